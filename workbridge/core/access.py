@@ -1,0 +1,239 @@
+"""The one visibility module. Every selector and every API/page scopes its querysets here.
+
+Rules (issue 2):
+- platform admin: everything;
+- authority officer: every row whose school or enterprise lies in the authority's region (or a sub-region);
+- group officer: rows of the group's member schools;
+- association officer: rows of the association's member enterprises;
+- school admin / teacher: rows of their school;
+- enterprise admin / mentor: rows of their enterprise; students only when linked to the enterprise
+  (an application, placement or project participation registered as a student-link provider);
+- student: their own rows only.
+
+Each scoped model registers, once, the lookups that lead from it to its school, enterprise and student
+(``register_scope``). A model that is not registered is invisible to everyone but the platform admin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Model, Q, QuerySet
+
+from .exceptions import NotFound, PermissionDenied
+from .roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
+
+
+@dataclass(frozen=True)
+class ScopeSpec:
+    school: str | None = None  # lookup to the school Organization
+    enterprise: str | None = None  # lookup to the enterprise Organization
+    student: str | None = None  # lookup to academics.Student
+    # Extra visibility for enterprises: a callable (actor) -> Q, e.g. students linked through placements.
+    enterprise_extra: Callable[[Actor], Q] | None = None
+    # Rows everyone in the scope's schools' region may read (e.g. published positions).
+    student_extra: Callable[[Actor], Q] | None = None
+    region: str | None = None  # for rows with no school/enterprise (e.g. a regional report)
+    # Full override for models whose visibility is not a simple ownership path (organisations).
+    custom: Callable[[Actor], Q] | None = None
+
+
+_SCOPES: dict[type[Model], ScopeSpec] = {}
+_STUDENT_LINK_PROVIDERS: list[Callable[[int], Q]] = []
+
+
+def register_scope(model: type[Model], **paths) -> None:
+    _SCOPES[model] = ScopeSpec(**paths)
+
+
+def register_student_link(provider: Callable[[int], Q]) -> None:
+    """provider(enterprise_id) -> Q over academics.Student selecting students linked to that enterprise."""
+    _STUDENT_LINK_PROVIDERS.append(provider)
+
+
+def student_link_q(enterprise_id: int) -> Q:
+    q = Q(pk__in=[])
+    for provider in _STUDENT_LINK_PROVIDERS:
+        q |= provider(enterprise_id)
+    return q
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: object
+    role: str | None
+    organization_id: int | None
+    org_kind: str | None
+    region_ids: tuple[int, ...] = ()
+    member_ids: tuple[int, ...] = ()  # member schools of a group / member enterprises of an association
+    student_id: int | None = None
+    teacher_id: int | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.role == Role.PLATFORM_ADMIN or bool(getattr(self.user, "is_superuser", False))
+
+    @property
+    def is_school_side(self) -> bool:
+        return self.role in SCHOOL_ROLES
+
+    @property
+    def is_enterprise_side(self) -> bool:
+        return self.role in ENTERPRISE_ROLES
+
+    @cached_property
+    def user_id(self) -> int | None:
+        return getattr(self.user, "pk", None)
+
+
+ANONYMOUS = Actor(user=None, role=None, organization_id=None, org_kind=None)
+
+
+def actor_for(user) -> Actor:
+    """Build the acting identity from the user's current membership (the one chosen in the role switcher)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_workbridge_actor", None)
+    if cached is not None:
+        return cached
+    from workbridge.organizations.models import Affiliation, Membership, Region
+
+    membership = None
+    if user.current_membership_id:
+        membership = (
+            Membership.objects.select_related("organization")
+            .filter(pk=user.current_membership_id, user=user, is_active=True)
+            .first()
+        )
+    if membership is None:
+        membership = (
+            Membership.objects.select_related("organization").filter(user=user, is_active=True).order_by("id").first()
+        )
+    if membership is None:
+        actor = Actor(user=user, role=Role.PLATFORM_ADMIN if user.is_superuser else None, organization_id=None, org_kind=None)
+        user._workbridge_actor = actor
+        return actor
+    org = membership.organization
+    region_ids: tuple[int, ...] = ()
+    member_ids: tuple[int, ...] = ()
+    student_id = teacher_id = None
+    if membership.role == Role.AUTHORITY_OFFICER and org.region_id:
+        region_ids = tuple(_region_with_descendants(Region, org.region_id))
+    elif membership.role in (Role.GROUP_OFFICER, Role.ASSOCIATION_OFFICER):
+        member_ids = tuple(Affiliation.objects.filter(body=org).values_list("member_id", flat=True))
+    elif membership.role == Role.STUDENT:
+        student = getattr(user, "student", None)
+        student_id = student.pk if student is not None and student.school_id == org.pk else None
+    if membership.role == Role.TEACHER:
+        teacher = getattr(user, "teacher", None)
+        teacher_id = teacher.pk if teacher is not None else None
+    actor = Actor(
+        user=user,
+        role=membership.role,
+        organization_id=org.pk,
+        org_kind=org.kind,
+        region_ids=region_ids,
+        member_ids=member_ids,
+        student_id=student_id,
+        teacher_id=teacher_id,
+    )
+    user._workbridge_actor = actor
+    return actor
+
+
+def _region_with_descendants(region_model, root_id: int) -> list[int]:
+    ids, frontier = [root_id], [root_id]
+    while frontier:
+        frontier = list(region_model.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        ids.extend(frontier)
+    return ids
+
+
+def _as_actor(actor_or_user) -> Actor:
+    return actor_or_user if isinstance(actor_or_user, Actor) else actor_for(actor_or_user)
+
+
+def scope_q(actor: Actor, model: type[Model]) -> Q | None:
+    """The filter selecting the rows of ``model`` the actor may read; None means everything."""
+    actor = _as_actor(actor)
+    if actor.is_platform_admin:
+        return None
+    nothing = Q(pk__in=[])
+    spec = _SCOPES.get(model)
+    if spec is None or actor.role is None:
+        return nothing
+    if spec.custom is not None:
+        return spec.custom(actor)
+    role = actor.role
+    if role == Role.AUTHORITY_OFFICER:
+        q = nothing
+        if spec.school:
+            q |= Q(**{f"{spec.school}__region_id__in": actor.region_ids})
+        if spec.enterprise:
+            q |= Q(**{f"{spec.enterprise}__region_id__in": actor.region_ids})
+        if spec.region:
+            q |= Q(**{f"{spec.region}__in": actor.region_ids})
+        return q
+    if role == Role.GROUP_OFFICER:
+        return Q(**{f"{spec.school}__in": actor.member_ids}) if spec.school else nothing
+    if role == Role.ASSOCIATION_OFFICER:
+        return Q(**{f"{spec.enterprise}__in": actor.member_ids}) if spec.enterprise else nothing
+    if role in SCHOOL_ROLES:
+        return Q(**{spec.school: actor.organization_id}) if spec.school else nothing
+    if role in ENTERPRISE_ROLES:
+        q = Q(**{spec.enterprise: actor.organization_id}) if spec.enterprise else nothing
+        if spec.enterprise_extra is not None:
+            q |= spec.enterprise_extra(actor)
+        return q
+    if role == Role.STUDENT:
+        q = Q(**{spec.student: actor.student_id}) if (spec.student and actor.student_id) else nothing
+        if spec.student_extra is not None:
+            q |= spec.student_extra(actor)
+        return q
+    return nothing
+
+
+def visible(actor, queryset: QuerySet) -> QuerySet:
+    q = scope_q(_as_actor(actor), queryset.model)
+    return queryset if q is None else queryset.filter(q).distinct() if _needs_distinct(queryset.model) else queryset.filter(q)
+
+
+def _needs_distinct(model) -> bool:
+    spec = _SCOPES.get(model)
+    return bool(spec and (spec.enterprise_extra or spec.student_extra))
+
+
+def access_object(actor, queryset: QuerySet, pk):
+    """Fetch one object the actor may read, or raise NotFound (never reveal that it exists elsewhere)."""
+    try:
+        return visible(actor, queryset).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"{queryset.model._meta.verbose_name} {pk} not found.") from None
+
+
+def require_role(actor, roles: Iterable[str], message: str = "") -> Actor:
+    actor = _as_actor(actor)
+    if actor.is_platform_admin:
+        return actor
+    if actor.role not in set(roles):
+        raise PermissionDenied(message or "Your role may not do this.")
+    return actor
+
+
+def require_org(actor, organization_id: int | None, roles: Iterable[str] | None = None) -> Actor:
+    """The actor must act for exactly this organisation (and, if given, in one of these roles)."""
+    actor = _as_actor(actor)
+    if actor.is_platform_admin:
+        return actor
+    if organization_id is None or actor.organization_id != organization_id:
+        raise PermissionDenied("You may only change records of your own organisation.")
+    if roles is not None and actor.role not in set(roles):
+        raise PermissionDenied("Your role may not do this.")
+    return actor
+
+
+def registered_models() -> list[type[Model]]:
+    return list(_SCOPES)

@@ -1,0 +1,14 @@
+from .access import actor_for
+from .registry import nav_items
+
+
+def workbridge(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"actor": None, "nav_items": []}
+    actor = actor_for(user)
+    return {
+        "actor": actor,
+        "nav_items": nav_items(actor),
+        "memberships": user.memberships.filter(is_active=True).select_related("organization"),
+    }

@@ -1,0 +1,46 @@
+"""Writes owned by core: the audit log and notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import models, transaction
+
+from .models import AuditLog, Notification
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    organization_id: int | None = None,
+    summary: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditLog:
+    """Append one audit entry. Callers must never put personal data (ID numbers, phones, coordinates) in data."""
+    entry = AuditLog(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        organization_id=organization_id,
+        summary=summary[:300],
+        data=data or {},
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def notification_send(*, recipient, kind: str, title: str, body: str = "", link: str = "", email: bool = False) -> Notification:
+    note = Notification(recipient=recipient, kind=kind, title=title[:200], body=body, link=link)
+    note.full_clean()
+    with transaction.atomic():
+        note.save()
+        if email and recipient.email:
+            transaction.on_commit(
+                lambda: send_mail(title, body or title, None, [recipient.email], fail_silently=True)
+            )
+    return note

@@ -1,0 +1,212 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from workbridge.core.models import TimeStampedModel
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class Agreement(TimeStampedModel):
+    """A framework agreement (校企合作框架协议) between one school and one enterprise."""
+
+    school = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="school_agreements")
+    enterprise = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="enterprise_agreements"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    scope = models.TextField(_("scope of cooperation"), blank=True)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    status = models.CharField(_("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_file = models.FileField(_("signed copy"), upload_to="agreements/%Y/", blank=True)
+    termination_reason = models.TextField(_("termination reason"), blank=True)
+    expiry_reminder_sent_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-start_date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="agreement_term_positive"),
+            models.CheckConstraint(condition=~Q(school=models.F("enterprise")), name="agreement_two_parties"),
+        ]
+        indexes = [models.Index(fields=["school", "enterprise"]), models.Index(fields=["status", "end_date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            errors["end_date"] = _("The end must come after the start.")
+        if self.school_id and self.school.kind != "school":
+            errors["school"] = _("The first party must be a school.")
+        if self.enterprise_id and self.enterprise.kind != "enterprise":
+            errors["enterprise"] = _("The second party must be an enterprise.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ClauseParty(models.TextChoices):
+    SCHOOL = "school", _("School")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    BOTH = "both", _("Both")
+
+
+class ClauseKind(models.TextChoices):
+    RIGHT = "right", _("Right")
+    OBLIGATION = "obligation", _("Obligation")
+
+
+class AgreementClause(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="clauses")
+    position = models.PositiveSmallIntegerField(_("number"))
+    party = models.CharField(_("party"), max_length=10, choices=ClauseParty.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=ClauseKind.choices)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["agreement", "position"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "position"], name="clause_position_unique")]
+
+
+class ProjectType(models.TextChoices):
+    ORDER_CLASS = "order_class", _("Order class (订单班)")
+    APPRENTICESHIP = "apprenticeship", _("Modern apprenticeship / dual-system class")
+    INTERNSHIP_BASE = "internship_base", _("Internship base")
+    TRAINING_BASE = "training_base", _("Joint training base")
+    JOINT_COURSE = "joint_course", _("Joint course or textbook")
+    ENTERPRISE_LECTURER = "enterprise_lecturer", _("Enterprise lecturer")
+    TEACHER_PRACTICE = "teacher_practice", _("Teacher enterprise practice")
+    JOINT_RND = "joint_rnd", _("Joint R&D / technical service")
+    CERTIFICATE_1X = "certificate_1x", _("1+X certificate training")
+    INDUSTRIAL_COLLEGE = "industrial_college", _("Industrial college")
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+    SUSPENDED = "suspended", _("Suspended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Project(TimeStampedModel):
+    """A cooperation project under an agreement. school/enterprise copy the agreement's parties for scoping."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="projects")
+    school = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="school_projects")
+    enterprise = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="enterprise_projects"
+    )
+    project_type = models.CharField(_("type"), max_length=24, choices=ProjectType.choices, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED)
+    # Type-specific details (e.g. training base mode 'school-in-factory'); validated per type in services.
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    majors = models.ManyToManyField("academics.Major", blank=True, related_name="projects")
+
+    class Meta:
+        ordering = ["-start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")), name="project_term_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "enterprise", "project_type"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.agreement_id:
+            if self.school_id != self.agreement.school_id or self.enterprise_id != self.agreement.enterprise_id:
+                raise ValidationError(_("A project's parties are its agreement's parties."))
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end must not come before the start.")})
+
+
+class ParticipantRole(models.TextChoices):
+    TEACHER = "teacher", _("Teacher")
+    STUDENT = "student", _("Student")
+    ENTERPRISE_STAFF = "enterprise_staff", _("Enterprise staff")
+
+
+class ProjectParticipant(TimeStampedModel):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participants")
+    role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices)
+    student = models.ForeignKey(
+        "academics.Student", null=True, blank=True, on_delete=models.CASCADE, related_name="project_participations"
+    )
+    teacher = models.ForeignKey(
+        "academics.Teacher", null=True, blank=True, on_delete=models.CASCADE, related_name="project_participations"
+    )
+    staff_user = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    staff_name = models.CharField(_("staff name"), max_length=60, blank=True)
+    duty = models.CharField(_("duty"), max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role="student", student__isnull=False, teacher__isnull=True)
+                    | Q(role="teacher", teacher__isnull=False, student__isnull=True)
+                    | Q(role="enterprise_staff", student__isnull=True, teacher__isnull=True)
+                ),
+                name="participant_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["project", "student"], condition=Q(student__isnull=False), name="participant_student_once"
+            ),
+            models.UniqueConstraint(
+                fields=["project", "teacher"], condition=Q(teacher__isnull=False), name="participant_teacher_once"
+            ),
+        ]
+
+
+class Milestone(TimeStampedModel):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("due"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+
+class OutputKind(models.TextChoices):
+    PEOPLE_TRAINED = "people_trained", _("People trained")
+    HOURS_TAUGHT = "hours_taught", _("Hours taught by enterprise staff")
+    EQUIPMENT_VALUE = "equipment_value", _("Equipment value (yuan)")
+    MONEY_INVESTED = "money_invested", _("Money invested (yuan)")
+    COURSES = "courses", _("Courses developed")
+    TEXTBOOKS = "textbooks", _("Textbooks published")
+    CERTIFICATES = "certificates", _("Certificates obtained")
+    PATENTS = "patents", _("Patents")
+    REVENUE = "revenue", _("R&D revenue (yuan)")
+    OTHER = "other", _("Other")
+
+
+class ProjectOutput(TimeStampedModel):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="outputs")
+    kind = models.CharField(_("kind"), max_length=20, choices=OutputKind.choices)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2)
+    recorded_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    file = models.FileField(_("file"), upload_to="outputs/%Y/", blank=True)
+    recorded_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-recorded_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gte=0), name="output_quantity_non_negative")]

@@ -1,0 +1,9 @@
+// Small progressive enhancements; every page works without them.
+document.addEventListener("click", (event) => {
+  const toggle = event.target.closest("[data-toggle-nav]");
+  if (!toggle) return;
+  const nav = document.getElementById("mainnav");
+  if (!nav) return;
+  const open = nav.classList.toggle("open");
+  toggle.setAttribute("aria-expanded", open ? "true" : "false");
+});
