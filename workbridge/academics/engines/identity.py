@@ -45,19 +45,21 @@ def make_id_number(region6: str, birth: dt.date, sequence3: int) -> str:
     return body + id_check_character(body)
 
 
-# 2021 vocational education major catalogue (职业教育专业目录): 6-digit codes; the first digit
-# is the level: 7 secondary (中职), 4 higher vocational (高职专科), 2 vocational undergraduate (职业本科).
-# Ordinary undergraduate codes (applied universities) are 6 digits with an optional T/K suffix.
-_VOCATIONAL = re.compile(r"^[724]\d{5}$")
-_UNDERGRADUATE = re.compile(r"^0\d{5}[TK]?$")
+# 2021 vocational education major catalogue (职业教育专业目录): 6-digit codes whose first two digits are the
+# level's major-field number: 61-79 secondary (中职, e.g. 710201), 41-59 higher vocational (高职专科, e.g.
+# 460301, 510201), 21-39 vocational undergraduate (职业本科, e.g. 310201).
+# Ordinary undergraduate codes (applied universities) are 6 digits, first two the discipline 01-14 (e.g.
+# 080202, 120801), with an optional T (special) / K (state-controlled) suffix (080910T, 120203K).
+_VOCATIONAL = re.compile(r"^(?:[246][1-9]|[357]\d)\d{4}$")
+_UNDERGRADUATE = re.compile(r"^(?:0[1-9]|1[0-4])\d{4}[TK]?$")
 
 
 def major_code_error(code: str) -> str | None:
     if _VOCATIONAL.match(code) or _UNDERGRADUATE.match(code):
         return None
     return (
-        f"{code!r} is not a catalogue code: expected 6 digits starting 7 (secondary), 4 (higher vocational) "
-        "or 2 (vocational undergraduate), or an undergraduate code like 080202 / 080910T"
+        f"{code!r} is not a catalogue code: expected 6 digits starting 61-79 (secondary), "
+        "41-59 (higher vocational) or 21-39 (vocational undergraduate), or an undergraduate code like 080202 / 080910T"
     )
 
 
