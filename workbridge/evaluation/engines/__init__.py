@@ -1,0 +1,1 @@
+"""Pure evaluation algorithms (no Django): AHP weights, index scoring, readiness, incentive carry-forward, ledger."""
