@@ -6,3 +6,23 @@ class FacultyConfig(AppConfig):
     name = "workbridge.faculty"
     label = "faculty"
     verbose_name = _("Faculty")
+
+    def ready(self):
+        from workbridge.core.access import register_scope
+
+        from .models import (
+            EnterpriseLecturer,
+            LecturerTeaching,
+            PracticeAlert,
+            PracticeRecord,
+            Qualification,
+            TeacherProfile,
+        )
+
+        register_scope(TeacherProfile, school="school")
+        register_scope(Qualification, school="school")
+        register_scope(PracticeAlert, school="school")
+        # The host enterprise sees (and confirms) the practice it hosts; the school sees its teachers' records.
+        register_scope(PracticeRecord, school="school", enterprise="enterprise")
+        register_scope(EnterpriseLecturer, school="school", enterprise="enterprise")
+        register_scope(LecturerTeaching, school="school", enterprise="enterprise")

@@ -6,3 +6,14 @@ class ResourcesConfig(AppConfig):
     name = "workbridge.resources"
     label = "resources"
     verbose_name = _("Resources")
+
+    def ready(self):
+        from workbridge.core.access import register_scope
+
+        from .access import base_scope_q, booking_scope_q, resource_scope_q
+        from .models import Booking, Resource, TrainingBase, UsageRecord
+
+        register_scope(TrainingBase, custom=base_scope_q)
+        register_scope(Resource, custom=resource_scope_q)
+        register_scope(Booking, custom=booking_scope_q)
+        register_scope(UsageRecord, custom=booking_scope_q)
