@@ -1,0 +1,141 @@
+"""Reads for the placements app, always scoped by the actor through core.access."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from workbridge.core.access import visible
+from workbridge.core.roles import ENTERPRISE_ROLES, Role
+
+from . import models as m
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@lru_cache(maxsize=1)
+def defaults() -> dict:
+    return json.loads((DATA_DIR / "defaults.json").read_text(encoding="utf-8"))
+
+
+def student_host_items() -> list[dict]:
+    return defaults()["student_host_items"]
+
+
+class _Item:
+    def __init__(self, code, name, weight):
+        self.code, self.name, self.weight = code, name, weight
+
+
+def competency_items_for(student) -> list:
+    """The major's items, else the school's defaults, else the platform defaults (data/defaults.json)."""
+    items = list(m.CompetencyItem.objects.filter(school_id=student.school_id, major_id=student.major_id))
+    if not items:
+        items = list(m.CompetencyItem.objects.filter(school_id=student.school_id, major__isnull=True))
+    if items:
+        return items
+    from django.utils.translation import get_language
+
+    zh = (get_language() or "").startswith("zh")
+    return [_Item(i["code"], i["name_zh"] if zh else i["name"], i["weight"]) for i in defaults()["competency_items"]]
+
+
+def position_list(*, actor, status: str | None = None, q: str = "") -> QuerySet:
+    qs = visible(actor, m.Position.objects.select_related("enterprise", "project"))
+    if actor.role == Role.STUDENT:
+        qs = qs.filter(status=m.PositionStatus.APPROVED)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(enterprise__name__icontains=q) | Q(workplace_address__icontains=q))
+    return qs.annotate(taken=Count("placements", filter=Q(placements__status__in=["planned", "active"])))
+
+
+def application_list(*, actor, status: str | None = None) -> QuerySet:
+    qs = visible(actor, m.Application.objects.select_related("student__major", "position", "enterprise"))
+    return qs.filter(status=status) if status else qs
+
+
+def placement_list(*, actor, status: str | None = None) -> QuerySet:
+    qs = visible(actor, m.Placement.objects.select_related("student__major", "position", "enterprise", "school", "school_mentor", "enterprise_mentor"))
+    if actor.role == Role.ENTERPRISE_MENTOR:
+        qs = qs.filter(enterprise_mentor_id=actor.user_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def current_placement(actor):
+    """The student's live placement (active first), or None."""
+    if actor.role != Role.STUDENT or not actor.student_id:
+        return None
+    return (
+        m.Placement.objects.filter(student_id=actor.student_id, status__in=["active", "planned"])
+        .select_related("position", "enterprise", "school_mentor", "enterprise_mentor")
+        .order_by("status")
+        .first()
+    )
+
+
+def alert_list(*, actor, status: str | None = "open") -> QuerySet:
+    qs = visible(actor, m.Alert.objects.select_related("placement", "student", "enterprise"))
+    if actor.role == Role.STUDENT:
+        return qs.none()
+    if actor.role == Role.ENTERPRISE_MENTOR:
+        qs = qs.filter(placement__enterprise_mentor_id=actor.user_id)
+    if actor.role == Role.TEACHER and actor.teacher_id:
+        qs = qs.filter(Q(placement__school_mentor_id=actor.teacher_id) | Q(escalation__gte=1))
+    if actor.role == Role.AUTHORITY_OFFICER:
+        qs = qs.filter(escalation__gte=m.EscalationLevel.AUTHORITY)
+    if status == "open":
+        qs = qs.exclude(status=m.AlertStatus.RESOLVED)
+    elif status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def reports_to_review(*, actor) -> QuerySet:
+    qs = visible(actor, m.WeeklyReport.objects.select_related("placement__student", "placement__position"))
+    qs = qs.filter(status=m.ReportStatus.SUBMITTED)
+    if actor.role == Role.ENTERPRISE_MENTOR:
+        qs = qs.filter(placement__enterprise_mentor_id=actor.user_id)
+    elif actor.role == Role.TEACHER:
+        qs = qs.filter(placement__school_mentor_id=actor.teacher_id)
+    return qs.order_by("submitted_at")
+
+
+def mentor_loads(*, actor) -> list[dict]:
+    """Live placements per mentor in the actor's organisation, with the cap."""
+    from .services import settings_for
+
+    live = visible(actor, m.Placement.objects.filter(status__in=["planned", "active"]))
+    if actor.role in ENTERPRISE_ROLES:
+        rows = live.exclude(enterprise_mentor=None).values("enterprise_mentor_id", "enterprise_mentor__display_name", "enterprise_mentor__username").annotate(n=Count("id"))
+        cap = None
+        result = []
+        for r in rows:
+            trained = m.MentorTraining.objects.filter(mentor_id=r["enterprise_mentor_id"]).count()
+            result.append({"name": r["enterprise_mentor__display_name"] or r["enterprise_mentor__username"], "load": r["n"], "cap": cap, "trainings": trained})
+        return result
+    rows = live.exclude(school_mentor=None).values("school_mentor_id", "school_mentor__name", "school_id").annotate(n=Count("id"))
+    result = []
+    for r in rows:
+        cap = settings_for(r["school_id"]).max_students_per_school_mentor
+        ratings = m.MentorRating.objects.filter(placement__school_mentor_id=r["school_mentor_id"], mentor_kind="school")
+        avg = sum(x.score for x in ratings) / len(ratings) if ratings else None
+        result.append({"name": r["school_mentor__name"], "load": r["n"], "cap": cap, "rating": avg, "over": r["n"] > cap})
+    return sorted(result, key=lambda x: -x["load"])
+
+
+def checkins_today(*, actor) -> QuerySet:
+    today = timezone.localdate()
+    return visible(actor, m.CheckIn.objects.select_related("placement__student")).filter(work_date=today)
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())

@@ -1,0 +1,349 @@
+"""Attendance writes: check-ins (idempotent by client key, offline-safe), make-up and leave requests, weekly
+confirmations, the 30-day coordinate purge, and the attendance compliance check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workbridge.core import crypto
+from workbridge.core.access import access_object
+from workbridge.core.exceptions import InvalidTransition, PermissionDenied, ValidationFailed
+from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
+from workbridge.core.services import audit_record
+
+from . import compliance_bridge
+from .engines import attendance as engine
+from .models import (
+    ApprovalStatus,
+    AttendanceConfirmation,
+    AttendanceMode,
+    CheckIn,
+    CheckInMethod,
+    LeaveRequest,
+    Placement,
+    PlacementStatus,
+)
+from .selectors import defaults
+from .services import _actor, _user, clean, settings_for
+
+CLIENT_KEY_MAX = 64
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment)
+
+
+def _validate_client_key(client_key: str) -> str:
+    key = (client_key or "").strip()
+    if not 8 <= len(key) <= CLIENT_KEY_MAX or not all(c.isalnum() or c in "-_:." for c in key):
+        raise ValidationFailed(
+            _("client_key must be 8-64 characters of letters, digits, '-', '_', ':' or '.'."),
+            errors={"client_key": [_("Invalid client key.")]},
+        )
+    return key
+
+
+def checkin_record(
+    *,
+    actor,
+    placement: Placement,
+    client_key: str,
+    occurred_at: dt.datetime | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    accuracy_m: float | None = None,
+    device_id: str = "",
+    qr_token: str = "",
+    direction: str = "in",
+    offline: bool = False,
+) -> tuple[CheckIn, bool]:
+    """Record the student's check-in; returns (check-in, created). Sending the same client key again returns the
+    stored check-in unchanged (retries and offline re-sends never duplicate it)."""
+    actor = _actor(actor)
+    if actor.role != Role.STUDENT or actor.student_id != placement.student_id:
+        raise PermissionDenied(_("Students check in for their own placement."))
+    key = _validate_client_key(client_key)
+    existing = CheckIn.objects.filter(placement_id=placement.pk, client_key=key).first()
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    occurred_at = occurred_at or now
+    if timezone.is_naive(occurred_at):
+        raise ValidationFailed(_("occurred_at needs a time zone (ISO 8601 with offset)."), errors={"occurred_at": [_("No time zone.")]})
+    max_age = dt.timedelta(days=defaults()["offline_checkin_max_age_days"])
+    errors = {}
+    if occurred_at > now + FUTURE_TOLERANCE:
+        errors["occurred_at"] = [_("The check-in time lies in the future.")]
+    elif occurred_at < now - max_age:
+        errors["occurred_at"] = [_("Check-ins older than %(d)d days are not accepted; ask for a make-up check-in.") % {"d": max_age.days}]
+    if direction not in ("in", "out"):
+        errors["direction"] = [_("Use 'in' or 'out'.")]
+    if (latitude is None) != (longitude is None):
+        errors["latitude"] = [_("Send both latitude and longitude, or neither.")]
+    if latitude is not None and not (-90 <= float(latitude) <= 90 and -180 <= float(longitude) <= 180):
+        errors["latitude"] = [_("Coordinates out of range.")]
+    if accuracy_m is not None and float(accuracy_m) < 0:
+        errors["accuracy_m"] = [_("Accuracy cannot be negative.")]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
+    if placement.status != PlacementStatus.ACTIVE:
+        raise InvalidTransition(_("Check-ins are only taken during an active placement."))
+    position = placement.position
+    method = CheckInMethod.GPS
+    qr_valid = None
+    if qr_token:
+        qr_valid = engine.qr_verify(placement.qr_secret, placement.pk, qr_token, occurred_at)
+        method = CheckInMethod.QR
+    elif placement.attendance_mode == AttendanceMode.QR:
+        raise ValidationFailed(_("This placement checks in with the workplace QR code."), errors={"qr_token": [_("Scan the mentor's QR code.")]})
+    if latitude is None and method == CheckInMethod.GPS:
+        raise ValidationFailed(_("No location: allow location access or scan the QR code."), errors={"latitude": [_("Required.")]})
+
+    fence = None
+    if latitude is not None:
+        fence = engine.geofence(float(latitude), float(longitude), float(position.latitude), float(position.longitude), position.geofence_radius_m)
+    device_hash = crypto.keyed_hash(device_id)[:64] if device_id else ""
+    fix = engine.Fix(
+        student_id=placement.student_id, at=occurred_at, lat=float(latitude) if latitude is not None else None,
+        lon=float(longitude) if longitude is not None else None, accuracy_m=float(accuracy_m) if accuracy_m is not None else None,
+        device=device_hash,
+    )
+    window = dt.timedelta(days=3)
+    history = [
+        engine.Fix(student_id=placement.student_id, at=c.occurred_at, lat=float(c.latitude), lon=float(c.longitude), accuracy_m=c.accuracy_m)
+        for c in CheckIn.objects.filter(
+            placement__student_id=placement.student_id, latitude__isnull=False,
+            occurred_at__gte=occurred_at - dt.timedelta(days=30), occurred_at__lte=occurred_at + window,
+        ).only("occurred_at", "latitude", "longitude", "accuracy_m")[:200]
+    ]
+    device_fixes = []
+    if device_hash:
+        device_fixes = [
+            engine.Fix(student_id=sid, at=at, device=device_hash)
+            for sid, at in CheckIn.objects.filter(
+                device_hash=device_hash, occurred_at__gte=occurred_at - dt.timedelta(days=1), occurred_at__lte=occurred_at + dt.timedelta(days=1)
+            ).exclude(placement__student_id=placement.student_id).values_list("placement__student_id", "occurred_at")[:50]
+        ]
+    signals = engine.trust_signals(
+        fix, history=history, device_fixes=device_fixes, shift=engine.Shift(position.shift_start, position.shift_end),
+        local_time=_local(occurred_at).time(), geofence_result=fence,
+    )
+    if qr_valid is False:
+        signals.append(engine.Signal("qr_invalid"))
+    checkin = CheckIn(
+        placement=placement, client_key=key, method=method, direction=direction, occurred_at=occurred_at,
+        work_date=_local(occurred_at).date(),
+        latitude=Decimal(str(round(float(latitude), 6))) if latitude is not None else None,
+        longitude=Decimal(str(round(float(longitude), 6))) if longitude is not None else None,
+        accuracy_m=int(round(float(accuracy_m))) if accuracy_m is not None else None,
+        distance_m=fence.distance_m if fence else None,
+        within_geofence=fence.inside if fence else (True if qr_valid else None),
+        device_hash=device_hash, qr_valid=qr_valid, offline=bool(offline) or occurred_at < now - dt.timedelta(minutes=10),
+        signals=[s.as_dict() for s in signals],
+    )
+    try:
+        with transaction.atomic():
+            checkin.save()
+            if fence is not None and not fence.inside:
+                _maybe_alert_outside(placement)
+            if any(s.code in ("shared_device", "repeated_coordinates", "impossible_travel") for s in signals):
+                _alert_trust(placement, checkin)
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: return the stored one.
+        stored = CheckIn.objects.filter(placement_id=placement.pk, client_key=key).first()
+        if stored is None:
+            raise
+        return stored, False
+    return checkin, True
+
+
+def _maybe_alert_outside(placement: Placement) -> None:
+    from .services_alerts import alert_raise
+
+    cfg = settings_for(placement.school_id)
+    since = timezone.now() - dt.timedelta(days=7)
+    count = CheckIn.objects.filter(placement=placement, within_geofence=False, occurred_at__gte=since).count()
+    if count >= cfg.outside_geofence_alert_count:
+        week = timezone.localdate().isocalendar()
+        alert_raise(
+            placement=placement, kind="outside_geofence", severity="warning",
+            title=_("%(s)s checked in outside the workplace %(n)d times this week") % {"s": placement.student.name, "n": count},
+            dedupe_key=f"outside:{placement.pk}:{week[0]}-{week[1]}",
+        )
+
+
+def _alert_trust(placement: Placement, checkin: CheckIn) -> None:
+    from .services_alerts import alert_raise
+
+    codes = sorted({s["code"] for s in checkin.signals} & {"shared_device", "repeated_coordinates", "impossible_travel"})
+    alert_raise(
+        placement=placement, kind="trust", severity="warning",
+        title=_("Check-in of %(s)s needs a look: %(c)s") % {"s": placement.student.name, "c": ", ".join(codes)},
+        dedupe_key=f"trust:{placement.pk}:{checkin.work_date.isoformat()}",
+    )
+
+
+@transaction.atomic
+def makeup_request(*, actor, placement: Placement, work_date: dt.date, reason: str) -> CheckIn:
+    actor = _actor(actor)
+    if actor.role != Role.STUDENT or actor.student_id != placement.student_id:
+        raise PermissionDenied(_("Students ask for make-up check-ins for their own placement."))
+    if not reason.strip():
+        raise ValidationFailed(_("Say why you could not check in."), errors={"reason": [_("Required.")]})
+    if not placement.start_date <= work_date <= min(placement.end_date, timezone.localdate()):
+        raise ValidationFailed(_("The day must lie within the placement and not in the future."), errors={"work_date": [_("Out of range.")]})
+    if CheckIn.objects.filter(placement=placement, work_date=work_date).exclude(approval=ApprovalStatus.REJECTED).exists():
+        raise ValidationFailed(_("There is already a check-in for %(d)s.") % {"d": work_date}, errors={"work_date": [_("Already recorded.")]})
+    occurred = timezone.make_aware(dt.datetime.combine(work_date, placement.position.shift_start))
+    checkin = CheckIn(
+        placement=placement, client_key=f"makeup-{work_date.isoformat()}-{timezone.now():%H%M%S%f}", method=CheckInMethod.MAKEUP,
+        occurred_at=occurred, work_date=work_date, approval=ApprovalStatus.PENDING, reason=reason.strip(),
+    )
+    clean(checkin)
+    checkin.save()
+    return checkin
+
+
+def _is_mentor_side(actor, placement: Placement) -> bool:
+    if actor.is_platform_admin:
+        return True
+    if actor.role in ENTERPRISE_ROLES and actor.organization_id == placement.enterprise_id:
+        return actor.role == Role.ENTERPRISE_ADMIN or placement.enterprise_mentor_id == actor.user_id
+    if actor.role in SCHOOL_ROLES and actor.organization_id == placement.school_id:
+        return actor.role == Role.SCHOOL_ADMIN or (placement.school_mentor_id and placement.school_mentor_id == actor.teacher_id)
+    return False
+
+
+@transaction.atomic
+def makeup_decide(*, actor, checkin: CheckIn, approve: bool) -> CheckIn:
+    actor = _actor(actor)
+    checkin = access_object(actor, CheckIn.objects.select_for_update().select_related("placement"), checkin.pk)
+    if not _is_mentor_side(actor, checkin.placement):
+        raise PermissionDenied(_("A mentor decides make-up check-ins."))
+    if checkin.approval != ApprovalStatus.PENDING:
+        raise InvalidTransition(_("Already decided."))
+    checkin.approval = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+    checkin.decided_by = _user(actor)
+    checkin.save(update_fields=["approval", "decided_by"])
+    audit_record(actor=_user(actor), action="checkin.makeup." + ("approve" if approve else "reject"), target=checkin.placement, organization_id=actor.organization_id)
+    return checkin
+
+
+@transaction.atomic
+def leave_request(*, actor, placement: Placement, start_date: dt.date, end_date: dt.date, reason: str) -> LeaveRequest:
+    actor = _actor(actor)
+    if actor.role != Role.STUDENT or actor.student_id != placement.student_id:
+        raise PermissionDenied(_("Students ask for leave for their own placement."))
+    leave = LeaveRequest(placement=placement, start_date=start_date, end_date=end_date, reason=reason)
+    clean(leave)
+    if start_date < placement.start_date or end_date > placement.end_date:
+        raise ValidationFailed(_("Leave must fall within the placement."), errors={"start_date": [_("Out of range.")]})
+    leave.save()
+    return leave
+
+
+@transaction.atomic
+def leave_decide(*, actor, leave: LeaveRequest, approve: bool) -> LeaveRequest:
+    actor = _actor(actor)
+    leave = access_object(actor, LeaveRequest.objects.select_for_update().select_related("placement"), leave.pk)
+    if not _is_mentor_side(actor, leave.placement):
+        raise PermissionDenied(_("A mentor decides leave requests."))
+    if leave.status != ApprovalStatus.PENDING:
+        raise InvalidTransition(_("Already decided."))
+    leave.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+    leave.decided_by, leave.decided_at = _user(actor), timezone.now()
+    leave.save()
+    audit_record(actor=_user(actor), action="leave." + ("approve" if approve else "reject"), target=leave.placement, organization_id=actor.organization_id)
+    return leave
+
+
+@transaction.atomic
+def attendance_confirm_week(
+    *, actor, placement: Placement, week_start: dt.date, days_present: list[dt.date], overtime_hours=0, night_shifts: int = 0, note: str = ""
+) -> AttendanceConfirmation:
+    """The enterprise mentor confirms a week (Monday) of attendance; replaces GPS in weekly mode."""
+    actor = _actor(actor)
+    placement = access_object(actor, Placement.objects.all(), placement.pk)
+    if not (actor.role in ENTERPRISE_ROLES and _is_mentor_side(actor, placement)):
+        raise PermissionDenied(_("The enterprise mentor confirms attendance."))
+    if week_start.weekday() != 0:
+        raise ValidationFailed(_("A week starts on a Monday."), errors={"week_start": [_("Not a Monday.")]})
+    week_end = week_start + dt.timedelta(days=6)
+    days = sorted({d for d in days_present})
+    bad = [d for d in days if not week_start <= d <= week_end]
+    if bad:
+        raise ValidationFailed(_("%(d)s is not in that week.") % {"d": bad[0]}, errors={"days_present": [_("Outside the week.")]})
+    confirmation, _created = AttendanceConfirmation.objects.update_or_create(
+        placement=placement, week_start=week_start,
+        defaults={"days_present": [d.isoformat() for d in days], "overtime_hours": overtime_hours, "night_shifts": night_shifts,
+                  "note": note, "confirmed_by": _user(actor)},
+    )
+    clean(confirmation)
+    facts = compliance_bridge.placement_facts(placement)
+    facts.update({
+        "overtime_hours": float(confirmation.overtime_hours), "night_shift_days": night_shifts,
+        "holiday_work_days": sum(1 for d in days if engine.is_statutory_holiday(d)),
+        "rest_day_work_days": sum(1 for d in days if not engine.default_is_workday(d) and not engine.is_statutory_holiday(d)),
+    })
+    _attendance_findings(actor, placement, facts)
+    audit_record(actor=_user(actor), action="attendance.confirm_week", target=placement, organization_id=actor.organization_id)
+    return confirmation
+
+
+def attendance_facts(placement: Placement, since: dt.date | None = None) -> dict:
+    """Working-time facts (longest day, night, rest-day and holiday work) from the placement's check-ins."""
+    qs = CheckIn.objects.filter(placement=placement).exclude(approval__in=[ApprovalStatus.PENDING, ApprovalStatus.REJECTED])
+    if since:
+        qs = qs.filter(work_date__gte=since)
+    by_day: dict[dt.date, list] = {}
+    for work_date, direction, occurred in qs.values_list("work_date", "direction", "occurred_at"):
+        by_day.setdefault(work_date, []).append((direction, _local(occurred)))
+    days = []
+    for day, events in sorted(by_day.items()):
+        ins = [t for d, t in events if d == "in"]
+        outs = [t for d, t in events if d == "out"]
+        days.append(engine.DayWork(day=day, first_in=min(ins) if ins else None, last_out=max(outs) if outs else None))
+    return engine.working_time_facts(days)
+
+
+def attendance_compliance_check(*, actor, placement: Placement, since: dt.date | None = None) -> list[dict]:
+    facts = compliance_bridge.placement_facts(placement)
+    facts.update(attendance_facts(placement, since))
+    facts["overtime_hours"] = max(0.0, facts["max_daily_hours"] - float(placement.position.daily_hours))
+    return _attendance_findings(actor, placement, facts)
+
+
+def _attendance_findings(actor, placement: Placement, facts: dict) -> list[dict]:
+    from .services_alerts import alert_raise
+
+    findings = compliance_bridge.run_check(
+        actor=_user(actor) if hasattr(actor, "user") else actor, checkpoint="attendance", facts=facts,
+        school=placement.school, enterprise=placement.enterprise, placement=placement, position=placement.position,
+        year=placement.start_date.year,
+    )
+    for finding in findings:
+        rule = finding.get("rule_id") or finding.get("rule") or finding.get("code") or "rule"
+        alert_raise(
+            placement=placement, kind="rule_violation", severity="serious" if compliance_bridge.is_blocking(finding) else "warning",
+            title=_("Rule breached at %(e)s: %(m)s") % {"e": placement.enterprise.name, "m": finding.get("message") or rule},
+            detail=str(finding.get("citation", "")), dedupe_key=f"rule:{placement.pk}:{rule}:{timezone.localdate():%Y-%W}",
+        )
+    return findings
+
+
+def purge_raw_coordinates(*, now: dt.datetime | None = None) -> int:
+    """Drop latitude/longitude (and accuracy) older than the retention period; the verdict and distance stay."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    days = settings.WORKBRIDGE.get("RAW_LOCATION_RETENTION_DAYS", 30)
+    cutoff = now - dt.timedelta(days=days)
+    return CheckIn.objects.filter(occurred_at__lt=cutoff, latitude__isnull=False).update(
+        latitude=None, longitude=None, accuracy_m=None, coordinates_purged_at=now
+    )
