@@ -1,0 +1,201 @@
+"""Every registered measure on hand-built records: the value, the count and the evidence rows, and the window."""
+
+import datetime as dt
+
+import pytest
+
+from workbridge.academics.tests.factories import StudentFactory, TeacherFactory
+from workbridge.evaluation import indicators
+from workbridge.evaluation.indicators import MEASURES, Window, compute
+from workbridge.organizations.tests.factories import EnterpriseFactory, SchoolFactory
+
+from . import builders as b
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+TERM = Window(D(2024, 9, 1), D(2025, 2, 28))
+
+
+@pytest.fixture
+def pair():
+    school, enterprise = SchoolFactory(), EnterpriseFactory()
+    return school, enterprise
+
+
+def run(key, window=TERM):
+    values, unavailable = compute([key], window)
+    assert key not in unavailable
+    return values[key]
+
+
+def test_project_outputs_sum_per_pair_inside_the_window(pair):
+    school, ent = pair
+    other = EnterpriseFactory()
+    ag, ag2 = b.agreement(school, ent), b.agreement(school, other)
+    p, p2 = b.project(ag), b.project(ag2)
+    rows = [b.output(p, "equipment_value", 120000), b.output(p, "equipment_value", 30000, on=D(2025, 2, 28))]
+    b.output(p, "equipment_value", 99999, on=D(2025, 3, 1))  # next term
+    b.output(p2, "equipment_value", 5)
+    b.output(p, "money_invested", 70000)
+    b.output(p, "courses", 1)
+    b.output(p, "textbooks", 2)
+    b.output(p, "people_trained", 45)
+    v = run("equipment_invested")[(school.pk, ent.pk)]
+    assert v.value == 150000 and v.count == 2
+    assert sorted(v.rows["partnerships.projectoutput"]) == sorted(r.pk for r in rows)
+    assert run("equipment_invested")[(school.pk, other.pk)].value == 5
+    assert run("money_invested")[(school.pk, ent.pk)].value == 70000
+    assert run("courses_codeveloped")[(school.pk, ent.pk)].value == 3
+    assert run("people_trained")[(school.pk, ent.pk)].value == 45
+
+
+def test_order_and_apprenticeship_students_distinct_and_running(pair):
+    school, ent = pair
+    ag = b.agreement(school, ent)
+    s1, s2 = StudentFactory(school=school), StudentFactory(school=school)
+    order, appr = b.project(ag, "order_class"), b.project(ag, "apprenticeship")
+    b.participant(order, s1)
+    b.participant(appr, s1)  # same student in two projects counts once
+    b.participant(appr, s2)
+    b.participant(b.project(ag, "joint_course"), StudentFactory(school=school))  # other type
+    b.participant(b.project(ag, "order_class", status="planned"), StudentFactory(school=school))  # not running
+    b.participant(b.project(ag, "order_class", start=D(2023, 1, 1), end=D(2023, 6, 30), status="completed"),
+                  StudentFactory(school=school))  # ended before the term
+    v = run("order_apprentice_students")[(school.pk, ent.pk)]
+    assert v.value == 2 and v.count == 3
+
+
+def test_interns_completion_retention_and_hires(pair):
+    school, ent = pair
+    pos = b.position(ent)
+    done_hired = b.placement(school, ent, pos=pos, hired=True)
+    done = b.placement(school, ent, pos=pos)
+    stopped = b.placement(school, ent, pos=pos, status="terminated", end=D(2024, 12, 1))
+    live = b.placement(school, ent, pos=pos, status="active", end=D(2025, 6, 30))
+    b.placement(school, ent, pos=pos, status="planned")  # never started
+    b.placement(school, ent, pos=pos, start=D(2024, 3, 1), end=D(2024, 6, 30))  # previous term
+    hosted = run("interns_hosted")[(school.pk, ent.pk)]
+    assert hosted.value == 4
+    assert set(hosted.rows["placements.placement"]) == {done_hired.pk, done.pk, stopped.pk, live.pk}
+    completion = run("internship_completion")[(school.pk, ent.pk)]
+    assert completion.value == pytest.approx(2 / 3) and completion.count == 3
+    retention = run("retention_hired")[(school.pk, ent.pk)]
+    assert retention.value == pytest.approx(1 / 2) and retention.count == 2
+    assert run("hires")[(school.pk, ent.pk)].value == 1
+
+
+def test_rates_have_no_value_without_denominator(pair):
+    school, ent = pair
+    b.placement(school, ent, status="active", end=D(2025, 6, 30))
+    assert (school.pk, ent.pk) not in run("internship_completion")
+    values, unavailable = compute(["internship_completion", "interns_hosted"], TERM)
+    assert indicators.value_for("internship_completion", values, unavailable, (school.pk, ent.pk)).value is None
+    assert indicators.value_for("interns_hosted", values, unavailable, (999, 998)).value == 0
+
+
+def test_placement_evaluations_mean_share(pair):
+    school, ent = pair
+    pl = b.placement(school, ent)
+    b.evaluation(pl, "student", 80)
+    b.evaluation(pl, "enterprise_mentor", 90)
+    b.evaluation(b.placement(school, ent, start=D(2024, 3, 1), end=D(2024, 6, 30)), "student", 10)  # other term
+    v = run("placement_evaluations")[(school.pk, ent.pk)]
+    assert v.value == pytest.approx(0.85) and v.count == 2
+
+
+def test_teachers_hosted_confirmed_distinct(pair):
+    school, ent = pair
+    t = TeacherFactory(school=school)
+    b.practice(school, ent, teacher=t)
+    b.practice(school, ent, teacher=t, start=D(2025, 1, 5), end=D(2025, 1, 20), days=10)
+    b.practice(school, ent, status="submitted")
+    b.practice(school, ent)
+    v = run("teachers_hosted")[(school.pk, ent.pk)]
+    assert v.value == 2 and v.count == 3
+
+
+def test_lecturer_hours_take_the_larger_record(pair, world):
+    school, ent = pair
+    from workbridge.academics.tests.factories import CourseFactory
+
+    course = CourseFactory(school=school)
+    b.lecturer_teaching(school, ent, course, 40)
+    b.lecturer_teaching(school, ent, course, 8)
+    p = b.project(b.agreement(school, ent), "enterprise_lecturer")
+    b.output(p, "hours_taught", 30)
+    v = run("lecturer_hours")[(school.pk, ent.pk)]
+    assert v.value == 48 and set(v.rows) == {"faculty.lecturerteaching", "partnerships.projectoutput"}
+    b.output(p, "hours_taught", 30)
+    assert run("lecturer_hours")[(school.pk, ent.pk)].value == 60
+
+
+def test_training_base_use_both_directions(pair):
+    school, ent = pair
+    b.usage(ent, school, 6)
+    b.usage(school, ent, 4)
+    b.usage(school, SchoolFactory(), 100)  # school-school: not a partnership
+    b.usage(ent, school, 9, on=D(2025, 4, 1))  # outside
+    v = run("training_base_use")[(school.pk, ent.pk)]
+    assert v.value == 10 and v.count == 2
+
+
+def test_rnd_projects_outcomes_income_and_savings(pair):
+    school, ent = pair
+    ag = b.agreement(school, ent)
+    linked = b.project(ag, "joint_rnd")
+    b.project(ag, "joint_rnd")  # not recorded in research: counts on its own
+    rp = b.rnd_project(school, ent, partnership_project=linked)
+    b.rnd_project(school, ent, status="terminated")
+    b.rnd_project(school, ent, start=D(2023, 1, 1), end=D(2023, 12, 31), status="completed", signed=D(2022, 12, 1))
+    assert run("rnd_projects")[(school.pk, ent.pk)].value == 2
+    b.rnd_outcome(rp, saved=50000, revenue=10000)
+    b.rnd_outcome(rp, kind="process", on=D(2025, 5, 1), saved=1)
+    b.output(linked, "patents", 2)
+    assert run("rnd_outcomes")[(school.pk, ent.pk)].value == 3
+    assert run("cost_saved")[(school.pk, ent.pk)].value == 60000
+    assert run("rnd_income")[(school.pk, ent.pk)].value == 150000
+
+
+def test_visibility_counts_applications(pair):
+    school, ent = pair
+    from workbridge.placements.models import Application
+
+    pos = b.position(ent)
+    for _ in range(3):
+        Application.objects.create(student=StudentFactory(school=school), position=pos, school=school, enterprise=ent)
+    today = dt.date.today()
+    v = run("visibility", Window(today.replace(month=1, day=1), today.replace(month=12, day=31)))[(school.pk, ent.pk)]
+    assert v.value == 3
+
+
+def test_evaluator_rating_mean(world):
+    from workbridge.evaluation.models import EvaluatorAssignment, EvaluatorRating
+    from workbridge.organizations.models import Organization
+
+    assoc = Organization.objects.create(kind="association", name="行业协会", region=world.region1)
+    a = EvaluatorAssignment.objects.create(evaluator=assoc, school=world.school1, enterprise=world.enterprise1)
+    EvaluatorRating.objects.create(assignment=a, school=world.school1, enterprise=world.enterprise1, term="2024-2025-1",
+                                   rated_on=D(2025, 1, 10), score=80)
+    group = Organization.objects.create(kind="group", name="职教集团", region=world.region1)
+    a2 = EvaluatorAssignment.objects.create(evaluator=group, school=world.school1, enterprise=world.enterprise1)
+    EvaluatorRating.objects.create(assignment=a2, school=world.school1, enterprise=world.enterprise1, term="2024-2025-1",
+                                   rated_on=D(2025, 1, 11), score=60)
+    v = run("evaluator_rating")[(world.school1.pk, world.enterprise1.pk)]
+    assert v.value == pytest.approx(0.7) and v.count == 2
+
+
+def test_violations_no_data_until_compliance_model_exists(pair):
+    values, unavailable = compute(["violations"], TERM)
+    if indicators.model("compliance", "Violation") is None:
+        assert "violations" in unavailable
+        assert indicators.value_for("violations", values, unavailable, pair).value is None
+    else:
+        assert "violations" not in unavailable
+
+
+def test_every_indexed_indicator_has_a_registered_measure():
+    from workbridge.evaluation.datafiles import DEFAULT_INDEX_FILE, read_toml
+
+    keys = [i["key"] for i in read_toml(DEFAULT_INDEX_FILE)["indicators"]]
+    assert set(keys) <= set(MEASURES)
+    assert len(keys) == 16
