@@ -1,0 +1,148 @@
+"""Benchmark of the placement matcher (issue 5).
+
+Default run: the issue's scale for deferred acceptance, 200,000 students x 10,000 positions x 20 choices
+each, positions ranking all their applicants, 2,500 enterprises of which half have a binding intern cap;
+then the "maximise placed students" (min-cost flow) variant at a smaller scale.
+
+    .venv/bin/python bench/bench_match.py                # full DA scale + maxflow at 10,000 x 500 x 10
+    .venv/bin/python bench/bench_match.py --students 20000 --positions 1000   # quicker
+    .venv/bin/python bench/bench_match.py --maxflow-students 20000 --maxflow-positions 1000
+
+The time is measured from the JSON-shaped instance (Python lists and dicts, as the CLI and the app hand it
+over) to the finished assignment and statistics, on one core, i.e. it includes validation and compilation.
+Explanations for every student are built lazily; their cost is printed separately. Memory: the process's
+peak resident set (ru_maxrss, which also contains the instance itself and the interpreter) and the
+tracemalloc peak of the matching call alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
+
+from workbridge.placements.engines.matching import deferred_acceptance, max_placement
+
+
+def make_instance(n: int, m: int, choices: int, n_ent: int, seed: int = 7) -> dict:
+    """A province-like random instance: popular positions, correlated position rankings, shared caps."""
+    rng = np.random.default_rng(seed)
+    choices = min(choices, m)
+    weight = 1.0 / np.arange(1, m + 1) ** 0.6
+    weight = weight[rng.permutation(m)]
+    weight /= weight.sum()
+    prefs = rng.choice(m, size=(n, choices), p=weight)
+    # Remove repeated positions in a row by redrawing them uniformly until every row is distinct.
+    while True:
+        srt = np.sort(prefs, axis=1)
+        dup_rows = np.flatnonzero((srt[:, 1:] == srt[:, :-1]).any(axis=1))
+        if dup_rows.size == 0:
+            break
+        for r in dup_rows.tolist():
+            row = list(dict.fromkeys(prefs[r].tolist()))
+            while len(row) < choices:
+                cand = int(rng.integers(m))
+                if cand not in row:
+                    row.append(cand)
+            prefs[r] = row
+    score = rng.normal(size=n)
+    stud = np.repeat(np.arange(n), choices)
+    pos = prefs.ravel()
+    noisy = score[stud] + rng.normal(scale=0.5, size=stud.size)
+    order = np.lexsort((-noisy, pos))
+    pos_sorted = pos[order]
+    stud_sorted = stud[order]
+    bounds = np.searchsorted(pos_sorted, np.arange(m + 1))
+    capacity = rng.integers(max(1, (n // m) // 4), max(2, (n // m) * 7 // 4) + 1, size=m)
+    ent_of_pos = rng.integers(n_ent, size=m)
+    places = np.bincount(ent_of_pos, weights=capacity, minlength=n_ent)
+    ent_cap = [int(p * 0.8) if i % 2 == 0 else None for i, p in enumerate(places.tolist())]
+    stud_lists = stud_sorted.tolist()
+    b = bounds.tolist()
+    return {
+        "students": [{"id": s, "prefs": row} for s, row in enumerate(prefs.tolist())],
+        "positions": [
+            {"id": p, "capacity": int(capacity[p]), "enterprise": int(ent_of_pos[p]), "prefs": stud_lists[b[p]:b[p + 1]]}
+            for p in range(m)
+        ],
+        "enterprises": [{"id": e, "capacity": ent_cap[e]} for e in range(n_ent)],
+    }
+
+
+def bench_da(args) -> None:
+    print(f"# building instance {args.students} x {args.positions} x {args.choices} ...", flush=True)
+    inst = make_instance(args.students, args.positions, args.choices, args.enterprises)
+    gc.collect()
+    gc.disable()
+    best = None
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        result = deferred_acceptance(inst, seed=args.seed)
+        stats = result.stats
+        dt = time.perf_counter() - t0
+        best = dt if best is None else min(best, dt)
+    gc.enable()
+    t0 = time.perf_counter()
+    result.explanations  # noqa: B018
+    dt_explain = time.perf_counter() - t0
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    tracemalloc.start()
+    deferred_acceptance(inst, seed=args.seed)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    label = "match_200k" if args.students == 200_000 else f"match_{args.students // 1000}k"
+    print(f"# placed {stats['placed']} of {stats['students']} ({stats['placement_rate']:.1%}), rounds {stats['rounds']}, "
+          f"proposals {stats['proposals']}, first choice {stats['first_choice']}, "
+          f"enterprises at cap {stats.get('enterprises_at_cap')}")
+    print(f"BENCH {label}_seconds {best:.3f} s")
+    print(f"BENCH {label}_peak_mb {rss_mb:.0f} MB")
+    print(f"BENCH {label}_tracemalloc_peak_mb {peak / 2**20:.0f} MB")
+    print(f"BENCH {label}_explanations_seconds {dt_explain:.3f} s")
+    del inst, result
+
+
+def bench_flow(args) -> None:
+    n, m = args.maxflow_students, args.maxflow_positions
+    inst = make_instance(n, m, args.maxflow_choices, max(1, m // 4), seed=11)
+    t0 = time.perf_counter()
+    result = max_placement(inst, seed=args.seed)
+    stats = result.stats
+    dt = time.perf_counter() - t0
+    da = deferred_acceptance(inst, seed=args.seed).stats
+    label = f"maxflow_{n // 1000}k"
+    print(f"# maxflow {n} x {m} x {args.maxflow_choices}: placed {stats['placed']} (DA placed {da['placed']}), "
+          f"mean choice {stats['mean_choice']} (DA {da['mean_choice']}), phases {stats['flow_phases']}")
+    print(f"BENCH {label}_seconds {dt:.3f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=200_000)
+    parser.add_argument("--positions", type=int, default=10_000)
+    parser.add_argument("--choices", type=int, default=20)
+    parser.add_argument("--enterprises", type=int, default=2_500)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--maxflow-students", type=int, default=10_000)
+    parser.add_argument("--maxflow-positions", type=int, default=500)
+    parser.add_argument("--maxflow-choices", type=int, default=10)
+    parser.add_argument("--skip-maxflow", action="store_true")
+    args = parser.parse_args()
+    bench_da(args)
+    if not args.skip_maxflow:
+        bench_flow(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,351 @@
+"""Placement matching: student-proposing deferred acceptance with two capacity levels (pure, no Django).
+
+Public API
+----------
+``deferred_acceptance(instance, seed=0) -> MatchResult``
+    The student-optimal stable matching of the instance (see docs/matching.md for the model and the exact
+    stability notion): each position has places, each enterprise optionally an intern cap shared by its
+    positions; an enterprise with a cap keeps its best contracts across all of its positions.
+``max_placement(instance, seed=0) -> MatchResult``
+    Maximises the number of placed students, then minimises the sum of the choice ranks (min-cost max-flow).
+    NOT stable: a student may lose a place to a student the position ranked lower.
+``InvalidInstance``
+    Raised for malformed instances, naming every bad item.
+
+The DA is run in vectorised rounds over flat numpy arrays: in every round all free students propose to
+their next acceptable choice at once; each touched position keeps its best ``capacity`` contracts and each
+touched capped enterprise then keeps its best ``cap`` contracts across its positions. Because both choice
+rules together are the greedy choice of a laminar matroid with one priority order (see docs), this
+simultaneous version reaches the same outcome as the one-proposal-at-a-time textbook algorithm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .matching_instance import Compiled, InvalidInstance, compile_instance
+
+__all__ = ["InvalidInstance", "MatchResult", "deferred_acceptance", "max_placement", "compile_instance"]
+
+STABLE_NOTE = "Student-optimal stable matching (student-proposing deferred acceptance)."
+MAXFLOW_NOTE = (
+    "NOT STABLE: maximises the number of placed students, then minimises the sum of choice ranks. "
+    "A student may be left out of a position that ranked them above someone who got it."
+)
+
+
+@dataclass
+class MatchResult:
+    variant: str
+    compiled: Compiled
+    held_entry: np.ndarray  # int64 (n) index of the assigned entry in the student CSR, -1 = unassigned
+    rounds: int = 0
+    proposals: int = 0
+    note: str = ""
+    extra_stats: dict = field(default_factory=dict)
+    _assignment: dict | None = None
+    _explanations: dict | None = None
+
+    # -- assignment ---------------------------------------------------------------------------------
+    @property
+    def assignment(self) -> dict:
+        if self._assignment is None:
+            c = self.compiled
+            pos_ids = c.position_ids
+            held = self.held_entry
+            pos_of = np.where(held >= 0, c.e_pos[np.maximum(held, 0)] if len(c.e_pos) else 0, -1).tolist()
+            self._assignment = {sid: (pos_ids[p] if p >= 0 else None) for sid, p in zip(c.student_ids, pos_of, strict=True)}
+        return self._assignment
+
+    def placed_count(self) -> int:
+        return int(np.count_nonzero(self.held_entry >= 0))
+
+    # -- statistics ---------------------------------------------------------------------------------
+    @property
+    def stats(self) -> dict:
+        c = self.compiled
+        held = self.held_entry
+        placed = held >= 0
+        choice = held[placed] - c.s_ptr[:-1][placed]
+        by_choice = np.bincount(choice, minlength=1).tolist() if placed.any() else []
+        filled = np.bincount(c.e_pos[held[placed]], minlength=c.m) if c.m else np.zeros(0, dtype=np.int64)
+        lens = np.diff(c.s_ptr)
+        stats = {
+            "variant": self.variant,
+            "stable": self.variant == "da",
+            "note": self.note,
+            "students": c.n,
+            "positions": c.m,
+            "enterprises": c.k,
+            "places": int(c.pos_cap.sum()),
+            "placed": int(placed.sum()),
+            "unplaced": int(c.n - placed.sum()),
+            "unplaced_with_empty_list": int(np.count_nonzero(~placed & (lens == 0))),
+            "placement_rate": round(float(placed.sum()) / c.n, 4) if c.n else 0.0,
+            "by_choice": {str(i + 1): int(v) for i, v in enumerate(by_choice) if v},
+            "first_choice": int(by_choice[0]) if by_choice else 0,
+            "mean_choice": round(float(choice.mean()) + 1, 3) if placed.any() else None,
+            "positions_full": int(np.count_nonzero((filled >= c.pos_cap) & (c.pos_cap > 0))),
+            "places_unfilled": int((c.pos_cap - filled).sum()) if c.m else 0,
+            "rounds": self.rounds,
+            "proposals": self.proposals,
+            "seed": c.seed,
+            "ties_broken_by_lottery": c.ties_broken,
+        }
+        if c.k:
+            ent_load = np.bincount(c.pos_ent[c.e_pos[held[placed]]], minlength=c.k) if placed.any() else np.zeros(
+                c.k, dtype=np.int64)
+            capped = c.ent_cap >= 0
+            stats["enterprises_at_cap"] = int(np.count_nonzero(capped & (ent_load >= c.ent_cap)))
+        stats.update(self.extra_stats)
+        return stats
+
+    # -- lottery ------------------------------------------------------------------------------------
+    @property
+    def lottery(self) -> dict:
+        c = self.compiled
+        out = {
+            "seed": c.seed,
+            "rule": "one ticket per student from numpy default_rng(seed).permutation; a lower ticket wins a tie",
+            "used": c.lottery_used,
+            "ties_broken": c.ties_broken,
+        }
+        if c.lottery_used:
+            out["tickets"] = dict(zip(c.student_ids, c.tickets.tolist(), strict=True))
+        return out
+
+    # -- explanations -------------------------------------------------------------------------------
+    def explain(self, student_id) -> list[dict]:
+        return self.explanations[student_id]
+
+    @property
+    def explanations(self) -> dict:
+        if self._explanations is None:
+            self._explanations = _explain(self)
+        return self._explanations
+
+    def to_dict(self, *, explanations: bool = True) -> dict:
+        out = {"assignment": self.assignment, "stats": self.stats, "lottery": self.lottery}
+        if explanations:
+            out["explanations"] = self.explanations
+        return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Deferred acceptance
+# ---------------------------------------------------------------------------------------------------
+
+
+def _csr_gather(ptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Concatenated index ranges ptr[r]..ptr[r+1] for the given rows (vectorised)."""
+    starts = ptr[rows]
+    lens = ptr[rows + 1] - starts
+    total = int(lens.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.cumsum(lens) - lens
+    return np.repeat(starts - offsets, lens) + np.arange(total, dtype=np.int64)
+
+
+def _group_rank(sorted_groups: np.ndarray) -> np.ndarray:
+    """0-based rank of each element inside its run of equal values (input sorted by group)."""
+    n = len(sorted_groups)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(sorted_groups[1:], sorted_groups[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    run = np.diff(np.append(starts, n))
+    return np.arange(n, dtype=np.int64) - np.repeat(starts, run)
+
+
+def _da_arrays(c: Compiled) -> tuple[np.ndarray, int, int]:
+    """Core DA on the compiled arrays. Returns (held entry per student, rounds, proposals)."""
+    n, m, k = c.n, c.m, c.k
+    acc = c.e_key >= 0  # acceptable entries only take part
+    acc_idx = np.flatnonzero(acc)  # entry ids (into the full CSR) of acceptable entries, in order
+    lens_acc = np.bincount(c.student_of_entry()[acc_idx], minlength=n).astype(np.int64)
+    a_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lens_acc, out=a_ptr[1:])
+    a_pos = c.e_pos[acc_idx].astype(np.int64)
+    a_key = c.e_key[acc_idx]
+    a_stu = np.repeat(np.arange(n, dtype=np.int64), lens_acc)
+
+    pos_cap = c.pos_cap
+    slot_ptr = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(pos_cap, out=slot_ptr[1:])
+    slots = np.full(int(slot_ptr[-1]), -1, dtype=np.int64)  # acceptable-entry index held in each place
+
+    # Enterprise caps that can bind (cap below the sum of its positions' places).
+    cap_ent = np.full(m, -1, dtype=np.int64)
+    ent_cap = c.ent_cap
+    ent_pos_ptr = ent_pos = None
+    if k:
+        has = c.pos_ent >= 0
+        places = np.bincount(c.pos_ent[has], weights=pos_cap[has], minlength=k).astype(np.int64)
+        binding = (ent_cap >= 0) & (ent_cap < places)
+        cap_ent = np.where(has & binding[np.maximum(c.pos_ent, 0)], c.pos_ent, -1)
+        if (cap_ent >= 0).any():
+            order = np.argsort(c.pos_ent, kind="stable")
+            ent_pos = order[c.pos_ent[order] >= 0]
+            counts = np.bincount(c.pos_ent[has], minlength=k)
+            ent_pos_ptr = np.zeros(k + 1, dtype=np.int64)
+            np.cumsum(counts, out=ent_pos_ptr[1:])
+
+    key_base = int(a_key.max()) + 1 if len(a_key) else 1
+    big = key_base * (m + 1) < 2**62
+    ent_big = key_base * (k + 1) < 2**62
+
+    nxt = a_ptr[:-1].copy()
+    end = a_ptr[1:]
+    free = np.flatnonzero(nxt < end)
+    rounds = 0
+    proposals = 0
+    while free.size:
+        rounds += 1
+        prop = nxt[free]
+        proposals += prop.size
+        ppos = a_pos[prop]
+        touched = np.unique(ppos)
+        ents = cap_ent[touched]
+        ents = np.unique(ents[ents >= 0])
+        gather_pos = touched
+        if ents.size:
+            gather_pos = np.union1d(touched, ent_pos[_csr_gather(ent_pos_ptr, ents)])
+        slot_idx = _csr_gather(slot_ptr, gather_pos)
+        held = slots[slot_idx]
+        held = held[held >= 0]
+        cand = np.concatenate((held, prop))
+        cpos = a_pos[cand]
+        ckey = a_key[cand]
+        order = np.argsort(cpos * key_base + ckey) if big else np.lexsort((ckey, cpos))
+        cand = cand[order]
+        cpos = cpos[order]
+        ckey = ckey[order]
+        keep = _group_rank(cpos) < pos_cap[cpos]
+        if ents.size:
+            cent = cap_ent[cpos]
+            sub = np.flatnonzero(keep & (cent >= 0))
+            if sub.size:
+                sent = cent[sub]
+                skey = ckey[sub]
+                o2 = np.argsort(sent * key_base + skey) if ent_big else np.lexsort((skey, sent))
+                sub = sub[o2]
+                sent = sent[o2]
+                over = _group_rank(sent) >= ent_cap[sent]
+                keep[sub[over]] = False
+        # Rewrite the places of every gathered position with the kept contracts (still sorted by pos, key).
+        slots[slot_idx] = -1
+        kept = cand[keep]
+        kpos = cpos[keep]
+        slots[slot_ptr[kpos] + _group_rank(kpos)] = kept
+        rejected = cand[~keep]
+        rs = a_stu[rejected]
+        nxt[rs] += 1
+        free = rs[nxt[rs] < end[rs]]
+    held_entry = np.full(n, -1, dtype=np.int64)
+    occupied = slots[slots >= 0]
+    held_entry[a_stu[occupied]] = acc_idx[occupied]
+    return held_entry, rounds, proposals
+
+
+def deferred_acceptance(instance, seed: int = 0) -> MatchResult:
+    """Student-proposing deferred acceptance with position places and enterprise caps."""
+    compiled = instance if isinstance(instance, Compiled) else compile_instance(instance, seed=seed)
+    held, rounds, proposals = _da_arrays(compiled)
+    return MatchResult("da", compiled, held, rounds=rounds, proposals=proposals, note=STABLE_NOTE)
+
+
+def max_placement(instance, seed: int = 0) -> MatchResult:
+    """Maximum number of placed students, then minimum total choice rank; not stable."""
+    from .matching_flow import max_placement_arrays
+
+    compiled = instance if isinstance(instance, Compiled) else compile_instance(instance, seed=seed)
+    held, info = max_placement_arrays(compiled)
+    return MatchResult("maxflow", compiled, held, note=MAXFLOW_NOTE, extra_stats=info)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Explanations
+# ---------------------------------------------------------------------------------------------------
+
+
+def _explain(result: MatchResult) -> dict:
+    """Why each student got their place or none, one item per choice down to the assigned one."""
+    c = result.compiled
+    m, k = c.m, c.k
+    held = result.held_entry
+    placed = held >= 0
+    # Per position: filled count and the worst (largest) key held; per enterprise the same.
+    filled = np.zeros(m, dtype=np.int64)
+    worst_key = np.full(m, -1, dtype=np.int64)
+    worst_rank = np.full(m, -1, dtype=np.int64)
+    hp = c.e_pos[held[placed]].astype(np.int64)
+    hk = c.e_key[held[placed]]
+    hr = c.e_prank[held[placed]]
+    if hp.size:
+        np.add.at(filled, hp, 1)
+        np.maximum.at(worst_key, hp, hk)
+        np.maximum.at(worst_rank, hp, hr)
+    ent_filled = np.zeros(k, dtype=np.int64)
+    ent_worst = np.full(k, -1, dtype=np.int64)
+    if k and hp.size:
+        he = c.pos_ent[hp]
+        ok = he >= 0
+        np.add.at(ent_filled, he[ok], 1)
+        np.maximum.at(ent_worst, he[ok], hk[ok])
+    pos_ids, ent_ids = c.position_ids, c.enterprise_ids
+    stable = result.variant == "da"
+    out: dict = {}
+    s_ptr = c.s_ptr.tolist()
+    held_l = held.tolist()
+    e_pos = c.e_pos
+    for s, sid in enumerate(c.student_ids):
+        start, stop = s_ptr[s], s_ptr[s + 1]
+        h = held_l[s]
+        last = h if h >= 0 else stop
+        items = []
+        if start == stop:
+            out[sid] = [{"reason": "no_choices"}]
+            continue
+        entries = range(start, last)
+        for e in entries:
+            p = int(e_pos[e])
+            item = {"choice": e - start + 1, "position": pos_ids[p]}
+            key = int(c.e_key[e])
+            if key < 0:
+                item["reason"] = "not_ranked"
+                items.append(item)
+                continue
+            cap = int(c.pos_cap[p])
+            item["your_rank"] = int(c.e_prank[e]) + 1
+            item["places"] = cap
+            ent = int(c.pos_ent[p])
+            if cap == 0:
+                item["reason"] = "no_places"
+            elif filled[p] >= cap and key > worst_key[p]:
+                item["reason"] = "position_full"
+                item["last_admitted_rank"] = int(worst_rank[p]) + 1
+            elif ent >= 0 and c.ent_cap[ent] >= 0 and ent_filled[ent] >= c.ent_cap[ent] and key > ent_worst[ent]:
+                item["reason"] = "enterprise_full"
+                item["enterprise"] = ent_ids[ent]
+                item["enterprise_cap"] = int(c.ent_cap[ent])
+            elif stable:  # cannot happen for a stable matching; reported rather than hidden
+                item["reason"] = "unexplained"
+            elif filled[p] >= cap:
+                item["reason"] = "given_to_others_to_place_more"
+                item["last_admitted_rank"] = int(worst_rank[p]) + 1
+            else:
+                item["reason"] = "left_free_to_place_more"
+            items.append(item)
+        if h >= 0:
+            p = int(e_pos[h])
+            items.append({"choice": h - start + 1, "position": pos_ids[p], "reason": "assigned",
+                          "your_rank": int(c.e_prank[h]) + 1, "places": int(c.pos_cap[p])})
+        else:
+            items.append({"reason": "list_exhausted"})
+        out[sid] = items
+    return out
