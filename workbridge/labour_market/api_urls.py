@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import apis
+
+urlpatterns = [
+    path("labour-market/postings/", apis.PostingList.as_view(), name="lm-postings"),
+    path("labour-market/postings/<int:pk>/", apis.PostingDetail.as_view(), name="lm-posting"),
+    path("labour-market/postings/ingest/", apis.PostingIngest.as_view(), name="lm-ingest"),
+    path("labour-market/batches/<int:pk>/", apis.BatchDetail.as_view(), name="lm-batch"),
+    path("labour-market/demand/", apis.DemandTable.as_view(), name="lm-demand"),
+    path("labour-market/majors/<int:pk>/matrix/", apis.MajorMatrix.as_view(), name="lm-matrix"),
+    path("labour-market/warnings/", apis.WarningList.as_view(), name="lm-warnings"),
+    path("labour-market/destinations/", apis.DestinationList.as_view(), name="lm-destinations"),
+    path("labour-market/destinations/import/", apis.DestinationImport.as_view(), name="lm-destinations-import"),
+    path("labour-market/programmes/", apis.ProgrammeList.as_view(), name="lm-programmes"),
+    path("labour-market/programmes/<int:pk>/", apis.ProgrammeDetail.as_view(), name="lm-programme"),
+    path("labour-market/surveys/", apis.SurveyList.as_view(), name="lm-surveys"),
+    path("labour-market/surveys/<int:pk>/responses/", apis.SurveyRespond.as_view(), name="lm-survey-respond"),
+]

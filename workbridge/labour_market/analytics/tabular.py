@@ -1,0 +1,230 @@
+"""Reading posting files: encoding detection, CSV / XLSX / JSON Lines / plain text, column mapping.
+
+Pure Python (openpyxl for .xlsx); no Django. Every problem is reported with the row it happened on.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+FORMATS = ("csv", "xlsx", "jsonl", "txt")
+
+# The fields a posting may carry, and header names (lower-case) that usually hold them.
+FIELDS = ("title", "company", "text", "salary", "area", "education", "experience", "posted", "tags", "industry", "external_id")
+HEADER_SYNONYMS = {
+    "title": ("title", "jobname", "job_name", "job title", "position", "职位", "职位名称", "岗位", "岗位名称", "招聘岗位"),
+    "company": ("company", "companyname", "company_name", "employer", "公司", "公司名称", "企业", "企业名称", "单位"),
+    "text": ("text", "description", "desc", "jd", "job_description", "content", "职位描述", "岗位职责", "任职要求", "描述"),
+    "salary": ("salary", "pay", "wage", "薪资", "薪酬", "工资", "月薪"),
+    "area": ("area", "city", "location", "workplace", "地区", "城市", "工作地点", "地点"),
+    "education": ("education", "degree", "edu", "学历", "学历要求"),
+    "experience": ("experience", "workyear", "work_year", "years", "经验", "工作经验", "工作年限"),
+    "posted": ("posted", "issuedate", "issue_date", "date", "published", "发布日期", "发布时间", "日期"),
+    "tags": ("tags", "keywords", "skills", "标签", "关键词", "技能"),
+    "industry": ("industry", "行业", "所属行业"),
+    "external_id": ("id", "external_id", "job_id", "编号"),
+}
+
+
+class FileProblem(ValueError):
+    """The file cannot be read at all (wrong format, unknown encoding)."""
+
+
+def detect_encoding(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first, then GBK, then GB18030 (its superset). Raise if none fits."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "gbk", "gb18030"):
+        try:
+            data.decode(encoding)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem("The file is neither UTF-8 nor GBK/GB18030 text.")
+
+
+def format_from_name(name: str) -> str | None:
+    lower = name.lower()
+    for ext, fmt in ((".csv", "csv"), (".xlsx", "xlsx"), (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "jsonl"), (".txt", "txt")):
+        if lower.endswith(ext):
+            return fmt
+    return None
+
+
+@dataclass
+class Table:
+    """Headers (empty for plain text) and rows as dicts header -> value, with 1-based line numbers."""
+
+    headers: list[str]
+    rows: list[tuple[int, dict]]
+    encoding: str = ""
+
+
+def read_table(data: bytes, fmt: str) -> Table:
+    if fmt not in FORMATS:
+        raise FileProblem(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    if fmt == "xlsx":
+        return _read_xlsx(data)
+    encoding = detect_encoding(data)
+    text = data.decode(encoding)
+    if fmt == "csv":
+        return _read_csv(text, encoding)
+    if fmt == "jsonl":
+        return _read_jsonl(text, encoding)
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if line:
+            rows.append((number, {"text": line}))
+    return Table(headers=["text"], rows=rows, encoding=encoding)
+
+
+def _read_csv(text: str, encoding: str) -> Table:
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        headers = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise FileProblem("The file is empty.") from None
+    if not any(headers):
+        raise FileProblem("The first row must hold the column names.")
+    rows = []
+    for number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        rows.append((number, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(headers) if h}))
+    return Table(headers=[h for h in headers if h], rows=rows, encoding=encoding)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a broken file
+        raise FileProblem(f"Not a readable .xlsx file ({exc.__class__.__name__}).") from None
+    sheet = workbook.worksheets[0]
+    iterator = sheet.iter_rows(values_only=True)
+    try:
+        headers = [str(h).strip() if h is not None else "" for h in next(iterator)]
+    except StopIteration:
+        raise FileProblem("The sheet is empty.") from None
+    rows = []
+    for number, values in enumerate(iterator, start=2):
+        cells = {}
+        for i, h in enumerate(headers):
+            if not h:
+                continue
+            value = values[i] if i < len(values) else None
+            if isinstance(value, dt.datetime):
+                value = value.strftime("%Y-%m-%d")
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, float) and value.is_integer():
+                value = str(int(value))
+            cells[h] = "" if value is None else str(value).strip()
+        if any(cells.values()):
+            rows.append((number, cells))
+    workbook.close()
+    return Table(headers=[h for h in headers if h], rows=rows, encoding="xlsx")
+
+
+def _read_jsonl(text: str, encoding: str) -> Table:
+    rows, headers = [], []
+    seen = set()
+    stripped = text.lstrip()
+    if stripped.startswith("["):  # a JSON array is accepted too
+        try:
+            items = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise FileProblem(f"Invalid JSON at line {exc.lineno}: {exc.msg}.") from None
+        numbered = list(enumerate(items, start=1))
+    else:
+        numbered = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                numbered.append((number, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                raise FileProblem(f"Line {number}: invalid JSON ({exc.msg}).") from None
+    for number, item in numbered:
+        if not isinstance(item, dict):
+            raise FileProblem(f"Line {number}: each line must be a JSON object.")
+        row = {str(k): _scalar(v) for k, v in item.items()}
+        for key in row:
+            if key not in seen:
+                seen.add(key)
+                headers.append(key)
+        rows.append((number, row))
+    return Table(headers=headers, rows=rows, encoding=encoding)
+
+
+def _scalar(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ",".join(_scalar(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value).strip()
+
+
+def guess_mapping(headers: list[str]) -> dict[str, str]:
+    """field -> header, from the usual column names; unmapped fields are left out."""
+    mapping: dict[str, str] = {}
+    lowered = {h.lower().strip(): h for h in headers}
+    for field in FIELDS:
+        for synonym in HEADER_SYNONYMS[field]:
+            if synonym in lowered and lowered[synonym] not in mapping.values():
+                mapping[field] = lowered[synonym]
+                break
+    return mapping
+
+
+def validate_mapping(mapping: dict[str, str], headers: list[str]) -> dict[str, str]:
+    """Drop empty choices; every chosen column must exist; a posting needs a title or a text."""
+    clean = {f: h for f, h in mapping.items() if h}
+    unknown_fields = [f for f in clean if f not in FIELDS]
+    if unknown_fields:
+        raise FileProblem(f"Unknown field(s): {', '.join(unknown_fields)}.")
+    missing = [h for h in clean.values() if h not in headers]
+    if missing:
+        raise FileProblem(f"Column(s) not in the file: {', '.join(missing)}.")
+    if "title" not in clean and "text" not in clean:
+        raise FileProblem("Map at least the title or the text column.")
+    return clean
+
+
+def mapped_records(table: Table, mapping: dict[str, str]) -> Iterator[tuple[int, dict]]:
+    """Yield (line number, {field: value}) for every row."""
+    for number, row in table.rows:
+        yield number, {field: row.get(header, "") for field, header in mapping.items()}
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})(?:\s*[-/.月]\s*(?P<d>\d{1,2}))?"),
+    re.compile(r"^(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)?$"),
+)
+
+
+def parse_month(text: str) -> dt.date | None:
+    """The first day of the month a posting was published, or None when the text has no full year and month."""
+    text = (text or "").strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month = int(match["y"]), int(match["m"])
+            if 1 <= month <= 12:
+                return dt.date(year, month, 1)
+    return None

@@ -1,0 +1,192 @@
+"""REST API (/api/v1/labour-market/...), scoped through core.access like the pages."""
+
+from __future__ import annotations
+
+import json
+
+from rest_framework import serializers
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from workbridge.core.access import access_object
+from workbridge.core.api import ActorMixin
+from workbridge.core.exceptions import ValidationFailed
+
+from . import selectors, services
+from .models import DemandSurvey, Dimension, GraduateDestination, IngestBatch, Posting, TrainingProgramme
+
+
+class PostingSkillOut(serializers.Serializer):
+    id = serializers.CharField(source="skill.skill_id")
+    name = serializers.CharField(source="skill.name_zh")
+    name_en = serializers.CharField(source="skill.name_en")
+    type = serializers.CharField(source="skill.skill_type")
+    field = serializers.CharField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    strength = serializers.CharField()
+
+
+class PostingOut(serializers.ModelSerializer):
+    skills = PostingSkillOut(many=True, read_only=True)
+
+    class Meta:
+        model = Posting
+        fields = [
+            "id", "title", "company_name", "text", "raw_salary", "salary_min", "salary_max", "salary_months", "salary_flag",
+            "raw_area", "province", "city", "area_flag", "education_band", "experience_band", "occupation_code",
+            "occupation_confidence", "posted_month", "posted_flag", "duplicate_of", "enterprise", "skills",
+        ]
+
+
+class BatchOut(serializers.ModelSerializer):
+    source = serializers.CharField(source="source.name")
+
+    class Meta:
+        model = IngestBatch
+        fields = ["id", "source", "file_name", "file_format", "encoding", "mapping", "status", "rows_total", "rows_done",
+                  "imported", "duplicates", "flagged", "skipped", "errors", "created_at", "finished_at"]
+
+
+class DestinationOut(serializers.ModelSerializer):
+    class Meta:
+        model = GraduateDestination
+        fields = ["id", "major", "student_number", "graduation_year", "destination", "employer_name", "occupation_code",
+                  "starting_salary", "relevance", "hired_by_host", "source"]
+
+
+class PostingList(ActorMixin, APIView):
+    def get(self, request):
+        qs = selectors.posting_list(actor=self.actor, q=request.GET.get("q", ""), occupation=request.GET.get("occupation", ""),
+                                    skill=request.GET.get("skill", ""), batch=request.GET.get("batch") or None).prefetch_related("skills__skill")
+        from workbridge.core.api import Pagination
+
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(PostingOut(page, many=True).data)
+
+
+class PostingDetail(ActorMixin, APIView):
+    def get(self, request, pk):
+        posting = access_object(self.actor, Posting.objects.prefetch_related("skills__skill"), pk)
+        return Response(PostingOut(posting).data)
+
+
+class PostingIngest(ActorMixin, APIView):
+    """POST multipart: file, format (csv/xlsx/jsonl/txt, optional), source, mapping (JSON object field -> column)."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    def post(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationFailed("Send the file in the 'file' field.", errors={"file": ["required"]})
+        mapping = request.data.get("mapping") or None
+        if mapping:
+            try:
+                mapping = json.loads(mapping)
+            except json.JSONDecodeError:
+                raise ValidationFailed("mapping must be a JSON object.", errors={"mapping": ["invalid JSON"]}) from None
+        batch = services.postings_ingest(actor=self.actor, file=upload, fmt=request.data.get("format") or None,
+                                         source=request.data.get("source", ""), mapping=mapping)
+        return Response(BatchOut(batch).data, status=201)
+
+
+class BatchDetail(ActorMixin, APIView):
+    def get(self, request, pk):
+        return Response(BatchOut(access_object(self.actor, IngestBatch.objects.select_related("source"), pk)).data)
+
+
+class DemandTable(ActorMixin, APIView):
+    def get(self, request):
+        dimension = request.GET.get("dimension", Dimension.OCCUPATION)
+        if dimension not in Dimension.values:
+            raise ValidationFailed(f"dimension must be one of {', '.join(Dimension.values)}.")
+        rows = selectors.demand_table(dimension=dimension, limit=min(500, int(request.GET.get("limit", 50))))
+        trend = selectors.demand_trend(dimension=dimension, keys=[r.key for r in rows[:10]])
+        return Response({
+            "dimension": dimension,
+            "rows": [{"key": r.key, "label": r.label, "postings": r.postings, "headcount": r.headcount, "salary_avg": r.salary_avg,
+                      "by_source": r.by_kind, "sources": r.sources} for r in rows],
+            "trend": trend,
+        })
+
+
+class MajorMatrix(ActorMixin, APIView):
+    def get(self, request, pk):
+        major = selectors.major_get(actor=self.actor, pk=pk)
+        m = selectors.major_matrix(major)
+        r = m.result
+
+        def row(x):
+            return {"skill": x.skill, "name": m.skill_label(x.skill), "group": x.group, "weight": x.weight, "share": x.share,
+                    "by_occupation": x.by_occupation, "courses": x.courses}
+
+        return Response({
+            "major": major.pk, "occupations": r.occupations, "courses": r.courses, "coverage": r.coverage,
+            "group_coverage": r.group_coverage, "top": [row(x) for x in r.top],
+            "gaps": [{**row(x), "postings": [p.pk for p in m.evidence.get(x.skill, [])]} for x in r.gaps],
+            "surplus": [row(x) for x in r.surplus],
+            "groups": [{"group": g.group, "weight": g.weight, "taught": g.taught} for g in r.groups],
+        })
+
+
+class WarningList(ActorMixin, APIView):
+    def get(self, request):
+        qs = selectors.warning_list(actor=self.actor, year=request.GET.get("year") or None)
+        return Response([{"major": w.major_id, "major_name": w.major.name, "school": w.major.school_id, "year": w.year,
+                          "level": w.level, "reasons": w.reasons} for w in qs[:1000]])
+
+
+class DestinationList(ActorMixin, APIView):
+    def get(self, request):
+        qs = selectors.destination_list(actor=self.actor)
+        from workbridge.core.api import Pagination
+
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(DestinationOut(page, many=True).data)
+
+
+class DestinationImport(ActorMixin, APIView):
+    parser_classes = [MultiPartParser]
+
+    def post(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationFailed("Send the .xlsx in the 'file' field.", errors={"file": ["required"]})
+        return Response({"imported": services.destinations_import(actor=self.actor, data=upload.read())}, status=201)
+
+
+class ProgrammeList(ActorMixin, APIView):
+    def get(self, request):
+        return Response([{"id": p.pk, "major": p.major_id, "cohort_year": p.cohort_year, "title": p.title, "status": p.status}
+                         for p in selectors.programme_list(actor=self.actor)[:500]])
+
+
+class ProgrammeDetail(ActorMixin, APIView):
+    def get(self, request, pk):
+        p = access_object(self.actor, TrainingProgramme.objects.all(), pk)
+        return Response({
+            "id": p.pk, "major": p.major_id, "cohort_year": p.cohort_year, "title": p.title, "status": p.status,
+            "versions": [{"number": v.number, "author": str(v.author) if v.author else None, "created_at": v.created_at, "summary": v.summary,
+                          "changes": v.changes, "content": v.content} for v in p.versions.select_related("author")],
+            "reviewers": [{"user": r.user_id, "organization": r.organization_id, "signed_version": r.signed_version} for r in p.reviewers.all()],
+        })
+
+
+class SurveyList(ActorMixin, APIView):
+    def get(self, request):
+        return Response([{"id": s.pk, "school": s.school_id, "title": s.title, "target_year": s.target_year, "status": s.status}
+                         for s in selectors.survey_list(actor=self.actor)[:500]])
+
+
+class SurveyRespond(ActorMixin, APIView):
+    parser_classes = [JSONParser]
+
+    def post(self, request, pk):
+        survey = access_object(self.actor, DemandSurvey.objects.all(), pk)
+        response = services.survey_submit(actor=self.actor, survey=survey, posts=request.data.get("posts", []), answers=request.data.get("answers", {}))
+        return Response({"id": response.pk, "posts": [{"title": p.title, "headcount": p.headcount, "occupation_code": p.occupation_code,
+                                                       "skills": list(p.skills.values_list("skill_id", flat=True))} for p in response.posts.all()]}, status=201)

@@ -1,0 +1,18 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from workbridge.core.registry import Card
+from workbridge.core.roles import SCHOOL_ROLES, Role
+
+
+def cards(actor) -> list[Card]:
+    if actor is None or actor.role is None:
+        return []
+    from .models import Posting, WarningLevel
+    from .selectors import warning_list
+
+    out = [Card(_("Job postings analysed"), Posting.objects.filter(duplicate_of__isnull=True).count(), reverse("labour_market:overview"), order=60)]
+    if actor.role in SCHOOL_ROLES or actor.role == Role.AUTHORITY_OFFICER or actor.is_platform_admin:
+        red = warning_list(actor=actor).filter(level=WarningLevel.RED).values("major").distinct().count()
+        out.append(Card(_("Majors on red warning"), red, reverse("labour_market:warnings"), tone="bad" if red else "good", order=61))
+    return out

@@ -1,0 +1,92 @@
+"""Reports as .xlsx (openpyxl) and PDF (core.pdf with the embedded CJK font).
+
+A report is a title plus sections of (heading, header row, rows); both renderers take the same report so
+the two files always say the same thing.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class Section:
+    heading: str
+    headers: list[str]
+    rows: list[list]
+    note: str = ""
+
+
+@dataclass
+class Report:
+    title: str
+    subtitle: str = ""
+    sections: list[Section] = field(default_factory=list)
+
+
+def to_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for i, section in enumerate(report.sections, start=1):
+        name = f"{i} {section.heading}"[:31]
+        for ch in "[]:*?/\\":
+            name = name.replace(ch, " ")
+        sheet = book.create_sheet(name)
+        sheet.append([report.title])
+        sheet["A1"].font = Font(bold=True, size=13)
+        if report.subtitle:
+            sheet.append([report.subtitle])
+        sheet.append([section.heading])
+        if section.note:
+            sheet.append([section.note])
+        sheet.append(section.headers)
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        for row in section.rows:
+            sheet.append([_cell(v) for v in row])
+        for column in sheet.columns:
+            width = max((len(str(c.value)) for c in column if c.value is not None and c.row > 3), default=8)
+            sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width * 1.6))
+    if not report.sections:
+        book.create_sheet("report").append([report.title, _("No data")])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value):
+    if isinstance(value, float):
+        return round(value, 4)
+    return value if isinstance(value, (int, str)) or value is None else str(value)
+
+
+def to_pdf(report: Report) -> bytes:
+    from workbridge.core.pdf import Paragraph, Spacer, build_pdf, styles, table
+
+    s = styles()
+    flow = [Paragraph(report.title, s["title"])]
+    if report.subtitle:
+        flow.append(Paragraph(report.subtitle, s["small"]))
+    for section in report.sections:
+        flow += [Spacer(1, 8), Paragraph(section.heading, s["h2"])]
+        if section.note:
+            flow.append(Paragraph(section.note, s["small"]))
+        if section.rows:
+            flow.append(table([section.headers, *[[_pdf(v) for v in r] for r in section.rows[:400]]]))
+        else:
+            flow.append(Paragraph(_("No data"), s["small"]))
+    return build_pdf(flow, title=report.title)
+
+
+def _pdf(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)

@@ -1,0 +1,1134 @@
+"""Every write of the labour-market app: ingest, demand tables, surveys, association data, destinations,
+curriculum tags, training programmes and early warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections import defaultdict
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from workbridge.academics.models import Course, Major, Student
+from workbridge.core.access import Actor, actor_for, require_org, require_role
+from workbridge.core.exceptions import (
+    Conflict,
+    ImportFailed,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    from_django_validation_error,
+)
+from workbridge.core.roles import OrgKind, Role
+from workbridge.core.services import audit_record, notification_send
+from workbridge.organizations.engines.names import normalize_name
+from workbridge.organizations.models import Membership, Organization, Region
+
+from .analytics import pipeline, tabular
+from .analytics import warning as warning_engine
+from .models import (
+    BatchStatus,
+    CourseSkill,
+    DemandStat,
+    DemandSurvey,
+    Destination,
+    DestinationFollowUp,
+    DestinationSource,
+    Dimension,
+    FollowUpStatus,
+    GraduateDestination,
+    HeadcountForecast,
+    IngestBatch,
+    MajorTargetOccupation,
+    MajorWarning,
+    Occupation,
+    Posting,
+    PostingSkill,
+    PostingSource,
+    ProgrammeComment,
+    ProgrammeReviewer,
+    ProgrammeStatus,
+    ProgrammeVersion,
+    QuestionKind,
+    Relevance,
+    Skill,
+    SkillStandard,
+    SourceKind,
+    StandardSkill,
+    SurveyPostDemand,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyStatus,
+    TagStatus,
+    TrainingProgramme,
+    WarningRule,
+    WarningSetting,
+)
+
+log = logging.getLogger(__name__)
+
+INGEST_ROLES = (Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN, Role.ASSOCIATION_OFFICER, Role.ENTERPRISE_ADMIN)
+SCHOOL_STAFF = (Role.SCHOOL_ADMIN, Role.TEACHER)
+CHUNK_SIZE = 2000
+DATA_DIR = Path(__file__).resolve().parent / "data"
+RULES_FILE = Path(__file__).resolve().parent / "analytics" / "data" / "warning_rules.json"
+
+
+def _actor(actor) -> Actor:
+    return actor if isinstance(actor, Actor) else actor_for(actor)
+
+
+def _clean(instance, exclude=None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise from_django_validation_error(exc) from exc
+
+
+# ==================================================================================================
+# Reference data
+# ==================================================================================================
+@transaction.atomic
+def skills_load(*, path: Path | None = None) -> int:
+    """Upsert the Skill table from the shipped taxonomy (h3's engines.taxonomy). Returns the row count."""
+    from .engines.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(path) if path else load_taxonomy()
+    existing = {s.skill_id: s for s in Skill.objects.all()}
+    create, update = [], []
+    for entry in _taxonomy_entries(taxonomy):
+        values = {
+            "name_zh": (entry.name_zh or entry.name_en or entry.id)[:120],
+            "name_en": (entry.name_en or "")[:160],
+            "aliases": list(entry.aliases or []),
+            "skill_type": _skill_type(getattr(entry, "type", "skill")),
+            "group": (getattr(entry, "group", "") or "")[:80],
+            "source": (getattr(entry, "source", "") or "")[:200],
+        }
+        row = existing.get(entry.id)
+        if row is None:
+            create.append(Skill(skill_id=entry.id, **values))
+        else:
+            for k, v in values.items():
+                setattr(row, k, v)
+            update.append(row)
+    Skill.objects.bulk_create(create, batch_size=1000)
+    if update:
+        Skill.objects.bulk_update(update, ["name_zh", "name_en", "aliases", "skill_type", "group", "source"], batch_size=1000)
+    return len(create) + len(update)
+
+
+def _taxonomy_entries(taxonomy):
+    skills = getattr(taxonomy, "skills", taxonomy)
+    if isinstance(skills, dict):
+        return list(skills.values())
+    return list(skills)
+
+
+def _skill_type(value: str) -> str:
+    value = (value or "skill").lower()
+    aliases = {"tool/technology": "tool", "technology": "tool", "soft": "transversal", "transversal/soft": "transversal"}
+    value = aliases.get(value, value)
+    return value if value in {"knowledge", "skill", "tool", "language", "transversal"} else "skill"
+
+
+def _occupation_file() -> Path:
+    for candidate in sorted(DATA_DIR.glob("csco*.csv")):
+        return candidate
+    raise NotFound("The occupation classification file (labour_market/data/csco*.csv) is missing.")
+
+
+@transaction.atomic
+def occupations_load(*, path: Path | None = None) -> int:
+    import csv
+
+    path = path or _occupation_file()
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    existing = set(Occupation.objects.values_list("code", flat=True))
+    create = []
+    for row in rows:
+        code = (row.get("code") or "").strip()
+        if not code or code in existing:
+            continue
+        existing.add(code)
+        create.append(
+            Occupation(
+                code=code,
+                name=(row.get("name") or "").strip()[:200],
+                level=int(row.get("level") or 4),
+                definition=(row.get("definition") or "").strip(),
+            )
+        )
+    Occupation.objects.bulk_create(create, batch_size=1000)
+    return Occupation.objects.count()
+
+
+def ensure_reference_data() -> None:
+    if not Skill.objects.exists():
+        skills_load()
+    if not Occupation.objects.exists():
+        try:
+            occupations_load()
+        except NotFound:
+            log.warning("occupation file missing; occupation names will show as codes")
+
+
+# ==================================================================================================
+# Ingest
+# ==================================================================================================
+def postings_preview(*, data: bytes, file_name: str, fmt: str | None = None, mapping: dict | None = None) -> dict:
+    """Read a file without saving anything: headers, the guessed or given mapping, the first rows parsed."""
+    fmt = fmt or tabular.format_from_name(file_name)
+    if not fmt:
+        raise ImportFailed("Cannot tell the format from the file name; choose one.", errors=[{"row": 0, "reason": "format"}])
+    try:
+        table = tabular.read_table(data, fmt)
+        chosen = tabular.validate_mapping(mapping or tabular.guess_mapping(table.headers) or {"text": table.headers[0]}, table.headers)
+    except tabular.FileProblem as exc:
+        raise ImportFailed(str(exc)) from None
+    sample = []
+    for line, record in list(tabular.mapped_records(table, chosen))[:8]:
+        draft = pipeline.draft_from_record(line, record)
+        if draft is not None:
+            sample.append(draft)
+    return {"format": fmt, "encoding": table.encoding, "headers": table.headers, "mapping": chosen, "rows": len(table.rows), "sample": sample}
+
+
+def postings_ingest(
+    *,
+    actor,
+    file,
+    fmt: str | None = None,
+    source: str = "",
+    mapping: dict | None = None,
+    default_month: dt.date | None = None,
+    licence_note: str = "",
+) -> IngestBatch:
+    """Save the upload as a batch and process it in chunks (a Celery task; inline when Celery is eager)."""
+    actor = require_role(_actor(actor), INGEST_ROLES, "Your role may not import postings.")
+    name = Path(getattr(file, "name", "upload")).name
+    data = file.read() if hasattr(file, "read") else bytes(file)
+    if not data:
+        raise ImportFailed("The file is empty.")
+    preview = postings_preview(data=data, file_name=name, fmt=fmt, mapping=mapping)
+    with transaction.atomic():
+        source_obj, _ = PostingSource.objects.get_or_create(
+            name=(source or f"upload:{name}")[:120], defaults={"kind": SourceKind.POSTINGS, "licence_note": licence_note[:300]}
+        )
+        batch = IngestBatch(
+            source=source_obj,
+            organization_id=actor.organization_id,
+            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            file_name=name[:200],
+            file_format=preview["format"],
+            encoding=preview["encoding"],
+            mapping={**preview["mapping"], **({"_default_month": default_month.isoformat()} if default_month else {})},
+            rows_total=preview["rows"],
+        )
+        batch.file.save(name, ContentFile(data), save=False)
+        batch.save()
+        audit_record(
+            actor=actor.user, action="postings.ingest", target=batch, organization_id=actor.organization_id,
+            summary=f"{name}: {preview['rows']} rows", data={"format": preview["format"], "source": source_obj.name},
+        )
+    from . import tasks
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        batch_process(batch_id=batch.pk)
+    else:
+        transaction.on_commit(lambda: tasks.ingest_batch.delay(batch.pk))
+    batch.refresh_from_db()
+    return batch
+
+
+class _Linker:
+    """Company name -> platform enterprise; city/province -> Region (both by normalised name)."""
+
+    def __init__(self):
+        self.enterprises = {}
+        for pk, name, section in Organization.objects.filter(kind=OrgKind.ENTERPRISE).values_list("pk", "name", "industry_section"):
+            key = normalize_name(name)
+            if key:
+                self.enterprises.setdefault(key, (pk, section))
+        self.regions = {}
+        for pk, name in Region.objects.values_list("pk", "name"):
+            self.regions.setdefault(_place_key(name), pk)
+
+    def enterprise(self, company: str):
+        return self.enterprises.get(normalize_name(company)) if company else None
+
+    def region(self, province: str, city: str):
+        return self.regions.get(_place_key(city)) if city else (self.regions.get(_place_key(province)) if province else None)
+
+
+def _place_key(name: str) -> str:
+    name = (name or "").strip()
+    for suffix in ("特别行政区", "自治区", "自治州", "省", "市", "区", "县"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def batch_process(*, batch_id: int, chunk_size: int = CHUNK_SIZE) -> IngestBatch:
+    """Process a batch chunk by chunk. On any failure the batch's postings are removed and it is marked failed."""
+    batch = IngestBatch.objects.select_related("source").get(pk=batch_id)
+    if batch.status in (BatchStatus.DONE, BatchStatus.RUNNING):
+        return batch
+    IngestBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
+    try:
+        with batch.file.open("rb") as handle:
+            data = handle.read()
+        table = tabular.read_table(data, batch.file_format)
+        mapping = {k: v for k, v in batch.mapping.items() if not k.startswith("_")}
+        default_month = batch.mapping.get("_default_month")
+        default_month = dt.date.fromisoformat(default_month) if default_month else None
+        records = list(tabular.mapped_records(table, mapping))
+        pipeline.warm_up()
+        ensure_reference_data()
+        state = ChunkState.for_source(batch.source)
+        errors: list[dict] = []
+        totals = defaultdict(int)
+        for start in range(0, len(records), chunk_size):
+            counts = process_chunk(batch=batch, records=records[start : start + chunk_size], state=state, default_month=default_month, errors=errors)
+            for k, v in counts.items():
+                totals[k] += v
+            IngestBatch.objects.filter(pk=batch.pk).update(rows_done=min(len(records), start + chunk_size), **dict(totals))
+        demand_recompute()
+        IngestBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.DONE, errors=errors[:200], finished_at=timezone.now(), rows_done=len(records)
+        )
+    except Exception as exc:  # the batch must never stay half-imported
+        log.exception("ingest batch %s failed", batch.pk)
+        Posting.objects.filter(batch_id=batch.pk).delete()
+        message = str(exc) if isinstance(exc, (tabular.FileProblem, ValidationFailed)) else exc.__class__.__name__
+        IngestBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, errors=[{"row": 0, "reason": message}], finished_at=timezone.now(),
+            imported=0, duplicates=0, flagged=0,
+        )
+    batch.refresh_from_db()
+    return batch
+
+
+class ChunkState:
+    """What chunks of one source share: the near-duplicate index, the linker and the skill-id map."""
+
+    def __init__(self, *, index=None, linker=None, skill_pks=None):
+        from .engines.dedupe import NearDuplicateIndex
+
+        self.index = index or NearDuplicateIndex()
+        self.linker = linker or _Linker()
+        self.skill_pks = skill_pks if skill_pks is not None else dict(Skill.objects.values_list("skill_id", "pk"))
+        self.counter = 0
+        self.resolved: dict = {}  # run-local key -> created posting pk
+
+    @classmethod
+    def for_source(cls, source: PostingSource, recent: int = 5000) -> ChunkState:
+        """Seed the near-duplicate index with the source's most recent postings so re-uploads count once."""
+        state = cls()
+        for pk, title, company, text in (
+            Posting.objects.filter(source=source, duplicate_of__isnull=True).order_by("-id").values_list("pk", "title", "company_name", "text")[:recent]
+        ):
+            state.index.add(pk, f"{title}\n{company}\n{text}")
+        return state
+
+
+def process_chunk(*, batch: IngestBatch, records, state: ChunkState, default_month=None, errors: list | None = None) -> dict:
+    """Analyse one chunk of (line, record) pairs and write its postings and skills atomically."""
+    errors = errors if errors is not None else []
+    drafts = []
+    skipped = 0
+    for line, record in records:
+        draft = pipeline.draft_from_record(line, record, default_month=default_month)
+        if draft is None:
+            skipped += 1
+            errors.append({"row": line, "reason": "no title and no text"})
+            continue
+        drafts.append(draft)
+    fingerprints = {d.fingerprint for d in drafts}
+    existing = dict(
+        Posting.objects.filter(fingerprint__in=fingerprints, duplicate_of__isnull=True).values_list("fingerprint", "pk")
+    )
+    with transaction.atomic():
+        postings, dup_refs, unique_drafts = [], [], []
+        local_fp: dict[str, int] = {}
+        for draft in drafts:
+            state.counter += 1
+            key = ("new", batch.pk, state.counter)
+            dup = existing.get(draft.fingerprint)
+            if dup is None and draft.fingerprint in local_fp:
+                dup = ("new", batch.pk, local_fp[draft.fingerprint])
+            if dup is None:
+                dup = state.index.add(key, draft.dedupe_text)
+            if dup is None:
+                local_fp[draft.fingerprint] = state.counter
+                pipeline.analyse(draft)
+                unique_drafts.append(draft)
+            posting = _posting_from_draft(batch, draft, state.linker)
+            postings.append(posting)
+            dup_refs.append((posting, key, dup))
+        Posting.objects.bulk_create(postings, batch_size=500)
+        # Resolve duplicate links: a key of this run maps to the created row's pk.
+        state.resolved.update({key: posting.pk for posting, key, _ in dup_refs})
+        updates = []
+        for posting, _key, dup in dup_refs:
+            if dup is None:
+                continue
+            posting.duplicate_of_id = dup if isinstance(dup, int) else state.resolved.get(dup)
+            if posting.duplicate_of_id:
+                updates.append(posting)
+        if updates:
+            Posting.objects.bulk_update(updates, ["duplicate_of"], batch_size=500)
+        links = []
+        by_draft = {id(d): p for (p, _k, _d), d in zip(dup_refs, drafts, strict=True)}
+        for draft in unique_drafts:
+            posting = by_draft[id(draft)]
+            for hit in draft.skills:
+                skill_pk = state.skill_pks.get(hit.skill_id)
+                if skill_pk is None:
+                    continue
+                links.append(PostingSkill(posting=posting, skill_id=skill_pk, start=hit.start, end=hit.end, strength=hit.strength, field=hit.field))
+        PostingSkill.objects.bulk_create(links, batch_size=2000)
+    flagged = sum(1 for p in postings if p.salary_flag or p.area_flag or p.posted_flag)
+    return {"imported": len(postings), "duplicates": len(updates), "flagged": flagged, "skipped": skipped}
+
+
+def _posting_from_draft(batch: IngestBatch, draft, linker: _Linker) -> Posting:
+    enterprise = linker.enterprise(draft.company_name)
+    return Posting(
+        source_id=batch.source_id,
+        batch=batch,
+        external_id=draft.external_id,
+        title=draft.title,
+        company_name=draft.company_name,
+        text=draft.text,
+        raw_salary=draft.raw_salary,
+        raw_area=draft.raw_area,
+        raw_education=draft.raw_education,
+        raw_experience=draft.raw_experience,
+        raw_posted=draft.raw_posted,
+        salary_min=draft.salary_min,
+        salary_max=draft.salary_max,
+        salary_months=draft.salary_months,
+        salary_flag=draft.salary_flag,
+        province=draft.province,
+        city=draft.city,
+        area_flag=draft.area_flag,
+        education_band=draft.education_band,
+        experience_band=draft.experience_band,
+        occupation_code=draft.occupation_code,
+        occupation_confidence=draft.occupation_confidence,
+        industry=(enterprise[1] if enterprise and enterprise[1] else draft.industry),
+        fingerprint=draft.fingerprint,
+        posted_month=draft.posted_month,
+        posted_flag=draft.posted_flag,
+        enterprise_id=enterprise[0] if enterprise else None,
+        region_id=linker.region(draft.province, draft.city),
+    )
+
+
+# ==================================================================================================
+# Demand tables
+# ==================================================================================================
+def _salary_aggregates():
+    has_salary = Q(salary_min__isnull=False, salary_max__isnull=False)
+    return {
+        "n": Count("id"),
+        "ssum": Sum(F("salary_min") + F("salary_max"), filter=has_salary),
+        "sn": Count("id", filter=has_salary),
+    }
+
+
+@transaction.atomic
+def demand_recompute() -> int:
+    """Rebuild every demand table from postings (counted once), survey answers and published association data."""
+    rows: dict[tuple, DemandStat] = {}
+
+    def add(dimension, key, month, kind, *, postings=0, headcount=0, ssum=0, sn=0, label="", source=""):
+        if key in (None, ""):
+            key = "-"
+        for m in ({month, None} if month else {None}):
+            cell = rows.get((dimension, key, m, kind))
+            if cell is None:
+                cell = rows[(dimension, key, m, kind)] = DemandStat(dimension=dimension, key=str(key)[:80], month=m, source_kind=kind, label=label[:200])
+            cell.postings += postings
+            cell.headcount += headcount
+            cell.salary_sum += int(ssum or 0) // 2
+            cell.salary_n += sn or 0
+            if source and source not in cell.sources.split("; ") and len(cell.sources) < 250:
+                cell.sources = f"{cell.sources}; {source}" if cell.sources else source
+
+    unique = Posting.objects.filter(duplicate_of__isnull=True)
+    agg = _salary_aggregates()
+    for r in unique.values("occupation_code", "posted_month").annotate(**agg):
+        add(Dimension.OCCUPATION, r["occupation_code"], r["posted_month"], SourceKind.POSTINGS, postings=r["n"], ssum=r["ssum"], sn=r["sn"])
+    for r in unique.values("province", "city", "posted_month").annotate(**agg):
+        key = f"{r['province'] or '-'}/{r['city'] or '-'}"
+        add(Dimension.REGION, key, r["posted_month"], SourceKind.POSTINGS, postings=r["n"], ssum=r["ssum"], sn=r["sn"])
+    for r in unique.values("industry", "posted_month").annotate(**agg):
+        add(Dimension.INDUSTRY, r["industry"], r["posted_month"], SourceKind.POSTINGS, postings=r["n"], ssum=r["ssum"], sn=r["sn"])
+    links = PostingSkill.objects.filter(posting__duplicate_of__isnull=True)
+    has_salary = Q(posting__salary_min__isnull=False, posting__salary_max__isnull=False)
+    for r in links.values("skill__skill_id", "posting__posted_month").annotate(
+        n=Count("id"), ssum=Sum(F("posting__salary_min") + F("posting__salary_max"), filter=has_salary), sn=Count("id", filter=has_salary)
+    ):
+        add(Dimension.SKILL, r["skill__skill_id"], r["posting__posted_month"], SourceKind.POSTINGS, postings=r["n"], ssum=r["ssum"], sn=r["sn"])
+    for r in links.values("posting__occupation_code", "skill__skill_id").annotate(n=Count("id")):
+        add(Dimension.OCCUPATION_SKILL, f"{r['posting__occupation_code'] or '-'}|{r['skill__skill_id']}", None, SourceKind.POSTINGS, postings=r["n"])
+
+    # Enterprise surveys: each answered post is a mention; its head count is the demand.
+    for post in SurveyPostDemand.objects.filter(response__survey__status__in=[SurveyStatus.OPEN, SurveyStatus.CLOSED]).select_related(
+        "response__survey__school", "response"
+    ).prefetch_related("skills"):
+        survey = post.response.survey
+        month = dt.date(survey.target_year, 1, 1)
+        source = f"{survey.school.short_name or survey.school.name}: {survey.title}"
+        add(Dimension.OCCUPATION, post.occupation_code, month, SourceKind.SURVEY, postings=1, headcount=post.headcount, source=source)
+        for skill in post.skills.all():
+            add(Dimension.SKILL, skill.skill_id, month, SourceKind.SURVEY, postings=1, headcount=post.headcount, source=source)
+            add(Dimension.OCCUPATION_SKILL, f"{post.occupation_code or '-'}|{skill.skill_id}", None, SourceKind.SURVEY, headcount=post.headcount, source=source)
+
+    # Industry associations: published forecasts (head counts) and standards (skills per occupation).
+    for forecast in HeadcountForecast.objects.filter(published=True).select_related("association"):
+        source = f"{forecast.association.short_name or forecast.association.name}: {forecast.source_note}"
+        month = dt.date(forecast.year, 1, 1)
+        add(Dimension.OCCUPATION, forecast.occupation_code, month, SourceKind.ASSOCIATION, headcount=forecast.headcount, source=source)
+        if forecast.province:
+            add(Dimension.REGION, f"{forecast.province}/-", month, SourceKind.ASSOCIATION, headcount=forecast.headcount, source=source)
+    for item in StandardSkill.objects.filter(standard__published=True).select_related("standard__association", "skill"):
+        standard = item.standard
+        source = f"{standard.association.short_name or standard.association.name}: {standard.title}"
+        add(Dimension.OCCUPATION_SKILL, f"{standard.occupation_code}|{item.skill.skill_id}", None, SourceKind.ASSOCIATION, postings=item.importance, source=source)
+        add(Dimension.SKILL, item.skill.skill_id, None, SourceKind.ASSOCIATION, postings=item.importance, source=source)
+
+    DemandStat.objects.all().delete()
+    DemandStat.objects.bulk_create(rows.values(), batch_size=2000)
+    return len(rows)
+
+
+# ==================================================================================================
+# Enterprise demand surveys
+# ==================================================================================================
+def _require_school_staff(actor: Actor, school_id: int) -> Actor:
+    return require_org(actor, school_id, SCHOOL_STAFF)
+
+
+@transaction.atomic
+def survey_create(*, actor, title: str, target_year: int, intro: str = "", questions: list[dict] | None = None) -> DemandSurvey:
+    actor = require_role(_actor(actor), [Role.SCHOOL_ADMIN, Role.TEACHER])
+    survey = DemandSurvey(school_id=actor.organization_id, title=title.strip(), target_year=target_year, intro=intro, created_by=actor.user)
+    _clean(survey)
+    survey.save()
+    for position, q in enumerate(questions or [], start=1):
+        survey_question_add(actor=actor, survey=survey, text=q.get("text", ""), kind=q.get("kind", "text"), choices=q.get("choices"), required=q.get("required", False), position=position)
+    audit_record(actor=actor.user, action="survey.create", target=survey, organization_id=survey.school_id)
+    return survey
+
+
+@transaction.atomic
+def survey_question_add(*, actor, survey: DemandSurvey, text: str, kind: str = "text", choices: list | None = None, required: bool = False, position: int | None = None) -> SurveyQuestion:
+    actor = _require_school_staff(_actor(actor), survey.school_id)
+    if survey.status != SurveyStatus.DRAFT:
+        raise InvalidTransition("Questions can only change while the survey is a draft.")
+    if kind not in QuestionKind.values:
+        raise ValidationFailed(f"Unknown question kind {kind!r}.", errors={"kind": ["invalid"]})
+    choices = [str(c).strip() for c in (choices or []) if str(c).strip()]
+    if kind == QuestionKind.CHOICE and len(choices) < 2:
+        raise ValidationFailed("A choice question needs at least two choices.", errors={"choices": ["at least two"]})
+    if position is None:
+        position = (survey.questions.count() or 0) + 1
+    question = SurveyQuestion(survey=survey, position=position, kind=kind, text=text.strip(), choices=choices, required=required)
+    _clean(question)
+    question.save()
+    return question
+
+
+@transaction.atomic
+def survey_invite(*, actor, survey: DemandSurvey, enterprises: list[Organization]) -> DemandSurvey:
+    actor = _require_school_staff(_actor(actor), survey.school_id)
+    for enterprise in enterprises:
+        if enterprise.kind != OrgKind.ENTERPRISE:
+            raise ValidationFailed(f"{enterprise} is not an enterprise.")
+    survey.invited.add(*enterprises)
+    audit_record(actor=actor.user, action="survey.invite", target=survey, organization_id=survey.school_id, data={"enterprises": [e.pk for e in enterprises]})
+    return survey
+
+
+@transaction.atomic
+def survey_set_status(*, actor, survey: DemandSurvey, status: str) -> DemandSurvey:
+    actor = _require_school_staff(_actor(actor), survey.school_id)
+    allowed = {SurveyStatus.DRAFT: {SurveyStatus.OPEN}, SurveyStatus.OPEN: {SurveyStatus.CLOSED}, SurveyStatus.CLOSED: {SurveyStatus.OPEN}}
+    if status not in allowed.get(survey.status, set()):
+        raise InvalidTransition(f"A {survey.status} survey cannot become {status}.")
+    survey.status = status
+    survey.save(update_fields=["status", "updated_at"])
+    if status == SurveyStatus.OPEN:
+        recipients = Membership.objects.filter(organization__in=survey.invited.all(), role=Role.ENTERPRISE_ADMIN, is_active=True).select_related("user")
+        for m in recipients:
+            notification_send(recipient=m.user, kind="labour_market.survey", title=f"{survey.school}: {survey.title}", link=f"/labour-market/surveys/{survey.pk}/answer/")
+    audit_record(actor=actor.user, action=f"survey.{status}", target=survey, organization_id=survey.school_id)
+    transaction.on_commit(demand_recompute)
+    return survey
+
+
+def survey_submit(*, actor, survey: DemandSurvey, posts: list[dict], answers: dict | None = None) -> SurveyResponse:
+    """An enterprise answers: the posts it needs next year (title, head count, skills) and the extra questions."""
+    actor = require_role(_actor(actor), [Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR])
+    if survey.status != SurveyStatus.OPEN:
+        raise InvalidTransition("This survey is not open.")
+    if not survey.invited.filter(pk=actor.organization_id).exists():
+        raise PermissionDenied("Your enterprise was not invited to this survey.")
+    errors: dict[str, list[str]] = {}
+    clean_posts = []
+    for i, post in enumerate(posts, start=1):
+        title = (post.get("title") or "").strip()
+        if not title:
+            continue
+        try:
+            headcount = int(post.get("headcount") or 0)
+        except (TypeError, ValueError):
+            headcount = 0
+        if headcount < 1:
+            errors[f"posts.{i}.headcount"] = ["Enter a head count of at least 1."]
+        clean_posts.append((title[:120], headcount, (post.get("skills") or "").strip()))
+    if not clean_posts:
+        errors["posts"] = ["Name at least one post."]
+    answers = answers or {}
+    clean_answers = {}
+    for q in survey.questions.all():
+        value = str(answers.get(str(q.position), answers.get(q.position, "")) or "").strip()
+        if q.required and not value:
+            errors[f"q{q.position}"] = ["This question needs an answer."]
+        if value and q.kind == QuestionKind.NUMBER:
+            try:
+                float(value)
+            except ValueError:
+                errors[f"q{q.position}"] = ["Enter a number."]
+        if value and q.kind == QuestionKind.CHOICE and value not in q.choices:
+            errors[f"q{q.position}"] = ["Pick one of the choices."]
+        clean_answers[str(q.position)] = value
+    if errors:
+        raise ValidationFailed("Some answers need attention.", errors=errors)
+    extractor, coder = pipeline._engines()
+    ensure_reference_data()
+    skill_pks = dict(Skill.objects.values_list("skill_id", "pk"))
+    with transaction.atomic():
+        response, _ = SurveyResponse.objects.update_or_create(
+            survey=survey, enterprise_id=actor.organization_id, defaults={"submitted_by": actor.user, "answers": clean_answers}
+        )
+        response.posts.all().delete()
+        for title, headcount, skills_text in clean_posts:
+            code = coder.code(title)
+            post = SurveyPostDemand.objects.create(
+                response=response, title=title, headcount=headcount, skills_text=skills_text,
+                occupation_code=(code.code if code and code.code else ""), occupation_confidence=float(code.confidence) if code else 0,
+            )
+            found = {m.skill_id for m in extractor.extract(f"{title}\n{skills_text}")}
+            post.skills.set([skill_pks[s] for s in found if s in skill_pks])
+        audit_record(actor=actor.user, action="survey.answer", target=response, organization_id=actor.organization_id)
+        transaction.on_commit(demand_recompute)
+    return response
+
+
+# ==================================================================================================
+# Industry associations
+# ==================================================================================================
+def _require_association(actor) -> Actor:
+    return require_role(_actor(actor), [Role.ASSOCIATION_OFFICER])
+
+
+@transaction.atomic
+def standard_publish(*, actor, title: str, sector: str, occupation_code: str, year: int, source_note: str, skills: list[tuple[str, int]], publish: bool = True) -> SkillStandard:
+    """skills: [(skill id or name, importance 1-5)]. Unknown skills are an error naming them."""
+    actor = _require_association(actor)
+    if not source_note.strip():
+        raise ValidationFailed("Say where the standard comes from.", errors={"source_note": ["required"]})
+    resolved, unknown = [], []
+    for ref, importance in skills:
+        skill = Skill.objects.filter(Q(skill_id=ref) | Q(name_zh=ref) | Q(name_en__iexact=ref)).first()
+        if skill is None:
+            unknown.append(ref)
+        else:
+            resolved.append((skill, importance))
+    if unknown:
+        raise ValidationFailed(f"Unknown skill(s): {', '.join(unknown)}.", errors={"skills": unknown})
+    standard = SkillStandard(association_id=actor.organization_id, title=title, sector=sector, occupation_code=occupation_code, year=year, source_note=source_note, published=publish)
+    _clean(standard)
+    standard.save()
+    for skill, importance in resolved:
+        item = StandardSkill(standard=standard, skill=skill, importance=importance)
+        _clean(item)
+        item.save()
+    audit_record(actor=actor.user, action="association.standard", target=standard, organization_id=actor.organization_id)
+    transaction.on_commit(demand_recompute)
+    return standard
+
+
+@transaction.atomic
+def forecast_publish(*, actor, sector: str, occupation_code: str, year: int, headcount: int, source_note: str, province: str = "", publish: bool = True) -> HeadcountForecast:
+    actor = _require_association(actor)
+    if not source_note.strip():
+        raise ValidationFailed("Say where the forecast comes from.", errors={"source_note": ["required"]})
+    forecast = HeadcountForecast(association_id=actor.organization_id, sector=sector, occupation_code=occupation_code, year=year, headcount=headcount, province=province, source_note=source_note, published=publish)
+    _clean(forecast)
+    forecast.save()
+    audit_record(actor=actor.user, action="association.forecast", target=forecast, organization_id=actor.organization_id)
+    transaction.on_commit(demand_recompute)
+    return forecast
+
+
+# ==================================================================================================
+# Graduate destinations
+# ==================================================================================================
+DESTINATION_WORDS = {
+    "employed": Destination.EMPLOYED, "就业": Destination.EMPLOYED, "签约就业": Destination.EMPLOYED, "受雇": Destination.EMPLOYED,
+    "further_study": Destination.FURTHER_STUDY, "further study": Destination.FURTHER_STUDY, "升学": Destination.FURTHER_STUDY, "专升本": Destination.FURTHER_STUDY,
+    "enlisted": Destination.ENLISTED, "参军": Destination.ENLISTED, "入伍": Destination.ENLISTED,
+    "self_employed": Destination.SELF_EMPLOYED, "self-employed": Destination.SELF_EMPLOYED, "自主创业": Destination.SELF_EMPLOYED, "创业": Destination.SELF_EMPLOYED, "灵活就业": Destination.SELF_EMPLOYED,
+    "not_placed": Destination.NOT_PLACED, "not placed": Destination.NOT_PLACED, "未就业": Destination.NOT_PLACED, "待就业": Destination.NOT_PLACED, "未落实": Destination.NOT_PLACED,
+}
+RELEVANCE_WORDS = {
+    "high": Relevance.HIGH, "相关": Relevance.HIGH, "对口": Relevance.HIGH, "专业对口": Relevance.HIGH, "高": Relevance.HIGH,
+    "some": Relevance.SOME, "部分相关": Relevance.SOME, "一般": Relevance.SOME, "中": Relevance.SOME,
+    "none": Relevance.NONE, "不相关": Relevance.NONE, "无关": Relevance.NONE, "低": Relevance.NONE,
+}
+YES = {"是", "yes", "y", "true", "1", "留用"}
+NO = {"否", "no", "n", "false", "0"}
+DESTINATION_COLUMNS = {
+    "student_number": ("student_number", "学号"),
+    "major_code": ("major_code", "专业代码"),
+    "graduation_year": ("graduation_year", "毕业年份", "届别"),
+    "destination": ("destination", "去向", "毕业去向"),
+    "employer": ("employer", "单位", "就业单位", "用人单位"),
+    "occupation_code": ("occupation_code", "职业代码"),
+    "starting_salary": ("starting_salary", "起薪", "月起薪"),
+    "relevance": ("relevance", "专业相关度", "专业相关"),
+    "hired_by_host": ("hired_by_host", "实习单位留用", "是否实习单位留用"),
+}
+
+
+def destinations_import(*, actor, data: bytes) -> int:
+    """Import an .xlsx of destinations for the actor's school: every row is checked; any error rejects the file."""
+    actor = require_role(_actor(actor), [Role.SCHOOL_ADMIN])
+    school_id = actor.organization_id
+    try:
+        table = tabular.read_table(data, "xlsx")
+    except tabular.FileProblem as exc:
+        raise ImportFailed(str(exc)) from None
+    lowered = {h.lower(): h for h in table.headers}
+    columns = {}
+    for field, names in DESTINATION_COLUMNS.items():
+        columns[field] = next((lowered[n.lower()] for n in names if n.lower() in lowered), None)
+    missing = [f for f in ("student_number", "graduation_year", "destination") if not columns[f]]
+    if missing:
+        raise ImportFailed(f"Missing column(s): {', '.join(missing)}.", errors=[{"row": 1, "column": m, "reason": "missing column"} for m in missing])
+    majors = {m.code: m for m in Major.objects.filter(school_id=school_id)}
+    students = {s.student_number: s for s in Student.objects.filter(school_id=school_id).select_related("major")}
+    employers = {normalize_name(n): pk for pk, n in Organization.objects.filter(kind=OrgKind.ENTERPRISE).values_list("pk", "name")}
+    errors, objects, seen = [], [], set()
+
+    def cell(row, field):
+        header = columns.get(field)
+        return (row.get(header) or "").strip() if header else ""
+
+    for line, row in table.rows:
+        row_errors = []
+        number = cell(row, "student_number")
+        student = students.get(number)
+        major = majors.get(cell(row, "major_code")) if cell(row, "major_code") else (student.major if student else None)
+        if not number:
+            row_errors.append(("student_number", "empty"))
+        if major is None:
+            row_errors.append(("major_code", "unknown major of this school and no known student"))
+        try:
+            year = int(float(cell(row, "graduation_year")))
+            if not 1990 <= year <= 2100:
+                raise ValueError
+        except ValueError:
+            row_errors.append(("graduation_year", "not a year"))
+            year = None
+        destination = DESTINATION_WORDS.get(cell(row, "destination").lower())
+        if destination is None:
+            row_errors.append(("destination", f"unknown destination {cell(row, 'destination')!r}"))
+        employer = cell(row, "employer")
+        if destination == Destination.EMPLOYED and not employer:
+            row_errors.append(("employer", "an employed graduate needs an employer"))
+        salary = cell(row, "starting_salary")
+        salary_value = None
+        if salary:
+            try:
+                salary_value = int(float(salary))
+                if salary_value < 0 or salary_value > 1_000_000:
+                    raise ValueError
+            except ValueError:
+                row_errors.append(("starting_salary", "not a monthly amount in yuan"))
+        relevance_raw = cell(row, "relevance")
+        relevance = RELEVANCE_WORDS.get(relevance_raw.lower(), None) if relevance_raw else ""
+        if relevance is None:
+            row_errors.append(("relevance", f"unknown relevance {relevance_raw!r}"))
+        host_raw = cell(row, "hired_by_host").lower()
+        hired = True if host_raw in YES else False if host_raw in NO else None
+        if host_raw and hired is None:
+            row_errors.append(("hired_by_host", "answer yes or no"))
+        if (number, year) in seen:
+            row_errors.append(("student_number", "appears twice for the same year"))
+        seen.add((number, year))
+        if row_errors:
+            errors.extend({"row": line, "column": c, "reason": r} for c, r in row_errors)
+            continue
+        objects.append(
+            GraduateDestination(
+                school_id=school_id, major=major, student=student, student_number=number, graduation_year=year,
+                destination=destination, employer_name=employer[:200], employer_id=employers.get(normalize_name(employer)) if employer else None,
+                occupation_code=cell(row, "occupation_code")[:12], starting_salary=salary_value, relevance=relevance or "",
+                hired_by_host=hired, source=DestinationSource.IMPORT,
+            )
+        )
+    if errors:
+        raise ImportFailed(f"{len(errors)} problem(s) in the file; nothing was imported.", errors=errors[:500])
+    if not objects:
+        raise ImportFailed("The file holds no rows.")
+    with transaction.atomic():
+        for obj in objects:
+            GraduateDestination.objects.update_or_create(
+                school_id=school_id, student_number=obj.student_number, graduation_year=obj.graduation_year,
+                defaults={f.attname: getattr(obj, f.attname) for f in GraduateDestination._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at", "school", "student_number", "graduation_year")},
+            )
+        audit_record(actor=actor.user, action="destinations.import", organization_id=school_id, summary=f"{len(objects)} rows")
+    return len(objects)
+
+
+def graduation_year_of(student: Student) -> int | None:
+    if student.cohort_id is None:
+        return None
+    return student.cohort.intake_year + student.major.duration_years
+
+
+def followups_send(*, today: dt.date | None = None) -> int:
+    """Six months after graduation (1 July of the final year) ask each graduate without a record where they went."""
+    today = today or timezone.localdate()
+    sent = 0
+    candidates = Student.objects.filter(enrolment_status="graduated", cohort__isnull=False, user__isnull=False).select_related("cohort", "major", "user")
+    for student in candidates.iterator():
+        year = graduation_year_of(student)
+        if year is None or today < dt.date(year + 1, 1, 1) or today > dt.date(year + 2, 7, 1):
+            continue
+        if GraduateDestination.objects.filter(school_id=student.school_id, student_number=student.student_number, graduation_year=year).exists():
+            continue
+        with transaction.atomic():
+            followup, created = DestinationFollowUp.objects.get_or_create(student=student, graduation_year=year, defaults={"school_id": student.school_id})
+            if not created:
+                continue
+            notification_send(
+                recipient=student.user, kind="labour_market.followup", title="毕业去向跟踪调查 / Where are you now?",
+                body="Six months after graduation, please tell your school where you went.", link=f"/labour-market/followup/{followup.pk}/",
+            )
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def followup_answer(*, actor, followup: DestinationFollowUp, destination: str, employer: str = "", starting_salary: int | None = None, relevance: str = "", hired_by_host: bool | None = None) -> GraduateDestination:
+    actor = _actor(actor)
+    if actor.student_id != followup.student_id and not actor.is_platform_admin:
+        raise PermissionDenied("This survey is addressed to another graduate.")
+    if followup.status == FollowUpStatus.ANSWERED:
+        raise Conflict("This survey has been answered already.")
+    student = followup.student
+    record = GraduateDestination(
+        school_id=student.school_id, major_id=student.major_id, student=student, student_number=student.student_number,
+        graduation_year=followup.graduation_year, destination=destination, employer_name=employer.strip()[:200],
+        starting_salary=starting_salary, relevance=relevance, hired_by_host=hired_by_host, source=DestinationSource.SURVEY,
+    )
+    _clean(record, exclude=["school", "major"])
+    record.save()
+    followup.status = FollowUpStatus.ANSWERED
+    followup.answered_at = timezone.now()
+    followup.save(update_fields=["status", "answered_at", "updated_at"])
+    return record
+
+
+# ==================================================================================================
+# Curriculum: target occupations and course skill tags
+# ==================================================================================================
+@transaction.atomic
+def target_occupation_set(*, actor, major: Major, occupation_code: str, weight: int = 1) -> MajorTargetOccupation:
+    actor = require_org(_actor(actor), major.school_id, SCHOOL_STAFF)
+    occupation_code = occupation_code.strip()
+    if Occupation.objects.exists() and not Occupation.objects.filter(code=occupation_code).exists():
+        raise ValidationFailed(f"Unknown occupation code {occupation_code}.", errors={"occupation_code": ["unknown"]})
+    target, _ = MajorTargetOccupation.objects.update_or_create(major=major, occupation_code=occupation_code, defaults={"weight": weight})
+    _clean(target)
+    audit_record(actor=actor.user, action="curriculum.target", target=major, organization_id=major.school_id, data={"code": occupation_code, "weight": weight})
+    return target
+
+
+@transaction.atomic
+def target_occupation_remove(*, actor, target: MajorTargetOccupation) -> None:
+    require_org(_actor(actor), target.major.school_id, SCHOOL_STAFF)
+    target.delete()
+
+
+@transaction.atomic
+def course_skills_suggest(*, actor, course: Course) -> list[CourseSkill]:
+    """Run the extractor over the course's name and learning outcomes; new skills become suggestions."""
+    actor = require_org(_actor(actor), course.school_id, SCHOOL_STAFF)
+    ensure_reference_data()
+    extractor, _ = pipeline._engines()
+    text = f"{course.name}\n{course.learning_outcomes}"
+    skills = {s.skill_id: s for s in Skill.objects.filter(skill_id__in={m.skill_id for m in extractor.extract(text)})}
+    made = []
+    for match in extractor.extract(text):
+        skill = skills.get(match.skill_id)
+        if skill is None:
+            continue
+        tag, created = CourseSkill.objects.get_or_create(course=course, skill=skill, defaults={"evidence": text[match.start : match.end][:200]})
+        if created:
+            made.append(tag)
+    return made
+
+
+@transaction.atomic
+def course_skill_decide(*, actor, tag: CourseSkill, status: str) -> CourseSkill:
+    actor = require_org(_actor(actor), tag.course.school_id, SCHOOL_STAFF)
+    if status not in (TagStatus.CONFIRMED, TagStatus.REJECTED, TagStatus.SUGGESTED):
+        raise ValidationFailed("Unknown status.")
+    tag.status = status
+    tag.decided_by = actor.user
+    tag.save(update_fields=["status", "decided_by", "updated_at"])
+    return tag
+
+
+@transaction.atomic
+def course_skill_add(*, actor, course: Course, skill: Skill) -> CourseSkill:
+    actor = require_org(_actor(actor), course.school_id, SCHOOL_STAFF)
+    tag, _ = CourseSkill.objects.update_or_create(course=course, skill=skill, defaults={"status": TagStatus.CONFIRMED, "decided_by": actor.user})
+    return tag
+
+
+# ==================================================================================================
+# Joint talent-training programmes
+# ==================================================================================================
+PROGRAMME_SECTIONS = ("target_posts", "competencies", "courses", "certificates")
+
+
+def programme_validate(content: dict) -> dict:
+    """Normalise the content; the practice share is computed from the course plan's practice hours."""
+    if not isinstance(content, dict):
+        raise ValidationFailed("The programme must be an object.")
+    errors: dict[str, list[str]] = {}
+    clean = {"target_posts": [], "competencies": [], "courses": [], "certificates": []}
+    for key in ("target_posts", "competencies", "certificates"):
+        items = content.get(key) or []
+        if isinstance(items, str):
+            items = items.splitlines()
+        clean[key] = [str(i).strip()[:300] for i in items if str(i).strip()]
+    for i, course in enumerate(content.get("courses") or [], start=1):
+        name = str(course.get("name", "")).strip()
+        try:
+            semester = int(course.get("semester", 0))
+            hours = int(course.get("hours", 0))
+            practice = int(course.get("practice_hours", 0))
+        except (TypeError, ValueError):
+            errors[f"courses.{i}"] = ["Semester and hours must be whole numbers."]
+            continue
+        if not name:
+            errors[f"courses.{i}.name"] = ["Name the course."]
+        if not 1 <= semester <= 12:
+            errors[f"courses.{i}.semester"] = ["Semester 1 to 12."]
+        if hours < 1 or practice < 0 or practice > hours:
+            errors[f"courses.{i}.hours"] = ["Hours at least 1; practice hours between 0 and the hours."]
+        clean["courses"].append({"name": name[:120], "semester": semester, "hours": hours, "practice_hours": practice})
+    if not clean["target_posts"]:
+        errors["target_posts"] = ["Name at least one target post."]
+    if errors:
+        raise ValidationFailed("The programme needs corrections.", errors=errors)
+    clean["courses"].sort(key=lambda c: (c["semester"], c["name"]))
+    total = sum(c["hours"] for c in clean["courses"])
+    clean["practice_share"] = round(sum(c["practice_hours"] for c in clean["courses"]) / total, 3) if total else 0.0
+    return clean
+
+
+def programme_lines(content: dict) -> list[tuple[str, str, str]]:
+    """(line key, section, text): what reviewers comment on, line by line; keys are stable across versions."""
+    lines = []
+    for key in ("target_posts", "competencies", "certificates"):
+        for item in content.get(key, []):
+            lines.append((f"{key}:{item}", key, item))
+    for c in content.get("courses", []):
+        lines.append((f"courses:{c['name']}", "courses", f"S{c['semester']} · {c['name']} · {c['hours']}h ({c['practice_hours']}h practice)"))
+    lines.append(("practice_share", "practice_share", f"{content.get('practice_share', 0):.0%}"))
+    return [(k[:40], s, t) for k, s, t in lines]
+
+
+def _diff(old: dict | None, new: dict) -> list[dict]:
+    before = {k: t for k, _s, t in programme_lines(old)} if old else {}
+    after = {k: t for k, _s, t in programme_lines(new)}
+    changes = []
+    for key, text in after.items():
+        if key not in before:
+            changes.append({"line": key, "change": "added", "to": text})
+        elif before[key] != text:
+            changes.append({"line": key, "change": "changed", "from": before[key], "to": text})
+    changes.extend({"line": key, "change": "removed", "from": text} for key, text in before.items() if key not in after)
+    return changes
+
+
+@transaction.atomic
+def programme_create(*, actor, major: Major, cohort_year: int, title: str, content: dict) -> TrainingProgramme:
+    actor = require_org(_actor(actor), major.school_id, SCHOOL_STAFF)
+    if TrainingProgramme.objects.filter(major=major, cohort_year=cohort_year).exists():
+        raise Conflict("This major already has a programme for that intake year.")
+    clean = programme_validate(content)
+    programme = TrainingProgramme(school_id=major.school_id, major=major, cohort_year=cohort_year, title=title.strip())
+    _clean(programme)
+    programme.save()
+    ProgrammeVersion.objects.create(programme=programme, number=1, content=clean, author=actor.user, summary="first draft", changes=_diff(None, clean))
+    audit_record(actor=actor.user, action="programme.create", target=programme, organization_id=major.school_id)
+    return programme
+
+
+@transaction.atomic
+def programme_revise(*, actor, programme: TrainingProgramme, content: dict, summary: str = "") -> ProgrammeVersion:
+    actor = require_org(_actor(actor), programme.school_id, SCHOOL_STAFF)
+    programme = TrainingProgramme.objects.select_for_update().get(pk=programme.pk)
+    current = programme.current
+    clean = programme_validate(content)
+    changes = _diff(current.content if current else None, clean)
+    if not changes:
+        raise Conflict("Nothing changed.")
+    version = ProgrammeVersion.objects.create(
+        programme=programme, number=(current.number + 1 if current else 1), content=clean, author=actor.user, summary=summary[:300], changes=changes
+    )
+    if programme.status == ProgrammeStatus.APPROVED:
+        programme.status = ProgrammeStatus.REVIEW
+        programme.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor.user, action="programme.revise", target=programme, organization_id=programme.school_id, data={"version": version.number, "changes": len(changes)})
+    return version
+
+
+@transaction.atomic
+def programme_invite(*, actor, programme: TrainingProgramme, user) -> ProgrammeReviewer:
+    actor = require_org(_actor(actor), programme.school_id, SCHOOL_STAFF)
+    membership = Membership.objects.filter(user=user, is_active=True, organization__kind__in=[OrgKind.ENTERPRISE, OrgKind.ASSOCIATION]).select_related("organization").first()
+    if membership is None:
+        raise ValidationFailed("Reviewers are enterprise or industry-association experts on the platform.")
+    reviewer, _ = ProgrammeReviewer.objects.get_or_create(programme=programme, user=user, defaults={"organization": membership.organization})
+    if programme.status == ProgrammeStatus.DRAFT:
+        programme.status = ProgrammeStatus.REVIEW
+        programme.save(update_fields=["status", "updated_at"])
+    notification_send(recipient=user, kind="labour_market.programme", title=f"{programme.title}: review invitation", link=f"/labour-market/programmes/{programme.pk}/")
+    audit_record(actor=actor.user, action="programme.invite", target=programme, organization_id=programme.school_id, data={"reviewer": user.pk})
+    return reviewer
+
+
+def _reviewer_or_staff(actor: Actor, programme: TrainingProgramme):
+    if actor.is_platform_admin or (actor.organization_id == programme.school_id and actor.role in SCHOOL_STAFF):
+        return None
+    reviewer = ProgrammeReviewer.objects.filter(programme=programme, user=actor.user).first()
+    if reviewer is None:
+        raise PermissionDenied("Only invited reviewers and the school comment on this programme.")
+    return reviewer
+
+
+@transaction.atomic
+def programme_comment(*, actor, version: ProgrammeVersion, line_key: str, text: str) -> ProgrammeComment:
+    actor = _actor(actor)
+    _reviewer_or_staff(actor, version.programme)
+    if not text.strip():
+        raise ValidationFailed("Write a comment.", errors={"text": ["required"]})
+    keys = {k for k, _s, _t in programme_lines(version.content)} | {"general"}
+    if line_key not in keys:
+        raise ValidationFailed("That line is not in this version.", errors={"line_key": ["unknown"]})
+    comment = ProgrammeComment.objects.create(version=version, line_key=line_key, author=actor.user, organization_id=actor.organization_id, text=text.strip())
+    return comment
+
+
+@transaction.atomic
+def programme_sign(*, actor, programme: TrainingProgramme) -> ProgrammeReviewer:
+    actor = _actor(actor)
+    reviewer = _reviewer_or_staff(actor, programme)
+    if reviewer is None:
+        raise PermissionDenied("Only invited reviewers sign off.")
+    current = programme.current
+    reviewer.signed_version = current.number
+    reviewer.signed_at = timezone.now()
+    reviewer.save(update_fields=["signed_version", "signed_at", "updated_at"])
+    if not programme.reviewers.exclude(signed_version=current.number).exists():
+        programme.status = ProgrammeStatus.APPROVED
+        programme.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor.user, action="programme.sign", target=programme, organization_id=programme.school_id, data={"version": current.number})
+    return reviewer
+
+
+# ==================================================================================================
+# Early warning
+# ==================================================================================================
+@transaction.atomic
+def warning_rules_load(*, path: Path = RULES_FILE, overwrite: bool = False) -> int:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    for s in data["settings"]:
+        if overwrite or not WarningSetting.objects.filter(key=s["key"]).exists():
+            WarningSetting.objects.update_or_create(key=s["key"], defaults={"value": s["value"], "citation": s["citation"][:300]})
+    for r in data["rules"]:
+        if overwrite or not WarningRule.objects.filter(key=r["key"]).exists():
+            WarningRule.objects.update_or_create(
+                key=r["key"],
+                defaults={
+                    "label": r["label"], "label_zh": r.get("label_zh", ""), "threshold": r["threshold"], "yellow_threshold": r.get("yellow_threshold"),
+                    "direction": r["direction"], "weight": r.get("weight", 1), "consecutive_years": r.get("consecutive_years", 1),
+                    "mandatory": r.get("mandatory", False), "citation": r["citation"][:300], "version": data["version"],
+                },
+            )
+    return WarningRule.objects.count()
+
+
+def active_rules() -> tuple[list[warning_engine.Rule], float]:
+    if not WarningRule.objects.exists():
+        warning_rules_load()
+    rules = [
+        warning_engine.Rule(key=r.key, threshold=r.threshold, direction=r.direction, yellow_threshold=r.yellow_threshold, weight=r.weight, consecutive_years=r.consecutive_years, mandatory=r.mandatory)
+        for r in WarningRule.objects.filter(enabled=True)
+    ]
+    red = WarningSetting.objects.filter(key="red_weight").values_list("value", flat=True).first() or 2.0
+    return rules, red
+
+
+@transaction.atomic
+def warning_rule_update(*, actor, rule: WarningRule, threshold: float, yellow_threshold: float | None, weight: float, enabled: bool) -> WarningRule:
+    actor = require_role(_actor(actor), [Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER])
+    rule.threshold, rule.yellow_threshold, rule.weight, rule.enabled = threshold, yellow_threshold, weight, enabled
+    _clean(rule)
+    rule.save()
+    audit_record(actor=actor.user, action="warning.rule", target=rule, data={"threshold": threshold, "weight": weight, "enabled": enabled})
+    return rule
+
+
+def warnings_recompute(*, majors=None, year: int | None = None) -> int:
+    from .selectors import major_indicator_history
+
+    rules, red = active_rules()
+    year = year or timezone.localdate().year - 1
+    majors = majors if majors is not None else Major.objects.all()
+    count = 0
+    for major in majors:
+        history = major_indicator_history(major)
+        verdict = warning_engine.evaluate(history, year, rules, red_weight=red)
+        MajorWarning.objects.update_or_create(
+            major=major, year=year,
+            defaults={
+                "level": verdict.level,
+                "reasons": [{"key": f.key, "status": f.status, "value": f.value, "threshold": f.threshold, "years": list(f.years)} for f in verdict.findings],
+                "indicators": {k: {str(y): v for y, v in series.items()} for k, series in history.items()},
+            },
+        )
+        count += 1
+    return count

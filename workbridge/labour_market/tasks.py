@@ -1,0 +1,32 @@
+"""Celery tasks: thin wrappers over services (eager without Redis)."""
+
+from celery import shared_task
+
+
+@shared_task(name="labour_market.ingest_batch")
+def ingest_batch(batch_id: int) -> str:
+    from .services import batch_process
+
+    return batch_process(batch_id=batch_id).status
+
+
+@shared_task(name="labour_market.demand_recompute")
+def demand_recompute() -> int:
+    from .services import demand_recompute as run
+
+    return run()
+
+
+@shared_task(name="labour_market.destination_followups")
+def destination_followups() -> int:
+    """Daily: six months after graduation, send the destination survey to graduates without a record."""
+    from .services import followups_send
+
+    return followups_send()
+
+
+@shared_task(name="labour_market.warnings_recompute")
+def warnings_recompute() -> int:
+    from .services import warnings_recompute as run
+
+    return run()

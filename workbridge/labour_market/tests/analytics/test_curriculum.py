@@ -1,0 +1,97 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbridge.labour_market.analytics.curriculum import Target, compute_matrix
+
+GROUPS = {"plc": "automation", "cad": "design", "py": "software", "c": "software", "team": "soft", "excel": "office"}
+
+
+def test_coverage_is_demand_weighted_share_of_top_skills():
+    demand = {"O1": {"plc": 60, "cad": 30, "team": 10}}
+    result = compute_matrix([Target("O1")], demand, {"C1": {"plc"}, "C2": {"team"}}, GROUPS, top_n=3)
+    assert [r.skill for r in result.top] == ["plc", "cad", "team"]
+    assert result.coverage == pytest.approx(0.7)
+    assert [r.skill for r in result.gaps] == ["cad"]
+    assert result.top[0].courses == ["C1"]
+
+
+def test_top_n_limits_the_denominator():
+    demand = {"O1": {"plc": 60, "cad": 30, "team": 10}}
+    result = compute_matrix([Target("O1")], demand, {"C2": {"team"}}, GROUPS, top_n=2)
+    assert result.coverage == 0.0  # team is outside the top two
+    assert [r.skill for r in result.gaps] == ["plc", "cad"]
+
+
+def test_target_weights_multiply_occupation_demand():
+    demand = {"O1": {"plc": 10}, "O2": {"py": 10}}
+    result = compute_matrix([Target("O1", 3), Target("O2", 1)], demand, {"C": {"py"}}, GROUPS)
+    assert result.top[0].skill == "plc" and result.top[0].weight == 30
+    assert result.coverage == pytest.approx(10 / 40)
+    assert result.top[0].by_occupation == {"O1": 30}
+
+
+def test_group_coverage_counts_a_group_taught_by_any_of_its_skills():
+    demand = {"O1": {"py": 50, "c": 30, "plc": 20}}
+    result = compute_matrix([Target("O1")], demand, {"C": {"c"}}, GROUPS)
+    # software (80) taught through C; automation (20) not
+    assert result.group_coverage == pytest.approx(0.8)
+    assert result.coverage == pytest.approx(0.3)
+
+
+def test_surplus_lists_taught_skills_with_little_or_no_demand():
+    demand = {"O1": {"plc": 990, "cad": 10}}
+    result = compute_matrix([Target("O1")], demand, {"C1": {"plc", "cad", "excel"}}, GROUPS, surplus_share=0.02)
+    assert [r.skill for r in result.surplus] == ["excel", "cad"]
+
+
+def test_no_targets_and_no_demand_give_no_coverage_not_zero():
+    result = compute_matrix([], {}, {"C1": {"plc"}}, GROUPS)
+    assert result.coverage is None and result.group_coverage is None
+    assert "no_targets" in result.notes
+    result = compute_matrix([Target("O9")], {}, {}, GROUPS)
+    assert result.coverage is None and result.notes == ["no_demand", "no_courses"]
+
+
+def test_heat_cells_point_at_course_and_skill():
+    demand = {"O1": {"plc": 5, "cad": 3}}
+    result = compute_matrix([Target("O1")], demand, {"A": {"cad"}, "B": {"plc", "cad"}}, GROUPS)
+    assert sorted(result.heat()) == [(0, 1, 3), (1, 0, 5), (1, 1, 3)]
+
+
+def test_bad_parameters_are_rejected():
+    with pytest.raises(ValueError):
+        compute_matrix([Target("O", -1)], {}, {}, {})
+    with pytest.raises(ValueError):
+        compute_matrix([], {}, {}, {}, top_n=0)
+    with pytest.raises(ValueError):
+        compute_matrix([Target("O")], {"O": {"x": -1}}, {}, {})
+
+
+skills = st.sampled_from(sorted(GROUPS))
+demand_st = st.dictionaries(st.sampled_from(["O1", "O2", "O3"]), st.dictionaries(skills, st.integers(0, 100)), max_size=3)
+courses_st = st.dictionaries(st.sampled_from(["C1", "C2", "C3"]), st.sets(skills), max_size=3)
+targets_st = st.lists(st.builds(Target, st.sampled_from(["O1", "O2", "O3"]), st.integers(0, 5)), max_size=3, unique_by=lambda t: t.occupation)
+
+
+@given(targets_st, demand_st, courses_st, st.integers(1, 6))
+def test_properties(targets, demand, courses, top_n):
+    result = compute_matrix(targets, demand, courses, GROUPS, top_n=top_n)
+    if result.coverage is not None:
+        assert 0 <= result.coverage <= 1
+    if result.group_coverage is not None:
+        assert 0 <= result.group_coverage <= 1
+    assert len(result.top) <= top_n
+    weights = [r.weight for r in result.top]
+    assert weights == sorted(weights, reverse=True)
+    taught = set().union(*courses.values()) if courses else set()
+    # gaps are exactly the untaught top skills
+    assert {r.skill for r in result.gaps} == {r.skill for r in result.top if r.skill not in taught}
+    # teaching every demanded skill gives full coverage
+    full = compute_matrix(targets, demand, {"ALL": set(GROUPS)}, GROUPS, top_n=top_n)
+    if full.coverage is not None:
+        assert full.coverage == pytest.approx(1.0) and not full.gaps
+    # adding a course never lowers coverage
+    more = compute_matrix(targets, demand, {**courses, "EXTRA": {"plc"}}, GROUPS, top_n=top_n)
+    if result.coverage is not None:
+        assert more.coverage >= result.coverage - 1e-12
