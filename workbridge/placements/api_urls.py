@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
 
-urlpatterns: list = []
+from . import apis
+
+router = DefaultRouter()
+router.register("positions", apis.PositionViewSet, basename="placements-position")
+router.register("applications", apis.ApplicationViewSet, basename="placements-application")
+router.register("rounds", apis.RoundViewSet, basename="placements-round")
+router.register("placements", apis.PlacementViewSet, basename="placements-placement")
+router.register("checkins", apis.CheckInViewSet, basename="placements-checkin")
+router.register("reports", apis.ReportViewSet, basename="placements-report")
+router.register("alerts", apis.AlertViewSet, basename="placements-alert")
+
+urlpatterns = [
+    path("placements/ping/", apis.PingApi.as_view(), name="placements-ping"),
+    path("placements/statistics/", apis.StatisticsApi.as_view(), name="placements-statistics"),
+    path("placements/", include(router.urls)),
+]

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from workbridge.core.access import visible
+from workbridge.core.access import Actor, actor_for, visible
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
 
 from . import models as m
@@ -21,6 +21,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 @lru_cache(maxsize=1)
 def defaults() -> dict:
     return json.loads((DATA_DIR / "defaults.json").read_text(encoding="utf-8"))
+
+
+def as_actor(actor) -> Actor:
+    return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
 def student_host_items() -> list[dict]:
@@ -46,6 +50,7 @@ def competency_items_for(student) -> list:
 
 
 def position_list(*, actor, status: str | None = None, q: str = "") -> QuerySet:
+    actor = as_actor(actor)
     qs = visible(actor, m.Position.objects.select_related("enterprise", "project"))
     if actor.role == Role.STUDENT:
         qs = qs.filter(status=m.PositionStatus.APPROVED)
@@ -57,11 +62,13 @@ def position_list(*, actor, status: str | None = None, q: str = "") -> QuerySet:
 
 
 def application_list(*, actor, status: str | None = None) -> QuerySet:
+    actor = as_actor(actor)
     qs = visible(actor, m.Application.objects.select_related("student__major", "position", "enterprise"))
     return qs.filter(status=status) if status else qs
 
 
 def placement_list(*, actor, status: str | None = None) -> QuerySet:
+    actor = as_actor(actor)
     qs = visible(actor, m.Placement.objects.select_related("student__major", "position", "enterprise", "school", "school_mentor", "enterprise_mentor"))
     if actor.role == Role.ENTERPRISE_MENTOR:
         qs = qs.filter(enterprise_mentor_id=actor.user_id)
@@ -72,6 +79,7 @@ def placement_list(*, actor, status: str | None = None) -> QuerySet:
 
 def current_placement(actor):
     """The student's live placement (active first), or None."""
+    actor = as_actor(actor)
     if actor.role != Role.STUDENT or not actor.student_id:
         return None
     return (
@@ -83,6 +91,7 @@ def current_placement(actor):
 
 
 def alert_list(*, actor, status: str | None = "open") -> QuerySet:
+    actor = as_actor(actor)
     qs = visible(actor, m.Alert.objects.select_related("placement", "student", "enterprise"))
     if actor.role == Role.STUDENT:
         return qs.none()
@@ -100,6 +109,7 @@ def alert_list(*, actor, status: str | None = "open") -> QuerySet:
 
 
 def reports_to_review(*, actor) -> QuerySet:
+    actor = as_actor(actor)
     qs = visible(actor, m.WeeklyReport.objects.select_related("placement__student", "placement__position"))
     qs = qs.filter(status=m.ReportStatus.SUBMITTED)
     if actor.role == Role.ENTERPRISE_MENTOR:
@@ -111,6 +121,7 @@ def reports_to_review(*, actor) -> QuerySet:
 
 def mentor_loads(*, actor) -> list[dict]:
     """Live placements per mentor in the actor's organisation, with the cap."""
+    actor = as_actor(actor)
     from .services import settings_for
 
     live = visible(actor, m.Placement.objects.filter(status__in=["planned", "active"]))
@@ -133,6 +144,7 @@ def mentor_loads(*, actor) -> list[dict]:
 
 
 def checkins_today(*, actor) -> QuerySet:
+    actor = as_actor(actor)
     today = timezone.localdate()
     return visible(actor, m.CheckIn.objects.select_related("placement__student")).filter(work_date=today)
 

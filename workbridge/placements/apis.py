@@ -1,0 +1,392 @@
+"""REST API (/api/v1/placements/...). Reads go through selectors (core.access scoping); writes call services."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from workbridge.core.access import access_object, visible
+from workbridge.core.api import ActorMixin
+
+from . import models as m
+from . import selectors
+from . import services as svc
+from . import services_alerts as alerts_svc
+from . import services_attendance as att_svc
+from . import services_matching as match_svc
+from . import services_reports as rep_svc
+from .statistics import placement_statistics
+
+# ---------------------------------------------------------------------------------------------------------
+# Serializers (output)
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = m.Position
+        fields = [
+            "id", "enterprise", "enterprise_name", "title", "occupation_code", "kind", "duties", "required_skills",
+            "major_categories", "places", "reserved_places", "post_staff_count", "workplace_address", "latitude",
+            "longitude", "geofence_radius_m", "monthly_pay", "post_wage", "daily_hours", "shift_start", "shift_end",
+            "rest_days_per_week", "start_date", "end_date", "venue_type", "physical_intensity_level",
+            "minors_forbidden_work", "women_forbidden_work", "via_agency", "fee_to_student", "night_shift", "project",
+            "status", "submitted_at", "reviewed_by_school", "reviewed_at", "review_comment", "compliance_findings",
+        ]
+        read_only_fields = ["enterprise", "status", "submitted_at", "reviewed_by_school", "reviewed_at", "review_comment", "compliance_findings"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    student_name = serializers.CharField(source="student.name", read_only=True)
+    position_title = serializers.CharField(source="position.title", read_only=True)
+
+    class Meta:
+        model = m.Application
+        fields = ["id", "student", "student_name", "position", "position_title", "status", "cv", "cover_letter", "score",
+                  "interview_at", "interview_place", "decided_at", "created_at"]
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    student_name = serializers.CharField(source="student.name", read_only=True)
+    position_title = serializers.CharField(source="position.title", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = m.Placement
+        fields = ["id", "student", "student_name", "position", "position_title", "school", "enterprise", "enterprise_name",
+                  "school_mentor", "enterprise_mentor", "start_date", "end_date", "status", "source", "schedule",
+                  "attendance_mode", "hired_by_host", "final_grade", "grade_breakdown"]
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = m.CheckIn
+        # Raw coordinates are never sent back: the verdict and the distance are enough.
+        fields = ["id", "placement", "client_key", "method", "direction", "occurred_at", "received_at", "work_date",
+                  "distance_m", "within_geofence", "qr_valid", "offline", "signals", "approval"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = m.WeeklyReport
+        fields = ["id", "placement", "kind", "period_start", "period_end", "due_at", "tasks", "learnt", "problems", "hours",
+                  "status", "submitted_at", "score", "review_comment", "reviewed_at", "revision"]
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = m.Alert
+        fields = ["id", "kind", "severity", "placement", "title", "detail", "status", "escalation", "created_at", "resolution"]
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = m.MatchingRound
+        fields = ["id", "school", "group", "title", "max_choices", "ranking_deadline", "positions", "variant", "seed",
+                  "lottery", "stats", "status", "computed_at", "published_at"]
+
+
+# Input serializers
+
+
+class CheckInInput(serializers.Serializer):
+    placement = serializers.IntegerField()
+    client_key = serializers.CharField(max_length=64)
+    occurred_at = serializers.DateTimeField(required=False)
+    latitude = serializers.FloatField(required=False, allow_null=True)
+    longitude = serializers.FloatField(required=False, allow_null=True)
+    accuracy_m = serializers.FloatField(required=False, allow_null=True)
+    device_id = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    qr_token = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    direction = serializers.ChoiceField(choices=["in", "out"], default="in")
+    offline = serializers.BooleanField(default=False)
+
+
+class ReportInput(serializers.Serializer):
+    placement = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=m.ReportKind.choices, default="weekly")
+    period_start = serializers.DateField()
+    tasks = serializers.CharField()
+    learnt = serializers.CharField()
+    problems = serializers.CharField(required=False, allow_blank=True, default="")
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+
+
+class ReviewInput(serializers.Serializer):
+    score = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=100)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    return_for_revision = serializers.BooleanField(default=False)
+
+
+def _valid(serializer_class, data):
+    s = serializer_class(data=data)
+    s.is_valid(raise_exception=True)
+    return s.validated_data
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Views
+
+
+class PingApi(ActorMixin, APIView):
+    """A trivial authenticated JSON endpoint (the check-in benchmark compares against it)."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        return Response({"ok": True, "role": self.actor.role, "time": timezone.now().isoformat()})
+
+
+class PositionViewSet(ActorMixin, viewsets.ModelViewSet):
+    serializer_class = PositionSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    search_fields = ["title", "enterprise__name", "workplace_address"]
+    filterset_fields = ["status", "enterprise"]
+
+    def get_queryset(self):
+        return selectors.position_list(actor=self.actor).order_by("-created_at", "-id")
+
+    def create(self, request):
+        s = PositionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        position = svc.position_create(actor=self.actor, data=data)
+        return Response(PositionSerializer(position).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        position = self.get_object()
+        s = PositionSerializer(position, data=request.data, partial=True)
+        s.is_valid(raise_exception=True)
+        position = svc.position_update(actor=self.actor, position=position, data=dict(s.validated_data))
+        return Response(PositionSerializer(position).data)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return Response(PositionSerializer(svc.position_submit(actor=self.actor, position=self.get_object())).data)
+
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        approve = bool(request.data.get("approve"))
+        position = svc.position_review(actor=self.actor, position=self.get_object(), approve=approve, comment=request.data.get("comment", ""))
+        return Response(PositionSerializer(position).data)
+
+    @action(detail=True, methods=["post"])
+    def apply(self, request, pk=None):
+        application = svc.application_submit(
+            actor=self.actor, position=self.get_object(), cover_letter=request.data.get("cover_letter", ""),
+            summary=request.data.get("summary", ""), skills=request.data.get("skills") or [],
+        )
+        return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ApplicationSerializer
+    filterset_fields = ["status", "position"]
+
+    def get_queryset(self):
+        return selectors.application_list(actor=self.actor).order_by("-created_at", "-id")
+
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        interview_at = request.data.get("interview_at")
+        if interview_at:
+            interview_at = serializers.DateTimeField().to_internal_value(interview_at)
+        application = svc.application_advance(
+            actor=self.actor, application=self.get_object(), action=request.data.get("action", ""),
+            interview_at=interview_at, interview_place=request.data.get("interview_place", ""), score=request.data.get("score"),
+            note=request.data.get("note", ""),
+        )
+        return Response(ApplicationSerializer(application).data)
+
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        application = svc.application_respond(actor=self.actor, application=self.get_object(), accept=bool(request.data.get("accept")))
+        return Response(ApplicationSerializer(application).data)
+
+
+class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = RoundSerializer
+
+    def get_queryset(self):
+        return visible(self.actor, m.MatchingRound.objects.all()).order_by("-created_at", "-id")
+
+    def create(self, request):
+        rnd = match_svc.round_create(
+            actor=self.actor, title=request.data.get("title", ""), position_ids=[int(x) for x in request.data.get("position_ids", [])],
+            max_choices=int(request.data.get("max_choices", 10)), variant=request.data.get("variant", "da"),
+            participating_school_ids=request.data.get("participating_school_ids") or None,
+        )
+        return Response(RoundSerializer(rnd).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def rank(self, request, pk=None):
+        choices = match_svc.round_rank(actor=self.actor, rnd=self.get_object(), position_ids=[int(x) for x in request.data.get("position_ids", [])])
+        return Response({"ranked": [c.position_id for c in choices]})
+
+    @action(detail=True, methods=["post"])
+    def score(self, request, pk=None):
+        position = access_object(self.actor, m.Position.objects.all(), request.data.get("position"))
+        n = match_svc.round_score(actor=self.actor, rnd=self.get_object(), position=position, scores=request.data.get("scores") or {})
+        return Response({"scored": n})
+
+    @action(detail=True, methods=["post"])
+    def compute(self, request, pk=None):
+        seed = request.data.get("seed")
+        rnd = match_svc.round_compute(actor=self.actor, rnd=self.get_object(), variant=request.data.get("variant"), seed=int(seed) if seed not in (None, "") else None)
+        return Response(RoundSerializer(rnd).data)
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return Response(RoundSerializer(match_svc.round_publish(actor=self.actor, rnd=self.get_object())).data)
+
+    @action(detail=True, methods=["post"])
+    def convert(self, request, pk=None):
+        placements = match_svc.round_convert(actor=self.actor, rnd=self.get_object())
+        return Response({"placements": [p.pk for p in placements]})
+
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        rnd = self.get_object()
+        qs = visible(self.actor, rnd.results.select_related("student", "position"))
+        if self.actor.role == "student" or rnd.status == m.RoundStatus.OPEN:
+            qs = qs if rnd.status in (m.RoundStatus.PUBLISHED, m.RoundStatus.CONVERTED) or self.actor.role != "student" else qs.none()
+        return Response([
+            {"student": r.student_id, "student_name": r.student.name, "position": r.position_id,
+             "position_title": r.position.title if r.position else None, "choice_rank": r.choice_rank, "explanation": r.explanation}
+            for r in qs
+        ])
+
+    @action(detail=True, methods=["get"], url_path="export")
+    def export(self, request, pk=None):
+        rnd = self.get_object()
+        if self.actor.role == "student":
+            return Response({"code": "forbidden", "detail": "Students cannot export rounds."}, status=403)
+        response = HttpResponse(match_svc.round_export_xlsx(rnd), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="round-{rnd.pk}.xlsx"'
+        return response
+
+
+class PlacementViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = PlacementSerializer
+    filterset_fields = ["status", "enterprise", "school"]
+
+    def get_queryset(self):
+        return selectors.placement_list(actor=self.actor).order_by("-start_date", "id")
+
+    @action(detail=True, methods=["post"])
+    def agreement(self, request, pk=None):
+        agreement = svc.agreement_generate(actor=self.actor, placement=self.get_object())
+        return Response({"version": agreement.version, "terms": agreement.terms, "pdf": agreement.pdf.url if agreement.pdf else None})
+
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        agreement = svc.agreement_confirm(actor=self.actor, placement=self.get_object(), guardian_name=request.data.get("guardian_name", ""))
+        return Response({"fully_confirmed": agreement.fully_confirmed, "version": agreement.version})
+
+    @action(detail=True, methods=["post"])
+    def insurance(self, request, pk=None):
+        d = request.data
+        insurance = svc.insurance_record(
+            actor=self.actor, placement=self.get_object(), policy_number=d.get("policy_number", ""), insurer=d.get("insurer", ""),
+            cover_start=serializers.DateField().to_internal_value(d.get("cover_start")),
+            cover_end=serializers.DateField().to_internal_value(d.get("cover_end")), paid_by=d.get("paid_by", "school"),
+        )
+        return Response({"policy_number": insurance.policy_number, "insurer": insurance.insurer})
+
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return Response(PlacementSerializer(svc.placement_start(actor=self.actor, placement=self.get_object())).data)
+
+    @action(detail=True, methods=["get"])
+    def blockers(self, request, pk=None):
+        return Response({"blockers": [str(b) for b in svc.start_blockers(self.get_object())]})
+
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request, pk=None):
+        evaluation = rep_svc.evaluation_submit(actor=self.actor, placement=self.get_object(), scores=request.data.get("scores") or {}, comment=request.data.get("comment", ""))
+        return Response({"kind": evaluation.evaluator_kind, "total": float(evaluation.total)})
+
+    @action(detail=True, methods=["post"])
+    def grade(self, request, pk=None):
+        placement = rep_svc.grade_compute(actor=self.actor, placement=self.get_object())
+        return Response({"final_grade": float(placement.final_grade), "breakdown": placement.grade_breakdown})
+
+    @action(detail=True, methods=["get"], url_path="qr")
+    def qr(self, request, pk=None):
+        from .engines.attendance import qr_token, qr_window
+
+        placement = self.get_object()
+        if self.actor.role not in ("enterprise_mentor", "enterprise_admin"):
+            return Response({"code": "forbidden", "detail": "Only the enterprise shows the QR code."}, status=403)
+        now = timezone.now()
+        return Response({"token": qr_token(placement.qr_secret, placement.pk, qr_window(now)), "valid_seconds": 60 - int(now.timestamp()) % 60})
+
+
+class CheckInViewSet(ActorMixin, viewsets.GenericViewSet):
+    serializer_class = CheckInSerializer
+
+    def get_queryset(self):
+        return visible(self.actor, m.CheckIn.objects.all()).order_by("-occurred_at", "-id")
+
+    def list(self, request):
+        qs = self.get_queryset()
+        placement = request.query_params.get("placement")
+        if placement:
+            qs = qs.filter(placement_id=placement)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(CheckInSerializer(page, many=True).data)
+
+    @extend_schema(request=CheckInInput, responses={201: CheckInSerializer, 200: CheckInSerializer})
+    def create(self, request):
+        """Idempotent: the same client_key returns the stored check-in with 200 instead of 201."""
+        data = _valid(CheckInInput, request.data)
+        placement = access_object(self.actor, m.Placement.objects.select_related("position"), data.pop("placement"))
+        checkin, created = att_svc.checkin_record(actor=self.actor, placement=placement, **data)
+        return Response(CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class ReportViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ReportSerializer
+    filterset_fields = ["status", "placement", "kind"]
+
+    def get_queryset(self):
+        return visible(self.actor, m.WeeklyReport.objects.all()).order_by("-period_start", "-id")
+
+    @extend_schema(request=ReportInput, responses={201: ReportSerializer})
+    def create(self, request):
+        data = _valid(ReportInput, request.data)
+        placement = access_object(self.actor, m.Placement.objects.all(), data.pop("placement"))
+        report = rep_svc.report_submit(actor=self.actor, placement=placement, **data)
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReviewInput, responses={200: ReportSerializer})
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        data = _valid(ReviewInput, request.data)
+        return Response(ReportSerializer(rep_svc.report_review(actor=self.actor, report=self.get_object(), **data)).data)
+
+
+class AlertViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = AlertSerializer
+
+    def get_queryset(self):
+        return selectors.alert_list(actor=self.actor, status=self.request.query_params.get("status", "open") or None).order_by("-created_at", "-id")
+
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        return Response(AlertSerializer(alerts_svc.alert_acknowledge(actor=self.actor, alert=self.get_object())).data)
+
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        return Response(AlertSerializer(alerts_svc.alert_resolve(actor=self.actor, alert=self.get_object(), resolution=request.data.get("resolution", ""))).data)
+
+
+class StatisticsApi(ActorMixin, APIView):
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        return Response(placement_statistics(actor=self.actor, by=request.query_params.get("by", "school")))

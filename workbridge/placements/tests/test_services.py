@@ -1,0 +1,196 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from workbridge.core.exceptions import Conflict, InvalidTransition, PermissionDenied, RuleViolation, ValidationFailed
+from workbridge.placements import services as svc
+from workbridge.placements.models import Application, Placement, Position, TripartiteAgreement
+
+from .conftest import make_active_placement, make_ready_placement
+
+pytestmark = pytest.mark.django_db
+
+POSITION_DATA = {
+    "title": "数控车工实习生", "occupation_code": "6-18-01-01", "places": 3, "workplace_address": "杭州市余杭区",
+    "latitude": Decimal("30.3"), "longitude": Decimal("120.1"), "geofence_radius_m": 200, "monthly_pay": Decimal("3800"),
+    "post_wage": Decimal("4500"), "daily_hours": Decimal("8"), "shift_start": dt.time(8), "shift_end": dt.time(17),
+    "rest_days_per_week": 2, "start_date": dt.date(2027, 3, 1), "end_date": dt.date(2027, 8, 31),
+}
+
+
+def test_approved_enterprise_publishes_and_school_reviews(setup):
+    position = svc.position_create(actor=setup.ent_admin, data=dict(POSITION_DATA, required_skills="数控编程，识图"))
+    assert position.status == "draft" and position.required_skills == ["数控编程", "识图"]
+    position = svc.position_submit(actor=setup.ent_admin, position=position)
+    assert position.status == "submitted" and position.submitted_at
+    # Students do not see it before the school approved it.
+    from workbridge.placements.selectors import position_list
+
+    assert position not in position_list(actor=setup.student_user)
+    position = svc.position_review(actor=setup.school_admin, position=position, approve=True)
+    assert position.status == "approved" and position.reviewed_by_school_id == setup.world.school1.pk
+    assert position in position_list(actor=setup.student_user)
+    # The other region's student never sees it.
+    assert position not in position_list(actor=setup.world.other["student"])
+
+
+def test_unapproved_enterprise_cannot_publish(setup):
+    ent = setup.world.enterprise1
+    ent.vetting_status = "pending"
+    ent.save()
+    with pytest.raises(PermissionDenied):
+        svc.position_create(actor=setup.ent_admin, data=POSITION_DATA)
+
+
+def test_position_validation_names_the_field(setup):
+    with pytest.raises(ValidationFailed) as exc:
+        svc.position_create(actor=setup.ent_admin, data=dict(POSITION_DATA, occupation_code="6181"))
+    assert "occupation_code" in exc.value.errors
+    assert not Position.objects.filter(title="数控车工实习生").exists()
+
+
+def test_rejecting_needs_a_reason(setup):
+    position = svc.position_create(actor=setup.ent_admin, data=POSITION_DATA)
+    svc.position_submit(actor=setup.ent_admin, position=position)
+    with pytest.raises(ValidationFailed):
+        svc.position_review(actor=setup.school_admin, position=position, approve=False)
+
+
+def test_blocking_findings_cannot_be_approved(setup):
+    position = svc.position_create(actor=setup.ent_admin, data=POSITION_DATA)
+    position.status = "submitted"
+    position.compliance_findings = [{"rule_id": "cn.venue", "severity": "blocking", "message": "KTV"}]
+    position.save()
+    with pytest.raises(RuleViolation):
+        svc.position_review(actor=setup.school_admin, position=position, approve=True)
+
+
+def test_application_flow_to_placement(setup):
+    app = svc.application_submit(actor=setup.student_user, position=setup.position, cover_letter="你好", skills="PLC, 电工")
+    assert app.cv["major"] == setup.student.major.name and "id_number" not in app.cv and app.cv["skills"] == ["PLC", "电工"]
+    with pytest.raises(Conflict):
+        svc.application_submit(actor=setup.student_user, position=setup.position)
+    with pytest.raises(InvalidTransition):
+        svc.application_advance(actor=setup.ent_admin, application=app, action="offer")
+    svc.application_advance(actor=setup.ent_admin, application=app, action="shortlist")
+    with pytest.raises(ValidationFailed):
+        svc.application_advance(actor=setup.ent_admin, application=app, action="interview")
+    svc.application_advance(actor=setup.ent_admin, application=app, action="interview",
+                            interview_at=timezone.now() + dt.timedelta(days=2), interview_place="A 栋 3 楼会议室")
+    svc.application_advance(actor=setup.ent_admin, application=app, action="offer")
+    # The other region's enterprise cannot touch it.
+    from workbridge.core.exceptions import NotFound
+
+    with pytest.raises(NotFound):
+        svc.application_advance(actor=setup.world.other["enterprise_admin"], application=app, action="reject")
+    app = svc.application_respond(actor=setup.student_user, application=app, accept=True)
+    assert app.status == "accepted"
+    placement = Placement.objects.get(student=setup.student)
+    assert placement.status == "planned" and placement.enterprise_id == setup.world.enterprise1.pk
+
+
+def test_order_class_reserves_places(setup):
+    from workbridge.academics.tests.factories import StudentFactory
+    from workbridge.partnerships.models import Agreement, Project, ProjectParticipant
+
+    w = setup.world
+    agreement = Agreement.objects.create(school=w.school1, enterprise=w.enterprise1, title="框架协议", start_date=dt.date(2026, 1, 1), end_date=dt.date(2029, 1, 1))
+    project = Project.objects.create(agreement=agreement, school=w.school1, enterprise=w.enterprise1, project_type="order_class", title="订单班", start_date=dt.date(2026, 1, 1))
+    position = svc.position_create(actor=setup.ent_admin, data=dict(POSITION_DATA, places=2, project=project.pk))
+    assert position.reserved_places == 2
+    outsider = StudentFactory(school=w.school1, major=w.major1)
+    insider = StudentFactory(school=w.school1, major=w.major1)
+    ProjectParticipant.objects.create(project=project, role="student", student=insider)
+    assert svc.position_free_places(position, outsider) == 0
+    assert svc.position_free_places(position, insider) == 2
+
+
+def test_self_found_proposal_approved_by_school(setup):
+    data = {k: POSITION_DATA[k] for k in ("title", "occupation_code", "workplace_address", "latitude", "longitude", "monthly_pay",
+                                          "daily_hours", "shift_start", "shift_end", "rest_days_per_week", "start_date", "end_date")}
+    proposal = svc.self_found_propose(actor=setup.student_user, enterprise_id=setup.world.enterprise1.pk, data=data)
+    with pytest.raises(PermissionDenied):
+        svc.self_found_decide(actor=setup.ent_admin, proposal=proposal, approve=True)
+    proposal = svc.self_found_decide(actor=setup.school_admin, proposal=proposal, approve=True)
+    assert proposal.status == "approved" and proposal.placement.source == "self_found"
+    assert proposal.placement.position.status == "approved" and proposal.placement.position.places == 1
+
+
+def test_mentor_load_cap(setup):
+    from workbridge.academics.tests.factories import StudentFactory
+
+    from .factories import PlacementFactory
+
+    cfg = svc.settings_for(setup.world.school1.pk)
+    cfg.max_students_per_school_mentor = 1
+    cfg.save()
+    p1 = PlacementFactory(student=setup.student, position=setup.position)
+    p2 = PlacementFactory(student=StudentFactory(school=setup.world.school1, major=setup.world.major1), position=setup.position)
+    svc.placement_assign_mentor(actor=setup.school_admin, placement=p1, school_mentor_id=setup.world.teacher1.pk)
+    with pytest.raises(Conflict):
+        svc.placement_assign_mentor(actor=setup.school_admin, placement=p2, school_mentor_id=setup.world.teacher1.pk)
+
+
+def test_internship_cannot_start_until_everything_is_in_place(setup):
+    from .factories import PlacementFactory
+
+    placement = PlacementFactory(student=setup.student, position=setup.position)
+    with pytest.raises(RuleViolation) as exc:
+        svc.placement_start(actor=setup.school_admin, placement=placement)
+    blockers = exc.value.errors["blockers"]
+    assert any("insurance" in b for b in blockers) and any("agreement" in b for b in blockers)
+    placement.delete()
+    placement = make_ready_placement(setup)
+    # Changing the terms (the mentor) resets every confirmation.
+    agreement = TripartiteAgreement.objects.get(placement=placement)
+    assert agreement.fully_confirmed and agreement.version == 1
+    placement = svc.placement_start(actor=setup.school_admin, placement=placement)
+    assert placement.status == "active"
+
+
+def test_agreement_regeneration_with_new_terms_resets_confirmations(setup):
+    placement = make_ready_placement(setup)
+    svc.placement_set_schedule(actor=setup.school_admin, placement=placement, schedule=[
+        {"start": placement.start_date.isoformat(), "end": (placement.start_date + dt.timedelta(days=30)).isoformat(), "kind": "work"},
+        {"start": (placement.start_date + dt.timedelta(days=31)).isoformat(), "end": (placement.start_date + dt.timedelta(days=60)).isoformat(), "kind": "school"},
+    ])
+    agreement = svc.agreement_generate(actor=setup.school_admin, placement=placement)
+    assert agreement.version == 2 and not agreement.fully_confirmed
+    with pytest.raises(RuleViolation):
+        svc.placement_start(actor=setup.school_admin, placement=placement)
+
+
+def test_minor_needs_guardian_consent(setup):
+    setup.student.birth_date = setup.position.start_date.replace(year=setup.position.start_date.year - 17)
+    setup.student.save()
+    placement = make_ready_placement(setup)
+    agreement = placement.agreement
+    assert agreement.guardian_required and not agreement.fully_confirmed
+    assert any("Guardian" in b for b in svc.start_blockers(placement))
+    svc.agreement_confirm(actor=setup.school_admin, placement=placement, guardian_name="李父")
+    agreement.refresh_from_db()
+    assert agreement.fully_confirmed
+
+
+def test_insurance_must_cover_the_term(setup):
+    from .factories import PlacementFactory
+
+    placement = PlacementFactory(student=setup.student, position=setup.position)
+    with pytest.raises(ValidationFailed) as exc:
+        svc.insurance_record(actor=setup.school_admin, placement=placement, policy_number="P1", insurer="X",
+                             cover_start=placement.start_date, cover_end=placement.end_date - dt.timedelta(days=1))
+    assert "cover_end" in exc.value.errors
+    with pytest.raises(PermissionDenied):
+        svc.insurance_record(actor=setup.student_user, placement=placement, policy_number="P1", insurer="X",
+                             cover_start=placement.start_date, cover_end=placement.end_date)
+
+
+def test_terminating_an_active_placement_raises_alert(setup):
+    placement = make_active_placement(setup)
+    svc.placement_terminate(actor=setup.ent_admin, placement=placement, reason="学生严重违纪")
+    from workbridge.placements.models import Alert
+
+    alert = Alert.objects.get(kind="early_termination")
+    assert alert.placement_id == placement.pk and alert.severity == "serious"
