@@ -184,6 +184,18 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {}
+# partnerships: activate / expire agreements and send the 60-day expiry reminders, every morning.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["partnerships-agreements-daily"] = {
+    "task": "partnerships.agreements_daily",
+    "schedule": crontab(hour=6, minute=30),
+}
+# labour_market: six-month graduate destination follow-up survey, every morning.
+CELERY_BEAT_SCHEDULE["labour-market-destination-followups"] = {
+    "task": "labour_market.destination_followups",
+    "schedule": crontab(hour=7, minute=10),
+}
 
 CACHES = {
     "default": (

@@ -26,3 +26,7 @@ class PartnershipsConfig(AppConfig):
             register_scope(model, school="project__school", enterprise="project__enterprise")
         # Students in an enterprise's project (order class, apprenticeship) are linked to that enterprise.
         register_student_link(lambda enterprise_id: Q(project_participations__project__enterprise_id=enterprise_id))
+
+        from .timeline import partnerships_events, register_timeline_provider
+
+        register_timeline_provider(partnerships_events)

@@ -1,0 +1,148 @@
+"""Reads of the partnerships app, always scoped by the actor through core.access."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.utils import timezone
+
+from workbridge.core.access import access_object, visible
+from workbridge.core.exceptions import NotFound
+
+from .models import Agreement, AgreementStatus, Milestone, Project, ProjectOutput, ProjectParticipant, ProjectStatus
+
+LIVE = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
+
+
+def agreement_list(
+    *,
+    actor,
+    status: str | None = None,
+    q: str | None = None,
+    school_id: int | None = None,
+    enterprise_id: int | None = None,
+    expiring_within_days: int | None = None,
+) -> QuerySet[Agreement]:
+    qs = Agreement.objects.select_related("school", "enterprise")
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(enterprise__name__icontains=q) | Q(school__name__icontains=q))
+    if school_id:
+        qs = qs.filter(school_id=school_id)
+    if enterprise_id:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    if expiring_within_days is not None:
+        today = timezone.localdate()
+        qs = qs.filter(status__in=LIVE, end_date__gte=today, end_date__lte=today + dt.timedelta(days=expiring_within_days))
+    return visible(actor, qs).order_by("-start_date", "-id")
+
+
+def agreement_get(*, actor, pk) -> Agreement:
+    return access_object(actor, Agreement.objects.select_related("school", "enterprise", "created_by"), pk)
+
+
+def project_list(
+    *,
+    actor,
+    project_type: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    agreement_id: int | None = None,
+    school_id: int | None = None,
+    enterprise_id: int | None = None,
+) -> QuerySet[Project]:
+    qs = Project.objects.select_related("school", "enterprise", "agreement")
+    if project_type:
+        qs = qs.filter(project_type=project_type)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(enterprise__name__icontains=q))
+    if agreement_id:
+        qs = qs.filter(agreement_id=agreement_id)
+    if school_id:
+        qs = qs.filter(school_id=school_id)
+    if enterprise_id:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    return visible(actor, qs).order_by("-start_date", "-id")
+
+
+def project_get(*, actor, pk) -> Project:
+    return access_object(actor, Project.objects.select_related("school", "enterprise", "agreement"), pk)
+
+
+def milestone_get(*, actor, pk) -> Milestone:
+    return access_object(actor, Milestone.objects.select_related("project", "project__agreement"), pk)
+
+
+def output_get(*, actor, pk) -> ProjectOutput:
+    return access_object(actor, ProjectOutput.objects.select_related("project"), pk)
+
+
+def participant_get(*, actor, pk) -> ProjectParticipant:
+    return access_object(actor, ProjectParticipant.objects.select_related("project"), pk)
+
+
+def project_participants(*, actor, project: Project) -> QuerySet[ProjectParticipant]:
+    return visible(actor, project.participants.select_related("student", "teacher", "staff_user")).order_by("role", "id")
+
+
+def partnership_pairs(*, actor, q: str | None = None) -> QuerySet:
+    """One row per school-enterprise pair with agreements visible to the actor."""
+    qs = visible(actor, Agreement.objects.all())
+    if q:
+        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(school__name__icontains=q))
+    return (
+        qs.values("school_id", "school__name", "enterprise_id", "enterprise__name")
+        .annotate(
+            agreements=Count("id", distinct=True),
+            live=Count("id", filter=Q(status__in=LIVE), distinct=True),
+            since=Min("start_date"),
+            until=Max("end_date"),
+        )
+        .order_by("-live", "-until", "school_id", "enterprise_id")
+    )
+
+
+def partnership_pair(*, actor, school_id: int, enterprise_id: int) -> dict:
+    """The pair's header data, or NotFound when the actor sees no agreement between them."""
+    agreements = agreement_list(actor=actor, school_id=school_id, enterprise_id=enterprise_id)
+    first = agreements.first()
+    if first is None:
+        raise NotFound("Partnership not found.")
+    projects = project_list(actor=actor, school_id=school_id, enterprise_id=enterprise_id)
+    return {
+        "school": first.school,
+        "enterprise": first.enterprise,
+        "agreements": agreements,
+        "projects": projects,
+        "totals": output_totals(actor=actor, school_id=school_id, enterprise_id=enterprise_id),
+    }
+
+
+def output_totals(*, actor, school_id: int | None = None, enterprise_id: int | None = None) -> dict[str, object]:
+    qs = visible(actor, ProjectOutput.objects.all())
+    if school_id:
+        qs = qs.filter(project__school_id=school_id)
+    if enterprise_id:
+        qs = qs.filter(project__enterprise_id=enterprise_id)
+    return {row["kind"]: row["total"] for row in qs.values("kind").annotate(total=Sum("quantity")).order_by("kind")}
+
+
+def dashboard_counts(*, actor) -> dict[str, int]:
+    today = timezone.localdate()
+    agreements = visible(actor, Agreement.objects.all())
+    projects = visible(actor, Project.objects.all())
+    agg = agreements.aggregate(
+        active=Count("id", filter=Q(status=AgreementStatus.ACTIVE)),
+        drafts=Count("id", filter=Q(status=AgreementStatus.DRAFT)),
+        expiring=Count(
+            "id", filter=Q(status__in=LIVE, end_date__gte=today, end_date__lte=today + dt.timedelta(days=60))
+        ),
+    )
+    agg["running_projects"] = projects.filter(status=ProjectStatus.RUNNING).count()
+    trained = visible(actor, ProjectOutput.objects.filter(kind="people_trained")).aggregate(total=Sum("quantity"))
+    agg["people_trained"] = int(trained["total"] or 0)
+    return agg

@@ -1,0 +1,605 @@
+"""Pages (htmx) of the partnerships app. Views parse input, call selectors/services and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workbridge.academics.models import Major, Student, Teacher
+from workbridge.core.access import actor_for, visible
+from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from workbridge.core.roles import OrgKind, Role
+from workbridge.organizations.models import Organization, VettingStatus
+
+from . import selectors, services
+from .forms import (
+    AgreementForm,
+    MilestoneForm,
+    OutputForm,
+    ParticipantForm,
+    ProjectEditForm,
+    ProjectForm,
+    SignForm,
+    StatusForm,
+    TerminateForm,
+    detail_fields,
+    details_from_post,
+    display_details,
+)
+from .models import (
+    AgreementStatus,
+    ClauseKind,
+    ClauseParty,
+    OutputKind,
+    ProjectStatus,
+    ProjectType,
+)
+from .services import AGREEMENT_TRANSITIONS, PROJECT_TRANSITIONS, may_write_partnership, may_write_school_people
+from .timeline import collect_timeline
+
+PAGE_SIZE = 25
+WRITER_ROLES = (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.PLATFORM_ADMIN)
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    try:
+        size = max(10, min(100, int(request.GET.get("page_size", size))))
+    except ValueError:
+        size = PAGE_SIZE
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _query(request) -> str:
+    """The current filters as a query string without the page number (for pagination links)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _apply_errors(form, exc: ValidationFailed) -> None:
+    """Show a service's ValidationFailed on the form: field errors where the field exists, else on top."""
+    placed = False
+    for field, problems in (exc.errors or {}).items() if isinstance(exc.errors, dict) else []:
+        if field in form.fields:
+            for problem in problems if isinstance(problems, list) else [problems]:
+                form.add_error(field, str(problem))
+            placed = True
+    if not placed:
+        form.add_error(None, str(exc.message))
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- partnerships (pairs) and timeline
+
+
+@login_required
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    q = request.GET.get("q", "").strip()
+    page = _page(request, selectors.partnership_pairs(actor=actor, q=q or None))
+    template = "partnerships/_pair_rows.html" if request.htmx else "partnerships/pair_list.html"
+    return render(request, template, {"page": page, "q": q, "query": _query(request)})
+
+
+@login_required
+def partnership_detail(request: HttpRequest, school_id: int, enterprise_id: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    pair = selectors.partnership_pair(actor=actor, school_id=school_id, enterprise_id=enterprise_id)
+    events = collect_timeline(actor, school_id, enterprise_id)
+    totals = [(OutputKind(kind).label, value) for kind, value in pair["totals"].items()]
+    return render(
+        request,
+        "partnerships/pair_detail.html",
+        {
+            **pair,
+            "events": events,
+            "totals": totals,
+            "may_write": may_write_partnership(actor, school_id, enterprise_id),
+        },
+    )
+
+
+# ---------------------------------------------------------------- agreements
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "").strip()
+    expiring = request.GET.get("expiring") == "1"
+    qs = selectors.agreement_list(
+        actor=actor,
+        status=status if status in AgreementStatus.values else None,
+        q=q or None,
+        expiring_within_days=services.REMINDER_DAYS if expiring else None,
+    )
+    page = _page(request, qs)
+    context = {
+        "page": page,
+        "status": status,
+        "q": q,
+        "expiring": expiring,
+        "statuses": AgreementStatus.choices,
+        "may_create": actor.role in WRITER_ROLES or actor.is_platform_admin,
+        "query": _query(request),
+    }
+    template = "partnerships/_agreement_rows.html" if request.htmx else "partnerships/agreement_list.html"
+    return render(request, template, context)
+
+
+def _party_choices(actor):
+    schools = enterprises = None
+    if actor.is_platform_admin or actor.role == Role.ENTERPRISE_ADMIN:
+        schools = visible(actor, Organization.objects.filter(kind=OrgKind.SCHOOL)).order_by("name")
+    if actor.is_platform_admin or actor.role == Role.SCHOOL_ADMIN:
+        enterprises = visible(
+            actor, Organization.objects.filter(kind=OrgKind.ENTERPRISE, vetting_status=VettingStatus.APPROVED)
+        ).order_by("name")
+    return schools, enterprises
+
+
+def _clauses_from_post(data) -> list[dict]:
+    return [
+        {"party": p, "kind": k, "text": t}
+        for p, k, t in zip(
+            data.getlist("clause_party"), data.getlist("clause_kind"), data.getlist("clause_text"), strict=False
+        )
+    ]
+
+
+def _clause_context(clauses):
+    return {"clauses": clauses, "parties": ClauseParty.choices, "kinds": ClauseKind.choices}
+
+
+@login_required
+def clause_row(request: HttpRequest) -> HttpResponse:
+    return render(request, "partnerships/_clause_row.html", {"clause": {}, **_clause_context([])})
+
+
+@login_required
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    if actor.role not in WRITER_ROLES and not actor.is_platform_admin:
+        raise PermissionDenied(_("Only school and enterprise admins draft agreements."))
+    schools, enterprises = _party_choices(actor)
+    form = AgreementForm(request.POST or None, schools=schools, enterprises=enterprises)
+    clauses = _clauses_from_post(request.POST) if request.method == "POST" else _default_clauses()
+    if request.method == "POST" and form.is_valid():
+        v = form.cleaned_data
+        school = v.get("school") or Organization.objects.filter(pk=actor.organization_id, kind=OrgKind.SCHOOL).first()
+        enterprise = v.get("enterprise") or Organization.objects.filter(
+            pk=actor.organization_id, kind=OrgKind.ENTERPRISE
+        ).first()
+        try:
+            agreement = services.agreement_create(
+                actor=actor,
+                school=school,
+                enterprise=enterprise,
+                title=v["title"],
+                scope=v["scope"],
+                start_date=v["start_date"],
+                end_date=v["end_date"],
+                clauses=clauses,
+            )
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Draft agreement saved."))
+            return redirect("partnerships:agreement-detail", pk=agreement.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "partnerships/agreement_form.html",
+        {"form": form, **_clause_context(clauses), "editing": None},
+        status=status,
+    )
+
+
+def _default_clauses():
+    return [
+        {"party": "school", "kind": "obligation", "text": ""},
+        {"party": "enterprise", "kind": "obligation", "text": ""},
+        {"party": "both", "kind": "right", "text": ""},
+    ]
+
+
+@login_required
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    agreement = selectors.agreement_get(actor=actor, pk=pk)
+    if not may_write_partnership(actor, agreement.school_id, agreement.enterprise_id):
+        raise PermissionDenied(_("Only the admins of the two parties may change this partnership."))
+    initial = {k: getattr(agreement, k) for k in ("title", "start_date", "end_date", "scope")}
+    form = AgreementForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        clauses = _clauses_from_post(request.POST)
+    else:
+        clauses = list(agreement.clauses.values("party", "kind", "text"))
+    if request.method == "POST" and form.is_valid():
+        v = form.cleaned_data
+        try:
+            services.agreement_update(
+                actor=actor, agreement=agreement, title=v["title"], scope=v["scope"],
+                start_date=v["start_date"], end_date=v["end_date"], clauses=clauses,
+            )
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Agreement updated."))
+            return redirect("partnerships:agreement-detail", pk=agreement.pk)
+    return render(
+        request,
+        "partnerships/agreement_form.html",
+        {"form": form, **_clause_context(clauses), "editing": agreement},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    agreement = selectors.agreement_get(actor=actor, pk=pk)
+    return _render_agreement(request, actor, agreement)
+
+
+def _render_agreement(request, actor, agreement, sign_form=None, terminate_form=None, status=200):
+    may_write = may_write_partnership(actor, agreement.school_id, agreement.enterprise_id)
+    allowed = AGREEMENT_TRANSITIONS.get(agreement.status, set())
+    clauses = list(agreement.clauses.all())
+    grouped = [
+        (label, [c for c in clauses if c.party == party]) for party, label in ClauseParty.choices
+    ]
+    context = {
+        "agreement": agreement,
+        "grouped_clauses": [(label, items) for label, items in grouped if items],
+        "projects": selectors.project_list(actor=actor, agreement_id=agreement.pk),
+        "may_write": may_write,
+        "can_edit": may_write and agreement.status == AgreementStatus.DRAFT,
+        "can_sign": may_write and AgreementStatus.SIGNED in allowed,
+        "can_activate": may_write and agreement.status == AgreementStatus.SIGNED,
+        "can_terminate": may_write and AgreementStatus.TERMINATED in allowed,
+        "can_add_project": may_write and agreement.status in services.PROJECT_HOST_STATUSES,
+        "sign_form": sign_form or SignForm(),
+        "terminate_form": terminate_form or TerminateForm(),
+    }
+    return render(request, "partnerships/agreement_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    agreement = selectors.agreement_get(actor=actor, pk=pk)
+    form = SignForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.agreement_sign(
+                actor=actor, agreement=agreement, signed_on=form.cleaned_data["signed_on"],
+                signed_file=form.cleaned_data.get("signed_file"),
+            )
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The agreement is signed."))
+            return redirect("partnerships:agreement-detail", pk=pk)
+    return _render_agreement(request, actor, agreement, sign_form=form, status=400)
+
+
+@login_required
+@require_POST
+def agreement_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    agreement = selectors.agreement_get(actor=actor, pk=pk)
+    services.agreement_activate(actor=actor, agreement=agreement)
+    messages.success(request, _("The agreement is in force."))
+    return redirect("partnerships:agreement-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    agreement = selectors.agreement_get(actor=actor, pk=pk)
+    form = TerminateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreement_terminate(actor=actor, agreement=agreement, reason=form.cleaned_data["reason"])
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The agreement is terminated."))
+            return redirect("partnerships:agreement-detail", pk=pk)
+    return _render_agreement(request, actor, agreement, terminate_form=form, status=400)
+
+
+def _serve(field_file):
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise NotFound(_("The file is missing from storage.")) from None
+    return FileResponse(handle, as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def agreement_signed_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_get(actor=actor_for(request.user), pk=pk)
+    return _serve(agreement.signed_file)
+
+
+# ---------------------------------------------------------------- projects
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    project_type = request.GET.get("type", "")
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "").strip()
+    qs = selectors.project_list(
+        actor=actor,
+        project_type=project_type if project_type in ProjectType.values else None,
+        status=status if status in ProjectStatus.values else None,
+        q=q or None,
+    )
+    context = {
+        "page": _page(request, qs),
+        "type": project_type,
+        "status": status,
+        "q": q,
+        "types": ProjectType.choices,
+        "statuses": ProjectStatus.choices,
+        "query": _query(request),
+    }
+    template = "partnerships/_project_rows.html" if request.htmx else "partnerships/project_list.html"
+    return render(request, template, context)
+
+
+def _writable_agreements(actor):
+    qs = selectors.agreement_list(actor=actor).filter(status__in=services.PROJECT_HOST_STATUSES)
+    if actor.is_platform_admin:
+        return qs
+    if actor.role == Role.SCHOOL_ADMIN:
+        return qs.filter(school_id=actor.organization_id)
+    if actor.role == Role.ENTERPRISE_ADMIN:
+        return qs.filter(enterprise_id=actor.organization_id)
+    return qs.none()
+
+
+@login_required
+def project_details_fields(request: HttpRequest) -> HttpResponse:
+    project_type = request.GET.get("project_type", "")
+    return render(request, "partnerships/_detail_fields.html", {"detail_fields": detail_fields(project_type)})
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    if actor.role not in WRITER_ROLES and not actor.is_platform_admin:
+        raise PermissionDenied(_("Only school and enterprise admins start projects."))
+    agreements = _writable_agreements(actor)
+    majors = visible(actor, Major.objects.all()).order_by("code")
+    if actor.role == Role.ENTERPRISE_ADMIN:
+        majors = Major.objects.filter(school_id__in=agreements.values("school_id")).order_by("code")
+    initial = {}
+    agreement_id = _int(request.GET.get("agreement"))
+    if agreement_id:
+        initial["agreement"] = agreement_id
+    form = ProjectForm(request.POST or None, agreements=agreements, majors=majors, initial=initial)
+    project_type = request.POST.get("project_type") or request.GET.get("project_type") or ProjectType.ORDER_CLASS
+    details = details_from_post(project_type, request.POST) if request.method == "POST" else {}
+    errors = {}
+    if request.method == "POST" and form.is_valid():
+        v = form.cleaned_data
+        try:
+            project = services.project_create(
+                actor=actor, agreement=v["agreement"], project_type=v["project_type"], title=v["title"],
+                start_date=v["start_date"], end_date=v["end_date"], description=v["description"],
+                details=details, majors=v["majors"],
+            )
+        except ValidationFailed as exc:
+            errors = exc.errors or {}
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Project created."))
+            return redirect("partnerships:project-detail", pk=project.pk)
+    return render(
+        request,
+        "partnerships/project_form.html",
+        {"form": form, "detail_fields": detail_fields(project_type, details, errors), "editing": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    project = selectors.project_get(actor=actor, pk=pk)
+    if not may_write_partnership(actor, project.school_id, project.enterprise_id):
+        raise PermissionDenied(_("Only the admins of the two parties may change this partnership."))
+    initial = {k: getattr(project, k) for k in ("title", "start_date", "end_date", "description")}
+    form = ProjectEditForm(request.POST or None, initial=initial)
+    details = details_from_post(project.project_type, request.POST) if request.method == "POST" else project.details
+    errors = {}
+    if request.method == "POST" and form.is_valid():
+        v = form.cleaned_data
+        try:
+            services.project_update(
+                actor=actor, project=project, title=v["title"], start_date=v["start_date"],
+                end_date=v["end_date"], description=v["description"], details=details,
+            )
+        except ValidationFailed as exc:
+            errors = exc.errors or {}
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Project updated."))
+            return redirect("partnerships:project-detail", pk=pk)
+    return render(
+        request,
+        "partnerships/project_form.html",
+        {"form": form, "detail_fields": detail_fields(project.project_type, details, errors), "editing": project},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _project_context(actor, project):
+    may_write = may_write_partnership(actor, project.school_id, project.enterprise_id)
+    school_people = may_write and may_write_school_people(actor, project)
+    students = Student.objects.filter(school_id=project.school_id).order_by("student_number") if school_people else Student.objects.none()
+    teachers = Teacher.objects.filter(school_id=project.school_id).order_by("employee_number") if school_people else Teacher.objects.none()
+    return {
+        "project": project,
+        "details": display_details(project.project_type, project.details),
+        "participants": selectors.project_participants(actor=actor, project=project),
+        "milestones": project.milestones.all(),
+        "outputs": project.outputs.all(),
+        "may_write": may_write,
+        "is_open": project.status in services.OPEN_PROJECT_STATUSES,
+        "next_statuses": [(s, ProjectStatus(s).label) for s in ProjectStatus.values if s in PROJECT_TRANSITIONS[project.status]],
+        "participant_form": ParticipantForm(students=students[:2000], teachers=teachers[:2000]),
+        "school_people": school_people,
+        "milestone_form": MilestoneForm(),
+        "output_form": OutputForm(),
+    }
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    project = selectors.project_get(actor=actor, pk=pk)
+    return render(request, "partnerships/project_detail.html", _project_context(actor, project))
+
+
+@login_required
+@require_POST
+def project_status(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    project = selectors.project_get(actor=actor, pk=pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(_("Unknown status."))
+    services.project_transition(actor=actor, project=project, to_status=form.cleaned_data["status"])
+    messages.success(request, _("Project status changed."))
+    return redirect("partnerships:project-detail", pk=pk)
+
+
+def _section(request, actor, project, name, form=None, status=200):
+    context = _project_context(actor, project)
+    if form is not None:
+        context[f"{name}_form"] = form
+    return render(request, f"partnerships/_project_{name}s.html", context, status=status)
+
+
+@login_required
+@require_POST
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    project = selectors.project_get(actor=actor, pk=pk)
+    students = Student.objects.filter(school_id=project.school_id)
+    teachers = Teacher.objects.filter(school_id=project.school_id)
+    form = ParticipantForm(request.POST, students=students, teachers=teachers)
+    if form.is_valid():
+        v = form.cleaned_data
+        try:
+            services.participant_add(
+                actor=actor, project=project, role=v["role"], student=v["student"], teacher=v["teacher"],
+                staff_name=v["staff_name"], duty=v["duty"],
+            )
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+            return _section(request, actor, project, "participant", form, 400)
+        return _section(request, actor, project, "participant")
+    return _section(request, actor, project, "participant", form, 400)
+
+
+@login_required
+@require_POST
+def participant_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    participant = selectors.participant_get(actor=actor, pk=pk)
+    project = participant.project
+    services.participant_remove(actor=actor, participant=participant)
+    return _section(request, actor, project, "participant")
+
+
+@login_required
+@require_POST
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    project = selectors.project_get(actor=actor, pk=pk)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_add(actor=actor, project=project, **form.cleaned_data)
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+            return _section(request, actor, project, "milestone", form, 400)
+        return _section(request, actor, project, "milestone")
+    return _section(request, actor, project, "milestone", form, 400)
+
+
+@login_required
+@require_POST
+def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    milestone = selectors.milestone_get(actor=actor, pk=pk)
+    services.milestone_complete(actor=actor, milestone=milestone)
+    return _section(request, actor, milestone.project, "milestone")
+
+
+@login_required
+@require_POST
+def milestone_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    milestone = selectors.milestone_get(actor=actor, pk=pk)
+    project = milestone.project
+    services.milestone_remove(actor=actor, milestone=milestone)
+    return _section(request, actor, project, "milestone")
+
+
+@login_required
+@require_POST
+def output_add(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    project = selectors.project_get(actor=actor, pk=pk)
+    form = OutputForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.output_record(actor=actor, project=project, **form.cleaned_data)
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+            return _section(request, actor, project, "output", form, 400)
+        if not request.htmx:
+            return redirect(reverse("partnerships:project-detail", args=[pk]) + "#outputs")
+        return _section(request, actor, project, "output")
+    return _section(request, actor, project, "output", form, 400)
+
+
+@login_required
+@require_POST
+def output_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    output = selectors.output_get(actor=actor, pk=pk)
+    project = output.project
+    services.output_remove(actor=actor, output=output)
+    return _section(request, actor, project, "output")
+
+
+@login_required
+def output_file(request: HttpRequest, pk: int) -> HttpResponse:
+    output = selectors.output_get(actor=actor_for(request.user), pk=pk)
+    return _serve(output.file)
