@@ -11,13 +11,19 @@ class AcademicsConfig(AppConfig):
         from django.db.models import Q
 
         from workbridge.core.access import register_scope, student_link_q
+        from workbridge.core.importing import register_importer
 
+        from .importers import CourseImporter, StudentImporter, TeacherImporter
         from .models import Cohort, Course, Department, Major, Student, Teacher
 
-        register_scope(Department, school="school")
-        register_scope(Major, school="school")
-        register_scope(Cohort, school="major__school")
-        register_scope(Course, school="school")
+        # A student also reads their own school's departments, majors, classes and courses.
+        def own_school(path):
+            return lambda actor: Q(**{path: actor.organization_id}) if actor.student_id else Q(pk__in=[])
+
+        register_scope(Department, school="school", student_extra=own_school("school"))
+        register_scope(Major, school="school", student_extra=own_school("school"))
+        register_scope(Cohort, school="major__school", student_extra=own_school("major__school"))
+        register_scope(Course, school="school", student_extra=own_school("school"))
         register_scope(Teacher, school="school")
         # Enterprises see only students linked to them; students see only themselves.
         register_scope(
@@ -26,4 +32,5 @@ class AcademicsConfig(AppConfig):
             student="pk",
             enterprise_extra=lambda actor: student_link_q(actor.organization_id),
         )
-        del Q
+        for importer in (StudentImporter, TeacherImporter, CourseImporter):
+            register_importer(importer)

@@ -1,4 +1,5 @@
-from django.urls import path  # noqa: F401
+from .views import urlpatterns_for_entities
 
 app_name = "academics"
-urlpatterns: list = []
+# departments/, majors/, cohorts/, students/, teachers/, courses/: list, new/, <id>/, <id>/edit/
+urlpatterns = urlpatterns_for_entities()

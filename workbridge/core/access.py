@@ -99,7 +99,7 @@ def actor_for(user) -> Actor:
     cached = getattr(user, "_workbridge_actor", None)
     if cached is not None:
         return cached
-    from workbridge.organizations.models import Affiliation, Membership, Region
+    from workbridge.organizations.models import Affiliation, Membership
 
     membership = None
     if user.current_membership_id:
@@ -121,7 +121,7 @@ def actor_for(user) -> Actor:
     member_ids: tuple[int, ...] = ()
     student_id = teacher_id = None
     if membership.role == Role.AUTHORITY_OFFICER and org.region_id:
-        region_ids = tuple(_region_with_descendants(Region, org.region_id))
+        region_ids = tuple(region_with_descendants(org.region_id))
     elif membership.role in (Role.GROUP_OFFICER, Role.ASSOCIATION_OFFICER):
         member_ids = tuple(Affiliation.objects.filter(body=org).values_list("member_id", flat=True))
     elif membership.role == Role.STUDENT:
@@ -144,10 +144,13 @@ def actor_for(user) -> Actor:
     return actor
 
 
-def _region_with_descendants(region_model, root_id: int) -> list[int]:
+def region_with_descendants(root_id: int) -> list[int]:
+    """The region and every sub-region below it (a city and its districts)."""
+    from workbridge.organizations.models import Region
+
     ids, frontier = [root_id], [root_id]
     while frontier:
-        frontier = list(region_model.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        frontier = list(Region.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
         ids.extend(frontier)
     return ids
 

@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "workbridge.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from django.db.models import Q
+
+        from .access import register_scope
+        from .models import ImportJob
+
+        # An import job (and its stored file) belongs to the person who uploaded it.
+        register_scope(ImportJob, custom=lambda actor: Q(created_by_id=actor.user_id))

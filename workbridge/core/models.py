@@ -47,3 +47,37 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet: checked (preview), then committed all at once or rejected with row errors.
+
+    The uploaded file is kept only between preview and commit (it carries personal data) and deleted after.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Ready to import")
+        INVALID = "invalid", _("Has errors")
+        COMMITTED = "committed", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    organization_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    kind = models.CharField(_("what"), max_length=40)
+    filename = models.CharField(_("file"), max_length=200)
+    upload = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    create_count = models.PositiveIntegerField(_("new"), default=0)
+    update_count = models.PositiveIntegerField(_("updated"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename} ({self.status})"

@@ -1,13 +1,23 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from workbridge.organizations import services as org_services
 
-from .access import actor_for
-from .models import Notification
+from . import importing
+from .access import access_object, actor_for, visible
+from .exceptions import ImportFailed, PermissionDenied
+from .exporting import XLSX_TYPE
+from .listing import Col, Filter, render_list
+from .models import AuditLog, ImportJob, Notification
 from .registry import dashboard_cards
+from .roles import Role
 
 
 @login_required
@@ -19,7 +29,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def switch_membership(request: HttpRequest) -> HttpResponse:
-    org_services.user_switch_membership(user=request.user, membership_id=int(request.POST.get("membership", 0)))
+    try:
+        membership_id = int(request.POST.get("membership", 0))
+    except ValueError:
+        membership_id = 0
+    org_services.user_switch_membership(user=request.user, membership_id=membership_id)
     return redirect("home")
 
 
@@ -35,3 +49,128 @@ def permission_denied(request, exception=None):
 
 def not_found(request, exception=None):
     return render(request, "error.html", {"error": None, "status": 404}, status=404)
+
+
+# ------------------------------------------------------------------------------------------------------ API token
+
+
+@login_required
+def api_token(request: HttpRequest) -> HttpResponse:
+    """Show whether the user has an API token; create, replace or revoke it. The key is shown once."""
+    from rest_framework.authtoken.models import Token
+
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            org_services.api_token_revoke(user=request.user)
+            messages.success(request, _("Your API token was revoked."))
+        else:
+            new_key = org_services.api_token_rotate(user=request.user).key
+    token = Token.objects.filter(user=request.user).first()
+    return render(request, "core/api_token.html", {"token": token, "new_key": new_key})
+
+
+# ------------------------------------------------------------------------------------------------------ audit log
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Platform admins see every entry; organisation admins and authority officers see their organisation's."""
+    actor = actor_for(request.user)
+    if actor.is_platform_admin:
+        qs = AuditLog.objects.select_related("actor")
+    elif actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.AUTHORITY_OFFICER):
+        qs = AuditLog.objects.filter(organization_id=actor.organization_id).select_related("actor")
+    else:
+        raise PermissionDenied(_("Only admins read the audit log."))
+    actions = sorted(set(qs.values_list("action", flat=True)[:2000]))
+    return render_list(
+        request,
+        title=_("Audit log"),
+        queryset=qs,
+        columns=[
+            Col(_("When"), "created_at"),
+            Col(_("Who"), "actor"),
+            Col(_("Action"), "action"),
+            Col(_("Record"), lambda e: f"{e.target_type} {e.target_id}".strip()),
+            Col(_("Summary"), "summary"),
+        ],
+        filters=[Filter("action", _("Action"), [(a, a) for a in actions])],
+        search=lambda qs, term: qs.filter(summary__icontains=term),
+        export_name="audit-log",
+    )
+
+
+# --------------------------------------------------------------------------------------------------------- import
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+@login_required
+def import_index(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    jobs = visible(actor, ImportJob.objects.all())[:20]
+    return render(request, "core/import_index.html", {"importers": importing.importers_for(actor), "jobs": jobs})
+
+
+@login_required
+def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    actor = actor_for(request.user)
+    importer = importing.get_importer(kind)
+    importer.check_permission(actor)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"importer": importer, "form": form}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                job, plan = importing.import_preview(actor=actor, kind=kind, uploaded=form.cleaned_data["file"])
+                context.update({"job": job, "plan": plan})
+            except ImportFailed as exc:
+                context["failure"] = exc
+        else:
+            context["form_errors"] = True
+        if getattr(request, "htmx", False):
+            return render(request, "core/_import_preview.html", context)
+        if "job" in context:
+            return redirect("import-job", job_id=context["job"].pk)
+    return render(request, "core/import_upload.html", context)
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    importer = importing.get_importer(kind)
+    importer.check_permission(actor_for(request.user))
+    lang = "en" if request.GET.get("lang") == "en" else "zh"
+    response = HttpResponse(importing.template_workbook(importer, lang), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="workbridge-{kind}-template-{lang}.xlsx"'
+    return response
+
+
+@login_required
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    job = access_object(actor, ImportJob.objects.all(), job_id)
+    importer = importing.get_importer(job.kind)
+    return render(request, "core/import_upload.html", {"importer": importer, "job": job, "form": ImportForm()})
+
+
+@login_required
+@require_POST
+def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    job = access_object(actor, ImportJob.objects.all(), job_id)
+    importer = importing.get_importer(job.kind)
+    context = {"importer": importer, "job": job}
+    try:
+        importing.import_commit(actor=actor, job=job)
+    except ImportFailed as exc:
+        context["failure"] = exc
+    job.refresh_from_db()
+    if getattr(request, "htmx", False):
+        return render(request, "core/_import_preview.html", context)
+    return redirect(reverse("import-job", kwargs={"job_id": job.pk}))

@@ -9,9 +9,13 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self):
         from workbridge.core.access import register_scope
+        from workbridge.core.importing import register_importer
 
-        from .models import Membership, Organization
-        from .selectors import membership_scope_q, organization_scope_q
+        from .importers import EnterpriseImporter
+        from .models import Membership, Organization, VettingReview
+        from .selectors import membership_scope_q, organization_scope_q, vetting_review_scope_q
 
         register_scope(Organization, custom=organization_scope_q)
         register_scope(Membership, custom=membership_scope_q)
+        register_scope(VettingReview, custom=vetting_review_scope_q)
+        register_importer(EnterpriseImporter)
