@@ -1,0 +1,22 @@
+"""Pure talent-demand engines (no Django imports).
+
+Modules and the names other code relies on:
+
+- ``salary``: ``parse_salary(text) -> SalaryParse`` (monthly yuan min/max, months per year).
+- ``area``: ``parse_area(text) -> AreaParse`` (province, city, district).
+- ``bands``: ``education_band(text)``, ``experience_band(text)`` -> normalised codes.
+- ``dedupe``: ``posting_fingerprint(title, company, text)`` and ``NearDuplicateIndex`` (MinHash + LSH bands).
+- ``textnorm``: ``normalize(text) -> Normalized`` (half-width, case-folded, with an offset map to the original).
+- ``taxonomy``: ``load_taxonomy(path=None) -> SkillTaxonomy`` from ``labour_market/data/skills.jsonl``.
+- ``extract``: ``SkillExtractor`` / ``default_extractor()``; ``extract(text) -> list[SkillMatch]``.
+- ``occupation``: ``OccupationCoder`` / ``default_coder()``; ``code(title) -> OccupationCode``.
+- ``postings``: ``read_postings(path)`` (csv/xlsx/jsonl/txt rows) and ``analyse_posting(row)`` used by the
+  ``extract_skills`` command.
+
+Data files live in ``workbridge/labour_market/data/`` (each with its source and licence in its header or in
+``data/SOURCES.md``).
+"""
+
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"

@@ -1,0 +1,243 @@
+"""Skill extraction from posting text: spans, taxonomy ids, types and requirement strength.
+
+``default_extractor().extract(text) -> list[SkillMatch]`` (the extractor is built once from the taxonomy and
+cached). Each ``SkillMatch(skill_id, name, type, start, end, strength, surface)`` has ``start``/``end``
+indexing the ORIGINAL text (``text[start:end] == surface``). ``strength`` is one of ``STRENGTHS`` or ``None``:
+``aware`` (了解/懂), ``familiar`` (熟悉), ``proficient`` (熟练/掌握/会使用), ``expert`` (精通), ``preferred``
+(…优先 / 加分 / 更佳 in the same sub-clause after the skill).
+
+Pipeline (fast path, no model):
+
+1. ``textnorm.normalize``: full-width -> half-width, Latin case-folded, with an offset map.
+2. One pyahocorasick automaton over every surface form (names, aliases, abbreviations) plus a stop list of
+   non-skill phrases (benefits such as 五险一金, 双休, 包吃住; and blockers such as 销售额) that win the
+   longest-match and are then dropped.
+3. Boundary rules for Latin forms: a form that starts/ends with a letter or digit must not touch another
+   letter/digit (``Java`` is not found in ``JavaScript``), and a form ending in a letter must not be followed
+   by ``+``/``#`` (``C`` is not found in ``C++`` or ``C#``).
+4. Ambiguous short forms (``C``, ``R``, ``Go``, ``PS``, flagged in the taxonomy) only count in a skills
+   context: directly followed by 语言/编程, or sitting in a list (``/、,，和或及``) next to another skill.
+5. Leftmost-longest resolution of overlaps; a skill found twice keeps every span.
+6. Majors named as education requirements ("计算机、自动化等相关专业") are not skills and are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from .taxonomy import SkillTaxonomy, default_taxonomy
+from .textnorm import normalize
+
+STRENGTHS = ("aware", "familiar", "proficient", "expert", "preferred")
+
+# Benefits and other phrases that contain or look like skill words but are not skills.
+STOP_PHRASES = (
+    "五险一金", "六险一金", "五险二金", "五险", "社会保险", "补充医疗保险", "商业保险", "意外险", "住房公积金",
+    "双休", "周末双休", "单休", "大小周", "包吃住", "包吃", "包住", "免费住宿", "员工宿舍", "餐补", "房补",
+    "年终奖", "年终奖金", "年底双薪", "十三薪", "绩效奖金", "全勤奖", "项目奖金", "股票期权", "期权激励",
+    "带薪年假", "带薪休假", "法定节假日", "员工旅游", "定期体检", "免费体检", "节日福利", "生日福利",
+    "交通补贴", "餐饮补贴", "通讯补贴", "住房补贴", "加班补贴", "高温补贴", "出差补贴", "免费班车",
+    "弹性工作", "弹性工作制", "专业培训", "岗前培训", "带薪培训", "晋升空间", "下午茶", "零食",
+    "销售额", "销售收入", "销售业绩", "营销中心", "数据中心", "测试中心", "研发中心", "计算中心",
+    "自动化所", "会计师事务所", "护士长", "工程师", "项目经理", "产品经理助理",
+)
+_CUE_SEPARATORS = "/、,，;；|和及与或"
+_STRENGTH_WORDS = (
+    ("熟练掌握", "proficient"),
+    ("精通", "expert"),
+    ("熟练", "proficient"),
+    ("掌握", "proficient"),
+    ("会使用", "proficient"),
+    ("能使用", "proficient"),
+    ("能够使用", "proficient"),
+    ("熟悉", "familiar"),
+    ("了解", "aware"),
+    ("懂", "aware"),
+)
+_STRENGTH_RE = re.compile("|".join(w for w, _ in _STRENGTH_WORDS))
+_STRENGTH_OF = dict(_STRENGTH_WORDS)
+_PREFERRED_RE = re.compile(r"优先|加分|更佳|为佳|者佳|is a plus|preferred|plus")
+_CLAUSE_BREAK_RE = re.compile(r"[。；;！!？?\n\r]|(?<![\d.])(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．:：)）](?!\d)|[（(]\s*\d{1,2}\s*[)）]")
+_SUBCLAUSE_BREAK_RE = re.compile(r"[,，]")
+_MAJOR_CONTEXT_RE = re.compile(r"[^。；;，,]{0,40}?(?:等)?(?:相关)?专业")
+_LATIN = re.compile(r"[a-z0-9]")
+_KIND_SKILL, _KIND_STOP = 0, 1
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    skill_id: str
+    name: str
+    type: str
+    start: int
+    end: int
+    strength: str | None
+    surface: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.skill_id,
+            "name": self.name,
+            "type": self.type,
+            "start": self.start,
+            "end": self.end,
+            "strength": self.strength,
+        }
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_WORD_CHARS_PLUS = _WORD_CHARS | {"+", "#"}
+
+
+class SkillExtractor:
+    def __init__(self, taxonomy: SkillTaxonomy, stop_phrases=STOP_PHRASES, drop_majors: bool = True):
+        self.taxonomy = taxonomy
+        self.drop_majors = drop_majors
+        self._skills = list(taxonomy)
+        auto = ahocorasick.Automaton()
+        for idx, skill in enumerate(self._skills):
+            ambiguous = {a.lower() for a in skill.ambiguous_aliases}
+            for form in skill.surface_forms():
+                if form.lower() not in ambiguous:  # "R" / "C" / "Go" as names are still ambiguous forms
+                    self._add(auto, form, (_KIND_SKILL, idx, False))
+            for form in skill.ambiguous_aliases:
+                self._add(auto, form, (_KIND_SKILL, idx, True))
+        for phrase in stop_phrases:
+            self._add(auto, phrase, (_KIND_STOP, -1, False), override=True)
+        auto.make_automaton()
+        self._auto = auto
+
+    @staticmethod
+    def _add(auto, form: str, value, override: bool = False):
+        key = normalize(form.strip()).text
+        if not key:
+            return
+        if key in auto and not override:
+            return  # the taxonomy build already gives each surface form a single owner
+        stripped = key.strip()
+        auto.add_word(key, (len(key), _LATIN.match(stripped[:1]) is not None, _LATIN.match(stripped[-1:]) is not None, *value))
+
+    # -- public -------------------------------------------------------------------------------------
+    def extract(self, text: str | None) -> list[SkillMatch]:
+        if not text:
+            return []
+        norm = normalize(text)
+        t = norm.text
+        n = len(t)
+        skills = []
+        # iter_long: leftmost-longest, non-overlapping (stop phrases take part and are dropped after)
+        for end_idx, (length, latin_start, latin_end, kind, idx, ambiguous) in self._auto.iter_long(t):
+            start = end_idx - length + 1
+            end = end_idx + 1
+            if latin_start and start > 0 and t[start - 1] in _WORD_CHARS:
+                continue
+            if latin_end and end < n:
+                nxt = t[end]
+                if nxt in _WORD_CHARS_PLUS:
+                    continue
+                if nxt == "." and end + 1 < n and t[end + 1] in _WORD_CHARS:
+                    continue
+            if kind == _KIND_SKILL:
+                skills.append((start, end, kind, idx, ambiguous))
+        if not skills:
+            return []
+        ctx = _Context(t)
+        check_majors = self.drop_majors and "专业" in t
+        out = []
+        for i, (start, end, _kind, idx, ambiguous) in enumerate(skills):
+            if ambiguous and not self._ambiguous_ok(t, start, end, skills, i):
+                continue
+            if check_majors and self._in_major_list(t, start, end):
+                continue
+            skill = self._skills[idx]
+            o_start, o_end = norm.to_original(start, end)
+            out.append(
+                SkillMatch(
+                    skill.id,
+                    skill.name_zh,
+                    skill.type,
+                    o_start,
+                    o_end,
+                    ctx.strength(start, end),
+                    text[o_start:o_end],
+                )
+            )
+        return out
+
+    def extract_ids(self, text: str | None) -> list[str]:
+        seen, ids = set(), []
+        for m in self.extract(text):
+            if m.skill_id not in seen:
+                seen.add(m.skill_id)
+                ids.append(m.skill_id)
+        return ids
+
+    # -- rules --------------------------------------------------------------------------------------
+    @staticmethod
+    def _ambiguous_ok(t: str, start: int, end: int, skills, i: int) -> bool:
+        after = t[end : end + 3].lstrip()
+        if after.startswith("&"):  # R&D, P&L
+            return False
+        if after.startswith(("语言", "编程", "程序", "++")):
+            return True
+        before = t[max(0, start - 2) : start].rstrip()
+        before_sep = bool(before) and before[-1] in _CUE_SEPARATORS
+        after_sep = bool(after) and after[0] in _CUE_SEPARATORS
+        # a neighbour in a list: the previous/next skill sits right across the separator
+        if before_sep and i > 0 and not skills[i - 1][4] and start - skills[i - 1][1] <= 3:
+            return True
+        if after_sep and i + 1 < len(skills) and not skills[i + 1][4] and skills[i + 1][0] - end <= 3:
+            return True
+        return False
+
+    @staticmethod
+    def _in_major_list(t: str, start: int, end: int) -> bool:
+        m = _MAJOR_CONTEXT_RE.match(t, end)
+        if not m:
+            return False
+        # "专业" must close a list of fields that starts this sub-clause (计算机、自动化、通信等相关专业)
+        segment = t[max(0, start - 30) : start]
+        cut = max(segment.rfind(c) for c in "，,。；;：:\n")
+        segment = segment[cut + 1 :]
+        return "熟悉" not in segment and "掌握" not in segment and "精通" not in segment and "具备" not in segment
+
+
+class _Context:
+    """Positions of clause breaks, commas and strength cues in one text, found once per text."""
+
+    __slots__ = ("breaks", "commas", "cues", "preferred")
+
+    def __init__(self, t: str):
+        self.breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK_RE.finditer(t)]
+        self.cues = [(m.start(), _STRENGTH_OF[m.group(0)]) for m in _STRENGTH_RE.finditer(t)]
+        self.preferred = [m.start() for m in _PREFERRED_RE.finditer(t)]
+        # commas only matter to place "preferred": skip the scan when the text never says it
+        self.commas = [m.start() for m in _SUBCLAUSE_BREAK_RE.finditer(t)] if self.preferred else []
+
+    def strength(self, start: int, end: int) -> str | None:
+        # clause: from the last hard break before the skill to the next one after it
+        k = bisect_left(self.breaks, (start, -1))
+        clause_start = self.breaks[k - 1][1] if k > 0 else 0
+        while k < len(self.breaks) and self.breaks[k][0] < end:
+            k += 1
+        clause_end = self.breaks[k][0] if k < len(self.breaks) else 1 << 30
+        # the sub-clause after the skill (to the next comma) decides "preferred"
+        c = bisect_left(self.commas, end)
+        sub_end = min(self.commas[c] if c < len(self.commas) else 1 << 30, clause_end)
+        p = bisect_left(self.preferred, end)
+        if p < len(self.preferred) and self.preferred[p] < sub_end:
+            return "preferred"
+        q = bisect_left(self.cues, (start, ""))
+        if q > 0 and self.cues[q - 1][0] >= clause_start:
+            return self.cues[q - 1][1]
+        return None
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> SkillExtractor:
+    return SkillExtractor(default_taxonomy())
