@@ -21,6 +21,7 @@ FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default=SECRET_KEY)
 
 VAR_DIR = Path(env("WORKBRIDGE_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "staticfiles").mkdir(exist_ok=True)
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'workbridge.sqlite3'}"),
@@ -124,6 +125,7 @@ TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [APPS_DIR / "static"]
@@ -195,6 +197,19 @@ CELERY_BEAT_SCHEDULE["partnerships-agreements-daily"] = {
 CELERY_BEAT_SCHEDULE["labour-market-destination-followups"] = {
     "task": "labour_market.destination_followups",
     "schedule": crontab(hour=7, minute=10),
+}
+# placements: purge raw check-in coordinates older than 30 days; daily alert scan; alert digest e-mail.
+CELERY_BEAT_SCHEDULE["placements-purge-coordinates"] = {
+    "task": "placements.purge_raw_coordinates",
+    "schedule": crontab(hour=3, minute=20),
+}
+CELERY_BEAT_SCHEDULE["placements-scan-alerts"] = {
+    "task": "placements.scan_alerts",
+    "schedule": crontab(hour=6, minute=0),
+}
+CELERY_BEAT_SCHEDULE["placements-alert-digest"] = {
+    "task": "placements.alert_digest",
+    "schedule": crontab(hour=7, minute=30),
 }
 
 CACHES = {
