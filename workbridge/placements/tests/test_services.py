@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from workbridge.core.exceptions import Conflict, InvalidTransition, PermissionDenied, RuleViolation, ValidationFailed
 from workbridge.placements import services as svc
-from workbridge.placements.models import Application, Placement, Position, TripartiteAgreement
+from workbridge.placements.models import Placement, Position, TripartiteAgreement
 
 from .conftest import make_active_placement, make_ready_placement
 

@@ -1,0 +1,40 @@
+"""Celery tasks (scheduled in config/settings/base.py CELERY_BEAT_SCHEDULE; eager without Redis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from celery import shared_task
+from django.utils import timezone
+
+
+@shared_task(name="placements.purge_raw_coordinates")
+def purge_raw_coordinates() -> int:
+    """Raw check-in coordinates are kept at most RAW_LOCATION_RETENTION_DAYS (30) days."""
+    from .services_attendance import purge_raw_coordinates as purge
+
+    return purge()
+
+
+@shared_task(name="placements.scan_alerts")
+def scan_alerts() -> dict:
+    """Daily: missing check-ins, overdue reports and reviews, escalations, attendance rule checks."""
+    from .models import Placement
+    from .services_alerts import scan_all
+    from .services_attendance import attendance_compliance_check
+
+    result = scan_all()
+    since = timezone.localdate() - dt.timedelta(days=7)
+    checked = 0
+    for placement in Placement.objects.filter(status="active").select_related("position__enterprise", "student__major", "school", "enterprise"):
+        attendance_compliance_check(actor=None, placement=placement, since=since)
+        checked += 1
+    result["attendance_checked"] = checked
+    return result
+
+
+@shared_task(name="placements.alert_digest")
+def alert_digest() -> int:
+    from .services_alerts import digest_send
+
+    return digest_send()

@@ -1,0 +1,580 @@
+"""htmx pages. Reads via selectors (scoped), writes via services; domain errors become messages on the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workbridge.core.access import access_object, actor_for, visible
+from workbridge.core.exceptions import DomainError, PermissionDenied, ValidationFailed
+from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
+
+from . import models as m
+from . import selectors
+from . import services as svc
+from . import services_alerts as alerts_svc
+from . import services_attendance as att_svc
+from . import services_matching as match_svc
+from . import services_reports as rep_svc
+from .statistics import placement_statistics, statistics_xlsx
+
+
+def _back(request, default: str):
+    return redirect(request.POST.get("next") or request.META.get("HTTP_REFERER") or default)
+
+
+def _run(request, fn, ok: str, default: str):
+    """Run a service; show its error as a message instead of a bare error page."""
+    try:
+        fn()
+        messages.success(request, ok)
+    except DomainError as exc:
+        detail = exc.message
+        if exc.errors and isinstance(exc.errors, dict):
+            blockers = exc.errors.get("blockers")
+            if blockers:
+                detail = " ".join(str(b) for b in blockers)
+        messages.error(request, detail)
+    return _back(request, default)
+
+
+def _date(value, field):
+    day = parse_date(value or "")
+    if day is None:
+        raise ValidationFailed(_("Enter a date (YYYY-MM-DD) for %(f)s.") % {"f": field}, errors={field: [_("Invalid date.")]})
+    return day
+
+
+def _decimal(value, field):
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, TypeError):
+        raise ValidationFailed(_("Enter a number for %(f)s.") % {"f": field}, errors={field: [_("Not a number.")]}) from None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Landing: the student's day, the mentor's desk, the school's overview
+
+
+@login_required
+def home(request):
+    actor = actor_for(request.user)
+    if actor.role == Role.STUDENT:
+        return student_day(request)
+    return mentor_desk(request)
+
+
+@login_required
+def student_day(request):
+    actor = actor_for(request.user)
+    placement = selectors.current_placement(actor)
+    context = {"placement": placement, "today": timezone.localdate()}
+    if placement is not None:
+        week = selectors.week_start(timezone.localdate())
+        context.update({
+            "checkins": placement.checkins.all()[:7],
+            "reports": placement.reports.all()[:6],
+            "week_start": week,
+            "this_week_report": placement.reports.filter(kind="weekly", period_start=week).first(),
+            "agreement": svc.compliance_bridge._related_or_none(placement, "agreement"),
+            "blockers": svc.start_blockers(placement) if placement.status == "planned" else [],
+            "leaves": placement.leave_requests.all()[:5],
+            "evaluated": placement.evaluations.filter(evaluator_kind="student").exists(),
+            "host_items": selectors.student_host_items(),
+        })
+    context["applications"] = selectors.application_list(actor=actor)[:10]
+    context["rounds"] = visible(actor, m.MatchingRound.objects.all())[:5]
+    return render(request, "placements/student_day.html", context)
+
+
+@login_required
+def mentor_desk(request):
+    actor = actor_for(request.user)
+    context = {
+        "reports": selectors.reports_to_review(actor=actor)[:20],
+        "alerts": selectors.alert_list(actor=actor)[:10],
+        "placements": selectors.placement_list(actor=actor, status="active")[:50],
+        "checkins": selectors.checkins_today(actor=actor)[:50],
+        "pending_positions": selectors.position_list(actor=actor, status="submitted")[:20] if actor.role in SCHOOL_ROLES else [],
+        "loads": selectors.mentor_loads(actor=actor) if actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN) else [],
+        "pending_makeups": visible(actor, m.CheckIn.objects.filter(approval="pending").select_related("placement__student"))[:20],
+        "pending_leaves": visible(actor, m.LeaveRequest.objects.filter(status="pending").select_related("placement__student"))[:20],
+    }
+    return render(request, "placements/desk.html", context)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Positions
+
+FORM_FIELDS = [
+    ("title", "text"), ("occupation_code", "text"), ("duties", "textarea"), ("required_skills", "text"),
+    ("major_categories", "text"), ("places", "number"), ("post_staff_count", "number"), ("workplace_address", "text"),
+    ("latitude", "number"), ("longitude", "number"), ("geofence_radius_m", "number"), ("monthly_pay", "number"),
+    ("post_wage", "number"), ("daily_hours", "number"), ("shift_start", "time"), ("shift_end", "time"),
+    ("rest_days_per_week", "number"), ("start_date", "date"), ("end_date", "date"), ("venue_type", "text"),
+    ("physical_intensity_level", "number"), ("fee_to_student", "number"),
+]
+BOOL_FIELDS = ["minors_forbidden_work", "women_forbidden_work", "via_agency", "night_shift"]
+
+
+def _position_data(post) -> dict:
+    data: dict = {}
+    for name, kind in FORM_FIELDS:
+        raw = (post.get(name) or "").strip()
+        if raw == "":
+            continue
+        if kind == "date":
+            data[name] = _date(raw, name)
+        elif kind == "time":
+            value = parse_time(raw)
+            if value is None:
+                raise ValidationFailed(_("Enter a time (HH:MM) for %(f)s.") % {"f": name}, errors={name: [_("Invalid time.")]})
+            data[name] = value
+        elif name in ("places", "post_staff_count", "geofence_radius_m", "rest_days_per_week", "physical_intensity_level"):
+            try:
+                data[name] = int(raw)
+            except ValueError:
+                raise ValidationFailed(_("Enter a whole number for %(f)s.") % {"f": name}, errors={name: [_("Not a whole number.")]}) from None
+        elif kind == "number":
+            data[name] = _decimal(raw, name)
+        else:
+            data[name] = raw
+    for name in BOOL_FIELDS:
+        data[name] = bool(post.get(name))
+    if post.get("project"):
+        data["project"] = int(post["project"])
+    return data
+
+
+@login_required
+def position_list(request):
+    actor = actor_for(request.user)
+    q = request.GET.get("q", "")
+    status = request.GET.get("status") or None
+    positions = selectors.position_list(actor=actor, status=status, q=q)[:100]
+    return render(request, "placements/positions.html", {"positions": positions, "q": q, "status": status, "statuses": m.PositionStatus.choices})
+
+
+@login_required
+def position_new(request):
+    actor = actor_for(request.user)
+    if actor.role != Role.ENTERPRISE_ADMIN:
+        raise PermissionDenied(_("Enterprise admins publish positions."))
+    from workbridge.partnerships.models import Project
+
+    projects = visible(actor, Project.objects.filter(enterprise_id=actor.organization_id))
+    if request.method == "POST":
+        try:
+            position = svc.position_create(actor=actor, data=_position_data(request.POST))
+            messages.success(request, _("Position saved as draft. Submit it for school review."))
+            return redirect("placements:position", pk=position.pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return render(request, "placements/position_form.html", {"fields": [(n, k, request.POST.get(n, "")) for n, k in FORM_FIELDS], "bools": BOOL_FIELDS, "errors": exc.errors or {}, "projects": projects}, status=400)
+    return render(request, "placements/position_form.html", {"fields": [(n, k, "") for n, k in FORM_FIELDS], "bools": BOOL_FIELDS, "errors": {}, "projects": projects})
+
+
+@login_required
+def position_detail(request, pk):
+    actor = actor_for(request.user)
+    position = access_object(actor, m.Position.objects.select_related("enterprise", "project"), pk)
+    context = {"position": position, "free": svc.position_free_places(position)}
+    if actor.role == Role.STUDENT:
+        context["applied"] = m.Application.objects.filter(student_id=actor.student_id, position=position).first()
+    if actor.role in ENTERPRISE_ROLES:
+        context["applications"] = selectors.application_list(actor=actor).filter(position=position)
+    return render(request, "placements/position_detail.html", context)
+
+
+@login_required
+@require_POST
+def position_action(request, pk, action):
+    actor = actor_for(request.user)
+    position = access_object(actor, m.Position.objects.all(), pk)
+    default = f"/placements/positions/{pk}/"
+    if action == "submit":
+        return _run(request, lambda: svc.position_submit(actor=actor, position=position), _("Submitted for school review."), default)
+    if action in ("approve", "reject"):
+        return _run(request, lambda: svc.position_review(actor=actor, position=position, approve=action == "approve", comment=request.POST.get("comment", "")), _("Review saved."), default)
+    if action == "apply":
+        return _run(request, lambda: svc.application_submit(actor=actor, position=position, cover_letter=request.POST.get("cover_letter", ""), summary=request.POST.get("summary", ""), skills=request.POST.get("skills", "")), _("Application sent with your CV."), default)
+    if action == "close":
+        return _run(request, lambda: svc.position_close(actor=actor, position=position), _("Position closed."), default)
+    raise PermissionDenied(_("Unknown action."))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Applications
+
+
+@login_required
+def application_list(request):
+    actor = actor_for(request.user)
+    return render(request, "placements/applications.html", {"applications": selectors.application_list(actor=actor, status=request.GET.get("status") or None)[:200]})
+
+
+@login_required
+@require_POST
+def application_action(request, pk, action):
+    actor = actor_for(request.user)
+    application = access_object(actor, m.Application.objects.all(), pk)
+    default = "/placements/applications/"
+    if action in ("accept", "decline"):
+        return _run(request, lambda: svc.application_respond(actor=actor, application=application, accept=action == "accept"), _("Answer recorded."), default)
+    if action == "withdraw":
+        return _run(request, lambda: svc.application_withdraw(actor=actor, application=application), _("Application withdrawn."), default)
+
+    def advance():
+        at = request.POST.get("interview_at")
+        moment = None
+        if at:
+            moment = parse_datetime(at)
+            if moment is None:
+                raise ValidationFailed(_("Enter the interview time."), errors={"interview_at": [_("Invalid.")]})
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+        svc.application_advance(actor=actor, application=application, action=action, interview_at=moment,
+                                interview_place=request.POST.get("interview_place", ""), score=request.POST.get("score") or None)
+
+    return _run(request, advance, _("Application updated."), default)
+
+
+@login_required
+def self_found(request):
+    actor = actor_for(request.user)
+    if request.method == "POST":
+        def propose():
+            data = {
+                "title": request.POST.get("title", ""), "occupation_code": request.POST.get("occupation_code", ""),
+                "duties": request.POST.get("duties", ""), "workplace_address": request.POST.get("workplace_address", ""),
+                "latitude": _decimal(request.POST.get("latitude"), "latitude"), "longitude": _decimal(request.POST.get("longitude"), "longitude"),
+                "monthly_pay": _decimal(request.POST.get("monthly_pay"), "monthly_pay"), "daily_hours": _decimal(request.POST.get("daily_hours") or 8, "daily_hours"),
+                "shift_start": parse_time(request.POST.get("shift_start") or "08:30"), "shift_end": parse_time(request.POST.get("shift_end") or "17:30"),
+                "start_date": _date(request.POST.get("start_date"), "start_date"), "end_date": _date(request.POST.get("end_date"), "end_date"),
+                "reason": request.POST.get("reason", ""),
+            }
+            svc.self_found_propose(actor=actor, enterprise_id=int(request.POST.get("enterprise") or 0), data=data)
+
+        return _run(request, propose, _("Proposal sent to your school."), "/placements/self-found/")
+    from workbridge.organizations.selectors import organization_list
+
+    proposals = visible(actor, m.SelfFoundProposal.objects.select_related("student", "enterprise"))
+    enterprises = organization_list(actor=actor, kind="enterprise").filter(vetting_status="approved")[:300] if actor.role == Role.STUDENT else []
+    return render(request, "placements/self_found.html", {"proposals": proposals[:100], "enterprises": enterprises})
+
+
+@login_required
+@require_POST
+def self_found_decide(request, pk):
+    actor = actor_for(request.user)
+    proposal = access_object(actor, m.SelfFoundProposal.objects.all(), pk)
+    return _run(request, lambda: svc.self_found_decide(actor=actor, proposal=proposal, approve=request.POST.get("decision") == "approve", comment=request.POST.get("comment", "")), _("Decision recorded."), "/placements/self-found/")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Matching rounds
+
+
+@login_required
+def round_list(request):
+    actor = actor_for(request.user)
+    if request.method == "POST":
+        ids = [int(x) for x in request.POST.getlist("positions")]
+        return _run(request, lambda: match_svc.round_create(actor=actor, title=request.POST.get("title", ""), position_ids=ids,
+                                                             max_choices=int(request.POST.get("max_choices") or 10), variant=request.POST.get("variant", "da")),
+                    _("Round created."), "/placements/rounds/")
+    rounds = visible(actor, m.MatchingRound.objects.all())[:50]
+    positions = selectors.position_list(actor=actor, status="approved")[:300] if actor.role in (Role.SCHOOL_ADMIN, Role.GROUP_OFFICER) else []
+    return render(request, "placements/rounds.html", {"rounds": rounds, "positions": positions, "variants": m.MatchVariant.choices})
+
+
+@login_required
+def round_detail(request, pk):
+    actor = actor_for(request.user)
+    rnd = access_object(actor, m.MatchingRound.objects.all(), pk)
+    context = {"round": rnd, "positions": rnd.positions.select_related("enterprise"), "reasons": match_svc.REASONS}
+    if actor.role == Role.STUDENT:
+        context["my_choices"] = list(rnd.choices.filter(student_id=actor.student_id).select_related("position"))
+        if rnd.status in (m.RoundStatus.PUBLISHED, m.RoundStatus.CONVERTED):
+            result = rnd.results.filter(student_id=actor.student_id).select_related("position").first()
+            context["my_result"] = result
+            if result:
+                titles = dict(rnd.positions.values_list("pk", "title"))
+                context["explanation"] = [dict(i, title=titles.get(i.get("position"), "")) for i in result.explanation.get("items", [])]
+        context["slots"] = range(1, rnd.max_choices + 1)
+    elif actor.role in ENTERPRISE_ROLES:
+        mine = rnd.positions.filter(enterprise_id=actor.organization_id)
+        rows = []
+        for pos in mine:
+            scores = dict(rnd.scores.filter(position=pos).values_list("student_id", "score"))
+            for choice in rnd.choices.filter(position=pos).select_related("student__major"):
+                rows.append({"position": pos, "student": choice.student, "rank": choice.rank, "score": scores.get(choice.student_id)})
+        context["applicants"] = rows
+    else:
+        context["results"] = rnd.results.select_related("student__major", "position")[:500]
+        context["ranked_students"] = rnd.choices.values("student").distinct().count()
+    return render(request, "placements/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_action(request, pk, action):
+    actor = actor_for(request.user)
+    rnd = access_object(actor, m.MatchingRound.objects.all(), pk)
+    default = f"/placements/rounds/{pk}/"
+    if action == "rank":
+        ids = [int(x) for x in request.POST.getlist("choice") if x]
+        return _run(request, lambda: match_svc.round_rank(actor=actor, rnd=rnd, position_ids=ids), _("Your ranking is saved."), default)
+    if action == "score":
+        position = access_object(actor, m.Position.objects.all(), request.POST.get("position"))
+        scores = {k.split("_", 1)[1]: v for k, v in request.POST.items() if k.startswith("s_") and v != ""}
+        return _run(request, lambda: match_svc.round_score(actor=actor, rnd=rnd, position=position, scores=scores), _("Scores saved."), default)
+    if action == "compute":
+        seed = request.POST.get("seed")
+        return _run(request, lambda: match_svc.round_compute(actor=actor, rnd=rnd, variant=request.POST.get("variant") or None, seed=int(seed) if seed else None), _("Round computed."), default)
+    if action == "publish":
+        return _run(request, lambda: match_svc.round_publish(actor=actor, rnd=rnd), _("Results published."), default)
+    if action == "convert":
+        return _run(request, lambda: match_svc.round_convert(actor=actor, rnd=rnd), _("Placements created from the results."), default)
+    raise PermissionDenied(_("Unknown action."))
+
+
+@login_required
+def round_export(request, pk):
+    actor = actor_for(request.user)
+    if actor.role == Role.STUDENT:
+        raise PermissionDenied(_("Students cannot export rounds."))
+    rnd = access_object(actor, m.MatchingRound.objects.all(), pk)
+    response = HttpResponse(match_svc.round_export_xlsx(rnd), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="round-{rnd.pk}.xlsx"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Placements
+
+
+@login_required
+def placement_list(request):
+    actor = actor_for(request.user)
+    placements = selectors.placement_list(actor=actor, status=request.GET.get("status") or None)[:300]
+    return render(request, "placements/placements.html", {"placements": placements, "statuses": m.PlacementStatus.choices})
+
+
+@login_required
+def placement_detail(request, pk):
+    actor = actor_for(request.user)
+    placement = access_object(actor, m.Placement.objects.select_related("student__major", "position", "school", "enterprise", "school_mentor", "enterprise_mentor"), pk)
+    if actor.role == Role.ENTERPRISE_MENTOR and placement.enterprise_mentor_id != actor.user_id:
+        raise PermissionDenied(_("You mentor other students."))
+    from workbridge.academics.models import Teacher
+    from workbridge.organizations.models import Membership
+
+    context = {
+        "p": placement,
+        "agreement": svc.compliance_bridge._related_or_none(placement, "agreement"),
+        "insurance": svc.compliance_bridge._related_or_none(placement, "insurance"),
+        "trainings": placement.trainings.all(),
+        "blockers": svc.start_blockers(placement) if placement.status == "planned" else [],
+        "reports": placement.reports.all()[:30],
+        "checkins": placement.checkins.all()[:20],
+        "evaluations": placement.evaluations.all(),
+        "alerts": placement.alerts.all()[:10],
+        "attendance_rate": rep_svc.attendance_rate(placement) if placement.status != "planned" else None,
+        "items": selectors.competency_items_for(placement.student),
+        "modes": m.AttendanceMode.choices,
+        "is_school": actor.role in SCHOOL_ROLES,
+        "is_enterprise": actor.role in ENTERPRISE_ROLES,
+    }
+    if actor.role == Role.SCHOOL_ADMIN:
+        context["teachers"] = Teacher.objects.filter(school_id=placement.school_id)
+    if actor.role == Role.ENTERPRISE_ADMIN:
+        context["mentors"] = Membership.objects.filter(organization_id=placement.enterprise_id, role__in=list(ENTERPRISE_ROLES), is_active=True).select_related("user")
+    return render(request, "placements/placement_detail.html", context)
+
+
+@login_required
+@require_POST
+def placement_action(request, pk, action):
+    actor = actor_for(request.user)
+    placement = access_object(actor, m.Placement.objects.select_related("position"), pk)
+    P = request.POST
+    default = f"/placements/placements/{pk}/"
+    actions = {
+        "school_mentor": lambda: svc.placement_assign_mentor(actor=actor, placement=placement, school_mentor_id=int(P.get("teacher") or 0)),
+        "enterprise_mentor": lambda: svc.placement_assign_mentor(actor=actor, placement=placement, enterprise_mentor_id=int(P.get("mentor") or 0)),
+        "training": lambda: svc.training_record(actor=actor, placement=placement, kind=P.get("kind", ""), held_on=_date(P.get("held_on"), "held_on"),
+                                                hours=_decimal(P.get("hours"), "hours"), trainer=P.get("trainer", ""), content=P.get("content", "")),
+        "insurance": lambda: svc.insurance_record(actor=actor, placement=placement, policy_number=P.get("policy_number", ""), insurer=P.get("insurer", ""),
+                                                  cover_start=_date(P.get("cover_start"), "cover_start"), cover_end=_date(P.get("cover_end"), "cover_end"), paid_by=P.get("paid_by", "school")),
+        "agreement": lambda: svc.agreement_generate(actor=actor, placement=placement),
+        "confirm": lambda: svc.agreement_confirm(actor=actor, placement=placement, guardian_name=P.get("guardian_name", "")),
+        "start": lambda: svc.placement_start(actor=actor, placement=placement),
+        "complete": lambda: svc.placement_complete(actor=actor, placement=placement, hired_by_host=bool(P.get("hired"))),
+        "terminate": lambda: svc.placement_terminate(actor=actor, placement=placement, reason=P.get("reason", "")),
+        "mode": lambda: svc.placement_set_attendance_mode(actor=actor, placement=placement, mode=P.get("mode", "")),
+        "schedule": lambda: svc.placement_set_schedule(actor=actor, placement=placement, schedule=_schedule(P.get("schedule", ""))),
+        "grade": lambda: rep_svc.grade_compute(actor=actor, placement=placement),
+        "evaluate": lambda: rep_svc.evaluation_submit(actor=actor, placement=placement, scores={k[6:]: v for k, v in P.items() if k.startswith("score_")}, comment=P.get("comment", "")),
+        "rate": lambda: svc.mentor_rate(actor=actor, placement=placement, mentor_kind=P.get("mentor_kind", ""), score=int(P.get("score") or 0), comment=P.get("comment", "")),
+        "leave": lambda: att_svc.leave_request(actor=actor, placement=placement, start_date=_date(P.get("start_date"), "start_date"), end_date=_date(P.get("end_date"), "end_date"), reason=P.get("reason", "")),
+        "makeup": lambda: att_svc.makeup_request(actor=actor, placement=placement, work_date=_date(P.get("work_date"), "work_date"), reason=P.get("reason", "")),
+        "incident": lambda: alerts_svc.incident_report(actor=actor, placement=placement, kind=P.get("kind", "incident"), severity=P.get("severity", "minor"),
+                                                       occurred_at=timezone.now(), description=P.get("description", "")),
+        "left_post": lambda: alerts_svc.left_post_report(actor=actor, placement=placement, note=P.get("note", "")),
+        "confirm_week": lambda: att_svc.attendance_confirm_week(actor=actor, placement=placement, week_start=_date(P.get("week_start"), "week_start"),
+                                                                days_present=[_date(d, "days_present") for d in P.getlist("days")], overtime_hours=_decimal(P.get("overtime_hours") or 0, "overtime_hours"),
+                                                                night_shifts=int(P.get("night_shifts") or 0), note=P.get("note", "")),
+        "hire": lambda: svc.placement_record_hire(actor=actor, placement=placement, hired=True),
+    }
+    if action not in actions:
+        raise PermissionDenied(_("Unknown action."))
+    return _run(request, actions[action], _("Saved."), default)
+
+
+def _schedule(text: str) -> list[dict]:
+    """One period per line: 2026-03-02 2026-04-30 work"""
+    rows = []
+    for number, line in enumerate(text.strip().splitlines(), start=1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) != 3:
+            raise ValidationFailed(_("Line %(n)d: write start end kind, e.g. 2026-03-02 2026-04-30 work.") % {"n": number}, errors={"schedule": [number]})
+        rows.append({"start": parts[0], "end": parts[1], "kind": parts[2]})
+    return rows
+
+
+@login_required
+def agreement_pdf(request, pk):
+    actor = actor_for(request.user)
+    placement = access_object(actor, m.Placement.objects.all(), pk)
+    agreement = svc.compliance_bridge._related_or_none(placement, "agreement")
+    if agreement is None or not agreement.pdf:
+        raise PermissionDenied(_("No agreement generated yet."))
+    return FileResponse(agreement.pdf.open("rb"), content_type="application/pdf", filename=f"agreement-{placement.pk}.pdf")
+
+
+@login_required
+def qr_page(request, pk):
+    """The enterprise mentor shows this at the workplace; the code changes every minute."""
+    from .engines.attendance import qr_token, qr_window
+
+    actor = actor_for(request.user)
+    placement = access_object(actor, m.Placement.objects.select_related("student"), pk)
+    if actor.role not in ENTERPRISE_ROLES:
+        raise PermissionDenied(_("Only the enterprise shows the QR code."))
+    now = timezone.now()
+    token = qr_token(placement.qr_secret, placement.pk, qr_window(now))
+    template = "placements/_qr.html" if request.htmx else "placements/qr.html"
+    return render(request, template, {"p": placement, "token": token, "seconds": 60 - int(now.timestamp()) % 60})
+
+
+@login_required
+@require_POST
+def checkin_decide(request, pk):
+    actor = actor_for(request.user)
+    checkin = access_object(actor, m.CheckIn.objects.all(), pk)
+    return _run(request, lambda: att_svc.makeup_decide(actor=actor, checkin=checkin, approve=request.POST.get("decision") == "approve"), _("Decision recorded."), "/placements/")
+
+
+@login_required
+@require_POST
+def leave_decide(request, pk):
+    actor = actor_for(request.user)
+    leave = access_object(actor, m.LeaveRequest.objects.all(), pk)
+    return _run(request, lambda: att_svc.leave_decide(actor=actor, leave=leave, approve=request.POST.get("decision") == "approve"), _("Decision recorded."), "/placements/")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reports
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    actor = actor_for(request.user)
+    placement = access_object(actor, m.Placement.objects.all(), pk)
+    P = request.POST
+    default = "/placements/my/"
+
+    def submit():
+        rep_svc.report_submit(actor=actor, placement=placement, kind=P.get("kind", "weekly"), period_start=_date(P.get("period_start"), "period_start"),
+                              tasks=P.get("tasks", ""), learnt=P.get("learnt", ""), problems=P.get("problems", ""), hours=_decimal(P.get("hours") or "", "hours"))
+
+    return _run(request, submit, _("Report submitted."), default)
+
+
+@login_required
+def review_list(request):
+    actor = actor_for(request.user)
+    return render(request, "placements/reviews.html", {"reports": selectors.reports_to_review(actor=actor)[:100]})
+
+
+@login_required
+@require_POST
+def report_review(request, pk):
+    actor = actor_for(request.user)
+    report = access_object(actor, m.WeeklyReport.objects.select_related("placement__student"), pk)
+    error = None
+    try:
+        score = request.POST.get("score")
+        report = rep_svc.report_review(actor=actor, report=report, score=int(score) if score else None, comment=request.POST.get("comment", ""),
+                                       return_for_revision=request.POST.get("decision") == "return")
+    except (DomainError, ValueError) as exc:
+        error = getattr(exc, "message", str(exc))
+    if request.htmx:
+        return render(request, "placements/_review_row.html", {"r": report, "error": error})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Review saved."))
+    return redirect("placements:reviews")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Alerts and statistics
+
+
+@login_required
+def alert_inbox(request):
+    actor = actor_for(request.user)
+    status = request.GET.get("status", "open")
+    return render(request, "placements/alerts.html", {"alerts": selectors.alert_list(actor=actor, status=status or None)[:200], "status": status})
+
+
+@login_required
+def alert_detail(request, pk):
+    actor = actor_for(request.user)
+    alert = access_object(actor, m.Alert.objects.select_related("placement__student", "incident"), pk)
+    if request.method == "POST":
+        if request.POST.get("action") == "acknowledge":
+            return _run(request, lambda: alerts_svc.alert_acknowledge(actor=actor, alert=alert), _("Acknowledged."), f"/placements/alerts/{pk}/")
+        return _run(request, lambda: alerts_svc.alert_resolve(actor=actor, alert=alert, resolution=request.POST.get("resolution", "")), _("Resolved."), f"/placements/alerts/{pk}/")
+    return render(request, "placements/alert_detail.html", {"alert": alert})
+
+
+@login_required
+def stats(request):
+    actor = actor_for(request.user)
+    by = request.GET.get("by", "school")
+    data = placement_statistics(actor=actor, by=by)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(statistics_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="internship-statistics-{by}.xlsx"'
+        return response
+    return render(request, "placements/stats.html", {"data": data, "by": by, "chart": json.dumps([[r["name"], r["placement_rate"], r["completion"], r["retention"]] for r in data["rows"]])})
+
+
+def week_days(week_start: dt.date) -> list[dt.date]:
+    return [week_start + dt.timedelta(days=i) for i in range(7)]
