@@ -1,0 +1,224 @@
+"""Job title -> occupation code of China's occupation classification (国家职业分类大典 2022, ``data/csco-2022.csv``).
+
+``default_coder().code(title) -> OccupationCode(code, name, level, confidence, method)``.
+
+Order of evidence:
+
+1. ``exact``: the cleaned title equals an occupation's name or one of its listed job-title aliases
+   (confidence 0.95).
+2. ``rule``: keyword rules written for WorkBridge (``TITLE_RULES`` below: 软件测试 -> 计算机软件测试员,
+   Java开发 -> 计算机软件工程技术人员, 算法 -> 人工智能工程技术人员 ...), tried in order (0.85).
+3. ``vague``: titles that name no occupation (普工, 储备干部, 实习生 ...) get an upper-level code with a
+   low confidence (``VAGUE_TITLES``), as the classification intends for unspecific work.
+4. ``fuzzy``: rapidfuzz similarity against every name and alias (confidence = 0.8 x score / 100) when the
+   best score reaches ``FUZZY_MIN_SCORE``; else no code (``code=None``, confidence 0).
+
+Cleaning drops bracketed notes (``（苏州）``, ``(双休)``), recruiting noise (急招, 高薪, 2024届 ...) and seniority
+words (高级, 资深, 初级, 中级, 助理 kept) before matching. Names are returned without the edition's
+``S``/``L`` markers (digital / green occupation flags). Accuracy on the hand-labelled title set is checked
+by ``tests/engines/test_occupation_quality.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from . import DATA_DIR
+
+DEFAULT_PATH = DATA_DIR / "csco-2022.csv"
+FUZZY_MIN_SCORE = 80
+
+# (regex on the cleaned, lower-cased title, code). First match wins; order matters.
+TITLE_RULES: list[tuple[str, str]] = [
+    (r"专任教师|高校教师|大学教师|高职教师", "2-08-01-00"),
+    (r"讲师|老师|教师|教员|助教|培训师|教研", "4-07-03-05"),
+    (r"芯片|集成电路|ic设计|ic电路|ic验证|asic|fpga|版图|数字前端|数字后端|数字验证|模拟ic|模拟设计|(?<![a-z])(soc|sta|ate)(?![a-z])|signal and power integrity", "2-02-38-09"),
+    (r"硬件测试|硬件工程|硬件开发|硬件设计|电路设计|pcb|(?<![a-z])hw(?![a-z])|hardware", "2-02-10-02"),
+    (r"通信测试|射频|基站|无线通信|通信工程|通讯工程|光通信|核心网|5g", "2-02-10-01"),
+    (r"ai训练|数据标注|标注|ai操作|数据分拣", "4-04-05-05"),
+    (r"传感器.{0,4}测试|电解槽|产品测试|性能检测", "2-02-31-01"),
+    (r"hil|整车|汽车工程|动力总成|汽车电子|车身|驾驶性能|线控|汽车网络", "2-02-07-11"),
+    (r"路测|智能驾驶", "2-02-15-01"),
+    (r"测试开发|测开|软件测试|测试|tester|(?<![a-z])qa(?![a-z])|质量保证工程", "4-04-05-02"),
+    (r"嵌入式|单片机|固件|bsp|驱动开发|驱动工程|底层软件|mcu", "2-02-10-06"),
+    (r"cae|仿真分析|有限元|fea|simulation|热仿真|结构仿真", "2-02-07-01"),
+    (r"算法|机器学习|深度学习|强化学习|人工智能|(?<![a-z])ai(?![a-z])|aigc|视觉|图像|目标检测|nlp|自然语言|语音识别|语音|大模型|llm|(?<![a-z])cv(?![a-z])|感知|slam|自动驾驶|知识图谱", "2-02-38-01"),
+    (r"数据分析|商业分析|bi工程|bi开发|数据运营|经营分析", "4-07-02-05"),
+    (r"五险一金", "4-07-03-04"),
+    (r"统计", "2-06-02-00"),
+    (r"气象", "2-02-25-00"),
+    (r"大数据|数据开发|数据湖|数据平台|数仓|数据仓库|hadoop|spark|flink|etl|数据工程|数据.{0,4}工程师|数据治理|数据管理|数据架构|数据挖掘|爬虫|数据采集", "2-02-38-03"),
+    (r"数据库|(?<![a-z])(dba|db|sql)(?![a-z])|sql server", "4-04-05-04"),
+    (r"网络安全|信息安全|安全研究|安全工程|安全开发|安全产品|渗透|攻防|漏洞|安全服务|安全运维|等保", "2-02-10-07"),
+    (r"网络工程|网络管理|网管|网络运维", "2-02-10-04"),
+    (r"云计算|云平台|云原生|云架构|云开发|openstack|kubernetes|k8s", "2-02-38-04"),
+    (r"运维|sre|devops|it支持|it技术支持|it工程师|it主管|it经理|资讯技术|桌面支持|系统管理员|技术支持工程|应用支持", "2-02-10-08"),
+    (r"实施|erp|sap|信息系统|信息化|系统分析|需求分析|系统工程师", "2-02-10-05"),
+    (r"物联网|iot", "2-02-38-02"),
+    (r"区块链", "2-02-38-08"),
+    (r"虚拟现实|(?<![a-z])(vr|ar|xr)(?![a-z])", "2-02-38-07"),
+    (r"机器人", "2-02-38-10"),
+    (r"智能制造|数字化工厂", "2-02-38-05"),
+    (r"工业互联网|车联网", "2-02-38-06"),
+    (r"plc|电气自动化|自动化工程|自控|自动控制|dcs|工控", "2-02-07-07"),
+    (r"前端|web前端|android|安卓|ios|小程序|h5|客户端开发|移动开发|app开发|flutter|鸿蒙|unity|游戏|u3d", "4-04-05-01"),
+    (r"产品经理|产品专员|产品助理|产品设计", "2-02-34-01"),
+    (r"(?<![a-z])(ui|ux)(?![a-z])|交互设计|视觉设计|平面设计|美工|设计师", "4-07-07-02"),
+    (r"项目经理|项目管理|项目主管|项目助理|项目负责人|(?<![a-z])(pm|pmo)(?![a-z])", "2-02-30-04"),
+    (r"技术支持|售前|售后技术|解决方案", "4-07-02-03"),
+    (r"生物\s*信息|生信", "2-02-32-02"),
+    (r"风险|风控", "4-07-02-01"),
+    (r"电气|电力电子|电源工程|电机工程|电池|电芯", "2-02-11-01"),
+    (r"机械设计|结构工程|结构设计|机械工程", "2-02-07-01"),
+    (r"工艺工程|工业工程|(?<![a-z])ie(?![a-z])|生产计划|pmc", "2-02-30-01"),
+    (r"质量工程|品质工程|sqe|质量管理|品质", "2-02-29-03"),
+    (r"数控车|车床|车工", "6-18-01-01"),
+    (r"数控铣|加工中心|cnc|铣工", "6-18-01-02"),
+    (r"焊工|电焊|氩弧焊", "6-18-02-04"),
+    (r"汽车维修|汽修|机修工", "4-12-01-01"),
+    (r"护士|护理", "2-05-08-00"),
+    (r"厨师|中餐|炒锅|烹调", "4-03-02-01"),
+    (r"java|python|c\+\+|c#|golang|(?<![a-z])go(?![a-z])|php|\.net|后端|后台开发|服务端|全栈|软件|程序员|编程|开发工程|研发工程|"
+     r"开发|研发|架构师|技术经理|技术总监|cto|gis|developer|backend|software", "2-02-10-03"),
+    (r"电商运营|淘宝|天猫|京东运营|拼多多|亚马逊|跨境电商|店铺运营|网店", "4-01-06-01"),
+    (r"新媒体|直播|短视频|网络推广|网络营销|sem|seo|抖音", "4-01-06-02"),
+    (r"客服", "4-04-05-03"),
+    (r"销售|业务员|商务专员|(?<![a-z])bd(?![a-z])|客户经理|渠道", "4-01-02-01"),
+    (r"会计|财务|出纳|成本核算", "2-06-03-00"),
+    (r"审计", "2-06-04-00"),
+    (r"招聘|人事|人力资源|(?<![a-z])hr(?![a-z])|社保|五险一金", "4-07-03-04"),
+    (r"采购", "4-01-01-00"),
+    (r"仓库|仓管|仓储", "4-02-06-01"),
+    (r"物流", "4-02-06-03"),
+    (r"行政|文员|助理|秘书", "3-01-02-00"),
+]
+
+# Job titles whose alias in the source data points elsewhere than WorkBridge codes them (checked first).
+ALIAS_OVERRIDES: dict[str, str] = {
+    "算法工程师": "2-02-38-01",
+    "搜索算法": "2-02-38-01",
+    "语音识别工程师": "2-02-38-01",
+    "自动化测试": "4-04-05-02",
+    "测试工程师": "4-04-05-02",
+    "系统工程师": "2-02-10-05",
+    "销售工程师": "4-01-02-01",
+    "网络工程师": "2-02-10-04",
+}
+
+VAGUE_TITLES: list[tuple[str, str, float]] = [
+    # several roles in one title ("Java/C++/算法/测开/前端"): the IT engineering category, not one occupation
+    (r"^[^/、,，]+([/、,，][^/、,，]+){4,}$(?<!工程师)", "2-02-10-00", 0.5),
+    (r"^(普工|操作工|普通工人|生产工人|工人|杂工|学徒|学徒工|技工|组装工|流水线工人|车间工人|生产员)$", "6-00-00-00", 0.5),
+    (r"储备干部|管培生|管理培训生|储备人才|储干", "1-06-00-00", 0.4),
+    (r"^(实习生|见习生|应届生|毕业生|兼职|临时工|小时工)$", "8-00-00-00", 0.3),
+    (r"^(工程师|技术员|技术人员|研究员)$", "2-02-00-00", 0.4),
+    (r"^(科研中心|研究院)?(研发员|科研人员|研究员)$", "2-01-00-00", 0.4),
+]
+
+_BRACKETS_RE = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_NOISE_RE = re.compile(
+    r"急招|急聘|诚聘|高薪|双休|五险一金|包吃住|可实习|实习可转正|校招|社招|应届生|\d{2,4}届|\d{2,4}年|"
+    r"[-—–_/|]?\s*(北京|上海|广州|深圳|杭州|南京|苏州|武汉|成都|西安|长沙|合肥|重庆|天津|厦门|大连|沈阳|青岛|济南|郑州)\s*$"
+)
+_SENIORITY_RE = re.compile(r"^(高级|资深|初级|中级|中高级|首席|senior|junior|sr\.?|jr\.?)\s*")
+_MARKER_RE = re.compile(r"(L/S|S|L)$")
+
+
+@dataclass(frozen=True)
+class OccupationCode:
+    code: str | None
+    name: str
+    level: int | None
+    confidence: float
+    method: str = ""
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "level": self.level, "confidence": self.confidence}
+
+
+def clean_title(title: str | None) -> str:
+    s = unicodedata.normalize("NFKC", title or "").strip().lower()
+    s = _BRACKETS_RE.sub("", s)
+    s = _NOISE_RE.sub("", s)
+    s = re.sub(r"\s+", " ", s).strip(" -—_/|·,，")
+    s = _SENIORITY_RE.sub("", s)
+    return s.strip()
+
+
+class OccupationCoder:
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else DEFAULT_PATH
+        self.occupations: dict[str, tuple[str, int]] = {}  # code -> (name, level)
+        self._exact: dict[str, str] = {}
+        choices: list[str] = []
+        choice_codes: list[str] = []
+        with self.path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                code = row["code"].strip()
+                level = int(row["level"])
+                name = _MARKER_RE.sub("", row["name"].strip())
+                if code in self.occupations:
+                    continue
+                self.occupations[code] = (name, level)
+                forms = {name} | {a.strip() for a in (row.get("alias") or "").split(",") if a.strip()}
+                for form in forms:
+                    key = clean_title(_MARKER_RE.sub("", form))
+                    if len(key) < 2:
+                        continue
+                    # upper-level rows list generic words; a level-4 row wins a clash
+                    if key not in self._exact or level == 4:
+                        self._exact.setdefault(key, code) if level != 4 else self._exact.__setitem__(key, code)
+                    choices.append(key)
+                    choice_codes.append(code)
+        self._choices = choices
+        self._choice_codes = choice_codes
+        self._rules = [(re.compile(p), c) for p, c in TITLE_RULES]
+        self._vague = [(re.compile(p), c, conf) for p, c, conf in VAGUE_TITLES]
+        for c in [c for _p, c in TITLE_RULES] + list(ALIAS_OVERRIDES.values()) + [c for _p, c, _x in VAGUE_TITLES]:
+            if c not in self.occupations:
+                raise ValueError(f"rule code {c} not in {self.path}")
+
+    def _result(self, code: str, confidence: float, method: str) -> OccupationCode:
+        name, level = self.occupations[code]
+        return OccupationCode(code, name, level, round(confidence, 3), method)
+
+    def code(self, title: str | None) -> OccupationCode:
+        t = clean_title(title)
+        if not t:
+            return OccupationCode(None, "", None, 0.0, "empty")
+        for rx, code, conf in self._vague:
+            if rx.search(t):
+                return self._result(code, conf, "vague")
+        if t in ALIAS_OVERRIDES:
+            return self._result(ALIAS_OVERRIDES[t], 0.95, "exact")
+        if t in self._exact:
+            return self._result(self._exact[t], 0.95, "exact")
+        for rx, code in self._rules:
+            if rx.search(t):
+                return self._result(code, 0.85, "rule")
+        best = process.extractOne(t, self._choices, scorer=fuzz.WRatio, score_cutoff=FUZZY_MIN_SCORE)
+        if best is not None:
+            _choice, score, idx = best
+            return self._result(self._choice_codes[idx], 0.8 * score / 100, "fuzzy")
+        return OccupationCode(None, "", None, 0.0, "none")
+
+    def code_many(self, titles) -> list[OccupationCode]:
+        cache: dict[str, OccupationCode] = {}
+        out = []
+        for title in titles:
+            if title not in cache:
+                cache[title] = self.code(title)
+            out.append(cache[title])
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_coder() -> OccupationCoder:
+    return OccupationCoder()
