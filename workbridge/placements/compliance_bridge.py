@@ -11,9 +11,8 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
-
-DEFAULT_JURISDICTION = "CN"
+# Findings of these severities stop a school approval and the start of an internship; lower ones are warnings.
+BLOCKING_SEVERITIES = {"critical", "high"}
 
 
 def _num(value):
@@ -24,107 +23,85 @@ def _num(value):
     return value
 
 
-def _shift_hours(start: dt.time, end: dt.time) -> float:
-    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-    if minutes <= 0:
-        minutes += 24 * 60
-    return round(minutes / 60, 2)
+def _hhmm(value: dt.time) -> str:
+    return value.strftime("%H:%M")
 
 
-def _is_night(start: dt.time, end: dt.time) -> bool:
-    """Any part of the shift between 22:00 and 06:00."""
-    s = start.hour * 60 + start.minute
-    e = end.hour * 60 + end.minute
-    if e <= s:  # runs past midnight
-        return True
-    return s < 6 * 60 or e > 22 * 60
-
-
-def _enterprise_interns(enterprise_id: int, exclude_position_id: int | None = None) -> int:
-    from .models import Placement
-
-    qs = Placement.objects.filter(enterprise_id=enterprise_id, status__in=["planned", "active"])
-    return qs.count()
-
-
-def position_facts(position, *, extra_interns: int = 0) -> dict:
-    """Facts a position states about itself (checked at submission and school review)."""
+def position_facts(position) -> dict:
+    """Facts a position states about itself (checked at submission and school review), in the compliance
+    engine's vocabulary (compliance.engines.rules.FACTS)."""
     from .models import Placement
 
     enterprise = position.enterprise
-    interns_at_host = Placement.objects.filter(enterprise_id=enterprise.pk, status__in=["planned", "active"]).count()
-    interns_in_post = Placement.objects.filter(position_id=position.pk, status__in=["planned", "active"]).count() if position.pk else 0
-    term_months = round((position.end_date - position.start_date).days / 30.44, 1)
+    live = Placement.objects.filter(enterprise_id=enterprise.pk, status__in=["planned", "active"])
+    in_post = live.filter(position_id=position.pk).count() if position.pk else 0
+    not_yet_counted = position.places - in_post if position.status in ("draft", "submitted") else 0
+    work_days = max(7 - position.rest_days_per_week, 0)
     return {
         "internship_kind": position.kind,
-        "occupation_code": position.occupation_code,
-        "monthly_pay": _num(position.monthly_pay),
-        "post_wage": _num(position.post_wage),
-        "pay_ratio": (float(position.monthly_pay) / float(position.post_wage)) if position.post_wage else None,
-        "daily_hours": _num(position.daily_hours),
-        "shift_start": position.shift_start.strftime("%H:%M"),
-        "shift_end": position.shift_end.strftime("%H:%M"),
-        "shift_hours": _shift_hours(position.shift_start, position.shift_end),
-        "night_shift": bool(position.night_shift or _is_night(position.shift_start, position.shift_end)),
-        "rest_days_per_week": position.rest_days_per_week,
-        "term_months": term_months,
-        "start_date": position.start_date.isoformat(),
-        "end_date": position.end_date.isoformat(),
-        "venue_type": position.venue_type,
-        "physical_intensity_level": position.physical_intensity_level,
+        "works_independently": position.kind == "position",
+        "venue_category": position.venue_type or None,
         "minors_forbidden_work": position.minors_forbidden_work,
         "women_forbidden_work": position.women_forbidden_work,
+        "physical_intensity_level": position.physical_intensity_level,
         "via_agency": position.via_agency,
-        "fee_to_student": _num(position.fee_to_student),
-        "places": position.places,
-        "enterprise_staff": enterprise.staff_count,
-        "interns_at_host": interns_at_host + (position.places if position.status in ("draft", "submitted") else 0) + extra_interns,
-        "post_staff": position.post_staff_count,
-        "interns_in_post": max(interns_in_post, position.places),
-        "intern_share_of_staff": (
-            (interns_at_host + position.places) / enterprise.staff_count if enterprise.staff_count else None
-        ),
-        "intern_share_of_post": (position.places / position.post_staff_count) if position.post_staff_count else None,
+        "daily_hours": _num(position.daily_hours),
+        "weekly_hours": round(float(position.daily_hours) * work_days, 2),
+        "shift_start": _hhmm(position.shift_start),
+        "shift_end": _hhmm(position.shift_end),
+        "night_shift": bool(position.night_shift),
+        "term_months": round((position.end_date - position.start_date).days / 30.44, 1),
+        "monthly_pay": _num(position.monthly_pay),
+        "post_wage_reference": _num(position.post_wage),
+        "pay_method": "money_direct",
+        "enterprise_staff_count": enterprise.staff_count,
+        "enterprise_intern_count": live.count() + max(not_yet_counted, 0),
+        "post_staff_count": position.post_staff_count,
+        "post_intern_count": max(in_post, position.places),
+        "fee_charged": bool(position.fee_to_student and position.fee_to_student > 0),
+        "fee_amount": _num(position.fee_to_student),
     }
 
 
+AGREEMENT_ITEMS = {
+    "duties": "duties", "pay": "monthly_pay", "hours": "daily_hours", "rest": "rest_days_per_week",
+    "insurance": "insurance", "safety": "safety", "term": "end_date",
+}
+
+
 def placement_facts(placement) -> dict:
-    """Facts of one student's placement: the position's facts plus the student, agreement and insurance."""
+    """Facts of one student's placement: the position's facts plus the student, agreement, insurance, mentors."""
+    from .models import Placement
+
     position = placement.position
     student = placement.student
     facts = position_facts(position)
-    facts["interns_at_host"] = type(placement).objects.filter(
-        enterprise_id=placement.enterprise_id, status__in=["planned", "active"]
-    ).count()
-    facts["intern_share_of_staff"] = (
-        facts["interns_at_host"] / position.enterprise.staff_count if position.enterprise.staff_count else None
-    )
-    age = student.age_on(placement.start_date)
+    live = Placement.objects.filter(enterprise_id=placement.enterprise_id, status__in=["planned", "active"])
+    facts["enterprise_intern_count"] = max(live.count(), 1)
+    facts["post_intern_count"] = max(live.filter(position_id=position.pk).count(), 1)
+    facts["term_months"] = round((placement.end_date - placement.start_date).days / 30.44, 1)
     insurance = _related_or_none(placement, "insurance")
     agreement = _related_or_none(placement, "agreement")
-    major_category = (student.major.code or "")[:2]
-    facts.update(
-        {
-            "student_age": age,
-            "student_gender": student.gender,
-            "student_year_of_study": student.grade_year,
-            "first_year_student": student.grade_year <= 1,
-            "under_16": age < 16,
-            "under_18": age < 18,
-            "major_code": student.major.code,
-            "major_category": major_category,
-            "post_matches_major": (major_category in (position.major_categories or [])) if position.major_categories else None,
-            "term_months": round((placement.end_date - placement.start_date).days / 30.44, 1),
-            "has_agreement": bool(agreement and agreement.fully_confirmed),
-            "agreement_generated": bool(agreement),
-            "guardian_consent": bool(agreement and (agreement.guardian_confirmed_at or not agreement.guardian_required)),
-            "has_insurance": bool(insurance),
-            "insurance_covers_term": bool(
-                insurance and insurance.cover_start <= placement.start_date and insurance.cover_end >= placement.end_date
-            ),
-            "safety_training": placement.trainings.filter(kind="safety").exists() if placement.pk else False,
-        }
-    )
+    category = (student.major.code or "")[:2]
+    terms = agreement.terms if agreement else {}
+    items = [item for item, key in AGREEMENT_ITEMS.items() if terms.get(key)]
+    if agreement:
+        items.append("rights")  # the template's clause 9 states every party's rights and duties
+    facts.update({
+        "age": student.age_on(placement.start_date),
+        "grade_year": student.grade_year,
+        "gender": {"F": "female", "M": "male"}.get(student.gender, ""),
+        "major_category_match": (category in position.major_categories) if position.major_categories else None,
+        "has_agreement": bool(agreement and agreement.fully_confirmed),
+        "agreement_items": items if agreement else None,
+        "has_guardian_consent": bool(agreement and agreement.guardian_confirmed_at),
+        "has_student_consent": bool(agreement and agreement.student_confirmed_at),
+        "has_insurance": bool(insurance and insurance.cover_start <= placement.start_date and insurance.cover_end >= placement.end_date),
+        "insurance_charged_to_student": False,
+        "has_safety_training": placement.trainings.filter(kind="safety").exists() if placement.pk else False,
+        "has_school_mentor": bool(placement.school_mentor_id),
+        "has_enterprise_mentor": bool(placement.enterprise_mentor_id),
+    })
     return facts
 
 
@@ -136,28 +113,28 @@ def _related_or_none(obj, name):
 
 
 def run_check(*, actor, checkpoint: str, facts: dict, school, enterprise, position=None, placement=None, year: int | None = None) -> list[dict]:
-    """Evaluate the rules of the placement's jurisdiction and year; record findings as violations.
+    """Evaluate the active rule set (jurisdiction and regulation year as configured in the compliance app)
+    at a checkpoint and record the findings as violations. Returns the findings as plain dicts."""
+    from workbridge.compliance.services import compliance_check
 
-    Returns the findings as plain dicts (stored on the position for the reviewer)."""
-    from workbridge.compliance.engines.rules import evaluate
-    from workbridge.compliance.services import violations_record_findings
-
-    ruleset = _ruleset(enterprise, year or timezone.localdate().year)
-    findings = evaluate(ruleset, facts, checkpoint)
-    if findings:
-        violations_record_findings(
-            actor=actor, findings=findings, school=school, enterprise=enterprise, position=position, placement=placement
-        )
+    findings = compliance_check(
+        actor=actor, facts={k: v for k, v in facts.items() if v is not None}, checkpoint=checkpoint, school=school,
+        enterprise=enterprise, position=position, placement=placement,
+    )
     return [_as_dict(f) for f in findings]
 
 
-def _ruleset(enterprise, year: int):
-    from workbridge.compliance.engines.rules import load_ruleset
+def ruleset_params() -> dict:
+    from workbridge.compliance.services import active_ruleset
 
-    return load_ruleset(DEFAULT_JURISDICTION, year)
+    return dict(active_ruleset().params)
 
 
 def _as_dict(finding) -> dict:
+    if hasattr(finding, "as_dict"):
+        out = finding.as_dict()
+        out["message"] = out.get("message_zh") or out.get("message_en")
+        return _jsonable(out)
     if isinstance(finding, dict):
         return {k: _jsonable(v) for k, v in finding.items()}
     if dataclasses.is_dataclass(finding):
@@ -179,5 +156,4 @@ def _jsonable(value):
 
 def is_blocking(finding: dict) -> bool:
     """A finding that forbids going ahead (the compliance data marks it; common spellings accepted)."""
-    severity = str(finding.get("severity", "")).lower()
-    return bool(finding.get("blocking")) or severity in {"blocking", "critical", "forbidden", "error", "high"}
+    return str(finding.get("severity", "")).lower() in BLOCKING_SEVERITIES

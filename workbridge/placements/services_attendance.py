@@ -287,9 +287,10 @@ def attendance_confirm_week(
     clean(confirmation)
     facts = compliance_bridge.placement_facts(placement)
     facts.update({
-        "overtime_hours": float(confirmation.overtime_hours), "night_shift_days": night_shifts,
-        "holiday_work_days": sum(1 for d in days if engine.is_statutory_holiday(d)),
-        "rest_day_work_days": sum(1 for d in days if not engine.default_is_workday(d) and not engine.is_statutory_holiday(d)),
+        "overtime_hours": float(confirmation.overtime_hours),
+        "night_shift": night_shifts > 0 or facts["night_shift"],
+        "worked_on_holiday": any(engine.is_statutory_holiday(d) for d in days),
+        "worked_on_rest_day": any(not engine.default_is_workday(d) and not engine.is_statutory_holiday(d) for d in days),
     })
     _attendance_findings(actor, placement, facts)
     audit_record(actor=_user(actor), action="attendance.confirm_week", target=placement, organization_id=actor.organization_id)
@@ -313,9 +314,16 @@ def attendance_facts(placement: Placement, since: dt.date | None = None) -> dict
 
 
 def attendance_compliance_check(*, actor, placement: Placement, since: dt.date | None = None) -> list[dict]:
+    """Check the working-time rules against what the check-ins show (overtime, night, rest-day and holiday work)."""
+    observed = attendance_facts(placement, since)
     facts = compliance_bridge.placement_facts(placement)
-    facts.update(attendance_facts(placement, since))
-    facts["overtime_hours"] = max(0.0, facts["max_daily_hours"] - float(placement.position.daily_hours))
+    scheduled = float(placement.position.daily_hours)
+    if observed["max_daily_hours"]:
+        facts["daily_hours"] = max(scheduled, observed["max_daily_hours"])
+        facts["overtime_hours"] = round(max(0.0, observed["max_daily_hours"] - scheduled), 2)
+    facts["night_shift"] = facts["night_shift"] or observed["night_shift_days"] > 0
+    facts["worked_on_holiday"] = observed["holiday_work_days"] > 0
+    facts["worked_on_rest_day"] = observed["rest_day_work_days"] > 0
     return _attendance_findings(actor, placement, facts)
 
 
@@ -328,7 +336,7 @@ def _attendance_findings(actor, placement: Placement, facts: dict) -> list[dict]
         year=placement.start_date.year,
     )
     for finding in findings:
-        rule = finding.get("rule_id") or finding.get("rule") or finding.get("code") or "rule"
+        rule = finding.get("rule_id") or "rule"
         alert_raise(
             placement=placement, kind="rule_violation", severity="serious" if compliance_bridge.is_blocking(finding) else "warning",
             title=_("Rule breached at %(e)s: %(m)s") % {"e": placement.enterprise.name, "m": finding.get("message") or rule},

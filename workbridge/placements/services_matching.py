@@ -8,6 +8,8 @@ The instance handed to the engine:
   the per-post share of staff; prefs = the students who ranked it, grouped by enterprise score (highest first),
   unscored students last, equal scores are tie groups the engine's seeded lottery orders (and records);
 - enterprises: capacity = the intern share of staff (10%) minus interns already placed there.
+The 10% and 20% shares are the compliance rule set's parameters (max_enterprise_intern_share,
+max_post_intern_share), so a province's data file changes them for matching too.
 """
 
 from __future__ import annotations
@@ -39,7 +41,6 @@ from .models import (
     RoundScore,
     RoundStatus,
 )
-from .selectors import defaults
 from .services import LIVE, _actor, _student_of, _user, clean, placement_create
 
 
@@ -146,7 +147,9 @@ def round_score(*, actor, rnd: MatchingRound, position: Position, scores: dict) 
 
 
 def _enterprise_caps(positions: list[Position]) -> dict[int, int | None]:
-    share = defaults()["capacity_rules"]["intern_share_of_staff_max"]
+    from .compliance_bridge import ruleset_params
+
+    share = ruleset_params()["max_enterprise_intern_share"]
     caps = {}
     for ent_id in {p.enterprise_id for p in positions}:
         ent = positions[[p.enterprise_id for p in positions].index(ent_id)].enterprise
@@ -162,7 +165,9 @@ def build_instance(rnd: MatchingRound) -> dict:
     """The engine instance for the round (see the module docstring)."""
     from workbridge.partnerships.models import ProjectParticipant
 
-    post_share = defaults()["capacity_rules"]["intern_share_of_post_max"]
+    from .compliance_bridge import ruleset_params
+
+    post_share = ruleset_params()["max_post_intern_share"]
     positions = list(rnd.positions.select_related("enterprise"))
     choices = defaultdict(list)
     for c in RoundChoice.objects.filter(round=rnd).order_by("student_id", "rank"):

@@ -7,7 +7,15 @@ from workbridge.core.roles import Role
 
 
 @pytest.fixture
-def setup(world):
+def rules(db):
+    """The compliance rule sets loaded into their tables, as a deployment does (manage.py load_rules)."""
+    from workbridge.compliance.services import rulesets_load_all
+
+    rulesets_load_all()
+
+
+@pytest.fixture
+def setup(world, rules):
     """world + an approved position at enterprise 1 reviewed by school 1, and an enterprise mentor."""
     from .factories import PositionFactory
 

@@ -58,13 +58,20 @@ def test_rejecting_needs_a_reason(setup):
         svc.position_review(actor=setup.school_admin, position=position, approve=False)
 
 
-def test_blocking_findings_cannot_be_approved(setup):
-    position = svc.position_create(actor=setup.ent_admin, data=POSITION_DATA)
-    position.status = "submitted"
-    position.compliance_findings = [{"rule_id": "cn.venue", "severity": "blocking", "message": "KTV"}]
-    position.save()
+def test_submission_checks_rules_and_blocking_findings_cannot_be_approved(setup):
+    from workbridge.compliance.models import Violation
+
+    position = svc.position_create(actor=setup.ent_admin, data=dict(POSITION_DATA, venue_type="ktv", monthly_pay=Decimal("3000")))
+    position = svc.position_submit(actor=setup.ent_admin, position=position)
+    rules = {f["rule_id"] for f in position.compliance_findings}
+    assert "CN-2021-16-5-forbidden-venue" in rules and "CN-2021-18-pay" in rules
+    assert Violation.objects.filter(position=position).count() == len(rules)
     with pytest.raises(RuleViolation):
         svc.position_review(actor=setup.school_admin, position=position, approve=True)
+    # A clean position has no findings and is approved.
+    clean = svc.position_submit(actor=setup.ent_admin, position=svc.position_create(actor=setup.ent_admin, data=POSITION_DATA))
+    assert clean.compliance_findings == []
+    assert svc.position_review(actor=setup.school_admin, position=clean, approve=True).status == "approved"
 
 
 def test_application_flow_to_placement(setup):
