@@ -49,6 +49,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "works_independently": ("bool", "the student works relatively independently (pay duty applies)"),
     "venue_category": ("str", "category of the workplace, e.g. 'factory', 'bar', 'ktv' (see lists)"),
     "work_categories": ("list", "tags of the work done, e.g. 'mine_underground', 'work_at_height'"),
+    "minors_forbidden_work": ("bool", "the post includes work forbidden to minors (alternative to work_categories)"),
+    "women_forbidden_work": ("bool", "the post includes work forbidden to women (alternative to work_categories)"),
     "physical_intensity_level": ("int", "physical labour intensity level I-IV as 1-4 (GB 3869)"),
     "harmful_work": ("bool", "work otherwise harmful to body or mind"),
     "only_simple_repetitive_work": ("bool", "the post is only simple repetitive work"),

@@ -92,6 +92,13 @@ def test_rule_fires_on_violation_and_not_on_clean_facts(rule_id):
     assert not [f for f in evaluate(CN, good, checkpoint) if f.rule_id == rule_id]
 
 
+def test_forbidden_work_flags_work_without_a_category_list():
+    ids = {f.rule_id for f in evaluate(CN, {"age": 17, "gender": "female", "minors_forbidden_work": True,
+                                            "women_forbidden_work": True}, "agreement")}
+    assert {"CN-2021-16-3-minor-forbidden-work", "CN-2021-16-4-women-forbidden-work"} <= ids
+    assert not evaluate(CN, {"age": 17, "gender": "male", "women_forbidden_work": True}, "placement_start")
+
+
 def test_rule_is_not_checked_at_other_checkpoints():
     assert not [f for f in evaluate(CN, {"worked_on_rest_day": True}, "position_review")]
     assert [f.rule_id for f in evaluate(CN, {"worked_on_rest_day": True}, "attendance")] == ["CN-prov-rest-day"]
