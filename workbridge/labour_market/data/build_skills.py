@@ -123,6 +123,59 @@ LANGUAGE_SKILLS = [
 ]
 
 
+# Per-entry type corrections: the lists are written by section, and a section mixes kinds (a CAD package is a
+# tool, machine design a skill, materials science knowledge). Names are name_zh values; a typo fails the build.
+TYPE_OVERRIDES = """
+language: 英文读写
+tool: OpenCV; Halcon; VisionPro; Open3D; Kaldi; XGBoost; LightGBM; CatBoost; SPSS; SAS; Stata; EViews; Google Analytics;
+ Alteryx; KNIME; RapidMiner; Minitab; Origin; AutoCAD; 中望CAD; CAXA; SolidWorks; UG/NX; CATIA; Creo; Inventor;
+ Solid Edge; Fusion 360; Rhino; Mastercam; PowerMill; Cimatron; hyperMILL; EdgeCAM; ANSYS; ABAQUS; HyperMesh;
+ Nastran; LS-DYNA; COMSOL; ADAMS; Fluent; Moldflow; AutoForm; Simulink; ANSA; Altium Designer; Cadence; PADS; Mentor;
+ KiCad; 嘉立创EDA; Multisim; Proteus; PSpice; HFSS; ADS; CST; SIwave; EPLAN; ETAP; 电气CAD; ELCAD; ERP系统; Excel;
+ Word; PowerPoint; Office办公软件; Visio; Project; SAP FICO; 财务软件; 用友; 金蝶; SAP; SAP MM; SAP SD; SAP PP;
+ Oracle EBS; WMS; TMS; 电商ERP; 生意参谋; Opera PMS; 西软系统; 石基系统; CANoe; CANalyzer; CANape; INCA; Vector工具链;
+ 汽车诊断仪; 广联达; 鲁班软件; 斯维尔; 品茗; PKPM; YJK; Midas; SAP2000; Tekla; 天正建筑; Revit; Navisworks; Lumion;
+ Enscape; SketchUp; Civil 3D; 南方CASS; 全站仪; 水准仪; 经纬仪; GPS-RTK; Photoshop; Illustrator; InDesign; CorelDRAW;
+ Premiere; After Effects; Audition; Lightroom; Adobe XD; Final Cut Pro; DaVinci Resolve; 剪映; Cinema 4D; Blender;
+ Maya; 3ds Max; ZBrush; Substance Painter; Houdini; Nuke; Figma; Sketch; Axure; 墨刀; MasterGo; Procreate; Spine;
+ Live2D; Marvelous Designer; CLO 3D; Coohom; 三维家; HIS系统; 游标卡尺; 千分尺; 三坐标测量; 二次元测量; 高度规; 百分表;
+ 粗糙度仪; 硬度计; FANUC数控系统; 西门子数控系统; 华中数控; 广州数控; 海德汉; 马扎克; 三菱数控; LoadRunner; JMeter; QTP;
+ Appium; Robot Framework; TestLink; Fiddler; Wireshark; MES; PLM; CRM; OA系统; GIS; SuperMap; Cesium; RPA; 激光雷达;
+ 毫米波雷达; 变频器; 伺服系统; 步进电机; 电工仪表; 网络设备; Burp Suite; Metasploit; Nmap; Kali Linux; IDA Pro; Sqlmap;
+ SIEM; 直通车; 万相台; 京东快车; 巨量千川; Google Ads; Facebook广告; Kubernetes Operator; containerd; Kubeadm; CDH;
+ Ambari; Apache Atlas; Apache Ranger; Kerberos; Phoenix; Hue; WAF; 堡垒机; DLP; EDR; 蜜罐; 电源管理芯片; Flash存储;
+ FatFS; LwIP; 传感器; 逆变器; 条码技术; Jupyter
+knowledge: 工业机器人; 智能制造; 工业自动化; 非标自动化; 数字孪生; 机电一体化; 液压传动; 气压传动; 过程控制; 现场总线;
+ 机器视觉系统; 机械原理; 公差配合; 形位公差; 工程材料; 材料力学; 理论力学; 流体力学; 热力学; 轴承; 密封; 敏捷开发; 瀑布模型;
+ CMMI; ASPICE; UML; SaaS; VLAN; OSPF; BGP; MPLS; VPN; IPv6; DNS; DHCP; Zigbee; LoRa; NB-IoT; MQTT; CoAP; OPC UA; 蓝牙;
+ 物联网; 边缘计算; 工业互联网; SDN; NFV; 5G通信; 卫星通信; 北斗; 区块链; 等级保护; PKI; 身份认证; 企业会计准则;
+ 国际财务报告准则; 美国会计准则; ISO 26262; SOTIF; 三电系统; 混合动力; 汽车构造; 车联网; ADAS; 智能座舱; 汽车电子; NVH;
+ OBD; UDS诊断; 建筑结构; 钢筋混凝土结构; 地基与基础; 土力学; 建筑材料; 电力系统; 智能电网; 电能质量; 电工基础; 电机;
+ 低压电器; 高压电器; 光伏; 储能; 新能源发电; 核电; 火电; 水电; 楼宇自控; 消防报警系统; 安防系统; 智能家居; 虚拟化; 云计算;
+ Serverless; 分布式存储; 存储系统; CI/CD; 消息队列; 数据仓库; 数据湖; 实时计算; 离线计算; 数据中台; 异构计算; 高性能计算;
+ RTOS; AUTOSAR; 分库分表; CT; MRI; PWA; 前端工程化; 跨域; 零信任; 安全运营中心; 威胁情报; SDL; 整车控制器; 电机控制器; BMS
+skill: 驱动开发; 光学设计; 系统架构设计; 网络编程; 并发编程; 异步编程; BSP开发; PCB设计; 原理图设计; 电子电路设计; 高速电路设计;
+ 电源设计; 嵌入式硬件设计; 焊接电路板; SMT; DIP插件; AOI检测; 回流焊; 电子装配; 电子测量; 硬件调试; 射频电路设计; 封装测试;
+ 标准件选型; 机械制图; 机械设计; 有限元分析; 结构强度分析; 疲劳分析; CFD; 热仿真; 钣金设计; 塑胶结构设计; DFM; BOM管理;
+ 传动设计; 机构设计; 逆向设计; 振动分析; 机械制造工艺; 系统运维; 自动化运维; 监控告警; 性能调优; 故障排查; 服务器维护;
+ IDC机房运维; 备份与恢复; SRE; ETL; 数据治理; 数据建模; 数据可视化; GPU编程; SQL优化; 数据库设计; 存储过程; 索引优化;
+ 微信小程序; 响应式布局; 浏览器兼容性; 鸿蒙应用开发; ASIC设计; 数字前端设计; 数字验证; 模拟IC设计; 版图设计; DFT;
+ 静态时序分析; 后端设计; 低功耗设计; Python爬虫; Python自动化; Python数据分析; Linux系统编程; Linux网络编程; 上位机开发;
+ 工业机器人编程; 离线编程; 机器人维护; 变频器调试; 伺服调试; 传感器调试; 封装测试; 防火墙
+"""
+
+
+def type_overrides() -> dict[str, str]:
+    out = {}
+    for block in re.split(r"\n(?=\w+:)", TYPE_OVERRIDES.strip()):
+        typ, names = block.split(":", 1)
+        for name in names.replace("\n", " ").split(";"):
+            name = name.strip()
+            if name:
+                out[name] = typ.strip()
+    return out
+
+
 def slug(text: str) -> str:
     s = re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-")
     return s or "x"
@@ -135,6 +188,11 @@ def parse_src() -> list[dict]:
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             line = line.strip()
             if not line or line.startswith("#"):
+                continue
+            if line.startswith("%"):  # "%tool": the following lines of this section have that type
+                if header is None or line[1:].strip() not in TYPES:
+                    raise SystemExit(f"{path.name}:{lineno}: bad type switch")
+                header = {**header, "type": line[1:].strip()}
                 continue
             if line.startswith("@"):
                 group, typ, domain, group_zh, group_en = [p.strip() for p in line[1:].split("|")]
@@ -174,7 +232,7 @@ def families() -> list[dict]:
     out = []
     base = {"ambiguous_aliases": [], "source": SOURCE_FAMILY}
     for en, zh in HUAWEI_TRACKS:
-        for level, level_zh in HUAWEI_LEVELS:
+        for level, _level_zh in HUAWEI_LEVELS:
             out.append(
                 {
                     **base,
@@ -231,6 +289,14 @@ def families() -> list[dict]:
 
 def build() -> list[dict]:
     entries = parse_src() + families()
+    overrides = type_overrides()
+    names = {e["name_zh"] for e in entries}
+    missing = sorted(set(overrides) - names)
+    if missing:
+        raise SystemExit(f"TYPE_OVERRIDES names no skill: {missing}")
+    for e in entries:
+        if e["name_zh"] in overrides:
+            e["type"] = overrides[e["name_zh"]]
     seen_names: dict[str, str] = {}
     used_ids: set[str] = set()
     records = []

@@ -45,8 +45,16 @@ STOP_PHRASES = (
     "弹性工作", "弹性工作制", "专业培训", "岗前培训", "带薪培训", "晋升空间", "下午茶", "零食",
     "销售额", "销售收入", "销售业绩", "营销中心", "数据中心", "测试中心", "研发中心", "计算中心",
     "自动化所", "会计师事务所", "护士长", "工程师", "项目经理", "产品经理助理",
+    "补充公积金", "补充医疗保险",
+    # a skill word naming a team, department, target or document rather than the skill
+    "销售团队", "销售部门", "销售目标", "销售策略", "销售机会", "销售过程", "销售人员", "销售支持团队",
+    "营销策略", "营销系统", "营销中心", "营销类", "营销部门", "项目管理部门", "产品规划部门",
+    "会计政策", "会计职称", "招聘要求", "招聘人数", "招聘职位",
 )
-_CUE_SEPARATORS = "/、,，;；|和及与或"
+# A skill or knowledge word directly followed by one of these names an occupation (数据分析师, 软件工程师,
+# 图像处理工程师): not a skill mention. Tools and languages stay (Java工程师 asks for Java).
+_OCCUPATION_SUFFIX_RE = re.compile(r"工程师|师|助理|专员|实习生|主管|经理|岗")
+_CUE_SEPARATORS = "/\\、,，;；|和及与或"
 _STRENGTH_WORDS = (
     ("熟练掌握", "proficient"),
     ("精通", "expert"),
@@ -64,8 +72,18 @@ _STRENGTH_OF = dict(_STRENGTH_WORDS)
 _PREFERRED_RE = re.compile(r"优先|加分|更佳|为佳|者佳|is a plus|preferred|plus")
 _CLAUSE_BREAK_RE = re.compile(r"[。；;！!？?\n\r]|(?<![\d.])(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．:：)）](?!\d)|[（(]\s*\d{1,2}\s*[)）]")
 _SUBCLAUSE_BREAK_RE = re.compile(r"[,，]")
-_MAJOR_CONTEXT_RE = re.compile(r"[^。；;，,]{0,40}?(?:等)?(?:相关)?专业")
+# "计算机、自动化、通信等相关专业": a list of fields closed by 专业 names majors, not skills; "专业四级" (TEM-4),
+# "专业知识" and "专业技能" do not close such a list.
+_MAJOR_CONTEXT_RE = re.compile(
+    r"[\u4e00-\u9fffA-Za-z0-9+#、,/或及和与\s()（）]{0,40}?(?:等|或)?(?:相关|类|方向)?"
+    r"(?:专业(?!四级|八级|知识|技能|能力|术语|英语|素养|水平|培训|服务|技术|软件|工具|人员|人士)"
+    r"|(?:领域|方向)的?(?:研究生|博士|硕士))"
+)
+_MAJOR_GAP_BLOCK_RE = re.compile(r"熟悉|掌握|精通|了解|经验|优先|能力|使用|负责|开发|\d")
 _LATIN = re.compile(r"[a-z0-9]")
+# "熟悉python/java5、良好的…": a list number glued to the previous item is not part of the word
+_LIST_NUMBER_RE = re.compile(r"\d{1,2}\s*[、.．)）](?!\d)")
+_CJK2_RE = re.compile(r"^[\u4e00-\u9fff]{2}$")
 _KIND_SKILL, _KIND_STOP = 0, 1
 
 
@@ -91,13 +109,21 @@ class SkillMatch:
 
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-_WORD_CHARS_PLUS = _WORD_CHARS | {"+", "#"}
 
 
 class SkillExtractor:
-    def __init__(self, taxonomy: SkillTaxonomy, stop_phrases=STOP_PHRASES, drop_majors: bool = True):
+    def __init__(
+        self,
+        taxonomy: SkillTaxonomy,
+        stop_phrases=STOP_PHRASES,
+        drop_majors: bool = True,
+        segment_check: bool = True,
+    ):
         self.taxonomy = taxonomy
         self.drop_majors = drop_majors
+        self.segment_check = segment_check
+        if segment_check:
+            _jieba()
         self._skills = list(taxonomy)
         auto = ahocorasick.Automaton()
         for idx, skill in enumerate(self._skills):
@@ -138,7 +164,9 @@ class SkillExtractor:
                 continue
             if latin_end and end < n:
                 nxt = t[end]
-                if nxt in _WORD_CHARS_PLUS:
+                if nxt in _WORD_CHARS and not (nxt.isdigit() and _LIST_NUMBER_RE.match(t, end)):
+                    continue
+                if nxt == "#" or (nxt == "+" and t[end + 1 : end + 2] == "+"):  # C vs C# / C++
                     continue
                 if nxt == "." and end + 1 < n and t[end + 1] in _WORD_CHARS:
                     continue
@@ -147,7 +175,7 @@ class SkillExtractor:
         if not skills:
             return []
         ctx = _Context(t)
-        check_majors = self.drop_majors and "专业" in t
+        check_majors = self.drop_majors and ("专业" in t or "领域的" in t or "方向的" in t)
         out = []
         for i, (start, end, _kind, idx, ambiguous) in enumerate(skills):
             if ambiguous and not self._ambiguous_ok(t, start, end, skills, i):
@@ -155,6 +183,10 @@ class SkillExtractor:
             if check_majors and self._in_major_list(t, start, end):
                 continue
             skill = self._skills[idx]
+            if skill.type in ("skill", "knowledge") and _OCCUPATION_SUFFIX_RE.match(t, end):
+                continue
+            if self.segment_check and end - start == 2 and _CJK2_RE.match(t[start:end]) and not _segment_ok(t, start, end):
+                continue
             o_start, o_end = norm.to_original(start, end)
             out.append(
                 SkillMatch(
@@ -183,7 +215,7 @@ class SkillExtractor:
         after = t[end : end + 3].lstrip()
         if after.startswith("&"):  # R&D, P&L
             return False
-        if after.startswith(("语言", "编程", "程序", "++")):
+        if after.startswith(("语言", "编程", "程序", "代码", "++")):
             return True
         before = t[max(0, start - 2) : start].rstrip()
         before_sep = bool(before) and before[-1] in _CUE_SEPARATORS
@@ -198,7 +230,7 @@ class SkillExtractor:
     @staticmethod
     def _in_major_list(t: str, start: int, end: int) -> bool:
         m = _MAJOR_CONTEXT_RE.match(t, end)
-        if not m:
+        if not m or _MAJOR_GAP_BLOCK_RE.search(m.group(0)):
             return False
         # "专业" must close a list of fields that starts this sub-clause (计算机、自动化、通信等相关专业)
         segment = t[max(0, start - 30) : start]
@@ -236,6 +268,44 @@ class _Context:
         if q > 0 and self.cues[q - 1][0] >= clause_start:
             return self.cues[q - 1][1]
         return None
+
+
+_JIEBA = None
+
+
+def _jieba():
+    global _JIEBA
+    if _JIEBA is None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        _JIEBA = tok
+    return _JIEBA
+
+
+def _segment_ok(t: str, start: int, end: int) -> bool:
+    """Is the two-character Chinese term t[start:end] a word here, or does a neighbouring character bind
+    tighter? Compares the two local segmentations with jieba's word frequencies (a unigram model):
+    会计算 = [会][计算] beats [会计][算], so 会计 is not found there; 销售经验 keeps 销售. Two dictionary
+    look-ups per side instead of segmenting the whole posting."""
+    freq = _jieba().FREQ
+    a, b = t[start], t[start + 1]
+    term = freq.get(a + b, 0) + 1
+    if end < len(t) and "\u4e00" <= t[end] <= "\u9fff":
+        c = t[end]
+        bc = freq.get(b + c, 0)
+        if bc and (freq.get(a, 0) + 1) * bc > term * (freq.get(c, 0) + 1) * 4:
+            return False
+    if start > 0 and "\u4e00" <= t[start - 1] <= "\u9fff":
+        p = t[start - 1]
+        pa = freq.get(p + a, 0)
+        if pa and pa * (freq.get(b, 0) + 1) > term * (freq.get(p, 0) + 1) * 4:
+            return False
+    return True
 
 
 @lru_cache(maxsize=1)
