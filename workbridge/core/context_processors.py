@@ -1,5 +1,6 @@
 from .access import actor_for
 from .registry import nav_items
+from .roles import Role
 
 
 def workbridge(request):
@@ -9,6 +10,7 @@ def workbridge(request):
     actor = actor_for(user)
     return {
         "actor": actor,
+        "actor_role_label": Role(actor.role).label if actor.role in Role.values else "",
         "nav_items": nav_items(actor),
         "memberships": user.memberships.filter(is_active=True).select_related("organization"),
     }

@@ -1,10 +1,9 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
 
 urlpatterns = [
-    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/", views.AuditedPasswordChangeView.as_view(), name="password_change"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/switch/", views.switch_membership, name="switch-membership"),
     path("accounts/token/", views.api_token, name="api-token"),

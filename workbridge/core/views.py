@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from .listing import Col, Filter, render_list
 from .models import AuditLog, ImportJob, Notification
 from .registry import dashboard_cards
 from .roles import Role
+from .services import audit_record
 
 
 @login_required
@@ -35,6 +37,15 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
         membership_id = 0
     org_services.user_switch_membership(user=request.user, membership_id=membership_id)
     return redirect("home")
+
+
+class AuditedPasswordChangeView(auth_views.PasswordChangeView):
+    """Password change; the change is audit-logged (never the password)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(actor=self.request.user, action="user.password_change", target=self.request.user)
+        return response
 
 
 @login_required

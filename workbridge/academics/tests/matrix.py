@@ -1,0 +1,16 @@
+"""Matrix registrations for academic routes: the world's objects of each side."""
+
+from workbridge.academics.models import Cohort, Course, Department, Major, Student, Teacher
+from workbridge.core.matrix import register_kwarg, register_route, register_sample
+from workbridge.core.roles import Role
+
+for name, model in (("student", Student), ("teacher", Teacher), ("course", Course), ("major", Major), ("cohort", Cohort)):
+    register_sample(name, model=model, make=lambda w, side, name=name: getattr(w, f"{name}{side}"))
+    register_kwarg(f"{name}_id", name)
+register_sample("department", model=Department, make=lambda w, side: getattr(w, f"major{side}").department)
+register_kwarg("department_id", "department")
+
+SCHOOL_WRITERS = (Role.SCHOOL_ADMIN,)
+for entity in ("department", "major", "cohort", "student", "teacher", "course"):
+    register_route(f"academics:{entity}-create", write_roles=SCHOOL_WRITERS)
+    register_route(f"{entity}-list", write_roles=SCHOOL_WRITERS)
