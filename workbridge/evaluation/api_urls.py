@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import apis
+
+urlpatterns = [
+    path("evaluation/scores/", apis.ScoreList.as_view(), name="evaluation-api-scores"),
+    path("evaluation/scores/<int:pk>/", apis.ScoreDetail.as_view(), name="evaluation-api-score"),
+    path("evaluation/index/", apis.IndexSystemView.as_view(), name="evaluation-api-index"),
+    path("evaluation/weights/ahp/", apis.WeightsAHP.as_view(), name="evaluation-api-weights-ahp"),
+    path("evaluation/weights/direct/", apis.WeightsDirect.as_view(), name="evaluation-api-weights-direct"),
+    path("evaluation/recompute/", apis.Recompute.as_view(), name="evaluation-api-recompute"),
+    path("evaluation/enterprises/<int:pk>/readiness/", apis.Readiness.as_view(), name="evaluation-api-readiness"),
+    path("evaluation/enterprises/<int:pk>/statement/", apis.Statement.as_view(), name="evaluation-api-statement"),
+    path("evaluation/ledger/", apis.Ledger.as_view(), name="evaluation-api-ledger"),
+]

@@ -363,7 +363,7 @@ def violations(window: Window):
     """Rule violations concerning the pair (the school and enterprise on the violation or its placement)."""
     Violation, names = _violation_fields()
     date_field = next((f for f in ("detected_on", "occurred_on", "detected_at", "created_at") if f in names), "created_at")
-    qs = Violation.objects.all()
+    qs = Violation.objects.exclude(status="dismissed") if "status" in names else Violation.objects.all()
     if date_field.endswith("_at"):
         qs = qs.filter(**{f"{date_field}__date__range": (window.start, window.end)})
     else:

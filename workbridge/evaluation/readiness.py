@@ -107,7 +107,7 @@ def no_serious_incidents(enterprise, criterion, today):
         qs = Violation.objects.all()
         qs = qs.filter(enterprise=enterprise) if "enterprise" in names else qs.filter(placement__enterprise=enterprise) if "placement" in names else qs.none()
         if "severity" in names:
-            qs = qs.filter(severity__in=["serious", "major", "critical", "block", "error"])
+            qs = qs.filter(severity__in=["critical", "high"])
         if "status" in names:
             qs = qs.exclude(status__in=["resolved", "closed", "dismissed"])
         rows = list(qs.values_list("id", flat=True)[:10])

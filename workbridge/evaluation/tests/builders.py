@@ -14,6 +14,14 @@ _seq = count(1)
 D = dt.date
 
 
+def new_student(school):
+    """A student of the school, in one of its existing majors (the world's major codes would collide otherwise)."""
+    from workbridge.academics.models import Major
+
+    major = Major.objects.filter(school=school).first()
+    return StudentFactory(school=school, major=major, cohort=None) if major else StudentFactory(school=school)
+
+
 def agreement(school, enterprise, start=D(2023, 9, 1), end=D(2027, 8, 31), status="active"):
     from workbridge.partnerships.models import Agreement
 
@@ -57,7 +65,7 @@ def placement(school, enterprise, *, student=None, start=D(2024, 10, 1), end=D(2
               hired=False, pos=None):
     from workbridge.placements.models import Placement
 
-    student = student or StudentFactory(school=school)
+    student = student or new_student(school)
     pos = pos or position(enterprise)
     return Placement.objects.create(student=student, position=pos, school=school, enterprise=enterprise,
                                     start_date=start, end_date=end, status=status, hired_by_host=hired)

