@@ -59,7 +59,8 @@ class DestinationOut(serializers.ModelSerializer):
 class PostingList(ActorMixin, APIView):
     def get(self, request):
         qs = selectors.posting_list(actor=self.actor, q=request.GET.get("q", ""), occupation=request.GET.get("occupation", ""),
-                                    skill=request.GET.get("skill", ""), batch=request.GET.get("batch") or None).prefetch_related("skills__skill")
+                                    skill=request.GET.get("skill", ""), batch=request.GET.get("batch") or None,
+                                    duplicates=request.GET.get("duplicates") == "1").prefetch_related("skills__skill")
         from workbridge.core.api import Pagination
 
         paginator = Pagination()

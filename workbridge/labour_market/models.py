@@ -31,7 +31,7 @@ class SkillType(models.TextChoices):
 class Skill(models.Model):
     """One entry of the bilingual skills taxonomy (loaded from labour_market/data by ``load_skills``)."""
 
-    skill_id = models.CharField(_("taxonomy id"), max_length=40, unique=True)
+    skill_id = models.CharField(_("taxonomy id"), max_length=160, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=160, blank=True)
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
@@ -222,7 +222,7 @@ class DemandStat(models.Model):
     """One cell of a demand table: postings (counted once), head counts and salary for a key and month."""
 
     dimension = models.CharField(max_length=20, choices=Dimension.choices)
-    key = models.CharField(max_length=80)
+    key = models.CharField(max_length=200)
     label = models.CharField(max_length=200, blank=True)
     month = models.DateField(null=True, blank=True)  # null = all months
     source_kind = models.CharField(max_length=12, choices=SourceKind.choices)

@@ -40,8 +40,10 @@ def _actor(actor) -> Actor:
 # --------------------------------------------------------------------------------------------------
 # Postings and demand
 # --------------------------------------------------------------------------------------------------
-def posting_list(*, actor, q: str = "", occupation: str = "", skill: str = "", batch: int | None = None) -> QuerySet[Posting]:
+def posting_list(*, actor, q: str = "", occupation: str = "", skill: str = "", batch: int | None = None, duplicates: bool = False) -> QuerySet[Posting]:
     qs = visible(_actor(actor), Posting.objects.select_related("source"))
+    if not duplicates:
+        qs = qs.filter(duplicate_of__isnull=True)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(company_name__icontains=q))
     if occupation:

@@ -110,7 +110,7 @@ def skills_load(*, path: Path | None = None) -> int:
             "name_en": (entry.name_en or "")[:160],
             "aliases": list(entry.aliases or []),
             "skill_type": _skill_type(getattr(entry, "type", "skill")),
-            "group": (getattr(entry, "group", "") or "")[:80],
+            "group": (getattr(entry, "group_zh", "") or getattr(entry, "group", "") or "")[:80],
             "source": (getattr(entry, "source", "") or "")[:200],
         }
         row = existing.get(entry.id)
@@ -386,7 +386,14 @@ def process_chunk(*, batch: IngestBatch, records, state: ChunkState, default_mon
             if posting.duplicate_of_id:
                 updates.append(posting)
         if updates:
-            Posting.objects.bulk_update(updates, ["duplicate_of"], batch_size=500)
+            # A duplicate is not analysed again; it shows its original's occupation.
+            originals = dict(
+                (pk, (code, conf))
+                for pk, code, conf in Posting.objects.filter(pk__in={p.duplicate_of_id for p in updates}).values_list("pk", "occupation_code", "occupation_confidence")
+            )
+            for p in updates:
+                p.occupation_code, p.occupation_confidence = originals.get(p.duplicate_of_id, ("", 0.0))
+            Posting.objects.bulk_update(updates, ["duplicate_of", "occupation_code", "occupation_confidence"], batch_size=500)
         links = []
         by_draft = {id(d): p for (p, _k, _d), d in zip(dup_refs, drafts, strict=True)}
         for draft in unique_drafts:
@@ -458,7 +465,7 @@ def demand_recompute() -> int:
         for m in ({month, None} if month else {None}):
             cell = rows.get((dimension, key, m, kind))
             if cell is None:
-                cell = rows[(dimension, key, m, kind)] = DemandStat(dimension=dimension, key=str(key)[:80], month=m, source_kind=kind, label=label[:200])
+                cell = rows[(dimension, key, m, kind)] = DemandStat(dimension=dimension, key=str(key)[:200], month=m, source_kind=kind, label=label[:200])
             cell.postings += postings
             cell.headcount += headcount
             cell.salary_sum += int(ssum or 0) // 2

@@ -2,7 +2,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbridge.labour_market.analytics.warning import FAIL, GREEN, MISSING, RED, WATCH, YELLOW, Rule, backtest, evaluate
+from workbridge.labour_market.analytics.warning import (
+    FAIL,
+    GREEN,
+    MISSING,
+    RED,
+    WATCH,
+    YELLOW,
+    Rule,
+    backtest,
+    evaluate,
+)
 
 EMPLOYMENT = Rule("employment_rate", 0.60, "below", yellow_threshold=0.70, consecutive_years=2, mandatory=True)
 DESTINATION = Rule("destination_rate", 0.60, "below", yellow_threshold=0.75)

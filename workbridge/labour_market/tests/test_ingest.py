@@ -1,0 +1,109 @@
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook
+
+from workbridge.core.exceptions import ImportFailed, PermissionDenied
+from workbridge.core.roles import Role
+from workbridge.labour_market import services
+from workbridge.labour_market.models import BatchStatus, DemandStat, Dimension, Posting, PostingSkill
+
+pytestmark = pytest.mark.django_db
+
+
+def _file(data: bytes, name: str):
+    f = io.BytesIO(data)
+    f.name = name
+    return f
+
+
+def test_csv_ingest_normalises_extracts_codes_and_counts_duplicates_once(world, postings_csv):
+    admin = world.users[Role.SCHOOL_ADMIN]
+    batch = services.postings_ingest(actor=admin, file=_file(postings_csv, "51job.csv"), source="51job test")
+    assert batch.status == BatchStatus.DONE, batch.errors
+    assert batch.imported == 8 and batch.duplicates == 1
+    posting = Posting.objects.get(company_name="北京贝聚贝安科技有限公司")
+    assert (posting.salary_min, posting.salary_max, posting.salary_months) == (6000, 12000, 13)
+    assert posting.province.startswith("山东") and posting.city.startswith("青岛")
+    assert posting.posted_month.isoformat() == "2023-12-01"
+    assert posting.occupation_code and 0 < posting.occupation_confidence <= 1
+    skills = {link.skill.name_en.lower() for link in PostingSkill.objects.filter(posting__title="Python开发工程师", posting__duplicate_of__isnull=True).select_related("skill")}
+    assert "python" in skills and "django" in skills
+    for link in PostingSkill.objects.select_related("posting"):
+        source = link.posting.title if link.field == "title" else link.posting.text
+        assert 0 <= link.start < link.end <= len(source)
+    # 工资保密 is not a salary: kept raw and flagged, never guessed.
+    secret = Posting.objects.get(title="数据分析师")
+    assert secret.salary_flag and secret.raw_salary == "工资保密" and secret.salary_min is None
+    # the platform enterprise named in the row is linked
+    assert secret.enterprise_id == world.enterprise1.pk
+    # demand tables count the reposted ad once
+    occ = DemandStat.objects.filter(dimension=Dimension.OCCUPATION, month__isnull=True).values_list("postings", flat=True)
+    assert sum(occ) == 7
+    benefit = PostingSkill.objects.filter(skill__name_zh="五险一金").exists()
+    assert not benefit
+
+
+def test_gbk_text_file_one_posting_per_line(world, postings_txt):
+    batch = services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_txt, "jd.txt"))
+    assert batch.status == BatchStatus.DONE and batch.encoding == "gbk" and batch.imported == 2
+    first = Posting.objects.order_by("id").first()
+    names = {s.skill.name_en.lower() for s in first.skills.select_related("skill")}
+    assert {"arm"} <= names or {"c++"} & names
+
+
+def test_xlsx_and_jsonl_with_mapping(world):
+    book = Workbook()
+    book.active.append(["岗位", "企业", "月薪", "城市", "要求"])
+    book.active.append(["PLC工程师", "某自动化公司", "6-8千·13薪", "浙江省宁波", "熟练PLC编程，熟悉AutoCAD"])
+    buf = io.BytesIO()
+    book.save(buf)
+    batch = services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(buf.getvalue(), "x.xlsx"),
+                                     mapping={"title": "岗位", "company": "企业", "salary": "月薪", "area": "城市", "text": "要求"})
+    assert batch.status == BatchStatus.DONE and batch.imported == 1
+    p = Posting.objects.get(title="PLC工程师")
+    assert p.salary_months == 13 and p.text.startswith("熟练PLC")
+    jsonl = "\n".join(json.dumps({"title": t, "salary": s}, ensure_ascii=False) for t, s in [("Java开发", "15-25K·14薪"), ("客服", "面议")]).encode()
+    batch = services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(jsonl, "a.jsonl"))
+    assert batch.imported == 2
+    assert Posting.objects.get(title="Java开发").salary_months == 14
+    negotiable = Posting.objects.get(title="客服")
+    assert negotiable.salary_min is None and not negotiable.salary_flag
+
+
+def test_bad_files_are_rejected_with_reasons_and_nothing_saved(world):
+    admin = world.users[Role.PLATFORM_ADMIN]
+    with pytest.raises(ImportFailed):
+        services.postings_ingest(actor=admin, file=_file(b"", "a.csv"))
+    with pytest.raises(ImportFailed, match="not in the file"):
+        services.postings_ingest(actor=admin, file=_file(b"a,b\n1,2\n", "a.csv"), mapping={"title": "zzz"})
+    with pytest.raises(ImportFailed, match="Line 1"):
+        services.postings_ingest(actor=admin, file=_file(b"{broken\n", "a.jsonl"))
+    assert not Posting.objects.exists()
+
+
+def test_roles_without_the_right_cannot_ingest(world, postings_csv):
+    with pytest.raises(PermissionDenied):
+        services.postings_ingest(actor=world.users[Role.STUDENT], file=_file(postings_csv, "a.csv"))
+
+
+def test_reupload_counts_once(world, postings_csv):
+    admin = world.users[Role.PLATFORM_ADMIN]
+    services.postings_ingest(actor=admin, file=_file(postings_csv, "a.csv"), source="s")
+    second = services.postings_ingest(actor=admin, file=_file(postings_csv, "a.csv"), source="s")
+    assert second.duplicates == second.imported == 8
+    assert Posting.objects.filter(duplicate_of__isnull=True).count() == 7
+
+
+def test_command(world, postings_csv, tmp_path, capsys):
+    path = tmp_path / "p.csv"
+    path.write_bytes(postings_csv)
+    call_command("ingest_postings", str(path), "--source", "cmd")
+    out = capsys.readouterr().out
+    assert "done; 8 postings" in out
+    txt = tmp_path / "p.txt"
+    txt.write_text("熟悉Linux和Shell脚本\n", encoding="utf-8")
+    call_command("ingest_postings", str(txt), "--format", "txt", "--month", "2024-05")
+    assert Posting.objects.filter(posted_month="2024-05-01").count() == 1
