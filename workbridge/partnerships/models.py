@@ -30,7 +30,9 @@ class Agreement(TimeStampedModel):
     signed_file = models.FileField(_("signed copy"), upload_to="agreements/%Y/", blank=True)
     termination_reason = models.TextField(_("termination reason"), blank=True)
     expiry_reminder_sent_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-start_date", "id"]
@@ -205,7 +207,9 @@ class ProjectOutput(TimeStampedModel):
     recorded_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     file = models.FileField(_("file"), upload_to="outputs/%Y/", blank=True)
-    recorded_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-recorded_on", "id"]
