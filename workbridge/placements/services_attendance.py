@@ -86,7 +86,7 @@ def checkin_record(
         errors["direction"] = [_("Use 'in' or 'out'.")]
     if (latitude is None) != (longitude is None):
         errors["latitude"] = [_("Send both latitude and longitude, or neither.")]
-    if latitude is not None and not (-90 <= float(latitude) <= 90 and -180 <= float(longitude) <= 180):
+    elif latitude is not None and not (-90 <= float(latitude) <= 90 and -180 <= float(longitude) <= 180):
         errors["latitude"] = [_("Coordinates out of range.")]
     if accuracy_m is not None and float(accuracy_m) < 0:
         errors["accuracy_m"] = [_("Accuracy cannot be negative.")]
