@@ -301,6 +301,46 @@ def _pair_majors(window: indicators.Window, pairs: set[tuple[int, int]]) -> dict
     return out
 
 
+@dataclass
+class Computed:
+    pairs: set
+    raw_rows: dict
+    results: dict
+    unavailable: set
+    indicator_rows: dict
+
+
+def compute_scores(window: indicators.Window, system: IndexSystem, ws: WeightSet, *, target_factor: float = 1.0,
+                   pairs: set | None = None) -> Computed:
+    """Indicator values and scores of every partnership for a window, without storing anything.
+
+    ``target_factor`` scales the targets of ``target`` indicators (2 for a calendar year: targets are per term).
+    """
+    specs = _specs(system, ws)
+    if target_factor != 1.0:
+        specs = [
+            scoring.IndicatorSpec(s.key, s.group, s.weight, s.method, s.direction,
+                                  s.target * target_factor if s.target is not None and s.method == "target" else s.target)
+            for s in specs
+        ]
+    bands = _bands(system)
+    indicator_rows = {i.key: i for i in system.indicators.all()}
+    keys = list(indicator_rows)
+    values, unavailable = indicators.compute(keys, window)
+    if pairs is None:
+        pairs = active_pairs(window)
+        for key in keys:
+            pairs |= set(values[key])
+    pairs = {p for p in pairs if p[0] and p[1]}
+    raw_rows = {pair: {k: indicators.value_for(k, values, unavailable, pair) for k in keys} for pair in pairs}
+    ranges = scoring.peer_ranges(specs, ({k: v.value for k, v in row.items()} for row in raw_rows.values()))
+    results = {
+        pair: scoring.score(specs, ws.group_weights, {k: v.value for k, v in row.items()}, bands, ranges)
+        for pair, row in raw_rows.items()
+    }
+    return Computed(pairs, raw_rows, results, unavailable, indicator_rows)
+
+
 def scores_recompute(*, actor, term: str | Term, system: IndexSystem | None = None) -> RecomputeResult:
     """Recompute every depth score of a term from the records (replacing that term's scores atomically)."""
     if actor is not None:
@@ -312,26 +352,15 @@ def scores_recompute(*, actor, term: str | Term, system: IndexSystem | None = No
     system = system or active_system()
     ws = current_weights(system)
     window = indicators.Window(t.start, t.end)
-    specs = _specs(system, ws)
     bands = _bands(system)
-    indicator_rows = {i.key: i for i in system.indicators.all()}
-    keys = list(indicator_rows)
-    values, unavailable = indicators.compute(keys, window)
-    pairs = active_pairs(window)
-    for key in keys:
-        pairs |= set(values[key])
-    pairs = {p for p in pairs if p[0] and p[1]}
-    raw_rows = {pair: {k: indicators.value_for(k, values, unavailable, pair) for k in keys} for pair in pairs}
-    ranges = scoring.peer_ranges(specs, ({k: v.value for k, v in row.items()} for row in raw_rows.values()))
+    c = compute_scores(window, system, ws)
+    pairs, raw_rows, results, unavailable, indicator_rows = c.pairs, c.raw_rows, c.results, c.unavailable, c.indicator_rows
 
     with transaction.atomic():
         Score.objects.filter(system=system, term=t.code).delete()
         score_objs: list[Score] = []
-        results = {}
         for pair in sorted(pairs):
-            row = raw_rows[pair]
-            r = scoring.score(specs, ws.group_weights, {k: v.value for k, v in row.items()}, bands, ranges)
-            results[pair] = r
+            r = results[pair]
             score_objs.append(
                 Score(
                     system=system, weight_set=ws, term=t.code, level=ScoreLevel.PARTNERSHIP,

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "insights"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("drill/<slug:key>/", views.drill, name="drill"),
+    path("report/", views.report_page, name="report"),
+    path("report.<str:fmt>", views.report_download, name="report-download"),
+]

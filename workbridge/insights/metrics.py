@@ -1,0 +1,304 @@
+"""The authority's regional figures, computed from other apps' records (read through their models and
+selectors, scoped by core.access). A source app whose models are not installed yields 'no data yet'.
+
+Every figure names the records behind it (``drill``: a key of DRILLS) so the dashboard can list them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from workbridge.core.access import visible
+from workbridge.core.roles import OrgKind, Role
+from workbridge.evaluation.indicators import model
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: object = None  # None: no data yet
+    hint: str = ""
+    drill: str = ""
+    tone: str = ""
+
+    @property
+    def no_data(self) -> bool:
+        return self.value is None
+
+
+@dataclass
+class Scope:
+    """Schools and enterprises the actor oversees (None: the whole platform)."""
+
+    school_ids: set[int] | None
+    enterprise_ids: set[int] | None
+    label: str = ""
+    region_ids: tuple[int, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    def schools_q(self, path: str) -> Q:
+        return Q() if self.school_ids is None else Q(**{f"{path}__in": self.school_ids})
+
+    def either_q(self, school_path: str, enterprise_path: str) -> Q:
+        if self.school_ids is None:
+            return Q()
+        return Q(**{f"{school_path}__in": self.school_ids}) | Q(**{f"{enterprise_path}__in": self.enterprise_ids or set()})
+
+
+def scope_for(actor, school_id: int | None = None) -> Scope:
+    Organization = model("organizations", "Organization")
+    if school_id is not None:
+        school = Organization.objects.filter(pk=school_id, kind=OrgKind.SCHOOL).first()
+        return Scope({school_id}, set(), label=school.name if school else "")
+    if actor.is_platform_admin:
+        return Scope(None, None, label=str(_("All regions")))
+    if actor.role == Role.AUTHORITY_OFFICER:
+        orgs = Organization.objects.filter(region_id__in=actor.region_ids)
+        authority = Organization.objects.filter(pk=actor.organization_id).select_related("region").first()
+        return Scope(
+            set(orgs.filter(kind=OrgKind.SCHOOL).values_list("id", flat=True)),
+            set(orgs.filter(kind=OrgKind.ENTERPRISE).values_list("id", flat=True)),
+            label=authority.region.name if authority and authority.region else "",
+            region_ids=actor.region_ids,
+        )
+    if actor.role == Role.GROUP_OFFICER:
+        return Scope(set(actor.member_ids), set(), label="")
+    if actor.role == Role.SCHOOL_ADMIN:
+        return scope_for(actor, actor.organization_id)
+    return Scope(set(), set())
+
+
+def year_window(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+# --- drill-down querysets ----------------------------------------------------------------------------------------
+
+
+def _qs(label: str):
+    m = model(*label.split("."))
+    return None if m is None else m.objects.all()
+
+
+def drill_queryset(key: str, actor, scope: Scope, year: int | None):
+    """(title, queryset) of the records behind a figure, scoped by the actor."""
+    start, end = year_window(year) if year else (None, None)
+    today = dt.date.today()
+    if key == "schools":
+        qs = _qs("organizations.Organization").filter(kind=OrgKind.SCHOOL).filter(scope.schools_q("pk"))
+        return _("Schools"), visible(actor, qs)
+    if key == "enterprises":
+        qs = _qs("organizations.Organization").filter(kind=OrgKind.ENTERPRISE, vetting_status="approved")
+        if scope.enterprise_ids is not None:
+            qs = qs.filter(pk__in=scope.enterprise_ids | _partner_ids(scope))
+        return _("Enterprises"), visible(actor, qs)
+    if key == "partnerships":
+        qs = _qs("partnerships.Agreement").exclude(status="draft").filter(scope.either_q("school_id", "enterprise_id"))
+        qs = qs.filter(start_date__lte=end, end_date__gte=start) if year else qs.filter(status__in=["signed", "active"], end_date__gte=today)
+        return _("Agreements in force"), visible(actor, qs.select_related("school", "enterprise"))
+    if key == "internships":
+        qs = _qs("placements.Placement")
+        if qs is None:
+            return _("Internships"), None
+        qs = qs.filter(scope.schools_q("school_id"))
+        qs = qs.filter(status__in=["active", "completed", "terminated"], start_date__lte=end, end_date__gte=start) if year else qs.filter(status="active")
+        return _("Internships"), visible(actor, qs.select_related("student", "enterprise"))
+    if key == "violations":
+        qs = _qs("compliance.Violation")
+        if qs is None:
+            return _("Rule violations"), None
+        qs = qs.filter(scope.either_q("school_id", "enterprise_id")).exclude(status="dismissed")
+        qs = qs.filter(created_at__date__range=(start, end)) if year else qs.filter(status="open")
+        return _("Rule violations"), visible(actor, qs)
+    if key == "practice":
+        qs = _qs("faculty.PracticeRecord")
+        if qs is None:
+            return _("Teachers' enterprise practice"), None
+        qs = qs.filter(scope.schools_q("school_id"), status="confirmed")
+        if year:
+            qs = qs.filter(start_date__lte=end, end_date__gte=start)
+        return _("Teachers' enterprise practice"), visible(actor, qs.select_related("teacher", "enterprise"))
+    if key == "usage":
+        qs = _qs("resources.UsageRecord")
+        if qs is None:
+            return _("Resource use"), None
+        qs = qs.filter(scope.either_q("owner_id", "requester_org_id"))
+        if year:
+            qs = qs.filter(used_on__range=(start, end))
+        return _("Resource use"), visible(actor, qs.select_related("resource"))
+    if key == "rnd":
+        qs = _qs("research.RndProject")
+        if qs is None:
+            return _("R&D projects"), None
+        qs = qs.filter(scope.schools_q("school_id")).exclude(status="terminated")
+        qs = qs.filter(start_date__lte=end).filter(Q(completed_on__isnull=True) | Q(completed_on__gte=start)) if year else qs.filter(status="active")
+        return _("R&D projects"), visible(actor, qs)
+    if key == "certificates":
+        qs = _qs("certificates.Registration")
+        if qs is None:
+            return _("1+X certificate registrations"), None
+        qs = qs.filter(scope.schools_q("school_id"))
+        if year:
+            qs = qs.filter(exam_date__range=(start, end))
+        return _("1+X certificate registrations"), visible(actor, qs.select_related("student", "certificate"))
+    if key == "warnings":
+        qs = _qs("labour_market.MajorWarning")
+        if qs is None:
+            return _("Major warnings"), None
+        qs = qs.filter(scope.schools_q("major__school_id"), level__in=["red", "yellow"])
+        if year:
+            qs = qs.filter(year=year)
+        return _("Major warnings"), visible(actor, qs.select_related("major"))
+    if key == "investment":
+        qs = _qs("partnerships.ProjectOutput").filter(kind__in=["money_invested", "equipment_value"])
+        qs = qs.filter(scope.either_q("project__school_id", "project__enterprise_id"))
+        if year:
+            qs = qs.filter(recorded_on__range=(start, end))
+        return _("Investment recorded"), visible(actor, qs.select_related("project"))
+    return "", None
+
+
+DRILLS = ("schools", "enterprises", "partnerships", "internships", "violations", "practice", "usage", "rnd",
+          "certificates", "warnings", "investment")
+
+
+def _partner_ids(scope: Scope) -> set[int]:
+    if scope.school_ids is None:
+        return set()
+    Agreement = model("partnerships", "Agreement")
+    return set(Agreement.objects.filter(school_id__in=scope.school_ids).values_list("enterprise_id", flat=True))
+
+
+def _count(actor, scope, key, year):
+    _title, qs = drill_queryset(key, actor, scope, year)
+    return None if qs is None else qs.count()
+
+
+# --- the figures -------------------------------------------------------------------------------------------------
+
+
+def figures(actor, scope: Scope, year: int | None = None) -> list[Figure]:
+    """The dashboard's headline figures (current state, or a calendar year when ``year`` is given)."""
+    out = [
+        Figure("schools", _("Schools"), _count(actor, scope, "schools", None), drill="schools"),
+        Figure("enterprises", _("Enterprises"), _count(actor, scope, "enterprises", None), drill="enterprises"),
+        Figure("partnerships", _("Agreements in force") if not year else _("Agreements in the year"),
+               _count(actor, scope, "partnerships", year), drill="partnerships"),
+        Figure("internships", _("Students in internships") if not year else _("Internships in the year"),
+               _count(actor, scope, "internships", year), drill="internships"),
+        Figure("violations", _("Open rule violations") if not year else _("Rule violations in the year"),
+               _count(actor, scope, "violations", year), drill="violations"),
+        Figure("practice", _("Teacher practice records"), _count(actor, scope, "practice", year), drill="practice"),
+        Figure("rnd", _("R&D projects under way") if not year else _("R&D projects in the year"),
+               _count(actor, scope, "rnd", year), drill="rnd"),
+        Figure("warnings", _("Majors warned (red/yellow)"), _count(actor, scope, "warnings", year), drill="warnings"),
+    ]
+    _title, usage = drill_queryset("usage", actor, scope, year)
+    out.append(Figure("usage", _("Resource hours used"), None if usage is None else float(usage.aggregate(h=Sum("hours"))["h"] or 0),
+                      drill="usage"))
+    _title, regs = drill_queryset("certificates", actor, scope, year)
+    if regs is None:
+        out.append(Figure("certificates", _("1+X pass rate"), None, drill="certificates"))
+    else:
+        agg = regs.aggregate(passed=Count("id", filter=Q(result="passed")), sat=Count("id", filter=Q(result__in=["passed", "failed"])))
+        rate = f"{100 * agg['passed'] / agg['sat']:.0f}%" if agg["sat"] else "—"
+        out.append(Figure("certificates", _("1+X pass rate"), rate, hint=_("%(n)d sat") % {"n": agg["sat"]}, drill="certificates"))
+    dual = _dual_share(actor, scope)
+    out.append(Figure("dual", _("Dual-qualified teachers"), dual[0], hint=dual[1], drill="practice"))
+    _title, inv = drill_queryset("investment", actor, scope, year)
+    out.append(Figure("investment", _("Enterprise investment (yuan)"), f"{float(inv.aggregate(s=Sum('quantity'))['s'] or 0):,.0f}",
+                      drill="investment"))
+    return out
+
+
+def _dual_share(actor, scope):
+    try:
+        from workbridge.faculty.selectors import dual_qualified_share
+    except ImportError:
+        return None, ""
+    rows, total = dual_qualified_share(actor)
+    if scope.school_ids is not None:
+        rows = [r for r in rows if r.school_id in scope.school_ids]
+        professional = sum(r.professional for r in rows)
+        dual = sum(r.dual for r in rows)
+    else:
+        professional, dual = total.professional, total.dual
+    if not professional:
+        return "—", ""
+    return f"{100 * dual / professional:.0f}%", _("%(d)d of %(p)d professional-course teachers") % {"d": dual, "p": professional}
+
+
+def depth_bands(actor, scope: Scope, term: str | None) -> dict[str, int]:
+    from workbridge.evaluation.selectors import score_list
+
+    if not term:
+        return {}
+    qs = score_list(actor=actor, term=term, level="partnership").filter(scope.either_q("school_id", "enterprise_id"))
+    counts = dict(qs.values_list("band").annotate(n=Count("id")).values_list("band", "n"))
+    return {b: counts.get(b, 0) for b in ("shallow", "developing", "deep")}
+
+
+def school_comparison(actor, scope: Scope, term: str | None, year: int) -> list[dict]:
+    """One row per school: students, partnerships, depth score, internships, hire rate, violations, pass rate."""
+    from workbridge.evaluation.selectors import score_list
+
+    Organization = model("organizations", "Organization")
+    schools = visible(actor, Organization.objects.filter(kind=OrgKind.SCHOOL).filter(scope.schools_q("pk"))).order_by("name")
+    ids = list(schools.values_list("id", flat=True))
+    start, end = year_window(year)
+    rows = {s.pk: {"school": s, "students": 0, "partnerships": 0, "depth": None, "band": "", "internships": None,
+                   "hired": None, "violations": None, "pass_rate": None} for s in schools}
+    Student = model("academics", "Student")
+    for sid, n in Student.objects.filter(school_id__in=ids, enrolment_status="enrolled").values_list("school_id").annotate(n=Count("id")):
+        rows[sid]["students"] = n
+    Agreement = model("partnerships", "Agreement")
+    for sid, n in (Agreement.objects.filter(school_id__in=ids).exclude(status="draft").filter(start_date__lte=end, end_date__gte=start)
+                   .values_list("school_id").annotate(n=Count("enterprise_id", distinct=True))):
+        rows[sid]["partnerships"] = n
+    if term:
+        for s in score_list(actor=actor, term=term, level="school").filter(school_id__in=ids):
+            rows[s.school_id]["depth"], rows[s.school_id]["band"], rows[s.school_id]["score_id"] = s.total, s.band, s.pk
+    Placement = model("placements", "Placement")
+    if Placement is not None:
+        for r in rows.values():
+            r["internships"], r["hired"] = 0, 0
+        agg = (Placement.objects.filter(school_id__in=ids, status__in=["active", "completed", "terminated"], start_date__lte=end, end_date__gte=start)
+               .values_list("school_id").annotate(n=Count("id"), h=Count("id", filter=Q(hired_by_host=True))))
+        for sid, n, h in agg:
+            rows[sid]["internships"], rows[sid]["hired"] = n, h
+    Violation = model("compliance", "Violation")
+    if Violation is not None:
+        for r in rows.values():
+            r["violations"] = 0
+        for sid, n in (Violation.objects.filter(school_id__in=ids, created_at__date__range=(start, end)).exclude(status="dismissed")
+                       .values_list("school_id").annotate(n=Count("id"))):
+            rows[sid]["violations"] = n
+    Registration = model("certificates", "Registration")
+    if Registration is not None:
+        agg = (Registration.objects.filter(school_id__in=ids, exam_date__range=(start, end)).values_list("school_id")
+               .annotate(p=Count("id", filter=Q(result="passed")), s=Count("id", filter=Q(result__in=["passed", "failed"]))))
+        for sid, p, s in agg:
+            rows[sid]["pass_rate"] = p / s if s else None
+    return list(rows.values())
+
+
+def monthly_internships(actor, scope: Scope, year: int) -> list[int]:
+    """Students in internship in each month of the year (placements overlapping the month)."""
+    Placement = model("placements", "Placement")
+    if Placement is None:
+        return []
+    qs = visible(actor, Placement.objects.filter(scope.schools_q("school_id"), status__in=["active", "completed", "terminated"]))
+    start, end = year_window(year)
+    spans = list(qs.filter(start_date__lte=end, end_date__gte=start).values_list("start_date", "end_date"))
+    counts = defaultdict(int)
+    for m in range(1, 13):
+        first = dt.date(year, m, 1)
+        last = (dt.date(year, m + 1, 1) if m < 12 else dt.date(year + 1, 1, 1)) - dt.timedelta(days=1)
+        counts[m] = sum(1 for s, e in spans if s <= last and e >= first)
+    return [counts[m] for m in range(1, 13)]

