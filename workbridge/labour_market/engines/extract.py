@@ -177,8 +177,9 @@ class SkillExtractor:
         ctx = _Context(t)
         check_majors = self.drop_majors and ("专业" in t or "领域的" in t or "方向的" in t)
         out = []
+        last_end = -10  # end of the last accepted span (normalised text)
         for i, (start, end, _kind, idx, ambiguous) in enumerate(skills):
-            if ambiguous and not self._ambiguous_ok(t, start, end, skills, i):
+            if ambiguous and not self._ambiguous_ok(t, start, end, skills, i, last_end):
                 continue
             if check_majors and self._in_major_list(t, start, end):
                 continue
@@ -187,6 +188,7 @@ class SkillExtractor:
                 continue
             if self.segment_check and end - start == 2 and _CJK2_RE.match(t[start:end]) and not _segment_ok(t, start, end):
                 continue
+            last_end = end
             o_start, o_end = norm.to_original(start, end)
             out.append(
                 SkillMatch(
@@ -211,7 +213,7 @@ class SkillExtractor:
 
     # -- rules --------------------------------------------------------------------------------------
     @staticmethod
-    def _ambiguous_ok(t: str, start: int, end: int, skills, i: int) -> bool:
+    def _ambiguous_ok(t: str, start: int, end: int, skills, i: int, last_end: int) -> bool:
         after = t[end : end + 3].lstrip()
         if after.startswith("&"):  # R&D, P&L
             return False
@@ -220,8 +222,9 @@ class SkillExtractor:
         before = t[max(0, start - 2) : start].rstrip()
         before_sep = bool(before) and before[-1] in _CUE_SEPARATORS
         after_sep = bool(after) and after[0] in _CUE_SEPARATORS
-        # a neighbour in a list: the previous/next skill sits right across the separator
-        if before_sep and i > 0 and not skills[i - 1][4] and start - skills[i - 1][1] <= 3:
+        # a neighbour in a list: the previous accepted skill, or the next unambiguous one, sits right across
+        # the separator ("Python/R/Go": R leans on Python, Go on the accepted R)
+        if before_sep and start - last_end <= 3:
             return True
         if after_sep and i + 1 < len(skills) and not skills[i + 1][4] and skills[i + 1][0] - end <= 3:
             return True

@@ -56,8 +56,19 @@ _ONE_TO_ONE.update(
 _TABLE = str.maketrans(_ONE_TO_ONE)
 
 
+# Circled / negative circled numbers are list markers on their own: ① -> "1、" so that "MySQL①熟悉Redis"
+# reads like "MySQL 1、熟悉Redis" (the offset map still points every produced character at the ①).
+_CIRCLED = set(range(0x2460, 0x2474)) | set(range(0x24F5, 0x24FF)) | set(range(0x2776, 0x2794))
+_CIRCLED |= set(range(0x3251, 0x3260)) | set(range(0x32B1, 0x32C0))
+
+
 @lru_cache(maxsize=8192)
 def _char_norm(ch: str) -> str:
+    if ord(ch) in _CIRCLED:
+        digits = unicodedata.normalize("NFKC", ch)
+        if not digits.isdigit():
+            digits = str(unicodedata.digit(ch, 0) or unicodedata.numeric(ch, 0)).split(".")[0]
+        return digits + "、"
     if ord(ch) in _ONE_TO_ONE:
         return _ONE_TO_ONE[ord(ch)]
     low = ch.lower()
@@ -74,7 +85,7 @@ def _build_general_class() -> re.Pattern:
             continue
         ch = chr(cp)
         low = ch.lower()
-        if len(low) != 1:
+        if cp in _CIRCLED or len(low) != 1:
             points.append(cp)
             continue
         if ord(low) in _ONE_TO_ONE:

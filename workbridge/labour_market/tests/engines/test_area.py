@@ -1,0 +1,61 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbridge.labour_market.engines.area import parse_area
+
+CASES = [
+    ("深圳深圳宝安区宝安", "广东省", "深圳市", "宝安区"),
+    ("浙江省宁波", "浙江省", "宁波市", None),
+    ("北京-朝阳区", "北京市", "北京市", "朝阳区"),
+    ("上海上海浦东新区", "上海市", "上海市", "浦东新区"),
+    ("湖北省武汉东湖新技术产业开发区", "湖北省", "武汉市", "东湖新技术产业开发区"),
+    ("江苏省苏州苏州工业园区独墅湖", "江苏省", "苏州市", "苏州工业园区"),
+    ("江苏省昆山", "江苏省", "苏州市", "昆山市"),
+    ("山东省青岛市北区", "山东省", "青岛市", "市北区"),
+    ("山东省济南市中区", "山东省", "济南市", "市中区"),
+    ("吉林省吉林", "吉林省", "吉林市", None),
+    ("辽宁省朝阳", "辽宁省", "朝阳市", None),
+    ("吉林省长春朝阳区人民广场", "吉林省", "长春市", "朝阳区"),
+    ("广西南宁青秀区", "广西壮族自治区", "南宁市", "青秀区"),
+    ("新疆乌鲁木齐", "新疆维吾尔自治区", "乌鲁木齐市", None),
+    ("湖南省湘西", "湖南省", "湘西土家族苗族自治州", None),
+    ("广省惠州惠城区", "广东省", "惠州市", "惠城区"),  # mistyped province in the real data
+    ("重庆重庆渝北区", "重庆市", "重庆市", "渝北区"),
+    ("湖北省湖北省", "湖北省", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "province", "city", "district"), CASES)
+def test_real_area_strings(text, province, city, district):
+    r = parse_area(text)
+    assert r.ok
+    assert (r.province, r.city, r.district) == (province, city, district)
+
+
+@pytest.mark.parametrize("text", ["异地招聘", "全国", "", "火星基地"])
+def test_not_a_place(text):
+    r = parse_area(text)
+    assert not r.ok and r.raw == text and r.province is None and r.reason
+
+
+def test_every_area_in_the_51job_sample_parses():
+    # every distinct area string of the shipped development set's 51job rows resolves to a province
+    import csv
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parent.parent / "fixtures" / "devset" / "51job_sample.csv"
+    with sample.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["area"]]
+    assert len(rows) >= 50
+    for row in rows:
+        r = parse_area(row["area"])
+        assert r.ok and r.province, row["area"]
+
+
+@given(st.text(max_size=30))
+def test_never_raises(text):
+    r = parse_area(text)
+    assert r.raw == text
+    if r.city:
+        assert r.province
