@@ -70,6 +70,10 @@ class WeekGrid:
     rows: list[list[Cell]] = field(default_factory=list)  # rows[time][day]
 
     @property
+    def today(self) -> dt.date:
+        return timezone.localdate()
+
+    @property
     def previous(self) -> dt.date:
         return self.monday - dt.timedelta(days=7)
 

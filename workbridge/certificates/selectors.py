@@ -1,0 +1,68 @@
+"""Reads for 1+X certificates, scoped by core.access: catalogue, mappings, registrations, pass rates."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from workbridge.core.access import visible
+
+from .engines.rates import PassRate, pass_rate
+from .models import Certificate, CourseMapping, Registration
+
+
+def catalogue(actor, *, q: str = "", level: str = ""):
+    qs = visible(actor, Certificate.objects.filter(is_active=True))
+    if q:
+        qs = qs.filter(name__icontains=q) | qs.filter(issuer__icontains=q)
+    if level:
+        qs = qs.filter(level=level)
+    return qs.annotate(n_mappings=Count("course_mappings", distinct=True))
+
+
+def mappings(actor):
+    return visible(actor, CourseMapping.objects.select_related("course", "course__major", "certificate"))
+
+
+def registrations(actor, *, result: str = "", certificate_id=None, year: int | None = None):
+    qs = visible(actor, Registration.objects.select_related("student", "certificate", "major"))
+    if result:
+        qs = qs.filter(result=result)
+    if certificate_id:
+        qs = qs.filter(certificate_id=certificate_id)
+    if year:
+        qs = qs.filter(exam_date__year=year)
+    return qs
+
+
+@dataclass
+class RateRow:
+    key: int
+    label: str
+    school: str
+    rate: PassRate
+
+
+def pass_rates(actor, *, by: str = "major", year: int | None = None, certificate_id=None) -> tuple[list[RateRow], PassRate]:
+    """Pass rates grouped by major or school (passed / (passed + failed)), plus the total."""
+    if by not in ("major", "school", "certificate"):
+        raise ValueError("by must be major, school or certificate")
+    qs = registrations(actor, year=year, certificate_id=certificate_id)
+    fields = {
+        "major": ("major_id", "major__name", "school__name"),
+        "school": ("school_id", "school__name", "school__name"),
+        "certificate": ("certificate_id", "certificate__name", "certificate__level"),
+    }[by]
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    labels: dict[int, tuple[str, str]] = {}
+    total: dict[str, int] = defaultdict(int)
+    for row in qs.values(*fields, "result").annotate(n=Count("id")).order_by():
+        key = row[fields[0]]
+        counts[key][row["result"]] = row["n"]
+        labels[key] = (row[fields[1]], row[fields[2]])
+        total[row["result"]] += row["n"]
+    rows = [RateRow(k, labels[k][0], labels[k][1], pass_rate(v)) for k, v in counts.items()]
+    rows.sort(key=lambda r: (r.school, r.label))
+    return rows, pass_rate(dict(total))

@@ -1,0 +1,99 @@
+"""Reads for R&D: problems, proposals, projects, outcomes (scoped), and teacher-team suggestions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Q, Sum
+
+from workbridge.academics.models import Teacher
+from workbridge.core.access import access_object, visible
+from workbridge.core.roles import SCHOOL_ROLES
+
+from .engines.teams import Candidate, TeacherSkills, Team, rank_teachers, suggest_team
+from .models import Proposal, RndMilestone, RndOutcome, RndProject, RndStudent, TechnicalProblem
+from .skills import problem_skills, skills_by_source
+
+
+def problems(actor, *, status=None):
+    qs = visible(actor, TechnicalProblem.objects.select_related("enterprise")).annotate(n_proposals=Count("proposals"))
+    return qs.filter(status=status) if status else qs
+
+
+def problem(actor, pk) -> TechnicalProblem:
+    return access_object(actor, TechnicalProblem.objects.select_related("enterprise"), pk)
+
+
+def proposals(actor, *, problem_id=None):
+    qs = visible(actor, Proposal.objects.select_related("problem", "school", "lead").prefetch_related("team"))
+    return qs.filter(problem_id=problem_id) if problem_id else qs
+
+
+def projects(actor):
+    return visible(actor, RndProject.objects.select_related("school", "enterprise")).annotate(
+        revenue=Sum("outcomes__revenue_yuan"), saved=Sum("outcomes__cost_saved_yuan"),
+    )
+
+
+def project(actor, pk) -> RndProject:
+    return access_object(actor, RndProject.objects.select_related("school", "enterprise", "problem"), pk)
+
+
+def project_parts(project: RndProject) -> dict:
+    """The rows under a project the actor may already see (the project itself was scope-checked)."""
+    return {
+        "members": project.members.select_related("teacher"),
+        "students": RndStudent.objects.filter(project=project).select_related("student"),
+        "milestones": RndMilestone.objects.filter(project=project),
+        "outcomes": RndOutcome.objects.filter(project=project),
+    }
+
+
+def outcome_totals(actor) -> dict:
+    qs = visible(actor, RndOutcome.objects.all())
+    totals = qs.aggregate(revenue=Sum("revenue_yuan"), saved=Sum("cost_saved_yuan"))
+    by_kind = dict(qs.values("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    return {"revenue": totals["revenue"] or 0, "saved": totals["saved"] or 0, "by_kind": by_kind,
+            "students": visible(actor, RndStudent.objects.all()).values("student_id").distinct().count()}
+
+
+def teacher_skill_profiles(school_id: int) -> list[TeacherSkills]:
+    """Skills of each teacher of a school, from expertise, qualifications, courses taught and practice tasks."""
+    from workbridge.faculty.models import PracticeRecord, Qualification, TeacherProfile
+
+    teachers = list(Teacher.objects.filter(school_id=school_id).order_by("pk"))
+    texts: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for t in teachers:
+        texts[t.pk].append(("expertise", t.expertise))
+        texts[t.pk].append(("qualifications", t.qualifications))
+    for teacher_id, name in Qualification.objects.filter(teacher__school_id=school_id).values_list("teacher_id", "name"):
+        texts[teacher_id].append((f"qualification: {name}", name))
+    for profile in TeacherProfile.objects.filter(school_id=school_id).prefetch_related("teaching_courses"):
+        for course in profile.teaching_courses.all():
+            texts[profile.teacher_id].append((f"course: {course.name}", f"{course.name} {course.learning_outcomes}"))
+    for teacher_id, enterprise, tasks in PracticeRecord.objects.filter(
+        school_id=school_id, status="confirmed"
+    ).values_list("teacher_id", "enterprise__name", "tasks"):
+        texts[teacher_id].append((f"practice: {enterprise}", tasks))
+    return [TeacherSkills(t.pk, t.name, skills_by_source(texts[t.pk])) for t in teachers]
+
+
+def suggestions(actor, problem: TechnicalProblem, *, school_id: int | None = None, limit: int = 8) -> dict:
+    """Ranked teachers of the actor's school for the problem, with the skills behind each score, and a team."""
+    if school_id is None:
+        school_id = actor.organization_id if actor.role in SCHOOL_ROLES else None
+    wanted = problem_skills(f"{problem.title}\n{problem.description}")
+    if school_id is None or not wanted:
+        return {"skills": wanted, "candidates": [], "team": Team((), 0.0, (), tuple(n for n, _ in wanted.values()))}
+    ranked: list[Candidate] = rank_teachers(wanted, teacher_skill_profiles(school_id), limit=limit)
+    return {"skills": wanted, "candidates": ranked, "team": suggest_team(wanted, ranked)}
+
+
+def school_summary(actor) -> dict:
+    qs = projects(actor)
+    return {
+        "projects": qs.count(),
+        "active": qs.filter(status="active").count(),
+        "contract_value": visible(actor, RndProject.objects.all()).aggregate(v=Sum("contract_value_yuan"))["v"] or 0,
+        "open_problems": problems(actor).filter(Q(status="open")).count(),
+    }
