@@ -22,7 +22,26 @@ admin.site.site_header = "WorkBridge"
 admin.site.site_title = "WorkBridge admin"
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class PlatformAdminModelAdmin(admin.ModelAdmin):
+    """Platform admins may use every model page (they are not Django superusers; the role decides)."""
+
+    def has_module_permission(self, request):
+        return platform_admin_only(request)
+
+    def has_view_permission(self, request, obj=None):
+        return platform_admin_only(request)
+
+    def has_change_permission(self, request, obj=None):
+        return platform_admin_only(request)
+
+    def has_add_permission(self, request):
+        return platform_admin_only(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(PlatformAdminModelAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.core.access import actor_for
-from workbridge.core.admin import ReadOnlyAdmin
+from workbridge.core.admin import PlatformAdminModelAdmin, ReadOnlyAdmin
 from workbridge.core.exceptions import DomainError
 
 from . import services
@@ -23,7 +23,7 @@ def _run(request, queryset, label, call):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PlatformAdminModelAdmin, BaseUserAdmin):
     list_display = ["username", "display_name", "email", "is_active", "is_staff", "last_login"]
     fieldsets = (
         (None, {"fields": ("username", "display_name", "email", "is_active", "preferred_language")}),
@@ -34,13 +34,13 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(PlatformAdminModelAdmin):
     list_display = ["code", "name", "name_en", "parent"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(PlatformAdminModelAdmin):
     list_display = ["name", "kind", "region", "credit_code", "vetting_status"]
     list_filter = ["kind", "vetting_status", "region"]
     search_fields = ["name", "credit_code"]
@@ -91,5 +91,5 @@ class VettingReviewAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(admin.ModelAdmin):
+class AffiliationAdmin(PlatformAdminModelAdmin):
     list_display = ["body", "member", "since"]

@@ -224,8 +224,8 @@ def enterprise_register(
         normalized_name=normalize_name(name),
         **fields,
     )
-    _clean(org, exclude=["licence_file"])
     enterprise_refuse_exact_duplicate(name=name, credit_code=credit_code)
+    _clean(org, exclude=["licence_file"])
     try:
         with transaction.atomic():
             org.save()
