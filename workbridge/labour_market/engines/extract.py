@@ -54,6 +54,7 @@ STOP_PHRASES = (
 # A skill or knowledge word directly followed by one of these names an occupation (数据分析师, 软件工程师,
 # 图像处理工程师): not a skill mention. Tools and languages stay (Java工程师 asks for Java).
 _OCCUPATION_SUFFIX_RE = re.compile(r"工程师|师|助理|专员|实习生|主管|经理|岗")
+_OCCUPATION_SUFFIX_FIRST = frozenset("工师助专实主经岗")
 _CUE_SEPARATORS = "/\\、,，;；|和及与或"
 _STRENGTH_WORDS = (
     ("熟练掌握", "proficient"),
@@ -87,7 +88,7 @@ _CJK2_RE = re.compile(r"^[\u4e00-\u9fff]{2}$")
 _KIND_SKILL, _KIND_STOP = 0, 1
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SkillMatch:
     skill_id: str
     name: str
@@ -184,7 +185,12 @@ class SkillExtractor:
             if check_majors and self._in_major_list(t, start, end):
                 continue
             skill = self._skills[idx]
-            if skill.type in ("skill", "knowledge") and _OCCUPATION_SUFFIX_RE.match(t, end):
+            if (
+                end < n
+                and t[end] in _OCCUPATION_SUFFIX_FIRST
+                and skill.type in ("skill", "knowledge")
+                and _OCCUPATION_SUFFIX_RE.match(t, end)
+            ):
                 continue
             if self.segment_check and end - start == 2 and _CJK2_RE.match(t[start:end]) and not _segment_ok(t, start, end):
                 continue
