@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
 
-urlpatterns: list = []
+from . import apis
+
+router = DefaultRouter()
+router.register("problems", apis.ProblemViewSet, basename="research-problem")
+router.register("proposals", apis.ProposalViewSet, basename="research-proposal")
+router.register("projects", apis.ProjectViewSet, basename="research-project")
+
+urlpatterns = [path("research/", include(router.urls))]

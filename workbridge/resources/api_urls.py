@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
 
-urlpatterns: list = []
+from . import apis
+
+router = DefaultRouter()
+router.register("resources", apis.ResourceViewSet, basename="resources-resource")
+router.register("bookings", apis.BookingViewSet, basename="resources-booking")
+
+urlpatterns = [
+    path("resources/utilisation/", apis.UtilisationApi.as_view(), name="resources-utilisation"),
+    path("resources/", include(router.urls)),
+]

@@ -1,0 +1,109 @@
+"""Pages for 1+X certificates: catalogue, course mapping, registrations and results, pass rates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workbridge.academics.models import Course, Student
+from workbridge.core.access import access_object, actor_for, require_role, visible
+from workbridge.core.exceptions import DomainError
+from workbridge.core.roles import SCHOOL_ROLES, Role
+
+from . import selectors, services
+from .forms import MappingForm, RegistrationForm
+from .models import Certificate, Level, Registration
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    q, level = request.GET.get("q", ""), request.GET.get("level", "")
+    return render(request, "certificates/index.html", {
+        "items": selectors.catalogue(actor, q=q, level=level), "q": q, "level": level, "levels": Level.choices,
+    })
+
+
+@login_required
+def mappings(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    require_role(actor, [*SCHOOL_ROLES, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER])
+    form = None
+    if actor.role == Role.SCHOOL_ADMIN:
+        form = MappingForm(request.POST or None, courses=visible(actor, Course.objects.all()), certificates=Certificate.objects.filter(is_active=True))
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.mapping_add(actor=actor, course_id=data["course"].pk, certificate_id=data["certificate"].pk, kind=data["kind"], credits=data["credits"])
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Mapping added."))
+                return redirect("certificates:mappings")
+    return render(request, "certificates/mappings.html", {"items": selectors.mappings(actor), "form": form})
+
+
+@login_required
+def registrations(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    if actor.role == Role.STUDENT:
+        return render(request, "certificates/mine.html", {"items": selectors.registrations(actor)})
+    require_role(actor, [*SCHOOL_ROLES, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER])
+    form = None
+    if actor.role in SCHOOL_ROLES:
+        form = RegistrationForm(
+            request.POST or None, certificates=Certificate.objects.filter(is_active=True),
+            students=visible(actor, Student.objects.filter(enrolment_status="enrolled")).order_by("student_number"),
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    for student in data["students"]:
+                        services.registration_create(actor=actor, student_id=student.pk, certificate_id=data["certificate"].pk, exam_date=data["exam_date"])
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("%(n)s students registered.") % {"n": len(data["students"])})
+                return redirect("certificates:registrations")
+    result = request.GET.get("result", "")
+    items = selectors.registrations(actor, result=result).order_by("-exam_date", "student__student_number")[:300]
+    return render(request, "certificates/registrations.html", {"items": items, "form": form, "result": result})
+
+
+@login_required
+@require_POST
+def result(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    item = access_object(actor, Registration.objects.select_related("student", "certificate"), pk)
+    try:
+        item = services.result_record(
+            actor=actor, registration=item, result=request.POST.get("result", ""), score=request.POST.get("score") or None,
+            certificate_number=request.POST.get("certificate_number", ""),
+        )
+    except DomainError as exc:
+        if request.htmx:
+            return render(request, "certificates/_row.html", {"r": item, "error": exc.message})
+        messages.error(request, exc.message)
+        return redirect("certificates:registrations")
+    if request.htmx:
+        return render(request, "certificates/_row.html", {"r": item})
+    return redirect("certificates:registrations")
+
+
+@login_required
+def rates(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    require_role(actor, [*SCHOOL_ROLES, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER])
+    by = request.GET.get("by", "major")
+    if by not in ("major", "school", "certificate"):
+        by = "major"
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() else None
+    rows, total = selectors.pass_rates(actor, by=by, year=year)
+    return render(request, "certificates/rates.html", {"rows": rows, "total": total, "by": by, "year": year or ""})

@@ -1,0 +1,161 @@
+"""REST API for dual-qualified teachers (/api/v1/faculty/...). Scoped by core.access; writes call services."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from workbridge.academics.models import Teacher
+from workbridge.core.access import access_object
+from workbridge.core.api import ActorMixin
+from workbridge.core.exceptions import ValidationFailed
+from workbridge.organizations.models import Organization
+
+from . import selectors, services
+from .models import EnterpriseLecturer, LecturerTeaching, PracticeRecord, Qualification
+
+
+def _row_data(row) -> dict:
+    p = row.progress
+    return {
+        "teacher": row.teacher.pk, "name": row.teacher.name, "school": row.teacher.school_id, "status": p.status,
+        "window_start": p.window_start, "window_end": p.window_end, "credited_days": p.credited_days,
+        "required_days": p.required_days, "shortfall_days": p.shortfall_days, "expected_days": p.expected_days,
+        "projected_days": p.projected_days, "drops_below_on": p.drops_below_on, "deadline": p.deadline,
+        "level": row.recognition.level,
+        "checks": [{"level": c.level, "kind": c.kind, "required": c.required, "found": c.found, "met": c.met} for c in row.recognition.checks],
+    }
+
+
+class ProgressViewSet(ActorMixin, viewsets.ViewSet):
+    """Practice progress and recognition level per teacher (computed, read-only)."""
+
+    @extend_schema(responses=None)
+    def list(self, request):
+        return Response({"results": [_row_data(r) for r in selectors.teacher_rows(self.actor, status=request.query_params.get("status"))]})
+
+    @extend_schema(responses=None)
+    def retrieve(self, request, pk=None):
+        return Response(_row_data(selectors.teacher_row(self.actor, pk)))
+
+
+class PracticeRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PracticeRecord
+        fields = ["id", "teacher", "school", "enterprise", "project", "start_date", "end_date", "days", "tasks", "status",
+                  "confirmed_at", "enterprise_comment"]
+        read_only_fields = ["school", "status", "confirmed_at", "enterprise_comment"]
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _org(pk, kind) -> Organization:
+    org = Organization.objects.filter(pk=pk, kind=kind).first()
+    if org is None:
+        raise ValidationFailed(f"Unknown {kind} {pk}.", errors={kind: ["unknown"]})
+    return org
+
+
+class PracticeRecordViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = PracticeRecordSerializer
+    filterset_fields = ["teacher", "enterprise", "status"]
+
+    def get_queryset(self):
+        return selectors.practice_records(self.actor).order_by("-start_date", "pk")
+
+    def create(self, request):
+        body = PracticeRecordSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        teacher = access_object(self.actor, Teacher.objects.all(), d["teacher"].pk)
+        record = services.practice_record_submit(
+            actor=self.actor, teacher=teacher, enterprise=_org(d["enterprise"].pk, "enterprise"), start_date=d["start_date"],
+            end_date=d["end_date"], days=d["days"], tasks=d["tasks"], project=d.get("project"),
+        )
+        return Response(PracticeRecordSerializer(record).data, status=201)
+
+    def _decide(self, request, pk, confirm):
+        body = CommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        record = access_object(self.actor, PracticeRecord.objects.all(), pk)
+        record = services.practice_record_decide(actor=self.actor, record=record, confirm=confirm, comment=body.validated_data["comment"])
+        return Response(PracticeRecordSerializer(record).data)
+
+    @extend_schema(request=CommentSerializer, responses=PracticeRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._decide(request, pk, True)
+
+    @extend_schema(request=CommentSerializer, responses=PracticeRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, pk, False)
+
+
+class QualificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Qualification
+        fields = ["id", "teacher", "kind", "name", "level", "issuer", "certificate_number", "issued_on", "expires_on", "verified"]
+        read_only_fields = ["verified"]
+
+
+class QualificationViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = QualificationSerializer
+    filterset_fields = ["teacher", "level", "verified"]
+
+    def get_queryset(self):
+        return selectors.qualifications(self.actor).order_by("pk")
+
+    def create(self, request):
+        body = QualificationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = dict(body.validated_data)
+        teacher = access_object(self.actor, Teacher.objects.all(), d.pop("teacher").pk)
+        item = services.qualification_add(actor=self.actor, teacher=teacher, **d)
+        return Response(QualificationSerializer(item).data, status=201)
+
+
+class LecturerSerializer(serializers.ModelSerializer):
+    total_hours = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = EnterpriseLecturer
+        fields = ["id", "enterprise", "school", "name", "position", "expertise", "engaged_from", "engaged_until", "total_hours"]
+
+
+class LecturerViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = LecturerSerializer
+
+    def get_queryset(self):
+        return selectors.lecturers(self.actor).order_by("pk")
+
+
+class TeachingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LecturerTeaching
+        fields = ["id", "lecturer", "school", "enterprise", "course", "term", "hours", "taught_on"]
+
+
+class TeachingViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = TeachingSerializer
+    filterset_fields = ["lecturer", "school", "enterprise", "term"]
+
+    def get_queryset(self):
+        return selectors.lecturer_teaching(self.actor).order_by("pk")
+
+
+class SharesApi(ActorMixin, APIView):
+    @extend_schema(responses=None)
+    def get(self, request):
+        rows, total = selectors.dual_qualified_share(self.actor)
+
+        def data(r):
+            return {"school": r.school_id, "name": r.school_name, "professional": r.professional, "dual": r.dual,
+                    "share": None if r.share is None else round(r.share, 4), "by_level": r.by_level, "behind": r.behind}
+
+        return Response({"results": [data(r) for r in rows], "total": data(total)})

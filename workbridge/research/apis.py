@@ -1,0 +1,139 @@
+"""REST API for R&D (/api/v1/research/...). Scoped by core.access; writes call services."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from workbridge.core.access import access_object
+from workbridge.core.api import ActorMixin
+
+from . import selectors, services
+from .models import Proposal, RndOutcome, RndProject, TechnicalProblem
+
+
+class ProblemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TechnicalProblem
+        fields = ["id", "enterprise", "title", "description", "budget_yuan", "respond_by", "status", "created_at"]
+        read_only_fields = ["enterprise", "status", "created_at"]
+
+
+class ProblemViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = ProblemSerializer
+    filterset_fields = ["status", "enterprise"]
+
+    def get_queryset(self):
+        return selectors.problems(self.actor).order_by("-created_at", "pk")
+
+    def create(self, request):
+        body = ProblemSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.problem_post(actor=self.actor, **body.validated_data)
+        return Response(ProblemSerializer(item).data, status=201)
+
+    @extend_schema(responses=None)
+    @action(detail=True, methods=["get"])
+    def suggestions(self, request, pk=None):
+        """Ranked teachers of the caller's school for this problem, each with the matched skills and their sources."""
+        problem = selectors.problem(self.actor, pk)
+        found = selectors.suggestions(self.actor, problem)
+        return Response({
+            "skills": [{"id": k, "name": n, "weight": w} for k, (n, w) in found["skills"].items()],
+            "candidates": [
+                {"teacher": c.teacher_id, "name": c.name, "score": c.score, "missing": list(c.missing),
+                 "matched": [{"skill": m.skill_id, "name": m.skill_name, "sources": list(m.sources)} for m in c.matched]}
+                for c in found["candidates"]
+            ],
+            "team": {"members": [m.teacher_id for m in found["team"].members], "coverage": found["team"].coverage,
+                     "uncovered": list(found["team"].uncovered)},
+        })
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    team = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "problem", "school", "enterprise", "lead", "team", "approach", "price_yuan", "duration_days", "status"]
+        read_only_fields = ["school", "enterprise", "status"]
+
+
+class ProposalCreateSerializer(serializers.Serializer):
+    problem = serializers.IntegerField()
+    lead = serializers.IntegerField()
+    team = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    approach = serializers.CharField()
+    price_yuan = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    duration_days = serializers.IntegerField(min_value=1)
+
+
+class AcceptSerializer(serializers.Serializer):
+    contract_number = serializers.CharField(max_length=60)
+    signed_on = serializers.DateField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    contract_value_yuan = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RndProject
+        fields = ["id", "problem", "proposal", "school", "enterprise", "title", "contract_number", "contract_value_yuan",
+                  "signed_on", "start_date", "end_date", "status", "completed_on"]
+
+
+class ProposalViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ProposalSerializer
+    filterset_fields = ["problem", "status"]
+
+    def get_queryset(self):
+        return selectors.proposals(self.actor).order_by("pk")
+
+    @extend_schema(request=ProposalCreateSerializer, responses=ProposalSerializer)
+    def create(self, request):
+        body = ProposalCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        item = services.proposal_submit(
+            actor=self.actor, problem_id=d["problem"], lead_id=d["lead"], team_ids=d["team"], approach=d["approach"],
+            price_yuan=d["price_yuan"], duration_days=d["duration_days"],
+        )
+        return Response(ProposalSerializer(item).data, status=201)
+
+    @extend_schema(request=AcceptSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        body = AcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        proposal = access_object(self.actor, Proposal.objects.all(), pk)
+        project = services.proposal_accept(actor=self.actor, proposal=proposal, **body.validated_data)
+        return Response(ProjectSerializer(project).data, status=201)
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RndOutcome
+        fields = ["id", "project", "kind", "title", "reference", "achieved_on", "revenue_yuan", "cost_saved_yuan"]
+        read_only_fields = ["project"]
+
+
+class ProjectViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProjectSerializer
+    filterset_fields = ["status", "school", "enterprise"]
+
+    def get_queryset(self):
+        return selectors.projects(self.actor).order_by("pk")
+
+    @extend_schema(request=OutcomeSerializer, responses=OutcomeSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def outcomes(self, request, pk=None):
+        project = selectors.project(self.actor, pk)
+        if request.method == "GET":
+            return Response(OutcomeSerializer(project.outcomes.all(), many=True).data)
+        body = OutcomeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.outcome_record(actor=self.actor, project_id=project.pk, **body.validated_data)
+        return Response(OutcomeSerializer(item).data, status=201)

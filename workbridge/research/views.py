@@ -1,0 +1,154 @@
+"""Pages for R&D and technical services: problems, suggestions, proposals, projects."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workbridge.academics.models import Student, Teacher
+from workbridge.core.access import access_object, actor_for, visible
+from workbridge.core.exceptions import DomainError
+from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
+
+from . import selectors, services
+from .forms import AcceptForm, MilestoneForm, OutcomeForm, ProblemForm, ProposalForm, StudentForm
+from .models import Proposal, RndMilestone
+
+
+def _errors(form) -> str:
+    return "; ".join(f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}" for k, v in form.errors.items())
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    form = ProblemForm(request.POST or None) if actor.role in ENTERPRISE_ROLES else None
+    if form is not None and request.method == "POST":
+        if form.is_valid():
+            try:
+                item = services.problem_post(actor=actor, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Problem posted."))
+                return redirect("research:problem", pk=item.pk)
+    return render(request, "research/index.html", {
+        "problems": selectors.problems(actor)[:100], "projects": selectors.projects(actor)[:100], "form": form,
+        "totals": selectors.outcome_totals(actor),
+    })
+
+
+@login_required
+def problem(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    item = selectors.problem(actor, pk)
+    context = {"p": item, "proposals": selectors.proposals(actor, problem_id=pk)}
+    if actor.role in SCHOOL_ROLES:
+        context["suggest"] = selectors.suggestions(actor, item)
+        teachers = Teacher.objects.filter(school_id=actor.organization_id).order_by("name")
+        team = [c.teacher_id for c in context["suggest"]["team"].members]
+        context["form"] = ProposalForm(teachers=teachers, initial={"lead": team[0] if team else None, "team": team})
+    if actor.role == Role.ENTERPRISE_ADMIN and item.enterprise_id == actor.organization_id:
+        context["accept_form"] = AcceptForm()
+    return render(request, "research/problem.html", context)
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    teachers = Teacher.objects.filter(school_id=actor.organization_id)
+    form = ProposalForm(request.POST, teachers=teachers)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposal_submit(
+                actor=actor, problem_id=pk, lead_id=data["lead"].pk, team_ids=[t.pk for t in data["team"]],
+                approach=data["approach"], price_yuan=data["price_yuan"], duration_days=data["duration_days"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Proposal sent to the enterprise."))
+    else:
+        messages.error(request, _errors(form))
+    return redirect("research:problem", pk=pk)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    proposal = access_object(actor, Proposal.objects.all(), pk)
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect("research:problem", pk=proposal.problem_id)
+    try:
+        project = services.proposal_accept(actor=actor, proposal=proposal, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("research:problem", pk=proposal.problem_id)
+    messages.success(request, _("Contract recorded."))
+    return redirect("research:project", pk=project.pk)
+
+
+@login_required
+def project(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    item = selectors.project(actor, pk)
+    party = actor.is_platform_admin or actor.organization_id in (item.school_id, item.enterprise_id)
+    context = {"pr": item, **selectors.project_parts(item), "party": party}
+    if party:
+        context.update(milestone_form=MilestoneForm(), outcome_form=OutcomeForm())
+        if actor.role in SCHOOL_ROLES:
+            context["student_form"] = StudentForm(students=visible(actor, Student.objects.filter(school_id=item.school_id)).order_by("student_number")[:500])
+    return render(request, "research/project.html", context)
+
+
+@login_required
+@require_POST
+def project_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    actor = actor_for(request.user)
+    try:
+        if what == "milestone":
+            form = MilestoneForm(request.POST)
+            if form.is_valid():
+                services.milestone_add(actor=actor, project_id=pk, **form.cleaned_data)
+        elif what == "outcome":
+            form = OutcomeForm(request.POST)
+            if form.is_valid():
+                services.outcome_record(actor=actor, project_id=pk, **form.cleaned_data)
+        elif what == "student":
+            form = StudentForm(request.POST, students=visible(actor, Student.objects.all()))
+            if form.is_valid():
+                services.student_add(actor=actor, project_id=pk, student_id=form.cleaned_data["student"].pk, duty=form.cleaned_data["duty"])
+        elif what == "complete":
+            form = None
+            services.project_complete(actor=actor, project_id=pk)
+        else:
+            return redirect("research:project", pk=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if form is not None and not form.is_valid():
+            messages.error(request, _errors(form))
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("research:project", pk=pk)
+
+
+@login_required
+@require_POST
+def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    item = access_object(actor, RndMilestone.objects.select_related("project"), pk)
+    try:
+        services.milestone_done(actor=actor, milestone=item)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("research:project", pk=item.project_id)

@@ -1,0 +1,136 @@
+"""REST API for shared resources (/api/v1/resources/...). Scoped by core.access; writes call services."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from workbridge.core.access import access_object
+from workbridge.core.api import ActorMixin
+
+from . import selectors, services
+from .models import Booking, Resource, UsageRecord
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    base_name = serializers.CharField(source="base.name", read_only=True, default="")
+
+    class Meta:
+        model = Resource
+        fields = ["id", "name", "kind", "owner", "owner_name", "base", "base_name", "capacity", "value_yuan", "sharing",
+                  "weekly_open_hours", "open_from", "open_until", "requires_approval", "is_active", "in_service_since"]
+
+
+class UsageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UsageRecord
+        fields = ["id", "booking", "resource", "used_on", "hours", "users_count", "purpose", "note"]
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    usage = UsageSerializer(read_only=True)
+
+    class Meta:
+        model = Booking
+        fields = ["id", "resource", "owner", "requester_org", "starts_at", "ends_at", "purpose", "expected_users", "status",
+                  "decision_note", "usage"]
+        read_only_fields = ["owner", "requester_org", "status", "decision_note", "usage"]
+
+
+class BookingCreateSerializer(serializers.Serializer):
+    resource = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    purpose = serializers.CharField(max_length=300)
+    expected_users = serializers.IntegerField(min_value=1, default=1)
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class UsageCreateSerializer(serializers.Serializer):
+    hours = serializers.DecimalField(max_digits=6, decimal_places=2)
+    users_count = serializers.IntegerField(min_value=1)
+    purpose = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ResourceViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ResourceSerializer
+    filterset_fields = ["kind", "owner", "base", "sharing"]
+
+    def get_queryset(self):
+        return selectors.resources(self.actor).order_by("pk")
+
+
+class BookingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = BookingSerializer
+    filterset_fields = ["resource", "status"]
+
+    def get_queryset(self):
+        return selectors.bookings(self.actor).select_related("usage").order_by("starts_at", "pk")
+
+    @extend_schema(request=BookingCreateSerializer, responses=BookingSerializer)
+    def create(self, request):
+        data = BookingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        booking = services.booking_request(
+            actor=self.actor, resource_id=d["resource"], starts_at=d["starts_at"], ends_at=d["ends_at"], purpose=d["purpose"],
+            expected_users=d["expected_users"],
+        )
+        return Response(BookingSerializer(booking).data, status=201)
+
+    def _decide(self, request, pk, approve):
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        booking = access_object(self.actor, Booking.objects.all(), pk)
+        booking = services.booking_decide(actor=self.actor, booking=booking, approve=approve, note=body.validated_data["note"])
+        return Response(BookingSerializer(booking).data)
+
+    @extend_schema(request=DecisionSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(request, pk, True)
+
+    @extend_schema(request=DecisionSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, pk, False)
+
+    @extend_schema(request=None, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        booking = access_object(self.actor, Booking.objects.all(), pk)
+        return Response(BookingSerializer(services.booking_cancel(actor=self.actor, booking=booking)).data)
+
+    @extend_schema(request=UsageCreateSerializer, responses=UsageSerializer)
+    @action(detail=True, methods=["post"])
+    def usage(self, request, pk=None):
+        body = UsageCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        booking = access_object(self.actor, Booking.objects.all(), pk)
+        usage = services.usage_record(actor=self.actor, booking=booking, **body.validated_data)
+        return Response(UsageSerializer(usage).data, status=201)
+
+
+class UtilisationApi(ActorMixin, APIView):
+    @extend_schema(responses=None)
+    def get(self, request):
+        rows = selectors.utilisation_rows(self.actor)
+        return Response({"results": [
+            {"resource": r.resource.pk, "name": r.resource.name, "base": r.resource.base_id, "used_hours": round(r.used_hours, 2),
+             "available_hours": round(r.available_hours, 2), "utilisation": None if r.share is None else round(r.share, 4),
+             "users": r.users, "idle": r.idle}
+            for r in rows
+        ], "bases": [
+            {"base": b.base.pk if b.base else None, "name": b.base.name if b.base else "", "resources": b.resources,
+             "used_hours": round(b.used_hours, 2), "available_hours": round(b.available_hours, 2),
+             "utilisation": None if b.share is None else round(b.share, 4), "idle": b.idle}
+            for b in selectors.base_utilisation(self.actor)
+        ]})
