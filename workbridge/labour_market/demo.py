@@ -37,20 +37,53 @@ def _targets_for(name: str) -> list[str]:
     return DEFAULT_TARGETS
 
 
+SAMPLE_PLACES = (DATA_DIR, Path(__file__).resolve().parent / "tests" / "fixtures" / "devset")
+
+# Job-description texts ship without a title; the demo gives each one a title from what it asks for.
+TITLE_RULES = [
+    (("嵌入式", "ARM", "单片机", "RTOS", "驱动"), "嵌入式软件工程师"),
+    (("PLC", "电气", "自动化"), "电气自动化工程师"),
+    (("测试",), "软件测试工程师"),
+    (("算法", "机器学习", "深度学习", "图像", "视觉"), "算法工程师"),
+    (("数据分析", "大数据", "Hadoop", "Spark"), "大数据开发工程师"),
+    (("Java", "JAVA", "java"), "Java开发工程师"),
+    (("Python", "python"), "Python开发工程师"),
+    (("前端", "JavaScript", "Vue"), "前端开发工程师"),
+]
+
+
+def _title_for(text: str) -> str:
+    for words, title in TITLE_RULES:
+        if any(w in text for w in words):
+            return title
+    return "软件工程师"
+
+
 def _sample_records() -> list[dict]:
-    """The real postings the repository ships (any *.jsonl / postings*.csv in labour_market/data)."""
-    records: list[dict] = []
-    for path in sorted(DATA_DIR.glob("**/*.jsonl")):
-        if path.name.startswith("skills"):
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError:
+    """Real postings shipped in the repository (labour_market/data, else the labelled development set)."""
+    import csv
+
+    for place in SAMPLE_PLACES:
+        records: list[dict] = []
+        for path in sorted(place.glob("*.jsonl")):
+            if path.name.startswith("skills.") or path.name == "skills.jsonl":
                 continue
-            if isinstance(item, dict) and (item.get("text") or item.get("title")):
-                records.append(item)
-    return records
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(item, dict) and item.get("text"):
+                    records.append({"title": item.get("title") or _title_for(item["text"]), "text": item["text"]})
+        for path in sorted(place.glob("*51job*.csv")):
+            with path.open(encoding="utf-8") as handle:
+                for row in csv.DictReader(handle):
+                    records.append({"title": row.get("jobName", ""), "tags": row.get("tags", ""), "salary": row.get("salary", ""),
+                                    "area": row.get("area", ""), "education": row.get("degree", ""), "experience": row.get("workYear", ""),
+                                    "company": row.get("companyName", "")})
+        if records:
+            return records
+    return []
 
 
 def seed(ctx) -> None:

@@ -261,7 +261,7 @@ class DemandSurvey(TimeStampedModel):
     intro = models.TextField(_("introduction"), blank=True)
     status = models.CharField(_("status"), max_length=8, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
     invited = models.ManyToManyField("organizations.Organization", blank=True, related_name="invited_demand_surveys")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -294,7 +294,7 @@ class SurveyQuestion(models.Model):
 class SurveyResponse(TimeStampedModel):
     survey = models.ForeignKey(DemandSurvey, on_delete=models.CASCADE, related_name="responses")
     enterprise = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="survey_responses")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     answers = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -507,7 +507,7 @@ class ProgrammeVersion(models.Model):
     programme = models.ForeignKey(TrainingProgramme, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     content = models.JSONField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     summary = models.CharField(_("change summary"), max_length=300, blank=True)
     changes = models.JSONField(default=list, blank=True)
@@ -531,8 +531,8 @@ class ProgrammeReviewer(TimeStampedModel):
 class ProgrammeComment(TimeStampedModel):
     version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="comments")
     line_key = models.CharField(max_length=40)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    organization = models.ForeignKey("organizations.Organization", null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    organization = models.ForeignKey("organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     text = models.TextField(_("comment"))
 
     class Meta:

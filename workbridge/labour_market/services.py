@@ -397,15 +397,29 @@ def process_chunk(*, batch: IngestBatch, records, state: ChunkState, default_mon
         links = []
         by_draft = {id(d): p for (p, _k, _d), d in zip(dup_refs, drafts, strict=True)}
         for draft in unique_drafts:
-            posting = by_draft[id(draft)]
+            posting_pk = by_draft[id(draft)].pk
             for hit in draft.skills:
                 skill_pk = state.skill_pks.get(hit.skill_id)
-                if skill_pk is None:
-                    continue
-                links.append(PostingSkill(posting=posting, skill_id=skill_pk, start=hit.start, end=hit.end, strength=hit.strength, field=hit.field))
-        PostingSkill.objects.bulk_create(links, batch_size=2000)
+                if skill_pk is not None and hit.end > hit.start >= 0:
+                    links.append((posting_pk, skill_pk, hit.start, hit.end, hit.strength or "", hit.field))
+        _insert_skill_links(links)
     flagged = sum(1 for p in postings if p.salary_flag or p.area_flag or p.posted_flag)
     return {"imported": len(postings), "duplicates": len(updates), "flagged": flagged, "skipped": skipped}
+
+
+def _insert_skill_links(rows: list[tuple]) -> None:
+    """Plain executemany: an ingest writes tens of skill spans per posting, and model instances cost more
+    than the extraction itself. Values are validated above (span order) and by the table's check constraint."""
+    if not rows:
+        return
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    table = q(PostingSkill._meta.db_table)
+    columns = ", ".join(q(c) for c in ("posting_id", "skill_id", "start", "end", "strength", "field"))
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 5000):
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", rows[i : i + 5000])
 
 
 def _posting_from_draft(batch: IngestBatch, draft, linker: _Linker) -> Posting:

@@ -67,9 +67,27 @@ def _engines():
     return default_extractor(), default_coder()
 
 
+@lru_cache(maxsize=1)
+def _parsers():
+    """The pure parsers, memoised: job boards repeat the same salary, area, band and title strings endlessly."""
+    from workbridge.labour_market.engines.area import parse_area
+    from workbridge.labour_market.engines.bands import education_band, experience_band
+    from workbridge.labour_market.engines.salary import parse_salary
+
+    _, coder = _engines()
+    return (
+        lru_cache(maxsize=65536)(parse_salary),
+        lru_cache(maxsize=65536)(parse_area),
+        lru_cache(maxsize=4096)(education_band),
+        lru_cache(maxsize=4096)(experience_band),
+        lru_cache(maxsize=131072)(coder.code),
+    )
+
+
 def warm_up() -> None:
     """Load the taxonomy and the coder once (a worker calls this before its first chunk)."""
     _engines()
+    _parsers()
 
 
 def _cut(value, limit: int) -> str:
@@ -81,11 +99,9 @@ _STRENGTH_RANK = {"": 0, "aware": 1, "familiar": 2, "proficient": 3, "expert": 4
 
 def draft_from_record(line: int, record: dict, *, default_month: dt.date | None = None) -> PostingDraft | None:
     """None when the record has neither a title nor a text (the caller reports the line as skipped)."""
-    from workbridge.labour_market.engines.area import parse_area
-    from workbridge.labour_market.engines.bands import education_band, experience_band
     from workbridge.labour_market.engines.dedupe import posting_fingerprint
-    from workbridge.labour_market.engines.salary import parse_salary
 
+    parse_salary, parse_area, education_band, experience_band, _code = _parsers()
     title = _cut(record.get("title"), MAX_TITLE)
     body = (record.get("text") or "").strip()
     tags = (record.get("tags") or "").strip()
@@ -131,7 +147,8 @@ def draft_from_record(line: int, record: dict, *, default_month: dt.date | None 
 
 def analyse(draft: PostingDraft) -> PostingDraft:
     """Skills (one hit per skill, the strongest requirement wins; spans index the named field) and occupation."""
-    extractor, coder = _engines()
+    extractor, _coder = _engines()
+    code_title = _parsers()[4]
     best: dict[str, SkillHit] = {}
     for field_name, text in (("title", draft.title), ("text", draft.text)):
         if not text:
@@ -143,7 +160,7 @@ def analyse(draft: PostingDraft) -> PostingDraft:
                 best[match.skill_id] = SkillHit(match.skill_id, field_name, match.start, match.end, strength)
     draft.skills = sorted(best.values(), key=lambda h: (h.field != "title", h.start))
     if draft.title:
-        code = coder.code(draft.title)
+        code = code_title(draft.title)
         if code is not None and code.code:
             draft.occupation_code = code.code
             draft.occupation_confidence = max(0.0, min(1.0, float(code.confidence)))
