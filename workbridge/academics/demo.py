@@ -100,14 +100,14 @@ def seed(ctx) -> None:
 
     # Teachers, spread over each school's departments.
     teachers = []
-    for school in schools:
+    for school_index, school in enumerate(schools, start=1):
         school_depts = [d for d in departments if d.school_id == school.pk]
         titles = TITLES_SECONDARY if school.school_type == "secondary" else TITLES_HIGHER
         for n in range(sizes["teachers_per_school"]):
             phone = f"1{rng.choice('35789')}{rng.randint(0, 999999999):09d}"
             dept = school_depts[n % len(school_depts)]
             teachers.append(Teacher(
-                school=school, employee_number=f"T{school.pk % 100:02d}{n + 1:04d}", name=person_name(rng),
+                school=school, employee_number=f"T{school_index:02d}{n + 1:04d}", name=person_name(rng),
                 gender=rng.choice("MF"), department=dept,
                 title=rng.choices([t for t, _ in titles], weights=[w for _, w in titles])[0],
                 qualifications="；".join(rng.sample(QUALIFICATIONS, rng.randint(0, 2))),
@@ -122,7 +122,7 @@ def seed(ctx) -> None:
     # Classes and students.
     cohorts_by_school: dict[int, list] = {}
     students_by_school: dict[int, list[int]] = {}
-    for school, total in zip(schools, per_school, strict=True):
+    for school_index, (school, total) in enumerate(zip(schools, per_school, strict=True), start=1):
         school_majors = majors_by_school[school.pk]
         school_teachers = teachers_by_school[school.pk]
         base_age = 15 if school.school_type == "secondary" else 18
@@ -158,7 +158,7 @@ def seed(ctx) -> None:
                         break
                 phone = f"1{rng.choice('35789')}{rng.randint(0, 999999999):09d}"
                 students.append(Student(
-                    school=school, student_number=f"{intake}{school.pk % 100:02d}{serial:05d}",
+                    school=school, student_number=f"{intake}{school_index:02d}{serial:05d}",
                     name=person_name(rng), gender=gender, birth_date=birth,
                     id_number_encrypted=crypto.encrypt(id_number), id_number_hash=crypto.keyed_hash(id_number),
                     id_number_tail=id_number[-4:], phone_encrypted=crypto.encrypt(phone), phone_tail=phone[-4:],

@@ -394,7 +394,8 @@ class ProjectViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         return selectors.project_get(actor=self.actor, pk=self.kwargs["pk"])
 
     def _majors(self, school_id, ids):
-        majors = list(visible(self.actor, Major.objects.filter(pk__in=ids)))
+        # Majors of the agreement's school (the enterprise party may name them too); others are unknown.
+        majors = list(Major.objects.filter(pk__in=ids, school_id=school_id))
         if len(majors) != len(set(ids)):
             raise ValidationFailed("Unknown major in the list.", errors={"majors": ["Unknown major."]})
         return majors

@@ -81,15 +81,21 @@ MILESTONES = {
 def _signed_copy() -> str:
     """One sample signed copy (a real PDF) that every signed demo agreement points to."""
     if not default_storage.exists(SIGNED_COPY):
-        from workbridge.core.pdf import Paragraph, Spacer, build_pdf, styles
+        import io
 
-        s = styles()
-        pdf = build_pdf(
-            [Paragraph("校企合作框架协议（签署件示例）", s["title"]), Spacer(1, 12),
-             Paragraph("本文件为 WorkBridge 演示数据中的签署件示例，不代表任何真实单位。", s["body"])],
-            title="Demo signed agreement",
-        )
-        default_storage.save(SIGNED_COPY, ContentFile(pdf))
+        from reportlab.lib.pagesizes import A4
+        from reportlab.pdfgen import canvas
+
+        buffer = io.BytesIO()
+        page = canvas.Canvas(buffer, pagesize=A4)
+        page.setTitle("WorkBridge demo: signed framework agreement")
+        page.setFont("Helvetica-Bold", 16)
+        page.drawString(72, 770, "Framework agreement - signed copy (demo sample)")
+        page.setFont("Helvetica", 11)
+        page.drawString(72, 745, "Synthetic demo data of WorkBridge. It stands for the scanned, signed and sealed copy.")
+        page.showPage()
+        page.save()
+        default_storage.save(SIGNED_COPY, ContentFile(buffer.getvalue()))
     return SIGNED_COPY
 
 
@@ -149,7 +155,13 @@ OUTPUTS = {
 }
 
 
-def _pick_status(rng) -> str:
+STATUS_ROTATION = [AgreementStatus.ACTIVE, AgreementStatus.SIGNED, AgreementStatus.DRAFT, AgreementStatus.EXPIRED,
+                   AgreementStatus.TERMINATED]
+
+
+def _pick_status(rng, index: int) -> str:
+    if index < len(STATUS_ROTATION):
+        return STATUS_ROTATION[index]  # every status appears, even at the small scale
     return rng.choices(
         [AgreementStatus.ACTIVE, AgreementStatus.SIGNED, AgreementStatus.DRAFT, AgreementStatus.EXPIRED,
          AgreementStatus.TERMINATED],
@@ -224,7 +236,7 @@ def seed(ctx) -> None:
                           live_start - dt.timedelta(days=15)))
             partners = partners[: max(0, len(partners) - 2)]
         for enterprise in partners:
-            status = _pick_status(rng)
+            status = _pick_status(rng, len(plans))
             plans.append((school, enterprise, status, *_term(rng, status, today)))
 
     agreements = []

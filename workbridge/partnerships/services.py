@@ -156,16 +156,14 @@ def _normalise_clauses(clauses: Iterable[dict]) -> list[dict]:
         party = (clause.get("party") or "").strip()
         kind = (clause.get("kind") or "").strip()
         text = (clause.get("text") or "").strip()
-        if not (party or kind or text):
-            continue  # an empty form row
+        if not text:
+            continue  # an empty row (the page always submits a party and a kind with each row)
         problems = []
         if party not in ClauseParty.values:
             problems.append(_("party must be one of %(v)s") % {"v": ", ".join(ClauseParty.values)})
         if kind not in ClauseKind.values:
             problems.append(_("kind must be one of %(v)s") % {"v": ", ".join(ClauseKind.values)})
-        if not text:
-            problems.append(_("the text is empty"))
-        elif len(text) > 2000:
+        if len(text) > 2000:
             problems.append(_("the text is longer than 2000 characters"))
         if problems:
             errors[f"clauses[{index}]"] = problems
