@@ -77,6 +77,7 @@
       return flush();
     }).catch(function () {
       flushing = false;
+      save(load().map(function (q) { q.offline = true; return q; }));  // it could not be sent at once
       show(text.offline || "Offline: saved on this phone, will be sent when online", "warn");
     });
   }
@@ -96,11 +97,11 @@
       item.longitude = position.coords.longitude;
       item.accuracy_m = position.coords.accuracy;
     }
+    item.offline = !navigator.onLine;
     var queue = load();
     queue.push(item);
     save(queue);
     if (!navigator.onLine) {
-      item.offline = true;
       show(text.offline || "Offline: saved on this phone, will be sent when online", "warn");
       return Promise.resolve();
     }
