@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from workbridge.academics.models import Teacher
-from workbridge.core.access import access_object, visible
+from workbridge.core.access import Actor, access_object, actor_for, visible
 
 from .engines.practice import Progress, Span, progress
 from .engines.recognition import Facts, Recognition, recognise
@@ -149,6 +149,7 @@ def practice_records(actor, *, teacher_id=None, status=None, enterprise_id=None)
 
 def pending_confirmations(actor):
     """Records waiting for the actor's enterprise to confirm."""
+    actor = as_actor(actor)
     return practice_records(actor, status=PracticeStatus.SUBMITTED, enterprise_id=actor.organization_id)
 
 
@@ -170,3 +171,7 @@ def lecturer_teaching(actor, *, lecturer_id=None):
 
 def alerts(actor):
     return visible(actor, PracticeAlert.objects.select_related("teacher"))
+
+
+def as_actor(actor) -> Actor:
+    return actor if isinstance(actor, Actor) else actor_for(actor)

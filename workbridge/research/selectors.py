@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 
 from workbridge.academics.models import Teacher
-from workbridge.core.access import access_object, visible
+from workbridge.core.access import Actor, access_object, actor_for, visible
 from workbridge.core.roles import SCHOOL_ROLES
 
 from .engines.teams import Candidate, TeacherSkills, Team, rank_teachers, suggest_team
@@ -80,6 +80,7 @@ def teacher_skill_profiles(school_id: int) -> list[TeacherSkills]:
 
 def suggestions(actor, problem: TechnicalProblem, *, school_id: int | None = None, limit: int = 8) -> dict:
     """Ranked teachers of the actor's school for the problem, with the skills behind each score, and a team."""
+    actor = as_actor(actor)
     if school_id is None:
         school_id = actor.organization_id if actor.role in SCHOOL_ROLES else None
     wanted = problem_skills(f"{problem.title}\n{problem.description}")
@@ -97,3 +98,7 @@ def school_summary(actor) -> dict:
         "contract_value": visible(actor, RndProject.objects.all()).aggregate(v=Sum("contract_value_yuan"))["v"] or 0,
         "open_problems": problems(actor).filter(Q(status="open")).count(),
     }
+
+
+def as_actor(actor) -> Actor:
+    return actor if isinstance(actor, Actor) else actor_for(actor)

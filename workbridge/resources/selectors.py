@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.utils import timezone
 
-from workbridge.core.access import access_object, visible
+from workbridge.core.access import Actor, access_object, actor_for, visible
 
 from .engines.booking import available_hours, is_idle, utilisation
 from .models import HOLDING_STATUSES, SLOT_MINUTES, Booking, BookingStatus, Resource, TrainingBase, UsageRecord
@@ -45,6 +45,7 @@ def bookings(actor, *, resource_id=None, status=None):
 
 
 def pending_for_owner(actor):
+    actor = as_actor(actor)
     return bookings(actor, status=BookingStatus.PENDING).filter(owner_id=actor.organization_id)
 
 
@@ -181,3 +182,7 @@ def base_utilisation(actor, *, as_of: dt.date | None = None) -> list[BaseRow]:
         entry.available_hours += row.available_hours
         entry.idle += int(row.idle)
     return sorted(groups.values(), key=lambda g: (g.base is None, g.base.name if g.base else ""))
+
+
+def as_actor(actor) -> Actor:
+    return actor if isinstance(actor, Actor) else actor_for(actor)
