@@ -10,6 +10,7 @@ Modules and the names other code relies on:
 - ``taxonomy``: ``load_taxonomy(path=None) -> SkillTaxonomy`` from ``labour_market/data/skills.jsonl``.
 - ``extract``: ``SkillExtractor`` / ``default_extractor()``; ``extract(text) -> list[SkillMatch]``.
 - ``occupation``: ``OccupationCoder`` / ``default_coder()``; ``code(title) -> OccupationCode``.
+- ``quality``: ``load_gold(path)``, ``evaluate(extract, postings) -> QualityReport`` (strict / span / relaxed P, R, F1).
 - ``postings``: ``read_postings(path)`` (csv/xlsx/jsonl/txt rows) and ``analyse_posting(row)`` used by the
   ``extract_skills`` command.
 
