@@ -127,7 +127,8 @@ def demo_seeders() -> list:
             if exc.name != f"{app}.demo":
                 raise
             continue
-        seeders.append(module)
+        if callable(getattr(module, "seed", None)):  # core.demo is this framework, not a seeder
+            seeders.append(module)
     return sorted(seeders, key=lambda m: getattr(m, "ORDER", 100))
 
 
