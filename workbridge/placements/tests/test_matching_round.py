@@ -1,0 +1,70 @@
+"""A school runs a round: students rank, the enterprise scores, DA computes (seeded lottery recorded), results are
+explained, published, exported and turned into placements in one step."""
+
+import io
+
+import pytest
+
+from workbridge.core.exceptions import InvalidTransition, NotFound, ValidationFailed
+from workbridge.placements import services_matching as match
+from workbridge.placements.models import Placement
+
+from .factories import PositionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _student(setup, n):
+    from workbridge.academics.tests.factories import StudentFactory
+    from workbridge.organizations.models import Membership
+    from workbridge.organizations.tests.factories import UserFactory
+
+    user = UserFactory(username=f"rank{n}")
+    student = StudentFactory(school=setup.world.school1, major=setup.world.major1, user=user)
+    m = Membership.objects.create(user=user, organization=setup.world.school1, role="student")
+    user.current_membership = m
+    user.save()
+    return user, student
+
+
+def test_round_end_to_end(setup):
+    w = setup.world
+    popular = PositionFactory(enterprise=w.enterprise1, reviewed_by_school=w.school1, places=1, title="热门岗位")
+    other = PositionFactory(enterprise=w.enterprise1, reviewed_by_school=w.school1, places=2, title="普通岗位")
+    rnd = match.round_create(actor=setup.school_admin, title="春季双选", position_ids=[popular.pk, other.pk], max_choices=2)
+    (u1, s1), (u2, s2), (u3, s3) = (_student(setup, i) for i in range(3))
+    for user in (u1, u2, u3):
+        match.round_rank(actor=user, rnd=rnd, position_ids=[popular.pk, other.pk])
+    with pytest.raises(ValidationFailed):
+        match.round_rank(actor=u1, rnd=rnd, position_ids=[popular.pk, popular.pk])
+    with pytest.raises(NotFound):  # another region's student cannot even see the round
+        match.round_rank(actor=setup.world.other["student"], rnd=rnd, position_ids=[popular.pk])
+    match.round_score(actor=setup.ent_admin, rnd=rnd, position=popular, scores={s2.pk: 90, s1.pk: 70, s3.pk: 70})
+    rnd = match.round_compute(actor=setup.school_admin, rnd=rnd, variant="da", seed=7)
+    results = {r.student_id: r for r in rnd.results.all()}
+    assert results[s2.pk].position_id == popular.pk and results[s2.pk].choice_rank == 1
+    assert results[s1.pk].position_id == other.pk and results[s3.pk].position_id == other.pk
+    why = results[s1.pk].explanation["items"][0]
+    assert why["reason"] == "position_full" and why["position"] == popular.pk and why["last_admitted_rank"] == 1
+    assert rnd.seed == 7 and rnd.lottery["seed"] == 7 and rnd.stats["placed"] == 3
+    with pytest.raises(InvalidTransition):
+        match.round_convert(actor=setup.school_admin, rnd=rnd)
+    match.round_publish(actor=setup.school_admin, rnd=rnd)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(match.round_export_xlsx(rnd)))["results"]
+    assert sheet.max_row == 4
+    placements = match.round_convert(actor=setup.school_admin, rnd=rnd)
+    assert len(placements) == 3 and Placement.objects.filter(matching_round=rnd, source="matching").count() == 3
+    # Same seed, same result: the lottery is reproducible.
+    assert rnd.lottery["used"] is True
+
+
+def test_maxflow_variant_is_labelled(setup):
+    w = setup.world
+    pos = PositionFactory(enterprise=w.enterprise1, reviewed_by_school=w.school1, places=1)
+    rnd = match.round_create(actor=setup.school_admin, title="最大化", position_ids=[pos.pk], variant="maxflow")
+    user, _s = _student(setup, 9)
+    match.round_rank(actor=user, rnd=rnd, position_ids=[pos.pk])
+    rnd = match.round_compute(actor=setup.school_admin, rnd=rnd, seed=1)
+    assert rnd.variant == "maxflow" and rnd.stats["stable"] is False and "NOT STABLE" in rnd.stats["note"]
