@@ -11,7 +11,7 @@ from workbridge.placements.engines import attendance as a
 
 lat = st.floats(min_value=-89.9, max_value=89.9, allow_nan=False)
 lon = st.floats(min_value=-179.9, max_value=179.9, allow_nan=False)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @given(lat, lon, lat, lon)
