@@ -68,6 +68,8 @@ def main() -> None:
     import django
 
     django.setup()
+    import logging
+
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -76,8 +78,6 @@ def main() -> None:
 
     from workbridge.core.demo import region_exists, run_demo
     from workbridge.organizations.models import User
-
-    import logging
 
     logging.getLogger("django.request").setLevel(logging.ERROR)
     setup_test_environment()  # the test client's host and e-mail settings; the database stays the bench one

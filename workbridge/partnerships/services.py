@@ -395,7 +395,7 @@ def agreement_send_expiry_reminder(*, agreement: Agreement, today: dt.date) -> b
     link = reverse("partnerships:agreement-detail", args=[agreement.pk])
     title = _("Agreement ends in %(days)s days: %(title)s") % {"days": days_left, "title": agreement.title}
     body = _(
-        "The framework agreement \u201c%(title)s\u201d between %(school)s and %(enterprise)s ends on %(end)s. "
+        "The framework agreement “%(title)s” between %(school)s and %(enterprise)s ends on %(end)s. "
         "Renew it or plan the end of its projects."
     ) % {
         "title": agreement.title,
