@@ -90,7 +90,7 @@ class StudentImporter(SchoolImporter):
 
     def prepare(self, actor: Actor) -> dict:
         school = self.school(actor)
-        students = {s.student_number: s for s in Student.objects.filter(school=school).select_related("school", "major")}
+        students = {s.student_number: s for s in Student.objects.filter(school=school).select_related("school", "major", "cohort")}
         return {
             "school": school,
             "majors": {m.code.upper(): m for m in Major.objects.filter(school=school).select_related("school")},
@@ -170,6 +170,27 @@ class StudentImporter(SchoolImporter):
             ctx["students"][student.student_number] = student
         else:
             services.student_update(actor=actor, student=existing, **fields)
+
+    def save_rows(self, rows: list[dict], ctx: dict, actor: Actor) -> None:
+        """All rows at once through ``students_bulk_save`` (classes are created first, one by one)."""
+        creates, updates = [], []
+        for cleaned in rows:
+            fields = {
+                "name": cleaned["name"],
+                "id_number": cleaned["id_number"],
+                "gender": cleaned["gender"],
+                "birth_date": cleaned["birth_date"],
+                "phone": cleaned["phone"],
+                "major": cleaned["major"],
+                "cohort": self._cohort(cleaned, ctx, actor),
+                "enrolment_status": cleaned["enrolment_status"],
+                "grade_year": cleaned["grade_year"],
+            }
+            if cleaned["_existing"] is None:
+                creates.append({"student_number": cleaned["student_number"], **fields})
+            else:
+                updates.append((cleaned["_existing"], fields))
+        services.students_bulk_save(actor=actor, school=ctx["school"], creates=creates, updates=updates)
 
     def display_headers(self) -> list[str]:
         return [_("Student number"), _("Name"), _("ID number"), _("Major"), _("Class"), _("Gender")]

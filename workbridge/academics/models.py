@@ -3,7 +3,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.core import crypto
-from workbridge.core.masking import mask_id_number, mask_phone
 from workbridge.core.models import TimeStampedModel
 
 from .engines.identity import major_code_error
@@ -130,11 +129,11 @@ class Student(TimeStampedModel):
 
     @property
     def id_number_masked(self) -> str:
-        return mask_id_number("0" * 14 + self.id_number_tail) if self.id_number_tail else ""
+        return "*" * 14 + self.id_number_tail if self.id_number_tail else ""
 
     @property
     def phone_masked(self) -> str:
-        return mask_phone("0" * 7 + self.phone_tail) if self.phone_tail else ""
+        return "*" * 7 + self.phone_tail if self.phone_tail else ""
 
     def age_on(self, day) -> int:
         years = day.year - self.birth_date.year

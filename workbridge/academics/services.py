@@ -11,6 +11,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbridge.core import crypto
@@ -375,3 +376,70 @@ def require_school_actor(actor) -> Actor:
     if actor.role != Role.SCHOOL_ADMIN:
         raise PermissionDenied(_("Act as a school admin to change the school's records."))
     return actor
+
+
+def _bulk_clean(student: Student, school) -> None:
+    if student.major.school_id != school.pk:
+        raise ValidationFailed(_("The major belongs to another school."), errors={"major": [_("another school")]})
+    if student.cohort is not None and student.cohort.major_id != student.major_id:
+        raise ValidationFailed(_("The class belongs to another major."), errors={"cohort": [_("another major")]})
+    try:
+        # Field checks only: the caller has checked uniqueness against the school's rows, and the database
+        # constraints (student number and ID number unique per school) still guard the insert.
+        student.full_clean(exclude=["school", "major", "cohort", "user"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise from_django_validation_error(exc) from exc
+
+
+@transaction.atomic
+def students_bulk_save(*, actor, school, creates: list[dict], updates: list[tuple[Student, dict]]) -> tuple[int, int]:
+    """Create and update many students of one school at once (the spreadsheet import).
+
+    Each item holds the same fields as ``student_create`` with a checked ``id_number``; the caller (the importer)
+    has already verified numbers and ID numbers against the school's existing students and inside the file.
+    """
+    actor = _require_school_admin(actor, school)
+    new = []
+    for data in creates:
+        data = dict(data)
+        id_number = check_id_number(data.pop("id_number"))
+        phone = check_phone(data.pop("phone", ""))
+        student = Student(school=school, **data)
+        if student.birth_date != birth_date_from_id(id_number) or student.gender != gender_from_id(id_number):
+            raise ValidationFailed(_("The birth date does not match the ID number."))
+        _set_id_number(student, id_number)
+        _set_phone(student, phone)
+        _bulk_clean(student, school)
+        new.append(student)
+    changed = 0
+    updates_by_pk: dict[int, dict] = {}
+    for student, data in updates:
+        data = dict(data)
+        id_number = check_id_number(data.pop("id_number"))
+        phone = check_phone(data.pop("phone", ""))
+        diff = {key: value for key, value in data.items() if getattr(student, key) != value}
+        for key, value in diff.items():
+            setattr(student, key, value)
+        if crypto.keyed_hash(id_number) != student.id_number_hash:
+            _set_id_number(student, id_number)
+            diff.update(id_number_encrypted=student.id_number_encrypted, id_number_hash=student.id_number_hash,
+                        id_number_tail=student.id_number_tail)
+        if phone != student.phone:
+            _set_phone(student, phone)
+            diff.update(phone_encrypted=student.phone_encrypted, phone_tail=student.phone_tail)
+        if diff:
+            _bulk_clean(student, school)
+            updates_by_pk[student.pk] = diff
+    try:
+        with transaction.atomic():
+            Student.objects.bulk_create(new, batch_size=1000)
+            now = timezone.now()
+            # Only changed rows are written, one UPDATE each (re-importing an unchanged file writes nothing).
+            for pk, diff in updates_by_pk.items():
+                Student.objects.filter(pk=pk).update(**diff, updated_at=now)
+                changed += 1
+    except IntegrityError as exc:
+        raise Conflict(_("This record clashes with an existing one (a number or code is already used).")) from exc
+    audit_record(actor=actor.user, action="student.bulk_save", organization_id=school.pk,
+                 summary=f"{len(new)} new, {changed} updated", data={"created": len(new), "updated": changed})
+    return len(new), changed

@@ -117,6 +117,9 @@ class Importer:
     def save_row(self, cleaned: dict, existing, ctx: dict, actor: Actor) -> None:
         raise NotImplementedError
 
+    # Importers of large files may save all rows in one call (bulk services) instead of ``save_row``.
+    save_rows = None
+
     def display_row(self, cleaned: dict) -> list[str]:
         """Values shown in the preview table, in ``display_headers`` order; mask personal data here."""
         return [str(cleaned.get(c.key, "")) for c in self.columns[:6]]
@@ -306,6 +309,13 @@ def plan_import(importer: Importer, actor, table: Table) -> Plan:
     actor = actor if isinstance(actor, Actor) else actor_for(actor)
     importer.check_permission(actor)
     positions = map_headers(importer, table.headers)
+    # Errors name the column as it is written in the uploaded file (Chinese or English header).
+    labels = {key: table.headers[index].replace("*", "").replace("＊", "").strip() for key, index in positions.items()}
+
+    def column(key: str) -> str:
+        key = importer.column_aliases.get(key, key)
+        return labels.get(key) or importer.header_for(key)
+
     plan = Plan(kind=importer.kind, total=len(table.rows))
     if not table.rows:
         raise ImportFailed(_("The file has a header row but no data rows."))
@@ -318,11 +328,11 @@ def plan_import(importer: Importer, actor, table: Table) -> Plan:
         try:
             cleaned = importer.clean_row(raw, ctx, actor)
         except RowProblem as problem:
-            plan.errors.append(RowError(row_number, importer.header_for(problem.column), problem.reason))
+            plan.errors.append(RowError(row_number, column(problem.column), problem.reason))
             continue
         except RowProblems as problems:
             for problem in problems.problems:
-                plan.errors.append(RowError(row_number, importer.header_for(problem.column), problem.reason))
+                plan.errors.append(RowError(row_number, column(problem.column), problem.reason))
             continue
         duplicate = False
         for keys in [importer.natural_key, *[(k,) for k in importer.unique_in_file]]:
@@ -334,7 +344,7 @@ def plan_import(importer: Importer, actor, table: Table) -> Plan:
                 plan.errors.append(
                     RowError(
                         row_number,
-                        importer.header_for(keys[-1]),
+                        column(keys[-1]),
                         _("duplicate of row %(other)d in this file") % {"other": seen[marker]},
                     )
                 )
@@ -346,7 +356,7 @@ def plan_import(importer: Importer, actor, table: Table) -> Plan:
         try:
             existing = importer.find_existing(cleaned, ctx)
         except RowProblem as problem:
-            plan.errors.append(RowError(row_number, importer.header_for(problem.column), problem.reason))
+            plan.errors.append(RowError(row_number, column(problem.column), problem.reason))
             continue
         cleaned["_row"] = row_number
         cleaned["_existing"] = existing
@@ -389,6 +399,14 @@ def commit_plan(importer: Importer, actor, plan: Plan) -> Plan:
             errors=[e.as_dict() for e in plan.errors[:MAX_STORED_ERRORS]],
         )
     ctx = importer.prepare(actor)
+    if importer.save_rows is not None:
+        with transaction.atomic():
+            try:
+                importer.save_rows(plan.rows, ctx, actor)
+            except DomainError as exc:
+                raise ImportFailed(_("Nothing was imported: %(reason)s") % {"reason": exc.message},
+                                   errors=[RowError(0, "", str(exc.message)).as_dict()]) from exc
+        return plan
     with transaction.atomic():
         for cleaned in plan.rows:
             try:
