@@ -2,7 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from workbridge.core.exceptions import Conflict, InvalidTransition, PermissionDenied, RuleViolation, ValidationFailed
 from workbridge.placements import services as svc
@@ -144,7 +144,7 @@ def test_internship_cannot_start_until_everything_is_in_place(setup):
     from .factories import PlacementFactory
 
     placement = PlacementFactory(student=setup.student, position=setup.position)
-    with pytest.raises(RuleViolation) as exc:
+    with pytest.raises(RuleViolation) as exc, translation.override("en"):
         svc.placement_start(actor=setup.school_admin, placement=placement)
     blockers = exc.value.errors["blockers"]
     assert any("insurance" in b for b in blockers) and any("agreement" in b for b in blockers)
@@ -175,7 +175,8 @@ def test_minor_needs_guardian_consent(setup):
     placement = make_ready_placement(setup)
     agreement = placement.agreement
     assert agreement.guardian_required and not agreement.fully_confirmed
-    assert any("Guardian" in b for b in svc.start_blockers(placement))
+    with translation.override("en"):
+        assert any("Guardian" in b for b in svc.start_blockers(placement))
     svc.agreement_confirm(actor=setup.school_admin, placement=placement, guardian_name="李父")
     agreement.refresh_from_db()
     assert agreement.fully_confirmed
