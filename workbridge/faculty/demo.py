@@ -65,16 +65,18 @@ def seed(ctx) -> None:
         for teacher in ctx.shared["teachers_by_school"][school.pk]:
             years = rng.choice([1, 2, 3, 4, 6, 8, 10, 12, 15, 20, 25])
             employed = today - dt.timedelta(days=int(365.25 * years) + rng.randint(0, 200))
-            profiles.append(TeacherProfile(teacher=teacher, school=school, employment_start=employed,
-                                           subject_to_practice=rng.random() < 0.85))
+            subject = rng.random() < 0.85
+            if demo_teacher is not None and teacher.pk == demo_teacher.pk:
+                employed, subject = today - dt.timedelta(days=int(365.25 * 12)), True
+            profiles.append(TeacherProfile(teacher=teacher, school=school, employment_start=employed, subject_to_practice=subject))
             if courses:
                 through.append((teacher.pk, rng.sample(courses, min(len(courses), rng.randint(1, 3)))))
             if demo_teacher is not None and teacher.pk == demo_teacher.pk:
                 continue
             # Practice periods back from today, never overlapping, 0-4 of them.
             cursor = today - dt.timedelta(days=rng.randint(20, 400))
-            for _ in range(rng.choice([0, 1, 1, 2, 2, 3, 4])):
-                length = rng.choice([14, 21, 30, 45, 60, 90])
+            for _ in range(rng.choice([0, 1, 2, 2, 3, 3, 4])):
+                length = rng.choice([21, 30, 45, 60, 90, 120, 180])
                 start = cursor - dt.timedelta(days=length)
                 if start < employed:
                     break

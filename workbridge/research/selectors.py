@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Teacher
 from workbridge.core.access import Actor, access_object, actor_for, visible
@@ -64,17 +65,17 @@ def teacher_skill_profiles(school_id: int) -> list[TeacherSkills]:
     teachers = list(Teacher.objects.filter(school_id=school_id).order_by("pk"))
     texts: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for t in teachers:
-        texts[t.pk].append(("expertise", t.expertise))
-        texts[t.pk].append(("qualifications", t.qualifications))
+        texts[t.pk].append((_("expertise"), t.expertise))
+        texts[t.pk].append((_("qualifications (profile)"), t.qualifications))
     for teacher_id, name in Qualification.objects.filter(teacher__school_id=school_id).values_list("teacher_id", "name"):
-        texts[teacher_id].append((f"qualification: {name}", name))
+        texts[teacher_id].append((_("qualification: %(n)s") % {"n": name}, name))
     for profile in TeacherProfile.objects.filter(school_id=school_id).prefetch_related("teaching_courses"):
         for course in profile.teaching_courses.all():
-            texts[profile.teacher_id].append((f"course: {course.name}", f"{course.name} {course.learning_outcomes}"))
+            texts[profile.teacher_id].append((_("course: %(n)s") % {"n": course.name}, f"{course.name} {course.learning_outcomes}"))
     for teacher_id, enterprise, tasks in PracticeRecord.objects.filter(
         school_id=school_id, status="confirmed"
     ).values_list("teacher_id", "enterprise__name", "tasks"):
-        texts[teacher_id].append((f"practice: {enterprise}", tasks))
+        texts[teacher_id].append((_("practice: %(n)s") % {"n": enterprise}, tasks))
     return [TeacherSkills(t.pk, t.name, skills_by_source(texts[t.pk])) for t in teachers]
 
 

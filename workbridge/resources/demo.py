@@ -69,9 +69,15 @@ def seed(ctx) -> None:
     resources = ctx.bulk(Resource, resources)
 
     bookings, meta = [], []
+    demo_school = ctx.shared["demo_school"]
+    demo_seen = 0
     for res in resources:
-        # About one resource in five is left (nearly) unused: the idle facilities the platform flags.
+        # About one resource in five is left (nearly) unused: the idle facilities the platform flags. The demo
+        # school shows exactly one idle resource next to busy ones.
         activity = 0.0 if rng.random() < 0.2 else rng.uniform(0.15, 0.6)
+        if res.owner_id == demo_school.pk:
+            activity = 0.0 if demo_seen == 0 else max(activity, 0.3)
+            demo_seen += 1
         users = [res.owner, *partners.get(res.owner_id, [])[:3]]
         for back in range(89, -15, -1):
             day = today - dt.timedelta(days=back)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import BaseKind, ResourceKind, Sharing
 
@@ -29,7 +30,7 @@ class ResourceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
     base = forms.ModelChoiceField(label=_("Training base"), queryset=None, required=False)
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, initial=1)
+    capacity = forms.IntegerField(label=pgettext_lazy("resource capacity", "Places"), min_value=1, initial=1)
     value_yuan = forms.DecimalField(label=_("Value (yuan)"), min_value=0, initial=0)
     sharing = forms.ChoiceField(label=_("Shared with"), choices=Sharing.choices, initial=Sharing.PARTNERS)
     weekly_open_hours = forms.IntegerField(label=_("Bookable hours per week"), min_value=1, max_value=168, initial=40)

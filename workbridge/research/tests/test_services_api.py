@@ -42,7 +42,7 @@ def test_suggestions_rank_and_explain(world, teachers):
     ranked = [c.teacher_id for c in found["candidates"]]
     assert set(ranked) == {vision.pk, plc.pk}  # the accountant is not suggested
     plc_row = next(c for c in found["candidates"] if c.teacher_id == plc.pk)
-    assert any(s.startswith("qualification:") for m in plc_row.matched for s in m.sources)
+    assert any("工业机器人操作与运维" in s for m in plc_row.matched for s in m.sources)
     assert {m.teacher_id for m in found["team"].members} == {vision.pk, plc.pk}
     # Another region's school cannot see the problem at all.
     with pytest.raises(NotFound):
