@@ -26,6 +26,11 @@ TARGETS = [
     (("电子", "嵌入式", "物联网", "通信", "集成电路"), ["2-02-10-06", "2-02-10-02", "2-02-10-03"]),
     (("机电", "自动化", "电气", "机器人", "智能制造", "数控", "机械"), ["2-02-07-07", "2-02-10-06", "6-31-07-01"]),
     (("电子商务", "物流", "市场营销", "商务"), ["4-01-06-01", "2-02-10-03"]),
+    (("汽车",), ["4-12-01-01", "2-02-07-11", "6-22-02-01"]),
+    (("护理", "助产"), ["2-05-08-00"]),
+    (("会计", "财务", "金融"), ["2-06-03-00"]),
+    (("旅游", "酒店"), ["4-07-04-01", "4-07-04-02"]),
+    (("托育", "学前", "早期教育"), ["4-10-01-03"]),
 ]
 DEFAULT_TARGETS = ["2-02-10-03", "2-02-10-06"]
 
@@ -169,7 +174,7 @@ def seed(ctx) -> None:
                     school_id=major.school_id, major=major, student_number=f"G{year}{major.pk:04d}{i:03d}", graduation_year=year,
                     destination=dest, employer_name=rng.choice(employers) if employed else "",
                     occupation_code=rng.choice(_targets_for(major.name)) if employed else "",
-                    starting_salary=int(rng.gauss(5200 if base > 0.6 else 3900, 700)) if employed else None,
+                    starting_salary=int(rng.gauss(6300 if base > 0.6 else 4300, 700)) if employed else None,
                     relevance=rng.choice(["high", "high", "some", "none"]) if employed else "",
                     hired_by_host=(rng.random() < (0.3 if base > 0.6 else 0.08)) if employed else None, source="import",
                 ))

@@ -104,8 +104,10 @@ def demand_table(*, dimension: str, limit: int = 50, kinds=None) -> list[DemandR
         row.by_kind[stat.source_kind] = row.by_kind.get(stat.source_kind, 0) + stat.weight
         if stat.sources:
             row.sources = f"{row.sources}; {stat.sources}" if row.sources else stat.sources
+    kind_labels = dict(SourceKind.choices)
     for row in rows.values():
         row.salary_avg = round(row._ssum / row._sn) if row._sn else None
+        row.by_kind_display = [(kind_labels.get(k, k), v) for k, v in sorted(row.by_kind.items())]
     ordered = sorted(rows.values(), key=lambda r: (-(r.postings + r.headcount), r.key))[:limit]
     if dimension == Dimension.OCCUPATION:
         names = occupation_names(r.key for r in ordered)
@@ -146,17 +148,23 @@ def occupation_postings_by_year(prefixes: list[str]) -> dict[int, int]:
     return dict(counts)
 
 
+ENTRY_LEVEL_BANDS = ("0", "1-3", "")
+
+
 def occupation_salary_by_year(prefixes: list[str]) -> dict[int, float]:
+    """Average posted monthly minimum of entry-level postings (no or under three years' experience) per year:
+    the fair comparison for a graduate's starting salary."""
     if not prefixes:
         return {}
     q = Q()
     for p in prefixes:
-        q |= Q(key__startswith=p)
-    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for month, s, n in DemandStat.objects.filter(q, dimension=Dimension.OCCUPATION, month__isnull=False, source_kind=SourceKind.POSTINGS).values_list("month", "salary_sum", "salary_n"):
-        sums[month.year][0] += s
-        sums[month.year][1] += n
-    return {y: s / n for y, (s, n) in sums.items() if n}
+        q |= Q(occupation_code__startswith=p)
+    rows = (
+        Posting.objects.filter(q, duplicate_of__isnull=True, salary_min__isnull=False, posted_month__isnull=False, experience_band__in=ENTRY_LEVEL_BANDS)
+        .values_list("posted_month__year")
+        .annotate(avg=Avg("salary_min"))
+    )
+    return {year: avg for year, avg in rows if avg}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Course, Major, Student
 from workbridge.core.access import Actor, actor_for, require_org, require_role
@@ -143,7 +144,7 @@ def _skill_type(value: str) -> str:
 def _occupation_file() -> Path:
     for candidate in sorted(DATA_DIR.glob("csco*.csv")):
         return candidate
-    raise NotFound("The occupation classification file (labour_market/data/csco*.csv) is missing.")
+    raise NotFound(_("The occupation classification file (labour_market/data/csco*.csv) is missing."))
 
 
 @transaction.atomic
@@ -189,7 +190,7 @@ def postings_preview(*, data: bytes, file_name: str, fmt: str | None = None, map
     """Read a file without saving anything: headers, the guessed or given mapping, the first rows parsed."""
     fmt = fmt or tabular.format_from_name(file_name)
     if not fmt:
-        raise ImportFailed("Cannot tell the format from the file name; choose one.", errors=[{"row": 0, "reason": "format"}])
+        raise ImportFailed(_("Cannot tell the format from the file name; choose one."), errors=[{"row": 0, "reason": "format"}])
     try:
         table = tabular.read_table(data, fmt)
         chosen = tabular.validate_mapping(mapping or tabular.guess_mapping(table.headers) or {"text": table.headers[0]}, table.headers)
@@ -214,14 +215,14 @@ def postings_ingest(
     licence_note: str = "",
 ) -> IngestBatch:
     """Save the upload as a batch and process it in chunks (a Celery task; inline when Celery is eager)."""
-    actor = require_role(_actor(actor), INGEST_ROLES, "Your role may not import postings.")
+    actor = require_role(_actor(actor), INGEST_ROLES, _("Your role may not import postings."))
     name = Path(getattr(file, "name", "upload")).name
     data = file.read() if hasattr(file, "read") else bytes(file)
     if not data:
-        raise ImportFailed("The file is empty.")
+        raise ImportFailed(_("The file is empty."))
     preview = postings_preview(data=data, file_name=name, fmt=fmt, mapping=mapping)
     with transaction.atomic():
-        source_obj, _ = PostingSource.objects.get_or_create(
+        source_obj, _created = PostingSource.objects.get_or_create(
             name=(source or f"upload:{name}")[:120], defaults={"kind": SourceKind.POSTINGS, "licence_note": licence_note[:300]}
         )
         batch = IngestBatch(
@@ -377,7 +378,7 @@ def process_chunk(*, batch: IngestBatch, records, state: ChunkState, default_mon
             dup_refs.append((posting, key, dup))
         Posting.objects.bulk_create(postings, batch_size=500)
         # Resolve duplicate links: a key of this run maps to the created row's pk.
-        state.resolved.update({key: posting.pk for posting, key, _ in dup_refs})
+        state.resolved.update({key: posting.pk for posting, key, _dup in dup_refs})
         updates = []
         for posting, _key, dup in dup_refs:
             if dup is None:
@@ -558,12 +559,12 @@ def survey_create(*, actor, title: str, target_year: int, intro: str = "", quest
 def survey_question_add(*, actor, survey: DemandSurvey, text: str, kind: str = "text", choices: list | None = None, required: bool = False, position: int | None = None) -> SurveyQuestion:
     actor = _require_school_staff(_actor(actor), survey.school_id)
     if survey.status != SurveyStatus.DRAFT:
-        raise InvalidTransition("Questions can only change while the survey is a draft.")
+        raise InvalidTransition(_("Questions can only change while the survey is a draft."))
     if kind not in QuestionKind.values:
-        raise ValidationFailed(f"Unknown question kind {kind!r}.", errors={"kind": ["invalid"]})
+        raise ValidationFailed(_("Unknown question kind %(k)s.") % {"k": kind}, errors={"kind": ["invalid"]})
     choices = [str(c).strip() for c in (choices or []) if str(c).strip()]
     if kind == QuestionKind.CHOICE and len(choices) < 2:
-        raise ValidationFailed("A choice question needs at least two choices.", errors={"choices": ["at least two"]})
+        raise ValidationFailed(_("A choice question needs at least two choices."), errors={"choices": ["at least two"]})
     if position is None:
         position = (survey.questions.count() or 0) + 1
     question = SurveyQuestion(survey=survey, position=position, kind=kind, text=text.strip(), choices=choices, required=required)
@@ -577,7 +578,7 @@ def survey_invite(*, actor, survey: DemandSurvey, enterprises: list[Organization
     actor = _require_school_staff(_actor(actor), survey.school_id)
     for enterprise in enterprises:
         if enterprise.kind != OrgKind.ENTERPRISE:
-            raise ValidationFailed(f"{enterprise} is not an enterprise.")
+            raise ValidationFailed(_("%(o)s is not an enterprise.") % {"o": enterprise})
     survey.invited.add(*enterprises)
     audit_record(actor=actor.user, action="survey.invite", target=survey, organization_id=survey.school_id, data={"enterprises": [e.pk for e in enterprises]})
     return survey
@@ -588,7 +589,7 @@ def survey_set_status(*, actor, survey: DemandSurvey, status: str) -> DemandSurv
     actor = _require_school_staff(_actor(actor), survey.school_id)
     allowed = {SurveyStatus.DRAFT: {SurveyStatus.OPEN}, SurveyStatus.OPEN: {SurveyStatus.CLOSED}, SurveyStatus.CLOSED: {SurveyStatus.OPEN}}
     if status not in allowed.get(survey.status, set()):
-        raise InvalidTransition(f"A {survey.status} survey cannot become {status}.")
+        raise InvalidTransition(_("A %(a)s survey cannot become %(b)s.") % {"a": survey.status, "b": status})
     survey.status = status
     survey.save(update_fields=["status", "updated_at"])
     if status == SurveyStatus.OPEN:
@@ -604,9 +605,9 @@ def survey_submit(*, actor, survey: DemandSurvey, posts: list[dict], answers: di
     """An enterprise answers: the posts it needs next year (title, head count, skills) and the extra questions."""
     actor = require_role(_actor(actor), [Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR])
     if survey.status != SurveyStatus.OPEN:
-        raise InvalidTransition("This survey is not open.")
+        raise InvalidTransition(_("This survey is not open."))
     if not survey.invited.filter(pk=actor.organization_id).exists():
-        raise PermissionDenied("Your enterprise was not invited to this survey.")
+        raise PermissionDenied(_("Your enterprise was not invited to this survey."))
     errors: dict[str, list[str]] = {}
     clean_posts = []
     for i, post in enumerate(posts, start=1):
@@ -637,12 +638,12 @@ def survey_submit(*, actor, survey: DemandSurvey, posts: list[dict], answers: di
             errors[f"q{q.position}"] = ["Pick one of the choices."]
         clean_answers[str(q.position)] = value
     if errors:
-        raise ValidationFailed("Some answers need attention.", errors=errors)
+        raise ValidationFailed(_("Some answers need attention."), errors=errors)
     extractor, coder = pipeline._engines()
     ensure_reference_data()
     skill_pks = dict(Skill.objects.values_list("skill_id", "pk"))
     with transaction.atomic():
-        response, _ = SurveyResponse.objects.update_or_create(
+        response, _created = SurveyResponse.objects.update_or_create(
             survey=survey, enterprise_id=actor.organization_id, defaults={"submitted_by": actor.user, "answers": clean_answers}
         )
         response.posts.all().delete()
@@ -671,7 +672,7 @@ def standard_publish(*, actor, title: str, sector: str, occupation_code: str, ye
     """skills: [(skill id or name, importance 1-5)]. Unknown skills are an error naming them."""
     actor = _require_association(actor)
     if not source_note.strip():
-        raise ValidationFailed("Say where the standard comes from.", errors={"source_note": ["required"]})
+        raise ValidationFailed(_("Say where the standard comes from."), errors={"source_note": ["required"]})
     resolved, unknown = [], []
     for ref, importance in skills:
         skill = Skill.objects.filter(Q(skill_id=ref) | Q(name_zh=ref) | Q(name_en__iexact=ref)).first()
@@ -680,7 +681,7 @@ def standard_publish(*, actor, title: str, sector: str, occupation_code: str, ye
         else:
             resolved.append((skill, importance))
     if unknown:
-        raise ValidationFailed(f"Unknown skill(s): {', '.join(unknown)}.", errors={"skills": unknown})
+        raise ValidationFailed(_("Unknown skill(s): %(s)s.") % {"s": ", ".join(unknown)}, errors={"skills": unknown})
     standard = SkillStandard(association_id=actor.organization_id, title=title, sector=sector, occupation_code=occupation_code, year=year, source_note=source_note, published=publish)
     _clean(standard)
     standard.save()
@@ -697,7 +698,7 @@ def standard_publish(*, actor, title: str, sector: str, occupation_code: str, ye
 def forecast_publish(*, actor, sector: str, occupation_code: str, year: int, headcount: int, source_note: str, province: str = "", publish: bool = True) -> HeadcountForecast:
     actor = _require_association(actor)
     if not source_note.strip():
-        raise ValidationFailed("Say where the forecast comes from.", errors={"source_note": ["required"]})
+        raise ValidationFailed(_("Say where the forecast comes from."), errors={"source_note": ["required"]})
     forecast = HeadcountForecast(association_id=actor.organization_id, sector=sector, occupation_code=occupation_code, year=year, headcount=headcount, province=province, source_note=source_note, published=publish)
     _clean(forecast)
     forecast.save()
@@ -750,7 +751,7 @@ def destinations_import(*, actor, data: bytes) -> int:
         columns[field] = next((lowered[n.lower()] for n in names if n.lower() in lowered), None)
     missing = [f for f in ("student_number", "graduation_year", "destination") if not columns[f]]
     if missing:
-        raise ImportFailed(f"Missing column(s): {', '.join(missing)}.", errors=[{"row": 1, "column": m, "reason": "missing column"} for m in missing])
+        raise ImportFailed(_("Missing column(s): %(c)s.") % {"c": ", ".join(missing)}, errors=[{"row": 1, "column": m, "reason": "missing column"} for m in missing])
     majors = {m.code: m for m in Major.objects.filter(school_id=school_id)}
     students = {s.student_number: s for s in Student.objects.filter(school_id=school_id).select_related("major")}
     employers = {normalize_name(n): pk for pk, n in Organization.objects.filter(kind=OrgKind.ENTERPRISE).values_list("pk", "name")}
@@ -814,9 +815,9 @@ def destinations_import(*, actor, data: bytes) -> int:
             )
         )
     if errors:
-        raise ImportFailed(f"{len(errors)} problem(s) in the file; nothing was imported.", errors=errors[:500])
+        raise ImportFailed(_("%(n)s problem(s) in the file; nothing was imported.") % {"n": len(errors)}, errors=errors[:500])
     if not objects:
-        raise ImportFailed("The file holds no rows.")
+        raise ImportFailed(_("The file holds no rows."))
     with transaction.atomic():
         for obj in objects:
             GraduateDestination.objects.update_or_create(
@@ -860,9 +861,9 @@ def followups_send(*, today: dt.date | None = None) -> int:
 def followup_answer(*, actor, followup: DestinationFollowUp, destination: str, employer: str = "", starting_salary: int | None = None, relevance: str = "", hired_by_host: bool | None = None) -> GraduateDestination:
     actor = _actor(actor)
     if actor.student_id != followup.student_id and not actor.is_platform_admin:
-        raise PermissionDenied("This survey is addressed to another graduate.")
+        raise PermissionDenied(_("This survey is addressed to another graduate."))
     if followup.status == FollowUpStatus.ANSWERED:
-        raise Conflict("This survey has been answered already.")
+        raise Conflict(_("This survey has been answered already."))
     student = followup.student
     record = GraduateDestination(
         school_id=student.school_id, major_id=student.major_id, student=student, student_number=student.student_number,
@@ -885,8 +886,8 @@ def target_occupation_set(*, actor, major: Major, occupation_code: str, weight: 
     actor = require_org(_actor(actor), major.school_id, SCHOOL_STAFF)
     occupation_code = occupation_code.strip()
     if Occupation.objects.exists() and not Occupation.objects.filter(code=occupation_code).exists():
-        raise ValidationFailed(f"Unknown occupation code {occupation_code}.", errors={"occupation_code": ["unknown"]})
-    target, _ = MajorTargetOccupation.objects.update_or_create(major=major, occupation_code=occupation_code, defaults={"weight": weight})
+        raise ValidationFailed(_("Unknown occupation code %(c)s.") % {"c": occupation_code}, errors={"occupation_code": ["unknown"]})
+    target, _created = MajorTargetOccupation.objects.update_or_create(major=major, occupation_code=occupation_code, defaults={"weight": weight})
     _clean(target)
     audit_record(actor=actor.user, action="curriculum.target", target=major, organization_id=major.school_id, data={"code": occupation_code, "weight": weight})
     return target
@@ -903,7 +904,7 @@ def course_skills_suggest(*, actor, course: Course) -> list[CourseSkill]:
     """Run the extractor over the course's name and learning outcomes; new skills become suggestions."""
     actor = require_org(_actor(actor), course.school_id, SCHOOL_STAFF)
     ensure_reference_data()
-    extractor, _ = pipeline._engines()
+    extractor, _coder = pipeline._engines()
     text = f"{course.name}\n{course.learning_outcomes}"
     skills = {s.skill_id: s for s in Skill.objects.filter(skill_id__in={m.skill_id for m in extractor.extract(text)})}
     made = []
@@ -921,7 +922,7 @@ def course_skills_suggest(*, actor, course: Course) -> list[CourseSkill]:
 def course_skill_decide(*, actor, tag: CourseSkill, status: str) -> CourseSkill:
     actor = require_org(_actor(actor), tag.course.school_id, SCHOOL_STAFF)
     if status not in (TagStatus.CONFIRMED, TagStatus.REJECTED, TagStatus.SUGGESTED):
-        raise ValidationFailed("Unknown status.")
+        raise ValidationFailed(_("Unknown status."))
     tag.status = status
     tag.decided_by = actor.user
     tag.save(update_fields=["status", "decided_by", "updated_at"])
@@ -931,7 +932,7 @@ def course_skill_decide(*, actor, tag: CourseSkill, status: str) -> CourseSkill:
 @transaction.atomic
 def course_skill_add(*, actor, course: Course, skill: Skill) -> CourseSkill:
     actor = require_org(_actor(actor), course.school_id, SCHOOL_STAFF)
-    tag, _ = CourseSkill.objects.update_or_create(course=course, skill=skill, defaults={"status": TagStatus.CONFIRMED, "decided_by": actor.user})
+    tag, _created = CourseSkill.objects.update_or_create(course=course, skill=skill, defaults={"status": TagStatus.CONFIRMED, "decided_by": actor.user})
     return tag
 
 
@@ -944,7 +945,7 @@ PROGRAMME_SECTIONS = ("target_posts", "competencies", "courses", "certificates")
 def programme_validate(content: dict) -> dict:
     """Normalise the content; the practice share is computed from the course plan's practice hours."""
     if not isinstance(content, dict):
-        raise ValidationFailed("The programme must be an object.")
+        raise ValidationFailed(_("The programme must be an object."))
     errors: dict[str, list[str]] = {}
     clean = {"target_posts": [], "competencies": [], "courses": [], "certificates": []}
     for key in ("target_posts", "competencies", "certificates"):
@@ -971,7 +972,7 @@ def programme_validate(content: dict) -> dict:
     if not clean["target_posts"]:
         errors["target_posts"] = ["Name at least one target post."]
     if errors:
-        raise ValidationFailed("The programme needs corrections.", errors=errors)
+        raise ValidationFailed(_("The programme needs corrections."), errors=errors)
     clean["courses"].sort(key=lambda c: (c["semester"], c["name"]))
     total = sum(c["hours"] for c in clean["courses"])
     clean["practice_share"] = round(sum(c["practice_hours"] for c in clean["courses"]) / total, 3) if total else 0.0
@@ -1007,7 +1008,7 @@ def _diff(old: dict | None, new: dict) -> list[dict]:
 def programme_create(*, actor, major: Major, cohort_year: int, title: str, content: dict) -> TrainingProgramme:
     actor = require_org(_actor(actor), major.school_id, SCHOOL_STAFF)
     if TrainingProgramme.objects.filter(major=major, cohort_year=cohort_year).exists():
-        raise Conflict("This major already has a programme for that intake year.")
+        raise Conflict(_("This major already has a programme for that intake year."))
     clean = programme_validate(content)
     programme = TrainingProgramme(school_id=major.school_id, major=major, cohort_year=cohort_year, title=title.strip())
     _clean(programme)
@@ -1025,7 +1026,7 @@ def programme_revise(*, actor, programme: TrainingProgramme, content: dict, summ
     clean = programme_validate(content)
     changes = _diff(current.content if current else None, clean)
     if not changes:
-        raise Conflict("Nothing changed.")
+        raise Conflict(_("Nothing changed."))
     version = ProgrammeVersion.objects.create(
         programme=programme, number=(current.number + 1 if current else 1), content=clean, author=actor.user, summary=summary[:300], changes=changes
     )
@@ -1041,8 +1042,8 @@ def programme_invite(*, actor, programme: TrainingProgramme, user) -> ProgrammeR
     actor = require_org(_actor(actor), programme.school_id, SCHOOL_STAFF)
     membership = Membership.objects.filter(user=user, is_active=True, organization__kind__in=[OrgKind.ENTERPRISE, OrgKind.ASSOCIATION]).select_related("organization").first()
     if membership is None:
-        raise ValidationFailed("Reviewers are enterprise or industry-association experts on the platform.")
-    reviewer, _ = ProgrammeReviewer.objects.get_or_create(programme=programme, user=user, defaults={"organization": membership.organization})
+        raise ValidationFailed(_("Reviewers are enterprise or industry-association experts on the platform."))
+    reviewer, _created = ProgrammeReviewer.objects.get_or_create(programme=programme, user=user, defaults={"organization": membership.organization})
     if programme.status == ProgrammeStatus.DRAFT:
         programme.status = ProgrammeStatus.REVIEW
         programme.save(update_fields=["status", "updated_at"])
@@ -1056,7 +1057,7 @@ def _reviewer_or_staff(actor: Actor, programme: TrainingProgramme):
         return None
     reviewer = ProgrammeReviewer.objects.filter(programme=programme, user=actor.user).first()
     if reviewer is None:
-        raise PermissionDenied("Only invited reviewers and the school comment on this programme.")
+        raise PermissionDenied(_("Only invited reviewers and the school comment on this programme."))
     return reviewer
 
 
@@ -1065,10 +1066,10 @@ def programme_comment(*, actor, version: ProgrammeVersion, line_key: str, text: 
     actor = _actor(actor)
     _reviewer_or_staff(actor, version.programme)
     if not text.strip():
-        raise ValidationFailed("Write a comment.", errors={"text": ["required"]})
+        raise ValidationFailed(_("Write a comment."), errors={"text": ["required"]})
     keys = {k for k, _s, _t in programme_lines(version.content)} | {"general"}
     if line_key not in keys:
-        raise ValidationFailed("That line is not in this version.", errors={"line_key": ["unknown"]})
+        raise ValidationFailed(_("That line is not in this version."), errors={"line_key": ["unknown"]})
     comment = ProgrammeComment.objects.create(version=version, line_key=line_key, author=actor.user, organization_id=actor.organization_id, text=text.strip())
     return comment
 
@@ -1078,7 +1079,7 @@ def programme_sign(*, actor, programme: TrainingProgramme) -> ProgrammeReviewer:
     actor = _actor(actor)
     reviewer = _reviewer_or_staff(actor, programme)
     if reviewer is None:
-        raise PermissionDenied("Only invited reviewers sign off.")
+        raise PermissionDenied(_("Only invited reviewers sign off."))
     current = programme.current
     reviewer.signed_version = current.number
     reviewer.signed_at = timezone.now()

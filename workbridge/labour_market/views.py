@@ -245,6 +245,11 @@ def _major_context(actor, major):
     }
 
 
+def _rule_labels() -> dict[str, str]:
+    zh = get_language().startswith("zh")
+    return {r.key: (r.label_zh if zh and r.label_zh else r.label) for r in WarningRule.objects.all()}
+
+
 def _reasons(warning):
     if warning is None:
         return []
@@ -341,6 +346,9 @@ def warnings(request):
     latest: dict[int, object] = {}
     for w in rows:
         latest.setdefault(w.major_id, w)
+    labels = _rule_labels()
+    for w in latest.values():
+        w.reason_items = [(labels.get(r["key"], r["key"]), r["value"], r["status"]) for r in w.reasons if r["status"] in ("fail", "watch")]
     rules, red = services.active_rules()
     backtest = []
     years = []
@@ -356,7 +364,7 @@ def warnings(request):
     if fmt in ("xlsx", "pdf"):
         report = exports.Report(_("Early warnings for majors"), timezone.localdate().isoformat(), [
             exports.Section(_("Latest verdicts"), [_("School"), _("Major"), _("Year"), _("Level"), _("Reasons")],
-                            [[w.major.school.name, w.major.name, w.year, w.get_level_display(), "; ".join(f"{r['key']}={r['value']}" for r in w.reasons if r["status"] in ("fail", "watch"))] for w in latest.values()]),
+                            [[w.major.school.name, w.major.name, w.year, w.get_level_display(), "; ".join(f"{label} {value:.2f} ({status})" for label, value, status in w.reason_items)] for w in latest.values()]),
             exports.Section(_("Back-test"), [_("Major"), *[str(y) for y in years]], [[b["major"].name, *[c or "" for c in b["cells"]]] for b in backtest]),
         ])
         return _export(report, fmt, "warnings")

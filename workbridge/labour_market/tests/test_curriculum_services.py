@@ -188,8 +188,9 @@ def test_association_standard_enters_demand(world):
     assoc = Organization.objects.create(kind=OrgKind.ASSOCIATION, name="智能制造行业协会", region=world.region1)
     actor = Actor(user=None, role=Role.ASSOCIATION_OFFICER, organization_id=assoc.pk, org_kind=OrgKind.ASSOCIATION)
     skill = Skill.objects.filter(name_en__iexact="python").first()
-    with pytest.raises(ValidationFailed, match="Unknown skill"):
+    with pytest.raises(ValidationFailed) as unknown:
         services.standard_publish(actor=actor, title="t", sector="s", occupation_code="2-02-10-03", year=2025, source_note="src", skills=[("没有这个技能", 3)])
+    assert unknown.value.errors == {"skills": ["没有这个技能"]}
     services.standard_publish(actor=actor, title="软件岗位标准", sector="软件", occupation_code="2-02-10-03", year=2025, source_note="协会2025", skills=[(skill.skill_id, 5)])
     services.forecast_publish(actor=actor, sector="软件", occupation_code="2-02-10-03", year=2026, headcount=300, source_note="协会预测")
     services.demand_recompute()

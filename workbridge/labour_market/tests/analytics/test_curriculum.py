@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbridge.labour_market.analytics.curriculum import Target, compute_matrix
@@ -74,6 +74,7 @@ courses_st = st.dictionaries(st.sampled_from(["C1", "C2", "C3"]), st.sets(skills
 targets_st = st.lists(st.builds(Target, st.sampled_from(["O1", "O2", "O3"]), st.integers(0, 5)), max_size=3, unique_by=lambda t: t.occupation)
 
 
+@settings(deadline=None, max_examples=150)
 @given(targets_st, demand_st, courses_st, st.integers(1, 6))
 def test_properties(targets, demand, courses, top_n):
     result = compute_matrix(targets, demand, courses, GROUPS, top_n=top_n)

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbridge.labour_market.analytics.warning import (
@@ -85,6 +85,7 @@ def test_invalid_rules_rejected():
 values = st.floats(0, 1, allow_nan=False)
 
 
+@settings(deadline=None, max_examples=150)
 @given(st.dictionaries(st.sampled_from(["employment_rate", "destination_rate"]), st.dictionaries(st.integers(2018, 2024), values), max_size=2))
 def test_worse_values_never_improve_the_level(history):
     order = {GREEN: 0, YELLOW: 1, RED: 2}
