@@ -190,16 +190,26 @@ def _term(rng, status: str, today: dt.date) -> tuple[dt.date, dt.date, dt.date |
     return start, end, signed
 
 
+_CATALOGUE: dict = {}
+
+
+def _catalogue(loader) -> dict:
+    if not _CATALOGUE:
+        _CATALOGUE.update({m["code"]: m for m in loader()})
+    return _CATALOGUE
+
+
 def _matching_enterprises(rng, school, majors, approved, count, exclude):
     """Approved enterprises whose industry hires the school's majors first, then others."""
     from workbridge.academics.demo import load_majors
 
     wanted = set()
-    catalogue = {m["code"]: m for m in load_majors()}
+    catalogue = _catalogue(load_majors)
     for m in majors:
         wanted.update(catalogue.get(m.code, {}).get("industries", []))
     fitting = [e for e in approved if f"{e.industry_section}{e.industry_division}" in wanted and e.pk not in exclude]
-    others = [e for e in approved if e.pk not in exclude and e not in fitting]
+    fitting_ids = {e.pk for e in fitting}
+    others = [e for e in approved if e.pk not in exclude and e.pk not in fitting_ids]
     rng.shuffle(fitting)
     rng.shuffle(others)
     take = fitting[: int(count * 0.8) + 1]
@@ -286,6 +296,8 @@ def seed(ctx) -> None:
                 # Mostly recent projects, so most under a live agreement are still running.
                 lead = (today - agreement.start_date).days
                 start = today - dt.timedelta(days=rng.randint(min(20, lead), max(min(20, lead), min(lead, 540))))
+            elif agreement.status == AgreementStatus.TERMINATED:
+                start = max(agreement.start_date, min(start, today - dt.timedelta(days=30)))
             end = min(agreement.end_date, start + dt.timedelta(days=rng.choice([365, 730, 1095])))
             if agreement.status in (AgreementStatus.EXPIRED,):
                 status = ProjectStatus.COMPLETED
@@ -300,6 +312,7 @@ def seed(ctx) -> None:
                 status = ProjectStatus.RUNNING if rng.random() < 0.9 else ProjectStatus.SUSPENDED
             if status in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED) and end > today:
                 end = today
+            end = max(end, start)
             label = ProjectType(project_type).label.split(" (")[0]
             project = Project(
                 agreement=agreement, school_id=agreement.school_id, enterprise_id=agreement.enterprise_id,

@@ -102,7 +102,7 @@ def partnership_pairs(*, actor, q: str | None = None) -> QuerySet:
             since=Min("start_date"),
             until=Max("end_date"),
         )
-        .order_by("-live", "-until", "school_id", "enterprise_id")
+        .order_by("-live", "-agreements", "-until", "school_id", "enterprise_id")
     )
 
 
