@@ -1,0 +1,67 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from workbridge.placements import services as svc
+from workbridge.placements import services_alerts as alerts
+from workbridge.placements import services_reports as rep
+from workbridge.placements.statistics import placement_statistics, statistics_xlsx
+
+from .conftest import make_active_placement
+
+pytestmark = pytest.mark.django_db
+
+ITEMS = {"professional": 90, "quality": 80, "learning": 85, "teamwork": 70, "discipline": 100}
+
+
+def test_report_review_evaluations_and_weighted_grade(setup):
+    placement = make_active_placement(setup, days_ago=14)
+    monday = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday() + 7)
+    report = rep.report_submit(actor=setup.student_user, placement=placement, period_start=monday, tasks="接线", learnt="PLC", hours=40)
+    returned = rep.report_review(actor=setup.mentor, report=report, comment="请补充问题", return_for_revision=True)
+    assert returned.status == "returned"
+    report = rep.report_submit(actor=setup.student_user, placement=placement, period_start=monday, tasks="接线 3 台", learnt="PLC 调试", hours=40)
+    assert report.revision == 2
+    with pytest.raises(NotFound):  # another region's enterprise cannot even see it
+        rep.report_review(actor=setup.world.other["enterprise_admin"], report=report, score=90)
+    with pytest.raises(PermissionDenied):  # the student cannot review their own report
+        rep.report_review(actor=setup.student_user, report=report, score=100)
+    rep.report_review(actor=setup.mentor, report=report, score=80)
+    with pytest.raises(ValidationFailed):
+        rep.grade_compute(actor=setup.school_admin, placement=placement)  # no evaluations yet
+    with pytest.raises(ValidationFailed):
+        rep.evaluation_submit(actor=setup.mentor, placement=placement, scores={"professional": 90})
+    ent = rep.evaluation_submit(actor=setup.mentor, placement=placement, scores=ITEMS)
+    assert float(ent.total) == pytest.approx(0.3 * 90 + 0.2 * 80 + 0.2 * 85 + 0.15 * 70 + 0.15 * 100, abs=0.05)
+    rep.evaluation_submit(actor=setup.teacher_user, placement=placement, scores=dict.fromkeys(ITEMS, 80))
+    rep.evaluation_submit(actor=setup.student_user, placement=placement, scores={"guidance": 90, "relevance": 80, "safety": 100, "learning": 90, "respect": 100})
+    placement = rep.grade_compute(actor=setup.school_admin, placement=placement)
+    parts = placement.grade_breakdown["components"]
+    expected = 0.4 * float(ent.total) + 0.3 * 80 + 0.2 * 80 + 0.1 * parts["attendance"]
+    assert float(placement.final_grade) == pytest.approx(expected, abs=0.06)
+
+
+def test_statistics_and_export(setup):
+    placement = make_active_placement(setup)
+    svc.placement_complete(actor=setup.school_admin, placement=placement, hired_by_host=True)
+    stats = placement_statistics(actor=setup.school_admin, by="school")
+    row = stats["rows"][0]
+    assert row["placed"] == 1 and row["eligible"] == 1 and row["placement_rate"] == 1.0
+    # major 460101 is in category 46, which the post lists: relevant.
+    assert row["completion"] == 1.0 and row["retention"] == 1.0 and row["relevance"] == 1.0
+    assert all(r["placed"] == 0 for r in placement_statistics(actor=setup.world.other["school_admin"], by="school")["rows"])
+    assert statistics_xlsx(stats)[:2] == b"PK"
+
+
+def test_daily_digest_mails_people_with_open_alerts(setup):
+    placement = make_active_placement(setup)
+    alerts.left_post_report(actor=setup.mentor, placement=placement, note="下午离岗")
+    mail.outbox.clear()
+    sent = alerts.digest_send()
+    recipients = {m.to[0] for m in mail.outbox}
+    assert sent == len(mail.outbox) >= 2
+    assert setup.mentor.email in recipients and setup.school_admin.email in recipients
+    assert setup.world.other["school_admin"].email not in recipients
