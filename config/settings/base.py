@@ -176,6 +176,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models share choice sets; name them once so the schema has one enum each.
+    "ENUM_NAME_OVERRIDES": {
+        "VettingStatusEnum": "workbridge.organizations.models.VettingStatus",
+        "RoleEnum": "workbridge.core.roles.Role",
+    },
 }
 
 REDIS_URL = env("REDIS_URL", default="")

@@ -134,7 +134,7 @@ class ViolationStatus(models.TextChoices):
 class Violation(TimeStampedModel):
     """One rule found broken for one subject (position, placement or student); kept open until resolved."""
 
-    rule = models.ForeignKey(Rule, null=True, on_delete=models.SET_NULL, related_name="violations")
+    rule = models.ForeignKey(Rule, null=True, blank=True, on_delete=models.SET_NULL, related_name="violations")
     rule_code = models.CharField(_("rule id"), max_length=80, db_index=True)
     jurisdiction = models.CharField(_("jurisdiction"), max_length=20, default="CN")
     ruleset_year = models.PositiveSmallIntegerField(_("rule set year"), default=2021)
