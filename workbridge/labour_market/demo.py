@@ -119,8 +119,10 @@ def seed(ctx) -> None:
         lines = []
         for i in range(n):
             item = dict(sample[i % len(sample)] if i < len(sample) else rng.choice(sample))
-            if enterprises and rng.random() < 0.6:
-                ent = rng.choice(enterprises)
+            demo_enterprise = ctx.shared.get("demo_enterprise")
+            roll = rng.random()
+            if enterprises and roll < 0.6:
+                ent = demo_enterprise if (demo_enterprise is not None and roll < 0.12) else rng.choice(enterprises)
                 item["company"] = ent.name
                 if ent.region_id and not item.get("area"):
                     item["area"] = ent.region.name

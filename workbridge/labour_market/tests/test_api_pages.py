@@ -59,3 +59,41 @@ def test_pages_render_and_export(world, client, postings_csv):
     client.force_login(world.users[Role.ENTERPRISE_ADMIN])
     assert client.get(reverse("labour_market:supply")).status_code == 200
     assert client.get(reverse("labour_market:supply") + "?export=pdf").content[:4] == b"%PDF"
+
+
+def test_posting_programme_and_survey_pages(world, client, api_client_for, postings_csv):
+    from workbridge.labour_market.models import Posting, SurveyStatus
+
+    upload = io.BytesIO(postings_csv)
+    upload.name = "p.csv"
+    services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=upload)
+    posting = Posting.objects.filter(title="Python开发工程师", duplicate_of__isnull=True).first()
+    client.force_login(world.users[Role.STUDENT])
+    page = client.get(reverse("labour_market:posting", args=[posting.pk])).content.decode()
+    assert "<mark" in page and posting.occupation_code in page
+    # a school drafts a programme; the invited expert sees and comments on it; another school does not see it
+    teacher = world.users[Role.TEACHER]
+    programme = services.programme_create(actor=teacher, major=world.major1, cohort_year=2025, title="方案",
+                                          content={"target_posts": ["软件工程师"], "courses": [{"name": "Python", "semester": 2, "hours": 64, "practice_hours": 32}]})
+    services.programme_invite(actor=teacher, programme=programme, user=world.users[Role.ENTERPRISE_ADMIN])
+    client.force_login(world.users[Role.ENTERPRISE_ADMIN])
+    url = reverse("labour_market:programme", args=[programme.pk])
+    assert "Python" in client.get(url).content.decode()
+    client.post(url, {"action": "comment", "version": 1, "line_key": "courses:Python", "text": "增加项目实训"})
+    assert programme.current.comments.get().text == "增加项目实训"
+    client.force_login(world.other[Role.SCHOOL_ADMIN])
+    assert client.get(url).status_code == 404
+    # survey answered through the page and the API
+    school = world.users[Role.SCHOOL_ADMIN]
+    survey = services.survey_create(actor=school, title="需求调查", target_year=2026)
+    services.survey_invite(actor=school, survey=survey, enterprises=[world.enterprise1])
+    services.survey_set_status(actor=school, survey=survey, status=SurveyStatus.OPEN)
+    client.force_login(world.users[Role.ENTERPRISE_ADMIN])
+    answer = reverse("labour_market:survey-answer", args=[survey.pk])
+    response = client.post(answer, {"post_title": ["PLC工程师", ""], "post_headcount": ["4", ""], "post_skills": ["熟练PLC编程", ""]})
+    assert response.status_code == 302
+    assert survey.responses.get().posts.get().headcount == 4
+    api = api_client_for(world.users[Role.ENTERPRISE_ADMIN])
+    result = api.post(f"/api/v1/labour-market/surveys/{survey.pk}/responses/", {"posts": [{"title": "电工", "headcount": 2, "skills": "电气"}]}, format="json")
+    assert result.status_code == 201 and result.json()["posts"][0]["headcount"] == 2
+    assert api_client_for(world.other[Role.ENTERPRISE_ADMIN]).post(f"/api/v1/labour-market/surveys/{survey.pk}/responses/", {"posts": []}, format="json").status_code == 404
