@@ -311,6 +311,22 @@ def placements_retention_available() -> bool:
     return any(f.name == "hired_by_host" for f in model._meta.get_fields())
 
 
+def placement_retention(major: Major) -> dict[int, float]:
+    """Share of the completed placements of each graduating cohort that ended with the host hiring the student
+    (placements.Placement.hired_by_host), keyed by graduation year."""
+    if not placements_retention_available():
+        return {}
+    from django.apps import apps
+
+    placement = apps.get_model("placements", "Placement")
+    rows = (
+        placement.objects.filter(student__major=major, student__cohort__isnull=False, status="completed")
+        .values_list("student__cohort__intake_year")
+        .annotate(n=Count("id"), hired=Count("id", filter=Q(hired_by_host=True)))
+    )
+    return {intake + major.duration_years: hired / n for intake, n, hired in rows if n}
+
+
 def major_indicator_history(major: Major) -> dict[str, dict[int, float | None]]:
     codes = list(MajorTargetOccupation.objects.filter(major=major).values_list("occupation_code", flat=True))
     prefixes = [occupation_prefix(c) for c in codes]
@@ -318,8 +334,9 @@ def major_indicator_history(major: Major) -> dict[str, dict[int, float | None]]:
     salaries = occupation_salary_by_year(prefixes)
     rates = {r.year: r for r in destination_rates(major)}
     supply = cohort_sizes(major)
+    retention = placement_retention(major)
     history: dict[str, dict[int, float | None]] = {k: {} for k in ("employment_rate", "destination_rate", "demand_trend", "supply_ratio", "salary_ratio", "retention_rate")}
-    years = set(rates) | set(postings) | set(supply)
+    years = set(rates) | set(postings) | set(supply) | set(retention)
     for y in years:
         r = rates.get(y)
         if r:
@@ -328,6 +345,8 @@ def major_indicator_history(major: Major) -> dict[str, dict[int, float | None]]:
             history["retention_rate"][y] = r.retention_rate
             posted = salaries.get(y) or (sum(salaries.values()) / len(salaries) if salaries else None)
             history["salary_ratio"][y] = (r.salary_avg / posted) if (r.salary_avg and posted) else None
+        if y in retention:  # placement records, where they exist, are the better source
+            history["retention_rate"][y] = retention[y]
         if postings.get(y - 1):
             history["demand_trend"][y] = (postings.get(y, 0) - postings[y - 1]) / postings[y - 1]
         if postings.get(y) and supply.get(y):

@@ -198,3 +198,16 @@ def test_association_standard_enters_demand(world):
     assert cell.postings == 5 and "软件岗位标准" in cell.sources
     assert DemandStat.objects.get(dimension=Dimension.OCCUPATION, key="2-02-10-03", source_kind="association", month__isnull=True).headcount == 300
     assert CourseSkill.objects.count() == 0
+
+
+def test_retention_reads_placements_when_the_cohort_has_them(world):
+    from workbridge.academics.tests.factories import StudentFactory
+    from workbridge.placements.tests.factories import PlacementFactory
+
+    assert selectors.placements_retention_available()
+    year = world.cohort1.intake_year + world.major1.duration_years
+    students = [world.student1] + [StudentFactory(school=world.school1, major=world.major1, cohort=world.cohort1) for _ in range(3)]
+    for i, student in enumerate(students):
+        PlacementFactory(student=student, position__enterprise=world.enterprise1, status="completed", hired_by_host=i == 0)
+    history = selectors.major_indicator_history(world.major1)
+    assert history["retention_rate"][year] == 0.25
