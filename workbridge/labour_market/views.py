@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from workbridge.academics.models import Course
 from workbridge.core.access import access_object, actor_for, require_role, visible
-from workbridge.core.exceptions import DomainError, PermissionDenied, ValidationFailed
+from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, OrgKind, Role
 from workbridge.organizations.models import Organization, User
 
@@ -54,6 +54,24 @@ def _fields_labels():
         "education": _("Education"), "experience": _("Experience"), "posted": _("Date posted"), "tags": _("Tags / keywords"),
         "industry": _("Industry"), "external_id": _("Id in the source"),
     }
+
+
+def _int(value, field: str, default: int | None = None) -> int:
+    """A whole number from a form, or a clear error naming the field."""
+    if value in (None, "") and default is not None:
+        return default
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationFailed(_("%(f)s must be a whole number.") % {"f": field}, errors={field: ["integer"]}) from None
+
+
+def _one(queryset, **lookups):
+    """One row or NotFound (a page error, never a server error)."""
+    try:
+        return queryset.get(**lookups)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Not found.")) from None
 
 
 def _pct(value):
@@ -302,10 +320,10 @@ def major_target(request, pk):
     actor = actor_for(request.user)
     major = selectors.major_get(actor=actor, pk=pk)
     if request.POST.get("remove"):
-        target = MajorTargetOccupation.objects.get(pk=request.POST["remove"], major=major)
+        target = _one(MajorTargetOccupation.objects.all(), pk=request.POST.get("remove"), major=major)
         services.target_occupation_remove(actor=actor, target=target)
     else:
-        services.target_occupation_set(actor=actor, major=major, occupation_code=request.POST.get("occupation_code", ""), weight=int(request.POST.get("weight") or 1))
+        services.target_occupation_set(actor=actor, major=major, occupation_code=request.POST.get("occupation_code", ""), weight=_int(request.POST.get("weight"), "weight", 1))
     return redirect("labour_market:major", pk=major.pk)
 
 
@@ -319,7 +337,7 @@ def course_skills(request, pk):
             made = services.course_skills_suggest(actor=actor, course=course)
             messages.info(request, _("%(n)s new suggestions.") % {"n": len(made)})
         elif action in ("confirmed", "rejected", "suggested"):
-            tag = CourseSkill.objects.get(pk=request.POST.get("tag"), course=course)
+            tag = _one(CourseSkill.objects.all(), pk=request.POST.get("tag"), course=course)
             services.course_skill_decide(actor=actor, tag=tag, status=action)
         elif action == "add":
             skill = Skill.objects.filter(skill_id=request.POST.get("skill")).first() or Skill.objects.filter(name_zh=request.POST.get("skill", "").strip()).first()
@@ -340,7 +358,7 @@ def warnings(request):
     majors_qs = selectors.major_list(actor=actor)
     if request.method == "POST":
         require_role(actor, [Role.SCHOOL_ADMIN, Role.AUTHORITY_OFFICER, Role.PLATFORM_ADMIN])
-        services.warnings_recompute(majors=list(majors_qs), year=int(request.POST.get("year") or timezone.localdate().year - 1))
+        services.warnings_recompute(majors=list(majors_qs), year=_int(request.POST.get("year"), "year", timezone.localdate().year - 1))
         return redirect("labour_market:warnings")
     rows = list(selectors.warning_list(actor=actor).order_by("major__school__name", "major__code", "-year"))
     latest: dict[int, object] = {}
@@ -379,7 +397,7 @@ def warnings(request):
 @require_POST
 def warning_rule_edit(request, pk):
     actor = actor_for(request.user)
-    rule = WarningRule.objects.get(pk=pk)
+    rule = _one(WarningRule.objects.all(), pk=pk)
     try:
         yellow = request.POST.get("yellow_threshold")
         services.warning_rule_update(
@@ -417,7 +435,7 @@ def supply(request):
 def surveys(request):
     actor = actor_for(request.user)
     if request.method == "POST":
-        survey = services.survey_create(actor=actor, title=request.POST.get("title", ""), target_year=int(request.POST.get("target_year") or timezone.localdate().year + 1), intro=request.POST.get("intro", ""))
+        survey = services.survey_create(actor=actor, title=request.POST.get("title", ""), target_year=_int(request.POST.get("target_year"), "target_year", timezone.localdate().year + 1), intro=request.POST.get("intro", ""))
         return redirect("labour_market:survey", pk=survey.pk)
     return render(request, "labour_market/surveys.html", {
         "surveys": selectors.survey_list(actor=actor), "can_create": actor.role in SCHOOL_ROLES, "next_year": timezone.localdate().year + 1,
@@ -481,7 +499,7 @@ def association(request):
     if request.method == "POST":
         if request.POST.get("kind") == "forecast":
             services.forecast_publish(actor=actor, sector=request.POST.get("sector", ""), occupation_code=request.POST.get("occupation_code", ""),
-                                      year=int(request.POST.get("year") or 0), headcount=int(request.POST.get("headcount") or 0),
+                                      year=_int(request.POST.get("year"), "year"), headcount=_int(request.POST.get("headcount"), "headcount"),
                                       province=request.POST.get("province", ""), source_note=request.POST.get("source_note", ""))
         else:
             skills = []
@@ -490,7 +508,7 @@ def association(request):
                 if name.strip():
                     skills.append((name.strip(), int(importance) if importance.strip().isdigit() else 3))
             services.standard_publish(actor=actor, title=request.POST.get("title", ""), sector=request.POST.get("sector", ""),
-                                      occupation_code=request.POST.get("occupation_code", ""), year=int(request.POST.get("year") or 0),
+                                      occupation_code=request.POST.get("occupation_code", ""), year=_int(request.POST.get("year"), "year"),
                                       source_note=request.POST.get("source_note", ""), skills=skills)
         messages.success(request, _("Published; it now enters the demand tables with your source shown."))
         return redirect("labour_market:association")
@@ -570,7 +588,7 @@ def programmes(request):
             "competencies": [], "certificates": [],
             "courses": [{"name": c.name, "semester": c.semester, "hours": c.hours, "practice_hours": c.hours // 2 if c.course_type == "practice" else (c.hours // 3 if c.course_type == "mixed" else 0)} for c in major.courses.all()],
         }
-        programme = services.programme_create(actor=actor, major=major, cohort_year=int(request.POST.get("cohort_year") or 0), title=request.POST.get("title", ""), content=content)
+        programme = services.programme_create(actor=actor, major=major, cohort_year=_int(request.POST.get("cohort_year"), "cohort_year"), title=request.POST.get("title", ""), content=content)
         return redirect("labour_market:programme", pk=programme.pk)
     return render(request, "labour_market/programmes.html", {
         "programmes": selectors.programme_list(actor=actor), "majors": selectors.major_list(actor=actor) if actor.role in SCHOOL_ROLES else [],
@@ -587,7 +605,7 @@ def programme_detail(request, pk):
         if action == "revise":
             services.programme_revise(actor=actor, programme=programme, content=_content_from_post(request.POST), summary=request.POST.get("summary", ""))
         elif action == "comment":
-            version = ProgrammeVersion.objects.get(programme=programme, number=int(request.POST.get("version")))
+            version = _one(ProgrammeVersion.objects.all(), programme=programme, number=_int(request.POST.get("version"), "version"))
             services.programme_comment(actor=actor, version=version, line_key=request.POST.get("line_key", ""), text=request.POST.get("text", ""))
         elif action == "invite":
             user = User.objects.filter(username=request.POST.get("username", "").strip()).first()
@@ -598,8 +616,10 @@ def programme_detail(request, pk):
             services.programme_sign(actor=actor, programme=programme)
         return redirect("labour_market:programme", pk=programme.pk)
     versions = list(programme.versions.select_related("author"))
-    number = int(request.GET.get("v") or versions[0].number)
-    version = next(v for v in versions if v.number == number)
+    number = _int(request.GET.get("v"), "v", versions[0].number)
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        raise NotFound(_("Not found."))
     comments = {}
     for c in version.comments.select_related("author", "organization"):
         comments.setdefault(c.line_key, []).append(c)
