@@ -279,12 +279,13 @@ def _place_key(name: str) -> str:
     return name
 
 
-def batch_process(*, batch_id: int, chunk_size: int = CHUNK_SIZE) -> IngestBatch:
+def batch_process(*, batch_id: int, chunk_size: int | None = None) -> IngestBatch:
     """Process a batch chunk by chunk. On any failure the batch's postings are removed and it is marked failed."""
     batch = IngestBatch.objects.select_related("source").get(pk=batch_id)
     if batch.status in (BatchStatus.DONE, BatchStatus.RUNNING):
         return batch
     IngestBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
+    chunk_size = chunk_size or CHUNK_SIZE
     try:
         with batch.file.open("rb") as handle:
             data = handle.read()

@@ -155,7 +155,12 @@ def ingest(request):
             )
         finally:
             default_storage.delete(path)
-        messages.success(request, _("Imported: %(n)s postings, %(d)s near-duplicates counted once.") % {"n": batch.imported, "d": batch.duplicates})
+        if batch.status == "done":
+            messages.success(request, _("Imported: %(n)s postings, %(d)s near-duplicates counted once.") % {"n": batch.imported, "d": batch.duplicates})
+        elif batch.status == "failed":
+            messages.error(request, _("The import failed; nothing was kept. See the problems below."))
+        else:
+            messages.info(request, _("The import runs in the background; this page updates as it goes."))
         return redirect("labour_market:batch", pk=batch.pk)
     if request.method == "POST":
         upload = request.FILES.get("file")

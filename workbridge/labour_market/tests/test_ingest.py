@@ -107,3 +107,35 @@ def test_command(world, postings_csv, tmp_path, capsys):
     txt.write_text("熟悉Linux和Shell脚本\n", encoding="utf-8")
     call_command("ingest_postings", str(txt), "--format", "txt", "--month", "2024-05")
     assert Posting.objects.filter(posted_month="2024-05-01").count() == 1
+
+
+def test_with_a_broker_the_batch_goes_to_the_celery_task(world, postings_csv, settings, django_capture_on_commit_callbacks, monkeypatch):
+    from workbridge.labour_market import tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    sent = []
+    monkeypatch.setattr(tasks.ingest_batch, "delay", lambda batch_id: sent.append(batch_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"))
+    assert batch.status == BatchStatus.PENDING and sent == [batch.pk] and not Posting.objects.exists()
+    assert tasks.ingest_batch(batch.pk) == BatchStatus.DONE  # what the worker runs
+    assert Posting.objects.filter(batch=batch).count() == 8
+
+
+def test_a_batch_failing_midway_keeps_nothing(world, postings_csv, monkeypatch):
+    from workbridge.labour_market.analytics import pipeline
+
+    calls = {"n": 0}
+    original = pipeline.analyse
+
+    def flaky(draft):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise RuntimeError("engine crashed")
+        return original(draft)
+
+    monkeypatch.setattr(pipeline, "analyse", flaky)
+    monkeypatch.setattr(services, "CHUNK_SIZE", 2)  # the first chunk commits before the crash
+    batch = services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"))
+    assert batch.status == BatchStatus.FAILED and batch.errors[0]["reason"] == "RuntimeError"
+    assert not Posting.objects.exists() and not PostingSkill.objects.exists()
