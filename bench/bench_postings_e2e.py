@@ -181,6 +181,7 @@ def main():
         print(_run_chunk(chunks[0]), file=sys.stderr)
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+        _cleanup(db_path, tmpdir, args.keep_db)
         return
     connections.close_all()
     start = time.perf_counter()
@@ -208,13 +209,18 @@ def main():
     print(f"BENCH {name} {total if args.n == 1_000_000 else 1_000_000 / rate:.1f} s")
     print(f"BENCH postings_e2e_throughput {rate:.0f} postings/s")
     print(f"BENCH postings_e2e_n {args.n} postings")
-    if not args.keep_db and db_path:
-        for suffix in ("", "-wal", "-shm"):
-            try:
-                os.remove(db_path + suffix)
-            except FileNotFoundError:
-                pass
-        os.rmdir(tmpdir)
+    _cleanup(db_path, tmpdir, args.keep_db)
+
+
+def _cleanup(db_path, tmpdir, keep):
+    if keep or not db_path:
+        return
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.remove(db_path + suffix)
+        except FileNotFoundError:
+            pass
+    os.rmdir(tmpdir)
 
 
 if __name__ == "__main__":
