@@ -82,9 +82,9 @@ class RegistrationViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @extend_schema(request=ResultSerializer, responses=RegistrationSerializer)
     @action(detail=True, methods=["post"])
     def result(self, request, pk=None):
+        item = access_object(self.actor, Registration.objects.all(), pk)
         body = ResultSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        item = access_object(self.actor, Registration.objects.all(), pk)
         item = services.result_record(actor=self.actor, registration=item, **body.validated_data)
         return Response(RegistrationSerializer(item).data)
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workbridge.core.access import Actor, actor_for, visible
+from workbridge.core.access import Actor, access_object, actor_for, require_org, require_role, visible
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import ENTERPRISE_ROLES, OrgKind, Role
 
@@ -319,12 +319,18 @@ def integration(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/integration.html", {"rows": rows, "q": q, "total": qs.count(), "pending": pending})
 
 
-@login_required
-def integration_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    actor = _actor(request)
+def _enterprise_or_404(actor, enterprise_id):
+    """The enterprise, if the actor may see its integration page; otherwise 404 (never revealing it exists)."""
     enterprise = _org(enterprise_id)
     if enterprise is None or enterprise.kind != OrgKind.ENTERPRISE or not selectors.can_see_enterprise(actor=actor, enterprise=enterprise):
         raise NotFound(_("Enterprise not found."))
+    return enterprise
+
+
+@login_required
+def integration_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    actor = _actor(request)
+    enterprise = _enterprise_or_404(actor, enterprise_id)
     readiness = readiness_for(enterprise)
     statement = statement_for(enterprise.pk)
     atts = {a.criterion_key: a for a in Attestation.objects.filter(enterprise=enterprise)}
@@ -345,8 +351,12 @@ def _back(enterprise_id):
 
 
 def _domain_action(request, enterprise_id, fn, ok_message):
+    """Run a write; its validation errors come back as a message on the page (out-of-scope and forbidden ones
+    are raised as 404/403)."""
     try:
         fn()
+    except (NotFound, PermissionDenied):
+        raise
     except DomainError as exc:
         messages.error(request, exc.message)
         return _back(enterprise_id)
@@ -357,6 +367,7 @@ def _domain_action(request, enterprise_id, fn, ok_message):
 @login_required
 @require_POST
 def attest(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    require_org(_actor(request), _enterprise_or_404(_actor(request), enterprise_id).pk, (Role.ENTERPRISE_ADMIN,))
     return _domain_action(request, enterprise_id, lambda: services.attestation_submit(
         actor=_actor(request), enterprise_id=enterprise_id, criterion_key=request.POST.get("criterion_key", ""),
         statement=request.POST.get("statement", ""), document=request.FILES.get("document"),
@@ -366,6 +377,10 @@ def attest(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def attestation_decide(request: HttpRequest, enterprise_id: int, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    _enterprise_or_404(actor, enterprise_id)
+    access_object(actor, selectors.attestations(actor=actor).filter(enterprise_id=enterprise_id), pk)
+    require_role(actor, ADMIN_ROLES)
     return _domain_action(request, enterprise_id, lambda: services.attestation_decide(
         actor=_actor(request), attestation_id=pk, verified=request.POST.get("decision") == "verify"), _("Decision recorded."))
 
@@ -373,6 +388,7 @@ def attestation_decide(request: HttpRequest, enterprise_id: int, pk: int) -> Htt
 @login_required
 @require_POST
 def declare(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    require_org(_actor(request), _enterprise_or_404(_actor(request), enterprise_id).pk, (Role.ENTERPRISE_ADMIN,))
     return _domain_action(request, enterprise_id, lambda: services.surcharge_declare(
         actor=_actor(request), enterprise_id=enterprise_id, year=int(request.POST.get("year") or 0),
         education_surcharge=request.POST.get("education_surcharge") or "x",
@@ -383,6 +399,9 @@ def declare(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def certify(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    _enterprise_or_404(_actor(request), enterprise_id)
+    require_role(_actor(request), ADMIN_ROLES)
+
     def run():
         try:
             day = dt.date.fromisoformat(request.POST.get("certified_on", ""))
@@ -433,6 +452,9 @@ def evaluator_assign(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def evaluator_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    access_object(actor, selectors.assignments(actor=actor).filter(is_active=True), pk)
+    require_role(actor, (Role.ASSOCIATION_OFFICER, Role.GROUP_OFFICER))
     try:
         services.evaluator_rate(actor=_actor(request), assignment_id=pk, term=request.POST.get("term", ""),
                                 score=request.POST.get("score"), comment=request.POST.get("comment", ""))

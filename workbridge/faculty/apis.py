@@ -80,9 +80,9 @@ class PracticeRecordViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(PracticeRecordSerializer(record).data, status=201)
 
     def _decide(self, request, pk, confirm):
+        record = access_object(self.actor, PracticeRecord.objects.all(), pk)
         body = CommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        record = access_object(self.actor, PracticeRecord.objects.all(), pk)
         record = services.practice_record_decide(actor=self.actor, record=record, confirm=confirm, comment=body.validated_data["comment"])
         return Response(PracticeRecordSerializer(record).data)
 

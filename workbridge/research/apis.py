@@ -106,9 +106,9 @@ class ProposalViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
     @extend_schema(request=AcceptSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
+        proposal = access_object(self.actor, Proposal.objects.all(), pk)
         body = AcceptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        proposal = access_object(self.actor, Proposal.objects.all(), pk)
         project = services.proposal_accept(actor=self.actor, proposal=proposal, **body.validated_data)
         return Response(ProjectSerializer(project).data, status=201)
 

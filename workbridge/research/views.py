@@ -61,6 +61,7 @@ def problem(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
+    selectors.problem(actor, pk)  # 404 for a problem out of the actor's sight, before reading the form
     teachers = Teacher.objects.filter(school_id=actor.organization_id)
     form = ProposalForm(request.POST, teachers=teachers)
     if form.is_valid():
@@ -114,6 +115,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     actor = actor_for(request.user)
+    selectors.project(actor, pk)  # 404 for a project out of the actor's sight, before reading the form
     try:
         if what == "milestone":
             form = MilestoneForm(request.POST)

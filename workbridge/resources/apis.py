@@ -87,9 +87,9 @@ class BookingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         return Response(BookingSerializer(booking).data, status=201)
 
     def _decide(self, request, pk, approve):
+        booking = access_object(self.actor, Booking.objects.all(), pk)
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        booking = access_object(self.actor, Booking.objects.all(), pk)
         booking = services.booking_decide(actor=self.actor, booking=booking, approve=approve, note=body.validated_data["note"])
         return Response(BookingSerializer(booking).data)
 
@@ -112,9 +112,9 @@ class BookingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @extend_schema(request=UsageCreateSerializer, responses=UsageSerializer)
     @action(detail=True, methods=["post"])
     def usage(self, request, pk=None):
+        booking = access_object(self.actor, Booking.objects.all(), pk)
         body = UsageCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        booking = access_object(self.actor, Booking.objects.all(), pk)
         usage = services.usage_record(actor=self.actor, booking=booking, **body.validated_data)
         return Response(UsageSerializer(usage).data, status=201)
 

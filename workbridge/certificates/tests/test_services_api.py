@@ -87,3 +87,13 @@ def test_pages(client, world):
     client.force_login(world.users[Role.STUDENT])
     assert client.get("/certificates/mine/").status_code == 200
     assert client.get("/certificates/pass-rates/").status_code == 403
+
+
+def test_api_result_of_another_region_is_404_even_with_a_bad_body(world, api_client_for):
+    cert = Certificate.objects.get(name="工业机器人操作与运维", level="intermediate")
+    reg = services.registration_create(actor=world.users[Role.SCHOOL_ADMIN], student_id=world.student1.pk,
+                                       certificate_id=cert.pk, exam_date=dt.date(2025, 6, 15))
+    other = api_client_for(world.other[Role.SCHOOL_ADMIN])
+    assert other.post(f"/api/v1/certificates/registrations/{reg.pk}/result/", {}, format="json").status_code == 404
+    own = api_client_for(world.users[Role.SCHOOL_ADMIN])
+    assert own.post(f"/api/v1/certificates/registrations/{reg.pk}/result/", {}, format="json").status_code == 400

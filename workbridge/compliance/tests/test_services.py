@@ -176,3 +176,22 @@ def test_scoping_each_side_sees_only_its_own(world, rules):
             selectors.violation_get(actor=world.other[role], pk=v1.pk)
     assert selectors.violation_list(actor=world.users[Role.PLATFORM_ADMIN]).count() == 2
     assert selectors.violation_counts(actor=world.users[Role.SCHOOL_ADMIN]) == {"open": 1, "critical": 1}
+
+
+def test_platform_admin_uses_the_compliance_admin_without_being_superuser(world, rules, client):
+    admin = world.users[Role.PLATFORM_ADMIN]
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    assert not admin.is_superuser
+    client.force_login(admin)
+    ruleset = Rule.objects.get(code="CN-2016-16-weekly-hours").ruleset
+    for url in ("/admin/compliance/ruleset/", "/admin/compliance/rule/", "/admin/compliance/violation/",
+                f"/admin/compliance/ruleset/{ruleset.pk}/change/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "CN-2016-16-weekly-hours" in client.get(f"/admin/compliance/ruleset/{ruleset.pk}/change/").content.decode()
+    officer = world.users[Role.AUTHORITY_OFFICER]
+    officer.is_staff = True
+    officer.save(update_fields=["is_staff"])
+    client.force_login(officer)
+    assert client.get("/admin/compliance/rule/").status_code == 302  # staff flag alone is not enough

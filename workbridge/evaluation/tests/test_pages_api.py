@@ -122,3 +122,49 @@ def test_declare_and_certify_through_pages(scored):
     client_for(w.other[Role.AUTHORITY_OFFICER]).post(f"/evaluation/integration/{w.enterprise1.pk}/certify/",
                                                      {"reference": "Y", "certified_on": str(dt.date(2024, 1, 1))})
     assert Certification.objects.filter(enterprise=w.enterprise1).count() == 1
+
+
+def test_integration_writes_answer_404_outside_scope_and_403_for_other_roles(world):
+    """Another region's enterprise is not found (nothing saved, no message-and-redirect); a role that may not
+    write is refused; the owner still gets its validation message on the page."""
+    from workbridge.evaluation.models import Attestation, Certification, EvaluatorAssignment, SurchargeDeclaration
+    from workbridge.organizations.tests.factories import OrganizationFactory
+
+    w = world
+    e2 = w.enterprise2.pk
+    declaration = {"year": 2024, "education_surcharge": "3000", "local_education_surcharge": "2000"}
+    assert client_for(w.users[Role.ENTERPRISE_ADMIN]).post(f"/evaluation/integration/{e2}/declare/", declaration).status_code == 404
+    assert client_for(w.users[Role.ENTERPRISE_ADMIN]).post(
+        f"/evaluation/integration/{e2}/attest/", {"criterion_key": "years_in_operation", "statement": "x"}).status_code == 404
+    certify = {"reference": "Y", "certified_on": "2024-01-01"}
+    assert client_for(w.users[Role.AUTHORITY_OFFICER]).post(f"/evaluation/integration/{e2}/certify/", certify).status_code == 404
+    assert not SurchargeDeclaration.objects.exists() and not Attestation.objects.exists()
+    assert not Certification.objects.exists()
+    # Own region, wrong role: 403.
+    e1 = w.enterprise1.pk
+    assert client_for(w.users[Role.ENTERPRISE_MENTOR]).post(f"/evaluation/integration/{e1}/declare/", declaration).status_code == 403
+    assert client_for(w.users[Role.ENTERPRISE_ADMIN]).post(f"/evaluation/integration/{e1}/certify/", certify).status_code == 403
+    assert client_for(w.users[Role.AUTHORITY_OFFICER]).post(f"/evaluation/integration/{e1}/declare/", declaration).status_code == 403
+    # Attestation decisions: only the enterprise's own attestations, only by the authority.
+    att = Attestation.objects.create(enterprise=w.enterprise2, criterion_key="years_in_operation", statement="s",
+                                     attested_by=w.other[Role.ENTERPRISE_ADMIN])
+    assert client_for(w.users[Role.AUTHORITY_OFFICER]).post(
+        f"/evaluation/integration/{e2}/attestations/{att.pk}/", {"decision": "verify"}).status_code == 404
+    assert client_for(w.other[Role.AUTHORITY_OFFICER]).post(
+        f"/evaluation/integration/{e1}/attestations/{att.pk}/", {"decision": "verify"}).status_code == 404
+    assert client_for(w.other[Role.ENTERPRISE_ADMIN]).post(
+        f"/evaluation/integration/{e2}/attestations/{att.pk}/", {"decision": "verify"}).status_code == 403
+    ok = client_for(w.other[Role.AUTHORITY_OFFICER]).post(f"/evaluation/integration/{e2}/attestations/{att.pk}/", {"decision": "verify"})
+    assert ok.status_code == 302
+    att.refresh_from_db()
+    assert att.status == "verified"
+    # Validation errors of an allowed write still come back as a message on the page.
+    bad = client_for(w.users[Role.ENTERPRISE_ADMIN]).post(f"/evaluation/integration/{e1}/declare/", {**declaration, "year": 1990})
+    assert bad.status_code == 302 and not SurchargeDeclaration.objects.exists()
+    # Evaluator ratings: another region's assignment is not found; a non-evaluator role is refused.
+    association = OrganizationFactory(kind="association", region=w.region2)
+    assignment = EvaluatorAssignment.objects.create(evaluator=association, school=w.school2, enterprise=w.enterprise2)
+    rating = {"term": "2024-2025-1", "score": "80"}
+    assert client_for(w.users[Role.AUTHORITY_OFFICER]).post(f"/evaluation/evaluators/{assignment.pk}/rate/", rating).status_code == 404
+    assert client_for(w.other[Role.SCHOOL_ADMIN]).post(f"/evaluation/evaluators/{assignment.pk}/rate/", rating).status_code == 403
+    assert not assignment.ratings.exists()

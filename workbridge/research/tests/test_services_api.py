@@ -121,3 +121,19 @@ def test_pages(client, world, teachers):
     assert client.get("/research/").status_code == 200
     client.force_login(world.other[Role.TEACHER])
     assert client.get(f"/research/problems/{problem.pk}/").status_code == 404
+
+
+def test_other_region_gets_404_before_any_form_check(client, world, teachers, api_client_for):
+    """Writes to another region's problem, proposal or project answer 404, even with an empty or bad form."""
+    problem = post_problem(world)
+    vision, _plc = teachers
+    proposal = services.proposal_submit(actor=world.users[Role.SCHOOL_ADMIN], problem_id=problem.pk, lead_id=vision.pk,
+                                        team_ids=[], approach="视觉检测方案", price_yuan=1000, duration_days=30)
+    project = services.proposal_accept(actor=world.users[Role.ENTERPRISE_ADMIN], proposal=proposal, contract_number="HX-9",
+                                       signed_on=dt.date(2025, 1, 1), start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 6, 30))
+    client.force_login(world.other[Role.SCHOOL_ADMIN])
+    assert client.post(f"/research/problems/{problem.pk}/propose/", {}).status_code == 404
+    assert client.post(f"/research/projects/{project.pk}/add/milestone/", {}).status_code == 404
+    assert not project.milestones.exists()
+    other_enterprise = api_client_for(world.other[Role.ENTERPRISE_ADMIN])
+    assert other_enterprise.post(f"/api/v1/research/proposals/{proposal.pk}/accept/", {}, format="json").status_code == 404

@@ -71,3 +71,15 @@ def test_week_navigation_partial(client, partnered):
     resp = client.get(f"/resources/{lab.pk}/week/", {"week": "2030-01-09"})
     assert 'data-week="2030-01-07"' in resp.content.decode()
     assert at(1, 9) > timezone.now()
+
+
+def test_api_booking_writes_of_another_region_are_404_even_with_a_bad_body(partnered, api_client_for):
+    w = partnered
+    lab = ResourceFactory(owner=w.school1)
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) - dt.timedelta(hours=3)
+    b = Booking.objects.create(resource=lab, owner=w.school1, requester_org=w.enterprise1, starts_at=start,
+                               ends_at=start + dt.timedelta(hours=2), purpose="培训", status="approved")
+    other = api_client_for(w.other[Role.SCHOOL_ADMIN])
+    assert other.post(f"/api/v1/resources/bookings/{b.pk}/usage/", {}, format="json").status_code == 404
+    assert other.post(f"/api/v1/resources/bookings/{b.pk}/approve/", {"note": "x" * 400}, format="json").status_code == 404
+    assert not UsageRecord.objects.exists()
