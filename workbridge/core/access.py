@@ -200,13 +200,25 @@ def scope_q(actor: Actor, model: type[Model]) -> Q | None:
 
 
 def visible(actor, queryset: QuerySet) -> QuerySet:
-    q = scope_q(_as_actor(actor), queryset.model)
-    return queryset if q is None else queryset.filter(q).distinct() if _needs_distinct(queryset.model) else queryset.filter(q)
+    actor = _as_actor(actor)
+    q = scope_q(actor, queryset.model)
+    if q is None:
+        return queryset
+    if _uses_extra_rule(actor, queryset.model):
+        # Extra rules follow multi-valued relations (a student's many applications); a semi-join keeps
+        # each row once without DISTINCT, which would slow every list and break ordering on some databases.
+        return queryset.filter(pk__in=queryset.model._default_manager.filter(q).values("pk"))
+    return queryset.filter(q)
 
 
-def _needs_distinct(model) -> bool:
+def _uses_extra_rule(actor: Actor, model) -> bool:
     spec = _SCOPES.get(model)
-    return bool(spec and (spec.enterprise_extra or spec.student_extra))
+    if spec is None or spec.custom is not None:
+        return False
+    return bool(
+        (spec.enterprise_extra and actor.role in ENTERPRISE_ROLES)
+        or (spec.student_extra and actor.role == Role.STUDENT)
+    )
 
 
 def access_object(actor, queryset: QuerySet, pk):

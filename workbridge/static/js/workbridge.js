@@ -7,3 +7,10 @@ document.addEventListener("click", (event) => {
   const open = nav.classList.toggle("open");
   toggle.setAttribute("aria-expanded", open ? "true" : "false");
 });
+
+// One open menu group at a time; a click outside closes it.
+document.addEventListener("click", (event) => {
+  document.querySelectorAll("details.navgroup[open]").forEach((group) => {
+    if (!group.contains(event.target)) group.removeAttribute("open");
+  });
+});
