@@ -6,6 +6,7 @@ import datetime as dt
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from workbridge.core.demo import SCALES, region_exists, run_demo
 
@@ -31,7 +32,9 @@ class Command(BaseCommand):
         started = time.perf_counter()
         self.stdout.write(f"Seeding the {scale} demo region (seed {seed})...")
         only_apps = [label.strip() for label in only.split(",") if label.strip()] or None
-        ctx = run_demo(scale=scale, seed=seed, today=today, log=self.stdout.write, only=only_apps)
+        # The demo's history triggers reminders and alerts; their e-mails are kept in memory, not printed.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            ctx = run_demo(scale=scale, seed=seed, today=today, log=self.stdout.write, only=only_apps)
         s = ctx.shared
         self.stdout.write(
             self.style.SUCCESS(
