@@ -321,7 +321,8 @@ def batch_process(*, batch_id: int, chunk_size: int | None = None) -> IngestBatc
 
 
 class ChunkState:
-    """What chunks of one source share: the near-duplicate index, the linker and the skill-id map."""
+    """What chunks of one source share: the near-duplicate index (keyed by posting pk), the linker and the
+    skill-id map."""
 
     def __init__(self, *, index=None, linker=None, skill_pks=None):
         from .engines.dedupe import NearDuplicateIndex
@@ -329,8 +330,6 @@ class ChunkState:
         self.index = index or NearDuplicateIndex()
         self.linker = linker or _Linker()
         self.skill_pks = skill_pks if skill_pks is not None else dict(Skill.objects.values_list("skill_id", "pk"))
-        self.counter = 0
-        self.resolved: dict = {}  # run-local key -> created posting pk
 
     @classmethod
     def for_source(cls, source: PostingSource, recent: int = 5000) -> ChunkState:
@@ -344,7 +343,13 @@ class ChunkState:
 
 
 def process_chunk(*, batch: IngestBatch, records, state: ChunkState, default_month=None, errors: list | None = None) -> dict:
-    """Analyse one chunk of (line, record) pairs and write its postings and skills atomically."""
+    """Analyse one chunk of (line, record) pairs and write its postings and skills atomically.
+
+    A posting is a duplicate when its fingerprint matches a stored original, an earlier posting of the chunk,
+    or when the near-duplicate index finds an earlier posting of the run; a duplicate is not analysed again
+    and shows its original's occupation. Primary keys are reserved first (the index and the duplicate links
+    use them), so every row is written once: COPY on PostgreSQL, one executemany elsewhere, no model objects.
+    """
     errors = errors if errors is not None else []
     drafts = []
     skipped = 0
@@ -355,107 +360,124 @@ def process_chunk(*, batch: IngestBatch, records, state: ChunkState, default_mon
             errors.append({"row": line, "reason": "no title and no text"})
             continue
         drafts.append(draft)
+    if not drafts:
+        return {"imported": 0, "duplicates": 0, "flagged": 0, "skipped": skipped}
     fingerprints = {d.fingerprint for d in drafts}
     existing = dict(
         Posting.objects.filter(fingerprint__in=fingerprints, duplicate_of__isnull=True).values_list("fingerprint", "pk")
     )
     with transaction.atomic():
-        postings, dup_refs, unique_drafts = [], [], []
+        pks = _reserve_posting_pks(len(drafts))
+        dup_of: list[int | None] = []
         local_fp: dict[str, int] = {}
-        for draft in drafts:
-            state.counter += 1
-            key = ("new", batch.pk, state.counter)
-            dup = existing.get(draft.fingerprint)
-            if dup is None and draft.fingerprint in local_fp:
-                dup = ("new", batch.pk, local_fp[draft.fingerprint])
-            if dup is None:
-                dup = state.index.add(key, draft.dedupe_text)
-            if dup is None:
-                local_fp[draft.fingerprint] = state.counter
-                pipeline.analyse(draft)
-                unique_drafts.append(draft)
-            posting = _posting_from_draft(batch, draft, state.linker)
-            postings.append(posting)
-            dup_refs.append((posting, key, dup))
-        Posting.objects.bulk_create(postings, batch_size=500)
-        # Resolve duplicate links: a key of this run maps to the created row's pk.
-        state.resolved.update({key: posting.pk for posting, key, _dup in dup_refs})
-        updates = []
-        for posting, _key, dup in dup_refs:
-            if dup is None:
-                continue
-            posting.duplicate_of_id = dup if isinstance(dup, int) else state.resolved.get(dup)
-            if posting.duplicate_of_id:
-                updates.append(posting)
-        if updates:
-            # A duplicate is not analysed again; it shows its original's occupation.
-            originals = dict(
-                (pk, (code, conf))
-                for pk, code, conf in Posting.objects.filter(pk__in={p.duplicate_of_id for p in updates}).values_list("pk", "occupation_code", "occupation_confidence")
-            )
-            for p in updates:
-                p.occupation_code, p.occupation_confidence = originals.get(p.duplicate_of_id, ("", 0.0))
-            Posting.objects.bulk_update(updates, ["duplicate_of", "occupation_code", "occupation_confidence"], batch_size=500)
+        occupation_of: dict[int, tuple[str, float]] = {}
         links = []
-        by_draft = {id(d): p for (p, _k, _d), d in zip(dup_refs, drafts, strict=True)}
-        for draft in unique_drafts:
-            posting_pk = by_draft[id(draft)].pk
+        skill_pks = state.skill_pks
+        for draft, pk in zip(drafts, pks, strict=True):
+            dup = existing.get(draft.fingerprint)
+            if dup is None:
+                dup = local_fp.get(draft.fingerprint)
+            if dup is None:
+                dup = state.index.add(pk, folded=draft.folded)
+            dup_of.append(dup)
+            if dup is not None:
+                continue
+            local_fp[draft.fingerprint] = pk
+            pipeline.analyse(draft)
+            occupation_of[pk] = (draft.occupation_code, draft.occupation_confidence)
             for hit in draft.skills:
-                skill_pk = state.skill_pks.get(hit.skill_id)
+                skill_pk = skill_pks.get(hit.skill_id)
                 if skill_pk is not None and hit.end > hit.start >= 0:
-                    links.append((posting_pk, skill_pk, hit.start, hit.end, hit.strength or "", hit.field))
-        _insert_skill_links(links)
-    flagged = sum(1 for p in postings if p.salary_flag or p.area_flag or p.posted_flag)
-    return {"imported": len(postings), "duplicates": len(updates), "flagged": flagged, "skipped": skipped}
+                    links.append((pk, skill_pk, hit.start, hit.end, hit.strength or "", hit.field))
+        earlier = {d for d in dup_of if d is not None and d not in occupation_of}
+        if earlier:
+            for pk, code, conf in Posting.objects.filter(pk__in=earlier).values_list("pk", "occupation_code", "occupation_confidence"):
+                occupation_of[pk] = (code, conf)
+        rows, duplicates, flagged = [], 0, 0
+        to_row = _posting_row_builder(batch, state.linker)
+        for draft, pk, dup in zip(drafts, pks, dup_of, strict=True):
+            if dup is not None:
+                duplicates += 1
+                draft.occupation_code, draft.occupation_confidence = occupation_of.get(dup, ("", 0.0))
+            if draft.salary_flag or draft.area_flag or draft.posted_flag:
+                flagged += 1
+            rows.append(to_row(draft, pk, dup))
+        _insert_rows(Posting, _POSTING_COLUMNS, rows)
+        _insert_rows(PostingSkill, ("posting_id", "skill_id", "start", "end", "strength", "field"), links)
+    return {"imported": len(rows), "duplicates": duplicates, "flagged": flagged, "skipped": skipped}
 
 
-def _insert_skill_links(rows: list[tuple]) -> None:
-    """Plain executemany: an ingest writes tens of skill spans per posting, and model instances cost more
-    than the extraction itself. Values are validated above (span order) and by the table's check constraint."""
+def _reserve_posting_pks(count: int) -> list[int]:
+    """Primary keys for ``count`` new postings, reserved inside the caller's transaction.
+
+    PostgreSQL: from the table's sequence (no lock; concurrent workers get distinct keys). SQLite: take the
+    write lock first (an empty UPDATE), then continue after the largest key, which is what SQLite would
+    assign; other writers wait for the commit."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(Posting._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [Posting._meta.db_table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"UPDATE {table} SET id = id WHERE 1 = 0")
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        first = cursor.fetchone()[0] + 1
+    return list(range(first, first + count))
+
+
+_POSTING_COLUMNS = (
+    "id", "source_id", "batch_id", "external_id", "title", "company_name", "text", "raw_salary", "raw_area",
+    "raw_education", "raw_experience", "raw_posted", "salary_min", "salary_max", "salary_months", "salary_flag",
+    "province", "city", "area_flag", "education_band", "experience_band", "occupation_code", "occupation_confidence",
+    "industry", "fingerprint", "duplicate_of_id", "posted_month", "posted_flag", "enterprise_id", "region_id",
+)
+
+
+def _posting_row_builder(batch: IngestBatch, linker: _Linker):
+    """draft -> a row of ``_POSTING_COLUMNS`` (the same values a ``Posting`` built field by field would save)."""
+    from django.db import connection
+
+    month = connection.ops.adapt_datefield_value
+    source_id, batch_id = batch.source_id, batch.pk
+
+    def row(draft, pk: int, dup: int | None) -> tuple:
+        enterprise = linker.enterprise(draft.company_name)
+        return (
+            pk, source_id, batch_id, draft.external_id, draft.title, draft.company_name, draft.text, draft.raw_salary,
+            draft.raw_area, draft.raw_education, draft.raw_experience, draft.raw_posted, draft.salary_min, draft.salary_max,
+            draft.salary_months, draft.salary_flag, draft.province, draft.city, draft.area_flag, draft.education_band,
+            draft.experience_band, draft.occupation_code, draft.occupation_confidence,
+            (enterprise[1] if enterprise and enterprise[1] else draft.industry), draft.fingerprint, dup,
+            month(draft.posted_month), draft.posted_flag, enterprise[0] if enterprise else None,
+            linker.region(draft.province, draft.city),
+        )
+
+    return row
+
+
+def _insert_rows(model, columns, rows: list[tuple]) -> None:
+    """COPY on PostgreSQL, executemany elsewhere: an ingest writes a posting and tens of skill spans per row,
+    and model instances cost more than the extraction itself. Values are validated by the drafts and by the
+    tables' check constraints."""
     if not rows:
         return
     from django.db import connection
 
     q = connection.ops.quote_name
-    table = q(PostingSkill._meta.db_table)
-    columns = ", ".join(q(c) for c in ("posting_id", "skill_id", "start", "end", "strength", "field"))
+    table = q(model._meta.db_table)
+    names = ", ".join(q(c) for c in columns)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
         for i in range(0, len(rows), 5000):
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", rows[i : i + 5000])
-
-
-def _posting_from_draft(batch: IngestBatch, draft, linker: _Linker) -> Posting:
-    enterprise = linker.enterprise(draft.company_name)
-    return Posting(
-        source_id=batch.source_id,
-        batch=batch,
-        external_id=draft.external_id,
-        title=draft.title,
-        company_name=draft.company_name,
-        text=draft.text,
-        raw_salary=draft.raw_salary,
-        raw_area=draft.raw_area,
-        raw_education=draft.raw_education,
-        raw_experience=draft.raw_experience,
-        raw_posted=draft.raw_posted,
-        salary_min=draft.salary_min,
-        salary_max=draft.salary_max,
-        salary_months=draft.salary_months,
-        salary_flag=draft.salary_flag,
-        province=draft.province,
-        city=draft.city,
-        area_flag=draft.area_flag,
-        education_band=draft.education_band,
-        experience_band=draft.experience_band,
-        occupation_code=draft.occupation_code,
-        occupation_confidence=draft.occupation_confidence,
-        industry=(enterprise[1] if enterprise and enterprise[1] else draft.industry),
-        fingerprint=draft.fingerprint,
-        posted_month=draft.posted_month,
-        posted_flag=draft.posted_flag,
-        enterprise_id=enterprise[0] if enterprise else None,
-        region_id=linker.region(draft.province, draft.city),
-    )
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows[i : i + 5000])
 
 
 # ==================================================================================================

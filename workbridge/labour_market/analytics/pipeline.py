@@ -52,6 +52,7 @@ class PostingDraft:
     occupation_code: str = ""
     occupation_confidence: float = 0.0
     fingerprint: str = ""
+    folded: str = ""  # title, company and text folded for near-duplicate detection (engines.dedupe.fold_text)
     skills: list[SkillHit] = field(default_factory=list)
 
     @property
@@ -74,13 +75,14 @@ def _parsers():
     from workbridge.labour_market.engines.bands import education_band, experience_band
     from workbridge.labour_market.engines.salary import parse_salary
 
-    _, coder = _engines()
+    extractor, coder = _engines()
     return (
         lru_cache(maxsize=65536)(parse_salary),
         lru_cache(maxsize=65536)(parse_area),
         lru_cache(maxsize=4096)(education_band),
         lru_cache(maxsize=4096)(experience_band),
         lru_cache(maxsize=131072)(coder.code),
+        lru_cache(maxsize=131072)(extractor.extract),  # titles repeat too; their matches are only read
     )
 
 
@@ -99,9 +101,9 @@ _STRENGTH_RANK = {"": 0, "aware": 1, "familiar": 2, "proficient": 3, "expert": 4
 
 def draft_from_record(line: int, record: dict, *, default_month: dt.date | None = None) -> PostingDraft | None:
     """None when the record has neither a title nor a text (the caller reports the line as skipped)."""
-    from workbridge.labour_market.engines.dedupe import posting_fingerprint
+    from workbridge.labour_market.engines.dedupe import fingerprint_of_folded, fold_text
 
-    parse_salary, parse_area, education_band, experience_band, _code = _parsers()
+    parse_salary, parse_area, education_band, experience_band, _code, _title_skills = _parsers()
     title = _cut(record.get("title"), MAX_TITLE)
     body = (record.get("text") or "").strip()
     tags = (record.get("tags") or "").strip()
@@ -141,19 +143,23 @@ def draft_from_record(line: int, record: dict, *, default_month: dt.date | None 
         draft.posted_flag = draft.posted_month is None
     else:
         draft.posted_month = default_month
-    draft.fingerprint = posting_fingerprint(draft.title, draft.company_name, draft.text)
+    # fold each part once: the fingerprint and the near-duplicate index both use it
+    parts = (fold_text(draft.title), fold_text(draft.company_name), fold_text(draft.text))
+    draft.fingerprint = fingerprint_of_folded(*parts)
+    draft.folded = "".join(parts)
     return draft
 
 
 def analyse(draft: PostingDraft) -> PostingDraft:
     """Skills (one hit per skill, the strongest requirement wins; spans index the named field) and occupation."""
     extractor, _coder = _engines()
-    code_title = _parsers()[4]
+    parsers = _parsers()
+    code_title, title_skills = parsers[4], parsers[5]
     best: dict[str, SkillHit] = {}
     for field_name, text in (("title", draft.title), ("text", draft.text)):
         if not text:
             continue
-        for match in extractor.extract(text):
+        for match in title_skills(text) if field_name == "title" else extractor.extract(text):
             strength = match.strength or ""
             hit = best.get(match.skill_id)
             if hit is None or _STRENGTH_RANK.get(strength, 0) > _STRENGTH_RANK.get(hit.strength, 0):

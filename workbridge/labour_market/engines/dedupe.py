@@ -4,17 +4,19 @@ Two tools:
 
 - ``posting_fingerprint(title, company, text) -> str``: an exact-ish key (hex SHA-1 of the text with case,
   width, whitespace, punctuation and digits folded away), so the same ad reposted with another date,
-  a re-numbered list or different spacing gets the same key.
+  a re-numbered list or different spacing gets the same key. ``fingerprint_of_folded`` does the same from
+  parts already folded with ``fold_text`` (the ingest pipeline folds each posting once and reuses it).
 - ``NearDuplicateIndex``: MinHash signatures over character 3-gram shingles with locality-sensitive hashing
   in bands. ``add(id, text)`` returns the id of an earlier posting whose estimated Jaccard similarity is at
-  least ``threshold`` (default 0.8), or ``None`` and indexes the text. Memory per posting is the signature
-  (``num_perm`` uint32) plus one bucket entry per band; a bucket keeps only its first posting, so a lookup
-  checks at most ``bands`` candidates. This is what lets it scale to a million postings on one core
-  (see ``bench/bench_extraction.py``).
+  least ``threshold`` (default 0.8), or ``None`` and indexes the text (``add(id, folded=...)`` skips the
+  folding when the caller has it). A bucket keeps only its first posting, so a lookup checks at most
+  ``bands`` candidates, each verified against its full signature.
 
-Memory is about 2 KB per indexed posting with the defaults (so about 2 GB for a million); ``num_perm=32,
-bands=8`` halves it at some cost in recall near the threshold. With 64 permutations in 16 bands of 4 rows, a pair with Jaccard 0.8 becomes a candidate with probability
-1 - (1 - 0.8**4)**16 > 0.999, and a pair at 0.5 is then rejected by the signature check.
+Storage is compact so that a million postings fit: signatures live in one growing ``uint32`` matrix (row =
+posting), a band's bucket key is a 64-bit mix of its rows (a Python int; a collision only adds a candidate,
+which the signature check then rejects), and ids are kept in a list. About 0.9 KB per indexed posting with
+the defaults. With 64 permutations in 16 bands of 4 rows, a pair with Jaccard 0.8 becomes a candidate with
+probability 1 - (1 - 0.8**4)**16 > 0.999, and a pair at 0.5 is then rejected by the signature check.
 Shingle hashing is deterministic (no dependence on ``PYTHONHASHSEED``) given the ``seed``.
 """
 
@@ -27,42 +29,59 @@ import unicodedata
 import numpy as np
 
 _FOLD_RE = re.compile(r"[\W_\d]+", re.UNICODE)
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+# Full-width ASCII and the ideographic space are replaced by what NFKC makes of them before NFKC itself runs:
+# the result is the same, and most Chinese postings then pass NFKC's quick check instead of being rebuilt.
+_WIDE_RE = re.compile("[\uff01-\uff5e\u3000]")
+_WIDE = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+
+
+def _narrow(match: re.Match) -> str:
+    return _WIDE[match.group(0)]
 
 
 def fold_text(text: str | None) -> str:
     """Lower-case, NFKC, without whitespace, punctuation, digits (the parts reposts change)."""
-    return _FOLD_RE.sub("", unicodedata.normalize("NFKC", text or "").lower())
+    if not text:
+        return ""
+    return _FOLD_RE.sub("", unicodedata.normalize("NFKC", _WIDE_RE.sub(_narrow, text)).lower())
 
 
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(fold_text(text).encode("utf-8"), digest_size=8).digest()
+def fingerprint_of_folded(title: str, company: str, text: str) -> str:
+    return hashlib.sha1("\x1f".join((title, company, text)).encode("utf-8")).hexdigest()
 
 
 def posting_fingerprint(title: str | None, company: str | None, text: str | None) -> str:
-    key = "\x1f".join(fold_text(part) for part in (title, company, text))
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+    return fingerprint_of_folded(fold_text(title), fold_text(company), fold_text(text))
 
 
-def shingle_hashes(text: str, k: int = 3) -> np.ndarray:
-    """Distinct 64-bit hashes of the character k-grams (k <= 3) of the folded text."""
-    folded = fold_text(text)
+def _digest(folded: str) -> int:
+    return int.from_bytes(hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _raw_shingles(folded: str, k: int = 3) -> np.ndarray:
+    """64-bit hashes of the character k-grams (k <= 3) of an already folded text (repeats included)."""
     if not folded:
         return np.zeros(0, dtype=np.uint64)
     cps = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if len(cps) < k:
         k = len(cps)
     n = len(cps) - k + 1
-    h = np.zeros(n, dtype=np.uint64)
-    for i in range(k):  # code points fit 21 bits: three of them pack into 63 bits without collision
-        h = (h << np.uint64(21)) | cps[i : i + n]
+    h = cps[:n].copy()
+    for i in range(1, k):  # code points fit 21 bits: three of them pack into 63 bits without collision
+        h <<= np.uint64(21)
+        h |= cps[i : i + n]
     # splitmix64 finaliser to spread the bits
     h ^= h >> np.uint64(30)
     h *= np.uint64(0xBF58476D1CE4E5B9)
     h ^= h >> np.uint64(27)
     h *= np.uint64(0x94D049BB133111EB)
     h ^= h >> np.uint64(31)
-    return np.unique(h)
+    return h
+
+
+def shingle_hashes(text: str, k: int = 3) -> np.ndarray:
+    """Distinct 64-bit hashes of the character k-grams (k <= 3) of the folded text."""
+    return np.unique(_raw_shingles(fold_text(text), k))
 
 
 class MinHasher:
@@ -73,11 +92,16 @@ class MinHasher:
         self.b = rng.integers(0, 2**63, size=(num_perm, 1), dtype=np.uint64)
 
     def signature(self, text: str) -> np.ndarray:
-        h = shingle_hashes(text)
+        return self.signature_of_folded(fold_text(text))
+
+    def signature_of_folded(self, folded: str) -> np.ndarray:
+        h = _raw_shingles(folded)  # repeated shingles do not change a minimum: no need to de-duplicate
         if h.size == 0:
             return np.full(self.num_perm, 0xFFFFFFFF, dtype=np.uint32)
         with np.errstate(over="ignore"):
-            mixed = (self.a * h[None, :] + self.b) >> np.uint64(32)  # multiply-shift universal hashing
+            mixed = self.a * h[None, :]  # multiply-shift universal hashing, in place to spare temporaries
+            mixed += self.b
+            mixed >>= np.uint64(32)
         return mixed.min(axis=1).astype(np.uint32)
 
 
@@ -90,51 +114,74 @@ class NearDuplicateIndex:
         self.threshold = threshold
         self.bands = bands
         self.rows = num_perm // bands
+        self.num_perm = num_perm
         self.hasher = MinHasher(num_perm, seed)
-        self._buckets: list[dict[bytes, object]] = [{} for _ in range(bands)]
-        self._signatures: dict[object, np.ndarray] = {}
-        self._exact: dict[bytes, object] = {}  # 8-byte digest of the folded text -> first id
+        # band key = sum of the band's rows times odd 64-bit constants, plus the band number (wrapping)
+        rng = np.random.default_rng(seed + 1)
+        self._band_mult = (rng.integers(1, 2**63, size=(bands, self.rows), dtype=np.uint64) | np.uint64(1)).astype(np.uint64)
+        self._band_salt = np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        self._buckets: dict[int, int] = {}  # band key -> row of the first posting in that bucket
+        self._matrix = np.zeros((1024, num_perm), dtype=np.uint32)  # row i: signature of self._ids[i]
+        self._ids: list = []
+        self._rows: dict[object, int] = {}  # posting id -> row
+        self._exact: dict[int, int] = {}  # 64-bit digest of the folded text -> row
 
     def __len__(self) -> int:
-        return len(self._signatures)
+        return len(self._ids)
 
     def __contains__(self, posting_id) -> bool:
-        return posting_id in self._signatures
+        return posting_id in self._rows
 
-    def find(self, text: str, signature: np.ndarray | None = None):
-        """(duplicate_of_id | None, signature) without indexing the text."""
-        exact = self._exact.get(_digest(text))
-        sig = self.hasher.signature(text) if signature is None else signature
-        if exact is not None:
-            return exact, sig
-        best, best_sim = None, self.threshold
-        seen = set()
-        for band in range(self.bands):
-            key = sig[band * self.rows : (band + 1) * self.rows].tobytes()
-            other = self._buckets[band].get(key)
+    def _band_keys(self, sig: np.ndarray) -> list[int]:
+        with np.errstate(over="ignore"):
+            mixed = (sig.reshape(self.bands, self.rows).astype(np.uint64) * self._band_mult).sum(axis=1, dtype=np.uint64)
+            mixed += self._band_salt
+        return mixed.tolist()
+
+    def _lookup(self, folded: str):
+        digest = _digest(folded)
+        row = self._exact.get(digest)
+        sig = self.hasher.signature_of_folded(folded)
+        keys = self._band_keys(sig)
+        if row is not None:
+            return row, sig, keys, digest
+        best, best_sim, seen = None, self.threshold, set()
+        buckets = self._buckets
+        for key in keys:
+            other = buckets.get(key)
             if other is None or other in seen:
                 continue
             seen.add(other)
-            sim = float(np.count_nonzero(self._signatures[other] == sig)) / sig.size
+            sim = float(np.count_nonzero(self._matrix[other] == sig)) / sig.size
             if sim >= best_sim:
                 best, best_sim = other, sim
-        return best, sig
+        return best, sig, keys, digest
 
-    def add(self, posting_id, text: str):
-        """Index ``text`` under ``posting_id`` unless it near-duplicates an earlier posting.
+    def find(self, text: str | None = None, signature: np.ndarray | None = None, *, folded: str | None = None):
+        """(duplicate_of_id | None, signature) without indexing the text."""
+        folded = fold_text(text) if folded is None else folded
+        row, sig, _keys, _digest_ = self._lookup(folded)
+        return (None if row is None else self._ids[row]), sig
 
-        Returns the earlier posting's id (and does not index the duplicate) or ``None``.
-        """
-        if posting_id in self._signatures:
+    def add(self, posting_id, text: str | None = None, *, folded: str | None = None):
+        """Index ``text`` (or its ``folded`` form) under ``posting_id`` unless it near-duplicates an earlier
+        posting. Returns the earlier posting's id (and does not index the duplicate) or ``None``."""
+        if posting_id in self._rows:
             raise ValueError(f"posting id {posting_id!r} already indexed")
-        dup, sig = self.find(text)
-        if dup is not None:
-            return dup
-        self._signatures[posting_id] = sig
-        self._exact.setdefault(_digest(text), posting_id)
-        for band in range(self.bands):
-            key = sig[band * self.rows : (band + 1) * self.rows].tobytes()
-            self._buckets[band].setdefault(key, posting_id)
+        folded = fold_text(text) if folded is None else folded
+        row, sig, keys, digest = self._lookup(folded)
+        if row is not None:
+            return self._ids[row]
+        row = len(self._ids)
+        if row == len(self._matrix):
+            self._matrix = np.concatenate([self._matrix, np.zeros_like(self._matrix)])
+        self._matrix[row] = sig
+        self._ids.append(posting_id)
+        self._rows[posting_id] = row
+        self._exact.setdefault(digest, row)
+        buckets = self._buckets
+        for key in keys:
+            buckets.setdefault(key, row)
         return None
 
     def similarity(self, text_a: str, text_b: str) -> float:

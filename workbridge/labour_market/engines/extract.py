@@ -78,7 +78,12 @@ _STRENGTH_WORDS = (
 _STRENGTH_RE = re.compile("|".join(w for w, _ in _STRENGTH_WORDS))
 _STRENGTH_OF = dict(_STRENGTH_WORDS)
 _PREFERRED_RE = re.compile(r"优先|加分|更佳|为佳|者佳|is a plus|preferred|plus")
-_CLAUSE_BREAK_RE = re.compile(r"[。；;！!？?\n\r]|(?<![\d.])(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．:：)）](?!\d)|[（(]\s*\d{1,2}\s*[)）]")
+# The leading look-ahead names every character a break can start with: the same matches, but the scanner skips
+# the other positions without trying each alternative (the clause scan was a fifth of the extraction time).
+_CLAUSE_BREAK_RE = re.compile(
+    r"(?=[。；;！!？?\n\r\d一二三四五六七八九十（(])"
+    r"(?:[。；;！!？?\n\r]|(?<![\d.])(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．:：)）](?!\d)|[（(]\s*\d{1,2}\s*[)）])"
+)
 _SUBCLAUSE_BREAK_RE = re.compile(r"[,，]")
 # "计算机、自动化、通信等相关专业": a list of fields closed by 专业 names majors, not skills; "专业四级" (TEM-4),
 # "专业知识" and "专业技能" do not close such a list.
