@@ -92,11 +92,12 @@ _MAJOR_CONTEXT_RE = re.compile(
     r"(?:专业(?!四级|八级|知识|技能|能力|术语|英语|素养|水平|培训|服务|技术|软件|工具|人员|人士)"
     r"|(?:领域|方向)的?(?:研究生|博士|硕士))"
 )
+_MAJOR_ANCHOR_RE = re.compile(r"专业|领域|方向")
+_MAJOR_REACH = 43  # {0,40} list characters, 等/或, 相关/类/方向, then the anchor
 _MAJOR_GAP_BLOCK_RE = re.compile(r"熟悉|掌握|精通|了解|经验|优先|能力|使用|负责|开发|\d")
 _LATIN = re.compile(r"[a-z0-9]")
 # "熟悉python/java5、良好的…": a list number glued to the previous item is not part of the word
 _LIST_NUMBER_RE = re.compile(r"\d{1,2}\s*[、.．)）](?!\d)")
-_CJK2_RE = re.compile(r"^[\u4e00-\u9fff]{2}$")
 _KIND_SKILL, _KIND_STOP = 0, 1
 
 
@@ -189,13 +190,18 @@ class SkillExtractor:
             return []
         ctx = _Context(t)
         check_majors = self.drop_majors and ("专业" in t or "领域的" in t or "方向的" in t)
+        # where a major list can close (专业 / 领域 / 方向): _MAJOR_CONTEXT_RE only matches when one of them starts
+        # within _MAJOR_REACH characters after the skill, so most skills skip the regex
+        anchors = [m.start() for m in _MAJOR_ANCHOR_RE.finditer(t)] if check_majors else []
         out = []
         last_end = -10  # end of the last accepted span (normalised text)
         for i, (start, end, _kind, idx, ambiguous) in enumerate(skills):
             if ambiguous and not self._ambiguous_ok(t, start, end, skills, i, last_end):
                 continue
-            if check_majors and self._in_major_list(t, start, end):
-                continue
+            if anchors:
+                k = bisect_left(anchors, end)
+                if k < len(anchors) and anchors[k] <= end + _MAJOR_REACH and self._in_major_list(t, start, end):
+                    continue
             skill = self._skills[idx]
             if (
                 end < n
@@ -204,7 +210,13 @@ class SkillExtractor:
                 and _OCCUPATION_SUFFIX_RE.match(t, end)
             ):
                 continue
-            if self.segment_check and end - start == 2 and _CJK2_RE.match(t[start:end]) and not _segment_ok(t, start, end):
+            if (
+                self.segment_check
+                and end - start == 2
+                and "\u4e00" <= t[start] <= "\u9fff"
+                and "\u4e00" <= t[start + 1] <= "\u9fff"
+                and not _segment_ok(t, start, end)
+            ):
                 continue
             last_end = end
             o_start, o_end = norm.to_original(start, end)
