@@ -7,6 +7,7 @@ import django_filters
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,7 +17,7 @@ from rest_framework.response import Response
 from workbridge.academics.models import Major, Student, Teacher
 from workbridge.core.access import access_object, visible
 from workbridge.core.api import ActorMixin
-from workbridge.core.exceptions import NotFound, ValidationFailed
+from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import OrgKind, Role
 from workbridge.organizations.models import Organization, User
 
@@ -287,6 +288,15 @@ def _related(actor, model, pk, field: str):
         raise ValidationFailed(f"Unknown {field} {pk}.", errors={field: [f"Unknown {field} {pk}."]}) from None
 
 
+WRITER_ROLES = (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN)
+
+
+def _require_writer(actor, message) -> None:
+    """Roles that never draft agreements or start projects get 403 before their input is looked at."""
+    if actor.role not in WRITER_ROLES and not actor.is_platform_admin:
+        raise PermissionDenied(message)
+
+
 def _file_response(field_file, filename_hint: str):
     if not field_file:
         raise NotFound("No file on record.")
@@ -317,6 +327,7 @@ class AgreementViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(request=AgreementWriteSerializer, responses={201: AgreementSerializer})
     def create(self, request):
+        _require_writer(self.actor, _("Only school and enterprise admins draft agreements."))
         data = AgreementWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -339,19 +350,21 @@ class AgreementViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     @extend_schema(request=AgreementUpdateSerializer, responses=AgreementSerializer)
     def partial_update(self, request, pk=None):
+        agreement = self.get_object()
         data = AgreementUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        agreement = services.agreement_update(actor=self.actor, agreement=self.get_object(), **data.validated_data)
+        agreement = services.agreement_update(actor=self.actor, agreement=agreement, **data.validated_data)
         return Response(AgreementSerializer(agreement).data)
 
     @extend_schema(request=SignSerializer, responses=AgreementSerializer)
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
+        agreement = self.get_object()  # 404 outside the actor's scope, before the input is judged
         data = SignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         agreement = services.agreement_sign(
             actor=self.actor,
-            agreement=self.get_object(),
+            agreement=agreement,
             signed_on=data.validated_data["signed_on"],
             signed_file=data.validated_data.get("signed_file"),
         )
@@ -366,10 +379,11 @@ class AgreementViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     @extend_schema(request=TerminateSerializer, responses=AgreementSerializer)
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
+        agreement = self.get_object()
         data = TerminateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         agreement = services.agreement_terminate(
-            actor=self.actor, agreement=self.get_object(), reason=data.validated_data["reason"]
+            actor=self.actor, agreement=agreement, reason=data.validated_data["reason"]
         )
         return Response(AgreementSerializer(agreement).data)
 
@@ -402,6 +416,7 @@ class ProjectViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     @extend_schema(request=ProjectWriteSerializer, responses={201: ProjectSerializer})
     def create(self, request):
+        _require_writer(self.actor, _("Only school and enterprise admins start projects."))
         data = ProjectWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -436,10 +451,11 @@ class ProjectViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @extend_schema(request=StatusSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, pk=None):
+        project = self.get_object()
         data = StatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         project = services.project_transition(
-            actor=self.actor, project=self.get_object(), to_status=data.validated_data["status"]
+            actor=self.actor, project=project, to_status=data.validated_data["status"]
         )
         return Response(ProjectSerializer(project).data)
 
@@ -518,10 +534,11 @@ class MilestoneViewSet(
     @extend_schema(request=MilestoneCompleteSerializer, responses=MilestoneSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
+        milestone = self.get_object()
         data = MilestoneCompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         milestone = services.milestone_complete(
-            actor=self.actor, milestone=self.get_object(), done_on=data.validated_data.get("done_on")
+            actor=self.actor, milestone=milestone, done_on=data.validated_data.get("done_on")
         )
         return Response(MilestoneSerializer(milestone).data)
 

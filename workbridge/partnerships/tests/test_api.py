@@ -86,6 +86,26 @@ def test_other_region_rows_are_404_and_absent(world, api_client_for, pair):
     assert other.get(f"/api/v1/agreements/{pair.other.pk}/").status_code == 200
 
 
+def test_bad_input_to_other_regions_rows_is_404_not_400(world, api_client_for, pair):
+    """The object is looked up before the body is judged, so a 400 never reveals that a foreign row exists."""
+    milestone = MilestoneFactory(project=pair.other_project)
+    client = api_client_for(world.users[Role.SCHOOL_ADMIN])
+    for url in (f"/api/v1/agreements/{pair.other.pk}/sign/", f"/api/v1/agreements/{pair.other.pk}/terminate/",
+                f"/api/v1/projects/{pair.other_project.pk}/status/",
+                f"/api/v1/project-milestones/{milestone.pk}/complete/"):
+        assert client.post(url, {"done_on": "not a date"}, format="json").status_code == 404, url
+    assert client.patch(f"/api/v1/agreements/{pair.other.pk}/", {"end_date": "x"}, format="json").status_code == 404
+
+
+def test_roles_that_never_write_get_403_before_validation(world, api_client_for):
+    for role in (Role.TEACHER, Role.ENTERPRISE_MENTOR, Role.AUTHORITY_OFFICER, Role.STUDENT):
+        client = api_client_for(world.users[role])
+        assert client.post("/api/v1/agreements/", {}, format="json").status_code == 403, role
+        assert client.post("/api/v1/projects/", {}, format="json").status_code == 403, role
+    admin = api_client_for(world.users[Role.SCHOOL_ADMIN])
+    assert admin.post("/api/v1/agreements/", {}, format="json").status_code == 400
+
+
 def test_student_sees_only_projects_they_join(world, api_client_for, pair):
     client = api_client_for(world.users[Role.STUDENT])
     assert client.get("/api/v1/projects/").json()["count"] == 0
