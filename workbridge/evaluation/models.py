@@ -224,7 +224,7 @@ class Certification(TimeStampedModel):
     reference = models.CharField(_("document number"), max_length=100)
     certified_on = models.DateField(_("certified on"))
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
-    recorded_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-certified_on"]
@@ -269,7 +269,7 @@ class InvestmentWithdrawal(TimeStampedModel):
     withdrawn_on = models.DateField(_("withdrawn on"))
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
     note = models.CharField(_("note"), max_length=300)
-    recorded_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-withdrawn_on"]
@@ -291,7 +291,7 @@ class Attestation(TimeStampedModel):
     statement = models.TextField(_("statement"))
     document = models.FileField(_("document"), upload_to="attestations/%Y/", blank=True)
     status = models.CharField(_("status"), max_length=10, choices=AttestationStatus.choices, default=AttestationStatus.PENDING)
-    attested_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    attested_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     verified_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
 
