@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workbridge.core.access import access_object
+from workbridge.core.access import access_object, require_role
 from workbridge.core.api import ActorMixin
 from workbridge.core.exceptions import ValidationFailed
+from workbridge.core.roles import Role
 
 from . import selectors, services
 from .models import DemandSurvey, Dimension, GraduateDestination, IngestBatch, Posting, TrainingProgramme
@@ -80,6 +82,7 @@ class PostingIngest(ActorMixin, APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     def post(self, request):
+        require_role(self.actor, services.INGEST_ROLES, _("Your role may not import postings."))  # before reading the body
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationFailed("Send the file in the 'file' field.", errors={"file": ["required"]})
@@ -154,6 +157,7 @@ class DestinationImport(ActorMixin, APIView):
     parser_classes = [MultiPartParser]
 
     def post(self, request):
+        require_role(self.actor, [Role.SCHOOL_ADMIN], _("Only school admins import destinations."))  # before reading the body
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationFailed("Send the .xlsx in the 'file' field.", errors={"file": ["required"]})

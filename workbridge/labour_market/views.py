@@ -401,7 +401,7 @@ def warnings(request):
 @login_required
 @require_POST
 def warning_rule_edit(request, pk):
-    actor = actor_for(request.user)
+    actor = require_role(actor_for(request.user), [Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER], _("Only authorities adjust the warning rules."))
     rule = _one(WarningRule.objects.all(), pk=pk)
     try:
         yellow = request.POST.get("yellow_threshold")
@@ -502,6 +502,7 @@ def survey_answer(request, pk):
 def association(request):
     actor = actor_for(request.user)
     if request.method == "POST":
+        require_role(actor, [Role.ASSOCIATION_OFFICER], _("Only industry associations publish standards and forecasts."))
         if request.POST.get("kind") == "forecast":
             services.forecast_publish(actor=actor, sector=request.POST.get("sector", ""), occupation_code=request.POST.get("occupation_code", ""),
                                       year=_int(request.POST.get("year"), "year"), headcount=_int(request.POST.get("headcount"), "headcount"),
@@ -534,6 +535,7 @@ def destinations(request):
         raise PermissionDenied(_("Destinations are for schools and authorities."))
     errors = None
     if request.method == "POST":
+        require_role(actor, [Role.SCHOOL_ADMIN], _("Only school admins import destinations."))
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationFailed(_("Choose a file."))

@@ -144,6 +144,7 @@ class PingApi(ActorMixin, APIView):
 
 class PositionViewSet(ActorMixin, viewsets.ModelViewSet):
     serializer_class = PositionSerializer
+    queryset = m.Position.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
     http_method_names = ["get", "post", "patch", "head", "options"]
     search_fields = ["title", "enterprise__name", "workplace_address"]
     filterset_fields = ["status", "enterprise"]
@@ -186,6 +187,7 @@ class PositionViewSet(ActorMixin, viewsets.ModelViewSet):
 
 class ApplicationViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ApplicationSerializer
+    queryset = m.Application.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
     filterset_fields = ["status", "position"]
 
     def get_queryset(self):
@@ -211,6 +213,7 @@ class ApplicationViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
 
 class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RoundSerializer
+    queryset = m.MatchingRound.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
 
     def get_queryset(self):
         return visible(self.actor, m.MatchingRound.objects.all()).order_by("-created_at", "-id")
@@ -273,6 +276,7 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
 
 class PlacementViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PlacementSerializer
+    queryset = m.Placement.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
     filterset_fields = ["status", "enterprise", "school"]
 
     def get_queryset(self):
@@ -329,6 +333,7 @@ class PlacementViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
 
 class CheckInViewSet(ActorMixin, viewsets.GenericViewSet):
     serializer_class = CheckInSerializer
+    queryset = m.CheckIn.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
 
     def get_queryset(self):
         return visible(self.actor, m.CheckIn.objects.all()).order_by("-occurred_at", "-id")
@@ -352,6 +357,7 @@ class CheckInViewSet(ActorMixin, viewsets.GenericViewSet):
 
 class ReportViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ReportSerializer
+    queryset = m.WeeklyReport.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
     filterset_fields = ["status", "placement", "kind"]
 
     def get_queryset(self):
@@ -373,9 +379,12 @@ class ReportViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
 
 class AlertViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AlertSerializer
+    queryset = m.Alert.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
 
     def get_queryset(self):
-        return selectors.alert_list(actor=self.actor, status=self.request.query_params.get("status", "open") or None).order_by("-created_at", "-id")
+        # The status filter narrows the list only: a resolved alert stays reachable by its id.
+        status = (self.request.query_params.get("status", "open") or None) if self.action == "list" else None
+        return selectors.alert_list(actor=self.actor, status=status).order_by("-created_at", "-id")
 
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):

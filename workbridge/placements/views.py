@@ -556,7 +556,8 @@ def alert_inbox(request):
 @login_required
 def alert_detail(request, pk):
     actor = actor_for(request.user)
-    alert = access_object(actor, m.Alert.objects.select_related("placement__student", "incident"), pk)
+    # The same rows as the inbox and the API: students do not see alerts, mentors only their own students'.
+    alert = access_object(actor, selectors.alert_list(actor=actor, status=None).select_related("placement__student", "incident"), pk)
     if request.method == "POST":
         if request.POST.get("action") == "acknowledge":
             return _run(request, lambda: alerts_svc.alert_acknowledge(actor=actor, alert=alert), _("Acknowledged."), f"/placements/alerts/{pk}/")
