@@ -180,6 +180,14 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "VettingStatusEnum": "workbridge.organizations.models.VettingStatus",
         "RoleEnum": "workbridge.core.roles.Role",
+        # Field names shared by different choice sets (status, kind, level, severity, role): one name per set.
+        "ProjectStatusEnum": "workbridge.partnerships.models.ProjectStatus",
+        "OutputKindEnum": "workbridge.partnerships.models.OutputKind",
+        "ParticipantRoleEnum": "workbridge.partnerships.models.ParticipantRole",
+        "ReportKindEnum": "workbridge.placements.models.ReportKind",
+        "ScoreLevelEnum": "workbridge.evaluation.models.ScoreLevel",
+        "QualificationLevelEnum": "workbridge.faculty.models.Level",
+        "RuleSeverityEnum": "workbridge.compliance.models.Severity",
     },
 }
 

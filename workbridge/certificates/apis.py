@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -51,6 +51,7 @@ class MappingViewSet(ActorMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
         return Response(MappingSerializer(item).data, status=201)
 
 
+@extend_schema_serializer(component_name="CertificateRegistration")  # distinct from another app's schema component
 class RegistrationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Registration

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -30,14 +30,50 @@ def _row_data(row) -> dict:
     }
 
 
+class RecognitionCheckOut(serializers.Serializer):
+    """Schema of one recognition check in _row_data (documentation only)."""
+
+    level = serializers.CharField()
+    kind = serializers.CharField()
+    required = serializers.FloatField()
+    found = serializers.FloatField()
+    met = serializers.BooleanField()
+
+
+class ProgressRowOut(serializers.Serializer):
+    """Schema of _row_data (documentation only)."""
+
+    teacher = serializers.IntegerField()
+    name = serializers.CharField()
+    school = serializers.IntegerField()
+    status = serializers.CharField()
+    window_start = serializers.DateField()
+    window_end = serializers.DateField()
+    credited_days = serializers.FloatField()
+    required_days = serializers.IntegerField()
+    shortfall_days = serializers.IntegerField()
+    expected_days = serializers.FloatField()
+    projected_days = serializers.FloatField()
+    drops_below_on = serializers.DateField(allow_null=True)
+    deadline = serializers.DateField(allow_null=True)
+    level = serializers.CharField(allow_null=True)
+    checks = RecognitionCheckOut(many=True)
+
+
+@extend_schema_serializer(many=False)
+class ProgressListOut(serializers.Serializer):
+    results = ProgressRowOut(many=True)
+
+
 class ProgressViewSet(ActorMixin, viewsets.ViewSet):
     """Practice progress and recognition level per teacher (computed, read-only)."""
 
-    @extend_schema(responses=None)
+    @extend_schema(responses=ProgressListOut, operation_id="v1_faculty_progress_list",
+                   parameters=[OpenApiParameter("status", str, description="Only teachers with this practice status.")])
     def list(self, request):
         return Response({"results": [_row_data(r) for r in selectors.teacher_rows(self.actor, status=request.query_params.get("status"))]})
 
-    @extend_schema(responses=None)
+    @extend_schema(responses=ProgressRowOut, parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
     def retrieve(self, request, pk=None):
         return Response(_row_data(selectors.teacher_row(self.actor, pk)))
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from workbridge.core.access import access_object, require_role
-from workbridge.core.api import ActorMixin
+from workbridge.core.api import ActorMixin, Pagination
 from workbridge.core.exceptions import ValidationFailed
 from workbridge.core.roles import Role
 
@@ -58,7 +59,146 @@ class DestinationOut(serializers.ModelSerializer):
                   "starting_salary", "relevance", "hired_by_host", "source"]
 
 
+# Shapes of the hand-built responses and multipart bodies below, for the OpenAPI schema only.
+
+
+class PostingIngestIn(serializers.Serializer):
+    file = serializers.FileField()
+    format = serializers.CharField(required=False, help_text="csv, xlsx, jsonl or txt; guessed from the file name if empty.")
+    source = serializers.CharField(required=False, help_text="Name of the posting source.")
+    mapping = serializers.CharField(required=False, help_text="JSON object: field -> column of the file.")
+
+
+class DemandRowOut(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    postings = serializers.IntegerField()
+    headcount = serializers.IntegerField()
+    salary_avg = serializers.IntegerField(allow_null=True)
+    by_source = serializers.DictField(child=serializers.IntegerField())
+    sources = serializers.CharField()
+
+
+class DemandTrendOut(serializers.Serializer):
+    months = serializers.ListField(child=serializers.CharField(), help_text="YYYY-MM")
+    series = serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()))
+
+
+class DemandOut(serializers.Serializer):
+    dimension = serializers.CharField()
+    rows = DemandRowOut(many=True)
+    trend = DemandTrendOut()
+
+
+class MatrixSkillOut(serializers.Serializer):
+    skill = serializers.CharField()
+    name = serializers.CharField()
+    group = serializers.CharField()
+    weight = serializers.FloatField()
+    share = serializers.FloatField()
+    by_occupation = serializers.DictField(child=serializers.FloatField())
+    courses = serializers.ListField(child=serializers.CharField())
+
+
+class MatrixGapOut(MatrixSkillOut):
+    postings = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of example postings.")
+
+
+class MatrixGroupOut(serializers.Serializer):
+    group = serializers.CharField()
+    weight = serializers.FloatField()
+    taught = serializers.BooleanField()
+
+
+class MajorMatrixOut(serializers.Serializer):
+    major = serializers.IntegerField()
+    occupations = serializers.ListField(child=serializers.CharField())
+    courses = serializers.ListField(child=serializers.CharField())
+    coverage = serializers.FloatField(allow_null=True)
+    group_coverage = serializers.FloatField(allow_null=True)
+    top = MatrixSkillOut(many=True)
+    gaps = MatrixGapOut(many=True)
+    surplus = MatrixSkillOut(many=True)
+    groups = MatrixGroupOut(many=True)
+
+
+class WarningOut(serializers.Serializer):
+    major = serializers.IntegerField()
+    major_name = serializers.CharField()
+    school = serializers.IntegerField()
+    year = serializers.IntegerField()
+    level = serializers.CharField()
+    reasons = serializers.JSONField()
+
+
+class FileIn(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ImportedOut(serializers.Serializer):
+    imported = serializers.IntegerField()
+
+
+class ProgrammeOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    major = serializers.IntegerField()
+    cohort_year = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+
+
+class ProgrammeVersionOut(serializers.Serializer):
+    number = serializers.IntegerField()
+    author = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    summary = serializers.CharField()
+    changes = serializers.JSONField()
+    content = serializers.JSONField()
+
+
+class ProgrammeReviewerOut(serializers.Serializer):
+    user = serializers.IntegerField()
+    organization = serializers.IntegerField()
+    signed_version = serializers.IntegerField(allow_null=True)
+
+
+class ProgrammeDetailOut(ProgrammeOut):
+    versions = ProgrammeVersionOut(many=True)
+    reviewers = ProgrammeReviewerOut(many=True)
+
+
+class SurveyOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    school = serializers.IntegerField()
+    title = serializers.CharField()
+    target_year = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+class SurveyResponseIn(serializers.Serializer):
+    posts = serializers.ListField(child=serializers.DictField(), required=False)
+    answers = serializers.DictField(required=False)
+
+
+class SurveyPostOut(serializers.Serializer):
+    title = serializers.CharField()
+    headcount = serializers.IntegerField()
+    occupation_code = serializers.CharField()
+    skills = serializers.ListField(child=serializers.CharField())
+
+
+class SurveyResponseOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    posts = SurveyPostOut(many=True)
+
+
 class PostingList(ActorMixin, APIView):
+    pagination_class = Pagination  # documents the paginated response (the view paginates itself)
+
+    @extend_schema(responses=PostingOut(many=True), parameters=[
+        OpenApiParameter("q", str), OpenApiParameter("occupation", str), OpenApiParameter("skill", str),
+        OpenApiParameter("batch", int), OpenApiParameter("duplicates", str, enum=["1"], description="1: only duplicates"),
+    ])
     def get(self, request):
         qs = selectors.posting_list(actor=self.actor, q=request.GET.get("q", ""), occupation=request.GET.get("occupation", ""),
                                     skill=request.GET.get("skill", ""), batch=request.GET.get("batch") or None,
@@ -71,6 +211,7 @@ class PostingList(ActorMixin, APIView):
 
 
 class PostingDetail(ActorMixin, APIView):
+    @extend_schema(responses=PostingOut)
     def get(self, request, pk):
         posting = access_object(self.actor, Posting.objects.prefetch_related("skills__skill"), pk)
         return Response(PostingOut(posting).data)
@@ -81,6 +222,7 @@ class PostingIngest(ActorMixin, APIView):
 
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(request=PostingIngestIn, responses={201: BatchOut})
     def post(self, request):
         require_role(self.actor, services.INGEST_ROLES, _("Your role may not import postings."))  # before reading the body
         upload = request.FILES.get("file")
@@ -98,11 +240,14 @@ class PostingIngest(ActorMixin, APIView):
 
 
 class BatchDetail(ActorMixin, APIView):
+    @extend_schema(responses=BatchOut)
     def get(self, request, pk):
         return Response(BatchOut(access_object(self.actor, IngestBatch.objects.select_related("source"), pk)).data)
 
 
 class DemandTable(ActorMixin, APIView):
+    @extend_schema(responses=DemandOut, parameters=[
+        OpenApiParameter("dimension", str, enum=Dimension.values), OpenApiParameter("limit", int)])
     def get(self, request):
         dimension = request.GET.get("dimension", Dimension.OCCUPATION)
         if dimension not in Dimension.values:
@@ -118,6 +263,7 @@ class DemandTable(ActorMixin, APIView):
 
 
 class MajorMatrix(ActorMixin, APIView):
+    @extend_schema(responses=MajorMatrixOut)
     def get(self, request, pk):
         major = selectors.major_get(actor=self.actor, pk=pk)
         m = selectors.major_matrix(major)
@@ -137,6 +283,7 @@ class MajorMatrix(ActorMixin, APIView):
 
 
 class WarningList(ActorMixin, APIView):
+    @extend_schema(responses=WarningOut(many=True), parameters=[OpenApiParameter("year", int)])
     def get(self, request):
         qs = selectors.warning_list(actor=self.actor, year=request.GET.get("year") or None)
         return Response([{"major": w.major_id, "major_name": w.major.name, "school": w.major.school_id, "year": w.year,
@@ -144,6 +291,9 @@ class WarningList(ActorMixin, APIView):
 
 
 class DestinationList(ActorMixin, APIView):
+    pagination_class = Pagination  # documents the paginated response (the view paginates itself)
+
+    @extend_schema(responses=DestinationOut(many=True))
     def get(self, request):
         qs = selectors.destination_list(actor=self.actor)
         from workbridge.core.api import Pagination
@@ -156,6 +306,7 @@ class DestinationList(ActorMixin, APIView):
 class DestinationImport(ActorMixin, APIView):
     parser_classes = [MultiPartParser]
 
+    @extend_schema(request=FileIn, responses={201: ImportedOut})
     def post(self, request):
         require_role(self.actor, [Role.SCHOOL_ADMIN], _("Only school admins import destinations."))  # before reading the body
         upload = request.FILES.get("file")
@@ -165,12 +316,14 @@ class DestinationImport(ActorMixin, APIView):
 
 
 class ProgrammeList(ActorMixin, APIView):
+    @extend_schema(responses=ProgrammeOut(many=True))
     def get(self, request):
         return Response([{"id": p.pk, "major": p.major_id, "cohort_year": p.cohort_year, "title": p.title, "status": p.status}
                          for p in selectors.programme_list(actor=self.actor)[:500]])
 
 
 class ProgrammeDetail(ActorMixin, APIView):
+    @extend_schema(responses=ProgrammeDetailOut)
     def get(self, request, pk):
         p = access_object(self.actor, TrainingProgramme.objects.all(), pk)
         return Response({
@@ -182,6 +335,7 @@ class ProgrammeDetail(ActorMixin, APIView):
 
 
 class SurveyList(ActorMixin, APIView):
+    @extend_schema(responses=SurveyOut(many=True))
     def get(self, request):
         return Response([{"id": s.pk, "school": s.school_id, "title": s.title, "target_year": s.target_year, "status": s.status}
                          for s in selectors.survey_list(actor=self.actor)[:500]])
@@ -190,6 +344,7 @@ class SurveyList(ActorMixin, APIView):
 class SurveyRespond(ActorMixin, APIView):
     parser_classes = [JSONParser]
 
+    @extend_schema(request=SurveyResponseIn, responses={201: SurveyResponseOut})
     def post(self, request, pk):
         survey = access_object(self.actor, DemandSurvey.objects.all(), pk)
         response = services.survey_submit(actor=self.actor, survey=survey, posts=request.data.get("posts", []), answers=request.data.get("answers", {}))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -78,6 +78,7 @@ class AcceptSerializer(serializers.Serializer):
     contract_value_yuan = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
 
 
+@extend_schema_serializer(component_name="RndProject")  # distinct from another app's schema component
 class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = RndProject
