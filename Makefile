@@ -8,7 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= small
 SEED ?= 1
-PYTEST_ARGS ?=
+# Two workers on a 2-core machine; a file's tests stay on one worker (browser and module fixtures).
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run test setup deps assets system-deps migrate demo serve lint lock bench clean messages
 
@@ -43,8 +44,10 @@ system-deps:
 migrate: setup
 	$(PY) manage.py migrate --noinput
 
+# Compiled catalogues (.mo) are committed; refresh them when gettext is installed.
 messages: deps
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules >/dev/null
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules >/dev/null; \
+	else echo "gettext not installed: using the committed translations"; fi
 
 demo: migrate messages
 	$(PY) manage.py seed_demo --scale $(SCALE) --seed $(SEED) --if-empty
