@@ -136,9 +136,10 @@ def _run_chunk(args):
     if state is None:
         state = _STATE["chunk_state"] = ChunkState()
     batch = IngestBatch.objects.get(pk=batch_id)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     counts = process_chunk(batch=batch, records=list(tabular.mapped_records(table, mapping)), state=state)
     counts["seconds"] = time.perf_counter() - t0
+    counts["cpu"] = time.process_time() - c0
     return counts
 
 
@@ -201,7 +202,8 @@ def main():
         return
     connections.close_all()
     start = time.perf_counter()
-    totals = {"imported": 0, "duplicates": 0, "flagged": 0, "skipped": 0, "seconds": 0.0}
+    totals = {"imported": 0, "duplicates": 0, "flagged": 0, "skipped": 0, "seconds": 0.0, "cpu": 0.0}
+    load_before = os.getloadavg()[0]
     ctx = get_context("fork")
     with ctx.Pool(args.workers, initializer=_worker_init, initargs=(db_path,)) as pool:
         ready = time.perf_counter()
@@ -223,7 +225,10 @@ def main():
     rate = args.n / total
     full = args.n == 1_000_000
     engine = "postgresql" if "postgres" in os.environ["DATABASE_URL"] else "sqlite"
-    print(f"# {args.n} postings, {args.workers} workers, chunks of {args.chunk}, {engine}", file=sys.stderr)
+    print(f"# {args.n} postings, {args.workers} workers, chunks of {args.chunk}, {engine}; load average {load_before:.1f} at the "
+          f"start, {os.getloadavg()[0]:.1f} at the end (2 cores: above 2, other jobs shared them)", file=sys.stderr)
+    print(f"# workers' CPU time in the chunk code {totals['cpu']:.0f} s: {args.n / totals['cpu']:.0f} postings/s per core "
+          "(parse, dedupe, extract, write; the database server's own CPU not included)", file=sys.stderr)
     print(f"BENCH {'postings_e2e_1m_seconds' if full else 'postings_e2e_1m_seconds_projected'} {total if full else 1_000_000 / rate:.1f} s")
     print(f"BENCH {'postings_e2e_1m_postings_per_second' if full else 'postings_e2e_postings_per_second'} {rate:.0f} postings/s")
     print(f"BENCH postings_e2e_n {args.n} postings")

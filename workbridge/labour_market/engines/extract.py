@@ -139,6 +139,8 @@ class SkillExtractor:
         if segment_check:
             _jieba()
         self._skills = list(taxonomy)
+        # per skill, what the hot loop reads: id, Chinese name, type, and whether an occupation suffix voids it
+        self._facts = [(s.id, s.name_zh, s.type, s.type in ("skill", "knowledge")) for s in self._skills]
         auto = ahocorasick.Automaton()
         for idx, skill in enumerate(self._skills):
             ambiguous = {a.lower() for a in skill.ambiguous_aliases}
@@ -194,6 +196,9 @@ class SkillExtractor:
         # within _MAJOR_REACH characters after the skill, so most skills skip the regex
         anchors = [m.start() for m in _MAJOR_ANCHOR_RE.finditer(t)] if check_majors else []
         out = []
+        facts = self._facts
+        offsets = norm.offsets
+        strength = ctx.strength
         last_end = -10  # end of the last accepted span (normalised text)
         for i, (start, end, _kind, idx, ambiguous) in enumerate(skills):
             if ambiguous and not self._ambiguous_ok(t, start, end, skills, i, last_end):
@@ -202,13 +207,8 @@ class SkillExtractor:
                 k = bisect_left(anchors, end)
                 if k < len(anchors) and anchors[k] <= end + _MAJOR_REACH and self._in_major_list(t, start, end):
                     continue
-            skill = self._skills[idx]
-            if (
-                end < n
-                and t[end] in _OCCUPATION_SUFFIX_FIRST
-                and skill.type in ("skill", "knowledge")
-                and _OCCUPATION_SUFFIX_RE.match(t, end)
-            ):
+            skill_id, name_zh, skill_type, occupational = facts[idx]
+            if end < n and occupational and t[end] in _OCCUPATION_SUFFIX_FIRST and _OCCUPATION_SUFFIX_RE.match(t, end):
                 continue
             if (
                 self.segment_check
@@ -219,18 +219,8 @@ class SkillExtractor:
             ):
                 continue
             last_end = end
-            o_start, o_end = norm.to_original(start, end)
-            out.append(
-                SkillMatch(
-                    skill.id,
-                    skill.name_zh,
-                    skill.type,
-                    o_start,
-                    o_end,
-                    ctx.strength(start, end),
-                    text[o_start:o_end],
-                )
-            )
+            o_start, o_end = (start, end) if offsets is None else norm.to_original(start, end)
+            out.append(SkillMatch(skill_id, name_zh, skill_type, o_start, o_end, strength(start, end), text[o_start:o_end]))
         return out
 
     def extract_ids(self, text: str | None) -> list[str]:
