@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext as _
@@ -475,9 +477,15 @@ def qr_page(request, pk):
     if actor.role not in ENTERPRISE_ROLES:
         raise PermissionDenied(_("Only the enterprise shows the QR code."))
     now = timezone.now()
+    import segno
+
     token = qr_token(placement.qr_secret, placement.pk, qr_window(now))
+    # Scanning with the phone's own camera opens the student's check-in page with the code filled in.
+    scan_url = request.build_absolute_uri(reverse("placements:my") + "?" + urlencode({"qr": token}))
+    qr_svg = segno.make(scan_url, error="m").svg_inline(scale=6, border=2)
     template = "placements/_qr.html" if request.htmx else "placements/qr.html"
-    return render(request, template, {"p": placement, "token": token, "seconds": 60 - int(now.timestamp()) % 60})
+    context = {"p": placement, "token": token, "qr_svg": qr_svg, "seconds": 60 - int(now.timestamp()) % 60}
+    return render(request, template, context)
 
 
 @login_required
