@@ -53,7 +53,7 @@ demo: migrate messages
 	$(PY) manage.py seed_demo --scale $(SCALE) --seed $(SEED) --if-empty
 
 run: demo
-	$(PY) manage.py print_demo_logins
+	$(PY) manage.py print_demo_logins --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: migrate messages

@@ -41,6 +41,9 @@ def demo_logins() -> list[tuple[str, str, str, str]]:
 class Command(BaseCommand):
     help = "Print the demo log-ins for every role."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="Where the platform is served.")
+
     def handle(self, *args, **options):
         rows = demo_logins()
         if not rows:
@@ -53,4 +56,4 @@ class Command(BaseCommand):
         self.stdout.write("  ".join("-" * w for w in widths))
         for row in rows:
             self.stdout.write("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)))
-        self.stdout.write("\nOpen http://127.0.0.1:8000/ and log in with any row above.")
+        self.stdout.write(f"\nOpen {options['url']} and log in with any row above.")
