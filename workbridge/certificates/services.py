@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Course, Student
 from workbridge.core.access import Actor, access_object, actor_for, require_org, require_role
-from workbridge.core.exceptions import Conflict, InvalidTransition, ValidationFailed, from_django_validation_error
+from workbridge.core.exceptions import Conflict, InvalidTransition, ValidationFailed
 from workbridge.core.roles import SCHOOL_ROLES, Role
 from workbridge.core.services import audit_record, notification_send
+from workbridge.core.services import full_clean_or_raise as _clean
 
 from .models import Certificate, CourseMapping, Registration, Result
 
@@ -27,11 +27,6 @@ def _user(actor: Actor):
     return actor.user if getattr(actor.user, "pk", None) else None
 
 
-def _clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise from_django_validation_error(exc) from exc
 
 
 def _certificate(certificate_id) -> Certificate:

@@ -7,7 +7,18 @@ from typing import Any
 from django.core.mail import send_mail
 from django.db import models, transaction
 
+from .exceptions import from_django_validation_error
 from .models import AuditLog, Notification
+
+
+def full_clean_or_raise(instance: models.Model, exclude=None) -> None:
+    """Run the model's validation and raise the domain ValidationFailed (field -> messages) instead of Django's."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(exclude=list(exclude) if exclude else None)
+    except ValidationError as exc:
+        raise from_django_validation_error(exc) from exc
 
 
 def audit_record(

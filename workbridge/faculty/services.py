@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +13,10 @@ from workbridge.core.exceptions import (
     Conflict,
     InvalidTransition,
     ValidationFailed,
-    from_django_validation_error,
 )
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
 from workbridge.core.services import audit_record, notification_send
+from workbridge.core.services import full_clean_or_raise as _clean
 
 from .models import (
     EnterpriseLecturer,
@@ -35,11 +34,6 @@ def _actor(actor) -> Actor:
     return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
-def _clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise from_django_validation_error(exc) from exc
 
 
 def _require_teacher_or_admin(actor: Actor, teacher) -> None:

@@ -10,7 +10,6 @@ from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
@@ -26,10 +25,10 @@ from workbridge.core.exceptions import (
     NotFound,
     PermissionDenied,
     ValidationFailed,
-    from_django_validation_error,
 )
 from workbridge.core.roles import OrgKind, Role
 from workbridge.core.services import audit_record, notification_send
+from workbridge.core.services import full_clean_or_raise as _clean
 from workbridge.organizations.engines.names import normalize_name
 from workbridge.organizations.models import Membership, Organization, Region
 
@@ -87,11 +86,6 @@ def _actor(actor) -> Actor:
     return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
-def _clean(instance, exclude=None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise from_django_validation_error(exc) from exc
 
 
 # ==================================================================================================

@@ -18,10 +18,10 @@ from workbridge.core.exceptions import (
     NotFound,
     PermissionDenied,
     ValidationFailed,
-    from_django_validation_error,
 )
 from workbridge.core.roles import ROLE_ORG_KIND, OrgKind, Role
 from workbridge.core.services import audit_record, notification_send
+from workbridge.core.services import full_clean_or_raise as _clean
 
 from .engines.names import normalize_name
 from .models import Membership, Organization, Region, User, VettingReview, VettingStatus
@@ -52,11 +52,6 @@ def _actor(actor) -> Actor:
     return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
-def _clean(instance, exclude=None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise from_django_validation_error(exc) from exc
 
 
 # --------------------------------------------------------------------------------------------------------------

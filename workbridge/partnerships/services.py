@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +23,10 @@ from workbridge.core.exceptions import (
     InvalidTransition,
     PermissionDenied,
     ValidationFailed,
-    from_django_validation_error,
 )
 from workbridge.core.roles import OrgKind, Role
 from workbridge.core.services import audit_record, notification_send
+from workbridge.core.services import full_clean_or_raise as _clean
 
 from .engines.details import validate_details
 from .models import (
@@ -99,11 +98,6 @@ def _user(actor: Actor):
     return actor.user if getattr(actor.user, "pk", None) else None
 
 
-def _clean(instance, exclude: Iterable[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude) if exclude else None)
-    except ValidationError as exc:
-        raise from_django_validation_error(exc) from exc
 
 
 def _today() -> dt.date:

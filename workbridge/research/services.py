@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,10 +16,10 @@ from workbridge.core.exceptions import (
     InvalidTransition,
     PermissionDenied,
     ValidationFailed,
-    from_django_validation_error,
 )
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 from workbridge.core.services import audit_record, notification_send
+from workbridge.core.services import full_clean_or_raise as _clean
 
 from .models import (
     OutcomeKind,
@@ -45,11 +44,6 @@ def _user(actor: Actor):
     return actor.user if getattr(actor.user, "pk", None) else None
 
 
-def _clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise from_django_validation_error(exc) from exc
 
 
 def _money(value, field: str) -> Decimal:

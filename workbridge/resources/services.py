@@ -7,7 +7,6 @@ import functools
 import time
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +17,10 @@ from workbridge.core.exceptions import (
     InvalidTransition,
     PermissionDenied,
     ValidationFailed,
-    from_django_validation_error,
 )
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 from workbridge.core.services import audit_record, notification_send
+from workbridge.core.services import full_clean_or_raise as _clean
 
 from .engines.booking import BookingError, slot_starts, within_opening
 from .models import (
@@ -43,11 +42,6 @@ def _actor(actor) -> Actor:
     return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
-def _clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise from_django_validation_error(exc) from exc
 
 
 def _user(actor: Actor):
