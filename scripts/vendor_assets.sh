@@ -5,6 +5,12 @@ cd "$(dirname "$0")/.."
 dest=workbridge/static/vendor
 mkdir -p "$dest"
 if [ ! -f node_modules/htmx.org/dist/htmx.min.js ] || [ ! -f node_modules/echarts/dist/echarts.min.js ]; then
+  # A machine with only Python gets Node.js and npm from Debian, the same way `make test` gets Chromium.
+  if ! command -v npm >/dev/null; then
+    echo "installing: nodejs npm (Debian packages, needed once to fetch htmx and ECharts)"
+    SUDO=$( [ "$(id -u)" = 0 ] || echo sudo )
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+  fi
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
 fi
 cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx.min.js"
