@@ -98,7 +98,7 @@ class Student(TimeStampedModel):
     grade_year = models.PositiveSmallIntegerField(_("year of study"), default=1)
 
     class Meta:
-        ordering = ["school", "student_number"]
+        ordering = ["school_id", "student_number"]  # school_id, not school: no join to sort by school name (issue 14)
         constraints = [
             models.UniqueConstraint(fields=["school", "student_number"], name="student_number_unique_per_school"),
             models.UniqueConstraint(
@@ -156,7 +156,7 @@ class Teacher(TimeStampedModel):
     phone_tail = models.CharField(max_length=4, blank=True)
 
     class Meta:
-        ordering = ["school", "employee_number"]
+        ordering = ["school_id", "employee_number"]
         constraints = [
             models.UniqueConstraint(fields=["school", "employee_number"], name="teacher_number_unique_per_school")
         ]
