@@ -180,3 +180,11 @@ class RndOutcome(TimeStampedModel):
             models.CheckConstraint(condition=Q(revenue_yuan__gte=0), name="outcome_revenue_non_negative"),
             models.CheckConstraint(condition=Q(cost_saved_yuan__gte=0), name="outcome_saving_non_negative"),
         ]
+
+    def clean(self):
+        # An outcome is a result of the project's work: it cannot predate the contract's start (issue 16).
+        if self.achieved_on and self.project_id and self.achieved_on < self.project.start_date:
+            raise ValidationError(
+                {"achieved_on": _("An outcome cannot be dated before its project started (%(start)s).")
+                 % {"start": self.project.start_date.isoformat()}}
+            )

@@ -82,6 +82,10 @@ def test_proposal_contract_outcomes(world, teachers):
     with pytest.raises(ValidationFailed):
         services.outcome_record(actor=world.users[Role.TEACHER], project_id=project.pk, kind="patent", title="x",
                                 achieved_on=dt.date(2025, 6, 1), revenue_yuan=-5)
+    with pytest.raises(ValidationFailed) as before_start:
+        services.outcome_record(actor=world.users[Role.TEACHER], project_id=project.pk, kind="paper", title="x",
+                                achieved_on=dt.date(2024, 12, 31))
+    assert "achieved_on" in before_start.value.errors
     with pytest.raises(NotFound):
         services.outcome_record(actor=world.other[Role.SCHOOL_ADMIN], project_id=project.pk, kind="paper", title="x",
                                 achieved_on=dt.date(2025, 6, 1))
