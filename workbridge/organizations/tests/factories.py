@@ -22,7 +22,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     display_name = factory.LazyAttribute(lambda o: o.username)
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "pass-1234-word")
+    # Hashed at build time: no second save after creation (factory_boy deprecates post-generation saves).
+    password = factory.django.Password("pass-1234-word")
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
