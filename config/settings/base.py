@@ -48,6 +48,7 @@ WORKBRIDGE_APPS = [
     "workbridge.research",
     "workbridge.certificates",
     "workbridge.insights",
+    "workbridge.messaging",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -229,6 +230,20 @@ CELERY_BEAT_SCHEDULE["placements-alert-digest"] = {
     "task": "placements.alert_digest",
     "schedule": crontab(hour=7, minute=30),
 }
+# messaging: send deliveries whose retry back-off or quiet hours have passed, every minute.
+CELERY_BEAT_SCHEDULE["messaging-deliveries-due"] = {
+    "task": "messaging.deliveries_due",
+    "schedule": crontab(minute="*"),
+}
+
+# Messengers (workbridge/messaging): provider API bases are settings so a proxy or a test can stand in; group-robot
+# webhooks are only called on the listed hosts (an admin types the address; the server must not call anywhere).
+SITE_URL = env("SITE_URL", default="")  # e.g. https://workbridge.example.edu.cn, for links in messages
+MESSAGING_WECOM_API = env("MESSAGING_WECOM_API", default="https://qyapi.weixin.qq.com")
+MESSAGING_DINGTALK_API = env("MESSAGING_DINGTALK_API", default="https://oapi.dingtalk.com")
+MESSAGING_ALIYUN_SMS_API = env("MESSAGING_ALIYUN_SMS_API", default="https://dysmsapi.aliyuncs.com")
+MESSAGING_WEBHOOK_HOSTS = env.list("MESSAGING_WEBHOOK_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
+MESSAGING_HTTP_TIMEOUT = env.float("MESSAGING_HTTP_TIMEOUT", default=10.0)
 
 CACHES = {
     "default": (

@@ -45,12 +45,29 @@ def audit_record(
     return entry
 
 
-def notification_send(*, recipient, kind: str, title: str, body: str = "", link: str = "", email: bool = False) -> Notification:
+_NOTIFICATION_CHANNELS: list = []
+
+
+def register_notification_channel(queue) -> None:
+    """queue(note, *, email, urgent) runs inside notification_send's transaction and schedules the messengers
+    (the messaging app registers itself; core knows no messenger)."""
+    _NOTIFICATION_CHANNELS.append(queue)
+
+
+def notification_send(
+    *, recipient, kind: str, title: str, body: str = "", link: str = "", email: bool = False, urgent: bool = False,
+    deliver: bool = True,
+) -> Notification:
+    """An in-app notification, also sent on the recipient's messengers (e-mail when ``email``; SMS only when
+    ``urgent``, which also ignores quiet hours). ``deliver=False`` keeps it in the inbox only."""
     note = Notification(recipient=recipient, kind=kind, title=title[:200], body=body, link=link)
     note.full_clean()
     with transaction.atomic():
         note.save()
-        if email and recipient.email:
+        if deliver and _NOTIFICATION_CHANNELS:
+            for queue in _NOTIFICATION_CHANNELS:
+                queue(note, email=email, urgent=urgent)
+        elif deliver and email and recipient.email:
             transaction.on_commit(
                 lambda: send_mail(title, body or title, None, [recipient.email], fail_silently=True)
             )
