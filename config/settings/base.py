@@ -49,6 +49,7 @@ WORKBRIDGE_APPS = [
     "workbridge.certificates",
     "workbridge.insights",
     "workbridge.messaging",
+    "workbridge.operations",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -229,6 +230,19 @@ CELERY_BEAT_SCHEDULE["placements-scan-alerts"] = {
 CELERY_BEAT_SCHEDULE["placements-alert-digest"] = {
     "task": "placements.alert_digest",
     "schedule": crontab(hour=7, minute=30),
+}
+# Nightly recomputes, so figures are fresh each morning even when no write queued one (times: Asia/Shanghai).
+CELERY_BEAT_SCHEDULE["labour-market-demand-nightly"] = {
+    "task": "labour_market.demand_recompute",
+    "schedule": crontab(hour=1, minute=30),
+}
+CELERY_BEAT_SCHEDULE["labour-market-warnings-nightly"] = {
+    "task": "labour_market.warnings_recompute",
+    "schedule": crontab(hour=2, minute=0),
+}
+CELERY_BEAT_SCHEDULE["evaluation-scores-nightly"] = {
+    "task": "evaluation.scores_recompute",
+    "schedule": crontab(hour=2, minute=30),
 }
 # messaging: send deliveries whose retry back-off or quiet hours have passed, every minute.
 CELERY_BEAT_SCHEDULE["messaging-deliveries-due"] = {

@@ -57,7 +57,7 @@ class NavGroup:
 
 # The menu is grouped by domain so a school admin's thirty-odd pages stay findable on a phone.
 NAV_GROUPS = (
-    ("people", _("Schools & people"), ("core", "organizations", "academics", "messaging")),
+    ("people", _("Schools & people"), ("core", "organizations", "academics", "messaging", "operations")),
     ("cooperation", _("Cooperation"), ("partnerships", "evaluation")),
     ("internships", _("Internships"), ("placements", "compliance")),
     ("demand", _("Talent demand"), ("labour_market",)),
