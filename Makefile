@@ -11,7 +11,7 @@ SEED ?= 1
 # Two workers on a 2-core machine; a file's tests stay on one worker (browser and module fixtures).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test setup deps assets system-deps migrate demo serve lint lock bench clean messages
+.PHONY: run test setup deps assets system-deps migrate demo serve stack lint lock bench clean messages
 
 setup: deps assets
 
@@ -60,6 +60,11 @@ serve: migrate messages
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput >/dev/null
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi:application \
 	  --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-4} --access-logfile -
+
+# The production stack on this machine: nginx -> gunicorn (production settings), Celery worker and beat on Redis,
+# PostgreSQL. Needs PostgreSQL and Redis running on 127.0.0.1; installs Debian's nginx when missing.
+stack: setup messages
+	$(PY) scripts/stack.py --port $${STACK_PORT:-8088}
 
 lint: deps
 	$(VENV)/bin/ruff check .

@@ -149,6 +149,12 @@ X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="WorkBridge <noreply@workbridge.local>")
+if env("EMAIL_URL", default=""):
+    # e.g. smtp+tls://user:password@smtp.example.edu.cn:587 (host, port, credentials and TLS in one variable)
+    _email = env.email_url("EMAIL_URL")
+    EMAIL_HOST, EMAIL_PORT = _email["EMAIL_HOST"], _email["EMAIL_PORT"]
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_USER"], _email["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS, EMAIL_USE_SSL = _email.get("EMAIL_USE_TLS", False), _email.get("EMAIL_USE_SSL", False)
 
 # Login rate limiting (django-axes): lock a username+IP pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -205,6 +211,11 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged after it ran, and given back to the queue when its worker process dies (OOM, kill), so no
+# job is lost; every task is written to be safe to run twice (ingest resumes from its cursor, recomputes replace).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {}
 # partnerships: activate / expire agreements and send the 60-day expiry reminders, every morning.
 from celery.schedules import crontab  # noqa: E402
@@ -249,6 +260,13 @@ CELERY_BEAT_SCHEDULE["messaging-deliveries-due"] = {
     "task": "messaging.deliveries_due",
     "schedule": crontab(minute="*"),
 }
+
+# The production-stack test (tests/stack/) asks beat for a frequent health probe instead of waiting a minute.
+if env.int("WORKBRIDGE_BEAT_PROBE_SECONDS", default=0):
+    CELERY_BEAT_SCHEDULE["operations-probe"] = {
+        "task": "operations.probe",
+        "schedule": float(env.int("WORKBRIDGE_BEAT_PROBE_SECONDS")),
+    }
 
 # Messengers (workbridge/messaging): provider API bases are settings so a proxy or a test can stand in; group-robot
 # webhooks are only called on the listed hosts (an admin types the address; the server must not call anywhere).

@@ -27,6 +27,7 @@ DESCRIPTIONS = {
     "placements.alert_digest": _("E-mail each person a digest of open alerts"),
     "evaluation.scores_recompute": _("Recompute cooperation depth scores"),
     "messaging.deliveries_due": _("Send messages due after retries or quiet hours"),
+    "operations.probe": _("Health probe of the background workers"),
 }
 
 KEEP_RUNS = 200  # per job; older rows are pruned when a run finishes
@@ -77,11 +78,14 @@ def _summary(result) -> str:
 
 
 def _on_prerun(sender=None, task_id=None, task=None, **kwargs):
-    from .models import JobRun
+    from .models import JobRun, JobStatus
 
     if task is None or task.name not in recorded_task_names():
         return
     with transaction.atomic():
+        # The same task id still "running" means its worker process died and the broker delivered it again.
+        JobRun.objects.filter(name=task.name, task_id=task_id or "", status=JobStatus.RUNNING).exclude(task_id="").update(
+            status=JobStatus.FAILED, finished_at=timezone.now(), error="worker lost; delivered again")
         JobRun.objects.create(name=task.name, task_id=task_id or "", started_at=timezone.now(), host=socket.gethostname()[:120])
 
 
