@@ -50,6 +50,7 @@ WORKBRIDGE_APPS = [
     "workbridge.insights",
     "workbridge.messaging",
     "workbridge.operations",
+    "workbridge.sso",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_cas_ng",
+    "mozilla_django_oidc",
     *WORKBRIDGE_APPS,
 ]
 
@@ -74,7 +77,33 @@ AUTH_USER_MODEL = "organizations.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Campus single sign-on (workbridge/sso): active only when CAS_SERVER_URL / OIDC_OP_* are set.
+    "workbridge.sso.backends.CampusCASBackend",
+    "workbridge.sso.backends.CampusOIDCBackend",
 ]
+
+# Campus single sign-on. SSO_SCHOOL_NAME names the school whose campus IDs (student and staff numbers) the campus
+# server speaks for; campus log-in maps them to existing accounts and never creates one.
+SSO_SCHOOL_NAME = env("SSO_SCHOOL_NAME", default="")
+CAS_SERVER_URL = env("CAS_SERVER_URL", default="")  # e.g. https://cas.example.edu.cn/cas/
+CAS_VERSION = env("CAS_VERSION", default="3")
+CAS_CREATE_USER = False
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_REDIRECT_URL = "/"
+CAS_STORE_NEXT = True
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid profile"
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/sso/oidc/failed/"
+SSO_OIDC_ID_CLAIM = env("SSO_OIDC_ID_CLAIM", default="preferred_username")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -117,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workbridge.core.context_processors.workbridge",
+                "workbridge.sso.context_processors.sso",
             ],
         },
     },
