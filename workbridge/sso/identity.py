@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.conf import settings
 
 from workbridge.academics.models import Student, Teacher
-from workbridge.organizations.models import Organization
 from workbridge.core.roles import OrgKind
+from workbridge.organizations.models import Organization
 
 
 def sso_school() -> Organization | None:
