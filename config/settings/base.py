@@ -51,6 +51,7 @@ WORKBRIDGE_APPS = [
     "workbridge.messaging",
     "workbridge.operations",
     "workbridge.sso",
+    "workbridge.privacy",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -260,8 +261,9 @@ CELERY_BEAT_SCHEDULE["labour-market-destination-followups"] = {
     "schedule": crontab(hour=7, minute=10),
 }
 # placements: purge raw check-in coordinates older than 30 days; daily alert scan; alert digest e-mail.
-CELERY_BEAT_SCHEDULE["placements-purge-coordinates"] = {
-    "task": "placements.purge_raw_coordinates",
+# Personal-data retention (privacy/data/retention.toml), including the 30-day purge of raw check-in coordinates.
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "privacy.retention_apply",
     "schedule": crontab(hour=3, minute=20),
 }
 CELERY_BEAT_SCHEDULE["placements-scan-alerts"] = {

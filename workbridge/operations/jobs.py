@@ -28,6 +28,7 @@ DESCRIPTIONS = {
     "evaluation.scores_recompute": _("Recompute cooperation depth scores"),
     "messaging.deliveries_due": _("Send messages due after retries or quiet hours"),
     "operations.probe": _("Health probe of the background workers"),
+    "privacy.retention_apply": _("Apply the personal-data retention rules (check-in coordinates after 30 days ...)"),
 }
 
 KEEP_RUNS = 200  # per job; older rows are pruned when a run finishes

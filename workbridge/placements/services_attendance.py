@@ -345,12 +345,13 @@ def _attendance_findings(actor, placement: Placement, facts: dict) -> list[dict]
     return findings
 
 
-def purge_raw_coordinates(*, now: dt.datetime | None = None) -> int:
-    """Drop latitude/longitude (and accuracy) older than the retention period; the verdict and distance stay."""
+def purge_raw_coordinates(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Drop latitude/longitude (and accuracy) older than the retention period; the verdict and distance stay.
+    The nightly privacy retention job passes the period from its rule data (privacy/data/retention.toml)."""
     from django.conf import settings
 
     now = now or timezone.now()
-    days = settings.WORKBRIDGE.get("RAW_LOCATION_RETENTION_DAYS", 30)
+    days = days if days is not None else settings.WORKBRIDGE.get("RAW_LOCATION_RETENTION_DAYS", 30)
     cutoff = now - dt.timedelta(days=days)
     return CheckIn.objects.filter(occurred_at__lt=cutoff, latitude__isnull=False).update(
         latitude=None, longitude=None, accuracy_m=None, coordinates_purged_at=now

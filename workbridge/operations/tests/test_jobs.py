@@ -17,7 +17,7 @@ def test_every_periodic_task_is_scheduled_and_registered():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     # The recomputes that used to be queued by nothing are scheduled nightly.
     assert {"evaluation.scores_recompute", "labour_market.demand_recompute", "labour_market.warnings_recompute",
-            "placements.scan_alerts", "placements.alert_digest", "placements.purge_raw_coordinates",
+            "placements.scan_alerts", "placements.alert_digest", "privacy.retention_apply",
             "partnerships.agreements_daily", "labour_market.destination_followups"} <= scheduled
     current_app.loader.import_default_modules()
     assert scheduled <= set(current_app.tasks), "a beat entry names a task that does not exist"
@@ -32,10 +32,10 @@ def test_schedule_in_words():
 
 def test_run_job_records_a_successful_run(db):
     out = io.StringIO()
-    call_command("run_job", "placements.purge_raw_coordinates", stdout=out)
+    call_command("run_job", "privacy.retention_apply", stdout=out)
     run = JobRun.objects.get()
-    assert run.name == "placements.purge_raw_coordinates" and run.status == JobStatus.SUCCEEDED
-    assert run.finished_at is not None and run.summary == "0"
+    assert run.name == "privacy.retention_apply" and run.status == JobStatus.SUCCEEDED
+    assert run.finished_at is not None and run.summary.startswith("checkin_coordinates: 0")
 
 
 def test_a_failing_job_is_recorded_as_failed(db, monkeypatch):
@@ -63,11 +63,11 @@ def test_list_shows_every_job(db):
 
 
 def test_jobs_page_for_platform_admin_only(world, client):
-    call_command("run_job", "placements.purge_raw_coordinates", stdout=io.StringIO())
+    call_command("run_job", "privacy.retention_apply", stdout=io.StringIO())
     client.force_login(world.users[Role.PLATFORM_ADMIN])
     page = client.get("/operations/jobs/")
     text = page.content.decode()
     assert page.status_code == 200
-    assert "删除 30 天前的打卡坐标" in text and "从未运行" in text and "成功" in text
+    assert "执行个人信息保存期限规则" in text and "从未运行" in text and "成功" in text
     client.force_login(world.users[Role.SCHOOL_ADMIN])
     assert client.get("/operations/jobs/").status_code == 403
