@@ -78,6 +78,8 @@ AUTH_USER_MODEL = "organizations.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # First passwords a school hands out with imported accounts, until the person sets their own.
+    "workbridge.academics.accounts.InitialPasswordBackend",
     # Campus single sign-on (workbridge/sso): active only when CAS_SERVER_URL / OIDC_OP_* are set.
     "workbridge.sso.backends.CampusCASBackend",
     "workbridge.sso.backends.CampusOIDCBackend",
@@ -125,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "workbridge.academics.middleware.FirstPasswordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

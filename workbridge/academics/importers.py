@@ -29,7 +29,7 @@ from workbridge.core.masking import mask_id_number
 from workbridge.core.roles import Role
 from workbridge.organizations.models import Organization
 
-from . import services
+from . import accounts, services
 from .engines.identity import birth_date_from_id, gender_from_id, id_number_error
 from .models import Cohort, Course, CourseType, Department, EnrolmentStatus, Gender, Major, Student, Teacher
 
@@ -192,6 +192,12 @@ class StudentImporter(SchoolImporter):
                 updates.append((cleaned["_existing"], fields))
         services.students_bulk_save(actor=actor, school=ctx["school"], creates=creates, updates=updates)
 
+    def after_rows(self, rows: list[dict], ctx: dict, actor: Actor) -> None:
+        """Everyone imported can log in: new log-ins (never a reset of an existing one) and an account sheet."""
+        numbers = [cleaned["student_number"] for cleaned in rows]
+        accounts.accounts_for_imported(actor=actor, school=ctx["school"], students=Student.objects.filter(
+            school=ctx["school"], student_number__in=numbers, user__isnull=True))
+
     def display_headers(self) -> list[str]:
         return [_("Student number"), _("Name"), _("ID number"), _("Major"), _("Class"), _("Gender")]
 
@@ -256,6 +262,12 @@ class TeacherImporter(SchoolImporter):
             ctx["teachers"][teacher.employee_number] = teacher
         else:
             services.teacher_update(actor=actor, teacher=existing, **fields)
+
+    def after_rows(self, rows: list[dict], ctx: dict, actor: Actor) -> None:
+        """Log-ins for the imported teachers who have none (and an account sheet)."""
+        numbers = [cleaned["employee_number"] for cleaned in rows]
+        accounts.accounts_for_imported(actor=actor, school=ctx["school"], teachers=Teacher.objects.filter(
+            school=ctx["school"], employee_number__in=numbers, user__isnull=True))
 
     def display_headers(self) -> list[str]:
         return [_("Staff number"), _("Name"), _("Department"), _("Professional title")]

@@ -201,3 +201,43 @@ class Course(TimeStampedModel):
     def clean(self):
         if self.major_id and self.major.school_id != self.school_id:
             raise ValidationError({"major": _("The major belongs to another school.")})
+
+
+class InitialPassword(models.TextChoices):
+    RANDOM = "random", _("A random password per person, printed on an account sheet")
+    ID_LAST6 = "id_last6", _("The last six characters of the ID number (students; staff get a random one)")
+
+
+class SchoolAccountPolicy(models.Model):
+    """How a school's imported students and teachers get their first password (changed at first log-in)."""
+
+    school = models.OneToOneField("organizations.Organization", on_delete=models.CASCADE, related_name="account_policy")
+    initial_password = models.CharField(_("initial password"), max_length=10, choices=InitialPassword.choices,
+                                        default=InitialPassword.RANDOM)
+
+
+class InitialCredential(models.Model):
+    """A first password handed out by the school, kept encrypted (not hashed: importing 10,000 students must not
+    take 10,000 slow hashes) until the person sets their own password at first log-in, and for 60 days at most.
+    ``secret_encrypted`` is empty for the ID-number rule, which is checked against the stored ID number."""
+
+    user = models.OneToOneField("organizations.User", on_delete=models.CASCADE, related_name="initial_credential")
+    rule = models.CharField(max_length=10, choices=InitialPassword.choices)
+    secret_encrypted = models.TextField(blank=True)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class AccountSheet(models.Model):
+    """The list of new log-ins and first passwords a school admin hands out; downloadable once, then emptied."""
+
+    school = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="account_sheets")
+    created_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("made by"), max_length=20)  # "import" or "reset"
+    people = models.PositiveIntegerField(_("people"))
+    rows_encrypted = models.TextField(blank=True)
+    downloaded_at = models.DateTimeField(_("downloaded"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -14,6 +14,8 @@ def items(actor) -> list[NavItem]:
             NavItem(_("Majors"), reverse("academics:major-list"), order=22),
             NavItem(_("Courses"), reverse("academics:course-list"), order=23),
         ]
+        if role == Role.SCHOOL_ADMIN:
+            found.append(NavItem(_("Log-ins"), reverse("academics:accounts"), order=26))
         if role in (Role.SCHOOL_ADMIN, Role.TEACHER) or actor.is_platform_admin:
             found += [
                 NavItem(_("Classes"), reverse("academics:cohort-list"), order=24),

@@ -120,6 +120,9 @@ class Importer:
     # Importers of large files may save all rows in one call (bulk services) instead of ``save_row``.
     save_rows = None
 
+    def after_rows(self, rows: list[dict], ctx: dict, actor: Actor) -> None:
+        """Runs in the same transaction once every row is saved (for example: log-ins for the new people)."""
+
     def display_row(self, cleaned: dict) -> list[str]:
         """Values shown in the preview table, in ``display_headers`` order; mask personal data here."""
         return [str(cleaned.get(c.key, "")) for c in self.columns[:6]]
@@ -403,6 +406,7 @@ def commit_plan(importer: Importer, actor, plan: Plan) -> Plan:
         with transaction.atomic():
             try:
                 importer.save_rows(plan.rows, ctx, actor)
+                importer.after_rows(plan.rows, ctx, actor)
             except DomainError as exc:
                 raise ImportFailed(_("Nothing was imported: %(reason)s") % {"reason": exc.message},
                                    errors=[RowError(0, "", str(exc.message)).as_dict()]) from exc
@@ -419,6 +423,11 @@ def commit_plan(importer: Importer, actor, plan: Plan) -> Plan:
                     _("Nothing was imported: row %(row)d failed: %(reason)s") % {"row": cleaned["_row"], "reason": exc.message},
                     errors=[RowError(cleaned["_row"], column, str(exc.message)).as_dict()],
                 ) from exc
+        try:
+            importer.after_rows(plan.rows, ctx, actor)
+        except DomainError as exc:
+            raise ImportFailed(_("Nothing was imported: %(reason)s") % {"reason": exc.message},
+                               errors=[RowError(0, "", str(exc.message)).as_dict()]) from exc
     return plan
 
 

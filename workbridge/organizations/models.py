@@ -15,6 +15,8 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     preferred_language = models.CharField(_("language"), max_length=10, blank=True)
+    # Set for accounts a school created with a first password: every page asks for a new password until it is set.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
     current_membership = models.ForeignKey(
         "organizations.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

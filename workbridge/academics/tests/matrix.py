@@ -14,3 +14,13 @@ SCHOOL_WRITERS = (Role.SCHOOL_ADMIN,)
 for entity in ("department", "major", "cohort", "student", "teacher", "course"):
     register_route(f"academics:{entity}-create", write_roles=SCHOOL_WRITERS)
     register_route(f"{entity}-list", write_roles=SCHOOL_WRITERS)
+
+# Account sheets (first passwords): only the school's own admins; another region's sheet is 404 for everyone.
+from workbridge.academics.models import AccountSheet  # noqa: E402
+
+register_sample("account_sheet", model=AccountSheet,
+                make=lambda w, side: AccountSheet.objects.create(school=getattr(w, f"school{side}"), reason="import",
+                                                                 people=0))
+register_kwarg("sheet_id", "account_sheet")
+for name in ("academics:accounts-create-missing", "academics:accounts-reset", "academics:account-sheet-download"):
+    register_route(name, write_roles=SCHOOL_WRITERS)

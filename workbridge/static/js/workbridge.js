@@ -14,3 +14,9 @@ document.addEventListener("click", (event) => {
     if (!group.contains(event.target)) group.removeAttribute("open");
   });
 });
+
+// Destructive actions ask first: <form data-confirm="question"> (no inline handler, so it works under the CSP).
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
