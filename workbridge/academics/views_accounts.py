@@ -24,7 +24,7 @@ from .models import AccountSheet, Cohort, InitialPassword, SchoolAccountPolicy, 
 
 class PolicyForm(forms.Form):
     initial_password = forms.ChoiceField(label=gettext_lazy("First password for imported students"),
-                                         choices=InitialPassword.choices, widget=forms.RadioSelect)
+                                         choices=InitialPassword.choices)
 
 
 def _school_admin(request):

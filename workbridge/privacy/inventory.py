@@ -90,7 +90,7 @@ def person_rows(user) -> list[Section]:
     owned: dict[str, set[int]] = {}
     for model, field, target in _pointing_fields(set(roots)):
         ids = roots[target]
-        if not ids or model._meta.label in roots:
+        if not ids or model._meta.label in roots or model._meta.label in SYSTEM_MODELS:
             continue
         if field.name not in OWNER_FIELDS:
             for pk in model.objects.filter(**{f"{field.name}__in": ids}).values_list("pk", flat=True):
@@ -106,6 +106,8 @@ def person_rows(user) -> list[Section]:
         sections.setdefault(model._meta.label, []).extend(model.objects.filter(**{f"{field.name}__in": owned[target]}))
     result = []
     for label, rows in sections.items():
+        if not rows:
+            continue
         unique = {row.pk: row for row in rows}
         result.append(Section(label, [row_dict(row) for row in sorted(unique.values(), key=lambda r: r.pk)]))
     for label, rows in references.items():
@@ -137,18 +139,45 @@ TITLES = {
     "organizations.Membership": _("Roles in organisations"),
     "academics.Student": _("Student record"),
     "academics.Teacher": _("Teacher record"),
-    "placements.Placement": _("Internships"),
+    "placements.Placement": _("Your internships"),
     "placements.Application": _("Internship applications"),
     "placements.CheckIn": _("Check-ins"),
     "placements.WeeklyReport": _("Internship reports"),
     "placements.Evaluation": _("Internship evaluations"),
     "placements.LeaveRequest": _("Leave requests"),
     "placements.Alert": _("Internship alerts"),
+    "placements.AttendanceConfirmation": _("Attendance confirmations by the mentor"),
+    "placements.Incident": _("Incidents"),
+    "placements.Insurance": _("Insurance"),
+    "placements.MentorRating": _("Ratings of mentors"),
+    "placements.PrePlacementTraining": _("Pre-placement training"),
+    "placements.RoundChoice": _("Choices in matching rounds"),
+    "placements.RoundResult": _("Results of matching rounds"),
+    "placements.RoundScore": _("Scores in matching rounds"),
+    "placements.SelfFoundProposal": _("Self-found internship proposals"),
+    "placements.TripartiteAgreement": _("Tripartite agreements"),
+    "certificates.Registration": _("Certificate registrations"),
+    "compliance.Violation": _("Rule violations"),
+    "faculty.EnterpriseLecturer": _("Enterprise lecturer record"),
+    "faculty.PracticeAlert": _("Enterprise practice reminders"),
+    "faculty.PracticeRecord": _("Enterprise practice records"),
+    "faculty.Qualification": _("Qualifications"),
+    "faculty.TeacherProfile": _("Teacher profile"),
+    "labour_market.DestinationFollowUp": _("Destination follow-ups"),
+    "labour_market.GraduateDestination": _("Graduate destination"),
+    "labour_market.ProgrammeReviewer": _("Programme reviews"),
+    "partnerships.ProjectParticipant": _("Cooperation projects you take part in"),
+    "research.RndMember": _("R&D projects (team member)"),
+    "research.RndStudent": _("R&D projects (student)"),
     "core.Notification": _("In-app notifications"),
     "core.AuditLog": _("Actions you took"),
     "messaging.DeliveryPreference": _("Message settings"),
     "messaging.Delivery": _("Messages sent to you"),
 }
+# Machinery rows that point at an account but hold nothing about the person (log-in tickets, API keys, the
+# Django admin's own log): not shown or exported; erasure closes the account, which voids them.
+SYSTEM_MODELS = {"authtoken.Token", "authtoken.TokenProxy", "django_cas_ng.ProxyGrantingTicket",
+                 "django_cas_ng.SessionTicket", "admin.LogEntry", "academics.InitialCredential"}
 
 
 def section_title(label: str) -> str:
