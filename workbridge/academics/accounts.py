@@ -261,6 +261,9 @@ def first_password_set(*, user: User, password: str) -> None:
         user.save(update_fields=["password", "must_change_password"])
         InitialCredential.objects.filter(user=user).delete()
         audit_record(actor=user, action="user.first_password_set", target=user)
+        from workbridge.organizations.services import user_tokens_revoke
+
+        user_tokens_revoke(user=user, reason="first password replaced")
 
 
 def people_without_accounts(school_id: int):

@@ -43,8 +43,23 @@ class AuditedPasswordChangeView(auth_views.PasswordChangeView):
     """Password change; the change is audit-logged (never the password)."""
 
     def form_valid(self, form):
+        from workbridge.organizations.services import user_tokens_revoke
+
         response = super().form_valid(form)
         audit_record(actor=self.request.user, action="user.password_change", target=self.request.user)
+        user_tokens_revoke(user=self.request.user, reason="password changed")
+        return response
+
+
+class AuditedPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The new password from a reset link; like a change, it ends every API token of the account."""
+
+    def form_valid(self, form):
+        from workbridge.organizations.services import user_tokens_revoke
+
+        response = super().form_valid(form)
+        audit_record(actor=form.user, action="user.password_reset", target=form.user)
+        user_tokens_revoke(user=form.user, reason="password reset")
         return response
 
 

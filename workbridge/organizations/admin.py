@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.core.access import actor_for
@@ -22,8 +23,24 @@ def _run(request, queryset, label, call):
         messages.success(request, _("%(label)s: %(n)d done.") % {"label": label, "n": done})
 
 
+class RevokingPasswordChangeForm(AdminPasswordChangeForm):
+    """A platform admin setting someone's password also ends that person's API tokens."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        services.user_tokens_revoke(user=user, reason="password set by a platform admin")
+        return user
+
+
 @admin.register(User)
 class UserAdmin(PlatformAdminModelAdmin, BaseUserAdmin):
+    change_password_form = RevokingPasswordChangeForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and not obj.is_active:
+            services.user_tokens_revoke(user=obj, reason="account deactivated")
+
     list_display = ["username", "display_name", "email", "is_active", "is_staff", "last_login"]
     fieldsets = (
         (None, {"fields": ("username", "display_name", "email", "is_active", "preferred_language")}),

@@ -519,3 +519,15 @@ def api_token_revoke(*, user: User) -> None:
     deleted, _unused = Token.objects.filter(user=user).delete()
     if deleted:
         audit_record(actor=user, action="api_token.revoke", target=user)
+
+
+def user_tokens_revoke(*, user, reason: str) -> int:
+    """Delete the person's API tokens: a new password (changed, reset, or set by an admin) or a deactivated
+    account must not leave an old token working (issue 8). Other web sessions end by themselves, because Django
+    ties each session to the password hash. Returns how many tokens were deleted."""
+    from rest_framework.authtoken.models import Token
+
+    deleted = Token.objects.filter(user=user).delete()[0]
+    if deleted:
+        audit_record(actor=user, action="user.tokens_revoked", target=user, summary=reason[:300])
+    return deleted
