@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .access import actor_for
-from .exceptions import DomainError, from_django_validation_error
+from .exceptions import DomainError, busy_from_database_error, from_django_validation_error
 
 
 class Pagination(PageNumberPagination):
@@ -21,6 +21,9 @@ class Pagination(PageNumberPagination):
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = from_django_validation_error(exc)
+    busy = busy_from_database_error(exc) if not isinstance(exc, DomainError) else None
+    if busy is not None:
+        return Response(busy.as_dict(), status=busy.http_status, headers={"Retry-After": str(busy.retry_after)})
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=exc.http_status)
     if isinstance(exc, Http404):

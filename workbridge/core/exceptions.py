@@ -49,6 +49,29 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Busy(Conflict):
+    """Another write holds the data right now (SQLite's "database is locked", a PostgreSQL lock or serialization
+    failure): nothing was saved and trying again in a moment will work."""
+
+    code = "busy"
+    retry_after = 2
+
+
+def busy_from_database_error(exc: Exception) -> Busy | None:
+    """The Busy error for a database error that only means "try again", or None for any other error."""
+    from django.db import OperationalError
+    from django.utils.translation import gettext as _
+
+    text = str(exc).lower()
+    cause = getattr(exc, "__cause__", None)
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(exc, "pgcode", None)
+    transient = (isinstance(exc, OperationalError) and ("database is locked" in text or "database table is locked" in text)) \
+        or sqlstate in ("40001", "40P01", "55P03")  # serialization failure, deadlock, lock not available
+    if not transient:
+        return None
+    return Busy(_("Someone else is saving the same data right now. Nothing was changed: please try again in a moment."))
+
+
 class InvalidTransition(Conflict):
     """The object is not in a state that allows this action."""
 
