@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from workbridge.core.access import Actor, access_object, actor_for, require_org, require_role, visible
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
+from workbridge.core.masking import record_label
 from workbridge.core.roles import ENTERPRISE_ROLES, OrgKind, Role
 
 from . import charts, datafiles, selectors, services
@@ -99,7 +100,7 @@ def _evidence_rows(actor, rows: dict[str, list[int]]):
             continue
         objs = visible(actor, model.objects.filter(pk__in=ids))
         out.append({"label": model._meta.verbose_name, "model": label, "count": len(ids),
-                    "objects": [{"pk": o.pk, "text": str(o), "date": _row_date(o)} for o in objs[:500]]})
+                    "objects": [{"pk": o.pk, "text": record_label(actor, o), "date": _row_date(o)} for o in objs[:500]]})
     return out
 
 

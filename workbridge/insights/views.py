@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from workbridge.core.access import actor_for
 from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from workbridge.core.masking import record_label
 from workbridge.core.roles import Role
 from workbridge.evaluation import charts
 from workbridge.evaluation.selectors import terms_scored
@@ -86,11 +87,12 @@ def drill(request: HttpRequest, key: str) -> HttpResponse:
     scope = metrics.scope_for(actor)
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
     title, qs = metrics.drill_queryset(key, actor, scope, year)
-    page = None
+    page, rows = None, []
     if qs is not None:
         page = Paginator(qs.order_by("-pk"), 50).get_page(request.GET.get("page"))
-    return render(request, "insights/drill.html", {"title": title, "page": page, "key": key, "year": year,
-                                                  "no_data": qs is None})
+        rows = [(o.pk, record_label(actor, o)) for o in page]
+    return render(request, "insights/drill.html", {"title": title, "page": page, "rows": rows, "key": key,
+                                                  "year": year, "no_data": qs is None})
 
 
 @login_required

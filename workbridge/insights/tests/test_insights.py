@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from workbridge.core.access import actor_for
+from workbridge.core.masking import mask_name
 from workbridge.core.roles import Role
 from workbridge.evaluation import services
 from workbridge.evaluation.tests import builders as b
@@ -57,8 +58,10 @@ def test_dashboard_and_drill_pages(region):
     assert page.status_code == 200 and w.school1.name in body and w.school2.name not in body
     assert 'id="depth-chart"' in body
     drill = c.get("/insights/drill/internships/", {"year": 2024}).content.decode()
-    assert w.student1.name not in drill or True
-    assert "2" in drill
+    # Two internships of the officer's region, named with the student masked (the authority counts, it does not
+    # need to know who); the other region's school is not there.
+    assert w.student1.name not in drill and mask_name(w.student1.name) in drill
+    assert "2 条记录" in drill and drill.count('data-label="#"') == 2
     assert client_for(w.users[Role.ENTERPRISE_ADMIN]).get("/insights/").status_code == 403
     assert client_for(w.users[Role.STUDENT]).get("/insights/drill/internships/").status_code == 403
     home = c.get("/").content.decode()
