@@ -462,8 +462,10 @@ def import_preview(*, actor, kind: str, uploaded) -> tuple[object, Plan]:
     actor = actor if isinstance(actor, Actor) else actor_for(actor)
     importer = get_importer(kind)
     importer.check_permission(actor)
+    # The name is the client's claim: keep only its last component, without control characters (no "../").
+    filename = spreadsheets.safe_filename(getattr(uploaded, "name", "upload"))
+    spreadsheets.check_size(getattr(uploaded, "size", None))
     data = uploaded.read()
-    filename = getattr(uploaded, "name", "upload")
     table = read_table(data, filename)
     plan = plan_import(importer, actor, table)
     job = ImportJob(

@@ -107,16 +107,22 @@ def format_of(filename: str) -> str | None:
     return None
 
 
+def check_size(size: int | None, lim: Limits | None = None) -> None:
+    """Refuse an upload over the size limit before its bytes are read (``uploaded.size`` is known)."""
+    lim = lim or limits()
+    if size and size > lim.max_bytes:
+        raise SpreadsheetError(
+            _("The file is larger than %(mb)d MB; split it and import the parts.") % {"mb": lim.max_bytes // 2**20}
+        )
+
+
 def iter_rows(data: bytes, filename: str = "", *, fmt: str | None = None, limits_: Limits | None = None) -> Iterator[tuple[int, list]]:
     """Stream the first sheet (or the CSV) as ``(row number, values)`` for every non-empty row."""
     lim = limits_ or limits()
     shown = safe_filename(filename, default=_("the file"))
     if not data:
         raise SpreadsheetError(_("The file %(name)s is empty.") % {"name": shown})
-    if len(data) > lim.max_bytes:
-        raise SpreadsheetError(
-            _("The file is larger than %(mb)d MB; split it and import the parts.") % {"mb": lim.max_bytes // 2**20}
-        )
+    check_size(len(data), lim)
     fmt = fmt or format_of(filename)
     if fmt == "xlsx":
         rows = _xlsx_rows(data, shown, lim)

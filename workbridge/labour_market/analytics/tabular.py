@@ -35,7 +35,16 @@ HEADER_SYNONYMS = {
 
 
 class FileProblem(ValueError):
-    """The file cannot be read at all (wrong format, unknown encoding)."""
+    """The file cannot be read at all (wrong format, unknown encoding, over a limit, a bad cell); ``errors``
+    holds ``{"row", "column", "reason"}`` when the reader could say where."""
+
+    def __init__(self, message: str, errors: list[dict] | None = None):
+        super().__init__(message)
+        self.errors = errors or []
+
+
+def _problem(exc: spreadsheets.SpreadsheetError) -> FileProblem:
+    return FileProblem(str(exc.message), errors=exc.errors)
 
 
 def detect_encoding(data: bytes) -> str:
@@ -43,7 +52,7 @@ def detect_encoding(data: bytes) -> str:
     try:
         return spreadsheets.detect_encoding(data)
     except spreadsheets.SpreadsheetError as exc:
-        raise FileProblem(exc.message) from None
+        raise _problem(exc) from None
 
 
 def format_from_name(name: str) -> str | None:
@@ -72,7 +81,7 @@ def read_table(data: bytes, fmt: str) -> Table:
             return _table(spreadsheets.iter_rows(data, fmt=fmt), encoding)
         text, encoding = spreadsheets.decode_text(data)
     except spreadsheets.SpreadsheetError as exc:
-        raise FileProblem(exc.message) from None
+        raise _problem(exc) from None
     if fmt == "jsonl":
         return _read_jsonl(text, encoding)
     rows = []
