@@ -136,6 +136,7 @@ def render_list(
         "intro": intro,
         "querystring": query.urlencode(),
         "export_query": (query.urlencode() + "&" if query else "") + "export=xlsx",
+        "export_csv_query": (query.urlencode() + "&" if query else "") + "export=csv",
     }
     if getattr(request, "htmx", False) and request.htmx.target == "results":
         return render(request, "core/_list_results.html", context)

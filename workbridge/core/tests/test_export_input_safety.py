@@ -41,8 +41,9 @@ def test_formula_like_text_is_exported_as_text_in_xlsx_and_numbers_stay_numbers(
     assert "<f>" not in _sheet_xml(data), "no live formula may be written"
     cells = list(load_workbook(io.BytesIO(data)).active["A"])[1:]
     for cell, text in zip(cells, FORMULAS, strict=False):
-        # (an XML reader turns a CR into LF; the point is that it is text)
-        assert (cell.value, cell.data_type, cell.quotePrefix) == (text.replace("\r", "\n"), "s", True)
+        # (some XML readers turn a CR into LF; the point is that it is text)
+        assert cell.value in (text, text.replace("\r", "\n"))
+        assert (cell.data_type, cell.quotePrefix) == ("s", True)
     assert [(c.value, c.data_type) for c in cells[len(FORMULAS):]] == [(-5, "n"), (-2.5, "n"), ("plain", "s")]
 
 
@@ -134,7 +135,7 @@ def test_form_shows_the_error_beside_the_field(world, client):
     client.force_login(world.users[Role.SCHOOL_ADMIN])
     response = client.post("/academics/departments/new/", {"name": "机电\x1b系", "code": "D3"})
     assert response.status_code == 200
-    assert "control character" in response.content.decode()
+    assert "含有无法保存的控制字符（U+001B）" in response.content.decode()  # the page is in Chinese
     assert not Department.objects.filter(code="D3").exists()
 
 
