@@ -124,6 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 MIDDLEWARE = [
+    "workbridge.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -176,7 +177,23 @@ STATICFILES_DIRS = [APPS_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# A form or JSON body (not counting uploaded files) is small; 5 MB is far above any real page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+# core.middleware.RequestSizeLimitMiddleware refuses (413) a request whose Content-Length is over its limit
+# before the body is read: multipart uploads get UPLOAD_MAX_BYTES, every other request REQUEST_MAX_BYTES.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=DATA_UPLOAD_MAX_MEMORY_SIZE)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
+# The one spreadsheet reader (core.spreadsheets): limits that stop a hostile file before it is materialised.
+SPREADSHEET_MAX_BYTES = env.int("SPREADSHEET_MAX_BYTES", default=20 * 1024 * 1024)
+SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=100_000)
+SPREADSHEET_MAX_COLUMNS = env.int("SPREADSHEET_MAX_COLUMNS", default=256)
+SPREADSHEET_MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+SPREADSHEET_MAX_UNZIPPED_BYTES = env.int("SPREADSHEET_MAX_UNZIPPED_BYTES", default=400 * 1024 * 1024)
+SPREADSHEET_MAX_MEMBER_BYTES = env.int("SPREADSHEET_MAX_MEMBER_BYTES", default=300 * 1024 * 1024)
+SPREADSHEET_MAX_COMPRESSION_RATIO = 200
+SPREADSHEET_MAX_SHARED_STRINGS_BYTES = env.int("SPREADSHEET_MAX_SHARED_STRINGS_BYTES", default=32 * 1024 * 1024)
+# Free text (TextField) without its own max_length is limited to this many characters (core.text_validation).
+TEXT_MAX_LENGTH = env.int("TEXT_MAX_LENGTH", default=20_000)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -10,8 +10,12 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models import Q
 
+        from . import text_validation
         from .access import register_scope
         from .models import ImportJob
+
+        # Control characters and over-long free text are refused by every model's full_clean().
+        text_validation.install()
 
         # An import job (and its stored file) belongs to the person who uploaded it.
         register_scope(ImportJob, custom=lambda actor: Q(created_by_id=actor.user_id))

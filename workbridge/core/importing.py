@@ -11,10 +11,8 @@ never repeat a personal identifier (ID numbers, phones) from the file.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -24,11 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import spreadsheets
 from .access import Actor, actor_for, require_role
 from .exceptions import DomainError, ImportFailed, NotFound, ValidationFailed
 
-MAX_ROWS = 50_000
-MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000  # the import framework's own row limit (under settings.SPREADSHEET_MAX_ROWS)
 MAX_STORED_ERRORS = 500
 
 
@@ -179,87 +177,20 @@ def all_importers() -> list[Importer]:
 
 
 def read_table(data: bytes, filename: str) -> Table:
-    """Parse an uploaded .xlsx or .csv into headers and rows; raise ImportFailed with a clear message."""
-    name = (filename or "").lower()
-    if not data:
-        raise ImportFailed(_("The file %(name)s is empty.") % {"name": filename})
-    if len(data) > MAX_BYTES:
-        raise ImportFailed(_("The file is larger than %(mb)d MB; split it and import the parts.") % {"mb": MAX_BYTES // 2**20})
-    if name.endswith((".xlsx", ".xlsm")):
-        rows = _read_xlsx(data, filename)
-    elif name.endswith(".xls"):
-        raise ImportFailed(_("Old .xls workbooks are not supported: open the file in Excel or WPS and save it as .xlsx."))
-    elif name.endswith((".csv", ".txt")):
-        rows = _read_csv(data)
-    else:
-        raise ImportFailed(_("Upload an .xlsx workbook or a .csv file (got %(name)s).") % {"name": filename})
-    numbered = [(index, cells) for index, cells in enumerate(rows, start=1) if any(_present(c) for c in cells)]
+    """Parse an uploaded .xlsx or .csv into headers and rows; raise ImportFailed with a clear message.
+
+    The file is streamed through ``core.spreadsheets`` (the one reader): limits on size, rows, columns and
+    cells stop a hostile file before it is materialised."""
+    numbered = spreadsheets.read_rows(data, filename, limits_=spreadsheets.limits(max_rows=MAX_ROWS))
     if not numbered:
-        raise ImportFailed(_("The file %(name)s is empty: it has no header row and no data.") % {"name": filename})
+        raise ImportFailed(_("The file %(name)s is empty: it has no header row and no data.") % {"name": spreadsheets.safe_filename(filename)})
     header_row, header_cells = numbered[0]
     headers = [_cell_text(c) for c in header_cells]
     body = [(row, cells) for row, cells in numbered[1:]]
-    if len(body) > MAX_ROWS:
-        raise ImportFailed(_("The file has %(n)d rows; at most %(max)d are imported at once.") % {"n": len(body), "max": MAX_ROWS})
     return Table(headers=headers, rows=body)
 
 
-def _read_xlsx(data: bytes, filename: str) -> list[list]:
-    if not data.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFailed(
-            _("%(name)s is not a real Excel workbook (perhaps another file renamed to .xlsx). Save it from Excel or WPS as .xlsx, or export it as .csv.")
-            % {"name": filename}
-        )
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for corrupt zips
-        raise ImportFailed(_("%(name)s could not be opened as an Excel workbook; it may be damaged.") % {"name": filename})
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise ImportFailed(_("The workbook has no sheets."))
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def detect_encoding(data: bytes) -> str:
-    """UTF-8 (with or without BOM) when it decodes cleanly, else the best guess of charset-normalizer among
-    the encodings Chinese spreadsheets are saved in (GBK / GB18030 from Excel on Chinese Windows, Big5, UTF-16)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=["gb18030", "gbk", "big5", "utf_16", "cp1252"]).best()
-    if best is None:
-        raise ImportFailed(_("The CSV file's text encoding could not be recognised; save it as UTF-8 or GBK."))
-    encoding = best.encoding.replace("_", "-")
-    # GB18030 is a superset of GBK/GB2312: decode with it so rare characters in names survive.
-    return "gb18030" if encoding in ("gbk", "gb2312", "gb18030") else encoding
-
-
-def _read_csv(data: bytes) -> list[list]:
-    encoding = detect_encoding(data)
-    try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        raise ImportFailed(_("The CSV file's text encoding could not be recognised; save it as UTF-8 or GBK."))
-    if "\x00" in text:
-        raise ImportFailed(_("This does not look like a CSV text file."))
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+detect_encoding = spreadsheets.detect_encoding
 
 
 def _present(value) -> bool:
@@ -540,8 +471,10 @@ def import_preview(*, actor, kind: str, uploaded) -> tuple[object, Plan]:
     actor = actor if isinstance(actor, Actor) else actor_for(actor)
     importer = get_importer(kind)
     importer.check_permission(actor)
+    # The name is the client's claim: keep only its last component, without control characters (no "../").
+    filename = spreadsheets.safe_filename(getattr(uploaded, "name", "upload"))
+    spreadsheets.check_size(getattr(uploaded, "size", None))
     data = uploaded.read()
-    filename = getattr(uploaded, "name", "upload")
     table = read_table(data, filename)
     plan = plan_import(importer, actor, table)
     job = ImportJob(

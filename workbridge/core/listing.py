@@ -1,4 +1,5 @@
-"""One list page pattern for every app: filters, search, pagination, htmx partial refresh and .xlsx export.
+"""One list page pattern for every app: filters, search, pagination, htmx partial refresh and .xlsx / .csv export
+(through ``core.exporting``, the one export path).
 
     return render_list(request, title=_("Students"), queryset=selectors.student_list(actor=actor),
                        columns=[Col(_("Name"), "name", link=True), ...], filters=[...],
@@ -17,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from .exporting import xlsx_response
+from .exporting import csv_response, xlsx_response
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -99,8 +100,10 @@ def render_list(
     term = request.GET.get("q", "").strip()
     if term and search is not None:
         queryset = search(queryset, term)
-    if request.GET.get("export") == "xlsx":
+    if request.GET.get("export") in ("xlsx", "csv"):
         export_cols = [(str(c.label), c.get) for c in columns if c.export]
+        if request.GET["export"] == "csv":
+            return csv_response(export_name, export_cols, queryset.iterator(chunk_size=2000))
         return xlsx_response(export_name, str(title), export_cols, queryset.iterator(chunk_size=2000))
     try:
         per_page = int(request.GET.get("page_size", PAGE_SIZES[0]))
@@ -133,6 +136,7 @@ def render_list(
         "intro": intro,
         "querystring": query.urlencode(),
         "export_query": (query.urlencode() + "&" if query else "") + "export=xlsx",
+        "export_csv_query": (query.urlencode() + "&" if query else "") + "export=csv",
     }
     if getattr(request, "htmx", False) and request.htmx.target == "results":
         return render(request, "core/_list_results.html", context)

@@ -227,35 +227,37 @@ def render_xlsx(data: ReportData) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from workbridge.core.exporting import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "总体情况"
-    ws.append([data.title])
+    append_row(ws, [data.title])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([f"统计口径：{data.year}年平台记录", f"评价指数：{data.index_label}", f"生成时间：{data.generated_at}"])
-    ws.append([])
-    ws.append(["指标", "数值"])
+    append_row(ws, [f"统计口径：{data.year}年平台记录", f"评价指数：{data.index_label}", f"生成时间：{data.generated_at}"])
+    append_row(ws, [])
+    append_row(ws, ["指标", "数值"])
     for k, v in data.overview:
-        ws.append([k, v])
+        append_row(ws, [k, v])
     ws.column_dimensions["A"].width = 36
     ws.column_dimensions["B"].width = 24
     p = wb.create_sheet("合作深度")
-    p.append(["学校", "企业", "得分", "等级", "投入", "过程", "产出"])
+    append_row(p, ["学校", "企业", "得分", "等级", "投入", "过程", "产出"])
     for r in data.partnerships:
-        p.append([r["school"], r["enterprise"], r["total"], BAND_ZH.get(r["band"], ""), r["input"], r["process"], r["output"]])
+        append_row(p, [r["school"], r["enterprise"], r["total"], BAND_ZH.get(r["band"], ""), r["input"], r["process"], r["output"]])
     b = wb.create_sheet("深度分布")
-    b.append(["等级", "校企合作（对）"])
+    append_row(b, ["等级", "校企合作（对）"])
     for code in ("deep", "developing", "shallow"):
-        b.append([BAND_ZH[code], data.bands.get(code, 0)])
+        append_row(b, [BAND_ZH[code], data.bands.get(code, 0)])
     if data.schools:
         sc = wb.create_sheet("各校比较")
-        sc.append(["学校", "合作企业", "平均深度", "深度合作"])
+        append_row(sc, ["学校", "合作企业", "平均深度", "深度合作"])
         for r in data.schools:
-            sc.append([r["school"], r["partnerships"], r["depth"], r["deep"]])
+            append_row(sc, [r["school"], r["partnerships"], r["depth"], r["deep"]])
     lg = wb.create_sheet("互利台账")
-    lg.append(["学校", "企业", "学校受益", "企业受益", "状态"])
+    append_row(lg, ["学校", "企业", "学校受益", "企业受益", "状态"])
     for r in data.ledger:
-        lg.append([r["school"], r["enterprise"], round(r["school_score"], 1), round(r["enterprise_score"], 1), STATE_ZH[r["state"]]])
+        append_row(lg, [r["school"], r["enterprise"], round(r["school_score"], 1), round(r["enterprise_score"], 1), STATE_ZH[r["state"]]])
     for sheet in wb.worksheets[1:]:
         for cell in sheet[1]:
             cell.font = Font(bold=True)

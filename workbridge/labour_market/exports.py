@@ -31,30 +31,29 @@ def to_xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from workbridge.core.exporting import append_row, sheet_title
+
     book = Workbook()
     book.remove(book.active)
     for i, section in enumerate(report.sections, start=1):
-        name = f"{i} {section.heading}"[:31]
-        for ch in "[]:*?/\\":
-            name = name.replace(ch, " ")
-        sheet = book.create_sheet(name)
-        sheet.append([report.title])
+        sheet = book.create_sheet(sheet_title(f"{i} {section.heading}"))
+        append_row(sheet, [report.title])
         sheet["A1"].font = Font(bold=True, size=13)
         if report.subtitle:
-            sheet.append([report.subtitle])
-        sheet.append([section.heading])
+            append_row(sheet, [report.subtitle])
+        append_row(sheet, [section.heading])
         if section.note:
-            sheet.append([section.note])
-        sheet.append(section.headers)
+            append_row(sheet, [section.note])
+        append_row(sheet, section.headers)
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
         for row in section.rows:
-            sheet.append([_cell(v) for v in row])
+            append_row(sheet, [_cell(v) for v in row])
         for column in sheet.columns:
             width = max((len(str(c.value)) for c in column if c.value is not None and c.row > 3), default=8)
             sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width * 1.6))
     if not report.sections:
-        book.create_sheet("report").append([report.title, _("No data")])
+        append_row(book.create_sheet("report"), [report.title, _("No data")])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

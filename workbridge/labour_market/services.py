@@ -761,7 +761,7 @@ def destinations_import(*, actor, data: bytes) -> int:
     try:
         table = tabular.read_table(data, "xlsx")
     except tabular.FileProblem as exc:
-        raise ImportFailed(str(exc)) from None
+        raise ImportFailed(str(exc), errors=exc.errors) from None
     lowered = {h.lower(): h for h in table.headers}
     columns = {}
     for field, names in DESTINATION_COLUMNS.items():

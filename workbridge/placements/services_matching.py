@@ -341,27 +341,29 @@ def round_export_xlsx(rnd: MatchingRound) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from workbridge.core.exporting import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "results"
     headers = [_("Student number"), _("Student"), _("Major"), _("Position"), _("Enterprise"), _("Choice"), _("Why")]
-    ws.append(headers)
+    append_row(ws, headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     positions = {p.pk: p for p in rnd.positions.select_related("enterprise")}
     for r in rnd.results.select_related("student__major").order_by("student__student_number"):
         pos = positions.get(r.position_id)
         last = (r.explanation.get("items") or [{}])[-1]
-        ws.append([
+        append_row(ws, [
             r.student.student_number, r.student.name, r.student.major.name, pos.title if pos else "",
             pos.enterprise.name if pos else "", r.choice_rank or "", _(REASONS.get(last.get("reason", ""), last.get("reason", ""))),
         ])
     info = wb.create_sheet("round")
-    info.append([_("Round"), rnd.title])
-    info.append([_("Algorithm"), rnd.get_variant_display()])
-    info.append([_("Lottery seed"), rnd.seed])
+    append_row(info, [_("Round"), rnd.title])
+    append_row(info, [_("Algorithm"), rnd.get_variant_display()])
+    append_row(info, [_("Lottery seed"), rnd.seed])
     for key, value in (rnd.stats or {}).items():
-        info.append([key, str(value)])
+        append_row(info, [key, str(value)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

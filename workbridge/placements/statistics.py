@@ -100,16 +100,18 @@ def statistics_xlsx(stats: dict) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from workbridge.core.exporting import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = stats["by"]
     headers = [_("Name"), _("Eligible students"), _("Placed"), _("Placement rate"), _("Post relevance"), _("Completed"),
                _("Terminated"), _("Completion"), _("Hired by host"), _("Retention")]
-    ws.append(headers)
+    append_row(ws, headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in stats["rows"]:
-        ws.append([r["name"], r["eligible"], r["placed"], r["placement_rate"], r["relevance"], r["completed"], r["terminated"],
+        append_row(ws, [r["name"], r["eligible"], r["placed"], r["placement_rate"], r["relevance"], r["completed"], r["terminated"],
                    r["completion"], r["hired"], r["retention"]])
     for col in ("D", "E", "H", "J"):
         for cell in ws[col][1:]:

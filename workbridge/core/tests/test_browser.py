@@ -83,3 +83,17 @@ def test_enterprise_registration_and_review_pages(world, page_for, screenshot_di
     assert world.enterprise1.credit_code in reviewer.content()
     reviewer.screenshot(path=str(screenshot_dir / "h1-enterprise-detail.png"), full_page=True)
     assert world.users[Role.SCHOOL_ADMIN]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_list_page_offers_xlsx_and_csv_export(world, page_for, screenshot_dir, width):
+    page = page_for(world.users[Role.SCHOOL_ADMIN].username, width=width)
+    page.goto(f"{page.base_url}/academics/departments/")
+    assert page.locator("[data-export]").is_visible() and page.locator("[data-export-csv]").is_visible()
+    assert page.locator("[data-export-csv]").inner_text().strip() == "导出 .csv"
+    page.screenshot(path=str(screenshot_dir / f"list-export-csv-{width}.png"), full_page=True)
+    with page.expect_download() as download:
+        page.click("[data-export-csv]")
+    assert download.value.suggested_filename.endswith(".csv")

@@ -1,17 +1,19 @@
-"""Reading posting files: encoding detection, CSV / XLSX / JSON Lines / plain text, column mapping.
+"""Reading posting files: CSV / XLSX / JSON Lines / plain text, column mapping.
 
-Pure Python (openpyxl for .xlsx); no Django. Every problem is reported with the row it happened on.
+CSV and XLSX are read by the product's one spreadsheet reader, ``workbridge.core.spreadsheets`` (streaming,
+limits on rows, columns, cells and zip bombs, one encoding detection); its errors become ``FileProblem``.
+Every problem is reported with the row it happened on.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from workbridge.core import spreadsheets
 
 FORMATS = ("csv", "xlsx", "jsonl", "txt")
 
@@ -33,20 +35,24 @@ HEADER_SYNONYMS = {
 
 
 class FileProblem(ValueError):
-    """The file cannot be read at all (wrong format, unknown encoding)."""
+    """The file cannot be read at all (wrong format, unknown encoding, over a limit, a bad cell); ``errors``
+    holds ``{"row", "column", "reason"}`` when the reader could say where."""
+
+    def __init__(self, message: str, errors: list[dict] | None = None):
+        super().__init__(message)
+        self.errors = errors or []
+
+
+def _problem(exc: spreadsheets.SpreadsheetError) -> FileProblem:
+    return FileProblem(str(exc.message), errors=exc.errors)
 
 
 def detect_encoding(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then GBK, then GB18030 (its superset). Raise if none fits."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    for encoding in ("utf-8", "gbk", "gb18030"):
-        try:
-            data.decode(encoding)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    raise FileProblem("The file is neither UTF-8 nor GBK/GB18030 text.")
+    """The product's one detection (UTF-8 with or without BOM, GBK / GB18030, ...); raise FileProblem if none fits."""
+    try:
+        return spreadsheets.detect_encoding(data)
+    except spreadsheets.SpreadsheetError as exc:
+        raise _problem(exc) from None
 
 
 def format_from_name(name: str) -> str | None:
@@ -69,12 +75,13 @@ class Table:
 def read_table(data: bytes, fmt: str) -> Table:
     if fmt not in FORMATS:
         raise FileProblem(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
-    if fmt == "xlsx":
-        return _read_xlsx(data)
-    encoding = detect_encoding(data)
-    text = data.decode(encoding)
-    if fmt == "csv":
-        return _read_csv(text, encoding)
+    try:
+        if fmt in ("xlsx", "csv"):
+            encoding = "xlsx" if fmt == "xlsx" else detect_encoding(data)
+            return _table(spreadsheets.iter_rows(data, fmt=fmt), encoding)
+        text, encoding = spreadsheets.decode_text(data)
+    except spreadsheets.SpreadsheetError as exc:
+        raise _problem(exc) from None
     if fmt == "jsonl":
         return _read_jsonl(text, encoding)
     rows = []
@@ -85,58 +92,33 @@ def read_table(data: bytes, fmt: str) -> Table:
     return Table(headers=["text"], rows=rows, encoding=encoding)
 
 
-def _read_csv(text: str, encoding: str) -> Table:
-    sample = text[:4096]
+def _table(numbered, encoding: str) -> Table:
+    """Rows streamed from the core reader -> header row + dicts header -> text value."""
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        headers = [h.strip() for h in next(reader)]
+        _first, header_values = next(numbered)
     except StopIteration:
         raise FileProblem("The file is empty.") from None
+    headers = [_text(h) for h in header_values]
     if not any(headers):
         raise FileProblem("The first row must hold the column names.")
     rows = []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        rows.append((number, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(headers) if h}))
+    for number, values in numbered:
+        cells = {h: (_text(values[i]) if i < len(values) else "") for i, h in enumerate(headers) if h}
+        if any(cells.values()):
+            rows.append((number, cells))
     return Table(headers=[h for h in headers if h], rows=rows, encoding=encoding)
 
 
-def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for a broken file
-        raise FileProblem(f"Not a readable .xlsx file ({exc.__class__.__name__}).") from None
-    sheet = workbook.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
-    try:
-        headers = [str(h).strip() if h is not None else "" for h in next(iterator)]
-    except StopIteration:
-        raise FileProblem("The sheet is empty.") from None
-    rows = []
-    for number, values in enumerate(iterator, start=2):
-        cells = {}
-        for i, h in enumerate(headers):
-            if not h:
-                continue
-            value = values[i] if i < len(values) else None
-            if isinstance(value, dt.datetime):
-                value = value.strftime("%Y-%m-%d")
-            elif isinstance(value, dt.date):
-                value = value.isoformat()
-            elif isinstance(value, float) and value.is_integer():
-                value = str(int(value))
-            cells[h] = "" if value is None else str(value).strip()
-        if any(cells.values()):
-            rows.append((number, cells))
-    workbook.close()
-    return Table(headers=[h for h in headers if h], rows=rows, encoding="xlsx")
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def _read_jsonl(text: str, encoding: str) -> Table:
