@@ -14,3 +14,9 @@ document.addEventListener("click", (event) => {
     if (!group.contains(event.target)) group.removeAttribute("open");
   });
 });
+
+// <select data-autosubmit> submits its form on change (instead of an inline onchange="", which the CSP forbids).
+document.addEventListener("change", (event) => {
+  const field = event.target.closest("[data-autosubmit]");
+  if (field && field.form) field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+});
