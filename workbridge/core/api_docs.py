@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from csp.constants import SELF
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny, BasePermission
@@ -41,5 +44,16 @@ class SwaggerView(_LoginPageMixin, SpectacularSwaggerView):
     """Swagger UI; its inline start-up script carries the CSP nonce (templates/drf_spectacular/swagger_ui.html)."""
 
 
+# ReDoc (drf-spectacular-sidecar's redoc.standalone.js) puts the nonce we pass to Redoc.init on the styles it
+# creates while rendering, but inserts two <style> elements while the bundle loads, before it knows the nonce:
+# they are allowed by their hashes (a new sidecar version may change them; the browser test
+# tests/test_csp_browser.py then names the new hash). Its search index runs in a worker made from a blob: URL.
+REDOC_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # an empty <style>
+    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
+]
+
+
+@method_decorator(csp_update({"style-src": REDOC_STYLE_HASHES, "worker-src": [SELF, "blob:"]}), name="dispatch")
 class RedocView(_LoginPageMixin, SpectacularRedocView):
-    pass
+    """ReDoc, started by a nonce'd script (templates/drf_spectacular/redoc.html)."""
