@@ -115,3 +115,16 @@ def test_authority_pages_run_under_the_csp(world, active_placement, page_for, sc
     _open(page, messages, "/api/redoc/", wait_for="#redoc-container h1", shot="csp-authority-redoc-1280.png",
           screenshot_dir=screenshot_dir, expected_blocked=("https://cdn.redoc.ly/redoc/logo-mini.svg",))
     assert page.evaluate("getComputedStyle(document.querySelector('#redoc-container h1')).fontSize") != "32px"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_school_pages_with_charts_run_under_the_csp(world, active_placement, page_for, screenshot_dir):
+    page = page_for(world.users[Role.SCHOOL_ADMIN].username, width=375, height=800)
+    messages = _watch(page)
+    _open(page, messages, "/", shot="csp-school-home-375.png", screenshot_dir=screenshot_dir)
+    _open(page, messages, "/placements/statistics/", wait_for="#stats-chart canvas, #stats-chart svg",
+          shot="csp-school-placement-stats-375.png", screenshot_dir=screenshot_dir)
+    # The skills heat map is drawn by an inline (nonce'd) script.
+    _open(page, messages, f"/labour-market/majors/{world.major1.pk}/", wait_for="#heat canvas, #heat svg",
+          shot="csp-school-major-375.png", screenshot_dir=screenshot_dir)
