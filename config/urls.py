@@ -3,9 +3,9 @@ from django.conf.urls.i18n import i18n_patterns  # noqa: F401
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from workbridge.core import views as core_views
+from workbridge.core.api_docs import RedocView, SchemaView, SwaggerView
 
 # Each domain app owns its page routes (urls.py) and API routes (api_urls.py).
 DOMAIN_APPS = [app.split(".")[-1] for app in settings.WORKBRIDGE_APPS if app != "workbridge.core"]
@@ -19,9 +19,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_patterns)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", RedocView.as_view(url_name="schema"), name="api-redoc"),
     *[path(f"{app.replace('_', '-')}/", include(f"workbridge.{app}.urls")) for app in DOMAIN_APPS],
 ]
 

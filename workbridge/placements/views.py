@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from workbridge.core.access import access_object, actor_for, visible
 from workbridge.core.exceptions import DomainError, PermissionDenied, ValidationFailed
+from workbridge.core.headers import permissions_policy
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 
 from . import models as m
@@ -77,6 +78,7 @@ def home(request):
 
 
 @login_required
+@permissions_policy(geolocation=["self"])  # the check-in asks for the phone's location; no other page may
 def student_day(request):
     actor = actor_for(request.user)
     placement = selectors.current_placement(actor)

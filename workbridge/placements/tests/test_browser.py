@@ -34,7 +34,7 @@ def test_student_day_on_a_phone_then_mentor_review(setup, page_for, screenshot_d
     assert CheckIn.objects.filter(placement=placement).count() == 1
     page.context.set_offline(False)
     page.evaluate("window.WorkBridgeCheckin.flush()")
-    page.wait_for_function("window.WorkBridgeCheckin.queue().length === 0")
+    page.wait_for_function("() => window.WorkBridgeCheckin.queue().length === 0")
     second = CheckIn.objects.get(placement=placement, direction="out")
     assert second.offline and second.occurred_at <= timezone.now()
     # Sending the same queued item again (a retry) adds nothing.
