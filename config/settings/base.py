@@ -398,3 +398,8 @@ WORKBRIDGE = {
     "DEMO_PASSWORD": env("WORKBRIDGE_DEMO_PASSWORD", default="demo-pass-2026"),
     "RAW_LOCATION_RETENTION_DAYS": 30,
 }
+
+# Uploaded documents (core.uploads): the size limit, and, behind nginx, the internal location that sends the bytes
+# after Django checked access (deploy/nginx: location /protected-media/ { internal; ... }). Empty: Django sends them.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+UPLOADS_X_ACCEL_REDIRECT = env("UPLOADS_X_ACCEL_REDIRECT", default="")

@@ -22,6 +22,7 @@ from workbridge.core.exceptions import (
 from workbridge.core.roles import ROLE_ORG_KIND, OrgKind, Role
 from workbridge.core.services import audit_record, notification_send
 from workbridge.core.services import full_clean_or_raise as _clean
+from workbridge.core.uploads import checked_upload
 
 from .engines.names import normalize_name
 from .models import Membership, Organization, Region, User, VettingReview, VettingStatus
@@ -192,6 +193,8 @@ def enterprise_register(
     **fields,
 ) -> tuple[Organization, User]:
     """A company signs itself up: a pending enterprise and its enterprise-admin user, in one transaction."""
+    if licence_file is not None:
+        checked_upload(licence_file, field="licence_file")  # before anything is written
     credit_code = (credit_code or "").strip().upper()
     name = (name or "").strip()
     errors: dict[str, list[str]] = {}
@@ -331,11 +334,7 @@ def enterprise_upload_licence(*, actor, enterprise: Organization, licence_file) 
     actor = _actor(actor)
     if not (actor.is_platform_admin or (actor.organization_id == enterprise.pk and actor.role == Role.ENTERPRISE_ADMIN)):
         raise PermissionDenied(_("Only the enterprise's admin uploads its licence."))
-    name = (licence_file.name or "").lower()
-    if not name.endswith((".pdf", ".jpg", ".jpeg", ".png")):
-        raise ValidationFailed(_("Upload the licence as PDF, JPEG or PNG."), errors={"licence_file": [_("wrong type")]})
-    if licence_file.size > 10 * 1024 * 1024:
-        raise ValidationFailed(_("The licence file is larger than 10 MB."), errors={"licence_file": [_("too large")]})
+    checked_upload(licence_file, field="licence_file")  # PDF, JPEG or PNG by content; generated name
     enterprise.licence_file.save(licence_file.name, licence_file, save=True)
     audit_record(actor=actor.user, action="enterprise.licence_upload", target=enterprise, organization_id=enterprise.pk)
     return enterprise

@@ -19,6 +19,8 @@ document.addEventListener("click", (event) => {
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
+
 // <select data-autosubmit> submits its form on change (instead of an inline onchange="", which the CSP forbids).
 document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-autosubmit]");
