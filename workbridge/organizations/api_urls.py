@@ -8,6 +8,7 @@ router.register("organizations", apis.OrganizationViewSet, basename="organizatio
 router.register("vetting-reviews", apis.VettingReviewViewSet, basename="vetting-review")
 router.register("regions", apis.RegionViewSet, basename="region")
 router.register("memberships", apis.MembershipViewSet, basename="membership")
+router.register("invitations", apis.InvitationViewSet, basename="invitation")
 
 urlpatterns = [
     path("enterprise-registrations/", apis.EnterpriseRegistrationView.as_view(), name="enterprise-registration"),

@@ -14,12 +14,12 @@ from rest_framework.views import APIView
 
 from workbridge.core.access import region_with_descendants
 from workbridge.core.api import ActorMixin
-from workbridge.core.exceptions import NotFound, PermissionDenied
+from workbridge.core.exceptions import PermissionDenied
 from workbridge.core.roles import Role
 from workbridge.core.viewsets import ScopedPrimaryKeyRelatedField, ScopedViewSet
 
 from . import selectors, services
-from .models import Membership, Organization, Region, User, VettingReview
+from .models import Membership, MembershipInvitation, Organization, Region, User, VettingReview
 
 # --------------------------------------------------------------------------------------------------- serializers
 
@@ -108,6 +108,43 @@ class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "user", "organization", "role", "title", "is_active", "created_at"]
+
+
+OFFER_SENT_TEXT = "If an account with this user name exists, it has been invited; the role is added when the person accepts."
+
+
+class OfferSentSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = MembershipInvitation
+        fields = ["id", "organization", "organization_name", "role", "role_label", "title", "status", "created_at"]
+
+
+class InvitationViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    """Roles you have been invited to; accept or decline them."""
+
+    serializer_class = InvitationSerializer
+
+    def get_queryset(self):
+        return selectors.invitations_for(actor=self.actor)
+
+    @extend_schema(request=None, responses={200: MembershipSerializer, 204: None})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        membership = services.invitation_answer(actor=self.actor, invitation_id=self.get_object().pk, accept=True)
+        return Response(MembershipSerializer(membership).data)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        services.invitation_answer(actor=self.actor, invitation_id=self.get_object().pk, accept=False)
+        return Response(status=204)
 
 
 class MembershipGrantSerializer(serializers.Serializer):
@@ -225,12 +262,20 @@ class MembershipViewSet(ScopedViewSet):
     write_roles = (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.AUTHORITY_OFFICER)
     http_method_names = ["get", "post", "head", "options"]
 
-    def service_create(self, data):
-        user = selectors.user_find_for_grant(username=data["username"])
-        if user is None:
-            raise NotFound("No such user.")
-        return services.membership_grant(actor=self.actor, user=user, organization=data["organization"],
-                                         role=data["role"], title=data.get("title", ""))
+    @extend_schema(request=MembershipGrantSerializer, responses={201: MembershipSerializer, 202: OfferSentSerializer})
+    def create(self, request, *args, **kwargs):
+        """Grant a role by user name. A colleague already in the organisation gets it at once (201); anyone else is
+        invited (202, the same answer whether or not the user name exists: accounts cannot be probed here)."""
+        self.check_write()
+        serializer = MembershipGrantSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        outcome, membership = services.membership_offer(actor=self.actor, username=data["username"],
+                                                        organization=data["organization"], role=data["role"],
+                                                        title=data.get("title", ""))
+        if membership is not None:
+            return Response(MembershipSerializer(membership, context=self.get_serializer_context()).data, status=201)
+        return Response({"detail": OFFER_SENT_TEXT}, status=202)
 
     @extend_schema(request=None, responses=MembershipSerializer)
     @action(detail=True, methods=["post"])

@@ -180,3 +180,28 @@ class VettingReview(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class MembershipInvitation(TimeStampedModel):
+    """A role offered to someone outside the organisation: nothing is attached until the person accepts."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "role"], condition=models.Q(status="pending"),
+                                    name="invitation_one_pending"),
+        ]

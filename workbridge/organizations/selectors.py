@@ -179,3 +179,11 @@ def organization_counts(*, actor) -> dict:
     actor = _actor(actor)
     rows = visible(actor, Organization.objects.all()).values("kind").annotate(n=Count("id"))
     return {row["kind"]: row["n"] for row in rows}
+
+
+def invitations_for(*, actor):
+    """The roles this person has been invited to and not answered yet."""
+    from .models import InvitationStatus, MembershipInvitation
+
+    return (MembershipInvitation.objects.filter(user=_actor(actor).user, status=InvitationStatus.PENDING)
+            .select_related("organization"))

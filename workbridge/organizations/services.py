@@ -391,9 +391,7 @@ def _sync_staff_flag(user: User) -> None:
         user.save(update_fields=["is_staff"])
 
 
-@transaction.atomic
-def membership_grant(*, actor, user: User, organization: Organization, role: str, title: str = "") -> Membership:
-    actor = _actor(actor)
+def _check_grant(actor: Actor, organization: Organization, role: str) -> None:
     if not may_manage_memberships(actor, organization):
         raise PermissionDenied(_("You may not grant roles in this organisation."))
     if role not in Role.values:
@@ -406,6 +404,18 @@ def membership_grant(*, actor, user: User, organization: Organization, role: str
             % {"role": Role(role).label, "kind": organization.get_kind_display()},
             errors={"role": [_("does not fit the organisation")]},
         )
+
+
+@transaction.atomic
+def membership_grant(*, actor, user: User, organization: Organization, role: str, title: str = "") -> Membership:
+    """Give a role directly: to someone who already works in the organisation (or, for the platform admin, anyone).
+    Anybody else is offered the role with ``membership_offer`` and must accept it."""
+    actor = _actor(actor)
+    _check_grant(actor, organization, role)
+    return _attach(actor.user, user, organization, role, title)
+
+
+def _attach(by, user: User, organization: Organization, role: str, title: str) -> Membership:
     membership, created = Membership.objects.get_or_create(
         user=user, organization=organization, role=role, defaults={"title": title}
     )
@@ -421,7 +431,7 @@ def membership_grant(*, actor, user: User, organization: Organization, role: str
         user.save(update_fields=["current_membership"])
     _sync_staff_flag(user)
     audit_record(
-        actor=actor.user,
+        actor=by,
         action="membership.grant",
         target=membership,
         organization_id=organization.pk,
@@ -530,3 +540,63 @@ def user_tokens_revoke(*, user, reason: str) -> int:
     if deleted:
         audit_record(actor=user, action="user.tokens_revoked", target=user, summary=reason[:300])
     return deleted
+
+
+OFFER_SENT = "sent"  # the neutral answer: an invitation went out if the account exists
+OFFER_GRANTED = "granted"
+
+
+@transaction.atomic
+def membership_offer(*, actor, username: str, organization: Organization, role: str, title: str = "") -> tuple[str, Membership | None]:
+    """Grant a role by user name without revealing who has an account (issue 8 item 4).
+
+    Someone already active in the organisation gets the role at once (the granter sees them in the people list
+    anyway); anyone else receives an invitation they accept or decline, and the granter's answer is the same
+    whether or not the user name exists. The role and the organisation are checked first, for everyone."""
+    actor = _actor(actor)
+    _check_grant(actor, organization, role)
+    user = User.objects.filter(username__iexact=(username or "").strip(), is_active=True).first()
+    if user is None:
+        return OFFER_SENT, None
+    colleague = user.memberships.filter(organization=organization, is_active=True).exists()
+    if colleague or actor.is_platform_admin:
+        return OFFER_GRANTED, _attach(actor.user, user, organization, role, title)
+    if user.memberships.filter(organization=organization, role=role, is_active=True).exists():
+        return OFFER_SENT, None
+    from .models import InvitationStatus, MembershipInvitation
+
+    invitation, created = MembershipInvitation.objects.get_or_create(
+        user=user, organization=organization, role=role, status=InvitationStatus.PENDING,
+        defaults={"title": title, "invited_by": actor.user},
+    )
+    if created:
+        notification_send(
+            recipient=user, kind="organizations.invitation",
+            title=_("%(org)s invites you to join as %(role)s") % {"org": organization.name, "role": Role(role).label},
+            link="/organizations/invitations/", email=True,
+        )
+        audit_record(actor=actor.user, action="membership.invite", target=invitation, organization_id=organization.pk,
+                     summary=f"{role} @ {organization.pk}", data={"role": role})
+    return OFFER_SENT, None
+
+
+@transaction.atomic
+def invitation_answer(*, actor, invitation_id: int, accept: bool) -> Membership | None:
+    """The invited person accepts (the role is attached) or declines."""
+    from django.utils import timezone
+
+    from .models import InvitationStatus, MembershipInvitation
+
+    actor = _actor(actor)
+    invitation = (MembershipInvitation.objects.select_for_update()
+                  .filter(pk=invitation_id, user=actor.user, status=InvitationStatus.PENDING).first())
+    if invitation is None:
+        raise NotFound(_("No such invitation."))
+    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    invitation.decided_at = timezone.now()
+    invitation.save(update_fields=["status", "decided_at", "updated_at"])
+    audit_record(actor=actor.user, action="membership.invitation_" + invitation.status, target=invitation,
+                 organization_id=invitation.organization_id)
+    if not accept:
+        return None
+    return _attach(actor.user, actor.user, invitation.organization, invitation.role, invitation.title)

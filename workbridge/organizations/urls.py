@@ -6,6 +6,7 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.organization_list, name="list"),
     path("register/", views.register_enterprise, name="register"),
+    path("invitations/", views.invitations, name="invitations"),
     path("vetting/", views.vetting_queue, name="vetting-queue"),
     path("people/", views.people, name="people"),
     path("memberships/<int:membership_id>/revoke/", views.membership_revoke, name="membership-revoke"),

@@ -277,11 +277,13 @@ def people(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 if form is grant_form:
-                    user = selectors.user_find_for_grant(username=form.cleaned_data["username"])
-                    if user is None:
-                        raise NotFound(_("No user is called %(u)s.") % {"u": form.cleaned_data["username"]})
-                    services.membership_grant(actor=actor, user=user, organization=org, role=form.cleaned_data["role"],
-                                              title=form.cleaned_data["title"])
+                    outcome, _membership = services.membership_offer(
+                        actor=actor, username=form.cleaned_data["username"], organization=org,
+                        role=form.cleaned_data["role"], title=form.cleaned_data["title"])
+                    if outcome == services.OFFER_SENT:
+                        messages.success(request, _("If an account with this user name exists, it has been invited; "
+                                                    "the role is added when the person accepts."))
+                        return redirect(f"{reverse('organizations:people')}?org={org.pk}")
                 else:
                     services.user_create(actor=actor, organization=org, **form.cleaned_data)
                 messages.success(request, _("Role granted."))
@@ -302,3 +304,19 @@ def membership_revoke(request: HttpRequest, membership_id: int) -> HttpResponse:
     services.membership_revoke(actor=actor, membership=membership)
     messages.success(request, _("Role revoked."))
     return redirect(f"{reverse('organizations:people')}?org={membership.organization_id}")
+
+
+@login_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    """Roles the person has been invited to: accept or decline."""
+    actor = actor_for(request.user)
+    if request.method == "POST":
+        try:
+            services.invitation_answer(actor=actor, invitation_id=int(request.POST.get("invitation", "0") or 0),
+                                       accept=request.POST.get("answer") == "accept")
+        except (DomainError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", _("No such invitation.")))
+        else:
+            messages.success(request, _("Your answer is saved."))
+        return redirect("organizations:invitations")
+    return render(request, "organizations/invitations.html", {"invitations": selectors.invitations_for(actor=actor)})

@@ -52,3 +52,10 @@ register_private_rows(VettingReview, lambda w: Q(enterprise__region=w.region2))
 register_route("organizations:register", public=True)
 register_route("enterprise-registration", public=True)
 register_route("region-detail", cross_region=True)
+
+# Invitations belong to the invited person alone: each side's teacher is invited to its own school as an admin.
+from workbridge.organizations.models import MembershipInvitation  # noqa: E402
+
+register_sample("invitation", model=MembershipInvitation, make=lambda w, side: MembershipInvitation.objects.create(
+    user=(w.users if side == 1 else w.other)[Role.TEACHER], organization=getattr(w, f"school{side}"),
+    role=Role.SCHOOL_ADMIN))

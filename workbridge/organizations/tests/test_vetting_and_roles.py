@@ -9,7 +9,7 @@ from workbridge.core.roles import Role
 from workbridge.organizations import selectors, services
 from workbridge.organizations.engines.credit_code import ALPHABET, credit_code_error, make_credit_code
 from workbridge.organizations.engines.names import normalize_name, similar_names
-from workbridge.organizations.models import Membership, Organization, VettingStatus
+from workbridge.organizations.models import Membership, MembershipInvitation, Organization, User, VettingStatus
 from workbridge.organizations.tests.factories import EnterpriseFactory, UserFactory
 
 LICENCE = b"%PDF-1.4 licence"
@@ -226,6 +226,10 @@ def test_people_page_grants_roles(world, client):
     assert client.get("/organizations/people/").status_code == 200
     response = client.post("/organizations/people/", {"grant-username": "joiner", "grant-role": "teacher", "grant-title": "讲师"})
     assert response.status_code == 302
+    # Someone outside the school is invited, not attached (issue 8): the role comes with their acceptance.
+    assert not Membership.objects.filter(user__username="joiner", organization=world.school1).exists()
+    invitation = MembershipInvitation.objects.get(user__username="joiner", organization=world.school1, role="teacher")
+    services.invitation_answer(actor=User.objects.get(username="joiner"), invitation_id=invitation.pk, accept=True)
     assert Membership.objects.filter(user__username="joiner", role="teacher", organization=world.school1).exists()
     response = client.post("/organizations/people/", {"add-username": "brandnew", "add-display_name": "新人", "add-role": "teacher"})
     assert response.status_code == 302
