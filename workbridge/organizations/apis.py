@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from workbridge.core.access import region_with_descendants
+from workbridge.core.access import actor_for, region_with_descendants
 from workbridge.core.api import ActorMixin
 from workbridge.core.exceptions import PermissionDenied
 from workbridge.core.roles import Role
@@ -32,6 +32,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
 class OrganizationSerializer(serializers.ModelSerializer):
     has_licence = serializers.SerializerMethodField()
+    contact_phone = serializers.SerializerMethodField(help_text="Masked unless you are its staff, a partner's staff or a reviewer.")
 
     class Meta:
         model = Organization
@@ -45,6 +46,15 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     def get_has_licence(self, obj) -> bool:
         return bool(obj.licence_file)
+
+    def get_contact_phone(self, obj) -> str:
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return ""
+        reader = self.context.get("_phone_reader")
+        if reader is None:
+            reader = self.context["_phone_reader"] = selectors.contact_phone_reader(actor=actor_for(request.user))
+        return reader(obj)
 
 
 class OrganizationUpdateSerializer(serializers.ModelSerializer):

@@ -187,3 +187,35 @@ def invitations_for(*, actor):
 
     return (MembershipInvitation.objects.filter(user=_actor(actor).user, status=InvitationStatus.PENDING)
             .select_related("organization"))
+
+
+def contact_phone_reader(*, actor):
+    """A function org -> its contact phone as this actor may see it (issue 8 item 12): in clear for its own staff,
+    the staff of a partner with a signed or active agreement, its reviewers and the platform admin; masked for
+    everyone else. The actor's partners are read once, so a list costs one query, not one per row."""
+    from workbridge.core.masking import mask_phone
+    from workbridge.partnerships.models import Agreement
+
+    from .services import may_review
+
+    actor = _actor(actor)
+    partners: set[int] = set()
+    if actor.organization_id:
+        for school_id, enterprise_id in Agreement.objects.filter(
+            Q(school_id=actor.organization_id) | Q(enterprise_id=actor.organization_id), status__in=["signed", "active"],
+        ).values_list("school_id", "enterprise_id"):
+            partners.update({school_id, enterprise_id})
+
+    def read(organization: Organization) -> str:
+        phone = organization.contact_phone or ""
+        if not phone or actor.is_platform_admin or actor.organization_id == organization.pk:
+            return phone
+        if organization.pk in partners or may_review(actor, organization):
+            return phone
+        return mask_phone(phone)
+
+    return read
+
+
+def contact_phone_for(*, actor, organization: Organization) -> str:
+    return contact_phone_reader(actor=actor)(organization)

@@ -91,7 +91,7 @@ def organization_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     fields += [
         (_("Address"), org.address),
         (_("Contact person"), org.contact_name),
-        (_("Contact phone"), org.contact_phone),
+        (_("Contact phone"), selectors.contact_phone_for(actor=actor, organization=org)),
         (_("Contact e-mail"), org.contact_email),
         (_("Website"), org.website),
         (_("Description"), org.description),
