@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from workbridge.core.access import Actor, actor_for, visible
+from workbridge.core.access import Actor, access_object, actor_for, visible
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
 
 from . import models as m
@@ -75,6 +75,12 @@ def placement_list(*, actor, status: str | None = None) -> QuerySet:
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+def placement_get(*, actor, pk: int) -> m.Placement:
+    """One placement as every view of it (page, agreement PDF, QR code, actions, API) sees it: the same rows as
+    ``placement_list`` (an enterprise mentor only the placements they mentor), 404 otherwise."""
+    return access_object(as_actor(actor), placement_list(actor=actor), pk)
 
 
 def current_placement(actor):

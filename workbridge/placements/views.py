@@ -378,9 +378,7 @@ def placement_list(request):
 @login_required
 def placement_detail(request, pk):
     actor = actor_for(request.user)
-    placement = access_object(actor, m.Placement.objects.select_related("student__major", "position", "school", "enterprise", "school_mentor", "enterprise_mentor"), pk)
-    if actor.role == Role.ENTERPRISE_MENTOR and placement.enterprise_mentor_id != actor.user_id:
-        raise PermissionDenied(_("You mentor other students."))
+    placement = selectors.placement_get(actor=actor, pk=pk)
     from workbridge.academics.models import Teacher
     from workbridge.organizations.models import Membership
 
@@ -411,7 +409,7 @@ def placement_detail(request, pk):
 @require_POST
 def placement_action(request, pk, action):
     actor = actor_for(request.user)
-    placement = access_object(actor, m.Placement.objects.select_related("position"), pk)
+    placement = selectors.placement_get(actor=actor, pk=pk)
     P = request.POST
     default = f"/placements/placements/{pk}/"
     actions = {
@@ -462,7 +460,7 @@ def _schedule(text: str) -> list[dict]:
 @login_required
 def agreement_pdf(request, pk):
     actor = actor_for(request.user)
-    placement = access_object(actor, m.Placement.objects.all(), pk)
+    placement = selectors.placement_get(actor=actor, pk=pk)
     agreement = svc.compliance_bridge._related_or_none(placement, "agreement")
     if agreement is None or not agreement.pdf:
         raise PermissionDenied(_("No agreement generated yet."))
@@ -475,7 +473,7 @@ def qr_page(request, pk):
     from .engines.attendance import qr_token, qr_window
 
     actor = actor_for(request.user)
-    placement = access_object(actor, m.Placement.objects.select_related("student"), pk)
+    placement = selectors.placement_get(actor=actor, pk=pk)
     if actor.role not in ENTERPRISE_ROLES:
         raise PermissionDenied(_("Only the enterprise shows the QR code."))
     now = timezone.now()
