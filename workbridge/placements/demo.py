@@ -119,7 +119,7 @@ def seed(ctx) -> None:
                 scores.append(RoundScore(round=rnd, student_id=sid, position=pos, score=Decimal(rng.choice([60, 70, 75, 80, 85, 90]))))
     ctx.bulk(RoundChoice, choices)
     ctx.bulk(RoundScore, scores)
-    match.round_compute(actor=school_admin, rnd=rnd, variant="da", seed=20260301)
+    rnd = match.round_compute(actor=school_admin, rnd=rnd, variant="da", seed=20260301)
     match.round_publish(actor=school_admin, rnd=rnd)
     round_placements = match.round_convert(actor=school_admin, rnd=rnd)
 
