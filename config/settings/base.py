@@ -133,6 +133,13 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Size limit per upload purpose (workbridge.core.uploads): documents (licences, attestations, signed copies),
+# project outputs, spreadsheets for imports.
+UPLOAD_MAX_BYTES = {
+    "document": env.int("UPLOAD_MAX_DOCUMENT_BYTES", default=10 * 1024 * 1024),
+    "output": env.int("UPLOAD_MAX_OUTPUT_BYTES", default=20 * 1024 * 1024),
+    "spreadsheet": env.int("UPLOAD_MAX_SPREADSHEET_BYTES", default=20 * 1024 * 1024),
+}
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

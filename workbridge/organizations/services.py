@@ -22,6 +22,7 @@ from workbridge.core.exceptions import (
 from workbridge.core.roles import ROLE_ORG_KIND, OrgKind, Role
 from workbridge.core.services import audit_record, notification_send
 from workbridge.core.services import full_clean_or_raise as _clean
+from workbridge.core.uploads import validate_upload
 
 from .engines.names import normalize_name
 from .models import Membership, Organization, Region, User, VettingReview, VettingStatus
@@ -220,6 +221,8 @@ def enterprise_register(
         **fields,
     )
     enterprise_refuse_exact_duplicate(name=name, credit_code=credit_code)
+    if licence_file is not None:
+        validate_upload(licence_file, purpose="document", field="licence_file")
     _clean(org, exclude=["licence_file"])
     try:
         with transaction.atomic():
@@ -331,11 +334,7 @@ def enterprise_upload_licence(*, actor, enterprise: Organization, licence_file) 
     actor = _actor(actor)
     if not (actor.is_platform_admin or (actor.organization_id == enterprise.pk and actor.role == Role.ENTERPRISE_ADMIN)):
         raise PermissionDenied(_("Only the enterprise's admin uploads its licence."))
-    name = (licence_file.name or "").lower()
-    if not name.endswith((".pdf", ".jpg", ".jpeg", ".png")):
-        raise ValidationFailed(_("Upload the licence as PDF, JPEG or PNG."), errors={"licence_file": [_("wrong type")]})
-    if licence_file.size > 10 * 1024 * 1024:
-        raise ValidationFailed(_("The licence file is larger than 10 MB."), errors={"licence_file": [_("too large")]})
+    validate_upload(licence_file, purpose="document", field="licence_file")
     enterprise.licence_file.save(licence_file.name, licence_file, save=True)
     audit_record(actor=actor.user, action="enterprise.licence_upload", target=enterprise, organization_id=enterprise.pk)
     return enterprise

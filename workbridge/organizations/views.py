@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied
 from workbridge.core.forms import apply_domain_error
 from workbridge.core.listing import Action, Col, Filter, render_list
 from workbridge.core.roles import ROLE_ORG_KIND, OrgKind, Role
+from workbridge.core.uploads import serve_upload
 
 from . import selectors, services
 from .forms import AddPersonForm, GrantRoleForm, LicenceForm, ProfileForm, RegisterEnterpriseForm, ReviewForm
@@ -149,7 +150,7 @@ def licence_download(request: HttpRequest, org_id: int) -> HttpResponse:
         raise PermissionDenied(_("Only the enterprise and its reviewers see the licence."))
     if not org.licence_file:
         raise NotFound(_("No licence has been uploaded."))
-    return FileResponse(org.licence_file.open("rb"), as_attachment=False, filename=org.licence_file.name.rsplit("/", 1)[-1])
+    return serve_upload(org.licence_file, download_name=f"licence-{org.pk}")
 
 
 @login_required

@@ -1,0 +1,183 @@
+"""The one gate every uploaded file goes through, and the one way a stored file is served.
+
+``validate_upload(upload, purpose=...)`` checks the file's *content* (its signature / magic bytes, sniffed with the
+``filetype`` package) against the allow-list of the purpose, checks the size limit of the purpose (setting
+``UPLOAD_MAX_BYTES``), and renames the upload to a generated name (uuid + the extension of the detected type) so
+neither the client's file name nor its declared content type ever decides what is stored or where.
+
+``serve_upload(field_file)`` streams a stored file, after the caller has checked access through ``core.access``:
+PDF, JPEG and PNG may open inline, everything else is an attachment; the content type comes from the detected
+type, and ``X-Content-Type-Options: nosniff`` plus a sandboxing CSP are always set.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+
+from workbridge.core.exceptions import NotFound, ValidationFailed
+
+HEAD_BYTES = 8192
+
+# detected kind -> (extension, content type)
+KINDS = {
+    "pdf": ("pdf", "application/pdf"),
+    "jpeg": ("jpg", "image/jpeg"),
+    "png": ("png", "image/png"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pptx": ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "csv": ("csv", "text/csv"),
+    "txt": ("txt", "text/plain"),
+    "jsonl": ("jsonl", "application/jsonl"),
+}
+TEXT_KINDS = ("csv", "txt", "jsonl")
+INLINE_KINDS = ("pdf", "jpeg", "png")
+
+# purpose -> allowed detected kinds
+PURPOSES = {
+    "document": ("pdf", "jpeg", "png"),
+    "output": ("pdf", "jpeg", "png", "xlsx", "docx", "pptx"),
+    "spreadsheet": ("xlsx", "csv", "txt", "jsonl"),
+}
+DEFAULT_MAX_BYTES = {"document": 10 * 1024 * 1024, "output": 20 * 1024 * 1024, "spreadsheet": 20 * 1024 * 1024}
+
+
+def _labels() -> dict[str, str]:
+    return {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "xlsx": _("Excel (.xlsx)"), "docx": _("Word (.docx)"),
+            "pptx": _("PowerPoint (.pptx)"), "csv": "CSV", "txt": _("text (.txt)"), "jsonl": "JSONL"}
+
+
+def allowed_label(purpose: str) -> str:
+    labels = _labels()
+    return ", ".join(labels[k] for k in PURPOSES[purpose])
+
+
+def max_bytes(purpose: str) -> int:
+    return int(getattr(settings, "UPLOAD_MAX_BYTES", {}).get(purpose, DEFAULT_MAX_BYTES[purpose]))
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    kind: str
+    extension: str
+    content_type: str
+    storage_name: str
+
+
+def _read_all(upload) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
+def _read_head(upload) -> bytes:
+    upload.seek(0)
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    return head
+
+
+def _is_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+def detect_kind(head: bytes) -> str | None:
+    """The kind of a file from its first bytes, or None when it is none of the kinds we know."""
+    guess = filetype.guess(head)
+    if guess is None:
+        return None
+    return {"pdf": "pdf", "jpg": "jpeg", "png": "png", "xlsx": "xlsx", "docx": "docx", "pptx": "pptx"}.get(guess.extension)
+
+
+def _zip_kind(data: bytes) -> str | None:
+    """Office files are zips; filetype reads only the first entry names, so look at the whole directory."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    for prefix, kind in (("xl/", "xlsx"), ("word/", "docx"), ("ppt/", "pptx")):
+        if any(n.startswith(prefix) for n in names):
+            return kind
+    return None
+
+
+def validate_upload(upload, *, purpose: str, field: str = "file") -> CheckedUpload:
+    """Accept the upload for ``purpose`` or raise ValidationFailed naming the file and what is allowed.
+
+    On success ``upload.name`` is replaced with the generated storage name."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"unknown upload purpose {purpose!r}")
+    original = str(getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1] or _("(no name)")
+    allowed = PURPOSES[purpose]
+    limit = max_bytes(purpose)
+    size = getattr(upload, "size", None)
+    if size is None:
+        size = len(_read_all(upload))
+    if size > limit:
+        message = _("%(name)s is larger than %(limit)s MB.") % {"name": original, "limit": f"{limit / 1024 / 1024:g}"}
+        raise ValidationFailed(message, errors={field: [message]})
+    if size == 0:
+        message = _("%(name)s is empty.") % {"name": original}
+        raise ValidationFailed(message, errors={field: [message]})
+    head = _read_head(upload)
+    kind = detect_kind(head)
+    if head.startswith(b"PK\x03\x04") and any(k in allowed for k in ("xlsx", "docx", "pptx")):
+        kind = _zip_kind(_read_all(upload))
+    if kind is None and any(k in allowed for k in TEXT_KINDS) and _is_text(_read_all(upload)):
+        # Plain text has no signature: it is text when it decodes and has no NUL byte; the name says which text.
+        suffix = original.lower().rsplit(".", 1)[-1] if "." in original else ""
+        kind = suffix if suffix in TEXT_KINDS else None
+    if kind not in allowed:
+        message = _("%(name)s is not an allowed file type; upload %(allowed)s.") % {
+            "name": original, "allowed": allowed_label(purpose)}
+        raise ValidationFailed(message, errors={field: [message]})
+    extension, content_type = KINDS[kind]
+    storage_name = f"{uuid.uuid4().hex}.{extension}"
+    upload.name = storage_name
+    return CheckedUpload(kind=kind, extension=extension, content_type=content_type, storage_name=storage_name)
+
+
+def serve_upload(field_file, *, download_name: str = "") -> FileResponse:
+    """Stream a stored file. The caller has already checked that the actor may see it."""
+    if not field_file:
+        raise NotFound(_("No file on record."))
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise NotFound(_("The file is missing from storage.")) from None
+    head = handle.read(HEAD_BYTES)
+    handle.seek(0)
+    kind = detect_kind(head)
+    if kind is None and head.startswith(b"PK\x03\x04"):
+        kind = "zip"
+    inline = kind in INLINE_KINDS
+    if kind in KINDS:
+        extension, content_type = KINDS[kind]
+    else:
+        extension, content_type = "bin", "application/octet-stream"
+    base = (download_name or "file").replace("/", "_").replace("\\", "_")
+    response = FileResponse(handle, as_attachment=not inline, filename=f"{base}.{extension}", content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
