@@ -4,7 +4,6 @@ writes through services; objects outside the actor's scope are 404, forbidden ac
 from __future__ import annotations
 
 import django_filters
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from workbridge.core.access import access_object, visible
 from workbridge.core.api import ActorMixin
 from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import OrgKind, Role
+from workbridge.core.uploads import serve_upload
 from workbridge.organizations.models import Organization, User
 
 from . import selectors, services
@@ -298,13 +298,7 @@ def _require_writer(actor, message) -> None:
 
 
 def _file_response(field_file, filename_hint: str):
-    if not field_file:
-        raise NotFound("No file on record.")
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise NotFound("The file is missing from storage.") from None
-    return FileResponse(handle, as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1] or filename_hint)
+    return serve_upload(field_file, download_name=filename_hint)
 
 
 # ---------------------------------------------------------------- viewsets
@@ -390,7 +384,7 @@ class AgreementViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"], url_path="signed-file", url_name="signed-file")
     def signed_file(self, request, pk=None):
-        return _file_response(self.get_object().signed_file, "agreement.pdf")
+        return _file_response(self.get_object().signed_file, "agreement")
 
 
 class ProjectViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

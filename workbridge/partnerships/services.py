@@ -27,6 +27,7 @@ from workbridge.core.exceptions import (
 from workbridge.core.roles import OrgKind, Role
 from workbridge.core.services import audit_record, notification_send
 from workbridge.core.services import full_clean_or_raise as _clean
+from workbridge.core.uploads import validate_upload
 
 from .engines.details import validate_details
 from .models import (
@@ -46,21 +47,6 @@ from .models import (
 )
 
 REMINDER_DAYS = 60
-MAX_FILE_BYTES = 10 * 1024 * 1024
-# Allowed uploads, recognised by their first bytes (the extension alone proves nothing).
-FILE_SIGNATURES = {
-    ".pdf": (b"%PDF-",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
-OUTPUT_FILE_SIGNATURES = {
-    **FILE_SIGNATURES,
-    ".xlsx": (b"PK\x03\x04",),
-    ".docx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-}
-
 AGREEMENT_TRANSITIONS: dict[str, set[str]] = {
     AgreementStatus.DRAFT: {AgreementStatus.SIGNED, AgreementStatus.TERMINATED},
     AgreementStatus.SIGNED: {AgreementStatus.ACTIVE, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED},
@@ -116,32 +102,6 @@ def may_write_partnership(actor, school_id: int, enterprise_id: int) -> bool:
 def _require_party_admin(actor: Actor, school_id: int, enterprise_id: int) -> None:
     if not may_write_partnership(actor, school_id, enterprise_id):
         raise PermissionDenied(_("Only the admins of the two parties may change this partnership."))
-
-
-def _check_file(upload, field: str, signatures: dict) -> None:
-    name = (getattr(upload, "name", "") or "").lower()
-    ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-    if ext not in signatures:
-        allowed = ", ".join(sorted(signatures))
-        raise ValidationFailed(
-            _("The file %(name)s is not an accepted type (%(allowed)s).") % {"name": name or "?", "allowed": allowed},
-            errors={field: [_("Accepted types: %(allowed)s.") % {"allowed": allowed}]},
-        )
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_FILE_BYTES:
-        raise ValidationFailed(
-            _("The file is larger than 10 MB."), errors={field: [_("The file is larger than 10 MB.")]}
-        )
-    if size == 0:
-        raise ValidationFailed(_("The file is empty."), errors={field: [_("The file is empty.")]})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in signatures[ext]):
-        raise ValidationFailed(
-            _("The file %(name)s is not a real %(ext)s file.") % {"name": name, "ext": ext},
-            errors={field: [_("The content does not match the %(ext)s extension.") % {"ext": ext}]},
-        )
 
 
 def _normalise_clauses(clauses: Iterable[dict]) -> list[dict]:
@@ -301,7 +261,7 @@ def agreement_sign(*, actor, agreement: Agreement, signed_on: dt.date, signed_fi
             _("The agreement was signed after its term ended."), errors={"signed_on": [_("After the end of the term.")]}
         )
     if signed_file is not None:
-        _check_file(signed_file, "signed_file", FILE_SIGNATURES)
+        validate_upload(signed_file, purpose="document", field="signed_file")
     elif not agreement.signed_file:
         raise ValidationFailed(
             _("Upload the signed copy (PDF or scan) to sign the agreement."),
@@ -767,7 +727,7 @@ def output_record(
     )
     _clean(output, exclude=["file", "recorded_by"])
     if file is not None:
-        _check_file(file, "file", OUTPUT_FILE_SIGNATURES)
+        validate_upload(file, purpose="output", field="file")
         output.file.save(file.name.rsplit("/", 1)[-1], file, save=False)
     output.save()
     _audit_project(actor, project, "output_record", output_id=output.pk, kind=kind, quantity=str(amount))

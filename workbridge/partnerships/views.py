@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from workbridge.academics.models import Major, Student, Teacher
 from workbridge.core.access import actor_for, visible
-from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from workbridge.core.exceptions import PermissionDenied, ValidationFailed
 from workbridge.core.roles import OrgKind, Role
+from workbridge.core.uploads import serve_upload
 from workbridge.organizations.models import Organization, VettingStatus
 
 from . import selectors, services
@@ -325,20 +326,14 @@ def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_agreement(request, actor, agreement, terminate_form=form, status=400)
 
 
-def _serve(field_file):
-    if not field_file:
-        raise Http404
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise NotFound(_("The file is missing from storage.")) from None
-    return FileResponse(handle, as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1])
+def _serve(field_file, download_name: str = "file"):
+    return serve_upload(field_file, download_name=download_name)
 
 
 @login_required
 def agreement_signed_copy(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get(actor=actor_for(request.user), pk=pk)
-    return _serve(agreement.signed_file)
+    return _serve(agreement.signed_file, f"agreement-{agreement.pk}")
 
 
 # ---------------------------------------------------------------- projects
@@ -602,4 +597,4 @@ def output_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def output_file(request: HttpRequest, pk: int) -> HttpResponse:
     output = selectors.output_get(actor=actor_for(request.user), pk=pk)
-    return _serve(output.file)
+    return _serve(output.file, f"output-{output.pk}")
