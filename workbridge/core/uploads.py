@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from workbridge.core.exceptions import NotFound, ValidationFailed
@@ -43,8 +45,13 @@ INLINE_KINDS = ("pdf", "jpeg", "png")
 PURPOSES = {
     "document": ("pdf", "jpeg", "png"),
     "output": ("pdf", "jpeg", "png", "xlsx", "docx", "pptx"),
-    "spreadsheet": ("xlsx", "csv", "txt", "jsonl"),
+    "spreadsheet": ("xlsx", "csv"),
+    "workbook": ("xlsx",),
+    "postings": ("xlsx", "csv", "txt", "jsonl"),
 }
+# purpose -> key of settings.UPLOAD_MAX_BYTES
+SIZE_KEYS = {"document": "document", "output": "output", "spreadsheet": "spreadsheet", "workbook": "spreadsheet",
+             "postings": "spreadsheet"}
 DEFAULT_MAX_BYTES = {"document": 10 * 1024 * 1024, "output": 20 * 1024 * 1024, "spreadsheet": 20 * 1024 * 1024}
 
 
@@ -59,7 +66,8 @@ def allowed_label(purpose: str) -> str:
 
 
 def max_bytes(purpose: str) -> int:
-    return int(getattr(settings, "UPLOAD_MAX_BYTES", {}).get(purpose, DEFAULT_MAX_BYTES[purpose]))
+    key = SIZE_KEYS[purpose]
+    return int(getattr(settings, "UPLOAD_MAX_BYTES", {}).get(key, DEFAULT_MAX_BYTES[key]))
 
 
 @dataclass(frozen=True)
@@ -122,10 +130,12 @@ def _zip_kind(data: bytes) -> str | None:
     return None
 
 
-def validate_upload(upload, *, purpose: str, field: str = "file") -> CheckedUpload:
+def validate_upload(upload, *, purpose: str, field: str = "file", keep_name: bool = False) -> CheckedUpload:
     """Accept the upload for ``purpose`` or raise ValidationFailed naming the file and what is allowed.
 
-    On success ``upload.name`` is replaced with the generated storage name."""
+    On success ``upload.name`` is replaced with the generated storage name (uuid + detected extension); with
+    ``keep_name`` (imports, whose file name is shown back to the user and never used as a storage path) it becomes
+    the sanitised base name of the client's file with the detected extension instead."""
     if purpose not in PURPOSES:
         raise ValueError(f"unknown upload purpose {purpose!r}")
     original = str(getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1] or _("(no name)")
@@ -154,7 +164,15 @@ def validate_upload(upload, *, purpose: str, field: str = "file") -> CheckedUplo
         raise ValidationFailed(message, errors={field: [message]})
     extension, content_type = KINDS[kind]
     storage_name = f"{uuid.uuid4().hex}.{extension}"
-    upload.name = storage_name
+    if keep_name:
+        stem = original.rsplit(".", 1)[0] if "." in original else original
+        try:
+            stem = get_valid_filename(stem.strip(". "))[:100]
+        except SuspiciousFileOperation:
+            stem = "upload"
+        upload.name = f"{stem}.{extension}"
+    else:
+        upload.name = storage_name
     return CheckedUpload(kind=kind, extension=extension, content_type=content_type, storage_name=storage_name)
 
 
