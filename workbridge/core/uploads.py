@@ -19,7 +19,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse
-from django.utils.text import get_valid_filename
+from django.utils.text import get_text_list, get_valid_filename
 from django.utils.translation import gettext as _
 
 from workbridge.core.exceptions import NotFound, ValidationFailed
@@ -62,7 +62,7 @@ def _labels() -> dict[str, str]:
 
 def allowed_label(purpose: str) -> str:
     labels = _labels()
-    return ", ".join(labels[k] for k in PURPOSES[purpose])
+    return str(get_text_list([labels[k] for k in PURPOSES[purpose]], _("or")))
 
 
 def max_bytes(purpose: str) -> int:

@@ -34,7 +34,8 @@ def test_registration_page_refuses_non_pdf_licence(world, client, filename, cont
     response = client.post("/organizations/register/", data)
     assert response.status_code == 200
     assert not Organization.objects.filter(name="页面恶意文件有限公司").exists()
-    assert "PDF, JPEG, PNG" in response.content.decode()
+    page = response.content.decode()
+    assert f"文件“{filename}”不是允许的文件类型" in page and "PDF，JPEG 或 PNG" in page
 
 
 @pytest.mark.django_db
