@@ -198,6 +198,13 @@ SPREADSHEET_MAX_COMPRESSION_RATIO = 200
 SPREADSHEET_MAX_SHARED_STRINGS_BYTES = env.int("SPREADSHEET_MAX_SHARED_STRINGS_BYTES", default=32 * 1024 * 1024)
 # Free text (TextField) without its own max_length is limited to this many characters (core.text_validation).
 TEXT_MAX_LENGTH = env.int("TEXT_MAX_LENGTH", default=20_000)
+# Size limit per upload purpose (workbridge.core.uploads): documents (licences, attestations, signed copies),
+# project outputs, spreadsheets for imports.
+UPLOAD_MAX_BYTES_BY_PURPOSE = {
+    "document": env.int("UPLOAD_MAX_DOCUMENT_BYTES", default=10 * 1024 * 1024),
+    "output": env.int("UPLOAD_MAX_OUTPUT_BYTES", default=20 * 1024 * 1024),
+    "spreadsheet": env.int("UPLOAD_MAX_SPREADSHEET_BYTES", default=20 * 1024 * 1024),
+}
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -399,7 +406,6 @@ WORKBRIDGE = {
     "RAW_LOCATION_RETENTION_DAYS": 30,
 }
 
-# Uploaded documents (core.uploads): the size limit, and, behind nginx, the internal location that sends the bytes
-# after Django checked access (deploy/nginx: location /protected-media/ { internal; ... }). Empty: Django sends them.
-DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Behind nginx, the internal location that sends an upload's bytes after Django checked access (core.uploads;
+# deploy/nginx: location /protected-media/ { internal; ... }). Empty: Django sends them itself.
 UPLOADS_X_ACCEL_REDIRECT = env("UPLOADS_X_ACCEL_REDIRECT", default="")

@@ -19,6 +19,7 @@ from .access import visible
 from .exceptions import ImportFailed, PermissionDenied, ValidationFailed
 from .models import AuditLog, ImportJob
 from .roles import Role
+from .uploads import validate_upload
 from .viewsets import ScopedViewSet
 
 
@@ -63,6 +64,13 @@ class ImportUploadSerializer(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [i.kind for i in importing.all_importers()]
+
+    def validate_file(self, upload):
+        try:
+            validate_upload(upload, purpose="spreadsheet", keep_name=True)
+        except ValidationFailed as exc:
+            raise serializers.ValidationError(exc.message) from None
+        return upload
 
 
 class ImportJobViewSet(ScopedViewSet):

@@ -1,122 +1,210 @@
-"""Every uploaded document goes through here: its type is read from the file's first bytes (never from its name
-or the browser's declared content type), only an allow-list passes, it is stored under a generated name, and it
-is served back only through a view that checked access, as a download, or inline only for PDF and images, always
-with ``X-Content-Type-Options: nosniff`` (issue 8: an .html "licence" ran a script in the reviewer's session).
+"""The one gate every uploaded file goes through, and the one way a stored file is served.
 
-Spreadsheet imports are read (and refused) by ``core.spreadsheets``; this module covers documents people attach.
+``validate_upload(upload, purpose=...)`` checks the file's *content* (its signature / magic bytes, sniffed with the
+``filetype`` package) against the allow-list of the purpose, checks the size limit of the purpose (setting
+``UPLOAD_MAX_BYTES_BY_PURPOSE``), and renames the upload to a generated name (uuid + the extension of the detected type) so
+neither the client's file name nor its declared content type ever decides what is stored or where.
+
+``serve_upload(field_file)`` streams a stored file, after the caller has checked access through ``core.access``:
+PDF, JPEG and PNG may open inline, everything else is an attachment; the content type comes from the detected
+type, and ``X-Content-Type-Options: nosniff`` plus a sandboxing CSP are always set.
 """
 
 from __future__ import annotations
 
 import uuid
-import zipfile
 from dataclasses import dataclass
 
+import filetype
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, HttpResponse
+from django.utils.text import get_text_list, get_valid_filename
 from django.utils.translation import gettext as _
 
-from .exceptions import NotFound, ValidationFailed
+from workbridge.core.exceptions import NotFound, ValidationFailed
+
+HEAD_BYTES = 8192
+
+# detected kind -> (extension, content type)
+KINDS = {
+    "pdf": ("pdf", "application/pdf"),
+    "jpeg": ("jpg", "image/jpeg"),
+    "png": ("png", "image/png"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pptx": ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "csv": ("csv", "text/csv"),
+    "txt": ("txt", "text/plain"),
+    "jsonl": ("jsonl", "application/jsonl"),
+}
+TEXT_KINDS = ("csv", "txt", "jsonl")
+INLINE_KINDS = ("pdf", "jpeg", "png")
+
+# purpose -> allowed detected kinds
+PURPOSES = {
+    "document": ("pdf", "jpeg", "png"),
+    "output": ("pdf", "jpeg", "png", "xlsx", "docx", "pptx"),
+    "spreadsheet": ("xlsx", "csv"),
+    "workbook": ("xlsx",),
+    "postings": ("xlsx", "csv", "txt", "jsonl"),
+}
+# purpose -> key of settings.UPLOAD_MAX_BYTES_BY_PURPOSE
+SIZE_KEYS = {"document": "document", "output": "output", "spreadsheet": "spreadsheet", "workbook": "spreadsheet",
+             "postings": "spreadsheet"}
+DEFAULT_MAX_BYTES = {"document": 10 * 1024 * 1024, "output": 20 * 1024 * 1024, "spreadsheet": 20 * 1024 * 1024}
+
+
+def _labels() -> dict[str, str]:
+    return {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "xlsx": _("Excel (.xlsx)"), "docx": _("Word (.docx)"),
+            "pptx": _("PowerPoint (.pptx)"), "csv": "CSV", "txt": _("text (.txt)"), "jsonl": "JSONL"}
+
+
+def allowed_label(purpose: str) -> str:
+    labels = _labels()
+    return str(get_text_list([labels[k] for k in PURPOSES[purpose]], _("or")))
+
+
+def max_bytes(purpose: str) -> int:
+    key = SIZE_KEYS[purpose]
+    return int(getattr(settings, "UPLOAD_MAX_BYTES_BY_PURPOSE", {}).get(key, DEFAULT_MAX_BYTES[key]))
 
 
 @dataclass(frozen=True)
-class FileType:
-    ext: str
-    mime: str
-    label: str
-    inline: bool  # safe to show in the browser (PDF, images); everything else downloads
+class CheckedUpload:
+    kind: str
+    extension: str
+    content_type: str
+    storage_name: str
 
 
-PDF = FileType("pdf", "application/pdf", "PDF", True)
-JPEG = FileType("jpg", "image/jpeg", "JPEG", True)
-PNG = FileType("png", "image/png", "PNG", True)
-XLSX = FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel (.xlsx)", False)
-DOCX = FileType("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word (.docx)", False)
-PPTX = FileType("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                "PowerPoint (.pptx)", False)
-
-# What each kind of upload may be.
-DOCUMENT = (PDF, JPEG, PNG)  # licences, signed agreements, attestations, consent forms
-OFFICE = (PDF, JPEG, PNG, XLSX, DOCX, PPTX)  # project outputs, report attachments
-
-_OFFICE_MARKERS = {"xl/workbook.xml": XLSX, "word/document.xml": DOCX, "ppt/presentation.xml": PPTX}
+def _read_all(upload) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
 
 
-def detect(head: bytes, whole=None) -> FileType | None:
-    """The file's real type from its signature; ``whole`` (a seekable file) lets zip-based Office files be told
-    apart by their parts. None when the bytes are none of the types WorkBridge accepts."""
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"PK\x03\x04") and whole is not None:
+def _read_head(upload) -> bytes:
+    upload.seek(0)
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    return head
+
+
+def _is_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    for encoding in ("utf-8-sig", "gb18030"):
         try:
-            whole.seek(0)
-            names = set(zipfile.ZipFile(whole).namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            whole.seek(0)
-        for marker, kind in _OFFICE_MARKERS.items():
-            if marker in names:
-                return kind
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+def detect_kind(head: bytes) -> str | None:
+    """The kind of a file from its first bytes, or None when it is none of the kinds we know."""
+    guess = filetype.guess(head)
+    if guess is None:
+        return None
+    return {"pdf": "pdf", "jpg": "jpeg", "png": "png", "xlsx": "xlsx", "docx": "docx", "pptx": "pptx"}.get(guess.extension)
+
+
+def _zip_kind(data: bytes) -> str | None:
+    """Office files are zips; filetype reads only the first entry names, so look at the whole directory."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    for prefix, kind in (("xl/", "xlsx"), ("word/", "docx"), ("ppt/", "pptx")):
+        if any(n.startswith(prefix) for n in names):
+            return kind
     return None
 
 
-def _max_bytes() -> int:
-    return getattr(settings, "DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+def validate_upload(upload, *, purpose: str, field: str = "file", keep_name: bool = False) -> CheckedUpload:
+    """Accept the upload for ``purpose`` or raise ValidationFailed naming the file and what is allowed.
 
-
-def checked_upload(upload, *, field: str, allowed: tuple[FileType, ...] = DOCUMENT) -> FileType:
-    """Refuse anything but the allowed types (by content) and sizes; rename the upload to a generated name with
-    the detected type's extension, so nothing the client sent decides where or as what the file is stored."""
-    allowed_text = ", ".join(t.label for t in allowed)
+    On success ``upload.name`` is replaced with the generated storage name (uuid + detected extension); with
+    ``keep_name`` (imports, whose file name is shown back to the user and never used as a storage path) it becomes
+    the sanitised base name of the client's file with the detected extension instead."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"unknown upload purpose {purpose!r}")
+    original = str(getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1] or _("(no name)")
+    allowed = PURPOSES[purpose]
+    limit = max_bytes(purpose)
     size = getattr(upload, "size", None)
-    if not size:
-        raise ValidationFailed(_("The file is empty."), errors={field: [_("The file is empty.")]})
-    if size > _max_bytes():
-        limit = _max_bytes() // (1024 * 1024)
-        message = _("The file is larger than %(n)d MB.") % {"n": limit}
+    if size is None:
+        size = len(_read_all(upload))
+    if size > limit:
+        message = _("%(name)s is larger than %(limit)s MB.") % {"name": original, "limit": f"{limit / 1024 / 1024:g}"}
         raise ValidationFailed(message, errors={field: [message]})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kind = detect(head, upload)
+    if size == 0:
+        message = _("%(name)s is empty.") % {"name": original}
+        raise ValidationFailed(message, errors={field: [message]})
+    head = _read_head(upload)
+    kind = detect_kind(head)
+    if head.startswith(b"PK\x03\x04") and any(k in allowed for k in ("xlsx", "docx", "pptx")):
+        kind = _zip_kind(_read_all(upload))
+    if kind is None and any(k in allowed for k in TEXT_KINDS) and _is_text(_read_all(upload)):
+        # Plain text has no signature: it is text when it decodes and has no NUL byte; the name says which text.
+        suffix = original.lower().rsplit(".", 1)[-1] if "." in original else ""
+        kind = suffix if suffix in TEXT_KINDS else None
     if kind not in allowed:
-        message = _("%(name)s is not an accepted file: upload %(allowed)s (the content is checked, not the name).") % {
-            "name": (getattr(upload, "name", "") or "?").replace("\\", "/").rsplit("/", 1)[-1][:80],
-            "allowed": allowed_text}
-        raise ValidationFailed(message, errors={field: [_("Accepted types: %(allowed)s.") % {"allowed": allowed_text}]})
-    upload.name = f"{uuid.uuid4().hex}.{kind.ext}"
-    return kind
+        message = _("%(name)s is not an allowed file type; upload %(allowed)s.") % {
+            "name": original, "allowed": allowed_label(purpose)}
+        raise ValidationFailed(message, errors={field: [message]})
+    extension, content_type = KINDS[kind]
+    storage_name = f"{uuid.uuid4().hex}.{extension}"
+    if keep_name:
+        stem = original.rsplit(".", 1)[0] if "." in original else original
+        try:
+            stem = get_valid_filename(stem.strip(". "))[:100]
+        except SuspiciousFileOperation:
+            stem = "upload"
+        upload.name = f"{stem}.{extension}"
+    else:
+        upload.name = storage_name
+    return CheckedUpload(kind=kind, extension=extension, content_type=content_type, storage_name=storage_name)
 
 
-def serve_file(field_file, *, download_name: str) -> HttpResponse:
-    """Hand out a stored upload after the caller checked access. The type comes from the stored bytes; PDF and
-    images may show inline, anything else downloads; never sniffed by the browser."""
+def serve_upload(field_file, *, download_name: str = "") -> HttpResponse:
+    """Stream a stored file. The caller has already checked that the actor may see it."""
     if not field_file:
         raise NotFound(_("No file on record."))
     try:
         handle = field_file.open("rb")
-    except (FileNotFoundError, OSError):
+    except FileNotFoundError:
         raise NotFound(_("The file is missing from storage.")) from None
-    head = handle.read(16)
+    head = handle.read(HEAD_BYTES)
     handle.seek(0)
-    kind = detect(head, handle) or FileType("bin", "application/octet-stream", "", False)
-    filename = f"{download_name}.{kind.ext}"
+    kind = detect_kind(head)
+    if kind is None and head.startswith(b"PK\x03\x04"):
+        kind = "zip"
+    inline = kind in INLINE_KINDS
+    if kind in KINDS:
+        extension, content_type = KINDS[kind]
+    else:
+        extension, content_type = "bin", "application/octet-stream"
+    base = (download_name or "file").replace("/", "_").replace("\\", "_")
     accel = getattr(settings, "UPLOADS_X_ACCEL_REDIRECT", "")
     if accel:
-        # Behind nginx (deploy/nginx): Django decided who may see it, nginx sends the bytes.
+        # Behind nginx (deploy/nginx): Django decided who may see the file, nginx sends the bytes.
         handle.close()
-        response = HttpResponse(content_type=kind.mime)
+        response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + field_file.name.lstrip("/")
-        disposition = "inline" if kind.inline else "attachment"
-        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+        response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{base}.{extension}"'
     else:
-        response = FileResponse(handle, content_type=kind.mime, as_attachment=not kind.inline, filename=filename)
+        response = FileResponse(handle, as_attachment=not inline, filename=f"{base}.{extension}",
+                                content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-

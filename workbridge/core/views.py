@@ -13,13 +13,14 @@ from workbridge.organizations import services as org_services
 
 from . import importing
 from .access import access_object, actor_for, visible
-from .exceptions import ImportFailed, PermissionDenied
+from .exceptions import ImportFailed, PermissionDenied, ValidationFailed
 from .exporting import XLSX_TYPE
 from .listing import Col, Filter, render_list
 from .models import AuditLog, ImportJob, Notification
 from .registry import dashboard_cards
 from .roles import Role
 from .services import audit_record
+from .uploads import validate_upload
 
 
 @login_required
@@ -135,6 +136,14 @@ class ImportForm(forms.Form):
         label=gettext_lazy("File (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            validate_upload(upload, purpose="spreadsheet", keep_name=True)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from None
+        return upload
 
 
 @login_required

@@ -62,7 +62,8 @@ def attested(enterprise, criterion, today):
     att = Attestation.objects.filter(enterprise=enterprise, criterion_key=criterion.key).first()
     if att is None:
         return Outcome("unknown", _("No statement yet: the enterprise submits one with a document."))
-    evidence = ((_("Statement"), att.document.url if att.document else ""),)
+    url = reverse("evaluation:attestation-document", args=[enterprise.pk, att.pk]) if att.document else ""
+    evidence = ((_("Statement"), url),)
     if att.status == AttestationStatus.VERIFIED:
         return Outcome("met", _("Statement verified on %(d)s.") % {"d": att.verified_on}, evidence)
     if att.status == AttestationStatus.REJECTED:

@@ -24,7 +24,7 @@ from workbridge.core.exceptions import (
 )
 from workbridge.core.roles import OrgKind, Role
 from workbridge.core.services import audit_record
-from workbridge.core.uploads import checked_upload
+from workbridge.core.uploads import validate_upload
 
 from . import datafiles, indicators
 from .engines import ahp as ahp_engine
@@ -545,7 +545,7 @@ def attestation_submit(*, actor, enterprise_id: int, criterion_key: str, stateme
     if not (statement or "").strip():
         raise ValidationFailed(_("Write the statement."), errors={"statement": [_("This field is required.")]})
     if document is not None:
-        checked_upload(document, field="document")  # PDF, JPEG or PNG by content; generated name
+        validate_upload(document, purpose="document", field="document")
     with transaction.atomic():
         att = Attestation.objects.filter(enterprise_id=enterprise_id, criterion_key=criterion_key).first() or Attestation(
             enterprise_id=enterprise_id, criterion_key=criterion_key

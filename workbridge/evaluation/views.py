@@ -18,6 +18,7 @@ from workbridge.core.access import Actor, access_object, actor_for, require_org,
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.masking import record_label
 from workbridge.core.roles import ENTERPRISE_ROLES, OrgKind, Role
+from workbridge.core.uploads import serve_upload
 
 from . import charts, datafiles, selectors, services
 from .engines.ahp import CR_THRESHOLD, AHPError, ahp, reciprocal_from_upper
@@ -373,6 +374,15 @@ def attest(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         actor=_actor(request), enterprise_id=enterprise_id, criterion_key=request.POST.get("criterion_key", ""),
         statement=request.POST.get("statement", ""), document=request.FILES.get("document"),
     ), _("Statement submitted for verification."))
+
+
+@login_required
+def attestation_document(request: HttpRequest, enterprise_id: int, pk: int) -> HttpResponse:
+    """The document behind a statement, for whoever sees the statement (the enterprise and its authority)."""
+    actor = _actor(request)
+    _enterprise_or_404(actor, enterprise_id)
+    att = access_object(actor, selectors.attestations(actor=actor).filter(enterprise_id=enterprise_id), pk)
+    return serve_upload(att.document, download_name=f"statement-{att.pk}")
 
 
 @login_required

@@ -15,6 +15,7 @@ from workbridge.core.access import access_object, require_role
 from workbridge.core.api import ActorMixin, Pagination
 from workbridge.core.exceptions import ValidationFailed
 from workbridge.core.roles import Role
+from workbridge.core.uploads import validate_upload
 
 from . import selectors, services
 from .models import DemandSurvey, Dimension, GraduateDestination, IngestBatch, Posting, TrainingProgramme
@@ -228,6 +229,7 @@ class PostingIngest(ActorMixin, APIView):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationFailed("Send the file in the 'file' field.", errors={"file": ["required"]})
+        validate_upload(upload, purpose="postings", keep_name=True)
         mapping = request.data.get("mapping") or None
         if mapping:
             try:
@@ -312,6 +314,7 @@ class DestinationImport(ActorMixin, APIView):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationFailed("Send the .xlsx in the 'file' field.", errors={"file": ["required"]})
+        validate_upload(upload, purpose="workbook", keep_name=True)
         return Response({"imported": services.destinations_import(actor=self.actor, data=upload.read())}, status=201)
 
 

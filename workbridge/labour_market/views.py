@@ -21,6 +21,7 @@ from workbridge.academics.models import Course
 from workbridge.core.access import access_object, actor_for, require_role, visible
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, OrgKind, Role
+from workbridge.core.uploads import validate_upload
 from workbridge.organizations.models import Organization, User
 
 from . import exports, selectors, services
@@ -166,6 +167,7 @@ def ingest(request):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationFailed(_("Choose a file."))
+        validate_upload(upload, purpose="postings", keep_name=True)
         data = upload.read()
         fmt = request.POST.get("format") or None
         preview = services.postings_preview(data=data, file_name=upload.name, fmt=fmt)
@@ -540,6 +542,7 @@ def destinations(request):
         if upload is None:
             raise ValidationFailed(_("Choose a file."))
         try:
+            validate_upload(upload, purpose="workbook", keep_name=True)
             n = services.destinations_import(actor=actor, data=upload.read())
             messages.success(request, _("%(n)s destination records imported.") % {"n": n})
             return redirect("labour_market:destinations")

@@ -22,7 +22,7 @@ from workbridge.core.exceptions import (
 from workbridge.core.roles import ROLE_ORG_KIND, OrgKind, Role
 from workbridge.core.services import audit_record, notification_send
 from workbridge.core.services import full_clean_or_raise as _clean
-from workbridge.core.uploads import checked_upload
+from workbridge.core.uploads import validate_upload
 
 from .engines.names import normalize_name
 from .models import Membership, Organization, Region, User, VettingReview, VettingStatus
@@ -194,7 +194,7 @@ def enterprise_register(
 ) -> tuple[Organization, User]:
     """A company signs itself up: a pending enterprise and its enterprise-admin user, in one transaction."""
     if licence_file is not None:
-        checked_upload(licence_file, field="licence_file")  # before anything is written
+        validate_upload(licence_file, purpose="document", field="licence_file")  # before anything is written
     credit_code = (credit_code or "").strip().upper()
     name = (name or "").strip()
     errors: dict[str, list[str]] = {}
@@ -334,7 +334,7 @@ def enterprise_upload_licence(*, actor, enterprise: Organization, licence_file) 
     actor = _actor(actor)
     if not (actor.is_platform_admin or (actor.organization_id == enterprise.pk and actor.role == Role.ENTERPRISE_ADMIN)):
         raise PermissionDenied(_("Only the enterprise's admin uploads its licence."))
-    checked_upload(licence_file, field="licence_file")  # PDF, JPEG or PNG by content; generated name
+    validate_upload(licence_file, purpose="document", field="licence_file")
     enterprise.licence_file.save(licence_file.name, licence_file, save=True)
     audit_record(actor=actor.user, action="enterprise.licence_upload", target=enterprise, organization_id=enterprise.pk)
     return enterprise

@@ -16,7 +16,7 @@ from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied
 from workbridge.core.forms import apply_domain_error
 from workbridge.core.listing import Action, Col, Filter, render_list
 from workbridge.core.roles import ROLE_ORG_KIND, OrgKind, Role
-from workbridge.core.uploads import serve_file
+from workbridge.core.uploads import serve_upload
 
 from . import selectors, services
 from .forms import AddPersonForm, GrantRoleForm, LicenceForm, ProfileForm, RegisterEnterpriseForm, ReviewForm
@@ -150,7 +150,7 @@ def licence_download(request: HttpRequest, org_id: int) -> HttpResponse:
         raise PermissionDenied(_("Only the enterprise and its reviewers see the licence."))
     if not org.licence_file:
         raise NotFound(_("No licence has been uploaded."))
-    return serve_file(org.licence_file, download_name=f"licence-{org.pk}")
+    return serve_upload(org.licence_file, download_name=f"licence-{org.pk}")
 
 
 @login_required

@@ -18,7 +18,7 @@ from workbridge.core.access import access_object, visible
 from workbridge.core.api import ActorMixin
 from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import OrgKind, Role
-from workbridge.core.uploads import serve_file
+from workbridge.core.uploads import serve_upload
 from workbridge.organizations.models import Organization, User
 
 from . import selectors, services
@@ -298,7 +298,7 @@ def _require_writer(actor, message) -> None:
 
 
 def _file_response(field_file, filename_hint: str):
-    return serve_file(field_file, download_name=filename_hint)
+    return serve_upload(field_file, download_name=filename_hint)
 
 
 # ---------------------------------------------------------------- viewsets
@@ -384,7 +384,7 @@ class AgreementViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"], url_path="signed-file", url_name="signed-file")
     def signed_file(self, request, pk=None):
-        return _file_response(self.get_object().signed_file, f"agreement-{pk}-signed")
+        return _file_response(self.get_object().signed_file, "agreement")
 
 
 class ProjectViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -27,7 +27,7 @@ from workbridge.core.exceptions import (
 from workbridge.core.roles import OrgKind, Role
 from workbridge.core.services import audit_record, notification_send
 from workbridge.core.services import full_clean_or_raise as _clean
-from workbridge.core.uploads import DOCUMENT, OFFICE, checked_upload
+from workbridge.core.uploads import validate_upload
 
 from .engines.details import validate_details
 from .models import (
@@ -47,7 +47,6 @@ from .models import (
 )
 
 REMINDER_DAYS = 60
-# Allowed uploads, recognised by their first bytes (the extension alone proves nothing).
 AGREEMENT_TRANSITIONS: dict[str, set[str]] = {
     AgreementStatus.DRAFT: {AgreementStatus.SIGNED, AgreementStatus.TERMINATED},
     AgreementStatus.SIGNED: {AgreementStatus.ACTIVE, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED},
@@ -103,11 +102,6 @@ def may_write_partnership(actor, school_id: int, enterprise_id: int) -> bool:
 def _require_party_admin(actor: Actor, school_id: int, enterprise_id: int) -> None:
     if not may_write_partnership(actor, school_id, enterprise_id):
         raise PermissionDenied(_("Only the admins of the two parties may change this partnership."))
-
-
-def _check_file(upload, field: str, allowed) -> None:
-    """One validator for every upload (core.uploads): type by content, size, generated name."""
-    checked_upload(upload, field=field, allowed=allowed)
 
 
 def _normalise_clauses(clauses: Iterable[dict]) -> list[dict]:
@@ -267,7 +261,7 @@ def agreement_sign(*, actor, agreement: Agreement, signed_on: dt.date, signed_fi
             _("The agreement was signed after its term ended."), errors={"signed_on": [_("After the end of the term.")]}
         )
     if signed_file is not None:
-        _check_file(signed_file, "signed_file", DOCUMENT)
+        validate_upload(signed_file, purpose="document", field="signed_file")
     elif not agreement.signed_file:
         raise ValidationFailed(
             _("Upload the signed copy (PDF or scan) to sign the agreement."),
@@ -733,7 +727,7 @@ def output_record(
     )
     _clean(output, exclude=["file", "recorded_by"])
     if file is not None:
-        _check_file(file, "file", OFFICE)
+        validate_upload(file, purpose="output", field="file")
         output.file.save(file.name.rsplit("/", 1)[-1], file, save=False)
     output.save()
     _audit_project(actor, project, "output_record", output_id=output.pk, kind=kind, quantity=str(amount))

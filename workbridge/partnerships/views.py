@@ -15,7 +15,7 @@ from workbridge.academics.models import Major, Student, Teacher
 from workbridge.core.access import actor_for, visible
 from workbridge.core.exceptions import PermissionDenied, ValidationFailed
 from workbridge.core.roles import OrgKind, Role
-from workbridge.core.uploads import serve_file
+from workbridge.core.uploads import serve_upload
 from workbridge.organizations.models import Organization, VettingStatus
 
 from . import selectors, services
@@ -326,14 +326,14 @@ def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_agreement(request, actor, agreement, terminate_form=form, status=400)
 
 
-def _serve(field_file, download_name: str):
-    return serve_file(field_file, download_name=download_name)
+def _serve(field_file, download_name: str = "file"):
+    return serve_upload(field_file, download_name=download_name)
 
 
 @login_required
 def agreement_signed_copy(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get(actor=actor_for(request.user), pk=pk)
-    return _serve(agreement.signed_file, f"agreement-{agreement.pk}-signed")
+    return _serve(agreement.signed_file, f"agreement-{agreement.pk}")
 
 
 # ---------------------------------------------------------------- projects
@@ -597,4 +597,4 @@ def output_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def output_file(request: HttpRequest, pk: int) -> HttpResponse:
     output = selectors.output_get(actor=actor_for(request.user), pk=pk)
-    return _serve(output.file, f"project-output-{output.pk}")
+    return _serve(output.file, f"output-{output.pk}")

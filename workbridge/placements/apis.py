@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -285,7 +286,7 @@ class PlacementViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def agreement(self, request, pk=None):
         agreement = svc.agreement_generate(actor=self.actor, placement=self.get_object())
-        return Response({"version": agreement.version, "terms": agreement.terms, "pdf": agreement.pdf.url if agreement.pdf else None})
+        return Response({"version": agreement.version, "terms": agreement.terms, "pdf": reverse("placements:agreement-pdf", args=[agreement.placement_id]) if agreement.pdf else None})
 
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from workbridge.core.access import access_object, actor_for, visible
 from workbridge.core.exceptions import DomainError, PermissionDenied, ValidationFailed
 from workbridge.core.headers import permissions_policy
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
+from workbridge.core.uploads import serve_upload
 
 from . import models as m
 from . import selectors
@@ -464,7 +465,7 @@ def agreement_pdf(request, pk):
     agreement = svc.compliance_bridge._related_or_none(placement, "agreement")
     if agreement is None or not agreement.pdf:
         raise PermissionDenied(_("No agreement generated yet."))
-    return FileResponse(agreement.pdf.open("rb"), content_type="application/pdf", filename=f"agreement-{placement.pk}.pdf")
+    return serve_upload(agreement.pdf, download_name=f"agreement-{placement.pk}")
 
 
 @login_required

@@ -28,9 +28,14 @@ def _score_item(world, side):
 
 
 def _attestation(world, side):
-    return Attestation.objects.create(enterprise=getattr(world, f"enterprise{side}"), criterion_key="years_in_operation",
-                                      statement=f"机密声明{'甲' if side == 1 else '乙'}",
-                                      attested_by=(world.users if side == 1 else world.other)[Role.ENTERPRISE_ADMIN])
+    from django.core.files.base import ContentFile
+
+    att = Attestation(enterprise=getattr(world, f"enterprise{side}"), criterion_key="years_in_operation",
+                      statement=f"机密声明{'甲' if side == 1 else '乙'}",
+                      attested_by=(world.users if side == 1 else world.other)[Role.ENTERPRISE_ADMIN])
+    att.document.save(f"statement-{side}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    att.save()
+    return att
 
 
 def _assignment(world, side):
@@ -50,4 +55,5 @@ register_route("evaluation-api-score", pk="score")
 register_route("evaluation-api-readiness", pk="enterprise")
 register_route("evaluation-api-statement", pk="enterprise")
 register_route("evaluation:attestation-decide", pk="attestation")
+register_route("evaluation:attestation-document", pk="attestation")
 register_route("evaluation:evaluator-rate", pk="evaluator_assignment")

@@ -116,3 +116,51 @@ def test_ledger_balance_and_one_sided(world):
     entry = ledgers_for_year(2024)[(s1.pk, e1.pk)]
     assert entry.values["hires"].value == 5
     assert entry.balance.state == "balanced"
+
+
+# ---------------------------------------------------------------- attestation documents (stored XSS, issue 8)
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
+
+
+@pytest.mark.parametrize("filename,content", [
+    ("evil.html", b"<html><script>alert(1)</script></html>"),
+    ("evil.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64),
+    ("scan.pdf", b"<html><script>alert(1)</script></html>"),
+])
+def test_attestation_page_refuses_anything_but_pdf_or_image(world, client, filename, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from workbridge.evaluation.models import Attestation
+
+    client.force_login(world.users[Role.ENTERPRISE_ADMIN])
+    response = client.post(f"/evaluation/integration/{world.enterprise1.pk}/attest/", {
+        "criterion_key": "good_credit", "statement": "见附件", "document": SimpleUploadedFile(filename, content),
+    })
+    assert response.status_code == 302
+    assert not Attestation.objects.filter(enterprise=world.enterprise1, criterion_key="good_credit").exists()
+
+
+def test_attestation_document_is_stored_renamed_and_served_behind_access(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from workbridge.evaluation.models import Attestation
+
+    client.force_login(world.users[Role.ENTERPRISE_ADMIN])
+    client.post(f"/evaluation/integration/{world.enterprise1.pk}/attest/", {
+        "criterion_key": "good_credit", "statement": "见附件",
+        "document": SimpleUploadedFile("..\\..\\x.pdf", PDF, content_type="text/html"),
+    })
+    att = Attestation.objects.get(enterprise=world.enterprise1, criterion_key="good_credit")
+    assert att.document.name.startswith("attestations/") and att.document.name.endswith(".pdf")
+    assert ".." not in att.document.name and "x.pdf" not in att.document.name
+    url = f"/evaluation/integration/{world.enterprise1.pk}/attestations/{att.pk}/document/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("inline")
+    client.force_login(world.other[Role.ENTERPRISE_ADMIN])
+    assert client.get(url).status_code == 404
+    r = readiness_for(world.enterprise1, today=TODAY)
+    links = [link for item in r.items for _label, link in item.outcome.evidence if link]
+    assert url in links

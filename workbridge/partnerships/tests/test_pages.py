@@ -134,3 +134,31 @@ def test_dashboard_cards_and_navigation(world, client, pair):
     values = {str(card.label): card.value for card in cards(actor_for(world.users[Role.SCHOOL_ADMIN]))}
     assert any(v == 1 for v in values.values())
     assert cards(actor_for(world.users[Role.STUDENT]))[0].value == 0
+
+
+def test_signed_copy_opens_inline_as_pdf_and_output_files_download_with_nosniff(world, client, pair, pdf_file):
+    import io
+    import zipfile
+
+    from workbridge.partnerships import services
+    from workbridge.partnerships.tests.factories import AgreementFactory, ClauseFactory
+
+    agreement = AgreementFactory(school=world.school1, enterprise=world.enterprise1)
+    ClauseFactory(agreement=agreement)
+    c = _client(client, world.users[Role.ENTERPRISE_ADMIN])
+    c.post(reverse("partnerships:agreement-sign", args=[agreement.pk]), {"signed_on": "2025-08-01", "signed_file": pdf_file()})
+    pdf = c.get(reverse("partnerships:agreement-signed-copy", args=[agreement.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf["Content-Disposition"].startswith("inline")
+    assert pdf["X-Content-Type-Options"] == "nosniff"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    output = services.output_record(actor=world.users[Role.SCHOOL_ADMIN], project=pair.project, kind="people_trained",
+                                    quantity="4", recorded_on=dt.date(2026, 1, 10),
+                                    file=pdf_file("plan.docx", buffer.getvalue()))
+    c = _client(client, world.users[Role.SCHOOL_ADMIN])
+    doc = c.get(reverse("partnerships:output-file", args=[output.pk]))
+    assert doc.status_code == 200 and doc["Content-Disposition"].startswith("attachment")
+    assert doc["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert doc["X-Content-Type-Options"] == "nosniff"

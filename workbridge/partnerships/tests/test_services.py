@@ -311,3 +311,40 @@ def test_timeline_collects_all_event_kinds(pair, world):
     assert [e.date for e in events] == sorted((e.date for e in events), reverse=True)
     # The other region's pair contributes nothing to this actor.
     assert collect_timeline(admin, world.school2.pk, world.enterprise2.pk) == []
+
+
+# ---------------------------------------------------------------- uploads (issue 8)
+def _zip(entries):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, body in entries.items():
+            archive.writestr(name, body)
+    return buffer.getvalue()
+
+
+def test_output_file_must_really_be_the_office_type_and_is_stored_renamed(pair, world, pdf_file):
+    admin = world.users[Role.SCHOOL_ADMIN]
+    with pytest.raises(ValidationFailed) as exc:
+        services.output_record(actor=admin, project=pair.project, kind="people_trained", quantity="4",
+                               recorded_on=dt.date(2026, 1, 10),
+                               file=pdf_file("report.docx", _zip({"index.html": "<script>alert(1)</script>"})))
+    assert "report.docx" in exc.value.message and "file" in exc.value.errors
+    xlsx = _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
+    output = services.output_record(actor=admin, project=pair.project, kind="people_trained", quantity="4",
+                                    recorded_on=dt.date(2026, 1, 10), file=pdf_file("..\\..\\roster.xlsx", xlsx))
+    assert output.file.name.startswith("outputs/") and output.file.name.endswith(".xlsx")
+    assert "roster" not in output.file.name and ".." not in output.file.name
+
+
+def test_signed_copy_is_stored_under_a_generated_name(pair, world, pdf_file):
+    from workbridge.partnerships.tests.factories import AgreementFactory, ClauseFactory
+
+    agreement = AgreementFactory(school=world.school1, enterprise=world.enterprise1)
+    ClauseFactory(agreement=agreement)
+    services.agreement_sign(actor=world.users[Role.SCHOOL_ADMIN], agreement=agreement, signed_on=dt.date(2025, 8, 1),
+                            signed_file=pdf_file("../../etc/passwd.pdf"))
+    agreement.refresh_from_db()
+    assert "passwd" not in agreement.signed_file.name and agreement.signed_file.name.endswith(".pdf")

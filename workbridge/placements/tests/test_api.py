@@ -90,3 +90,26 @@ def test_agreement_pdf_renders_chinese_text(setup, tmp_path):
     image = Image.open(png).convert("L")
     dark = sum(1 for value in image.getdata() if value < 128)
     assert dark > 0.01 * image.width * image.height  # text was drawn: not a blank page
+
+
+def test_agreement_pdf_is_served_through_the_checked_view_not_media(setup, client):
+    """The API links to the access-checked view (MEDIA_URL serves nothing); the view sends a PDF with nosniff."""
+    from django.urls import reverse
+
+    placement = make_ready_placement(setup)
+    url = reverse("placements:agreement-pdf", args=[placement.pk])
+    client.force_login(setup.school_admin)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("inline")
+    client.force_login(setup.world.other[Role.SCHOOL_ADMIN])
+    assert client.get(url).status_code == 404
+
+
+def test_agreement_api_links_to_the_checked_view(setup, api_client_for):
+    from django.urls import reverse
+
+    placement = make_ready_placement(setup)
+    body = api_client_for(setup.school_admin).post(f"/api/v1/placements/placements/{placement.pk}/agreement/").json()
+    assert body["pdf"] == reverse("placements:agreement-pdf", args=[placement.pk])
