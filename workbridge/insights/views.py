@@ -89,8 +89,9 @@ def drill(request: HttpRequest, key: str) -> HttpResponse:
     page = None
     if qs is not None:
         page = Paginator(qs.order_by("-pk"), 50).get_page(request.GET.get("page"))
-    return render(request, "insights/drill.html", {"title": title, "page": page, "key": key, "year": year,
-                                                  "no_data": qs is None})
+    rows = [(o.pk, metrics.drill_label(actor, o)) for o in page] if page is not None else []
+    return render(request, "insights/drill.html", {"title": title, "page": page, "rows": rows, "key": key,
+                                                  "year": year, "no_data": qs is None})
 
 
 @login_required
