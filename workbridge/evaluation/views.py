@@ -99,8 +99,21 @@ def _evidence_rows(actor, rows: dict[str, list[int]]):
             continue
         objs = visible(actor, model.objects.filter(pk__in=ids))
         out.append({"label": model._meta.verbose_name, "model": label, "count": len(ids),
-                    "objects": [{"pk": o.pk, "text": str(o), "date": _row_date(o)} for o in objs[:500]]})
+                    "objects": [{"pk": o.pk, "text": _row_text(actor, o), "date": _row_date(o)} for o in objs[:500]]})
     return out
+
+
+def _row_text(actor, obj) -> str:
+    """A record's text on the evidence page. Scores are read by the authority, evaluators and both partners,
+    but a student's name is shown only to the staff of the student's own school; everyone else sees the
+    organisations the record links."""
+    student_id = getattr(obj, "student_id", None)
+    if student_id is None:
+        return str(obj)
+    if actor.is_school_side and actor.organization_id == getattr(obj, "school_id", None):
+        return str(obj)
+    orgs = [str(org) for org in (getattr(obj, "school", None), getattr(obj, "enterprise", None)) if org is not None]
+    return f"{obj._meta.verbose_name} · {' → '.join(orgs)}" if orgs else str(obj._meta.verbose_name)
 
 
 def _row_date(obj):

@@ -8,6 +8,7 @@ from django.test import Client
 from workbridge.core.roles import Role
 from workbridge.evaluation import services
 from workbridge.evaluation.models import Score
+from workbridge.placements.models import Placement
 
 from . import builders as b
 
@@ -67,12 +68,19 @@ def test_pages_render_for_each_role(scored):
     w = scored
     mine = Score.objects.get(level="partnership", enterprise=w.enterprise1)
     item = mine.items.get(indicator__key="interns_hosted")
+    intern = Placement.objects.get(enterprise=w.enterprise1)
     for role in (Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN):
         c = client_for(w.users[role])
         assert c.get("/evaluation/", {"term": TERM}).status_code == 200
         assert c.get(f"/evaluation/scores/{mine.pk}/").status_code == 200
         page = c.get(f"/evaluation/scores/{mine.pk}/items/{item.pk}/")
-        assert page.status_code == 200 and w.student1.name not in page.content.decode() or True
+        assert page.status_code == 200
+        rows = [o for g in page.context["groups"] for o in g["objects"]]
+        assert [o["pk"] for o in rows] == [intern.pk]  # the one placement behind "interns hosted"
+        body = page.content.decode()
+        # the student's name only for the school's own staff; the authority and the host see organisations
+        assert (intern.student.name in body) is (role == Role.SCHOOL_ADMIN)
+        assert (f"{w.school1} → {w.enterprise1}" in body) is (role != Role.SCHOOL_ADMIN)
         assert c.get("/evaluation/ledger/", {"year": 2024}).status_code == 200
         assert c.get(f"/evaluation/ledger/{w.school1.pk}/{w.enterprise1.pk}/", {"year": 2024}).status_code == 200
         assert c.get("/evaluation/index/").status_code == 200
