@@ -30,6 +30,8 @@ from workbridge.core.roles import Role
 
 SIDE_ROLES = [
     Role.AUTHORITY_OFFICER,
+    Role.GROUP_OFFICER,
+    Role.ASSOCIATION_OFFICER,
     Role.SCHOOL_ADMIN,
     Role.TEACHER,
     Role.ENTERPRISE_ADMIN,
