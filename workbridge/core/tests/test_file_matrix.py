@@ -135,3 +135,67 @@ def test_every_file_route_has_a_row():
 def test_file_route_answers_each_role(files_world, name, role, expected):
     world, routes = files_world
     assert _status_pair(world, routes[name], role) == expected
+
+
+# --- what a round's export and results contain, per role --------------------------------------------------------
+
+
+@pytest.fixture
+def published_round(world):
+    """School 1's published round: student 1 ranked (and got) enterprise 1's position; a classmate ranked only
+    another enterprise's position of the same region."""
+    from workbridge.academics.tests.factories import StudentFactory
+    from workbridge.organizations.tests.factories import EnterpriseFactory
+    from workbridge.placements import models as m
+    from workbridge.placements.tests.factories import PositionFactory
+
+    w = world
+    other = EnterpriseFactory(name="别家企业", region=w.region1)
+    mine = PositionFactory(enterprise=w.enterprise1, reviewed_by_school=w.school1, status=m.PositionStatus.APPROVED)
+    theirs = PositionFactory(enterprise=other, reviewed_by_school=w.school1, status=m.PositionStatus.APPROVED)
+    classmate = StudentFactory(school=w.school1, major=w.major1, cohort=w.cohort1, name="同班同学丙")
+    rnd = m.MatchingRound.objects.create(school=w.school1, title="第一轮", status=m.RoundStatus.PUBLISHED)
+    rnd.positions.set([mine, theirs])
+    for student, position in ((w.student1, mine), (classmate, theirs)):
+        m.RoundChoice.objects.create(round=rnd, student=student, position=position, rank=1)
+        m.RoundResult.objects.create(round=rnd, student=student, position=position, choice_rank=1)
+    return w, rnd, classmate
+
+
+def _xlsx_text(response) -> str:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    return " ".join(str(c) for ws in book.worksheets for r in ws.iter_rows(values_only=True) for c in r if c is not None)
+
+
+ROUND_NAMES = {  # role -> which students' names the round's export / results show
+    Role.SCHOOL_ADMIN: {"student1", "classmate"},
+    Role.ENTERPRISE_ADMIN: {"student1"},
+    Role.STUDENT: {"student1"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.SCHOOL_ADMIN, pytest.param(Role.ENTERPRISE_ADMIN, marks=pytest.mark.xfail(
+    strict=True, reason="the round export lists every student of the round to an enterprise; fixed on branch h/rounds"))])
+def test_round_export_shows_only_the_students_the_role_may_see(published_round, role):
+    w, rnd, classmate = published_round
+    response = _client_for(w.users[role]).get(f"/placements/rounds/{rnd.pk}/export.xlsx")
+    assert response.status_code == 200
+    text = _xlsx_text(response)
+    shown = {key for key, name in (("student1", w.student1.name), ("classmate", classmate.name)) if name in text}
+    assert shown == ROUND_NAMES[role]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.STUDENT])
+def test_round_results_show_only_the_students_the_role_may_see(published_round, api_client_for, role):
+    w, rnd, classmate = published_round
+    response = api_client_for(w.users[role]).get(f"/api/v1/placements/rounds/{rnd.pk}/results/")
+    assert response.status_code == 200
+    ids = {r["student"] for r in response.json()}
+    expected = {"student1": w.student1.pk, "classmate": classmate.pk}
+    assert ids == {expected[k] for k in ROUND_NAMES[role]}
