@@ -176,8 +176,8 @@ def test_api_doc_pages_send_anonymous_visitors_to_the_login_when_off(client, set
 def test_api_schema_refuses_anonymous_callers_when_off(client, settings):
     settings.API_DOCS_PUBLIC = False
     response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
-    # The API's answer to anonymous callers (session authentication first: 403 with code not_authenticated).
-    assert response.status_code == client.get("/api/v1/imports/").status_code == 403
+    # The API's answer to anonymous callers (token authentication first: 401 with code not_authenticated).
+    assert response.status_code == client.get("/api/v1/imports/").status_code == 401
     assert response.json()["code"] == "not_authenticated"
 
 

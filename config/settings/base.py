@@ -262,8 +262,10 @@ AXES_LOCKOUT_CALLABLE = "workbridge.core.lockout.lockout_response"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: DRF answers an anonymous request with the first class's challenge, so 401 + WWW-Authenticate
+        # (session first would answer 403, indistinguishable from a refused role).
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "workbridge.core.api.Pagination",

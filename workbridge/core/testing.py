@@ -20,7 +20,7 @@ def build_world() -> SimpleNamespace:
         StudentFactory,
         TeacherFactory,
     )
-    from workbridge.organizations.models import Membership
+    from workbridge.organizations.models import Affiliation, Membership
     from workbridge.organizations.tests.factories import (
         EnterpriseFactory,
         OrganizationFactory,
@@ -45,7 +45,14 @@ def build_world() -> SimpleNamespace:
         teacher = TeacherFactory(school=school, name=f"王老师{suffix}")
         student = StudentFactory(school=school, major=major, cohort=cohort, name=f"李同学{suffix}")
         course = CourseFactory(school=school, major=major)
+        # A vocational education group with the school as member, an industry association with the enterprise.
+        group = OrganizationFactory(kind=OrgKind.GROUP, name=f"职教集团{suffix}", region=region)
+        association = OrganizationFactory(kind=OrgKind.ASSOCIATION, name=f"行业协会{suffix}", region=region)
+        Affiliation.objects.create(body=group, member=school)
+        Affiliation.objects.create(body=association, member=enterprise)
         roles = {
+            Role.GROUP_OFFICER: group,
+            Role.ASSOCIATION_OFFICER: association,
             Role.AUTHORITY_OFFICER: authority,
             Role.SCHOOL_ADMIN: school,
             Role.TEACHER: school,
@@ -73,5 +80,7 @@ def build_world() -> SimpleNamespace:
         setattr(w, f"teacher{suffix}", teacher)
         setattr(w, f"student{suffix}", student)
         setattr(w, f"course{suffix}", course)
+        setattr(w, f"group{suffix}", group)
+        setattr(w, f"association{suffix}", association)
     w.platform = platform
     return w

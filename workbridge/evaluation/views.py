@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from workbridge.core.access import Actor, access_object, actor_for, require_org, require_role, visible
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
-from workbridge.core.masking import record_label
 from workbridge.core.roles import ENTERPRISE_ROLES, OrgKind, Role
 from workbridge.core.uploads import serve_upload
 
@@ -101,8 +100,21 @@ def _evidence_rows(actor, rows: dict[str, list[int]]):
             continue
         objs = visible(actor, model.objects.filter(pk__in=ids))
         out.append({"label": model._meta.verbose_name, "model": label, "count": len(ids),
-                    "objects": [{"pk": o.pk, "text": record_label(actor, o), "date": _row_date(o)} for o in objs[:500]]})
+                    "objects": [{"pk": o.pk, "text": _row_text(actor, o), "date": _row_date(o)} for o in objs[:500]]})
     return out
+
+
+def _row_text(actor, obj) -> str:
+    """A record's text on the evidence page. Scores are read by the authority, evaluators and both partners,
+    but a student's name is shown only to the staff of the student's own school; everyone else sees the
+    organisations the record links."""
+    student_id = getattr(obj, "student_id", None)
+    if student_id is None:
+        return str(obj)
+    if actor.is_school_side and actor.organization_id == getattr(obj, "school_id", None):
+        return str(obj)
+    orgs = [str(org) for org in (getattr(obj, "school", None), getattr(obj, "enterprise", None)) if org is not None]
+    return f"{obj._meta.verbose_name} · {' → '.join(orgs)}" if orgs else str(obj._meta.verbose_name)
 
 
 def _row_date(obj):

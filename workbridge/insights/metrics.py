@@ -108,7 +108,7 @@ def drill_queryset(key: str, actor, scope: Scope, year: int | None):
             return _("Internships"), None
         qs = qs.filter(scope.schools_q("school_id"))
         qs = qs.filter(status__in=["active", "completed", "terminated"], start_date__lte=end, end_date__gte=start) if year else qs.filter(status="active")
-        return _("Internships"), visible(actor, qs.select_related("student", "enterprise"))
+        return _("Internships"), visible(actor, qs.select_related("student", "school", "enterprise", "position"))
     if key == "violations":
         qs = _qs("compliance.Violation")
         if qs is None:
@@ -146,7 +146,7 @@ def drill_queryset(key: str, actor, scope: Scope, year: int | None):
         qs = qs.filter(scope.schools_q("school_id"))
         if year:
             qs = qs.filter(exam_date__range=(start, end))
-        return _("1+X certificate registrations"), visible(actor, qs.select_related("student", "certificate"))
+        return _("1+X certificate registrations"), visible(actor, qs.select_related("student", "school", "certificate"))
     if key == "warnings":
         qs = _qs("labour_market.MajorWarning")
         if qs is None:
@@ -162,6 +162,25 @@ def drill_queryset(key: str, actor, scope: Scope, year: int | None):
             qs = qs.filter(recorded_on__range=(start, end))
         return _("Investment recorded"), visible(actor, qs.select_related("project"))
     return "", None
+
+
+def names_students(actor) -> bool:
+    """Whether drill-down rows may name students: only a school's own leaders, whose drill is their school's."""
+    return not actor.is_platform_admin and actor.role == Role.SCHOOL_ADMIN
+
+
+def drill_label(actor, obj) -> str:
+    """One drill-down row's text. Regional viewers (authority, groups) see organisations and dates, never a
+    student's name; a school's own leaders see their students' names."""
+    label = getattr(obj, "_meta", None) and obj._meta.label
+    if label == "placements.Placement":
+        if names_students(actor):
+            return str(obj)
+        return f"{obj.school} → {obj.enterprise} · {obj.start_date:%Y-%m-%d} – {obj.end_date:%Y-%m-%d}"
+    if label == "certificates.Registration":
+        who = f"{obj.student.name} · " if names_students(actor) else ""
+        return f"{who}{obj.school} · {obj.certificate} · {obj.exam_date:%Y-%m-%d}"
+    return str(obj)
 
 
 DRILLS = ("schools", "enterprises", "partnerships", "internships", "violations", "practice", "usage", "rnd",

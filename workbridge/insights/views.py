@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from workbridge.core.access import actor_for
 from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
-from workbridge.core.masking import record_label
 from workbridge.core.roles import Role
 from workbridge.evaluation import charts
 from workbridge.evaluation.selectors import terms_scored
@@ -90,7 +89,7 @@ def drill(request: HttpRequest, key: str) -> HttpResponse:
     page, rows = None, []
     if qs is not None:
         page = Paginator(qs.order_by("-pk"), 50).get_page(request.GET.get("page"))
-        rows = [(o.pk, record_label(actor, o)) for o in page]
+    rows = [(o.pk, metrics.drill_label(actor, o)) for o in page] if page is not None else []
     return render(request, "insights/drill.html", {"title": title, "page": page, "rows": rows, "key": key,
                                                   "year": year, "no_data": qs is None})
 

@@ -66,7 +66,7 @@ def test_inbox_and_detail_pages(world, violation, client):
     client.force_login(world.users[Role.SCHOOL_ADMIN])
     page = client.get(reverse("compliance:inbox"))
     assert page.status_code == 200
-    assert "2000" in page.content.decode()
+    assert violation.message_zh in page.content.decode()  # the finding, with its 2000 yuan, in the page's language
     detail = client.get(reverse("compliance:violation-detail", kwargs={"pk": violation.pk}))
     body = detail.content.decode()
     assert detail.status_code == 200 and "第十八条" in body and 'name="resolution"' in body

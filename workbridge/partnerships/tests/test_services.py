@@ -163,7 +163,7 @@ def test_expiry_reminder_once_to_both_parties(world, django_capture_on_commit_ca
     recipients = set(Notification.objects.filter(kind="agreement.expiring").values_list("recipient__username", flat=True))
     assert recipients == {world.users[Role.SCHOOL_ADMIN].username, world.users[Role.ENTERPRISE_ADMIN].username}
     assert len(mail.outbox) == 2
-    assert "59" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == f"协议将在 59 天后到期：{agreement.title}"
     agreement.refresh_from_db()
     assert agreement.expiry_reminder_sent_on == today
     # Idempotent: a second run the same day or the next sends nothing new.

@@ -119,7 +119,8 @@ def test_messages_carry_the_numbers_and_findings_are_most_severe_first():
     found = evaluate(CN, {"enterprise_staff_count": 50, "enterprise_intern_count": 9, "via_agency": True},
                      "position_review")
     assert [f.rule_id for f in found] == ["CN-2021-16-6-agency", "CN-2016-9-enterprise-share"]
-    assert "50" in found[1].message_en and "9" in found[1].message_zh
+    assert found[1].message_en == "The host has 50 staff and 9 interns, above the 10% limit."
+    assert found[1].message_zh == "单位有在岗职工50人，实习生9人，超过10%上限。"
     assert found[1].details == {"enterprise_staff_count": 50, "enterprise_intern_count": 9}
 
 
