@@ -375,9 +375,8 @@ def placement_list(request):
 @login_required
 def placement_detail(request, pk):
     actor = actor_for(request.user)
-    placement = access_object(actor, m.Placement.objects.select_related("student__major", "position", "school", "enterprise", "school_mentor", "enterprise_mentor"), pk)
-    if actor.role == Role.ENTERPRISE_MENTOR and placement.enterprise_mentor_id != actor.user_id:
-        raise PermissionDenied(_("You mentor other students."))
+    # One rule for every view of a placement (detail, agreement PDF, QR, API): selectors.placement_list.
+    placement = access_object(actor, selectors.placement_list(actor=actor), pk)
     from workbridge.academics.models import Teacher
     from workbridge.organizations.models import Membership
 
@@ -408,7 +407,7 @@ def placement_detail(request, pk):
 @require_POST
 def placement_action(request, pk, action):
     actor = actor_for(request.user)
-    placement = access_object(actor, m.Placement.objects.select_related("position"), pk)
+    placement = access_object(actor, selectors.placement_list(actor=actor), pk)
     P = request.POST
     default = f"/placements/placements/{pk}/"
     actions = {
@@ -459,7 +458,7 @@ def _schedule(text: str) -> list[dict]:
 @login_required
 def agreement_pdf(request, pk):
     actor = actor_for(request.user)
-    placement = access_object(actor, m.Placement.objects.all(), pk)
+    placement = access_object(actor, selectors.placement_list(actor=actor), pk)
     agreement = svc.compliance_bridge._related_or_none(placement, "agreement")
     if agreement is None or not agreement.pdf:
         raise PermissionDenied(_("No agreement generated yet."))
@@ -472,7 +471,7 @@ def qr_page(request, pk):
     from .engines.attendance import qr_token, qr_window
 
     actor = actor_for(request.user)
-    placement = access_object(actor, m.Placement.objects.select_related("student"), pk)
+    placement = access_object(actor, selectors.placement_list(actor=actor), pk)
     if actor.role not in ENTERPRISE_ROLES:
         raise PermissionDenied(_("Only the enterprise shows the QR code."))
     now = timezone.now()
@@ -511,7 +510,7 @@ def leave_decide(request, pk):
 @require_POST
 def report_submit(request, pk):
     actor = actor_for(request.user)
-    placement = access_object(actor, m.Placement.objects.all(), pk)
+    placement = access_object(actor, selectors.placement_list(actor=actor), pk)
     P = request.POST
     default = "/placements/my/"
 
