@@ -253,16 +253,28 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         placements = match_svc.round_convert(actor=self.actor, rnd=self.get_object())
         return Response({"placements": [p.pk for p in placements]})
 
+    def retrieve(self, request, *args, **kwargs):
+        rnd = self.get_object()
+        data = RoundSerializer(rnd).data
+        data["lottery"] = selectors.round_view_for(self.actor, rnd)["lottery"]
+        return Response(data)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        items = response.data["results"] if isinstance(response.data, dict) and "results" in response.data else response.data
+        full = self.actor.is_platform_admin or self.actor.role in selectors.ROUND_FULL_ROLES
+        for item in items:
+            if not full:
+                item["lottery"] = {}
+        return response
+
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
-        rnd = self.get_object()
-        qs = visible(self.actor, rnd.results.select_related("student", "position"))
-        if self.actor.role == "student" or rnd.status == m.RoundStatus.OPEN:
-            qs = qs if rnd.status in (m.RoundStatus.PUBLISHED, m.RoundStatus.CONVERTED) or self.actor.role != "student" else qs.none()
+        view = selectors.round_view_for(self.actor, self.get_object())
         return Response([
-            {"student": r.student_id, "student_name": r.student.name, "position": r.position_id,
-             "position_title": r.position.title if r.position else None, "choice_rank": r.choice_rank, "explanation": r.explanation}
-            for r in qs
+            {"student": r["student"].pk, "student_name": r["student"].name, "position": r["position"].pk if r["position"] else None,
+             "position_title": r["position"].title if r["position"] else None, "choice_rank": r["choice_rank"], "explanation": {"items": r["explanation"]}}
+            for r in view["rows"]
         ])
 
     @action(detail=True, methods=["get"], url_path="export")
@@ -270,7 +282,7 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         rnd = self.get_object()
         if self.actor.role == "student":
             return Response({"code": "forbidden", "detail": "Students cannot export rounds."}, status=403)
-        response = HttpResponse(match_svc.round_export_xlsx(rnd), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(match_svc.round_export_xlsx(rnd, selectors.round_view_for(self.actor, rnd)), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="round-{rnd.pk}.xlsx"'
         return response
 

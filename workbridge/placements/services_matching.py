@@ -334,10 +334,12 @@ REASONS = {
     "given_to_others_to_place_more": "Given to others so that more students are placed (not stable)",
     "left_free_to_place_more": "Left free so that more students are placed (not stable)",
     "unexplained": "Unexplained",
+    "not_placed_here": "Not placed with you",
 }
 
 
-def round_export_xlsx(rnd: MatchingRound) -> bytes:
+def round_export_xlsx(rnd: MatchingRound, view: dict | None = None) -> bytes:
+    """The round as a workbook; `view` is selectors.round_view_for(actor, rnd), which decides the rows."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -350,14 +352,19 @@ def round_export_xlsx(rnd: MatchingRound) -> bytes:
     append_row(ws, headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    positions = {p.pk: p for p in rnd.positions.select_related("enterprise")}
-    for r in rnd.results.select_related("student__major").order_by("student__student_number"):
-        pos = positions.get(r.position_id)
-        last = (r.explanation.get("items") or [{}])[-1]
+    rows = view["rows"] if view is not None else []
+    for r in rows:
+        pos, ent = r["position"], r["enterprise"]
+        last = (r["explanation"] or [{}])[-1]
+        reason = last.get("reason", "")
         append_row(ws, [
-            r.student.student_number, r.student.name, r.student.major.name, pos.title if pos else "",
-            pos.enterprise.name if pos else "", r.choice_rank or "", _(REASONS.get(last.get("reason", ""), last.get("reason", ""))),
+            r["student"].student_number, r["student"].name, r["student"].major.name, pos.title if pos else "",
+            ent.name if ent else "", r["choice_rank"] or "", str(_(REASONS.get(reason, reason))),
         ])
+    if view is None or view["scope"] != "full":
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
     info = wb.create_sheet("round")
     append_row(info, [_("Round"), rnd.title])
     append_row(info, [_("Algorithm"), rnd.get_variant_display()])

@@ -308,25 +308,24 @@ def round_detail(request, pk):
     actor = actor_for(request.user)
     rnd = access_object(actor, m.MatchingRound.objects.all(), pk)
     context = {"round": rnd, "positions": rnd.positions.select_related("enterprise"), "reasons": match_svc.REASONS}
+    view = selectors.round_view_for(actor, rnd)
     if actor.role == Role.STUDENT:
         context["my_choices"] = list(rnd.choices.filter(student_id=actor.student_id).select_related("position"))
-        if rnd.status in (m.RoundStatus.PUBLISHED, m.RoundStatus.CONVERTED):
-            result = rnd.results.filter(student_id=actor.student_id).select_related("position").first()
-            context["my_result"] = result
-            if result:
-                titles = dict(rnd.positions.values_list("pk", "title"))
-                context["explanation"] = [dict(i, title=titles.get(i.get("position"), "")) for i in result.explanation.get("items", [])]
+        if view["rows"]:
+            row = view["rows"][0]
+            context["my_result"] = row
+            titles = dict(rnd.positions.values_list("pk", "title"))
+            context["explanation"] = [dict(i, title=titles.get(i.get("position"), "")) for i in row["explanation"]]
         context["slots"] = range(1, rnd.max_choices + 1)
-    elif actor.role in ENTERPRISE_ROLES:
-        mine = rnd.positions.filter(enterprise_id=actor.organization_id)
+    elif view["scope"] == "enterprise":
         rows = []
-        for pos in mine:
+        for pos in view["positions"].values():
             scores = dict(rnd.scores.filter(position=pos).values_list("student_id", "score"))
             for choice in rnd.choices.filter(position=pos).select_related("student__major"):
                 rows.append({"position": pos, "student": choice.student, "rank": choice.rank, "score": scores.get(choice.student_id)})
         context["applicants"] = rows
-    else:
-        context["results"] = rnd.results.select_related("student__major", "position")[:500]
+    elif view["scope"] == "full":
+        context["results"] = view["rows"][:500]
         context["ranked_students"] = rnd.choices.values("student").distinct().count()
     return render(request, "placements/round_detail.html", context)
 
@@ -360,7 +359,7 @@ def round_export(request, pk):
     if actor.role == Role.STUDENT:
         raise PermissionDenied(_("Students cannot export rounds."))
     rnd = access_object(actor, m.MatchingRound.objects.all(), pk)
-    response = HttpResponse(match_svc.round_export_xlsx(rnd), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(match_svc.round_export_xlsx(rnd, selectors.round_view_for(actor, rnd)), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="round-{rnd.pk}.xlsx"'
     return response
 
@@ -513,7 +512,7 @@ def leave_decide(request, pk):
 @require_POST
 def report_submit(request, pk):
     actor = actor_for(request.user)
-    placement = access_object(actor, m.Placement.objects.all(), pk)
+    placement = access_object(actor, selectors.placement_list(actor=actor), pk)
     P = request.POST
     default = "/placements/my/"
 

@@ -180,8 +180,7 @@ ROUND_NAMES = {  # role -> which students' names the round's export / results sh
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [Role.SCHOOL_ADMIN, pytest.param(Role.ENTERPRISE_ADMIN, marks=pytest.mark.xfail(
-    strict=True, reason="the round export lists every student of the round to an enterprise; fixed on branch h/rounds"))])
+@pytest.mark.parametrize("role", [Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN])
 def test_round_export_shows_only_the_students_the_role_may_see(published_round, role):
     w, rnd, classmate = published_round
     response = _client_for(w.users[role]).get(f"/placements/rounds/{rnd.pk}/export.xlsx")

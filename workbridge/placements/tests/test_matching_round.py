@@ -52,7 +52,11 @@ def test_round_end_to_end(setup):
     match.round_publish(actor=setup.school_admin, rnd=rnd)
     from openpyxl import load_workbook
 
-    sheet = load_workbook(io.BytesIO(match.round_export_xlsx(rnd)))["results"]
+    from workbridge.core.access import actor_for
+    from workbridge.placements.selectors import round_view_for
+
+    view = round_view_for(actor_for(setup.school_admin), rnd)
+    sheet = load_workbook(io.BytesIO(match.round_export_xlsx(rnd, view)))["results"]
     assert sheet.max_row == 4
     placements = match.round_convert(actor=setup.school_admin, rnd=rnd)
     assert len(placements) == 3 and Placement.objects.filter(matching_round=rnd, source="matching").count() == 3
