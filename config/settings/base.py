@@ -253,3 +253,7 @@ WORKBRIDGE = {
     "DEMO_PASSWORD": env("WORKBRIDGE_DEMO_PASSWORD", default="demo-pass-2026"),
     "RAW_LOCATION_RETENTION_DAYS": 30,
 }
+
+# Postings ingest limits (labour_market.services.postings_ingest): larger uploads are refused before any work.
+POSTINGS_INGEST_MAX_BYTES = env.int("POSTINGS_INGEST_MAX_BYTES", default=50 * 1024 * 1024)
+POSTINGS_INGEST_MAX_ROWS = env.int("POSTINGS_INGEST_MAX_ROWS", default=200_000)
