@@ -412,3 +412,6 @@ WORKBRIDGE = {
 # Behind nginx, the internal location that sends an upload's bytes after Django checked access (core.uploads;
 # deploy/nginx: location /protected-media/ { internal; ... }). Empty: Django sends them itself.
 UPLOADS_X_ACCEL_REDIRECT = env("UPLOADS_X_ACCEL_REDIRECT", default="")
+# Postings ingest limits (labour_market.services.postings_ingest): larger uploads are refused before any work.
+POSTINGS_INGEST_MAX_BYTES = env.int("POSTINGS_INGEST_MAX_BYTES", default=50 * 1024 * 1024)
+POSTINGS_INGEST_MAX_ROWS = env.int("POSTINGS_INGEST_MAX_ROWS", default=200_000)

@@ -214,7 +214,19 @@ def postings_ingest(
     data = file.read() if hasattr(file, "read") else bytes(file)
     if not data:
         raise ImportFailed(_("The file is empty."))
+    max_bytes = getattr(settings, "POSTINGS_INGEST_MAX_BYTES", 50 * 1024 * 1024)
+    if len(data) > max_bytes:
+        raise ImportFailed(
+            _("The file %(name)s is %(size)s MB; postings files may be at most %(limit)s MB. Split it and upload the parts.")
+            % {"name": name, "size": round(len(data) / 1048576, 1), "limit": round(max_bytes / 1048576, 1)}
+        )
     preview = postings_preview(data=data, file_name=name, fmt=fmt, mapping=mapping)
+    max_rows = getattr(settings, "POSTINGS_INGEST_MAX_ROWS", 200_000)
+    if preview["rows"] > max_rows:
+        raise ImportFailed(
+            _("The file %(name)s has %(rows)s rows; a postings file may have at most %(limit)s rows. Split it and upload the parts.")
+            % {"name": name, "rows": preview["rows"], "limit": max_rows}
+        )
     with transaction.atomic():
         source_obj, _created = PostingSource.objects.get_or_create(
             name=(source or f"upload:{name}")[:120], defaults={"kind": SourceKind.POSTINGS, "licence_note": licence_note[:300]}

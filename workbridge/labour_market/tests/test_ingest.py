@@ -139,3 +139,21 @@ def test_a_batch_failing_midway_keeps_nothing(world, postings_csv, monkeypatch):
     batch = services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"))
     assert batch.status == BatchStatus.FAILED and batch.errors[0]["reason"] == "RuntimeError"
     assert not Posting.objects.exists() and not PostingSkill.objects.exists()
+
+
+def test_over_limit_files_are_refused_before_any_work(world, postings_csv, settings):
+    from django.utils import translation
+
+    from workbridge.labour_market.models import IngestBatch
+
+    translation.activate("en")
+    admin = world.users[Role.SCHOOL_ADMIN]
+    settings.POSTINGS_INGEST_MAX_BYTES = 100
+    with pytest.raises(ImportFailed, match="at most 0.0 MB"):
+        services.postings_ingest(actor=admin, file=_file(postings_csv, "big.csv"))
+    settings.POSTINGS_INGEST_MAX_BYTES = 10_000_000
+    settings.POSTINGS_INGEST_MAX_ROWS = 3
+    with pytest.raises(ImportFailed, match="at most 3 rows"):
+        services.postings_ingest(actor=admin, file=_file(postings_csv, "many.csv"))
+    assert not Posting.objects.exists() and not IngestBatch.objects.exists()
+    translation.deactivate()
