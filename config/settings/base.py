@@ -358,6 +358,11 @@ CELERY_BEAT_SCHEDULE["evaluation-scores-nightly"] = {
     "task": "evaluation.scores_recompute",
     "schedule": crontab(hour=2, minute=30),
 }
+# labour_market: resume posting batches whose worker died, every five minutes.
+CELERY_BEAT_SCHEDULE["labour-market-ingest-recover"] = {
+    "task": "labour_market.ingest_recover",
+    "schedule": crontab(minute="*/5"),
+}
 # messaging: send deliveries whose retry back-off or quiet hours have passed, every minute.
 CELERY_BEAT_SCHEDULE["messaging-deliveries-due"] = {
     "task": "messaging.deliveries_due",

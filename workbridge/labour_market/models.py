@@ -123,6 +123,9 @@ class IngestBatch(TimeStampedModel):
     skipped = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker renews this after every chunk; a running batch whose lease has run out lost its worker and is
+    # resumed from ``rows_done`` by labour_market.ingest_recover (each chunk commits together with rows_done).
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -250,8 +250,9 @@ def postings_ingest(
     from . import tasks
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        batch_process(batch_id=batch.pk)
+        tasks.ingest_batch.delay(batch.pk)  # no broker (a one-process install, tests): the work runs here and now
     else:
+        # With a broker the request only stores the file and queues the work, once the batch row is committed.
         transaction.on_commit(lambda: tasks.ingest_batch.delay(batch.pk))
     batch.refresh_from_db()
     return batch
@@ -285,12 +286,27 @@ def _place_key(name: str) -> str:
     return name
 
 
+LEASE = dt.timedelta(minutes=10)
+
+
+def _claim(batch_id: int) -> bool:
+    """Take the batch for this worker: a new one, or a running one whose worker stopped renewing its lease."""
+    now = timezone.now()
+    claimable = Q(status=BatchStatus.PENDING) | Q(status=BatchStatus.RUNNING, lease_expires_at__lt=now) | Q(
+        status=BatchStatus.RUNNING, lease_expires_at__isnull=True)
+    return bool(IngestBatch.objects.filter(claimable, pk=batch_id).update(status=BatchStatus.RUNNING,
+                                                                          lease_expires_at=now + LEASE))
+
+
 def batch_process(*, batch_id: int, chunk_size: int | None = None) -> IngestBatch:
-    """Process a batch chunk by chunk. On any failure the batch's postings are removed and it is marked failed."""
+    """Process a batch chunk by chunk, resuming after the last committed chunk.
+
+    Each chunk's postings, skill spans and the batch's progress (rows_done, counts, lease) commit in one
+    transaction, so a worker killed at any moment leaves the batch at a chunk boundary, to be resumed by
+    ``ingest_recover``. An error inside the pipeline removes the batch's postings and marks it failed."""
+    if not _claim(batch_id):
+        return IngestBatch.objects.get(pk=batch_id)
     batch = IngestBatch.objects.select_related("source").get(pk=batch_id)
-    if batch.status in (BatchStatus.DONE, BatchStatus.RUNNING):
-        return batch
-    IngestBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
     chunk_size = chunk_size or CHUNK_SIZE
     try:
         with batch.file.open("rb") as handle:
@@ -303,25 +319,77 @@ def batch_process(*, batch_id: int, chunk_size: int | None = None) -> IngestBatc
         pipeline.warm_up()
         ensure_reference_data()
         state = ChunkState.for_source(batch.source)
-        errors: list[dict] = []
-        totals = defaultdict(int)
-        for start in range(0, len(records), chunk_size):
-            counts = process_chunk(batch=batch, records=records[start : start + chunk_size], state=state, default_month=default_month, errors=errors)
-            for k, v in counts.items():
-                totals[k] += v
-            IngestBatch.objects.filter(pk=batch.pk).update(rows_done=min(len(records), start + chunk_size), **dict(totals))
-        demand_recompute()
+        errors: list[dict] = list(batch.errors or [])
+        totals = defaultdict(int, {k: getattr(batch, k) for k in ("imported", "duplicates", "flagged", "skipped")})
+        for start in range(batch.rows_done, len(records), chunk_size):
+            with transaction.atomic():
+                counts = process_chunk(batch=batch, records=records[start : start + chunk_size], state=state,
+                                       default_month=default_month, errors=errors)
+                for k, v in counts.items():
+                    totals[k] += v
+                IngestBatch.objects.filter(pk=batch.pk).update(
+                    rows_done=min(len(records), start + chunk_size), errors=errors[:200],
+                    lease_expires_at=timezone.now() + LEASE, **dict(totals))
         IngestBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.DONE, errors=errors[:200], finished_at=timezone.now(), rows_done=len(records)
+            status=BatchStatus.DONE, errors=errors[:200], finished_at=timezone.now(), rows_done=len(records),
+            lease_expires_at=None,
         )
+        _demand_follows()
     except Exception as exc:  # the batch must never stay half-imported
         log.exception("ingest batch %s failed", batch.pk)
-        Posting.objects.filter(batch_id=batch.pk).delete()
+        batch_rollback_rows(batch.pk)
         message = str(exc) if isinstance(exc, (tabular.FileProblem, ValidationFailed)) else exc.__class__.__name__
         IngestBatch.objects.filter(pk=batch.pk).update(
             status=BatchStatus.FAILED, errors=[{"row": 0, "reason": message}], finished_at=timezone.now(),
-            imported=0, duplicates=0, flagged=0,
+            imported=0, duplicates=0, flagged=0, lease_expires_at=None,
         )
+    batch.refresh_from_db()
+    return batch
+
+
+def _demand_follows() -> None:
+    """Demand tables follow a change of postings: queued for a worker once the change commits; inline when there
+    is no broker (a one-process install, tests), as every task then is."""
+    from . import tasks
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        demand_recompute()
+    else:
+        transaction.on_commit(lambda: tasks.demand_recompute.delay())
+
+
+def batch_rollback_rows(batch_id: int) -> int:
+    return Posting.objects.filter(batch_id=batch_id).delete()[0]
+
+
+def ingest_recover(*, now: dt.datetime | None = None) -> list[int]:
+    """Resume every running batch whose worker died (its lease ran out). Returns the resumed batch ids."""
+    from . import tasks
+
+    now = now or timezone.now()
+    stale = list(IngestBatch.objects.filter(status=BatchStatus.RUNNING, lease_expires_at__lt=now)
+                 .values_list("pk", flat=True))
+    for pk in stale:
+        log.warning("ingest batch %s lost its worker; resuming", pk)
+        tasks.ingest_batch.delay(pk)
+    return stale
+
+
+@transaction.atomic
+def batch_rollback(*, actor, batch_id: int) -> IngestBatch:
+    """The batch's owner (or a platform admin) removes everything a stuck or unwanted batch imported."""
+    actor = _actor(actor)
+    batch = IngestBatch.objects.select_for_update().filter(pk=batch_id).first()
+    if batch is None or not (actor.is_platform_admin or (batch.created_by_id and batch.created_by_id == actor.user.pk)):
+        raise NotFound(_("No such batch."))
+    if batch.status == BatchStatus.RUNNING and batch.lease_expires_at and batch.lease_expires_at > timezone.now():
+        raise Conflict(_("The batch is being processed right now; roll it back when it has finished or stopped."))
+    removed = batch_rollback_rows(batch.pk)
+    IngestBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.FAILED, errors=[{"row": 0, "reason": "rolled back"}], finished_at=timezone.now(),
+        imported=0, duplicates=0, flagged=0, lease_expires_at=None)
+    audit_record(actor=actor.user, action="postings.batch_rolled_back", target=batch, summary=f"{removed} postings")
+    _demand_follows()
     batch.refresh_from_db()
     return batch
 

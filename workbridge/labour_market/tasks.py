@@ -30,3 +30,11 @@ def warnings_recompute() -> int:
     from .services import warnings_recompute as run
 
     return run()
+
+
+@shared_task(name="labour_market.ingest_recover")
+def ingest_recover() -> list[int]:
+    """Every five minutes: resume posting batches whose worker died (lease run out)."""
+    from .services import ingest_recover as run
+
+    return run()

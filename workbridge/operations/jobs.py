@@ -28,6 +28,7 @@ DESCRIPTIONS = {
     "evaluation.scores_recompute": _("Recompute cooperation depth scores"),
     "messaging.deliveries_due": _("Send messages due after retries or quiet hours"),
     "operations.probe": _("Health probe of the background workers"),
+    "labour_market.ingest_recover": _("Resume posting imports whose worker stopped"),
     "privacy.retention_apply": _("Apply the personal-data retention rules (check-in coordinates after 30 days ...)"),
 }
 
@@ -50,6 +51,8 @@ def _schedule_words(schedule) -> str:
         minute, hour = schedule._orig_minute, schedule._orig_hour
         if str(minute) == "*" and str(hour) == "*":
             return str(_("every minute"))
+        if str(hour) == "*" and str(minute).startswith("*/"):
+            return str(_("every %(n)s minutes")) % {"n": str(minute)[2:]}
         if str(hour) == "*":
             return str(_("every hour at minute %(m)s")) % {"m": minute}
         try:

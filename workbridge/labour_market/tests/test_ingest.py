@@ -157,3 +157,77 @@ def test_over_limit_files_are_refused_before_any_work(world, postings_csv, setti
         services.postings_ingest(actor=admin, file=_file(postings_csv, "many.csv"))
     assert not Posting.objects.exists() and not IngestBatch.objects.exists()
     translation.deactivate()
+
+
+def test_a_killed_worker_leaves_a_chunk_boundary_and_the_batch_is_resumed(world, postings_csv, monkeypatch,
+                                                                          django_capture_on_commit_callbacks):
+    """The probe's failure mode: the process dies mid-batch (no exception handler runs). The committed chunks stay
+    with their progress, the batch keeps its lease, and after the lease runs out the recovery job finishes it with
+    exactly the postings a clean run makes."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from workbridge.labour_market.models import IngestBatch
+
+    clean = services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"),
+                                     source="clean run")
+    expected = Posting.objects.filter(batch=clean).count()
+    Posting.objects.all().delete()
+
+    original = services.process_chunk
+    calls = {"n": 0}
+
+    def dies_on_second_chunk(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # like SIGKILL: nothing after this line runs, no handler cleans up
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "process_chunk", dies_on_second_chunk)
+    monkeypatch.setattr(services, "CHUNK_SIZE", 3)
+    with pytest.raises(KeyboardInterrupt):
+        services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"),
+                                 source="killed run")
+    batch = IngestBatch.objects.get(source__name="killed run")
+    assert batch.status == BatchStatus.RUNNING and batch.rows_done == 3
+    first_chunk = Posting.objects.filter(batch=batch).count()
+    assert 0 < first_chunk <= 3
+
+    monkeypatch.setattr(services, "process_chunk", original)
+    assert services.ingest_recover() == []  # the lease is still running: nobody steals the batch
+    IngestBatch.objects.filter(pk=batch.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert services.ingest_recover() == [batch.pk]
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE and batch.rows_done == batch.rows_total
+    assert Posting.objects.filter(batch=batch).count() == expected
+
+
+def test_the_owner_rolls_back_a_stuck_batch(world, postings_csv, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from workbridge.core.exceptions import NotFound
+    from workbridge.labour_market.models import IngestBatch
+
+    monkeypatch.setattr(services, "CHUNK_SIZE", 3)
+    original = services.process_chunk
+    calls = {"n": 0}
+
+    def dies(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "process_chunk", dies)
+    admin = world.users[Role.PLATFORM_ADMIN]
+    with pytest.raises(KeyboardInterrupt):
+        services.postings_ingest(actor=admin, file=_file(postings_csv, "a.csv"), source="stuck")
+    batch = IngestBatch.objects.get(source__name="stuck")
+    with pytest.raises(NotFound):
+        services.batch_rollback(actor=world.users[Role.SCHOOL_ADMIN], batch_id=batch.pk)
+    IngestBatch.objects.filter(pk=batch.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    rolled = services.batch_rollback(actor=admin, batch_id=batch.pk)
+    assert rolled.status == BatchStatus.FAILED and not Posting.objects.filter(batch=batch).exists()
