@@ -250,7 +250,7 @@ def postings_ingest(
     from . import tasks
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        tasks.ingest_batch.delay(batch.pk)  # no broker (a one-process install, tests): the work runs here and now
+        batch_process(batch_id=batch.pk)  # no broker (a one-process install, tests): the work runs here and now
     else:
         # With a broker the request only stores the file and queues the work, once the batch row is committed.
         transaction.on_commit(lambda: tasks.ingest_batch.delay(batch.pk))
@@ -371,7 +371,10 @@ def ingest_recover(*, now: dt.datetime | None = None) -> list[int]:
                  .values_list("pk", flat=True))
     for pk in stale:
         log.warning("ingest batch %s lost its worker; resuming", pk)
-        tasks.ingest_batch.delay(pk)
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            batch_process(batch_id=pk)
+        else:
+            tasks.ingest_batch.delay(pk)
     return stale
 
 

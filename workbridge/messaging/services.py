@@ -144,7 +144,10 @@ def deliveries_queue(note, *, email: bool = False, urgent: bool = False) -> list
         if ids:
             from .tasks import deliveries_send
 
-            transaction.on_commit(lambda: deliveries_send.delay(ids))
+            if settings.CELERY_TASK_ALWAYS_EAGER:  # no broker: send right after the commit, in this process
+                transaction.on_commit(lambda: [delivery_attempt(pk) for pk in ids])
+            else:
+                transaction.on_commit(lambda: deliveries_send.delay(ids))
     return rows
 
 
@@ -172,7 +175,7 @@ def _message(delivery: Delivery) -> Message:
 def delivery_attempt(delivery_id: int) -> Delivery | None:
     """Send one delivery now; on failure schedule the next try with back-off, or give up after MAX_ATTEMPTS."""
     with transaction.atomic():
-        delivery = (Delivery.objects.select_for_update().select_related("notification__recipient", "channel")
+        delivery = (Delivery.objects.select_for_update(of=("self",)).select_related("notification__recipient", "channel")
                     .filter(pk=delivery_id).first())
         if delivery is None or delivery.status in (DeliveryStatus.SENT, DeliveryStatus.FAILED):
             return delivery
