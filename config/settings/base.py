@@ -278,6 +278,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "workbridge.core.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "workbridge.core.api.ObjectJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
 }
 # /api/schema/, /api/docs/ and /api/redoc/ readable without logging in (off in production unless set).

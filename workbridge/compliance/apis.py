@@ -3,8 +3,9 @@ evaluation of facts against the active rules."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -56,8 +57,11 @@ class RuleSetSerializer(serializers.ModelSerializer):
                   "rule_count"]
 
 
-class ViolationListView(ActorMixin, APIView):
+class ViolationListView(ActorMixin, generics.GenericAPIView):
     permission_classes = [IsAuthenticated]
+
+    serializer_class = ViolationSerializer
+    pagination_class = Pagination
 
     @extend_schema(responses=ViolationSerializer(many=True))
     def get(self, request):
@@ -133,9 +137,10 @@ class EvaluateView(ActorMixin, APIView):
         data = EvaluateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        ruleset = services.active_ruleset(v["jurisdiction"], v["year"])
         try:
+            ruleset = services.active_ruleset(v["jurisdiction"], v["year"])
             report = engine.evaluate_report(ruleset, v["facts"], v["checkpoint"])
-        except engine.RulesError as exc:
-            raise ValidationFailed(str(exc))
+        except engine.RulesError:
+            raise ValidationFailed(_("No rule set for %(j)s %(y)s.") % {"j": v["jurisdiction"], "y": v["year"]},
+                                   errors={"jurisdiction": [_("No rule set for this jurisdiction and year.")]}) from None
         return Response({"findings": [f.as_dict() for f in report.findings], "skipped": report.skipped})

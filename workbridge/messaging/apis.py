@@ -4,7 +4,7 @@ Secrets are write-only; deliveries never carry the message text (it may be perso
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,7 +17,16 @@ from .forms import NOTICE_KINDS
 from .models import ORGANIZATION_CHANNELS, Delivery, DeliveryPreference, OrganizationChannel
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9](:[0-5][0-9])?$", "nullable": True,
+                     "example": "22:00"})
+class ClockTimeField(serializers.TimeField):
+    """A wall-clock time without a time zone ("22:00"): what quiet hours are."""
+
+
 class PreferenceSerializer(serializers.ModelSerializer):
+    quiet_start = ClockTimeField(required=False, allow_null=True, format="%H:%M")
+    quiet_end = ClockTimeField(required=False, allow_null=True, format="%H:%M")
+
     class Meta:
         model = DeliveryPreference
         fields = ["email", "wecom", "wecom_userid", "dingtalk", "dingtalk_userid", "sms", "quiet_start", "quiet_end"]

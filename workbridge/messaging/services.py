@@ -94,6 +94,10 @@ def channel_save(
         errors["secret"] = [_("Required for this channel.")]
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
+    if OrganizationChannel.objects.filter(organization_id=channel.organization_id, name=channel.name).exclude(
+            pk=channel.pk).exists():
+        raise ValidationFailed(_("Your organisation already has a connection with this name."),
+                               errors={"name": [_("Choose another name.")]})
     full_clean_or_raise(channel, exclude=["organization"])
     channel.save()
     audit_record(actor=actor.user, action="messaging.channel_saved", target=channel, organization_id=actor.organization_id,

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from workbridge.core.access import access_object, visible
 from workbridge.core.api import ActorMixin
+from workbridge.core.exceptions import ValidationFailed
 
 from . import models as m
 from . import selectors
@@ -212,6 +213,19 @@ class ApplicationViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ApplicationSerializer(application).data)
 
 
+def _int(value, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"{field}: give a whole number.", errors={field: ["A whole number."]}) from None
+
+
+def _ints(values, field: str) -> list[int]:
+    if not isinstance(values, list | tuple):
+        raise ValidationFailed(f"{field}: give a list of ids.", errors={field: ["A list of ids."]})
+    return [_int(v, field) for v in values]
+
+
 class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RoundSerializer
     queryset = m.MatchingRound.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
@@ -220,16 +234,18 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         return visible(self.actor, m.MatchingRound.objects.all()).order_by("-created_at", "-id")
 
     def create(self, request):
+        data = request.data
         rnd = match_svc.round_create(
-            actor=self.actor, title=request.data.get("title", ""), position_ids=[int(x) for x in request.data.get("position_ids", [])],
-            max_choices=int(request.data.get("max_choices", 10)), variant=request.data.get("variant", "da"),
-            participating_school_ids=request.data.get("participating_school_ids") or None,
+            actor=self.actor, title=str(data.get("title", "")), position_ids=_ints(data.get("position_ids", []), "position_ids"),
+            max_choices=_int(data.get("max_choices", 10), "max_choices"), variant=str(data.get("variant", "da")),
+            participating_school_ids=_ints(data.get("participating_school_ids") or [], "participating_school_ids") or None,
         )
         return Response(RoundSerializer(rnd).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def rank(self, request, pk=None):
-        choices = match_svc.round_rank(actor=self.actor, rnd=self.get_object(), position_ids=[int(x) for x in request.data.get("position_ids", [])])
+        choices = match_svc.round_rank(actor=self.actor, rnd=self.get_object(),
+                                       position_ids=_ints(request.data.get("position_ids", []), "position_ids"))
         return Response({"ranked": [c.position_id for c in choices]})
 
     @action(detail=True, methods=["post"])
