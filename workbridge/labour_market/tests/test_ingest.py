@@ -231,3 +231,32 @@ def test_the_owner_rolls_back_a_stuck_batch(world, postings_csv, monkeypatch):
     IngestBatch.objects.filter(pk=batch.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
     rolled = services.batch_rollback(actor=admin, batch_id=batch.pk)
     assert rolled.status == BatchStatus.FAILED and not Posting.objects.filter(batch=batch).exists()
+
+
+def test_recover_command_resumes_and_rolls_back(world, postings_csv, monkeypatch, capsys):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from workbridge.labour_market.models import IngestBatch
+
+    monkeypatch.setattr(services, "CHUNK_SIZE", 3)
+    original = services.process_chunk
+    calls = {"n": 0}
+
+    def dies(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "process_chunk", dies)
+    with pytest.raises(KeyboardInterrupt):
+        services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"), source="cmd")
+    batch = IngestBatch.objects.get(source__name="cmd")
+    IngestBatch.objects.filter(pk=batch.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    call_command("ingest_recover", "--rollback", str(batch.pk))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FAILED and not Posting.objects.filter(batch=batch).exists()
+    call_command("ingest_recover")
+    assert "resumed 0 batch" in capsys.readouterr().out
