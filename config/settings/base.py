@@ -279,7 +279,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "workbridge.core.api.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "workbridge.core.api.ObjectJSONParser",
+        "workbridge.core.parsers.ObjectJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

@@ -6,23 +6,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .access import actor_for
 from .exceptions import DomainError, busy_from_database_error, from_django_validation_error
-
-
-class ObjectJSONParser(JSONParser):
-    """Every WorkBridge endpoint takes a JSON object: a list or a bare value is a 400 naming the problem, not a
-    crash in a view that reads ``request.data.get`` (found by the API fuzz run)."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
-        if not isinstance(data, dict):
-            raise drf_exceptions.ParseError("The request body must be a JSON object.")
-        return data
 
 
 class Pagination(PageNumberPagination):
