@@ -62,6 +62,7 @@ class ViolationListView(ActorMixin, generics.GenericAPIView):
 
     serializer_class = ViolationSerializer
     pagination_class = Pagination
+    queryset = Violation.objects.none()  # the model, for the schema; rows come from the selector
 
     @extend_schema(responses=ViolationSerializer(many=True))
     def get(self, request):
@@ -139,8 +140,11 @@ class EvaluateView(ActorMixin, APIView):
         v = data.validated_data
         try:
             ruleset = services.active_ruleset(v["jurisdiction"], v["year"])
-            report = engine.evaluate_report(ruleset, v["facts"], v["checkpoint"])
         except engine.RulesError:
             raise ValidationFailed(_("No rule set for %(j)s %(y)s.") % {"j": v["jurisdiction"], "y": v["year"]},
                                    errors={"jurisdiction": [_("No rule set for this jurisdiction and year.")]}) from None
+        try:
+            report = engine.evaluate_report(ruleset, v["facts"], v["checkpoint"])
+        except engine.RulesError as exc:
+            raise ValidationFailed(str(exc))
         return Response({"findings": [f.as_dict() for f in report.findings], "skipped": report.skipped})
