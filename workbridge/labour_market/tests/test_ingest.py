@@ -211,17 +211,7 @@ def test_the_owner_rolls_back_a_stuck_batch(world, postings_csv, monkeypatch):
     from workbridge.core.exceptions import NotFound
     from workbridge.labour_market.models import IngestBatch
 
-    monkeypatch.setattr(services, "CHUNK_SIZE", 3)
-    original = services.process_chunk
-    calls = {"n": 0}
-
-    def dies(**kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise KeyboardInterrupt
-        return original(**kwargs)
-
-    monkeypatch.setattr(services, "process_chunk", dies)
+    _die_on_second_chunk(monkeypatch)
     admin = world.users[Role.PLATFORM_ADMIN]
     with pytest.raises(KeyboardInterrupt):
         services.postings_ingest(actor=admin, file=_file(postings_csv, "a.csv"), source="stuck")
@@ -240,6 +230,20 @@ def test_recover_command_resumes_and_rolls_back(world, postings_csv, monkeypatch
 
     from workbridge.labour_market.models import IngestBatch
 
+    _die_on_second_chunk(monkeypatch)
+    with pytest.raises(KeyboardInterrupt):
+        services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"), source="cmd")
+    batch = IngestBatch.objects.get(source__name="cmd")
+    IngestBatch.objects.filter(pk=batch.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    call_command("ingest_recover", "--rollback", str(batch.pk))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FAILED and not Posting.objects.filter(batch=batch).exists()
+    call_command("ingest_recover")
+    assert "resumed 0 batch" in capsys.readouterr().out
+
+
+def _die_on_second_chunk(monkeypatch):
+    """Make the worker die (like SIGKILL: no handler runs) while processing the second chunk of 3 rows."""
     monkeypatch.setattr(services, "CHUNK_SIZE", 3)
     original = services.process_chunk
     calls = {"n": 0}
@@ -251,12 +255,4 @@ def test_recover_command_resumes_and_rolls_back(world, postings_csv, monkeypatch
         return original(**kwargs)
 
     monkeypatch.setattr(services, "process_chunk", dies)
-    with pytest.raises(KeyboardInterrupt):
-        services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"), source="cmd")
-    batch = IngestBatch.objects.get(source__name="cmd")
-    IngestBatch.objects.filter(pk=batch.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
-    call_command("ingest_recover", "--rollback", str(batch.pk))
-    batch.refresh_from_db()
-    assert batch.status == BatchStatus.FAILED and not Posting.objects.filter(batch=batch).exists()
-    call_command("ingest_recover")
-    assert "resumed 0 batch" in capsys.readouterr().out
+    return original
