@@ -247,6 +247,22 @@ class BatchDetail(ActorMixin, APIView):
         return Response(BatchOut(access_object(self.actor, IngestBatch.objects.select_related("source"), pk)).data)
 
 
+class BatchResume(ActorMixin, APIView):
+    """Restart a batch whose processing stopped midway (its worker died), from its last committed chunk."""
+
+    @extend_schema(request=None, responses=BatchOut)
+    def post(self, request, pk):
+        return Response(BatchOut(services.batch_resume(actor=self.actor, batch_id=pk)).data)
+
+
+class BatchRollback(ActorMixin, APIView):
+    """Remove every posting a batch imported; the batch stays, marked failed, with the roll-back recorded."""
+
+    @extend_schema(request=None, responses=BatchOut)
+    def post(self, request, pk):
+        return Response(BatchOut(services.batch_rollback(actor=self.actor, batch_id=pk)).data)
+
+
 class DemandTable(ActorMixin, APIView):
     @extend_schema(responses=DemandOut, parameters=[
         OpenApiParameter("dimension", str, enum=Dimension.values), OpenApiParameter("limit", int)])

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Course, Major, Student
 from workbridge.core.access import Actor, access_object, actor_for, visible
@@ -57,6 +58,24 @@ def posting_list(*, actor, q: str = "", occupation: str = "", skill: str = "", b
 
 def batch_list(*, actor) -> QuerySet[IngestBatch]:
     return visible(_actor(actor), IngestBatch.objects.select_related("source"))
+
+
+def batch_problems(batch: IngestBatch) -> list[dict]:
+    """The batch's problems as users read them: row problems are already sentences; a roll-back and an
+    unexpected failure (recorded as the exception's class name for the operators' log) are told in words."""
+    import re
+
+    from .services import ROLLED_BACK
+
+    out = []
+    for problem in batch.errors or []:
+        reason = str(problem.get("reason", ""))
+        if reason == ROLLED_BACK:
+            reason = _("Rolled back: everything this file had imported was removed.")
+        elif re.fullmatch(r"[A-Z][A-Za-z]*(Error|Exception|Interrupt)", reason):
+            reason = _("An unexpected error stopped the import; nothing from this file was kept.")
+        out.append({"row": problem.get("row") or 0, "reason": reason})
+    return out
 
 
 def occupation_prefix(code: str) -> str:

@@ -78,6 +78,7 @@ log = logging.getLogger(__name__)
 INGEST_ROLES = (Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN, Role.ASSOCIATION_OFFICER, Role.ENTERPRISE_ADMIN)
 SCHOOL_STAFF = (Role.SCHOOL_ADMIN, Role.TEACHER)
 CHUNK_SIZE = 2000
+ROLLED_BACK = "rolled back"  # the reason recorded on a rolled-back batch; shown to users in words by batch_problems
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RULES_FILE = Path(__file__).resolve().parent / "analytics" / "data" / "warning_rules.json"
 
@@ -378,18 +379,51 @@ def ingest_recover(*, now: dt.datetime | None = None) -> list[int]:
     return stale
 
 
+def batch_is_stalled(batch: IngestBatch, *, now: dt.datetime | None = None) -> bool:
+    """A running batch whose worker stopped renewing its lease (the worker died or the machine restarted)."""
+    now = now or timezone.now()
+    return batch.status == BatchStatus.RUNNING and bool(batch.lease_expires_at) and batch.lease_expires_at < now
+
+
+def batch_may_manage(actor: Actor, batch: IngestBatch) -> bool:
+    """Who may resume or roll back a batch: whoever uploaded it, and the platform admin."""
+    return actor.is_platform_admin or bool(batch.created_by_id and batch.created_by_id == actor.user.pk)
+
+
+def batch_resume(*, actor, batch_id: int) -> IngestBatch:
+    """The batch's owner (or a platform admin) restarts a stalled batch from its last committed chunk, as the
+    recovery job would on its next round."""
+    from . import tasks
+
+    actor = _actor(actor)
+    with transaction.atomic():
+        batch = IngestBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or not batch_may_manage(actor, batch):
+            raise NotFound(_("No such batch."))
+        if not batch_is_stalled(batch):
+            raise Conflict(_("Only a batch whose processing stopped midway can be resumed."))
+        audit_record(actor=actor.user, action="postings.batch_resumed", target=batch,
+                     summary=f"{batch.rows_done}/{batch.rows_total}")
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        batch_process(batch_id=batch.pk)
+    else:
+        tasks.ingest_batch.delay(batch.pk)
+    batch.refresh_from_db()
+    return batch
+
+
 @transaction.atomic
 def batch_rollback(*, actor, batch_id: int) -> IngestBatch:
     """The batch's owner (or a platform admin) removes everything a stuck or unwanted batch imported."""
     actor = _actor(actor)
     batch = IngestBatch.objects.select_for_update().filter(pk=batch_id).first()
-    if batch is None or not (actor.is_platform_admin or (batch.created_by_id and batch.created_by_id == actor.user.pk)):
+    if batch is None or not batch_may_manage(actor, batch):
         raise NotFound(_("No such batch."))
     if batch.status == BatchStatus.RUNNING and batch.lease_expires_at and batch.lease_expires_at > timezone.now():
         raise Conflict(_("The batch is being processed right now; roll it back when it has finished or stopped."))
     removed = batch_rollback_rows(batch.pk)
     IngestBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.FAILED, errors=[{"row": 0, "reason": "rolled back"}], finished_at=timezone.now(),
+        status=BatchStatus.FAILED, errors=[{"row": 0, "reason": ROLLED_BACK}], finished_at=timezone.now(),
         imported=0, duplicates=0, flagged=0, lease_expires_at=None)
     audit_record(actor=actor.user, action="postings.batch_rolled_back", target=batch, summary=f"{removed} postings")
     _demand_follows()

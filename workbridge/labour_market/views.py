@@ -201,7 +201,27 @@ def batch_detail(request, pk):
     names = selectors.occupation_names(p.occupation_code for p in postings)
     for p in postings:
         p.occupation_name = names.get(p.occupation_code, "")
-    return render(request, "labour_market/batch.html", {"batch": batch, "postings": postings})
+    return render(request, "labour_market/batch.html", {
+        "batch": batch, "postings": postings, "problems": selectors.batch_problems(batch),
+        "can_manage": services.batch_may_manage(actor, batch),
+        "is_stalled": services.batch_is_stalled(batch),
+    })
+
+
+@login_required
+@require_POST
+def batch_resume(request, pk):
+    batch = services.batch_resume(actor=actor_for(request.user), batch_id=pk)
+    messages.info(request, _("Processing resumed from row %(n)s.") % {"n": batch.rows_done})
+    return redirect("labour_market:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_rollback(request, pk):
+    services.batch_rollback(actor=actor_for(request.user), batch_id=pk)
+    messages.success(request, _("Rolled back: the postings this file imported were removed."))
+    return redirect("labour_market:batch", pk=pk)
 
 
 @login_required

@@ -87,6 +87,8 @@ register_private_rows(m.TrainingProgramme, lambda w: Q(school__region=w.region2)
 
 # Pages
 register_route("labour_market:batch", pk="lm_batch")
+register_route("labour_market:batch-resume", pk="lm_batch")
+register_route("labour_market:batch-rollback", pk="lm_batch")
 register_route("labour_market:posting", pk="lm_posting", cross_region=True)
 register_route("labour_market:major", pk="lm_major")
 register_route("labour_market:major-target", pk="lm_major")
@@ -106,6 +108,8 @@ register_route("labour_market:association", write_roles=(Role.ASSOCIATION_OFFICE
 # API
 register_route("lm-posting", pk="lm_posting", cross_region=True)
 register_route("lm-batch", pk="lm_batch")
+register_route("lm-batch-resume", pk="lm_batch")  # the uploader or the platform admin; anyone else gets 404
+register_route("lm-batch-rollback", pk="lm_batch")
 register_route("lm-matrix", pk="lm_major")
 register_route("lm-programme", pk="lm_programme")
 register_route("lm-survey-respond", pk="lm_survey")

@@ -256,3 +256,54 @@ def _die_on_second_chunk(monkeypatch):
 
     monkeypatch.setattr(services, "process_chunk", dies)
     return original
+
+
+def _stalled_batch(world, postings_csv, monkeypatch, source: str):
+    """A batch whose worker died after its first chunk and whose lease has run out."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from workbridge.labour_market.models import IngestBatch
+
+    _die_on_second_chunk(monkeypatch)
+    with pytest.raises(KeyboardInterrupt):
+        services.postings_ingest(actor=world.users[Role.SCHOOL_ADMIN], file=_file(postings_csv, "a.csv"), source=source)
+    monkeypatch.undo()
+    batch = IngestBatch.objects.get(source__name=source)
+    IngestBatch.objects.filter(pk=batch.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    return batch
+
+
+def test_the_uploader_resumes_a_stalled_batch_from_its_page(world, postings_csv, monkeypatch, client):
+    from django.urls import reverse
+
+    batch = _stalled_batch(world, postings_csv, monkeypatch, "page resume")
+    assert Posting.objects.filter(batch=batch).count() == 3  # the first chunk committed
+    client.force_login(world.users[Role.SCHOOL_ADMIN])
+    page = client.get(reverse("labour_market:batch", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert 'id="batch-resume"' in page.content.decode() and 'id="batch-rollback"' in page.content.decode()
+    response = client.post(reverse("labour_market:batch-resume", args=[batch.pk]))
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE and batch.rows_done == batch.rows_total
+    assert Posting.objects.filter(batch=batch).count() == batch.imported == 8  # as a clean run of the file
+    # a finished batch cannot be resumed again: a clear conflict, not a second run
+    again = client.post(reverse("lm-batch-resume", args=[batch.pk]))
+    assert again.status_code == 409
+
+
+def test_roll_back_through_the_api_and_the_page_says_what_happened(world, postings_csv, monkeypatch, client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    batch = _stalled_batch(world, postings_csv, monkeypatch, "api rollback")
+    client.force_login(world.users[Role.TEACHER])  # same school, not the uploader: may not touch it
+    assert client.post(reverse("lm-batch-rollback", args=[batch.pk])).status_code == 404
+    client.force_login(world.users[Role.SCHOOL_ADMIN])
+    response = client.post(reverse("lm-batch-rollback", args=[batch.pk]))
+    assert response.status_code == 200 and response.json()["status"] == BatchStatus.FAILED
+    assert not Posting.objects.filter(batch=batch).exists()
+    with translation.override("zh-hans"):
+        page = client.get(reverse("labour_market:batch", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "rolled back" not in page and "已回滚" in page
