@@ -11,7 +11,7 @@ SEED ?= 1
 # Two workers on a 2-core machine; a file's tests stay on one worker (browser and module fixtures).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test setup deps assets system-deps migrate demo serve stack lint lock bench clean messages
+.PHONY: typecheck run test setup deps assets system-deps migrate demo serve stack lint lock bench clean messages
 
 setup: deps assets
 
@@ -66,12 +66,17 @@ serve: migrate messages
 stack: setup messages
 	$(PY) scripts/stack.py --port $${STACK_PORT:-8088}
 
+# Services and selectors: the layer every view, API, importer and task calls (settings in pyproject [tool.mypy]).
+typecheck: deps
+	$(VENV)/bin/mypy workbridge/*/services*.py workbridge/*/selectors*.py
+
 lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check . || true
 
 test: setup system-deps messages
 	$(VENV)/bin/ruff check .
+	$(MAKE) --no-print-directory typecheck
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 

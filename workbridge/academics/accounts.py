@@ -118,7 +118,7 @@ def _create_accounts(actor: Actor, school: Organization, people: list, role: str
         rows.append(SheetRow(number, person.name, group, user.username, password))
     InitialCredential.objects.bulk_create(credentials, batch_size=1000)
     type(people[0]).objects.bulk_update(people, ["user"], batch_size=1000)
-    audit_record(actor=actor.user, action="accounts.created", organization_id=school.pk,
+    audit_record(actor=actor, action="accounts.created", organization_id=school.pk,
                  summary=f"{len(people)} {role} log-ins ({reason})", data={"count": len(people), "rule": rule})
     return _sheet(actor, school, reason, rows)
 
@@ -178,7 +178,7 @@ def accounts_reset(*, actor: Actor, students=(), teachers=()) -> AccountSheet:
         if sheet is not None:
             rows.extend(SheetRow(**row) for row in json.loads(crypto.decrypt(sheet.rows_encrypted)))
             sheet.delete()
-    audit_record(actor=actor.user, action="accounts.reset", organization_id=school.pk,
+    audit_record(actor=actor, action="accounts.reset", organization_id=school.pk,
                  summary=f"{len(rows)} first passwords reissued")
     return _sheet(actor, school, "reset", rows)
 
@@ -199,7 +199,7 @@ def account_link(*, actor: Actor, user_id: int, student: Student | None = None, 
     record.save(update_fields=["user"])
     role = Role.STUDENT if isinstance(record, Student) else Role.TEACHER
     Membership.objects.get_or_create(user=user, organization_id=record.school_id, role=role)
-    audit_record(actor=actor.user, action="accounts.linked", target=record, organization_id=record.school_id)
+    audit_record(actor=actor, action="accounts.linked", target=record, organization_id=record.school_id)
     return record
 
 
@@ -218,7 +218,7 @@ def sheet_take(*, actor: Actor, sheet_id: int) -> tuple[AccountSheet, bytes]:
         sheet.rows_encrypted = ""
         sheet.downloaded_at = timezone.now()
         sheet.save(update_fields=["rows_encrypted", "downloaded_at"])
-        audit_record(actor=actor.user, action="accounts.sheet_downloaded", target=sheet, organization_id=sheet.school_id)
+        audit_record(actor=actor, action="accounts.sheet_downloaded", target=sheet, organization_id=sheet.school_id)
     rule_text = _("last six characters of the ID number")
     note = _("Log in at WorkBridge with the user name and first password; you will be asked to choose your own "
              "password at once. First passwords expire after %(d)d days.") % {"d": CREDENTIAL_DAYS}

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbridge.core import crypto
-from workbridge.core.access import Actor, actor_for, require_org
+from workbridge.core.access import Actor, as_actor, require_org
 from workbridge.core.exceptions import Conflict, PermissionDenied, ValidationFailed, from_django_validation_error
 from workbridge.core.roles import OrgKind, Role
 from workbridge.core.services import audit_record
@@ -26,12 +26,10 @@ from .models import Cohort, Course, Department, Major, Student, Teacher
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
-def _actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
-def _require_school_admin(actor, school) -> Actor:
-    actor = _actor(actor)
+def _require_school_admin(actor: Actor, school) -> Actor:
+    actor = as_actor(actor)
     if school is None or getattr(school, "kind", OrgKind.SCHOOL) != OrgKind.SCHOOL:
         raise ValidationFailed(_("Choose a school."), errors={"school": [_("required")]})
     return require_org(actor, school.pk, [Role.SCHOOL_ADMIN])
@@ -81,7 +79,7 @@ DEPARTMENT_FIELDS = ("code", "name")
 
 
 @transaction.atomic
-def department_create(*, actor, school, name: str, code: str = "") -> Department:
+def department_create(*, actor: Actor, school, name: str, code: str = "") -> Department:
     actor = _require_school_admin(actor, school)
     department = Department(school=school, name=name.strip(), code=code.strip())
     _save(department)
@@ -90,7 +88,7 @@ def department_create(*, actor, school, name: str, code: str = "") -> Department
 
 
 @transaction.atomic
-def department_update(*, actor, department: Department, **fields) -> Department:
+def department_update(*, actor: Actor, department: Department, **fields) -> Department:
     actor = _require_school_admin(actor, department.school)
     changed = _apply(department, fields, DEPARTMENT_FIELDS)
     if changed:
@@ -105,7 +103,7 @@ MAJOR_FIELDS = ("code", "name", "name_en", "department", "duration_years", "is_a
 
 
 @transaction.atomic
-def major_create(*, actor, school, code: str, name: str, department=None, name_en: str = "",
+def major_create(*, actor: Actor, school, code: str, name: str, department=None, name_en: str = "",
                  duration_years: int = 3, is_active: bool = True) -> Major:
     actor = _require_school_admin(actor, school)
     _same_school(department, school, "department")
@@ -117,7 +115,7 @@ def major_create(*, actor, school, code: str, name: str, department=None, name_e
 
 
 @transaction.atomic
-def major_update(*, actor, major: Major, **fields) -> Major:
+def major_update(*, actor: Actor, major: Major, **fields) -> Major:
     actor = _require_school_admin(actor, major.school)
     if "department" in fields:
         _same_school(fields["department"], major.school, "department")
@@ -136,7 +134,7 @@ COHORT_FIELDS = ("name", "intake_year", "head_teacher", "major")
 
 
 @transaction.atomic
-def cohort_create(*, actor, major: Major, intake_year: int, name: str, head_teacher=None) -> Cohort:
+def cohort_create(*, actor: Actor, major: Major, intake_year: int, name: str, head_teacher=None) -> Cohort:
     actor = _require_school_admin(actor, major.school)
     _same_school(head_teacher, major.school, "head_teacher")
     cohort = Cohort(major=major, intake_year=intake_year, name=name.strip(), head_teacher=head_teacher)
@@ -146,7 +144,7 @@ def cohort_create(*, actor, major: Major, intake_year: int, name: str, head_teac
 
 
 @transaction.atomic
-def cohort_update(*, actor, cohort: Cohort, **fields) -> Cohort:
+def cohort_update(*, actor: Actor, cohort: Cohort, **fields) -> Cohort:
     school = cohort.major.school
     actor = _require_school_admin(actor, school)
     if "head_teacher" in fields:
@@ -230,7 +228,7 @@ def _check_student_identity(student: Student, id_number: str) -> None:
 @transaction.atomic
 def student_create(
     *,
-    actor,
+    actor: Actor,
     school,
     student_number: str,
     name: str,
@@ -267,7 +265,7 @@ def student_create(
 
 
 @transaction.atomic
-def student_update(*, actor, student: Student, **fields) -> Student:
+def student_update(*, actor: Actor, student: Student, **fields) -> Student:
     actor = _require_school_admin(actor, student.school)
     id_number = fields.pop("id_number", None)
     phone = fields.pop("phone", None)
@@ -304,7 +302,7 @@ TEACHER_FIELDS = ("employee_number", "name", "gender", "department", "title", "q
 
 
 @transaction.atomic
-def teacher_create(*, actor, school, employee_number: str, name: str, gender: str = "", department=None,
+def teacher_create(*, actor: Actor, school, employee_number: str, name: str, gender: str = "", department=None,
                    title: str = "", qualifications: str = "", expertise: str = "", phone: str = "", user=None) -> Teacher:
     actor = _require_school_admin(actor, school)
     _same_school(department, school, "department")
@@ -321,7 +319,7 @@ def teacher_create(*, actor, school, employee_number: str, name: str, gender: st
 
 
 @transaction.atomic
-def teacher_update(*, actor, teacher: Teacher, **fields) -> Teacher:
+def teacher_update(*, actor: Actor, teacher: Teacher, **fields) -> Teacher:
     actor = _require_school_admin(actor, teacher.school)
     phone = fields.pop("phone", None)
     if "department" in fields:
@@ -344,7 +342,7 @@ COURSE_FIELDS = ("major", "code", "name", "name_en", "credits", "hours", "course
 
 
 @transaction.atomic
-def course_create(*, actor, major: Major, code: str, name: str, credits, hours: int, semester: int,
+def course_create(*, actor: Actor, major: Major, code: str, name: str, credits, hours: int, semester: int,
                   course_type: str = "mixed", name_en: str = "", learning_outcomes: str = "") -> Course:
     actor = _require_school_admin(actor, major.school)
     course = Course(school=major.school, major=major, code=(code or "").strip(), name=(name or "").strip(),
@@ -359,7 +357,7 @@ def course_create(*, actor, major: Major, code: str, name: str, credits, hours: 
 
 
 @transaction.atomic
-def course_update(*, actor, course: Course, **fields) -> Course:
+def course_update(*, actor: Actor, course: Course, **fields) -> Course:
     actor = _require_school_admin(actor, course.school)
     if "major" in fields:
         _same_school(fields["major"], course.school, "major")
@@ -370,9 +368,9 @@ def course_update(*, actor, course: Course, **fields) -> Course:
     return course
 
 
-def require_school_actor(actor) -> Actor:
+def require_school_actor(actor: Actor) -> Actor:
     """The school a school-side actor works for (raise for other roles); used by import and create pages."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     if actor.role != Role.SCHOOL_ADMIN:
         raise PermissionDenied(_("Act as a school admin to change the school's records."))
     return actor
@@ -392,7 +390,7 @@ def _bulk_clean(student: Student, school) -> None:
 
 
 @transaction.atomic
-def students_bulk_save(*, actor, school, creates: list[dict], updates: list[tuple[Student, dict]]) -> tuple[int, int]:
+def students_bulk_save(*, actor: Actor, school, creates: list[dict], updates: list[tuple[Student, dict]]) -> tuple[int, int]:
     """Create and update many students of one school at once (the spreadsheet import).
 
     Each item holds the same fields as ``student_create`` with a checked ``id_number``; the caller (the importer)
@@ -440,6 +438,6 @@ def students_bulk_save(*, actor, school, creates: list[dict], updates: list[tupl
                 changed += 1
     except IntegrityError as exc:
         raise Conflict(_("This record clashes with an existing one (a number or code is already used).")) from exc
-    audit_record(actor=actor.user, action="student.bulk_save", organization_id=school.pk,
+    audit_record(actor=actor, action="student.bulk_save", organization_id=school.pk,
                  summary=f"{len(new)} new, {changed} updated", data={"created": len(new), "updated": changed})
     return len(new), changed

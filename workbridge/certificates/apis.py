@@ -26,7 +26,7 @@ class CatalogueViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["level", "batch"]
 
     def get_queryset(self):
-        return selectors.catalogue(self.actor, q=self.request.query_params.get("q", "")).order_by("name", "level")
+        return selectors.catalogue(actor=self.actor, q=self.request.query_params.get("q", "")).order_by("name", "level")
 
 
 class MappingSerializer(serializers.ModelSerializer):
@@ -40,7 +40,7 @@ class MappingViewSet(ActorMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
     serializer_class = MappingSerializer
 
     def get_queryset(self):
-        return selectors.mappings(self.actor).order_by("pk")
+        return selectors.mappings(actor=self.actor).order_by("pk")
 
     def create(self, request):
         body = MappingSerializer(data=request.data)
@@ -70,7 +70,7 @@ class RegistrationViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveMode
     filterset_fields = ["certificate", "result", "major"]
 
     def get_queryset(self):
-        return selectors.registrations(self.actor).order_by("pk")
+        return selectors.registrations(actor=self.actor).order_by("pk")
 
     def create(self, request):
         body = RegistrationSerializer(data=request.data)
@@ -97,7 +97,7 @@ class PassRatesApi(ActorMixin, APIView):
         if by not in ("major", "school", "certificate"):
             by = "major"
         year = request.query_params.get("year")
-        rows, total = selectors.pass_rates(self.actor, by=by, year=int(year) if year and year.isdigit() else None)
+        rows, total = selectors.pass_rates(actor=self.actor, by=by, year=int(year) if year and year.isdigit() else None)
 
         def data(r):
             return {"sat": r.sat, "passed": r.passed, "failed": r.failed, "absent": r.absent, "pending": r.pending,

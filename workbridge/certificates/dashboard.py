@@ -9,13 +9,13 @@ def cards(actor) -> list[Card]:
     from . import selectors
 
     if actor.role == Role.STUDENT:
-        passed = selectors.registrations(actor, result="passed").count()
+        passed = selectors.registrations(actor=actor, result="passed").count()
         return [Card(_("1+X certificates passed"), passed, url="/certificates/mine/", order=70)]
     if actor.role in SCHOOL_ROLES or actor.role in (Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER):
         year = timezone.localdate().year
-        _rows, total = selectors.pass_rates(actor, by="school", year=year)
+        _rows, total = selectors.pass_rates(actor=actor, by="school", year=year)
         if total.sat == 0:
-            _rows, total = selectors.pass_rates(actor, by="school", year=year - 1)
+            _rows, total = selectors.pass_rates(actor=actor, by="school", year=year - 1)
             year -= 1
         return [Card(
             _("1+X pass rate %(y)s") % {"y": year}, total.percent, url="/certificates/pass-rates/",

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from workbridge.core.access import visible
+from workbridge.core.access import Actor, visible
 
 from .engines.rates import PassRate, pass_rate
 from .models import Certificate, CourseMapping, Registration
 
 
-def catalogue(actor, *, q: str = "", level: str = ""):
+def catalogue(*, actor: Actor, q: str = "", level: str = ""):
     qs = visible(actor, Certificate.objects.filter(is_active=True))
     if q:
         qs = qs.filter(name__icontains=q) | qs.filter(issuer__icontains=q)
@@ -22,11 +22,11 @@ def catalogue(actor, *, q: str = "", level: str = ""):
     return qs.annotate(n_mappings=Count("course_mappings", distinct=True))
 
 
-def mappings(actor):
+def mappings(*, actor: Actor):
     return visible(actor, CourseMapping.objects.select_related("course", "course__major", "certificate"))
 
 
-def registrations(actor, *, result: str = "", certificate_id=None, year: int | None = None):
+def registrations(*, actor: Actor, result: str = "", certificate_id=None, year: int | None = None):
     qs = visible(actor, Registration.objects.select_related("student", "certificate", "major"))
     if result:
         qs = qs.filter(result=result)
@@ -45,11 +45,11 @@ class RateRow:
     rate: PassRate
 
 
-def pass_rates(actor, *, by: str = "major", year: int | None = None, certificate_id=None) -> tuple[list[RateRow], PassRate]:
+def pass_rates(*, actor: Actor, by: str = "major", year: int | None = None, certificate_id=None) -> tuple[list[RateRow], PassRate]:
     """Pass rates grouped by major or school (passed / (passed + failed)), plus the total."""
     if by not in ("major", "school", "certificate"):
         raise ValueError("by must be major, school or certificate")
-    qs = registrations(actor, year=year, certificate_id=certificate_id)
+    qs = registrations(actor=actor, year=year, certificate_id=certificate_id)
     fields = {
         "major": ("major_id", "major__name", "school__name"),
         "school": ("school_id", "school__name", "school__name"),

@@ -10,23 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Course, Student
-from workbridge.core.access import Actor, access_object, actor_for, require_org, require_role
+from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_org, require_role
 from workbridge.core.exceptions import Conflict, InvalidTransition, ValidationFailed
 from workbridge.core.roles import SCHOOL_ROLES, Role
 from workbridge.core.services import audit_record, notification_send
 from workbridge.core.services import full_clean_or_raise as _clean
 
 from .models import Certificate, CourseMapping, Registration, Result
-
-
-def _actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
-
-
-def _user(actor: Actor):
-    return actor.user if getattr(actor.user, "pk", None) else None
-
-
 
 
 def _certificate(certificate_id) -> Certificate:
@@ -37,8 +27,8 @@ def _certificate(certificate_id) -> Certificate:
 
 
 @transaction.atomic
-def mapping_add(*, actor, course_id: int, certificate_id: int, kind: str = "embed", credits=0, note: str = "") -> CourseMapping:
-    actor = _actor(actor)
+def mapping_add(*, actor: Actor, course_id: int, certificate_id: int, kind: str = "embed", credits=0, note: str = "") -> CourseMapping:
+    actor = as_actor(actor)
     require_role(actor, [Role.SCHOOL_ADMIN])
     course = access_object(actor, Course.objects.all(), course_id)
     require_org(actor, course.school_id, [Role.SCHOOL_ADMIN])
@@ -52,14 +42,14 @@ def mapping_add(*, actor, course_id: int, certificate_id: int, kind: str = "embe
     mapping = CourseMapping(school_id=course.school_id, course=course, certificate=certificate, kind=kind, credits=credits, note=note)
     _clean(mapping)
     mapping.save()
-    audit_record(actor=_user(actor), action="certificates.mapping.add", target=mapping, organization_id=course.school_id)
+    audit_record(actor=actor, action="certificates.mapping.add", target=mapping, organization_id=course.school_id)
     return mapping
 
 
 @transaction.atomic
-def registration_create(*, actor, student_id: int, certificate_id: int, exam_date: dt.date) -> Registration:
+def registration_create(*, actor: Actor, student_id: int, certificate_id: int, exam_date: dt.date) -> Registration:
     """The school registers one of its students for an exam sitting."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     require_role(actor, SCHOOL_ROLES, _("Schools register their students."))
     student = access_object(actor, Student.objects.all(), student_id)
     require_org(actor, student.school_id, SCHOOL_ROLES)
@@ -70,17 +60,17 @@ def registration_create(*, actor, student_id: int, certificate_id: int, exam_dat
         raise Conflict(_("%(s)s is already registered for this sitting.") % {"s": student.name})
     item = Registration(
         school_id=student.school_id, student=student, major_id=student.major_id, certificate=certificate,
-        exam_date=exam_date, registered_by=_user(actor),
+        exam_date=exam_date, registered_by=acting_user(actor),
     )
     _clean(item)
     item.save()
-    audit_record(actor=_user(actor), action="certificates.registration.create", target=item, organization_id=student.school_id)
+    audit_record(actor=actor, action="certificates.registration.create", target=item, organization_id=student.school_id)
     return item
 
 
 @transaction.atomic
-def result_record(*, actor, registration: Registration, result: str, score=None, certificate_number: str = "") -> Registration:
-    actor = _actor(actor)
+def result_record(*, actor: Actor, registration: Registration, result: str, score=None, certificate_number: str = "") -> Registration:
+    actor = as_actor(actor)
     require_org(actor, registration.school_id, [Role.SCHOOL_ADMIN])
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if result not in (Result.PASSED, Result.FAILED, Result.ABSENT):
@@ -105,7 +95,7 @@ def result_record(*, actor, registration: Registration, result: str, score=None,
     _clean(registration)
     registration.save()
     audit_record(
-        actor=_user(actor), action="certificates.result.record", target=registration, organization_id=registration.school_id,
+        actor=actor, action="certificates.result.record", target=registration, organization_id=registration.school_id,
         data={"result": result},
     )
     if registration.student.user_id:

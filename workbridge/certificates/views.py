@@ -25,7 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     q, level = request.GET.get("q", ""), request.GET.get("level", "")
     return render(request, "certificates/index.html", {
-        "items": selectors.catalogue(actor, q=q, level=level), "q": q, "level": level, "levels": Level.choices,
+        "items": selectors.catalogue(actor=actor, q=q, level=level), "q": q, "level": level, "levels": Level.choices,
     })
 
 
@@ -45,14 +45,14 @@ def mappings(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Mapping added."))
                 return redirect("certificates:mappings")
-    return render(request, "certificates/mappings.html", {"items": selectors.mappings(actor), "form": form})
+    return render(request, "certificates/mappings.html", {"items": selectors.mappings(actor=actor), "form": form})
 
 
 @login_required
 def registrations(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     if actor.role == Role.STUDENT:
-        return render(request, "certificates/mine.html", {"items": selectors.registrations(actor)})
+        return render(request, "certificates/mine.html", {"items": selectors.registrations(actor=actor)})
     require_role(actor, [*SCHOOL_ROLES, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER])
     form = None
     if actor.role in SCHOOL_ROLES:
@@ -72,7 +72,7 @@ def registrations(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("%(n)s students registered.") % {"n": len(data["students"])})
                 return redirect("certificates:registrations")
     result = request.GET.get("result", "")
-    items = selectors.registrations(actor, result=result).order_by("-exam_date", "student__student_number")[:300]
+    items = selectors.registrations(actor=actor, result=result).order_by("-exam_date", "student__student_number")[:300]
     return render(request, "certificates/registrations.html", {"items": items, "form": form, "result": result})
 
 
@@ -105,5 +105,5 @@ def rates(request: HttpRequest) -> HttpResponse:
         by = "major"
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else None
-    rows, total = selectors.pass_rates(actor, by=by, year=year)
+    rows, total = selectors.pass_rates(actor=actor, by=by, year=year)
     return render(request, "certificates/rates.html", {"rows": rows, "total": total, "by": by, "year": year or ""})

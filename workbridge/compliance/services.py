@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from workbridge.core.access import require_role
+from workbridge.core.access import Actor, as_actor, require_role
 from workbridge.core.exceptions import (
     InvalidTransition,
     PermissionDenied,
@@ -40,7 +40,7 @@ DEFAULT_YEAR = 2021
 # ---------------------------------------------------------------------------------------------------
 
 
-def ruleset_load_file(*, actor=None, path: Path | str) -> RuleSet:
+def ruleset_load_file(*, actor: Actor=None, path: Path | str) -> RuleSet:
     """Load (or reload) one rules file into the tables; all or nothing. Rules removed from the file are
     disabled, not deleted, so the violations that cite them keep their rule."""
     path = Path(path)
@@ -79,7 +79,7 @@ def ruleset_load_file(*, actor=None, path: Path | str) -> RuleSet:
     return ruleset
 
 
-def rulesets_load_all(*, actor=None, rules_dir: Path | str | None = None) -> list[RuleSet]:
+def rulesets_load_all(*, actor: Actor=None, rules_dir: Path | str | None = None) -> list[RuleSet]:
     return [ruleset_load_file(actor=actor, path=path) for _j, _y, path in engine.available_rulesets(rules_dir)]
 
 
@@ -186,7 +186,7 @@ def _jsonable(value):
 
 
 def violations_record_findings(
-    *, actor, findings, school=None, enterprise=None, position=None, placement=None, student=None,
+    *, actor: Actor, findings, school=None, enterprise=None, position=None, placement=None, student=None,
     checkpoint: str = "", jurisdiction: str = DEFAULT_JURISDICTION, year: int = DEFAULT_YEAR,
 ) -> list[Violation]:
     """Record engine findings as violations of this subject. A finding whose rule is already open for the
@@ -254,7 +254,7 @@ def violations_record_findings(
 
 
 def compliance_check(
-    *, actor, facts: dict, checkpoint: str, school=None, enterprise=None, position=None, placement=None,
+    *, actor: Actor, facts: dict, checkpoint: str, school=None, enterprise=None, position=None, placement=None,
     student=None, jurisdiction: str = DEFAULT_JURISDICTION, year: int = DEFAULT_YEAR, record: bool = True,
 ) -> list:
     """Evaluate the facts at a checkpoint and (by default) record the findings. Returns the findings."""
@@ -271,7 +271,7 @@ def compliance_check(
     return findings
 
 
-def _may_resolve(actor, violation: Violation) -> bool:
+def _may_resolve(actor: Actor, violation: Violation) -> bool:
     if actor.is_platform_admin:
         return True
     if actor.role == Role.AUTHORITY_OFFICER:
@@ -286,11 +286,10 @@ def _may_resolve(actor, violation: Violation) -> bool:
     return False
 
 
-def violation_resolve(*, actor, violation: Violation, resolution: str, dismiss: bool = False) -> Violation:
+def violation_resolve(*, actor: Actor, violation: Violation, resolution: str, dismiss: bool = False) -> Violation:
     """Close an open violation with what was done (or why it does not apply, when dismissed)."""
-    from workbridge.core.access import _as_actor
 
-    actor = _as_actor(actor)
+    actor = as_actor(actor)
     require_role(actor, [Role.SCHOOL_ADMIN, Role.TEACHER, Role.AUTHORITY_OFFICER, Role.ENTERPRISE_ADMIN])
     if not _may_resolve(actor, violation):
         raise PermissionDenied("You may not resolve this violation.")
@@ -310,6 +309,6 @@ def violation_resolve(*, actor, violation: Violation, resolution: str, dismiss: 
         except ValidationError as exc:
             raise from_django_validation_error(exc)
         locked.save()
-        audit_record(actor=actor.user, action="compliance.violation_" + locked.status, target=locked,
+        audit_record(actor=actor, action="compliance.violation_" + locked.status, target=locked,
                      organization_id=locked.school_id or locked.enterprise_id, summary=locked.rule_code)
     return locked

@@ -19,11 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.db.models import Model, Q, QuerySet
 
 from .exceptions import NotFound, PermissionDenied
 from .roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
+
+if TYPE_CHECKING:
+    from workbridge.organizations.models import User
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ def student_link_q(enterprise_id: int) -> Q:
 
 @dataclass(frozen=True)
 class Actor:
-    user: object
+    user: User  # an AnonymousUser for anonymous requests; an unsaved User for the system acting alone
     role: str | None
     organization_id: int | None
     org_kind: str | None
@@ -155,13 +159,20 @@ def region_with_descendants(root_id: int) -> list[int]:
     return ids
 
 
-def _as_actor(actor_or_user) -> Actor:
+def as_actor(actor_or_user) -> Actor:
+    """Services and selectors take an Actor; a User (a test, the shell, a management command) is turned into one."""
     return actor_or_user if isinstance(actor_or_user, Actor) else actor_for(actor_or_user)
+
+
+def acting_user(actor: Actor) -> User | None:
+    """The user to record as the author of a write: None for the system (a job, the seeding) acting alone."""
+    user = getattr(actor, "user", None)
+    return user if getattr(user, "pk", None) else None
 
 
 def scope_q(actor: Actor, model: type[Model]) -> Q | None:
     """The filter selecting the rows of ``model`` the actor may read; None means everything."""
-    actor = _as_actor(actor)
+    actor = as_actor(actor)
     if actor.is_platform_admin:
         return None
     nothing = Q(pk__in=[])
@@ -200,7 +211,7 @@ def scope_q(actor: Actor, model: type[Model]) -> Q | None:
 
 
 def visible(actor, queryset: QuerySet) -> QuerySet:
-    actor = _as_actor(actor)
+    actor = as_actor(actor)
     q = scope_q(actor, queryset.model)
     if q is None:
         return queryset
@@ -230,7 +241,7 @@ def access_object(actor, queryset: QuerySet, pk):
 
 
 def require_role(actor, roles: Iterable[str], message: str = "") -> Actor:
-    actor = _as_actor(actor)
+    actor = as_actor(actor)
     if actor.is_platform_admin:
         return actor
     if actor.role not in set(roles):
@@ -240,7 +251,7 @@ def require_role(actor, roles: Iterable[str], message: str = "") -> Actor:
 
 def require_org(actor, organization_id: int | None, roles: Iterable[str] | None = None) -> Actor:
     """The actor must act for exactly this organisation (and, if given, in one of these roles)."""
-    actor = _as_actor(actor)
+    actor = as_actor(actor)
     if actor.is_platform_admin:
         return actor
     if organization_id is None or actor.organization_id != organization_id:

@@ -24,7 +24,7 @@ class Role(models.TextChoices):
 
 
 # Which organisation kind each role belongs to; a membership must match (also a DB constraint).
-ROLE_ORG_KIND = {
+ROLE_ORG_KIND: dict[str, str] = {
     Role.PLATFORM_ADMIN: OrgKind.PLATFORM,
     Role.AUTHORITY_OFFICER: OrgKind.AUTHORITY,
     Role.GROUP_OFFICER: OrgKind.GROUP,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.mail import send_mail
 from django.db import models, transaction
+
+from workbridge.core.access import Actor, acting_user
+
+if TYPE_CHECKING:
+    from workbridge.organizations.models import User
 
 from .exceptions import from_django_validation_error
 from .models import AuditLog, Notification
@@ -21,9 +26,18 @@ def full_clean_or_raise(instance: models.Model, exclude=None) -> None:
         raise from_django_validation_error(exc) from exc
 
 
+def _author(actor) -> Any:
+    """The user an audit row names: the actor's user; a bare User is still taken (older call sites, the shell)."""
+    if actor is None:
+        return None
+    if isinstance(actor, Actor):
+        return acting_user(actor)
+    return actor if getattr(actor, "pk", None) else None
+
+
 def audit_record(
     *,
-    actor,
+    actor: Actor | User | None,
     action: str,
     target: models.Model | None = None,
     organization_id: int | None = None,
@@ -32,7 +46,7 @@ def audit_record(
 ) -> AuditLog:
     """Append one audit entry. Callers must never put personal data (ID numbers, phones, coordinates) in data."""
     entry = AuditLog(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=_author(actor),
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from workbridge.core.access import Actor, access_object, actor_for, visible
+from workbridge.core.access import Actor, access_object, as_actor, visible
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 
 from .models import (
@@ -18,10 +18,6 @@ from .models import (
     ScoreLevel,
     SurchargeDeclaration,
 )
-
-
-def _actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
 def evaluator_scope_q(prefix: str):
@@ -47,24 +43,24 @@ def index_systems() -> QuerySet[IndexSystem]:
     return IndexSystem.objects.prefetch_related("indicators")
 
 
-def score_list(*, actor, term: str | None = None, level: str | None = None) -> QuerySet[Score]:
+def score_list(*, actor: Actor, term: str | None = None, level: str | None = None) -> QuerySet[Score]:
     qs = Score.objects.select_related("school", "enterprise", "major", "system")
     if term:
         qs = qs.filter(term=term)
     if level:
         qs = qs.filter(level=level)
-    return visible(_actor(actor), qs)
+    return visible(as_actor(actor), qs)
 
 
-def score_get(*, actor, pk) -> Score:
-    return access_object(_actor(actor), Score.objects.select_related("school", "enterprise", "major", "system", "weight_set"), pk)
+def score_get(*, actor: Actor, pk) -> Score:
+    return access_object(as_actor(actor), Score.objects.select_related("school", "enterprise", "major", "system", "weight_set"), pk)
 
 
-def score_items(*, actor, score: Score) -> QuerySet[ScoreItem]:
-    return visible(_actor(actor), ScoreItem.objects.filter(score=score).select_related("indicator"))
+def score_items(*, actor: Actor, score: Score) -> QuerySet[ScoreItem]:
+    return visible(as_actor(actor), ScoreItem.objects.filter(score=score).select_related("indicator"))
 
 
-def score_trend(*, actor, score: Score) -> list[Score]:
+def score_trend(*, actor: Actor, score: Score) -> list[Score]:
     """The same subject's scores over the terms (oldest first)."""
     qs = score_list(actor=actor).filter(system__code=score.system.code, subject_key=score.subject_key)
     return sorted(qs, key=lambda s: s.term)
@@ -74,18 +70,18 @@ def terms_scored() -> list[str]:
     return sorted(set(Score.objects.values_list("term", flat=True).distinct()), reverse=True)
 
 
-def enterprise_score(*, actor, enterprise_id: int, term: str | None = None) -> Score | None:
+def enterprise_score(*, actor: Actor, enterprise_id: int, term: str | None = None) -> Score | None:
     qs = score_list(actor=actor, level=ScoreLevel.ENTERPRISE).filter(enterprise_id=enterprise_id)
     if term:
         qs = qs.filter(term=term)
     return qs.order_by("-term").first()
 
 
-def visible_partnerships(*, actor) -> set[tuple[int, int]]:
+def visible_partnerships(*, actor: Actor) -> set[tuple[int, int]]:
     """The school-enterprise pairs the actor may see (through agreements, placements and scores in scope)."""
     from workbridge.evaluation.indicators import model
 
-    actor = _actor(actor)
+    actor = as_actor(actor)
     pairs = set()
     Agreement = model("partnerships", "Agreement")
     pairs |= set(visible(actor, Agreement.objects.exclude(status="draft")).values_list("school_id", "enterprise_id").distinct())
@@ -93,8 +89,8 @@ def visible_partnerships(*, actor) -> set[tuple[int, int]]:
     return pairs
 
 
-def can_see_pair(*, actor, school_id: int, enterprise_id: int) -> bool:
-    actor = _actor(actor)
+def can_see_pair(*, actor: Actor, school_id: int, enterprise_id: int) -> bool:
+    actor = as_actor(actor)
     if actor.is_platform_admin:
         return True
     from workbridge.organizations.models import Organization
@@ -117,8 +113,8 @@ def can_see_pair(*, actor, school_id: int, enterprise_id: int) -> bool:
     return False
 
 
-def can_see_enterprise(*, actor, enterprise) -> bool:
-    actor = _actor(actor)
+def can_see_enterprise(*, actor: Actor, enterprise) -> bool:
+    actor = as_actor(actor)
     if actor.is_platform_admin:
         return True
     if actor.role == Role.AUTHORITY_OFFICER:
@@ -130,21 +126,21 @@ def can_see_enterprise(*, actor, enterprise) -> bool:
     return False
 
 
-def assignments(*, actor) -> QuerySet[EvaluatorAssignment]:
-    return visible(_actor(actor), EvaluatorAssignment.objects.select_related("evaluator", "school", "enterprise"))
+def assignments(*, actor: Actor) -> QuerySet[EvaluatorAssignment]:
+    return visible(as_actor(actor), EvaluatorAssignment.objects.select_related("evaluator", "school", "enterprise"))
 
 
-def ratings(*, actor) -> QuerySet[EvaluatorRating]:
-    return visible(_actor(actor), EvaluatorRating.objects.select_related("assignment__evaluator", "school", "enterprise"))
+def ratings(*, actor: Actor) -> QuerySet[EvaluatorRating]:
+    return visible(as_actor(actor), EvaluatorRating.objects.select_related("assignment__evaluator", "school", "enterprise"))
 
 
-def certifications(*, actor) -> QuerySet[Certification]:
-    return visible(_actor(actor), Certification.objects.select_related("enterprise"))
+def certifications(*, actor: Actor) -> QuerySet[Certification]:
+    return visible(as_actor(actor), Certification.objects.select_related("enterprise"))
 
 
-def attestations(*, actor) -> QuerySet[Attestation]:
-    return visible(_actor(actor), Attestation.objects.select_related("enterprise"))
+def attestations(*, actor: Actor) -> QuerySet[Attestation]:
+    return visible(as_actor(actor), Attestation.objects.select_related("enterprise"))
 
 
-def declarations(*, actor) -> QuerySet[SurchargeDeclaration]:
-    return visible(_actor(actor), SurchargeDeclaration.objects.all())
+def declarations(*, actor: Actor) -> QuerySet[SurchargeDeclaration]:
+    return visible(as_actor(actor), SurchargeDeclaration.objects.all())

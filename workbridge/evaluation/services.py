@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.core.access import Actor, require_org, require_role
+from workbridge.core.access import Actor, acting_user, require_org, require_role
 from workbridge.core.exceptions import (
     Conflict,
     NotFound,
@@ -50,9 +50,6 @@ from .models import (
 EVALUATION_ADMINS = (Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER)
 
 
-def _user(actor):
-    user = getattr(actor, "user", None)
-    return user if getattr(user, "pk", None) else None
 
 
 def _save(obj):
@@ -121,9 +118,9 @@ def index_system_load(*, actor: Actor | None = None, path: Path | str | None = N
         local = _normalised_local_weights({i["key"]: (i["group"], float(i["weight"])) for i in specs})
         WeightSet.objects.create(
             system=system, number=1, method=WeightMethod.DEFAULT, level="all", group_weights=dict(groups),
-            indicator_weights=local, note=str(path.name), is_current=True, created_by=_user(actor),
+            indicator_weights=local, note=str(path.name), is_current=True, created_by=acting_user(actor),
         )
-        audit_record(actor=_user(actor), action="evaluation.index_loaded", target=system, summary=str(system))
+        audit_record(actor=actor, action="evaluation.index_loaded", target=system, summary=str(system))
     return system
 
 
@@ -156,7 +153,7 @@ def _level_items(system: IndexSystem, level: str) -> list[str]:
     return list(system.indicators.filter(group=level).order_by("position").values_list("key", flat=True))
 
 
-def _new_weight_set(system, actor, *, level, method, weights: dict[str, float], matrix_info: dict | None, note: str) -> WeightSet:
+def _new_weight_set(system, actor: Actor, *, level, method, weights: dict[str, float], matrix_info: dict | None, note: str) -> WeightSet:
     with transaction.atomic():
         current = WeightSet.objects.select_for_update().filter(system=system, is_current=True).first()
         group_weights = dict(current.group_weights) if current else {}
@@ -176,17 +173,17 @@ def _new_weight_set(system, actor, *, level, method, weights: dict[str, float], 
             WeightSet(
                 system=system, number=number, method=method, level=level, group_weights=group_weights,
                 indicator_weights=indicator_weights, matrices=matrices, note=note[:300], is_current=True,
-                created_by=_user(actor),
+                created_by=acting_user(actor),
             )
         )
         audit_record(
-            actor=_user(actor), action="evaluation.weights_changed", target=ws,
+            actor=actor, action="evaluation.weights_changed", target=ws,
             summary=f"{system} #{number} {level} ({method})", data={"weights": weights, "cr": (matrix_info or {}).get("cr")},
         )
     return ws
 
 
-def weights_set_ahp(*, actor, system: IndexSystem, level: str, matrix: list[list[float]], note: str = "") -> WeightSet:
+def weights_set_ahp(*, actor: Actor, system: IndexSystem, level: str, matrix: list[list[float]], note: str = "") -> WeightSet:
     """New weights for one level (``groups`` or a group code) from a pairwise matrix; rejected when CR >= 0.10."""
     require_role(actor, EVALUATION_ADMINS)
     items = _level_items(system, level)
@@ -210,7 +207,7 @@ def weights_set_ahp(*, actor, system: IndexSystem, level: str, matrix: list[list
     return _new_weight_set(system, actor, level=level, method=WeightMethod.AHP, weights=weights, matrix_info=info, note=note)
 
 
-def weights_set_direct(*, actor, system: IndexSystem, level: str, weights: dict[str, float], note: str = "") -> WeightSet:
+def weights_set_direct(*, actor: Actor, system: IndexSystem, level: str, weights: dict[str, float], note: str = "") -> WeightSet:
     """New weights entered directly; they must be non-negative and sum to 1 (within 0.001)."""
     require_role(actor, EVALUATION_ADMINS)
     items = _level_items(system, level)
@@ -342,7 +339,7 @@ def compute_scores(window: indicators.Window, system: IndexSystem, ws: WeightSet
     return Computed(pairs, raw_rows, results, unavailable, indicator_rows)
 
 
-def scores_recompute(*, actor, term: str | Term, system: IndexSystem | None = None) -> RecomputeResult:
+def scores_recompute(*, actor: Actor, term: str | Term, system: IndexSystem | None = None) -> RecomputeResult:
     """Recompute every depth score of a term from the records (replacing that term's scores atomically)."""
     if actor is not None:
         require_role(actor, EVALUATION_ADMINS)
@@ -414,7 +411,7 @@ def scores_recompute(*, actor, term: str | Term, system: IndexSystem | None = No
         ]
         Score.objects.bulk_create(aggregates, batch_size=1000)
         audit_record(
-            actor=_user(actor), action="evaluation.scores_recomputed", summary=f"{system} {t.code}",
+            actor=actor, action="evaluation.scores_recomputed", summary=f"{system} {t.code}",
             data={"partnerships": len(pairs), "unavailable": sorted(unavailable)},
         )
     return RecomputeResult(
@@ -426,7 +423,7 @@ def scores_recompute(*, actor, term: str | Term, system: IndexSystem | None = No
 # --- evaluators --------------------------------------------------------------------------------------------------
 
 
-def evaluator_assign(*, actor, evaluator_id: int, school_id: int, enterprise_id: int) -> EvaluatorAssignment:
+def evaluator_assign(*, actor: Actor, evaluator_id: int, school_id: int, enterprise_id: int) -> EvaluatorAssignment:
     """Appoint an industry association (member enterprise's partnerships) or a vocational education group
     (member school's partnerships) to rate a partnership. Done by the authority of the region or the platform."""
     actor = require_role(actor, EVALUATION_ADMINS)
@@ -454,17 +451,17 @@ def evaluator_assign(*, actor, evaluator_id: int, school_id: int, enterprise_id:
         raise ValidationFailed(reason, errors={"evaluator": [reason]})
     with transaction.atomic():
         assignment, created = EvaluatorAssignment.objects.get_or_create(
-            evaluator=evaluator, school=school, enterprise=enterprise, defaults={"assigned_by": _user(actor)}
+            evaluator=evaluator, school=school, enterprise=enterprise, defaults={"assigned_by": acting_user(actor)}
         )
         if not created and not assignment.is_active:
             assignment.is_active = True
             assignment.save(update_fields=["is_active", "updated_at"])
-        audit_record(actor=_user(actor), action="evaluation.evaluator_assigned", target=assignment,
+        audit_record(actor=actor, action="evaluation.evaluator_assigned", target=assignment,
                      organization_id=evaluator.pk, summary=f"{evaluator} -> {school} / {enterprise}")
     return assignment
 
 
-def evaluator_rate(*, actor, assignment_id: int, term: str, score: int, comment: str = "", rated_on: dt.date | None = None) -> EvaluatorRating:
+def evaluator_rate(*, actor: Actor, assignment_id: int, term: str, score: int, comment: str = "", rated_on: dt.date | None = None) -> EvaluatorRating:
     """The evaluator's rating (0-100) of a partnership for a term; one per term, a second one replaces the first."""
     actor = require_role(actor, (Role.ASSOCIATION_OFFICER, Role.GROUP_OFFICER))
     assignment = EvaluatorAssignment.objects.filter(pk=assignment_id, is_active=True).first()
@@ -488,9 +485,9 @@ def evaluator_rate(*, actor, assignment_id: int, term: str, score: int, comment:
         rating = EvaluatorRating.objects.filter(assignment=assignment, term=t.code).first() or EvaluatorRating(
             assignment=assignment, term=t.code, school_id=assignment.school_id, enterprise_id=assignment.enterprise_id
         )
-        rating.score, rating.comment, rating.rated_on, rating.rated_by = score, comment, rated_on, _user(actor)
+        rating.score, rating.comment, rating.rated_on, rating.rated_by = score, comment, rated_on, acting_user(actor)
         _save(rating)
-        audit_record(actor=_user(actor), action="evaluation.partnership_rated", target=rating,
+        audit_record(actor=actor, action="evaluation.partnership_rated", target=rating,
                      organization_id=assignment.evaluator_id, summary=f"{t.code}: {score}")
     return rating
 
@@ -498,7 +495,7 @@ def evaluator_rate(*, actor, assignment_id: int, term: str, score: int, comment:
 # --- integration enterprises: certification, attestations, declarations -------------------------------------------
 
 
-def certification_record(*, actor, enterprise_id: int, reference: str, certified_on: dt.date,
+def certification_record(*, actor: Actor, enterprise_id: int, reference: str, certified_on: dt.date,
                          criteria_set: str = datafiles.DEFAULT_CRITERIA_SET) -> Certification:
     actor = require_role(actor, EVALUATION_ADMINS)
     enterprise = _enterprise_in_scope(actor, enterprise_id)
@@ -508,12 +505,12 @@ def certification_record(*, actor, enterprise_id: int, reference: str, certified
         if Certification.objects.filter(enterprise=enterprise, revoked_on__isnull=True).exists():
             raise Conflict(_("The enterprise already holds a certification."))
         cert = _save(Certification(enterprise=enterprise, reference=reference, certified_on=certified_on,
-                                   criteria_set=criteria_set, recorded_by=_user(actor)))
-        audit_record(actor=_user(actor), action="evaluation.certified", target=cert, organization_id=enterprise.pk, summary=reference)
+                                   criteria_set=criteria_set, recorded_by=acting_user(actor)))
+        audit_record(actor=actor, action="evaluation.certified", target=cert, organization_id=enterprise.pk, summary=reference)
     return cert
 
 
-def certification_revoke(*, actor, certification_id: int, revoked_on: dt.date) -> Certification:
+def certification_revoke(*, actor: Actor, certification_id: int, revoked_on: dt.date) -> Certification:
     actor = require_role(actor, EVALUATION_ADMINS)
     cert = Certification.objects.filter(pk=certification_id).first()
     if cert is None:
@@ -522,7 +519,7 @@ def certification_revoke(*, actor, certification_id: int, revoked_on: dt.date) -
     with transaction.atomic():
         cert.revoked_on = revoked_on
         _save(cert)
-        audit_record(actor=_user(actor), action="evaluation.certification_revoked", target=cert, organization_id=cert.enterprise_id)
+        audit_record(actor=actor, action="evaluation.certification_revoked", target=cert, organization_id=cert.enterprise_id)
     return cert
 
 
@@ -536,7 +533,7 @@ def _enterprise_in_scope(actor: Actor, enterprise_id: int):
     return enterprise
 
 
-def attestation_submit(*, actor, enterprise_id: int, criterion_key: str, statement: str, document=None) -> Attestation:
+def attestation_submit(*, actor: Actor, enterprise_id: int, criterion_key: str, statement: str, document=None) -> Attestation:
     """The enterprise states a fact the platform cannot see, with a document; it counts once verified."""
     require_org(actor, enterprise_id, (Role.ENTERPRISE_ADMIN,))
     known = {c.key for s in datafiles.criteria_sets().values() for c in s["criteria"] if c.check in ("attested", "good_standing")}
@@ -554,13 +551,13 @@ def attestation_submit(*, actor, enterprise_id: int, criterion_key: str, stateme
         if document is not None:
             att.document = document
         att.status, att.verified_by, att.verified_on = AttestationStatus.PENDING, None, None
-        att.attested_by = _user(actor)
+        att.attested_by = acting_user(actor)
         _save(att)
-        audit_record(actor=_user(actor), action="evaluation.attested", target=att, organization_id=enterprise_id, summary=criterion_key)
+        audit_record(actor=actor, action="evaluation.attested", target=att, organization_id=enterprise_id, summary=criterion_key)
     return att
 
 
-def attestation_decide(*, actor, attestation_id: int, verified: bool) -> Attestation:
+def attestation_decide(*, actor: Actor, attestation_id: int, verified: bool) -> Attestation:
     actor = require_role(actor, EVALUATION_ADMINS)
     att = Attestation.objects.filter(pk=attestation_id).first()
     if att is None:
@@ -568,14 +565,14 @@ def attestation_decide(*, actor, attestation_id: int, verified: bool) -> Attesta
     _enterprise_in_scope(actor, att.enterprise_id)
     with transaction.atomic():
         att.status = AttestationStatus.VERIFIED if verified else AttestationStatus.REJECTED
-        att.verified_by, att.verified_on = _user(actor), timezone.localdate()
+        att.verified_by, att.verified_on = acting_user(actor), timezone.localdate()
         _save(att)
-        audit_record(actor=_user(actor), action="evaluation.attestation_decided", target=att,
+        audit_record(actor=actor, action="evaluation.attestation_decided", target=att,
                      organization_id=att.enterprise_id, summary=att.status)
     return att
 
 
-def surcharge_declare(*, actor, enterprise_id: int, year: int, education_surcharge, local_education_surcharge) -> SurchargeDeclaration:
+def surcharge_declare(*, actor: Actor, enterprise_id: int, year: int, education_surcharge, local_education_surcharge) -> SurchargeDeclaration:
     require_org(actor, enterprise_id, (Role.ENTERPRISE_ADMIN,))
     try:
         edu, local = Decimal(str(education_surcharge)), Decimal(str(local_education_surcharge))
@@ -587,13 +584,13 @@ def surcharge_declare(*, actor, enterprise_id: int, year: int, education_surchar
         decl = SurchargeDeclaration.objects.filter(enterprise_id=enterprise_id, year=year).first() or SurchargeDeclaration(
             enterprise_id=enterprise_id, year=year
         )
-        decl.education_surcharge, decl.local_education_surcharge, decl.declared_by = edu, local, _user(actor)
+        decl.education_surcharge, decl.local_education_surcharge, decl.declared_by = edu, local, acting_user(actor)
         _save(decl)
-        audit_record(actor=_user(actor), action="evaluation.surcharge_declared", target=decl, organization_id=enterprise_id, summary=str(year))
+        audit_record(actor=actor, action="evaluation.surcharge_declared", target=decl, organization_id=enterprise_id, summary=str(year))
     return decl
 
 
-def withdrawal_record(*, actor, enterprise_id: int, withdrawn_on: dt.date, amount, note: str) -> InvestmentWithdrawal:
+def withdrawal_record(*, actor: Actor, enterprise_id: int, withdrawn_on: dt.date, amount, note: str) -> InvestmentWithdrawal:
     actor = require_role(actor, (*EVALUATION_ADMINS, Role.ENTERPRISE_ADMIN))
     if actor.role == Role.ENTERPRISE_ADMIN:
         require_org(actor, enterprise_id)
@@ -601,6 +598,6 @@ def withdrawal_record(*, actor, enterprise_id: int, withdrawn_on: dt.date, amoun
         _enterprise_in_scope(actor, enterprise_id)
     with transaction.atomic():
         w = _save(InvestmentWithdrawal(enterprise_id=enterprise_id, withdrawn_on=withdrawn_on, amount=Decimal(str(amount)),
-                                       note=note, recorded_by=_user(actor)))
-        audit_record(actor=_user(actor), action="evaluation.withdrawal_recorded", target=w, organization_id=enterprise_id)
+                                       note=note, recorded_by=acting_user(actor)))
+        audit_record(actor=actor, action="evaluation.withdrawal_recorded", target=w, organization_id=enterprise_id)
     return w

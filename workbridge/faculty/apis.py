@@ -71,11 +71,11 @@ class ProgressViewSet(ActorMixin, viewsets.ViewSet):
     @extend_schema(responses=ProgressListOut, operation_id="v1_faculty_progress_list",
                    parameters=[OpenApiParameter("status", str, description="Only teachers with this practice status.")])
     def list(self, request):
-        return Response({"results": [_row_data(r) for r in selectors.teacher_rows(self.actor, status=request.query_params.get("status"))]})
+        return Response({"results": [_row_data(r) for r in selectors.teacher_rows(actor=self.actor, status=request.query_params.get("status"))]})
 
     @extend_schema(responses=ProgressRowOut, parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
     def retrieve(self, request, pk=None):
-        return Response(_row_data(selectors.teacher_row(self.actor, pk)))
+        return Response(_row_data(selectors.teacher_row(actor=self.actor, teacher_id=pk)))
 
 
 class PracticeRecordSerializer(serializers.ModelSerializer):
@@ -102,7 +102,7 @@ class PracticeRecordViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
     filterset_fields = ["teacher", "enterprise", "status"]
 
     def get_queryset(self):
-        return selectors.practice_records(self.actor).order_by("-start_date", "pk")
+        return selectors.practice_records(actor=self.actor).order_by("-start_date", "pk")
 
     def create(self, request):
         body = PracticeRecordSerializer(data=request.data)
@@ -145,7 +145,7 @@ class QualificationViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveMod
     filterset_fields = ["teacher", "level", "verified"]
 
     def get_queryset(self):
-        return selectors.qualifications(self.actor).order_by("pk")
+        return selectors.qualifications(actor=self.actor).order_by("pk")
 
     def create(self, request):
         body = QualificationSerializer(data=request.data)
@@ -168,7 +168,7 @@ class LecturerViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = LecturerSerializer
 
     def get_queryset(self):
-        return selectors.lecturers(self.actor).order_by("pk")
+        return selectors.lecturers(actor=self.actor).order_by("pk")
 
 
 class TeachingSerializer(serializers.ModelSerializer):
@@ -182,13 +182,13 @@ class TeachingViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["lecturer", "school", "enterprise", "term"]
 
     def get_queryset(self):
-        return selectors.lecturer_teaching(self.actor).order_by("pk")
+        return selectors.lecturer_teaching(actor=self.actor).order_by("pk")
 
 
 class SharesApi(ActorMixin, APIView):
     @extend_schema(responses=None)
     def get(self, request):
-        rows, total = selectors.dual_qualified_share(self.actor)
+        rows, total = selectors.dual_qualified_share(actor=self.actor)
 
         def data(r):
             return {"school": r.school_id, "name": r.school_name, "professional": r.professional, "dual": r.dual,

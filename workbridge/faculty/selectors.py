@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from workbridge.academics.models import Teacher
-from workbridge.core.access import Actor, access_object, actor_for, visible
+from workbridge.core.access import Actor, access_object, as_actor, visible
 
 from .engines.practice import Progress, Span, progress
 from .engines.recognition import Facts, Recognition, recognise
@@ -36,7 +36,7 @@ class TeacherRow:
         return self.progress.months(practice_rule())
 
 
-def _teachers(actor, school_id=None):
+def _teachers(actor: Actor, school_id=None):
     qs = Teacher.objects.all() if actor is None else visible(actor, Teacher.objects.all())
     if school_id is not None:
         qs = qs.filter(school_id=school_id)
@@ -87,7 +87,7 @@ def build_rows(teachers, as_of: dt.date) -> list[TeacherRow]:
     return rows
 
 
-def teacher_rows(actor, *, as_of: dt.date | None = None, school_id: int | None = None, status: str | None = None) -> list[TeacherRow]:
+def teacher_rows(*, actor: Actor, as_of: dt.date | None = None, school_id: int | None = None, status: str | None = None) -> list[TeacherRow]:
     """Rows for every teacher the actor sees (actor None: unscoped, for tasks). Optionally filtered by status."""
     rows = build_rows(_teachers(actor, school_id), as_of or timezone.localdate())
     if status:
@@ -95,7 +95,7 @@ def teacher_rows(actor, *, as_of: dt.date | None = None, school_id: int | None =
     return rows
 
 
-def teacher_row(actor, teacher_id: int, as_of: dt.date | None = None) -> TeacherRow:
+def teacher_row(*, actor: Actor, teacher_id: int, as_of: dt.date | None = None) -> TeacherRow:
     teacher = access_object(actor, Teacher.objects.select_related("school", "faculty_profile", "user"), teacher_id)
     return build_rows([teacher], as_of or timezone.localdate())[0]
 
@@ -114,9 +114,9 @@ class ShareRow:
         return self.dual / self.professional if self.professional else None
 
 
-def dual_qualified_share(actor, *, as_of: dt.date | None = None) -> tuple[list[ShareRow], ShareRow]:
+def dual_qualified_share(*, actor: Actor, as_of: dt.date | None = None) -> tuple[list[ShareRow], ShareRow]:
     """Per school and in total: share of professional-course teachers recognised as dual-qualified."""
-    rows = teacher_rows(actor, as_of=as_of)
+    rows = teacher_rows(actor=actor, as_of=as_of)
     per_school: dict[int, ShareRow] = {}
     total = ShareRow(None, "", 0, 0, {"junior": 0, "intermediate": 0, "senior": 0}, 0)
     for row in rows:
@@ -136,7 +136,7 @@ def dual_qualified_share(actor, *, as_of: dt.date | None = None) -> tuple[list[S
     return sorted(per_school.values(), key=lambda r: r.school_name), total
 
 
-def practice_records(actor, *, teacher_id=None, status=None, enterprise_id=None):
+def practice_records(*, actor: Actor, teacher_id=None, status=None, enterprise_id=None):
     qs = visible(actor, PracticeRecord.objects.select_related("teacher", "enterprise", "school"))
     if teacher_id:
         qs = qs.filter(teacher_id=teacher_id)
@@ -147,31 +147,28 @@ def practice_records(actor, *, teacher_id=None, status=None, enterprise_id=None)
     return qs
 
 
-def pending_confirmations(actor):
+def pending_confirmations(*, actor: Actor):
     """Records waiting for the actor's enterprise to confirm."""
     actor = as_actor(actor)
-    return practice_records(actor, status=PracticeStatus.SUBMITTED, enterprise_id=actor.organization_id)
+    return practice_records(actor=actor, status=PracticeStatus.SUBMITTED, enterprise_id=actor.organization_id)
 
 
-def qualifications(actor, *, teacher_id=None):
+def qualifications(*, actor: Actor, teacher_id=None):
     qs = visible(actor, Qualification.objects.select_related("teacher"))
     return qs.filter(teacher_id=teacher_id) if teacher_id else qs
 
 
-def lecturers(actor):
+def lecturers(*, actor: Actor):
     return visible(actor, EnterpriseLecturer.objects.select_related("enterprise", "school")).annotate(
         total_hours=Sum("teaching__hours")
     )
 
 
-def lecturer_teaching(actor, *, lecturer_id=None):
+def lecturer_teaching(*, actor: Actor, lecturer_id=None):
     qs = visible(actor, LecturerTeaching.objects.select_related("lecturer", "course", "enterprise"))
     return qs.filter(lecturer_id=lecturer_id) if lecturer_id else qs
 
 
-def alerts(actor):
+def alerts(*, actor: Actor):
     return visible(actor, PracticeAlert.objects.select_related("teacher"))
 
-
-def as_actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)

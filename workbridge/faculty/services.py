@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.core.access import Actor, actor_for, require_org
+from workbridge.core.access import Actor, as_actor, require_org
 from workbridge.core.exceptions import (
     Conflict,
     InvalidTransition,
@@ -30,12 +30,6 @@ from .models import (
 from .rules import practice_rule_data
 
 
-def _actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
-
-
-
-
 def _require_teacher_or_admin(actor: Actor, teacher) -> None:
     """The teacher themself, or a school admin of the teacher's school."""
     if actor.is_platform_admin:
@@ -52,27 +46,27 @@ def _org_users(org_id: int, roles):
 
 
 @transaction.atomic
-def profile_update(*, actor, teacher, employment_start: dt.date | None, subject_to_practice: bool) -> TeacherProfile:
-    actor = _actor(actor)
+def profile_update(*, actor: Actor, teacher, employment_start: dt.date | None, subject_to_practice: bool) -> TeacherProfile:
+    actor = as_actor(actor)
     require_org(actor, teacher.school_id, [Role.SCHOOL_ADMIN])
     profile, _created = TeacherProfile.objects.get_or_create(teacher=teacher, defaults={"school_id": teacher.school_id})
     profile.employment_start = employment_start
     profile.subject_to_practice = subject_to_practice
     _clean(profile)
     profile.save()
-    audit_record(actor=actor.user, action="faculty.profile.update", target=profile, organization_id=teacher.school_id)
+    audit_record(actor=actor, action="faculty.profile.update", target=profile, organization_id=teacher.school_id)
     return profile
 
 
 @transaction.atomic
 def practice_record_submit(
-    *, actor, teacher, enterprise, start_date: dt.date, end_date: dt.date, days: int, tasks: str, project=None
+    *, actor: Actor, teacher, enterprise, start_date: dt.date, end_date: dt.date, days: int, tasks: str, project=None
 ) -> PracticeRecord:
     """A teacher (or their school admin) records a period of enterprise practice for the enterprise to confirm.
 
     Periods of one teacher may not overlap (a day at an enterprise is counted once).
     """
-    actor = _actor(actor)
+    actor = as_actor(actor)
     _require_teacher_or_admin(actor, teacher)
     if not (tasks or "").strip():
         raise ValidationFailed(_("Describe the tasks and post."), errors={"tasks": [_("This field is required.")]})
@@ -117,9 +111,9 @@ def practice_record_submit(
 
 
 @transaction.atomic
-def practice_record_decide(*, actor, record: PracticeRecord, confirm: bool, comment: str = "") -> PracticeRecord:
+def practice_record_decide(*, actor: Actor, record: PracticeRecord, confirm: bool, comment: str = "") -> PracticeRecord:
     """The host enterprise (admin or mentor) confirms or rejects a submitted practice record."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     require_org(actor, record.enterprise_id, ENTERPRISE_ROLES)
     record = PracticeRecord.objects.select_for_update().get(pk=record.pk)
     if record.status != PracticeStatus.SUBMITTED:
@@ -145,10 +139,10 @@ def practice_record_decide(*, actor, record: PracticeRecord, confirm: bool, comm
 
 @transaction.atomic
 def qualification_add(
-    *, actor, teacher, kind: str, name: str, level: str, issuer: str, issued_on: dt.date,
+    *, actor: Actor, teacher, kind: str, name: str, level: str, issuer: str, issued_on: dt.date,
     certificate_number: str = "", expires_on: dt.date | None = None,
 ) -> Qualification:
-    actor = _actor(actor)
+    actor = as_actor(actor)
     _require_teacher_or_admin(actor, teacher)
     qualification = Qualification(
         teacher=teacher, school_id=teacher.school_id, kind=kind, name=(name or "").strip(), level=level,
@@ -160,30 +154,30 @@ def qualification_add(
     )
     _clean(qualification)
     qualification.save()
-    audit_record(actor=actor.user, action="faculty.qualification.add", target=qualification, organization_id=teacher.school_id)
+    audit_record(actor=actor, action="faculty.qualification.add", target=qualification, organization_id=teacher.school_id)
     return qualification
 
 
 @transaction.atomic
-def qualification_verify(*, actor, qualification: Qualification) -> Qualification:
-    actor = _actor(actor)
+def qualification_verify(*, actor: Actor, qualification: Qualification) -> Qualification:
+    actor = as_actor(actor)
     require_org(actor, qualification.school_id, [Role.SCHOOL_ADMIN])
     if qualification.verified:
         raise InvalidTransition(_("Already verified."))
     qualification.verified = True
     qualification.verified_by = actor.user
     qualification.save(update_fields=["verified", "verified_by", "updated_at"])
-    audit_record(actor=actor.user, action="faculty.qualification.verify", target=qualification, organization_id=qualification.school_id)
+    audit_record(actor=actor, action="faculty.qualification.verify", target=qualification, organization_id=qualification.school_id)
     return qualification
 
 
 @transaction.atomic
 def lecturer_add(
-    *, actor, school, enterprise, name: str, position: str = "", expertise: str = "",
+    *, actor: Actor, school, enterprise, name: str, position: str = "", expertise: str = "",
     engaged_from: dt.date, engaged_until: dt.date | None = None,
 ) -> EnterpriseLecturer:
     """The school engages a member of an enterprise's staff as a part-time lecturer."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     require_org(actor, school.pk, [Role.SCHOOL_ADMIN])
     if enterprise.kind != "enterprise" or enterprise.vetting_status != "approved":
         raise ValidationFailed(_("Lecturers come from an approved enterprise."), errors={"enterprise": ["not approved"]})
@@ -193,13 +187,13 @@ def lecturer_add(
     )
     _clean(lecturer)
     lecturer.save()
-    audit_record(actor=actor.user, action="faculty.lecturer.add", target=lecturer, organization_id=school.pk)
+    audit_record(actor=actor, action="faculty.lecturer.add", target=lecturer, organization_id=school.pk)
     return lecturer
 
 
 @transaction.atomic
-def lecturer_teaching_record(*, actor, lecturer: EnterpriseLecturer, course, term: str, hours: int, taught_on: dt.date) -> LecturerTeaching:
-    actor = _actor(actor)
+def lecturer_teaching_record(*, actor: Actor, lecturer: EnterpriseLecturer, course, term: str, hours: int, taught_on: dt.date) -> LecturerTeaching:
+    actor = as_actor(actor)
     require_org(actor, lecturer.school_id, [Role.SCHOOL_ADMIN])
     if LecturerTeaching.objects.filter(lecturer=lecturer, course=course, term=term).exists():
         raise Conflict(_("Hours for this lecturer, course and term are already recorded."))
@@ -216,7 +210,7 @@ def lecturer_teaching_record(*, actor, lecturer: EnterpriseLecturer, course, ter
 
 
 @transaction.atomic
-def practice_alerts_send(*, actor, school_id: int, as_of: dt.date | None = None) -> list[PracticeAlert]:
+def practice_alerts_send(*, actor: Actor, school_id: int, as_of: dt.date | None = None) -> list[PracticeAlert]:
     """Alert every professional-course teacher of the school who is behind or at risk.
 
     The teacher gets a notification; the school admins get one digest. A teacher is not alerted again with
@@ -224,7 +218,7 @@ def practice_alerts_send(*, actor, school_id: int, as_of: dt.date | None = None)
     """
     from .selectors import teacher_rows
 
-    actor = _actor(actor)
+    actor = as_actor(actor)
     if actor.user is not None:
         require_org(actor, school_id, [Role.SCHOOL_ADMIN])
     as_of = as_of or timezone.localdate()
@@ -233,7 +227,7 @@ def practice_alerts_send(*, actor, school_id: int, as_of: dt.date | None = None)
         PracticeAlert.objects.filter(school_id=school_id, as_of__gt=as_of - dt.timedelta(days=repeat)).values_list("teacher_id", "status")
     )
     created = []
-    for row in teacher_rows(None, as_of=as_of, school_id=school_id):
+    for row in teacher_rows(actor=None, as_of=as_of, school_id=school_id):
         if row.progress.status not in ("behind", "at_risk") or (row.teacher.pk, row.progress.status) in recent:
             continue
         alert = PracticeAlert.objects.create(

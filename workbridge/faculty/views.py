@@ -43,7 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("faculty:confirmations")
     require_role(actor, OVERSEERS)
     status = request.GET.get("status", "")
-    rows = selectors.teacher_rows(actor, status=status or None)
+    rows = selectors.teacher_rows(actor=actor, status=status or None)
     return render(request, "faculty/index.html", {"rows": rows, "status": status, "rule": practice_rule()})
 
 
@@ -52,7 +52,7 @@ def _teacher_page(request, actor, row, *, own: bool):
     records = PracticeRecord.objects.filter(teacher=teacher).select_related("enterprise")
     context = {
         "row": row, "own": own, "rule": practice_rule(), "records": records,
-        "qualifications": selectors.qualifications(actor, teacher_id=teacher.pk),
+        "qualifications": selectors.qualifications(actor=actor, teacher_id=teacher.pk),
         "criteria": recognition_criteria(),
     }
     if own or actor.role == Role.SCHOOL_ADMIN:
@@ -67,14 +67,14 @@ def me(request: HttpRequest) -> HttpResponse:
     if actor.teacher_id is None:
         messages.info(request, _("Your account is not linked to a teacher record."))
         return redirect("home")
-    return _teacher_page(request, actor, selectors.teacher_row(actor, actor.teacher_id), own=True)
+    return _teacher_page(request, actor, selectors.teacher_row(actor=actor, teacher_id=actor.teacher_id), own=True)
 
 
 @login_required
 def teacher(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     require_role(actor, OVERSEERS)
-    return _teacher_page(request, actor, selectors.teacher_row(actor, pk), own=actor.teacher_id == pk)
+    return _teacher_page(request, actor, selectors.teacher_row(actor=actor, teacher_id=pk), own=actor.teacher_id == pk)
 
 
 def _back(actor, teacher_id):
@@ -121,7 +121,7 @@ def qualification_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def qualification_verify(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    item = access_object(actor, selectors.qualifications(actor), pk)
+    item = access_object(actor, selectors.qualifications(actor=actor), pk)
     services.qualification_verify(actor=actor, qualification=item)
     messages.success(request, _("Qualification verified."))
     return redirect("faculty:teacher", pk=item.teacher_id)
@@ -131,8 +131,8 @@ def qualification_verify(request: HttpRequest, pk: int) -> HttpResponse:
 def confirmations(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     require_role(actor, ENTERPRISE_ROLES)
-    pending = selectors.pending_confirmations(actor)
-    hosted = selectors.practice_records(actor, enterprise_id=actor.organization_id).exclude(status="submitted")[:50]
+    pending = selectors.pending_confirmations(actor=actor)
+    hosted = selectors.practice_records(actor=actor, enterprise_id=actor.organization_id).exclude(status="submitted")[:50]
     return render(request, "faculty/confirmations.html", {"pending": pending, "hosted": hosted})
 
 
@@ -153,8 +153,8 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
 def alerts(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     require_role(actor, OVERSEERS)
-    rows = [r for r in selectors.teacher_rows(actor) if r.progress.status in ("behind", "at_risk")]
-    return render(request, "faculty/alerts.html", {"rows": rows, "sent": selectors.alerts(actor)[:50]})
+    rows = [r for r in selectors.teacher_rows(actor=actor) if r.progress.status in ("behind", "at_risk")]
+    return render(request, "faculty/alerts.html", {"rows": rows, "sent": selectors.alerts(actor=actor)[:50]})
 
 
 @login_required
@@ -170,14 +170,14 @@ def alerts_send(request: HttpRequest) -> HttpResponse:
 def shares(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     require_role(actor, OVERSEERS)
-    rows, total = selectors.dual_qualified_share(actor)
+    rows, total = selectors.dual_qualified_share(actor=actor)
     return render(request, "faculty/shares.html", {"rows": rows, "total": total, "criteria": recognition_criteria()})
 
 
 @login_required
 def lecturers(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    items = selectors.lecturers(actor)
+    items = selectors.lecturers(actor=actor)
     context = {"items": items}
     if actor.role == Role.SCHOOL_ADMIN:
         context["form"] = LecturerForm(request.POST or None, enterprises=_enterprise_choices(actor))
@@ -207,4 +207,4 @@ def lecturer(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Hours recorded."))
                 return redirect("faculty:lecturer", pk=pk)
-    return render(request, "faculty/lecturer.html", {"item": item, "form": form, "teaching": selectors.lecturer_teaching(actor, lecturer_id=pk)})
+    return render(request, "faculty/lecturer.html", {"item": item, "form": form, "teaching": selectors.lecturer_teaching(actor=actor, lecturer_id=pk)})

@@ -241,7 +241,7 @@ def _dual_share(actor, scope):
         from workbridge.faculty.selectors import dual_qualified_share
     except ImportError:
         return None, ""
-    rows, total = dual_qualified_share(actor)
+    rows, total = dual_qualified_share(actor=actor)
     if scope.school_ids is not None:
         rows = [r for r in rows if r.school_id in scope.school_ids]
         professional = sum(r.professional for r in rows)

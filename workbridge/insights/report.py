@@ -155,7 +155,7 @@ def _dual_share(actor, scope, year) -> str:
         from workbridge.faculty.selectors import dual_qualified_share
     except ImportError:
         return "暂无数据"
-    rows, total = dual_qualified_share(actor, as_of=dt.date(year, 12, 31))
+    rows, total = dual_qualified_share(actor=actor, as_of=dt.date(year, 12, 31))
     if scope.school_ids is not None:
         rows = [r for r in rows if r.school_id in scope.school_ids]
     professional = sum(r.professional for r in rows)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Course, Major, Student
-from workbridge.core.access import Actor, access_object, actor_for, visible
+from workbridge.core.access import Actor, access_object, as_actor, visible
 
 from .analytics.curriculum import MatrixResult, Target, compute_matrix
 from .models import (
@@ -34,15 +35,11 @@ from .models import (
 )
 
 
-def _actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
-
-
 # --------------------------------------------------------------------------------------------------
 # Postings and demand
 # --------------------------------------------------------------------------------------------------
-def posting_list(*, actor, q: str = "", occupation: str = "", skill: str = "", batch: int | None = None, duplicates: bool = False) -> QuerySet[Posting]:
-    qs = visible(_actor(actor), Posting.objects.select_related("source"))
+def posting_list(*, actor: Actor, q: str = "", occupation: str = "", skill: str = "", batch: int | None = None, duplicates: bool = False) -> QuerySet[Posting]:
+    qs = visible(as_actor(actor), Posting.objects.select_related("source"))
     if not duplicates:
         qs = qs.filter(duplicate_of__isnull=True)
     if q:
@@ -56,8 +53,8 @@ def posting_list(*, actor, q: str = "", occupation: str = "", skill: str = "", b
     return qs
 
 
-def batch_list(*, actor) -> QuerySet[IngestBatch]:
-    return visible(_actor(actor), IngestBatch.objects.select_related("source"))
+def batch_list(*, actor: Actor) -> QuerySet[IngestBatch]:
+    return visible(as_actor(actor), IngestBatch.objects.select_related("source"))
 
 
 def batch_problems(batch: IngestBatch) -> list[dict]:
@@ -103,6 +100,9 @@ class DemandRow:
     salary_avg: int | None
     sources: str
     by_kind: dict
+    salary_sum: int = 0
+    salary_n: int = 0
+    by_kind_display: list = field(default_factory=list)
 
 
 def demand_table(*, dimension: str, limit: int = 50, kinds=None) -> list[DemandRow]:
@@ -115,17 +115,16 @@ def demand_table(*, dimension: str, limit: int = 50, kinds=None) -> list[DemandR
         row = rows.get(stat.key)
         if row is None:
             row = rows[stat.key] = DemandRow(stat.key, stat.label, 0, 0, None, "", {})
-            row._ssum, row._sn = 0, 0
         row.postings += stat.postings if stat.source_kind != SourceKind.ASSOCIATION or dimension != Dimension.SKILL else 0
         row.headcount += stat.headcount
-        row._ssum += stat.salary_sum
-        row._sn += stat.salary_n
+        row.salary_sum += stat.salary_sum
+        row.salary_n += stat.salary_n
         row.by_kind[stat.source_kind] = row.by_kind.get(stat.source_kind, 0) + stat.weight
         if stat.sources:
             row.sources = f"{row.sources}; {stat.sources}" if row.sources else stat.sources
     kind_labels = dict(SourceKind.choices)
     for row in rows.values():
-        row.salary_avg = round(row._ssum / row._sn) if row._sn else None
+        row.salary_avg = round(row.salary_sum / row.salary_n) if row.salary_n else None
         row.by_kind_display = [(kind_labels.get(k, k), v) for k, v in sorted(row.by_kind.items())]
     ordered = sorted(rows.values(), key=lambda r: (-(r.postings + r.headcount), r.key))[:limit]
     if dimension == Dimension.OCCUPATION:
@@ -189,16 +188,16 @@ def occupation_salary_by_year(prefixes: list[str]) -> dict[int, float]:
 # --------------------------------------------------------------------------------------------------
 # Majors: matrix, destinations, indicators
 # --------------------------------------------------------------------------------------------------
-def major_list(*, actor) -> QuerySet[Major]:
-    return visible(_actor(actor), Major.objects.select_related("school"))
+def major_list(*, actor: Actor) -> QuerySet[Major]:
+    return visible(as_actor(actor), Major.objects.select_related("school"))
 
 
-def major_get(*, actor, pk) -> Major:
-    return access_object(_actor(actor), Major.objects.select_related("school"), pk)
+def major_get(*, actor: Actor, pk) -> Major:
+    return access_object(as_actor(actor), Major.objects.select_related("school"), pk)
 
 
-def course_list(*, actor, major: Major) -> QuerySet[Course]:
-    return visible(_actor(actor), Course.objects.filter(major=major))
+def course_list(*, actor: Actor, major: Major) -> QuerySet[Course]:
+    return visible(as_actor(actor), Course.objects.filter(major=major))
 
 
 def occupation_skill_demand(codes: list[str]) -> dict[str, dict[str, float]]:
@@ -266,8 +265,8 @@ def major_matrix(major: Major, *, top_n: int = 25, evidence_per_gap: int = 3) ->
     return MajorMatrix(major, result, skills, occupation_names(codes), course_labels, evidence)
 
 
-def destination_list(*, actor, major: Major | None = None) -> QuerySet[GraduateDestination]:
-    qs = visible(_actor(actor), GraduateDestination.objects.select_related("major"))
+def destination_list(*, actor: Actor, major: Major | None = None) -> QuerySet[GraduateDestination]:
+    qs = visible(as_actor(actor), GraduateDestination.objects.select_related("major"))
     return qs.filter(major=major) if major else qs
 
 
@@ -373,24 +372,24 @@ def major_indicator_history(major: Major) -> dict[str, dict[int, float | None]]:
     return history
 
 
-def warning_list(*, actor, year: int | None = None) -> QuerySet[MajorWarning]:
-    qs = visible(_actor(actor), MajorWarning.objects.select_related("major", "major__school"))
+def warning_list(*, actor: Actor, year: int | None = None) -> QuerySet[MajorWarning]:
+    qs = visible(as_actor(actor), MajorWarning.objects.select_related("major", "major__school"))
     if year:
         qs = qs.filter(year=year)
     return qs
 
 
-def survey_list(*, actor) -> QuerySet[DemandSurvey]:
-    return visible(_actor(actor), DemandSurvey.objects.select_related("school"))
+def survey_list(*, actor: Actor) -> QuerySet[DemandSurvey]:
+    return visible(as_actor(actor), DemandSurvey.objects.select_related("school"))
 
 
-def programme_list(*, actor) -> QuerySet[TrainingProgramme]:
-    return visible(_actor(actor), TrainingProgramme.objects.select_related("major", "school"))
+def programme_list(*, actor: Actor) -> QuerySet[TrainingProgramme]:
+    return visible(as_actor(actor), TrainingProgramme.objects.select_related("major", "school"))
 
 
-def enterprise_supply(*, actor) -> list[dict]:
+def enterprise_supply(*, actor: Actor) -> list[dict]:
     """For an enterprise: its postings by occupation, and the majors (in its region) that train for them."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     rows = []
     codes = (
         Posting.objects.filter(enterprise_id=actor.organization_id, duplicate_of__isnull=True)
@@ -406,7 +405,7 @@ def enterprise_supply(*, actor) -> list[dict]:
         if region_id:
             majors = majors.filter(school__region_id=region_id)
         majors = majors.select_related("school").distinct()
-        supply = []
+        supply: list[dict[str, Any]] = []
         for m in majors[:10]:
             sizes = cohort_sizes(m)
             latest = max(sizes) if sizes else None

@@ -7,7 +7,9 @@ import datetime as dt
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -17,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Course, Major, Student
-from workbridge.core.access import Actor, actor_for, require_org, require_role
+from workbridge.core.access import Actor, as_actor, require_org, require_role
 from workbridge.core.exceptions import (
     Conflict,
     ImportFailed,
@@ -83,8 +85,6 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 RULES_FILE = Path(__file__).resolve().parent / "analytics" / "data" / "warning_rules.json"
 
 
-def _actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
 
@@ -201,7 +201,7 @@ def postings_preview(*, data: bytes, file_name: str, fmt: str | None = None, map
 
 def postings_ingest(
     *,
-    actor,
+    actor: Actor,
     file,
     fmt: str | None = None,
     source: str = "",
@@ -210,7 +210,7 @@ def postings_ingest(
     licence_note: str = "",
 ) -> IngestBatch:
     """Save the upload as a batch and process it in chunks (a Celery task; inline when Celery is eager)."""
-    actor = require_role(_actor(actor), INGEST_ROLES, _("Your role may not import postings."))
+    actor = require_role(as_actor(actor), INGEST_ROLES, _("Your role may not import postings."))
     name = Path(getattr(file, "name", "upload")).name
     data = file.read() if hasattr(file, "read") else bytes(file)
     if not data:
@@ -348,6 +348,11 @@ def batch_process(*, batch_id: int, chunk_size: int | None = None) -> IngestBatc
     return batch
 
 
+def _rows(values_queryset) -> Iterable[Mapping[str, Any]]:
+    """A values() queryset annotated with computed aggregates, typed as the rows it yields."""
+    return values_queryset
+
+
 def _demand_follows() -> None:
     """Demand tables follow a change of postings: queued for a worker once the change commits; inline when there
     is no broker (a one-process install, tests), as every task then is."""
@@ -390,19 +395,19 @@ def batch_may_manage(actor: Actor, batch: IngestBatch) -> bool:
     return actor.is_platform_admin or bool(batch.created_by_id and batch.created_by_id == actor.user.pk)
 
 
-def batch_resume(*, actor, batch_id: int) -> IngestBatch:
+def batch_resume(*, actor: Actor, batch_id: int) -> IngestBatch:
     """The batch's owner (or a platform admin) restarts a stalled batch from its last committed chunk, as the
     recovery job would on its next round."""
     from . import tasks
 
-    actor = _actor(actor)
+    actor = as_actor(actor)
     with transaction.atomic():
         batch = IngestBatch.objects.select_for_update().filter(pk=batch_id).first()
         if batch is None or not batch_may_manage(actor, batch):
             raise NotFound(_("No such batch."))
         if not batch_is_stalled(batch):
             raise Conflict(_("Only a batch whose processing stopped midway can be resumed."))
-        audit_record(actor=actor.user, action="postings.batch_resumed", target=batch,
+        audit_record(actor=actor, action="postings.batch_resumed", target=batch,
                      summary=f"{batch.rows_done}/{batch.rows_total}")
     if settings.CELERY_TASK_ALWAYS_EAGER:
         batch_process(batch_id=batch.pk)
@@ -413,9 +418,9 @@ def batch_resume(*, actor, batch_id: int) -> IngestBatch:
 
 
 @transaction.atomic
-def batch_rollback(*, actor, batch_id: int) -> IngestBatch:
+def batch_rollback(*, actor: Actor, batch_id: int) -> IngestBatch:
     """The batch's owner (or a platform admin) removes everything a stuck or unwanted batch imported."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     batch = IngestBatch.objects.select_for_update().filter(pk=batch_id).first()
     if batch is None or not batch_may_manage(actor, batch):
         raise NotFound(_("No such batch."))
@@ -425,7 +430,7 @@ def batch_rollback(*, actor, batch_id: int) -> IngestBatch:
     IngestBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.FAILED, errors=[{"row": 0, "reason": ROLLED_BACK}], finished_at=timezone.now(),
         imported=0, duplicates=0, flagged=0, lease_expires_at=None)
-    audit_record(actor=actor.user, action="postings.batch_rolled_back", target=batch, summary=f"{removed} postings")
+    audit_record(actor=actor, action="postings.batch_rolled_back", target=batch, summary=f"{removed} postings")
     _demand_follows()
     batch.refresh_from_db()
     return batch
@@ -624,12 +629,12 @@ def demand_recompute() -> int:
 
     unique = Posting.objects.filter(duplicate_of__isnull=True)
     agg = _salary_aggregates()
-    for r in unique.values("occupation_code", "posted_month").annotate(**agg):
+    for r in _rows(unique.values("occupation_code", "posted_month").annotate(**agg)):
         add(Dimension.OCCUPATION, r["occupation_code"], r["posted_month"], SourceKind.POSTINGS, postings=r["n"], ssum=r["ssum"], sn=r["sn"])
-    for r in unique.values("province", "city", "posted_month").annotate(**agg):
+    for r in _rows(unique.values("province", "city", "posted_month").annotate(**agg)):
         key = f"{r['province'] or '-'}/{r['city'] or '-'}"
         add(Dimension.REGION, key, r["posted_month"], SourceKind.POSTINGS, postings=r["n"], ssum=r["ssum"], sn=r["sn"])
-    for r in unique.values("industry", "posted_month").annotate(**agg):
+    for r in _rows(unique.values("industry", "posted_month").annotate(**agg)):
         add(Dimension.INDUSTRY, r["industry"], r["posted_month"], SourceKind.POSTINGS, postings=r["n"], ssum=r["ssum"], sn=r["sn"])
     links = PostingSkill.objects.filter(posting__duplicate_of__isnull=True)
     has_salary = Q(posting__salary_min__isnull=False, posting__salary_max__isnull=False)
@@ -678,20 +683,20 @@ def _require_school_staff(actor: Actor, school_id: int) -> Actor:
 
 
 @transaction.atomic
-def survey_create(*, actor, title: str, target_year: int, intro: str = "", questions: list[dict] | None = None) -> DemandSurvey:
-    actor = require_role(_actor(actor), [Role.SCHOOL_ADMIN, Role.TEACHER])
+def survey_create(*, actor: Actor, title: str, target_year: int, intro: str = "", questions: list[dict] | None = None) -> DemandSurvey:
+    actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.TEACHER])
     survey = DemandSurvey(school_id=actor.organization_id, title=title.strip(), target_year=target_year, intro=intro, created_by=actor.user)
     _clean(survey)
     survey.save()
     for position, q in enumerate(questions or [], start=1):
         survey_question_add(actor=actor, survey=survey, text=q.get("text", ""), kind=q.get("kind", "text"), choices=q.get("choices"), required=q.get("required", False), position=position)
-    audit_record(actor=actor.user, action="survey.create", target=survey, organization_id=survey.school_id)
+    audit_record(actor=actor, action="survey.create", target=survey, organization_id=survey.school_id)
     return survey
 
 
 @transaction.atomic
-def survey_question_add(*, actor, survey: DemandSurvey, text: str, kind: str = "text", choices: list | None = None, required: bool = False, position: int | None = None) -> SurveyQuestion:
-    actor = _require_school_staff(_actor(actor), survey.school_id)
+def survey_question_add(*, actor: Actor, survey: DemandSurvey, text: str, kind: str = "text", choices: list | None = None, required: bool = False, position: int | None = None) -> SurveyQuestion:
+    actor = _require_school_staff(as_actor(actor), survey.school_id)
     if survey.status != SurveyStatus.DRAFT:
         raise InvalidTransition(_("Questions can only change while the survey is a draft."))
     if kind not in QuestionKind.values:
@@ -708,20 +713,20 @@ def survey_question_add(*, actor, survey: DemandSurvey, text: str, kind: str = "
 
 
 @transaction.atomic
-def survey_invite(*, actor, survey: DemandSurvey, enterprises: list[Organization]) -> DemandSurvey:
-    actor = _require_school_staff(_actor(actor), survey.school_id)
+def survey_invite(*, actor: Actor, survey: DemandSurvey, enterprises: list[Organization]) -> DemandSurvey:
+    actor = _require_school_staff(as_actor(actor), survey.school_id)
     for enterprise in enterprises:
         if enterprise.kind != OrgKind.ENTERPRISE:
             raise ValidationFailed(_("%(o)s is not an enterprise.") % {"o": enterprise})
     survey.invited.add(*enterprises)
-    audit_record(actor=actor.user, action="survey.invite", target=survey, organization_id=survey.school_id, data={"enterprises": [e.pk for e in enterprises]})
+    audit_record(actor=actor, action="survey.invite", target=survey, organization_id=survey.school_id, data={"enterprises": [e.pk for e in enterprises]})
     return survey
 
 
 @transaction.atomic
-def survey_set_status(*, actor, survey: DemandSurvey, status: str) -> DemandSurvey:
-    actor = _require_school_staff(_actor(actor), survey.school_id)
-    allowed = {SurveyStatus.DRAFT: {SurveyStatus.OPEN}, SurveyStatus.OPEN: {SurveyStatus.CLOSED}, SurveyStatus.CLOSED: {SurveyStatus.OPEN}}
+def survey_set_status(*, actor: Actor, survey: DemandSurvey, status: str) -> DemandSurvey:
+    actor = _require_school_staff(as_actor(actor), survey.school_id)
+    allowed: dict[str, set[str]] = {SurveyStatus.DRAFT: {SurveyStatus.OPEN}, SurveyStatus.OPEN: {SurveyStatus.CLOSED}, SurveyStatus.CLOSED: {SurveyStatus.OPEN}}
     if status not in allowed.get(survey.status, set()):
         raise InvalidTransition(_("A %(a)s survey cannot become %(b)s.") % {"a": survey.status, "b": status})
     survey.status = status
@@ -730,14 +735,14 @@ def survey_set_status(*, actor, survey: DemandSurvey, status: str) -> DemandSurv
         recipients = Membership.objects.filter(organization__in=survey.invited.all(), role=Role.ENTERPRISE_ADMIN, is_active=True).select_related("user")
         for m in recipients:
             notification_send(recipient=m.user, kind="labour_market.survey", title=f"{survey.school}: {survey.title}", link=f"/labour-market/surveys/{survey.pk}/answer/")
-    audit_record(actor=actor.user, action=f"survey.{status}", target=survey, organization_id=survey.school_id)
+    audit_record(actor=actor, action=f"survey.{status}", target=survey, organization_id=survey.school_id)
     transaction.on_commit(demand_recompute)
     return survey
 
 
-def survey_submit(*, actor, survey: DemandSurvey, posts: list[dict], answers: dict | None = None) -> SurveyResponse:
+def survey_submit(*, actor: Actor, survey: DemandSurvey, posts: list[dict], answers: dict | None = None) -> SurveyResponse:
     """An enterprise answers: the posts it needs next year (title, head count, skills) and the extra questions."""
-    actor = require_role(_actor(actor), [Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR])
+    actor = require_role(as_actor(actor), [Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR])
     if survey.status != SurveyStatus.OPEN:
         raise InvalidTransition(_("This survey is not open."))
     if not survey.invited.filter(pk=actor.organization_id).exists():
@@ -783,13 +788,13 @@ def survey_submit(*, actor, survey: DemandSurvey, posts: list[dict], answers: di
         response.posts.all().delete()
         for title, headcount, skills_text in clean_posts:
             code = coder.code(title)
-            post = SurveyPostDemand.objects.create(
+            demand = SurveyPostDemand.objects.create(
                 response=response, title=title, headcount=headcount, skills_text=skills_text,
                 occupation_code=(code.code if code and code.code else ""), occupation_confidence=float(code.confidence) if code else 0,
             )
             found = {m.skill_id for m in extractor.extract(f"{title}\n{skills_text}")}
-            post.skills.set([skill_pks[s] for s in found if s in skill_pks])
-        audit_record(actor=actor.user, action="survey.answer", target=response, organization_id=actor.organization_id)
+            demand.skills.set([skill_pks[s] for s in found if s in skill_pks])
+        audit_record(actor=actor, action="survey.answer", target=response, organization_id=actor.organization_id)
         transaction.on_commit(demand_recompute)
     return response
 
@@ -797,12 +802,12 @@ def survey_submit(*, actor, survey: DemandSurvey, posts: list[dict], answers: di
 # ==================================================================================================
 # Industry associations
 # ==================================================================================================
-def _require_association(actor) -> Actor:
-    return require_role(_actor(actor), [Role.ASSOCIATION_OFFICER])
+def _require_association(actor: Actor) -> Actor:
+    return require_role(as_actor(actor), [Role.ASSOCIATION_OFFICER])
 
 
 @transaction.atomic
-def standard_publish(*, actor, title: str, sector: str, occupation_code: str, year: int, source_note: str, skills: list[tuple[str, int]], publish: bool = True) -> SkillStandard:
+def standard_publish(*, actor: Actor, title: str, sector: str, occupation_code: str, year: int, source_note: str, skills: list[tuple[str, int]], publish: bool = True) -> SkillStandard:
     """skills: [(skill id or name, importance 1-5)]. Unknown skills are an error naming them."""
     actor = _require_association(actor)
     if not source_note.strip():
@@ -823,20 +828,20 @@ def standard_publish(*, actor, title: str, sector: str, occupation_code: str, ye
         item = StandardSkill(standard=standard, skill=skill, importance=importance)
         _clean(item)
         item.save()
-    audit_record(actor=actor.user, action="association.standard", target=standard, organization_id=actor.organization_id)
+    audit_record(actor=actor, action="association.standard", target=standard, organization_id=actor.organization_id)
     transaction.on_commit(demand_recompute)
     return standard
 
 
 @transaction.atomic
-def forecast_publish(*, actor, sector: str, occupation_code: str, year: int, headcount: int, source_note: str, province: str = "", publish: bool = True) -> HeadcountForecast:
+def forecast_publish(*, actor: Actor, sector: str, occupation_code: str, year: int, headcount: int, source_note: str, province: str = "", publish: bool = True) -> HeadcountForecast:
     actor = _require_association(actor)
     if not source_note.strip():
         raise ValidationFailed(_("Say where the forecast comes from."), errors={"source_note": ["required"]})
     forecast = HeadcountForecast(association_id=actor.organization_id, sector=sector, occupation_code=occupation_code, year=year, headcount=headcount, province=province, source_note=source_note, published=publish)
     _clean(forecast)
     forecast.save()
-    audit_record(actor=actor.user, action="association.forecast", target=forecast, organization_id=actor.organization_id)
+    audit_record(actor=actor, action="association.forecast", target=forecast, organization_id=actor.organization_id)
     transaction.on_commit(demand_recompute)
     return forecast
 
@@ -871,9 +876,9 @@ DESTINATION_COLUMNS = {
 }
 
 
-def destinations_import(*, actor, data: bytes) -> int:
+def destinations_import(*, actor: Actor, data: bytes) -> int:
     """Import an .xlsx of destinations for the actor's school: every row is checked; any error rejects the file."""
-    actor = require_role(_actor(actor), [Role.SCHOOL_ADMIN])
+    actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN])
     school_id = actor.organization_id
     try:
         table = tabular.read_table(data, "xlsx")
@@ -889,7 +894,9 @@ def destinations_import(*, actor, data: bytes) -> int:
     majors = {m.code: m for m in Major.objects.filter(school_id=school_id)}
     students = {s.student_number: s for s in Student.objects.filter(school_id=school_id).select_related("major")}
     employers = {normalize_name(n): pk for pk, n in Organization.objects.filter(kind=OrgKind.ENTERPRISE).values_list("pk", "name")}
-    errors, objects, seen = [], [], set()
+    errors: list[dict] = []
+    objects: list = []
+    seen: set = set()
 
     def cell(row, field):
         header = columns.get(field)
@@ -958,7 +965,7 @@ def destinations_import(*, actor, data: bytes) -> int:
                 school_id=school_id, student_number=obj.student_number, graduation_year=obj.graduation_year,
                 defaults={f.attname: getattr(obj, f.attname) for f in GraduateDestination._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at", "school", "student_number", "graduation_year")},
             )
-        audit_record(actor=actor.user, action="destinations.import", organization_id=school_id, summary=f"{len(objects)} rows")
+        audit_record(actor=actor, action="destinations.import", organization_id=school_id, summary=f"{len(objects)} rows")
     return len(objects)
 
 
@@ -992,8 +999,8 @@ def followups_send(*, today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def followup_answer(*, actor, followup: DestinationFollowUp, destination: str, employer: str = "", starting_salary: int | None = None, relevance: str = "", hired_by_host: bool | None = None) -> GraduateDestination:
-    actor = _actor(actor)
+def followup_answer(*, actor: Actor, followup: DestinationFollowUp, destination: str, employer: str = "", starting_salary: int | None = None, relevance: str = "", hired_by_host: bool | None = None) -> GraduateDestination:
+    actor = as_actor(actor)
     if actor.student_id != followup.student_id and not actor.is_platform_admin:
         raise PermissionDenied(_("This survey is addressed to another graduate."))
     if followup.status == FollowUpStatus.ANSWERED:
@@ -1016,27 +1023,27 @@ def followup_answer(*, actor, followup: DestinationFollowUp, destination: str, e
 # Curriculum: target occupations and course skill tags
 # ==================================================================================================
 @transaction.atomic
-def target_occupation_set(*, actor, major: Major, occupation_code: str, weight: int = 1) -> MajorTargetOccupation:
-    actor = require_org(_actor(actor), major.school_id, SCHOOL_STAFF)
+def target_occupation_set(*, actor: Actor, major: Major, occupation_code: str, weight: int = 1) -> MajorTargetOccupation:
+    actor = require_org(as_actor(actor), major.school_id, SCHOOL_STAFF)
     occupation_code = occupation_code.strip()
     if Occupation.objects.exists() and not Occupation.objects.filter(code=occupation_code).exists():
         raise ValidationFailed(_("Unknown occupation code %(c)s.") % {"c": occupation_code}, errors={"occupation_code": ["unknown"]})
     target, _created = MajorTargetOccupation.objects.update_or_create(major=major, occupation_code=occupation_code, defaults={"weight": weight})
     _clean(target)
-    audit_record(actor=actor.user, action="curriculum.target", target=major, organization_id=major.school_id, data={"code": occupation_code, "weight": weight})
+    audit_record(actor=actor, action="curriculum.target", target=major, organization_id=major.school_id, data={"code": occupation_code, "weight": weight})
     return target
 
 
 @transaction.atomic
-def target_occupation_remove(*, actor, target: MajorTargetOccupation) -> None:
-    require_org(_actor(actor), target.major.school_id, SCHOOL_STAFF)
+def target_occupation_remove(*, actor: Actor, target: MajorTargetOccupation) -> None:
+    require_org(as_actor(actor), target.major.school_id, SCHOOL_STAFF)
     target.delete()
 
 
 @transaction.atomic
-def course_skills_suggest(*, actor, course: Course) -> list[CourseSkill]:
+def course_skills_suggest(*, actor: Actor, course: Course) -> list[CourseSkill]:
     """Run the extractor over the course's name and learning outcomes; new skills become suggestions."""
-    actor = require_org(_actor(actor), course.school_id, SCHOOL_STAFF)
+    actor = require_org(as_actor(actor), course.school_id, SCHOOL_STAFF)
     ensure_reference_data()
     extractor, _coder = pipeline._engines()
     text = f"{course.name}\n{course.learning_outcomes}"
@@ -1053,8 +1060,8 @@ def course_skills_suggest(*, actor, course: Course) -> list[CourseSkill]:
 
 
 @transaction.atomic
-def course_skill_decide(*, actor, tag: CourseSkill, status: str) -> CourseSkill:
-    actor = require_org(_actor(actor), tag.course.school_id, SCHOOL_STAFF)
+def course_skill_decide(*, actor: Actor, tag: CourseSkill, status: str) -> CourseSkill:
+    actor = require_org(as_actor(actor), tag.course.school_id, SCHOOL_STAFF)
     if status not in (TagStatus.CONFIRMED, TagStatus.REJECTED, TagStatus.SUGGESTED):
         raise ValidationFailed(_("Unknown status."))
     tag.status = status
@@ -1064,8 +1071,8 @@ def course_skill_decide(*, actor, tag: CourseSkill, status: str) -> CourseSkill:
 
 
 @transaction.atomic
-def course_skill_add(*, actor, course: Course, skill: Skill) -> CourseSkill:
-    actor = require_org(_actor(actor), course.school_id, SCHOOL_STAFF)
+def course_skill_add(*, actor: Actor, course: Course, skill: Skill) -> CourseSkill:
+    actor = require_org(as_actor(actor), course.school_id, SCHOOL_STAFF)
     tag, _created = CourseSkill.objects.update_or_create(course=course, skill=skill, defaults={"status": TagStatus.CONFIRMED, "decided_by": actor.user})
     return tag
 
@@ -1081,7 +1088,7 @@ def programme_validate(content: dict) -> dict:
     if not isinstance(content, dict):
         raise ValidationFailed(_("The programme must be an object."))
     errors: dict[str, list[str]] = {}
-    clean = {"target_posts": [], "competencies": [], "courses": [], "certificates": []}
+    clean: dict[str, Any] = {"target_posts": [], "competencies": [], "courses": [], "certificates": []}
     for key in ("target_posts", "competencies", "certificates"):
         items = content.get(key) or []
         if isinstance(items, str):
@@ -1139,8 +1146,8 @@ def _diff(old: dict | None, new: dict) -> list[dict]:
 
 
 @transaction.atomic
-def programme_create(*, actor, major: Major, cohort_year: int, title: str, content: dict) -> TrainingProgramme:
-    actor = require_org(_actor(actor), major.school_id, SCHOOL_STAFF)
+def programme_create(*, actor: Actor, major: Major, cohort_year: int, title: str, content: dict) -> TrainingProgramme:
+    actor = require_org(as_actor(actor), major.school_id, SCHOOL_STAFF)
     if TrainingProgramme.objects.filter(major=major, cohort_year=cohort_year).exists():
         raise Conflict(_("This major already has a programme for that intake year."))
     clean = programme_validate(content)
@@ -1148,13 +1155,13 @@ def programme_create(*, actor, major: Major, cohort_year: int, title: str, conte
     _clean(programme)
     programme.save()
     ProgrammeVersion.objects.create(programme=programme, number=1, content=clean, author=actor.user, summary="first draft", changes=_diff(None, clean))
-    audit_record(actor=actor.user, action="programme.create", target=programme, organization_id=major.school_id)
+    audit_record(actor=actor, action="programme.create", target=programme, organization_id=major.school_id)
     return programme
 
 
 @transaction.atomic
-def programme_revise(*, actor, programme: TrainingProgramme, content: dict, summary: str = "") -> ProgrammeVersion:
-    actor = require_org(_actor(actor), programme.school_id, SCHOOL_STAFF)
+def programme_revise(*, actor: Actor, programme: TrainingProgramme, content: dict, summary: str = "") -> ProgrammeVersion:
+    actor = require_org(as_actor(actor), programme.school_id, SCHOOL_STAFF)
     programme = TrainingProgramme.objects.select_for_update().get(pk=programme.pk)
     current = programme.current
     clean = programme_validate(content)
@@ -1167,13 +1174,13 @@ def programme_revise(*, actor, programme: TrainingProgramme, content: dict, summ
     if programme.status == ProgrammeStatus.APPROVED:
         programme.status = ProgrammeStatus.REVIEW
         programme.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor.user, action="programme.revise", target=programme, organization_id=programme.school_id, data={"version": version.number, "changes": len(changes)})
+    audit_record(actor=actor, action="programme.revise", target=programme, organization_id=programme.school_id, data={"version": version.number, "changes": len(changes)})
     return version
 
 
 @transaction.atomic
-def programme_invite(*, actor, programme: TrainingProgramme, user) -> ProgrammeReviewer:
-    actor = require_org(_actor(actor), programme.school_id, SCHOOL_STAFF)
+def programme_invite(*, actor: Actor, programme: TrainingProgramme, user) -> ProgrammeReviewer:
+    actor = require_org(as_actor(actor), programme.school_id, SCHOOL_STAFF)
     membership = Membership.objects.filter(user=user, is_active=True, organization__kind__in=[OrgKind.ENTERPRISE, OrgKind.ASSOCIATION]).select_related("organization").first()
     if membership is None:
         raise ValidationFailed(_("Reviewers are enterprise or industry-association experts on the platform."))
@@ -1182,7 +1189,7 @@ def programme_invite(*, actor, programme: TrainingProgramme, user) -> ProgrammeR
         programme.status = ProgrammeStatus.REVIEW
         programme.save(update_fields=["status", "updated_at"])
     notification_send(recipient=user, kind="labour_market.programme", title=f"{programme.title}: review invitation", link=f"/labour-market/programmes/{programme.pk}/")
-    audit_record(actor=actor.user, action="programme.invite", target=programme, organization_id=programme.school_id, data={"reviewer": user.pk})
+    audit_record(actor=actor, action="programme.invite", target=programme, organization_id=programme.school_id, data={"reviewer": user.pk})
     return reviewer
 
 
@@ -1196,8 +1203,8 @@ def _reviewer_or_staff(actor: Actor, programme: TrainingProgramme):
 
 
 @transaction.atomic
-def programme_comment(*, actor, version: ProgrammeVersion, line_key: str, text: str) -> ProgrammeComment:
-    actor = _actor(actor)
+def programme_comment(*, actor: Actor, version: ProgrammeVersion, line_key: str, text: str) -> ProgrammeComment:
+    actor = as_actor(actor)
     _reviewer_or_staff(actor, version.programme)
     if not text.strip():
         raise ValidationFailed(_("Write a comment."), errors={"text": ["required"]})
@@ -1209,8 +1216,8 @@ def programme_comment(*, actor, version: ProgrammeVersion, line_key: str, text: 
 
 
 @transaction.atomic
-def programme_sign(*, actor, programme: TrainingProgramme) -> ProgrammeReviewer:
-    actor = _actor(actor)
+def programme_sign(*, actor: Actor, programme: TrainingProgramme) -> ProgrammeReviewer:
+    actor = as_actor(actor)
     reviewer = _reviewer_or_staff(actor, programme)
     if reviewer is None:
         raise PermissionDenied(_("Only invited reviewers sign off."))
@@ -1221,7 +1228,7 @@ def programme_sign(*, actor, programme: TrainingProgramme) -> ProgrammeReviewer:
     if not programme.reviewers.exclude(signed_version=current.number).exists():
         programme.status = ProgrammeStatus.APPROVED
         programme.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor.user, action="programme.sign", target=programme, organization_id=programme.school_id, data={"version": current.number})
+    audit_record(actor=actor, action="programme.sign", target=programme, organization_id=programme.school_id, data={"version": current.number})
     return reviewer
 
 
@@ -1259,12 +1266,12 @@ def active_rules() -> tuple[list[warning_engine.Rule], float]:
 
 
 @transaction.atomic
-def warning_rule_update(*, actor, rule: WarningRule, threshold: float, yellow_threshold: float | None, weight: float, enabled: bool) -> WarningRule:
-    actor = require_role(_actor(actor), [Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER])
+def warning_rule_update(*, actor: Actor, rule: WarningRule, threshold: float, yellow_threshold: float | None, weight: float, enabled: bool) -> WarningRule:
+    actor = require_role(as_actor(actor), [Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER])
     rule.threshold, rule.yellow_threshold, rule.weight, rule.enabled = threshold, yellow_threshold, weight, enabled
     _clean(rule)
     rule.save()
-    audit_record(actor=actor.user, action="warning.rule", target=rule, data={"threshold": threshold, "weight": weight, "enabled": enabled})
+    audit_record(actor=actor, action="warning.rule", target=rule, data={"threshold": threshold, "weight": weight, "enabled": enabled})
     return rule
 
 

@@ -100,7 +100,7 @@ def channel_save(
                                errors={"name": [_("Choose another name.")]})
     full_clean_or_raise(channel, exclude=["organization"])
     channel.save()
-    audit_record(actor=actor.user, action="messaging.channel_saved", target=channel, organization_id=actor.organization_id,
+    audit_record(actor=actor, action="messaging.channel_saved", target=channel, organization_id=actor.organization_id,
                  summary=f"{channel.get_kind_display()} {channel.name}")
     return channel
 
@@ -118,14 +118,14 @@ def deliveries_queue(note, *, email: bool = False, urgent: bool = False) -> list
     wanted: list[tuple[str, OrganizationChannel | None]] = []
     if email and pref.email and user.email:
         wanted.append((ChannelKind.EMAIL, None))
-    first = {}
+    first: dict[str, OrganizationChannel] = {}
     for channel in channels:
         first.setdefault(channel.kind, channel)
     if pref.wecom and pref.wecom_userid and ChannelKind.WECOM_APP in first:
         wanted.append((ChannelKind.WECOM_APP, first[ChannelKind.WECOM_APP]))
     if pref.dingtalk and pref.dingtalk_userid and ChannelKind.DINGTALK_APP in first:
         wanted.append((ChannelKind.DINGTALK_APP, first[ChannelKind.DINGTALK_APP]))
-    if urgent and pref.sms and getattr(user, "phone", "") and ChannelKind.SMS in first:
+    if urgent and pref.sms and bool(getattr(user, "phone", None)) and ChannelKind.SMS in first:
         wanted.append((ChannelKind.SMS, first[ChannelKind.SMS]))
     recent = timezone.now() - dt.timedelta(hours=1)
     for channel in channels:
@@ -187,7 +187,7 @@ def delivery_attempt(delivery_id: int) -> Delivery | None:
         try:
             if delivery.kind != ChannelKind.EMAIL and (delivery.channel is None or not delivery.channel.enabled):
                 raise DeliveryError("the messenger connection was removed or switched off", retry=False)
-            ADAPTERS[delivery.kind](delivery.channel, _message(delivery))
+            ADAPTERS[ChannelKind(delivery.kind)](delivery.channel, _message(delivery))
         except DeliveryError as exc:
             delivery.last_error = str(exc)[:300]
             if exc.retry and delivery.attempts < MAX_ATTEMPTS:

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from workbridge.core.access import Actor, access_object, actor_for, region_with_descendants, visible
+from workbridge.core.access import Actor, access_object, as_actor, region_with_descendants, visible
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, OrgKind, Role
 
 from .engines.names import SIMILARITY_THRESHOLD, normalize_name, similar_names
 from .models import Membership, Organization, Region, User, VettingReview, VettingStatus
-
-
-def _actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
 def _school_region_ids(actor: Actor) -> list[int]:
@@ -83,13 +79,13 @@ def reviewer_q(actor: Actor) -> Q:
 
 def organization_list(
     *,
-    actor,
+    actor: Actor,
     kind: str | None = None,
     region_id: int | None = None,
     vetting_status: str | None = None,
     search: str | None = None,
 ) -> QuerySet[Organization]:
-    actor = _actor(actor)
+    actor = as_actor(actor)
     qs = Organization.objects.select_related("region")
     if kind:
         qs = qs.filter(kind=kind)
@@ -105,19 +101,19 @@ def organization_list(
     return visible(actor, qs)
 
 
-def organization_get(*, actor, pk) -> Organization:
-    return access_object(_actor(actor), Organization.objects.select_related("region"), pk)
+def organization_get(*, actor: Actor, pk) -> Organization:
+    return access_object(as_actor(actor), Organization.objects.select_related("region"), pk)
 
 
-def vetting_queue(*, actor, status: str | None = VettingStatus.PENDING) -> QuerySet[Organization]:
-    actor = _actor(actor)
+def vetting_queue(*, actor: Actor, status: str | None = VettingStatus.PENDING) -> QuerySet[Organization]:
+    actor = as_actor(actor)
     qs = Organization.objects.filter(reviewer_q(actor)).select_related("region")
     if status:
         qs = qs.filter(vetting_status=status)
     return qs.order_by("created_at", "id")
 
 
-def vetting_history(*, actor, enterprise: Organization) -> QuerySet[VettingReview]:
+def vetting_history(*, actor: Actor, enterprise: Organization) -> QuerySet[VettingReview]:
     return enterprise.vetting_reviews.select_related("reviewer", "reviewer_organization")
 
 
@@ -149,7 +145,7 @@ def enterprise_duplicates(
     return sorted(found.values(), key=lambda item: -item["score"])
 
 
-def membership_list(*, actor, organization_id: int | None = None, role: str | None = None, search: str | None = None,
+def membership_list(*, actor: Actor, organization_id: int | None = None, role: str | None = None, search: str | None = None,
                     active: bool | None = True) -> QuerySet[Membership]:
     qs = Membership.objects.select_related("user", "organization")
     if organization_id:
@@ -160,11 +156,11 @@ def membership_list(*, actor, organization_id: int | None = None, role: str | No
         qs = qs.filter(is_active=active)
     if search:
         qs = qs.filter(Q(user__username__icontains=search) | Q(user__display_name__icontains=search))
-    return visible(_actor(actor), qs).order_by("organization__name", "user__username", "role")
+    return visible(as_actor(actor), qs).order_by("organization__name", "user__username", "role")
 
 
-def membership_get(*, actor, pk) -> Membership:
-    return access_object(_actor(actor), Membership.objects.select_related("user", "organization"), pk)
+def membership_get(*, actor: Actor, pk) -> Membership:
+    return access_object(as_actor(actor), Membership.objects.select_related("user", "organization"), pk)
 
 
 def user_find_for_grant(*, username: str) -> User | None:
@@ -175,21 +171,21 @@ def region_choices() -> QuerySet[Region]:
     return Region.objects.all()
 
 
-def organization_counts(*, actor) -> dict:
-    actor = _actor(actor)
+def organization_counts(*, actor: Actor) -> dict:
+    actor = as_actor(actor)
     rows = visible(actor, Organization.objects.all()).values("kind").annotate(n=Count("id"))
     return {row["kind"]: row["n"] for row in rows}
 
 
-def invitations_for(*, actor):
+def invitations_for(*, actor: Actor):
     """The roles this person has been invited to and not answered yet."""
     from .models import InvitationStatus, MembershipInvitation
 
-    return (MembershipInvitation.objects.filter(user=_actor(actor).user, status=InvitationStatus.PENDING)
+    return (MembershipInvitation.objects.filter(user=as_actor(actor).user, status=InvitationStatus.PENDING)
             .select_related("organization"))
 
 
-def contact_phone_reader(*, actor):
+def contact_phone_reader(*, actor: Actor):
     """A function org -> its contact phone as this actor may see it (issue 8 item 12): in clear for its own staff,
     the staff of a partner with a signed or active agreement, its reviewers and the platform admin; masked for
     everyone else. The actor's partners are read once, so a list costs one query, not one per row."""
@@ -198,7 +194,7 @@ def contact_phone_reader(*, actor):
 
     from .services import may_review
 
-    actor = _actor(actor)
+    actor = as_actor(actor)
     partners: set[int] = set()
     if actor.organization_id:
         for school_id, enterprise_id in Agreement.objects.filter(
@@ -217,5 +213,5 @@ def contact_phone_reader(*, actor):
     return read
 
 
-def contact_phone_for(*, actor, organization: Organization) -> str:
+def contact_phone_for(*, actor: Actor, organization: Organization) -> str:
     return contact_phone_reader(actor=actor)(organization)

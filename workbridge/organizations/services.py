@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from workbridge.core.access import Actor, actor_for, region_with_descendants, require_role
+from workbridge.core.access import Actor, as_actor, region_with_descendants, require_role
 from workbridge.core.exceptions import (
     Conflict,
     InvalidTransition,
@@ -49,8 +49,6 @@ PROFILE_FIELDS = (
 )
 
 
-def _actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
 
@@ -112,13 +110,13 @@ def _may_edit_profile(actor: Actor, org: Organization) -> bool:
 
 
 @transaction.atomic
-def organization_create(*, actor, kind: str, name: str, region: Region | None = None, **fields) -> Organization:
+def organization_create(*, actor: Actor, kind: str, name: str, region: Region | None = None, **fields) -> Organization:
     """Platform admins create any organisation; authority officers create schools and enterprises in their region.
 
     Enterprises created this way by a reviewer start approved (the reviewer vouches for them) and get a
     vetting entry; self-registered enterprises go through ``enterprise_register`` instead.
     """
-    actor = _actor(actor)
+    actor = as_actor(actor)
     if not actor.is_platform_admin:
         require_role(actor, [Role.AUTHORITY_OFFICER])
         if kind not in (OrgKind.SCHOOL, OrgKind.ENTERPRISE) or region is None or region.pk not in actor.region_ids:
@@ -142,13 +140,13 @@ def organization_create(*, actor, kind: str, name: str, region: Region | None = 
             to_status=org.vetting_status,
             reason=_("Added by a reviewer."),
         )
-    audit_record(actor=actor.user, action="organization.create", target=org, organization_id=org.pk, summary=org.name)
+    audit_record(actor=actor, action="organization.create", target=org, organization_id=org.pk, summary=org.name)
     return org
 
 
 @transaction.atomic
-def organization_update(*, actor, organization: Organization, data: dict) -> Organization:
-    actor = _actor(actor)
+def organization_update(*, actor: Actor, organization: Organization, data: dict) -> Organization:
+    actor = as_actor(actor)
     if not _may_edit_profile(actor, organization):
         raise PermissionDenied(_("Only your organisation's admin may edit its profile."))
     changed = []
@@ -248,10 +246,10 @@ def enterprise_register(
     return org, user
 
 
-def may_review(actor, enterprise: Organization) -> bool:
+def may_review(actor: Actor, enterprise: Organization) -> bool:
     """Reviewers: the platform admin, an authority officer of the enterprise's region, a school admin whose
     school lies in a region that contains the enterprise's region."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     if enterprise.kind != OrgKind.ENTERPRISE:
         return False
     if actor.is_platform_admin:
@@ -265,7 +263,7 @@ def may_review(actor, enterprise: Organization) -> bool:
 
 
 # (from, decision) -> to
-_TRANSITIONS = {
+_TRANSITIONS: dict[tuple[str, str], str] = {
     (VettingStatus.PENDING, "approve"): VettingStatus.APPROVED,
     (VettingStatus.PENDING, "reject"): VettingStatus.REJECTED,
     (VettingStatus.APPROVED, "suspend"): VettingStatus.SUSPENDED,
@@ -277,9 +275,9 @@ DECISIONS = ("approve", "reject", "suspend")
 
 
 @transaction.atomic
-def enterprise_review(*, actor, enterprise: Organization, decision: str, reason: str = "") -> VettingReview:
+def enterprise_review(*, actor: Actor, enterprise: Organization, decision: str, reason: str = "") -> VettingReview:
     """Approve, reject (with reason) or suspend (with reason) an enterprise."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     enterprise = Organization.objects.select_for_update().get(pk=enterprise.pk)
     if not may_review(actor, enterprise):
         raise PermissionDenied(_("Only a school admin or authority officer of the enterprise's region reviews it."))
@@ -330,20 +328,20 @@ def enterprise_review(*, actor, enterprise: Organization, decision: str, reason:
 
 
 @transaction.atomic
-def enterprise_upload_licence(*, actor, enterprise: Organization, licence_file) -> Organization:
-    actor = _actor(actor)
+def enterprise_upload_licence(*, actor: Actor, enterprise: Organization, licence_file) -> Organization:
+    actor = as_actor(actor)
     if not (actor.is_platform_admin or (actor.organization_id == enterprise.pk and actor.role == Role.ENTERPRISE_ADMIN)):
         raise PermissionDenied(_("Only the enterprise's admin uploads its licence."))
     validate_upload(licence_file, purpose="document", field="licence_file")
     enterprise.licence_file.save(licence_file.name, licence_file, save=True)
-    audit_record(actor=actor.user, action="enterprise.licence_upload", target=enterprise, organization_id=enterprise.pk)
+    audit_record(actor=actor, action="enterprise.licence_upload", target=enterprise, organization_id=enterprise.pk)
     return enterprise
 
 
 @transaction.atomic
-def enterprise_resubmit(*, actor, enterprise: Organization) -> VettingReview:
+def enterprise_resubmit(*, actor: Actor, enterprise: Organization) -> VettingReview:
     """After a rejection the enterprise admin fixes the profile and asks for review again."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     if not (actor.is_platform_admin or (actor.organization_id == enterprise.pk and actor.role == Role.ENTERPRISE_ADMIN)):
         raise PermissionDenied(_("Only the enterprise's admin resubmits it."))
     if enterprise.vetting_status != VettingStatus.REJECTED:
@@ -354,7 +352,7 @@ def enterprise_resubmit(*, actor, enterprise: Organization) -> VettingReview:
     )
     enterprise.vetting_status = VettingStatus.PENDING
     enterprise.save(update_fields=["vetting_status", "updated_at"])
-    audit_record(actor=actor.user, action="enterprise.resubmit", target=enterprise, organization_id=enterprise.pk)
+    audit_record(actor=actor, action="enterprise.resubmit", target=enterprise, organization_id=enterprise.pk)
     return review
 
 
@@ -374,8 +372,8 @@ def user_switch_membership(*, user: User, membership_id: int) -> Membership:
     return membership
 
 
-def may_manage_memberships(actor, organization: Organization) -> bool:
-    actor = _actor(actor)
+def may_manage_memberships(actor: Actor, organization: Organization) -> bool:
+    actor = as_actor(actor)
     if actor.is_platform_admin:
         return True
     if actor.organization_id == organization.pk and actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN):
@@ -407,10 +405,10 @@ def _check_grant(actor: Actor, organization: Organization, role: str) -> None:
 
 
 @transaction.atomic
-def membership_grant(*, actor, user: User, organization: Organization, role: str, title: str = "") -> Membership:
+def membership_grant(*, actor: Actor, user: User, organization: Organization, role: str, title: str = "") -> Membership:
     """Give a role directly: to someone who already works in the organisation (or, for the platform admin, anyone).
     Anybody else is offered the role with ``membership_offer`` and must accept it."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     _check_grant(actor, organization, role)
     return _attach(actor.user, user, organization, role, title)
 
@@ -442,8 +440,8 @@ def _attach(by, user: User, organization: Organization, role: str, title: str) -
 
 
 @transaction.atomic
-def membership_revoke(*, actor, membership: Membership) -> Membership:
-    actor = _actor(actor)
+def membership_revoke(*, actor: Actor, membership: Membership) -> Membership:
+    actor = as_actor(actor)
     if not may_manage_memberships(actor, membership.organization):
         raise PermissionDenied(_("You may not revoke roles in this organisation."))
     if not membership.is_active:
@@ -475,7 +473,7 @@ def membership_revoke(*, actor, membership: Membership) -> Membership:
 @transaction.atomic
 def user_create(
     *,
-    actor,
+    actor: Actor,
     organization: Organization,
     role: str,
     username: str,
@@ -486,7 +484,7 @@ def user_create(
 ) -> User:
     """An admin adds a person with a first role. Without a password the account can only be entered after a
     password reset (the admin tells the person to use 'Forgot your password?')."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     if not may_manage_memberships(actor, organization):
         raise PermissionDenied(_("You may not add people to this organisation."))
     username = (username or "").strip()
@@ -505,7 +503,7 @@ def user_create(
         user.set_unusable_password()
     _clean(user, exclude=["password", "current_membership"])
     user.save()
-    audit_record(actor=actor.user, action="user.create", target=user, organization_id=organization.pk, summary=username)
+    audit_record(actor=actor, action="user.create", target=user, organization_id=organization.pk, summary=username)
     membership_grant(actor=actor, user=user, organization=organization, role=role, title=title)
     return user
 
@@ -547,13 +545,13 @@ OFFER_GRANTED = "granted"
 
 
 @transaction.atomic
-def membership_offer(*, actor, username: str, organization: Organization, role: str, title: str = "") -> tuple[str, Membership | None]:
+def membership_offer(*, actor: Actor, username: str, organization: Organization, role: str, title: str = "") -> tuple[str, Membership | None]:
     """Grant a role by user name without revealing who has an account (issue 8 item 4).
 
     Someone already active in the organisation gets the role at once (the granter sees them in the people list
     anyway); anyone else receives an invitation they accept or decline, and the granter's answer is the same
     whether or not the user name exists. The role and the organisation are checked first, for everyone."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     _check_grant(actor, organization, role)
     user = User.objects.filter(username__iexact=(username or "").strip(), is_active=True).first()
     if user is None:
@@ -575,19 +573,19 @@ def membership_offer(*, actor, username: str, organization: Organization, role: 
             title=_("%(org)s invites you to join as %(role)s") % {"org": organization.name, "role": Role(role).label},
             link="/organizations/invitations/", email=True,
         )
-        audit_record(actor=actor.user, action="membership.invite", target=invitation, organization_id=organization.pk,
+        audit_record(actor=actor, action="membership.invite", target=invitation, organization_id=organization.pk,
                      summary=f"{role} @ {organization.pk}", data={"role": role})
     return OFFER_SENT, None
 
 
 @transaction.atomic
-def invitation_answer(*, actor, invitation_id: int, accept: bool) -> Membership | None:
+def invitation_answer(*, actor: Actor, invitation_id: int, accept: bool) -> Membership | None:
     """The invited person accepts (the role is attached) or declines."""
     from django.utils import timezone
 
     from .models import InvitationStatus, MembershipInvitation
 
-    actor = _actor(actor)
+    actor = as_actor(actor)
     invitation = (MembershipInvitation.objects.select_for_update()
                   .filter(pk=invitation_id, user=actor.user, status=InvitationStatus.PENDING).first())
     if invitation is None:
@@ -595,7 +593,7 @@ def invitation_answer(*, actor, invitation_id: int, accept: bool) -> Membership 
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     invitation.decided_at = timezone.now()
     invitation.save(update_fields=["status", "decided_at", "updated_at"])
-    audit_record(actor=actor.user, action="membership.invitation_" + invitation.status, target=invitation,
+    audit_record(actor=actor, action="membership.invitation_" + invitation.status, target=invitation,
                  organization_id=invitation.organization_id)
     if not accept:
         return None

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
-from workbridge.core.access import access_object, visible
+from workbridge.core.access import Actor, access_object, visible
 from workbridge.core.exceptions import NotFound
 
 from .models import Agreement, AgreementStatus, Milestone, Project, ProjectOutput, ProjectParticipant, ProjectStatus
@@ -17,7 +17,7 @@ LIVE = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
 
 def agreement_list(
     *,
-    actor,
+    actor: Actor,
     status: str | None = None,
     q: str | None = None,
     school_id: int | None = None,
@@ -39,13 +39,13 @@ def agreement_list(
     return visible(actor, qs).order_by("-start_date", "-id")
 
 
-def agreement_get(*, actor, pk) -> Agreement:
+def agreement_get(*, actor: Actor, pk) -> Agreement:
     return access_object(actor, Agreement.objects.select_related("school", "enterprise", "created_by"), pk)
 
 
 def project_list(
     *,
-    actor,
+    actor: Actor,
     project_type: str | None = None,
     status: str | None = None,
     q: str | None = None,
@@ -69,27 +69,27 @@ def project_list(
     return visible(actor, qs).order_by("-start_date", "-id")
 
 
-def project_get(*, actor, pk) -> Project:
+def project_get(*, actor: Actor, pk) -> Project:
     return access_object(actor, Project.objects.select_related("school", "enterprise", "agreement"), pk)
 
 
-def milestone_get(*, actor, pk) -> Milestone:
+def milestone_get(*, actor: Actor, pk) -> Milestone:
     return access_object(actor, Milestone.objects.select_related("project", "project__agreement"), pk)
 
 
-def output_get(*, actor, pk) -> ProjectOutput:
+def output_get(*, actor: Actor, pk) -> ProjectOutput:
     return access_object(actor, ProjectOutput.objects.select_related("project"), pk)
 
 
-def participant_get(*, actor, pk) -> ProjectParticipant:
+def participant_get(*, actor: Actor, pk) -> ProjectParticipant:
     return access_object(actor, ProjectParticipant.objects.select_related("project"), pk)
 
 
-def project_participants(*, actor, project: Project) -> QuerySet[ProjectParticipant]:
+def project_participants(*, actor: Actor, project: Project) -> QuerySet[ProjectParticipant]:
     return visible(actor, project.participants.select_related("student", "teacher", "staff_user")).order_by("role", "id")
 
 
-def partnership_pairs(*, actor, q: str | None = None) -> QuerySet:
+def partnership_pairs(*, actor: Actor, q: str | None = None) -> QuerySet:
     """One row per school-enterprise pair with agreements visible to the actor."""
     qs = visible(actor, Agreement.objects.all())
     if q:
@@ -106,7 +106,7 @@ def partnership_pairs(*, actor, q: str | None = None) -> QuerySet:
     )
 
 
-def partnership_pair(*, actor, school_id: int, enterprise_id: int) -> dict:
+def partnership_pair(*, actor: Actor, school_id: int, enterprise_id: int) -> dict:
     """The pair's header data, or NotFound when the actor sees no agreement between them."""
     agreements = agreement_list(actor=actor, school_id=school_id, enterprise_id=enterprise_id)
     first = agreements.first()
@@ -122,7 +122,7 @@ def partnership_pair(*, actor, school_id: int, enterprise_id: int) -> dict:
     }
 
 
-def output_totals(*, actor, school_id: int | None = None, enterprise_id: int | None = None) -> dict[str, object]:
+def output_totals(*, actor: Actor, school_id: int | None = None, enterprise_id: int | None = None) -> dict[str, object]:
     qs = visible(actor, ProjectOutput.objects.all())
     if school_id:
         qs = qs.filter(project__school_id=school_id)
@@ -131,7 +131,7 @@ def output_totals(*, actor, school_id: int | None = None, enterprise_id: int | N
     return {row["kind"]: row["total"] for row in qs.values("kind").annotate(total=Sum("quantity")).order_by("kind")}
 
 
-def dashboard_counts(*, actor) -> dict[str, int]:
+def dashboard_counts(*, actor: Actor) -> dict[str, int]:
     today = timezone.localdate()
     agreements = visible(actor, Agreement.objects.all())
     projects = visible(actor, Project.objects.all())

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.core.access import Actor, actor_for
+from workbridge.core.access import Actor, acting_user, as_actor
 from workbridge.core.exceptions import (
     Conflict,
     InvalidTransition,
@@ -76,12 +76,8 @@ WHOLE_NUMBER_OUTPUTS = {
 # ---------------------------------------------------------------- helpers
 
 
-def _as_actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
-def _user(actor: Actor):
-    return actor.user if getattr(actor.user, "pk", None) else None
 
 
 
@@ -90,8 +86,8 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def may_write_partnership(actor, school_id: int, enterprise_id: int) -> bool:
-    actor = _as_actor(actor)
+def may_write_partnership(actor: Actor, school_id: int, enterprise_id: int) -> bool:
+    actor = as_actor(actor)
     if actor.is_platform_admin:
         return True
     if actor.role == Role.SCHOOL_ADMIN and actor.organization_id == school_id:
@@ -166,7 +162,7 @@ def _move(agreement: Agreement, to_status: str) -> str:
 
 def _audit_agreement(actor: Actor | None, agreement: Agreement, action: str, **data) -> None:
     audit_record(
-        actor=_user(actor) if actor else None,
+        actor=acting_user(actor) if actor else None,
         action=f"agreement.{action}",
         target=agreement,
         organization_id=agreement.school_id,
@@ -181,7 +177,7 @@ def _audit_agreement(actor: Actor | None, agreement: Agreement, action: str, **d
 @transaction.atomic
 def agreement_create(
     *,
-    actor,
+    actor: Actor,
     school,
     enterprise,
     title: str,
@@ -190,7 +186,7 @@ def agreement_create(
     scope: str = "",
     clauses: Iterable[dict] = (),
 ) -> Agreement:
-    actor = _as_actor(actor)
+    actor = as_actor(actor)
     _require_party_admin(actor, getattr(school, "pk", None), getattr(enterprise, "pk", None))
     _check_parties(school, enterprise)
     agreement = Agreement(
@@ -201,7 +197,7 @@ def agreement_create(
         start_date=start_date,
         end_date=end_date,
         status=AgreementStatus.DRAFT,
-        created_by=_user(actor),
+        created_by=acting_user(actor),
     )
     _clean(agreement)
     normalised = _normalise_clauses(clauses)
@@ -214,7 +210,7 @@ def agreement_create(
 @transaction.atomic
 def agreement_update(
     *,
-    actor,
+    actor: Actor,
     agreement: Agreement,
     title: str | None = None,
     scope: str | None = None,
@@ -222,7 +218,7 @@ def agreement_update(
     end_date: dt.date | None = None,
     clauses: Iterable[dict] | None = None,
 ) -> Agreement:
-    actor = _as_actor(actor)
+    actor = as_actor(actor)
     _require_party_admin(actor, agreement.school_id, agreement.enterprise_id)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status != AgreementStatus.DRAFT:
@@ -244,9 +240,9 @@ def agreement_update(
 
 
 @transaction.atomic
-def agreement_sign(*, actor, agreement: Agreement, signed_on: dt.date, signed_file=None) -> Agreement:
+def agreement_sign(*, actor: Actor, agreement: Agreement, signed_on: dt.date, signed_file=None) -> Agreement:
     """draft -> signed. The signed copy (PDF or scan) must be on file, uploaded now or earlier."""
-    actor = _as_actor(actor)
+    actor = as_actor(actor)
     _require_party_admin(actor, agreement.school_id, agreement.enterprise_id)
     agreement = Agreement.objects.select_for_update().select_related("enterprise", "school").get(pk=agreement.pk)
     _check_parties(agreement.school, agreement.enterprise)
@@ -282,9 +278,9 @@ def agreement_sign(*, actor, agreement: Agreement, signed_on: dt.date, signed_fi
 
 
 @transaction.atomic
-def agreement_activate(*, actor, agreement: Agreement, today: dt.date | None = None) -> Agreement:
+def agreement_activate(*, actor: Actor, agreement: Agreement, today: dt.date | None = None) -> Agreement:
     """signed -> active, once the term has begun."""
-    actor = _as_actor(actor)
+    actor = as_actor(actor)
     _require_party_admin(actor, agreement.school_id, agreement.enterprise_id)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     today = today or _today()
@@ -301,8 +297,8 @@ def agreement_activate(*, actor, agreement: Agreement, today: dt.date | None = N
 
 
 @transaction.atomic
-def agreement_terminate(*, actor, agreement: Agreement, reason: str) -> Agreement:
-    actor = _as_actor(actor)
+def agreement_terminate(*, actor: Actor, agreement: Agreement, reason: str) -> Agreement:
+    actor = as_actor(actor)
     _require_party_admin(actor, agreement.school_id, agreement.enterprise_id)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     reason = (reason or "").strip()
@@ -443,7 +439,7 @@ def _check_majors(school_id: int, majors) -> list:
 
 def _audit_project(actor: Actor | None, project: Project, action: str, **data) -> None:
     audit_record(
-        actor=_user(actor) if actor else None,
+        actor=acting_user(actor) if actor else None,
         action=f"project.{action}",
         target=project,
         organization_id=project.school_id,
@@ -455,7 +451,7 @@ def _audit_project(actor: Actor | None, project: Project, action: str, **data) -
 @transaction.atomic
 def project_create(
     *,
-    actor,
+    actor: Actor,
     agreement: Agreement,
     project_type: str,
     title: str,
@@ -465,7 +461,7 @@ def project_create(
     details: dict | None = None,
     majors: Iterable = (),
 ) -> Project:
-    actor = _as_actor(actor)
+    actor = as_actor(actor)
     _require_party_admin(actor, agreement.school_id, agreement.enterprise_id)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status not in PROJECT_HOST_STATUSES:
@@ -499,7 +495,7 @@ def project_create(
 @transaction.atomic
 def project_update(
     *,
-    actor,
+    actor: Actor,
     project: Project,
     title: str | None = None,
     description: str | None = None,
@@ -508,7 +504,7 @@ def project_update(
     details: dict | None = None,
     majors: Iterable | None = None,
 ) -> Project:
-    actor = _as_actor(actor)
+    actor = as_actor(actor)
     _require_party_admin(actor, project.school_id, project.enterprise_id)
     project = Project.objects.select_for_update().select_related("agreement").get(pk=project.pk)
     if project.status not in OPEN_PROJECT_STATUSES:
@@ -530,8 +526,8 @@ def project_update(
 
 
 @transaction.atomic
-def project_transition(*, actor, project: Project, to_status: str) -> Project:
-    actor = _as_actor(actor)
+def project_transition(*, actor: Actor, project: Project, to_status: str) -> Project:
+    actor = as_actor(actor)
     _require_party_admin(actor, project.school_id, project.enterprise_id)
     project = Project.objects.select_for_update().select_related("agreement").get(pk=project.pk)
     from_status = project.status
@@ -558,7 +554,7 @@ def _require_open(project: Project) -> None:
 @transaction.atomic
 def participant_add(
     *,
-    actor,
+    actor: Actor,
     project: Project,
     role: str,
     student=None,
@@ -567,7 +563,7 @@ def participant_add(
     staff_name: str = "",
     duty: str = "",
 ) -> ProjectParticipant:
-    actor = _as_actor(actor)
+    actor = as_actor(actor)
     _require_party_admin(actor, project.school_id, project.enterprise_id)
     _require_open(project)
     participant = ProjectParticipant(project=project, role=role, duty=(duty or "").strip())
@@ -618,14 +614,14 @@ def participant_add(
     return participant
 
 
-def may_write_school_people(actor, project: Project) -> bool:
-    actor = _as_actor(actor)
+def may_write_school_people(actor: Actor, project: Project) -> bool:
+    actor = as_actor(actor)
     return actor.is_platform_admin or (actor.role == Role.SCHOOL_ADMIN and actor.organization_id == project.school_id)
 
 
 @transaction.atomic
-def participant_remove(*, actor, participant: ProjectParticipant) -> None:
-    actor = _as_actor(actor)
+def participant_remove(*, actor: Actor, participant: ProjectParticipant) -> None:
+    actor = as_actor(actor)
     project = participant.project
     _require_party_admin(actor, project.school_id, project.enterprise_id)
     _require_open(project)
@@ -634,8 +630,8 @@ def participant_remove(*, actor, participant: ProjectParticipant) -> None:
 
 
 @transaction.atomic
-def milestone_add(*, actor, project: Project, title: str, due_date: dt.date) -> Milestone:
-    actor = _as_actor(actor)
+def milestone_add(*, actor: Actor, project: Project, title: str, due_date: dt.date) -> Milestone:
+    actor = as_actor(actor)
     _require_party_admin(actor, project.school_id, project.enterprise_id)
     _require_open(project)
     if due_date is None:
@@ -654,8 +650,8 @@ def milestone_add(*, actor, project: Project, title: str, due_date: dt.date) -> 
 
 
 @transaction.atomic
-def milestone_complete(*, actor, milestone: Milestone, done_on: dt.date | None = None) -> Milestone:
-    actor = _as_actor(actor)
+def milestone_complete(*, actor: Actor, milestone: Milestone, done_on: dt.date | None = None) -> Milestone:
+    actor = as_actor(actor)
     project = milestone.project
     _require_party_admin(actor, project.school_id, project.enterprise_id)
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
@@ -671,8 +667,8 @@ def milestone_complete(*, actor, milestone: Milestone, done_on: dt.date | None =
 
 
 @transaction.atomic
-def milestone_remove(*, actor, milestone: Milestone) -> None:
-    actor = _as_actor(actor)
+def milestone_remove(*, actor: Actor, milestone: Milestone) -> None:
+    actor = as_actor(actor)
     project = milestone.project
     _require_party_admin(actor, project.school_id, project.enterprise_id)
     _require_open(project)
@@ -683,7 +679,7 @@ def milestone_remove(*, actor, milestone: Milestone) -> None:
 @transaction.atomic
 def output_record(
     *,
-    actor,
+    actor: Actor,
     project: Project,
     kind: str,
     quantity,
@@ -691,7 +687,7 @@ def output_record(
     note: str = "",
     file=None,
 ) -> ProjectOutput:
-    actor = _as_actor(actor)
+    actor = as_actor(actor)
     _require_party_admin(actor, project.school_id, project.enterprise_id)
     if project.status == ProjectStatus.CANCELLED:
         raise InvalidTransition(_("A cancelled project records no outputs."))
@@ -723,7 +719,7 @@ def output_record(
         quantity=amount,
         recorded_on=recorded_on,
         note=(note or "").strip(),
-        recorded_by=_user(actor),
+        recorded_by=acting_user(actor),
     )
     _clean(output, exclude=["file", "recorded_by"])
     if file is not None:
@@ -735,8 +731,8 @@ def output_record(
 
 
 @transaction.atomic
-def output_remove(*, actor, output: ProjectOutput) -> None:
-    actor = _as_actor(actor)
+def output_remove(*, actor: Actor, output: ProjectOutput) -> None:
+    actor = as_actor(actor)
     project = output.project
     _require_party_admin(actor, project.school_id, project.enterprise_id)
     _audit_project(actor, project, "output_remove", output_id=output.pk)

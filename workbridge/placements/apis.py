@@ -272,7 +272,7 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         rnd = self.get_object()
         data = RoundSerializer(rnd).data
-        data["lottery"] = selectors.round_view_for(self.actor, rnd)["lottery"]
+        data["lottery"] = selectors.round_view_for(actor=self.actor, rnd=rnd)["lottery"]
         return Response(data)
 
     def list(self, request, *args, **kwargs):
@@ -286,7 +286,7 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
-        view = selectors.round_view_for(self.actor, self.get_object())
+        view = selectors.round_view_for(actor=self.actor, rnd=self.get_object())
         return Response([
             {"student": r["student"].pk, "student_name": r["student"].name, "position": r["position"].pk if r["position"] else None,
              "position_title": r["position"].title if r["position"] else None, "choice_rank": r["choice_rank"], "explanation": {"items": r["explanation"]}}
@@ -298,7 +298,7 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         rnd = self.get_object()
         if self.actor.role == "student":
             return Response({"code": "forbidden", "detail": "Students cannot export rounds."}, status=403)
-        response = HttpResponse(match_svc.round_export_xlsx(rnd, selectors.round_view_for(self.actor, rnd)), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(match_svc.round_export_xlsx(rnd, selectors.round_view_for(actor=self.actor, rnd=rnd)), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="round-{rnd.pk}.xlsx"'
         return response
 

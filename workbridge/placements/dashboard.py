@@ -10,7 +10,7 @@ def cards(actor) -> list[Card]:
     if actor.role is None:
         return []
     if actor.role == Role.STUDENT:
-        placement = selectors.current_placement(actor)
+        placement = selectors.current_placement(actor=actor)
         if placement is None:
             return [Card(_("Internship"), _("none yet"), url="/placements/positions/", hint=_("Browse positions"), order=20)]
         done = placement.checkins.filter(work_date=selectors.timezone.localdate()).exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from workbridge.core.access import Actor, access_object, actor_for, visible
+from workbridge.core.access import Actor, access_object, as_actor, visible
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
 
 from . import models as m
@@ -22,9 +22,6 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 def defaults() -> dict:
     return json.loads((DATA_DIR / "defaults.json").read_text(encoding="utf-8"))
 
-
-def as_actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
 def student_host_items() -> list[dict]:
@@ -49,7 +46,7 @@ def competency_items_for(student) -> list:
     return [_Item(i["code"], i["name_zh"] if zh else i["name"], i["weight"]) for i in defaults()["competency_items"]]
 
 
-def position_list(*, actor, status: str | None = None, q: str = "") -> QuerySet:
+def position_list(*, actor: Actor, status: str | None = None, q: str = "") -> QuerySet:
     actor = as_actor(actor)
     qs = visible(actor, m.Position.objects.select_related("enterprise", "project"))
     if actor.role == Role.STUDENT:
@@ -61,13 +58,13 @@ def position_list(*, actor, status: str | None = None, q: str = "") -> QuerySet:
     return qs.annotate(taken=Count("placements", filter=Q(placements__status__in=["planned", "active"])))
 
 
-def application_list(*, actor, status: str | None = None) -> QuerySet:
+def application_list(*, actor: Actor, status: str | None = None) -> QuerySet:
     actor = as_actor(actor)
     qs = visible(actor, m.Application.objects.select_related("student__major", "position", "enterprise"))
     return qs.filter(status=status) if status else qs
 
 
-def placement_list(*, actor, status: str | None = None) -> QuerySet:
+def placement_list(*, actor: Actor, status: str | None = None) -> QuerySet:
     actor = as_actor(actor)
     qs = visible(actor, m.Placement.objects.select_related("student__major", "position", "enterprise", "school", "school_mentor", "enterprise_mentor"))
     if actor.role == Role.ENTERPRISE_MENTOR:
@@ -77,13 +74,13 @@ def placement_list(*, actor, status: str | None = None) -> QuerySet:
     return qs
 
 
-def placement_get(*, actor, pk: int) -> m.Placement:
+def placement_get(*, actor: Actor, pk: int) -> m.Placement:
     """One placement as every view of it (page, agreement PDF, QR code, actions, API) sees it: the same rows as
     ``placement_list`` (an enterprise mentor only the placements they mentor), 404 otherwise."""
     return access_object(as_actor(actor), placement_list(actor=actor), pk)
 
 
-def current_placement(actor):
+def current_placement(*, actor: Actor):
     """The student's live placement (active first), or None."""
     actor = as_actor(actor)
     if actor.role != Role.STUDENT or not actor.student_id:
@@ -96,7 +93,7 @@ def current_placement(actor):
     )
 
 
-def alert_list(*, actor, status: str | None = "open") -> QuerySet:
+def alert_list(*, actor: Actor, status: str | None = "open") -> QuerySet:
     actor = as_actor(actor)
     qs = visible(actor, m.Alert.objects.select_related("placement", "student", "enterprise"))
     if actor.role == Role.STUDENT:
@@ -114,7 +111,7 @@ def alert_list(*, actor, status: str | None = "open") -> QuerySet:
     return qs
 
 
-def reports_to_review(*, actor) -> QuerySet:
+def reports_to_review(*, actor: Actor) -> QuerySet:
     actor = as_actor(actor)
     qs = visible(actor, m.WeeklyReport.objects.select_related("placement__student", "placement__position"))
     qs = qs.filter(status=m.ReportStatus.SUBMITTED)
@@ -125,7 +122,7 @@ def reports_to_review(*, actor) -> QuerySet:
     return qs.order_by("submitted_at")
 
 
-def mentor_loads(*, actor) -> list[dict]:
+def mentor_loads(*, actor: Actor) -> list[dict]:
     """Live placements per mentor in the actor's organisation, with the cap."""
     actor = as_actor(actor)
     from .services import settings_for
@@ -149,7 +146,7 @@ def mentor_loads(*, actor) -> list[dict]:
     return sorted(result, key=lambda x: -x["load"])
 
 
-def checkins_today(*, actor) -> QuerySet:
+def checkins_today(*, actor: Actor) -> QuerySet:
     actor = as_actor(actor)
     today = timezone.localdate()
     return visible(actor, m.CheckIn.objects.select_related("placement__student")).filter(work_date=today)
@@ -165,7 +162,7 @@ def week_start(day: dt.date) -> dt.date:
 ROUND_FULL_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER, Role.SCHOOL_ADMIN, Role.TEACHER})
 
 
-def round_view_for(actor, rnd) -> dict:
+def round_view_for(*, actor: Actor, rnd) -> dict:
     """What `actor` may see of a round it can already reach (access_object).
 
     - school staff, group and authority officers, platform admins: every result, full explanations, the lottery;
@@ -195,7 +192,7 @@ def round_view_for(actor, rnd) -> dict:
         return {"scope": "student", "rows": rows, "lottery": {"ticket": ticket} if ticket is not None else {}}
     if actor.role in ENTERPRISE_ROLES and actor.organization_id:
         own = {p.pk: p for p in rnd.positions.filter(enterprise_id=actor.organization_id)}
-        choices = {}
+        choices: dict = {}
         for c in rnd.choices.filter(position_id__in=own).order_by("rank"):
             choices.setdefault(c.student_id, []).append(c)
         rows = []

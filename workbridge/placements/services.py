@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.core.access import Actor, access_object, actor_for, require_org, require_role
+from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_org, require_role
 from workbridge.core.exceptions import (
     Conflict,
     InvalidTransition,
@@ -53,8 +53,6 @@ from .models import (
 LIVE = (PlacementStatus.PLANNED, PlacementStatus.ACTIVE)
 
 
-def _actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
 def clean(instance, exclude=None) -> None:
@@ -64,8 +62,6 @@ def clean(instance, exclude=None) -> None:
         raise from_django_validation_error(exc) from exc
 
 
-def _user(actor: Actor):
-    return actor.user if getattr(actor.user, "pk", None) else None
 
 
 def settings_for(school_id: int) -> PlacementSettings:
@@ -79,8 +75,8 @@ def settings_for(school_id: int) -> PlacementSettings:
 
 
 @transaction.atomic
-def placement_settings_update(*, actor, school_id: int, **fields) -> PlacementSettings:
-    actor = require_org(_actor(actor), school_id, [Role.SCHOOL_ADMIN])
+def placement_settings_update(*, actor: Actor, school_id: int, **fields) -> PlacementSettings:
+    actor = require_org(as_actor(actor), school_id, [Role.SCHOOL_ADMIN])
     obj = settings_for(school_id)
     allowed = {f.name for f in PlacementSettings._meta.fields} - {"id", "school", "created_at", "updated_at"}
     for key, value in fields.items():
@@ -89,7 +85,7 @@ def placement_settings_update(*, actor, school_id: int, **fields) -> PlacementSe
         setattr(obj, key, value)
     clean(obj)
     obj.save()
-    audit_record(actor=_user(actor), action="placements.settings.update", target=obj, organization_id=school_id, data={"fields": sorted(fields)})
+    audit_record(actor=actor, action="placements.settings.update", target=obj, organization_id=school_id, data={"fields": sorted(fields)})
     return obj
 
 
@@ -129,8 +125,8 @@ def _apply_position_fields(position: Position, data: dict) -> None:
 
 
 @transaction.atomic
-def position_create(*, actor, enterprise_id: int | None = None, data: dict) -> Position:
-    actor = _actor(actor)
+def position_create(*, actor: Actor, enterprise_id: int | None = None, data: dict) -> Position:
+    actor = as_actor(actor)
     enterprise_id = enterprise_id or actor.organization_id
     require_org(actor, enterprise_id, [Role.ENTERPRISE_ADMIN])
     from workbridge.organizations.models import Organization
@@ -138,17 +134,17 @@ def position_create(*, actor, enterprise_id: int | None = None, data: dict) -> P
     enterprise = Organization.objects.get(pk=enterprise_id)
     if not enterprise.is_approved_enterprise:
         raise PermissionDenied(_("Only approved enterprises publish positions; yours is %(s)s.") % {"s": enterprise.get_vetting_status_display()})
-    position = Position(enterprise=enterprise, created_by=_user(actor))
+    position = Position(enterprise=enterprise, created_by=acting_user(actor))
     _apply_position_fields(position, data)
     clean(position)
     position.save()
-    audit_record(actor=_user(actor), action="position.create", target=position, organization_id=enterprise_id, summary=position.title)
+    audit_record(actor=actor, action="position.create", target=position, organization_id=enterprise_id, summary=position.title)
     return position
 
 
 @transaction.atomic
-def position_update(*, actor, position: Position, data: dict) -> Position:
-    actor = require_org(_actor(actor), position.enterprise_id, [Role.ENTERPRISE_ADMIN])
+def position_update(*, actor: Actor, position: Position, data: dict) -> Position:
+    actor = require_org(as_actor(actor), position.enterprise_id, [Role.ENTERPRISE_ADMIN])
     position = Position.objects.select_for_update().get(pk=position.pk)
     if position.status not in (PositionStatus.DRAFT, PositionStatus.REJECTED):
         raise InvalidTransition(_("Only draft or rejected positions can be edited; this one is %(s)s.") % {"s": position.get_status_display()})
@@ -156,21 +152,21 @@ def position_update(*, actor, position: Position, data: dict) -> Position:
     position.status = PositionStatus.DRAFT
     clean(position)
     position.save()
-    audit_record(actor=_user(actor), action="position.update", target=position, organization_id=position.enterprise_id)
+    audit_record(actor=actor, action="position.update", target=position, organization_id=position.enterprise_id)
     return position
 
 
 @transaction.atomic
-def position_submit(*, actor, position: Position) -> Position:
+def position_submit(*, actor: Actor, position: Position) -> Position:
     """Submit for school review; the rules engine checks the position's own facts now and the findings are kept."""
-    actor = require_org(_actor(actor), position.enterprise_id, [Role.ENTERPRISE_ADMIN])
+    actor = require_org(as_actor(actor), position.enterprise_id, [Role.ENTERPRISE_ADMIN])
     position = Position.objects.select_for_update().select_related("enterprise").get(pk=position.pk)
     if position.status not in (PositionStatus.DRAFT, PositionStatus.REJECTED):
         raise InvalidTransition(_("This position is already %(s)s.") % {"s": position.get_status_display()})
     if not position.enterprise.is_approved_enterprise:
         raise PermissionDenied(_("Only approved enterprises publish positions."))
     findings = compliance_bridge.run_check(
-        actor=_user(actor),
+        actor=acting_user(actor),
         checkpoint="position_review",
         facts=compliance_bridge.position_facts(position),
         school=None,
@@ -183,16 +179,16 @@ def position_submit(*, actor, position: Position) -> Position:
     position.submitted_at = timezone.now()
     position.save(update_fields=["compliance_findings", "status", "submitted_at", "updated_at"])
     audit_record(
-        actor=_user(actor), action="position.submit", target=position, organization_id=position.enterprise_id,
+        actor=actor, action="position.submit", target=position, organization_id=position.enterprise_id,
         data={"findings": len(findings)},
     )
     return position
 
 
 @transaction.atomic
-def position_review(*, actor, position: Position, approve: bool, comment: str = "") -> Position:
+def position_review(*, actor: Actor, position: Position, approve: bool, comment: str = "") -> Position:
     """A school reviews a submitted position. Blocking rule findings cannot be approved away."""
-    actor = require_role(_actor(actor), [Role.SCHOOL_ADMIN])
+    actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN])
     position = access_object(actor, Position.objects.select_for_update(), position.pk)
     if position.status != PositionStatus.SUBMITTED:
         raise InvalidTransition(_("Only submitted positions are reviewed; this one is %(s)s.") % {"s": position.get_status_display()})
@@ -207,23 +203,23 @@ def position_review(*, actor, position: Position, approve: bool, comment: str = 
         raise ValidationFailed(_("Say why the position is rejected."), errors={"comment": [_("Required when rejecting.")]})
     position.status = PositionStatus.APPROVED if approve else PositionStatus.REJECTED
     position.reviewed_by_school_id = actor.organization_id
-    position.reviewed_by = _user(actor)
+    position.reviewed_by = acting_user(actor)
     position.reviewed_at = timezone.now()
     position.review_comment = comment
     position.save(update_fields=["status", "reviewed_by_school", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
     audit_record(
-        actor=_user(actor), action="position.approve" if approve else "position.reject", target=position,
+        actor=actor, action="position.approve" if approve else "position.reject", target=position,
         organization_id=actor.organization_id, summary=comment[:200],
     )
     return position
 
 
 @transaction.atomic
-def position_close(*, actor, position: Position) -> Position:
-    actor = require_org(_actor(actor), position.enterprise_id, [Role.ENTERPRISE_ADMIN])
+def position_close(*, actor: Actor, position: Position) -> Position:
+    actor = require_org(as_actor(actor), position.enterprise_id, [Role.ENTERPRISE_ADMIN])
     position.status = PositionStatus.CLOSED
     position.save(update_fields=["status", "updated_at"])
-    audit_record(actor=_user(actor), action="position.close", target=position, organization_id=position.enterprise_id)
+    audit_record(actor=actor, action="position.close", target=position, organization_id=position.enterprise_id)
     return position
 
 
@@ -282,8 +278,8 @@ def _student_of(actor: Actor):
 
 
 @transaction.atomic
-def application_submit(*, actor, position: Position, cover_letter: str = "", summary: str = "", skills=None) -> Application:
-    actor = _actor(actor)
+def application_submit(*, actor: Actor, position: Position, cover_letter: str = "", summary: str = "", skills=None) -> Application:
+    actor = as_actor(actor)
     student = _student_of(actor)
     position = access_object(actor, Position.objects.select_related("enterprise"), position.pk)
     if position.status != PositionStatus.APPROVED:
@@ -304,7 +300,7 @@ def application_submit(*, actor, position: Position, cover_letter: str = "", sum
             application.save()
     except IntegrityError:
         raise Conflict(_("You have already applied to this position.")) from None
-    audit_record(actor=_user(actor), action="application.submit", target=application, organization_id=student.school_id)
+    audit_record(actor=actor, action="application.submit", target=application, organization_id=student.school_id)
     _notify_enterprise_admins(position.enterprise_id, _("New application: %(t)s") % {"t": position.title}, f"/placements/applications/{application.pk}/")
     return application
 
@@ -334,11 +330,11 @@ ENTERPRISE_TRANSITIONS = {
 
 @transaction.atomic
 def application_advance(
-    *, actor, application: Application, action: str, interview_at: dt.datetime | None = None, interview_place: str = "",
+    *, actor: Actor, application: Application, action: str, interview_at: dt.datetime | None = None, interview_place: str = "",
     score=None, note: str = "",
 ) -> Application:
     """Enterprise steps: shortlist, interview (time and place), offer, reject."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     application = access_object(actor, Application.objects.select_for_update(), application.pk)
     require_org(actor, application.enterprise_id, ENTERPRISE_ROLES)
     if action not in ENTERPRISE_TRANSITIONS:
@@ -371,7 +367,7 @@ def application_advance(
     application.status = target
     clean(application)
     application.save()
-    audit_record(actor=_user(actor), action=f"application.{action}", target=application, organization_id=application.enterprise_id)
+    audit_record(actor=actor, action=f"application.{action}", target=application, organization_id=application.enterprise_id)
     messages = {
         "shortlist": _("You are shortlisted for %(t)s"),
         "interview": _("Interview for %(t)s scheduled"),
@@ -383,9 +379,9 @@ def application_advance(
 
 
 @transaction.atomic
-def application_respond(*, actor, application: Application, accept: bool) -> Application:
+def application_respond(*, actor: Actor, application: Application, accept: bool) -> Application:
     """The student accepts (a planned placement is created) or declines an offer."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     student = _student_of(actor)
     application = access_object(actor, Application.objects.select_for_update().select_related("position"), application.pk)
     if application.student_id != student.pk:
@@ -396,7 +392,7 @@ def application_respond(*, actor, application: Application, accept: bool) -> App
     if not accept:
         application.status = ApplicationStatus.DECLINED
         application.save(update_fields=["status", "decided_at", "updated_at"])
-        audit_record(actor=_user(actor), action="application.decline", target=application, organization_id=student.school_id)
+        audit_record(actor=actor, action="application.decline", target=application, organization_id=student.school_id)
         return application
     position = Position.objects.select_for_update().get(pk=application.position_id)
     if position_free_places(position, student) <= 0:
@@ -409,13 +405,13 @@ def application_respond(*, actor, application: Application, accept: bool) -> App
     Application.objects.filter(student=student).exclude(pk=application.pk).filter(
         status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED, ApplicationStatus.INTERVIEW, ApplicationStatus.OFFERED]
     ).update(status=ApplicationStatus.WITHDRAWN, updated_at=timezone.now())
-    audit_record(actor=_user(actor), action="application.accept", target=application, organization_id=student.school_id)
+    audit_record(actor=actor, action="application.accept", target=application, organization_id=student.school_id)
     return application
 
 
 @transaction.atomic
-def application_withdraw(*, actor, application: Application) -> Application:
-    actor = _actor(actor)
+def application_withdraw(*, actor: Actor, application: Application) -> Application:
+    actor = as_actor(actor)
     student = _student_of(actor)
     application = access_object(actor, Application.objects.select_for_update(), application.pk)
     if application.student_id != student.pk:
@@ -437,8 +433,8 @@ PROPOSAL_FIELDS = (
 
 
 @transaction.atomic
-def self_found_propose(*, actor, enterprise_id: int, data: dict) -> SelfFoundProposal:
-    actor = _actor(actor)
+def self_found_propose(*, actor: Actor, enterprise_id: int, data: dict) -> SelfFoundProposal:
+    actor = as_actor(actor)
     student = _student_of(actor)
     from workbridge.organizations.models import Organization
 
@@ -453,20 +449,20 @@ def self_found_propose(*, actor, enterprise_id: int, data: dict) -> SelfFoundPro
     proposal = SelfFoundProposal(student=student, school=student.school, enterprise=enterprise, **data)
     clean(proposal)
     proposal.save()
-    audit_record(actor=_user(actor), action="self_found.propose", target=proposal, organization_id=student.school_id)
+    audit_record(actor=actor, action="self_found.propose", target=proposal, organization_id=student.school_id)
     return proposal
 
 
 @transaction.atomic
-def self_found_decide(*, actor, proposal: SelfFoundProposal, approve: bool, comment: str = "") -> SelfFoundProposal:
+def self_found_decide(*, actor: Actor, proposal: SelfFoundProposal, approve: bool, comment: str = "") -> SelfFoundProposal:
     """The school approves (creating an approved one-place position and a planned placement) or rejects."""
-    actor = require_role(_actor(actor), SCHOOL_ROLES)
+    actor = require_role(as_actor(actor), SCHOOL_ROLES)
     proposal = access_object(actor, SelfFoundProposal.objects.select_for_update(), proposal.pk)
     if proposal.status != ProposalStatus.PENDING:
         raise InvalidTransition(_("This proposal was already decided."))
     if not approve and not comment.strip():
         raise ValidationFailed(_("Say why the proposal is rejected."), errors={"comment": [_("Required when rejecting.")]})
-    proposal.decided_by = _user(actor)
+    proposal.decided_by = acting_user(actor)
     proposal.decision_comment = comment
     if approve:
         position = Position(
@@ -475,13 +471,13 @@ def self_found_decide(*, actor, proposal: SelfFoundProposal, approve: bool, comm
             longitude=proposal.longitude, monthly_pay=proposal.monthly_pay, daily_hours=proposal.daily_hours,
             shift_start=proposal.shift_start, shift_end=proposal.shift_end, rest_days_per_week=proposal.rest_days_per_week,
             start_date=proposal.start_date, end_date=proposal.end_date, status=PositionStatus.APPROVED,
-            reviewed_by_school_id=proposal.school_id, reviewed_by=_user(actor), reviewed_at=timezone.now(),
+            reviewed_by_school_id=proposal.school_id, reviewed_by=acting_user(actor), reviewed_at=timezone.now(),
             review_comment=_("Self-found placement approved by the school."),
         )
         clean(position)
         position.save()
         position.compliance_findings = compliance_bridge.run_check(
-            actor=_user(actor), checkpoint="position_review", facts=compliance_bridge.position_facts(position),
+            actor=acting_user(actor), checkpoint="position_review", facts=compliance_bridge.position_facts(position),
             school=proposal.school, enterprise=proposal.enterprise, position=position, year=position.start_date.year,
         )
         position.save(update_fields=["compliance_findings"])
@@ -493,7 +489,7 @@ def self_found_decide(*, actor, proposal: SelfFoundProposal, approve: bool, comm
         proposal.status = ProposalStatus.REJECTED
     proposal.save()
     audit_record(
-        actor=_user(actor), action="self_found.approve" if approve else "self_found.reject", target=proposal,
+        actor=actor, action="self_found.approve" if approve else "self_found.reject", target=proposal,
         organization_id=proposal.school_id,
     )
     _notify_student(proposal.student, _("Your self-found placement was %(s)s") % {"s": proposal.get_status_display()}, "/placements/my/")
@@ -506,10 +502,10 @@ def self_found_decide(*, actor, proposal: SelfFoundProposal, approve: bool, comm
 
 @transaction.atomic
 def placement_create(
-    *, actor, student, position: Position, source: str = PlacementSource.APPLICATION, matching_round=None,
+    *, actor: Actor, student, position: Position, source: str = PlacementSource.APPLICATION, matching_round=None,
     start_date: dt.date | None = None, end_date: dt.date | None = None, _skip_role_check: bool = False,
 ) -> Placement:
-    actor = _actor(actor)
+    actor = as_actor(actor)
     if not _skip_role_check:
         require_org(actor, student.school_id, [Role.SCHOOL_ADMIN])
     if Placement.objects.filter(student=student, status__in=LIVE).exists():
@@ -525,7 +521,7 @@ def placement_create(
             placement.save()
     except IntegrityError:
         raise Conflict(_("%(s)s already has a placement.") % {"s": student.name}) from None
-    audit_record(actor=_user(actor), action="placement.create", target=placement, organization_id=student.school_id, data={"source": source})
+    audit_record(actor=actor, action="placement.create", target=placement, organization_id=student.school_id, data={"source": source})
     return placement
 
 
@@ -537,9 +533,9 @@ def mentor_load(*, teacher_id: int | None = None, enterprise_mentor_id: int | No
 
 
 @transaction.atomic
-def placement_assign_mentor(*, actor, placement: Placement, school_mentor_id: int | None = None, enterprise_mentor_id: int | None = None) -> Placement:
+def placement_assign_mentor(*, actor: Actor, placement: Placement, school_mentor_id: int | None = None, enterprise_mentor_id: int | None = None) -> Placement:
     """The school names the school mentor, the enterprise the enterprise mentor; each within the load cap."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
     cfg = settings_for(placement.school_id)
     if school_mentor_id is not None:
@@ -569,14 +565,14 @@ def placement_assign_mentor(*, actor, placement: Placement, school_mentor_id: in
         placement.enterprise_mentor_id = enterprise_mentor_id
     clean(placement)
     placement.save()
-    audit_record(actor=_user(actor), action="placement.mentor", target=placement, organization_id=actor.organization_id)
+    audit_record(actor=actor, action="placement.mentor", target=placement, organization_id=actor.organization_id)
     return placement
 
 
 @transaction.atomic
-def placement_set_schedule(*, actor, placement: Placement, schedule: list[dict]) -> Placement:
+def placement_set_schedule(*, actor: Actor, placement: Placement, schedule: list[dict]) -> Placement:
     """Alternating school and work periods (工学交替); validated (dates, kinds, no overlaps)."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
     require_org(actor, placement.school_id, [Role.SCHOOL_ADMIN, Role.TEACHER])
     try:
@@ -587,13 +583,13 @@ def placement_set_schedule(*, actor, placement: Placement, schedule: list[dict])
         raise ValidationFailed(_("The schedule has no work period inside the placement term."), errors={"schedule": [_("No work period.")]})
     placement.schedule = [{"start": str(e["start"]), "end": str(e["end"]), "kind": e["kind"]} for e in schedule]
     placement.save(update_fields=["schedule", "updated_at"])
-    audit_record(actor=_user(actor), action="placement.schedule", target=placement, organization_id=placement.school_id)
+    audit_record(actor=actor, action="placement.schedule", target=placement, organization_id=placement.school_id)
     return placement
 
 
 @transaction.atomic
-def placement_set_attendance_mode(*, actor, placement: Placement, mode: str) -> Placement:
-    actor = _actor(actor)
+def placement_set_attendance_mode(*, actor: Actor, placement: Placement, mode: str) -> Placement:
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
     if not (actor.is_platform_admin or actor.organization_id in (placement.school_id, placement.enterprise_id)) or actor.role == Role.STUDENT:
         raise PermissionDenied(_("Only the school or the enterprise sets how attendance is taken."))
@@ -605,30 +601,30 @@ def placement_set_attendance_mode(*, actor, placement: Placement, mode: str) -> 
     if not placement.qr_secret:
         placement.qr_secret = secrets.token_hex(16)
     placement.save(update_fields=["attendance_mode", "qr_secret", "updated_at"])
-    audit_record(actor=_user(actor), action="placement.attendance_mode", target=placement, organization_id=actor.organization_id, data={"mode": mode})
+    audit_record(actor=actor, action="placement.attendance_mode", target=placement, organization_id=actor.organization_id, data={"mode": mode})
     return placement
 
 
 @transaction.atomic
-def training_record(*, actor, placement: Placement, kind: str, held_on: dt.date, hours, trainer: str, content: str = "") -> PrePlacementTraining:
-    actor = _actor(actor)
+def training_record(*, actor: Actor, placement: Placement, kind: str, held_on: dt.date, hours, trainer: str, content: str = "") -> PrePlacementTraining:
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.all(), placement.pk)
     if actor.role == Role.STUDENT or not (actor.is_platform_admin or actor.organization_id in (placement.school_id, placement.enterprise_id)):
         raise PermissionDenied(_("The school or the host records training."))
     training, _created = PrePlacementTraining.objects.update_or_create(
         placement=placement, kind=kind,
-        defaults={"held_on": held_on, "hours": hours, "trainer": trainer, "content": content, "recorded_by": _user(actor)},
+        defaults={"held_on": held_on, "hours": hours, "trainer": trainer, "content": content, "recorded_by": acting_user(actor)},
     )
     clean(training)
     if training.held_on > placement.start_date:
         raise ValidationFailed(_("Pre-placement training must be held before the start (%(d)s).") % {"d": placement.start_date}, errors={"held_on": [_("After the start.")]})
-    audit_record(actor=_user(actor), action="placement.training", target=placement, organization_id=actor.organization_id, data={"kind": kind})
+    audit_record(actor=actor, action="placement.training", target=placement, organization_id=actor.organization_id, data={"kind": kind})
     return training
 
 
 @transaction.atomic
-def mentor_training_record(*, actor, course: str, completed_on: dt.date, hours, provider: str = "", mentor_id: int | None = None) -> MentorTraining:
-    actor = require_role(_actor(actor), ENTERPRISE_ROLES)
+def mentor_training_record(*, actor: Actor, course: str, completed_on: dt.date, hours, provider: str = "", mentor_id: int | None = None) -> MentorTraining:
+    actor = require_role(as_actor(actor), ENTERPRISE_ROLES)
     mentor_id = mentor_id or actor.user_id
     if mentor_id != actor.user_id and actor.role != Role.ENTERPRISE_ADMIN:
         raise PermissionDenied(_("Mentors record their own training."))
@@ -637,13 +633,13 @@ def mentor_training_record(*, actor, course: str, completed_on: dt.date, hours, 
     if record.completed_on > timezone.localdate():
         raise ValidationFailed(_("The completion date is in the future."), errors={"completed_on": [_("In the future.")]})
     record.save()
-    audit_record(actor=_user(actor), action="mentor.training", target=record, organization_id=actor.organization_id)
+    audit_record(actor=actor, action="mentor.training", target=record, organization_id=actor.organization_id)
     return record
 
 
 @transaction.atomic
-def mentor_rate(*, actor, placement: Placement, mentor_kind: str, score: int, comment: str = "") -> MentorRating:
-    actor = _actor(actor)
+def mentor_rate(*, actor: Actor, placement: Placement, mentor_kind: str, score: int, comment: str = "") -> MentorRating:
+    actor = as_actor(actor)
     student = _student_of(actor)
     placement = access_object(actor, Placement.objects.all(), placement.pk)
     if placement.student_id != student.pk:
@@ -700,11 +696,11 @@ def agreement_terms(placement: Placement) -> dict:
 
 
 @transaction.atomic
-def agreement_generate(*, actor, placement: Placement) -> TripartiteAgreement:
+def agreement_generate(*, actor: Actor, placement: Placement) -> TripartiteAgreement:
     """(Re)generate the agreement PDF. New terms reset every confirmation; the rules are checked at this point."""
     from .pdfs import agreement_pdf
 
-    actor = require_role(_actor(actor), [Role.SCHOOL_ADMIN, Role.TEACHER])
+    actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.TEACHER])
     placement = access_object(actor, Placement.objects.select_for_update().select_related("student__major", "position", "school", "enterprise"), placement.pk)
     if placement.status not in LIVE:
         raise InvalidTransition(_("The placement is %(s)s.") % {"s": placement.get_status_display()})
@@ -724,19 +720,19 @@ def agreement_generate(*, actor, placement: Placement) -> TripartiteAgreement:
     agreement.generated_at = timezone.now()
     agreement.save()
     compliance_bridge.run_check(
-        actor=_user(actor), checkpoint="agreement", facts=compliance_bridge.placement_facts(placement),
+        actor=acting_user(actor), checkpoint="agreement", facts=compliance_bridge.placement_facts(placement),
         school=placement.school, enterprise=placement.enterprise, placement=placement, position=placement.position,
         year=placement.start_date.year,
     )
-    audit_record(actor=_user(actor), action="agreement.generate", target=placement, organization_id=placement.school_id, data={"version": agreement.version})
+    audit_record(actor=actor, action="agreement.generate", target=placement, organization_id=placement.school_id, data={"version": agreement.version})
     return agreement
 
 
 @transaction.atomic
-def agreement_confirm(*, actor, placement: Placement, guardian_name: str = "") -> TripartiteAgreement:
+def agreement_confirm(*, actor: Actor, placement: Placement, guardian_name: str = "") -> TripartiteAgreement:
     """Each party confirms in the platform: school (admin or teacher), enterprise (admin), student; the school
     records the guardian's signed consent for a minor."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.all(), placement.pk)
     agreement = TripartiteAgreement.objects.select_for_update().filter(placement=placement).first()
     if agreement is None:
@@ -750,10 +746,10 @@ def agreement_confirm(*, actor, placement: Placement, guardian_name: str = "") -
             agreement.guardian_confirmed_at = now
             action = "agreement.guardian"
         else:
-            agreement.school_confirmed_at, agreement.school_confirmed_by = now, _user(actor)
+            agreement.school_confirmed_at, agreement.school_confirmed_by = now, acting_user(actor)
             action = "agreement.confirm_school"
     elif actor.role == Role.ENTERPRISE_ADMIN and actor.organization_id == placement.enterprise_id:
-        agreement.enterprise_confirmed_at, agreement.enterprise_confirmed_by = now, _user(actor)
+        agreement.enterprise_confirmed_at, agreement.enterprise_confirmed_by = now, acting_user(actor)
         action = "agreement.confirm_enterprise"
     elif actor.role == Role.STUDENT and actor.student_id == placement.student_id:
         agreement.student_confirmed_at = now
@@ -761,13 +757,13 @@ def agreement_confirm(*, actor, placement: Placement, guardian_name: str = "") -
     else:
         raise PermissionDenied(_("Only the school, the enterprise's admin or the student confirm the agreement."))
     agreement.save()
-    audit_record(actor=_user(actor), action=action, target=placement, organization_id=actor.organization_id, data={"version": agreement.version})
+    audit_record(actor=actor, action=action, target=placement, organization_id=actor.organization_id, data={"version": agreement.version})
     return agreement
 
 
 @transaction.atomic
-def insurance_record(*, actor, placement: Placement, policy_number: str, insurer: str, cover_start: dt.date, cover_end: dt.date, paid_by: str = "school") -> Insurance:
-    actor = _actor(actor)
+def insurance_record(*, actor: Actor, placement: Placement, policy_number: str, insurer: str, cover_start: dt.date, cover_end: dt.date, paid_by: str = "school") -> Insurance:
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.all(), placement.pk)
     if actor.role == Role.STUDENT or not (actor.is_platform_admin or actor.organization_id in (placement.school_id, placement.enterprise_id)):
         raise PermissionDenied(_("The school or the host records the insurance."))
@@ -783,10 +779,10 @@ def insurance_record(*, actor, placement: Placement, policy_number: str, insurer
     insurance = compliance_bridge._related_or_none(placement, "insurance") or Insurance(placement=placement)
     insurance.policy_number, insurance.insurer = policy_number.strip(), insurer.strip()
     insurance.cover_start, insurance.cover_end, insurance.paid_by = cover_start, cover_end, paid_by
-    insurance.recorded_by = _user(actor)
+    insurance.recorded_by = acting_user(actor)
     clean(insurance)
     insurance.save()
-    audit_record(actor=_user(actor), action="placement.insurance", target=placement, organization_id=actor.organization_id, data={"insurer": insurer})
+    audit_record(actor=actor, action="placement.insurance", target=placement, organization_id=actor.organization_id, data={"insurer": insurer})
     return insurance
 
 
@@ -823,9 +819,9 @@ def start_blockers(placement: Placement) -> list[str]:
 
 
 @transaction.atomic
-def placement_start(*, actor, placement: Placement) -> Placement:
+def placement_start(*, actor: Actor, placement: Placement) -> Placement:
     """No internship starts before every party confirmed, insurance covers the term and training is recorded."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_for_update().select_related("student__major", "position__enterprise"), placement.pk)
     require_org(actor, placement.school_id, [Role.SCHOOL_ADMIN, Role.TEACHER])
     if placement.status != PlacementStatus.PLANNED:
@@ -834,7 +830,7 @@ def placement_start(*, actor, placement: Placement) -> Placement:
     if blockers:
         raise RuleViolation(_("The internship cannot start: %(b)s") % {"b": " ".join(blockers)}, errors={"blockers": blockers})
     findings = compliance_bridge.run_check(
-        actor=_user(actor), checkpoint="placement_start", facts=compliance_bridge.placement_facts(placement),
+        actor=acting_user(actor), checkpoint="placement_start", facts=compliance_bridge.placement_facts(placement),
         school=placement.school, enterprise=placement.enterprise, placement=placement, position=placement.position,
         year=placement.start_date.year,
     )
@@ -847,13 +843,13 @@ def placement_start(*, actor, placement: Placement) -> Placement:
     placement.status = PlacementStatus.ACTIVE
     placement.started_at = timezone.now()
     placement.save(update_fields=["status", "started_at", "updated_at"])
-    audit_record(actor=_user(actor), action="placement.start", target=placement, organization_id=placement.school_id)
+    audit_record(actor=actor, action="placement.start", target=placement, organization_id=placement.school_id)
     return placement
 
 
 @transaction.atomic
-def placement_complete(*, actor, placement: Placement, hired_by_host: bool = False) -> Placement:
-    actor = _actor(actor)
+def placement_complete(*, actor: Actor, placement: Placement, hired_by_host: bool = False) -> Placement:
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
     require_org(actor, placement.school_id, [Role.SCHOOL_ADMIN, Role.TEACHER])
     if placement.status != PlacementStatus.ACTIVE:
@@ -862,28 +858,28 @@ def placement_complete(*, actor, placement: Placement, hired_by_host: bool = Fal
     placement.hired_by_host = hired_by_host
     placement.ended_at = timezone.now()
     placement.save(update_fields=["status", "hired_by_host", "ended_at", "updated_at"])
-    audit_record(actor=_user(actor), action="placement.complete", target=placement, organization_id=placement.school_id, data={"hired": hired_by_host})
+    audit_record(actor=actor, action="placement.complete", target=placement, organization_id=placement.school_id, data={"hired": hired_by_host})
     return placement
 
 
 @transaction.atomic
-def placement_record_hire(*, actor, placement: Placement, hired: bool = True) -> Placement:
+def placement_record_hire(*, actor: Actor, placement: Placement, hired: bool = True) -> Placement:
     """The host (or the school) records that the intern was hired after the placement (retention)."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
     if actor.role == Role.STUDENT:
         raise PermissionDenied(_("The school or the host records a hire."))
     placement.hired_by_host = hired
     placement.save(update_fields=["hired_by_host", "updated_at"])
-    audit_record(actor=_user(actor), action="placement.hire", target=placement, organization_id=actor.organization_id)
+    audit_record(actor=actor, action="placement.hire", target=placement, organization_id=actor.organization_id)
     return placement
 
 
 @transaction.atomic
-def placement_terminate(*, actor, placement: Placement, reason: str) -> Placement:
+def placement_terminate(*, actor: Actor, placement: Placement, reason: str) -> Placement:
     from .services_alerts import alert_raise
 
-    actor = _actor(actor)
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
     if actor.role == Role.STUDENT or not (actor.is_platform_admin or actor.organization_id in (placement.school_id, placement.enterprise_id)):
         raise PermissionDenied(_("The school or the host ends a placement early."))
@@ -902,11 +898,11 @@ def placement_terminate(*, actor, placement: Placement, reason: str) -> Placemen
             title=_("Placement ended early: %(s)s") % {"s": placement.student.name}, detail=reason,
             dedupe_key=f"early_termination:{placement.pk}",
         )
-    audit_record(actor=_user(actor), action="placement.terminate", target=placement, organization_id=actor.organization_id, summary=reason[:200])
+    audit_record(actor=actor, action="placement.terminate", target=placement, organization_id=actor.organization_id, summary=reason[:200])
     return placement
 
 
-def get_placement(actor, pk) -> Placement:
+def get_placement(actor: Actor, pk) -> Placement:
     try:
         return access_object(actor, Placement.objects.select_related("student", "position", "school", "enterprise"), pk)
     except NotFound:

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.core.access import access_object
+from workbridge.core.access import Actor, access_object, acting_user, as_actor
 from workbridge.core.exceptions import InvalidTransition, PermissionDenied, ValidationFailed
 from workbridge.core.roles import Role
 from workbridge.core.services import audit_record, notification_send
@@ -32,7 +32,7 @@ from .models import (
     ReportKind,
     ReportStatus,
 )
-from .services import _actor, _user, clean, settings_for
+from .services import clean, settings_for
 
 ESCALATE_OPEN_AFTER = dt.timedelta(hours=48)
 
@@ -104,8 +104,8 @@ def alert_raise(
 
 
 @transaction.atomic
-def alert_acknowledge(*, actor, alert: Alert) -> Alert:
-    actor = _actor(actor)
+def alert_acknowledge(*, actor: Actor, alert: Alert) -> Alert:
+    actor = as_actor(actor)
     alert = access_object(actor, Alert.objects.select_for_update(), alert.pk)
     if actor.role == Role.STUDENT:
         raise PermissionDenied(_("Students do not handle alerts."))
@@ -113,13 +113,13 @@ def alert_acknowledge(*, actor, alert: Alert) -> Alert:
         raise InvalidTransition(_("The alert is already %(s)s.") % {"s": alert.get_status_display()})
     alert.status = AlertStatus.ACKNOWLEDGED
     alert.save(update_fields=["status", "updated_at"])
-    audit_record(actor=_user(actor), action="alert.acknowledge", target=alert, organization_id=actor.organization_id)
+    audit_record(actor=actor, action="alert.acknowledge", target=alert, organization_id=actor.organization_id)
     return alert
 
 
 @transaction.atomic
-def alert_resolve(*, actor, alert: Alert, resolution: str) -> Alert:
-    actor = _actor(actor)
+def alert_resolve(*, actor: Actor, alert: Alert, resolution: str) -> Alert:
+    actor = as_actor(actor)
     alert = access_object(actor, Alert.objects.select_for_update(), alert.pk)
     if actor.role == Role.STUDENT:
         raise PermissionDenied(_("Students do not handle alerts."))
@@ -129,19 +129,19 @@ def alert_resolve(*, actor, alert: Alert, resolution: str) -> Alert:
         raise ValidationFailed(_("Say how it was resolved."), errors={"resolution": [_("Required.")]})
     alert.status = AlertStatus.RESOLVED
     alert.resolution = resolution.strip()
-    alert.resolved_by, alert.resolved_at = _user(actor), timezone.now()
+    alert.resolved_by, alert.resolved_at = acting_user(actor), timezone.now()
     alert.save()
-    audit_record(actor=_user(actor), action="alert.resolve", target=alert, organization_id=actor.organization_id, summary=resolution[:200])
+    audit_record(actor=actor, action="alert.resolve", target=alert, organization_id=actor.organization_id, summary=resolution[:200])
     return alert
 
 
 @transaction.atomic
-def incident_report(*, actor, placement: Placement, kind: str, severity: str, occurred_at: dt.datetime, description: str) -> Incident:
+def incident_report(*, actor: Actor, placement: Placement, kind: str, severity: str, occurred_at: dt.datetime, description: str) -> Incident:
     """An incident or injury: school leaders are told at once; serious ones also go to the education authority
     (the school's setting says within how many hours the authority must have it; it is sent immediately)."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_related("school", "student"), placement.pk)
-    incident = Incident(placement=placement, kind=kind, severity=severity, occurred_at=occurred_at, description=description, reported_by=_user(actor))
+    incident = Incident(placement=placement, kind=kind, severity=severity, occurred_at=occurred_at, description=description, reported_by=acting_user(actor))
     clean(incident)
     if occurred_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationFailed(_("The incident time lies in the future."), errors={"occurred_at": [_("In the future.")]})
@@ -155,14 +155,14 @@ def incident_report(*, actor, placement: Placement, kind: str, severity: str, oc
         escalation=EscalationLevel.AUTHORITY if serious else EscalationLevel.SCHOOL_LEADERS,
         escalate_by=occurred_at + dt.timedelta(hours=cfg.incident_escalation_hours),
     )
-    audit_record(actor=_user(actor), action="incident.report", target=placement, organization_id=actor.organization_id, data={"severity": severity, "kind": kind})
+    audit_record(actor=actor, action="incident.report", target=placement, organization_id=actor.organization_id, data={"severity": severity, "kind": kind})
     return incident
 
 
 @transaction.atomic
-def left_post_report(*, actor, placement: Placement, note: str) -> Alert | None:
+def left_post_report(*, actor: Actor, placement: Placement, note: str) -> Alert | None:
     """The enterprise mentor reports that the student left the post without permission."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.all(), placement.pk)
     if actor.role == Role.STUDENT:
         raise PermissionDenied(_("The host or the school reports this."))

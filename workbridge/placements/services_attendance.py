@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbridge.core import crypto
-from workbridge.core.access import access_object
+from workbridge.core.access import Actor, access_object, acting_user, as_actor
 from workbridge.core.exceptions import InvalidTransition, PermissionDenied, ValidationFailed
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 from workbridge.core.services import audit_record
@@ -29,7 +29,7 @@ from .models import (
     PlacementStatus,
 )
 from .selectors import defaults
-from .services import _actor, _user, clean, settings_for
+from .services import clean, settings_for
 
 CLIENT_KEY_MAX = 64
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -51,7 +51,7 @@ def _validate_client_key(client_key: str) -> str:
 
 def checkin_record(
     *,
-    actor,
+    actor: Actor,
     placement: Placement,
     client_key: str,
     occurred_at: dt.datetime | None = None,
@@ -65,7 +65,7 @@ def checkin_record(
 ) -> tuple[CheckIn, bool]:
     """Record the student's check-in; returns (check-in, created). Sending the same client key again returns the
     stored check-in unchanged (retries and offline re-sends never duplicate it)."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     if actor.role != Role.STUDENT or actor.student_id != placement.student_id:
         raise PermissionDenied(_("Students check in for their own placement."))
     key = _validate_client_key(client_key)
@@ -190,8 +190,8 @@ def _alert_trust(placement: Placement, checkin: CheckIn) -> None:
 
 
 @transaction.atomic
-def makeup_request(*, actor, placement: Placement, work_date: dt.date, reason: str) -> CheckIn:
-    actor = _actor(actor)
+def makeup_request(*, actor: Actor, placement: Placement, work_date: dt.date, reason: str) -> CheckIn:
+    actor = as_actor(actor)
     if actor.role != Role.STUDENT or actor.student_id != placement.student_id:
         raise PermissionDenied(_("Students ask for make-up check-ins for their own placement."))
     if not reason.strip():
@@ -210,34 +210,34 @@ def makeup_request(*, actor, placement: Placement, work_date: dt.date, reason: s
     return checkin
 
 
-def _is_mentor_side(actor, placement: Placement) -> bool:
+def _is_mentor_side(actor: Actor, placement: Placement) -> bool:
     if actor.is_platform_admin:
         return True
     if actor.role in ENTERPRISE_ROLES and actor.organization_id == placement.enterprise_id:
         return actor.role == Role.ENTERPRISE_ADMIN or placement.enterprise_mentor_id == actor.user_id
     if actor.role in SCHOOL_ROLES and actor.organization_id == placement.school_id:
-        return actor.role == Role.SCHOOL_ADMIN or (placement.school_mentor_id and placement.school_mentor_id == actor.teacher_id)
+        return actor.role == Role.SCHOOL_ADMIN or bool(placement.school_mentor_id and placement.school_mentor_id == actor.teacher_id)
     return False
 
 
 @transaction.atomic
-def makeup_decide(*, actor, checkin: CheckIn, approve: bool) -> CheckIn:
-    actor = _actor(actor)
+def makeup_decide(*, actor: Actor, checkin: CheckIn, approve: bool) -> CheckIn:
+    actor = as_actor(actor)
     checkin = access_object(actor, CheckIn.objects.select_for_update().select_related("placement"), checkin.pk)
     if not _is_mentor_side(actor, checkin.placement):
         raise PermissionDenied(_("A mentor decides make-up check-ins."))
     if checkin.approval != ApprovalStatus.PENDING:
         raise InvalidTransition(_("Already decided."))
     checkin.approval = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-    checkin.decided_by = _user(actor)
+    checkin.decided_by = acting_user(actor)
     checkin.save(update_fields=["approval", "decided_by"])
-    audit_record(actor=_user(actor), action="checkin.makeup." + ("approve" if approve else "reject"), target=checkin.placement, organization_id=actor.organization_id)
+    audit_record(actor=actor, action="checkin.makeup." + ("approve" if approve else "reject"), target=checkin.placement, organization_id=actor.organization_id)
     return checkin
 
 
 @transaction.atomic
-def leave_request(*, actor, placement: Placement, start_date: dt.date, end_date: dt.date, reason: str) -> LeaveRequest:
-    actor = _actor(actor)
+def leave_request(*, actor: Actor, placement: Placement, start_date: dt.date, end_date: dt.date, reason: str) -> LeaveRequest:
+    actor = as_actor(actor)
     if actor.role != Role.STUDENT or actor.student_id != placement.student_id:
         raise PermissionDenied(_("Students ask for leave for their own placement."))
     leave = LeaveRequest(placement=placement, start_date=start_date, end_date=end_date, reason=reason)
@@ -249,26 +249,26 @@ def leave_request(*, actor, placement: Placement, start_date: dt.date, end_date:
 
 
 @transaction.atomic
-def leave_decide(*, actor, leave: LeaveRequest, approve: bool) -> LeaveRequest:
-    actor = _actor(actor)
+def leave_decide(*, actor: Actor, leave: LeaveRequest, approve: bool) -> LeaveRequest:
+    actor = as_actor(actor)
     leave = access_object(actor, LeaveRequest.objects.select_for_update().select_related("placement"), leave.pk)
     if not _is_mentor_side(actor, leave.placement):
         raise PermissionDenied(_("A mentor decides leave requests."))
     if leave.status != ApprovalStatus.PENDING:
         raise InvalidTransition(_("Already decided."))
     leave.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-    leave.decided_by, leave.decided_at = _user(actor), timezone.now()
+    leave.decided_by, leave.decided_at = acting_user(actor), timezone.now()
     leave.save()
-    audit_record(actor=_user(actor), action="leave." + ("approve" if approve else "reject"), target=leave.placement, organization_id=actor.organization_id)
+    audit_record(actor=actor, action="leave." + ("approve" if approve else "reject"), target=leave.placement, organization_id=actor.organization_id)
     return leave
 
 
 @transaction.atomic
 def attendance_confirm_week(
-    *, actor, placement: Placement, week_start: dt.date, days_present: list[dt.date], overtime_hours=0, night_shifts: int = 0, note: str = ""
+    *, actor: Actor, placement: Placement, week_start: dt.date, days_present: list[dt.date], overtime_hours=0, night_shifts: int = 0, note: str = ""
 ) -> AttendanceConfirmation:
     """The enterprise mentor confirms a week (Monday) of attendance; replaces GPS in weekly mode."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.all(), placement.pk)
     if not (actor.role in ENTERPRISE_ROLES and _is_mentor_side(actor, placement)):
         raise PermissionDenied(_("The enterprise mentor confirms attendance."))
@@ -282,7 +282,7 @@ def attendance_confirm_week(
     confirmation, _created = AttendanceConfirmation.objects.update_or_create(
         placement=placement, week_start=week_start,
         defaults={"days_present": [d.isoformat() for d in days], "overtime_hours": overtime_hours, "night_shifts": night_shifts,
-                  "note": note, "confirmed_by": _user(actor)},
+                  "note": note, "confirmed_by": acting_user(actor)},
     )
     clean(confirmation)
     facts = compliance_bridge.placement_facts(placement)
@@ -293,7 +293,7 @@ def attendance_confirm_week(
         "worked_on_rest_day": any(not engine.default_is_workday(d) and not engine.is_statutory_holiday(d) for d in days),
     })
     _attendance_findings(actor, placement, facts)
-    audit_record(actor=_user(actor), action="attendance.confirm_week", target=placement, organization_id=actor.organization_id)
+    audit_record(actor=actor, action="attendance.confirm_week", target=placement, organization_id=actor.organization_id)
     return confirmation
 
 
@@ -313,7 +313,7 @@ def attendance_facts(placement: Placement, since: dt.date | None = None) -> dict
     return engine.working_time_facts(days)
 
 
-def attendance_compliance_check(*, actor, placement: Placement, since: dt.date | None = None) -> list[dict]:
+def attendance_compliance_check(*, actor: Actor, placement: Placement, since: dt.date | None = None) -> list[dict]:
     """Check the working-time rules against what the check-ins show (overtime, night, rest-day and holiday work)."""
     observed = attendance_facts(placement, since)
     facts = compliance_bridge.placement_facts(placement)
@@ -327,11 +327,11 @@ def attendance_compliance_check(*, actor, placement: Placement, since: dt.date |
     return _attendance_findings(actor, placement, facts)
 
 
-def _attendance_findings(actor, placement: Placement, facts: dict) -> list[dict]:
+def _attendance_findings(actor: Actor, placement: Placement, facts: dict) -> list[dict]:
     from .services_alerts import alert_raise
 
     findings = compliance_bridge.run_check(
-        actor=_user(actor) if hasattr(actor, "user") else actor, checkpoint="attendance", facts=facts,
+        actor=acting_user(actor) if hasattr(actor, "user") else actor, checkpoint="attendance", facts=facts,
         school=placement.school, enterprise=placement.enterprise, placement=placement, position=placement.position,
         year=placement.start_date.year,
     )

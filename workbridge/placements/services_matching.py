@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.core.access import access_object, require_role, visible
+from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_role, visible
 from workbridge.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
 from workbridge.core.services import audit_record
@@ -41,15 +41,15 @@ from .models import (
     RoundScore,
     RoundStatus,
 )
-from .services import LIVE, _actor, _student_of, _user, clean, placement_create
+from .services import LIVE, _student_of, clean, placement_create
 
 
 @transaction.atomic
 def round_create(
-    *, actor, title: str, position_ids: list[int], max_choices: int = 10, variant: str = MatchVariant.DA,
+    *, actor: Actor, title: str, position_ids: list[int], max_choices: int = 10, variant: str = MatchVariant.DA,
     participating_school_ids: list[int] | None = None, group_id: int | None = None, ranking_deadline=None,
 ) -> MatchingRound:
-    actor = require_role(_actor(actor), [Role.SCHOOL_ADMIN, Role.GROUP_OFFICER])
+    actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.GROUP_OFFICER])
     school_id = actor.organization_id
     if actor.role == Role.GROUP_OFFICER:
         members = list(actor.member_ids)
@@ -66,13 +66,13 @@ def round_create(
     if variant not in MatchVariant.values:
         raise ValidationFailed(_("Unknown algorithm %(v)s.") % {"v": variant})
     rnd = MatchingRound(school_id=school_id, group_id=group_id, title=title, max_choices=max_choices, variant=variant,
-                        ranking_deadline=ranking_deadline, created_by=_user(actor))
+                        ranking_deadline=ranking_deadline, created_by=acting_user(actor))
     clean(rnd)
     rnd.save()
     rnd.positions.set(positions)
     if participating_school_ids:
         rnd.participating_schools.set(participating_school_ids)
-    audit_record(actor=_user(actor), action="round.create", target=rnd, organization_id=actor.organization_id)
+    audit_record(actor=actor, action="round.create", target=rnd, organization_id=actor.organization_id)
     return rnd
 
 
@@ -81,9 +81,9 @@ def _round_schools(rnd: MatchingRound) -> set[int]:
 
 
 @transaction.atomic
-def round_rank(*, actor, rnd: MatchingRound, position_ids: list[int]) -> list[RoundChoice]:
+def round_rank(*, actor: Actor, rnd: MatchingRound, position_ids: list[int]) -> list[RoundChoice]:
     """A student's ranking (best first), replacing any earlier one."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     student = _student_of(actor)
     rnd = access_object(actor, MatchingRound.objects.select_for_update(), rnd.pk)
     if rnd.status != RoundStatus.OPEN:
@@ -121,9 +121,9 @@ def _in_project(student, position) -> bool:
 
 
 @transaction.atomic
-def round_score(*, actor, rnd: MatchingRound, position: Position, scores: dict) -> int:
+def round_score(*, actor: Actor, rnd: MatchingRound, position: Position, scores: dict) -> int:
     """The enterprise scores (0-100, higher is better) students who ranked its position; equal scores tie."""
-    actor = require_role(_actor(actor), ENTERPRISE_ROLES)
+    actor = require_role(as_actor(actor), ENTERPRISE_ROLES)
     rnd = access_object(actor, MatchingRound.objects.select_for_update(), rnd.pk)
     if rnd.status != RoundStatus.OPEN:
         raise InvalidTransition(_("Scoring is closed for this round."))
@@ -150,7 +150,7 @@ def _enterprise_caps(positions: list[Position]) -> dict[int, int | None]:
     from .compliance_bridge import ruleset_params
 
     share = ruleset_params()["max_enterprise_intern_share"]
-    caps = {}
+    caps: dict[int, int | None] = {}
     for ent_id in {p.enterprise_id for p in positions}:
         ent = positions[[p.enterprise_id for p in positions].index(ent_id)].enterprise
         if not ent.staff_count:
@@ -173,13 +173,13 @@ def build_instance(rnd: MatchingRound) -> dict:
     for c in RoundChoice.objects.filter(round=rnd).order_by("student_id", "rank"):
         choices[c.student_id].append(c.position_id)
     already = set(Placement.objects.filter(student_id__in=list(choices), status__in=LIVE).values_list("student_id", flat=True))
-    scores = defaultdict(dict)
+    scores: defaultdict[int, dict[int, Decimal]] = defaultdict(dict)
     for s in RoundScore.objects.filter(round=rnd):
         scores[s.position_id][s.student_id] = s.score
     project_students = defaultdict(set)
     for pid, sid in ProjectParticipant.objects.filter(project_id__in=[p.project_id for p in positions if p.project_id], student__isnull=False).values_list("project_id", "student_id"):
         project_students[pid].add(sid)
-    live = defaultdict(lambda: [0, 0])  # position -> [project students, others]
+    live: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])  # position -> [project students, others]
     for pos_id, sid, proj in Placement.objects.filter(position__in=positions, status__in=LIVE).values_list("position_id", "student_id", "position__project_id"):
         live[pos_id][0 if sid in project_students.get(proj, ()) else 1] += 1
 
@@ -236,10 +236,10 @@ def _ranking(student_ids: list[int], scores: dict) -> list:
 
 
 @transaction.atomic
-def round_compute(*, actor, rnd: MatchingRound, variant: str | None = None, seed: int | None = None) -> MatchingRound:
+def round_compute(*, actor: Actor, rnd: MatchingRound, variant: str | None = None, seed: int | None = None) -> MatchingRound:
     from .engines.matching import InvalidInstance, deferred_acceptance, max_placement
 
-    actor = require_role(_actor(actor), [Role.SCHOOL_ADMIN, Role.GROUP_OFFICER])
+    actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.GROUP_OFFICER])
     rnd = access_object(actor, MatchingRound.objects.select_for_update(), rnd.pk)
     if actor.organization_id not in (rnd.school_id, rnd.group_id) and not actor.is_platform_admin:
         raise PermissionDenied(_("Only the school or group that runs the round computes it."))
@@ -274,7 +274,7 @@ def round_compute(*, actor, rnd: MatchingRound, variant: str | None = None, seed
     rnd.status = RoundStatus.COMPUTED
     rnd.computed_at = timezone.now()
     rnd.save()
-    audit_record(actor=_user(actor), action="round.compute", target=rnd, organization_id=actor.organization_id,
+    audit_record(actor=actor, action="round.compute", target=rnd, organization_id=actor.organization_id,
                  data={"variant": variant, "seed": seed, "placed": out["stats"].get("placed")})
     return rnd
 
@@ -286,10 +286,10 @@ def _pk(key):
 
 
 @transaction.atomic
-def round_publish(*, actor, rnd: MatchingRound) -> MatchingRound:
+def round_publish(*, actor: Actor, rnd: MatchingRound) -> MatchingRound:
     from .services import _notify_student
 
-    actor = require_role(_actor(actor), [Role.SCHOOL_ADMIN, Role.GROUP_OFFICER])
+    actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.GROUP_OFFICER])
     rnd = access_object(actor, MatchingRound.objects.select_for_update(), rnd.pk)
     if rnd.status != RoundStatus.COMPUTED:
         raise InvalidTransition(_("Compute the round before publishing it."))
@@ -298,14 +298,14 @@ def round_publish(*, actor, rnd: MatchingRound) -> MatchingRound:
     rnd.save(update_fields=["status", "published_at", "updated_at"])
     for result in rnd.results.select_related("student__user", "position"):
         _notify_student(result.student, _("Matching result published: %(r)s") % {"r": result.position.title if result.position else _("no place this round")}, f"/placements/rounds/{rnd.pk}/")
-    audit_record(actor=_user(actor), action="round.publish", target=rnd, organization_id=actor.organization_id)
+    audit_record(actor=actor, action="round.publish", target=rnd, organization_id=actor.organization_id)
     return rnd
 
 
 @transaction.atomic
-def round_convert(*, actor, rnd: MatchingRound) -> list[Placement]:
+def round_convert(*, actor: Actor, rnd: MatchingRound) -> list[Placement]:
     """Turn every assignment of a published round into a planned placement, all or nothing."""
-    actor = require_role(_actor(actor), [Role.SCHOOL_ADMIN, Role.GROUP_OFFICER])
+    actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.GROUP_OFFICER])
     rnd = access_object(actor, MatchingRound.objects.select_for_update(), rnd.pk)
     if rnd.status != RoundStatus.PUBLISHED:
         raise InvalidTransition(_("Publish the round before turning it into placements."))
@@ -319,7 +319,7 @@ def round_convert(*, actor, rnd: MatchingRound) -> list[Placement]:
     ]
     rnd.status = RoundStatus.CONVERTED
     rnd.save(update_fields=["status", "updated_at"])
-    audit_record(actor=_user(actor), action="round.convert", target=rnd, organization_id=actor.organization_id, data={"placements": len(placements)})
+    audit_record(actor=actor, action="round.convert", target=rnd, organization_id=actor.organization_id, data={"placements": len(placements)})
     return placements
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.core.access import access_object
+from workbridge.core.access import Actor, access_object, acting_user, as_actor
 from workbridge.core.exceptions import InvalidTransition, PermissionDenied, ValidationFailed
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 from workbridge.core.services import audit_record
@@ -23,7 +23,7 @@ from .models import (
     WeeklyReport,
 )
 from .selectors import competency_items_for, defaults, student_host_items
-from .services import _actor, _user, clean, settings_for
+from .services import clean, settings_for
 
 
 def report_deadline(kind: str, period_end: dt.date) -> dt.datetime:
@@ -45,10 +45,10 @@ def _period(kind: str, period_start: dt.date, placement: Placement) -> tuple[dt.
 
 @transaction.atomic
 def report_submit(
-    *, actor, placement: Placement, period_start: dt.date, tasks: str, learnt: str, hours, problems: str = "", kind: str = ReportKind.WEEKLY
+    *, actor: Actor, placement: Placement, period_start: dt.date, tasks: str, learnt: str, hours, problems: str = "", kind: str = ReportKind.WEEKLY
 ) -> WeeklyReport:
     """Submit (or resubmit after a return) the student's report for a period."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.all(), placement.pk)
     if actor.role != Role.STUDENT or actor.student_id != placement.student_id:
         raise PermissionDenied(_("Students write their own reports."))
@@ -81,7 +81,7 @@ def report_submit(
     return report
 
 
-def _is_reviewer(actor, placement: Placement) -> bool:
+def _is_reviewer(actor: Actor, placement: Placement) -> bool:
     if actor.is_platform_admin:
         return True
     if actor.role in ENTERPRISE_ROLES and actor.organization_id == placement.enterprise_id:
@@ -92,8 +92,8 @@ def _is_reviewer(actor, placement: Placement) -> bool:
 
 
 @transaction.atomic
-def report_review(*, actor, report: WeeklyReport, score: int | None = None, comment: str = "", return_for_revision: bool = False) -> WeeklyReport:
-    actor = _actor(actor)
+def report_review(*, actor: Actor, report: WeeklyReport, score: int | None = None, comment: str = "", return_for_revision: bool = False) -> WeeklyReport:
+    actor = as_actor(actor)
     report = access_object(actor, WeeklyReport.objects.select_for_update().select_related("placement__student"), report.pk)
     if not _is_reviewer(actor, report.placement):
         raise PermissionDenied(_("Only the student's mentors review reports."))
@@ -109,7 +109,7 @@ def report_review(*, actor, report: WeeklyReport, score: int | None = None, comm
         report.score = int(score)
         report.status = ReportStatus.APPROVED
     report.review_comment = comment.strip()
-    report.reviewed_by, report.reviewed_at = _user(actor), timezone.now()
+    report.reviewed_by, report.reviewed_at = acting_user(actor), timezone.now()
     report.save()
     from .services import _notify_student
 
@@ -118,11 +118,11 @@ def report_review(*, actor, report: WeeklyReport, score: int | None = None, comm
         _("Your report was returned for revision") if return_for_revision else _("Your report was reviewed: %(s)d") % {"s": report.score},
         "/placements/my/",
     )
-    audit_record(actor=_user(actor), action="report.review", target=report, organization_id=actor.organization_id, data={"returned": return_for_revision})
+    audit_record(actor=actor, action="report.review", target=report, organization_id=actor.organization_id, data={"returned": return_for_revision})
     return report
 
 
-def _evaluator_kind(actor, placement: Placement) -> str:
+def _evaluator_kind(actor: Actor, placement: Placement) -> str:
     if actor.role == Role.STUDENT and actor.student_id == placement.student_id:
         return EvaluatorKind.STUDENT
     if actor.role in ENTERPRISE_ROLES and actor.organization_id == placement.enterprise_id and (
@@ -137,9 +137,9 @@ def _evaluator_kind(actor, placement: Placement) -> str:
 
 
 @transaction.atomic
-def evaluation_submit(*, actor, placement: Placement, scores: dict, comment: str = "") -> Evaluation:
+def evaluation_submit(*, actor: Actor, placement: Placement, scores: dict, comment: str = "") -> Evaluation:
     """Mentors score the competency items of the student's major; the student scores the host and post."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_related("student__major"), placement.pk)
     kind = _evaluator_kind(actor, placement)
     if kind == EvaluatorKind.STUDENT:
@@ -165,10 +165,10 @@ def evaluation_submit(*, actor, placement: Placement, scores: dict, comment: str
     total = sum(clean_scores[c] * w for c, w in items) / total_weight
     evaluation, _created = Evaluation.objects.update_or_create(
         placement=placement, evaluator_kind=kind,
-        defaults={"evaluator": _user(actor), "scores": clean_scores, "comment": comment, "total": Decimal(str(round(total, 1)))},
+        defaults={"evaluator": acting_user(actor), "scores": clean_scores, "comment": comment, "total": Decimal(str(round(total, 1)))},
     )
     clean(evaluation)
-    audit_record(actor=_user(actor), action="evaluation.submit", target=placement, organization_id=actor.organization_id, data={"kind": kind})
+    audit_record(actor=actor, action="evaluation.submit", target=placement, organization_id=actor.organization_id, data={"kind": kind})
     return evaluation
 
 
@@ -197,10 +197,10 @@ def grade_components(placement: Placement) -> dict:
 
 
 @transaction.atomic
-def grade_compute(*, actor, placement: Placement) -> Placement:
+def grade_compute(*, actor: Actor, placement: Placement) -> Placement:
     """Final grade = the school's weights over enterprise evaluation, school evaluation, report scores and
     attendance rate. Every weighted component must exist."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
     if not (actor.is_platform_admin or (actor.role in SCHOOL_ROLES and actor.organization_id == placement.school_id)):
         raise PermissionDenied(_("The school computes the final grade."))
@@ -213,5 +213,5 @@ def grade_compute(*, actor, placement: Placement) -> Placement:
     placement.final_grade = Decimal(str(grade)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     placement.grade_breakdown = {"weights": {k: float(v) for k, v in weights.items()}, "components": {k: (round(v, 1) if v is not None else None) for k, v in components.items()}}
     placement.save(update_fields=["final_grade", "grade_breakdown", "updated_at"])
-    audit_record(actor=_user(actor), action="placement.grade", target=placement, organization_id=placement.school_id, data={"grade": float(placement.final_grade)})
+    audit_record(actor=actor, action="placement.grade", target=placement, organization_id=placement.school_id, data={"grade": float(placement.final_grade)})
     return placement

@@ -34,8 +34,7 @@ def _ratio(a: int, b: int) -> float | None:
 
 def placement_statistics(*, actor, by: str = "school") -> dict:
     from workbridge.academics.models import Student
-
-    from .selectors import as_actor
+    from workbridge.core.access import as_actor
 
     actor = as_actor(actor)
     if by not in GROUPS:

@@ -82,7 +82,7 @@ def home(request):
 @permissions_policy(geolocation=["self"])  # the check-in asks for the phone's location; no other page may
 def student_day(request):
     actor = actor_for(request.user)
-    placement = selectors.current_placement(actor)
+    placement = selectors.current_placement(actor=actor)
     context = {"placement": placement, "today": timezone.localdate()}
     if placement is not None:
         week = selectors.week_start(timezone.localdate())
@@ -308,7 +308,7 @@ def round_detail(request, pk):
     actor = actor_for(request.user)
     rnd = access_object(actor, m.MatchingRound.objects.all(), pk)
     context = {"round": rnd, "positions": rnd.positions.select_related("enterprise"), "reasons": match_svc.REASONS}
-    view = selectors.round_view_for(actor, rnd)
+    view = selectors.round_view_for(actor=actor, rnd=rnd)
     if actor.role == Role.STUDENT:
         context["my_choices"] = list(rnd.choices.filter(student_id=actor.student_id).select_related("position"))
         if view["rows"]:
@@ -359,7 +359,7 @@ def round_export(request, pk):
     if actor.role == Role.STUDENT:
         raise PermissionDenied(_("Students cannot export rounds."))
     rnd = access_object(actor, m.MatchingRound.objects.all(), pk)
-    response = HttpResponse(match_svc.round_export_xlsx(rnd, selectors.round_view_for(actor, rnd)), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(match_svc.round_export_xlsx(rnd, selectors.round_view_for(actor=actor, rnd=rnd)), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="round-{rnd.pk}.xlsx"'
     return response
 

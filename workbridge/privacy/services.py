@@ -72,7 +72,7 @@ def person_export(*, actor: Actor, user) -> bytes:
                     archive.writestr(f"files/{name}", fh.read())
             except (FileNotFoundError, OSError):
                 continue
-    audit_record(actor=actor.user, action="privacy.person_exported", target=user,
+    audit_record(actor=actor, action="privacy.person_exported", target=user,
                  summary="own data" if actor.user.pk == user.pk else "by an administrator")
     return buffer.getvalue()
 
@@ -153,6 +153,6 @@ def person_erase(*, actor: Actor, user, reason: str) -> dict[str, int]:
     user.is_active = False
     user.set_unusable_password()
     user.save()
-    audit_record(actor=actor.user, action="privacy.person_erased", target=user, summary=reason[:300],
+    audit_record(actor=actor, action="privacy.person_erased", target=user, summary=reason[:300],
                  data={k: v for k, v in counts.items()})
     return counts

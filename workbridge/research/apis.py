@@ -26,7 +26,7 @@ class ProblemViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     filterset_fields = ["status", "enterprise"]
 
     def get_queryset(self):
-        return selectors.problems(self.actor).order_by("-created_at", "pk")
+        return selectors.problems(actor=self.actor).order_by("-created_at", "pk")
 
     def create(self, request):
         body = ProblemSerializer(data=request.data)
@@ -38,8 +38,8 @@ class ProblemViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @action(detail=True, methods=["get"])
     def suggestions(self, request, pk=None):
         """Ranked teachers of the caller's school for this problem, each with the matched skills and their sources."""
-        problem = selectors.problem(self.actor, pk)
-        found = selectors.suggestions(self.actor, problem)
+        problem = selectors.problem(actor=self.actor, pk=pk)
+        found = selectors.suggestions(actor=self.actor, problem=problem)
         return Response({
             "skills": [{"id": k, "name": n, "weight": w} for k, (n, w) in found["skills"].items()],
             "candidates": [
@@ -91,7 +91,7 @@ class ProposalViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
     filterset_fields = ["problem", "status"]
 
     def get_queryset(self):
-        return selectors.proposals(self.actor).order_by("pk")
+        return selectors.proposals(actor=self.actor).order_by("pk")
 
     @extend_schema(request=ProposalCreateSerializer, responses=ProposalSerializer)
     def create(self, request):
@@ -126,12 +126,12 @@ class ProjectViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["status", "school", "enterprise"]
 
     def get_queryset(self):
-        return selectors.projects(self.actor).order_by("pk")
+        return selectors.projects(actor=self.actor).order_by("pk")
 
     @extend_schema(request=OutcomeSerializer, responses=OutcomeSerializer)
     @action(detail=True, methods=["get", "post"])
     def outcomes(self, request, pk=None):
-        project = selectors.project(self.actor, pk)
+        project = selectors.project(actor=self.actor, pk=pk)
         if request.method == "GET":
             return Response(OutcomeSerializer(project.outcomes.all(), many=True).data)
         body = OutcomeSerializer(data=request.data)

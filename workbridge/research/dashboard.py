@@ -8,8 +8,8 @@ def cards(actor) -> list[Card]:
     from . import selectors
 
     if actor.role in ENTERPRISE_ROLES or actor.role in SCHOOL_ROLES or actor.role in (Role.AUTHORITY_OFFICER, Role.ASSOCIATION_OFFICER):
-        summary = selectors.school_summary(actor)
-        totals = selectors.outcome_totals(actor)
+        summary = selectors.school_summary(actor=actor)
+        totals = selectors.outcome_totals(actor=actor)
         found = [Card(
             _("R&D projects under way"), summary["active"], url="/research/",
             hint=_("%(n)s in total; outcomes saved %(s)s yuan") % {"n": summary["projects"], "s": f"{totals['saved']:,.0f}"}, order=60,

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Teacher
-from workbridge.core.access import Actor, access_object, actor_for, visible
+from workbridge.core.access import Actor, access_object, as_actor, visible
 from workbridge.core.roles import SCHOOL_ROLES
 
 from .engines.teams import Candidate, TeacherSkills, Team, rank_teachers, suggest_team
@@ -16,27 +16,27 @@ from .models import Proposal, RndMilestone, RndOutcome, RndProject, RndStudent, 
 from .skills import problem_skills, skills_by_source
 
 
-def problems(actor, *, status=None):
+def problems(*, actor: Actor, status=None):
     qs = visible(actor, TechnicalProblem.objects.select_related("enterprise")).annotate(n_proposals=Count("proposals"))
     return qs.filter(status=status) if status else qs
 
 
-def problem(actor, pk) -> TechnicalProblem:
+def problem(*, actor: Actor, pk) -> TechnicalProblem:
     return access_object(actor, TechnicalProblem.objects.select_related("enterprise"), pk)
 
 
-def proposals(actor, *, problem_id=None):
+def proposals(*, actor: Actor, problem_id=None):
     qs = visible(actor, Proposal.objects.select_related("problem", "school", "lead").prefetch_related("team"))
     return qs.filter(problem_id=problem_id) if problem_id else qs
 
 
-def projects(actor):
+def projects(*, actor: Actor):
     return visible(actor, RndProject.objects.select_related("school", "enterprise")).annotate(
         revenue=Sum("outcomes__revenue_yuan"), saved=Sum("outcomes__cost_saved_yuan"),
     )
 
 
-def project(actor, pk) -> RndProject:
+def project(*, actor: Actor, pk) -> RndProject:
     return access_object(actor, RndProject.objects.select_related("school", "enterprise", "problem"), pk)
 
 
@@ -50,7 +50,7 @@ def project_parts(project: RndProject) -> dict:
     }
 
 
-def outcome_totals(actor) -> dict:
+def outcome_totals(*, actor: Actor) -> dict:
     qs = visible(actor, RndOutcome.objects.all())
     totals = qs.aggregate(revenue=Sum("revenue_yuan"), saved=Sum("cost_saved_yuan"))
     by_kind = dict(qs.values("kind").annotate(n=Count("id")).values_list("kind", "n"))
@@ -79,7 +79,7 @@ def teacher_skill_profiles(school_id: int) -> list[TeacherSkills]:
     return [TeacherSkills(t.pk, t.name, skills_by_source(texts[t.pk])) for t in teachers]
 
 
-def suggestions(actor, problem: TechnicalProblem, *, school_id: int | None = None, limit: int = 8) -> dict:
+def suggestions(*, actor: Actor, problem: TechnicalProblem, school_id: int | None = None, limit: int = 8) -> dict:
     """Ranked teachers of the actor's school for the problem, with the skills behind each score, and a team."""
     actor = as_actor(actor)
     if school_id is None:
@@ -91,15 +91,12 @@ def suggestions(actor, problem: TechnicalProblem, *, school_id: int | None = Non
     return {"skills": wanted, "candidates": ranked, "team": suggest_team(wanted, ranked)}
 
 
-def school_summary(actor) -> dict:
-    qs = projects(actor)
+def school_summary(*, actor: Actor) -> dict:
+    qs = projects(actor=actor)
     return {
         "projects": qs.count(),
         "active": qs.filter(status="active").count(),
         "contract_value": visible(actor, RndProject.objects.all()).aggregate(v=Sum("contract_value_yuan"))["v"] or 0,
-        "open_problems": problems(actor).filter(Q(status="open")).count(),
+        "open_problems": problems(actor=actor).filter(Q(status="open")).count(),
     }
 
-
-def as_actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)

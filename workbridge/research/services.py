@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Student, Teacher
-from workbridge.core.access import Actor, access_object, actor_for, require_org, require_role
+from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_org, require_role
 from workbridge.core.exceptions import (
     Conflict,
     InvalidTransition,
@@ -36,16 +36,6 @@ from .models import (
 )
 
 
-def _actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
-
-
-def _user(actor: Actor):
-    return actor.user if getattr(actor.user, "pk", None) else None
-
-
-
-
 def _money(value, field: str) -> Decimal:
     try:
         amount = Decimal(str(value))
@@ -57,44 +47,44 @@ def _money(value, field: str) -> Decimal:
 
 
 @transaction.atomic
-def problem_post(*, actor, title: str, description: str, respond_by: dt.date, budget_yuan=0) -> TechnicalProblem:
-    actor = _actor(actor)
+def problem_post(*, actor: Actor, title: str, description: str, respond_by: dt.date, budget_yuan=0) -> TechnicalProblem:
+    actor = as_actor(actor)
     require_role(actor, ENTERPRISE_ROLES, _("Technical problems are posted by enterprises."))
     if respond_by < timezone.localdate():
         raise ValidationFailed(_("The proposal deadline lies in the past."), errors={"respond_by": [_("Pick a future date.")]})
     item = TechnicalProblem(
-        enterprise_id=actor.organization_id, posted_by=_user(actor), title=(title or "").strip(),
+        enterprise_id=actor.organization_id, posted_by=acting_user(actor), title=(title or "").strip(),
         description=(description or "").strip(), respond_by=respond_by, budget_yuan=_money(budget_yuan, "budget_yuan"),
     )
     _clean(item)
     item.save()
-    audit_record(actor=_user(actor), action="research.problem.post", target=item, organization_id=actor.organization_id)
+    audit_record(actor=actor, action="research.problem.post", target=item, organization_id=actor.organization_id)
     return item
 
 
 @transaction.atomic
-def problem_close(*, actor, problem: TechnicalProblem) -> TechnicalProblem:
-    actor = _actor(actor)
+def problem_close(*, actor: Actor, problem: TechnicalProblem) -> TechnicalProblem:
+    actor = as_actor(actor)
     require_org(actor, problem.enterprise_id, ENTERPRISE_ROLES)
     if problem.status != ProblemStatus.OPEN:
         raise InvalidTransition(_("Only open problems can be closed."))
     problem.status = ProblemStatus.CLOSED
     problem.save(update_fields=["status", "updated_at"])
     Proposal.objects.filter(problem=problem, status=ProposalStatus.SUBMITTED).update(status=ProposalStatus.DECLINED)
-    audit_record(actor=_user(actor), action="research.problem.close", target=problem, organization_id=problem.enterprise_id)
+    audit_record(actor=actor, action="research.problem.close", target=problem, organization_id=problem.enterprise_id)
     return problem
 
 
 @transaction.atomic
 def proposal_submit(
-    *, actor, problem_id: int, lead_id: int, team_ids: list[int], approach: str, price_yuan, duration_days: int,
+    *, actor: Actor, problem_id: int, lead_id: int, team_ids: list[int], approach: str, price_yuan, duration_days: int,
 ) -> Proposal:
     """A school (admin or teacher) proposes a team of its own teachers for an open problem it can see."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     require_role(actor, SCHOOL_ROLES, _("Proposals come from schools."))
     from .selectors import problem as get_problem
 
-    problem = get_problem(actor, problem_id)
+    problem = get_problem(actor=actor, pk=problem_id)
     if problem.status != ProblemStatus.OPEN:
         raise InvalidTransition(_("This problem no longer takes proposals."))
     if problem.respond_by < timezone.localdate():
@@ -113,12 +103,12 @@ def proposal_submit(
     proposal = Proposal(
         problem=problem, school_id=actor.organization_id, enterprise_id=problem.enterprise_id, lead=lead,
         approach=approach.strip(), price_yuan=_money(price_yuan, "price_yuan"), duration_days=duration_days,
-        submitted_by=_user(actor),
+        submitted_by=acting_user(actor),
     )
     _clean(proposal)
     proposal.save()
     proposal.team.set({lead, *team})
-    audit_record(actor=_user(actor), action="research.proposal.submit", target=proposal, organization_id=actor.organization_id)
+    audit_record(actor=actor, action="research.proposal.submit", target=proposal, organization_id=actor.organization_id)
     if problem.posted_by_id:
         notification_send(
             recipient=problem.posted_by, kind="research.proposal.new",
@@ -129,11 +119,11 @@ def proposal_submit(
 
 @transaction.atomic
 def proposal_accept(
-    *, actor, proposal: Proposal, contract_number: str, signed_on: dt.date, start_date: dt.date, end_date: dt.date,
+    *, actor: Actor, proposal: Proposal, contract_number: str, signed_on: dt.date, start_date: dt.date, end_date: dt.date,
     contract_value_yuan=None,
 ) -> RndProject:
     """The enterprise accepts one proposal: the contract (R&D project) is created, the other proposals declined."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     require_org(actor, proposal.enterprise_id, [Role.ENTERPRISE_ADMIN])
     proposal = Proposal.objects.select_for_update().select_related("problem").get(pk=proposal.pk)
     if proposal.status != ProposalStatus.SUBMITTED:
@@ -164,7 +154,7 @@ def proposal_accept(
     problem.status = ProblemStatus.CONTRACTED
     problem.save(update_fields=["status", "updated_at"])
     audit_record(
-        actor=_user(actor), action="research.project.contract", target=project, organization_id=project.enterprise_id,
+        actor=actor, action="research.project.contract", target=project, organization_id=project.enterprise_id,
         data={"proposal_id": proposal.pk, "value": str(project.contract_value_yuan)},
     )
     if proposal.submitted_by_id:
@@ -178,62 +168,62 @@ def proposal_accept(
 def _project_for_write(actor: Actor, project_id: int) -> RndProject:
     from .selectors import project as get_project
 
-    project = get_project(actor, project_id)
+    project = get_project(actor=actor, pk=project_id)
     if not actor.is_platform_admin and actor.organization_id not in (project.school_id, project.enterprise_id):
         raise PermissionDenied(_("Only the project's parties change it."))
     return project
 
 
 @transaction.atomic
-def milestone_add(*, actor, project_id: int, title: str, due_date: dt.date) -> RndMilestone:
-    actor = _actor(actor)
+def milestone_add(*, actor: Actor, project_id: int, title: str, due_date: dt.date) -> RndMilestone:
+    actor = as_actor(actor)
     project = _project_for_write(actor, project_id)
     item = RndMilestone(project=project, title=(title or "").strip(), due_date=due_date)
     _clean(item)
     item.save()
-    audit_record(actor=_user(actor), action="research.milestone.add", target=item, organization_id=project.school_id)
+    audit_record(actor=actor, action="research.milestone.add", target=item, organization_id=project.school_id)
     return item
 
 
 @transaction.atomic
-def milestone_done(*, actor, milestone: RndMilestone, done_on: dt.date | None = None, note: str = "") -> RndMilestone:
-    actor = _actor(actor)
+def milestone_done(*, actor: Actor, milestone: RndMilestone, done_on: dt.date | None = None, note: str = "") -> RndMilestone:
+    actor = as_actor(actor)
     _project_for_write(actor, milestone.project_id)
     if milestone.done_on:
         raise InvalidTransition(_("This milestone is already done."))
     milestone.done_on = done_on or timezone.localdate()
     milestone.note = note[:300]
     milestone.save(update_fields=["done_on", "note", "updated_at"])
-    audit_record(actor=_user(actor), action="research.milestone.done", target=milestone, organization_id=milestone.project.school_id)
+    audit_record(actor=actor, action="research.milestone.done", target=milestone, organization_id=milestone.project.school_id)
     return milestone
 
 
 @transaction.atomic
 def outcome_record(
-    *, actor, project_id: int, kind: str, title: str, achieved_on: dt.date, reference: str = "", revenue_yuan=0, cost_saved_yuan=0,
+    *, actor: Actor, project_id: int, kind: str, title: str, achieved_on: dt.date, reference: str = "", revenue_yuan=0, cost_saved_yuan=0,
 ) -> RndOutcome:
-    actor = _actor(actor)
+    actor = as_actor(actor)
     project = _project_for_write(actor, project_id)
     if kind not in OutcomeKind.values:
         raise ValidationFailed(_("Unknown outcome kind."), errors={"kind": [kind]})
     item = RndOutcome(
         project=project, kind=kind, title=(title or "").strip(), reference=reference.strip(), achieved_on=achieved_on,
         revenue_yuan=_money(revenue_yuan, "revenue_yuan"), cost_saved_yuan=_money(cost_saved_yuan, "cost_saved_yuan"),
-        recorded_by=_user(actor),
+        recorded_by=acting_user(actor),
     )
     _clean(item)
     item.save()
     audit_record(
-        actor=_user(actor), action="research.outcome.record", target=item, organization_id=project.school_id,
+        actor=actor, action="research.outcome.record", target=item, organization_id=project.school_id,
         data={"kind": kind, "revenue": str(item.revenue_yuan), "saved": str(item.cost_saved_yuan)},
     )
     return item
 
 
 @transaction.atomic
-def student_add(*, actor, project_id: int, student_id: int, duty: str = "", joined_on: dt.date | None = None) -> RndStudent:
+def student_add(*, actor: Actor, project_id: int, student_id: int, duty: str = "", joined_on: dt.date | None = None) -> RndStudent:
     """The school adds one of its students to the project team."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     project = _project_for_write(actor, project_id)
     require_org(actor, project.school_id, SCHOOL_ROLES)
     student = access_object(actor, Student.objects.all(), student_id)
@@ -244,13 +234,13 @@ def student_add(*, actor, project_id: int, student_id: int, duty: str = "", join
     item = RndStudent(project=project, student=student, duty=duty[:200], joined_on=joined_on or timezone.localdate())
     _clean(item)
     item.save()
-    audit_record(actor=_user(actor), action="research.student.add", target=item, organization_id=project.school_id)
+    audit_record(actor=actor, action="research.student.add", target=item, organization_id=project.school_id)
     return item
 
 
 @transaction.atomic
-def project_complete(*, actor, project_id: int, completed_on: dt.date | None = None) -> RndProject:
-    actor = _actor(actor)
+def project_complete(*, actor: Actor, project_id: int, completed_on: dt.date | None = None) -> RndProject:
+    actor = as_actor(actor)
     project = _project_for_write(actor, project_id)
     require_org(actor, project.enterprise_id, [Role.ENTERPRISE_ADMIN])
     if project.status != RndStatus.ACTIVE:
@@ -258,5 +248,5 @@ def project_complete(*, actor, project_id: int, completed_on: dt.date | None = N
     project.status = RndStatus.COMPLETED
     project.completed_on = completed_on or timezone.localdate()
     project.save(update_fields=["status", "completed_on", "updated_at"])
-    audit_record(actor=_user(actor), action="research.project.complete", target=project, organization_id=project.enterprise_id)
+    audit_record(actor=actor, action="research.project.complete", target=project, organization_id=project.enterprise_id)
     return project

@@ -37,18 +37,18 @@ def index(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Problem posted."))
                 return redirect("research:problem", pk=item.pk)
     return render(request, "research/index.html", {
-        "problems": selectors.problems(actor)[:100], "projects": selectors.projects(actor)[:100], "form": form,
-        "totals": selectors.outcome_totals(actor),
+        "problems": selectors.problems(actor=actor)[:100], "projects": selectors.projects(actor=actor)[:100], "form": form,
+        "totals": selectors.outcome_totals(actor=actor),
     })
 
 
 @login_required
 def problem(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    item = selectors.problem(actor, pk)
-    context = {"p": item, "proposals": selectors.proposals(actor, problem_id=pk)}
+    item = selectors.problem(actor=actor, pk=pk)
+    context = {"p": item, "proposals": selectors.proposals(actor=actor, problem_id=pk)}
     if actor.role in SCHOOL_ROLES:
-        context["suggest"] = selectors.suggestions(actor, item)
+        context["suggest"] = selectors.suggestions(actor=actor, problem=item)
         teachers = Teacher.objects.filter(school_id=actor.organization_id).order_by("name")
         team = [c.teacher_id for c in context["suggest"]["team"].members]
         context["form"] = ProposalForm(teachers=teachers, initial={"lead": team[0] if team else None, "team": team})
@@ -61,7 +61,7 @@ def problem(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    selectors.problem(actor, pk)  # 404 for a problem out of the actor's sight, before reading the form
+    selectors.problem(actor=actor, pk=pk)  # 404 for a problem out of the actor's sight, before reading the form
     teachers = Teacher.objects.filter(school_id=actor.organization_id)
     form = ProposalForm(request.POST, teachers=teachers)
     if form.is_valid():
@@ -101,7 +101,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def project(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    item = selectors.project(actor, pk)
+    item = selectors.project(actor=actor, pk=pk)
     party = actor.is_platform_admin or actor.organization_id in (item.school_id, item.enterprise_id)
     context = {"pr": item, **selectors.project_parts(item), "party": party}
     if party:
@@ -115,7 +115,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     actor = actor_for(request.user)
-    selectors.project(actor, pk)  # 404 for a project out of the actor's sight, before reading the form
+    selectors.project(actor=actor, pk=pk)  # 404 for a project out of the actor's sight, before reading the form
     try:
         if what == "milestone":
             form = MilestoneForm(request.POST)

@@ -65,7 +65,7 @@ class ResourceViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind", "owner", "base", "sharing"]
 
     def get_queryset(self):
-        return selectors.resources(self.actor).order_by("pk")
+        return selectors.resources(actor=self.actor).order_by("pk")
 
 
 class BookingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -73,7 +73,7 @@ class BookingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     filterset_fields = ["resource", "status"]
 
     def get_queryset(self):
-        return selectors.bookings(self.actor).select_related("usage").order_by("starts_at", "pk")
+        return selectors.bookings(actor=self.actor).select_related("usage").order_by("starts_at", "pk")
 
     @extend_schema(request=BookingCreateSerializer, responses=BookingSerializer)
     def create(self, request):
@@ -122,7 +122,7 @@ class BookingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
 class UtilisationApi(ActorMixin, APIView):
     @extend_schema(responses=None)
     def get(self, request):
-        rows = selectors.utilisation_rows(self.actor)
+        rows = selectors.utilisation_rows(actor=self.actor)
         return Response({"results": [
             {"resource": r.resource.pk, "name": r.resource.name, "base": r.resource.base_id, "used_hours": round(r.used_hours, 2),
              "available_hours": round(r.available_hours, 2), "utilisation": None if r.share is None else round(r.share, 4),
@@ -132,5 +132,5 @@ class UtilisationApi(ActorMixin, APIView):
             {"base": b.base.pk if b.base else None, "name": b.base.name if b.base else "", "resources": b.resources,
              "used_hours": round(b.used_hours, 2), "available_hours": round(b.available_hours, 2),
              "utilisation": None if b.share is None else round(b.share, 4), "idle": b.idle}
-            for b in selectors.base_utilisation(self.actor)
+            for b in selectors.base_utilisation(actor=self.actor)
         ]})

@@ -13,10 +13,10 @@ def cards(actor) -> list[Card]:
         return []
     found = []
     if actor.role in OWNER_ADMIN_ROLES:
-        pending = selectors.pending_for_owner(actor).count()
+        pending = selectors.pending_for_owner(actor=actor).count()
         found.append(Card(_("Booking requests to decide"), pending, url="/resources/bookings/", tone="warn" if pending else "", order=50))
     own = actor.organization_id if actor.role not in (Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER, Role.ASSOCIATION_OFFICER) else None
-    rows = selectors.utilisation_rows(actor, owner_id=own)
+    rows = selectors.utilisation_rows(actor=actor, owner_id=own)
     if rows:
         idle = sum(1 for r in rows if r.idle)
         used = sum(r.used_hours for r in rows)

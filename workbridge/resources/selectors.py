@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.utils import timezone
 
-from workbridge.core.access import Actor, access_object, actor_for, visible
+from workbridge.core.access import Actor, access_object, as_actor, visible
 
 from .engines.booking import available_hours, is_idle, utilisation
 from .models import HOLDING_STATUSES, SLOT_MINUTES, Booking, BookingStatus, Resource, TrainingBase, UsageRecord
 from .rules import idle_rule
 
 
-def resources(actor, *, owner_id=None, base_id=None, kind=None):
+def resources(*, actor: Actor, owner_id=None, base_id=None, kind=None):
     qs = visible(actor, Resource.objects.select_related("owner", "base"))
     if owner_id:
         qs = qs.filter(owner_id=owner_id)
@@ -27,15 +27,15 @@ def resources(actor, *, owner_id=None, base_id=None, kind=None):
     return qs
 
 
-def resource(actor, pk) -> Resource:
+def resource(*, actor: Actor, pk) -> Resource:
     return access_object(actor, Resource.objects.select_related("owner", "base"), pk)
 
 
-def bases(actor):
+def bases(*, actor: Actor):
     return visible(actor, TrainingBase.objects.select_related("owner"))
 
 
-def bookings(actor, *, resource_id=None, status=None):
+def bookings(*, actor: Actor, resource_id=None, status=None):
     qs = visible(actor, Booking.objects.select_related("resource", "requester_org", "requested_by", "owner"))
     if resource_id:
         qs = qs.filter(resource_id=resource_id)
@@ -44,12 +44,12 @@ def bookings(actor, *, resource_id=None, status=None):
     return qs
 
 
-def pending_for_owner(actor):
+def pending_for_owner(*, actor: Actor):
     actor = as_actor(actor)
-    return bookings(actor, status=BookingStatus.PENDING).filter(owner_id=actor.organization_id)
+    return bookings(actor=actor, status=BookingStatus.PENDING).filter(owner_id=actor.organization_id)
 
 
-def usage_records(actor, *, resource_id=None):
+def usage_records(*, actor: Actor, resource_id=None):
     qs = visible(actor, UsageRecord.objects.select_related("resource", "requester_org"))
     return qs.filter(resource_id=resource_id) if resource_id else qs
 
@@ -87,7 +87,7 @@ def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def week_grid(actor, res: Resource, monday: dt.date) -> WeekGrid:
+def week_grid(*, actor: Actor, res: Resource, monday: dt.date) -> WeekGrid:
     """The week's slots between opening and closing time, each with the pending/approved booking holding it.
 
     Bookings of other organisations are shown as taken without their purpose (see the template)."""
@@ -131,13 +131,13 @@ class UtilisationRow:
         return "—" if self.share is None else f"{self.share * 100:.0f}%"
 
 
-def utilisation_rows(actor, *, as_of: dt.date | None = None, owner_id=None, base_id=None) -> list[UtilisationRow]:
+def utilisation_rows(*, actor: Actor, as_of: dt.date | None = None, owner_id=None, base_id=None) -> list[UtilisationRow]:
     """Per resource over the idle rule's look-back window: hours used (usage records), bookable hours, idle flag."""
     rule = idle_rule()
     as_of = as_of or timezone.localdate()
     since = as_of - dt.timedelta(days=rule.lookback_days - 1)
-    items = list(resources(actor, owner_id=owner_id, base_id=base_id).filter(is_active=True))
-    used = defaultdict(lambda: (0.0, 0))
+    items = list(resources(actor=actor, owner_id=owner_id, base_id=base_id).filter(is_active=True))
+    used: defaultdict[int, tuple[float, int]] = defaultdict(lambda: (0.0, 0))
     for row in (
         UsageRecord.objects.filter(resource__in=[r.pk for r in items], used_on__gte=since, used_on__lte=as_of)
         .values("resource_id")
@@ -171,10 +171,10 @@ class BaseRow:
         return "—" if share is None else f"{share * 100:.0f}%"
 
 
-def base_utilisation(actor, *, as_of: dt.date | None = None) -> list[BaseRow]:
+def base_utilisation(*, actor: Actor, as_of: dt.date | None = None) -> list[BaseRow]:
     """Utilisation per training base (resources without a base are grouped under None)."""
     groups: dict[int | None, BaseRow] = {}
-    for row in utilisation_rows(actor, as_of=as_of):
+    for row in utilisation_rows(actor=actor, as_of=as_of):
         key = row.resource.base_id
         entry = groups.setdefault(key, BaseRow(row.resource.base, 0, 0.0, 0.0, 0))
         entry.resources += 1
@@ -183,6 +183,3 @@ def base_utilisation(actor, *, as_of: dt.date | None = None) -> list[BaseRow]:
         entry.idle += int(row.idle)
     return sorted(groups.values(), key=lambda g: (g.base is None, g.base.name if g.base else ""))
 
-
-def as_actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)

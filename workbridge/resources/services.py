@@ -11,7 +11,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.core.access import Actor, access_object, actor_for, require_org, require_role
+from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_org, require_role
 from workbridge.core.exceptions import (
     Conflict,
     InvalidTransition,
@@ -38,14 +38,10 @@ OWNER_ADMIN_ROLES = (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN)
 BOOKER_ROLES = (*SCHOOL_ROLES, *ENTERPRISE_ROLES)
 
 
-def _actor(actor) -> Actor:
-    return actor if isinstance(actor, Actor) else actor_for(actor)
 
 
 
 
-def _user(actor: Actor):
-    return actor.user if getattr(actor.user, "pk", None) else None
 
 
 def _admins(org_id: int):
@@ -59,23 +55,23 @@ def _admins(org_id: int):
 
 
 @transaction.atomic
-def base_create(*, actor, owner, name: str, kind: str, address: str = "", description: str = "", project=None) -> TrainingBase:
-    actor = _actor(actor)
+def base_create(*, actor: Actor, owner, name: str, kind: str, address: str = "", description: str = "", project=None) -> TrainingBase:
+    actor = as_actor(actor)
     require_org(actor, owner.pk, OWNER_ADMIN_ROLES)
     base = TrainingBase(owner=owner, name=(name or "").strip(), kind=kind, address=address, description=description, project=project)
     _clean(base)
     base.save()
-    audit_record(actor=_user(actor), action="resources.base.create", target=base, organization_id=owner.pk)
+    audit_record(actor=actor, action="resources.base.create", target=base, organization_id=owner.pk)
     return base
 
 
 @transaction.atomic
 def resource_create(
-    *, actor, owner, name: str, kind: str, in_service_since: dt.date, base=None, description: str = "",
+    *, actor: Actor, owner, name: str, kind: str, in_service_since: dt.date, base=None, description: str = "",
     capacity: int = 1, value_yuan: Decimal | int = 0, sharing: str = "partners", weekly_open_hours: int = 40,
     open_from: dt.time = dt.time(8), open_until: dt.time = dt.time(21), requires_approval: bool = True, project=None,
 ) -> Resource:
-    actor = _actor(actor)
+    actor = as_actor(actor)
     require_org(actor, owner.pk, OWNER_ADMIN_ROLES)
     resource = Resource(
         owner=owner, base=base, name=(name or "").strip(), kind=kind, description=description, capacity=capacity,
@@ -84,7 +80,7 @@ def resource_create(
     )
     _clean(resource)
     resource.save()
-    audit_record(actor=_user(actor), action="resources.resource.create", target=resource, organization_id=owner.pk)
+    audit_record(actor=actor, action="resources.resource.create", target=resource, organization_id=owner.pk)
     return resource
 
 
@@ -139,14 +135,14 @@ def retry_when_sqlite_locked(fn):
 @retry_when_sqlite_locked
 @transaction.atomic
 def booking_request(
-    *, actor, resource_id: int, starts_at: dt.datetime, ends_at: dt.datetime, purpose: str, expected_users: int = 1,
+    *, actor: Actor, resource_id: int, starts_at: dt.datetime, ends_at: dt.datetime, purpose: str, expected_users: int = 1,
 ) -> Booking:
     """Request a resource for a time. Overlaps with pending or approved bookings are refused.
 
     The resource row is locked (select_for_update) while checking, and the slot rows' unique constraint is the
     final guarantee when two requests race (PostgreSQL and SQLite alike).
     """
-    actor = _actor(actor)
+    actor = as_actor(actor)
     require_role(actor, BOOKER_ROLES, _("Only school or enterprise staff book resources."))
     resource = access_object(actor, Resource.objects.all(), resource_id)
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
@@ -179,15 +175,15 @@ def booking_request(
     auto = (not resource.requires_approval) or (own and actor.role in OWNER_ADMIN_ROLES) or actor.is_platform_admin
     booking = Booking(
         resource=resource, owner_id=resource.owner_id, requester_org_id=actor.organization_id or resource.owner_id,
-        requested_by=_user(actor), starts_at=starts_at, ends_at=ends_at, purpose=purpose, expected_users=expected_users,
+        requested_by=acting_user(actor), starts_at=starts_at, ends_at=ends_at, purpose=purpose, expected_users=expected_users,
         status=BookingStatus.APPROVED if auto else BookingStatus.PENDING,
-        decided_at=timezone.now() if auto else None, decided_by=_user(actor) if auto else None,
+        decided_at=timezone.now() if auto else None, decided_by=acting_user(actor) if auto else None,
     )
     _clean(booking)
     booking.save()
     hold_slots(booking, slots)
     audit_record(
-        actor=_user(actor), action="resources.booking.request", target=booking, organization_id=resource.owner_id,
+        actor=actor, action="resources.booking.request", target=booking, organization_id=resource.owner_id,
         data={"resource_id": resource.pk, "status": booking.status},
     )
     if booking.status == BookingStatus.PENDING:
@@ -205,18 +201,18 @@ def _release(booking: Booking) -> None:
 
 
 @transaction.atomic
-def booking_decide(*, actor, booking: Booking, approve: bool, note: str = "") -> Booking:
-    actor = _actor(actor)
+def booking_decide(*, actor: Actor, booking: Booking, approve: bool, note: str = "") -> Booking:
+    actor = as_actor(actor)
     require_org(actor, booking.owner_id, OWNER_ADMIN_ROLES)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status != BookingStatus.PENDING:
         raise InvalidTransition(_("Only pending bookings can be decided (this one is %(s)s).") % {"s": booking.get_status_display()})
     booking.status = BookingStatus.APPROVED if approve else BookingStatus.REJECTED
-    booking.decided_by, booking.decided_at, booking.decision_note = _user(actor), timezone.now(), (note or "").strip()[:300]
+    booking.decided_by, booking.decided_at, booking.decision_note = acting_user(actor), timezone.now(), (note or "").strip()[:300]
     booking.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
     if not approve:
         _release(booking)
-    audit_record(actor=_user(actor), action=f"resources.booking.{booking.status}", target=booking, organization_id=booking.owner_id)
+    audit_record(actor=actor, action=f"resources.booking.{booking.status}", target=booking, organization_id=booking.owner_id)
     if booking.requested_by_id:
         requester = booking.requested_by
         title = (_("Booking approved: %(r)s") if approve else _("Booking rejected: %(r)s")) % {"r": booking.resource.name}
@@ -228,8 +224,8 @@ def booking_decide(*, actor, booking: Booking, approve: bool, note: str = "") ->
 
 
 @transaction.atomic
-def booking_cancel(*, actor, booking: Booking) -> Booking:
-    actor = _actor(actor)
+def booking_cancel(*, actor: Actor, booking: Booking) -> Booking:
+    actor = as_actor(actor)
     if not actor.is_platform_admin and actor.organization_id not in (booking.requester_org_id, booking.owner_id):
         raise PermissionDenied(_("Only the requester or the owner cancels a booking."))
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
@@ -240,14 +236,14 @@ def booking_cancel(*, actor, booking: Booking) -> Booking:
     booking.status = BookingStatus.CANCELLED
     booking.save(update_fields=["status", "updated_at"])
     _release(booking)
-    audit_record(actor=_user(actor), action="resources.booking.cancel", target=booking, organization_id=booking.owner_id)
+    audit_record(actor=actor, action="resources.booking.cancel", target=booking, organization_id=booking.owner_id)
     return booking
 
 
 @transaction.atomic
-def usage_record(*, actor, booking: Booking, hours, users_count: int, purpose: str = "", note: str = "") -> UsageRecord:
+def usage_record(*, actor: Actor, booking: Booking, hours, users_count: int, purpose: str = "", note: str = "") -> UsageRecord:
     """Record what actually happened in an approved booking once it has started (one record per booking)."""
-    actor = _actor(actor)
+    actor = as_actor(actor)
     if not actor.is_platform_admin and actor.organization_id not in (booking.requester_org_id, booking.owner_id):
         raise PermissionDenied(_("Only the requester or the owner records use."))
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
@@ -270,12 +266,12 @@ def usage_record(*, actor, booking: Booking, hours, users_count: int, purpose: s
     usage = UsageRecord(
         booking=booking, resource_id=booking.resource_id, owner_id=booking.owner_id, requester_org_id=booking.requester_org_id,
         used_on=timezone.localtime(booking.starts_at).date(), hours=hours, users_count=users_count,
-        purpose=(purpose or booking.purpose).strip()[:300], note=note, recorded_by=_user(actor),
+        purpose=(purpose or booking.purpose).strip()[:300], note=note, recorded_by=acting_user(actor),
     )
     _clean(usage)
     usage.save()
     audit_record(
-        actor=_user(actor), action="resources.usage.record", target=usage, organization_id=booking.owner_id,
+        actor=actor, action="resources.usage.record", target=usage, organization_id=booking.owner_id,
         data={"hours": str(hours), "users": users_count},
     )
     return usage

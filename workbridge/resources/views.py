@@ -30,7 +30,7 @@ def _can_book(actor) -> bool:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    rows = selectors.utilisation_rows(actor)
+    rows = selectors.utilisation_rows(actor=actor)
     kind = request.GET.get("kind", "")
     if kind:
         rows = [r for r in rows if r.resource.kind == kind]
@@ -46,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def resource_new(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     owner = Organization.objects.filter(pk=actor.organization_id).first()
-    bases = selectors.bases(actor).filter(owner_id=actor.organization_id)
+    bases = selectors.bases(actor=actor).filter(owner_id=actor.organization_id)
     form = ResourceForm(request.POST or None, bases=bases)
     base_form = BaseForm(prefix="base")
     if request.method == "POST" and form.is_valid():
@@ -85,10 +85,10 @@ def _week_start(request) -> dt.date:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    res = selectors.resource(actor, pk)
-    grid = selectors.week_grid(actor, res, _week_start(request))
-    usage = selectors.usage_records(actor, resource_id=res.pk)[:20]
-    util = next((r for r in selectors.utilisation_rows(actor, owner_id=res.owner_id) if r.resource.pk == res.pk), None)
+    res = selectors.resource(actor=actor, pk=pk)
+    grid = selectors.week_grid(actor=actor, res=res, monday=_week_start(request))
+    usage = selectors.usage_records(actor=actor, resource_id=res.pk)[:20]
+    util = next((r for r in selectors.utilisation_rows(actor=actor, owner_id=res.owner_id) if r.resource.pk == res.pk), None)
     return render(request, "resources/detail.html", {
         "res": res, "grid": grid, "usage": usage, "util": util, "can_book": _can_book(actor) and res.is_active,
         "form": BookingForm(),
@@ -98,8 +98,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def week(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    res = selectors.resource(actor, pk)
-    grid = selectors.week_grid(actor, res, _week_start(request))
+    res = selectors.resource(actor=actor, pk=pk)
+    grid = selectors.week_grid(actor=actor, res=res, monday=_week_start(request))
     return render(request, "resources/_week.html", {"res": res, "grid": grid, "can_book": _can_book(actor) and res.is_active})
 
 
@@ -107,7 +107,7 @@ def week(request: HttpRequest, pk: int) -> HttpResponse:
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the booking form for a clicked slot; POST: create the booking and refresh the calendar."""
     actor = actor_for(request.user)
-    res = selectors.resource(actor, pk)
+    res = selectors.resource(actor=actor, pk=pk)
     if request.method == "GET":
         initial = {"expected_users": 1}
         try:
@@ -130,7 +130,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             error = exc
         else:
-            grid = selectors.week_grid(actor, res, data["date"])
+            grid = selectors.week_grid(actor=actor, res=res, monday=data["date"])
             notice = _("Booked and approved.") if booking.status == BookingStatus.APPROVED else _("Request sent to the owner for approval.")
             return render(request, "resources/_booked.html", {"res": res, "grid": grid, "booking": booking, "notice": notice,
                                                               "can_book": True, "form": BookingForm()})
@@ -141,9 +141,9 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def bookings(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    pending = selectors.pending_for_owner(actor) if actor.role in OWNER_ADMIN_ROLES else Booking.objects.none()
+    pending = selectors.pending_for_owner(actor=actor) if actor.role in OWNER_ADMIN_ROLES else Booking.objects.none()
     now = timezone.now()
-    mine = selectors.bookings(actor).select_related("usage").order_by("-starts_at")[:100]
+    mine = selectors.bookings(actor=actor).select_related("usage").order_by("-starts_at")[:100]
     return render(request, "resources/bookings.html", {"pending": pending, "mine": mine, "now": now, "form": DecisionForm()})
 
 
@@ -193,5 +193,5 @@ def utilisation(request: HttpRequest) -> HttpResponse:
 
     actor = actor_for(request.user)
     return render(request, "resources/utilisation.html", {
-        "bases": selectors.base_utilisation(actor), "rows": selectors.utilisation_rows(actor), "rule": idle_rule(),
+        "bases": selectors.base_utilisation(actor=actor), "rows": selectors.utilisation_rows(actor=actor), "rule": idle_rule(),
     })

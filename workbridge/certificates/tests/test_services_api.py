@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_catalogue_is_loaded_by_migration(world):
     assert Certificate.objects.filter(name="Web前端开发").count() == 3
-    assert selectors.catalogue(world.users[Role.STUDENT], q="物流").count() == 3
+    assert selectors.catalogue(actor=world.users[Role.STUDENT], q="物流").count() == 3
 
 
 def test_registration_results_and_pass_rates(world):
@@ -37,12 +37,12 @@ def test_registration_results_and_pass_rates(world):
         services.result_record(actor=admin, registration=regs[0], result="failed")
     with pytest.raises(PermissionDenied):
         services.result_record(actor=world.users[Role.TEACHER], registration=regs[4], result="failed")
-    rows, total = selectors.pass_rates(admin, by="major")
+    rows, total = selectors.pass_rates(actor=admin, by="major")
     assert len(rows) == 1 and total.sat == 3 and total.passed == 2 and total.pending == 1
     assert total.rate == pytest.approx(2 / 3)
-    _rows, other_total = selectors.pass_rates(world.other[Role.AUTHORITY_OFFICER], by="school")
+    _rows, other_total = selectors.pass_rates(actor=world.other[Role.AUTHORITY_OFFICER], by="school")
     assert other_total.registered == 0
-    assert selectors.registrations(world.users[Role.STUDENT]).count() == 1
+    assert selectors.registrations(actor=world.users[Role.STUDENT]).count() == 1
 
 
 def test_future_exam_result_refused(world):
@@ -61,7 +61,7 @@ def test_mapping(world):
         services.mapping_add(actor=world.users[Role.SCHOOL_ADMIN], course_id=world.course1.pk, certificate_id=cert.pk)
     with pytest.raises(NotFound):
         services.mapping_add(actor=world.users[Role.SCHOOL_ADMIN], course_id=world.course2.pk, certificate_id=cert.pk)
-    assert not selectors.mappings(world.other[Role.SCHOOL_ADMIN]).exists()
+    assert not selectors.mappings(actor=world.other[Role.SCHOOL_ADMIN]).exists()
 
 
 def test_api(world, api_client_for):

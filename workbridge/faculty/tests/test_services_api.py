@@ -26,9 +26,9 @@ def test_teacher_submits_enterprise_confirms_progress_counts(world):
     record = submit(world, world.users[Role.TEACHER], today - dt.timedelta(days=200), today - dt.timedelta(days=21), 180)
     assert record.status == "submitted"
     assert Notification.objects.filter(recipient=world.users[Role.ENTERPRISE_MENTOR], kind="faculty.practice.confirm").exists()
-    assert selectors.teacher_row(world.users[Role.TEACHER], world.teacher1.pk).progress.credited_days == 0
+    assert selectors.teacher_row(actor=world.users[Role.TEACHER], teacher_id=world.teacher1.pk).progress.credited_days == 0
     services.practice_record_decide(actor=world.users[Role.ENTERPRISE_MENTOR], record=record, confirm=True)
-    row = selectors.teacher_row(world.users[Role.TEACHER], world.teacher1.pk)
+    row = selectors.teacher_row(actor=world.users[Role.TEACHER], teacher_id=world.teacher1.pk)
     assert row.progress.status == "met" and row.progress.credited_days == 180
     assert AuditLog.objects.filter(action="faculty.practice.confirmed").exists()
     with pytest.raises(InvalidTransition):
@@ -83,9 +83,9 @@ def test_recognition_and_share(world):
     services.practice_record_decide(actor=world.users[Role.ENTERPRISE_ADMIN], record=r, confirm=True)
     services.qualification_add(actor=world.users[Role.SCHOOL_ADMIN], teacher=world.teacher1, kind="skill_level", name="电工",
                                level="intermediate", issuer="人社局", issued_on=D(2020, 1, 1))
-    row = selectors.teacher_row(world.users[Role.SCHOOL_ADMIN], world.teacher1.pk)
+    row = selectors.teacher_row(actor=world.users[Role.SCHOOL_ADMIN], teacher_id=world.teacher1.pk)
     assert row.recognition.level == "intermediate"
-    rows, total = selectors.dual_qualified_share(world.users[Role.AUTHORITY_OFFICER])
+    rows, total = selectors.dual_qualified_share(actor=world.users[Role.AUTHORITY_OFFICER])
     assert [r.school_id for r in rows] == [world.school1.pk] and total.dual == 1 and total.share == 1.0
     # An unverified qualification entered by the teacher does not count until the school verifies it.
     q = services.qualification_add(actor=world.users[Role.TEACHER], teacher=world.teacher1, kind="professional",
@@ -105,8 +105,8 @@ def test_lecturer_hours(world):
     with pytest.raises(ValidationFailed):
         services.lecturer_teaching_record(actor=world.users[Role.SCHOOL_ADMIN], lecturer=lecturer, course=world.course1,
                                           term="2024秋", hours=4, taught_on=D(2024, 12, 21))
-    assert selectors.lecturers(world.users[Role.ENTERPRISE_ADMIN]).get().total_hours == 32
-    assert not selectors.lecturers(world.other[Role.ENTERPRISE_ADMIN]).exists()
+    assert selectors.lecturers(actor=world.users[Role.ENTERPRISE_ADMIN]).get().total_hours == 32
+    assert not selectors.lecturers(actor=world.other[Role.ENTERPRISE_ADMIN]).exists()
 
 
 def test_api_scope_and_flow(world, api_client_for):

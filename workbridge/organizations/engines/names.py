@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
+
+K = TypeVar("K")  # whatever identifies a candidate (an organisation id in the product)
 
 # Longest first so that 股份有限公司 is removed before 有限公司.
 LEGAL_SUFFIXES = (
@@ -68,8 +71,8 @@ def normalize_name(name: str) -> str:
 
 
 def similar_names(
-    name: str, candidates: Iterable[tuple[object, str]], *, threshold: float = SIMILARITY_THRESHOLD, limit: int = 10
-) -> list[tuple[object, str, float]]:
+    name: str, candidates: Iterable[tuple[K, str]], *, threshold: float = SIMILARITY_THRESHOLD, limit: int = 10
+) -> list[tuple[K, str, float]]:
     """Rank ``(key, normalised_name)`` candidates by similarity to ``name``; return those above threshold.
 
     Returns ``(key, normalised_name, score)`` best first. An identical normalised name scores 100.

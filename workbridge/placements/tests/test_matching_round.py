@@ -55,7 +55,7 @@ def test_round_end_to_end(setup):
     from workbridge.core.access import actor_for
     from workbridge.placements.selectors import round_view_for
 
-    view = round_view_for(actor_for(setup.school_admin), rnd)
+    view = round_view_for(actor=actor_for(setup.school_admin), rnd=rnd)
     sheet = load_workbook(io.BytesIO(match.round_export_xlsx(rnd, view)))["results"]
     assert sheet.max_row == 4
     placements = match.round_convert(actor=setup.school_admin, rnd=rnd)

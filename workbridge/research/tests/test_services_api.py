@@ -36,7 +36,7 @@ def teachers(world):
 def test_suggestions_rank_and_explain(world, teachers):
     vision, plc = teachers
     problem = post_problem(world)
-    found = selectors.suggestions(world.users[Role.SCHOOL_ADMIN], problem)
+    found = selectors.suggestions(actor=world.users[Role.SCHOOL_ADMIN], problem=problem)
     names = {v[0] for v in found["skills"].values()}
     assert {"PLC", "OpenCV", "工业机器人"} <= names
     ranked = [c.teacher_id for c in found["candidates"]]
@@ -46,7 +46,7 @@ def test_suggestions_rank_and_explain(world, teachers):
     assert {m.teacher_id for m in found["team"].members} == {vision.pk, plc.pk}
     # Another region's school cannot see the problem at all.
     with pytest.raises(NotFound):
-        selectors.problem(world.other[Role.SCHOOL_ADMIN], problem.pk)
+        selectors.problem(actor=world.other[Role.SCHOOL_ADMIN], pk=problem.pk)
 
 
 def test_proposal_contract_outcomes(world, teachers):
@@ -89,11 +89,11 @@ def test_proposal_contract_outcomes(world, teachers):
     with pytest.raises(NotFound):
         services.outcome_record(actor=world.other[Role.SCHOOL_ADMIN], project_id=project.pk, kind="paper", title="x",
                                 achieved_on=dt.date(2025, 6, 1))
-    totals = selectors.outcome_totals(world.users[Role.AUTHORITY_OFFICER])
+    totals = selectors.outcome_totals(actor=world.users[Role.AUTHORITY_OFFICER])
     assert totals["saved"] == 350000 and totals["by_kind"] == {"process": 1, "patent": 1} and totals["students"] == 1
-    assert selectors.outcome_totals(world.other[Role.AUTHORITY_OFFICER])["saved"] == 0
+    assert selectors.outcome_totals(actor=world.other[Role.AUTHORITY_OFFICER])["saved"] == 0
     # The student sees the project they work on; the enterprise now sees that student.
-    assert selectors.projects(world.users[Role.STUDENT]).count() == 1
+    assert selectors.projects(actor=world.users[Role.STUDENT]).count() == 1
 
 
 def test_api_problem_suggestions_and_scope(world, teachers, api_client_for):

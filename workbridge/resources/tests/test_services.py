@@ -105,7 +105,7 @@ def test_past_bookings_refused(partnered, lab):
 def test_other_region_cannot_see_or_book(partnered, lab):
     with pytest.raises(NotFound):
         book(partnered.other[Role.ENTERPRISE_ADMIN], lab, at(2, 9), at(2, 10))
-    assert not selectors.resources(partnered.other[Role.SCHOOL_ADMIN]).exists()
+    assert not selectors.resources(actor=partnered.other[Role.SCHOOL_ADMIN]).exists()
 
 
 def test_private_resource_invisible_to_partners(partnered):
@@ -143,7 +143,7 @@ def test_usage_recorded_and_counted_in_utilisation(partnered, lab):
     assert usage.hours == 1.5 and usage.resource_id == lab.pk
     with pytest.raises(Conflict):
         services.usage_record(actor=w.users[Role.SCHOOL_ADMIN], booking=b, hours=1, users_count=1)
-    row = next(r for r in selectors.utilisation_rows(w.users[Role.SCHOOL_ADMIN]) if r.resource.pk == lab.pk)
+    row = next(r for r in selectors.utilisation_rows(actor=w.users[Role.SCHOOL_ADMIN]) if r.resource.pk == lab.pk)
     assert row.used_hours == 1.5 and row.users == 12
     assert row.available_hours == pytest.approx(40 * 90 / 7)
     assert row.idle  # 1.5 h of ~514 h is far below 10 %
@@ -168,10 +168,10 @@ def test_busy_resource_is_not_idle_and_base_totals_add_up(partnered):
                                    ends_at=start + dt.timedelta(hours=2), purpose="课", status="approved")
         UsageRecord.objects.create(booking=b, resource=busy, owner=w.school1, requester_org=w.school1,
                                    used_on=timezone.localtime(start).date(), hours=2, users_count=20, purpose="课")
-    rows = {r.resource.pk: r for r in selectors.utilisation_rows(w.users[Role.SCHOOL_ADMIN])}
+    rows = {r.resource.pk: r for r in selectors.utilisation_rows(actor=w.users[Role.SCHOOL_ADMIN])}
     assert rows[busy.pk].share == pytest.approx(20 / 90) and not rows[busy.pk].idle
     assert rows[quiet.pk].idle
-    base_row = next(b for b in selectors.base_utilisation(w.users[Role.SCHOOL_ADMIN]) if b.base == busy.base)
+    base_row = next(b for b in selectors.base_utilisation(actor=w.users[Role.SCHOOL_ADMIN]) if b.base == busy.base)
     assert base_row.resources == 2 and base_row.idle == 1 and base_row.share == pytest.approx(20 / 180)
 
 
