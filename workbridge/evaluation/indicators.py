@@ -147,7 +147,7 @@ def _outputs(window: Window, kinds: list[str], label: str = "partnerships.projec
     return acc.values()
 
 
-LIVE_PLACEMENT = ("active", "completed", "terminated")
+STARTED_PLACEMENT = ("active", "completed", "terminated")
 
 
 # --- partnerships ------------------------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ def interns_hosted(window: Window):
     Placement = model("placements", "Placement")
     acc = _Acc("placements.placement", distinct=True)
     rows = (
-        Placement.objects.filter(status__in=LIVE_PLACEMENT)
+        Placement.objects.filter(status__in=STARTED_PLACEMENT)
         .filter(_overlaps("start_date", "end_date", window))
         .values_list("id", "school_id", "enterprise_id", "student_id")
     )

@@ -46,7 +46,7 @@ def _projects(enterprise, **filters):
 def has_cooperation(enterprise, criterion, today):
     Agreement = model("partnerships", "Agreement")
     agreements = list(
-        Agreement.objects.filter(enterprise=enterprise, status__in=["signed", "active"], end_date__gte=today).values_list("id", "title")[:5]
+        Agreement.objects.filter(enterprise=enterprise).live(today).values_list("id", "title")[:5]
     )
     projects = list(_projects(enterprise, status__in=["running", "completed"]).values_list("id", "title")[:5])
     evidence = tuple((f"{_('Agreement')}: {t}", _link("partnerships:agreement-detail", i)) for i, t in agreements) + tuple(

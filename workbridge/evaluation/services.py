@@ -267,7 +267,7 @@ def active_pairs(window: indicators.Window) -> set[tuple[int, int]]:
     Placement = indicators.model("placements", "Placement")
     if Placement is not None:
         pairs |= set(
-            Placement.objects.filter(status__in=indicators.LIVE_PLACEMENT, start_date__lte=window.end, end_date__gte=window.start)
+            Placement.objects.filter(status__in=indicators.STARTED_PLACEMENT, start_date__lte=window.end, end_date__gte=window.start)
             .values_list("school_id", "enterprise_id")
             .distinct()
         )
@@ -289,7 +289,7 @@ def _pair_majors(window: indicators.Window, pairs: set[tuple[int, int]]) -> dict
     Placement = indicators.model("placements", "Placement")
     if Placement is not None:
         rows = (
-            Placement.objects.filter(status__in=indicators.LIVE_PLACEMENT, start_date__lte=window.end, end_date__gte=window.start)
+            Placement.objects.filter(status__in=indicators.STARTED_PLACEMENT, start_date__lte=window.end, end_date__gte=window.start)
             .values_list("student__major_id", "school_id", "enterprise_id")
             .distinct()
         )

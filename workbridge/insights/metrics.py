@@ -100,7 +100,9 @@ def drill_queryset(key: str, actor, scope: Scope, year: int | None):
         return _("Enterprises"), visible(actor, qs)
     if key == "partnerships":
         qs = _qs("partnerships.Agreement").exclude(status="draft").filter(scope.either_q("school_id", "enterprise_id"))
-        qs = qs.filter(start_date__lte=end, end_date__gte=start) if year else qs.filter(status__in=["signed", "active"], end_date__gte=today)
+        from workbridge.partnerships.models import live_agreement_q
+
+        qs = qs.filter(start_date__lte=end, end_date__gte=start) if year else qs.filter(live_agreement_q(today))
         return _("Agreements in force"), visible(actor, qs.select_related("school", "enterprise"))
     if key == "internships":
         qs = _qs("placements.Placement")

@@ -197,10 +197,7 @@ def contact_phone_reader(*, actor: Actor):
     actor = as_actor(actor)
     partners: set[int] = set()
     if actor.organization_id:
-        for school_id, enterprise_id in Agreement.objects.filter(
-            Q(school_id=actor.organization_id) | Q(enterprise_id=actor.organization_id), status__in=["signed", "active"],
-        ).values_list("school_id", "enterprise_id"):
-            partners.update({school_id, enterprise_id})
+        partners = Agreement.objects.live().partner_ids_of(actor.organization_id) | {actor.organization_id}
 
     def read(organization: Organization) -> str:
         phone = organization.contact_phone or ""

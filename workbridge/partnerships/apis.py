@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import django_filters
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -246,12 +245,7 @@ class AgreementFilter(django_filters.FilterSet):
         fields = ["status", "school", "enterprise"]
 
     def filter_expiring(self, queryset, name, value):
-        import datetime as dt
-
-        today = timezone.localdate()
-        return queryset.filter(
-            status__in=selectors.LIVE, end_date__gte=today, end_date__lte=today + dt.timedelta(days=int(value))
-        )
+        return queryset.expiring_within(int(value))
 
 
 class ProjectFilter(django_filters.FilterSet):

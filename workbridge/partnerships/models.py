@@ -14,6 +14,41 @@ class AgreementStatus(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
+LIVE_AGREEMENT_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
+
+
+def live_agreement_q(on=None, prefix: str = "") -> Q:
+    """An agreement in force on a day (today by default): signed or active, and not past its end date. The daily
+    sweep moves those past their end to expired; until it runs, the date still decides. ``prefix`` reaches the
+    agreement through a relation (``"agreement__"``); aggregates use this Q, querysets ``.live()``."""
+    from django.utils import timezone
+
+    return Q(**{f"{prefix}status__in": LIVE_AGREEMENT_STATUSES, f"{prefix}end_date__gte": on or timezone.localdate()})
+
+
+class AgreementQuerySet(models.QuerySet):
+    def live(self, on=None):
+        """Agreements in force on a day (see live_agreement_q)."""
+        return self.filter(live_agreement_q(on))
+
+    def expiring_within(self, days: int, on=None):
+        """Live agreements whose term ends within ``days`` days."""
+        import datetime as dt
+
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.live(on).filter(end_date__lte=on + dt.timedelta(days=days))
+
+    def partner_ids_of(self, organization_id: int) -> set[int]:
+        """The organisations on the other side of this queryset's agreements with ``organization_id``."""
+        found = set()
+        rows = self.filter(Q(school_id=organization_id) | Q(enterprise_id=organization_id))
+        for school_id, enterprise_id in rows.values_list("school_id", "enterprise_id"):
+            found.add(enterprise_id if school_id == organization_id else school_id)
+        return found
+
+
 class Agreement(TimeStampedModel):
     """A framework agreement (校企合作框架协议) between one school and one enterprise."""
 
@@ -33,6 +68,8 @@ class Agreement(TimeStampedModel):
     created_by = models.ForeignKey(
         "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "id"]

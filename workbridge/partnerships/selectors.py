@@ -10,9 +10,16 @@ from django.utils import timezone
 from workbridge.core.access import Actor, access_object, visible
 from workbridge.core.exceptions import NotFound
 
-from .models import Agreement, AgreementStatus, Milestone, Project, ProjectOutput, ProjectParticipant, ProjectStatus
-
-LIVE = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
+from .models import (
+    Agreement,
+    AgreementStatus,
+    Milestone,
+    Project,
+    ProjectOutput,
+    ProjectParticipant,
+    ProjectStatus,
+    live_agreement_q,
+)
 
 
 def agreement_list(
@@ -34,8 +41,7 @@ def agreement_list(
     if enterprise_id:
         qs = qs.filter(enterprise_id=enterprise_id)
     if expiring_within_days is not None:
-        today = timezone.localdate()
-        qs = qs.filter(status__in=LIVE, end_date__gte=today, end_date__lte=today + dt.timedelta(days=expiring_within_days))
+        qs = qs.expiring_within(expiring_within_days)
     return visible(actor, qs).order_by("-start_date", "-id")
 
 
@@ -98,7 +104,7 @@ def partnership_pairs(*, actor: Actor, q: str | None = None) -> QuerySet:
         qs.values("school_id", "school__name", "enterprise_id", "enterprise__name")
         .annotate(
             agreements=Count("id", distinct=True),
-            live=Count("id", filter=Q(status__in=LIVE), distinct=True),
+            live=Count("id", filter=live_agreement_q(), distinct=True),
             since=Min("start_date"),
             until=Max("end_date"),
         )
@@ -139,7 +145,7 @@ def dashboard_counts(*, actor: Actor) -> dict[str, int]:
         active=Count("id", filter=Q(status=AgreementStatus.ACTIVE)),
         drafts=Count("id", filter=Q(status=AgreementStatus.DRAFT)),
         expiring=Count(
-            "id", filter=Q(status__in=LIVE, end_date__gte=today, end_date__lte=today + dt.timedelta(days=60))
+            "id", filter=live_agreement_q(today) & Q(end_date__lte=today + dt.timedelta(days=60))
         ),
     )
     agg["running_projects"] = projects.filter(status=ProjectStatus.RUNNING).count()

@@ -27,14 +27,22 @@ def _hhmm(value: dt.time) -> str:
     return value.strftime("%H:%M")
 
 
+def enterprise_intern_count(enterprise_id: int, *, adding: int = 0) -> int:
+    """Interns at a host at the same time: its live placements, plus ``adding`` not yet placed (a position's open
+    places while it is drafted or reviewed, or the placement being checked before it is live). The one count the
+    share-of-staff rule and matching both use."""
+    from .models import Placement
+
+    return Placement.objects.live().filter(enterprise_id=enterprise_id).count() + max(adding, 0)
+
+
 def position_facts(position) -> dict:
     """Facts a position states about itself (checked at submission and school review), in the compliance
     engine's vocabulary (compliance.engines.rules.FACTS)."""
     from .models import Placement
 
     enterprise = position.enterprise
-    live = Placement.objects.filter(enterprise_id=enterprise.pk, status__in=["planned", "active"])
-    in_post = live.filter(position_id=position.pk).count() if position.pk else 0
+    in_post = Placement.objects.live().filter(position_id=position.pk).count() if position.pk else 0
     not_yet_counted = position.places - in_post if position.status in ("draft", "submitted") else 0
     work_days = max(7 - position.rest_days_per_week, 0)
     return {
@@ -55,7 +63,7 @@ def position_facts(position) -> dict:
         "post_wage_reference": _num(position.post_wage),
         "pay_method": "money_direct",
         "enterprise_staff_count": enterprise.staff_count,
-        "enterprise_intern_count": live.count() + max(not_yet_counted, 0),
+        "enterprise_intern_count": enterprise_intern_count(enterprise.pk, adding=not_yet_counted),
         "post_staff_count": position.post_staff_count,
         "post_intern_count": max(in_post, position.places),
         "fee_charged": bool(position.fee_to_student and position.fee_to_student > 0),
@@ -71,14 +79,14 @@ AGREEMENT_ITEMS = {
 
 def placement_facts(placement) -> dict:
     """Facts of one student's placement: the position's facts plus the student, agreement, insurance, mentors."""
-    from .models import Placement
+    from .models import LIVE_PLACEMENT_STATUSES, Placement
 
     position = placement.position
     student = placement.student
     facts = position_facts(position)
-    live = Placement.objects.filter(enterprise_id=placement.enterprise_id, status__in=["planned", "active"])
-    facts["enterprise_intern_count"] = max(live.count(), 1)
-    facts["post_intern_count"] = max(live.filter(position_id=position.pk).count(), 1)
+    this_one = 0 if placement.pk and placement.status in LIVE_PLACEMENT_STATUSES else 1
+    facts["enterprise_intern_count"] = enterprise_intern_count(placement.enterprise_id, adding=this_one)
+    facts["post_intern_count"] = Placement.objects.live().filter(position_id=position.pk).count() + this_one
     facts["term_months"] = round((placement.end_date - placement.start_date).days / 30.44, 1)
     insurance = _related_or_none(placement, "insurance")
     agreement = _related_or_none(placement, "agreement")

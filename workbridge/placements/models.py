@@ -376,6 +376,15 @@ class PlacementSource(models.TextChoices):
     SELF_FOUND = "self_found", _("Self-found")
 
 
+LIVE_PLACEMENT_STATUSES = (PlacementStatus.PLANNED, PlacementStatus.ACTIVE)
+
+
+class PlacementQuerySet(models.QuerySet):
+    def live(self):
+        """Placements that hold the student and count against the host's intern limits: planned or active."""
+        return self.filter(status__in=LIVE_PLACEMENT_STATUSES)
+
+
 class Placement(TimeStampedModel):
     student = models.ForeignKey("academics.Student", on_delete=models.PROTECT, related_name="placements")
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="placements")
@@ -404,6 +413,8 @@ class Placement(TimeStampedModel):
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     termination_reason = models.TextField(_("termination reason"), blank=True)
+
+    objects = PlacementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "id"]
@@ -553,6 +564,13 @@ class ApprovalStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class CheckInQuerySet(models.QuerySet):
+    def counted(self):
+        """Check-ins that count as attendance: recorded directly or approved (a make-up waiting for approval, or
+        refused, does not count)."""
+        return self.exclude(approval__in=[ApprovalStatus.PENDING, ApprovalStatus.REJECTED])
+
+
 class CheckIn(models.Model):
     """One attendance record. Raw coordinates are purged after the retention period; the verdict stays."""
 
@@ -576,6 +594,8 @@ class CheckIn(models.Model):
     reason = models.TextField(_("reason (make-up)"), blank=True)
     decided_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     coordinates_purged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CheckInQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

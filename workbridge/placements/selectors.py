@@ -55,7 +55,7 @@ def position_list(*, actor: Actor, status: str | None = None, q: str = "") -> Qu
         qs = qs.filter(status=status)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(enterprise__name__icontains=q) | Q(workplace_address__icontains=q))
-    return qs.annotate(taken=Count("placements", filter=Q(placements__status__in=["planned", "active"])))
+    return qs.annotate(taken=Count("placements", filter=Q(placements__status__in=m.LIVE_PLACEMENT_STATUSES)))
 
 
 def application_list(*, actor: Actor, status: str | None = None) -> QuerySet:
@@ -127,7 +127,7 @@ def mentor_loads(*, actor: Actor) -> list[dict]:
     actor = as_actor(actor)
     from .services import settings_for
 
-    live = visible(actor, m.Placement.objects.filter(status__in=["planned", "active"]))
+    live = visible(actor, m.Placement.objects.live())
     if actor.role in ENTERPRISE_ROLES:
         rows = live.exclude(enterprise_mentor=None).values("enterprise_mentor_id", "enterprise_mentor__display_name", "enterprise_mentor__username").annotate(n=Count("id"))
         cap = None

@@ -33,6 +33,7 @@ from workbridge.core.services import audit_record
 from . import compliance_bridge
 from .engines.attendance import work_periods
 from .models import (
+    LIVE_PLACEMENT_STATUSES,
     Application,
     ApplicationStatus,
     Insurance,
@@ -49,10 +50,6 @@ from .models import (
     SelfFoundProposal,
     TripartiteAgreement,
 )
-
-LIVE = (PlacementStatus.PLANNED, PlacementStatus.ACTIVE)
-
-
 
 
 def clean(instance, exclude=None) -> None:
@@ -225,7 +222,7 @@ def position_close(*, actor: Actor, position: Position) -> Position:
 
 def position_free_places(position: Position, student=None) -> int:
     """Places still open to this student: reserved places of an order class go only to its project's students."""
-    live = Placement.objects.filter(position=position, status__in=LIVE)
+    live = Placement.objects.live().filter(position=position)
     taken = live.count()
     free = position.places - taken
     if student is None or not position.reserved_places or not position.project_id:
@@ -284,7 +281,7 @@ def application_submit(*, actor: Actor, position: Position, cover_letter: str = 
     position = access_object(actor, Position.objects.select_related("enterprise"), position.pk)
     if position.status != PositionStatus.APPROVED:
         raise InvalidTransition(_("This position is not open for applications."))
-    if Placement.objects.filter(student=student, status__in=LIVE).exists():
+    if Placement.objects.live().filter(student=student).exists():
         raise Conflict(_("You already have a placement."))
     if position_free_places(position, student) <= 0:
         raise Conflict(_("No places left for you in this position."))
@@ -508,7 +505,7 @@ def placement_create(
     actor = as_actor(actor)
     if not _skip_role_check:
         require_org(actor, student.school_id, [Role.SCHOOL_ADMIN])
-    if Placement.objects.filter(student=student, status__in=LIVE).exists():
+    if Placement.objects.live().filter(student=student).exists():
         raise Conflict(_("%(s)s already has a placement.") % {"s": student.name})
     placement = Placement(
         student=student, position=position, school_id=student.school_id, enterprise_id=position.enterprise_id,
@@ -526,7 +523,7 @@ def placement_create(
 
 
 def mentor_load(*, teacher_id: int | None = None, enterprise_mentor_id: int | None = None) -> int:
-    qs = Placement.objects.filter(status__in=LIVE)
+    qs = Placement.objects.live()
     if teacher_id:
         return qs.filter(school_mentor_id=teacher_id).count()
     return qs.filter(enterprise_mentor_id=enterprise_mentor_id).count()
@@ -702,7 +699,7 @@ def agreement_generate(*, actor: Actor, placement: Placement) -> TripartiteAgree
 
     actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.TEACHER])
     placement = access_object(actor, Placement.objects.select_for_update().select_related("student__major", "position", "school", "enterprise"), placement.pk)
-    if placement.status not in LIVE:
+    if placement.status not in LIVE_PLACEMENT_STATUSES:
         raise InvalidTransition(_("The placement is %(s)s.") % {"s": placement.get_status_display()})
     terms = agreement_terms(placement)
     agreement = compliance_bridge._related_or_none(placement, "agreement")
@@ -883,7 +880,7 @@ def placement_terminate(*, actor: Actor, placement: Placement, reason: str) -> P
     placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
     if actor.role == Role.STUDENT or not (actor.is_platform_admin or actor.organization_id in (placement.school_id, placement.enterprise_id)):
         raise PermissionDenied(_("The school or the host ends a placement early."))
-    if placement.status not in LIVE:
+    if placement.status not in LIVE_PLACEMENT_STATUSES:
         raise InvalidTransition(_("The placement is already %(s)s.") % {"s": placement.get_status_display()})
     if not reason.strip():
         raise ValidationFailed(_("Give the reason for ending the placement."), errors={"reason": [_("Required.")]})

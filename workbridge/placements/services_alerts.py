@@ -179,8 +179,7 @@ def left_post_report(*, actor: Actor, placement: Placement, note: str) -> Alert 
 
 def _present_days(placement: Placement) -> set[dt.date]:
     days = set(
-        CheckIn.objects.filter(placement=placement)
-        .exclude(approval__in=[ApprovalStatus.PENDING, ApprovalStatus.REJECTED])
+        CheckIn.objects.counted().filter(placement=placement)
         .values_list("work_date", flat=True)
     )
     for confirmed in placement.attendance_confirmations.values_list("days_present", flat=True):

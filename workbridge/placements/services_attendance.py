@@ -299,7 +299,7 @@ def attendance_confirm_week(
 
 def attendance_facts(placement: Placement, since: dt.date | None = None) -> dict:
     """Working-time facts (longest day, night, rest-day and holiday work) from the placement's check-ins."""
-    qs = CheckIn.objects.filter(placement=placement).exclude(approval__in=[ApprovalStatus.PENDING, ApprovalStatus.REJECTED])
+    qs = CheckIn.objects.counted().filter(placement=placement)
     if since:
         qs = qs.filter(work_date__gte=since)
     by_day: dict[dt.date, list] = {}

@@ -7,15 +7,14 @@ The instance handed to the engine:
   students (only those students list it, ahead of the open key); capacity = places still free, further capped at
   the per-post share of staff; prefs = the students who ranked it, grouped by enterprise score (highest first),
   unscored students last, equal scores are tie groups the engine's seeded lottery orders (and records);
-- enterprises: capacity = the intern share of staff (10%) minus interns already placed there.
-The 10% and 20% shares are the compliance rule set's parameters (max_enterprise_intern_share,
+- enterprises: capacity = the intern share of staff minus interns already placed there (compliance.engines.capacity).
+The shares are the compliance rule set's parameters (max_enterprise_intern_share,
 max_post_intern_share), so a province's data file changes them for matching too.
 """
 
 from __future__ import annotations
 
 import io
-import math
 import secrets
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
@@ -24,11 +23,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workbridge.compliance.engines.capacity import intern_capacity
 from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_role, visible
 from workbridge.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
 from workbridge.core.services import audit_record
 
+from .compliance_bridge import enterprise_intern_count
 from .models import (
     MatchingRound,
     MatchVariant,
@@ -41,7 +42,7 @@ from .models import (
     RoundScore,
     RoundStatus,
 )
-from .services import LIVE, _student_of, clean, placement_create
+from .services import _student_of, clean, placement_create
 
 
 @transaction.atomic
@@ -150,15 +151,12 @@ def _enterprise_caps(positions: list[Position]) -> dict[int, int | None]:
     from .compliance_bridge import ruleset_params
 
     share = ruleset_params()["max_enterprise_intern_share"]
-    caps: dict[int, int | None] = {}
-    for ent_id in {p.enterprise_id for p in positions}:
-        ent = positions[[p.enterprise_id for p in positions].index(ent_id)].enterprise
-        if not ent.staff_count:
-            caps[ent_id] = None
-            continue
-        live = Placement.objects.filter(enterprise_id=ent_id, status__in=LIVE).count()
-        caps[ent_id] = max(int(math.floor(ent.staff_count * share + 1e-9)) - live, 0)
-    return caps
+    enterprises = {p.enterprise_id: p.enterprise for p in positions}
+    return {
+        ent_id: intern_capacity(staff_count=ent.staff_count, share=share,
+                                placed=enterprise_intern_count(ent_id) if ent.staff_count else 0)
+        for ent_id, ent in enterprises.items()
+    }
 
 
 def build_instance(rnd: MatchingRound) -> dict:
@@ -172,7 +170,7 @@ def build_instance(rnd: MatchingRound) -> dict:
     choices = defaultdict(list)
     for c in RoundChoice.objects.filter(round=rnd).order_by("student_id", "rank"):
         choices[c.student_id].append(c.position_id)
-    already = set(Placement.objects.filter(student_id__in=list(choices), status__in=LIVE).values_list("student_id", flat=True))
+    already = set(Placement.objects.live().filter(student_id__in=list(choices)).values_list("student_id", flat=True))
     scores: defaultdict[int, dict[int, Decimal]] = defaultdict(dict)
     for s in RoundScore.objects.filter(round=rnd):
         scores[s.position_id][s.student_id] = s.score
@@ -180,7 +178,7 @@ def build_instance(rnd: MatchingRound) -> dict:
     for pid, sid in ProjectParticipant.objects.filter(project_id__in=[p.project_id for p in positions if p.project_id], student__isnull=False).values_list("project_id", "student_id"):
         project_students[pid].add(sid)
     live: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])  # position -> [project students, others]
-    for pos_id, sid, proj in Placement.objects.filter(position__in=positions, status__in=LIVE).values_list("position_id", "student_id", "position__project_id"):
+    for pos_id, sid, proj in Placement.objects.live().filter(position__in=positions).values_list("position_id", "student_id", "position__project_id"):
         live[pos_id][0 if sid in project_students.get(proj, ()) else 1] += 1
 
     students_out = []
@@ -203,8 +201,9 @@ def build_instance(rnd: MatchingRound) -> dict:
     for pos in positions:
         taken_project, taken_other = live[pos.pk]
         free_total = pos.places - taken_project - taken_other
-        if pos.post_staff_count:
-            free_total = min(free_total, int(math.floor(pos.post_staff_count * post_share + 1e-9)) - taken_project - taken_other)
+        post_free = intern_capacity(staff_count=pos.post_staff_count, share=post_share, placed=taken_project + taken_other)
+        if post_free is not None:
+            free_total = min(free_total, post_free)
         free_total = max(free_total, 0)
         reserved_free = max(min(pos.reserved_places - taken_project, free_total), 0) if pos.reserved_places else 0
         open_free = free_total - reserved_free
@@ -310,7 +309,7 @@ def round_convert(*, actor: Actor, rnd: MatchingRound) -> list[Placement]:
     if rnd.status != RoundStatus.PUBLISHED:
         raise InvalidTransition(_("Publish the round before turning it into placements."))
     results = list(rnd.results.filter(position__isnull=False).select_related("student", "position"))
-    clash = Placement.objects.filter(student_id__in=[r.student_id for r in results], status__in=LIVE).values_list("student__name", flat=True)
+    clash = Placement.objects.live().filter(student_id__in=[r.student_id for r in results]).values_list("student__name", flat=True)
     if clash:
         raise Conflict(_("Already placed elsewhere: %(n)s") % {"n": ", ".join(list(clash)[:10])})
     placements = [

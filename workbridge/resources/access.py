@@ -17,18 +17,13 @@ from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 from .models import Sharing
 
 NOTHING = Q(pk__in=[])
-_PARTNER_STATUSES = ("signed", "active")
 
 
 def partner_ids(org_id: int) -> set[int]:
-    """Organisations with a signed or active agreement with ``org_id`` (either side)."""
+    """Organisations with an agreement in force with ``org_id`` (either side)."""
     from workbridge.partnerships.models import Agreement
 
-    rows = Agreement.objects.filter(Q(school_id=org_id) | Q(enterprise_id=org_id), status__in=_PARTNER_STATUSES)
-    found = set()
-    for school_id, enterprise_id in rows.values_list("school_id", "enterprise_id"):
-        found.add(enterprise_id if school_id == org_id else school_id)
-    return found
+    return Agreement.objects.live().partner_ids_of(org_id)
 
 
 def group_peer_ids(org_id: int) -> set[int]:

@@ -546,10 +546,15 @@ class _SafeFormat(dict):
         return "—"
 
 
+PERCENT_SUFFIXES = ("_share", "_ratio")  # parameters stated as fractions and shown to people as percentages
+
+
 def _render(template: str, values: dict) -> str:
     shown = {}
     for k, v in values.items():
-        if isinstance(v, float) and v.is_integer():
+        if k.endswith(PERCENT_SUFFIXES) and isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = f"{v * 100:g}%"
+        elif isinstance(v, float) and v.is_integer():
             v = int(v)
         elif isinstance(v, float):
             v = round(v, 2)

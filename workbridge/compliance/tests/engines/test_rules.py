@@ -121,7 +121,20 @@ def test_messages_carry_the_numbers_and_findings_are_most_severe_first():
     assert [f.rule_id for f in found] == ["CN-2021-16-6-agency", "CN-2016-9-enterprise-share"]
     assert found[1].message_en == "The host has 50 staff and 9 interns, above the 10% limit."
     assert found[1].message_zh == "单位有在岗职工50人，实习生9人，超过10%上限。"
-    assert found[1].details == {"enterprise_staff_count": 50, "enterprise_intern_count": 9}
+    assert found[1].details == {"enterprise_staff_count": 50, "enterprise_intern_count": 9,
+                                "max_enterprise_intern_share": 0.1}
+
+
+def test_limits_in_messages_come_from_the_rule_set_parameters():
+    """A province that allows 15 % sees 15 % in the message, not a hard-coded 10 %."""
+    import dataclasses
+
+    province = dataclasses.replace(CN, params={**CN.params, "max_enterprise_intern_share": 0.15})
+    found = evaluate(province, {"enterprise_staff_count": 100, "enterprise_intern_count": 16}, "position_review")
+    assert found[0].message_en == "The host has 100 staff and 16 interns, above the 15% limit."
+    assert "超过15%上限" in found[0].message_zh
+    pay = evaluate(CN, {"monthly_pay": 3000, "post_wage_reference": 4000}, "position_review")
+    assert pay[0].message_en == "Monthly pay of 3000 yuan is below 80% of the post's wage of 4000 yuan."
 
 
 def test_missing_facts_skip_the_rule_and_are_reported():
