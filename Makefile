@@ -68,7 +68,7 @@ stack: setup messages
 
 # Services and selectors: the layer every view, API, importer and task calls (settings in pyproject [tool.mypy]).
 typecheck: deps
-	$(VENV)/bin/mypy workbridge/*/services*.py workbridge/*/selectors*.py
+	$(VENV)/bin/mypy $(wildcard workbridge/*/services*.py workbridge/*/services/*.py workbridge/*/selectors*.py workbridge/*/selectors/*.py)
 
 lint: deps
 	$(VENV)/bin/ruff check .

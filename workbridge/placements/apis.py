@@ -18,10 +18,10 @@ from workbridge.core.exceptions import ValidationFailed
 from . import models as m
 from . import selectors
 from . import services as svc
-from . import services_alerts as alerts_svc
-from . import services_attendance as att_svc
-from . import services_matching as match_svc
-from . import services_reports as rep_svc
+from .services import alerts as alerts_svc
+from .services import attendance as att_svc
+from .services import reports as rep_svc
+from .services import rounds as match_svc
 from .statistics import placement_statistics
 
 # ---------------------------------------------------------------------------------------------------------

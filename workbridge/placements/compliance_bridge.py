@@ -88,8 +88,8 @@ def placement_facts(placement) -> dict:
     facts["enterprise_intern_count"] = enterprise_intern_count(placement.enterprise_id, adding=this_one)
     facts["post_intern_count"] = Placement.objects.live().filter(position_id=position.pk).count() + this_one
     facts["term_months"] = round((placement.end_date - placement.start_date).days / 30.44, 1)
-    insurance = _related_or_none(placement, "insurance")
-    agreement = _related_or_none(placement, "agreement")
+    insurance = related_or_none(placement, "insurance")
+    agreement = related_or_none(placement, "agreement")
     category = (student.major.code or "")[:2]
     terms = agreement.terms if agreement else {}
     items = [item for item, key in AGREEMENT_ITEMS.items() if terms.get(key)]
@@ -113,7 +113,7 @@ def placement_facts(placement) -> dict:
     return facts
 
 
-def _related_or_none(obj, name):
+def related_or_none(obj, name):
     try:
         return getattr(obj, name)
     except Exception:  # RelatedObjectDoesNotExist

@@ -37,10 +37,6 @@ def seed(ctx) -> None:
     from workbridge.organizations.models import Membership, User
 
     from . import services as svc
-    from . import services_alerts as alerts
-    from . import services_attendance as att
-    from . import services_matching as match
-    from . import services_reports as rep
     from .engines.attendance import expected_days
     from .models import (
         Application,
@@ -54,6 +50,10 @@ def seed(ctx) -> None:
         TripartiteAgreement,
         WeeklyReport,
     )
+    from .services import alerts as alerts
+    from .services import attendance as att
+    from .services import reports as rep
+    from .services import rounds as match
 
     rng = ctx.rng
     today = ctx.today

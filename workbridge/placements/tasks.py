@@ -11,7 +11,7 @@ from django.utils import timezone
 @shared_task(name="placements.purge_raw_coordinates")
 def purge_raw_coordinates() -> int:
     """Raw check-in coordinates are kept at most RAW_LOCATION_RETENTION_DAYS (30) days."""
-    from .services_attendance import purge_raw_coordinates as purge
+    from .services.attendance import purge_raw_coordinates as purge
 
     return purge()
 
@@ -20,8 +20,8 @@ def purge_raw_coordinates() -> int:
 def scan_alerts() -> dict:
     """Daily: missing check-ins, overdue reports and reviews, escalations, attendance rule checks."""
     from .models import Placement
-    from .services_alerts import scan_all
-    from .services_attendance import attendance_compliance_check
+    from .services.alerts import scan_all
+    from .services.attendance import attendance_compliance_check
 
     result = scan_all()
     since = timezone.localdate() - dt.timedelta(days=7)
@@ -35,6 +35,6 @@ def scan_alerts() -> dict:
 
 @shared_task(name="placements.alert_digest")
 def alert_digest() -> int:
-    from .services_alerts import digest_send
+    from .services.alerts import digest_send
 
     return digest_send()

@@ -26,10 +26,11 @@ from workbridge.core.uploads import serve_upload
 from . import models as m
 from . import selectors
 from . import services as svc
-from . import services_alerts as alerts_svc
-from . import services_attendance as att_svc
-from . import services_matching as match_svc
-from . import services_reports as rep_svc
+from .compliance_bridge import related_or_none
+from .services import alerts as alerts_svc
+from .services import attendance as att_svc
+from .services import reports as rep_svc
+from .services import rounds as match_svc
 from .statistics import placement_statistics, statistics_xlsx
 
 
@@ -91,7 +92,7 @@ def student_day(request):
             "reports": placement.reports.all()[:6],
             "week_start": week,
             "this_week_report": placement.reports.filter(kind="weekly", period_start=week).first(),
-            "agreement": svc.compliance_bridge._related_or_none(placement, "agreement"),
+            "agreement": related_or_none(placement, "agreement"),
             "blockers": svc.start_blockers(placement) if placement.status == "planned" else [],
             "leaves": placement.leave_requests.all()[:5],
             "evaluated": placement.evaluations.filter(evaluator_kind="student").exists(),
@@ -384,8 +385,8 @@ def placement_detail(request, pk):
 
     context = {
         "p": placement,
-        "agreement": svc.compliance_bridge._related_or_none(placement, "agreement"),
-        "insurance": svc.compliance_bridge._related_or_none(placement, "insurance"),
+        "agreement": related_or_none(placement, "agreement"),
+        "insurance": related_or_none(placement, "insurance"),
         "trainings": placement.trainings.all(),
         "blockers": svc.start_blockers(placement) if placement.status == "planned" else [],
         "reports": placement.reports.all()[:30],
@@ -461,7 +462,7 @@ def _schedule(text: str) -> list[dict]:
 def agreement_pdf(request, pk):
     actor = actor_for(request.user)
     placement = selectors.placement_get(actor=actor, pk=pk)
-    agreement = svc.compliance_bridge._related_or_none(placement, "agreement")
+    agreement = related_or_none(placement, "agreement")
     if agreement is None or not agreement.pdf:
         raise PermissionDenied(_("No agreement generated yet."))
     return serve_upload(agreement.pdf, download_name=f"agreement-{placement.pk}")

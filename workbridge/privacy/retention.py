@@ -43,7 +43,7 @@ def _apply(rule: Rule, cutoff: dt.datetime) -> int:
     from workbridge.placements.models import CheckIn, WeeklyReport
 
     if rule.key == "checkin_coordinates":
-        from workbridge.placements.services_attendance import purge_raw_coordinates
+        from workbridge.placements.services.attendance import purge_raw_coordinates
 
         return purge_raw_coordinates(now=cutoff + dt.timedelta(days=rule.days), days=rule.days)
     if rule.key == "checkin_devices":

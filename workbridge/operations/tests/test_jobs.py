@@ -39,12 +39,12 @@ def test_run_job_records_a_successful_run(db):
 
 
 def test_a_failing_job_is_recorded_as_failed(db, monkeypatch):
-    from workbridge.placements import services_alerts
+    from workbridge.placements.services import alerts
 
     def broken(*args, **kwargs):
         raise RuntimeError("mail server down")
 
-    monkeypatch.setattr(services_alerts, "digest_send", broken)
+    monkeypatch.setattr(alerts, "digest_send", broken)
     with pytest.raises(CommandError, match="failed"):
         call_command("run_job", "placements.alert_digest", stdout=io.StringIO())
     run = JobRun.objects.get()

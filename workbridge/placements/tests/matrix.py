@@ -25,10 +25,10 @@ def _bundle(world, side: int) -> dict:
     if side in cache:
         return cache[side]
     from workbridge.placements import services as svc
-    from workbridge.placements import services_alerts as alerts_svc
-    from workbridge.placements import services_attendance as att_svc
-    from workbridge.placements import services_matching as match_svc
-    from workbridge.placements import services_reports as rep_svc
+    from workbridge.placements.services import alerts as alerts_svc
+    from workbridge.placements.services import attendance as att_svc
+    from workbridge.placements.services import reports as rep_svc
+    from workbridge.placements.services import rounds as match_svc
     from workbridge.placements.tests.factories import PlacementFactory, PositionFactory
 
     users = world.users if side == 1 else world.other

@@ -6,7 +6,7 @@ from django.test import Client
 from workbridge.core.roles import Role
 from workbridge.organizations.models import Membership
 from workbridge.organizations.tests.factories import UserFactory
-from workbridge.placements import services_alerts as alerts
+from workbridge.placements.services import alerts as alerts
 
 from .conftest import make_active_placement
 

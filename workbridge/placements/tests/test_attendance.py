@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from workbridge.core.exceptions import PermissionDenied, ValidationFailed
-from workbridge.placements import services_alerts as alerts
-from workbridge.placements import services_attendance as att
 from workbridge.placements.models import Alert, CheckIn
+from workbridge.placements.services import alerts as alerts
+from workbridge.placements.services import attendance as att
 
 from .conftest import make_active_placement
 
@@ -145,8 +145,8 @@ def test_weekly_confirmation_replaces_gps(setup):
     placement.save()
     monday = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday() + 7)
     att.attendance_confirm_week(actor=setup.mentor, placement=placement, week_start=monday, days_present=[monday + dt.timedelta(days=i) for i in range(5)])
-    from workbridge.placements.services_alerts import _present_days
+    from workbridge.placements.services.alerts import present_days
 
-    assert monday in _present_days(placement)
+    assert monday in present_days(placement)
     with pytest.raises(PermissionDenied):
         att.attendance_confirm_week(actor=setup.teacher_user, placement=placement, week_start=monday, days_present=[])

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from workbridge.placements import services as svc
-from workbridge.placements import services_alerts as alerts
-from workbridge.placements import services_reports as rep
+from workbridge.placements.services import alerts as alerts
+from workbridge.placements.services import reports as rep
 from workbridge.placements.statistics import placement_statistics, statistics_xlsx
 
 from .conftest import make_active_placement

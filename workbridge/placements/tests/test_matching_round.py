@@ -6,8 +6,8 @@ import io
 import pytest
 
 from workbridge.core.exceptions import InvalidTransition, NotFound, ValidationFailed
-from workbridge.placements import services_matching as match
 from workbridge.placements.models import Placement
+from workbridge.placements.services import rounds as match
 
 from .factories import PositionFactory
 

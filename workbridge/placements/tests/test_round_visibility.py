@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from workbridge.organizations.tests.factories import EnterpriseFactory
-from workbridge.placements import services_matching as match
+from workbridge.placements.services import rounds as match
 
 from .factories import PositionFactory
 from .test_matching_round import _student

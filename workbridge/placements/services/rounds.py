@@ -29,8 +29,8 @@ from workbridge.core.exceptions import Conflict, InvalidTransition, PermissionDe
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
 from workbridge.core.services import audit_record
 
-from .compliance_bridge import enterprise_intern_count
-from .models import (
+from ..compliance_bridge import enterprise_intern_count
+from ..models import (
     MatchingRound,
     MatchVariant,
     Placement,
@@ -42,7 +42,8 @@ from .models import (
     RoundScore,
     RoundStatus,
 )
-from .services import _student_of, clean, placement_create
+from .common import acting_student, clean
+from .placements import placement_create
 
 
 @transaction.atomic
@@ -85,7 +86,7 @@ def _round_schools(rnd: MatchingRound) -> set[int]:
 def round_rank(*, actor: Actor, rnd: MatchingRound, position_ids: list[int]) -> list[RoundChoice]:
     """A student's ranking (best first), replacing any earlier one."""
     actor = as_actor(actor)
-    student = _student_of(actor)
+    student = acting_student(actor)
     rnd = access_object(actor, MatchingRound.objects.select_for_update(), rnd.pk)
     if rnd.status != RoundStatus.OPEN:
         raise InvalidTransition(_("Ranking is closed for this round."))
@@ -102,7 +103,7 @@ def round_rank(*, actor: Actor, rnd: MatchingRound, position_ids: list[int]) -> 
     if outside:
         raise ValidationFailed(_("Position %(p)s is not part of this round.") % {"p": outside[0]}, errors={"position_ids": outside})
     # A fully reserved order-class position is only for its project's students.
-    from .services import position_free_places
+    from .positions import position_free_places
 
     for position in Position.objects.filter(pk__in=position_ids):
         if position.reserved_places and position.reserved_places >= position.places and position_free_places(position, student) <= 0 and not _in_project(student, position):
@@ -148,7 +149,7 @@ def round_score(*, actor: Actor, rnd: MatchingRound, position: Position, scores:
 
 
 def _enterprise_caps(positions: list[Position]) -> dict[int, int | None]:
-    from .compliance_bridge import ruleset_params
+    from ..compliance_bridge import ruleset_params
 
     share = ruleset_params()["max_enterprise_intern_share"]
     enterprises = {p.enterprise_id: p.enterprise for p in positions}
@@ -163,7 +164,7 @@ def build_instance(rnd: MatchingRound) -> dict:
     """The engine instance for the round (see the module docstring)."""
     from workbridge.partnerships.models import ProjectParticipant
 
-    from .compliance_bridge import ruleset_params
+    from ..compliance_bridge import ruleset_params
 
     post_share = ruleset_params()["max_post_intern_share"]
     positions = list(rnd.positions.select_related("enterprise"))
@@ -236,7 +237,7 @@ def _ranking(student_ids: list[int], scores: dict) -> list:
 
 @transaction.atomic
 def round_compute(*, actor: Actor, rnd: MatchingRound, variant: str | None = None, seed: int | None = None) -> MatchingRound:
-    from .engines.matching import InvalidInstance, deferred_acceptance, max_placement
+    from ..engines.matching import InvalidInstance, deferred_acceptance, max_placement
 
     actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.GROUP_OFFICER])
     rnd = access_object(actor, MatchingRound.objects.select_for_update(), rnd.pk)
@@ -286,7 +287,7 @@ def _pk(key):
 
 @transaction.atomic
 def round_publish(*, actor: Actor, rnd: MatchingRound) -> MatchingRound:
-    from .services import _notify_student
+    from .common import notify_student
 
     actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.GROUP_OFFICER])
     rnd = access_object(actor, MatchingRound.objects.select_for_update(), rnd.pk)
@@ -296,7 +297,7 @@ def round_publish(*, actor: Actor, rnd: MatchingRound) -> MatchingRound:
     rnd.published_at = timezone.now()
     rnd.save(update_fields=["status", "published_at", "updated_at"])
     for result in rnd.results.select_related("student__user", "position"):
-        _notify_student(result.student, _("Matching result published: %(r)s") % {"r": result.position.title if result.position else _("no place this round")}, f"/placements/rounds/{rnd.pk}/")
+        notify_student(result.student, _("Matching result published: %(r)s") % {"r": result.position.title if result.position else _("no place this round")}, f"/placements/rounds/{rnd.pk}/")
     audit_record(actor=actor, action="round.publish", target=rnd, organization_id=actor.organization_id)
     return rnd
 

@@ -16,9 +16,9 @@ from workbridge.core.exceptions import InvalidTransition, PermissionDenied, Vali
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 from workbridge.core.services import audit_record
 
-from . import compliance_bridge
-from .engines import attendance as engine
-from .models import (
+from .. import compliance_bridge
+from ..engines import attendance as engine
+from ..models import (
     ApprovalStatus,
     AttendanceConfirmation,
     AttendanceMode,
@@ -28,8 +28,8 @@ from .models import (
     Placement,
     PlacementStatus,
 )
-from .selectors import defaults
-from .services import clean, settings_for
+from ..selectors import defaults
+from .common import clean, settings_for
 
 CLIENT_KEY_MAX = 64
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -164,7 +164,7 @@ def checkin_record(
 
 
 def _maybe_alert_outside(placement: Placement) -> None:
-    from .services_alerts import alert_raise
+    from .alerts import alert_raise
 
     cfg = settings_for(placement.school_id)
     since = timezone.now() - dt.timedelta(days=7)
@@ -179,7 +179,7 @@ def _maybe_alert_outside(placement: Placement) -> None:
 
 
 def _alert_trust(placement: Placement, checkin: CheckIn) -> None:
-    from .services_alerts import alert_raise
+    from .alerts import alert_raise
 
     codes = sorted({s["code"] for s in checkin.signals} & {"shared_device", "repeated_coordinates", "impossible_travel"})
     alert_raise(
@@ -328,7 +328,7 @@ def attendance_compliance_check(*, actor: Actor, placement: Placement, since: dt
 
 
 def _attendance_findings(actor: Actor, placement: Placement, facts: dict) -> list[dict]:
-    from .services_alerts import alert_raise
+    from .alerts import alert_raise
 
     findings = compliance_bridge.run_check(
         actor=acting_user(actor) if hasattr(actor, "user") else actor, checkpoint="attendance", facts=facts,

@@ -14,7 +14,7 @@ from workbridge.core.exceptions import InvalidTransition, PermissionDenied, Vali
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 from workbridge.core.services import audit_record
 
-from .models import (
+from ..models import (
     Evaluation,
     EvaluatorKind,
     Placement,
@@ -22,8 +22,8 @@ from .models import (
     ReportStatus,
     WeeklyReport,
 )
-from .selectors import competency_items_for, defaults, student_host_items
-from .services import clean, settings_for
+from ..selectors import competency_items_for, defaults, student_host_items
+from .common import clean, settings_for
 
 
 def report_deadline(kind: str, period_end: dt.date) -> dt.datetime:
@@ -111,9 +111,9 @@ def report_review(*, actor: Actor, report: WeeklyReport, score: int | None = Non
     report.review_comment = comment.strip()
     report.reviewed_by, report.reviewed_at = acting_user(actor), timezone.now()
     report.save()
-    from .services import _notify_student
+    from .common import notify_student
 
-    _notify_student(
+    notify_student(
         report.placement.student,
         _("Your report was returned for revision") if return_for_revision else _("Your report was reviewed: %(s)d") % {"s": report.score},
         "/placements/my/",
@@ -173,14 +173,14 @@ def evaluation_submit(*, actor: Actor, placement: Placement, scores: dict, comme
 
 
 def attendance_rate(placement: Placement, until: dt.date | None = None) -> float | None:
-    from .engines.attendance import expected_days
-    from .services_alerts import _leave, _present_days
+    from ..engines.attendance import expected_days
+    from .alerts import approved_leave, present_days
 
     until = min(until or timezone.localdate(), placement.end_date)
-    expected = expected_days(placement.start_date, placement.end_date, schedule=placement.schedule, leave=_leave(placement), until=until)
+    expected = expected_days(placement.start_date, placement.end_date, schedule=placement.schedule, leave=approved_leave(placement), until=until)
     if not expected:
         return None
-    present = _present_days(placement)
+    present = present_days(placement)
     return sum(1 for d in expected if d in present) / len(expected)
 
 

@@ -19,7 +19,7 @@ from workbridge.core.exceptions import InvalidTransition, PermissionDenied, Vali
 from workbridge.core.roles import Role
 from workbridge.core.services import audit_record, notification_send
 
-from .models import (
+from ..models import (
     Alert,
     AlertStatus,
     ApprovalStatus,
@@ -32,7 +32,7 @@ from .models import (
     ReportKind,
     ReportStatus,
 )
-from .services import clean, settings_for
+from .common import clean, settings_for
 
 ESCALATE_OPEN_AFTER = dt.timedelta(hours=48)
 
@@ -177,7 +177,7 @@ def left_post_report(*, actor: Actor, placement: Placement, note: str) -> Alert 
 # The daily scan
 
 
-def _present_days(placement: Placement) -> set[dt.date]:
+def present_days(placement: Placement) -> set[dt.date]:
     days = set(
         CheckIn.objects.counted().filter(placement=placement)
         .values_list("work_date", flat=True)
@@ -187,19 +187,19 @@ def _present_days(placement: Placement) -> set[dt.date]:
     return days
 
 
-def _leave(placement: Placement) -> list[tuple[dt.date, dt.date]]:
+def approved_leave(placement: Placement) -> list[tuple[dt.date, dt.date]]:
     return list(LeaveRequest.objects.filter(placement=placement, status=ApprovalStatus.APPROVED).values_list("start_date", "end_date"))
 
 
 def scan_placement(placement: Placement, today: dt.date) -> list[Alert]:
-    from .engines.attendance import expected_days, missed_streak
+    from ..engines.attendance import expected_days, missed_streak
 
     raised = []
     cfg = settings_for(placement.school_id)
     # Attendance: N expected days in a row without a check-in (yesterday and before: today is still running).
     if placement.attendance_mode != "weekly":
-        expected = expected_days(placement.start_date, placement.end_date, schedule=placement.schedule, leave=_leave(placement), until=today - dt.timedelta(days=1))
-        streak = missed_streak(expected, _present_days(placement))
+        expected = expected_days(placement.start_date, placement.end_date, schedule=placement.schedule, leave=approved_leave(placement), until=today - dt.timedelta(days=1))
+        streak = missed_streak(expected, present_days(placement))
         if streak >= cfg.no_checkin_alert_days:
             last_missing = max(expected)
             alert = alert_raise(

@@ -1,0 +1,159 @@
+"""The tripartite agreement (三方协议) and the student's insurance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_role
+from workbridge.core.exceptions import (
+    InvalidTransition,
+    PermissionDenied,
+    ValidationFailed,
+)
+from workbridge.core.roles import SCHOOL_ROLES, Role
+from workbridge.core.services import audit_record
+
+from .. import compliance_bridge
+from ..models import (
+    LIVE_PLACEMENT_STATUSES,
+    Insurance,
+    Placement,
+    TripartiteAgreement,
+)
+from .common import clean
+
+
+def agreement_terms(placement: Placement) -> dict:
+    """Every regulated term, from the position, the placement and the school's records."""
+    position = placement.position
+    student = placement.student
+    insurance = compliance_bridge.related_or_none(placement, "insurance")
+    age = student.age_on(placement.start_date)
+    return {
+        "school": placement.school.name,
+        "enterprise": placement.enterprise.name,
+        "enterprise_credit_code": placement.enterprise.credit_code,
+        "student": student.name,
+        "student_number": student.student_number,
+        "major": student.major.name,
+        "age_at_start": age,
+        "post": position.title,
+        "occupation_code": position.occupation_code,
+        "duties": position.duties,
+        "workplace": position.workplace_address,
+        "start_date": placement.start_date.isoformat(),
+        "end_date": placement.end_date.isoformat(),
+        "schedule": placement.schedule,
+        "monthly_pay": str(position.monthly_pay),
+        "pay_terms": "monthly, in money, directly to the student",
+        "daily_hours": str(position.daily_hours),
+        "shift": f"{position.shift_start:%H:%M}-{position.shift_end:%H:%M}",
+        "rest_days_per_week": position.rest_days_per_week,
+        "no_overtime_night_holiday": True,
+        "insurance": (
+            {"insurer": insurance.insurer, "policy_number": insurance.policy_number, "cover_start": insurance.cover_start.isoformat(),
+             "cover_end": insurance.cover_end.isoformat(), "paid_by": insurance.paid_by}
+            if insurance else None
+        ),
+        "safety": "pre-placement safety training; protective equipment provided free; no high-risk posts",
+        "school_mentor": placement.school_mentor.name if placement.school_mentor_id else "",
+        "enterprise_mentor": str(placement.enterprise_mentor) if placement.enterprise_mentor_id else "",
+        "fee_to_student": str(position.fee_to_student),
+        "guardian_required": age < 18,
+    }
+
+
+@transaction.atomic
+def agreement_generate(*, actor: Actor, placement: Placement) -> TripartiteAgreement:
+    """(Re)generate the agreement PDF. New terms reset every confirmation; the rules are checked at this point."""
+    from ..pdfs import agreement_pdf
+
+    actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.TEACHER])
+    placement = access_object(actor, Placement.objects.select_for_update().select_related("student__major", "position", "school", "enterprise"), placement.pk)
+    if placement.status not in LIVE_PLACEMENT_STATUSES:
+        raise InvalidTransition(_("The placement is %(s)s.") % {"s": placement.get_status_display()})
+    terms = agreement_terms(placement)
+    agreement = compliance_bridge.related_or_none(placement, "agreement")
+    if agreement is None:
+        agreement = TripartiteAgreement(placement=placement, terms=terms)
+    elif agreement.terms != terms:
+        agreement.version += 1
+        agreement.terms = terms
+        agreement.school_confirmed_at = agreement.enterprise_confirmed_at = None
+        agreement.student_confirmed_at = agreement.guardian_confirmed_at = None
+        agreement.school_confirmed_by = agreement.enterprise_confirmed_by = None
+    agreement.guardian_required = terms["guardian_required"]
+    pdf_bytes = agreement_pdf(agreement)
+    agreement.pdf.save(f"agreement-{placement.pk}-v{agreement.version}.pdf", ContentFile(pdf_bytes), save=False)
+    agreement.generated_at = timezone.now()
+    agreement.save()
+    compliance_bridge.run_check(
+        actor=acting_user(actor), checkpoint="agreement", facts=compliance_bridge.placement_facts(placement),
+        school=placement.school, enterprise=placement.enterprise, placement=placement, position=placement.position,
+        year=placement.start_date.year,
+    )
+    audit_record(actor=actor, action="agreement.generate", target=placement, organization_id=placement.school_id, data={"version": agreement.version})
+    return agreement
+
+
+@transaction.atomic
+def agreement_confirm(*, actor: Actor, placement: Placement, guardian_name: str = "") -> TripartiteAgreement:
+    """Each party confirms in the platform: school (admin or teacher), enterprise (admin), student; the school
+    records the guardian's signed consent for a minor."""
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.all(), placement.pk)
+    agreement = TripartiteAgreement.objects.select_for_update().filter(placement=placement).first()
+    if agreement is None:
+        raise InvalidTransition(_("Generate the agreement first."))
+    now = timezone.now()
+    if actor.role in SCHOOL_ROLES and actor.organization_id == placement.school_id:
+        if guardian_name:
+            if not agreement.guardian_required:
+                raise ValidationFailed(_("The student is an adult; no guardian consent is needed."))
+            agreement.guardian_name = guardian_name.strip()
+            agreement.guardian_confirmed_at = now
+            action = "agreement.guardian"
+        else:
+            agreement.school_confirmed_at, agreement.school_confirmed_by = now, acting_user(actor)
+            action = "agreement.confirm_school"
+    elif actor.role == Role.ENTERPRISE_ADMIN and actor.organization_id == placement.enterprise_id:
+        agreement.enterprise_confirmed_at, agreement.enterprise_confirmed_by = now, acting_user(actor)
+        action = "agreement.confirm_enterprise"
+    elif actor.role == Role.STUDENT and actor.student_id == placement.student_id:
+        agreement.student_confirmed_at = now
+        action = "agreement.confirm_student"
+    else:
+        raise PermissionDenied(_("Only the school, the enterprise's admin or the student confirm the agreement."))
+    agreement.save()
+    audit_record(actor=actor, action=action, target=placement, organization_id=actor.organization_id, data={"version": agreement.version})
+    return agreement
+
+
+@transaction.atomic
+def insurance_record(*, actor: Actor, placement: Placement, policy_number: str, insurer: str, cover_start: dt.date, cover_end: dt.date, paid_by: str = "school") -> Insurance:
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.all(), placement.pk)
+    if actor.role == Role.STUDENT or not (actor.is_platform_admin or actor.organization_id in (placement.school_id, placement.enterprise_id)):
+        raise PermissionDenied(_("The school or the host records the insurance."))
+    errors = {}
+    if cover_start and cover_start > placement.start_date:
+        errors["cover_start"] = [_("Cover must start by the placement start (%(d)s).") % {"d": placement.start_date}]
+    if cover_end and cover_end < placement.end_date:
+        errors["cover_end"] = [_("Cover must last until the placement end (%(d)s).") % {"d": placement.end_date}]
+    if paid_by not in ("school", "enterprise"):
+        errors["paid_by"] = [_("The school or the enterprise pays; never the student.")]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
+    insurance = compliance_bridge.related_or_none(placement, "insurance") or Insurance(placement=placement)
+    insurance.policy_number, insurance.insurer = policy_number.strip(), insurer.strip()
+    insurance.cover_start, insurance.cover_end, insurance.paid_by = cover_start, cover_end, paid_by
+    insurance.recorded_by = acting_user(actor)
+    clean(insurance)
+    insurance.save()
+    audit_record(actor=actor, action="placement.insurance", target=placement, organization_id=actor.organization_id, data={"insurer": insurer})
+    return insurance

@@ -1,0 +1,301 @@
+"""Placements: creation, mentors and their load, schedules, attendance mode, training, start and end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_org, require_role
+from workbridge.core.exceptions import (
+    Conflict,
+    InvalidTransition,
+    PermissionDenied,
+    RuleViolation,
+    ValidationFailed,
+)
+from workbridge.core.roles import ENTERPRISE_ROLES, Role
+from workbridge.core.services import audit_record
+
+from .. import compliance_bridge
+from ..engines.attendance import work_periods
+from ..models import (
+    LIVE_PLACEMENT_STATUSES,
+    MentorRating,
+    MentorTraining,
+    Placement,
+    PlacementSource,
+    PlacementStatus,
+    Position,
+    PrePlacementTraining,
+)
+from .common import acting_student, clean, settings_for
+
+
+@transaction.atomic
+def placement_create(
+    *, actor: Actor, student, position: Position, source: str = PlacementSource.APPLICATION, matching_round=None,
+    start_date: dt.date | None = None, end_date: dt.date | None = None, _skip_role_check: bool = False,
+) -> Placement:
+    actor = as_actor(actor)
+    if not _skip_role_check:
+        require_org(actor, student.school_id, [Role.SCHOOL_ADMIN])
+    if Placement.objects.live().filter(student=student).exists():
+        raise Conflict(_("%(s)s already has a placement.") % {"s": student.name})
+    placement = Placement(
+        student=student, position=position, school_id=student.school_id, enterprise_id=position.enterprise_id,
+        start_date=start_date or position.start_date, end_date=end_date or position.end_date, source=source,
+        matching_round=matching_round, qr_secret=secrets.token_hex(16),
+    )
+    clean(placement)
+    try:
+        with transaction.atomic():
+            placement.save()
+    except IntegrityError:
+        raise Conflict(_("%(s)s already has a placement.") % {"s": student.name}) from None
+    audit_record(actor=actor, action="placement.create", target=placement, organization_id=student.school_id, data={"source": source})
+    return placement
+
+
+def mentor_load(*, teacher_id: int | None = None, enterprise_mentor_id: int | None = None) -> int:
+    qs = Placement.objects.live()
+    if teacher_id:
+        return qs.filter(school_mentor_id=teacher_id).count()
+    return qs.filter(enterprise_mentor_id=enterprise_mentor_id).count()
+
+
+@transaction.atomic
+def placement_assign_mentor(*, actor: Actor, placement: Placement, school_mentor_id: int | None = None, enterprise_mentor_id: int | None = None) -> Placement:
+    """The school names the school mentor, the enterprise the enterprise mentor; each within the load cap."""
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
+    cfg = settings_for(placement.school_id)
+    if school_mentor_id is not None:
+        require_org(actor, placement.school_id, [Role.SCHOOL_ADMIN])
+        from workbridge.academics.models import Teacher
+
+        teacher = Teacher.objects.filter(pk=school_mentor_id, school_id=placement.school_id).first()
+        if teacher is None:
+            raise ValidationFailed(_("Choose a teacher of your school."), errors={"school_mentor": [_("Unknown teacher.")]})
+        load = mentor_load(teacher_id=teacher.pk) - (1 if placement.school_mentor_id == teacher.pk else 0)
+        if load >= cfg.max_students_per_school_mentor:
+            raise Conflict(
+                _("%(t)s already mentors %(n)d students (cap %(c)d).") % {"t": teacher.name, "n": load, "c": cfg.max_students_per_school_mentor}
+            )
+        placement.school_mentor = teacher
+    if enterprise_mentor_id is not None:
+        require_org(actor, placement.enterprise_id, [Role.ENTERPRISE_ADMIN])
+        from workbridge.organizations.models import Membership
+
+        if not Membership.objects.filter(
+            user_id=enterprise_mentor_id, organization_id=placement.enterprise_id, role__in=list(ENTERPRISE_ROLES), is_active=True
+        ).exists():
+            raise ValidationFailed(_("Choose a member of your enterprise."), errors={"enterprise_mentor": [_("Not a member.")]})
+        load = mentor_load(enterprise_mentor_id=enterprise_mentor_id) - (1 if placement.enterprise_mentor_id == enterprise_mentor_id else 0)
+        if load >= cfg.max_students_per_enterprise_mentor:
+            raise Conflict(_("This mentor already guides %(n)d students (cap %(c)d).") % {"n": load, "c": cfg.max_students_per_enterprise_mentor})
+        placement.enterprise_mentor_id = enterprise_mentor_id
+    clean(placement)
+    placement.save()
+    audit_record(actor=actor, action="placement.mentor", target=placement, organization_id=actor.organization_id)
+    return placement
+
+
+@transaction.atomic
+def placement_set_schedule(*, actor: Actor, placement: Placement, schedule: list[dict]) -> Placement:
+    """Alternating school and work periods (工学交替); validated (dates, kinds, no overlaps)."""
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
+    require_org(actor, placement.school_id, [Role.SCHOOL_ADMIN, Role.TEACHER])
+    try:
+        periods = work_periods(placement.start_date, placement.end_date, schedule)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), errors={"schedule": [str(exc)]}) from None
+    if schedule and not periods:
+        raise ValidationFailed(_("The schedule has no work period inside the placement term."), errors={"schedule": [_("No work period.")]})
+    placement.schedule = [{"start": str(e["start"]), "end": str(e["end"]), "kind": e["kind"]} for e in schedule]
+    placement.save(update_fields=["schedule", "updated_at"])
+    audit_record(actor=actor, action="placement.schedule", target=placement, organization_id=placement.school_id)
+    return placement
+
+
+@transaction.atomic
+def placement_set_attendance_mode(*, actor: Actor, placement: Placement, mode: str) -> Placement:
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
+    if not (actor.is_platform_admin or actor.organization_id in (placement.school_id, placement.enterprise_id)) or actor.role == Role.STUDENT:
+        raise PermissionDenied(_("Only the school or the enterprise sets how attendance is taken."))
+    from ..models import AttendanceMode
+
+    if mode not in AttendanceMode.values:
+        raise ValidationFailed(_("Unknown attendance mode %(m)s.") % {"m": mode})
+    placement.attendance_mode = mode
+    if not placement.qr_secret:
+        placement.qr_secret = secrets.token_hex(16)
+    placement.save(update_fields=["attendance_mode", "qr_secret", "updated_at"])
+    audit_record(actor=actor, action="placement.attendance_mode", target=placement, organization_id=actor.organization_id, data={"mode": mode})
+    return placement
+
+
+@transaction.atomic
+def training_record(*, actor: Actor, placement: Placement, kind: str, held_on: dt.date, hours, trainer: str, content: str = "") -> PrePlacementTraining:
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.all(), placement.pk)
+    if actor.role == Role.STUDENT or not (actor.is_platform_admin or actor.organization_id in (placement.school_id, placement.enterprise_id)):
+        raise PermissionDenied(_("The school or the host records training."))
+    training, _created = PrePlacementTraining.objects.update_or_create(
+        placement=placement, kind=kind,
+        defaults={"held_on": held_on, "hours": hours, "trainer": trainer, "content": content, "recorded_by": acting_user(actor)},
+    )
+    clean(training)
+    if training.held_on > placement.start_date:
+        raise ValidationFailed(_("Pre-placement training must be held before the start (%(d)s).") % {"d": placement.start_date}, errors={"held_on": [_("After the start.")]})
+    audit_record(actor=actor, action="placement.training", target=placement, organization_id=actor.organization_id, data={"kind": kind})
+    return training
+
+
+@transaction.atomic
+def mentor_training_record(*, actor: Actor, course: str, completed_on: dt.date, hours, provider: str = "", mentor_id: int | None = None) -> MentorTraining:
+    actor = require_role(as_actor(actor), ENTERPRISE_ROLES)
+    mentor_id = mentor_id or actor.user_id
+    if mentor_id != actor.user_id and actor.role != Role.ENTERPRISE_ADMIN:
+        raise PermissionDenied(_("Mentors record their own training."))
+    record = MentorTraining(mentor_id=mentor_id, enterprise_id=actor.organization_id, course=course, provider=provider, completed_on=completed_on, hours=hours)
+    clean(record)
+    if record.completed_on > timezone.localdate():
+        raise ValidationFailed(_("The completion date is in the future."), errors={"completed_on": [_("In the future.")]})
+    record.save()
+    audit_record(actor=actor, action="mentor.training", target=record, organization_id=actor.organization_id)
+    return record
+
+
+@transaction.atomic
+def mentor_rate(*, actor: Actor, placement: Placement, mentor_kind: str, score: int, comment: str = "") -> MentorRating:
+    actor = as_actor(actor)
+    student = acting_student(actor)
+    placement = access_object(actor, Placement.objects.all(), placement.pk)
+    if placement.student_id != student.pk:
+        raise PermissionDenied(_("Not your placement."))
+    rating, _created = MentorRating.objects.update_or_create(
+        placement=placement, mentor_kind=mentor_kind, defaults={"score": score, "comment": comment}
+    )
+    clean(rating)
+    return rating
+
+def start_blockers(placement: Placement) -> list[str]:
+    """What still stops this placement from starting (empty: it may start)."""
+    blockers = []
+    agreement = compliance_bridge.related_or_none(placement, "agreement")
+    if agreement is None:
+        blockers.append(_("No tripartite agreement generated."))
+    else:
+        if not agreement.school_confirmed_at:
+            blockers.append(_("The school has not confirmed the agreement."))
+        if not agreement.enterprise_confirmed_at:
+            blockers.append(_("The enterprise has not confirmed the agreement."))
+        if not agreement.student_confirmed_at:
+            blockers.append(_("The student has not confirmed the agreement."))
+        if agreement.guardian_required and not agreement.guardian_confirmed_at:
+            blockers.append(_("Guardian consent for a student under 18 is missing."))
+    insurance = compliance_bridge.related_or_none(placement, "insurance")
+    if insurance is None:
+        blockers.append(_("No internship liability insurance recorded."))
+    elif insurance.cover_start > placement.start_date or insurance.cover_end < placement.end_date:
+        blockers.append(_("The insurance does not cover the whole placement."))
+    kinds = set(placement.trainings.values_list("kind", flat=True))
+    if "safety" not in kinds:
+        blockers.append(_("Pre-placement safety training not recorded."))
+    if "job" not in kinds:
+        blockers.append(_("Pre-placement job training not recorded."))
+    if not placement.school_mentor_id:
+        blockers.append(_("No school mentor."))
+    if not placement.enterprise_mentor_id:
+        blockers.append(_("No enterprise mentor."))
+    return blockers
+
+
+@transaction.atomic
+def placement_start(*, actor: Actor, placement: Placement) -> Placement:
+    """No internship starts before every party confirmed, insurance covers the term and training is recorded."""
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.select_for_update().select_related("student__major", "position__enterprise"), placement.pk)
+    require_org(actor, placement.school_id, [Role.SCHOOL_ADMIN, Role.TEACHER])
+    if placement.status != PlacementStatus.PLANNED:
+        raise InvalidTransition(_("Only a planned placement starts."))
+    blockers = start_blockers(placement)
+    if blockers:
+        raise RuleViolation(_("The internship cannot start: %(b)s") % {"b": " ".join(blockers)}, errors={"blockers": blockers})
+    findings = compliance_bridge.run_check(
+        actor=acting_user(actor), checkpoint="placement_start", facts=compliance_bridge.placement_facts(placement),
+        school=placement.school, enterprise=placement.enterprise, placement=placement, position=placement.position,
+        year=placement.start_date.year,
+    )
+    blocking = [f for f in findings if compliance_bridge.is_blocking(f)]
+    if blocking:
+        raise RuleViolation(
+            _("The internship breaks %(n)d rule(s): %(m)s") % {"n": len(blocking), "m": "; ".join(str(f.get("message") or f.get("rule_id")) for f in blocking[:3])},
+            errors={"findings": blocking},
+        )
+    placement.status = PlacementStatus.ACTIVE
+    placement.started_at = timezone.now()
+    placement.save(update_fields=["status", "started_at", "updated_at"])
+    audit_record(actor=actor, action="placement.start", target=placement, organization_id=placement.school_id)
+    return placement
+
+
+@transaction.atomic
+def placement_complete(*, actor: Actor, placement: Placement, hired_by_host: bool = False) -> Placement:
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
+    require_org(actor, placement.school_id, [Role.SCHOOL_ADMIN, Role.TEACHER])
+    if placement.status != PlacementStatus.ACTIVE:
+        raise InvalidTransition(_("Only an active placement is completed."))
+    placement.status = PlacementStatus.COMPLETED
+    placement.hired_by_host = hired_by_host
+    placement.ended_at = timezone.now()
+    placement.save(update_fields=["status", "hired_by_host", "ended_at", "updated_at"])
+    audit_record(actor=actor, action="placement.complete", target=placement, organization_id=placement.school_id, data={"hired": hired_by_host})
+    return placement
+
+
+@transaction.atomic
+def placement_record_hire(*, actor: Actor, placement: Placement, hired: bool = True) -> Placement:
+    """The host (or the school) records that the intern was hired after the placement (retention)."""
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
+    if actor.role == Role.STUDENT:
+        raise PermissionDenied(_("The school or the host records a hire."))
+    placement.hired_by_host = hired
+    placement.save(update_fields=["hired_by_host", "updated_at"])
+    audit_record(actor=actor, action="placement.hire", target=placement, organization_id=actor.organization_id)
+    return placement
+
+
+@transaction.atomic
+def placement_terminate(*, actor: Actor, placement: Placement, reason: str) -> Placement:
+    from .alerts import alert_raise
+
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
+    if actor.role == Role.STUDENT or not (actor.is_platform_admin or actor.organization_id in (placement.school_id, placement.enterprise_id)):
+        raise PermissionDenied(_("The school or the host ends a placement early."))
+    if placement.status not in LIVE_PLACEMENT_STATUSES:
+        raise InvalidTransition(_("The placement is already %(s)s.") % {"s": placement.get_status_display()})
+    if not reason.strip():
+        raise ValidationFailed(_("Give the reason for ending the placement."), errors={"reason": [_("Required.")]})
+    was_active = placement.status == PlacementStatus.ACTIVE
+    placement.status = PlacementStatus.TERMINATED
+    placement.termination_reason = reason.strip()
+    placement.ended_at = timezone.now()
+    placement.save(update_fields=["status", "termination_reason", "ended_at", "updated_at"])
+    if was_active:
+        alert_raise(
+            placement=placement, kind="early_termination", severity="serious",
+            title=_("Placement ended early: %(s)s") % {"s": placement.student.name}, detail=reason,
+            dedupe_key=f"early_termination:{placement.pk}",
+        )
+    audit_record(actor=actor, action="placement.terminate", target=placement, organization_id=actor.organization_id, summary=reason[:200])
+    return placement
