@@ -46,6 +46,13 @@ def competency_items_for(student) -> list:
     return [_Item(i["code"], i["name_zh"] if zh else i["name"], i["weight"]) for i in defaults()["competency_items"]]
 
 
+def school_settings(school_id: int) -> m.PlacementSettings:
+    """The school's placement settings for reading: its saved row, or the defaults when it has none yet (a
+    selector never writes; services.common.settings_for creates the row when a service needs it)."""
+    saved = m.PlacementSettings.objects.filter(school_id=school_id).first()
+    return saved or m.PlacementSettings(school_id=school_id, grade_weights=defaults()["grade_weights"])
+
+
 def position_list(*, actor: Actor, status: str | None = None, q: str = "") -> QuerySet:
     actor = as_actor(actor)
     qs = visible(actor, m.Position.objects.select_related("enterprise", "project"))
@@ -125,8 +132,6 @@ def reports_to_review(*, actor: Actor) -> QuerySet:
 def mentor_loads(*, actor: Actor) -> list[dict]:
     """Live placements per mentor in the actor's organisation, with the cap."""
     actor = as_actor(actor)
-    from .services import settings_for
-
     live = visible(actor, m.Placement.objects.live())
     if actor.role in ENTERPRISE_ROLES:
         rows = live.exclude(enterprise_mentor=None).values("enterprise_mentor_id", "enterprise_mentor__display_name", "enterprise_mentor__username").annotate(n=Count("id"))
@@ -139,7 +144,7 @@ def mentor_loads(*, actor: Actor) -> list[dict]:
     rows = live.exclude(school_mentor=None).values("school_mentor_id", "school_mentor__name", "school_id").annotate(n=Count("id"))
     result = []
     for r in rows:
-        cap = settings_for(r["school_id"]).max_students_per_school_mentor
+        cap = school_settings(r["school_id"]).max_students_per_school_mentor
         ratings = m.MentorRating.objects.filter(placement__school_mentor_id=r["school_mentor_id"], mentor_kind="school")
         avg = sum(x.score for x in ratings) / len(ratings) if ratings else None
         result.append({"name": r["school_mentor__name"], "load": r["n"], "cap": cap, "rating": avg, "over": r["n"] > cap})
