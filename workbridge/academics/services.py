@@ -18,7 +18,7 @@ from workbridge.core import crypto
 from workbridge.core.access import Actor, as_actor, require_org
 from workbridge.core.exceptions import Conflict, PermissionDenied, ValidationFailed, from_django_validation_error
 from workbridge.core.roles import OrgKind, Role
-from workbridge.core.services import audit_record
+from workbridge.core.services import audit_record, validated_save
 
 from .engines.identity import birth_date_from_id, gender_from_id, id_number_error
 from .models import Cohort, Course, Department, Major, Student, Teacher
@@ -35,16 +35,6 @@ def _require_school_admin(actor: Actor, school) -> Actor:
     return require_org(actor, school.pk, [Role.SCHOOL_ADMIN])
 
 
-def _save(instance, *, exclude=None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise from_django_validation_error(exc) from exc
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        raise Conflict(_("This record clashes with an existing one (a number or code is already used).")) from exc
 
 
 def _apply(instance, fields: dict, allowed: tuple[str, ...]) -> list[str]:
@@ -82,7 +72,7 @@ DEPARTMENT_FIELDS = ("code", "name")
 def department_create(*, actor: Actor, school, name: str, code: str = "") -> Department:
     actor = _require_school_admin(actor, school)
     department = Department(school=school, name=name.strip(), code=code.strip())
-    _save(department)
+    validated_save(department)
     _audit(actor, "department.create", department, school.pk)
     return department
 
@@ -92,7 +82,7 @@ def department_update(*, actor: Actor, department: Department, **fields) -> Depa
     actor = _require_school_admin(actor, department.school)
     changed = _apply(department, fields, DEPARTMENT_FIELDS)
     if changed:
-        _save(department)
+        validated_save(department)
         _audit(actor, "department.update", department, department.school_id, changed)
     return department
 
@@ -109,7 +99,7 @@ def major_create(*, actor: Actor, school, code: str, name: str, department=None,
     _same_school(department, school, "department")
     major = Major(school=school, code=(code or "").strip().upper(), name=name.strip(), department=department,
                   name_en=name_en, duration_years=duration_years, is_active=is_active)
-    _save(major)
+    validated_save(major)
     _audit(actor, "major.create", major, school.pk)
     return major
 
@@ -123,7 +113,7 @@ def major_update(*, actor: Actor, major: Major, **fields) -> Major:
         fields["code"] = (fields["code"] or "").strip().upper()
     changed = _apply(major, fields, MAJOR_FIELDS)
     if changed:
-        _save(major)
+        validated_save(major)
         _audit(actor, "major.update", major, major.school_id, changed)
     return major
 
@@ -138,7 +128,7 @@ def cohort_create(*, actor: Actor, major: Major, intake_year: int, name: str, he
     actor = _require_school_admin(actor, major.school)
     _same_school(head_teacher, major.school, "head_teacher")
     cohort = Cohort(major=major, intake_year=intake_year, name=name.strip(), head_teacher=head_teacher)
-    _save(cohort)
+    validated_save(cohort)
     _audit(actor, "cohort.create", cohort, major.school_id)
     return cohort
 
@@ -153,7 +143,7 @@ def cohort_update(*, actor: Actor, cohort: Cohort, **fields) -> Cohort:
         _same_school(fields["major"], school, "major")
     changed = _apply(cohort, fields, COHORT_FIELDS)
     if changed:
-        _save(cohort)
+        validated_save(cohort)
         _audit(actor, "cohort.update", cohort, school.pk, changed)
     return cohort
 
@@ -259,7 +249,7 @@ def student_create(
             _("Student number %(n)s already exists in this school.") % {"n": student.student_number},
             errors={"student_number": [_("already used")]},
         )
-    _save(student)
+    validated_save(student)
     _audit(actor, "student.create", student, school.pk)
     return student
 
@@ -291,7 +281,7 @@ def student_update(*, actor: Actor, student: Student, **fields) -> Student:
         raise Conflict(_("Student number %(n)s already exists in this school.") % {"n": student.student_number},
                        errors={"student_number": [_("already used")]})
     if changed:
-        _save(student)
+        validated_save(student)
         _audit(actor, "student.update", student, student.school_id, changed)
     return student
 
@@ -313,7 +303,7 @@ def teacher_create(*, actor: Actor, school, employee_number: str, name: str, gen
     if Teacher.objects.filter(school=school, employee_number=teacher.employee_number).exists():
         raise Conflict(_("Staff number %(n)s already exists in this school.") % {"n": teacher.employee_number},
                        errors={"employee_number": [_("already used")]})
-    _save(teacher)
+    validated_save(teacher)
     _audit(actor, "teacher.create", teacher, school.pk)
     return teacher
 
@@ -331,7 +321,7 @@ def teacher_update(*, actor: Actor, teacher: Teacher, **fields) -> Teacher:
             _set_phone(teacher, phone)
             changed.append("phone")
     if changed:
-        _save(teacher)
+        validated_save(teacher)
         _audit(actor, "teacher.update", teacher, teacher.school_id, changed)
     return teacher
 
@@ -351,7 +341,7 @@ def course_create(*, actor: Actor, major: Major, code: str, name: str, credits, 
     if Course.objects.filter(major=major, code=course.code).exists():
         raise Conflict(_("Course code %(c)s already exists in this major.") % {"c": course.code},
                        errors={"code": [_("already used")]})
-    _save(course)
+    validated_save(course)
     _audit(actor, "course.create", course, major.school_id)
     return course
 
@@ -363,7 +353,7 @@ def course_update(*, actor: Actor, course: Course, **fields) -> Course:
         _same_school(fields["major"], course.school, "major")
     changed = _apply(course, fields, COURSE_FIELDS)
     if changed:
-        _save(course)
+        validated_save(course)
         _audit(actor, "course.update", course, course.school_id, changed)
     return course
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -24,10 +23,9 @@ from workbridge.core.exceptions import (
     InvalidTransition,
     PermissionDenied,
     ValidationFailed,
-    from_django_validation_error,
 )
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
-from workbridge.core.services import audit_record, notification_send
+from workbridge.core.services import audit_record, full_clean_or_raise, notification_send
 
 from .engines import rules as engine
 from .models import Rule, RuleSet, Severity, Violation, ViolationStatus, subject_key
@@ -230,10 +228,7 @@ def violations_record_findings(
                 checkpoint=checkpoint or "position_review", school=school, enterprise=enterprise, position=position,
                 placement=placement, student=student, subject_key=key, last_seen_at=now, **fields,
             )
-            try:
-                violation.full_clean(exclude=["subject_key"])
-            except ValidationError as exc:
-                raise from_django_validation_error(exc)
+            full_clean_or_raise(violation, exclude=["subject_key"])
             try:
                 with transaction.atomic():
                     violation.save()
@@ -304,10 +299,7 @@ def violation_resolve(*, actor: Actor, violation: Violation, resolution: str, di
         locked.resolution = resolution[:4000]
         locked.resolved_by = actor.user
         locked.resolved_at = timezone.now()
-        try:
-            locked.full_clean(exclude=["subject_key"])
-        except ValidationError as exc:
-            raise from_django_validation_error(exc)
+        full_clean_or_raise(locked, exclude=["subject_key"])
         locked.save()
         audit_record(actor=actor, action="compliance.violation_" + locked.status, target=locked,
                      organization_id=locked.school_id or locked.enterprise_id, summary=locked.rule_code)

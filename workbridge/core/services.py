@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -33,6 +33,26 @@ def _author(actor) -> Any:
     if isinstance(actor, Actor):
         return acting_user(actor)
     return actor if getattr(actor, "pk", None) else None
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def validated_save(instance: M, *, exclude=None, conflict_message: str | None = None) -> M:
+    """full_clean, then save in a savepoint; a unique clash the validation could not see (a concurrent insert)
+    becomes a Conflict (409) with ``conflict_message`` instead of a database error."""
+    from django.db import IntegrityError
+    from django.utils.translation import gettext as _
+
+    from .exceptions import Conflict
+
+    full_clean_or_raise(instance, exclude=exclude)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise Conflict(conflict_message or _("This record clashes with an existing one (a number or code is already used).")) from exc
+    return instance
 
 
 def audit_record(

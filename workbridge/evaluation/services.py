@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +19,9 @@ from workbridge.core.exceptions import (
     NotFound,
     PermissionDenied,
     ValidationFailed,
-    from_django_validation_error,
 )
 from workbridge.core.roles import OrgKind, Role
-from workbridge.core.services import audit_record
+from workbridge.core.services import audit_record, validated_save
 from workbridge.core.uploads import validate_upload
 
 from . import datafiles, indicators
@@ -52,13 +50,6 @@ EVALUATION_ADMINS = (Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER)
 
 
 
-def _save(obj):
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        raise from_django_validation_error(exc)
-    obj.save()
-    return obj
 
 
 # --- index systems -----------------------------------------------------------------------------------------------
@@ -102,7 +93,7 @@ def index_system_load(*, actor: Actor | None = None, path: Path | str | None = N
             return existing
         if activate:
             IndexSystem.objects.filter(code=raw["code"], is_active=True).update(is_active=False)
-        system = _save(
+        system = validated_save(
             IndexSystem(
                 code=raw["code"], version=raw["version"], name=raw["name"], name_zh=raw.get("name_zh", ""),
                 source=raw.get("source", ""), data_file=path.name, bands=raw["bands"], group_order=list(groups),
@@ -169,7 +160,7 @@ def _new_weight_set(system, actor: Actor, *, level, method, weights: dict[str, f
             matrices.pop(level, None)
         number = (WeightSet.objects.filter(system=system).order_by("-number").values_list("number", flat=True).first() or 0) + 1
         WeightSet.objects.filter(system=system, is_current=True).update(is_current=False)
-        ws = _save(
+        ws = validated_save(
             WeightSet(
                 system=system, number=number, method=method, level=level, group_weights=group_weights,
                 indicator_weights=indicator_weights, matrices=matrices, note=note[:300], is_current=True,
@@ -486,7 +477,7 @@ def evaluator_rate(*, actor: Actor, assignment_id: int, term: str, score: int, c
             assignment=assignment, term=t.code, school_id=assignment.school_id, enterprise_id=assignment.enterprise_id
         )
         rating.score, rating.comment, rating.rated_on, rating.rated_by = score, comment, rated_on, acting_user(actor)
-        _save(rating)
+        validated_save(rating)
         audit_record(actor=actor, action="evaluation.partnership_rated", target=rating,
                      organization_id=assignment.evaluator_id, summary=f"{t.code}: {score}")
     return rating
@@ -504,7 +495,7 @@ def certification_record(*, actor: Actor, enterprise_id: int, reference: str, ce
     with transaction.atomic():
         if Certification.objects.filter(enterprise=enterprise, revoked_on__isnull=True).exists():
             raise Conflict(_("The enterprise already holds a certification."))
-        cert = _save(Certification(enterprise=enterprise, reference=reference, certified_on=certified_on,
+        cert = validated_save(Certification(enterprise=enterprise, reference=reference, certified_on=certified_on,
                                    criteria_set=criteria_set, recorded_by=acting_user(actor)))
         audit_record(actor=actor, action="evaluation.certified", target=cert, organization_id=enterprise.pk, summary=reference)
     return cert
@@ -518,7 +509,7 @@ def certification_revoke(*, actor: Actor, certification_id: int, revoked_on: dt.
     _enterprise_in_scope(actor, cert.enterprise_id)
     with transaction.atomic():
         cert.revoked_on = revoked_on
-        _save(cert)
+        validated_save(cert)
         audit_record(actor=actor, action="evaluation.certification_revoked", target=cert, organization_id=cert.enterprise_id)
     return cert
 
@@ -552,7 +543,7 @@ def attestation_submit(*, actor: Actor, enterprise_id: int, criterion_key: str, 
             att.document = document
         att.status, att.verified_by, att.verified_on = AttestationStatus.PENDING, None, None
         att.attested_by = acting_user(actor)
-        _save(att)
+        validated_save(att)
         audit_record(actor=actor, action="evaluation.attested", target=att, organization_id=enterprise_id, summary=criterion_key)
     return att
 
@@ -566,7 +557,7 @@ def attestation_decide(*, actor: Actor, attestation_id: int, verified: bool) -> 
     with transaction.atomic():
         att.status = AttestationStatus.VERIFIED if verified else AttestationStatus.REJECTED
         att.verified_by, att.verified_on = acting_user(actor), timezone.localdate()
-        _save(att)
+        validated_save(att)
         audit_record(actor=actor, action="evaluation.attestation_decided", target=att,
                      organization_id=att.enterprise_id, summary=att.status)
     return att
@@ -585,7 +576,7 @@ def surcharge_declare(*, actor: Actor, enterprise_id: int, year: int, education_
             enterprise_id=enterprise_id, year=year
         )
         decl.education_surcharge, decl.local_education_surcharge, decl.declared_by = edu, local, acting_user(actor)
-        _save(decl)
+        validated_save(decl)
         audit_record(actor=actor, action="evaluation.surcharge_declared", target=decl, organization_id=enterprise_id, summary=str(year))
     return decl
 
@@ -597,7 +588,7 @@ def withdrawal_record(*, actor: Actor, enterprise_id: int, withdrawn_on: dt.date
     else:
         _enterprise_in_scope(actor, enterprise_id)
     with transaction.atomic():
-        w = _save(InvestmentWithdrawal(enterprise_id=enterprise_id, withdrawn_on=withdrawn_on, amount=Decimal(str(amount)),
+        w = validated_save(InvestmentWithdrawal(enterprise_id=enterprise_id, withdrawn_on=withdrawn_on, amount=Decimal(str(amount)),
                                        note=note, recorded_by=acting_user(actor)))
         audit_record(actor=actor, action="evaluation.withdrawal_recorded", target=w, organization_id=enterprise_id)
     return w

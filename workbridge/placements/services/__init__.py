@@ -23,7 +23,6 @@ from .applications import (  # noqa: F401
 )
 from .common import (  # noqa: F401
     acting_student,
-    clean,
     notify_enterprise_admins,
     notify_student,
     placement_settings_update,

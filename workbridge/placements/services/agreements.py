@@ -16,7 +16,7 @@ from workbridge.core.exceptions import (
     ValidationFailed,
 )
 from workbridge.core.roles import SCHOOL_ROLES, Role
-from workbridge.core.services import audit_record
+from workbridge.core.services import audit_record, full_clean_or_raise
 
 from .. import compliance_bridge
 from ..models import (
@@ -25,7 +25,6 @@ from ..models import (
     Placement,
     TripartiteAgreement,
 )
-from .common import clean
 
 
 def agreement_terms(placement: Placement) -> dict:
@@ -153,7 +152,7 @@ def insurance_record(*, actor: Actor, placement: Placement, policy_number: str, 
     insurance.policy_number, insurance.insurer = policy_number.strip(), insurer.strip()
     insurance.cover_start, insurance.cover_end, insurance.paid_by = cover_start, cover_end, paid_by
     insurance.recorded_by = acting_user(actor)
-    clean(insurance)
+    full_clean_or_raise(insurance)
     insurance.save()
     audit_record(actor=actor, action="placement.insurance", target=placement, organization_id=actor.organization_id, data={"insurer": insurer})
     return insurance

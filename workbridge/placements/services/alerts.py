@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from workbridge.core.access import Actor, access_object, acting_user, as_actor
 from workbridge.core.exceptions import InvalidTransition, PermissionDenied, ValidationFailed
 from workbridge.core.roles import Role
-from workbridge.core.services import audit_record, notification_send
+from workbridge.core.services import audit_record, full_clean_or_raise, notification_send
 
 from ..models import (
     Alert,
@@ -32,7 +32,7 @@ from ..models import (
     ReportKind,
     ReportStatus,
 )
-from .common import clean, settings_for
+from .common import settings_for
 
 ESCALATE_OPEN_AFTER = dt.timedelta(hours=48)
 
@@ -93,7 +93,7 @@ def alert_raise(
         title=title[:200], detail=detail, dedupe_key=dedupe_key[:120], escalation=escalation, incident=incident,
         escalate_by=escalate_by or (timezone.now() + ESCALATE_OPEN_AFTER),
     )
-    clean(alert)
+    full_clean_or_raise(alert)
     try:
         with transaction.atomic():
             alert.save()
@@ -142,7 +142,7 @@ def incident_report(*, actor: Actor, placement: Placement, kind: str, severity: 
     actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_related("school", "student"), placement.pk)
     incident = Incident(placement=placement, kind=kind, severity=severity, occurred_at=occurred_at, description=description, reported_by=acting_user(actor))
-    clean(incident)
+    full_clean_or_raise(incident)
     if occurred_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationFailed(_("The incident time lies in the future."), errors={"occurred_at": [_("In the future.")]})
     incident.save()

@@ -17,7 +17,7 @@ from workbridge.core.exceptions import (
     ValidationFailed,
 )
 from workbridge.core.roles import ENTERPRISE_ROLES
-from workbridge.core.services import audit_record
+from workbridge.core.services import audit_record, full_clean_or_raise
 
 from ..models import (
     Application,
@@ -27,7 +27,7 @@ from ..models import (
     Position,
     PositionStatus,
 )
-from .common import acting_student, clean, notify_enterprise_admins, notify_student
+from .common import acting_student, notify_enterprise_admins, notify_student
 from .placements import placement_create
 from .positions import position_free_places
 
@@ -83,7 +83,7 @@ def application_submit(*, actor: Actor, position: Position, cover_letter: str = 
         student=student, position=position, school=student.school, enterprise=position.enterprise,
         cv=cv_from_profile(student, summary=summary, skills=skills), cover_letter=cover_letter,
     )
-    clean(application, exclude=["student", "position"])
+    full_clean_or_raise(application, exclude=["student", "position"])
     try:
         with transaction.atomic():
             application.save()
@@ -131,7 +131,7 @@ def application_advance(
     if note:
         application.note = note
     application.status = target
-    clean(application)
+    full_clean_or_raise(application)
     application.save()
     audit_record(actor=actor, action=f"application.{action}", target=application, organization_id=application.enterprise_id)
     messages = {

@@ -14,7 +14,7 @@ from workbridge.core import crypto
 from workbridge.core.access import Actor, access_object, acting_user, as_actor
 from workbridge.core.exceptions import InvalidTransition, PermissionDenied, ValidationFailed
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
-from workbridge.core.services import audit_record
+from workbridge.core.services import audit_record, full_clean_or_raise
 
 from .. import compliance_bridge
 from ..engines import attendance as engine
@@ -29,7 +29,7 @@ from ..models import (
     PlacementStatus,
 )
 from ..selectors import defaults
-from .common import clean, settings_for
+from .common import settings_for
 
 CLIENT_KEY_MAX = 64
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -205,7 +205,7 @@ def makeup_request(*, actor: Actor, placement: Placement, work_date: dt.date, re
         placement=placement, client_key=f"makeup-{work_date.isoformat()}-{timezone.now():%H%M%S%f}", method=CheckInMethod.MAKEUP,
         occurred_at=occurred, work_date=work_date, approval=ApprovalStatus.PENDING, reason=reason.strip(),
     )
-    clean(checkin)
+    full_clean_or_raise(checkin)
     checkin.save()
     return checkin
 
@@ -241,7 +241,7 @@ def leave_request(*, actor: Actor, placement: Placement, start_date: dt.date, en
     if actor.role != Role.STUDENT or actor.student_id != placement.student_id:
         raise PermissionDenied(_("Students ask for leave for their own placement."))
     leave = LeaveRequest(placement=placement, start_date=start_date, end_date=end_date, reason=reason)
-    clean(leave)
+    full_clean_or_raise(leave)
     if start_date < placement.start_date or end_date > placement.end_date:
         raise ValidationFailed(_("Leave must fall within the placement."), errors={"start_date": [_("Out of range.")]})
     leave.save()
@@ -284,7 +284,7 @@ def attendance_confirm_week(
         defaults={"days_present": [d.isoformat() for d in days], "overtime_hours": overtime_hours, "night_shifts": night_shifts,
                   "note": note, "confirmed_by": acting_user(actor)},
     )
-    clean(confirmation)
+    full_clean_or_raise(confirmation)
     facts = compliance_bridge.placement_facts(placement)
     facts.update({
         "overtime_hours": float(confirmation.overtime_hours),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -10,21 +9,13 @@ from workbridge.core.access import Actor, as_actor, require_org
 from workbridge.core.exceptions import (
     PermissionDenied,
     ValidationFailed,
-    from_django_validation_error,
 )
 from workbridge.core.roles import Role
-from workbridge.core.services import audit_record
+from workbridge.core.services import audit_record, full_clean_or_raise
 
 from ..models import (
     PlacementSettings,
 )
-
-
-def clean(instance, exclude=None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise from_django_validation_error(exc) from exc
 
 
 def settings_for(school_id: int) -> PlacementSettings:
@@ -46,7 +37,7 @@ def placement_settings_update(*, actor: Actor, school_id: int, **fields) -> Plac
         if key not in allowed:
             raise ValidationFailed(_("Unknown setting: %(k)s") % {"k": key}, errors={key: [_("Unknown setting.")]})
         setattr(obj, key, value)
-    clean(obj)
+    full_clean_or_raise(obj)
     obj.save()
     audit_record(actor=actor, action="placements.settings.update", target=obj, organization_id=school_id, data={"fields": sorted(fields)})
     return obj

@@ -18,7 +18,7 @@ from workbridge.core.exceptions import (
     ValidationFailed,
 )
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
-from workbridge.core.services import audit_record
+from workbridge.core.services import audit_record, full_clean_or_raise
 
 from .. import compliance_bridge
 from ..engines.attendance import work_periods
@@ -32,7 +32,7 @@ from ..models import (
     Position,
     PrePlacementTraining,
 )
-from .common import acting_student, clean, settings_for
+from .common import acting_student, settings_for
 
 
 @transaction.atomic
@@ -50,7 +50,7 @@ def placement_create(
         start_date=start_date or position.start_date, end_date=end_date or position.end_date, source=source,
         matching_round=matching_round, qr_secret=secrets.token_hex(16),
     )
-    clean(placement)
+    full_clean_or_raise(placement)
     try:
         with transaction.atomic():
             placement.save()
@@ -98,7 +98,7 @@ def placement_assign_mentor(*, actor: Actor, placement: Placement, school_mentor
         if load >= cfg.max_students_per_enterprise_mentor:
             raise Conflict(_("This mentor already guides %(n)d students (cap %(c)d).") % {"n": load, "c": cfg.max_students_per_enterprise_mentor})
         placement.enterprise_mentor_id = enterprise_mentor_id
-    clean(placement)
+    full_clean_or_raise(placement)
     placement.save()
     audit_record(actor=actor, action="placement.mentor", target=placement, organization_id=actor.organization_id)
     return placement
@@ -150,7 +150,7 @@ def training_record(*, actor: Actor, placement: Placement, kind: str, held_on: d
         placement=placement, kind=kind,
         defaults={"held_on": held_on, "hours": hours, "trainer": trainer, "content": content, "recorded_by": acting_user(actor)},
     )
-    clean(training)
+    full_clean_or_raise(training)
     if training.held_on > placement.start_date:
         raise ValidationFailed(_("Pre-placement training must be held before the start (%(d)s).") % {"d": placement.start_date}, errors={"held_on": [_("After the start.")]})
     audit_record(actor=actor, action="placement.training", target=placement, organization_id=actor.organization_id, data={"kind": kind})
@@ -164,7 +164,7 @@ def mentor_training_record(*, actor: Actor, course: str, completed_on: dt.date, 
     if mentor_id != actor.user_id and actor.role != Role.ENTERPRISE_ADMIN:
         raise PermissionDenied(_("Mentors record their own training."))
     record = MentorTraining(mentor_id=mentor_id, enterprise_id=actor.organization_id, course=course, provider=provider, completed_on=completed_on, hours=hours)
-    clean(record)
+    full_clean_or_raise(record)
     if record.completed_on > timezone.localdate():
         raise ValidationFailed(_("The completion date is in the future."), errors={"completed_on": [_("In the future.")]})
     record.save()
@@ -182,7 +182,7 @@ def mentor_rate(*, actor: Actor, placement: Placement, mentor_kind: str, score: 
     rating, _created = MentorRating.objects.update_or_create(
         placement=placement, mentor_kind=mentor_kind, defaults={"score": score, "comment": comment}
     )
-    clean(rating)
+    full_clean_or_raise(rating)
     return rating
 
 def start_blockers(placement: Placement) -> list[str]:

@@ -14,7 +14,7 @@ from workbridge.core.exceptions import (
     ValidationFailed,
 )
 from workbridge.core.roles import Role
-from workbridge.core.services import audit_record
+from workbridge.core.services import audit_record, full_clean_or_raise
 
 from .. import compliance_bridge
 from ..models import (
@@ -22,7 +22,6 @@ from ..models import (
     Position,
     PositionStatus,
 )
-from .common import clean
 
 POSITION_FIELDS = (
     "title", "occupation_code", "kind", "duties", "required_skills", "major_categories", "places", "reserved_places",
@@ -68,7 +67,7 @@ def position_create(*, actor: Actor, enterprise_id: int | None = None, data: dic
         raise PermissionDenied(_("Only approved enterprises publish positions; yours is %(s)s.") % {"s": enterprise.get_vetting_status_display()})
     position = Position(enterprise=enterprise, created_by=acting_user(actor))
     _apply_position_fields(position, data)
-    clean(position)
+    full_clean_or_raise(position)
     position.save()
     audit_record(actor=actor, action="position.create", target=position, organization_id=enterprise_id, summary=position.title)
     return position
@@ -82,7 +81,7 @@ def position_update(*, actor: Actor, position: Position, data: dict) -> Position
         raise InvalidTransition(_("Only draft or rejected positions can be edited; this one is %(s)s.") % {"s": position.get_status_display()})
     _apply_position_fields(position, data)
     position.status = PositionStatus.DRAFT
-    clean(position)
+    full_clean_or_raise(position)
     position.save()
     audit_record(actor=actor, action="position.update", target=position, organization_id=position.enterprise_id)
     return position

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from workbridge.core.access import Actor, access_object, acting_user, as_actor
 from workbridge.core.exceptions import InvalidTransition, PermissionDenied, ValidationFailed
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
-from workbridge.core.services import audit_record
+from workbridge.core.services import audit_record, full_clean_or_raise
 
 from ..models import (
     Evaluation,
@@ -23,7 +23,7 @@ from ..models import (
     WeeklyReport,
 )
 from ..selectors import competency_items_for, defaults, student_host_items
-from .common import clean, settings_for
+from .common import settings_for
 
 
 def report_deadline(kind: str, period_end: dt.date) -> dt.datetime:
@@ -76,7 +76,7 @@ def report_submit(
     report.tasks, report.learnt, report.problems, report.hours = tasks.strip(), learnt.strip(), problems.strip(), hours
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
-    clean(report)
+    full_clean_or_raise(report)
     report.save()
     return report
 
@@ -167,7 +167,7 @@ def evaluation_submit(*, actor: Actor, placement: Placement, scores: dict, comme
         placement=placement, evaluator_kind=kind,
         defaults={"evaluator": acting_user(actor), "scores": clean_scores, "comment": comment, "total": Decimal(str(round(total, 1)))},
     )
-    clean(evaluation)
+    full_clean_or_raise(evaluation)
     audit_record(actor=actor, action="evaluation.submit", target=placement, organization_id=actor.organization_id, data={"kind": kind})
     return evaluation
 

@@ -27,7 +27,7 @@ from workbridge.compliance.engines.capacity import intern_capacity
 from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_role, visible
 from workbridge.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
-from workbridge.core.services import audit_record
+from workbridge.core.services import audit_record, full_clean_or_raise
 
 from ..compliance_bridge import enterprise_intern_count
 from ..models import (
@@ -42,7 +42,7 @@ from ..models import (
     RoundScore,
     RoundStatus,
 )
-from .common import acting_student, clean
+from .common import acting_student
 from .placements import placement_create
 
 
@@ -69,7 +69,7 @@ def round_create(
         raise ValidationFailed(_("Unknown algorithm %(v)s.") % {"v": variant})
     rnd = MatchingRound(school_id=school_id, group_id=group_id, title=title, max_choices=max_choices, variant=variant,
                         ranking_deadline=ranking_deadline, created_by=acting_user(actor))
-    clean(rnd)
+    full_clean_or_raise(rnd)
     rnd.save()
     rnd.positions.set(positions)
     if participating_school_ids:

@@ -12,7 +12,7 @@ from workbridge.core.exceptions import (
     ValidationFailed,
 )
 from workbridge.core.roles import SCHOOL_ROLES
-from workbridge.core.services import audit_record
+from workbridge.core.services import audit_record, full_clean_or_raise
 
 from .. import compliance_bridge
 from ..models import (
@@ -22,7 +22,7 @@ from ..models import (
     ProposalStatus,
     SelfFoundProposal,
 )
-from .common import acting_student, clean, notify_student
+from .common import acting_student, notify_student
 from .placements import placement_create
 
 PROPOSAL_FIELDS = (
@@ -46,7 +46,7 @@ def self_found_propose(*, actor: Actor, enterprise_id: int, data: dict) -> SelfF
     if unknown:
         raise ValidationFailed(_("Unknown field(s): %(f)s") % {"f": ", ".join(sorted(unknown))})
     proposal = SelfFoundProposal(student=student, school=student.school, enterprise=enterprise, **data)
-    clean(proposal)
+    full_clean_or_raise(proposal)
     proposal.save()
     audit_record(actor=actor, action="self_found.propose", target=proposal, organization_id=student.school_id)
     return proposal
@@ -73,7 +73,7 @@ def self_found_decide(*, actor: Actor, proposal: SelfFoundProposal, approve: boo
             reviewed_by_school_id=proposal.school_id, reviewed_by=acting_user(actor), reviewed_at=timezone.now(),
             review_comment=_("Self-found placement approved by the school."),
         )
-        clean(position)
+        full_clean_or_raise(position)
         position.save()
         position.compliance_findings = compliance_bridge.run_check(
             actor=acting_user(actor), checkpoint="position_review", facts=compliance_bridge.position_facts(position),
