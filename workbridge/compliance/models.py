@@ -175,6 +175,8 @@ class Violation(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    # Closed by a later check that found the fact fixed (the resolution is then told in words by the page).
+    resolved_automatically = models.BooleanField(_("resolved by a later check"), default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

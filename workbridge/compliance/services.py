@@ -201,11 +201,7 @@ def violations_record_findings(
         raise ValidationFailed("A violation needs the school or the enterprise it concerns.")
     if checkpoint and checkpoint not in engine.CHECKPOINTS:
         raise ValidationFailed(f"Unknown checkpoint {checkpoint!r}.")
-    ids = {
-        "school_id": getattr(school, "pk", None), "enterprise_id": getattr(enterprise, "pk", None),
-        "position_id": getattr(position, "pk", None), "placement_id": getattr(placement, "pk", None),
-        "student_id": getattr(student, "pk", None),
-    }
+    ids = _subject_ids(school=school, enterprise=enterprise, position=position, placement=placement, student=student)
     rules = {r.code: r for r in Rule.objects.filter(ruleset__jurisdiction=jurisdiction.upper(), ruleset__year=year)}
     now = timezone.now()
     touched: list[Violation] = []
@@ -248,21 +244,68 @@ def violations_record_findings(
     return touched
 
 
+def _subject_ids(*, school=None, enterprise=None, position=None, placement=None, student=None) -> dict:
+    if placement is not None:
+        school, enterprise = school or placement.school, enterprise or placement.enterprise
+        student, position = student or placement.student, position or placement.position
+    if position is not None:
+        enterprise = enterprise or position.enterprise
+    return {
+        "school_id": getattr(school, "pk", None), "enterprise_id": getattr(enterprise, "pk", None),
+        "position_id": getattr(position, "pk", None), "placement_id": getattr(placement, "pk", None),
+        "student_id": getattr(student, "pk", None),
+    }
+
+
+def violations_resolve_fixed(*, actor: Actor | None, rule_ids, school=None, enterprise=None, position=None,
+                             placement=None, student=None) -> list[Violation]:
+    """Close the open violations of this subject whose rules a later check evaluated and found kept: the fact
+    was fixed (guardian consent given, insurance recorded). Each closing is audited, so the history shows when
+    and by which check it closed."""
+    ids = _subject_ids(school=school, enterprise=enterprise, position=position, placement=placement, student=student)
+    if not any(ids.values()):
+        return []
+    keys = [subject_key(rule_id, **ids) for rule_id in rule_ids]
+    closed = []
+    now = timezone.now()
+    for violation in Violation.objects.select_for_update().filter(subject_key__in=keys, status=ViolationStatus.OPEN):
+        violation.status = ViolationStatus.RESOLVED
+        violation.resolved_automatically = True
+        violation.resolved_at = now
+        # Kept in both languages for exports and the audit trail; the page words it in the reader's language.
+        violation.resolution = "复查确认已整改 / Fixed: a later check found the rule kept."
+        violation.save(update_fields=["status", "resolved_automatically", "resolved_at", "resolution", "updated_at"])
+        audit_record(actor=actor, action="compliance.violation_fixed", target=violation,
+                     organization_id=violation.school_id or violation.enterprise_id, summary=violation.rule_code)
+        closed.append(violation)
+    return closed
+
+
 def compliance_check(
-    *, actor: Actor, facts: dict, checkpoint: str, school=None, enterprise=None, position=None, placement=None,
+    *, actor: Actor | None, facts: dict, checkpoint: str, school=None, enterprise=None, position=None, placement=None,
     student=None, jurisdiction: str = DEFAULT_JURISDICTION, year: int = DEFAULT_YEAR, record: bool = True,
+    resolve_fixed: bool | None = None,
 ) -> list:
-    """Evaluate the facts at a checkpoint and (by default) record the findings. Returns the findings."""
+    """Evaluate the facts at a checkpoint and (by default) record the findings; open violations of the same
+    subject whose rules were checked and kept are closed (``resolve_fixed``, on whenever findings are
+    recorded). Returns the findings."""
     ruleset = active_ruleset(jurisdiction, year)
     try:
-        findings = engine.evaluate(ruleset, facts, checkpoint)
+        report = engine.evaluate_report(ruleset, facts, checkpoint)
     except engine.RulesError as exc:
         raise ValidationFailed(str(exc))
-    if record and findings:
-        violations_record_findings(
-            actor=actor, findings=findings, school=school, enterprise=enterprise, position=position,
-            placement=placement, student=student, checkpoint=checkpoint, jurisdiction=jurisdiction, year=year,
-        )
+    findings = report.findings
+    with transaction.atomic():
+        if record and findings:
+            violations_record_findings(
+                actor=actor, findings=findings, school=school, enterprise=enterprise, position=position,
+                placement=placement, student=student, checkpoint=checkpoint, jurisdiction=jurisdiction, year=year,
+            )
+        if record if resolve_fixed is None else resolve_fixed:
+            kept = set(report.checked) - {f.rule_id for f in findings}
+            if kept:
+                violations_resolve_fixed(actor=actor, rule_ids=kept, school=school, enterprise=enterprise,
+                                         position=position, placement=placement, student=student)
     return findings
 
 

@@ -108,8 +108,9 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     if violation.status != ViolationStatus.OPEN:
         fields += [
-            (_("Resolution"), violation.resolution),
-            (_("Resolved by"), str(violation.resolved_by or "")),
+            (_("Resolution"), _("Fixed: a later check found the rule kept.") if violation.resolved_automatically
+             else violation.resolution),
+            (_("Resolved by"), _("The platform's check") if violation.resolved_automatically else str(violation.resolved_by or "")),
             (_("Resolved at"), violation.resolved_at.strftime("%Y-%m-%d %H:%M") if violation.resolved_at else ""),
         ]
     return render(request, "compliance/violation_detail.html", {

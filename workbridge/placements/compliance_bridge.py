@@ -90,16 +90,12 @@ def placement_facts(placement) -> dict:
     facts["term_months"] = round((placement.end_date - placement.start_date).days / 30.44, 1)
     insurance = related_or_none(placement, "insurance")
     agreement = related_or_none(placement, "agreement")
-    category = (student.major.code or "")[:2]
     terms = agreement.terms if agreement else {}
     items = [item for item, key in AGREEMENT_ITEMS.items() if terms.get(key)]
     if agreement:
         items.append("rights")  # the template's clause 9 states every party's rights and duties
+    facts.update(student_facts(student, position, placement.start_date))
     facts.update({
-        "age": student.age_on(placement.start_date),
-        "grade_year": student.grade_year,
-        "gender": {"F": "female", "M": "male"}.get(student.gender, ""),
-        "major_category_match": (category in position.major_categories) if position.major_categories else None,
         "has_agreement": bool(agreement and agreement.fully_confirmed),
         "agreement_items": items if agreement else None,
         "has_guardian_consent": bool(agreement and agreement.guardian_confirmed_at),
@@ -111,6 +107,71 @@ def placement_facts(placement) -> dict:
         "has_enterprise_mentor": bool(placement.enterprise_mentor_id),
     })
     return facts
+
+
+def student_facts(student, position, start_date: dt.date) -> dict:
+    """What the rules ask of the student in this post: age on the first day, year of study, gender, whether the
+    post's major categories include theirs. Known before any placement exists, so checked at application."""
+    category = (student.major.code or "")[:2]
+    return {
+        "age": student.age_on(start_date),
+        "grade_year": student.grade_year,
+        "gender": {"F": "female", "M": "male"}.get(student.gender, ""),
+        "major_category_match": (category in position.major_categories) if position.major_categories else None,
+    }
+
+
+def prospective_facts(position, student) -> dict:
+    """Facts of a placement that does not exist yet (a student applying, an offer, a self-found proposal): the
+    position's facts and the student's, with nothing yet about agreement, insurance or mentors (the rules that
+    need those are skipped until they can be known)."""
+    facts = position_facts(position)
+    facts.update(student_facts(student, position, position.start_date))
+    return facts
+
+
+# A placement that does not exist yet is checked against every rule its facts can already answer: the
+# position's own rules, the student's (year, age, major, forbidden work) and those of the first day.
+PROSPECTIVE_CHECKPOINTS = ("position_review", "agreement", "placement_start")
+
+
+def blocking_findings(*, facts: dict, checkpoints=PROSPECTIVE_CHECKPOINTS) -> list[dict]:
+    """The findings that forbid a step, without recording them: the step is refused and nothing happened, so
+    there is nothing to keep a violation about."""
+    from workbridge.compliance.services import compliance_check
+
+    known = {k: v for k, v in facts.items() if v is not None}
+    found: dict[str, dict] = {}
+    for checkpoint in checkpoints:
+        for finding in compliance_check(actor=None, facts=known, checkpoint=checkpoint, record=False):
+            as_dict = _as_dict(finding)
+            if is_blocking(as_dict):
+                found.setdefault(as_dict["rule_id"], as_dict)
+    return list(found.values())
+
+
+def finding_message(finding: dict) -> str:
+    """A finding's message in the language of the request."""
+    from django.utils.translation import get_language
+
+    zh = (get_language() or "zh-hans").lower().startswith("zh")
+    return str(finding.get("message_zh") if zh else finding.get("message_en") or finding.get("message_zh"))
+
+
+def refuse_if_blocked(*, facts: dict, step: str) -> None:
+    """Refuse a step that a blocking finding forbids, saying which rules and what to change."""
+    from django.utils.translation import gettext as _
+
+    from workbridge.core.exceptions import RuleViolation
+
+    blocking = blocking_findings(facts=facts)
+    if not blocking:
+        return
+    raise RuleViolation(
+        _("%(step)s is not allowed under the internship rules: %(m)s Change what the rule names, or choose another "
+          "position.") % {"step": step, "m": " ".join(finding_message(f) for f in blocking)},
+        errors={"findings": blocking},
+    )
 
 
 def related_or_none(obj, name):
@@ -130,6 +191,19 @@ def run_check(*, actor, checkpoint: str, facts: dict, school, enterprise, positi
         enterprise=enterprise, position=position, placement=placement,
     )
     return [_as_dict(f) for f in findings]
+
+
+def recheck_fixed(*, actor, placement) -> None:
+    """After a fact of the placement changed (consent given, insurance or training recorded, a mentor assigned),
+    close the violations it fixed. Nothing new is recorded here: what is still missing before the start is a
+    to-do, shown as the start blockers, not a violation."""
+    from workbridge.compliance.engines.rules import CHECKPOINTS
+    from workbridge.compliance.services import compliance_check
+
+    facts = {k: v for k, v in placement_facts(placement).items() if v is not None}
+    for checkpoint in CHECKPOINTS:
+        compliance_check(actor=actor, facts=facts, checkpoint=checkpoint, placement=placement, record=False,
+                         resolve_fixed=True)
 
 
 def ruleset_params() -> dict:

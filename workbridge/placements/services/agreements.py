@@ -130,6 +130,7 @@ def agreement_confirm(*, actor: Actor, placement: Placement, guardian_name: str 
         raise PermissionDenied(_("Only the school, the enterprise's admin or the student confirm the agreement."))
     agreement.save()
     audit_record(actor=actor, action=action, target=placement, organization_id=actor.organization_id, data={"version": agreement.version})
+    compliance_bridge.recheck_fixed(actor=actor, placement=placement)
     return agreement
 
 
@@ -155,4 +156,5 @@ def insurance_record(*, actor: Actor, placement: Placement, policy_number: str, 
     full_clean_or_raise(insurance)
     insurance.save()
     audit_record(actor=actor, action="placement.insurance", target=placement, organization_id=actor.organization_id, data={"insurer": insurer})
+    compliance_bridge.recheck_fixed(actor=actor, placement=placement)
     return insurance

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workbridge.core.access import Actor, access_object, as_actor, require_org
 from workbridge.core.exceptions import (
@@ -19,6 +20,7 @@ from workbridge.core.exceptions import (
 from workbridge.core.roles import ENTERPRISE_ROLES
 from workbridge.core.services import audit_record, full_clean_or_raise
 
+from .. import compliance_bridge
 from ..models import (
     Application,
     ApplicationStatus,
@@ -36,6 +38,12 @@ ENTERPRISE_TRANSITIONS = {
     "interview": ({ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED, ApplicationStatus.INTERVIEW}, ApplicationStatus.INTERVIEW),
     "offer": ({ApplicationStatus.SHORTLISTED, ApplicationStatus.INTERVIEW}, ApplicationStatus.OFFERED),
     "reject": ({ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED, ApplicationStatus.INTERVIEW}, ApplicationStatus.REJECTED),
+    "cancel_interview": ({ApplicationStatus.INTERVIEW}, ApplicationStatus.SHORTLISTED),
+}
+ENTERPRISE_ACTION_LABELS = {
+    "shortlist": gettext_lazy("shortlist"), "interview": gettext_lazy("schedule an interview"),
+    "offer": gettext_lazy("make an offer"), "reject": gettext_lazy("decline"),
+    "cancel_interview": gettext_lazy("cancel the interview"),
 }
 
 
@@ -77,6 +85,8 @@ def application_submit(*, actor: Actor, position: Position, cover_letter: str = 
         raise Conflict(_("You already have a placement."))
     if position_free_places(position, student) <= 0:
         raise Conflict(_("No places left for you in this position."))
+    compliance_bridge.refuse_if_blocked(facts=compliance_bridge.prospective_facts(position, student),
+                                        step=_("Applying to this position"))
     if isinstance(skills, str):
         skills = [s.strip() for s in skills.replace("，", ",").split(",")]
     application = Application(
@@ -108,7 +118,8 @@ def application_advance(
     allowed, target = ENTERPRISE_TRANSITIONS[action]
     if application.status not in allowed:
         raise InvalidTransition(
-            _("Cannot %(a)s an application that is %(s)s.") % {"a": action, "s": application.get_status_display()}
+            _("This step (%(a)s) is not possible for an application that is %(s)s.")
+            % {"a": ENTERPRISE_ACTION_LABELS[action], "s": application.get_status_display()}
         )
     if action == "interview":
         errors = {}
@@ -121,8 +132,18 @@ def application_advance(
         if errors:
             raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
         application.interview_at, application.interview_place = interview_at, interview_place.strip()
-    if action == "offer" and position_free_places(application.position, application.student) <= 0:
-        raise Conflict(_("No places left in this position."))
+    if action == "offer":
+        if application.status == ApplicationStatus.INTERVIEW and application.interview_at and application.interview_at > timezone.now():
+            raise InvalidTransition(
+                _("The interview is scheduled for %(t)s: make the offer after it, or cancel the interview first.")
+                % {"t": timezone.localtime(application.interview_at).strftime("%Y-%m-%d %H:%M")})
+        if position_free_places(application.position, application.student) <= 0:
+            raise Conflict(_("No places left in this position."))
+        compliance_bridge.refuse_if_blocked(
+            facts=compliance_bridge.prospective_facts(application.position, application.student),
+            step=_("An offer for this position"))
+    if action == "cancel_interview":
+        application.interview_at, application.interview_place = None, ""
     if score not in (None, ""):
         try:
             application.score = Decimal(str(score))
@@ -139,6 +160,7 @@ def application_advance(
         "interview": _("Interview for %(t)s scheduled"),
         "offer": _("Offer received for %(t)s"),
         "reject": _("Application for %(t)s not successful"),
+        "cancel_interview": _("The interview for %(t)s was cancelled"),
     }
     notify_student(application.student, messages[action] % {"t": application.position.title}, "/placements/my/")
     return application

@@ -101,6 +101,7 @@ def placement_assign_mentor(*, actor: Actor, placement: Placement, school_mentor
     full_clean_or_raise(placement)
     placement.save()
     audit_record(actor=actor, action="placement.mentor", target=placement, organization_id=actor.organization_id)
+    compliance_bridge.recheck_fixed(actor=actor, placement=placement)
     return placement
 
 
@@ -154,6 +155,7 @@ def training_record(*, actor: Actor, placement: Placement, kind: str, held_on: d
     if training.held_on > placement.start_date:
         raise ValidationFailed(_("Pre-placement training must be held before the start (%(d)s).") % {"d": placement.start_date}, errors={"held_on": [_("After the start.")]})
     audit_record(actor=actor, action="placement.training", target=placement, organization_id=actor.organization_id, data={"kind": kind})
+    compliance_bridge.recheck_fixed(actor=actor, placement=placement)
     return training
 
 
@@ -188,6 +190,9 @@ def mentor_rate(*, actor: Actor, placement: Placement, mentor_kind: str, score: 
 def start_blockers(placement: Placement) -> list[str]:
     """What still stops this placement from starting (empty: it may start)."""
     blockers = []
+    if timezone.localdate() < placement.start_date:
+        blockers.append(_("The internship begins on %(d)s; it can be started from that day, not before.")
+                        % {"d": placement.start_date.isoformat()})
     agreement = compliance_bridge.related_or_none(placement, "agreement")
     if agreement is None:
         blockers.append(_("No tripartite agreement generated."))
@@ -203,8 +208,12 @@ def start_blockers(placement: Placement) -> list[str]:
     insurance = compliance_bridge.related_or_none(placement, "insurance")
     if insurance is None:
         blockers.append(_("No internship liability insurance recorded."))
-    elif insurance.cover_start > placement.start_date or insurance.cover_end < placement.end_date:
-        blockers.append(_("The insurance does not cover the whole placement."))
+    elif insurance.cover_start > placement.start_date:
+        blockers.append(_("The insurance cover begins on %(c)s, after the first day of the internship (%(s)s).")
+                        % {"c": insurance.cover_start.isoformat(), "s": placement.start_date.isoformat()})
+    elif insurance.cover_end < placement.end_date:
+        blockers.append(_("The insurance cover ends on %(c)s, before the last day of the internship (%(e)s).")
+                        % {"c": insurance.cover_end.isoformat(), "e": placement.end_date.isoformat()})
     kinds = set(placement.trainings.values_list("kind", flat=True))
     if "safety" not in kinds:
         blockers.append(_("Pre-placement safety training not recorded."))
@@ -236,7 +245,7 @@ def placement_start(*, actor: Actor, placement: Placement) -> Placement:
     blocking = [f for f in findings if compliance_bridge.is_blocking(f)]
     if blocking:
         raise RuleViolation(
-            _("The internship breaks %(n)d rule(s): %(m)s") % {"n": len(blocking), "m": "; ".join(str(f.get("message") or f.get("rule_id")) for f in blocking[:3])},
+            _("The internship breaks %(n)d rule(s): %(m)s") % {"n": len(blocking), "m": "; ".join(compliance_bridge.finding_message(f) for f in blocking[:3])},
             errors={"findings": blocking},
         )
     placement.status = PlacementStatus.ACTIVE

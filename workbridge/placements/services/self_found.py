@@ -31,6 +31,18 @@ PROPOSAL_FIELDS = (
 )
 
 
+def proposal_position(proposal: SelfFoundProposal, **extra) -> Position:
+    """The one-place position a self-found proposal amounts to: checked exactly like a position an enterprise
+    publishes, when proposed and again when the school approves."""
+    return Position(
+        enterprise=proposal.enterprise, title=proposal.title, occupation_code=proposal.occupation_code,
+        duties=proposal.duties, places=1, workplace_address=proposal.workplace_address, latitude=proposal.latitude,
+        longitude=proposal.longitude, monthly_pay=proposal.monthly_pay, daily_hours=proposal.daily_hours,
+        shift_start=proposal.shift_start, shift_end=proposal.shift_end, rest_days_per_week=proposal.rest_days_per_week,
+        start_date=proposal.start_date, end_date=proposal.end_date, **extra,
+    )
+
+
 @transaction.atomic
 def self_found_propose(*, actor: Actor, enterprise_id: int, data: dict) -> SelfFoundProposal:
     actor = as_actor(actor)
@@ -47,6 +59,9 @@ def self_found_propose(*, actor: Actor, enterprise_id: int, data: dict) -> SelfF
         raise ValidationFailed(_("Unknown field(s): %(f)s") % {"f": ", ".join(sorted(unknown))})
     proposal = SelfFoundProposal(student=student, school=student.school, enterprise=enterprise, **data)
     full_clean_or_raise(proposal)
+    compliance_bridge.refuse_if_blocked(
+        facts=compliance_bridge.prospective_facts(proposal_position(proposal), student),
+        step=_("This self-found placement"))
     proposal.save()
     audit_record(actor=actor, action="self_found.propose", target=proposal, organization_id=student.school_id)
     return proposal
@@ -64,16 +79,14 @@ def self_found_decide(*, actor: Actor, proposal: SelfFoundProposal, approve: boo
     proposal.decided_by = acting_user(actor)
     proposal.decision_comment = comment
     if approve:
-        position = Position(
-            enterprise=proposal.enterprise, title=proposal.title, occupation_code=proposal.occupation_code,
-            duties=proposal.duties, places=1, workplace_address=proposal.workplace_address, latitude=proposal.latitude,
-            longitude=proposal.longitude, monthly_pay=proposal.monthly_pay, daily_hours=proposal.daily_hours,
-            shift_start=proposal.shift_start, shift_end=proposal.shift_end, rest_days_per_week=proposal.rest_days_per_week,
-            start_date=proposal.start_date, end_date=proposal.end_date, status=PositionStatus.APPROVED,
-            reviewed_by_school_id=proposal.school_id, reviewed_by=acting_user(actor), reviewed_at=timezone.now(),
+        position = proposal_position(
+            proposal, status=PositionStatus.APPROVED, reviewed_by_school_id=proposal.school_id,
+            reviewed_by=acting_user(actor), reviewed_at=timezone.now(),
             review_comment=_("Self-found placement approved by the school."),
         )
         full_clean_or_raise(position)
+        compliance_bridge.refuse_if_blocked(facts=compliance_bridge.prospective_facts(position, proposal.student),
+                                            step=_("Approving this self-found placement"))
         position.save()
         position.compliance_findings = compliance_bridge.run_check(
             actor=acting_user(actor), checkpoint="position_review", facts=compliance_bridge.position_facts(position),

@@ -86,6 +86,12 @@ def test_application_flow_to_placement(setup):
         svc.application_advance(actor=setup.ent_admin, application=app, action="interview")
     svc.application_advance(actor=setup.ent_admin, application=app, action="interview",
                             interview_at=timezone.now() + dt.timedelta(days=2), interview_place="A 栋 3 楼会议室")
+    # No offer before the scheduled interview has taken place (issue 15.2) ...
+    with pytest.raises(InvalidTransition, match="interview"), translation.override("en"):
+        svc.application_advance(actor=setup.ent_admin, application=app, action="offer")
+    # ... once it has, the offer goes through.
+    type(app).objects.filter(pk=app.pk).update(interview_at=timezone.now() - dt.timedelta(hours=1))
+    app.refresh_from_db()
     svc.application_advance(actor=setup.ent_admin, application=app, action="offer")
     # The other region's enterprise cannot touch it.
     from workbridge.core.exceptions import NotFound
@@ -140,7 +146,7 @@ def test_mentor_load_cap(setup):
         svc.placement_assign_mentor(actor=setup.school_admin, placement=p2, school_mentor_id=setup.world.teacher1.pk)
 
 
-def test_internship_cannot_start_until_everything_is_in_place(setup):
+def test_internship_cannot_start_until_everything_is_in_place(setup, monkeypatch):
     from .factories import PlacementFactory
 
     placement = PlacementFactory(student=setup.student, position=setup.position)
@@ -153,6 +159,13 @@ def test_internship_cannot_start_until_everything_is_in_place(setup):
     # Changing the terms (the mentor) resets every confirmation.
     agreement = TripartiteAgreement.objects.get(placement=placement)
     assert agreement.fully_confirmed and agreement.version == 1
+    # Everything is in place, but the first day has not come: it may not start early (issue 15.2).
+    day_before = placement.start_date - dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day_before)
+    with pytest.raises(RuleViolation) as early, translation.override("en"):
+        svc.placement_start(actor=setup.school_admin, placement=placement)
+    assert early.value.errors["blockers"] == [f"The internship begins on {placement.start_date.isoformat()}; it can be started from that day, not before."]
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: placement.start_date)
     placement = svc.placement_start(actor=setup.school_admin, placement=placement)
     assert placement.status == "active"
 
@@ -202,3 +215,18 @@ def test_terminating_an_active_placement_raises_alert(setup):
 
     alert = Alert.objects.get(kind="early_termination")
     assert alert.placement_id == placement.pk and alert.severity == "serious"
+
+
+def test_a_cancelled_interview_allows_an_offer_and_tells_the_student(setup):
+    from workbridge.core.models import Notification
+
+    app = svc.application_submit(actor=setup.student_user, position=setup.position)
+    svc.application_advance(actor=setup.ent_admin, application=app, action="interview",
+                            interview_at=timezone.now() + dt.timedelta(days=2), interview_place="会议室")
+    from django.utils import translation
+
+    with translation.override("en"):
+        app = svc.application_advance(actor=setup.ent_admin, application=app, action="cancel_interview")
+    assert app.status == "shortlisted" and app.interview_at is None
+    assert Notification.objects.filter(recipient=setup.student_user, title__contains="was cancelled").exists()
+    assert svc.application_advance(actor=setup.ent_admin, application=app, action="offer").status == "offered"
