@@ -63,7 +63,7 @@ class PlacementSerializer(serializers.ModelSerializer):
         model = m.Placement
         fields = ["id", "student", "student_name", "position", "position_title", "school", "enterprise", "enterprise_name",
                   "school_mentor", "enterprise_mentor", "start_date", "end_date", "status", "source", "schedule",
-                  "attendance_mode", "hired_by_host", "final_grade", "grade_breakdown"]
+                  "attendance_mode", "hired_by_host", "final_grade", "grade_breakdown", "end_reason", "termination_reason"]
 
 
 class CheckInSerializer(serializers.ModelSerializer):
@@ -95,6 +95,20 @@ class RoundSerializer(serializers.ModelSerializer):
 
 
 # Input serializers
+
+
+class EndEarlyInput(serializers.Serializer):
+    end_reason = serializers.ChoiceField(choices=[c for c in m.EndReason.choices if c[0] != m.EndReason.CANCELLED])
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000,
+                                   help_text="What happened; required when end_reason is other.")
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class CompleteInput(serializers.Serializer):
+    hired_by_host = serializers.BooleanField(required=False, default=False)
 
 
 class CheckInInput(serializers.Serializer):
@@ -334,6 +348,34 @@ class PlacementViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return Response(PlacementSerializer(svc.placement_start(actor=self.actor, placement=self.get_object())).data)
+
+    @extend_schema(request=CompleteInput, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        data = _valid(CompleteInput, request.data)
+        return Response(PlacementSerializer(svc.placement_complete(actor=self.actor, placement=self.get_object(), hired_by_host=data["hired_by_host"])).data)
+
+    @extend_schema(request=EndEarlyInput, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def terminate(self, request, pk=None):
+        """End an active placement before its term, with the reason category (and words for "other")."""
+        data = _valid(EndEarlyInput, request.data)
+        return Response(PlacementSerializer(svc.placement_terminate(
+            actor=self.actor, placement=self.get_object(), end_reason=data["end_reason"], reason=data.get("reason", ""))).data)
+
+    @extend_schema(request=ReasonInput, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel a planned placement before it began."""
+        data = _valid(ReasonInput, request.data)
+        return Response(PlacementSerializer(svc.placement_cancel(actor=self.actor, placement=self.get_object(), reason=data["reason"])).data)
+
+    @extend_schema(request=ReasonInput, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """The school undoes an end or a cancellation within two weeks."""
+        data = _valid(ReasonInput, request.data)
+        return Response(PlacementSerializer(svc.placement_reopen(actor=self.actor, placement=self.get_object(), reason=data["reason"])).data)
 
     @action(detail=True, methods=["get"])
     def blockers(self, request, pk=None):

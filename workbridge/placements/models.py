@@ -385,6 +385,16 @@ class PlacementQuerySet(models.QuerySet):
         return self.filter(status__in=LIVE_PLACEMENT_STATUSES)
 
 
+class EndReason(models.TextChoices):
+    """Why a placement ended before its term (an early end needs one; a cancelled plan is its own reason)."""
+
+    STUDENT_LEFT = "student_left", _("The student left the post")
+    ENTERPRISE_ENDED = "enterprise_ended", _("The host ended it")
+    HEALTH = "health", _("Health")
+    OTHER = "other", _("Other")
+    CANCELLED = "cancelled", _("Cancelled before it began")
+
+
 class Placement(TimeStampedModel):
     student = models.ForeignKey("academics.Student", on_delete=models.PROTECT, related_name="placements")
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="placements")
@@ -413,6 +423,8 @@ class Placement(TimeStampedModel):
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     termination_reason = models.TextField(_("termination reason"), blank=True)
+    end_reason = models.CharField(_("why it ended early"), max_length=20, choices=EndReason.choices, blank=True)
+    ended_status = models.CharField(max_length=10, blank=True)  # the status before it ended, for a reopening
 
     objects = PlacementQuerySet.as_manager()
 

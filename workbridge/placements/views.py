@@ -398,6 +398,10 @@ def placement_detail(request, pk):
         "modes": m.AttendanceMode.choices,
         "is_school": actor.role in SCHOOL_ROLES,
         "is_enterprise": actor.role in ENTERPRISE_ROLES,
+        "end_reasons": [(v, label) for v, label in m.EndReason.choices if v != m.EndReason.CANCELLED],
+        "may_complete": placement.status == "active" and timezone.localdate() >= placement.end_date,
+        "may_reopen": actor.role == Role.SCHOOL_ADMIN and placement.ended_at is not None
+        and timezone.now() - placement.ended_at <= dt.timedelta(days=svc.REOPEN_WINDOW_DAYS),
     }
     if actor.role == Role.SCHOOL_ADMIN:
         context["teachers"] = Teacher.objects.filter(school_id=placement.school_id)
@@ -424,7 +428,9 @@ def placement_action(request, pk, action):
         "confirm": lambda: svc.agreement_confirm(actor=actor, placement=placement, guardian_name=P.get("guardian_name", "")),
         "start": lambda: svc.placement_start(actor=actor, placement=placement),
         "complete": lambda: svc.placement_complete(actor=actor, placement=placement, hired_by_host=bool(P.get("hired"))),
-        "terminate": lambda: svc.placement_terminate(actor=actor, placement=placement, reason=P.get("reason", "")),
+        "terminate": lambda: svc.placement_terminate(actor=actor, placement=placement, end_reason=P.get("end_reason", ""), reason=P.get("reason", "")),
+        "cancel": lambda: svc.placement_cancel(actor=actor, placement=placement, reason=P.get("reason", "")),
+        "reopen": lambda: svc.placement_reopen(actor=actor, placement=placement, reason=P.get("reason", "")),
         "mode": lambda: svc.placement_set_attendance_mode(actor=actor, placement=placement, mode=P.get("mode", "")),
         "schedule": lambda: svc.placement_set_schedule(actor=actor, placement=placement, schedule=_schedule(P.get("schedule", ""))),
         "grade": lambda: rep_svc.grade_compute(actor=actor, placement=placement),

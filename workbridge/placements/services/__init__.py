@@ -13,7 +13,8 @@ from .agreements import (  # noqa: F401
     agreement_terms,
     insurance_record,
 )
-from .applications import (  # noqa: F401
+from .applications import (  # noqa: F401  # noqa: F401
+    ENTERPRISE_ACTION_LABELS,
     ENTERPRISE_TRANSITIONS,
     application_advance,
     application_respond,
@@ -29,13 +30,16 @@ from .common import (  # noqa: F401
     settings_for,
 )
 from .placements import (  # noqa: F401
+    REOPEN_WINDOW_DAYS,
     mentor_load,
     mentor_rate,
     mentor_training_record,
     placement_assign_mentor,
+    placement_cancel,
     placement_complete,
     placement_create,
     placement_record_hire,
+    placement_reopen,
     placement_set_attendance_mode,
     placement_set_schedule,
     placement_start,
@@ -54,6 +58,7 @@ from .positions import (  # noqa: F401
 )
 from .self_found import (  # noqa: F401
     PROPOSAL_FIELDS,
+    proposal_position,
     self_found_decide,
     self_found_propose,
 )

@@ -23,7 +23,7 @@ from workbridge.core.services import audit_record, full_clean_or_raise
 from .. import compliance_bridge
 from ..engines.attendance import work_periods
 from ..models import (
-    LIVE_PLACEMENT_STATUSES,
+    EndReason,
     MentorRating,
     MentorTraining,
     Placement,
@@ -32,7 +32,7 @@ from ..models import (
     Position,
     PrePlacementTraining,
 )
-from .common import acting_student, settings_for
+from .common import acting_student, notify_student, settings_for
 
 
 @transaction.atomic
@@ -255,17 +255,27 @@ def placement_start(*, actor: Actor, placement: Placement) -> Placement:
     return placement
 
 
+REOPEN_WINDOW_DAYS = 14  # a school may undo an end or a cancellation within two weeks (a mistaken click, a return)
+
+
 @transaction.atomic
 def placement_complete(*, actor: Actor, placement: Placement, hired_by_host: bool = False) -> Placement:
+    """The school records that the internship ran its term. Before the last day it cannot: that is an early end,
+    which needs a reason."""
     actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
     require_org(actor, placement.school_id, [Role.SCHOOL_ADMIN, Role.TEACHER])
     if placement.status != PlacementStatus.ACTIVE:
         raise InvalidTransition(_("Only an active placement is completed."))
+    if timezone.localdate() < placement.end_date:
+        raise InvalidTransition(
+            _("The internship runs until %(d)s. To end it before then, use “End early” and give the reason.")
+            % {"d": placement.end_date.isoformat()})
+    placement.ended_status = placement.status
     placement.status = PlacementStatus.COMPLETED
     placement.hired_by_host = hired_by_host
     placement.ended_at = timezone.now()
-    placement.save(update_fields=["status", "hired_by_host", "ended_at", "updated_at"])
+    placement.save(update_fields=["status", "ended_status", "hired_by_host", "ended_at", "updated_at"])
     audit_record(actor=actor, action="placement.complete", target=placement, organization_id=placement.school_id, data={"hired": hired_by_host})
     return placement
 
@@ -284,27 +294,89 @@ def placement_record_hire(*, actor: Actor, placement: Placement, hired: bool = T
 
 
 @transaction.atomic
-def placement_terminate(*, actor: Actor, placement: Placement, reason: str) -> Placement:
+def placement_terminate(*, actor: Actor, placement: Placement, end_reason: str, reason: str = "") -> Placement:
+    """End an active placement before its term: the school or the host, with a reason category (and words when
+    the category is "other"). A student who left the post raises the left-post alert besides the early-end one."""
     from .alerts import alert_raise
 
     actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
     if actor.role == Role.STUDENT or not (actor.is_platform_admin or actor.organization_id in (placement.school_id, placement.enterprise_id)):
         raise PermissionDenied(_("The school or the host ends a placement early."))
-    if placement.status not in LIVE_PLACEMENT_STATUSES:
-        raise InvalidTransition(_("The placement is already %(s)s.") % {"s": placement.get_status_display()})
-    if not reason.strip():
-        raise ValidationFailed(_("Give the reason for ending the placement."), errors={"reason": [_("Required.")]})
-    was_active = placement.status == PlacementStatus.ACTIVE
+    if placement.status != PlacementStatus.ACTIVE:
+        raise InvalidTransition(_("Only an active placement ends early; a planned one is cancelled."))
+    early_reasons = [r for r in EndReason.values if r != EndReason.CANCELLED]
+    if end_reason not in early_reasons:
+        raise ValidationFailed(_("Choose why the placement ends early."), errors={"end_reason": [_("Choose a reason.")]})
+    reason = (reason or "").strip()
+    if end_reason == EndReason.OTHER and not reason:
+        raise ValidationFailed(_("Say why the placement ends early."), errors={"reason": [_("Required for “Other”.")]})
+    placement.ended_status = placement.status
     placement.status = PlacementStatus.TERMINATED
-    placement.termination_reason = reason.strip()
+    placement.end_reason = end_reason
+    placement.termination_reason = reason[:2000]
     placement.ended_at = timezone.now()
-    placement.save(update_fields=["status", "termination_reason", "ended_at", "updated_at"])
-    if was_active:
+    placement.save(update_fields=["status", "ended_status", "end_reason", "termination_reason", "ended_at", "updated_at"])
+    label = EndReason(end_reason).label
+    alert_raise(
+        placement=placement, kind="early_termination", severity="serious",
+        title=_("Placement ended early: %(s)s") % {"s": placement.student.name},
+        detail=f"{label}{'：' + reason if reason else ''}", dedupe_key=f"early_termination:{placement.pk}",
+    )
+    if end_reason == EndReason.STUDENT_LEFT:
         alert_raise(
-            placement=placement, kind="early_termination", severity="serious",
-            title=_("Placement ended early: %(s)s") % {"s": placement.student.name}, detail=reason,
-            dedupe_key=f"early_termination:{placement.pk}",
+            placement=placement, kind="left_post", severity="serious",
+            title=_("Student left the post: %(s)s") % {"s": placement.student.name}, detail=reason,
+            dedupe_key=f"left_post:{placement.pk}:{placement.ended_at:%Y%m%d}",
         )
-    audit_record(actor=actor, action="placement.terminate", target=placement, organization_id=actor.organization_id, summary=reason[:200])
+    audit_record(actor=actor, action="placement.terminate", target=placement, organization_id=actor.organization_id,
+                 summary=f"{end_reason} {reason}"[:200])
+    return placement
+
+
+@transaction.atomic
+def placement_cancel(*, actor: Actor, placement: Placement, reason: str) -> Placement:
+    """Cancel a planned placement before it began (the student changed course, the host withdrew the post): the
+    school or the host, with a reason. The place is free again."""
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
+    if actor.role == Role.STUDENT or not (actor.is_platform_admin or actor.organization_id in (placement.school_id, placement.enterprise_id)):
+        raise PermissionDenied(_("The school or the host cancels a planned placement."))
+    if placement.status != PlacementStatus.PLANNED:
+        raise InvalidTransition(_("Only a planned placement is cancelled; an active one ends early."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Say why the placement is cancelled."), errors={"reason": [_("Required.")]})
+    placement.ended_status = placement.status
+    placement.status = PlacementStatus.TERMINATED
+    placement.end_reason = EndReason.CANCELLED
+    placement.termination_reason = reason[:2000]
+    placement.ended_at = timezone.now()
+    placement.save(update_fields=["status", "ended_status", "end_reason", "termination_reason", "ended_at", "updated_at"])
+    audit_record(actor=actor, action="placement.cancel", target=placement, organization_id=actor.organization_id, summary=reason[:200])
+    notify_student(placement.student, _("Your placement at %(e)s was cancelled") % {"e": placement.enterprise.name}, f"/placements/placements/{placement.pk}/")
+    return placement
+
+
+@transaction.atomic
+def placement_reopen(*, actor: Actor, placement: Placement, reason: str) -> Placement:
+    """The school undoes an end, a completion or a cancellation within REOPEN_WINDOW_DAYS, with a reason: the
+    placement returns to the state it was in, if the student holds no other placement meanwhile."""
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
+    require_org(actor, placement.school_id, [Role.SCHOOL_ADMIN])
+    if placement.status not in (PlacementStatus.COMPLETED, PlacementStatus.TERMINATED) or not placement.ended_at:
+        raise InvalidTransition(_("Only an ended placement is reopened."))
+    if timezone.now() - placement.ended_at > dt.timedelta(days=REOPEN_WINDOW_DAYS):
+        raise InvalidTransition(_("A placement can be reopened within %(n)d days of its end.") % {"n": REOPEN_WINDOW_DAYS})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Say why the placement is reopened."), errors={"reason": [_("Required.")]})
+    if Placement.objects.live().filter(student_id=placement.student_id).exclude(pk=placement.pk).exists():
+        raise Conflict(_("The student holds another placement now; it cannot be reopened."))
+    previous = placement.ended_status or (PlacementStatus.ACTIVE if placement.started_at else PlacementStatus.PLANNED)
+    placement.status = previous
+    placement.end_reason, placement.ended_status, placement.ended_at = "", "", None
+    placement.save(update_fields=["status", "end_reason", "ended_status", "ended_at", "updated_at"])
+    audit_record(actor=actor, action="placement.reopen", target=placement, organization_id=placement.school_id, summary=reason[:200])
     return placement

@@ -45,7 +45,7 @@ def test_report_review_evaluations_and_weighted_grade(setup):
 
 
 def test_statistics_and_export(setup):
-    placement = make_active_placement(setup)
+    placement = make_active_placement(setup, days_ago=130)  # ran its 120-day term
     svc.placement_complete(actor=setup.school_admin, placement=placement, hired_by_host=True)
     stats = placement_statistics(actor=setup.school_admin, by="school")
     row = stats["rows"][0]

@@ -210,11 +210,48 @@ def test_insurance_must_cover_the_term(setup):
 
 def test_terminating_an_active_placement_raises_alert(setup):
     placement = make_active_placement(setup)
-    svc.placement_terminate(actor=setup.ent_admin, placement=placement, reason="学生严重违纪")
+    with pytest.raises(ValidationFailed):  # a reason category is required
+        svc.placement_terminate(actor=setup.ent_admin, placement=placement, end_reason="", reason="学生严重违纪")
+    with pytest.raises(ValidationFailed):  # "other" needs words
+        svc.placement_terminate(actor=setup.ent_admin, placement=placement, end_reason="other")
+    svc.placement_terminate(actor=setup.ent_admin, placement=placement, end_reason="student_left", reason="连续三天未到岗")
     from workbridge.placements.models import Alert
 
     alert = Alert.objects.get(kind="early_termination")
     assert alert.placement_id == placement.pk and alert.severity == "serious"
+    assert Alert.objects.filter(kind="left_post", placement=placement).exists()  # the student left: that alert too
+
+
+def test_complete_waits_for_the_last_day_and_the_school_reopens_within_the_window(setup):
+    placement = make_active_placement(setup)  # began 30 days ago, runs 120 days
+    with pytest.raises(InvalidTransition, match="End early"), translation.override("en"):
+        svc.placement_complete(actor=setup.school_admin, placement=placement)
+    placement = svc.placement_terminate(actor=setup.school_admin, placement=placement, end_reason="health", reason="")
+    assert placement.status == "terminated" and placement.end_reason == "health"
+    with pytest.raises(ValidationFailed):
+        svc.placement_reopen(actor=setup.school_admin, placement=placement, reason="")
+    with pytest.raises(PermissionDenied):
+        svc.placement_reopen(actor=setup.ent_admin, placement=placement, reason="误操作")
+    placement = svc.placement_reopen(actor=setup.school_admin, placement=placement, reason="误操作")
+    assert placement.status == "active" and placement.end_reason == "" and placement.ended_at is None
+    type(placement).objects.filter(pk=placement.pk).update(status="terminated", ended_at=timezone.now() - dt.timedelta(days=15))
+    placement.refresh_from_db()
+    with pytest.raises(InvalidTransition):
+        svc.placement_reopen(actor=setup.school_admin, placement=placement, reason="太晚了")
+
+
+def test_a_planned_placement_is_cancelled_with_a_reason_and_frees_the_place(setup):
+    from .factories import PlacementFactory
+
+    placement = PlacementFactory(student=setup.student, position=setup.position)
+    free_before = svc.position_free_places(setup.position)
+    with pytest.raises(InvalidTransition):
+        svc.placement_terminate(actor=setup.school_admin, placement=placement, end_reason="other", reason="x")
+    with pytest.raises(PermissionDenied):
+        svc.placement_cancel(actor=setup.student_user, placement=placement, reason="不想去")
+    placement = svc.placement_cancel(actor=setup.ent_admin, placement=placement, reason="岗位取消")
+    assert placement.status == "terminated" and placement.end_reason == "cancelled"
+    assert svc.position_free_places(setup.position) == free_before + 1
 
 
 def test_a_cancelled_interview_allows_an_offer_and_tells_the_student(setup):
