@@ -352,30 +352,34 @@ class PlacementViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=CompleteInput, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
+        placement = self.get_object()  # out of scope answers 404 before the body is read
         data = _valid(CompleteInput, request.data)
-        return Response(PlacementSerializer(svc.placement_complete(actor=self.actor, placement=self.get_object(), hired_by_host=data["hired_by_host"])).data)
+        return Response(PlacementSerializer(svc.placement_complete(actor=self.actor, placement=placement, hired_by_host=data["hired_by_host"])).data)
 
     @extend_schema(request=EndEarlyInput, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
         """End an active placement before its term, with the reason category (and words for "other")."""
+        placement = self.get_object()  # out of scope answers 404 before the body is read
         data = _valid(EndEarlyInput, request.data)
         return Response(PlacementSerializer(svc.placement_terminate(
-            actor=self.actor, placement=self.get_object(), end_reason=data["end_reason"], reason=data.get("reason", ""))).data)
+            actor=self.actor, placement=placement, end_reason=data["end_reason"], reason=data.get("reason", ""))).data)
 
     @extend_schema(request=ReasonInput, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel a planned placement before it began."""
+        placement = self.get_object()  # out of scope answers 404 before the body is read
         data = _valid(ReasonInput, request.data)
-        return Response(PlacementSerializer(svc.placement_cancel(actor=self.actor, placement=self.get_object(), reason=data["reason"])).data)
+        return Response(PlacementSerializer(svc.placement_cancel(actor=self.actor, placement=placement, reason=data["reason"])).data)
 
     @extend_schema(request=ReasonInput, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         """The school undoes an end or a cancellation within two weeks."""
+        placement = self.get_object()  # out of scope answers 404 before the body is read
         data = _valid(ReasonInput, request.data)
-        return Response(PlacementSerializer(svc.placement_reopen(actor=self.actor, placement=self.get_object(), reason=data["reason"])).data)
+        return Response(PlacementSerializer(svc.placement_reopen(actor=self.actor, placement=placement, reason=data["reason"])).data)
 
     @action(detail=True, methods=["get"])
     def blockers(self, request, pk=None):
