@@ -87,6 +87,16 @@ def placement_get(*, actor: Actor, pk: int) -> m.Placement:
     return access_object(as_actor(actor), placement_list(actor=actor), pk)
 
 
+def past_placements(*, actor: Actor) -> QuerySet:
+    """The student's ended internships (completed, ended early or cancelled), newest first: a finished
+    internship, its reports and its grade stay in the student's history."""
+    actor = as_actor(actor)
+    if actor.role != Role.STUDENT or not actor.student_id:
+        return m.Placement.objects.none()
+    return (m.Placement.objects.filter(student_id=actor.student_id, status__in=["completed", "terminated"])
+            .select_related("position", "enterprise").order_by("-end_date", "-id"))
+
+
 def current_placement(*, actor: Actor):
     """The student's live placement (active first), or None."""
     actor = as_actor(actor)

@@ -100,6 +100,7 @@ def student_day(request):
         })
     context["applications"] = selectors.application_list(actor=actor)[:10]
     context["rounds"] = visible(actor, m.MatchingRound.objects.all())[:5]
+    context["history"] = selectors.past_placements(actor=actor)[:20]
     return render(request, "placements/student_day.html", context)
 
 
@@ -197,6 +198,11 @@ def position_detail(request, pk):
     context = {"position": position, "free": svc.position_free_places(position)}
     if actor.role == Role.STUDENT:
         context["applied"] = m.Application.objects.filter(student_id=actor.student_id, position=position).first()
+        if not context["applied"]:
+            from workbridge.academics.models import Student
+
+            student = Student.objects.select_related("major").get(pk=actor.student_id)
+            context["obstacles"] = svc.application_obstacles(position, student)
     if actor.role in ENTERPRISE_ROLES:
         context["applications"] = selectors.application_list(actor=actor).filter(position=position)
     return render(request, "placements/position_detail.html", context)

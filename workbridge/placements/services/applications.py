@@ -74,6 +74,19 @@ def cv_from_profile(student, *, summary: str = "", skills: list[str] | None = No
     }
 
 
+def application_obstacles(position: Position, student) -> list[str]:
+    """Why an application by this student to this position would be refused, in words (empty: they may apply).
+    The position page shows these instead of a form that would fail."""
+    if position.status != PositionStatus.APPROVED:
+        return [_("This position is not open for applications.")]
+    if Placement.objects.live().filter(student=student).exists():
+        return [_("You already have a placement; it must end before you apply elsewhere.")]
+    if position_free_places(position, student) <= 0:
+        return [_("No places left for you in this position.")]
+    findings = compliance_bridge.blocking_findings(facts=compliance_bridge.prospective_facts(position, student))
+    return [compliance_bridge.finding_message(f) for f in findings]
+
+
 @transaction.atomic
 def application_submit(*, actor: Actor, position: Position, cover_letter: str = "", summary: str = "", skills=None) -> Application:
     actor = as_actor(actor)

@@ -76,3 +76,27 @@ def test_a_violation_closes_itself_when_a_later_check_finds_the_fact_fixed(setup
     violation = open_guardian.get()
     assert violation.status == "resolved" and violation.resolved_automatically and violation.resolved_at
     assert AuditLog.objects.filter(action="compliance.violation_fixed", target_id=str(violation.pk)).exists()
+
+
+def test_a_student_sees_why_they_cannot_apply_instead_of_a_form_that_fails(setup, client):
+
+    setup.student.grade_year = 2
+    setup.student.save()
+    client.force_login(setup.student_user)
+    page = client.get(f"/placements/positions/{setup.position.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'name="cover_letter"' in page and "apply-obstacles" not in page
+    setup.student.grade_year = 1
+    setup.student.save()
+    page = client.get(f"/placements/positions/{setup.position.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "apply-obstacles" in page and 'name="cover_letter"' not in page
+
+
+def test_a_finished_internship_stays_in_the_students_history(setup, client):
+    from .conftest import make_active_placement
+
+    placement = make_active_placement(setup, days_ago=130)
+    svc.placement_complete(actor=setup.school_admin, placement=placement)
+    client.force_login(setup.student_user)
+    page = client.get("/placements/my/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'id="past-placements"' in page and setup.position.title in page
+    assert "你目前没有进行中的实习" in page and "你还没有" not in page
