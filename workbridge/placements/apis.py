@@ -111,6 +111,12 @@ class CompleteInput(serializers.Serializer):
     hired_by_host = serializers.BooleanField(required=False, default=False)
 
 
+class AssignMentorInput(serializers.Serializer):
+    placement_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
+    school_mentor = serializers.IntegerField(required=False, help_text="A teacher of the school (school admin).")
+    enterprise_mentor = serializers.IntegerField(required=False, help_text="A user of the host (enterprise admin).")
+
+
 class CheckInInput(serializers.Serializer):
     placement = serializers.IntegerField()
     client_key = serializers.CharField(max_length=64)
@@ -348,6 +354,15 @@ class PlacementViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return Response(PlacementSerializer(svc.placement_start(actor=self.actor, placement=self.get_object())).data)
+
+    @extend_schema(request=AssignMentorInput, responses=PlacementSerializer(many=True))
+    @action(detail=False, methods=["post"], url_path="assign-mentor")
+    def assign_mentor(self, request):
+        """One mentor for several placements at once, all or none, within the mentor's cap."""
+        data = _valid(AssignMentorInput, request.data)
+        done = svc.placements_assign_mentor(actor=self.actor, placement_ids=data["placement_ids"],
+                                            school_mentor_id=data.get("school_mentor"), enterprise_mentor_id=data.get("enterprise_mentor"))
+        return Response(PlacementSerializer(done, many=True).data)
 
     @extend_schema(request=CompleteInput, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])

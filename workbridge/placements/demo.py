@@ -150,9 +150,27 @@ def seed(ctx) -> None:
     placements = [demo_placement] + round_placements
     now = timezone.now()
     trainings, insurances = [], []
+    # Every mentor stays within the school's caps (placement settings): a host with more interns than one mentor
+    # may guide gets as many mentors as it needs, and the demo placement keeps demo_mentor.
+    cfg = svc.settings_for(school.pk)
+    per_host: dict[int, list] = {}
+    for p in placements:
+        per_host.setdefault(p.enterprise_id, []).append(p)
+    host_mentors: dict[int, list] = {}
+    for host_id, host_placements in per_host.items():
+        needed = -(-len(host_placements) // cfg.max_students_per_enterprise_mentor)
+        mentors = [host_mentor[host_id]]
+        for k in range(1, needed):
+            extra = User.objects.create(username=f"mentor_e{host_id}_{k + 1}", display_name=f"{mentors[0].display_name}{k + 1}",
+                                        password=ctx.password_hash, email="")
+            Membership.objects.create(user=extra, organization_id=host_id, role="enterprise_mentor")
+            mentors.append(extra)
+        host_mentors[host_id] = mentors
+    school_slots = [t for t in teachers if t.pk != demo_teacher.pk] or teachers
     for n, p in enumerate(placements):
-        p.school_mentor = demo_teacher if p.pk == demo_placement.pk else teachers[n % len(teachers)]
-        p.enterprise_mentor = host_mentor.get(p.enterprise_id)
+        p.school_mentor = demo_teacher if p.pk == demo_placement.pk else school_slots[n % len(school_slots)]
+        index = per_host[p.enterprise_id].index(p)
+        p.enterprise_mentor = host_mentors[p.enterprise_id][index // cfg.max_students_per_enterprise_mentor]
         p.start_date, p.end_date = p.position.start_date, p.position.end_date
         for kind in ("safety", "job"):
             trainings.append(PrePlacementTraining(placement=p, kind=kind, held_on=term_start - dt.timedelta(days=3), hours=Decimal(4),
@@ -222,7 +240,7 @@ def seed(ctx) -> None:
                 problems="" if rng.random() < 0.6 else "对变频器参数设置还不熟悉。", hours=Decimal(40),
                 status="submitted" if pending else "approved", submitted_at=_aware(week + dt.timedelta(days=5), 18),
                 score=None if pending else rng.choice([80, 85, 88, 90, 92]), review_comment="" if pending else "记录具体，继续保持。",
-                reviewed_by=None if pending else host_mentor.get(p.enterprise_id), reviewed_at=None if pending else _aware(week + dt.timedelta(days=7), 10),
+                reviewed_by=None if pending else p.enterprise_mentor, reviewed_at=None if pending else _aware(week + dt.timedelta(days=7), 10),
             ))
             week += dt.timedelta(days=7)
     ctx.bulk(WeeklyReport, reports)

@@ -87,6 +87,59 @@ def placement_get(*, actor: Actor, pk: int) -> m.Placement:
     return access_object(as_actor(actor), placement_list(actor=actor), pk)
 
 
+def mentor_choices(*, actor: Actor, placement: m.Placement) -> list[dict]:
+    """The mentors the actor may assign to a placement, each with its current load and cap (the picker shows
+    them and disables those at the cap, the same rule the service enforces)."""
+    actor = as_actor(actor)
+    cfg = school_settings(placement.school_id)
+    live = m.Placement.objects.live()
+    if actor.role == Role.SCHOOL_ADMIN:
+        from workbridge.academics.models import Teacher
+
+        loads = dict(live.filter(school_id=placement.school_id).exclude(school_mentor=None)
+                     .values_list("school_mentor_id").annotate(n=Count("id")))
+        cap = cfg.max_students_per_school_mentor
+        return [{"id": t.pk, "name": t.name, "load": loads.get(t.pk, 0), "cap": cap,
+                 "full": loads.get(t.pk, 0) >= cap and placement.school_mentor_id != t.pk}
+                for t in Teacher.objects.filter(school_id=placement.school_id).order_by("name")]
+    if actor.role == Role.ENTERPRISE_ADMIN:
+        from workbridge.organizations.models import Membership
+
+        loads = dict(live.exclude(enterprise_mentor=None).values_list("enterprise_mentor_id").annotate(n=Count("id")))
+        cap = cfg.max_students_per_enterprise_mentor
+        members = (Membership.objects.filter(organization_id=placement.enterprise_id, role__in=list(ENTERPRISE_ROLES), is_active=True)
+                   .select_related("user").order_by("user__display_name", "user__username"))
+        return [{"id": ms.user_id, "name": ms.user.display_name or ms.user.username, "load": loads.get(ms.user_id, 0), "cap": cap,
+                 "full": loads.get(ms.user_id, 0) >= cap and placement.enterprise_mentor_id != ms.user_id}
+                for ms in members]
+    return []
+
+
+def mentor_loads_for_batch(*, actor: Actor) -> list[dict]:
+    """The mentors of the actor's organisation with load and cap, for assigning several placements at once."""
+    actor = as_actor(actor)
+    live = m.Placement.objects.live()
+    if actor.role == Role.SCHOOL_ADMIN:
+        from workbridge.academics.models import Teacher
+
+        cap = school_settings(actor.organization_id).max_students_per_school_mentor
+        loads = dict(live.exclude(school_mentor=None).values_list("school_mentor_id").annotate(n=Count("id")))
+        return [{"id": t.pk, "name": t.name, "load": loads.get(t.pk, 0), "cap": cap, "full": loads.get(t.pk, 0) >= cap}
+                for t in Teacher.objects.filter(school_id=actor.organization_id).order_by("name")]
+    if actor.role == Role.ENTERPRISE_ADMIN:
+        from workbridge.organizations.models import Membership
+
+        loads = dict(live.exclude(enterprise_mentor=None).values_list("enterprise_mentor_id").annotate(n=Count("id")))
+        members = (Membership.objects.filter(organization_id=actor.organization_id, role__in=list(ENTERPRISE_ROLES), is_active=True)
+                   .select_related("user").order_by("user__display_name", "user__username"))
+        # the cap is the school's setting; a host works with several schools, so the default applies here and the
+        # service checks each placement's own school
+        cap = m.PlacementSettings._meta.get_field("max_students_per_enterprise_mentor").default
+        return [{"id": ms.user_id, "name": ms.user.display_name or ms.user.username, "load": loads.get(ms.user_id, 0),
+                 "cap": cap, "full": loads.get(ms.user_id, 0) >= cap} for ms in members]
+    return []
+
+
 def past_placements(*, actor: Actor) -> QuerySet:
     """The student's ended internships (completed, ended early or cancelled), newest first: a finished
     internship, its reports and its grade stay in the student's history."""

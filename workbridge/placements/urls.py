@@ -20,6 +20,7 @@ urlpatterns = [
     path("rounds/<int:pk>/export.xlsx", views.round_export, name="round-export"),
     path("rounds/<int:pk>/<str:action>/", views.round_action, name="round-action"),
     path("placements/", views.placement_list, name="placements"),
+    path("placements/assign-mentor/", views.placements_assign_mentor, name="placements-assign-mentor"),
     path("placements/<int:pk>/", views.placement_detail, name="placement"),
     path("placements/<int:pk>/agreement.pdf", views.agreement_pdf, name="agreement-pdf"),
     path("placements/<int:pk>/qr/", views.qr_page, name="qr"),

@@ -379,15 +379,29 @@ def round_export(request, pk):
 def placement_list(request):
     actor = actor_for(request.user)
     placements = selectors.placement_list(actor=actor, status=request.GET.get("status") or None)[:300]
-    return render(request, "placements/placements.html", {"placements": placements, "statuses": m.PlacementStatus.choices})
+    context = {"placements": placements, "statuses": m.PlacementStatus.choices}
+    if actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN):
+        context["batch_mentors"] = selectors.mentor_loads_for_batch(actor=actor)
+    return render(request, "placements/placements.html", context)
+
+
+@login_required
+@require_POST
+def placements_assign_mentor(request):
+    actor = actor_for(request.user)
+    mentor = request.POST.get("mentor") or ""
+    if not mentor.isdigit():
+        raise ValidationFailed(_("Choose one mentor."), errors={"mentor": [_("Required.")]})
+    ids = [int(i) for i in request.POST.getlist("placement") if i.isdigit()]
+    key = "school_mentor_id" if actor.role in SCHOOL_ROLES else "enterprise_mentor_id"
+    return _run(request, lambda: svc.placements_assign_mentor(actor=actor, placement_ids=ids, **{key: int(mentor)}),
+                _("Mentor assigned."), "/placements/placements/")
 
 
 @login_required
 def placement_detail(request, pk):
     actor = actor_for(request.user)
     placement = selectors.placement_get(actor=actor, pk=pk)
-    from workbridge.academics.models import Teacher
-    from workbridge.organizations.models import Membership
 
     context = {
         "p": placement,
@@ -410,9 +424,9 @@ def placement_detail(request, pk):
         and timezone.now() - placement.ended_at <= dt.timedelta(days=svc.REOPEN_WINDOW_DAYS),
     }
     if actor.role == Role.SCHOOL_ADMIN:
-        context["teachers"] = Teacher.objects.filter(school_id=placement.school_id)
+        context["teachers"] = selectors.mentor_choices(actor=actor, placement=placement)
     if actor.role == Role.ENTERPRISE_ADMIN:
-        context["mentors"] = Membership.objects.filter(organization_id=placement.enterprise_id, role__in=list(ENTERPRISE_ROLES), is_active=True).select_related("user")
+        context["mentors"] = selectors.mentor_choices(actor=actor, placement=placement)
     return render(request, "placements/placement_detail.html", context)
 
 

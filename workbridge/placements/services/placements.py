@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_org, require_role
+from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_org, require_role, visible
 from workbridge.core.exceptions import (
     Conflict,
     InvalidTransition,
+    NotFound,
     PermissionDenied,
     RuleViolation,
     ValidationFailed,
@@ -23,6 +24,7 @@ from workbridge.core.services import audit_record, full_clean_or_raise
 from .. import compliance_bridge
 from ..engines.attendance import work_periods
 from ..models import (
+    LIVE_PLACEMENT_STATUSES,
     EndReason,
     MentorRating,
     MentorTraining,
@@ -103,6 +105,44 @@ def placement_assign_mentor(*, actor: Actor, placement: Placement, school_mentor
     audit_record(actor=actor, action="placement.mentor", target=placement, organization_id=actor.organization_id)
     compliance_bridge.recheck_fixed(actor=actor, placement=placement)
     return placement
+
+
+MAX_BATCH = 200
+
+
+@transaction.atomic
+def placements_assign_mentor(*, actor: Actor, placement_ids: list[int], school_mentor_id: int | None = None,
+                             enterprise_mentor_id: int | None = None) -> list[Placement]:
+    """One mentor for several placements at once (the school's teacher, or the host's mentor), all or none: the
+    mentor's load after the batch must stay within the cap, and every placement must be the actor's to assign."""
+    actor = as_actor(actor)
+    if (school_mentor_id is None) == (enterprise_mentor_id is None):
+        raise ValidationFailed(_("Choose one mentor."), errors={"mentor": [_("Required.")]})
+    ids = list(dict.fromkeys(int(i) for i in placement_ids))
+    if not ids:
+        raise ValidationFailed(_("Select at least one placement."), errors={"placements": [_("Required.")]})
+    if len(ids) > MAX_BATCH:
+        raise ValidationFailed(_("At most %(n)d placements at once.") % {"n": MAX_BATCH}, errors={"placements": [_("Too many.")]})
+    mine = set(visible(actor, Placement.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+    placements = list(Placement.objects.select_for_update().filter(pk__in=mine).order_by("pk"))
+    if len(placements) != len(ids):
+        raise NotFound(_("Some of the selected placements do not exist or are not yours."))
+    mentor_id = school_mentor_id if school_mentor_id is not None else enterprise_mentor_id
+    field = "school_mentor_id" if school_mentor_id is not None else "enterprise_mentor_id"
+    newly = sum(1 for p in placements if getattr(p, field) != mentor_id and p.status in LIVE_PLACEMENT_STATUSES)
+    if placements:
+        cfg = settings_for(placements[0].school_id)
+        cap = cfg.max_students_per_school_mentor if school_mentor_id is not None else cfg.max_students_per_enterprise_mentor
+        load = mentor_load(teacher_id=school_mentor_id) if school_mentor_id is not None else mentor_load(enterprise_mentor_id=enterprise_mentor_id)
+        if load + newly > cap:
+            raise Conflict(_("This mentor guides %(n)d students; %(k)d more would pass the cap of %(c)d.")
+                           % {"n": load, "k": newly, "c": cap})
+    done = []
+    for placement in placements:
+        # the single-placement service checks access, role and membership for each one
+        kwargs = {"school_mentor_id": school_mentor_id} if school_mentor_id is not None else {"enterprise_mentor_id": enterprise_mentor_id}
+        done.append(placement_assign_mentor(actor=actor, placement=placement, **kwargs))
+    return done
 
 
 @transaction.atomic

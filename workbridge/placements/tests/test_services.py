@@ -267,3 +267,37 @@ def test_a_cancelled_interview_allows_an_offer_and_tells_the_student(setup):
     assert app.status == "shortlisted" and app.interview_at is None
     assert Notification.objects.filter(recipient=setup.student_user, title__contains="was cancelled").exists()
     assert svc.application_advance(actor=setup.ent_admin, application=app, action="offer").status == "offered"
+
+
+def test_one_mentor_for_several_placements_all_or_none_within_the_cap(setup):
+    from workbridge.academics.tests.factories import StudentFactory
+    from workbridge.core.exceptions import NotFound
+
+    from .factories import PlacementFactory
+
+    w = setup.world
+    placements = [PlacementFactory(student=StudentFactory(school=w.school1), position=setup.position) for _ in range(3)]
+    svc.placement_settings_update(actor=setup.school_admin, school_id=w.school1.pk, max_students_per_school_mentor=2)
+    with pytest.raises(Conflict):  # three would pass a cap of two: nothing is assigned
+        svc.placements_assign_mentor(actor=setup.school_admin, placement_ids=[p.pk for p in placements], school_mentor_id=w.teacher1.pk)
+    assert not Placement.objects.filter(school_mentor=w.teacher1).exists()
+    done = svc.placements_assign_mentor(actor=setup.school_admin, placement_ids=[p.pk for p in placements[:2]], school_mentor_id=w.teacher1.pk)
+    assert {p.school_mentor_id for p in done} == {w.teacher1.pk}
+    with pytest.raises(NotFound):  # another school's admin cannot touch them
+        svc.placements_assign_mentor(actor=w.other["school_admin"], placement_ids=[placements[2].pk], school_mentor_id=w.teacher1.pk)
+
+
+def test_the_mentor_picker_shows_load_and_cap_and_disables_full_mentors(setup):
+    from workbridge.academics.tests.factories import StudentFactory
+    from workbridge.placements import selectors
+
+    from .factories import PlacementFactory
+
+    w = setup.world
+    svc.placement_settings_update(actor=setup.school_admin, school_id=w.school1.pk, max_students_per_school_mentor=1)
+    first = PlacementFactory(student=StudentFactory(school=w.school1), position=setup.position, school_mentor=w.teacher1)
+    second = PlacementFactory(student=StudentFactory(school=w.school1), position=setup.position)
+    row = next(r for r in selectors.mentor_choices(actor=setup.school_admin, placement=second) if r["id"] == w.teacher1.pk)
+    assert (row["load"], row["cap"], row["full"]) == (1, 1, True)
+    own = next(r for r in selectors.mentor_choices(actor=setup.school_admin, placement=first) if r["id"] == w.teacher1.pk)
+    assert not own["full"]  # the mentor it already has stays selectable
