@@ -27,7 +27,7 @@ def criteria_sets() -> dict[str, dict]:
         criteria = [
             Criterion(
                 key=c["key"], tier=c["tier"], check=c["check"], label=c["label"], label_zh=c.get("label_zh", ""),
-                params=c.get("params", {}), source=c.get("source", ""),
+                params=c.get("params", {}), source=c.get("source", ""), source_zh=c.get("source_zh", ""),
             )
             for c in s["criteria"]
         ]

@@ -557,7 +557,10 @@ class WarningRule(models.Model):
     weight = models.FloatField(default=1)
     consecutive_years = models.PositiveSmallIntegerField(default=1)
     mandatory = models.BooleanField(default=False)
-    citation = models.CharField(max_length=300, blank=True)
+    citation = models.CharField(max_length=300, blank=True)  # the working note behind the rule; not shown to users
+    source_zh = models.CharField(_("source (Chinese)"), max_length=300, blank=True)
+    source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
+    unit = models.CharField(max_length=10, blank=True, choices=[("percent", "percent"), ("number", "number")])
     enabled = models.BooleanField(default=True)
     version = models.CharField(max_length=20, blank=True)
 
@@ -570,7 +573,9 @@ class WarningSetting(models.Model):
 
     key = models.CharField(max_length=40, unique=True)
     value = models.FloatField()
-    citation = models.CharField(max_length=300, blank=True)
+    citation = models.CharField(max_length=300, blank=True)  # the working note; not shown to users
+    source_zh = models.CharField(_("source (Chinese)"), max_length=300, blank=True)
+    source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
 
 
 class WarningLevel(models.TextChoices):

@@ -1184,11 +1184,13 @@ def programme_invite(*, actor: Actor, programme: TrainingProgramme, user) -> Pro
     membership = Membership.objects.filter(user=user, is_active=True, organization__kind__in=[OrgKind.ENTERPRISE, OrgKind.ASSOCIATION]).select_related("organization").first()
     if membership is None:
         raise ValidationFailed(_("Reviewers are enterprise or industry-association experts on the platform."))
-    reviewer, _created = ProgrammeReviewer.objects.get_or_create(programme=programme, user=user, defaults={"organization": membership.organization})
-    if programme.status == ProgrammeStatus.DRAFT:
+    reviewer, created = ProgrammeReviewer.objects.get_or_create(programme=programme, user=user, defaults={"organization": membership.organization})
+    # A new reviewer has not signed yet: a signed-off programme is back in review until they do.
+    if programme.status == ProgrammeStatus.DRAFT or (created and programme.status == ProgrammeStatus.APPROVED):
         programme.status = ProgrammeStatus.REVIEW
         programme.save(update_fields=["status", "updated_at"])
-    notification_send(recipient=user, kind="labour_market.programme", title=f"{programme.title}: review invitation", link=f"/labour-market/programmes/{programme.pk}/")
+    notification_send(recipient=user, kind="labour_market.programme", title=_("%(t)s: you are invited to review it") % {"t": programme.title},
+                      link=f"/labour-market/programmes/{programme.pk}/")
     audit_record(actor=actor, action="programme.invite", target=programme, organization_id=programme.school_id, data={"reviewer": user.pk})
     return reviewer
 
@@ -1207,10 +1209,10 @@ def programme_comment(*, actor: Actor, version: ProgrammeVersion, line_key: str,
     actor = as_actor(actor)
     _reviewer_or_staff(actor, version.programme)
     if not text.strip():
-        raise ValidationFailed(_("Write a comment."), errors={"text": ["required"]})
+        raise ValidationFailed(_("Write a comment."), errors={"text": [_("Required.")]})
     keys = {k for k, _s, _t in programme_lines(version.content)} | {"general"}
     if line_key not in keys:
-        raise ValidationFailed(_("That line is not in this version."), errors={"line_key": ["unknown"]})
+        raise ValidationFailed(_("That line is not in this version."), errors={"line_key": [_("Not in this version.")]})
     comment = ProgrammeComment.objects.create(version=version, line_key=line_key, author=actor.user, organization_id=actor.organization_id, text=text.strip())
     return comment
 
@@ -1239,16 +1241,23 @@ def programme_sign(*, actor: Actor, programme: TrainingProgramme) -> ProgrammeRe
 def warning_rules_load(*, path: Path = RULES_FILE, overwrite: bool = False) -> int:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     for s in data["settings"]:
+        sources = {"citation": s["note"][:300], "source_zh": s["source"]["zh"][:300], "source_en": s["source"]["en"][:300]}
         if overwrite or not WarningSetting.objects.filter(key=s["key"]).exists():
-            WarningSetting.objects.update_or_create(key=s["key"], defaults={"value": s["value"], "citation": s["citation"][:300]})
+            WarningSetting.objects.update_or_create(key=s["key"], defaults={"value": s["value"], **sources})
+        else:  # keep edited values; the wording of the sources follows the file
+            WarningSetting.objects.filter(key=s["key"]).update(**sources)
     for r in data["rules"]:
+        sources = {"citation": r["note"][:300], "source_zh": r["source"]["zh"][:300], "source_en": r["source"]["en"][:300],
+                   "unit": r.get("unit") or ""}
+        if not overwrite and WarningRule.objects.filter(key=r["key"]).exists():
+            WarningRule.objects.filter(key=r["key"]).update(**sources)
         if overwrite or not WarningRule.objects.filter(key=r["key"]).exists():
             WarningRule.objects.update_or_create(
                 key=r["key"],
                 defaults={
                     "label": r["label"], "label_zh": r.get("label_zh", ""), "threshold": r["threshold"], "yellow_threshold": r.get("yellow_threshold"),
                     "direction": r["direction"], "weight": r.get("weight", 1), "consecutive_years": r.get("consecutive_years", 1),
-                    "mandatory": r.get("mandatory", False), "citation": r["citation"][:300], "version": data["version"],
+                    "mandatory": r.get("mandatory", False), "version": data["version"], **sources,
                 },
             )
     return WarningRule.objects.count()

@@ -43,6 +43,7 @@ from .models import (
     SurveyResponse,
     SurveyStatus,
     TrainingProgramme,
+    WarningLevel,
     WarningRule,
 )
 
@@ -295,6 +296,33 @@ def _rule_labels() -> dict[str, str]:
     return {r.key: (r.label_zh if zh and r.label_zh else r.label) for r in WarningRule.objects.all()}
 
 
+def _rule_value(rule, value) -> str:
+    """A threshold or an indicator value as people read it: rates as percentages, counts as numbers."""
+    if value is None:
+        return "—"
+    if rule is not None and rule.unit == "percent":
+        return f"{value * 100:.0f}%"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _rule_source(rule) -> str:
+    zh = get_language().startswith("zh")
+    return (rule.source_zh if zh else rule.source_en) or rule.source_zh or rule.source_en if rule else ""
+
+
+def _rule_rows() -> list[dict]:
+    """The warning rules for the rules table, in the reader's language and units."""
+    zh = get_language().startswith("zh")
+    rows = []
+    for r in WarningRule.objects.all():
+        fails = (_("below %(v)s") if r.direction == "below" else _("above %(v)s")) % {"v": _rule_value(r, r.threshold)}
+        watch = ((_("below %(v)s") if r.direction == "below" else _("above %(v)s")) % {"v": _rule_value(r, r.yellow_threshold)}
+                 if r.yellow_threshold is not None else "—")
+        rows.append({"rule": r, "label": r.label_zh if zh and r.label_zh else r.label, "fails_when": fails, "watch": watch,
+                     "source": _rule_source(r)})
+    return rows
+
+
 def _reasons(warning):
     if warning is None:
         return []
@@ -304,7 +332,8 @@ def _reasons(warning):
         rule = labels.get(f["key"])
         zh = get_language().startswith("zh")
         label = (rule.label_zh if zh and rule.label_zh else rule.label) if rule else f["key"]
-        out.append({**f, "label": label, "citation": rule.citation if rule else ""})
+        out.append({**f, "label": label, "citation": _rule_source(rule), "shown_value": _rule_value(rule, f.get("value")),
+                    "shown_threshold": _rule_value(rule, f.get("threshold"))})
     return out
 
 
@@ -392,8 +421,10 @@ def warnings(request):
     for w in rows:
         latest.setdefault(w.major_id, w)
     labels = _rule_labels()
+    rule_by_key = {r.key: r for r in WarningRule.objects.all()}
     for w in latest.values():
-        w.reason_items = [(labels.get(r["key"], r["key"]), r["value"], r["status"]) for r in w.reasons if r["status"] in ("fail", "watch")]
+        w.reason_items = [(labels.get(r["key"], r["key"]), _rule_value(rule_by_key.get(r["key"]), r["value"]), r["status"])
+                          for r in w.reasons if r["status"] in ("fail", "watch")]
     rules, red = services.active_rules()
     backtest = []
     years = []
@@ -403,18 +434,19 @@ def warnings(request):
         years = sorted(set(years) | set(ys))
         verdicts = warning_engine.backtest(history, ys, rules, red_weight=red)
         backtest.append({"major": major, "levels": {y: v.level for y, v in verdicts.items()}})
+    level_labels = dict(WarningLevel.choices)
     for b in backtest:
-        b["cells"] = [b["levels"].get(y) for y in years]
+        b["cells"] = [(b["levels"].get(y), level_labels.get(b["levels"].get(y), "")) for y in years]
     fmt = request.GET.get("export")
     if fmt in ("xlsx", "pdf"):
         report = exports.Report(_("Early warnings for majors"), timezone.localdate().isoformat(), [
             exports.Section(_("Latest verdicts"), [_("School"), _("Major"), _("Year"), _("Level"), _("Reasons")],
-                            [[w.major.school.name, w.major.name, w.year, w.get_level_display(), "; ".join(f"{label} {value:.2f} ({status})" for label, value, status in w.reason_items)] for w in latest.values()]),
-            exports.Section(_("Back-test"), [_("Major"), *[str(y) for y in years]], [[b["major"].name, *[c or "" for c in b["cells"]]] for b in backtest]),
+                            [[w.major.school.name, w.major.name, w.year, w.get_level_display(), "; ".join(f"{label} {value}" for label, value, _status in w.reason_items)] for w in latest.values()]),
+            exports.Section(_("Back-test"), [_("Major"), *[str(y) for y in years]], [[b["major"].name, *[label for _code, label in b["cells"]]] for b in backtest]),
         ])
         return _export(report, fmt, "warnings")
     return render(request, "labour_market/warnings.html", {
-        "latest": list(latest.values()), "backtest": backtest, "years": years, "rules": WarningRule.objects.all(),
+        "latest": list(latest.values()), "backtest": backtest, "years": years, "rules": _rule_rows(),
         "red_weight": red, "default_year": timezone.localdate().year - 1,
         "can_edit_rules": actor.is_platform_admin or actor.role == Role.AUTHORITY_OFFICER,
     })

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -95,6 +96,17 @@ class RoundSerializer(serializers.ModelSerializer):
 
 
 # Input serializers
+
+
+class RoundCreateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    position_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
+    max_choices = serializers.IntegerField(min_value=1, max_value=20, default=10)
+    variant = serializers.ChoiceField(choices=m.MatchVariant.choices, default=m.MatchVariant.DA)
+    participating_school_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
+                                                     help_text="A group officer's round: the member schools taking part.")
+    school = serializers.IntegerField(required=False, help_text="Optional; must be your own school if given. A round "
+                                      "always belongs to the school (or group) of whoever creates it.")
 
 
 class EndEarlyInput(serializers.Serializer):
@@ -253,12 +265,15 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return visible(self.actor, m.MatchingRound.objects.all()).order_by("-created_at", "-id")
 
+    @extend_schema(request=RoundCreateInput, responses={201: RoundSerializer})
     def create(self, request):
-        data = request.data
+        data = _valid(RoundCreateInput, request.data)
+        if data.get("school") is not None and data["school"] != self.actor.organization_id:
+            raise ValidationFailed(_("A round belongs to the school of whoever creates it; another school cannot be chosen."),
+                                   errors={"school": [_("Not your school.")]})
         rnd = match_svc.round_create(
-            actor=self.actor, title=str(data.get("title", "")), position_ids=_ints(data.get("position_ids", []), "position_ids"),
-            max_choices=_int(data.get("max_choices", 10), "max_choices"), variant=str(data.get("variant", "da")),
-            participating_school_ids=_ints(data.get("participating_school_ids") or [], "participating_school_ids") or None,
+            actor=self.actor, title=data["title"], position_ids=data["position_ids"], max_choices=data["max_choices"],
+            variant=data["variant"], participating_school_ids=data.get("participating_school_ids") or None,
         )
         return Response(RoundSerializer(rnd).data, status=status.HTTP_201_CREATED)
 

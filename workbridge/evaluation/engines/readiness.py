@@ -28,7 +28,8 @@ class Criterion:
     label: str
     label_zh: str = ""
     params: Mapping = field(default_factory=dict)
-    source: str = ""
+    source: str = ""  # for readers of the English pages
+    source_zh: str = ""
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,13 @@ def test_programme_versions_comments_and_sign_off(world):
     services.programme_sign(actor=expert, programme=programme)
     programme.refresh_from_db()
     assert programme.status == ProgrammeStatus.APPROVED
+    # A reviewer invited after the sign-off has not signed: the programme is back in review (issue 16.4) ...
+    services.programme_invite(actor=school, programme=programme, user=world.users[Role.ENTERPRISE_MENTOR])
+    programme.refresh_from_db()
+    assert programme.status == ProgrammeStatus.REVIEW
+    services.programme_sign(actor=world.users[Role.ENTERPRISE_MENTOR], programme=programme)
+    programme.refresh_from_db()
+    assert programme.status == ProgrammeStatus.APPROVED  # ... until every reviewer signed this version
     content["courses"][0]["practice_hours"] = 45
     v2 = services.programme_revise(actor=school, programme=programme, content=content, summary="更多实践")
     assert v2.number == 2 and v2.author == school

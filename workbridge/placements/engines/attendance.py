@@ -342,6 +342,7 @@ def working_time_facts(
     night = 0
     rest_day = 0
     holiday = 0
+    night_shift_seen: tuple[str, str] | None = None  # the first night day's observed start and end, "HH:MM"
     for d in days:
         h = d.hours
         if h is not None:
@@ -350,6 +351,9 @@ def working_time_facts(
         for moment in (d.first_in, d.last_out):
             if moment is not None and (moment.time() >= night_start or moment.time() < night_end):
                 night += 1
+                if night_shift_seen is None:
+                    night_shift_seen = (d.first_in.strftime("%H:%M") if d.first_in else "",
+                                        d.last_out.strftime("%H:%M") if d.last_out else "")
                 break
         if d.first_in is not None or d.last_out is not None:
             if is_holiday(d.day):
@@ -362,4 +366,5 @@ def working_time_facts(
         "night_shift_days": night,
         "rest_day_work_days": rest_day,
         "holiday_work_days": holiday,
+        "night_shift_seen": night_shift_seen,
     }

@@ -322,6 +322,11 @@ def attendance_compliance_check(*, actor: Actor, placement: Placement, since: dt
         facts["daily_hours"] = max(scheduled, observed["max_daily_hours"])
         facts["overtime_hours"] = round(max(0.0, observed["max_daily_hours"] - scheduled), 2)
     facts["night_shift"] = facts["night_shift"] or observed["night_shift_days"] > 0
+    if observed.get("night_shift_seen"):
+        # the finding names the hours actually worked, not the position's scheduled shift
+        seen_start, seen_end = observed["night_shift_seen"]
+        facts["shift_start"] = seen_start or facts["shift_start"]
+        facts["shift_end"] = seen_end or facts["shift_end"]
     facts["worked_on_holiday"] = observed["holiday_work_days"] > 0
     facts["worked_on_rest_day"] = observed["rest_day_work_days"] > 0
     return _attendance_findings(actor, placement, facts)

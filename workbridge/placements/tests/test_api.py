@@ -113,3 +113,15 @@ def test_agreement_api_links_to_the_checked_view(setup, api_client_for):
     placement = make_ready_placement(setup)
     body = api_client_for(setup.school_admin).post(f"/api/v1/placements/placements/{placement.pk}/agreement/").json()
     assert body["pdf"] == reverse("placements:agreement-pdf", args=[placement.pk])
+
+
+def test_creating_a_round_for_another_school_is_refused_not_silently_ignored(setup, api_client_for):
+    """Issue 16.4: the API took a `school` in the body and ignored it without saying so."""
+    client = api_client_for(setup.school_admin)
+    body = {"title": "春季双选", "position_ids": [setup.position.pk], "school": setup.world.school2.pk}
+    response = client.post("/api/v1/placements/rounds/", body, format="json")
+    assert response.status_code == 400 and "school" in response.json()["errors"]
+    body["school"] = setup.world.school1.pk
+    created = client.post("/api/v1/placements/rounds/", body, format="json")
+    assert created.status_code == 201 and created.json()["school"] == setup.world.school1.pk
+    assert client.post("/api/v1/placements/rounds/", {"title": "x", "position_ids": "abc"}, format="json").status_code == 400

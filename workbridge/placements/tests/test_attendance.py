@@ -150,3 +150,25 @@ def test_weekly_confirmation_replaces_gps(setup):
     assert monday in present_days(placement)
     with pytest.raises(PermissionDenied):
         att.attendance_confirm_week(actor=setup.teacher_user, placement=placement, week_start=monday, days_present=[])
+
+
+def test_a_night_finding_names_the_hours_worked_not_the_scheduled_shift(setup):
+    """Issue 16.4: the seeded night-shift violation showed the position's 08:30-17:30 shift."""
+    from decimal import Decimal
+
+    from django.utils import timezone as tz
+
+    from workbridge.placements.models import CheckIn
+    from workbridge.placements.services import attendance
+
+    from .conftest import make_active_placement
+
+    placement = make_active_placement(setup, days_ago=5)
+    day = tz.localdate() - dt.timedelta(days=1)
+    for key, direction, hour, minute in (("n-in", "in", 8, 30), ("n-out", "out", 23, 10)):
+        CheckIn.objects.create(placement=placement, client_key=key, direction=direction, work_date=day,
+                               occurred_at=tz.make_aware(dt.datetime.combine(day, dt.time(hour, minute))),
+                               latitude=Decimal("30.3"), longitude=Decimal("120.1"), within_geofence=True)
+    findings = attendance.attendance_compliance_check(actor=setup.school_admin, placement=placement)
+    night = next(f for f in findings if f["rule_id"] == "CN-2016-16-night-shift")
+    assert "08:30-23:10" in night["message_zh"]

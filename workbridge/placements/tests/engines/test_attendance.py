@@ -154,4 +154,5 @@ def test_working_time_facts():
         a.DayWork(dt.date(2025, 10, 12), dt.datetime(2025, 10, 12, 21, tzinfo=tz), dt.datetime(2025, 10, 12, 23, tzinfo=tz)),  # Sunday, night
     ]
     facts = a.working_time_facts(days)
-    assert facts == {"max_daily_hours": 11.0, "days_over_8_hours": 1, "night_shift_days": 1, "rest_day_work_days": 1, "holiday_work_days": 1}
+    assert facts == {"max_daily_hours": 11.0, "days_over_8_hours": 1, "night_shift_days": 1, "rest_day_work_days": 1,
+                     "holiday_work_days": 1, "night_shift_seen": ("21:00", "23:00")}
