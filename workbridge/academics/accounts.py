@@ -269,3 +269,69 @@ def first_password_set(*, user: User, password: str) -> None:
 def people_without_accounts(school_id: int):
     return (Student.objects.filter(school_id=school_id, user__isnull=True).count(),
             Teacher.objects.filter(school_id=school_id, user__isnull=True).count())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A student claims their record (学籍认证): for schools that do not import log-ins
+
+CLAIM_ATTEMPTS = 5  # wrong tries per student number and per network address ...
+CLAIM_WINDOW = dt.timedelta(hours=1)  # ... within this window
+
+
+def _claim_keys(school_id: int, number: str, address: str) -> list[str]:
+    import hashlib
+
+    digest = hashlib.sha256(f"{school_id}:{number.strip().upper()}".encode()).hexdigest()[:24]
+    return [f"claim:record:{digest}", f"claim:address:{hashlib.sha256(address.encode()).hexdigest()[:24]}"]
+
+
+def school_login_id(*, school_id: int, username: str) -> int | None:
+    """The log-in with this user name among the school's members (for linking it to a record), or None."""
+    return (User.objects.filter(username=username, memberships__organization_id=school_id, is_active=True)
+            .values_list("pk", flat=True).first())
+
+
+def record_claim(*, school_id: int, student_number: str, name: str, id_tail: str, password: str,
+                 address: str = "") -> User:
+    """A student without a log-in proves who they are with their student number, name and the last four
+    characters of their ID number, and chooses a password: the record gets a log-in. Wrong tries are limited per
+    record and per address, and the error never says which detail was wrong."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.cache import cache
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from workbridge.core.exceptions import TooManyAttempts, ValidationFailed
+
+    keys = _claim_keys(school_id, student_number, address)
+    if any((cache.get(key) or 0) >= CLAIM_ATTEMPTS for key in keys):
+        raise TooManyAttempts(_("Too many attempts. Try again in an hour, or ask your school's internship office."))
+    student = (Student.objects.filter(school_id=school_id, student_number=student_number.strip(), user__isnull=True)
+               .select_related("cohort", "school").first())
+    matches = (student is not None and student.name.strip() == name.strip() and bool(student.id_number_tail)
+               and hmac.compare_digest(student.id_number_tail.upper(), id_tail.strip().upper()))
+    if not matches:
+        for key in keys:
+            cache.add(key, 0, timeout=int(CLAIM_WINDOW.total_seconds()))
+            cache.incr(key)
+        raise ValidationFailed(_("These details do not match a student of this school who has no log-in yet. Check "
+                                 "them, or ask your school's internship office."), errors={"student_number": [_("No match.")]})
+    try:
+        validate_password(password)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(" ".join(exc.messages), errors={"password": list(exc.messages)}) from None
+    with transaction.atomic():
+        student = Student.objects.select_for_update().get(pk=student.pk)
+        if student.user_id:
+            raise Conflict(_("This student already has a log-in."))
+        username = _free_usernames([student.student_number], school_id)[student.student_number]
+        user = User(username=username, display_name=student.name)
+        user.set_password(password)
+        user.save()
+        membership = Membership.objects.create(user=user, organization_id=school_id, role=Role.STUDENT)
+        User.objects.filter(pk=user.pk).update(current_membership=membership)
+        student.user = user
+        student.save(update_fields=["user"])
+        audit_record(actor=user, action="accounts.claimed", target=student, organization_id=school_id)
+    for key in keys:
+        cache.delete(key)
+    return user

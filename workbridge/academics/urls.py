@@ -12,4 +12,6 @@ urlpatterns = urlpatterns_for_entities() + [
     path("accounts/sheets/<int:sheet_id>/", views_accounts.sheet, name="account-sheet"),
     path("accounts/sheets/<int:sheet_id>/download/", views_accounts.sheet_download, name="account-sheet-download"),
     path("accounts/first-password/", views_accounts.first_password, name="first-password"),
+    path("accounts/link/", views_accounts.link, name="accounts-link"),
+    path("claim/", views_accounts.claim, name="claim"),
 ]

@@ -143,3 +143,73 @@ def first_password(request: HttpRequest) -> HttpResponse:
         "form": form, "title": _("Choose your own password"), "submit_label": _("Save and continue"),
         "intro": _("You logged in with the first password your school gave you. Choose your own before you go on."),
     })
+
+
+@login_required
+@require_POST
+def link(request: HttpRequest) -> HttpResponse:
+    """Link an existing log-in of the school (made under People and roles) to a student or teacher record."""
+    actor = _school_admin(request)
+    username = (request.POST.get("username") or "").strip()[:150]
+    number = (request.POST.get("number") or "").strip()[:30]
+    student = Student.objects.filter(school_id=actor.organization_id, student_number=number).first()
+    teacher = None if student else Teacher.objects.filter(school_id=actor.organization_id, employee_number=number).first()
+    user_id = accounts.school_login_id(school_id=actor.organization_id, username=username)
+    try:
+        if student is None and teacher is None:
+            raise NotFound(_("No student or teacher of your school has the number %(n)s.") % {"n": number})
+        if user_id is None:
+            raise NotFound(_("No log-in of your school has the user name %(u)s.") % {"u": username})
+        record = accounts.account_link(actor=actor, user_id=user_id, student=student, teacher=teacher)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("academics:accounts")
+    messages.success(request, _("%(u)s now signs in as %(name)s.") % {"u": username, "name": record.name})
+    return redirect("academics:accounts")
+
+
+class ClaimForm(forms.Form):
+    school = forms.ModelChoiceField(label=gettext_lazy("School"), queryset=None, empty_label="—")
+    student_number = forms.CharField(label=gettext_lazy("Student number"), max_length=30)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=60)
+    id_tail = forms.CharField(label=gettext_lazy("Last four characters of your ID number"), min_length=4, max_length=4,
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
+    password1 = forms.CharField(label=gettext_lazy("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=gettext_lazy("The password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from workbridge.core.roles import OrgKind
+        from workbridge.organizations.models import Organization
+
+        self.fields["school"].queryset = Organization.objects.filter(kind=OrgKind.SCHOOL).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+def claim(request: HttpRequest) -> HttpResponse:
+    """学籍认证: a student whose school does not import log-ins makes their own from their school record."""
+    from django.contrib.auth import login
+
+    from workbridge.core.forms import apply_domain_error
+
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user = accounts.record_claim(school_id=d["school"].pk, student_number=d["student_number"], name=d["name"],
+                                         id_tail=d["id_tail"], password=d["password1"],
+                                         address=request.META.get("REMOTE_ADDR", ""))
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your log-in is ready: your user name is %(u)s.") % {"u": user.username})
+            return redirect("home")
+    return render(request, "academics/claim.html", {"form": form, "submit_label": _("Make my log-in")})

@@ -57,6 +57,14 @@ class Busy(Conflict):
     retry_after = 2
 
 
+class TooManyAttempts(DomainError):
+    """Too many wrong tries of something guessable (a record claim): wait before trying again."""
+
+    http_status = 429
+    code = "too_many_attempts"
+    retry_after = 3600
+
+
 def busy_from_database_error(exc: Exception) -> Busy | None:
     """The Busy error for a database error that only means "try again", or None for any other error."""
     from django.db import OperationalError

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -52,13 +53,34 @@ class AuditedPasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+class EveryUserPasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form skips accounts without a usable password; a student whose log-in was made on import has none
+    until the first log-in (the first password lives in InitialCredential), and must still be able to reset it."""
+
+    def get_users(self, email):
+        from django.contrib.auth import get_user_model
+
+        model = get_user_model()
+        field = model.get_email_field_name()
+        return (u for u in model._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
+                if getattr(u, field, "") and getattr(u, field).lower() == email.lower())
+
+
+class EveryUserPasswordResetView(auth_views.PasswordResetView):
+    form_class = EveryUserPasswordResetForm
+
+
 class AuditedPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The new password from a reset link; like a change, it ends every API token of the account."""
 
     def form_valid(self, form):
+        from workbridge.academics.models import InitialCredential
         from workbridge.organizations.services import user_tokens_revoke
 
         response = super().form_valid(form)
+        # the person chose a password: a first password still on an account sheet no longer opens the account
+        InitialCredential.objects.filter(user=form.user).delete()
+        type(form.user).objects.filter(pk=form.user.pk).update(must_change_password=False)
         audit_record(actor=form.user, action="user.password_reset", target=form.user)
         user_tokens_revoke(user=form.user, reason="password reset")
         return response

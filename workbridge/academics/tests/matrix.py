@@ -24,3 +24,5 @@ register_sample("account_sheet", model=AccountSheet,
 register_kwarg("sheet_id", "account_sheet")
 for name in ("academics:accounts-create-missing", "academics:accounts-reset", "academics:account-sheet-download"):
     register_route(name, write_roles=SCHOOL_WRITERS)
+register_route("academics:accounts-link", write_roles=SCHOOL_WRITERS)
+register_route("academics:claim", public=True)  # a student without a log-in makes one (学籍认证); rate-limited
