@@ -284,6 +284,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
+    # `?format=xlsx|csv` on list endpoints is the product's export (core.api.ExportableListMixin), not DRF's
+    # renderer switch; errors stay JSON whatever the format asked.
+    "URL_FORMAT_OVERRIDE": None,
 }
 # /api/schema/, /api/docs/ and /api/redoc/ readable without logging in (off in production unless set).
 API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -10,8 +11,10 @@ from rest_framework.views import APIView
 
 from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin
+from workbridge.core.api_exports import ExportableListMixin
 
 from . import selectors, services
+from .listing import REGISTRATION_COLUMNS
 from .models import Certificate, CourseMapping, Registration
 
 
@@ -65,7 +68,8 @@ class ResultSerializer(serializers.Serializer):
     certificate_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
 
 
-class RegistrationViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class RegistrationViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    export_name, export_title, export_columns = "1x-registrations", _("1+X registrations"), REGISTRATION_COLUMNS
     serializer_class = RegistrationSerializer
     filterset_fields = ["certificate", "result", "major"]
 

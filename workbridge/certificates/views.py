@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 from workbridge.academics.models import Course, Student
 from workbridge.core.access import access_object, actor_for, require_role, visible
 from workbridge.core.exceptions import DomainError
+from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.roles import SCHOOL_ROLES, Role
 
 from . import selectors, services
 from .forms import MappingForm, RegistrationForm
+from .listing import REGISTRATION_COLUMNS
 from .models import Certificate, Level, Registration
 
 
@@ -72,8 +74,12 @@ def registrations(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("%(n)s students registered.") % {"n": len(data["students"])})
                 return redirect("certificates:registrations")
     result = request.GET.get("result", "")
-    items = selectors.registrations(actor=actor, result=result).order_by("-exam_date", "student__student_number")[:300]
-    return render(request, "certificates/registrations.html", {"items": items, "form": form, "result": result})
+    items = selectors.registrations(actor=actor, result=result).order_by("-exam_date", "student__student_number")
+    if exported := export_if_asked(request, name="1x-registrations", title=_("1+X registrations"), columns=REGISTRATION_COLUMNS,
+                                   rows=items.select_related("student", "major", "certificate")):
+        return exported
+    return render(request, "certificates/registrations.html", {"items": items[:300], "form": form, "result": result,
+                                                               "export_links": export_links(request)})
 
 
 @login_required

@@ -44,3 +44,4 @@ class ActorMixin:
     @property
     def actor(self):
         return actor_for(self.request.user)
+

@@ -73,6 +73,36 @@ class ListState:
     filters: list = field(default_factory=list)
 
 
+EXPORT_FORMATS = ("xlsx", "csv")
+
+
+def export_response(fmt: str, *, name: str, title, columns: list[Col], rows) -> HttpResponse:
+    """The one export of a list: the same columns (labels translated, codes as names, personal data as the list
+    masks it) as .xlsx or as UTF-8 CSV with a BOM. ``rows`` is the list's own scoped, filtered queryset."""
+    export_cols = [(str(c.label), c.get) for c in columns if c.export]
+    rows = rows.iterator(chunk_size=2000) if hasattr(rows, "iterator") else rows
+    if fmt == "csv":
+        return csv_response(name, export_cols, rows)
+    return xlsx_response(name, str(title), export_cols, rows)
+
+
+def export_if_asked(request: HttpRequest, *, name: str, title, columns: list[Col], rows) -> HttpResponse | None:
+    """For list pages not built on render_list: ``?export=xlsx|csv`` answers the file, otherwise None."""
+    fmt = request.GET.get("export")
+    if fmt not in EXPORT_FORMATS:
+        return None
+    return export_response(fmt, name=name, title=title, columns=columns, rows=rows)
+
+
+def export_links(request: HttpRequest) -> dict[str, str]:
+    """The current page's query with ``export=xlsx`` / ``export=csv`` (for templates/core/_export_links.html)."""
+    query = request.GET.copy()
+    for key in ("page", "export"):
+        query.pop(key, None)
+    base = query.urlencode()
+    return {fmt: f"?{base + '&' if base else ''}export={fmt}" for fmt in EXPORT_FORMATS}
+
+
 def render_list(
     request: HttpRequest,
     *,
@@ -100,11 +130,8 @@ def render_list(
     term = request.GET.get("q", "").strip()
     if term and search is not None:
         queryset = search(queryset, term)
-    if request.GET.get("export") in ("xlsx", "csv"):
-        export_cols = [(str(c.label), c.get) for c in columns if c.export]
-        if request.GET["export"] == "csv":
-            return csv_response(export_name, export_cols, queryset.iterator(chunk_size=2000))
-        return xlsx_response(export_name, str(title), export_cols, queryset.iterator(chunk_size=2000))
+    if request.GET.get("export") in EXPORT_FORMATS:
+        return export_response(request.GET["export"], name=export_name, title=title, columns=columns, rows=queryset)
     try:
         per_page = int(request.GET.get("page_size", PAGE_SIZES[0]))
     except ValueError:

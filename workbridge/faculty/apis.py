@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -69,9 +70,19 @@ class ProgressViewSet(ActorMixin, viewsets.ViewSet):
     """Practice progress and recognition level per teacher (computed, read-only)."""
 
     @extend_schema(responses=ProgressListOut, operation_id="v1_faculty_progress_list",
-                   parameters=[OpenApiParameter("status", str, description="Only teachers with this practice status.")])
+                   parameters=[OpenApiParameter("status", str, description="Only teachers with this practice status."),
+                               OpenApiParameter("format", str, enum=["json", "xlsx", "csv"],
+                                                description="xlsx or csv: the same rows as a file (the page's export).")])
     def list(self, request):
-        return Response({"results": [_row_data(r) for r in selectors.teacher_rows(actor=self.actor, status=request.query_params.get("status"))]})
+        from workbridge.core.listing import EXPORT_FORMATS, export_response
+
+        from .listing import TEACHER_COLUMNS
+
+        rows = selectors.teacher_rows(actor=self.actor, status=request.query_params.get("status"))
+        fmt = request.query_params.get("format", "json")
+        if fmt in EXPORT_FORMATS:
+            return export_response(fmt, name="teachers-practice", title=_("Teachers' enterprise practice"), columns=TEACHER_COLUMNS, rows=rows)
+        return Response({"results": [_row_data(r) for r in rows]})
 
     @extend_schema(responses=ProgressRowOut, parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
     def retrieve(self, request, pk=None):

@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 from workbridge.academics.models import Course, Teacher
 from workbridge.core.access import access_object, actor_for, require_role
 from workbridge.core.exceptions import DomainError
+from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
 from workbridge.organizations.models import Organization
 
 from . import selectors, services
 from .forms import LecturerForm, PracticeForm, QualificationForm, TeachingForm
+from .listing import TEACHER_COLUMNS
 from .models import EnterpriseLecturer, PracticeRecord
 from .rules import practice_rule, recognition_criteria
 
@@ -44,7 +46,11 @@ def index(request: HttpRequest) -> HttpResponse:
     require_role(actor, OVERSEERS)
     status = request.GET.get("status", "")
     rows = selectors.teacher_rows(actor=actor, status=status or None)
-    return render(request, "faculty/index.html", {"rows": rows, "status": status, "rule": practice_rule()})
+    if exported := export_if_asked(request, name="teachers-practice", title=_("Teachers' enterprise practice"),
+                                   columns=TEACHER_COLUMNS, rows=rows):
+        return exported
+    return render(request, "faculty/index.html", {"rows": rows, "status": status, "rule": practice_rule(),
+                                                  "export_links": export_links(request)})
 
 
 def _teacher_page(request, actor, row, *, own: bool):

@@ -15,12 +15,14 @@ from rest_framework.response import Response
 from workbridge.academics.models import Major, Student, Teacher
 from workbridge.core.access import access_object, visible
 from workbridge.core.api import ActorMixin
+from workbridge.core.api_exports import ExportableListMixin
 from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import OrgKind, Role
 from workbridge.core.uploads import serve_upload
 from workbridge.organizations.models import Organization, User
 
 from . import selectors, services
+from .listing import AGREEMENT_COLUMNS, PROJECT_COLUMNS
 from .models import (
     Agreement,
     AgreementClause,
@@ -298,9 +300,10 @@ def _file_response(field_file, filename_hint: str):
 # ---------------------------------------------------------------- viewsets
 
 
-class AgreementViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AgreementViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Framework agreements between a school and an enterprise."""
 
+    export_name, export_title, export_columns = "agreements", _("Agreements"), AGREEMENT_COLUMNS
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
     search_fields = ["title", "enterprise__name", "school__name"]
@@ -381,9 +384,10 @@ class AgreementViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         return _file_response(self.get_object().signed_file, "agreement")
 
 
-class ProjectViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProjectViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Cooperation projects under an agreement (order classes, apprenticeships, bases, R&D ...)."""
 
+    export_name, export_title, export_columns = "projects", _("Cooperation projects"), PROJECT_COLUMNS
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
     search_fields = ["title", "enterprise__name"]

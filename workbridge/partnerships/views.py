@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from workbridge.academics.models import Major, Student, Teacher
 from workbridge.core.access import actor_for, visible
 from workbridge.core.exceptions import PermissionDenied, ValidationFailed
+from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.roles import OrgKind, Role
 from workbridge.core.uploads import serve_upload
 from workbridge.organizations.models import Organization, VettingStatus
@@ -33,6 +34,7 @@ from .forms import (
     details_from_post,
     display_details,
 )
+from .listing import AGREEMENT_COLUMNS, PROJECT_COLUMNS
 from .models import (
     AgreementStatus,
     ClauseKind,
@@ -127,6 +129,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         q=q or None,
         expiring_within_days=services.REMINDER_DAYS if expiring else None,
     )
+    if exported := export_if_asked(request, name="agreements", title=_("Agreements"), columns=AGREEMENT_COLUMNS,
+                                   rows=qs.select_related("school", "enterprise")):
+        return exported
     page = _page(request, qs)
     context = {
         "page": page,
@@ -136,6 +141,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         "statuses": AgreementStatus.choices,
         "may_create": actor.role in WRITER_ROLES or actor.is_platform_admin,
         "query": _query(request),
+        "export_links": export_links(request),
     }
     template = "partnerships/_agreement_rows.html" if request.htmx else "partnerships/agreement_list.html"
     return render(request, template, context)
@@ -351,7 +357,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
         status=status if status in ProjectStatus.values else None,
         q=q or None,
     )
+    if exported := export_if_asked(request, name="projects", title=_("Cooperation projects"), columns=PROJECT_COLUMNS,
+                                   rows=qs.select_related("school", "enterprise", "agreement")):
+        return exported
     context = {
+        "export_links": export_links(request),
         "page": _page(request, qs),
         "type": project_type,
         "status": status,

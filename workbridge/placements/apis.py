@@ -14,11 +14,13 @@ from rest_framework.views import APIView
 
 from workbridge.core.access import access_object, visible
 from workbridge.core.api import ActorMixin
+from workbridge.core.api_exports import ExportableListMixin
 from workbridge.core.exceptions import ValidationFailed
 
 from . import models as m
 from . import selectors
 from . import services as svc
+from .listing import ALERT_COLUMNS, PLACEMENT_COLUMNS, POSITION_COLUMNS
 from .services import alerts as alerts_svc
 from .services import attendance as att_svc
 from .services import reports as rep_svc
@@ -176,7 +178,8 @@ class PingApi(ActorMixin, APIView):
         return Response({"ok": True, "role": self.actor.role, "time": timezone.now().isoformat()})
 
 
-class PositionViewSet(ActorMixin, viewsets.ModelViewSet):
+class PositionViewSet(ActorMixin, ExportableListMixin, viewsets.ModelViewSet):
+    export_name, export_title, export_columns = "positions", _("Positions"), POSITION_COLUMNS
     serializer_class = PositionSerializer
     queryset = m.Position.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -338,7 +341,8 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         return response
 
 
-class PlacementViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
+    export_name, export_title, export_columns = "placements", _("Placements"), PLACEMENT_COLUMNS
     serializer_class = PlacementSerializer
     queryset = m.Placement.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
     filterset_fields = ["status", "enterprise", "school"]
@@ -482,7 +486,8 @@ class ReportViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ReportSerializer(rep_svc.report_review(actor=self.actor, report=self.get_object(), **data)).data)
 
 
-class AlertViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+class AlertViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
+    export_name, export_title, export_columns = "alerts", _("Alerts"), ALERT_COLUMNS
     serializer_class = AlertSerializer
     queryset = m.Alert.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
 

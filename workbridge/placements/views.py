@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from workbridge.core.access import access_object, actor_for, visible
 from workbridge.core.exceptions import DomainError, PermissionDenied, ValidationFailed
 from workbridge.core.headers import permissions_policy
+from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 from workbridge.core.uploads import serve_upload
 
@@ -27,6 +28,7 @@ from . import models as m
 from . import selectors
 from . import services as svc
 from .compliance_bridge import related_or_none
+from .listing import ALERT_COLUMNS, PLACEMENT_COLUMNS, POSITION_COLUMNS
 from .services import alerts as alerts_svc
 from .services import attendance as att_svc
 from .services import reports as rep_svc
@@ -168,8 +170,12 @@ def position_list(request):
     actor = actor_for(request.user)
     q = request.GET.get("q", "")
     status = request.GET.get("status") or None
-    positions = selectors.position_list(actor=actor, status=status, q=q)[:100]
-    return render(request, "placements/positions.html", {"positions": positions, "q": q, "status": status, "statuses": m.PositionStatus.choices})
+    positions = selectors.position_list(actor=actor, status=status, q=q)
+    if exported := export_if_asked(request, name="positions", title=_("Positions"), columns=POSITION_COLUMNS,
+                                   rows=positions.select_related("enterprise")):
+        return exported
+    return render(request, "placements/positions.html", {"positions": positions[:100], "q": q, "status": status,
+                                                         "statuses": m.PositionStatus.choices, "export_links": export_links(request)})
 
 
 @login_required
@@ -378,8 +384,11 @@ def round_export(request, pk):
 @login_required
 def placement_list(request):
     actor = actor_for(request.user)
-    placements = selectors.placement_list(actor=actor, status=request.GET.get("status") or None)[:300]
-    context = {"placements": placements, "statuses": m.PlacementStatus.choices}
+    placements = selectors.placement_list(actor=actor, status=request.GET.get("status") or None)
+    if exported := export_if_asked(request, name="placements", title=_("Placements"), columns=PLACEMENT_COLUMNS,
+                                   rows=placements.select_related("student__major", "position", "enterprise", "school_mentor", "enterprise_mentor")):
+        return exported
+    context = {"placements": placements[:300], "statuses": m.PlacementStatus.choices, "export_links": export_links(request)}
     if actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN):
         context["batch_mentors"] = selectors.mentor_loads_for_batch(actor=actor)
     return render(request, "placements/placements.html", context)
@@ -585,7 +594,10 @@ def report_review(request, pk):
 def alert_inbox(request):
     actor = actor_for(request.user)
     status = request.GET.get("status", "open")
-    return render(request, "placements/alerts.html", {"alerts": selectors.alert_list(actor=actor, status=status or None)[:200], "status": status})
+    alerts = selectors.alert_list(actor=actor, status=status or None)
+    if exported := export_if_asked(request, name="alerts", title=_("Alerts"), columns=ALERT_COLUMNS, rows=alerts.select_related("student")):
+        return exported
+    return render(request, "placements/alerts.html", {"alerts": alerts[:200], "status": status, "export_links": export_links(request)})
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -9,8 +10,10 @@ from rest_framework.response import Response
 
 from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin
+from workbridge.core.api_exports import ExportableListMixin
 
 from . import selectors, services
+from .listing import PROBLEM_COLUMNS, PROJECT_COLUMNS
 from .models import Proposal, RndOutcome, RndProject, TechnicalProblem
 
 
@@ -21,7 +24,8 @@ class ProblemSerializer(serializers.ModelSerializer):
         read_only_fields = ["enterprise", "status", "created_at"]
 
 
-class ProblemViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ProblemViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    export_name, export_title, export_columns = "technical-problems", _("Technical problems"), PROBLEM_COLUMNS
     serializer_class = ProblemSerializer
     filterset_fields = ["status", "enterprise"]
 
@@ -121,7 +125,8 @@ class OutcomeSerializer(serializers.ModelSerializer):
         read_only_fields = ["project"]
 
 
-class ProjectViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
+    export_name, export_title, export_columns = "rnd-projects", _("R&D projects"), PROJECT_COLUMNS
     serializer_class = ProjectSerializer
     filterset_fields = ["status", "school", "enterprise"]
 

@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST
 from workbridge.academics.models import Student, Teacher
 from workbridge.core.access import access_object, actor_for, visible
 from workbridge.core.exceptions import DomainError
+from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 
 from . import selectors, services
 from .forms import AcceptForm, MilestoneForm, OutcomeForm, ProblemForm, ProposalForm, StudentForm
+from .listing import PROBLEM_COLUMNS, PROJECT_COLUMNS
 from .models import Proposal, RndMilestone
 
 
@@ -36,7 +38,16 @@ def index(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Problem posted."))
                 return redirect("research:problem", pk=item.pk)
+    what = request.GET.get("what", "projects")
+    if exported := export_if_asked(
+        request, name="technical-problems" if what == "problems" else "rnd-projects",
+        title=_("Technical problems") if what == "problems" else _("R&D projects"),
+        columns=PROBLEM_COLUMNS if what == "problems" else PROJECT_COLUMNS,
+        rows=selectors.problems(actor=actor).select_related("enterprise") if what == "problems"
+        else selectors.projects(actor=actor).select_related("school", "enterprise")):
+        return exported
     return render(request, "research/index.html", {
+        "export_links": export_links(request),
         "problems": selectors.problems(actor=actor)[:100], "projects": selectors.projects(actor=actor)[:100], "form": form,
         "totals": selectors.outcome_totals(actor=actor),
     })

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -10,8 +11,10 @@ from rest_framework.views import APIView
 
 from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin
+from workbridge.core.api_exports import ExportableListMixin
 
 from . import selectors, services
+from .listing import RESOURCE_COLUMNS
 from .models import Booking, Resource, UsageRecord
 
 
@@ -60,7 +63,8 @@ class UsageCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ResourceViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+class ResourceViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
+    export_name, export_title, export_columns = "resources", _("Shared resources"), RESOURCE_COLUMNS
     serializer_class = ResourceSerializer
     filterset_fields = ["kind", "owner", "base", "sharing"]
 

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from workbridge.core.access import access_object, actor_for
 from workbridge.core.exceptions import DomainError
+from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES
 from workbridge.organizations.models import Organization
 
 from . import selectors, services
 from .forms import BaseForm, BookingForm, DecisionForm, ResourceForm, UsageForm
+from .listing import RESOURCE_COLUMNS
 from .models import Booking, BookingStatus, Resource
 from .services import OWNER_ADMIN_ROLES
 
@@ -36,7 +38,10 @@ def index(request: HttpRequest) -> HttpResponse:
         rows = [r for r in rows if r.resource.kind == kind]
     if request.GET.get("idle"):
         rows = [r for r in rows if r.idle]
+    if exported := export_if_asked(request, name="resources", title=_("Shared resources"), columns=RESOURCE_COLUMNS, rows=rows):
+        return exported
     return render(request, "resources/index.html", {
+        "export_links": export_links(request),
         "rows": rows, "kind": kind, "kinds": Resource._meta.get_field("kind").choices,
         "may_add": actor.role in OWNER_ADMIN_ROLES, "idle_only": bool(request.GET.get("idle")),
     })

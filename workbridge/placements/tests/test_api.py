@@ -125,3 +125,26 @@ def test_creating_a_round_for_another_school_is_refused_not_silently_ignored(set
     created = client.post("/api/v1/placements/rounds/", body, format="json")
     assert created.status_code == 201 and created.json()["school"] == setup.world.school1.pk
     assert client.post("/api/v1/placements/rounds/", {"title": "x", "position_ids": "abc"}, format="json").status_code == 400
+
+
+def test_positions_placements_and_alerts_export_on_the_page_and_the_api(setup, client, api_client_for):
+    """Issue 16.2: every list exports .xlsx and CSV through the one export path, scoped like the list."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from .conftest import make_active_placement
+
+    placement = make_active_placement(setup)
+    client.force_login(setup.school_admin)
+    for path, expected in (("/placements/positions/", setup.position.title), ("/placements/placements/", placement.student.name)):
+        book = load_workbook(io.BytesIO(client.get(f"{path}?export=xlsx").content), read_only=True)
+        assert expected in [r[0] for r in book.active.iter_rows(values_only=True)]
+        csv = client.get(f"{path}?export=csv")
+        assert csv["Content-Type"].startswith("text/csv") and csv.content.startswith("\ufeff".encode())
+    assert client.get("/placements/alerts/?export=xlsx").status_code == 200
+    api = api_client_for(setup.world.other["school_admin"])  # another region's school sees none of it
+    book = load_workbook(io.BytesIO(api.get("/api/v1/placements/placements/?format=xlsx").content), read_only=True)
+    assert [r for r in book.active.iter_rows(values_only=True)][1:] == []
+    own = api_client_for(setup.school_admin).get("/api/v1/placements/placements/?format=csv")
+    assert placement.student.name in own.content.decode("utf-8-sig")
