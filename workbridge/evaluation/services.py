@@ -249,10 +249,22 @@ def _bands(system: IndexSystem) -> list[scoring.Band]:
 
 def active_pairs(window: indicators.Window) -> set[tuple[int, int]]:
     """Partnerships scored for a window: pairs with a signed agreement in force during it, or an internship in it."""
+    from workbridge.partnerships.engines.continuity import continuous_spans, in_force_during
+    from workbridge.partnerships.services import CONTINUITY_GAP_DAYS
+
     Agreement = indicators.model("partnerships", "Agreement")
-    pairs = set(
-        Agreement.objects.exclude(status="draft")
-        .filter(start_date__lte=window.end, end_date__gte=window.start)
+    terms: dict[tuple[int, int], list] = defaultdict(list)
+    for pk, school_id, enterprise_id, start, end, renews_id in (
+        Agreement.objects.exclude(status__in=["draft", "terminated"])
+        .filter(start_date__lte=window.end + dt.timedelta(days=CONTINUITY_GAP_DAYS + 1))
+        .values_list("pk", "school_id", "enterprise_id", "start_date", "end_date", "renews_id").iterator(chunk_size=5000)
+    ):
+        terms[(school_id, enterprise_id)].append((pk, start, end, renews_id))
+    # a renewed partnership is in force across the gap between the old term and its renewal (issue 16.3)
+    pairs = {pair for pair, rows in terms.items()
+             if in_force_during(continuous_spans(rows, renewal_gap_days=CONTINUITY_GAP_DAYS), window.start, window.end)}
+    pairs |= set(
+        Agreement.objects.filter(status="terminated", start_date__lte=window.end, end_date__gte=window.start)
         .values_list("school_id", "enterprise_id")
     )
     Placement = indicators.model("placements", "Placement")

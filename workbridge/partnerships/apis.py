@@ -6,7 +6,7 @@ from __future__ import annotations
 import django_filters
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -58,6 +58,14 @@ class ClauseSerializer(serializers.ModelSerializer):
         read_only_fields = ["position"]
 
 
+class RenewSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False, help_text="Defaults to the old title.")
+    start_date = serializers.DateField(required=False, help_text="Defaults to the day after the old end (or today).")
+    end_date = serializers.DateField(required=False, help_text="Defaults to as long a term as the old one.")
+    carry_project_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500,
+                                              help_text="Planned or running projects that move to the renewal; all by default.")
+
+
 class AgreementSerializer(serializers.ModelSerializer):
     school = PartySerializer(read_only=True)
     enterprise = PartySerializer(read_only=True)
@@ -69,7 +77,7 @@ class AgreementSerializer(serializers.ModelSerializer):
         model = Agreement
         fields = [
             "id", "title", "school", "enterprise", "scope", "start_date", "end_date", "status", "status_label",
-            "signed_on", "signed_file_url", "termination_reason", "expiry_reminder_sent_on", "clauses",
+            "signed_on", "signed_file_url", "termination_reason", "expiry_reminder_sent_on", "renews", "clauses",
             "created_at", "updated_at",
         ]
 
@@ -366,6 +374,21 @@ class AgreementViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin, m
     def activate(self, request, pk=None):
         agreement = services.agreement_activate(actor=self.actor, agreement=self.get_object())
         return Response(AgreementSerializer(agreement).data)
+
+    @extend_schema(request=RenewSerializer, responses={201: AgreementSerializer}, examples=[OpenApiExample(
+        "Renew for three years, carrying one project",
+        value={"start_date": "2027-01-01", "end_date": "2029-12-31", "carry_project_ids": [12]}, request_only=True)])
+    @action(detail=True, methods=["post"])
+    def renew(self, request, pk=None):
+        """Renew before or after the end: a draft successor with the same parties, scope and clauses."""
+        agreement = self.get_object()
+        data = RenewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        successor = services.agreement_renew(
+            actor=self.actor, agreement=agreement, start_date=d.get("start_date"), end_date=d.get("end_date"),
+            carry_project_ids=d.get("carry_project_ids"), title=d.get("title"))
+        return Response(AgreementSerializer(successor).data, status=201)
 
     @extend_schema(request=TerminateSerializer, responses=AgreementSerializer)
     @action(detail=True, methods=["post"])

@@ -38,6 +38,25 @@ class SignForm(forms.Form):
     signed_file = forms.FileField(label=_("Signed copy (PDF, JPG or PNG)"), required=False)
 
 
+class RenewForm(forms.Form):
+    title = forms.CharField(label=_("Title of the renewed agreement"), max_length=200)
+    start_date = forms.DateField(label=_("Start"), widget=DATE)
+    end_date = forms.DateField(label=_("End"), widget=DATE)
+    carry = forms.MultipleChoiceField(label=_("Projects that continue under the renewed agreement"), required=False,
+                                      widget=forms.CheckboxSelectMultiple,
+                                      help_text=_("Projects left unticked stay with the old agreement and end with it."))
+
+    def __init__(self, *args, projects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carry"].choices = [(str(p.pk), f"{p.title} · {p.get_status_display()}") for p in projects]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] <= data["start_date"]:
+            self.add_error("end_date", _("The end must come after the start."))
+        return data
+
+
 class TerminateForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 

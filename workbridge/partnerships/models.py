@@ -64,6 +64,8 @@ class Agreement(TimeStampedModel):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     signed_file = models.FileField(_("signed copy"), upload_to="agreements/%Y/", blank=True)
     termination_reason = models.TextField(_("termination reason"), blank=True)
+    renews = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewals",
+                               verbose_name=_("renewal of"))
     expiry_reminder_sent_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -335,6 +335,75 @@ def _q_member(organization_id: int, role: str):
     return Q(memberships__organization_id=organization_id, memberships__role=role)
 
 
+RENEWAL_WINDOW_DAYS = 60  # a live agreement may be renewed from this many days before its end (the reminder's lead)
+CONTINUITY_GAP_DAYS = 30  # a renewal signed within this many days of the old end keeps the partnership continuous
+
+
+def renewal_successor(agreement: Agreement) -> Agreement | None:
+    """The renewal that carries this agreement on (not a terminated one), if any."""
+    return agreement.renewals.exclude(status=AgreementStatus.TERMINATED).order_by("-start_date").first()
+
+
+def may_renew(actor: Actor, agreement: Agreement, *, today: dt.date | None = None) -> bool:
+    today = today or _today()
+    if not may_write_partnership(actor, agreement.school_id, agreement.enterprise_id):
+        return False
+    if agreement.status not in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.EXPIRED):
+        return False
+    if agreement.status != AgreementStatus.EXPIRED and agreement.end_date - today > dt.timedelta(days=RENEWAL_WINDOW_DAYS):
+        return False
+    return renewal_successor(agreement) is None
+
+
+@transaction.atomic
+def agreement_renew(
+    *, actor: Actor, agreement: Agreement, start_date: dt.date | None = None, end_date: dt.date | None = None,
+    carry_project_ids: Iterable[int] | None = None, title: str | None = None,
+) -> Agreement:
+    """Renew an agreement before or after it expires: a new draft with the same parties, scope and clauses that
+    names its predecessor; the running projects chosen move to it (the others stay with the old agreement and are
+    named in the audit line). The successor is signed like any agreement. By default it starts the day after the
+    old one ends and runs as long."""
+    actor = as_actor(actor)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    _require_party_admin(actor, agreement.school_id, agreement.enterprise_id)
+    today = _today()
+    if renewal_successor(agreement) is not None:
+        raise Conflict(_("This agreement has already been renewed."))
+    if agreement.status not in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.EXPIRED):
+        raise InvalidTransition(_("Only a signed, active or expired agreement is renewed."))
+    if agreement.status != AgreementStatus.EXPIRED and agreement.end_date - today > dt.timedelta(days=RENEWAL_WINDOW_DAYS):
+        raise InvalidTransition(_("An agreement can be renewed from %(n)d days before it ends (%(d)s).")
+                                % {"n": RENEWAL_WINDOW_DAYS, "d": agreement.end_date.isoformat()})
+    length = agreement.end_date - agreement.start_date
+    start_date = start_date or max(agreement.end_date + dt.timedelta(days=1), today)
+    end_date = end_date or start_date + length
+    successor = Agreement(
+        school_id=agreement.school_id, enterprise_id=agreement.enterprise_id,
+        title=(title or agreement.title).strip(), scope=agreement.scope, start_date=start_date, end_date=end_date,
+        status=AgreementStatus.DRAFT, created_by=acting_user(actor), renews=agreement,
+    )
+    _clean(successor)
+    successor.save()
+    _replace_clauses(successor, [{"party": c.party, "kind": c.kind, "text": c.text} for c in agreement.clauses.order_by("position")])
+    running = {p.pk: p for p in agreement.projects.filter(status__in=[ProjectStatus.PLANNED, ProjectStatus.RUNNING])}
+    chosen = set(running) if carry_project_ids is None else {int(i) for i in carry_project_ids}
+    unknown = chosen - set(running)
+    if unknown:
+        raise ValidationFailed(_("Only the agreement's planned or running projects can be carried over."),
+                               errors={"carry_project_ids": sorted(unknown)})
+    for pk in chosen:
+        project = running[pk]
+        if project.end_date and project.end_date > successor.end_date:
+            raise ValidationFailed(_("“%(p)s” ends after the renewed agreement (%(d)s).")
+                                   % {"p": project.title, "d": successor.end_date.isoformat()}, errors={"end_date": [str(pk)]})
+        project.agreement = successor
+        project.save(update_fields=["agreement", "updated_at"])
+    _audit_agreement(actor, successor, "renew", renews=agreement.pk, carried=sorted(chosen),
+                     dropped=sorted(set(running) - chosen))
+    return successor
+
+
 @transaction.atomic
 def agreement_send_expiry_reminder(*, agreement: Agreement, today: dt.date) -> bool:
     """Notify (and e-mail, on commit) the admins of both parties once; True if a reminder went out now."""
@@ -342,7 +411,7 @@ def agreement_send_expiry_reminder(*, agreement: Agreement, today: dt.date) -> b
     if agreement.expiry_reminder_sent_on is not None:
         return False
     days_left = (agreement.end_date - today).days
-    link = reverse("partnerships:agreement-detail", args=[agreement.pk])
+    link = reverse("partnerships:agreement-renew", args=[agreement.pk])
     title = _("Agreement ends in %(days)s days: %(title)s") % {"days": days_left, "title": agreement.title}
     body = _(
         "The framework agreement “%(title)s” between %(school)s and %(enterprise)s ends on %(end)s. "

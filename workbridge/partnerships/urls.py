@@ -12,6 +12,7 @@ urlpatterns = [
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
     path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement-edit"),
     path("agreements/<int:pk>/sign/", views.agreement_sign, name="agreement-sign"),
+    path("agreements/<int:pk>/renew/", views.agreement_renew, name="agreement-renew"),
     path("agreements/<int:pk>/activate/", views.agreement_activate, name="agreement-activate"),
     path("agreements/<int:pk>/terminate/", views.agreement_terminate, name="agreement-terminate"),
     path("agreements/<int:pk>/signed-copy/", views.agreement_signed_copy, name="agreement-signed-copy"),

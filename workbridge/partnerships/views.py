@@ -8,12 +8,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workbridge.academics.models import Major, Student, Teacher
 from workbridge.core.access import actor_for, visible
-from workbridge.core.exceptions import PermissionDenied, ValidationFailed
+from workbridge.core.exceptions import DomainError, PermissionDenied, ValidationFailed
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.roles import OrgKind, Role
 from workbridge.core.uploads import serve_upload
@@ -279,10 +280,46 @@ def _render_agreement(request, actor, agreement, sign_form=None, terminate_form=
         "can_activate": may_write and agreement.status == AgreementStatus.SIGNED,
         "can_terminate": may_write and AgreementStatus.TERMINATED in allowed,
         "can_add_project": may_write and agreement.status in services.PROJECT_HOST_STATUSES,
+        "can_renew": services.may_renew(actor, agreement),
+        "successor": services.renewal_successor(agreement),
         "sign_form": sign_form or SignForm(),
         "terminate_form": terminate_form or TerminateForm(),
     }
     return render(request, "partnerships/agreement_detail.html", context, status=status)
+
+
+@login_required
+def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renew an agreement: new dates, the running projects that continue; the clauses and parties carry over."""
+    import datetime as dt
+
+    from workbridge.core.forms import apply_domain_error
+
+    from .forms import RenewForm
+
+    actor = actor_for(request.user)
+    agreement = selectors.agreement_get(actor=actor, pk=pk)
+    if not may_write_partnership(actor, agreement.school_id, agreement.enterprise_id):
+        raise PermissionDenied(_("Only the parties' admins renew an agreement."))
+    projects = list(agreement.projects.filter(status__in=["planned", "running"]))
+    start = max(agreement.end_date + dt.timedelta(days=1), timezone.localdate())
+    initial = {"title": agreement.title, "start_date": start, "end_date": start + (agreement.end_date - agreement.start_date),
+               "carry": [str(p.pk) for p in projects]}
+    form = RenewForm(request.POST or None, projects=projects, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            successor = services.agreement_renew(actor=actor, agreement=agreement, start_date=d["start_date"], end_date=d["end_date"],
+                                                 carry_project_ids=[int(i) for i in d["carry"]], title=d["title"])
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("The renewed agreement is drafted: check it, then record its signature."))
+            return redirect("partnerships:agreement-detail", pk=successor.pk)
+    return render(request, "partnerships/agreement_renew.html", {
+        "agreement": agreement, "form": form, "can_renew": services.may_renew(actor, agreement),
+        "successor": services.renewal_successor(agreement), "window": services.RENEWAL_WINDOW_DAYS,
+        "submit_label": _("Draft the renewed agreement")})
 
 
 @login_required

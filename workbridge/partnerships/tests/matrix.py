@@ -76,7 +76,7 @@ register_sample("project_output", model=ProjectOutput, make=lambda w, side: _sam
                 marker=lambda o: o.note)
 
 # Pages (<int:pk> names the object the page acts on).
-for route in ("agreement-detail", "agreement-edit", "agreement-sign", "agreement-activate", "agreement-terminate",
+for route in ("agreement-detail", "agreement-edit", "agreement-sign", "agreement-activate", "agreement-terminate", "agreement-renew",
               "agreement-signed-copy"):
     register_route(f"partnerships:{route}", pk="agreement")
 for route in ("project-detail", "project-edit", "project-status", "participant-add", "milestone-add", "output-add"):

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from workbridge.core.exceptions import InvalidTransition, PermissionDenied, ValidationFailed
+from workbridge.core.exceptions import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.models import AuditLog, Notification
 from workbridge.core.roles import Role
 from workbridge.partnerships import services
@@ -348,3 +348,84 @@ def test_signed_copy_is_stored_under_a_generated_name(pair, world, pdf_file):
                             signed_file=pdf_file("../../etc/passwd.pdf"))
     agreement.refresh_from_db()
     assert "passwd" not in agreement.signed_file.name and agreement.signed_file.name.endswith(".pdf")
+
+
+# ---------------------------------------------------------------- renewal (issue 16.3)
+
+
+def _live_agreement(world, *, ends_in_days: int, status="active"):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from workbridge.partnerships.models import AgreementClause
+    from workbridge.partnerships.tests.factories import AgreementFactory, ProjectFactory
+
+    today = timezone.localdate()
+    agreement = AgreementFactory(school=world.school1, enterprise=world.enterprise1, status=status,
+                                 start_date=today - dt.timedelta(days=700), end_date=today + dt.timedelta(days=ends_in_days))
+    AgreementClause.objects.create(agreement=agreement, position=1, party="enterprise", kind="obligation", text="提供实习岗位")
+    carried = ProjectFactory(agreement=agreement, status="running", title="订单班（延续）")
+    dropped = ProjectFactory(agreement=agreement, status="running", title="技术服务（到期结束）")
+    return agreement, carried, dropped
+
+
+def test_renew_before_expiry_carries_clauses_and_chosen_projects(world):
+    from workbridge.core.models import AuditLog
+    from workbridge.partnerships import services
+
+    agreement, carried, dropped = _live_agreement(world, ends_in_days=30)
+    successor = services.agreement_renew(actor=world.users[Role.SCHOOL_ADMIN], agreement=agreement,
+                                         carry_project_ids=[carried.pk])
+    assert successor.status == "draft" and successor.renews_id == agreement.pk
+    assert (successor.start_date - agreement.end_date).days == 1 and successor.end_date > successor.start_date
+    assert [c.text for c in successor.clauses.all()] == ["提供实习岗位"]
+    carried.refresh_from_db()
+    dropped.refresh_from_db()
+    assert carried.agreement_id == successor.pk and dropped.agreement_id == agreement.pk
+    entry = AuditLog.objects.get(action="agreement.renew")
+    assert entry.data["carried"] == [carried.pk] and entry.data["dropped"] == [dropped.pk]
+    with pytest.raises(Conflict):  # one successor only
+        services.agreement_renew(actor=world.users[Role.SCHOOL_ADMIN], agreement=agreement)
+
+
+def test_renew_window_after_expiry_and_outsiders(world):
+    from workbridge.partnerships import services
+
+    early, _c, _d = _live_agreement(world, ends_in_days=200)
+    with pytest.raises(InvalidTransition):  # too early: more than 60 days left
+        services.agreement_renew(actor=world.users[Role.SCHOOL_ADMIN], agreement=early)
+    expired, _c2, _d2 = _live_agreement(world, ends_in_days=-20, status="expired")
+    with pytest.raises((PermissionDenied, NotFound)):
+        services.agreement_renew(actor=world.other[Role.SCHOOL_ADMIN], agreement=expired)
+    successor = services.agreement_renew(actor=world.users[Role.ENTERPRISE_ADMIN], agreement=expired)
+    assert successor.renews_id == expired.pk and successor.start_date >= expired.end_date
+
+
+def test_renew_through_the_api_and_the_page(world, client, api_client_for):
+    agreement, carried, _dropped = _live_agreement(world, ends_in_days=10)
+    api = api_client_for(world.users[Role.SCHOOL_ADMIN])
+    assert api_client_for(world.other[Role.SCHOOL_ADMIN]).post(f"/api/v1/agreements/{agreement.pk}/renew/", {}, format="json").status_code == 404
+    page = client
+    page.force_login(world.users[Role.SCHOOL_ADMIN])
+    detail = page.get(f"/partnerships/agreements/{agreement.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'id="renew-button"' in detail
+    response = api.post(f"/api/v1/agreements/{agreement.pk}/renew/", {"carry_project_ids": [carried.pk]}, format="json")
+    assert response.status_code == 201 and response.json()["renews"] == agreement.pk
+    detail = page.get(f"/partnerships/agreements/{agreement.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'id="renewed-as-link"' in detail and 'id="renew-button"' not in detail
+
+
+def test_a_renewed_partnership_is_scored_across_the_gap(world):
+    import datetime as dt
+
+    from workbridge.evaluation import indicators
+    from workbridge.evaluation.services import active_pairs
+    from workbridge.partnerships.tests.factories import AgreementFactory
+
+    old = AgreementFactory(school=world.school1, enterprise=world.enterprise1, status="expired",
+                           start_date=dt.date(2022, 1, 1), end_date=dt.date(2023, 12, 31))
+    AgreementFactory(school=world.school1, enterprise=world.enterprise1, status="active", renews=old,
+                     start_date=dt.date(2024, 1, 20), end_date=dt.date(2026, 12, 31))
+    gap = indicators.Window(start=dt.date(2024, 1, 1), end=dt.date(2024, 1, 15))
+    assert (world.school1.pk, world.enterprise1.pk) in active_pairs(gap)
