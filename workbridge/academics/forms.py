@@ -50,7 +50,7 @@ class StudentForm(_ServiceForm):
     class Meta:
         model = Student
         fields = ["student_number", "name", "gender", "birth_date", "major", "cohort", "enrolment_status", "grade_year"]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .engines.details import schema_for
 from .models import OutputKind, ParticipantRole, ProjectStatus, ProjectType
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the value an <input type=date> reads
 
 
 class AgreementForm(forms.Form):
