@@ -82,37 +82,83 @@ def seed(n_students: int) -> list[tuple[str, int]]:
     call_command("migrate", verbosity=0)
     region = Region.objects.create(code="330100", name="杭州市")
     school = Organization.objects.create(kind="school", name="基准职业技术学院", region=region)
-    enterprise = Organization.objects.create(kind="enterprise", name="基准智能制造有限公司", region=region,
-                                             credit_code=make_credit_code("913301000000000001"[:17]), staff_count=100000)
+    enterprise = Organization.objects.create(
+        kind="enterprise",
+        name="基准智能制造有限公司",
+        region=region,
+        credit_code=make_credit_code("913301000000000001"[:17]),
+        staff_count=100000,
+    )
     major = Major.objects.create(school=school, code="460301", name="机电一体化技术")
     cohort = Cohort.objects.create(major=major, intake_year=2024, name="2024级机电1班")
     today = timezone.localdate()
     position = Position.objects.create(
-        enterprise=enterprise, title="装配实习生", occupation_code="6-31-01-03", places=n_students, workplace_address="杭州",
-        latitude=30.2, longitude=120.2, geofence_radius_m=300, monthly_pay=4000, daily_hours=8,
-        shift_start=dt.time(0, 0), shift_end=dt.time(23, 59), start_date=today - dt.timedelta(days=10),
-        end_date=today + dt.timedelta(days=170), status="approved", reviewed_by_school=school,
+        enterprise=enterprise,
+        title="装配实习生",
+        occupation_code="6-31-01-03",
+        places=n_students,
+        workplace_address="杭州",
+        latitude=30.2,
+        longitude=120.2,
+        geofence_radius_m=300,
+        monthly_pay=4000,
+        daily_hours=8,
+        shift_start=dt.time(0, 0),
+        shift_end=dt.time(23, 59),
+        start_date=today - dt.timedelta(days=10),
+        end_date=today + dt.timedelta(days=170),
+        status="approved",
+        reviewed_by_school=school,
     )
     users = User.objects.bulk_create([User(username=f"bench{i:05d}", password="!") for i in range(n_students)])
-    memberships = Membership.objects.bulk_create([Membership(user=u, organization=school, role=Role.STUDENT) for u in users])
+    memberships = Membership.objects.bulk_create(
+        [Membership(user=u, organization=school, role=Role.STUDENT) for u in users]
+    )
     for u, m in zip(users, memberships, strict=True):
         u.current_membership = m
     User.objects.bulk_update(users, ["current_membership"])
-    students = Student.objects.bulk_create([
-        Student(school=school, user=u, student_number=f"B{i:07d}", name=f"学生{i}", gender="M", birth_date=dt.date(2004, 1, 1),
-                major=major, cohort=cohort, grade_year=2) for i, u in enumerate(users)
-    ])
-    placements = Placement.objects.bulk_create([
-        Placement(student=s, position=position, school=school, enterprise=enterprise, start_date=position.start_date,
-                  end_date=position.end_date, status="active", qr_secret=uuid.uuid4().hex) for s in students
-    ])
+    students = Student.objects.bulk_create(
+        [
+            Student(
+                school=school,
+                user=u,
+                student_number=f"B{i:07d}",
+                name=f"学生{i}",
+                gender="M",
+                birth_date=dt.date(2004, 1, 1),
+                major=major,
+                cohort=cohort,
+                grade_year=2,
+            )
+            for i, u in enumerate(users)
+        ]
+    )
+    placements = Placement.objects.bulk_create(
+        [
+            Placement(
+                student=s,
+                position=position,
+                school=school,
+                enterprise=enterprise,
+                start_date=position.start_date,
+                end_date=position.end_date,
+                status="active",
+                qr_secret=uuid.uuid4().hex,
+            )
+            for s in students
+        ]
+    )
     tokens = Token.objects.bulk_create([Token(user=u, key=uuid.uuid4().hex[:40]) for u in users])
     return [(t.key, p.pk) for t, p in zip(tokens, placements, strict=True)]
 
 
 def request(url: str, token: str, body: bytes | None, timeout: float) -> tuple[int, float]:
-    req = urllib.request.Request(url, data=body, method="POST" if body else "GET",
-                                 headers={"Authorization": f"Token {token}", "Content-Type": "application/json", "Accept": "application/json"})
+    req = urllib.request.Request(
+        url,
+        data=body,
+        method="POST" if body else "GET",
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json", "Accept": "application/json"},
+    )
     start = time.perf_counter()
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -170,7 +216,7 @@ def run_phase(name, clients, per_client, make_request, deadline, retries, timeou
                         break
                     with lock:
                         outcome["retries"] += 1
-                    time.sleep(min(2.0, 0.05 * 2 ** attempt) * random.random())
+                    time.sleep(min(2.0, 0.05 * 2**attempt) * random.random())
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=len(clients)) as pool:
@@ -199,21 +245,51 @@ def main() -> int:
         print("SKIP bench_checkin_load: gunicorn is not installed", flush=True)
         return 0
     database_url = f"postgres://postgres@127.0.0.1:5432/{args.db}"
-    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="config.settings.local",
-               DJANGO_DEBUG="false", ALLOWED_HOSTS="127.0.0.1,localhost", LOG_LEVEL="WARNING", CONN_MAX_AGE="60")
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG", "ALLOWED_HOSTS", "LOG_LEVEL")})
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DJANGO_DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        LOG_LEVEL="WARNING",
+        CONN_MAX_AGE="60",
+    )
+    os.environ.update(
+        {k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG", "ALLOWED_HOSTS", "LOG_LEVEL")}
+    )
     recreate_database(args.db)
     t0 = time.perf_counter()
     clients = seed(args.clients)
     print(f"# seeded {len(clients)} students with active placements in {time.perf_counter() - t0:.1f}s", flush=True)
 
     port = free_port()
-    gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn") if (ROOT / ".venv" / "bin" / "gunicorn").exists() else "gunicorn"
+    gunicorn = (
+        str(ROOT / ".venv" / "bin" / "gunicorn") if (ROOT / ".venv" / "bin" / "gunicorn").exists() else "gunicorn"
+    )
     server = subprocess.Popen(
-        [gunicorn, "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--worker-class", "gthread", "--threads", str(args.threads), "--backlog", "2048", "--log-level", "warning",
-         "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        [
+            gunicorn,
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(args.threads),
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -237,8 +313,16 @@ def main() -> int:
         def checkin(token, placement, key, timeout):
             import json
 
-            body = json.dumps({"placement": placement, "client_key": key, "latitude": 30.2 + random.uniform(-0.001, 0.001),
-                               "longitude": 120.2 + random.uniform(-0.001, 0.001), "accuracy_m": 12, "device_id": f"dev-{placement}"}).encode()
+            body = json.dumps(
+                {
+                    "placement": placement,
+                    "client_key": key,
+                    "latitude": 30.2 + random.uniform(-0.001, 0.001),
+                    "longitude": 120.2 + random.uniform(-0.001, 0.001),
+                    "accuracy_m": 12,
+                    "device_id": f"dev-{placement}",
+                }
+            ).encode()
             return request(f"{base}/api/v1/placements/checkins/", token, body, timeout)
 
         ping_phase = run_phase("ping", clients, args.checkins, ping, deadline, args.retries, args.timeout)
@@ -260,7 +344,11 @@ def main() -> int:
     ping_rate = ping_phase["ok"] / ping_phase["elapsed"]
     check_rate = check_phase["ok"] / check_phase["elapsed"]
     bench("checkin_load_clients", len(clients), "clients")
-    bench("checkin_load_throughput_ratio_checkin_vs_ping", round(check_rate / ping_rate, 3) if ping_rate else "nan", "ratio")
+    bench(
+        "checkin_load_throughput_ratio_checkin_vs_ping",
+        round(check_rate / ping_rate, 3) if ping_rate else "nan",
+        "ratio",
+    )
 
     from django.db import connection
     from django.db.models import Count
@@ -282,7 +370,10 @@ def main() -> int:
         recreate_database(args.db)
     bench("checkin_load_stored_unacknowledged", rows - len(acknowledged & stored), "checkins")
     ok = lost == 0 and duplicates == 0
-    print("# OK: no check-in lost, none duplicated" if ok else "# FAILED: rows do not match acknowledged check-ins", flush=True)
+    print(
+        "# OK: no check-in lost, none duplicated" if ok else "# FAILED: rows do not match acknowledged check-ins",
+        flush=True,
+    )
     return 0 if ok else 1
 
 

@@ -85,7 +85,9 @@ def main() -> None:
         t0 = time.perf_counter()
         result = services.scores_recompute(actor=None, term=term)
         recompute_times.append(time.perf_counter() - t0)
-    print(f"# recompute {term.code}: {result.partnerships} partnerships, {Score.objects.filter(term=term.code).count()} scores")
+    print(
+        f"# recompute {term.code}: {result.partnerships} partnerships, {Score.objects.filter(term=term.code).count()} scores"
+    )
 
     client = Client()
     client.force_login(officer)

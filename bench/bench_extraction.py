@@ -112,8 +112,10 @@ def main() -> None:
     print(f"BENCH extract_postings_per_second_per_core {rate:.0f} postings/s")
     print(f"BENCH occupation_titles_per_second {bench_occupation(titles):.0f} titles/s")
     drate, dups = bench_dedupe(texts, args.dedupe_scale)
-    print(f"# dedupe: {args.dedupe_scale} postings, {dups} flagged as near-duplicates (real reposts plus the 1 in 10"
-          " synthetic reposts beyond the corpus)")
+    print(
+        f"# dedupe: {args.dedupe_scale} postings, {dups} flagged as near-duplicates (real reposts plus the 1 in 10"
+        " synthetic reposts beyond the corpus)"
+    )
     print(f"BENCH dedupe_postings_per_second {drate:.0f} postings/s")
 
 

@@ -35,8 +35,17 @@ def build_workbook(rows: int, major_code: str) -> bytes:
     start = dt.date(2004, 1, 1)
     for n in range(rows):
         born = start + dt.timedelta(days=n // 900)
-        sheet.append([f"B{n:07d}", f"基准学生{n}", make_id_number("330106", born, n % 900 + 1), major_code,
-                      f"2025级{n // 45 + 1}班", 2025, f"13{n % 10}{n:08d}"])
+        sheet.append(
+            [
+                f"B{n:07d}",
+                f"基准学生{n}",
+                make_id_number("330106", born, n % 900 + 1),
+                major_code,
+                f"2025级{n // 45 + 1}班",
+                2025,
+                f"13{n % 10}{n:08d}",
+            ]
+        )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

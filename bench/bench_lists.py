@@ -46,8 +46,11 @@ def main() -> None:
     parser.add_argument("--scale", choices=["small", "medium", "large"], default="large")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--requests", type=int, default=50)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""),
-                        help="default: a SQLite file under var/bench/")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", ""),
+        help="default: a SQLite file under var/bench/",
+    )
     parser.add_argument("--reseed", action="store_true", help="delete the SQLite benchmark file and seed again")
     args = parser.parse_args()
 
@@ -84,13 +87,20 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if not region_exists():
         started = time.perf_counter()
-        ctx = run_demo(scale=args.scale, seed=args.seed, only=["organizations", "academics", "partnerships"],
-                       log=lambda *a: print("#", *a, flush=True))
+        ctx = run_demo(
+            scale=args.scale,
+            seed=args.seed,
+            only=["organizations", "academics", "partnerships"],
+            log=lambda *a: print("#", *a, flush=True),
+        )
         elapsed = time.perf_counter() - started
         students = sum(len(v) for v in ctx.shared["students_by_school"].values())
         print(f"BENCH seed_demo_{args.scale}_seconds {elapsed:.1f} s")
-        print(f"# seeded {len(ctx.shared['schools'])} schools, {len(ctx.shared['enterprises'])} enterprises, "
-              f"{students} students, {len(ctx.shared['agreements'])} agreements", flush=True)
+        print(
+            f"# seeded {len(ctx.shared['schools'])} schools, {len(ctx.shared['enterprises'])} enterprises, "
+            f"{students} students, {len(ctx.shared['agreements'])} agreements",
+            flush=True,
+        )
     print(f"# database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
 
     for role_name, username in ROLES:

@@ -74,7 +74,12 @@ def make_instance(n: int, m: int, choices: int, n_ent: int, seed: int = 7) -> di
     return {
         "students": [{"id": s, "prefs": row} for s, row in enumerate(prefs.tolist())],
         "positions": [
-            {"id": p, "capacity": int(capacity[p]), "enterprise": int(ent_of_pos[p]), "prefs": stud_lists[b[p]:b[p + 1]]}
+            {
+                "id": p,
+                "capacity": int(capacity[p]),
+                "enterprise": int(ent_of_pos[p]),
+                "prefs": stud_lists[b[p] : b[p + 1]],
+            }
             for p in range(m)
         ],
         "enterprises": [{"id": e, "capacity": ent_cap[e]} for e in range(n_ent)],
@@ -104,9 +109,11 @@ def bench_da(args) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     label = "match_200k" if args.students == 200_000 else f"match_{args.students // 1000}k"
-    print(f"# placed {stats['placed']} of {stats['students']} ({stats['placement_rate']:.1%}), rounds {stats['rounds']}, "
-          f"proposals {stats['proposals']}, first choice {stats['first_choice']}, "
-          f"enterprises at cap {stats.get('enterprises_at_cap')}")
+    print(
+        f"# placed {stats['placed']} of {stats['students']} ({stats['placement_rate']:.1%}), rounds {stats['rounds']}, "
+        f"proposals {stats['proposals']}, first choice {stats['first_choice']}, "
+        f"enterprises at cap {stats.get('enterprises_at_cap')}"
+    )
     print(f"BENCH {label}_seconds {best:.3f} s")
     print(f"BENCH {label}_cpu_seconds {best_cpu:.3f} s")
     print(f"BENCH {label}_peak_mb {rss_mb:.0f} MB")
@@ -124,8 +131,10 @@ def bench_flow(args) -> None:
     dt, dc = time.perf_counter() - t0, time.process_time() - c0
     da = deferred_acceptance(inst, seed=args.seed).stats
     label = f"maxflow_{n // 1000}k"
-    print(f"# maxflow {n} x {m} x {args.maxflow_choices}: placed {stats['placed']} (DA placed {da['placed']}), "
-          f"mean choice {stats['mean_choice']} (DA {da['mean_choice']}), phases {stats['flow_phases']}")
+    print(
+        f"# maxflow {n} x {m} x {args.maxflow_choices}: placed {stats['placed']} (DA placed {da['placed']}), "
+        f"mean choice {stats['mean_choice']} (DA {da['mean_choice']}), phases {stats['flow_phases']}"
+    )
     print(f"BENCH {label}_seconds {dt:.3f} s")
     print(f"BENCH {label}_cpu_seconds {dc:.3f} s")
 
@@ -145,10 +154,15 @@ def bench_command(args) -> None:
         gc.collect()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, str(root / "manage.py"), "match_round", str(src), str(out),
-                        "--seed", str(args.seed)], check=True, cwd=root,
-                       env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE",
-                                                                                  "config.settings.local")})
+        subprocess.run(
+            [sys.executable, str(root / "manage.py"), "match_round", str(src), str(out), "--seed", str(args.seed)],
+            check=True,
+            cwd=root,
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"),
+            },
+        )
         dt = time.perf_counter() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         engine_seconds = json.loads(out.read_text(encoding="utf-8"))["stats"]["seconds"]

@@ -76,9 +76,18 @@ def load_sources() -> tuple[list[dict], list[str]]:
                     if item.get("text"):
                         texts.append(item["text"])
                     if item.get("title"):
-                        rows.append({"jobName": item["title"], "companyName": item.get("company", ""), "salary": item.get("salary", ""),
-                                     "area": item.get("area", ""), "degree": item.get("education", ""), "workYear": item.get("experience", ""),
-                                     "tags": item.get("tags", ""), "issueDate": item.get("posted", "")})
+                        rows.append(
+                            {
+                                "jobName": item["title"],
+                                "companyName": item.get("company", ""),
+                                "salary": item.get("salary", ""),
+                                "area": item.get("area", ""),
+                                "degree": item.get("education", ""),
+                                "workYear": item.get("experience", ""),
+                                "tags": item.get("tags", ""),
+                                "issueDate": item.get("posted", ""),
+                            }
+                        )
     if not rows or not texts:
         sys.exit("no postings to resample: need ../shared/data/postings or the shipped sample")
     return rows, texts
@@ -98,12 +107,20 @@ def synthesise(rows, texts, n: int, seed: int) -> list[dict]:
         rng.shuffle(parts)
         parts = parts[: max(1, len(first))]  # about one real posting's length
         month = rng.randint(1, 24)
-        out.append({
-            "id": f"s{seed}-{i}", "title": row.get("jobName", ""), "company": row.get("companyName", ""),
-            "salary": row.get("salary", ""), "area": row.get("area", ""), "education": row.get("degree", ""),
-            "experience": row.get("workYear", ""), "tags": row.get("tags", ""),
-            "posted": f"{2023 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-15", "text": "".join(parts),
-        })
+        out.append(
+            {
+                "id": f"s{seed}-{i}",
+                "title": row.get("jobName", ""),
+                "company": row.get("companyName", ""),
+                "salary": row.get("salary", ""),
+                "area": row.get("area", ""),
+                "education": row.get("degree", ""),
+                "experience": row.get("workYear", ""),
+                "tags": row.get("tags", ""),
+                "posted": f"{2023 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-15",
+                "text": "".join(parts),
+            }
+        )
     return out
 
 
@@ -149,10 +166,18 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--chunk", type=int, default=5_000)
     parser.add_argument("--keep-db", action="store_true")
-    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server (no database name)")
-    parser.add_argument("--pg-db", default="wb_bench_postings", help="database created for the run and dropped after it")
+    parser.add_argument(
+        "--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server (no database name)"
+    )
+    parser.add_argument(
+        "--pg-db", default="wb_bench_postings", help="database created for the run and dropped after it"
+    )
     parser.add_argument("--sqlite", action="store_true", help="use a fresh SQLite file instead of PostgreSQL")
-    parser.add_argument("--profile", action="store_true", help="run a warm-up chunk, then one chunk under cProfile in this process, and stop")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="run a warm-up chunk, then one chunk under cProfile in this process, and stop",
+    )
     args = parser.parse_args()
 
     tmpdir = tempfile.mkdtemp(prefix="wb-bench-")
@@ -173,9 +198,16 @@ def main():
         services.occupations_load()
     except Exception as exc:  # the coder works without the table; names only
         print(f"note: occupations not loaded ({exc})", file=sys.stderr)
-    source = PostingSource.objects.create(name="bench-resampled", licence_note="resampled from shared/data/postings (MIT / Apache-2.0)")
-    batch = IngestBatch.objects.create(source=source, file="bench/none.jsonl", file_name="bench", file_format="jsonl", rows_total=args.n)
-    print(f"setup (migrate, taxonomy) {time.perf_counter() - t:.1f} s; db {db_path or os.environ.get('DATABASE_URL')}", file=sys.stderr)
+    source = PostingSource.objects.create(
+        name="bench-resampled", licence_note="resampled from shared/data/postings (MIT / Apache-2.0)"
+    )
+    batch = IngestBatch.objects.create(
+        source=source, file="bench/none.jsonl", file_name="bench", file_format="jsonl", rows_total=args.n
+    )
+    print(
+        f"setup (migrate, taxonomy) {time.perf_counter() - t:.1f} s; db {db_path or os.environ.get('DATABASE_URL')}",
+        file=sys.stderr,
+    )
 
     chunks = []
     left, index = args.n, 0
@@ -211,7 +243,10 @@ def main():
             for k in totals:
                 totals[k] += counts.get(k, 0)
             if done % max(1, len(chunks) // 10) == 0:
-                print(f"  {done}/{len(chunks)} chunks, {totals['imported']} postings, {time.perf_counter() - start:.0f} s", file=sys.stderr)
+                print(
+                    f"  {done}/{len(chunks)} chunks, {totals['imported']} postings, {time.perf_counter() - start:.0f} s",
+                    file=sys.stderr,
+                )
     ingest_seconds = time.perf_counter() - start
     t = time.perf_counter()
     cells = services.demand_recompute()
@@ -219,18 +254,34 @@ def main():
     total = ingest_seconds + aggregate_seconds
     unique = Posting.objects.filter(duplicate_of__isnull=True).count()
     skills = PostingSkill.objects.count()
-    print(f"postings {totals['imported']} (unique {unique}, near-duplicates {totals['duplicates']}, flagged {totals['flagged']}); "
-          f"skill spans {skills}; demand cells {cells}", file=sys.stderr)
-    print(f"ingest+extract {ingest_seconds:.1f} s (workers ready after {ready - start:.1f} s); aggregate {aggregate_seconds:.1f} s", file=sys.stderr)
+    print(
+        f"postings {totals['imported']} (unique {unique}, near-duplicates {totals['duplicates']}, flagged {totals['flagged']}); "
+        f"skill spans {skills}; demand cells {cells}",
+        file=sys.stderr,
+    )
+    print(
+        f"ingest+extract {ingest_seconds:.1f} s (workers ready after {ready - start:.1f} s); aggregate {aggregate_seconds:.1f} s",
+        file=sys.stderr,
+    )
     rate = args.n / total
     full = args.n == 1_000_000
     engine = "postgresql" if "postgres" in os.environ["DATABASE_URL"] else "sqlite"
-    print(f"# {args.n} postings, {args.workers} workers, chunks of {args.chunk}, {engine}; load average {load_before:.1f} at the "
-          f"start, {os.getloadavg()[0]:.1f} at the end (2 cores: above 2, other jobs shared them)", file=sys.stderr)
-    print(f"# workers' CPU time in the chunk code {totals['cpu']:.0f} s: {args.n / totals['cpu']:.0f} postings/s per core "
-          "(parse, dedupe, extract, write; the database server's own CPU not included)", file=sys.stderr)
-    print(f"BENCH {'postings_e2e_1m_seconds' if full else 'postings_e2e_1m_seconds_projected'} {total if full else 1_000_000 / rate:.1f} s")
-    print(f"BENCH {'postings_e2e_1m_postings_per_second' if full else 'postings_e2e_postings_per_second'} {rate:.0f} postings/s")
+    print(
+        f"# {args.n} postings, {args.workers} workers, chunks of {args.chunk}, {engine}; load average {load_before:.1f} at the "
+        f"start, {os.getloadavg()[0]:.1f} at the end (2 cores: above 2, other jobs shared them)",
+        file=sys.stderr,
+    )
+    print(
+        f"# workers' CPU time in the chunk code {totals['cpu']:.0f} s: {args.n / totals['cpu']:.0f} postings/s per core "
+        "(parse, dedupe, extract, write; the database server's own CPU not included)",
+        file=sys.stderr,
+    )
+    print(
+        f"BENCH {'postings_e2e_1m_seconds' if full else 'postings_e2e_1m_seconds_projected'} {total if full else 1_000_000 / rate:.1f} s"
+    )
+    print(
+        f"BENCH {'postings_e2e_1m_postings_per_second' if full else 'postings_e2e_postings_per_second'} {rate:.0f} postings/s"
+    )
     print(f"BENCH postings_e2e_n {args.n} postings")
     # ru_maxrss is in KiB on Linux; RUSAGE_CHILDREN reports the largest finished child (a pool worker)
     print(f"BENCH postings_e2e_peak_worker_rss {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
@@ -254,7 +305,10 @@ def _pg_create(server: str, name: str) -> str | None:
             conn.execute(f"DROP DATABASE IF EXISTS {name}")
             conn.execute(f"CREATE DATABASE {name}")
     except Exception as exc:
-        print(f"note: PostgreSQL at {server} not usable ({exc.__class__.__name__}: {exc}); falling back to SQLite", file=sys.stderr)
+        print(
+            f"note: PostgreSQL at {server} not usable ({exc.__class__.__name__}: {exc}); falling back to SQLite",
+            file=sys.stderr,
+        )
         return None
     return f"{server.rstrip('/')}/{name}"
 

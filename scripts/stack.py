@@ -66,17 +66,28 @@ def ensure_nginx() -> str:
     print("installing: nginx (Debian package)", flush=True)
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True)
-    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "nginx-light"], check=True,
-                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    subprocess.run(
+        [*sudo, "apt-get", "install", "-y", "-qq", "nginx-light"],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
     return shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 class Stack:
     """Start with ``start()``, stop with ``stop()`` (or use as a context manager)."""
 
-    def __init__(self, *, port: int = 8088, database: str = "workbridge_stack", redis_db: int = 15,
-                 pg: str = "postgres://postgres@127.0.0.1:5432", redis: str = "redis://127.0.0.1:6379",
-                 root: Path | None = None, beat_every_seconds: int | None = None):
+    def __init__(
+        self,
+        *,
+        port: int = 8088,
+        database: str = "workbridge_stack",
+        redis_db: int = 15,
+        pg: str = "postgres://postgres@127.0.0.1:5432",
+        redis: str = "redis://127.0.0.1:6379",
+        root: Path | None = None,
+        beat_every_seconds: int | None = None,
+    ):
         self.port = port
         self.base = root or ROOT / "var" / "stack"
         self.var = self.base / "var"
@@ -111,8 +122,9 @@ class Stack:
         return env
 
     def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run([str(PYTHON), "manage.py", *args], cwd=ROOT, env=self.env, check=check,
-                              capture_output=True, text=True)
+        return subprocess.run(
+            [str(PYTHON), "manage.py", *args], cwd=ROOT, env=self.env, check=check, capture_output=True, text=True
+        )
 
     def _create_database(self) -> None:
         import psycopg
@@ -124,8 +136,9 @@ class Stack:
 
     def _spawn(self, name: str, argv: list[str]) -> None:
         log = (self.run / f"{name}.log").open("ab")
-        self.processes[name] = subprocess.Popen(argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                                start_new_session=True)
+        self.processes[name] = subprocess.Popen(
+            argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     # ------------------------------------------------------------------ life cycle
     def start(self, timeout: float = 90) -> Stack:
@@ -142,12 +155,44 @@ class Stack:
         # checkout; this local stack keeps them as the invoking user. A real site uses deploy/nginx/workbridge.conf.
         user = "user root;" if os.geteuid() == 0 else ""
         conf.write_text(NGINX_CONF.format(user=user, run=self.run, var=self.var, port=self.port))
-        self._spawn("gunicorn", [str(BIN / "gunicorn"), "config.wsgi:application", "--bind",
-                                 f"unix:{self.run}/gunicorn.sock", "--workers", "2", "--access-logfile", "-"])
-        self._spawn("worker", [str(BIN / "celery"), "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2",
-                               "--hostname", "stack-worker@%h"])
-        self._spawn("beat", [str(BIN / "celery"), "-A", "config", "beat", "--loglevel=INFO",
-                             f"--schedule={self.run}/beat-schedule", f"--pidfile={self.run}/beat.pid"])
+        self._spawn(
+            "gunicorn",
+            [
+                str(BIN / "gunicorn"),
+                "config.wsgi:application",
+                "--bind",
+                f"unix:{self.run}/gunicorn.sock",
+                "--workers",
+                "2",
+                "--access-logfile",
+                "-",
+            ],
+        )
+        self._spawn(
+            "worker",
+            [
+                str(BIN / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                "--hostname",
+                "stack-worker@%h",
+            ],
+        )
+        self._spawn(
+            "beat",
+            [
+                str(BIN / "celery"),
+                "-A",
+                "config",
+                "beat",
+                "--loglevel=INFO",
+                f"--schedule={self.run}/beat-schedule",
+                f"--pidfile={self.run}/beat.pid",
+            ],
+        )
         self._spawn("nginx", [nginx, "-c", str(conf), "-p", str(self.run), "-g", "daemon off;"])
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -48,8 +48,9 @@ def tokens(world):
 
 @pytest.mark.django_db(transaction=False)
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
 def test_api_answers_within_its_schema_and_never_5xx(case, tokens):
     for key in tokens.values():
         response = case.call(headers={"Authorization": f"Token {key}"})

@@ -23,8 +23,9 @@ def _watch(page):
 
 
 def _check(page, messages, where, *, expected_blocked=()):
-    violations = [v for v in page.evaluate("window.__cspViolations || []")
-                  if not any(f" {url} " in v for url in expected_blocked)]
+    violations = [
+        v for v in page.evaluate("window.__cspViolations || []") if not any(f" {url} " in v for url in expected_blocked)
+    ]
     refused = [m for m in messages if "Refused to" in m or "Content Security Policy" in m or m.startswith("pageerror")]
     refused = [m for m in refused if not any(f"'{url}'" in m for url in expected_blocked)]
     assert not violations and not refused, f"{where}: {violations} {refused}"
@@ -53,9 +54,14 @@ def active_placement(world):
     from types import SimpleNamespace
 
     setup = SimpleNamespace(
-        world=world, position=position, student=world.student1, student_user=world.users[Role.STUDENT],
-        school_admin=world.users[Role.SCHOOL_ADMIN], teacher_user=world.users[Role.TEACHER],
-        ent_admin=world.users[Role.ENTERPRISE_ADMIN], mentor=world.users[Role.ENTERPRISE_MENTOR],
+        world=world,
+        position=position,
+        student=world.student1,
+        student_user=world.users[Role.STUDENT],
+        school_admin=world.users[Role.SCHOOL_ADMIN],
+        teacher_user=world.users[Role.TEACHER],
+        ent_admin=world.users[Role.ENTERPRISE_ADMIN],
+        mentor=world.users[Role.ENTERPRISE_MENTOR],
     )
     return make_active_placement(setup, days_ago=5)
 
@@ -72,7 +78,9 @@ def test_student_pages_run_under_the_csp(world, active_placement, page_for, scre
     # The check-in: the page may ask for the location (Permissions-Policy) and its script runs (CSP).
     page.context.grant_permissions(["geolocation"], origin=page.base_url)
     position = active_placement.position
-    page.context.set_geolocation({"latitude": float(position.latitude), "longitude": float(position.longitude), "accuracy": 10})
+    page.context.set_geolocation(
+        {"latitude": float(position.latitude), "longitude": float(position.longitude), "accuracy": 10}
+    )
     _open(page, messages, "/placements/my/")
     page.click("#checkin-button")
     page.wait_for_selector("[data-checkin-status].good")
@@ -80,8 +88,14 @@ def test_student_pages_run_under_the_csp(world, active_placement, page_for, scre
     page.screenshot(path=str(screenshot_dir / "csp-student-checkin-375.png"), full_page=True)
     _check(page, messages, "check-in")
 
-    _open(page, messages, "/api/docs/", wait_for=".swagger-ui .opblock", shot="csp-student-api-docs-375.png",
-          screenshot_dir=screenshot_dir)
+    _open(
+        page,
+        messages,
+        "/api/docs/",
+        wait_for=".swagger-ui .opblock",
+        shot="csp-student-api-docs-375.png",
+        screenshot_dir=screenshot_dir,
+    )
 
 
 @pytest.mark.browser
@@ -90,8 +104,14 @@ def test_authority_pages_run_under_the_csp(world, active_placement, page_for, sc
     page = page_for(world.users[Role.AUTHORITY_OFFICER].username, width=1280)
     messages = _watch(page)
     _open(page, messages, "/", shot="csp-authority-home-1280.png", screenshot_dir=screenshot_dir)
-    _open(page, messages, "/insights/", wait_for="#comparison-chart svg", shot="csp-authority-insights-1280.png",
-          screenshot_dir=screenshot_dir)
+    _open(
+        page,
+        messages,
+        "/insights/",
+        wait_for="#comparison-chart svg",
+        shot="csp-authority-insights-1280.png",
+        screenshot_dir=screenshot_dir,
+    )
     # <select data-autosubmit> (was onchange="this.form.submit()", which the CSP blocks) still submits its form.
     _open(page, messages, "/evaluation/")
     with page.expect_navigation():
@@ -99,8 +119,14 @@ def test_authority_pages_run_under_the_csp(world, active_placement, page_for, sc
     assert "band=deep" in page.url
     _check(page, messages, "evaluation band change")
     # Inline chart scripts with the nonce (labour market).
-    _open(page, messages, "/labour-market/", wait_for="#trend canvas, #trend svg",
-          shot="csp-authority-labour-market-1280.png", screenshot_dir=screenshot_dir)
+    _open(
+        page,
+        messages,
+        "/labour-market/",
+        wait_for="#trend canvas, #trend svg",
+        shot="csp-authority-labour-market-1280.png",
+        screenshot_dir=screenshot_dir,
+    )
     # htmx: a search that swaps the rows.
     page.goto(f"{page.base_url}/partnerships/")
     page.wait_for_load_state("networkidle")
@@ -108,12 +134,25 @@ def test_authority_pages_run_under_the_csp(world, active_placement, page_for, sc
         page.locator("input[name=q]").press_sequentially("ab")
     page.wait_for_load_state("networkidle")
     _check(page, messages, "partnerships htmx search")
-    _open(page, messages, "/api/docs/", wait_for=".swagger-ui .opblock", shot="csp-authority-api-docs-1280.png",
-          screenshot_dir=screenshot_dir)
+    _open(
+        page,
+        messages,
+        "/api/docs/",
+        wait_for=".swagger-ui .opblock",
+        shot="csp-authority-api-docs-1280.png",
+        screenshot_dir=screenshot_dir,
+    )
     # ReDoc always shows Redocly's logo from their CDN: the policy blocks exactly that request (no CDN traffic)
     # and ReDoc hides the broken image; anything else blocked fails.
-    _open(page, messages, "/api/redoc/", wait_for="#redoc-container h1", shot="csp-authority-redoc-1280.png",
-          screenshot_dir=screenshot_dir, expected_blocked=("https://cdn.redoc.ly/redoc/logo-mini.svg",))
+    _open(
+        page,
+        messages,
+        "/api/redoc/",
+        wait_for="#redoc-container h1",
+        shot="csp-authority-redoc-1280.png",
+        screenshot_dir=screenshot_dir,
+        expected_blocked=("https://cdn.redoc.ly/redoc/logo-mini.svg",),
+    )
     assert page.evaluate("getComputedStyle(document.querySelector('#redoc-container h1')).fontSize") != "32px"
 
 
@@ -123,8 +162,20 @@ def test_school_pages_with_charts_run_under_the_csp(world, active_placement, pag
     page = page_for(world.users[Role.SCHOOL_ADMIN].username, width=375, height=800)
     messages = _watch(page)
     _open(page, messages, "/", shot="csp-school-home-375.png", screenshot_dir=screenshot_dir)
-    _open(page, messages, "/placements/statistics/", wait_for="#stats-chart canvas, #stats-chart svg",
-          shot="csp-school-placement-stats-375.png", screenshot_dir=screenshot_dir)
+    _open(
+        page,
+        messages,
+        "/placements/statistics/",
+        wait_for="#stats-chart canvas, #stats-chart svg",
+        shot="csp-school-placement-stats-375.png",
+        screenshot_dir=screenshot_dir,
+    )
     # The skills heat map is drawn by an inline (nonce'd) script.
-    _open(page, messages, f"/labour-market/majors/{world.major1.pk}/", wait_for="#heat canvas, #heat svg",
-          shot="csp-school-major-375.png", screenshot_dir=screenshot_dir)
+    _open(
+        page,
+        messages,
+        f"/labour-market/majors/{world.major1.pk}/",
+        wait_for="#heat canvas, #heat svg",
+        shot="csp-school-major-375.png",
+        screenshot_dir=screenshot_dir,
+    )

@@ -24,9 +24,16 @@ PAGES = [
     (Role.SCHOOL_ADMIN, "/certificates/registrations/", "学生"),
 ]
 API = [
-    "/api/v1/agreements/", "/api/v1/projects/", "/api/v1/placements/positions/", "/api/v1/placements/placements/",
-    "/api/v1/placements/alerts/", "/api/v1/resources/resources/", "/api/v1/research/problems/", "/api/v1/research/projects/",
-    "/api/v1/faculty/progress/", "/api/v1/certificates/registrations/",
+    "/api/v1/agreements/",
+    "/api/v1/projects/",
+    "/api/v1/placements/positions/",
+    "/api/v1/placements/placements/",
+    "/api/v1/placements/alerts/",
+    "/api/v1/resources/resources/",
+    "/api/v1/research/problems/",
+    "/api/v1/research/projects/",
+    "/api/v1/faculty/progress/",
+    "/api/v1/certificates/registrations/",
 ]
 
 

@@ -16,8 +16,10 @@ def test_warning_rules_and_integration_criteria_show_sources_not_working_notes(w
 
     services.warning_rules_load()
     client.force_login(world.users[Role.AUTHORITY_OFFICER])
-    pages = [client.get("/labour-market/warnings/", HTTP_ACCEPT_LANGUAGE=language),
-             client.get(f"/evaluation/integration/{world.enterprise1.pk}/", HTTP_ACCEPT_LANGUAGE=language)]
+    pages = [
+        client.get("/labour-market/warnings/", HTTP_ACCEPT_LANGUAGE=language),
+        client.get(f"/evaluation/integration/{world.enterprise1.pk}/", HTTP_ACCEPT_LANGUAGE=language),
+    ]
     for page in pages:
         assert page.status_code == 200
         text = page.content.decode()

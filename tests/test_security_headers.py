@@ -38,6 +38,7 @@ def _assert_strict_policy(response) -> dict[str, list[str]]:
 
 # ----- CSP header and nonces ---------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_page_sends_the_strict_policy_with_the_nonce_of_its_inline_scripts(world, client):
     client.force_login(world.users[Role.AUTHORITY_OFFICER])
@@ -77,6 +78,7 @@ def test_login_page_sends_the_policy(client):
 
 # ----- templates: nothing inline can run without the nonce ---------------------------------------------------
 
+
 def _templates():
     return sorted(p for p in TEMPLATE_ROOT.rglob("templates/**/*.html"))
 
@@ -111,7 +113,9 @@ def test_no_template_has_an_inline_event_handler_or_javascript_url():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if INLINE_CODE.search(line):
                 offenders.append(f"{path.relative_to(TEMPLATE_ROOT)}:{number}: {line.strip()[:160]}")
-    assert not offenders, "inline event handlers do not run under the CSP; use a static script:\n" + "\n".join(offenders)
+    assert not offenders, "inline event handlers do not run under the CSP; use a static script:\n" + "\n".join(
+        offenders
+    )
 
 
 def test_the_template_check_catches_handlers():
@@ -125,6 +129,7 @@ def test_the_template_check_catches_handlers():
 
 
 # ----- Permissions-Policy --------------------------------------------------------------------------------------
+
 
 def _features(header: str) -> dict[str, str]:
     return dict(item.strip().split("=", 1) for item in header.split(","))
@@ -198,10 +203,12 @@ def test_api_schema_accepts_a_token_when_off(world, settings, api_client_for):
 def _setting_in(module: str, name: str, **env) -> str:
     code = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
     environment = {k: v for k, v in os.environ.items() if k != "API_DOCS_PUBLIC"}
-    environment.update(DJANGO_SETTINGS_MODULE=module, DJANGO_SECRET_KEY="k" * 60,
-                       ALLOWED_HOSTS="workbridge.example.org", **env)
-    result = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=environment,
-                            capture_output=True, text=True, check=True)
+    environment.update(
+        DJANGO_SETTINGS_MODULE=module, DJANGO_SECRET_KEY="k" * 60, ALLOWED_HOSTS="workbridge.example.org", **env
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, check=True
+    )
     return result.stdout.strip().splitlines()[-1]
 
 

@@ -29,14 +29,20 @@ SECRET = "campus-client-secret"
 def idp(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("idp")
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    (tmp / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                    serialization.NoEncryption()))
+    (tmp / "key.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {"IDP_DB": str(tmp / "idp.sqlite3"), "IDP_KEY": str(tmp / "key.pem"), "PATH": "/usr/bin:/bin"}
-    proc = subprocess.Popen([sys.executable, str(IDP_RUN), str(port), CALLBACK, SECRET], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(IDP_RUN), str(port), CALLBACK, SECRET],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     line = proc.stdout.readline()
     if line.strip() != "ready":
         proc.kill()
@@ -144,7 +150,8 @@ def test_sso_is_off_until_configured(world, client):
 def test_login_page_offers_campus_login_and_keeps_passwords(campus, client):
     page = client.get("/accounts/login/").content.decode()
     assert "/sso/cas/login/" in page and "/sso/oidc/start/" in page
-    answer = client.post("/accounts/login/", {"username": campus.users[Role.ENTERPRISE_ADMIN].username,
-                                               "password": "pass-1234-word"})
+    answer = client.post(
+        "/accounts/login/", {"username": campus.users[Role.ENTERPRISE_ADMIN].username, "password": "pass-1234-word"}
+    )
     assert answer.status_code == 302
     assert int(client.session["_auth_user_id"]) == campus.users[Role.ENTERPRISE_ADMIN].pk

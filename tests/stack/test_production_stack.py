@@ -30,8 +30,10 @@ def _answers(port: int) -> bool:
 
 pytestmark = [
     pytest.mark.stack,
-    pytest.mark.skipif(not (os.environ.get("DATABASE_URL", "").startswith("postgres") and _answers(5432) and _answers(6379)),
-                       reason="the production-stack test needs PostgreSQL (DATABASE_URL) and Redis on 127.0.0.1"),
+    pytest.mark.skipif(
+        not (os.environ.get("DATABASE_URL", "").startswith("postgres") and _answers(5432) and _answers(6379)),
+        reason="the production-stack test needs PostgreSQL (DATABASE_URL) and Redis on 127.0.0.1",
+    ),
 ]
 
 
@@ -45,8 +47,13 @@ def _free_port() -> int:
 def stack(tmp_path_factory):
     from stack import Stack
 
-    with Stack(port=_free_port(), database="workbridge_stack_test", redis_db=14,
-               root=tmp_path_factory.mktemp("stack"), beat_every_seconds=3) as running:
+    with Stack(
+        port=_free_port(),
+        database="workbridge_stack_test",
+        redis_db=14,
+        root=tmp_path_factory.mktemp("stack"),
+        beat_every_seconds=3,
+    ) as running:
         yield running
 
 
@@ -83,8 +90,16 @@ def test_a_page_through_nginx_on_production_settings(stack):
 
 
 def test_beat_schedules_a_job_that_the_worker_runs(stack):
-    rows = _wait(lambda: _sql(stack, "SELECT status, host FROM operations_jobrun WHERE name = %s AND status = %s",
-                              "operations.probe", "succeeded"), 45, "a beat-scheduled probe run by the worker")
+    rows = _wait(
+        lambda: _sql(
+            stack,
+            "SELECT status, host FROM operations_jobrun WHERE name = %s AND status = %s",
+            "operations.probe",
+            "succeeded",
+        ),
+        45,
+        "a beat-scheduled probe run by the worker",
+    )
     assert rows[0][1], "the run records the worker host that executed it"
 
 
@@ -93,14 +108,20 @@ def test_a_task_whose_worker_process_is_killed_runs_again(stack):
 
     client = Celery(broker=stack.redis_url)
     task_id = client.send_task("operations.probe", kwargs={"seconds": 6}).id
-    _wait(lambda: _sql(stack, "SELECT 1 FROM operations_jobrun WHERE task_id = %s AND status = %s", task_id, "running"),
-          30, "the probe to start")
+    _wait(
+        lambda: _sql(stack, "SELECT 1 FROM operations_jobrun WHERE task_id = %s AND status = %s", task_id, "running"),
+        30,
+        "the probe to start",
+    )
     worker = stack.processes["worker"].pid
     children = subprocess.run(["pgrep", "-P", str(worker)], capture_output=True, text=True).stdout.split()
     assert children, "the worker has pool processes"
     for pid in children:  # what the kernel's OOM killer would do to the process running the task
         os.kill(int(pid), signal.SIGKILL)
-    _wait(lambda: _sql(stack, "SELECT 1 FROM operations_jobrun WHERE task_id = %s AND status = %s", task_id, "succeeded"),
-          60, "the killed task to be delivered again and finish")
+    _wait(
+        lambda: _sql(stack, "SELECT 1 FROM operations_jobrun WHERE task_id = %s AND status = %s", task_id, "succeeded"),
+        60,
+        "the killed task to be delivered again and finish",
+    )
     failed = _sql(stack, "SELECT error FROM operations_jobrun WHERE task_id = %s AND status = %s", task_id, "failed")
     assert failed and "worker lost" in failed[0][0]

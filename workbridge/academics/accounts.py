@@ -69,20 +69,27 @@ def _free_usernames(numbers: list[str], school_id: int) -> dict[str, str]:
 
 
 def _credential(user: User, rule: str, secret: str) -> InitialCredential:
-    return InitialCredential(user=user, rule=rule, secret_encrypted=crypto.encrypt(secret) if secret else "",
-                             expires_at=timezone.now() + dt.timedelta(days=CREDENTIAL_DAYS))
+    return InitialCredential(
+        user=user,
+        rule=rule,
+        secret_encrypted=crypto.encrypt(secret) if secret else "",
+        expires_at=timezone.now() + dt.timedelta(days=CREDENTIAL_DAYS),
+    )
 
 
 def _sheet(actor: Actor, school: Organization, reason: str, rows: list[SheetRow]) -> AccountSheet | None:
     if not rows:
         return None
     payload = json.dumps([row.__dict__ for row in rows], ensure_ascii=False)
-    sheet = AccountSheet.objects.create(school=school, created_by=actor.user, reason=reason, people=len(rows),
-                                        rows_encrypted=crypto.encrypt(payload))
+    sheet = AccountSheet.objects.create(
+        school=school, created_by=actor.user, reason=reason, people=len(rows), rows_encrypted=crypto.encrypt(payload)
+    )
     notification_send(
-        recipient=actor.user, kind="academics.account_sheet",
+        recipient=actor.user,
+        kind="academics.account_sheet",
         title=_("%(n)d new log-ins: download the account sheet (once)") % {"n": len(rows)},
-        link=f"/academics/accounts/sheets/{sheet.pk}/", deliver=False,
+        link=f"/academics/accounts/sheets/{sheet.pk}/",
+        deliver=False,
     )
     return sheet
 
@@ -113,13 +120,21 @@ def _create_accounts(actor: Actor, school: Organization, people: list, role: str
         person.user = user
         password = "" if rule == InitialPassword.ID_LAST6 else random_password()
         credentials.append(_credential(user, rule, password))
-        group = (person.cohort.name if person.cohort_id else "") if is_student else (
-            person.department.name if person.department_id else "")
+        group = (
+            (person.cohort.name if person.cohort_id else "")
+            if is_student
+            else (person.department.name if person.department_id else "")
+        )
         rows.append(SheetRow(number, person.name, group, user.username, password))
     InitialCredential.objects.bulk_create(credentials, batch_size=1000)
     type(people[0]).objects.bulk_update(people, ["user"], batch_size=1000)
-    audit_record(actor=actor, action="accounts.created", organization_id=school.pk,
-                 summary=f"{len(people)} {role} log-ins ({reason})", data={"count": len(people), "rule": rule})
+    audit_record(
+        actor=actor,
+        action="accounts.created",
+        organization_id=school.pk,
+        summary=f"{len(people)} {role} log-ins ({reason})",
+        data={"count": len(people), "rule": rule},
+    )
     return _sheet(actor, school, reason, rows)
 
 
@@ -131,7 +146,10 @@ def accounts_for_imported(*, actor: Actor, school: Organization, students=None, 
     if students is not None:
         sheet = _create_accounts(actor, school, list(students.select_related("cohort")), Role.STUDENT, "import")
     if teachers is not None:
-        sheet = _create_accounts(actor, school, list(teachers.select_related("department")), Role.TEACHER, "import") or sheet
+        sheet = (
+            _create_accounts(actor, school, list(teachers.select_related("department")), Role.TEACHER, "import")
+            or sheet
+        )
     return sheet
 
 
@@ -151,8 +169,10 @@ def accounts_reset(*, actor: Actor, students=(), teachers=()) -> AccountSheet:
             continue
         user = person.user
         if user.memberships.exclude(organization=school).exists():
-            raise Conflict(_("%(name)s also works for another organisation; reset their password by e-mail instead.")
-                           % {"name": person.name})
+            raise Conflict(
+                _("%(name)s also works for another organisation; reset their password by e-mail instead.")
+                % {"name": person.name}
+            )
         rule = _policy(school) if is_student else InitialPassword.RANDOM
         password = "" if rule == InitialPassword.ID_LAST6 else random_password()
         InitialCredential.objects.filter(user=user).delete()
@@ -163,10 +183,20 @@ def accounts_reset(*, actor: Actor, students=(), teachers=()) -> AccountSheet:
         from rest_framework.authtoken.models import Token
 
         Token.objects.filter(user=user).delete()
-        group = (person.cohort.name if person.cohort_id else "") if is_student else (
-            person.department.name if person.department_id else "")
-        rows.append(SheetRow(person.student_number if is_student else person.employee_number, person.name, group,
-                             user.username, password))
+        group = (
+            (person.cohort.name if person.cohort_id else "")
+            if is_student
+            else (person.department.name if person.department_id else "")
+        )
+        rows.append(
+            SheetRow(
+                person.student_number if is_student else person.employee_number,
+                person.name,
+                group,
+                user.username,
+                password,
+            )
+        )
     new_students = [p for p in students if p.user_id is None]
     new_teachers = [p for p in teachers if p.user_id is None]
     created = []
@@ -178,8 +208,9 @@ def accounts_reset(*, actor: Actor, students=(), teachers=()) -> AccountSheet:
         if sheet is not None:
             rows.extend(SheetRow(**row) for row in json.loads(crypto.decrypt(sheet.rows_encrypted)))
             sheet.delete()
-    audit_record(actor=actor, action="accounts.reset", organization_id=school.pk,
-                 summary=f"{len(rows)} first passwords reissued")
+    audit_record(
+        actor=actor, action="accounts.reset", organization_id=school.pk, summary=f"{len(rows)} first passwords reissued"
+    )
     return _sheet(actor, school, "reset", rows)
 
 
@@ -212,19 +243,26 @@ def sheet_take(*, actor: Actor, sheet_id: int) -> tuple[AccountSheet, bytes]:
         if sheet is None or actor.role != Role.SCHOOL_ADMIN:
             raise NotFound(_("No such account sheet."))
         if sheet.downloaded_at is not None:
-            raise Conflict(_("This account sheet was already downloaded on %(when)s; reset the passwords for a new one.")
-                           % {"when": timezone.localtime(sheet.downloaded_at).strftime("%Y-%m-%d %H:%M")})
+            raise Conflict(
+                _("This account sheet was already downloaded on %(when)s; reset the passwords for a new one.")
+                % {"when": timezone.localtime(sheet.downloaded_at).strftime("%Y-%m-%d %H:%M")}
+            )
         rows = [SheetRow(**row) for row in json.loads(crypto.decrypt(sheet.rows_encrypted))]
         sheet.rows_encrypted = ""
         sheet.downloaded_at = timezone.now()
         sheet.save(update_fields=["rows_encrypted", "downloaded_at"])
         audit_record(actor=actor, action="accounts.sheet_downloaded", target=sheet, organization_id=sheet.school_id)
     rule_text = _("last six characters of the ID number")
-    note = _("Log in at WorkBridge with the user name and first password; you will be asked to choose your own "
-             "password at once. First passwords expire after %(d)d days.") % {"d": CREDENTIAL_DAYS}
+    note = _(
+        "Log in at WorkBridge with the user name and first password; you will be asked to choose your own "
+        "password at once. First passwords expire after %(d)d days."
+    ) % {"d": CREDENTIAL_DAYS}
     columns = [
-        (_("Number"), lambda r: r.number), (_("Name"), lambda r: r.name), (_("Class or department"), lambda r: r.group),
-        (_("User name"), lambda r: r.username), (_("First password"), lambda r: r.password or rule_text),
+        (_("Number"), lambda r: r.number),
+        (_("Name"), lambda r: r.name),
+        (_("Class or department"), lambda r: r.group),
+        (_("User name"), lambda r: r.username),
+        (_("First password"), lambda r: r.password or rule_text),
     ]
     footer = SheetRow(note, "", "", "", " ")
     return sheet, xlsx_bytes(str(_("Account sheet")), columns, [*rows, footer])
@@ -267,8 +305,10 @@ def first_password_set(*, user: User, password: str) -> None:
 
 
 def people_without_accounts(school_id: int):
-    return (Student.objects.filter(school_id=school_id, user__isnull=True).count(),
-            Teacher.objects.filter(school_id=school_id, user__isnull=True).count())
+    return (
+        Student.objects.filter(school_id=school_id, user__isnull=True).count(),
+        Teacher.objects.filter(school_id=school_id, user__isnull=True).count(),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -287,12 +327,16 @@ def _claim_keys(school_id: int, number: str, address: str) -> list[str]:
 
 def school_login_id(*, school_id: int, username: str) -> int | None:
     """The log-in with this user name among the school's members (for linking it to a record), or None."""
-    return (User.objects.filter(username=username, memberships__organization_id=school_id, is_active=True)
-            .values_list("pk", flat=True).first())
+    return (
+        User.objects.filter(username=username, memberships__organization_id=school_id, is_active=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
-def record_claim(*, school_id: int, student_number: str, name: str, id_tail: str, password: str,
-                 address: str = "") -> User:
+def record_claim(
+    *, school_id: int, student_number: str, name: str, id_tail: str, password: str, address: str = ""
+) -> User:
     """A student without a log-in proves who they are with their student number, name and the last four
     characters of their ID number, and chooses a password: the record gets a log-in. Wrong tries are limited per
     record and per address, and the error never says which detail was wrong."""
@@ -305,16 +349,28 @@ def record_claim(*, school_id: int, student_number: str, name: str, id_tail: str
     keys = _claim_keys(school_id, student_number, address)
     if any((cache.get(key) or 0) >= CLAIM_ATTEMPTS for key in keys):
         raise TooManyAttempts(_("Too many attempts. Try again in an hour, or ask your school's internship office."))
-    student = (Student.objects.filter(school_id=school_id, student_number=student_number.strip(), user__isnull=True)
-               .select_related("cohort", "school").first())
-    matches = (student is not None and student.name.strip() == name.strip() and bool(student.id_number_tail)
-               and hmac.compare_digest(student.id_number_tail.upper(), id_tail.strip().upper()))
+    student = (
+        Student.objects.filter(school_id=school_id, student_number=student_number.strip(), user__isnull=True)
+        .select_related("cohort", "school")
+        .first()
+    )
+    matches = (
+        student is not None
+        and student.name.strip() == name.strip()
+        and bool(student.id_number_tail)
+        and hmac.compare_digest(student.id_number_tail.upper(), id_tail.strip().upper())
+    )
     if not matches:
         for key in keys:
             cache.add(key, 0, timeout=int(CLAIM_WINDOW.total_seconds()))
             cache.incr(key)
-        raise ValidationFailed(_("These details do not match a student of this school who has no log-in yet. Check "
-                                 "them, or ask your school's internship office."), errors={"student_number": [_("No match.")]})
+        raise ValidationFailed(
+            _(
+                "These details do not match a student of this school who has no log-in yet. Check "
+                "them, or ask your school's internship office."
+            ),
+            errors={"student_number": [_("No match.")]},
+        )
     try:
         validate_password(password)
     except DjangoValidationError as exc:

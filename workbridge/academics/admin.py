@@ -29,8 +29,19 @@ class StudentAdmin(ReadOnlyAdmin):
     list_display = ["student_number", "name", "school", "major", "enrolment_status", "id_number_masked"]
     search_fields = ["student_number", "name"]
     list_filter = ["enrolment_status"]
-    fields = ["school", "student_number", "name", "gender", "birth_date", "major", "cohort", "enrolment_status",
-              "grade_year", "id_number_masked", "phone_masked"]
+    fields = [
+        "school",
+        "student_number",
+        "name",
+        "gender",
+        "birth_date",
+        "major",
+        "cohort",
+        "enrolment_status",
+        "grade_year",
+        "id_number_masked",
+        "phone_masked",
+    ]
     readonly_fields = ["id_number_masked", "phone_masked"]
 
 

@@ -37,7 +37,18 @@ class MajorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Major
-        fields = ["id", "school", "department", "code", "name", "name_en", "duration_years", "is_active", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "school",
+            "department",
+            "code",
+            "name",
+            "name_en",
+            "duration_years",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "school", "created_at", "updated_at"]
         # Uniqueness and format are checked by the service (so API and pages give the same messages).
         validators = []
@@ -57,8 +68,13 @@ class CohortSerializer(serializers.ModelSerializer):
 class StudentSerializer(serializers.ModelSerializer):
     major = ScopedPrimaryKeyRelatedField(model=Major)
     cohort = ScopedPrimaryKeyRelatedField(model=Cohort, required=False, allow_null=True)
-    id_number = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=18,
-                                      help_text="18-character resident ID; stored encrypted, never returned.")
+    id_number = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=18,
+        help_text="18-character resident ID; stored encrypted, never returned.",
+    )
     phone = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
     id_number_masked = serializers.CharField(read_only=True)
     phone_masked = serializers.CharField(read_only=True)
@@ -68,8 +84,22 @@ class StudentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Student
         fields = [
-            "id", "school", "student_number", "name", "gender", "birth_date", "major", "cohort", "enrolment_status",
-            "grade_year", "id_number", "phone", "id_number_masked", "phone_masked", "created_at", "updated_at",
+            "id",
+            "school",
+            "student_number",
+            "name",
+            "gender",
+            "birth_date",
+            "major",
+            "cohort",
+            "enrolment_status",
+            "grade_year",
+            "id_number",
+            "phone",
+            "id_number_masked",
+            "phone_masked",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["id", "school", "created_at", "updated_at"]
         validators = []
@@ -82,8 +112,21 @@ class TeacherSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Teacher
-        fields = ["id", "school", "employee_number", "name", "gender", "department", "title", "qualifications",
-                  "expertise", "phone", "phone_masked", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "school",
+            "employee_number",
+            "name",
+            "gender",
+            "department",
+            "title",
+            "qualifications",
+            "expertise",
+            "phone",
+            "phone_masked",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "school", "created_at", "updated_at"]
         validators = []
 
@@ -97,8 +140,21 @@ class CourseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Course
-        fields = ["id", "school", "major", "code", "name", "name_en", "credits", "hours", "course_type", "semester",
-                  "learning_outcomes", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "school",
+            "major",
+            "code",
+            "name",
+            "name_en",
+            "credits",
+            "hours",
+            "course_type",
+            "semester",
+            "learning_outcomes",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "school", "created_at", "updated_at"]
         validators = []
 

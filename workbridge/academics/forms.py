@@ -43,8 +43,12 @@ class CohortForm(_ServiceForm):
 
 
 class StudentForm(_ServiceForm):
-    id_number = forms.CharField(label=_("ID number"), max_length=18, required=False,
-                                help_text=_("18-character resident ID; stored encrypted, shown masked."))
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=18,
+        required=False,
+        help_text=_("18-character resident ID; stored encrypted, shown masked."),
+    )
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
 
     class Meta:
@@ -78,5 +82,15 @@ class TeacherForm(_ServiceForm):
 class CourseForm(_ServiceForm):
     class Meta:
         model = Course
-        fields = ["major", "code", "name", "name_en", "credits", "hours", "course_type", "semester", "learning_outcomes"]
+        fields = [
+            "major",
+            "code",
+            "name",
+            "name_en",
+            "credits",
+            "hours",
+            "course_type",
+            "semester",
+            "learning_outcomes",
+        ]
         widgets = {"learning_outcomes": forms.Textarea(attrs={"rows": 5})}

@@ -20,8 +20,12 @@ class FirstPasswordMiddleware:
             path = request.path
             if path != target and not path.startswith(self.ALLOWED_PREFIXES):
                 if path.startswith("/api/"):
-                    return JsonResponse({"code": "password_change_required",
-                                         "detail": _("Choose your own password first (log in on the web page).")},
-                                        status=403)
+                    return JsonResponse(
+                        {
+                            "code": "password_change_required",
+                            "detail": _("Choose your own password first (log in on the web page)."),
+                        },
+                        status=403,
+                    )
                 return redirect(target)
         return self.get_response(request)

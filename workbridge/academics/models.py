@@ -148,7 +148,9 @@ class Teacher(TimeStampedModel):
     employee_number = models.CharField(_("staff number"), max_length=30)
     name = models.CharField(_("name"), max_length=60)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="teachers")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="teachers"
+    )
     title = models.CharField(_("professional title"), max_length=60, blank=True)
     qualifications = models.TextField(_("professional qualifications"), blank=True)
     expertise = models.TextField(_("expertise"), blank=True)
@@ -191,8 +193,12 @@ class Course(TimeStampedModel):
         ordering = ["major", "semester", "code"]
         constraints = [
             models.UniqueConstraint(fields=["major", "code"], name="course_unique_code_per_major"),
-            models.CheckConstraint(condition=models.Q(credits__gte=0) & models.Q(credits__lte=40), name="course_credits_range"),
-            models.CheckConstraint(condition=models.Q(semester__gte=1) & models.Q(semester__lte=12), name="course_semester_range"),
+            models.CheckConstraint(
+                condition=models.Q(credits__gte=0) & models.Q(credits__lte=40), name="course_credits_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(semester__gte=1) & models.Q(semester__lte=12), name="course_semester_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -212,8 +218,9 @@ class SchoolAccountPolicy(models.Model):
     """How a school's imported students and teachers get their first password (changed at first log-in)."""
 
     school = models.OneToOneField("organizations.Organization", on_delete=models.CASCADE, related_name="account_policy")
-    initial_password = models.CharField(_("initial password"), max_length=10, choices=InitialPassword.choices,
-                                        default=InitialPassword.RANDOM)
+    initial_password = models.CharField(
+        _("initial password"), max_length=10, choices=InitialPassword.choices, default=InitialPassword.RANDOM
+    )
 
 
 class InitialCredential(models.Model):

@@ -24,7 +24,9 @@ def items(actor) -> list[NavItem]:
         return found
     if role == Role.STUDENT and actor.student_id:
         return [
-            NavItem(_("My record"), reverse("academics:student-detail", kwargs={"student_id": actor.student_id}), order=20),
+            NavItem(
+                _("My record"), reverse("academics:student-detail", kwargs={"student_id": actor.student_id}), order=20
+            ),
             NavItem(_("Courses"), reverse("academics:course-list"), order=23),
         ]
     if role in (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR):

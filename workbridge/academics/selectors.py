@@ -36,7 +36,9 @@ def cohort_list(*, actor: Actor, major_id=None, intake_year=None, search: str = 
     return visible(as_actor(actor), qs)
 
 
-def student_list(*, actor: Actor, major_id=None, cohort_id=None, status=None, grade_year=None, search: str = "") -> QuerySet[Student]:
+def student_list(
+    *, actor: Actor, major_id=None, cohort_id=None, status=None, grade_year=None, search: str = ""
+) -> QuerySet[Student]:
     qs = Student.objects.select_related("school", "major", "cohort")
     if major_id:
         qs = qs.filter(major_id=major_id)

@@ -26,8 +26,6 @@ from .models import Cohort, Course, Department, Major, Student, Teacher
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
-
-
 def _require_school_admin(actor: Actor, school) -> Actor:
     actor = as_actor(actor)
     if school is None or getattr(school, "kind", OrgKind.SCHOOL) != OrgKind.SCHOOL:
@@ -35,13 +33,13 @@ def _require_school_admin(actor: Actor, school) -> Actor:
     return require_org(actor, school.pk, [Role.SCHOOL_ADMIN])
 
 
-
-
 def _apply(instance, fields: dict, allowed: tuple[str, ...]) -> list[str]:
     changed = []
     for key, value in fields.items():
         if key not in allowed:
-            raise ValidationFailed(_("The field %(f)s cannot be changed here.") % {"f": key}, errors={key: [_("not editable")]})
+            raise ValidationFailed(
+                _("The field %(f)s cannot be changed here.") % {"f": key}, errors={key: [_("not editable")]}
+            )
         if getattr(instance, key) != value:
             setattr(instance, key, value)
             changed.append(key)
@@ -60,7 +58,9 @@ def _audit(actor: Actor, action: str, instance, school_id, changed=None) -> None
 
 def _same_school(obj, school, field: str) -> None:
     if obj is not None and obj.school_id != school.pk:
-        raise ValidationFailed(_("The %(f)s belongs to another school.") % {"f": field}, errors={field: [_("another school")]})
+        raise ValidationFailed(
+            _("The %(f)s belongs to another school.") % {"f": field}, errors={field: [_("another school")]}
+        )
 
 
 # ---------------------------------------------------------------------------------------------------- departments
@@ -93,12 +93,28 @@ MAJOR_FIELDS = ("code", "name", "name_en", "department", "duration_years", "is_a
 
 
 @transaction.atomic
-def major_create(*, actor: Actor, school, code: str, name: str, department=None, name_en: str = "",
-                 duration_years: int = 3, is_active: bool = True) -> Major:
+def major_create(
+    *,
+    actor: Actor,
+    school,
+    code: str,
+    name: str,
+    department=None,
+    name_en: str = "",
+    duration_years: int = 3,
+    is_active: bool = True,
+) -> Major:
     actor = _require_school_admin(actor, school)
     _same_school(department, school, "department")
-    major = Major(school=school, code=(code or "").strip().upper(), name=name.strip(), department=department,
-                  name_en=name_en, duration_years=duration_years, is_active=is_active)
+    major = Major(
+        school=school,
+        code=(code or "").strip().upper(),
+        name=name.strip(),
+        department=department,
+        name_en=name_en,
+        duration_years=duration_years,
+        is_active=is_active,
+    )
     validated_save(major)
     _audit(actor, "major.create", major, school.pk)
     return major
@@ -151,8 +167,16 @@ def cohort_update(*, actor: Actor, cohort: Cohort, **fields) -> Cohort:
 # ------------------------------------------------------------------------------------------------------- students
 
 STUDENT_FIELDS = (
-    "student_number", "name", "gender", "birth_date", "major", "cohort", "enrolment_status", "grade_year",
-    "id_number", "phone",
+    "student_number",
+    "name",
+    "gender",
+    "birth_date",
+    "major",
+    "cohort",
+    "enrolment_status",
+    "grade_year",
+    "id_number",
+    "phone",
 )
 
 
@@ -197,13 +221,16 @@ def _check_student_identity(student: Student, id_number: str) -> None:
         student.birth_date = born
     elif student.birth_date != born:
         raise ValidationFailed(
-            _("The birth date does not match the ID number."), errors={"birth_date": [_("does not match the ID number")]}
+            _("The birth date does not match the ID number."),
+            errors={"birth_date": [_("does not match the ID number")]},
         )
     gender = gender_from_id(id_number)
     if not student.gender:
         student.gender = gender
     elif student.gender != gender:
-        raise ValidationFailed(_("The gender does not match the ID number."), errors={"gender": [_("does not match the ID number")]})
+        raise ValidationFailed(
+            _("The gender does not match the ID number."), errors={"gender": [_("does not match the ID number")]}
+        )
     clash = Student.objects.filter(school_id=student.school_id, id_number_hash=crypto.keyed_hash(id_number))
     if student.pk:
         clash = clash.exclude(pk=student.pk)
@@ -235,9 +262,16 @@ def student_create(
     actor = _require_school_admin(actor, school)
     _same_school(major, school, "major")
     student = Student(
-        school=school, student_number=(student_number or "").strip(), name=(name or "").strip(), major=major,
-        cohort=cohort, gender=gender, birth_date=birth_date, enrolment_status=enrolment_status,
-        grade_year=grade_year, user=user,
+        school=school,
+        student_number=(student_number or "").strip(),
+        name=(name or "").strip(),
+        major=major,
+        cohort=cohort,
+        gender=gender,
+        birth_date=birth_date,
+        enrolment_status=enrolment_status,
+        grade_year=grade_year,
+        user=user,
     )
     if id_number:
         id_number = check_id_number(id_number)
@@ -275,11 +309,16 @@ def student_update(*, actor: Actor, student: Student, **fields) -> Student:
         if phone != student.phone:
             _set_phone(student, phone)
             changed.append("phone")
-    if "student_number" in changed and Student.objects.filter(
-        school_id=student.school_id, student_number=student.student_number
-    ).exclude(pk=student.pk).exists():
-        raise Conflict(_("Student number %(n)s already exists in this school.") % {"n": student.student_number},
-                       errors={"student_number": [_("already used")]})
+    if (
+        "student_number" in changed
+        and Student.objects.filter(school_id=student.school_id, student_number=student.student_number)
+        .exclude(pk=student.pk)
+        .exists()
+    ):
+        raise Conflict(
+            _("Student number %(n)s already exists in this school.") % {"n": student.student_number},
+            errors={"student_number": [_("already used")]},
+        )
     if changed:
         validated_save(student)
         _audit(actor, "student.update", student, student.school_id, changed)
@@ -292,17 +331,39 @@ TEACHER_FIELDS = ("employee_number", "name", "gender", "department", "title", "q
 
 
 @transaction.atomic
-def teacher_create(*, actor: Actor, school, employee_number: str, name: str, gender: str = "", department=None,
-                   title: str = "", qualifications: str = "", expertise: str = "", phone: str = "", user=None) -> Teacher:
+def teacher_create(
+    *,
+    actor: Actor,
+    school,
+    employee_number: str,
+    name: str,
+    gender: str = "",
+    department=None,
+    title: str = "",
+    qualifications: str = "",
+    expertise: str = "",
+    phone: str = "",
+    user=None,
+) -> Teacher:
     actor = _require_school_admin(actor, school)
     _same_school(department, school, "department")
-    teacher = Teacher(school=school, employee_number=(employee_number or "").strip(), name=(name or "").strip(),
-                      gender=gender, department=department, title=title, qualifications=qualifications,
-                      expertise=expertise, user=user)
+    teacher = Teacher(
+        school=school,
+        employee_number=(employee_number or "").strip(),
+        name=(name or "").strip(),
+        gender=gender,
+        department=department,
+        title=title,
+        qualifications=qualifications,
+        expertise=expertise,
+        user=user,
+    )
     _set_phone(teacher, check_phone(phone))
     if Teacher.objects.filter(school=school, employee_number=teacher.employee_number).exists():
-        raise Conflict(_("Staff number %(n)s already exists in this school.") % {"n": teacher.employee_number},
-                       errors={"employee_number": [_("already used")]})
+        raise Conflict(
+            _("Staff number %(n)s already exists in this school.") % {"n": teacher.employee_number},
+            errors={"employee_number": [_("already used")]},
+        )
     validated_save(teacher)
     _audit(actor, "teacher.create", teacher, school.pk)
     return teacher
@@ -332,15 +393,37 @@ COURSE_FIELDS = ("major", "code", "name", "name_en", "credits", "hours", "course
 
 
 @transaction.atomic
-def course_create(*, actor: Actor, major: Major, code: str, name: str, credits, hours: int, semester: int,
-                  course_type: str = "mixed", name_en: str = "", learning_outcomes: str = "") -> Course:
+def course_create(
+    *,
+    actor: Actor,
+    major: Major,
+    code: str,
+    name: str,
+    credits,
+    hours: int,
+    semester: int,
+    course_type: str = "mixed",
+    name_en: str = "",
+    learning_outcomes: str = "",
+) -> Course:
     actor = _require_school_admin(actor, major.school)
-    course = Course(school=major.school, major=major, code=(code or "").strip(), name=(name or "").strip(),
-                    credits=credits, hours=hours, semester=semester, course_type=course_type, name_en=name_en,
-                    learning_outcomes=learning_outcomes)
+    course = Course(
+        school=major.school,
+        major=major,
+        code=(code or "").strip(),
+        name=(name or "").strip(),
+        credits=credits,
+        hours=hours,
+        semester=semester,
+        course_type=course_type,
+        name_en=name_en,
+        learning_outcomes=learning_outcomes,
+    )
     if Course.objects.filter(major=major, code=course.code).exists():
-        raise Conflict(_("Course code %(c)s already exists in this major.") % {"c": course.code},
-                       errors={"code": [_("already used")]})
+        raise Conflict(
+            _("Course code %(c)s already exists in this major.") % {"c": course.code},
+            errors={"code": [_("already used")]},
+        )
     validated_save(course)
     _audit(actor, "course.create", course, major.school_id)
     return course
@@ -374,13 +457,17 @@ def _bulk_clean(student: Student, school) -> None:
     try:
         # Field checks only: the caller has checked uniqueness against the school's rows, and the database
         # constraints (student number and ID number unique per school) still guard the insert.
-        student.full_clean(exclude=["school", "major", "cohort", "user"], validate_unique=False, validate_constraints=False)
+        student.full_clean(
+            exclude=["school", "major", "cohort", "user"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         raise from_django_validation_error(exc) from exc
 
 
 @transaction.atomic
-def students_bulk_save(*, actor: Actor, school, creates: list[dict], updates: list[tuple[Student, dict]]) -> tuple[int, int]:
+def students_bulk_save(
+    *, actor: Actor, school, creates: list[dict], updates: list[tuple[Student, dict]]
+) -> tuple[int, int]:
     """Create and update many students of one school at once (the spreadsheet import).
 
     Each item holds the same fields as ``student_create`` with a checked ``id_number``; the caller (the importer)
@@ -410,8 +497,11 @@ def students_bulk_save(*, actor: Actor, school, creates: list[dict], updates: li
             setattr(student, key, value)
         if crypto.keyed_hash(id_number) != student.id_number_hash:
             _set_id_number(student, id_number)
-            diff.update(id_number_encrypted=student.id_number_encrypted, id_number_hash=student.id_number_hash,
-                        id_number_tail=student.id_number_tail)
+            diff.update(
+                id_number_encrypted=student.id_number_encrypted,
+                id_number_hash=student.id_number_hash,
+                id_number_tail=student.id_number_tail,
+            )
         if phone != student.phone:
             _set_phone(student, phone)
             diff.update(phone_encrypted=student.phone_encrypted, phone_tail=student.phone_tail)
@@ -428,6 +518,11 @@ def students_bulk_save(*, actor: Actor, school, creates: list[dict], updates: li
                 changed += 1
     except IntegrityError as exc:
         raise Conflict(_("This record clashes with an existing one (a number or code is already used).")) from exc
-    audit_record(actor=actor, action="student.bulk_save", organization_id=school.pk,
-                 summary=f"{len(new)} new, {changed} updated", data={"created": len(new), "updated": changed})
+    audit_record(
+        actor=actor,
+        action="student.bulk_save",
+        organization_id=school.pk,
+        summary=f"{len(new)} new, {changed} updated",
+        data={"created": len(new), "updated": changed},
+    )
     return len(new), changed

@@ -74,145 +74,271 @@ def _register(entity: Entity) -> Entity:
     return entity
 
 
-_register(Entity(
-    name="department",
-    label=gettext_lazy("Departments"),
-    list_selector=selectors.department_list,
-    get_selector=selectors.department_get,
-    columns=lambda: [Col(_("Name"), "name", link=True), Col(_("Code"), "code"), Col(_("Majors"), "major_count"),
-                     Col(_("School"), "school.name")],
-    form=forms.DepartmentForm,
-    create=lambda actor, school, d: services.department_create(actor=actor, school=school, **d),
-    update=lambda actor, obj, d: services.department_update(actor=actor, department=obj, **d),
-    search=lambda qs, t: qs.filter(name__icontains=t),
-    detail_fields=lambda o: [(_("Code"), o.code), (_("School"), o.school.name)],
-    related=lambda actor, o: [
-        (_("Majors"), [(str(m), _detail_link("major")(m)) for m in selectors.major_list(actor=actor, department_id=o.pk)]),
-        (_("Teachers"), [(str(t), _detail_link("teacher")(t)) for t in selectors.teacher_list(actor=actor, department_id=o.pk)[:100]]),
-    ],
-))
+_register(
+    Entity(
+        name="department",
+        label=gettext_lazy("Departments"),
+        list_selector=selectors.department_list,
+        get_selector=selectors.department_get,
+        columns=lambda: [
+            Col(_("Name"), "name", link=True),
+            Col(_("Code"), "code"),
+            Col(_("Majors"), "major_count"),
+            Col(_("School"), "school.name"),
+        ],
+        form=forms.DepartmentForm,
+        create=lambda actor, school, d: services.department_create(actor=actor, school=school, **d),
+        update=lambda actor, obj, d: services.department_update(actor=actor, department=obj, **d),
+        search=lambda qs, t: qs.filter(name__icontains=t),
+        detail_fields=lambda o: [(_("Code"), o.code), (_("School"), o.school.name)],
+        related=lambda actor, o: [
+            (
+                _("Majors"),
+                [(str(m), _detail_link("major")(m)) for m in selectors.major_list(actor=actor, department_id=o.pk)],
+            ),
+            (
+                _("Teachers"),
+                [
+                    (str(t), _detail_link("teacher")(t))
+                    for t in selectors.teacher_list(actor=actor, department_id=o.pk)[:100]
+                ],
+            ),
+        ],
+    )
+)
 
-_register(Entity(
-    name="major",
-    label=gettext_lazy("Majors"),
-    list_selector=selectors.major_list,
-    get_selector=selectors.major_get,
-    columns=lambda: [Col(_("Code"), "code"), Col(_("Name"), "name", link=True), Col(_("Department"), "department.name"),
-                     Col(_("Duration (years)"), "duration_years"), Col(_("Enrolling"), lambda m: _("yes") if m.is_active else _("no")),
-                     Col(_("School"), "school.name")],
-    form=forms.MajorForm,
-    create=lambda actor, school, d: services.major_create(actor=actor, school=school, **d),
-    update=lambda actor, obj, d: services.major_update(actor=actor, major=obj, **d),
-    filters=lambda actor: [Filter("department", _("Department"), _school_choices(actor, selectors.department_list),
-                                  apply=lambda qs, v: qs.filter(department_id=v))],
-    search=lambda qs, t: qs.filter(name__icontains=t) | qs.filter(code__startswith=t),
-    search_placeholder=gettext_lazy("Name or code"),
-    detail_fields=lambda o: [(_("National major code"), o.code), (_("English name"), o.name_en),
-                             (_("Department"), o.department.name if o.department else ""),
-                             (_("Duration (years)"), o.duration_years), (_("School"), o.school.name)],
-    related=lambda actor, o: [
-        (_("Classes"), [(str(c), _detail_link("cohort")(c)) for c in selectors.cohort_list(actor=actor, major_id=o.pk)]),
-        (_("Courses"), [(str(c), _detail_link("course")(c)) for c in selectors.course_list(actor=actor, major_id=o.pk)]),
-    ],
-))
+_register(
+    Entity(
+        name="major",
+        label=gettext_lazy("Majors"),
+        list_selector=selectors.major_list,
+        get_selector=selectors.major_get,
+        columns=lambda: [
+            Col(_("Code"), "code"),
+            Col(_("Name"), "name", link=True),
+            Col(_("Department"), "department.name"),
+            Col(_("Duration (years)"), "duration_years"),
+            Col(_("Enrolling"), lambda m: _("yes") if m.is_active else _("no")),
+            Col(_("School"), "school.name"),
+        ],
+        form=forms.MajorForm,
+        create=lambda actor, school, d: services.major_create(actor=actor, school=school, **d),
+        update=lambda actor, obj, d: services.major_update(actor=actor, major=obj, **d),
+        filters=lambda actor: [
+            Filter(
+                "department",
+                _("Department"),
+                _school_choices(actor, selectors.department_list),
+                apply=lambda qs, v: qs.filter(department_id=v),
+            )
+        ],
+        search=lambda qs, t: qs.filter(name__icontains=t) | qs.filter(code__startswith=t),
+        search_placeholder=gettext_lazy("Name or code"),
+        detail_fields=lambda o: [
+            (_("National major code"), o.code),
+            (_("English name"), o.name_en),
+            (_("Department"), o.department.name if o.department else ""),
+            (_("Duration (years)"), o.duration_years),
+            (_("School"), o.school.name),
+        ],
+        related=lambda actor, o: [
+            (
+                _("Classes"),
+                [(str(c), _detail_link("cohort")(c)) for c in selectors.cohort_list(actor=actor, major_id=o.pk)],
+            ),
+            (
+                _("Courses"),
+                [(str(c), _detail_link("course")(c)) for c in selectors.course_list(actor=actor, major_id=o.pk)],
+            ),
+        ],
+    )
+)
 
-_register(Entity(
-    name="cohort",
-    label=gettext_lazy("Classes"),
-    list_selector=selectors.cohort_list,
-    get_selector=selectors.cohort_get,
-    columns=lambda: [Col(_("Name"), "name", link=True), Col(_("Major"), "major.name"), Col(_("Intake year"), "intake_year"),
-                     Col(_("Head teacher"), "head_teacher.name")],
-    form=forms.CohortForm,
-    create=lambda actor, school, d: services.cohort_create(actor=actor, **d),
-    update=lambda actor, obj, d: services.cohort_update(actor=actor, cohort=obj, **d),
-    filters=lambda actor: [Filter("major", _("Major"), _school_choices(actor, selectors.major_list),
-                                  apply=lambda qs, v: qs.filter(major_id=v))],
-    search=lambda qs, t: qs.filter(name__icontains=t),
-    detail_fields=lambda o: [(_("Major"), str(o.major)), (_("Intake year"), o.intake_year),
-                             (_("Head teacher"), o.head_teacher.name if o.head_teacher else "")],
-    related=lambda actor, o: [
-        (_("Students"), [(f"{s.student_number} {s.name}", _detail_link("student")(s))
-                         for s in selectors.student_list(actor=actor, cohort_id=o.pk)[:200]]),
-    ],
-))
+_register(
+    Entity(
+        name="cohort",
+        label=gettext_lazy("Classes"),
+        list_selector=selectors.cohort_list,
+        get_selector=selectors.cohort_get,
+        columns=lambda: [
+            Col(_("Name"), "name", link=True),
+            Col(_("Major"), "major.name"),
+            Col(_("Intake year"), "intake_year"),
+            Col(_("Head teacher"), "head_teacher.name"),
+        ],
+        form=forms.CohortForm,
+        create=lambda actor, school, d: services.cohort_create(actor=actor, **d),
+        update=lambda actor, obj, d: services.cohort_update(actor=actor, cohort=obj, **d),
+        filters=lambda actor: [
+            Filter(
+                "major",
+                _("Major"),
+                _school_choices(actor, selectors.major_list),
+                apply=lambda qs, v: qs.filter(major_id=v),
+            )
+        ],
+        search=lambda qs, t: qs.filter(name__icontains=t),
+        detail_fields=lambda o: [
+            (_("Major"), str(o.major)),
+            (_("Intake year"), o.intake_year),
+            (_("Head teacher"), o.head_teacher.name if o.head_teacher else ""),
+        ],
+        related=lambda actor, o: [
+            (
+                _("Students"),
+                [
+                    (f"{s.student_number} {s.name}", _detail_link("student")(s))
+                    for s in selectors.student_list(actor=actor, cohort_id=o.pk)[:200]
+                ],
+            ),
+        ],
+    )
+)
 
-_register(Entity(
-    name="student",
-    label=gettext_lazy("Students"),
-    list_selector=selectors.student_list,
-    get_selector=selectors.student_get,
-    columns=lambda: [Col(_("Student number"), "student_number"), Col(_("Name"), "name", link=True),
-                     Col(_("Gender"), "get_gender_display"), Col(_("Major"), "major.name"), Col(_("Class"), "cohort.name"),
-                     Col(_("Year of study"), "grade_year"), Col(_("Status"), "get_enrolment_status_display"),
-                     Col(_("ID number"), "id_number_masked"), Col(_("Phone"), "phone_masked")],
-    form=forms.StudentForm,
-    create=lambda actor, school, d: services.student_create(actor=actor, school=school, **d),
-    update=lambda actor, obj, d: services.student_update(
-        actor=actor, student=obj, **{k: v for k, v in d.items() if not (k in ("id_number", "phone") and not v)}),
-    filters=lambda actor: [
-        Filter("major", _("Major"), _school_choices(actor, selectors.major_list), apply=lambda qs, v: qs.filter(major_id=v)),
-        Filter("cohort", _("Class"), _school_choices(actor, selectors.cohort_list), apply=lambda qs, v: qs.filter(cohort_id=v)),
-        Filter("status", _("Status"), EnrolmentStatus.choices, apply=lambda qs, v: qs.filter(enrolment_status=v)),
-        Filter("year", _("Year of study"), [(i, i) for i in range(1, 6)], apply=lambda qs, v: qs.filter(grade_year=v)),
-    ],
-    search=lambda qs, t: qs.filter(name__icontains=t) | qs.filter(student_number__startswith=t),
-    search_placeholder=gettext_lazy("Name or student number"),
-    detail_fields=lambda o: [(_("Student number"), o.student_number), (_("Gender"), o.get_gender_display()),
-                             (_("Birth date"), o.birth_date), (_("ID number"), o.id_number_masked),
-                             (_("Phone"), o.phone_masked), (_("School"), o.school.name), (_("Major"), str(o.major)),
-                             (_("Class"), o.cohort.name if o.cohort else ""), (_("Year of study"), o.grade_year),
-                             (_("Enrolment status"), o.get_enrolment_status_display())],
-    importer="students",
-))
+_register(
+    Entity(
+        name="student",
+        label=gettext_lazy("Students"),
+        list_selector=selectors.student_list,
+        get_selector=selectors.student_get,
+        columns=lambda: [
+            Col(_("Student number"), "student_number"),
+            Col(_("Name"), "name", link=True),
+            Col(_("Gender"), "get_gender_display"),
+            Col(_("Major"), "major.name"),
+            Col(_("Class"), "cohort.name"),
+            Col(_("Year of study"), "grade_year"),
+            Col(_("Status"), "get_enrolment_status_display"),
+            Col(_("ID number"), "id_number_masked"),
+            Col(_("Phone"), "phone_masked"),
+        ],
+        form=forms.StudentForm,
+        create=lambda actor, school, d: services.student_create(actor=actor, school=school, **d),
+        update=lambda actor, obj, d: services.student_update(
+            actor=actor, student=obj, **{k: v for k, v in d.items() if not (k in ("id_number", "phone") and not v)}
+        ),
+        filters=lambda actor: [
+            Filter(
+                "major",
+                _("Major"),
+                _school_choices(actor, selectors.major_list),
+                apply=lambda qs, v: qs.filter(major_id=v),
+            ),
+            Filter(
+                "cohort",
+                _("Class"),
+                _school_choices(actor, selectors.cohort_list),
+                apply=lambda qs, v: qs.filter(cohort_id=v),
+            ),
+            Filter("status", _("Status"), EnrolmentStatus.choices, apply=lambda qs, v: qs.filter(enrolment_status=v)),
+            Filter(
+                "year", _("Year of study"), [(i, i) for i in range(1, 6)], apply=lambda qs, v: qs.filter(grade_year=v)
+            ),
+        ],
+        search=lambda qs, t: qs.filter(name__icontains=t) | qs.filter(student_number__startswith=t),
+        search_placeholder=gettext_lazy("Name or student number"),
+        detail_fields=lambda o: [
+            (_("Student number"), o.student_number),
+            (_("Gender"), o.get_gender_display()),
+            (_("Birth date"), o.birth_date),
+            (_("ID number"), o.id_number_masked),
+            (_("Phone"), o.phone_masked),
+            (_("School"), o.school.name),
+            (_("Major"), str(o.major)),
+            (_("Class"), o.cohort.name if o.cohort else ""),
+            (_("Year of study"), o.grade_year),
+            (_("Enrolment status"), o.get_enrolment_status_display()),
+        ],
+        importer="students",
+    )
+)
 
-_register(Entity(
-    name="teacher",
-    label=gettext_lazy("Teachers"),
-    list_selector=selectors.teacher_list,
-    get_selector=selectors.teacher_get,
-    columns=lambda: [Col(_("Staff number"), "employee_number"), Col(_("Name"), "name", link=True),
-                     Col(_("Department"), "department.name"), Col(_("Professional title"), "title"),
-                     Col(_("Professional qualifications"), "qualifications"),
-                     Col(_("Phone"), lambda t: ("*******" + t.phone_tail) if t.phone_tail else "")],
-    form=forms.TeacherForm,
-    create=lambda actor, school, d: services.teacher_create(actor=actor, school=school, **d),
-    update=lambda actor, obj, d: services.teacher_update(
-        actor=actor, teacher=obj, **{k: v for k, v in d.items() if not (k == "phone" and not v)}),
-    filters=lambda actor: [Filter("department", _("Department"), _school_choices(actor, selectors.department_list),
-                                  apply=lambda qs, v: qs.filter(department_id=v))],
-    search=lambda qs, t: qs.filter(name__icontains=t) | qs.filter(employee_number__startswith=t),
-    search_placeholder=gettext_lazy("Name or staff number"),
-    detail_fields=lambda o: [(_("Staff number"), o.employee_number), (_("Gender"), o.get_gender_display()),
-                             (_("Department"), o.department.name if o.department else ""), (_("Professional title"), o.title),
-                             (_("Professional qualifications"), o.qualifications), (_("Expertise"), o.expertise),
-                             (_("School"), o.school.name)],
-    importer="teachers",
-))
+_register(
+    Entity(
+        name="teacher",
+        label=gettext_lazy("Teachers"),
+        list_selector=selectors.teacher_list,
+        get_selector=selectors.teacher_get,
+        columns=lambda: [
+            Col(_("Staff number"), "employee_number"),
+            Col(_("Name"), "name", link=True),
+            Col(_("Department"), "department.name"),
+            Col(_("Professional title"), "title"),
+            Col(_("Professional qualifications"), "qualifications"),
+            Col(_("Phone"), lambda t: ("*******" + t.phone_tail) if t.phone_tail else ""),
+        ],
+        form=forms.TeacherForm,
+        create=lambda actor, school, d: services.teacher_create(actor=actor, school=school, **d),
+        update=lambda actor, obj, d: services.teacher_update(
+            actor=actor, teacher=obj, **{k: v for k, v in d.items() if not (k == "phone" and not v)}
+        ),
+        filters=lambda actor: [
+            Filter(
+                "department",
+                _("Department"),
+                _school_choices(actor, selectors.department_list),
+                apply=lambda qs, v: qs.filter(department_id=v),
+            )
+        ],
+        search=lambda qs, t: qs.filter(name__icontains=t) | qs.filter(employee_number__startswith=t),
+        search_placeholder=gettext_lazy("Name or staff number"),
+        detail_fields=lambda o: [
+            (_("Staff number"), o.employee_number),
+            (_("Gender"), o.get_gender_display()),
+            (_("Department"), o.department.name if o.department else ""),
+            (_("Professional title"), o.title),
+            (_("Professional qualifications"), o.qualifications),
+            (_("Expertise"), o.expertise),
+            (_("School"), o.school.name),
+        ],
+        importer="teachers",
+    )
+)
 
-_register(Entity(
-    name="course",
-    label=gettext_lazy("Courses"),
-    list_selector=selectors.course_list,
-    get_selector=selectors.course_get,
-    columns=lambda: [Col(_("Course code"), "code"), Col(_("Name"), "name", link=True), Col(_("Major"), "major.name"),
-                     Col(_("Credits"), "credits"), Col(_("Hours"), "hours"), Col(_("Type"), "get_course_type_display"),
-                     Col(_("Semester"), "semester"), Col(_("Learning outcomes"), "learning_outcomes", screen=False)],
-    form=forms.CourseForm,
-    create=lambda actor, school, d: services.course_create(actor=actor, **d),
-    update=lambda actor, obj, d: services.course_update(actor=actor, course=obj, **d),
-    filters=lambda actor: [
-        Filter("major", _("Major"), _school_choices(actor, selectors.major_list), apply=lambda qs, v: qs.filter(major_id=v)),
-        Filter("type", _("Type"), CourseType.choices, apply=lambda qs, v: qs.filter(course_type=v)),
-        Filter("semester", _("Semester"), [(i, i) for i in range(1, 9)], apply=lambda qs, v: qs.filter(semester=v)),
-    ],
-    search=lambda qs, t: qs.filter(name__icontains=t) | qs.filter(code__icontains=t),
-    search_placeholder=gettext_lazy("Name or code"),
-    detail_fields=lambda o: [(_("Course code"), o.code), (_("English name"), o.name_en), (_("Major"), str(o.major)),
-                             (_("Credits"), o.credits), (_("Hours"), o.hours), (_("Type"), o.get_course_type_display()),
-                             (_("Semester"), o.semester), (_("Learning outcomes"), o.learning_outcomes)],
-    importer="courses",
-))
+_register(
+    Entity(
+        name="course",
+        label=gettext_lazy("Courses"),
+        list_selector=selectors.course_list,
+        get_selector=selectors.course_get,
+        columns=lambda: [
+            Col(_("Course code"), "code"),
+            Col(_("Name"), "name", link=True),
+            Col(_("Major"), "major.name"),
+            Col(_("Credits"), "credits"),
+            Col(_("Hours"), "hours"),
+            Col(_("Type"), "get_course_type_display"),
+            Col(_("Semester"), "semester"),
+            Col(_("Learning outcomes"), "learning_outcomes", screen=False),
+        ],
+        form=forms.CourseForm,
+        create=lambda actor, school, d: services.course_create(actor=actor, **d),
+        update=lambda actor, obj, d: services.course_update(actor=actor, course=obj, **d),
+        filters=lambda actor: [
+            Filter(
+                "major",
+                _("Major"),
+                _school_choices(actor, selectors.major_list),
+                apply=lambda qs, v: qs.filter(major_id=v),
+            ),
+            Filter("type", _("Type"), CourseType.choices, apply=lambda qs, v: qs.filter(course_type=v)),
+            Filter("semester", _("Semester"), [(i, i) for i in range(1, 9)], apply=lambda qs, v: qs.filter(semester=v)),
+        ],
+        search=lambda qs, t: qs.filter(name__icontains=t) | qs.filter(code__icontains=t),
+        search_placeholder=gettext_lazy("Name or code"),
+        detail_fields=lambda o: [
+            (_("Course code"), o.code),
+            (_("English name"), o.name_en),
+            (_("Major"), str(o.major)),
+            (_("Credits"), o.credits),
+            (_("Hours"), o.hours),
+            (_("Type"), o.get_course_type_display()),
+            (_("Semester"), o.semester),
+            (_("Learning outcomes"), o.learning_outcomes),
+        ],
+        importer="courses",
+    )
+)
 
 
 def make_list(entity: Entity):
@@ -246,10 +372,17 @@ def make_detail(entity: Entity):
         actor = actor_for(request.user)
         obj = entity.get_selector(actor=actor, pk=kwargs[f"{entity.name}_id"])
         actions = [Action(_("Edit"), entity.url("edit", obj))] if _may_edit(actor) else []
-        return render(request, "academics/detail.html", {
-            "title": str(obj), "fields": entity.detail_fields(obj), "actions": actions,
-            "back_url": entity.url("list"), "related": entity.related(actor, obj),
-        })
+        return render(
+            request,
+            "academics/detail.html",
+            {
+                "title": str(obj),
+                "fields": entity.detail_fields(obj),
+                "actions": actions,
+                "back_url": entity.url("list"),
+                "related": entity.related(actor, obj),
+            },
+        )
 
     return view
 
@@ -291,4 +424,3 @@ def urlpatterns_for_entities() -> list:
             path(f"{base}{key}/edit/", make_form(entity, editing=True), name=f"{entity.name}-edit"),
         ]
     return patterns
-

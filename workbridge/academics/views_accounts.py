@@ -23,8 +23,9 @@ from .models import AccountSheet, Cohort, InitialPassword, SchoolAccountPolicy, 
 
 
 class PolicyForm(forms.Form):
-    initial_password = forms.ChoiceField(label=gettext_lazy("First password for imported students"),
-                                         choices=InitialPassword.choices)
+    initial_password = forms.ChoiceField(
+        label=gettext_lazy("First password for imported students"), choices=InitialPassword.choices
+    )
 
 
 def _school_admin(request):
@@ -38,18 +39,27 @@ def _school_admin(request):
 def overview(request: HttpRequest) -> HttpResponse:
     actor = _school_admin(request)
     policy = SchoolAccountPolicy.objects.filter(school_id=actor.organization_id).first()
-    form = PolicyForm(request.POST or None, initial={"initial_password": policy.initial_password if policy else "random"})
+    form = PolicyForm(
+        request.POST or None, initial={"initial_password": policy.initial_password if policy else "random"}
+    )
     if request.method == "POST" and form.is_valid():
-        SchoolAccountPolicy.objects.update_or_create(school_id=actor.organization_id,
-                                                     defaults={"initial_password": form.cleaned_data["initial_password"]})
+        SchoolAccountPolicy.objects.update_or_create(
+            school_id=actor.organization_id, defaults={"initial_password": form.cleaned_data["initial_password"]}
+        )
         messages.success(request, _("Saved. New log-ins follow this rule; existing ones keep theirs."))
         return redirect("academics:accounts")
     students_without, teachers_without = accounts.people_without_accounts(actor.organization_id)
-    return render(request, "academics/accounts.html", {
-        "form": form, "students_without": students_without, "teachers_without": teachers_without,
-        "sheets": AccountSheet.objects.filter(school_id=actor.organization_id)[:20],
-        "cohorts": Cohort.objects.filter(major__school_id=actor.organization_id).select_related("major"),
-    })
+    return render(
+        request,
+        "academics/accounts.html",
+        {
+            "form": form,
+            "students_without": students_without,
+            "teachers_without": teachers_without,
+            "sheets": AccountSheet.objects.filter(school_id=actor.organization_id)[:20],
+            "cohorts": Cohort.objects.filter(major__school_id=actor.organization_id).select_related("major"),
+        },
+    )
 
 
 @login_required
@@ -60,8 +70,11 @@ def create_missing(request: HttpRequest) -> HttpResponse:
 
     school = Organization.objects.get(pk=actor.organization_id)
     sheet = accounts.accounts_for_imported(
-        actor=actor, school=school, students=Student.objects.filter(school=school, user__isnull=True),
-        teachers=Teacher.objects.filter(school=school, user__isnull=True))
+        actor=actor,
+        school=school,
+        students=Student.objects.filter(school=school, user__isnull=True),
+        teachers=Teacher.objects.filter(school=school, user__isnull=True),
+    )
     if sheet is None:
         messages.info(request, _("Everyone already has a log-in."))
         return redirect("academics:accounts")
@@ -79,18 +92,28 @@ def reset(request: HttpRequest) -> HttpResponse:
             cohort = access_object(actor, Cohort.objects.all(), int(request.POST["cohort"]))
             students = list(Student.objects.filter(cohort=cohort).select_related("user", "cohort"))
         elif request.POST.get("student"):
-            students = [access_object(actor, Student.objects.select_related("user", "cohort"), int(request.POST["student"]))]
+            students = [
+                access_object(actor, Student.objects.select_related("user", "cohort"), int(request.POST["student"]))
+            ]
         elif request.POST.get("number"):
             number = request.POST["number"].strip()[:30]
-            students = list(Student.objects.filter(school_id=actor.organization_id, student_number=number)
-                            .select_related("user", "cohort"))
-            teachers = list(Teacher.objects.filter(school_id=actor.organization_id, employee_number=number)
-                            .select_related("user", "department"))
+            students = list(
+                Student.objects.filter(school_id=actor.organization_id, student_number=number).select_related(
+                    "user", "cohort"
+                )
+            )
+            teachers = list(
+                Teacher.objects.filter(school_id=actor.organization_id, employee_number=number).select_related(
+                    "user", "department"
+                )
+            )
             if not students and not teachers:
                 messages.error(request, _("No student or teacher of your school has the number %(n)s.") % {"n": number})
                 return redirect("academics:accounts")
         elif request.POST.get("teacher"):
-            teachers = [access_object(actor, Teacher.objects.select_related("user", "department"), int(request.POST["teacher"]))]
+            teachers = [
+                access_object(actor, Teacher.objects.select_related("user", "department"), int(request.POST["teacher"]))
+            ]
         sheet = accounts.accounts_reset(actor=actor, students=students, teachers=teachers)
     except ValueError:
         messages.error(request, _("Choose a class, a student or a teacher."))
@@ -139,10 +162,16 @@ def first_password(request: HttpRequest) -> HttpResponse:
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Your password is set. Welcome to WorkBridge."))
         return redirect("home")
-    return render(request, "core/form.html", {
-        "form": form, "title": _("Choose your own password"), "submit_label": _("Save and continue"),
-        "intro": _("You logged in with the first password your school gave you. Choose your own before you go on."),
-    })
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": _("Choose your own password"),
+            "submit_label": _("Save and continue"),
+            "intro": _("You logged in with the first password your school gave you. Choose your own before you go on."),
+        },
+    )
 
 
 @login_required
@@ -153,7 +182,9 @@ def link(request: HttpRequest) -> HttpResponse:
     username = (request.POST.get("username") or "").strip()[:150]
     number = (request.POST.get("number") or "").strip()[:30]
     student = Student.objects.filter(school_id=actor.organization_id, student_number=number).first()
-    teacher = None if student else Teacher.objects.filter(school_id=actor.organization_id, employee_number=number).first()
+    teacher = (
+        None if student else Teacher.objects.filter(school_id=actor.organization_id, employee_number=number).first()
+    )
     user_id = accounts.school_login_id(school_id=actor.organization_id, username=username)
     try:
         if student is None and teacher is None:
@@ -172,10 +203,18 @@ class ClaimForm(forms.Form):
     school = forms.ModelChoiceField(label=gettext_lazy("School"), queryset=None, empty_label="—")
     student_number = forms.CharField(label=gettext_lazy("Student number"), max_length=30)
     name = forms.CharField(label=gettext_lazy("Name"), max_length=60)
-    id_tail = forms.CharField(label=gettext_lazy("Last four characters of your ID number"), min_length=4, max_length=4,
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
-    password1 = forms.CharField(label=gettext_lazy("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=gettext_lazy("The password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    id_tail = forms.CharField(
+        label=gettext_lazy("Last four characters of your ID number"),
+        min_length=4,
+        max_length=4,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    password1 = forms.CharField(
+        label=gettext_lazy("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=gettext_lazy("The password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,9 +242,14 @@ def claim(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            user = accounts.record_claim(school_id=d["school"].pk, student_number=d["student_number"], name=d["name"],
-                                         id_tail=d["id_tail"], password=d["password1"],
-                                         address=request.META.get("REMOTE_ADDR", ""))
+            user = accounts.record_claim(
+                school_id=d["school"].pk,
+                student_number=d["student_number"],
+                name=d["name"],
+                id_tail=d["id_tail"],
+                password=d["password1"],
+                address=request.META.get("REMOTE_ADDR", ""),
+            )
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:

@@ -49,8 +49,14 @@ class MappingViewSet(ActorMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
         body = MappingSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
-        item = services.mapping_add(actor=self.actor, course_id=d["course"].pk, certificate_id=d["certificate"].pk,
-                                    kind=d.get("kind", "embed"), credits=d.get("credits", 0), note=d.get("note", ""))
+        item = services.mapping_add(
+            actor=self.actor,
+            course_id=d["course"].pk,
+            certificate_id=d["certificate"].pk,
+            kind=d.get("kind", "embed"),
+            credits=d.get("credits", 0),
+            note=d.get("note", ""),
+        )
         return Response(MappingSerializer(item).data, status=201)
 
 
@@ -58,7 +64,17 @@ class MappingViewSet(ActorMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
 class RegistrationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Registration
-        fields = ["id", "school", "student", "major", "certificate", "exam_date", "result", "score", "certificate_number"]
+        fields = [
+            "id",
+            "school",
+            "student",
+            "major",
+            "certificate",
+            "exam_date",
+            "result",
+            "score",
+            "certificate_number",
+        ]
         read_only_fields = ["school", "major", "result", "score", "certificate_number"]
 
 
@@ -68,7 +84,14 @@ class ResultSerializer(serializers.Serializer):
     certificate_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
 
 
-class RegistrationViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class RegistrationViewSet(
+    ActorMixin,
+    ExportableListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     export_name, export_title, export_columns = "1x-registrations", _("1+X registrations"), REGISTRATION_COLUMNS
     serializer_class = RegistrationSerializer
     filterset_fields = ["certificate", "result", "major"]
@@ -80,8 +103,9 @@ class RegistrationViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin
         body = RegistrationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
-        item = services.registration_create(actor=self.actor, student_id=d["student"].pk, certificate_id=d["certificate"].pk,
-                                            exam_date=d["exam_date"])
+        item = services.registration_create(
+            actor=self.actor, student_id=d["student"].pk, certificate_id=d["certificate"].pk, exam_date=d["exam_date"]
+        )
         return Response(RegistrationSerializer(item).data, status=201)
 
     @extend_schema(request=ResultSerializer, responses=RegistrationSerializer)
@@ -104,7 +128,15 @@ class PassRatesApi(ActorMixin, APIView):
         rows, total = selectors.pass_rates(actor=self.actor, by=by, year=int(year) if year and year.isdigit() else None)
 
         def data(r):
-            return {"sat": r.sat, "passed": r.passed, "failed": r.failed, "absent": r.absent, "pending": r.pending,
-                    "rate": None if r.rate is None else round(r.rate, 4)}
+            return {
+                "sat": r.sat,
+                "passed": r.passed,
+                "failed": r.failed,
+                "absent": r.absent,
+                "pending": r.pending,
+                "rate": None if r.rate is None else round(r.rate, 4),
+            }
 
-        return Response({"by": by, "results": [{"id": r.key, "label": r.label, **data(r.rate)} for r in rows], "total": data(total)})
+        return Response(
+            {"by": by, "results": [{"id": r.key, "label": r.label, **data(r.rate)} for r in rows], "total": data(total)}
+        )

@@ -13,15 +13,17 @@ def catalogue_entries() -> list[dict]:
     rows = []
     for entry in data["certificates"]:
         for level in entry["levels"]:
-            rows.append({
-                "code": f"1X-{entry['code']}-{level[0].upper()}",
-                "name": entry["name"],
-                "level": level,
-                "issuer": entry["issuer"],
-                "batch": entry.get("batch"),
-                "field": entry.get("field", ""),
-                "source": "certificates/data/catalogue_1x.json",
-            })
+            rows.append(
+                {
+                    "code": f"1X-{entry['code']}-{level[0].upper()}",
+                    "name": entry["name"],
+                    "level": level,
+                    "issuer": entry["issuer"],
+                    "batch": entry.get("batch"),
+                    "field": entry.get("field", ""),
+                    "source": "certificates/data/catalogue_1x.json",
+                }
+            )
     return rows
 
 

@@ -17,10 +17,13 @@ def cards(actor) -> list[Card]:
         if total.sat == 0:
             _rows, total = selectors.pass_rates(actor=actor, by="school", year=year - 1)
             year -= 1
-        return [Card(
-            _("1+X pass rate %(y)s") % {"y": year}, total.percent, url="/certificates/pass-rates/",
-            hint=_("%(p)s of %(s)s candidates") % {"p": total.passed, "s": total.sat}, order=70,
-        )]
+        return [
+            Card(
+                _("1+X pass rate %(y)s") % {"y": year},
+                total.percent,
+                url="/certificates/pass-rates/",
+                hint=_("%(p)s of %(s)s candidates") % {"p": total.passed, "s": total.sat},
+                order=70,
+            )
+        ]
     return []
-
-

@@ -90,7 +90,9 @@ class Registration(TimeStampedModel):
         ordering = ["-exam_date", "student"]
         verbose_name = _("certificate registration")
         constraints = [
-            models.UniqueConstraint(fields=["student", "certificate", "exam_date"], name="registration_once_per_sitting"),
+            models.UniqueConstraint(
+                fields=["student", "certificate", "exam_date"], name="registration_once_per_sitting"
+            ),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=100)), name="registration_score_range"
             ),

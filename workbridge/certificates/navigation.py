@@ -11,4 +11,10 @@ def items(actor) -> list[NavItem]:
         return [NavItem(_("My certificates"), "/certificates/mine/", order=70)]
     if actor.role in ENTERPRISE_ROLES:
         return [NavItem(_("1+X catalogue"), "/certificates/", order=70)]
-    return [NavItem(_("1+X certificates"), "/certificates/registrations/" if actor.role != Role.ASSOCIATION_OFFICER else "/certificates/", order=70)]
+    return [
+        NavItem(
+            _("1+X certificates"),
+            "/certificates/registrations/" if actor.role != Role.ASSOCIATION_OFFICER else "/certificates/",
+            order=70,
+        )
+    ]

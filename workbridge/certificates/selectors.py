@@ -45,7 +45,9 @@ class RateRow:
     rate: PassRate
 
 
-def pass_rates(*, actor: Actor, by: str = "major", year: int | None = None, certificate_id=None) -> tuple[list[RateRow], PassRate]:
+def pass_rates(
+    *, actor: Actor, by: str = "major", year: int | None = None, certificate_id=None
+) -> tuple[list[RateRow], PassRate]:
     """Pass rates grouped by major or school (passed / (passed + failed)), plus the total."""
     if by not in ("major", "school", "certificate"):
         raise ValueError("by must be major, school or certificate")

@@ -22,12 +22,16 @@ from .models import Certificate, CourseMapping, Registration, Result
 def _certificate(certificate_id) -> Certificate:
     item = Certificate.objects.filter(pk=certificate_id, is_active=True).first()
     if item is None:
-        raise ValidationFailed(_("Pick a certificate from the catalogue."), errors={"certificate": [_("Not in the catalogue.")]})
+        raise ValidationFailed(
+            _("Pick a certificate from the catalogue."), errors={"certificate": [_("Not in the catalogue.")]}
+        )
     return item
 
 
 @transaction.atomic
-def mapping_add(*, actor: Actor, course_id: int, certificate_id: int, kind: str = "embed", credits=0, note: str = "") -> CourseMapping:
+def mapping_add(
+    *, actor: Actor, course_id: int, certificate_id: int, kind: str = "embed", credits=0, note: str = ""
+) -> CourseMapping:
     actor = as_actor(actor)
     require_role(actor, [Role.SCHOOL_ADMIN])
     course = access_object(actor, Course.objects.all(), course_id)
@@ -39,7 +43,9 @@ def mapping_add(*, actor: Actor, course_id: int, certificate_id: int, kind: str 
         credits = Decimal(str(credits))
     except InvalidOperation:
         raise ValidationFailed(_("Credits must be a number."), errors={"credits": [_("Enter a number.")]}) from None
-    mapping = CourseMapping(school_id=course.school_id, course=course, certificate=certificate, kind=kind, credits=credits, note=note)
+    mapping = CourseMapping(
+        school_id=course.school_id, course=course, certificate=certificate, kind=kind, credits=credits, note=note
+    )
     _clean(mapping)
     mapping.save()
     audit_record(actor=actor, action="certificates.mapping.add", target=mapping, organization_id=course.school_id)
@@ -54,13 +60,19 @@ def registration_create(*, actor: Actor, student_id: int, certificate_id: int, e
     student = access_object(actor, Student.objects.all(), student_id)
     require_org(actor, student.school_id, SCHOOL_ROLES)
     if student.enrolment_status not in ("enrolled", "graduated"):
-        raise ValidationFailed(_("Only enrolled students are registered."), errors={"student": [student.get_enrolment_status_display()]})
+        raise ValidationFailed(
+            _("Only enrolled students are registered."), errors={"student": [student.get_enrolment_status_display()]}
+        )
     certificate = _certificate(certificate_id)
     if Registration.objects.filter(student=student, certificate=certificate, exam_date=exam_date).exists():
         raise Conflict(_("%(s)s is already registered for this sitting.") % {"s": student.name})
     item = Registration(
-        school_id=student.school_id, student=student, major_id=student.major_id, certificate=certificate,
-        exam_date=exam_date, registered_by=acting_user(actor),
+        school_id=student.school_id,
+        student=student,
+        major_id=student.major_id,
+        certificate=certificate,
+        exam_date=exam_date,
+        registered_by=acting_user(actor),
     )
     _clean(item)
     item.save()
@@ -69,7 +81,9 @@ def registration_create(*, actor: Actor, student_id: int, certificate_id: int, e
 
 
 @transaction.atomic
-def result_record(*, actor: Actor, registration: Registration, result: str, score=None, certificate_number: str = "") -> Registration:
+def result_record(
+    *, actor: Actor, registration: Registration, result: str, score=None, certificate_number: str = ""
+) -> Registration:
     actor = as_actor(actor)
     require_org(actor, registration.school_id, [Role.SCHOOL_ADMIN])
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -81,7 +95,9 @@ def result_record(*, actor: Actor, registration: Registration, result: str, scor
         raise InvalidTransition(_("Results are recorded after the exam date."))
     certificate_number = (certificate_number or "").strip()
     if result == Result.PASSED and not certificate_number:
-        raise ValidationFailed(_("A pass needs the certificate number."), errors={"certificate_number": [_("This field is required.")]})
+        raise ValidationFailed(
+            _("A pass needs the certificate number."), errors={"certificate_number": [_("This field is required.")]}
+        )
     if score not in (None, ""):
         try:
             score = Decimal(str(score))
@@ -95,13 +111,18 @@ def result_record(*, actor: Actor, registration: Registration, result: str, scor
     _clean(registration)
     registration.save()
     audit_record(
-        actor=actor, action="certificates.result.record", target=registration, organization_id=registration.school_id,
+        actor=actor,
+        action="certificates.result.record",
+        target=registration,
+        organization_id=registration.school_id,
         data={"result": result},
     )
     if registration.student.user_id:
         notification_send(
-            recipient=registration.student.user, kind="certificates.result",
-            title=_("Result for %(c)s: %(r)s") % {"c": registration.certificate, "r": registration.get_result_display()},
+            recipient=registration.student.user,
+            kind="certificates.result",
+            title=_("Result for %(c)s: %(r)s")
+            % {"c": registration.certificate, "r": registration.get_result_display()},
             link="/certificates/mine/",
         )
     return registration

@@ -26,9 +26,16 @@ from .models import Certificate, Level, Registration
 def index(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     q, level = request.GET.get("q", ""), request.GET.get("level", "")
-    return render(request, "certificates/index.html", {
-        "items": selectors.catalogue(actor=actor, q=q, level=level), "q": q, "level": level, "levels": Level.choices,
-    })
+    return render(
+        request,
+        "certificates/index.html",
+        {
+            "items": selectors.catalogue(actor=actor, q=q, level=level),
+            "q": q,
+            "level": level,
+            "levels": Level.choices,
+        },
+    )
 
 
 @login_required
@@ -37,11 +44,21 @@ def mappings(request: HttpRequest) -> HttpResponse:
     require_role(actor, [*SCHOOL_ROLES, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER])
     form = None
     if actor.role == Role.SCHOOL_ADMIN:
-        form = MappingForm(request.POST or None, courses=visible(actor, Course.objects.all()), certificates=Certificate.objects.filter(is_active=True))
+        form = MappingForm(
+            request.POST or None,
+            courses=visible(actor, Course.objects.all()),
+            certificates=Certificate.objects.filter(is_active=True),
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                services.mapping_add(actor=actor, course_id=data["course"].pk, certificate_id=data["certificate"].pk, kind=data["kind"], credits=data["credits"])
+                services.mapping_add(
+                    actor=actor,
+                    course_id=data["course"].pk,
+                    certificate_id=data["certificate"].pk,
+                    kind=data["kind"],
+                    credits=data["credits"],
+                )
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
@@ -59,7 +76,8 @@ def registrations(request: HttpRequest) -> HttpResponse:
     form = None
     if actor.role in SCHOOL_ROLES:
         form = RegistrationForm(
-            request.POST or None, certificates=Certificate.objects.filter(is_active=True),
+            request.POST or None,
+            certificates=Certificate.objects.filter(is_active=True),
             students=visible(actor, Student.objects.filter(enrolment_status="enrolled")).order_by("student_number"),
         )
         if request.method == "POST" and form.is_valid():
@@ -67,7 +85,12 @@ def registrations(request: HttpRequest) -> HttpResponse:
             try:
                 with transaction.atomic():
                     for student in data["students"]:
-                        services.registration_create(actor=actor, student_id=student.pk, certificate_id=data["certificate"].pk, exam_date=data["exam_date"])
+                        services.registration_create(
+                            actor=actor,
+                            student_id=student.pk,
+                            certificate_id=data["certificate"].pk,
+                            exam_date=data["exam_date"],
+                        )
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
@@ -75,11 +98,19 @@ def registrations(request: HttpRequest) -> HttpResponse:
                 return redirect("certificates:registrations")
     result = request.GET.get("result", "")
     items = selectors.registrations(actor=actor, result=result).order_by("-exam_date", "student__student_number")
-    if exported := export_if_asked(request, name="1x-registrations", title=_("1+X registrations"), columns=REGISTRATION_COLUMNS,
-                                   rows=items.select_related("student", "major", "certificate")):
+    if exported := export_if_asked(
+        request,
+        name="1x-registrations",
+        title=_("1+X registrations"),
+        columns=REGISTRATION_COLUMNS,
+        rows=items.select_related("student", "major", "certificate"),
+    ):
         return exported
-    return render(request, "certificates/registrations.html", {"items": items[:300], "form": form, "result": result,
-                                                               "export_links": export_links(request)})
+    return render(
+        request,
+        "certificates/registrations.html",
+        {"items": items[:300], "form": form, "result": result, "export_links": export_links(request)},
+    )
 
 
 @login_required
@@ -89,7 +120,10 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     item = access_object(actor, Registration.objects.select_related("student", "certificate"), pk)
     try:
         item = services.result_record(
-            actor=actor, registration=item, result=request.POST.get("result", ""), score=request.POST.get("score") or None,
+            actor=actor,
+            registration=item,
+            result=request.POST.get("result", ""),
+            score=request.POST.get("score") or None,
             certificate_number=request.POST.get("certificate_number", ""),
         )
     except DomainError as exc:

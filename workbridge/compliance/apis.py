@@ -28,10 +28,35 @@ class ViolationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Violation
         fields = [
-            "id", "rule_code", "rule_title_zh", "rule_title_en", "jurisdiction", "ruleset_year", "severity",
-            "citation", "certainty", "message_zh", "message_en", "details", "checkpoint", "school", "school_name",
-            "enterprise", "enterprise_name", "position", "placement", "student", "status", "occurrences",
-            "last_seen_at", "told", "notified_at", "resolution", "resolved_by", "resolved_at", "created_at",
+            "id",
+            "rule_code",
+            "rule_title_zh",
+            "rule_title_en",
+            "jurisdiction",
+            "ruleset_year",
+            "severity",
+            "citation",
+            "certainty",
+            "message_zh",
+            "message_en",
+            "details",
+            "checkpoint",
+            "school",
+            "school_name",
+            "enterprise",
+            "enterprise_name",
+            "position",
+            "placement",
+            "student",
+            "status",
+            "occurrences",
+            "last_seen_at",
+            "told",
+            "notified_at",
+            "resolution",
+            "resolved_by",
+            "resolved_at",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -43,8 +68,22 @@ class RuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Rule
         fields = [
-            "code", "title_zh", "title_en", "description_zh", "description_en", "document", "article", "certainty",
-            "severity", "checkpoints", "needs", "when_expr", "violation_expr", "message_zh", "message_en", "enabled",
+            "code",
+            "title_zh",
+            "title_en",
+            "description_zh",
+            "description_en",
+            "document",
+            "article",
+            "certainty",
+            "severity",
+            "checkpoints",
+            "needs",
+            "when_expr",
+            "violation_expr",
+            "message_zh",
+            "message_en",
+            "enabled",
         ]
 
 
@@ -53,8 +92,18 @@ class RuleSetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RuleSet
-        fields = ["jurisdiction", "year", "version", "name_zh", "name_en", "source", "params", "lists", "is_active",
-                  "rule_count"]
+        fields = [
+            "jurisdiction",
+            "year",
+            "version",
+            "name_zh",
+            "name_en",
+            "source",
+            "params",
+            "lists",
+            "is_active",
+            "rule_count",
+        ]
 
 
 class ViolationListView(ActorMixin, generics.GenericAPIView):
@@ -67,8 +116,13 @@ class ViolationListView(ActorMixin, generics.GenericAPIView):
     @extend_schema(responses=ViolationSerializer(many=True))
     def get(self, request):
         q = request.query_params
-        qs = selectors.violation_list(actor=self.actor, status=q.get("status"), severity=q.get("severity"),
-                                      checkpoint=q.get("checkpoint"), rule=q.get("rule"))
+        qs = selectors.violation_list(
+            actor=self.actor,
+            status=q.get("status"),
+            severity=q.get("severity"),
+            checkpoint=q.get("checkpoint"),
+            rule=q.get("rule"),
+        )
         paginator = Pagination()
         page = paginator.paginate_queryset(qs.prefetch_related("notified_users"), request, view=self)
         return paginator.get_paginated_response(ViolationSerializer(page, many=True).data)
@@ -128,10 +182,16 @@ class EvaluateView(ActorMixin, APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=EvaluateSerializer, responses=inline_serializer("Evaluation", {
-        "findings": serializers.ListField(child=serializers.DictField()),
-        "skipped": serializers.ListField(child=serializers.DictField()),
-    }))
+    @extend_schema(
+        request=EvaluateSerializer,
+        responses=inline_serializer(
+            "Evaluation",
+            {
+                "findings": serializers.ListField(child=serializers.DictField()),
+                "skipped": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
     def post(self, request):
         from .engines import rules as engine
 
@@ -141,8 +201,10 @@ class EvaluateView(ActorMixin, APIView):
         try:
             ruleset = services.active_ruleset(v["jurisdiction"], v["year"])
         except engine.RulesError:
-            raise ValidationFailed(_("No rule set for %(j)s %(y)s.") % {"j": v["jurisdiction"], "y": v["year"]},
-                                   errors={"jurisdiction": [_("No rule set for this jurisdiction and year.")]}) from None
+            raise ValidationFailed(
+                _("No rule set for %(j)s %(y)s.") % {"j": v["jurisdiction"], "y": v["year"]},
+                errors={"jurisdiction": [_("No rule set for this jurisdiction and year.")]},
+            ) from None
         try:
             report = engine.evaluate_report(ruleset, v["facts"], v["checkpoint"])
         except engine.RulesError as exc:

@@ -16,5 +16,13 @@ def cards(actor) -> list[Card]:
         return []
     counts = selectors.violation_counts(actor=actor)
     tone = "bad" if counts["critical"] else ("warn" if counts["open"] else "good")
-    return [Card(_("Open rule violations"), counts["open"], reverse("compliance:inbox"),
-                 hint=_("%(n)s critical") % {"n": counts["critical"]}, tone=tone, order=60)]
+    return [
+        Card(
+            _("Open rule violations"),
+            counts["open"],
+            reverse("compliance:inbox"),
+            hint=_("%(n)s critical") % {"n": counts["critical"]},
+            tone=tone,
+            order=60,
+        )
+    ]

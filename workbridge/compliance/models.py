@@ -27,7 +27,6 @@ class Checkpoint(models.TextChoices):
     PLACEMENT_START = "placement_start", _("Placement start")
 
 
-
 class RuleSet(TimeStampedModel):
     """The rules of one jurisdiction (country or province) in one year, loaded from its data file."""
 
@@ -55,9 +54,14 @@ class RuleSet(TimeStampedModel):
     def as_data(self) -> dict:
         """The engine's data form, built from these rows (so admin edits take effect)."""
         return {
-            "jurisdiction": self.jurisdiction, "year": self.year, "version": self.version,
-            "name": {"zh": self.name_zh, "en": self.name_en}, "source": self.source,
-            "params": self.params, "lists": self.lists, "facts": self.facts,
+            "jurisdiction": self.jurisdiction,
+            "year": self.year,
+            "version": self.version,
+            "name": {"zh": self.name_zh, "en": self.name_en},
+            "source": self.source,
+            "params": self.params,
+            "lists": self.lists,
+            "facts": self.facts,
             "rules": [r.as_data() for r in self.rules.order_by("position", "id")],
         }
 
@@ -101,12 +105,18 @@ class Rule(TimeStampedModel):
 
     def as_data(self) -> dict:
         return {
-            "id": self.code, "title": {"zh": self.title_zh, "en": self.title_en},
+            "id": self.code,
+            "title": {"zh": self.title_zh, "en": self.title_en},
             "description": {"zh": self.description_zh, "en": self.description_en},
-            "citation": {"document": self.document, "article": self.article}, "certainty": self.certainty,
-            "severity": self.severity, "checkpoints": list(self.checkpoints or []), "needs": list(self.needs or []),
-            "when": self.when_expr or "true", "violation": self.violation_expr,
-            "message": {"zh": self.message_zh, "en": self.message_en}, "source": self.source_note,
+            "citation": {"document": self.document, "article": self.article},
+            "certainty": self.certainty,
+            "severity": self.severity,
+            "checkpoints": list(self.checkpoints or []),
+            "needs": list(self.needs or []),
+            "when": self.when_expr or "true",
+            "violation": self.violation_expr,
+            "message": {"zh": self.message_zh, "en": self.message_en},
+            "source": self.source_note,
             "enabled": self.enabled,
         }
 
@@ -116,8 +126,13 @@ class Rule(TimeStampedModel):
             return
         rs = self.ruleset
         data = {
-            "jurisdiction": rs.jurisdiction, "year": rs.year, "name": {"zh": rs.name_zh, "en": rs.name_en},
-            "params": rs.params, "lists": rs.lists, "facts": rs.facts, "rules": [self.as_data()],
+            "jurisdiction": rs.jurisdiction,
+            "year": rs.year,
+            "name": {"zh": rs.name_zh, "en": rs.name_en},
+            "params": rs.params,
+            "lists": rs.lists,
+            "facts": rs.facts,
+            "rules": [self.as_data()],
         }
         try:
             ruleset_from_dict(data, origin=str(rs))
@@ -183,8 +198,9 @@ class Violation(TimeStampedModel):
         constraints = [
             # One open violation per rule and subject: re-checks update it instead of piling up.
             models.UniqueConstraint(fields=["subject_key"], condition=Q(status="open"), name="violation_open_unique"),
-            models.CheckConstraint(condition=Q(school__isnull=False) | Q(enterprise__isnull=False),
-                                   name="violation_has_owner"),
+            models.CheckConstraint(
+                condition=Q(school__isnull=False) | Q(enterprise__isnull=False), name="violation_has_owner"
+            ),
             models.CheckConstraint(condition=Q(severity__in=list(Severity.values)), name="violation_severity_valid"),
             models.CheckConstraint(
                 condition=Q(status="open") | (Q(resolved_at__isnull=False) & ~Q(resolution="")),
@@ -208,8 +224,9 @@ class Violation(TimeStampedModel):
         return self.message_zh if lang.startswith("zh") else self.message_en
 
 
-def subject_key(rule_code: str, *, school_id=None, enterprise_id=None, position_id=None, placement_id=None,
-                student_id=None) -> str:
+def subject_key(
+    rule_code: str, *, school_id=None, enterprise_id=None, position_id=None, placement_id=None, student_id=None
+) -> str:
     """The identity of "the same problem": rule plus the most specific object it concerns."""
     if placement_id:
         subject = f"placement:{placement_id}"

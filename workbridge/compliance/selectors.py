@@ -9,10 +9,20 @@ from workbridge.core.access import Actor, access_object, visible
 from .models import Rule, RuleSet, Violation, ViolationStatus
 
 
-def violation_list(*, actor: Actor, status: str | None = None, severity: str | None = None, checkpoint: str | None = None,
-                   rule: str | None = None) -> QuerySet:
-    qs = visible(actor, Violation.objects.select_related(
-        "rule", "school", "enterprise", "position", "placement", "student", "resolved_by"))
+def violation_list(
+    *,
+    actor: Actor,
+    status: str | None = None,
+    severity: str | None = None,
+    checkpoint: str | None = None,
+    rule: str | None = None,
+) -> QuerySet:
+    qs = visible(
+        actor,
+        Violation.objects.select_related(
+            "rule", "school", "enterprise", "position", "placement", "student", "resolved_by"
+        ),
+    )
     if status:
         qs = qs.filter(status=status)
     if severity:
@@ -25,8 +35,13 @@ def violation_list(*, actor: Actor, status: str | None = None, severity: str | N
 
 
 def violation_get(*, actor: Actor, pk) -> Violation:
-    return access_object(actor, Violation.objects.select_related(
-        "rule", "school", "enterprise", "position", "placement", "student", "resolved_by"), pk)
+    return access_object(
+        actor,
+        Violation.objects.select_related(
+            "rule", "school", "enterprise", "position", "placement", "student", "resolved_by"
+        ),
+        pk,
+    )
 
 
 def violation_counts(*, actor: Actor) -> dict:

@@ -38,7 +38,7 @@ DEFAULT_YEAR = 2021
 # ---------------------------------------------------------------------------------------------------
 
 
-def ruleset_load_file(*, actor: Actor=None, path: Path | str) -> RuleSet:
+def ruleset_load_file(*, actor: Actor = None, path: Path | str) -> RuleSet:
     """Load (or reload) one rules file into the tables; all or nothing. Rules removed from the file are
     disabled, not deleted, so the violations that cite them keep their rule."""
     path = Path(path)
@@ -49,35 +49,58 @@ def ruleset_load_file(*, actor: Actor=None, path: Path | str) -> RuleSet:
         raise ValidationFailed(str(exc))
     with transaction.atomic():
         ruleset, _created = RuleSet.objects.update_or_create(
-            jurisdiction=compiled.jurisdiction, year=compiled.year,
+            jurisdiction=compiled.jurisdiction,
+            year=compiled.year,
             defaults={
-                "version": compiled.version, "name_zh": compiled.name_zh, "name_en": compiled.name_en,
-                "source": compiled.source, "params": compiled.params, "lists": compiled.lists,
-                "facts": data.get("facts") or {}, "loaded_from": path.name,
+                "version": compiled.version,
+                "name_zh": compiled.name_zh,
+                "name_en": compiled.name_en,
+                "source": compiled.source,
+                "params": compiled.params,
+                "lists": compiled.lists,
+                "facts": data.get("facts") or {},
+                "loaded_from": path.name,
             },
         )
         seen = []
         for i, rule in enumerate(compiled.rules):
             Rule.objects.update_or_create(
-                ruleset=ruleset, code=rule.id,
+                ruleset=ruleset,
+                code=rule.id,
                 defaults={
-                    "position": i, "title_zh": rule.title_zh, "title_en": rule.title_en,
-                    "description_zh": rule.description_zh, "description_en": rule.description_en,
-                    "document": rule.document, "article": rule.article, "certainty": rule.certainty,
-                    "severity": rule.severity, "checkpoints": list(rule.checkpoints), "needs": list(rule.needs),
-                    "when_expr": rule.when, "violation_expr": rule.violation, "message_zh": rule.message_zh,
-                    "message_en": rule.message_en, "source_note": rule.source, "enabled": rule.enabled,
+                    "position": i,
+                    "title_zh": rule.title_zh,
+                    "title_en": rule.title_en,
+                    "description_zh": rule.description_zh,
+                    "description_en": rule.description_en,
+                    "document": rule.document,
+                    "article": rule.article,
+                    "certainty": rule.certainty,
+                    "severity": rule.severity,
+                    "checkpoints": list(rule.checkpoints),
+                    "needs": list(rule.needs),
+                    "when_expr": rule.when,
+                    "violation_expr": rule.violation,
+                    "message_zh": rule.message_zh,
+                    "message_en": rule.message_en,
+                    "source_note": rule.source,
+                    "enabled": rule.enabled,
                 },
             )
             seen.append(rule.id)
         ruleset.rules.exclude(code__in=seen).update(enabled=False)
         if actor is not None:
-            audit_record(actor=actor, action="compliance.ruleset_loaded", target=ruleset,
-                         summary=f"{ruleset} from {path.name}", data={"rules": len(seen)})
+            audit_record(
+                actor=actor,
+                action="compliance.ruleset_loaded",
+                target=ruleset,
+                summary=f"{ruleset} from {path.name}",
+                data={"rules": len(seen)},
+            )
     return ruleset
 
 
-def rulesets_load_all(*, actor: Actor=None, rules_dir: Path | str | None = None) -> list[RuleSet]:
+def rulesets_load_all(*, actor: Actor = None, rules_dir: Path | str | None = None) -> list[RuleSet]:
     return [ruleset_load_file(actor=actor, path=path) for _j, _y, path in engine.available_rulesets(rules_dir)]
 
 
@@ -143,11 +166,20 @@ def _notify(violation: Violation) -> None:
     link = reverse("compliance:violation-detail", kwargs={"pk": violation.pk})
     for user in recipients:
         zh = (getattr(user, "preferred_language", "") or "zh-hans").lower().startswith("zh")
-        title = (f"违规提醒：{violation.rule.title_zh if violation.rule else violation.rule_code}" if zh
-                 else f"Rule violation: {violation.rule.title_en if violation.rule else violation.rule_code}")
+        title = (
+            f"违规提醒：{violation.rule.title_zh if violation.rule else violation.rule_code}"
+            if zh
+            else f"Rule violation: {violation.rule.title_en if violation.rule else violation.rule_code}"
+        )
         body = (violation.message_zh if zh else violation.message_en) + "\n" + violation.citation
-        notification_send(recipient=user, kind="rule_violation", title=title, body=body, link=link,
-                          email=violation.severity == Severity.CRITICAL)
+        notification_send(
+            recipient=user,
+            kind="rule_violation",
+            title=title,
+            body=body,
+            link=link,
+            email=violation.severity == Severity.CRITICAL,
+        )
     if recipients:
         violation.notified_users.add(*recipients)
         violation.notified_at = timezone.now()
@@ -156,14 +188,19 @@ def _notify(violation: Violation) -> None:
 
 def _finding_fields(finding) -> dict:
     if isinstance(finding, dict):
-        finding = engine.Finding(**{k: finding[k] for k in (
-            "rule_id", "severity", "message_zh", "message_en", "citation", "certainty")},
-            details=finding.get("details") or {})
+        finding = engine.Finding(
+            **{k: finding[k] for k in ("rule_id", "severity", "message_zh", "message_en", "citation", "certainty")},
+            details=finding.get("details") or {},
+        )
     if finding.severity not in Severity.values:
         raise ValidationFailed(f"finding {finding.rule_id}: unknown severity {finding.severity!r}")
     return {
-        "rule_code": finding.rule_id, "severity": finding.severity, "message_zh": finding.message_zh,
-        "message_en": finding.message_en, "citation": finding.citation[:300], "certainty": finding.certainty[:80],
+        "rule_code": finding.rule_id,
+        "severity": finding.severity,
+        "message_zh": finding.message_zh,
+        "message_en": finding.message_en,
+        "citation": finding.citation[:300],
+        "certainty": finding.certainty[:80],
         "details": _jsonable(finding.details),
     }
 
@@ -184,8 +221,17 @@ def _jsonable(value):
 
 
 def violations_record_findings(
-    *, actor: Actor, findings, school=None, enterprise=None, position=None, placement=None, student=None,
-    checkpoint: str = "", jurisdiction: str = DEFAULT_JURISDICTION, year: int = DEFAULT_YEAR,
+    *,
+    actor: Actor,
+    findings,
+    school=None,
+    enterprise=None,
+    position=None,
+    placement=None,
+    student=None,
+    checkpoint: str = "",
+    jurisdiction: str = DEFAULT_JURISDICTION,
+    year: int = DEFAULT_YEAR,
 ) -> list[Violation]:
     """Record engine findings as violations of this subject. A finding whose rule is already open for the
     same subject updates that violation (``occurrences`` + 1, latest message) instead of adding one; new
@@ -210,7 +256,9 @@ def violations_record_findings(
         for finding in findings:
             fields = _finding_fields(finding)
             key = subject_key(fields["rule_code"], **ids)
-            existing = Violation.objects.select_for_update().filter(subject_key=key, status=ViolationStatus.OPEN).first()
+            existing = (
+                Violation.objects.select_for_update().filter(subject_key=key, status=ViolationStatus.OPEN).first()
+            )
             if existing is not None:
                 existing.occurrences += 1
                 existing.last_seen_at = now
@@ -220,9 +268,18 @@ def violations_record_findings(
                 touched.append(existing)
                 continue
             violation = Violation(
-                rule=rules.get(fields["rule_code"]), jurisdiction=jurisdiction.upper(), ruleset_year=year,
-                checkpoint=checkpoint or "position_review", school=school, enterprise=enterprise, position=position,
-                placement=placement, student=student, subject_key=key, last_seen_at=now, **fields,
+                rule=rules.get(fields["rule_code"]),
+                jurisdiction=jurisdiction.upper(),
+                ruleset_year=year,
+                checkpoint=checkpoint or "position_review",
+                school=school,
+                enterprise=enterprise,
+                position=position,
+                placement=placement,
+                student=student,
+                subject_key=key,
+                last_seen_at=now,
+                **fields,
             )
             full_clean_or_raise(violation, exclude=["subject_key"])
             try:
@@ -237,7 +294,9 @@ def violations_record_findings(
         for violation in created:
             _notify(violation)
             audit_record(
-                actor=getattr(actor, "user", actor), action="compliance.violation_recorded", target=violation,
+                actor=getattr(actor, "user", actor),
+                action="compliance.violation_recorded",
+                target=violation,
                 organization_id=violation.school_id or violation.enterprise_id,
                 summary=f"{violation.rule_code} at {violation.checkpoint}",
             )
@@ -251,14 +310,17 @@ def _subject_ids(*, school=None, enterprise=None, position=None, placement=None,
     if position is not None:
         enterprise = enterprise or position.enterprise
     return {
-        "school_id": getattr(school, "pk", None), "enterprise_id": getattr(enterprise, "pk", None),
-        "position_id": getattr(position, "pk", None), "placement_id": getattr(placement, "pk", None),
+        "school_id": getattr(school, "pk", None),
+        "enterprise_id": getattr(enterprise, "pk", None),
+        "position_id": getattr(position, "pk", None),
+        "placement_id": getattr(placement, "pk", None),
         "student_id": getattr(student, "pk", None),
     }
 
 
-def violations_resolve_fixed(*, actor: Actor | None, rule_ids, school=None, enterprise=None, position=None,
-                             placement=None, student=None) -> list[Violation]:
+def violations_resolve_fixed(
+    *, actor: Actor | None, rule_ids, school=None, enterprise=None, position=None, placement=None, student=None
+) -> list[Violation]:
     """Close the open violations of this subject whose rules a later check evaluated and found kept: the fact
     was fixed (guardian consent given, insurance recorded). Each closing is audited, so the history shows when
     and by which check it closed."""
@@ -275,15 +337,30 @@ def violations_resolve_fixed(*, actor: Actor | None, rule_ids, school=None, ente
         # Kept in both languages for exports and the audit trail; the page words it in the reader's language.
         violation.resolution = "复查确认已整改 / Fixed: a later check found the rule kept."
         violation.save(update_fields=["status", "resolved_automatically", "resolved_at", "resolution", "updated_at"])
-        audit_record(actor=actor, action="compliance.violation_fixed", target=violation,
-                     organization_id=violation.school_id or violation.enterprise_id, summary=violation.rule_code)
+        audit_record(
+            actor=actor,
+            action="compliance.violation_fixed",
+            target=violation,
+            organization_id=violation.school_id or violation.enterprise_id,
+            summary=violation.rule_code,
+        )
         closed.append(violation)
     return closed
 
 
 def compliance_check(
-    *, actor: Actor | None, facts: dict, checkpoint: str, school=None, enterprise=None, position=None, placement=None,
-    student=None, jurisdiction: str = DEFAULT_JURISDICTION, year: int = DEFAULT_YEAR, record: bool = True,
+    *,
+    actor: Actor | None,
+    facts: dict,
+    checkpoint: str,
+    school=None,
+    enterprise=None,
+    position=None,
+    placement=None,
+    student=None,
+    jurisdiction: str = DEFAULT_JURISDICTION,
+    year: int = DEFAULT_YEAR,
+    record: bool = True,
     resolve_fixed: bool | None = None,
 ) -> list:
     """Evaluate the facts at a checkpoint and (by default) record the findings; open violations of the same
@@ -298,14 +375,29 @@ def compliance_check(
     with transaction.atomic():
         if record and findings:
             violations_record_findings(
-                actor=actor, findings=findings, school=school, enterprise=enterprise, position=position,
-                placement=placement, student=student, checkpoint=checkpoint, jurisdiction=jurisdiction, year=year,
+                actor=actor,
+                findings=findings,
+                school=school,
+                enterprise=enterprise,
+                position=position,
+                placement=placement,
+                student=student,
+                checkpoint=checkpoint,
+                jurisdiction=jurisdiction,
+                year=year,
             )
         if record if resolve_fixed is None else resolve_fixed:
             kept = set(report.checked) - {f.rule_id for f in findings}
             if kept:
-                violations_resolve_fixed(actor=actor, rule_ids=kept, school=school, enterprise=enterprise,
-                                         position=position, placement=placement, student=student)
+                violations_resolve_fixed(
+                    actor=actor,
+                    rule_ids=kept,
+                    school=school,
+                    enterprise=enterprise,
+                    position=position,
+                    placement=placement,
+                    student=student,
+                )
     return findings
 
 
@@ -333,7 +425,9 @@ def violation_resolve(*, actor: Actor, violation: Violation, resolution: str, di
         raise PermissionDenied("You may not resolve this violation.")
     resolution = (resolution or "").strip()
     if not resolution:
-        raise ValidationFailed("Say how the violation was resolved.", errors={"resolution": ["This field is required."]})
+        raise ValidationFailed(
+            "Say how the violation was resolved.", errors={"resolution": ["This field is required."]}
+        )
     with transaction.atomic():
         locked = Violation.objects.select_for_update().get(pk=violation.pk)
         if locked.status != ViolationStatus.OPEN:
@@ -344,6 +438,11 @@ def violation_resolve(*, actor: Actor, violation: Violation, resolution: str, di
         locked.resolved_at = timezone.now()
         full_clean_or_raise(locked, exclude=["subject_key"])
         locked.save()
-        audit_record(actor=actor, action="compliance.violation_" + locked.status, target=locked,
-                     organization_id=locked.school_id or locked.enterprise_id, summary=locked.rule_code)
+        audit_record(
+            actor=actor,
+            action="compliance.violation_" + locked.status,
+            target=locked,
+            organization_id=locked.school_id or locked.enterprise_id,
+            summary=locked.rule_code,
+        )
     return locked

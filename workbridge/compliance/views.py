@@ -57,8 +57,12 @@ def violation_inbox(request: HttpRequest) -> HttpResponse:
             Filter("status", _("Status"), ViolationStatus.choices),
             Filter("severity", _("Severity"), Severity.choices),
             Filter("checkpoint", _("Checkpoint"), Checkpoint.choices),
-            Filter("rule", _("Rule"), lambda: [(c, c) for c in selectors.rule_codes(actor=actor)],
-                   apply=lambda qs, v: qs.filter(rule_code=v)),
+            Filter(
+                "rule",
+                _("Rule"),
+                lambda: [(c, c) for c in selectors.rule_codes(actor=actor)],
+                apply=lambda qs, v: qs.filter(rule_code=v),
+            ),
         ],
         search=lambda qs, term: qs.filter(message_zh__icontains=term) | qs.filter(message_en__icontains=term),
         search_placeholder=_("Text of the finding"),
@@ -69,8 +73,9 @@ def violation_inbox(request: HttpRequest) -> HttpResponse:
 
 
 class ResolveForm(forms.Form):
-    resolution = forms.CharField(label=gettext_lazy("What was done"), widget=forms.Textarea(attrs={"rows": 3}),
-                                 max_length=4000)
+    resolution = forms.CharField(
+        label=gettext_lazy("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
     dismiss = forms.BooleanField(label=gettext_lazy("Dismiss: the rule does not apply here"), required=False)
 
 
@@ -108,22 +113,33 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     if violation.status != ViolationStatus.OPEN:
         fields += [
-            (_("Resolution"), _("Fixed: a later check found the rule kept.") if violation.resolved_automatically
-             else violation.resolution),
-            (_("Resolved by"), _("The platform's check") if violation.resolved_automatically else str(violation.resolved_by or "")),
+            (
+                _("Resolution"),
+                _("Fixed: a later check found the rule kept.")
+                if violation.resolved_automatically
+                else violation.resolution,
+            ),
+            (
+                _("Resolved by"),
+                _("The platform's check") if violation.resolved_automatically else str(violation.resolved_by or ""),
+            ),
             (_("Resolved at"), violation.resolved_at.strftime("%Y-%m-%d %H:%M") if violation.resolved_at else ""),
         ]
-    return render(request, "compliance/violation_detail.html", {
-        "title": _title(violation),
-        "badge": violation.get_severity_display(),
-        "badge_tone": SEVERITY_TONE.get(violation.severity, ""),
-        "fields": fields,
-        "description": (rule.description_zh if _zh() else rule.description_en) if rule else "",
-        "details": sorted(violation.details.items()),
-        "form": form,
-        "submit_label": _("Close the violation"),
-        "back_url": reverse("compliance:inbox"),
-    })
+    return render(
+        request,
+        "compliance/violation_detail.html",
+        {
+            "title": _title(violation),
+            "badge": violation.get_severity_display(),
+            "badge_tone": SEVERITY_TONE.get(violation.severity, ""),
+            "fields": fields,
+            "description": (rule.description_zh if _zh() else rule.description_en) if rule else "",
+            "details": sorted(violation.details.items()),
+            "form": form,
+            "submit_label": _("Close the violation"),
+            "back_url": reverse("compliance:inbox"),
+        },
+    )
 
 
 @login_required
@@ -131,5 +147,4 @@ def rules_catalogue(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     rulesets = list(selectors.ruleset_list(actor=actor))
     sections = [(rs, list(selectors.rule_list(actor=actor, ruleset=rs))) for rs in rulesets]
-    return render(request, "compliance/rules.html", {"title": _("Regulation rules"), "sections": sections,
-                                                     "zh": _zh()})
+    return render(request, "compliance/rules.html", {"title": _("Regulation rules"), "sections": sections, "zh": _zh()})

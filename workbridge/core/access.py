@@ -117,7 +117,9 @@ def actor_for(user) -> Actor:
             Membership.objects.select_related("organization").filter(user=user, is_active=True).order_by("id").first()
         )
     if membership is None:
-        actor = Actor(user=user, role=Role.PLATFORM_ADMIN if user.is_superuser else None, organization_id=None, org_kind=None)
+        actor = Actor(
+            user=user, role=Role.PLATFORM_ADMIN if user.is_superuser else None, organization_id=None, org_kind=None
+        )
         user._workbridge_actor = actor
         return actor
     org = membership.organization

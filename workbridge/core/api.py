@@ -44,4 +44,3 @@ class ActorMixin:
     @property
     def actor(self):
         return actor_for(self.request.user)
-

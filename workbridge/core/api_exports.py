@@ -15,18 +15,30 @@ class ExportableListMixin:
     export_title = ""
     export_columns: list = []
 
-    @extend_schema(parameters=[OpenApiParameter(
-        "format", str, enum=["json", "xlsx", "csv"],
-        description="json (default): the page of rows; xlsx or csv: every row matching the filters as a file "
-                    "(CSV in UTF-8 with a byte-order mark, for Excel).")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "xlsx", "csv"],
+                description="json (default): the page of rows; xlsx or csv: every row matching the filters as a file "
+                "(CSV in UTF-8 with a byte-order mark, for Excel).",
+            )
+        ]
+    )
     def list(self, request, *args, **kwargs):
         from .listing import EXPORT_FORMATS, export_response
 
         fmt = request.query_params.get("format", "json")
         if fmt in EXPORT_FORMATS:
             rows = self.filter_queryset(self.get_queryset())
-            return export_response(fmt, name=self.export_name, title=self.export_title or self.export_name,
-                                   columns=self.export_columns, rows=rows)
+            return export_response(
+                fmt,
+                name=self.export_name,
+                title=self.export_title or self.export_name,
+                columns=self.export_columns,
+                rows=rows,
+            )
         if fmt != "json":
             from .exceptions import ValidationFailed
 

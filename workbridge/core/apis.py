@@ -38,7 +38,9 @@ class TokenView(APIView):
     authentication_classes = []
     throttle_classes = [AnonRateThrottle]
 
-    @extend_schema(request=TokenRequestSerializer, responses=inline_serializer("Token", {"token": serializers.CharField()}))
+    @extend_schema(
+        request=TokenRequestSerializer, responses=inline_serializer("Token", {"token": serializers.CharField()})
+    )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -52,8 +54,20 @@ class TokenView(APIView):
 class ImportJobSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportJob
-        fields = ["id", "kind", "filename", "status", "total_rows", "create_count", "update_count", "error_count",
-                  "errors", "preview", "created_at", "committed_at"]
+        fields = [
+            "id",
+            "kind",
+            "filename",
+            "status",
+            "total_rows",
+            "create_count",
+            "update_count",
+            "error_count",
+            "errors",
+            "preview",
+            "created_at",
+            "committed_at",
+        ]
 
 
 class ImportUploadSerializer(serializers.Serializer):
@@ -118,7 +132,17 @@ class ImportJobViewSet(ScopedViewSet):
 class AuditLogSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditLog
-        fields = ["id", "created_at", "actor", "action", "target_type", "target_id", "organization_id", "summary", "data"]
+        fields = [
+            "id",
+            "created_at",
+            "actor",
+            "action",
+            "target_type",
+            "target_id",
+            "organization_id",
+            "summary",
+            "data",
+        ]
 
 
 class AuditLogViewSet(ScopedViewSet):

@@ -205,8 +205,11 @@ def backup_verify(archive: Path | str) -> dict:
                 if member.name == MANIFEST:
                     continue
                 digest = hashlib.sha256(tar.extractfile(member).read()).hexdigest()
-                want = (manifest["database_sha256"] if member.name == manifest["database_member"]
-                        else manifest["files"][member.name[len(MEDIA_PREFIX):]])
+                want = (
+                    manifest["database_sha256"]
+                    if member.name == manifest["database_member"]
+                    else manifest["files"][member.name[len(MEDIA_PREFIX) :]]
+                )
                 if digest != want:
                     raise BackupError(f"member {member.name} does not match its checksum")
     except tarfile.TarError as exc:
@@ -236,8 +239,19 @@ def backup_restore(archive: Path | str) -> Report:
         else:
             connection.close()
             args, env = _pg_env()
-            _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-                  *args, str(dump)], env)
+            _run(
+                [
+                    "pg_restore",
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--single-transaction",
+                    *args,
+                    str(dump),
+                ],
+                env,
+            )
         staged = workdir / "media"
         staged.mkdir(exist_ok=True)
         media_root.parent.mkdir(parents=True, exist_ok=True)

@@ -50,8 +50,20 @@ from django.conf import settings
 SCALES = {
     # schools, enterprises, students (total), teachers per school, agreements per school
     "small": {"schools": 4, "enterprises": 60, "students": 800, "teachers_per_school": 12, "agreements_per_school": 8},
-    "medium": {"schools": 10, "enterprises": 600, "students": 15000, "teachers_per_school": 60, "agreements_per_school": 30},
-    "large": {"schools": 30, "enterprises": 5000, "students": 200000, "teachers_per_school": 200, "agreements_per_school": 80},
+    "medium": {
+        "schools": 10,
+        "enterprises": 600,
+        "students": 15000,
+        "teachers_per_school": 60,
+        "agreements_per_school": 30,
+    },
+    "large": {
+        "schools": 30,
+        "enterprises": 5000,
+        "students": 200000,
+        "teachers_per_school": 200,
+        "agreements_per_school": 80,
+    },
 }
 BATCH_SIZE = 2000
 

@@ -73,8 +73,9 @@ def busy_from_database_error(exc: Exception) -> Busy | None:
     text = str(exc).lower()
     cause = getattr(exc, "__cause__", None)
     sqlstate = getattr(cause, "sqlstate", None) or getattr(exc, "pgcode", None)
-    transient = (isinstance(exc, OperationalError) and ("database is locked" in text or "database table is locked" in text)) \
-        or sqlstate in ("40001", "40P01", "55P03")  # serialization failure, deadlock, lock not available
+    transient = (
+        isinstance(exc, OperationalError) and ("database is locked" in text or "database table is locked" in text)
+    ) or sqlstate in ("40001", "40P01", "55P03")  # serialization failure, deadlock, lock not available
     if not transient:
         return None
     return Busy(_("Someone else is saving the same data right now. Nothing was changed: please try again in a moment."))

@@ -183,7 +183,10 @@ def read_table(data: bytes, filename: str) -> Table:
     cells stop a hostile file before it is materialised."""
     numbered = spreadsheets.read_rows(data, filename, limits_=spreadsheets.limits(max_rows=MAX_ROWS))
     if not numbered:
-        raise ImportFailed(_("The file %(name)s is empty: it has no header row and no data.") % {"name": spreadsheets.safe_filename(filename)})
+        raise ImportFailed(
+            _("The file %(name)s is empty: it has no header row and no data.")
+            % {"name": spreadsheets.safe_filename(filename)}
+        )
     header_row, header_cells = numbered[0]
     headers = [_cell_text(c) for c in header_cells]
     body = [(row, cells) for row, cells in numbered[1:]]
@@ -300,8 +303,13 @@ def plan_import(importer: Importer, actor, table: Table) -> Plan:
         else:
             plan.updates += 1
         if len(plan.preview) < 50:
-            plan.preview.append({"row": row_number, "action": "update" if existing else "create",
-                                 "values": ["" if v is None else str(v) for v in importer.display_row(cleaned)]})
+            plan.preview.append(
+                {
+                    "row": row_number,
+                    "action": "update" if existing else "create",
+                    "values": ["" if v is None else str(v) for v in importer.display_row(cleaned)],
+                }
+            )
     return plan
 
 
@@ -339,8 +347,10 @@ def commit_plan(importer: Importer, actor, plan: Plan) -> Plan:
                 importer.save_rows(plan.rows, ctx, actor)
                 importer.after_rows(plan.rows, ctx, actor)
             except DomainError as exc:
-                raise ImportFailed(_("Nothing was imported: %(reason)s") % {"reason": exc.message},
-                                   errors=[RowError(0, "", str(exc.message)).as_dict()]) from exc
+                raise ImportFailed(
+                    _("Nothing was imported: %(reason)s") % {"reason": exc.message},
+                    errors=[RowError(0, "", str(exc.message)).as_dict()],
+                ) from exc
         return plan
     with transaction.atomic():
         for cleaned in plan.rows:
@@ -351,14 +361,17 @@ def commit_plan(importer: Importer, actor, plan: Plan) -> Plan:
                 if isinstance(exc.errors, dict) and exc.errors:
                     column = importer.header_for(next(iter(exc.errors)))
                 raise ImportFailed(
-                    _("Nothing was imported: row %(row)d failed: %(reason)s") % {"row": cleaned["_row"], "reason": exc.message},
+                    _("Nothing was imported: row %(row)d failed: %(reason)s")
+                    % {"row": cleaned["_row"], "reason": exc.message},
                     errors=[RowError(cleaned["_row"], column, str(exc.message)).as_dict()],
                 ) from exc
         try:
             importer.after_rows(plan.rows, ctx, actor)
         except DomainError as exc:
-            raise ImportFailed(_("Nothing was imported: %(reason)s") % {"reason": exc.message},
-                               errors=[RowError(0, "", str(exc.message)).as_dict()]) from exc
+            raise ImportFailed(
+                _("Nothing was imported: %(reason)s") % {"reason": exc.message},
+                errors=[RowError(0, "", str(exc.message)).as_dict()],
+            ) from exc
     return plan
 
 
@@ -378,7 +391,9 @@ def identifier_text(raw: dict, key: str, *, required: bool = True) -> str:
     """A long digit string (ID number, phone) that Excel must keep as text: a number cell lost digits."""
     value = raw.get(key)
     if isinstance(value, float) and value >= 1e15:
-        raise RowProblem(key, _("stored as a number, so Excel dropped digits: format the column as text and re-enter it"))
+        raise RowProblem(
+            key, _("stored as a number, so Excel dropped digits: format the column as text and re-enter it")
+        )
     return text(raw, key, required=required)
 
 
@@ -498,7 +513,10 @@ def import_preview(*, actor, kind: str, uploaded) -> tuple[object, Plan]:
 
             job.upload.save(f"{job.pk}-{kind}{_suffix(filename)}", ContentFile(data), save=True)
         audit_record(
-            actor=actor.user, action="import.preview", target=job, organization_id=actor.organization_id,
+            actor=actor.user,
+            action="import.preview",
+            target=job,
+            organization_id=actor.organization_id,
             data={"kind": kind, "rows": plan.total, "errors": len(plan.errors)},
         )
     return job, plan
@@ -531,7 +549,9 @@ def import_commit(*, actor, job) -> object:
         commit_plan(importer, actor, plan)
     except ImportFailed as exc:
         job.status = ImportJob.Status.FAILED
-        job.errors = exc.errors if isinstance(exc.errors, list) else [e.as_dict() for e in plan.errors[:MAX_STORED_ERRORS]]
+        job.errors = (
+            exc.errors if isinstance(exc.errors, list) else [e.as_dict() for e in plan.errors[:MAX_STORED_ERRORS]]
+        )
         job.error_count = len(job.errors)
         job.save(update_fields=["status", "errors", "error_count"])
         raise
@@ -543,7 +563,10 @@ def import_commit(*, actor, job) -> object:
     job.upload = ""
     job.save(update_fields=["status", "create_count", "update_count", "committed_at", "upload"])
     audit_record(
-        actor=actor.user, action="import.commit", target=job, organization_id=actor.organization_id,
+        actor=actor.user,
+        action="import.commit",
+        target=job,
+        organization_id=actor.organization_id,
         summary=f"{job.kind}: {plan.creates} new, {plan.updates} updated",
         data={"kind": job.kind, "created": plan.creates, "updated": plan.updates},
     )
@@ -560,7 +583,9 @@ def import_file(*, actor, kind: str, data: bytes, filename: str) -> Plan:
     plan = plan_import(importer, actor, table)
     commit_plan(importer, actor, plan)
     audit_record(
-        actor=actor.user, action="import.commit", organization_id=actor.organization_id,
+        actor=actor.user,
+        action="import.commit",
+        organization_id=actor.organization_id,
         summary=f"{kind}: {plan.creates} new, {plan.updates} updated",
         data={"kind": kind, "created": plan.creates, "updated": plan.updates},
     )
@@ -593,14 +618,23 @@ def template_workbook(importer: Importer, lang: str = "zh") -> bytes:
         for row in range(2, 1002):
             sheet.cell(row=row, column=index).number_format = "@"
     notes = workbook.create_sheet("说明" if zh else "notes")
-    notes.append(["列" if zh else "column", "必填" if zh else "required", "说明" if zh else "meaning", "示例" if zh else "example"])
+    notes.append(
+        [
+            "列" if zh else "column",
+            "必填" if zh else "required",
+            "说明" if zh else "meaning",
+            "示例" if zh else "example",
+        ]
+    )
     for column in importer.columns:
-        notes.append([
-            column.zh if zh else column.en,
-            ("是" if zh else "yes") if column.required else ("否" if zh else "no"),
-            (column.help_zh if zh else column.help_en) or "",
-            column.example,
-        ])
+        notes.append(
+            [
+                column.zh if zh else column.en,
+                ("是" if zh else "yes") if column.required else ("否" if zh else "no"),
+                (column.help_zh if zh else column.help_en) or "",
+                column.example,
+            ]
+        )
     for cell in notes[1]:
         cell.font = bold
     notes.column_dimensions["A"].width = 22

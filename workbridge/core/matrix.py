@@ -70,10 +70,14 @@ def register_kwarg(kwarg: str, sample: str | Const) -> None:
     KWARGS[kwarg] = sample
 
 
-def register_route(pattern: str, *, public: bool = False, write_roles=None, skip: str = "", cross_region: bool = False,
-                   **kwargs) -> None:
-    ROUTES.append(RouteRule(pattern=pattern, kwargs=kwargs, public=public, write_roles=write_roles, skip=skip,
-                            cross_region=cross_region))
+def register_route(
+    pattern: str, *, public: bool = False, write_roles=None, skip: str = "", cross_region: bool = False, **kwargs
+) -> None:
+    ROUTES.append(
+        RouteRule(
+            pattern=pattern, kwargs=kwargs, public=public, write_roles=write_roles, skip=skip, cross_region=cross_region
+        )
+    )
 
 
 def register_private_rows(model, rows: Callable) -> None:

@@ -21,11 +21,39 @@ BIGINT = 2**63 - 1
 _ID = (1, BIGINT)
 RANGES: dict[str, tuple[int, int]] = {
     # record ids
-    **{name: _ID for name in (
-        "school", "enterprise", "major", "cohort", "teacher", "student", "position", "placement", "organization",
-        "lecturer", "resource", "problem", "certificate", "owner", "base", "agreement", "project", "batch", "region",
-        "round", "department", "course", "user", "org", "parent", "indicator", "system", "programme",
-    )},
+    **{
+        name: _ID
+        for name in (
+            "school",
+            "enterprise",
+            "major",
+            "cohort",
+            "teacher",
+            "student",
+            "position",
+            "placement",
+            "organization",
+            "lecturer",
+            "resource",
+            "problem",
+            "certificate",
+            "owner",
+            "base",
+            "agreement",
+            "project",
+            "batch",
+            "region",
+            "round",
+            "department",
+            "course",
+            "user",
+            "org",
+            "parent",
+            "indicator",
+            "system",
+            "programme",
+        )
+    },
     "year": (1900, 2100),
     "expiring_within": (0, 3650),
     "expiring": (0, 3650),

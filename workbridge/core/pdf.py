@@ -28,10 +28,16 @@ def styles() -> dict[str, ParagraphStyle]:
     font = register_cjk_font()
     base = getSampleStyleSheet()
     return {
-        "title": ParagraphStyle("wb-title", parent=base["Title"], fontName=font, fontSize=18, leading=24, alignment=TA_CENTER),
+        "title": ParagraphStyle(
+            "wb-title", parent=base["Title"], fontName=font, fontSize=18, leading=24, alignment=TA_CENTER
+        ),
         "h2": ParagraphStyle("wb-h2", parent=base["Heading2"], fontName=font, fontSize=13, leading=18),
-        "body": ParagraphStyle("wb-body", parent=base["BodyText"], fontName=font, fontSize=10.5, leading=16, wordWrap="CJK"),
-        "small": ParagraphStyle("wb-small", parent=base["BodyText"], fontName=font, fontSize=8.5, leading=12, wordWrap="CJK"),
+        "body": ParagraphStyle(
+            "wb-body", parent=base["BodyText"], fontName=font, fontSize=10.5, leading=16, wordWrap="CJK"
+        ),
+        "small": ParagraphStyle(
+            "wb-small", parent=base["BodyText"], fontName=font, fontSize=8.5, leading=12, wordWrap="CJK"
+        ),
     }
 
 
@@ -55,7 +61,13 @@ def build_pdf(flowables: list, *, title: str = "WorkBridge") -> bytes:
     """Render flowables (Paragraph, Table, Spacer, charts as reportlab Drawings) to PDF bytes."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, title=title, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm
+        buffer,
+        pagesize=A4,
+        title=title,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
     )
     doc.build(flowables)
     return buffer.getvalue()

@@ -51,7 +51,9 @@ def validated_save(instance: M, *, exclude=None, conflict_message: str | None = 
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:
-        raise Conflict(conflict_message or _("This record clashes with an existing one (a number or code is already used).")) from exc
+        raise Conflict(
+            conflict_message or _("This record clashes with an existing one (a number or code is already used).")
+        ) from exc
     return instance
 
 
@@ -89,7 +91,14 @@ def register_notification_channel(queue) -> None:
 
 
 def notification_send(
-    *, recipient, kind: str, title: str, body: str = "", link: str = "", email: bool = False, urgent: bool = False,
+    *,
+    recipient,
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    email: bool = False,
+    urgent: bool = False,
     deliver: bool = True,
 ) -> Notification:
     """An in-app notification, also sent on the recipient's messengers (e-mail when ``email``; SMS only when
@@ -102,7 +111,5 @@ def notification_send(
             for queue in _NOTIFICATION_CHANNELS:
                 queue(note, email=email, urgent=urgent)
         elif deliver and email and recipient.email:
-            transaction.on_commit(
-                lambda: send_mail(title, body or title, None, [recipient.email], fail_silently=True)
-            )
+            transaction.on_commit(lambda: send_mail(title, body or title, None, [recipient.email], fail_silently=True))
     return note

@@ -116,7 +116,9 @@ def check_size(size: int | None, lim: Limits | None = None) -> None:
         )
 
 
-def iter_rows(data: bytes, filename: str = "", *, fmt: str | None = None, limits_: Limits | None = None) -> Iterator[tuple[int, list]]:
+def iter_rows(
+    data: bytes, filename: str = "", *, fmt: str | None = None, limits_: Limits | None = None
+) -> Iterator[tuple[int, list]]:
     """Stream the first sheet (or the CSV) as ``(row number, values)`` for every non-empty row."""
     lim = limits_ or limits()
     shown = safe_filename(filename, default=_("the file"))
@@ -129,13 +131,17 @@ def iter_rows(data: bytes, filename: str = "", *, fmt: str | None = None, limits
     elif fmt == "csv":
         rows = _csv_rows(data, lim)
     elif (filename or "").lower().endswith(".xls"):
-        raise SpreadsheetError(_("Old .xls workbooks are not supported: open the file in Excel or WPS and save it as .xlsx."))
+        raise SpreadsheetError(
+            _("Old .xls workbooks are not supported: open the file in Excel or WPS and save it as .xlsx.")
+        )
     else:
         raise SpreadsheetError(_("Upload an .xlsx workbook or a .csv file (got %(name)s).") % {"name": shown})
     return _checked(rows, lim)
 
 
-def read_rows(data: bytes, filename: str = "", *, fmt: str | None = None, limits_: Limits | None = None) -> list[tuple[int, list]]:
+def read_rows(
+    data: bytes, filename: str = "", *, fmt: str | None = None, limits_: Limits | None = None
+) -> list[tuple[int, list]]:
     return list(iter_rows(data, filename, fmt=fmt, limits_=limits_))
 
 
@@ -151,7 +157,8 @@ def _checked(rows: Iterator[tuple[int, tuple | list]], lim: Limits) -> Iterator[
                 raise SpreadsheetError(
                     _("Row %(row)d has a value in column %(col)s; a sheet may use at most %(max)d columns.")
                     % {"row": number, "col": column_letter(extra + 1), "max": lim.max_columns},
-                    row=number, column=column_letter(extra + 1),
+                    row=number,
+                    column=column_letter(extra + 1),
                 )
             values = values[: lim.max_columns]
         if not any(_present(v) for v in values):
@@ -172,7 +179,9 @@ def _checked(rows: Iterator[tuple[int, tuple | list]], lim: Limits) -> Iterator[
                 problem = None
                 if len(value) > lim.max_cell_chars:
                     problem = _("the cell holds %(n)d characters; at most %(max)d are allowed") % {
-                        "n": len(value), "max": lim.max_cell_chars}
+                        "n": len(value),
+                        "max": lim.max_cell_chars,
+                    }
                 else:
                     code = control_character(value)
                     if code:
@@ -182,8 +191,10 @@ def _checked(rows: Iterator[tuple[int, tuple | list]], lim: Limits) -> Iterator[
                     header = headers[index] if index < len(headers) and headers[index] else ""
                     where = f"{letter} ({header})" if header else letter
                     raise SpreadsheetError(
-                        _("Row %(row)d, column %(col)s: %(problem)s.") % {"row": number, "col": where, "problem": problem},
-                        row=number, column=header or letter,
+                        _("Row %(row)d, column %(col)s: %(problem)s.")
+                        % {"row": number, "col": where, "problem": problem},
+                        row=number,
+                        column=header or letter,
                     )
         if number == first_row:
             headers = ["" if v is None else str(v).strip() for v in values]
@@ -218,15 +229,19 @@ def _xlsx_rows(data: bytes, shown: str, lim: Limits) -> Iterator[tuple[int, tupl
 
 def _check_zip(members: list[zipfile.ZipInfo], shown: str, lim: Limits) -> None:
     """Refuse a zip bomb from the central directory alone (declared sizes are enforced when reading)."""
-    bomb = _("%(name)s unpacks to far more data than a real workbook of its size (a compressed bomb?); it was not opened.") % {
-        "name": shown}
+    bomb = _(
+        "%(name)s unpacks to far more data than a real workbook of its size (a compressed bomb?); it was not opened."
+    ) % {"name": shown}
     total = 0
     for member in members:
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
         if (
             member.file_size > lim.max_member_bytes
-            or (member.filename.lower().endswith("sharedstrings.xml") and member.file_size > lim.max_shared_strings_bytes)
+            or (
+                member.filename.lower().endswith("sharedstrings.xml")
+                and member.file_size > lim.max_shared_strings_bytes
+            )
             or total > lim.max_unzipped_bytes
             or (member.file_size > 2**20 and ratio > lim.max_ratio)
         ):
@@ -293,7 +308,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        raise SpreadsheetError(_("The file's text encoding could not be recognised; save it as UTF-8 or GBK.")) from None
+        raise SpreadsheetError(
+            _("The file's text encoding could not be recognised; save it as UTF-8 or GBK.")
+        ) from None
     if "\x00" in text:
         raise SpreadsheetError(_("This does not look like a CSV text file."))
     return text, encoding

@@ -50,14 +50,28 @@ PURPOSES = {
     "postings": ("xlsx", "csv", "txt", "jsonl"),
 }
 # purpose -> key of settings.UPLOAD_MAX_BYTES_BY_PURPOSE
-SIZE_KEYS = {"document": "document", "output": "output", "spreadsheet": "spreadsheet", "workbook": "spreadsheet",
-             "postings": "spreadsheet"}
+SIZE_KEYS = {
+    "document": "document",
+    "output": "output",
+    "spreadsheet": "spreadsheet",
+    "workbook": "spreadsheet",
+    "postings": "spreadsheet",
+}
 DEFAULT_MAX_BYTES = {"document": 10 * 1024 * 1024, "output": 20 * 1024 * 1024, "spreadsheet": 20 * 1024 * 1024}
 
 
 def _labels() -> dict[str, str]:
-    return {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "xlsx": _("Excel (.xlsx)"), "docx": _("Word (.docx)"),
-            "pptx": _("PowerPoint (.pptx)"), "csv": "CSV", "txt": _("text (.txt)"), "jsonl": "JSONL"}
+    return {
+        "pdf": "PDF",
+        "jpeg": "JPEG",
+        "png": "PNG",
+        "xlsx": _("Excel (.xlsx)"),
+        "docx": _("Word (.docx)"),
+        "pptx": _("PowerPoint (.pptx)"),
+        "csv": "CSV",
+        "txt": _("text (.txt)"),
+        "jsonl": "JSONL",
+    }
 
 
 def allowed_label(purpose: str) -> str:
@@ -109,7 +123,9 @@ def detect_kind(head: bytes) -> str | None:
     guess = filetype.guess(head)
     if guess is None:
         return None
-    return {"pdf": "pdf", "jpg": "jpeg", "png": "png", "xlsx": "xlsx", "docx": "docx", "pptx": "pptx"}.get(guess.extension)
+    return {"pdf": "pdf", "jpg": "jpeg", "png": "png", "xlsx": "xlsx", "docx": "docx", "pptx": "pptx"}.get(
+        guess.extension
+    )
 
 
 def _zip_kind(data: bytes) -> str | None:
@@ -160,7 +176,9 @@ def validate_upload(upload, *, purpose: str, field: str = "file", keep_name: boo
         kind = suffix if suffix in TEXT_KINDS else None
     if kind not in allowed:
         message = _("%(name)s is not an allowed file type; upload %(allowed)s.") % {
-            "name": original, "allowed": allowed_label(purpose)}
+            "name": original,
+            "allowed": allowed_label(purpose),
+        }
         raise ValidationFailed(message, errors={field: [message]})
     extension, content_type = KINDS[kind]
     storage_name = f"{uuid.uuid4().hex}.{extension}"
@@ -203,8 +221,9 @@ def serve_upload(field_file, *, download_name: str = "") -> HttpResponse:
         response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + field_file.name.lstrip("/")
         response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{base}.{extension}"'
     else:
-        response = FileResponse(handle, as_attachment=not inline, filename=f"{base}.{extension}",
-                                content_type=content_type)
+        response = FileResponse(
+            handle, as_attachment=not inline, filename=f"{base}.{extension}", content_type=content_type
+        )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

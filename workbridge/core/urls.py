@@ -5,8 +5,11 @@ from . import views
 urlpatterns = [
     path("accounts/password_change/", views.AuditedPasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_reset/", views.EveryUserPasswordResetView.as_view(), name="password_reset"),
-    path("accounts/reset/<uidb64>/<token>/", views.AuditedPasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        views.AuditedPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/switch/", views.switch_membership, name="switch-membership"),
     path("accounts/token/", views.api_token, name="api-token"),

@@ -62,8 +62,11 @@ class EveryUserPasswordResetForm(auth_forms.PasswordResetForm):
 
         model = get_user_model()
         field = model.get_email_field_name()
-        return (u for u in model._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
-                if getattr(u, field, "") and getattr(u, field).lower() == email.lower())
+        return (
+            u
+            for u in model._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
+            if getattr(u, field, "") and getattr(u, field).lower() == email.lower()
+        )
 
 
 class EveryUserPasswordResetView(auth_views.PasswordResetView):

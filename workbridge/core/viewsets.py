@@ -62,7 +62,9 @@ class ScopedViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         obj = self.service_create(serializer.validated_data)
-        return Response(self.serializer_class(obj, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.serializer_class(obj, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     def partial_update(self, request, *args, **kwargs):
         obj = self.get_object()

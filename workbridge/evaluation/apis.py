@@ -33,8 +33,20 @@ class ScoreItemSerializer(serializers.ModelSerializer):
 class ScoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = Score
-        fields = ["id", "term", "level", "school", "enterprise", "major", "total", "band", "group_scores", "coverage",
-                  "weight_set", "computed_at"]
+        fields = [
+            "id",
+            "term",
+            "level",
+            "school",
+            "enterprise",
+            "major",
+            "total",
+            "band",
+            "group_scores",
+            "coverage",
+            "weight_set",
+            "computed_at",
+        ]
 
 
 class ScoreDetailSerializer(ScoreSerializer):
@@ -70,14 +82,36 @@ class IndexSystemView(ActorMixin, APIView):
     def get(self, request):
         system = services.active_system()
         ws = services.current_weights(system)
-        return Response({
-            "code": system.code, "version": system.version, "name": system.name, "source": system.source,
-            "bands": system.bands, "weights": {"number": ws.number, "method": ws.method, "groups": ws.group_weights,
-                                                "indicators": ws.indicator_weights, "matrices": ws.matrices},
-            "indicators": [{"key": i.key, "group": i.group, "name": i.name, "name_zh": i.name_zh, "unit": i.unit,
-                            "method": i.method, "direction": i.direction, "target": i.target, "source": i.source}
-                           for i in system.indicators.all()],
-        })
+        return Response(
+            {
+                "code": system.code,
+                "version": system.version,
+                "name": system.name,
+                "source": system.source,
+                "bands": system.bands,
+                "weights": {
+                    "number": ws.number,
+                    "method": ws.method,
+                    "groups": ws.group_weights,
+                    "indicators": ws.indicator_weights,
+                    "matrices": ws.matrices,
+                },
+                "indicators": [
+                    {
+                        "key": i.key,
+                        "group": i.group,
+                        "name": i.name,
+                        "name_zh": i.name_zh,
+                        "unit": i.unit,
+                        "method": i.method,
+                        "direction": i.direction,
+                        "target": i.target,
+                        "source": i.source,
+                    }
+                    for i in system.indicators.all()
+                ],
+            }
+        )
 
 
 class AHPInput(serializers.Serializer):
@@ -93,8 +127,13 @@ class DirectInput(serializers.Serializer):
 
 
 def _ws(ws):
-    return {"number": ws.number, "method": ws.method, "groups": ws.group_weights, "indicators": ws.indicator_weights,
-            "matrices": ws.matrices}
+    return {
+        "number": ws.number,
+        "method": ws.method,
+        "groups": ws.group_weights,
+        "indicators": ws.indicator_weights,
+        "matrices": ws.matrices,
+    }
 
 
 class WeightsAHP(ActorMixin, APIView):
@@ -138,14 +177,26 @@ class Readiness(ActorMixin, APIView):
     @extend_schema(responses=dict)
     def get(self, request, pk):
         r = readiness_for(_enterprise(self.actor, pk))
-        return Response({
-            "ready": r.ready, "basic_met": r.basic_met, "basic_total": r.basic_total, "any_of_met": r.any_of_met,
-            "any_of_total": r.any_of_total,
-            "criteria": [{"key": i.criterion.key, "tier": i.criterion.tier, "label": i.criterion.label,
-                          "status": i.outcome.status, "detail": str(i.outcome.detail),
-                          "evidence": [{"label": str(lbl), "url": url} for lbl, url in i.outcome.evidence]}
-                         for i in r.items],
-        })
+        return Response(
+            {
+                "ready": r.ready,
+                "basic_met": r.basic_met,
+                "basic_total": r.basic_total,
+                "any_of_met": r.any_of_met,
+                "any_of_total": r.any_of_total,
+                "criteria": [
+                    {
+                        "key": i.criterion.key,
+                        "tier": i.criterion.tier,
+                        "label": i.criterion.label,
+                        "status": i.outcome.status,
+                        "detail": str(i.outcome.detail),
+                        "evidence": [{"label": str(lbl), "url": url} for lbl, url in i.outcome.evidence],
+                    }
+                    for i in r.items
+                ],
+            }
+        )
 
 
 class Statement(ActorMixin, APIView):
@@ -153,10 +204,19 @@ class Statement(ActorMixin, APIView):
     def get(self, request, pk):
         ent = _enterprise(self.actor, pk)
         st = statement_for(ent.pk)
-        return Response({"enterprise": ent.pk, "rate": str(st.rule["rate"]), "source": st.rule["source"],
-                         "certified": [{"certified_on": c.certified_on, "revoked_on": c.revoked_on, "reference": c.reference} for c in st.certified],
-                         "years": [y.as_dict() for y in st.years],
-                         "investment_rows": {str(y): ids for y, ids in st.investment_rows.items()}})
+        return Response(
+            {
+                "enterprise": ent.pk,
+                "rate": str(st.rule["rate"]),
+                "source": st.rule["source"],
+                "certified": [
+                    {"certified_on": c.certified_on, "revoked_on": c.revoked_on, "reference": c.reference}
+                    for c in st.certified
+                ],
+                "years": [y.as_dict() for y in st.years],
+                "investment_rows": {str(y): ids for y, ids in st.investment_rows.items()},
+            }
+        )
 
 
 class Ledger(ActorMixin, APIView):
@@ -172,7 +232,15 @@ class Ledger(ActorMixin, APIView):
         for (s, e), entry in sorted(rows.items()):
             if not selectors.can_see_pair(actor=actor, school_id=s, enterprise_id=e):
                 continue
-            out.append({"school": s, "enterprise": e, "state": entry.balance.state, "school_score": entry.balance.school,
-                        "enterprise_score": entry.balance.enterprise, "balance": entry.balance.balance,
-                        "lines": {k: v.value for k, v in entry.values.items()}})
+            out.append(
+                {
+                    "school": s,
+                    "enterprise": e,
+                    "state": entry.balance.state,
+                    "school_score": entry.balance.school,
+                    "enterprise_score": entry.balance.enterprise,
+                    "balance": entry.balance.balance,
+                    "lines": {k: v.value for k, v in entry.values.items()},
+                }
+            )
         return Response({"year": year, "results": out})

@@ -21,7 +21,11 @@ def line(categories: list, series: dict[str, list], *, y_max: float | None = Non
 
 
 def bar(categories: list, series: dict[str, list], *, horizontal: bool = False, stack: bool = False) -> str:
-    cat_axis = {"type": "category", "data": categories, "axisLabel": {"interval": 0, "width": 90, "overflow": "truncate"}}
+    cat_axis = {
+        "type": "category",
+        "data": categories,
+        "axisLabel": {"interval": 0, "width": 90, "overflow": "truncate"},
+    }
     val_axis = {"type": "value", "min": 0}
     option = {
         "color": PALETTE,
@@ -30,7 +34,9 @@ def bar(categories: list, series: dict[str, list], *, horizontal: bool = False, 
         "grid": {"left": 100 if horizontal else 40, "right": 12, "top": 36, "bottom": 28, "containLabel": False},
         "xAxis": val_axis if horizontal else cat_axis,
         "yAxis": cat_axis if horizontal else val_axis,
-        "series": [{"name": n, "type": "bar", "data": d, **({"stack": "all"} if stack else {})} for n, d in series.items()],
+        "series": [
+            {"name": n, "type": "bar", "data": d, **({"stack": "all"} if stack else {})} for n, d in series.items()
+        ],
     }
     return json.dumps(option, ensure_ascii=False)
 
@@ -39,6 +45,8 @@ def pie(items: dict[str, float]) -> str:
     option = {
         "color": PALETTE,
         "tooltip": {"trigger": "item"},
-        "series": [{"type": "pie", "radius": ["35%", "65%"], "data": [{"name": k, "value": v} for k, v in items.items()]}],
+        "series": [
+            {"type": "pie", "radius": ["35%", "65%"], "data": [{"name": k, "value": v} for k, v in items.items()]}
+        ],
     }
     return json.dumps(option, ensure_ascii=False)

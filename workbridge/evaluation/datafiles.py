@@ -26,8 +26,14 @@ def criteria_sets() -> dict[str, dict]:
     for s in raw["sets"]:
         criteria = [
             Criterion(
-                key=c["key"], tier=c["tier"], check=c["check"], label=c["label"], label_zh=c.get("label_zh", ""),
-                params=c.get("params", {}), source=c.get("source", ""), source_zh=c.get("source_zh", ""),
+                key=c["key"],
+                tier=c["tier"],
+                check=c["check"],
+                label=c["label"],
+                label_zh=c.get("label_zh", ""),
+                params=c.get("params", {}),
+                source=c.get("source", ""),
+                source_zh=c.get("source_zh", ""),
             )
             for c in s["criteria"]
         ]
@@ -49,4 +55,8 @@ def incentive_rule() -> dict:
 def ledger_spec() -> dict:
     raw = read_toml(DATA_DIR / "ledger.toml")
     lines = [LineSpec(key=line["key"], side=line["side"], reference=float(line["reference"])) for line in raw["lines"]]
-    return {"one_sided_share": float(raw["one_sided_share"]), "lines": lines, "meta": {line["key"]: line for line in raw["lines"]}}
+    return {
+        "one_sided_share": float(raw["one_sided_share"]),
+        "lines": lines,
+        "meta": {line["key"]: line for line in raw["lines"]},
+    }

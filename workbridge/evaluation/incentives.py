@@ -39,11 +39,17 @@ def eligible_investment(enterprise_ids: list[int] | None, until_year: int):
     rule = datafiles.incentive_rule()
     ProjectOutput = model("partnerships", "ProjectOutput")
     certs: dict[int, list[Certification]] = defaultdict(list)
-    cert_qs = Certification.objects.all() if enterprise_ids is None else Certification.objects.filter(enterprise_id__in=enterprise_ids)
+    cert_qs = (
+        Certification.objects.all()
+        if enterprise_ids is None
+        else Certification.objects.filter(enterprise_id__in=enterprise_ids)
+    )
     for c in cert_qs:
         certs[c.enterprise_id].append(c)
     qs = ProjectOutput.objects.filter(
-        kind__in=rule["output_kinds"], project__project_type__in=rule["project_types"], recorded_on__year__lte=until_year,
+        kind__in=rule["output_kinds"],
+        project__project_type__in=rule["project_types"],
+        recorded_on__year__lte=until_year,
         project__enterprise_id__in=list(certs),
     )
     totals: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
@@ -65,7 +71,9 @@ def statement_for(enterprise_id: int, until_year: int | None = None) -> Statemen
     until_year = until_year or dt.date.today().year
     totals, by_school, rows, certs = eligible_investment([enterprise_id], until_year)
     certs_list = certs.get(enterprise_id, [])
-    declared = {d.year: d.total for d in SurchargeDeclaration.objects.filter(enterprise_id=enterprise_id, year__lte=until_year)}
+    declared = {
+        d.year: d.total for d in SurchargeDeclaration.objects.filter(enterprise_id=enterprise_id, year__lte=until_year)
+    }
     withdrawn: dict[int, Decimal] = defaultdict(Decimal)
     for w in InvestmentWithdrawal.objects.filter(enterprise_id=enterprise_id, withdrawn_on__year__lte=until_year):
         withdrawn[w.withdrawn_on.year] += w.amount
@@ -78,11 +86,15 @@ def statement_for(enterprise_id: int, until_year: int | None = None) -> Statemen
             investment=totals.get(enterprise_id, {}).get(y, Decimal(0)),
             surcharge_payable=declared.get(y),
             withdrawn=withdrawn.get(y, Decimal(0)),
-            eligible=any(c.certified_on.year <= y and (c.revoked_on is None or c.revoked_on.year >= y) for c in certs_list),
+            eligible=any(
+                c.certified_on.year <= y and (c.revoked_on is None or c.revoked_on.year >= y) for c in certs_list
+            ),
         )
         for y in sorted(years)
     ]
-    result = engine.carry_forward(inputs, rate=rule["rate"], start_year=rule["start_year"], until=until_year if inputs else None)
+    result = engine.carry_forward(
+        inputs, rate=rule["rate"], start_year=rule["start_year"], until=until_year if inputs else None
+    )
     return Statement(
         enterprise_id=enterprise_id,
         years=result,

@@ -124,7 +124,9 @@ class _Acc:
         for pair in self.count:
             v = float(len(self.keys[pair])) if self.distinct else self.sums[pair]
             rows = {k: list(v_) for k, v_ in self.ids[pair].items()}
-            out[pair] = Value(v, self.count[pair], rows, truncated=self.count[pair] > sum(len(x) for x in rows.values()))
+            out[pair] = Value(
+                v, self.count[pair], rows, truncated=self.count[pair] > sum(len(x) for x in rows.values())
+            )
         return out
 
 
@@ -214,7 +216,9 @@ def lecturer_hours(window: Window):
         a, b = from_outputs.get(pair), from_teaching.get(pair)
         best = max((x for x in (a, b) if x is not None), key=lambda x: x.value)
         rows = {**(a.rows if a else {}), **(b.rows if b else {})}
-        out[pair] = Value(best.value, (a.count if a else 0) + (b.count if b else 0), rows, (a and a.truncated) or (b and b.truncated))
+        out[pair] = Value(
+            best.value, (a.count if a else 0) + (b.count if b else 0), rows, (a and a.truncated) or (b and b.truncated)
+        )
     return out
 
 
@@ -295,7 +299,9 @@ def _rate(rows, label: str) -> dict[Pair, Value]:
 @measure("internship_completion", requires=[("placements", "Placement")], rate=True)
 def internship_completion(window: Window):
     rows = _ended(window).values_list("id", "school_id", "enterprise_id", "status")
-    return _rate(((i, s, e, True, st == "completed") for i, s, e, st in rows.iterator(chunk_size=5000)), "placements.placement")
+    return _rate(
+        ((i, s, e, True, st == "completed") for i, s, e, st in rows.iterator(chunk_size=5000)), "placements.placement"
+    )
 
 
 @measure("retention_hired", requires=[("placements", "Placement")], rate=True)
@@ -311,7 +317,10 @@ def retention_hired(window: Window):
 def hires(window: Window):
     acc = _Acc("placements.placement")
     for row_id, school_id, enterprise_id in (
-        _ended(window).filter(hired_by_host=True).values_list("id", "school_id", "enterprise_id").iterator(chunk_size=5000)
+        _ended(window)
+        .filter(hired_by_host=True)
+        .values_list("id", "school_id", "enterprise_id")
+        .iterator(chunk_size=5000)
     ):
         acc.add((school_id, enterprise_id), row_id)
     return acc.values()
@@ -362,7 +371,9 @@ def _violation_fields():
 def violations(window: Window):
     """Rule violations concerning the pair (the school and enterprise on the violation or its placement)."""
     Violation, names = _violation_fields()
-    date_field = next((f for f in ("detected_on", "occurred_on", "detected_at", "created_at") if f in names), "created_at")
+    date_field = next(
+        (f for f in ("detected_on", "occurred_on", "detected_at", "created_at") if f in names), "created_at"
+    )
     qs = Violation.objects.exclude(status="dismissed") if "status" in names else Violation.objects.all()
     if date_field.endswith("_at"):
         qs = qs.filter(**{f"{date_field}__date__range": (window.start, window.end)})
@@ -395,14 +406,20 @@ def rnd_projects(window: Window):
         rows = (
             RndProject.objects.exclude(status="terminated")
             .filter(start_date__lte=window.end)
-            .filter(Q(completed_on__gte=window.start) | Q(completed_on__isnull=True, end_date__gte=window.start) | Q(completed_on__isnull=True, status="active"))
+            .filter(
+                Q(completed_on__gte=window.start)
+                | Q(completed_on__isnull=True, end_date__gte=window.start)
+                | Q(completed_on__isnull=True, status="active")
+            )
             .values_list("id", "school_id", "enterprise_id", "partnership_project_id")
         )
         for row_id, school_id, enterprise_id, pp_id in rows.iterator(chunk_size=5000):
             acc.add((school_id, enterprise_id), row_id)
             if pp_id:
                 linked.add(pp_id)
-        linked |= set(RndProject.objects.exclude(partnership_project=None).values_list("partnership_project_id", flat=True))
+        linked |= set(
+            RndProject.objects.exclude(partnership_project=None).values_list("partnership_project_id", flat=True)
+        )
     Project = model("partnerships", "Project")
     rows = (
         Project.objects.filter(project_type="joint_rnd", status__in=["running", "completed"])
@@ -439,8 +456,10 @@ def rnd_outcomes(window: Window):
 def rnd_income(window: Window):
     RndProject = model("research", "RndProject")
     acc = _Acc("research.rndproject")
-    rows = RndProject.objects.exclude(status="terminated").filter(signed_on__range=(window.start, window.end)).values_list(
-        "id", "school_id", "enterprise_id", "contract_value_yuan"
+    rows = (
+        RndProject.objects.exclude(status="terminated")
+        .filter(signed_on__range=(window.start, window.end))
+        .values_list("id", "school_id", "enterprise_id", "contract_value_yuan")
     )
     for row_id, school_id, enterprise_id, value in rows.iterator(chunk_size=5000):
         acc.add((school_id, enterprise_id), row_id, value)
@@ -467,9 +486,9 @@ def evaluator_rating(window: Window):
     EvaluatorRating = model("evaluation", "EvaluatorRating")
     sums: dict[Pair, float] = defaultdict(float)
     acc = _Acc("evaluation.evaluatorrating")
-    rows = EvaluatorRating.objects.filter(assignment__is_active=True, rated_on__range=(window.start, window.end)).values_list(
-        "id", "school_id", "enterprise_id", "score"
-    )
+    rows = EvaluatorRating.objects.filter(
+        assignment__is_active=True, rated_on__range=(window.start, window.end)
+    ).values_list("id", "school_id", "enterprise_id", "score")
     for row_id, school_id, enterprise_id, score in rows.iterator(chunk_size=5000):
         acc.add((school_id, enterprise_id), row_id)
         sums[(school_id, enterprise_id)] += float(score)

@@ -96,7 +96,9 @@ class WeightSet(TimeStampedModel):
     matrices = models.JSONField(default=dict, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     is_current = models.BooleanField(default=False)
-    created_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["system", "-number"]
@@ -131,7 +133,9 @@ class Score(models.Model):
     term = models.CharField(_("term"), max_length=11, db_index=True)
     level = models.CharField(_("level"), max_length=12, choices=ScoreLevel.choices)
     subject_key = models.CharField(max_length=40)  # "p:<school>:<enterprise>", "e:<id>", "s:<id>", "m:<id>"
-    school = models.ForeignKey("organizations.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     enterprise = models.ForeignKey(
         "organizations.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -185,7 +189,9 @@ class EvaluatorAssignment(TimeStampedModel):
     """An industry association (for partnerships of its member enterprises) or a vocational education group
     (for partnerships of its member schools) appointed to rate a partnership."""
 
-    evaluator = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="evaluator_assignments")
+    evaluator = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="evaluator_assignments"
+    )
     school = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     enterprise = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     assigned_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
@@ -204,7 +210,9 @@ class EvaluatorRating(TimeStampedModel):
     enterprise = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     term = models.CharField(_("term"), max_length=11)
     rated_on = models.DateField(_("rated on"))
-    score = models.PositiveSmallIntegerField(_("score (0-100)"), validators=[MinValueValidator(0), MaxValueValidator(100)])
+    score = models.PositiveSmallIntegerField(
+        _("score (0-100)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
     comment = models.TextField(_("comment"), blank=True)
     rated_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -219,12 +227,16 @@ class EvaluatorRating(TimeStampedModel):
 class Certification(TimeStampedModel):
     """Certification of an enterprise as an industry-education integration enterprise (产教融合型企业)."""
 
-    enterprise = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="integration_certifications")
+    enterprise = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="integration_certifications"
+    )
     criteria_set = models.CharField(_("criteria set"), max_length=40)
     reference = models.CharField(_("document number"), max_length=100)
     certified_on = models.DateField(_("certified on"))
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
-    recorded_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-certified_on"]
@@ -239,7 +251,9 @@ class Certification(TimeStampedModel):
 class SurchargeDeclaration(TimeStampedModel):
     """The education surcharge and local education surcharge an enterprise declares payable for a year."""
 
-    enterprise = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="surcharge_declarations")
+    enterprise = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="surcharge_declarations"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     education_surcharge = models.DecimalField(_("education surcharge payable (yuan)"), max_digits=14, decimal_places=2)
     local_education_surcharge = models.DecimalField(
@@ -265,11 +279,15 @@ class SurchargeDeclaration(TimeStampedModel):
 class InvestmentWithdrawal(TimeStampedModel):
     """Investment in vocational education withdrawn (撤回投资): the offset it supported must be repaid."""
 
-    enterprise = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="investment_withdrawals")
+    enterprise = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="investment_withdrawals"
+    )
     withdrawn_on = models.DateField(_("withdrawn on"))
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
     note = models.CharField(_("note"), max_length=300)
-    recorded_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-withdrawn_on"]
@@ -290,9 +308,15 @@ class Attestation(TimeStampedModel):
     criterion_key = models.CharField(_("criterion"), max_length=60)
     statement = models.TextField(_("statement"))
     document = models.FileField(_("document"), upload_to="attestations/%Y/", blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=AttestationStatus.choices, default=AttestationStatus.PENDING)
-    attested_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    verified_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=AttestationStatus.choices, default=AttestationStatus.PENDING
+    )
+    attested_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
 
     class Meta:

@@ -53,7 +53,9 @@ def score_list(*, actor: Actor, term: str | None = None, level: str | None = Non
 
 
 def score_get(*, actor: Actor, pk) -> Score:
-    return access_object(as_actor(actor), Score.objects.select_related("school", "enterprise", "major", "system", "weight_set"), pk)
+    return access_object(
+        as_actor(actor), Score.objects.select_related("school", "enterprise", "major", "system", "weight_set"), pk
+    )
 
 
 def score_items(*, actor: Actor, score: Score) -> QuerySet[ScoreItem]:
@@ -84,8 +86,12 @@ def visible_partnerships(*, actor: Actor) -> set[tuple[int, int]]:
     actor = as_actor(actor)
     pairs = set()
     Agreement = model("partnerships", "Agreement")
-    pairs |= set(visible(actor, Agreement.objects.exclude(status="draft")).values_list("school_id", "enterprise_id").distinct())
-    pairs |= set(score_list(actor=actor, level=ScoreLevel.PARTNERSHIP).values_list("school_id", "enterprise_id").distinct())
+    pairs |= set(
+        visible(actor, Agreement.objects.exclude(status="draft")).values_list("school_id", "enterprise_id").distinct()
+    )
+    pairs |= set(
+        score_list(actor=actor, level=ScoreLevel.PARTNERSHIP).values_list("school_id", "enterprise_id").distinct()
+    )
     return pairs
 
 
@@ -131,7 +137,9 @@ def assignments(*, actor: Actor) -> QuerySet[EvaluatorAssignment]:
 
 
 def ratings(*, actor: Actor) -> QuerySet[EvaluatorRating]:
-    return visible(as_actor(actor), EvaluatorRating.objects.select_related("assignment__evaluator", "school", "enterprise"))
+    return visible(
+        as_actor(actor), EvaluatorRating.objects.select_related("assignment__evaluator", "school", "enterprise")
+    )
 
 
 def certifications(*, actor: Actor) -> QuerySet[Certification]:

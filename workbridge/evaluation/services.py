@@ -48,14 +48,12 @@ from .models import (
 EVALUATION_ADMINS = (Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER)
 
 
-
-
-
-
 # --- index systems -----------------------------------------------------------------------------------------------
 
 
-def index_system_load(*, actor: Actor | None = None, path: Path | str | None = None, activate: bool = True) -> IndexSystem:
+def index_system_load(
+    *, actor: Actor | None = None, path: Path | str | None = None, activate: bool = True
+) -> IndexSystem:
     """Load an index-system data file as a new version (or return the existing identical version)."""
     if actor is not None:
         require_role(actor, EVALUATION_ADMINS)
@@ -75,8 +73,14 @@ def index_system_load(*, actor: Actor | None = None, path: Path | str | None = N
         if item.get("group") not in groups:
             errors.append(f"indicator {i} ({key}): group {item.get('group')!r} is not one of {sorted(groups)}")
         try:
-            scoring.IndicatorSpec(key, item.get("group", ""), float(item.get("weight", 0)), item.get("method", "target"),
-                                  item.get("direction", "positive"), item.get("target")).check()
+            scoring.IndicatorSpec(
+                key,
+                item.get("group", ""),
+                float(item.get("weight", 0)),
+                item.get("method", "target"),
+                item.get("direction", "positive"),
+                item.get("target"),
+            ).check()
         except scoring.ScoringError as exc:
             errors.append(str(exc))
     if abs(sum(groups.values()) - 1.0) > 1e-6:
@@ -95,21 +99,42 @@ def index_system_load(*, actor: Actor | None = None, path: Path | str | None = N
             IndexSystem.objects.filter(code=raw["code"], is_active=True).update(is_active=False)
         system = validated_save(
             IndexSystem(
-                code=raw["code"], version=raw["version"], name=raw["name"], name_zh=raw.get("name_zh", ""),
-                source=raw.get("source", ""), data_file=path.name, bands=raw["bands"], group_order=list(groups),
+                code=raw["code"],
+                version=raw["version"],
+                name=raw["name"],
+                name_zh=raw.get("name_zh", ""),
+                source=raw.get("source", ""),
+                data_file=path.name,
+                bands=raw["bands"],
+                group_order=list(groups),
                 is_active=activate,
             )
         )
         for pos, item in enumerate(specs):
             Indicator.objects.create(
-                system=system, key=item["key"], group=item["group"], position=pos, name=item["name"],
-                name_zh=item.get("name_zh", ""), unit=item.get("unit", ""), method=item.get("method", "target"),
-                direction=item.get("direction", "positive"), target=item.get("target"), source=item.get("source", ""),
+                system=system,
+                key=item["key"],
+                group=item["group"],
+                position=pos,
+                name=item["name"],
+                name_zh=item.get("name_zh", ""),
+                unit=item.get("unit", ""),
+                method=item.get("method", "target"),
+                direction=item.get("direction", "positive"),
+                target=item.get("target"),
+                source=item.get("source", ""),
             )
         local = _normalised_local_weights({i["key"]: (i["group"], float(i["weight"])) for i in specs})
         WeightSet.objects.create(
-            system=system, number=1, method=WeightMethod.DEFAULT, level="all", group_weights=dict(groups),
-            indicator_weights=local, note=str(path.name), is_current=True, created_by=acting_user(actor),
+            system=system,
+            number=1,
+            method=WeightMethod.DEFAULT,
+            level="all",
+            group_weights=dict(groups),
+            indicator_weights=local,
+            note=str(path.name),
+            is_current=True,
+            created_by=acting_user(actor),
         )
         audit_record(actor=actor, action="evaluation.index_loaded", target=system, summary=str(system))
     return system
@@ -144,7 +169,9 @@ def _level_items(system: IndexSystem, level: str) -> list[str]:
     return list(system.indicators.filter(group=level).order_by("position").values_list("key", flat=True))
 
 
-def _new_weight_set(system, actor: Actor, *, level, method, weights: dict[str, float], matrix_info: dict | None, note: str) -> WeightSet:
+def _new_weight_set(
+    system, actor: Actor, *, level, method, weights: dict[str, float], matrix_info: dict | None, note: str
+) -> WeightSet:
     with transaction.atomic():
         current = WeightSet.objects.select_for_update().filter(system=system, is_current=True).first()
         group_weights = dict(current.group_weights) if current else {}
@@ -158,29 +185,44 @@ def _new_weight_set(system, actor: Actor, *, level, method, weights: dict[str, f
             matrices[level] = matrix_info
         else:
             matrices.pop(level, None)
-        number = (WeightSet.objects.filter(system=system).order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        number = (
+            WeightSet.objects.filter(system=system).order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
         WeightSet.objects.filter(system=system, is_current=True).update(is_current=False)
         ws = validated_save(
             WeightSet(
-                system=system, number=number, method=method, level=level, group_weights=group_weights,
-                indicator_weights=indicator_weights, matrices=matrices, note=note[:300], is_current=True,
+                system=system,
+                number=number,
+                method=method,
+                level=level,
+                group_weights=group_weights,
+                indicator_weights=indicator_weights,
+                matrices=matrices,
+                note=note[:300],
+                is_current=True,
                 created_by=acting_user(actor),
             )
         )
         audit_record(
-            actor=actor, action="evaluation.weights_changed", target=ws,
-            summary=f"{system} #{number} {level} ({method})", data={"weights": weights, "cr": (matrix_info or {}).get("cr")},
+            actor=actor,
+            action="evaluation.weights_changed",
+            target=ws,
+            summary=f"{system} #{number} {level} ({method})",
+            data={"weights": weights, "cr": (matrix_info or {}).get("cr")},
         )
     return ws
 
 
-def weights_set_ahp(*, actor: Actor, system: IndexSystem, level: str, matrix: list[list[float]], note: str = "") -> WeightSet:
+def weights_set_ahp(
+    *, actor: Actor, system: IndexSystem, level: str, matrix: list[list[float]], note: str = ""
+) -> WeightSet:
     """New weights for one level (``groups`` or a group code) from a pairwise matrix; rejected when CR >= 0.10."""
     require_role(actor, EVALUATION_ADMINS)
     items = _level_items(system, level)
     if len(matrix) != len(items):
         raise ValidationFailed(
-            _("The matrix must have %(n)d rows, one per item.") % {"n": len(items)}, errors={"matrix": [str(len(matrix))]}
+            _("The matrix must have %(n)d rows, one per item.") % {"n": len(items)},
+            errors={"matrix": [str(len(matrix))]},
         )
     try:
         result = ahp_engine.ahp(matrix)
@@ -195,10 +237,14 @@ def weights_set_ahp(*, actor: Actor, system: IndexSystem, level: str, matrix: li
         )
     weights = dict(zip(items, result.weights, strict=True))
     info = {"items": items, "matrix": [[float(v) for v in row] for row in matrix], **result.as_dict()}
-    return _new_weight_set(system, actor, level=level, method=WeightMethod.AHP, weights=weights, matrix_info=info, note=note)
+    return _new_weight_set(
+        system, actor, level=level, method=WeightMethod.AHP, weights=weights, matrix_info=info, note=note
+    )
 
 
-def weights_set_direct(*, actor: Actor, system: IndexSystem, level: str, weights: dict[str, float], note: str = "") -> WeightSet:
+def weights_set_direct(
+    *, actor: Actor, system: IndexSystem, level: str, weights: dict[str, float], note: str = ""
+) -> WeightSet:
     """New weights entered directly; they must be non-negative and sum to 1 (within 0.001)."""
     require_role(actor, EVALUATION_ADMINS)
     items = _level_items(system, level)
@@ -215,9 +261,13 @@ def weights_set_direct(*, actor: Actor, system: IndexSystem, level: str, weights
         raise ValidationFailed(_("Weights cannot be negative."), errors={"weights": bad})
     total = sum(clean.values())
     if abs(total - 1.0) > 0.001:
-        raise ValidationFailed(_("Weights must sum to 1 (they sum to %(t).4f).") % {"t": total}, errors={"weights": [f"{total:.4f}"]})
+        raise ValidationFailed(
+            _("Weights must sum to 1 (they sum to %(t).4f).") % {"t": total}, errors={"weights": [f"{total:.4f}"]}
+        )
     clean = {k: v / total for k, v in clean.items()}
-    return _new_weight_set(system, actor, level=level, method=WeightMethod.DIRECT, weights=clean, matrix_info=None, note=note)
+    return _new_weight_set(
+        system, actor, level=level, method=WeightMethod.DIRECT, weights=clean, matrix_info=None, note=note
+    )
 
 
 # --- scores ------------------------------------------------------------------------------------------------------
@@ -236,8 +286,12 @@ class RecomputeResult:
 def _specs(system: IndexSystem, ws: WeightSet) -> list[scoring.IndicatorSpec]:
     return [
         scoring.IndicatorSpec(
-            key=i.key, group=i.group, weight=float(ws.indicator_weights.get(i.key, 0.0)), method=i.method,
-            direction=i.direction, target=i.target,
+            key=i.key,
+            group=i.group,
+            weight=float(ws.indicator_weights.get(i.key, 0.0)),
+            method=i.method,
+            direction=i.direction,
+            target=i.target,
         )
         for i in system.indicators.all()
     ]
@@ -257,20 +311,27 @@ def active_pairs(window: indicators.Window) -> set[tuple[int, int]]:
     for pk, school_id, enterprise_id, start, end, renews_id in (
         Agreement.objects.exclude(status__in=["draft", "terminated"])
         .filter(start_date__lte=window.end + dt.timedelta(days=CONTINUITY_GAP_DAYS + 1))
-        .values_list("pk", "school_id", "enterprise_id", "start_date", "end_date", "renews_id").iterator(chunk_size=5000)
+        .values_list("pk", "school_id", "enterprise_id", "start_date", "end_date", "renews_id")
+        .iterator(chunk_size=5000)
     ):
         terms[(school_id, enterprise_id)].append((pk, start, end, renews_id))
     # a renewed partnership is in force across the gap between the old term and its renewal (issue 16.3)
-    pairs = {pair for pair, rows in terms.items()
-             if in_force_during(continuous_spans(rows, renewal_gap_days=CONTINUITY_GAP_DAYS), window.start, window.end)}
+    pairs = {
+        pair
+        for pair, rows in terms.items()
+        if in_force_during(continuous_spans(rows, renewal_gap_days=CONTINUITY_GAP_DAYS), window.start, window.end)
+    }
     pairs |= set(
-        Agreement.objects.filter(status="terminated", start_date__lte=window.end, end_date__gte=window.start)
-        .values_list("school_id", "enterprise_id")
+        Agreement.objects.filter(
+            status="terminated", start_date__lte=window.end, end_date__gte=window.start
+        ).values_list("school_id", "enterprise_id")
     )
     Placement = indicators.model("placements", "Placement")
     if Placement is not None:
         pairs |= set(
-            Placement.objects.filter(status__in=indicators.STARTED_PLACEMENT, start_date__lte=window.end, end_date__gte=window.start)
+            Placement.objects.filter(
+                status__in=indicators.STARTED_PLACEMENT, start_date__lte=window.end, end_date__gte=window.start
+            )
             .values_list("school_id", "enterprise_id")
             .distinct()
         )
@@ -292,7 +353,9 @@ def _pair_majors(window: indicators.Window, pairs: set[tuple[int, int]]) -> dict
     Placement = indicators.model("placements", "Placement")
     if Placement is not None:
         rows = (
-            Placement.objects.filter(status__in=indicators.STARTED_PLACEMENT, start_date__lte=window.end, end_date__gte=window.start)
+            Placement.objects.filter(
+                status__in=indicators.STARTED_PLACEMENT, start_date__lte=window.end, end_date__gte=window.start
+            )
             .values_list("student__major_id", "school_id", "enterprise_id")
             .distinct()
         )
@@ -311,8 +374,14 @@ class Computed:
     indicator_rows: dict
 
 
-def compute_scores(window: indicators.Window, system: IndexSystem, ws: WeightSet, *, target_factor: float = 1.0,
-                   pairs: set | None = None) -> Computed:
+def compute_scores(
+    window: indicators.Window,
+    system: IndexSystem,
+    ws: WeightSet,
+    *,
+    target_factor: float = 1.0,
+    pairs: set | None = None,
+) -> Computed:
     """Indicator values and scores of every partnership for a window, without storing anything.
 
     ``target_factor`` scales the targets of ``target`` indicators (2 for a calendar year: targets are per term).
@@ -320,8 +389,14 @@ def compute_scores(window: indicators.Window, system: IndexSystem, ws: WeightSet
     specs = _specs(system, ws)
     if target_factor != 1.0:
         specs = [
-            scoring.IndicatorSpec(s.key, s.group, s.weight, s.method, s.direction,
-                                  s.target * target_factor if s.target is not None and s.method == "target" else s.target)
+            scoring.IndicatorSpec(
+                s.key,
+                s.group,
+                s.weight,
+                s.method,
+                s.direction,
+                s.target * target_factor if s.target is not None and s.method == "target" else s.target,
+            )
             for s in specs
         ]
     bands = _bands(system)
@@ -355,7 +430,13 @@ def scores_recompute(*, actor: Actor, term: str | Term, system: IndexSystem | No
     window = indicators.Window(t.start, t.end)
     bands = _bands(system)
     c = compute_scores(window, system, ws)
-    pairs, raw_rows, results, unavailable, indicator_rows = c.pairs, c.raw_rows, c.results, c.unavailable, c.indicator_rows
+    pairs, raw_rows, results, unavailable, indicator_rows = (
+        c.pairs,
+        c.raw_rows,
+        c.results,
+        c.unavailable,
+        c.indicator_rows,
+    )
 
     with transaction.atomic():
         Score.objects.filter(system=system, term=t.code).delete()
@@ -364,9 +445,17 @@ def scores_recompute(*, actor: Actor, term: str | Term, system: IndexSystem | No
             r = results[pair]
             score_objs.append(
                 Score(
-                    system=system, weight_set=ws, term=t.code, level=ScoreLevel.PARTNERSHIP,
-                    subject_key=f"p:{pair[0]}:{pair[1]}", school_id=pair[0], enterprise_id=pair[1],
-                    total=r.total, band=r.band or "", group_scores=r.groups, coverage=r.coverage,
+                    system=system,
+                    weight_set=ws,
+                    term=t.code,
+                    level=ScoreLevel.PARTNERSHIP,
+                    subject_key=f"p:{pair[0]}:{pair[1]}",
+                    school_id=pair[0],
+                    enterprise_id=pair[1],
+                    total=r.total,
+                    band=r.band or "",
+                    group_scores=r.groups,
+                    coverage=r.coverage,
                     evidence={"unavailable": sorted(unavailable)},
                 )
             )
@@ -378,8 +467,12 @@ def scores_recompute(*, actor: Actor, term: str | Term, system: IndexSystem | No
             for key, v in raw_rows[pair].items():
                 items.append(
                     ScoreItem(
-                        score_id=score_obj.pk, indicator=indicator_rows[key], raw=v.value, normalised=r.normalised.get(key),
-                        contribution=r.contributions.get(key, 0.0), count=v.count,
+                        score_id=score_obj.pk,
+                        indicator=indicator_rows[key],
+                        raw=v.value,
+                        normalised=r.normalised.get(key),
+                        contribution=r.contributions.get(key, 0.0),
+                        count=v.count,
                         evidence=v.evidence() if key not in unavailable else {"note": "no data source installed"},
                     )
                 )
@@ -391,10 +484,17 @@ def scores_recompute(*, actor: Actor, term: str | Term, system: IndexSystem | No
             total = sum(totals) / len(totals) if totals else None
             groups = {g: scoring.mean_of(s.group_scores.get(g) for s in member_scores) for g in system.group_order}
             return Score(
-                system=system, weight_set=ws, term=t.code, level=level, subject_key=subject_key, total=total,
-                band=scoring.band_for(total, bands) or "", group_scores=groups,
+                system=system,
+                weight_set=ws,
+                term=t.code,
+                level=level,
+                subject_key=subject_key,
+                total=total,
+                band=scoring.band_for(total, bands) or "",
+                group_scores=groups,
                 coverage=scoring.mean_of(s.coverage for s in member_scores) or 0.0,
-                evidence={"partnership_scores": [s.pk for s in member_scores]}, **subject,
+                evidence={"partnership_scores": [s.pk for s in member_scores]},
+                **subject,
             )
 
         by_enterprise: dict[int, list] = defaultdict(list)
@@ -402,7 +502,9 @@ def scores_recompute(*, actor: Actor, term: str | Term, system: IndexSystem | No
         for pair in pairs:
             by_school[pair[0]].append(pair)
             by_enterprise[pair[1]].append(pair)
-        aggregates = [aggregate(ScoreLevel.ENTERPRISE, f"e:{e}", ps, enterprise_id=e) for e, ps in by_enterprise.items()]
+        aggregates = [
+            aggregate(ScoreLevel.ENTERPRISE, f"e:{e}", ps, enterprise_id=e) for e, ps in by_enterprise.items()
+        ]
         aggregates += [aggregate(ScoreLevel.SCHOOL, f"s:{s}", ps, school_id=s) for s, ps in by_school.items()]
         majors = _pair_majors(window, pairs)
         Major = indicators.model("academics", "Major")
@@ -414,12 +516,18 @@ def scores_recompute(*, actor: Actor, term: str | Term, system: IndexSystem | No
         ]
         Score.objects.bulk_create(aggregates, batch_size=1000)
         audit_record(
-            actor=actor, action="evaluation.scores_recomputed", summary=f"{system} {t.code}",
+            actor=actor,
+            action="evaluation.scores_recomputed",
+            summary=f"{system} {t.code}",
             data={"partnerships": len(pairs), "unavailable": sorted(unavailable)},
         )
     return RecomputeResult(
-        term=t.code, partnerships=len(pairs), enterprises=len(by_enterprise), schools=len(by_school),
-        majors=len(majors), unavailable=sorted(unavailable),
+        term=t.code,
+        partnerships=len(pairs),
+        enterprises=len(by_enterprise),
+        schools=len(by_school),
+        majors=len(majors),
+        unavailable=sorted(unavailable),
     )
 
 
@@ -437,7 +545,10 @@ def evaluator_assign(*, actor: Actor, evaluator_id: int, school_id: int, enterpr
     if evaluator is None or school is None or enterprise is None:
         raise NotFound(_("Evaluator, school or enterprise not found."))
     if school.kind != OrgKind.SCHOOL or enterprise.kind != OrgKind.ENTERPRISE:
-        raise ValidationFailed(_("A partnership is a school and an enterprise."), errors={"school": [school.kind], "enterprise": [enterprise.kind]})
+        raise ValidationFailed(
+            _("A partnership is a school and an enterprise."),
+            errors={"school": [school.kind], "enterprise": [enterprise.kind]},
+        )
     if actor.role == Role.AUTHORITY_OFFICER and not (
         school.region_id in actor.region_ids or enterprise.region_id in actor.region_ids
     ):
@@ -449,7 +560,10 @@ def evaluator_assign(*, actor: Actor, evaluator_id: int, school_id: int, enterpr
         ok = Affiliation.objects.filter(body=evaluator, member=school).exists()
         reason = _("The school is not a member of this vocational education group.")
     else:
-        raise ValidationFailed(_("Only industry associations and vocational education groups can evaluate."), errors={"evaluator": [evaluator.kind]})
+        raise ValidationFailed(
+            _("Only industry associations and vocational education groups can evaluate."),
+            errors={"evaluator": [evaluator.kind]},
+        )
     if not ok:
         raise ValidationFailed(reason, errors={"evaluator": [reason]})
     with transaction.atomic():
@@ -459,12 +573,19 @@ def evaluator_assign(*, actor: Actor, evaluator_id: int, school_id: int, enterpr
         if not created and not assignment.is_active:
             assignment.is_active = True
             assignment.save(update_fields=["is_active", "updated_at"])
-        audit_record(actor=actor, action="evaluation.evaluator_assigned", target=assignment,
-                     organization_id=evaluator.pk, summary=f"{evaluator} -> {school} / {enterprise}")
+        audit_record(
+            actor=actor,
+            action="evaluation.evaluator_assigned",
+            target=assignment,
+            organization_id=evaluator.pk,
+            summary=f"{evaluator} -> {school} / {enterprise}",
+        )
     return assignment
 
 
-def evaluator_rate(*, actor: Actor, assignment_id: int, term: str, score: int, comment: str = "", rated_on: dt.date | None = None) -> EvaluatorRating:
+def evaluator_rate(
+    *, actor: Actor, assignment_id: int, term: str, score: int, comment: str = "", rated_on: dt.date | None = None
+) -> EvaluatorRating:
     """The evaluator's rating (0-100) of a partnership for a term; one per term, a second one replaces the first."""
     actor = require_role(actor, (Role.ASSOCIATION_OFFICER, Role.GROUP_OFFICER))
     assignment = EvaluatorAssignment.objects.filter(pk=assignment_id, is_active=True).first()
@@ -490,16 +611,27 @@ def evaluator_rate(*, actor: Actor, assignment_id: int, term: str, score: int, c
         )
         rating.score, rating.comment, rating.rated_on, rating.rated_by = score, comment, rated_on, acting_user(actor)
         validated_save(rating)
-        audit_record(actor=actor, action="evaluation.partnership_rated", target=rating,
-                     organization_id=assignment.evaluator_id, summary=f"{t.code}: {score}")
+        audit_record(
+            actor=actor,
+            action="evaluation.partnership_rated",
+            target=rating,
+            organization_id=assignment.evaluator_id,
+            summary=f"{t.code}: {score}",
+        )
     return rating
 
 
 # --- integration enterprises: certification, attestations, declarations -------------------------------------------
 
 
-def certification_record(*, actor: Actor, enterprise_id: int, reference: str, certified_on: dt.date,
-                         criteria_set: str = datafiles.DEFAULT_CRITERIA_SET) -> Certification:
+def certification_record(
+    *,
+    actor: Actor,
+    enterprise_id: int,
+    reference: str,
+    certified_on: dt.date,
+    criteria_set: str = datafiles.DEFAULT_CRITERIA_SET,
+) -> Certification:
     actor = require_role(actor, EVALUATION_ADMINS)
     enterprise = _enterprise_in_scope(actor, enterprise_id)
     if criteria_set not in datafiles.criteria_sets():
@@ -507,9 +639,18 @@ def certification_record(*, actor: Actor, enterprise_id: int, reference: str, ce
     with transaction.atomic():
         if Certification.objects.filter(enterprise=enterprise, revoked_on__isnull=True).exists():
             raise Conflict(_("The enterprise already holds a certification."))
-        cert = validated_save(Certification(enterprise=enterprise, reference=reference, certified_on=certified_on,
-                                   criteria_set=criteria_set, recorded_by=acting_user(actor)))
-        audit_record(actor=actor, action="evaluation.certified", target=cert, organization_id=enterprise.pk, summary=reference)
+        cert = validated_save(
+            Certification(
+                enterprise=enterprise,
+                reference=reference,
+                certified_on=certified_on,
+                criteria_set=criteria_set,
+                recorded_by=acting_user(actor),
+            )
+        )
+        audit_record(
+            actor=actor, action="evaluation.certified", target=cert, organization_id=enterprise.pk, summary=reference
+        )
     return cert
 
 
@@ -522,7 +663,9 @@ def certification_revoke(*, actor: Actor, certification_id: int, revoked_on: dt.
     with transaction.atomic():
         cert.revoked_on = revoked_on
         validated_save(cert)
-        audit_record(actor=actor, action="evaluation.certification_revoked", target=cert, organization_id=cert.enterprise_id)
+        audit_record(
+            actor=actor, action="evaluation.certification_revoked", target=cert, organization_id=cert.enterprise_id
+        )
     return cert
 
 
@@ -536,27 +679,39 @@ def _enterprise_in_scope(actor: Actor, enterprise_id: int):
     return enterprise
 
 
-def attestation_submit(*, actor: Actor, enterprise_id: int, criterion_key: str, statement: str, document=None) -> Attestation:
+def attestation_submit(
+    *, actor: Actor, enterprise_id: int, criterion_key: str, statement: str, document=None
+) -> Attestation:
     """The enterprise states a fact the platform cannot see, with a document; it counts once verified."""
     require_org(actor, enterprise_id, (Role.ENTERPRISE_ADMIN,))
-    known = {c.key for s in datafiles.criteria_sets().values() for c in s["criteria"] if c.check in ("attested", "good_standing")}
+    known = {
+        c.key
+        for s in datafiles.criteria_sets().values()
+        for c in s["criteria"]
+        if c.check in ("attested", "good_standing")
+    }
     if criterion_key not in known:
-        raise ValidationFailed(_("This criterion is checked from platform records, not by a statement."), errors={"criterion_key": [criterion_key]})
+        raise ValidationFailed(
+            _("This criterion is checked from platform records, not by a statement."),
+            errors={"criterion_key": [criterion_key]},
+        )
     if not (statement or "").strip():
         raise ValidationFailed(_("Write the statement."), errors={"statement": [_("This field is required.")]})
     if document is not None:
         validate_upload(document, purpose="document", field="document")
     with transaction.atomic():
-        att = Attestation.objects.filter(enterprise_id=enterprise_id, criterion_key=criterion_key).first() or Attestation(
+        att = Attestation.objects.filter(
             enterprise_id=enterprise_id, criterion_key=criterion_key
-        )
+        ).first() or Attestation(enterprise_id=enterprise_id, criterion_key=criterion_key)
         att.statement = statement.strip()
         if document is not None:
             att.document = document
         att.status, att.verified_by, att.verified_on = AttestationStatus.PENDING, None, None
         att.attested_by = acting_user(actor)
         validated_save(att)
-        audit_record(actor=actor, action="evaluation.attested", target=att, organization_id=enterprise_id, summary=criterion_key)
+        audit_record(
+            actor=actor, action="evaluation.attested", target=att, organization_id=enterprise_id, summary=criterion_key
+        )
     return att
 
 
@@ -570,37 +725,61 @@ def attestation_decide(*, actor: Actor, attestation_id: int, verified: bool) -> 
         att.status = AttestationStatus.VERIFIED if verified else AttestationStatus.REJECTED
         att.verified_by, att.verified_on = acting_user(actor), timezone.localdate()
         validated_save(att)
-        audit_record(actor=actor, action="evaluation.attestation_decided", target=att,
-                     organization_id=att.enterprise_id, summary=att.status)
+        audit_record(
+            actor=actor,
+            action="evaluation.attestation_decided",
+            target=att,
+            organization_id=att.enterprise_id,
+            summary=att.status,
+        )
     return att
 
 
-def surcharge_declare(*, actor: Actor, enterprise_id: int, year: int, education_surcharge, local_education_surcharge) -> SurchargeDeclaration:
+def surcharge_declare(
+    *, actor: Actor, enterprise_id: int, year: int, education_surcharge, local_education_surcharge
+) -> SurchargeDeclaration:
     require_org(actor, enterprise_id, (Role.ENTERPRISE_ADMIN,))
     try:
         edu, local = Decimal(str(education_surcharge)), Decimal(str(local_education_surcharge))
     except Exception:
-        raise ValidationFailed(_("Amounts must be numbers."), errors={"education_surcharge": [str(education_surcharge)]})
+        raise ValidationFailed(
+            _("Amounts must be numbers."), errors={"education_surcharge": [str(education_surcharge)]}
+        )
     if not (2000 <= int(year) <= timezone.localdate().year):
         raise ValidationFailed(_("Declare a past or the current year."), errors={"year": [str(year)]})
     with transaction.atomic():
-        decl = SurchargeDeclaration.objects.filter(enterprise_id=enterprise_id, year=year).first() or SurchargeDeclaration(
+        decl = SurchargeDeclaration.objects.filter(
             enterprise_id=enterprise_id, year=year
-        )
+        ).first() or SurchargeDeclaration(enterprise_id=enterprise_id, year=year)
         decl.education_surcharge, decl.local_education_surcharge, decl.declared_by = edu, local, acting_user(actor)
         validated_save(decl)
-        audit_record(actor=actor, action="evaluation.surcharge_declared", target=decl, organization_id=enterprise_id, summary=str(year))
+        audit_record(
+            actor=actor,
+            action="evaluation.surcharge_declared",
+            target=decl,
+            organization_id=enterprise_id,
+            summary=str(year),
+        )
     return decl
 
 
-def withdrawal_record(*, actor: Actor, enterprise_id: int, withdrawn_on: dt.date, amount, note: str) -> InvestmentWithdrawal:
+def withdrawal_record(
+    *, actor: Actor, enterprise_id: int, withdrawn_on: dt.date, amount, note: str
+) -> InvestmentWithdrawal:
     actor = require_role(actor, (*EVALUATION_ADMINS, Role.ENTERPRISE_ADMIN))
     if actor.role == Role.ENTERPRISE_ADMIN:
         require_org(actor, enterprise_id)
     else:
         _enterprise_in_scope(actor, enterprise_id)
     with transaction.atomic():
-        w = validated_save(InvestmentWithdrawal(enterprise_id=enterprise_id, withdrawn_on=withdrawn_on, amount=Decimal(str(amount)),
-                                       note=note, recorded_by=acting_user(actor)))
+        w = validated_save(
+            InvestmentWithdrawal(
+                enterprise_id=enterprise_id,
+                withdrawn_on=withdrawn_on,
+                amount=Decimal(str(amount)),
+                note=note,
+                recorded_by=acting_user(actor),
+            )
+        )
         audit_record(actor=actor, action="evaluation.withdrawal_recorded", target=w, organization_id=enterprise_id)
     return w

@@ -10,5 +10,10 @@ def scores_recompute_task(term: str | None = None) -> dict:
     from .services import scores_recompute
 
     result = scores_recompute(actor=None, term=term or term_of(timezone.localdate()).code)
-    return {"term": result.term, "partnerships": result.partnerships, "enterprises": result.enterprises,
-            "schools": result.schools, "majors": result.majors}
+    return {
+        "term": result.term,
+        "partnerships": result.partnerships,
+        "enterprises": result.enterprises,
+        "schools": result.schools,
+        "majors": result.majors,
+    }

@@ -17,8 +17,11 @@ urlpatterns = [
     path("integration/<int:enterprise_id>/", views.integration_detail, name="integration-detail"),
     path("integration/<int:enterprise_id>/attest/", views.attest, name="attest"),
     path("integration/<int:enterprise_id>/attestations/<int:pk>/", views.attestation_decide, name="attestation-decide"),
-    path("integration/<int:enterprise_id>/attestations/<int:pk>/document/", views.attestation_document,
-         name="attestation-document"),
+    path(
+        "integration/<int:enterprise_id>/attestations/<int:pk>/document/",
+        views.attestation_document,
+        name="attestation-document",
+    ),
     path("integration/<int:enterprise_id>/declare/", views.declare, name="declare"),
     path("integration/<int:enterprise_id>/certify/", views.certify, name="certify"),
     path("evaluators/", views.evaluators, name="evaluators"),

@@ -57,18 +57,34 @@ def scores(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     terms = selectors.terms_scored()
     term = request.GET.get("term") or _latest_term()
-    level = request.GET.get("level") or (ScoreLevel.ENTERPRISE if actor.role in ENTERPRISE_ROLES else ScoreLevel.PARTNERSHIP)
+    level = request.GET.get("level") or (
+        ScoreLevel.ENTERPRISE if actor.role in ENTERPRISE_ROLES else ScoreLevel.PARTNERSHIP
+    )
     if level not in ScoreLevel.values:
         level = ScoreLevel.PARTNERSHIP
     band = request.GET.get("band", "")
     qs = selectors.score_list(actor=actor, term=term, level=level).order_by("-total", "subject_key")
     if band:
         qs = qs.filter(band=band)
-    counts = {b: selectors.score_list(actor=actor, term=term, level=level).filter(band=b).count() for b in ("shallow", "developing", "deep")}
-    return render(request, "evaluation/scores.html", {
-        "terms": terms, "term": term, "level": level, "levels": ScoreLevel.choices, "band": band,
-        "rows": qs[:300], "total_rows": qs.count(), "counts": counts, "can_recompute": _is_admin(actor),
-    })
+    counts = {
+        b: selectors.score_list(actor=actor, term=term, level=level).filter(band=b).count()
+        for b in ("shallow", "developing", "deep")
+    }
+    return render(
+        request,
+        "evaluation/scores.html",
+        {
+            "terms": terms,
+            "term": term,
+            "level": level,
+            "levels": ScoreLevel.choices,
+            "band": band,
+            "rows": qs[:300],
+            "total_rows": qs.count(),
+            "counts": counts,
+            "can_recompute": _is_admin(actor),
+        },
+    )
 
 
 @login_required
@@ -79,16 +95,28 @@ def score_detail(request: HttpRequest, pk: int) -> HttpResponse:
     trend = selectors.score_trend(actor=actor, score=score)
     members = []
     if score.level != ScoreLevel.PARTNERSHIP:
-        members = list(selectors.score_list(actor=actor).filter(pk__in=score.evidence.get("partnership_scores", [])).order_by("-total"))
+        members = list(
+            selectors.score_list(actor=actor)
+            .filter(pk__in=score.evidence.get("partnership_scores", []))
+            .order_by("-total")
+        )
     group_names = {"input": _("Input"), "process": _("Process"), "output": _("Output")}
     series = {_("Total"): [round(s.total, 1) if s.total is not None else None for s in trend]}
     for g in score.system.group_order:
         series[group_names.get(g, g)] = [round(s.group_scores.get(g) or 0, 1) for s in trend]
     chart = charts.line([s.term for s in trend], series, y_max=100)
-    return render(request, "evaluation/score_detail.html", {
-        "score": score, "items": items, "trend": trend, "members": members, "chart": chart,
-        "unavailable": score.evidence.get("unavailable", []),
-    })
+    return render(
+        request,
+        "evaluation/score_detail.html",
+        {
+            "score": score,
+            "items": items,
+            "trend": trend,
+            "members": members,
+            "chart": chart,
+            "unavailable": score.evidence.get("unavailable", []),
+        },
+    )
 
 
 def _evidence_rows(actor, rows: dict[str, list[int]]):
@@ -99,8 +127,14 @@ def _evidence_rows(actor, rows: dict[str, list[int]]):
         except (LookupError, ValueError):
             continue
         objs = visible(actor, model.objects.filter(pk__in=ids))
-        out.append({"label": model._meta.verbose_name, "model": label, "count": len(ids),
-                    "objects": [{"pk": o.pk, "text": _row_text(actor, o), "date": _row_date(o)} for o in objs[:500]]})
+        out.append(
+            {
+                "label": model._meta.verbose_name,
+                "model": label,
+                "count": len(ids),
+                "objects": [{"pk": o.pk, "text": _row_text(actor, o), "date": _row_date(o)} for o in objs[:500]],
+            }
+        )
     return out
 
 
@@ -132,8 +166,11 @@ def score_evidence(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if item is None:
         raise NotFound(_("Indicator value not found."))
     groups = _evidence_rows(actor, item.evidence.get("rows", {}))
-    return render(request, "evaluation/score_evidence.html", {"score": score, "item": item, "groups": groups,
-                                                               "truncated": item.evidence.get("truncated")})
+    return render(
+        request,
+        "evaluation/score_evidence.html",
+        {"score": score, "item": item, "groups": groups, "truncated": item.evidence.get("truncated")},
+    )
 
 
 @login_required
@@ -141,7 +178,9 @@ def score_evidence(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def recompute(request: HttpRequest) -> HttpResponse:
     term = request.POST.get("term", "")
     result = services.scores_recompute(actor=_actor(request), term=term)
-    messages.success(request, _("Scores recomputed for %(t)s: %(n)d partnerships.") % {"t": result.term, "n": result.partnerships})
+    messages.success(
+        request, _("Scores recomputed for %(t)s: %(n)d partnerships.") % {"t": result.term, "n": result.partnerships}
+    )
     return redirect(f"{reverse('evaluation:scores')}?term={result.term}")
 
 
@@ -152,8 +191,13 @@ def _levels(system):
     indicators = list(system.indicators.all())
     levels = [{"code": "groups", "label": _("Groups"), "items": [(g, _(g.capitalize())) for g in system.group_order]}]
     for g in system.group_order:
-        levels.append({"code": g, "label": _(g.capitalize()),
-                       "items": [(i.key, i.name_zh or i.name) for i in indicators if i.group == g]})
+        levels.append(
+            {
+                "code": g,
+                "label": _(g.capitalize()),
+                "items": [(i.key, i.name_zh or i.name) for i in indicators if i.group == g],
+            }
+        )
     return levels
 
 
@@ -169,11 +213,21 @@ def index_system(request: HttpRequest) -> HttpResponse:
     level_code = request.GET.get("level", "groups")
     levels = _levels(system)
     level = next((lv for lv in levels if lv["code"] == level_code), levels[0])
-    return render(request, "evaluation/index_system.html", {
-        "system": system, "ws": ws, "indicators": indicators, "levels": levels, "level": level,
-        "history": system.weight_sets.all()[:20], "can_edit": _is_admin(actor), "cr_threshold": CR_THRESHOLD,
-        "term": _latest_term(),
-    })
+    return render(
+        request,
+        "evaluation/index_system.html",
+        {
+            "system": system,
+            "ws": ws,
+            "indicators": indicators,
+            "levels": levels,
+            "level": level,
+            "history": system.weight_sets.all()[:20],
+            "can_edit": _is_admin(actor),
+            "cr_threshold": CR_THRESHOLD,
+            "term": _latest_term(),
+        },
+    )
 
 
 def _matrix_from_post(post, n: int):
@@ -190,7 +244,9 @@ def _matrix_from_post(post, n: int):
                 else:
                     upper[i][j] = float(raw)
             except (ValueError, ZeroDivisionError):
-                raise AHPError(_("Cell (%(i)d, %(j)d) is not a number: %(v)s") % {"i": i + 1, "j": j + 1, "v": raw}, (i, j))
+                raise AHPError(
+                    _("Cell (%(i)d, %(j)d) is not a number: %(v)s") % {"i": i + 1, "j": j + 1, "v": raw}, (i, j)
+                )
     return reciprocal_from_upper(upper)
 
 
@@ -211,10 +267,14 @@ def weights_ahp(request: HttpRequest) -> HttpResponse:
         ctx.update(result=result, weights=list(zip(level["items"], result.weights, strict=True)))
     except AHPError as exc:
         ctx["error"] = str(exc)
-        return render(request, "evaluation/_ahp_result.html", ctx, status=400 if request.POST.get("action") == "save" else 200)
+        return render(
+            request, "evaluation/_ahp_result.html", ctx, status=400 if request.POST.get("action") == "save" else 200
+        )
     if request.POST.get("action") == "save":
         try:
-            ws = services.weights_set_ahp(actor=actor, system=system, level=level_code, matrix=matrix, note=request.POST.get("note", ""))
+            ws = services.weights_set_ahp(
+                actor=actor, system=system, level=level_code, matrix=matrix, note=request.POST.get("note", "")
+            )
         except ValidationFailed as exc:
             ctx["error"] = exc.message
             return render(request, "evaluation/_ahp_result.html", ctx, status=400)
@@ -238,7 +298,9 @@ def weights_direct(request: HttpRequest) -> HttpResponse:
             weights[key] = float(raw)
         except ValueError:
             raise ValidationFailed(_("The weight of %(k)s is not a number.") % {"k": key}, errors={key: [raw]})
-    services.weights_set_direct(actor=actor, system=system, level=level_code, weights=weights, note=request.POST.get("note", ""))
+    services.weights_set_direct(
+        actor=actor, system=system, level=level_code, weights=weights, note=request.POST.get("note", "")
+    )
     messages.success(request, _("Weights saved."))
     return redirect(f"{reverse('evaluation:index')}?level={level_code}")
 
@@ -253,7 +315,11 @@ def ledger(request: HttpRequest) -> HttpResponse:
     visible_pairs = selectors.visible_partnerships(actor=actor) if not actor.is_platform_admin else None
     rows = ledgers_for_year(year)
     if visible_pairs is not None:
-        rows = {p: v for p, v in rows.items() if p in visible_pairs or selectors.can_see_pair(actor=actor, school_id=p[0], enterprise_id=p[1])}
+        rows = {
+            p: v
+            for p, v in rows.items()
+            if p in visible_pairs or selectors.can_see_pair(actor=actor, school_id=p[0], enterprise_id=p[1])
+        }
     orgs = _names({x for p in rows for x in p})
     only = request.GET.get("state", "")
     table = sorted(
@@ -262,10 +328,18 @@ def ledger(request: HttpRequest) -> HttpResponse:
     )
     if only == "one_sided":
         table = [r for r in table if r["entry"].balance.one_sided]
-    return render(request, "evaluation/ledger.html", {
-        "year": year, "years": list(range(dt.date.today().year, dt.date.today().year - 6, -1)), "rows": table[:300],
-        "one_sided": sum(1 for r in rows.values() if r.balance.one_sided), "total": len(rows), "state": only,
-    })
+    return render(
+        request,
+        "evaluation/ledger.html",
+        {
+            "year": year,
+            "years": list(range(dt.date.today().year, dt.date.today().year - 6, -1)),
+            "rows": table[:300],
+            "one_sided": sum(1 for r in rows.values() if r.balance.one_sided),
+            "total": len(rows),
+            "state": only,
+        },
+    )
 
 
 def _names(ids):
@@ -294,14 +368,30 @@ def ledger_detail(request: HttpRequest, school_id: int, enterprise_id: int) -> H
     history = ledger_history((school_id, enterprise_id), years)
     spec = datafiles.ledger_spec()
     current = history[-1]
-    lines = [{"meta": spec["meta"][line.key], "value": current.values[line.key], "side": line.side} for line in spec["lines"]]
-    chart = charts.bar(years, {_("School side"): [round(h.balance.school, 1) for h in history],
-                               _("Enterprise side"): [round(h.balance.enterprise, 1) for h in history]})
+    lines = [
+        {"meta": spec["meta"][line.key], "value": current.values[line.key], "side": line.side} for line in spec["lines"]
+    ]
+    chart = charts.bar(
+        years,
+        {
+            _("School side"): [round(h.balance.school, 1) for h in history],
+            _("Enterprise side"): [round(h.balance.enterprise, 1) for h in history],
+        },
+    )
     orgs = _names([school_id, enterprise_id])
-    return render(request, "evaluation/ledger_detail.html", {
-        "school": orgs[school_id], "enterprise": orgs[enterprise_id], "year": year, "current": current, "lines": lines,
-        "history": history, "chart": chart,
-    })
+    return render(
+        request,
+        "evaluation/ledger_detail.html",
+        {
+            "school": orgs[school_id],
+            "enterprise": orgs[enterprise_id],
+            "year": year,
+            "current": current,
+            "lines": lines,
+            "history": history,
+            "chart": chart,
+        },
+    )
 
 
 # --- integration enterprises -------------------------------------------------------------------------------------
@@ -324,19 +414,27 @@ def integration(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(name__icontains=q)
-    certified = set(selectors.certifications(actor=actor).filter(revoked_on__isnull=True).values_list("enterprise_id", flat=True))
+    certified = set(
+        selectors.certifications(actor=actor).filter(revoked_on__isnull=True).values_list("enterprise_id", flat=True)
+    )
     pending = Attestation.objects.filter(enterprise__in=qs, status=AttestationStatus.PENDING).count()
     rows = []
     for ent in qs.order_by("name")[:50]:
         r = readiness_for(ent)
         rows.append({"enterprise": ent, "readiness": r, "certified": ent.pk in certified})
-    return render(request, "evaluation/integration.html", {"rows": rows, "q": q, "total": qs.count(), "pending": pending})
+    return render(
+        request, "evaluation/integration.html", {"rows": rows, "q": q, "total": qs.count(), "pending": pending}
+    )
 
 
 def _enterprise_or_404(actor, enterprise_id):
     """The enterprise, if the actor may see its integration page; otherwise 404 (never revealing it exists)."""
     enterprise = _org(enterprise_id)
-    if enterprise is None or enterprise.kind != OrgKind.ENTERPRISE or not selectors.can_see_enterprise(actor=actor, enterprise=enterprise):
+    if (
+        enterprise is None
+        or enterprise.kind != OrgKind.ENTERPRISE
+        or not selectors.can_see_enterprise(actor=actor, enterprise=enterprise)
+    ):
         raise NotFound(_("Enterprise not found."))
     return enterprise
 
@@ -351,13 +449,23 @@ def integration_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse
     items = [{"item": i, "attestation": atts.get(i.criterion.key)} for i in readiness.items]
     score = selectors.enterprise_score(actor=actor, enterprise_id=enterprise.pk)
     sets = datafiles.criteria_sets()
-    return render(request, "evaluation/integration_detail.html", {
-        "enterprise": enterprise, "readiness": readiness, "items": items, "statement": statement, "score": score,
-        "is_owner": actor.organization_id == enterprise.pk and actor.role == Role.ENTERPRISE_ADMIN,
-        "is_admin": _is_admin(actor), "criteria_set": sets[datafiles.DEFAULT_CRITERIA_SET],
-        "certifications": statement.certified, "this_year": dt.date.today().year,
-        "declarations": selectors.declarations(actor=actor).filter(enterprise=enterprise),
-    })
+    return render(
+        request,
+        "evaluation/integration_detail.html",
+        {
+            "enterprise": enterprise,
+            "readiness": readiness,
+            "items": items,
+            "statement": statement,
+            "score": score,
+            "is_owner": actor.organization_id == enterprise.pk and actor.role == Role.ENTERPRISE_ADMIN,
+            "is_admin": _is_admin(actor),
+            "criteria_set": sets[datafiles.DEFAULT_CRITERIA_SET],
+            "certifications": statement.certified,
+            "this_year": dt.date.today().year,
+            "declarations": selectors.declarations(actor=actor).filter(enterprise=enterprise),
+        },
+    )
 
 
 def _back(enterprise_id):
@@ -382,10 +490,18 @@ def _domain_action(request, enterprise_id, fn, ok_message):
 @require_POST
 def attest(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     require_org(_actor(request), _enterprise_or_404(_actor(request), enterprise_id).pk, (Role.ENTERPRISE_ADMIN,))
-    return _domain_action(request, enterprise_id, lambda: services.attestation_submit(
-        actor=_actor(request), enterprise_id=enterprise_id, criterion_key=request.POST.get("criterion_key", ""),
-        statement=request.POST.get("statement", ""), document=request.FILES.get("document"),
-    ), _("Statement submitted for verification."))
+    return _domain_action(
+        request,
+        enterprise_id,
+        lambda: services.attestation_submit(
+            actor=_actor(request),
+            enterprise_id=enterprise_id,
+            criterion_key=request.POST.get("criterion_key", ""),
+            statement=request.POST.get("statement", ""),
+            document=request.FILES.get("document"),
+        ),
+        _("Statement submitted for verification."),
+    )
 
 
 @login_required
@@ -404,19 +520,32 @@ def attestation_decide(request: HttpRequest, enterprise_id: int, pk: int) -> Htt
     _enterprise_or_404(actor, enterprise_id)
     access_object(actor, selectors.attestations(actor=actor).filter(enterprise_id=enterprise_id), pk)
     require_role(actor, ADMIN_ROLES)
-    return _domain_action(request, enterprise_id, lambda: services.attestation_decide(
-        actor=_actor(request), attestation_id=pk, verified=request.POST.get("decision") == "verify"), _("Decision recorded."))
+    return _domain_action(
+        request,
+        enterprise_id,
+        lambda: services.attestation_decide(
+            actor=_actor(request), attestation_id=pk, verified=request.POST.get("decision") == "verify"
+        ),
+        _("Decision recorded."),
+    )
 
 
 @login_required
 @require_POST
 def declare(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     require_org(_actor(request), _enterprise_or_404(_actor(request), enterprise_id).pk, (Role.ENTERPRISE_ADMIN,))
-    return _domain_action(request, enterprise_id, lambda: services.surcharge_declare(
-        actor=_actor(request), enterprise_id=enterprise_id, year=int(request.POST.get("year") or 0),
-        education_surcharge=request.POST.get("education_surcharge") or "x",
-        local_education_surcharge=request.POST.get("local_education_surcharge") or "x",
-    ), _("Declaration saved."))
+    return _domain_action(
+        request,
+        enterprise_id,
+        lambda: services.surcharge_declare(
+            actor=_actor(request),
+            enterprise_id=enterprise_id,
+            year=int(request.POST.get("year") or 0),
+            education_surcharge=request.POST.get("education_surcharge") or "x",
+            local_education_surcharge=request.POST.get("local_education_surcharge") or "x",
+        ),
+        _("Declaration saved."),
+    )
 
 
 @login_required
@@ -430,8 +559,12 @@ def certify(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             day = dt.date.fromisoformat(request.POST.get("certified_on", ""))
         except ValueError:
             raise ValidationFailed(_("Give the certification date as YYYY-MM-DD."))
-        services.certification_record(actor=_actor(request), enterprise_id=enterprise_id,
-                                      reference=request.POST.get("reference", ""), certified_on=day)
+        services.certification_record(
+            actor=_actor(request),
+            enterprise_id=enterprise_id,
+            reference=request.POST.get("reference", ""),
+            certified_on=day,
+        )
 
     return _domain_action(request, enterprise_id, run, _("Certification recorded."))
 
@@ -452,11 +585,19 @@ def evaluators(request: HttpRequest) -> HttpResponse:
             bodies = bodies.filter(region_id__in=actor.region_ids)
     pairs = sorted(selectors.visible_partnerships(actor=actor))[:300] if _is_admin(actor) else []
     names = _names({x for p in pairs for x in p})
-    return render(request, "evaluation/evaluators.html", {
-        "rows": rows, "bodies": bodies, "pairs": [(p, names.get(p[0]), names.get(p[1])) for p in pairs],
-        "is_admin": _is_admin(actor), "is_evaluator": actor.role in (Role.ASSOCIATION_OFFICER, Role.GROUP_OFFICER),
-        "term": term_of(dt.date.today()).code, "ratings": selectors.ratings(actor=actor)[:100],
-    })
+    return render(
+        request,
+        "evaluation/evaluators.html",
+        {
+            "rows": rows,
+            "bodies": bodies,
+            "pairs": [(p, names.get(p[0]), names.get(p[1])) for p in pairs],
+            "is_admin": _is_admin(actor),
+            "is_evaluator": actor.role in (Role.ASSOCIATION_OFFICER, Role.GROUP_OFFICER),
+            "term": term_of(dt.date.today()).code,
+            "ratings": selectors.ratings(actor=actor)[:100],
+        },
+    )
 
 
 @login_required
@@ -464,8 +605,12 @@ def evaluators(request: HttpRequest) -> HttpResponse:
 def evaluator_assign(request: HttpRequest) -> HttpResponse:
     try:
         school_id, enterprise_id = (int(x) for x in request.POST.get("pair", "0:0").split(":"))
-        services.evaluator_assign(actor=_actor(request), evaluator_id=int(request.POST.get("evaluator") or 0),
-                                  school_id=school_id, enterprise_id=enterprise_id)
+        services.evaluator_assign(
+            actor=_actor(request),
+            evaluator_id=int(request.POST.get("evaluator") or 0),
+            school_id=school_id,
+            enterprise_id=enterprise_id,
+        )
         messages.success(request, _("Evaluator assigned."))
     except (DomainError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
@@ -479,8 +624,13 @@ def evaluator_rate(request: HttpRequest, pk: int) -> HttpResponse:
     access_object(actor, selectors.assignments(actor=actor).filter(is_active=True), pk)
     require_role(actor, (Role.ASSOCIATION_OFFICER, Role.GROUP_OFFICER))
     try:
-        services.evaluator_rate(actor=_actor(request), assignment_id=pk, term=request.POST.get("term", ""),
-                                score=request.POST.get("score"), comment=request.POST.get("comment", ""))
+        services.evaluator_rate(
+            actor=_actor(request),
+            assignment_id=pk,
+            term=request.POST.get("term", ""),
+            score=request.POST.get("score"),
+            comment=request.POST.get("comment", ""),
+        )
         messages.success(request, _("Rating saved."))
     except DomainError as exc:
         messages.error(request, exc.message)

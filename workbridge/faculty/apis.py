@@ -22,12 +22,24 @@ from .models import EnterpriseLecturer, LecturerTeaching, PracticeRecord, Qualif
 def _row_data(row) -> dict:
     p = row.progress
     return {
-        "teacher": row.teacher.pk, "name": row.teacher.name, "school": row.teacher.school_id, "status": p.status,
-        "window_start": p.window_start, "window_end": p.window_end, "credited_days": p.credited_days,
-        "required_days": p.required_days, "shortfall_days": p.shortfall_days, "expected_days": p.expected_days,
-        "projected_days": p.projected_days, "drops_below_on": p.drops_below_on, "deadline": p.deadline,
+        "teacher": row.teacher.pk,
+        "name": row.teacher.name,
+        "school": row.teacher.school_id,
+        "status": p.status,
+        "window_start": p.window_start,
+        "window_end": p.window_end,
+        "credited_days": p.credited_days,
+        "required_days": p.required_days,
+        "shortfall_days": p.shortfall_days,
+        "expected_days": p.expected_days,
+        "projected_days": p.projected_days,
+        "drops_below_on": p.drops_below_on,
+        "deadline": p.deadline,
         "level": row.recognition.level,
-        "checks": [{"level": c.level, "kind": c.kind, "required": c.required, "found": c.found, "met": c.met} for c in row.recognition.checks],
+        "checks": [
+            {"level": c.level, "kind": c.kind, "required": c.required, "found": c.found, "met": c.met}
+            for c in row.recognition.checks
+        ],
     }
 
 
@@ -69,10 +81,19 @@ class ProgressListOut(serializers.Serializer):
 class ProgressViewSet(ActorMixin, viewsets.ViewSet):
     """Practice progress and recognition level per teacher (computed, read-only)."""
 
-    @extend_schema(responses=ProgressListOut, operation_id="v1_faculty_progress_list",
-                   parameters=[OpenApiParameter("status", str, description="Only teachers with this practice status."),
-                               OpenApiParameter("format", str, enum=["json", "xlsx", "csv"],
-                                                description="xlsx or csv: the same rows as a file (the page's export).")])
+    @extend_schema(
+        responses=ProgressListOut,
+        operation_id="v1_faculty_progress_list",
+        parameters=[
+            OpenApiParameter("status", str, description="Only teachers with this practice status."),
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "xlsx", "csv"],
+                description="xlsx or csv: the same rows as a file (the page's export).",
+            ),
+        ],
+    )
     def list(self, request):
         from workbridge.core.listing import EXPORT_FORMATS, export_response
 
@@ -81,7 +102,13 @@ class ProgressViewSet(ActorMixin, viewsets.ViewSet):
         rows = selectors.teacher_rows(actor=self.actor, status=request.query_params.get("status"))
         fmt = request.query_params.get("format", "json")
         if fmt in EXPORT_FORMATS:
-            return export_response(fmt, name="teachers-practice", title=_("Teachers' enterprise practice"), columns=TEACHER_COLUMNS, rows=rows)
+            return export_response(
+                fmt,
+                name="teachers-practice",
+                title=_("Teachers' enterprise practice"),
+                columns=TEACHER_COLUMNS,
+                rows=rows,
+            )
         return Response({"results": [_row_data(r) for r in rows]})
 
     @extend_schema(responses=ProgressRowOut, parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
@@ -92,8 +119,20 @@ class ProgressViewSet(ActorMixin, viewsets.ViewSet):
 class PracticeRecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = PracticeRecord
-        fields = ["id", "teacher", "school", "enterprise", "project", "start_date", "end_date", "days", "tasks", "status",
-                  "confirmed_at", "enterprise_comment"]
+        fields = [
+            "id",
+            "teacher",
+            "school",
+            "enterprise",
+            "project",
+            "start_date",
+            "end_date",
+            "days",
+            "tasks",
+            "status",
+            "confirmed_at",
+            "enterprise_comment",
+        ]
         read_only_fields = ["school", "status", "confirmed_at", "enterprise_comment"]
 
 
@@ -108,7 +147,9 @@ def _org(pk, kind) -> Organization:
     return org
 
 
-class PracticeRecordViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class PracticeRecordViewSet(
+    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     serializer_class = PracticeRecordSerializer
     filterset_fields = ["teacher", "enterprise", "status"]
 
@@ -121,8 +162,14 @@ class PracticeRecordViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
         d = body.validated_data
         teacher = access_object(self.actor, Teacher.objects.all(), d["teacher"].pk)
         record = services.practice_record_submit(
-            actor=self.actor, teacher=teacher, enterprise=_org(d["enterprise"].pk, "enterprise"), start_date=d["start_date"],
-            end_date=d["end_date"], days=d["days"], tasks=d["tasks"], project=d.get("project"),
+            actor=self.actor,
+            teacher=teacher,
+            enterprise=_org(d["enterprise"].pk, "enterprise"),
+            start_date=d["start_date"],
+            end_date=d["end_date"],
+            days=d["days"],
+            tasks=d["tasks"],
+            project=d.get("project"),
         )
         return Response(PracticeRecordSerializer(record).data, status=201)
 
@@ -130,7 +177,9 @@ class PracticeRecordViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
         record = access_object(self.actor, PracticeRecord.objects.all(), pk)
         body = CommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        record = services.practice_record_decide(actor=self.actor, record=record, confirm=confirm, comment=body.validated_data["comment"])
+        record = services.practice_record_decide(
+            actor=self.actor, record=record, confirm=confirm, comment=body.validated_data["comment"]
+        )
         return Response(PracticeRecordSerializer(record).data)
 
     @extend_schema(request=CommentSerializer, responses=PracticeRecordSerializer)
@@ -147,11 +196,24 @@ class PracticeRecordViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
 class QualificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Qualification
-        fields = ["id", "teacher", "kind", "name", "level", "issuer", "certificate_number", "issued_on", "expires_on", "verified"]
+        fields = [
+            "id",
+            "teacher",
+            "kind",
+            "name",
+            "level",
+            "issuer",
+            "certificate_number",
+            "issued_on",
+            "expires_on",
+            "verified",
+        ]
         read_only_fields = ["verified"]
 
 
-class QualificationViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class QualificationViewSet(
+    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     serializer_class = QualificationSerializer
     filterset_fields = ["teacher", "level", "verified"]
 
@@ -172,7 +234,17 @@ class LecturerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EnterpriseLecturer
-        fields = ["id", "enterprise", "school", "name", "position", "expertise", "engaged_from", "engaged_until", "total_hours"]
+        fields = [
+            "id",
+            "enterprise",
+            "school",
+            "name",
+            "position",
+            "expertise",
+            "engaged_from",
+            "engaged_until",
+            "total_hours",
+        ]
 
 
 class LecturerViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
@@ -202,7 +274,14 @@ class SharesApi(ActorMixin, APIView):
         rows, total = selectors.dual_qualified_share(actor=self.actor)
 
         def data(r):
-            return {"school": r.school_id, "name": r.school_name, "professional": r.professional, "dual": r.dual,
-                    "share": None if r.share is None else round(r.share, 4), "by_level": r.by_level, "behind": r.behind}
+            return {
+                "school": r.school_id,
+                "name": r.school_name,
+                "professional": r.professional,
+                "dual": r.dual,
+                "share": None if r.share is None else round(r.share, 4),
+                "by_level": r.by_level,
+                "behind": r.behind,
+            }
 
         return Response({"results": [data(r) for r in rows], "total": data(total)})

@@ -12,20 +12,44 @@ def cards(actor) -> list[Card]:
     if actor.role == Role.TEACHER and actor.teacher_id:
         row = selectors.teacher_row(actor=actor, teacher_id=actor.teacher_id)
         p = row.progress
-        return [Card(
-            _("My enterprise practice (days in 5 years)"), f"{p.credited_days:.0f} / {p.required_days}", url="/faculty/me/",
-            hint=_("Window %(a)s – %(b)s") % {"a": p.window_start, "b": p.window_end}, tone=TONE.get(p.status, ""), order=40,
-        )]
+        return [
+            Card(
+                _("My enterprise practice (days in 5 years)"),
+                f"{p.credited_days:.0f} / {p.required_days}",
+                url="/faculty/me/",
+                hint=_("Window %(a)s – %(b)s") % {"a": p.window_start, "b": p.window_end},
+                tone=TONE.get(p.status, ""),
+                order=40,
+            )
+        ]
     if actor.role in ENTERPRISE_ROLES:
         pending = selectors.pending_confirmations(actor=actor).count()
-        return [Card(_("Teacher practice to confirm"), pending, url="/faculty/confirmations/", tone="warn" if pending else "", order=40)]
+        return [
+            Card(
+                _("Teacher practice to confirm"),
+                pending,
+                url="/faculty/confirmations/",
+                tone="warn" if pending else "",
+                order=40,
+            )
+        ]
     if actor.role in (Role.SCHOOL_ADMIN, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER):
         _rows, total = selectors.dual_qualified_share(actor=actor)
         share = "—" if total.share is None else f"{total.share * 100:.0f}%"
         return [
-            Card(_("Dual-qualified teachers"), share, url="/faculty/shares/",
-                 hint=_("%(d)s of %(n)s professional-course teachers") % {"d": total.dual, "n": total.professional}, order=40),
-            Card(_("Teachers behind on enterprise practice"), total.behind, url="/faculty/alerts/",
-                 tone="bad" if total.behind else "good", order=41),
+            Card(
+                _("Dual-qualified teachers"),
+                share,
+                url="/faculty/shares/",
+                hint=_("%(d)s of %(n)s professional-course teachers") % {"d": total.dual, "n": total.professional},
+                order=40,
+            ),
+            Card(
+                _("Teachers behind on enterprise practice"),
+                total.behind,
+                url="/faculty/alerts/",
+                tone="bad" if total.behind else "good",
+                order=41,
+            ),
         ]
     return []

@@ -68,7 +68,9 @@ def seed(ctx) -> None:
             subject = rng.random() < 0.85
             if demo_teacher is not None and teacher.pk == demo_teacher.pk:
                 employed, subject = today - dt.timedelta(days=int(365.25 * 12)), True
-            profiles.append(TeacherProfile(teacher=teacher, school=school, employment_start=employed, subject_to_practice=subject))
+            profiles.append(
+                TeacherProfile(teacher=teacher, school=school, employment_start=employed, subject_to_practice=subject)
+            )
             if courses:
                 through.append((teacher.pk, rng.sample(courses, min(len(courses), rng.randint(1, 3)))))
             if demo_teacher is not None and teacher.pk == demo_teacher.pk:
@@ -82,19 +84,36 @@ def seed(ctx) -> None:
                     break
                 days = max(1, int(length * rng.uniform(0.6, 1.0)))
                 status = "confirmed" if rng.random() < 0.9 else rng.choice(["submitted", "rejected"])
-                records.append(PracticeRecord(
-                    teacher=teacher, school=school, enterprise=rng.choice(pool), start_date=start,
-                    end_date=start + dt.timedelta(days=length - 1), days=days, tasks=rng.choice(TASKS), status=status,
-                    confirmed_at=None, enterprise_comment="" if status != "rejected" else "日期与考勤记录不符，请核对后重新提交",
-                ))
+                records.append(
+                    PracticeRecord(
+                        teacher=teacher,
+                        school=school,
+                        enterprise=rng.choice(pool),
+                        start_date=start,
+                        end_date=start + dt.timedelta(days=length - 1),
+                        days=days,
+                        tasks=rng.choice(TASKS),
+                        status=status,
+                        confirmed_at=None,
+                        enterprise_comment="" if status != "rejected" else "日期与考勤记录不符，请核对后重新提交",
+                    )
+                )
                 cursor = start - dt.timedelta(days=rng.randint(60, 500))
             for kind, name, issuer in rng.sample(QUALS, rng.choice([0, 1, 1, 2])):
                 issued = today - dt.timedelta(days=rng.randint(100, 3000))
-                quals.append(Qualification(
-                    teacher=teacher, school=school, kind=kind, name=name, issuer=issuer, issued_on=issued,
-                    level=rng.choices(["junior", "intermediate", "senior"], weights=[3, 4, 2])[0],
-                    certificate_number=f"{rng.randint(10**9, 10**10 - 1)}", verified=rng.random() < 0.85,
-                ))
+                quals.append(
+                    Qualification(
+                        teacher=teacher,
+                        school=school,
+                        kind=kind,
+                        name=name,
+                        issuer=issuer,
+                        issued_on=issued,
+                        level=rng.choices(["junior", "intermediate", "senior"], weights=[3, 4, 2])[0],
+                        certificate_number=f"{rng.randint(10**9, 10**10 - 1)}",
+                        verified=rng.random() < 0.85,
+                    )
+                )
     if demo_teacher is not None:
         school = demo_teacher.school
         pool = partners.get(school.pk) or approved[:5]
@@ -104,17 +123,37 @@ def seed(ctx) -> None:
             (today - dt.timedelta(days=420), 70, 65, demo_enterprise, "confirmed"),
             (today - dt.timedelta(days=40), 30, 22, demo_enterprise, "submitted"),
         ):
-            records.append(PracticeRecord(
-                teacher=demo_teacher, school=school, enterprise=enterprise, start_date=start,
-                end_date=start + dt.timedelta(days=length - 1), days=days, tasks=TASKS[0], status=status,
-            ))
-        quals.append(Qualification(teacher=demo_teacher, school=school, kind="skill_level", name="电工", issuer="人力资源和社会保障部门",
-                                   issued_on=today - dt.timedelta(days=2000), level="intermediate", verified=True,
-                                   certificate_number="3301202012345"))
+            records.append(
+                PracticeRecord(
+                    teacher=demo_teacher,
+                    school=school,
+                    enterprise=enterprise,
+                    start_date=start,
+                    end_date=start + dt.timedelta(days=length - 1),
+                    days=days,
+                    tasks=TASKS[0],
+                    status=status,
+                )
+            )
+        quals.append(
+            Qualification(
+                teacher=demo_teacher,
+                school=school,
+                kind="skill_level",
+                name="电工",
+                issuer="人力资源和社会保障部门",
+                issued_on=today - dt.timedelta(days=2000),
+                level="intermediate",
+                verified=True,
+                certificate_number="3301202012345",
+            )
+        )
     ctx.bulk(TeacherProfile, profiles)
     for record in records:
         if record.status != "submitted":
-            record.confirmed_at = dt.datetime.combine(record.end_date + dt.timedelta(days=7), dt.time(10), tzinfo=dt.UTC)
+            record.confirmed_at = dt.datetime.combine(
+                record.end_date + dt.timedelta(days=7), dt.time(10), tzinfo=dt.UTC
+            )
     ctx.bulk(PracticeRecord, records)
     ctx.bulk(Qualification, quals)
     link = TeacherProfile.teaching_courses.through
@@ -129,19 +168,31 @@ def seed(ctx) -> None:
         pool = partners.get(school.pk) or approved[:5]
         courses = courses_by_school.get(school.pk, [])
         for _ in range(min(len(pool), rng.randint(3, 8))):
-            lecturers.append(EnterpriseLecturer(
-                enterprise=rng.choice(pool), school=school, name=person_name(rng), position=rng.choice(LECTURER_POSTS),
-                engaged_from=today - dt.timedelta(days=rng.randint(200, 1500)),
-            ))
+            lecturers.append(
+                EnterpriseLecturer(
+                    enterprise=rng.choice(pool),
+                    school=school,
+                    name=person_name(rng),
+                    position=rng.choice(LECTURER_POSTS),
+                    engaged_from=today - dt.timedelta(days=rng.randint(200, 1500)),
+                )
+            )
     lecturers = ctx.bulk(EnterpriseLecturer, lecturers)
     for lecturer in lecturers:
         courses = courses_by_school.get(lecturer.school_id, [])
         for term, taught in terms:
             if courses and taught <= today and rng.random() < 0.8:
-                teaching.append(LecturerTeaching(
-                    lecturer=lecturer, school_id=lecturer.school_id, enterprise_id=lecturer.enterprise_id,
-                    course=rng.choice(courses), term=term, hours=rng.choice([8, 16, 24, 32, 48]), taught_on=taught,
-                ))
+                teaching.append(
+                    LecturerTeaching(
+                        lecturer=lecturer,
+                        school_id=lecturer.school_id,
+                        enterprise_id=lecturer.enterprise_id,
+                        course=rng.choice(courses),
+                        term=term,
+                        hours=rng.choice([8, 16, 24, 32, 48]),
+                        taught_on=taught,
+                    )
+                )
     seen, unique = set(), []
     for row in teaching:
         key = (row.lecturer_id, row.course_id, row.term)
@@ -149,5 +200,7 @@ def seed(ctx) -> None:
             seen.add(key)
             unique.append(row)
     ctx.bulk(LecturerTeaching, unique)
-    ctx.log(f"  faculty: {len(profiles)} profiles, {len(records)} practice records, {len(quals)} qualifications, "
-            f"{len(lecturers)} enterprise lecturers")
+    ctx.log(
+        f"  faculty: {len(profiles)} profiles, {len(records)} practice records, {len(quals)} qualifications, "
+        f"{len(lecturers)} enterprise lecturers"
+    )

@@ -27,7 +27,9 @@ class QualificationForm(forms.Form):
     issuer = forms.CharField(label=_("Issuing body"), max_length=200)
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=60, required=False)
     issued_on = forms.DateField(label=_("Issued on"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
-    expires_on = forms.DateField(label=_("Expires on"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), required=False)
+    expires_on = forms.DateField(
+        label=_("Expires on"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), required=False
+    )
 
 
 class LecturerForm(forms.Form):

@@ -8,7 +8,8 @@ STATUS_LABELS = {"met": _("Met"), "at_risk": _("At risk"), "on_track": _("On tra
 LEVEL_LABELS = {"senior": _("Senior (高级)"), "intermediate": _("Intermediate (中级)"), "junior": _("Junior (初级)")}
 
 TEACHER_COLUMNS = [
-    Col(_("Teacher"), lambda r: r.teacher.name), Col(_("Staff number"), lambda r: r.teacher.employee_number),
+    Col(_("Teacher"), lambda r: r.teacher.name),
+    Col(_("Staff number"), lambda r: r.teacher.employee_number),
     Col(_("School"), lambda r: r.teacher.school.name),
     Col(_("Practice days in window"), lambda r: round(r.progress.credited_days)),
     Col(_("Required days"), lambda r: r.progress.required_days),

@@ -72,10 +72,14 @@ class PracticeRecord(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=PracticeStatus.choices, default=PracticeStatus.SUBMITTED, db_index=True
     )
-    confirmed_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     confirmed_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     enterprise_comment = models.TextField(_("enterprise comment"), blank=True)
-    submitted_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -142,14 +146,17 @@ class Qualification(TimeStampedModel):
     issued_on = models.DateField(_("issued on"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     verified = models.BooleanField(_("verified by the school"), default=False)
-    verified_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    verified_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-issued_on", "-id"]
         verbose_name = _("industry qualification")
         constraints = [
             models.CheckConstraint(
-                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("issued_on")), name="qualification_expiry_after_issue"
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("issued_on")),
+                name="qualification_expiry_after_issue",
             ),
         ]
 
@@ -167,7 +174,9 @@ class EnterpriseLecturer(TimeStampedModel):
     """A member of an enterprise's staff engaged to teach at a school (企业兼职教师)."""
 
     enterprise = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="lecturers")
-    school = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="enterprise_lecturers")
+    school = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="enterprise_lecturers"
+    )
     user = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     name = models.CharField(_("name"), max_length=60)
     position = models.CharField(_("position at the enterprise"), max_length=100, blank=True)
@@ -180,7 +189,8 @@ class EnterpriseLecturer(TimeStampedModel):
         verbose_name = _("enterprise lecturer")
         constraints = [
             models.CheckConstraint(
-                condition=Q(engaged_until__isnull=True) | Q(engaged_until__gte=F("engaged_from")), name="lecturer_term_valid"
+                condition=Q(engaged_until__isnull=True) | Q(engaged_until__gte=F("engaged_from")),
+                name="lecturer_term_valid",
             ),
         ]
 
@@ -241,4 +251,3 @@ class PracticeAlert(TimeStampedModel):
     class Meta:
         ordering = ["-as_of", "-id"]
         verbose_name = _("practice alert")
-

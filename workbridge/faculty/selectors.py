@@ -68,7 +68,9 @@ def build_rows(teachers, as_of: dt.date) -> list[TeacherRow]:
         levels[teacher_id].append(level)
     rnd = dict(
         RndMember.objects.filter(teacher_id__in=ids, project__signed_on__lte=as_of)
-        .values("teacher_id").annotate(n=Count("project", distinct=True)).values_list("teacher_id", "n")
+        .values("teacher_id")
+        .annotate(n=Count("project", distinct=True))
+        .values_list("teacher_id", "n")
     )
     rows = []
     for teacher in teachers:
@@ -87,7 +89,9 @@ def build_rows(teachers, as_of: dt.date) -> list[TeacherRow]:
     return rows
 
 
-def teacher_rows(*, actor: Actor, as_of: dt.date | None = None, school_id: int | None = None, status: str | None = None) -> list[TeacherRow]:
+def teacher_rows(
+    *, actor: Actor, as_of: dt.date | None = None, school_id: int | None = None, status: str | None = None
+) -> list[TeacherRow]:
     """Rows for every teacher the actor sees (actor None: unscoped, for tasks). Optionally filtered by status."""
     rows = build_rows(_teachers(actor, school_id), as_of or timezone.localdate())
     if status:
@@ -171,4 +175,3 @@ def lecturer_teaching(*, actor: Actor, lecturer_id=None):
 
 def alerts(*, actor: Actor):
     return visible(actor, PracticeAlert.objects.select_related("teacher"))
-

@@ -42,11 +42,15 @@ def _require_teacher_or_admin(actor: Actor, teacher) -> None:
 def _org_users(org_id: int, roles):
     from workbridge.organizations.models import User
 
-    return User.objects.filter(memberships__organization_id=org_id, memberships__role__in=roles, memberships__is_active=True).distinct()
+    return User.objects.filter(
+        memberships__organization_id=org_id, memberships__role__in=roles, memberships__is_active=True
+    ).distinct()
 
 
 @transaction.atomic
-def profile_update(*, actor: Actor, teacher, employment_start: dt.date | None, subject_to_practice: bool) -> TeacherProfile:
+def profile_update(
+    *, actor: Actor, teacher, employment_start: dt.date | None, subject_to_practice: bool
+) -> TeacherProfile:
     actor = as_actor(actor)
     require_org(actor, teacher.school_id, [Role.SCHOOL_ADMIN])
     profile, _created = TeacherProfile.objects.get_or_create(teacher=teacher, defaults={"school_id": teacher.school_id})
@@ -71,7 +75,9 @@ def practice_record_submit(
     if not (tasks or "").strip():
         raise ValidationFailed(_("Describe the tasks and post."), errors={"tasks": [_("This field is required.")]})
     if project is not None and (project.school_id != teacher.school_id or project.enterprise_id != enterprise.pk):
-        raise ValidationFailed(_("The project must be between the teacher's school and this enterprise."), errors={"project": ["mismatch"]})
+        raise ValidationFailed(
+            _("The project must be between the teacher's school and this enterprise."), errors={"project": ["mismatch"]}
+        )
     record = PracticeRecord(
         teacher=teacher,
         school_id=teacher.school_id,
@@ -97,13 +103,17 @@ def practice_record_submit(
         )
     record.save()
     audit_record(
-        actor=actor.user, action="faculty.practice.submit", target=record, organization_id=teacher.school_id,
+        actor=actor.user,
+        action="faculty.practice.submit",
+        target=record,
+        organization_id=teacher.school_id,
         data={"enterprise_id": enterprise.pk, "days": days},
     )
     recipients = list(_org_users(enterprise.pk, ENTERPRISE_ROLES))
     for user in recipients:
         notification_send(
-            recipient=user, kind="faculty.practice.confirm",
+            recipient=user,
+            kind="faculty.practice.confirm",
             title=_("Please confirm %(t)s's enterprise practice") % {"t": teacher.name},
             link="/faculty/confirmations/",
         )
@@ -126,27 +136,48 @@ def practice_record_decide(*, actor: Actor, record: PracticeRecord, confirm: boo
     record.enterprise_comment = comment.strip()
     record.save(update_fields=["status", "confirmed_by", "confirmed_at", "enterprise_comment", "updated_at"])
     audit_record(
-        actor=actor.user, action=f"faculty.practice.{record.status}", target=record, organization_id=record.enterprise_id,
+        actor=actor.user,
+        action=f"faculty.practice.{record.status}",
+        target=record,
+        organization_id=record.enterprise_id,
     )
     teacher_user = record.teacher.user
     if teacher_user is not None:
         title = _("Your enterprise practice was confirmed") if confirm else _("Your enterprise practice was rejected")
         notification_send(
-            recipient=teacher_user, kind="faculty.practice.decided", title=title, body=record.enterprise_comment, link="/faculty/me/",
+            recipient=teacher_user,
+            kind="faculty.practice.decided",
+            title=title,
+            body=record.enterprise_comment,
+            link="/faculty/me/",
         )
     return record
 
 
 @transaction.atomic
 def qualification_add(
-    *, actor: Actor, teacher, kind: str, name: str, level: str, issuer: str, issued_on: dt.date,
-    certificate_number: str = "", expires_on: dt.date | None = None,
+    *,
+    actor: Actor,
+    teacher,
+    kind: str,
+    name: str,
+    level: str,
+    issuer: str,
+    issued_on: dt.date,
+    certificate_number: str = "",
+    expires_on: dt.date | None = None,
 ) -> Qualification:
     actor = as_actor(actor)
     _require_teacher_or_admin(actor, teacher)
     qualification = Qualification(
-        teacher=teacher, school_id=teacher.school_id, kind=kind, name=(name or "").strip(), level=level,
-        issuer=(issuer or "").strip(), issued_on=issued_on, expires_on=expires_on,
+        teacher=teacher,
+        school_id=teacher.school_id,
+        kind=kind,
+        name=(name or "").strip(),
+        level=level,
+        issuer=(issuer or "").strip(),
+        issued_on=issued_on,
+        expires_on=expires_on,
         certificate_number=(certificate_number or "").strip(),
         # A school admin entering it from the original counts as verification.
         verified=actor.role == Role.SCHOOL_ADMIN or actor.is_platform_admin,
@@ -154,7 +185,9 @@ def qualification_add(
     )
     _clean(qualification)
     qualification.save()
-    audit_record(actor=actor, action="faculty.qualification.add", target=qualification, organization_id=teacher.school_id)
+    audit_record(
+        actor=actor, action="faculty.qualification.add", target=qualification, organization_id=teacher.school_id
+    )
     return qualification
 
 
@@ -167,23 +200,42 @@ def qualification_verify(*, actor: Actor, qualification: Qualification) -> Quali
     qualification.verified = True
     qualification.verified_by = actor.user
     qualification.save(update_fields=["verified", "verified_by", "updated_at"])
-    audit_record(actor=actor, action="faculty.qualification.verify", target=qualification, organization_id=qualification.school_id)
+    audit_record(
+        actor=actor,
+        action="faculty.qualification.verify",
+        target=qualification,
+        organization_id=qualification.school_id,
+    )
     return qualification
 
 
 @transaction.atomic
 def lecturer_add(
-    *, actor: Actor, school, enterprise, name: str, position: str = "", expertise: str = "",
-    engaged_from: dt.date, engaged_until: dt.date | None = None,
+    *,
+    actor: Actor,
+    school,
+    enterprise,
+    name: str,
+    position: str = "",
+    expertise: str = "",
+    engaged_from: dt.date,
+    engaged_until: dt.date | None = None,
 ) -> EnterpriseLecturer:
     """The school engages a member of an enterprise's staff as a part-time lecturer."""
     actor = as_actor(actor)
     require_org(actor, school.pk, [Role.SCHOOL_ADMIN])
     if enterprise.kind != "enterprise" or enterprise.vetting_status != "approved":
-        raise ValidationFailed(_("Lecturers come from an approved enterprise."), errors={"enterprise": ["not approved"]})
+        raise ValidationFailed(
+            _("Lecturers come from an approved enterprise."), errors={"enterprise": ["not approved"]}
+        )
     lecturer = EnterpriseLecturer(
-        school=school, enterprise=enterprise, name=(name or "").strip(), position=position.strip(),
-        expertise=expertise.strip(), engaged_from=engaged_from, engaged_until=engaged_until,
+        school=school,
+        enterprise=enterprise,
+        name=(name or "").strip(),
+        position=position.strip(),
+        expertise=expertise.strip(),
+        engaged_from=engaged_from,
+        engaged_until=engaged_until,
     )
     _clean(lecturer)
     lecturer.save()
@@ -192,19 +244,30 @@ def lecturer_add(
 
 
 @transaction.atomic
-def lecturer_teaching_record(*, actor: Actor, lecturer: EnterpriseLecturer, course, term: str, hours: int, taught_on: dt.date) -> LecturerTeaching:
+def lecturer_teaching_record(
+    *, actor: Actor, lecturer: EnterpriseLecturer, course, term: str, hours: int, taught_on: dt.date
+) -> LecturerTeaching:
     actor = as_actor(actor)
     require_org(actor, lecturer.school_id, [Role.SCHOOL_ADMIN])
     if LecturerTeaching.objects.filter(lecturer=lecturer, course=course, term=term).exists():
         raise Conflict(_("Hours for this lecturer, course and term are already recorded."))
     row = LecturerTeaching(
-        lecturer=lecturer, school_id=lecturer.school_id, enterprise_id=lecturer.enterprise_id, course=course,
-        term=(term or "").strip(), hours=hours, taught_on=taught_on,
+        lecturer=lecturer,
+        school_id=lecturer.school_id,
+        enterprise_id=lecturer.enterprise_id,
+        course=course,
+        term=(term or "").strip(),
+        hours=hours,
+        taught_on=taught_on,
     )
     _clean(row)
     row.save()
     audit_record(
-        actor=actor.user, action="faculty.lecturer.hours", target=row, organization_id=lecturer.school_id, data={"hours": hours},
+        actor=actor.user,
+        action="faculty.lecturer.hours",
+        target=row,
+        organization_id=lecturer.school_id,
+        data={"hours": hours},
     )
     return row
 
@@ -224,32 +287,47 @@ def practice_alerts_send(*, actor: Actor, school_id: int, as_of: dt.date | None 
     as_of = as_of or timezone.localdate()
     repeat = int(practice_rule_data().get("alert_repeat_days", 30))
     recent = set(
-        PracticeAlert.objects.filter(school_id=school_id, as_of__gt=as_of - dt.timedelta(days=repeat)).values_list("teacher_id", "status")
+        PracticeAlert.objects.filter(school_id=school_id, as_of__gt=as_of - dt.timedelta(days=repeat)).values_list(
+            "teacher_id", "status"
+        )
     )
     created = []
     for row in teacher_rows(actor=None, as_of=as_of, school_id=school_id):
         if row.progress.status not in ("behind", "at_risk") or (row.teacher.pk, row.progress.status) in recent:
             continue
         alert = PracticeAlert.objects.create(
-            teacher=row.teacher, school_id=school_id, status=row.progress.status,
-            shortfall_days=row.progress.shortfall_days, as_of=as_of,
+            teacher=row.teacher,
+            school_id=school_id,
+            status=row.progress.status,
+            shortfall_days=row.progress.shortfall_days,
+            as_of=as_of,
         )
         created.append(alert)
         if row.teacher.user_id:
             if row.progress.status == "behind":
-                title = _("Enterprise practice: %(d)s more days needed in the current five-year window") % {"d": row.progress.shortfall_days}
+                title = _("Enterprise practice: %(d)s more days needed in the current five-year window") % {
+                    "d": row.progress.shortfall_days
+                }
             else:
-                title = _("Enterprise practice: your total drops below the requirement on %(d)s") % {"d": row.progress.drops_below_on}
-            notification_send(recipient=row.teacher.user, kind="faculty.practice.alert", title=title, link="/faculty/me/")
+                title = _("Enterprise practice: your total drops below the requirement on %(d)s") % {
+                    "d": row.progress.drops_below_on
+                }
+            notification_send(
+                recipient=row.teacher.user, kind="faculty.practice.alert", title=title, link="/faculty/me/"
+            )
     if created:
         for admin in _org_users(school_id, [Role.SCHOOL_ADMIN]):
             notification_send(
-                recipient=admin, kind="faculty.practice.alert_digest",
-                title=_("%(n)s teachers fall behind on enterprise practice") % {"n": len(created)}, link="/faculty/alerts/",
+                recipient=admin,
+                kind="faculty.practice.alert_digest",
+                title=_("%(n)s teachers fall behind on enterprise practice") % {"n": len(created)},
+                link="/faculty/alerts/",
             )
     audit_record(
-        actor=actor.user, action="faculty.practice.alerts", organization_id=school_id,
-        summary=f"{len(created)} alerts as of {as_of}", data={"count": len(created)},
+        actor=actor.user,
+        action="faculty.practice.alerts",
+        organization_id=school_id,
+        summary=f"{len(created)} alerts as of {as_of}",
+        data={"count": len(created)},
     )
     return created
-

@@ -31,9 +31,11 @@ def _enterprise_choices(actor):
     from workbridge.resources.access import partner_ids
 
     region = Organization.objects.filter(pk=actor.organization_id).values("region_id")
-    return Organization.objects.filter(kind="enterprise", vetting_status="approved").filter(
-        Q(region_id__in=region) | Q(pk__in=partner_ids(actor.organization_id or 0))
-    ).order_by("name")
+    return (
+        Organization.objects.filter(kind="enterprise", vetting_status="approved")
+        .filter(Q(region_id__in=region) | Q(pk__in=partner_ids(actor.organization_id or 0)))
+        .order_by("name")
+    )
 
 
 @login_required
@@ -46,18 +48,25 @@ def index(request: HttpRequest) -> HttpResponse:
     require_role(actor, OVERSEERS)
     status = request.GET.get("status", "")
     rows = selectors.teacher_rows(actor=actor, status=status or None)
-    if exported := export_if_asked(request, name="teachers-practice", title=_("Teachers' enterprise practice"),
-                                   columns=TEACHER_COLUMNS, rows=rows):
+    if exported := export_if_asked(
+        request, name="teachers-practice", title=_("Teachers' enterprise practice"), columns=TEACHER_COLUMNS, rows=rows
+    ):
         return exported
-    return render(request, "faculty/index.html", {"rows": rows, "status": status, "rule": practice_rule(),
-                                                  "export_links": export_links(request)})
+    return render(
+        request,
+        "faculty/index.html",
+        {"rows": rows, "status": status, "rule": practice_rule(), "export_links": export_links(request)},
+    )
 
 
 def _teacher_page(request, actor, row, *, own: bool):
     teacher = row.teacher
     records = PracticeRecord.objects.filter(teacher=teacher).select_related("enterprise")
     context = {
-        "row": row, "own": own, "rule": practice_rule(), "records": records,
+        "row": row,
+        "own": own,
+        "rule": practice_rule(),
+        "records": records,
         "qualifications": selectors.qualifications(actor=actor, teacher_id=teacher.pk),
         "criteria": recognition_criteria(),
     }
@@ -138,7 +147,9 @@ def confirmations(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     require_role(actor, ENTERPRISE_ROLES)
     pending = selectors.pending_confirmations(actor=actor)
-    hosted = selectors.practice_records(actor=actor, enterprise_id=actor.organization_id).exclude(status="submitted")[:50]
+    hosted = selectors.practice_records(actor=actor, enterprise_id=actor.organization_id).exclude(status="submitted")[
+        :50
+    ]
     return render(request, "faculty/confirmations.html", {"pending": pending, "hosted": hosted})
 
 
@@ -189,7 +200,11 @@ def lecturers(request: HttpRequest) -> HttpResponse:
         context["form"] = LecturerForm(request.POST or None, enterprises=_enterprise_choices(actor))
         if request.method == "POST" and context["form"].is_valid():
             try:
-                services.lecturer_add(actor=actor, school=Organization.objects.get(pk=actor.organization_id), **context["form"].cleaned_data)
+                services.lecturer_add(
+                    actor=actor,
+                    school=Organization.objects.get(pk=actor.organization_id),
+                    **context["form"].cleaned_data,
+                )
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
@@ -213,4 +228,8 @@ def lecturer(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Hours recorded."))
                 return redirect("faculty:lecturer", pk=pk)
-    return render(request, "faculty/lecturer.html", {"item": item, "form": form, "teaching": selectors.lecturer_teaching(actor=actor, lecturer_id=pk)})
+    return render(
+        request,
+        "faculty/lecturer.html",
+        {"item": item, "form": form, "teaching": selectors.lecturer_teaching(actor=actor, lecturer_id=pk)},
+    )

@@ -17,8 +17,15 @@ def cards(actor) -> list[Card]:
     scope = metrics.scope_for(actor)
     out = []
     for i, f in enumerate(f for f in metrics.figures(actor, scope) if f.key in HEADLINE):
-        out.append(Card(label=str(f.label), value=_("no data yet") if f.no_data else f.value, hint=str(f.hint),
-                        url=reverse("insights:drill", args=[f.drill]), order=200 + i,
-                        tone="warn" if f.key == "violations" and f.value else ""))
+        out.append(
+            Card(
+                label=str(f.label),
+                value=_("no data yet") if f.no_data else f.value,
+                hint=str(f.hint),
+                url=reverse("insights:drill", args=[f.drill]),
+                order=200 + i,
+                tone="warn" if f.key == "violations" and f.value else "",
+            )
+        )
     out.append(Card(label=_("Regional view"), value="→", url=reverse("insights:dashboard"), order=199))
     return out

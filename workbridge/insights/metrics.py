@@ -48,7 +48,9 @@ class Scope:
     def either_q(self, school_path: str, enterprise_path: str) -> Q:
         if self.school_ids is None:
             return Q()
-        return Q(**{f"{school_path}__in": self.school_ids}) | Q(**{f"{enterprise_path}__in": self.enterprise_ids or set()})
+        return Q(**{f"{school_path}__in": self.school_ids}) | Q(
+            **{f"{enterprise_path}__in": self.enterprise_ids or set()}
+        )
 
 
 def scope_for(actor, school_id: int | None = None) -> Scope:
@@ -109,7 +111,11 @@ def drill_queryset(key: str, actor, scope: Scope, year: int | None):
         if qs is None:
             return _("Internships"), None
         qs = qs.filter(scope.schools_q("school_id"))
-        qs = qs.filter(status__in=["active", "completed", "terminated"], start_date__lte=end, end_date__gte=start) if year else qs.filter(status="active")
+        qs = (
+            qs.filter(status__in=["active", "completed", "terminated"], start_date__lte=end, end_date__gte=start)
+            if year
+            else qs.filter(status="active")
+        )
         return _("Internships"), visible(actor, qs.select_related("student", "school", "enterprise", "position"))
     if key == "violations":
         qs = _qs("compliance.Violation")
@@ -139,7 +145,11 @@ def drill_queryset(key: str, actor, scope: Scope, year: int | None):
         if qs is None:
             return _("R&D projects"), None
         qs = qs.filter(scope.schools_q("school_id")).exclude(status="terminated")
-        qs = qs.filter(start_date__lte=end).filter(Q(completed_on__isnull=True) | Q(completed_on__gte=start)) if year else qs.filter(status="active")
+        qs = (
+            qs.filter(start_date__lte=end).filter(Q(completed_on__isnull=True) | Q(completed_on__gte=start))
+            if year
+            else qs.filter(status="active")
+        )
         return _("R&D projects"), visible(actor, qs)
     if key == "certificates":
         qs = _qs("certificates.Registration")
@@ -185,8 +195,19 @@ def drill_label(actor, obj) -> str:
     return str(obj)
 
 
-DRILLS = ("schools", "enterprises", "partnerships", "internships", "violations", "practice", "usage", "rnd",
-          "certificates", "warnings", "investment")
+DRILLS = (
+    "schools",
+    "enterprises",
+    "partnerships",
+    "internships",
+    "violations",
+    "practice",
+    "usage",
+    "rnd",
+    "certificates",
+    "warnings",
+    "investment",
+)
 
 
 def _partner_ids(scope: Scope) -> set[int]:
@@ -209,32 +230,66 @@ def figures(actor, scope: Scope, year: int | None = None) -> list[Figure]:
     out = [
         Figure("schools", _("Schools"), _count(actor, scope, "schools", None), drill="schools"),
         Figure("enterprises", _("Enterprises"), _count(actor, scope, "enterprises", None), drill="enterprises"),
-        Figure("partnerships", _("Agreements in force") if not year else _("Agreements in the year"),
-               _count(actor, scope, "partnerships", year), drill="partnerships"),
-        Figure("internships", _("Students in internships") if not year else _("Internships in the year"),
-               _count(actor, scope, "internships", year), drill="internships"),
-        Figure("violations", _("Open rule violations") if not year else _("Rule violations in the year"),
-               _count(actor, scope, "violations", year), drill="violations"),
+        Figure(
+            "partnerships",
+            _("Agreements in force") if not year else _("Agreements in the year"),
+            _count(actor, scope, "partnerships", year),
+            drill="partnerships",
+        ),
+        Figure(
+            "internships",
+            _("Students in internships") if not year else _("Internships in the year"),
+            _count(actor, scope, "internships", year),
+            drill="internships",
+        ),
+        Figure(
+            "violations",
+            _("Open rule violations") if not year else _("Rule violations in the year"),
+            _count(actor, scope, "violations", year),
+            drill="violations",
+        ),
         Figure("practice", _("Teacher practice records"), _count(actor, scope, "practice", year), drill="practice"),
-        Figure("rnd", _("R&D projects under way") if not year else _("R&D projects in the year"),
-               _count(actor, scope, "rnd", year), drill="rnd"),
+        Figure(
+            "rnd",
+            _("R&D projects under way") if not year else _("R&D projects in the year"),
+            _count(actor, scope, "rnd", year),
+            drill="rnd",
+        ),
         Figure("warnings", _("Majors warned (red/yellow)"), _count(actor, scope, "warnings", year), drill="warnings"),
     ]
     _title, usage = drill_queryset("usage", actor, scope, year)
-    out.append(Figure("usage", _("Resource hours used"), None if usage is None else float(usage.aggregate(h=Sum("hours"))["h"] or 0),
-                      drill="usage"))
+    out.append(
+        Figure(
+            "usage",
+            _("Resource hours used"),
+            None if usage is None else float(usage.aggregate(h=Sum("hours"))["h"] or 0),
+            drill="usage",
+        )
+    )
     _title, regs = drill_queryset("certificates", actor, scope, year)
     if regs is None:
         out.append(Figure("certificates", _("1+X pass rate"), None, drill="certificates"))
     else:
-        agg = regs.aggregate(passed=Count("id", filter=Q(result="passed")), sat=Count("id", filter=Q(result__in=["passed", "failed"])))
+        agg = regs.aggregate(
+            passed=Count("id", filter=Q(result="passed")), sat=Count("id", filter=Q(result__in=["passed", "failed"]))
+        )
         rate = f"{100 * agg['passed'] / agg['sat']:.0f}%" if agg["sat"] else "—"
-        out.append(Figure("certificates", _("1+X pass rate"), rate, hint=_("%(n)d sat") % {"n": agg["sat"]}, drill="certificates"))
+        out.append(
+            Figure(
+                "certificates", _("1+X pass rate"), rate, hint=_("%(n)d sat") % {"n": agg["sat"]}, drill="certificates"
+            )
+        )
     dual = _dual_share(actor, scope)
     out.append(Figure("dual", _("Dual-qualified teachers"), dual[0], hint=dual[1], drill="practice"))
     _title, inv = drill_queryset("investment", actor, scope, year)
-    out.append(Figure("investment", _("Enterprise investment (yuan)"), f"{float(inv.aggregate(s=Sum('quantity'))['s'] or 0):,.0f}",
-                      drill="investment"))
+    out.append(
+        Figure(
+            "investment",
+            _("Enterprise investment (yuan)"),
+            f"{float(inv.aggregate(s=Sum('quantity'))['s'] or 0):,.0f}",
+            drill="investment",
+        )
+    )
     return out
 
 
@@ -252,7 +307,10 @@ def _dual_share(actor, scope):
         professional, dual = total.professional, total.dual
     if not professional:
         return "—", ""
-    return f"{100 * dual / professional:.0f}%", _("%(d)d of %(p)d professional-course teachers") % {"d": dual, "p": professional}
+    return f"{100 * dual / professional:.0f}%", _("%(d)d of %(p)d professional-course teachers") % {
+        "d": dual,
+        "p": professional,
+    }
 
 
 def depth_bands(actor, scope: Scope, term: str | None) -> dict[str, int]:
@@ -270,17 +328,40 @@ def school_comparison(actor, scope: Scope, term: str | None, year: int) -> list[
     from workbridge.evaluation.selectors import score_list
 
     Organization = model("organizations", "Organization")
-    schools = visible(actor, Organization.objects.filter(kind=OrgKind.SCHOOL).filter(scope.schools_q("pk"))).order_by("name")
+    schools = visible(actor, Organization.objects.filter(kind=OrgKind.SCHOOL).filter(scope.schools_q("pk"))).order_by(
+        "name"
+    )
     ids = list(schools.values_list("id", flat=True))
     start, end = year_window(year)
-    rows = {s.pk: {"school": s, "students": 0, "partnerships": 0, "depth": None, "band": "", "internships": None,
-                   "hired": None, "violations": None, "pass_rate": None} for s in schools}
+    rows = {
+        s.pk: {
+            "school": s,
+            "students": 0,
+            "partnerships": 0,
+            "depth": None,
+            "band": "",
+            "internships": None,
+            "hired": None,
+            "violations": None,
+            "pass_rate": None,
+        }
+        for s in schools
+    }
     Student = model("academics", "Student")
-    for sid, n in Student.objects.filter(school_id__in=ids, enrolment_status="enrolled").values_list("school_id").annotate(n=Count("id")):
+    for sid, n in (
+        Student.objects.filter(school_id__in=ids, enrolment_status="enrolled")
+        .values_list("school_id")
+        .annotate(n=Count("id"))
+    ):
         rows[sid]["students"] = n
     Agreement = model("partnerships", "Agreement")
-    for sid, n in (Agreement.objects.filter(school_id__in=ids).exclude(status="draft").filter(start_date__lte=end, end_date__gte=start)
-                   .values_list("school_id").annotate(n=Count("enterprise_id", distinct=True))):
+    for sid, n in (
+        Agreement.objects.filter(school_id__in=ids)
+        .exclude(status="draft")
+        .filter(start_date__lte=end, end_date__gte=start)
+        .values_list("school_id")
+        .annotate(n=Count("enterprise_id", distinct=True))
+    ):
         rows[sid]["partnerships"] = n
     if term:
         for s in score_list(actor=actor, term=term, level="school").filter(school_id__in=ids):
@@ -289,21 +370,38 @@ def school_comparison(actor, scope: Scope, term: str | None, year: int) -> list[
     if Placement is not None:
         for r in rows.values():
             r["internships"], r["hired"] = 0, 0
-        agg = (Placement.objects.filter(school_id__in=ids, status__in=["active", "completed", "terminated"], start_date__lte=end, end_date__gte=start)
-               .values_list("school_id").annotate(n=Count("id"), h=Count("id", filter=Q(hired_by_host=True))))
+        agg = (
+            Placement.objects.filter(
+                school_id__in=ids,
+                status__in=["active", "completed", "terminated"],
+                start_date__lte=end,
+                end_date__gte=start,
+            )
+            .values_list("school_id")
+            .annotate(n=Count("id"), h=Count("id", filter=Q(hired_by_host=True)))
+        )
         for sid, n, h in agg:
             rows[sid]["internships"], rows[sid]["hired"] = n, h
     Violation = model("compliance", "Violation")
     if Violation is not None:
         for r in rows.values():
             r["violations"] = 0
-        for sid, n in (Violation.objects.filter(school_id__in=ids, created_at__date__range=(start, end)).exclude(status="dismissed")
-                       .values_list("school_id").annotate(n=Count("id"))):
+        for sid, n in (
+            Violation.objects.filter(school_id__in=ids, created_at__date__range=(start, end))
+            .exclude(status="dismissed")
+            .values_list("school_id")
+            .annotate(n=Count("id"))
+        ):
             rows[sid]["violations"] = n
     Registration = model("certificates", "Registration")
     if Registration is not None:
-        agg = (Registration.objects.filter(school_id__in=ids, exam_date__range=(start, end)).values_list("school_id")
-               .annotate(p=Count("id", filter=Q(result="passed")), s=Count("id", filter=Q(result__in=["passed", "failed"]))))
+        agg = (
+            Registration.objects.filter(school_id__in=ids, exam_date__range=(start, end))
+            .values_list("school_id")
+            .annotate(
+                p=Count("id", filter=Q(result="passed")), s=Count("id", filter=Q(result__in=["passed", "failed"]))
+            )
+        )
         for sid, p, s in agg:
             rows[sid]["pass_rate"] = p / s if s else None
     return list(rows.values())
@@ -314,7 +412,9 @@ def monthly_internships(actor, scope: Scope, year: int) -> list[int]:
     Placement = model("placements", "Placement")
     if Placement is None:
         return []
-    qs = visible(actor, Placement.objects.filter(scope.schools_q("school_id"), status__in=["active", "completed", "terminated"]))
+    qs = visible(
+        actor, Placement.objects.filter(scope.schools_q("school_id"), status__in=["active", "completed", "terminated"])
+    )
     start, end = year_window(year)
     spans = list(qs.filter(start_date__lte=end, end_date__gte=start).values_list("start_date", "end_date"))
     counts = defaultdict(int)

@@ -96,13 +96,22 @@ def build(actor, *, year: int, school_id: int | None = None) -> ReportData:
         no_data=sorted(unavailable),
     )
     Agreement = indicators.model("partnerships", "Agreement")
-    agreements = Agreement.objects.exclude(status="draft").filter(start_date__lte=window.end, end_date__gte=window.start)
+    agreements = Agreement.objects.exclude(status="draft").filter(
+        start_date__lte=window.end, end_date__gte=window.start
+    )
     if scope.school_ids is not None:
-        agreements = agreements.filter(school_id__in=scope.school_ids) if school_id else agreements.filter(
-            Q(school_id__in=scope.school_ids) | Q(enterprise_id__in=scope.enterprise_ids or set()))
+        agreements = (
+            agreements.filter(school_id__in=scope.school_ids)
+            if school_id
+            else agreements.filter(
+                Q(school_id__in=scope.school_ids) | Q(enterprise_id__in=scope.enterprise_ids or set())
+            )
+        )
     data.overview.append(("合作协议（年内有效，份）", _fmt(agreements.count())))
     data.overview.append(("合作企业（家）", _fmt(agreements.values("enterprise_id").distinct().count())))
-    data.overview.append(("新签协议（份）", _fmt(agreements.filter(signed_on__range=(window.start, window.end)).count())))
+    data.overview.append(
+        ("新签协议（份）", _fmt(agreements.filter(signed_on__range=(window.start, window.end)).count()))
+    )
     for key, label in OVERVIEW_MEASURES:
         if key in unavailable:
             data.overview.append((label, "暂无数据"))
@@ -122,30 +131,46 @@ def build(actor, *, year: int, school_id: int | None = None) -> ReportData:
         if r.band:
             band_counts[r.band] += 1
         per_school[pair[0]].append(r)
-        data.partnerships.append({
-            "school": names[pair[0]].name if pair[0] in names else str(pair[0]),
-            "enterprise": names[pair[1]].name if pair[1] in names else str(pair[1]),
-            "total": r.total, "band": r.band or "",
-            "input": r.groups.get("input"), "process": r.groups.get("process"), "output": r.groups.get("output"),
-        })
+        data.partnerships.append(
+            {
+                "school": names[pair[0]].name if pair[0] in names else str(pair[0]),
+                "enterprise": names[pair[1]].name if pair[1] in names else str(pair[1]),
+                "total": r.total,
+                "band": r.band or "",
+                "input": r.groups.get("input"),
+                "process": r.groups.get("process"),
+                "output": r.groups.get("output"),
+            }
+        )
     data.partnerships.sort(key=lambda r: -(r["total"] or 0))
     data.bands = band_counts
     if school_id is None:
         for sid, results in per_school.items():
             if sid not in names:
                 continue
-            data.schools.append({"school": names[sid].name, "partnerships": len(results),
-                                 "depth": mean_of(r.total for r in results),
-                                 "deep": sum(1 for r in results if r.band == "deep")})
+            data.schools.append(
+                {
+                    "school": names[sid].name,
+                    "partnerships": len(results),
+                    "depth": mean_of(r.total for r in results),
+                    "deep": sum(1 for r in results if r.band == "deep"),
+                }
+            )
         data.schools.sort(key=lambda r: -(r["depth"] or 0))
     for pair, entry in ledgers_for_year(year).items():
         if not in_scope(pair):
             continue
         if pair[0] not in names or pair[1] not in names:
             names.update({o.pk: o for o in Organization.objects.filter(pk__in=pair)})
-        data.ledger.append({"school": names[pair[0]].name, "enterprise": names[pair[1]].name,
-                            "school_score": entry.balance.school, "enterprise_score": entry.balance.enterprise,
-                            "state": entry.balance.state})
+        data.ledger.append(
+            {
+                "school": names[pair[0]].name,
+                "enterprise": names[pair[1]].name,
+                "school_score": entry.balance.school,
+                "enterprise_score": entry.balance.enterprise,
+                "state": entry.balance.state,
+            }
+        )
     data.ledger.sort(key=lambda r: (r["state"] not in ("school_only", "enterprise_only"), r["school"], r["enterprise"]))
     return data
 
@@ -163,7 +188,12 @@ def _dual_share(actor, scope, year) -> str:
     return f"{100 * dual / professional:.1f}%（{dual}/{professional}）" if professional else "暂无数据"
 
 
-STATE_ZH = {"balanced": "互利均衡", "school_only": "单向：学校受益", "enterprise_only": "单向：企业受益", "inactive": "无活动"}
+STATE_ZH = {
+    "balanced": "互利均衡",
+    "school_only": "单向：学校受益",
+    "enterprise_only": "单向：企业受益",
+    "inactive": "无活动",
+}
 
 
 def _num(v, digits=1):
@@ -180,12 +210,23 @@ def render_pdf(data: ReportData) -> bytes:
 
     font = register_cjk_font()
     s = styles()
-    flow = [Paragraph(data.title, s["title"]),
-            Paragraph(f"统计口径：{data.year}年1月1日至12月31日平台记录；评价指数：{data.index_label}；生成时间：{data.generated_at}", s["small"]),
-            Spacer(1, 6 * mm), Paragraph("一、总体情况", s["h2"])]
+    flow = [
+        Paragraph(data.title, s["title"]),
+        Paragraph(
+            f"统计口径：{data.year}年1月1日至12月31日平台记录；评价指数：{data.index_label}；生成时间：{data.generated_at}",
+            s["small"],
+        ),
+        Spacer(1, 6 * mm),
+        Paragraph("一、总体情况", s["h2"]),
+    ]
     flow.append(table([["指标", "数值"], *[[k, v] for k, v in data.overview]], col_widths=[110 * mm, 60 * mm]))
-    flow += [Spacer(1, 6 * mm), Paragraph("二、校企合作深度", s["h2"]),
-             Paragraph("按照投入、过程、产出三组指标计算每对校企合作的深度得分（0–100），年度目标值为学期目标值的两倍。", s["body"])]
+    flow += [
+        Spacer(1, 6 * mm),
+        Paragraph("二、校企合作深度", s["h2"]),
+        Paragraph(
+            "按照投入、过程、产出三组指标计算每对校企合作的深度得分（0–100），年度目标值为学期目标值的两倍。", s["body"]
+        ),
+    ]
     drawing = Drawing(170 * mm, 62 * mm)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 15 * mm, 10 * mm, 140 * mm, 45 * mm
@@ -199,27 +240,73 @@ def render_pdf(data: ReportData) -> bytes:
     drawing.add(String(15 * mm, 58 * mm, "合作深度分布（对）", fontName=font, fontSize=9))
     flow.append(drawing)
     if data.schools:
-        flow += [Paragraph("各校比较", s["h2"]),
-                 table([["学校", "合作企业", "平均深度", "深度合作"],
-                        *[[r["school"], r["partnerships"], _num(r["depth"]), r["deep"]] for r in data.schools]],
-                       col_widths=[80 * mm, 30 * mm, 30 * mm, 30 * mm])]
+        flow += [
+            Paragraph("各校比较", s["h2"]),
+            table(
+                [
+                    ["学校", "合作企业", "平均深度", "深度合作"],
+                    *[[r["school"], r["partnerships"], _num(r["depth"]), r["deep"]] for r in data.schools],
+                ],
+                col_widths=[80 * mm, 30 * mm, 30 * mm, 30 * mm],
+            ),
+        ]
     if data.partnerships:
-        flow += [Spacer(1, 4 * mm), Paragraph("合作深度前列的校企合作", s["h2"]),
-                 table([["学校", "企业", "得分", "等级", "投入", "过程", "产出"],
-                        *[[r["school"], r["enterprise"], _num(r["total"]), BAND_ZH.get(r["band"], "—"), _num(r["input"]),
-                           _num(r["process"]), _num(r["output"])] for r in data.partnerships[:20]]],
-                       col_widths=[35 * mm, 45 * mm, 16 * mm, 16 * mm, 18 * mm, 18 * mm, 18 * mm])]
+        flow += [
+            Spacer(1, 4 * mm),
+            Paragraph("合作深度前列的校企合作", s["h2"]),
+            table(
+                [
+                    ["学校", "企业", "得分", "等级", "投入", "过程", "产出"],
+                    *[
+                        [
+                            r["school"],
+                            r["enterprise"],
+                            _num(r["total"]),
+                            BAND_ZH.get(r["band"], "—"),
+                            _num(r["input"]),
+                            _num(r["process"]),
+                            _num(r["output"]),
+                        ]
+                        for r in data.partnerships[:20]
+                    ],
+                ],
+                col_widths=[35 * mm, 45 * mm, 16 * mm, 16 * mm, 18 * mm, 18 * mm, 18 * mm],
+            ),
+        ]
     flow += [Spacer(1, 4 * mm), Paragraph("三、互利共赢台账", s["h2"])]
     one_sided = [r for r in data.ledger if r["state"] in ("school_only", "enterprise_only")]
-    flow.append(Paragraph(f"{data.year}年有记录的校企合作{len(data.ledger)}对，其中单向受益{len(one_sided)}对，需关注。", s["body"]))
+    flow.append(
+        Paragraph(
+            f"{data.year}年有记录的校企合作{len(data.ledger)}对，其中单向受益{len(one_sided)}对，需关注。", s["body"]
+        )
+    )
     if one_sided:
-        flow.append(table([["学校", "企业", "学校受益", "企业受益", "状态"],
-                           *[[r["school"], r["enterprise"], _num(r["school_score"], 0), _num(r["enterprise_score"], 0),
-                              STATE_ZH[r["state"]]] for r in one_sided[:30]]],
-                          col_widths=[40 * mm, 50 * mm, 24 * mm, 24 * mm, 32 * mm]))
+        flow.append(
+            table(
+                [
+                    ["学校", "企业", "学校受益", "企业受益", "状态"],
+                    *[
+                        [
+                            r["school"],
+                            r["enterprise"],
+                            _num(r["school_score"], 0),
+                            _num(r["enterprise_score"], 0),
+                            STATE_ZH[r["state"]],
+                        ]
+                        for r in one_sided[:30]
+                    ],
+                ],
+                col_widths=[40 * mm, 50 * mm, 24 * mm, 24 * mm, 32 * mm],
+            )
+        )
     if data.no_data:
         flow += [Spacer(1, 4 * mm), Paragraph("暂无数据来源的指标：" + "、".join(data.no_data), s["small"])]
-    flow += [Spacer(1, 4 * mm), Paragraph("说明：本报告全部数字由平台记录计算，可在平台中追溯至原始记录；指数、权重和来源见评价方法文档。", s["small"])]
+    flow += [
+        Spacer(1, 4 * mm),
+        Paragraph(
+            "说明：本报告全部数字由平台记录计算，可在平台中追溯至原始记录；指数、权重和来源见评价方法文档。", s["small"]
+        ),
+    ]
     return build_pdf(flow, title=data.title)
 
 
@@ -234,7 +321,9 @@ def render_xlsx(data: ReportData) -> bytes:
     ws.title = "总体情况"
     append_row(ws, [data.title])
     ws["A1"].font = Font(bold=True, size=14)
-    append_row(ws, [f"统计口径：{data.year}年平台记录", f"评价指数：{data.index_label}", f"生成时间：{data.generated_at}"])
+    append_row(
+        ws, [f"统计口径：{data.year}年平台记录", f"评价指数：{data.index_label}", f"生成时间：{data.generated_at}"]
+    )
     append_row(ws, [])
     append_row(ws, ["指标", "数值"])
     for k, v in data.overview:
@@ -244,7 +333,18 @@ def render_xlsx(data: ReportData) -> bytes:
     p = wb.create_sheet("合作深度")
     append_row(p, ["学校", "企业", "得分", "等级", "投入", "过程", "产出"])
     for r in data.partnerships:
-        append_row(p, [r["school"], r["enterprise"], r["total"], BAND_ZH.get(r["band"], ""), r["input"], r["process"], r["output"]])
+        append_row(
+            p,
+            [
+                r["school"],
+                r["enterprise"],
+                r["total"],
+                BAND_ZH.get(r["band"], ""),
+                r["input"],
+                r["process"],
+                r["output"],
+            ],
+        )
     b = wb.create_sheet("深度分布")
     append_row(b, ["等级", "校企合作（对）"])
     for code in ("deep", "developing", "shallow"):
@@ -257,7 +357,16 @@ def render_xlsx(data: ReportData) -> bytes:
     lg = wb.create_sheet("互利台账")
     append_row(lg, ["学校", "企业", "学校受益", "企业受益", "状态"])
     for r in data.ledger:
-        append_row(lg, [r["school"], r["enterprise"], round(r["school_score"], 1), round(r["enterprise_score"], 1), STATE_ZH[r["state"]]])
+        append_row(
+            lg,
+            [
+                r["school"],
+                r["enterprise"],
+                round(r["school_score"], 1),
+                round(r["enterprise_score"], 1),
+                STATE_ZH[r["state"]],
+            ],
+        )
     for sheet in wb.worksheets[1:]:
         for cell in sheet[1]:
             cell.font = Font(bold=True)

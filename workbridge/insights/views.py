@@ -65,17 +65,39 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     band_names = {"shallow": _("Shallow"), "developing": _("Developing"), "deep": _("Deep")}
     depth_chart = charts.bar([band_names[b] for b in bands], {_("Partnerships"): list(bands.values())}) if bands else ""
     names = [r["school"].short_name or r["school"].name for r in comparison]
-    comparison_chart = charts.bar(names, {
-        _("Depth score"): [round(r["depth"], 1) if r["depth"] is not None else None for r in comparison],
-    }, horizontal=True) if comparison else ""
+    comparison_chart = (
+        charts.bar(
+            names,
+            {
+                _("Depth score"): [round(r["depth"], 1) if r["depth"] is not None else None for r in comparison],
+            },
+            horizontal=True,
+        )
+        if comparison
+        else ""
+    )
     monthly = metrics.monthly_internships(actor, scope, year)
-    monthly_chart = charts.line([f"{m}" for m in range(1, 13)], {_("Students in internship"): monthly}) if monthly else ""
-    return render(request, "insights/dashboard.html", {
-        "scope": scope, "year": year, "years": list(range(dt.date.today().year, dt.date.today().year - 6, -1)),
-        "term": term, "terms": terms, "figures": figures, "bands": bands, "comparison": comparison,
-        "depth_chart": depth_chart, "comparison_chart": comparison_chart, "monthly_chart": monthly_chart,
-        "comparison_height": max(200, 28 * len(comparison) + 60),
-    })
+    monthly_chart = (
+        charts.line([f"{m}" for m in range(1, 13)], {_("Students in internship"): monthly}) if monthly else ""
+    )
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            "scope": scope,
+            "year": year,
+            "years": list(range(dt.date.today().year, dt.date.today().year - 6, -1)),
+            "term": term,
+            "terms": terms,
+            "figures": figures,
+            "bands": bands,
+            "comparison": comparison,
+            "depth_chart": depth_chart,
+            "comparison_chart": comparison_chart,
+            "monthly_chart": monthly_chart,
+            "comparison_height": max(200, 28 * len(comparison) + 60),
+        },
+    )
 
 
 @login_required
@@ -90,8 +112,11 @@ def drill(request: HttpRequest, key: str) -> HttpResponse:
     if qs is not None:
         page = Paginator(qs.order_by("-pk"), 50).get_page(request.GET.get("page"))
     rows = [(o.pk, metrics.drill_label(actor, o)) for o in page] if page is not None else []
-    return render(request, "insights/drill.html", {"title": title, "page": page, "rows": rows, "key": key,
-                                                  "year": year, "no_data": qs is None})
+    return render(
+        request,
+        "insights/drill.html",
+        {"title": title, "page": page, "rows": rows, "key": key, "year": year, "no_data": qs is None},
+    )
 
 
 @login_required
@@ -102,10 +127,15 @@ def report_page(request: HttpRequest) -> HttpResponse:
     schools = Organization.objects.filter(kind="school")
     if scope.school_ids is not None:
         schools = schools.filter(pk__in=scope.school_ids)
-    return render(request, "insights/report.html", {
-        "schools": schools.order_by("name"), "years": list(range(dt.date.today().year, dt.date.today().year - 8, -1)),
-        "can_region": actor.is_platform_admin or actor.role == Role.AUTHORITY_OFFICER,
-    })
+    return render(
+        request,
+        "insights/report.html",
+        {
+            "schools": schools.order_by("name"),
+            "years": list(range(dt.date.today().year, dt.date.today().year - 8, -1)),
+            "can_region": actor.is_platform_admin or actor.role == Role.AUTHORITY_OFFICER,
+        },
+    )
 
 
 @login_required
@@ -125,8 +155,9 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
         resp = HttpResponse(report.render_pdf(data), content_type="application/pdf")
         resp["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     elif fmt == "xlsx":
-        resp = HttpResponse(report.render_xlsx(data),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        resp = HttpResponse(
+            report.render_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     else:
         raise NotFound(_("Unknown format."))

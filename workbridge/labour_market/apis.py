@@ -38,9 +38,28 @@ class PostingOut(serializers.ModelSerializer):
     class Meta:
         model = Posting
         fields = [
-            "id", "title", "company_name", "text", "raw_salary", "salary_min", "salary_max", "salary_months", "salary_flag",
-            "raw_area", "province", "city", "area_flag", "education_band", "experience_band", "occupation_code",
-            "occupation_confidence", "posted_month", "posted_flag", "duplicate_of", "enterprise", "skills",
+            "id",
+            "title",
+            "company_name",
+            "text",
+            "raw_salary",
+            "salary_min",
+            "salary_max",
+            "salary_months",
+            "salary_flag",
+            "raw_area",
+            "province",
+            "city",
+            "area_flag",
+            "education_band",
+            "experience_band",
+            "occupation_code",
+            "occupation_confidence",
+            "posted_month",
+            "posted_flag",
+            "duplicate_of",
+            "enterprise",
+            "skills",
         ]
 
 
@@ -49,15 +68,42 @@ class BatchOut(serializers.ModelSerializer):
 
     class Meta:
         model = IngestBatch
-        fields = ["id", "source", "file_name", "file_format", "encoding", "mapping", "status", "rows_total", "rows_done",
-                  "imported", "duplicates", "flagged", "skipped", "errors", "created_at", "finished_at"]
+        fields = [
+            "id",
+            "source",
+            "file_name",
+            "file_format",
+            "encoding",
+            "mapping",
+            "status",
+            "rows_total",
+            "rows_done",
+            "imported",
+            "duplicates",
+            "flagged",
+            "skipped",
+            "errors",
+            "created_at",
+            "finished_at",
+        ]
 
 
 class DestinationOut(serializers.ModelSerializer):
     class Meta:
         model = GraduateDestination
-        fields = ["id", "major", "student_number", "graduation_year", "destination", "employer_name", "occupation_code",
-                  "starting_salary", "relevance", "hired_by_host", "source"]
+        fields = [
+            "id",
+            "major",
+            "student_number",
+            "graduation_year",
+            "destination",
+            "employer_name",
+            "occupation_code",
+            "starting_salary",
+            "relevance",
+            "hired_by_host",
+            "source",
+        ]
 
 
 # Shapes of the hand-built responses and multipart bodies below, for the OpenAPI schema only.
@@ -65,7 +111,9 @@ class DestinationOut(serializers.ModelSerializer):
 
 class PostingIngestIn(serializers.Serializer):
     file = serializers.FileField()
-    format = serializers.CharField(required=False, help_text="csv, xlsx, jsonl or txt; guessed from the file name if empty.")
+    format = serializers.CharField(
+        required=False, help_text="csv, xlsx, jsonl or txt; guessed from the file name if empty."
+    )
     source = serializers.CharField(required=False, help_text="Name of the posting source.")
     mapping = serializers.CharField(required=False, help_text="JSON object: field -> column of the file.")
 
@@ -196,14 +244,25 @@ class SurveyResponseOut(serializers.Serializer):
 class PostingList(ActorMixin, APIView):
     pagination_class = Pagination  # documents the paginated response (the view paginates itself)
 
-    @extend_schema(responses=PostingOut(many=True), parameters=[
-        OpenApiParameter("q", str), OpenApiParameter("occupation", str), OpenApiParameter("skill", str),
-        OpenApiParameter("batch", int), OpenApiParameter("duplicates", str, enum=["1"], description="1: only duplicates"),
-    ])
+    @extend_schema(
+        responses=PostingOut(many=True),
+        parameters=[
+            OpenApiParameter("q", str),
+            OpenApiParameter("occupation", str),
+            OpenApiParameter("skill", str),
+            OpenApiParameter("batch", int),
+            OpenApiParameter("duplicates", str, enum=["1"], description="1: only duplicates"),
+        ],
+    )
     def get(self, request):
-        qs = selectors.posting_list(actor=self.actor, q=request.GET.get("q", ""), occupation=request.GET.get("occupation", ""),
-                                    skill=request.GET.get("skill", ""), batch=request.GET.get("batch") or None,
-                                    duplicates=request.GET.get("duplicates") == "1").prefetch_related("skills__skill")
+        qs = selectors.posting_list(
+            actor=self.actor,
+            q=request.GET.get("q", ""),
+            occupation=request.GET.get("occupation", ""),
+            skill=request.GET.get("skill", ""),
+            batch=request.GET.get("batch") or None,
+            duplicates=request.GET.get("duplicates") == "1",
+        ).prefetch_related("skills__skill")
         from workbridge.core.api import Pagination
 
         paginator = Pagination()
@@ -225,7 +284,9 @@ class PostingIngest(ActorMixin, APIView):
 
     @extend_schema(request=PostingIngestIn, responses={201: BatchOut})
     def post(self, request):
-        require_role(self.actor, services.INGEST_ROLES, _("Your role may not import postings."))  # before reading the body
+        require_role(
+            self.actor, services.INGEST_ROLES, _("Your role may not import postings.")
+        )  # before reading the body
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationFailed("Send the file in the 'file' field.", errors={"file": ["required"]})
@@ -236,8 +297,13 @@ class PostingIngest(ActorMixin, APIView):
                 mapping = json.loads(mapping)
             except json.JSONDecodeError:
                 raise ValidationFailed("mapping must be a JSON object.", errors={"mapping": ["invalid JSON"]}) from None
-        batch = services.postings_ingest(actor=self.actor, file=upload, fmt=request.data.get("format") or None,
-                                         source=request.data.get("source", ""), mapping=mapping)
+        batch = services.postings_ingest(
+            actor=self.actor,
+            file=upload,
+            fmt=request.data.get("format") or None,
+            source=request.data.get("source", ""),
+            mapping=mapping,
+        )
         return Response(BatchOut(batch).data, status=201)
 
 
@@ -264,20 +330,34 @@ class BatchRollback(ActorMixin, APIView):
 
 
 class DemandTable(ActorMixin, APIView):
-    @extend_schema(responses=DemandOut, parameters=[
-        OpenApiParameter("dimension", str, enum=Dimension.values), OpenApiParameter("limit", int)])
+    @extend_schema(
+        responses=DemandOut,
+        parameters=[OpenApiParameter("dimension", str, enum=Dimension.values), OpenApiParameter("limit", int)],
+    )
     def get(self, request):
         dimension = request.GET.get("dimension", Dimension.OCCUPATION)
         if dimension not in Dimension.values:
             raise ValidationFailed(f"dimension must be one of {', '.join(Dimension.values)}.")
         rows = selectors.demand_table(dimension=dimension, limit=min(500, int(request.GET.get("limit", 50))))
         trend = selectors.demand_trend(dimension=dimension, keys=[r.key for r in rows[:10]])
-        return Response({
-            "dimension": dimension,
-            "rows": [{"key": r.key, "label": r.label, "postings": r.postings, "headcount": r.headcount, "salary_avg": r.salary_avg,
-                      "by_source": r.by_kind, "sources": r.sources} for r in rows],
-            "trend": trend,
-        })
+        return Response(
+            {
+                "dimension": dimension,
+                "rows": [
+                    {
+                        "key": r.key,
+                        "label": r.label,
+                        "postings": r.postings,
+                        "headcount": r.headcount,
+                        "salary_avg": r.salary_avg,
+                        "by_source": r.by_kind,
+                        "sources": r.sources,
+                    }
+                    for r in rows
+                ],
+                "trend": trend,
+            }
+        )
 
 
 class MajorMatrix(ActorMixin, APIView):
@@ -288,24 +368,48 @@ class MajorMatrix(ActorMixin, APIView):
         r = m.result
 
         def row(x):
-            return {"skill": x.skill, "name": m.skill_label(x.skill), "group": x.group, "weight": x.weight, "share": x.share,
-                    "by_occupation": x.by_occupation, "courses": x.courses}
+            return {
+                "skill": x.skill,
+                "name": m.skill_label(x.skill),
+                "group": x.group,
+                "weight": x.weight,
+                "share": x.share,
+                "by_occupation": x.by_occupation,
+                "courses": x.courses,
+            }
 
-        return Response({
-            "major": major.pk, "occupations": r.occupations, "courses": r.courses, "coverage": r.coverage,
-            "group_coverage": r.group_coverage, "top": [row(x) for x in r.top],
-            "gaps": [{**row(x), "postings": [p.pk for p in m.evidence.get(x.skill, [])]} for x in r.gaps],
-            "surplus": [row(x) for x in r.surplus],
-            "groups": [{"group": g.group, "weight": g.weight, "taught": g.taught} for g in r.groups],
-        })
+        return Response(
+            {
+                "major": major.pk,
+                "occupations": r.occupations,
+                "courses": r.courses,
+                "coverage": r.coverage,
+                "group_coverage": r.group_coverage,
+                "top": [row(x) for x in r.top],
+                "gaps": [{**row(x), "postings": [p.pk for p in m.evidence.get(x.skill, [])]} for x in r.gaps],
+                "surplus": [row(x) for x in r.surplus],
+                "groups": [{"group": g.group, "weight": g.weight, "taught": g.taught} for g in r.groups],
+            }
+        )
 
 
 class WarningList(ActorMixin, APIView):
     @extend_schema(responses=WarningOut(many=True), parameters=[OpenApiParameter("year", int)])
     def get(self, request):
         qs = selectors.warning_list(actor=self.actor, year=request.GET.get("year") or None)
-        return Response([{"major": w.major_id, "major_name": w.major.name, "school": w.major.school_id, "year": w.year,
-                          "level": w.level, "reasons": w.reasons} for w in qs[:1000]])
+        return Response(
+            [
+                {
+                    "major": w.major_id,
+                    "major_name": w.major.name,
+                    "school": w.major.school_id,
+                    "year": w.year,
+                    "level": w.level,
+                    "reasons": w.reasons,
+                }
+                for w in qs[:1000]
+            ]
+        )
 
 
 class DestinationList(ActorMixin, APIView):
@@ -326,7 +430,9 @@ class DestinationImport(ActorMixin, APIView):
 
     @extend_schema(request=FileIn, responses={201: ImportedOut})
     def post(self, request):
-        require_role(self.actor, [Role.SCHOOL_ADMIN], _("Only school admins import destinations."))  # before reading the body
+        require_role(
+            self.actor, [Role.SCHOOL_ADMIN], _("Only school admins import destinations.")
+        )  # before reading the body
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationFailed("Send the .xlsx in the 'file' field.", errors={"file": ["required"]})
@@ -337,27 +443,53 @@ class DestinationImport(ActorMixin, APIView):
 class ProgrammeList(ActorMixin, APIView):
     @extend_schema(responses=ProgrammeOut(many=True))
     def get(self, request):
-        return Response([{"id": p.pk, "major": p.major_id, "cohort_year": p.cohort_year, "title": p.title, "status": p.status}
-                         for p in selectors.programme_list(actor=self.actor)[:500]])
+        return Response(
+            [
+                {"id": p.pk, "major": p.major_id, "cohort_year": p.cohort_year, "title": p.title, "status": p.status}
+                for p in selectors.programme_list(actor=self.actor)[:500]
+            ]
+        )
 
 
 class ProgrammeDetail(ActorMixin, APIView):
     @extend_schema(responses=ProgrammeDetailOut)
     def get(self, request, pk):
         p = access_object(self.actor, TrainingProgramme.objects.all(), pk)
-        return Response({
-            "id": p.pk, "major": p.major_id, "cohort_year": p.cohort_year, "title": p.title, "status": p.status,
-            "versions": [{"number": v.number, "author": str(v.author) if v.author else None, "created_at": v.created_at, "summary": v.summary,
-                          "changes": v.changes, "content": v.content} for v in p.versions.select_related("author")],
-            "reviewers": [{"user": r.user_id, "organization": r.organization_id, "signed_version": r.signed_version} for r in p.reviewers.all()],
-        })
+        return Response(
+            {
+                "id": p.pk,
+                "major": p.major_id,
+                "cohort_year": p.cohort_year,
+                "title": p.title,
+                "status": p.status,
+                "versions": [
+                    {
+                        "number": v.number,
+                        "author": str(v.author) if v.author else None,
+                        "created_at": v.created_at,
+                        "summary": v.summary,
+                        "changes": v.changes,
+                        "content": v.content,
+                    }
+                    for v in p.versions.select_related("author")
+                ],
+                "reviewers": [
+                    {"user": r.user_id, "organization": r.organization_id, "signed_version": r.signed_version}
+                    for r in p.reviewers.all()
+                ],
+            }
+        )
 
 
 class SurveyList(ActorMixin, APIView):
     @extend_schema(responses=SurveyOut(many=True))
     def get(self, request):
-        return Response([{"id": s.pk, "school": s.school_id, "title": s.title, "target_year": s.target_year, "status": s.status}
-                         for s in selectors.survey_list(actor=self.actor)[:500]])
+        return Response(
+            [
+                {"id": s.pk, "school": s.school_id, "title": s.title, "target_year": s.target_year, "status": s.status}
+                for s in selectors.survey_list(actor=self.actor)[:500]
+            ]
+        )
 
 
 class SurveyRespond(ActorMixin, APIView):
@@ -366,6 +498,24 @@ class SurveyRespond(ActorMixin, APIView):
     @extend_schema(request=SurveyResponseIn, responses={201: SurveyResponseOut})
     def post(self, request, pk):
         survey = access_object(self.actor, DemandSurvey.objects.all(), pk)
-        response = services.survey_submit(actor=self.actor, survey=survey, posts=request.data.get("posts", []), answers=request.data.get("answers", {}))
-        return Response({"id": response.pk, "posts": [{"title": p.title, "headcount": p.headcount, "occupation_code": p.occupation_code,
-                                                       "skills": list(p.skills.values_list("skill_id", flat=True))} for p in response.posts.all()]}, status=201)
+        response = services.survey_submit(
+            actor=self.actor,
+            survey=survey,
+            posts=request.data.get("posts", []),
+            answers=request.data.get("answers", {}),
+        )
+        return Response(
+            {
+                "id": response.pk,
+                "posts": [
+                    {
+                        "title": p.title,
+                        "headcount": p.headcount,
+                        "occupation_code": p.occupation_code,
+                        "skills": list(p.skills.values_list("skill_id", flat=True)),
+                    }
+                    for p in response.posts.all()
+                ],
+            },
+            status=201,
+        )

@@ -17,7 +17,16 @@ class LabourMarketConfig(AppConfig):
 
         everyone = lambda actor: Q()  # noqa: E731 - market statistics without personal data
 
-        for model in (m.Skill, m.Occupation, m.PostingSource, m.Posting, m.PostingSkill, m.DemandStat, m.WarningRule, m.WarningSetting):
+        for model in (
+            m.Skill,
+            m.Occupation,
+            m.PostingSource,
+            m.Posting,
+            m.PostingSkill,
+            m.DemandStat,
+            m.WarningRule,
+            m.WarningSetting,
+        ):
             register_scope(model, custom=everyone)
 
         def batch_scope(actor):
@@ -32,7 +41,11 @@ class LabourMarketConfig(AppConfig):
             if actor.role in SCHOOL_ROLES:
                 return Q(school_id=actor.organization_id)
             if actor.role in ENTERPRISE_ROLES:
-                return Q(pk__in=m.DemandSurvey.invited.through.objects.filter(organization_id=actor.organization_id).values("demandsurvey_id"))
+                return Q(
+                    pk__in=m.DemandSurvey.invited.through.objects.filter(organization_id=actor.organization_id).values(
+                        "demandsurvey_id"
+                    )
+                )
             if actor.role == Role.AUTHORITY_OFFICER:
                 return Q(school__region_id__in=actor.region_ids)
             if actor.role == Role.GROUP_OFFICER:

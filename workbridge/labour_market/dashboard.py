@@ -11,8 +11,23 @@ def cards(actor) -> list[Card]:
     from .models import Posting, WarningLevel
     from .selectors import warning_list
 
-    out = [Card(_("Job postings analysed"), Posting.objects.filter(duplicate_of__isnull=True).count(), reverse("labour_market:overview"), order=60)]
+    out = [
+        Card(
+            _("Job postings analysed"),
+            Posting.objects.filter(duplicate_of__isnull=True).count(),
+            reverse("labour_market:overview"),
+            order=60,
+        )
+    ]
     if actor.role in SCHOOL_ROLES or actor.role == Role.AUTHORITY_OFFICER or actor.is_platform_admin:
         red = warning_list(actor=actor).filter(level=WarningLevel.RED).values("major").distinct().count()
-        out.append(Card(_("Majors on red warning"), red, reverse("labour_market:warnings"), tone="bad" if red else "good", order=61))
+        out.append(
+            Card(
+                _("Majors on red warning"),
+                red,
+                reverse("labour_market:warnings"),
+                tone="bad" if red else "good",
+                order=61,
+            )
+        )
     return out

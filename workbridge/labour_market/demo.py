@@ -22,7 +22,10 @@ POSTINGS_PER_SCALE = {"small": 600, "medium": 4000, "large": 20000}
 
 # Major-name keyword -> target occupations (csco-2022), first match wins.
 TARGETS = [
-    (("软件", "计算机", "大数据", "人工智能", "云计算", "信息", "网络", "数字媒体"), ["2-02-10-03", "4-04-05-01", "4-04-05-02", "2-02-38-03"]),
+    (
+        ("软件", "计算机", "大数据", "人工智能", "云计算", "信息", "网络", "数字媒体"),
+        ["2-02-10-03", "4-04-05-01", "4-04-05-02", "2-02-38-03"],
+    ),
     (("电子", "嵌入式", "物联网", "通信", "集成电路"), ["2-02-10-06", "2-02-10-02", "2-02-10-03"]),
     (("机电", "自动化", "电气", "机器人", "智能制造", "数控", "机械"), ["2-02-07-07", "2-02-10-06", "6-31-07-01"]),
     (("电子商务", "物流", "市场营销", "商务"), ["4-01-06-01", "2-02-10-03"]),
@@ -83,9 +86,17 @@ def _sample_records() -> list[dict]:
         for path in sorted(place.glob("*51job*.csv")):
             with path.open(encoding="utf-8") as handle:
                 for row in csv.DictReader(handle):
-                    records.append({"title": row.get("jobName", ""), "tags": row.get("tags", ""), "salary": row.get("salary", ""),
-                                    "area": row.get("area", ""), "education": row.get("degree", ""), "experience": row.get("workYear", ""),
-                                    "company": row.get("companyName", "")})
+                    records.append(
+                        {
+                            "title": row.get("jobName", ""),
+                            "tags": row.get("tags", ""),
+                            "salary": row.get("salary", ""),
+                            "area": row.get("area", ""),
+                            "education": row.get("degree", ""),
+                            "experience": row.get("workYear", ""),
+                            "company": row.get("companyName", ""),
+                        }
+                    )
         if records:
             return records
     return []
@@ -106,7 +117,9 @@ def seed(ctx) -> None:
     platform = Actor(user=None, role=Role.PLATFORM_ADMIN, organization_id=None, org_kind=None)
 
     schools = list(ctx.shared.get("schools") or Organization.objects.filter(kind=OrgKind.SCHOOL).order_by("id"))
-    enterprises = list(ctx.shared.get("enterprises") or Organization.objects.filter(kind=OrgKind.ENTERPRISE).order_by("id"))
+    enterprises = list(
+        ctx.shared.get("enterprises") or Organization.objects.filter(kind=OrgKind.ENTERPRISE).order_by("id")
+    )
     majors = list(Major.objects.filter(school__in=schools).select_related("school").order_by("id"))
     if not schools or not majors:
         ctx.log("labour_market: no schools or majors in the demo region; skipped")
@@ -133,14 +146,18 @@ def seed(ctx) -> None:
             lines.append(json.dumps(item, ensure_ascii=False))
         upload = io.BytesIO("\n".join(lines).encode("utf-8"))
         upload.name = "demo-postings.jsonl"
-        batch = services.postings_ingest(actor=platform, file=upload, fmt="jsonl", source="Demo: real postings (51job/Zhilian, MIT/Apache-2.0)")
+        batch = services.postings_ingest(
+            actor=platform, file=upload, fmt="jsonl", source="Demo: real postings (51job/Zhilian, MIT/Apache-2.0)"
+        )
         ctx.log(f"labour_market: {batch.imported} postings ({batch.duplicates} near-duplicates)")
     else:
         ctx.log("labour_market: no shipped posting sample found in labour_market/data; demand tables stay empty")
 
     # 2. Target occupations and course skill tags.
     for major in majors:
-        school_actor = Actor(user=None, role=Role.SCHOOL_ADMIN, organization_id=major.school_id, org_kind=OrgKind.SCHOOL)
+        school_actor = Actor(
+            user=None, role=Role.SCHOOL_ADMIN, organization_id=major.school_id, org_kind=OrgKind.SCHOOL
+        )
         for weight, code in zip((3, 2, 1, 1), _targets_for(major.name), strict=False):
             MajorTargetOccupation.objects.get_or_create(major=major, occupation_code=code, defaults={"weight": weight})
         for course in Course.objects.filter(major=major):
@@ -172,14 +189,21 @@ def seed(ctx) -> None:
                 else:
                     dest = "not_placed"
                 employed = dest == "employed"
-                records.append(GraduateDestination(
-                    school_id=major.school_id, major=major, student_number=f"G{year}{major.pk:04d}{i:03d}", graduation_year=year,
-                    destination=dest, employer_name=rng.choice(employers) if employed else "",
-                    occupation_code=rng.choice(_targets_for(major.name)) if employed else "",
-                    starting_salary=int(rng.gauss(6300 if base > 0.6 else 4300, 700)) if employed else None,
-                    relevance=rng.choice(["high", "high", "some", "none"]) if employed else "",
-                    hired_by_host=(rng.random() < (0.3 if base > 0.6 else 0.08)) if employed else None, source="import",
-                ))
+                records.append(
+                    GraduateDestination(
+                        school_id=major.school_id,
+                        major=major,
+                        student_number=f"G{year}{major.pk:04d}{i:03d}",
+                        graduation_year=year,
+                        destination=dest,
+                        employer_name=rng.choice(employers) if employed else "",
+                        occupation_code=rng.choice(_targets_for(major.name)) if employed else "",
+                        starting_salary=int(rng.gauss(6300 if base > 0.6 else 4300, 700)) if employed else None,
+                        relevance=rng.choice(["high", "high", "some", "none"]) if employed else "",
+                        hired_by_host=(rng.random() < (0.3 if base > 0.6 else 0.08)) if employed else None,
+                        source="import",
+                    )
+                )
     GraduateDestination.objects.bulk_create(records, batch_size=1000, ignore_conflicts=True)
 
     # 4. An enterprise demand survey with answers.
@@ -187,43 +211,89 @@ def seed(ctx) -> None:
     school_actor = Actor(user=None, role=Role.SCHOOL_ADMIN, organization_id=school.pk, org_kind=OrgKind.SCHOOL)
     local = [e for e in enterprises if e.region_id == school.region_id][:4] or enterprises[:4]
     if local:
-        survey = services.survey_create(actor=school_actor, title=f"{this_year + 1}年合作企业用人需求调查", target_year=this_year + 1,
-                                        intro="请填写明年需要的岗位、人数和期望技能。",
-                                        questions=[{"text": "贵企业是否愿意接收实习生？", "kind": "choice", "choices": ["愿意", "视情况", "暂不"]}])
+        survey = services.survey_create(
+            actor=school_actor,
+            title=f"{this_year + 1}年合作企业用人需求调查",
+            target_year=this_year + 1,
+            intro="请填写明年需要的岗位、人数和期望技能。",
+            questions=[{"text": "贵企业是否愿意接收实习生？", "kind": "choice", "choices": ["愿意", "视情况", "暂不"]}],
+        )
         services.survey_invite(actor=school_actor, survey=survey, enterprises=local)
         services.survey_set_status(actor=school_actor, survey=survey, status=SurveyStatus.OPEN)
-        posts = [("嵌入式软件工程师", "熟悉C语言、ARM、Linux"), ("PLC编程工程师", "熟练PLC编程，会AutoCAD电气制图"),
-                 ("Python开发工程师", "熟悉Python、Django、MySQL"), ("软件测试工程师", "了解自动化测试、SQL")]
+        posts = [
+            ("嵌入式软件工程师", "熟悉C语言、ARM、Linux"),
+            ("PLC编程工程师", "熟练PLC编程，会AutoCAD电气制图"),
+            ("Python开发工程师", "熟悉Python、Django、MySQL"),
+            ("软件测试工程师", "了解自动化测试、SQL"),
+        ]
         for ent in local[:3]:
-            ent_actor = Actor(user=None, role=Role.ENTERPRISE_ADMIN, organization_id=ent.pk, org_kind=OrgKind.ENTERPRISE)
+            ent_actor = Actor(
+                user=None, role=Role.ENTERPRISE_ADMIN, organization_id=ent.pk, org_kind=OrgKind.ENTERPRISE
+            )
             chosen = rng.sample(posts, 2)
-            services.survey_submit(actor=ent_actor, survey=survey, posts=[{"title": t, "headcount": rng.randint(2, 12), "skills": s} for t, s in chosen],
-                                   answers={"1": rng.choice(["愿意", "视情况"])})
+            services.survey_submit(
+                actor=ent_actor,
+                survey=survey,
+                posts=[{"title": t, "headcount": rng.randint(2, 12), "skills": s} for t, s in chosen],
+                answers={"1": rng.choice(["愿意", "视情况"])},
+            )
 
     # 5. An industry association's standard and forecast (if the region has an association).
     association = Organization.objects.filter(kind=OrgKind.ASSOCIATION).order_by("id").first()
     if association:
-        assoc_actor = Actor(user=None, role=Role.ASSOCIATION_OFFICER, organization_id=association.pk, org_kind=OrgKind.ASSOCIATION)
+        assoc_actor = Actor(
+            user=None, role=Role.ASSOCIATION_OFFICER, organization_id=association.pk, org_kind=OrgKind.ASSOCIATION
+        )
         try:
-            services.standard_publish(actor=assoc_actor, title="嵌入式软件开发岗位技能标准", sector="电子信息", occupation_code="2-02-10-06",
-                                      year=this_year, source_note=f"{association.name} 行业标准（演示）", skills=[("C语言", 5), ("Linux", 4), ("ARM", 4)])
+            services.standard_publish(
+                actor=assoc_actor,
+                title="嵌入式软件开发岗位技能标准",
+                sector="电子信息",
+                occupation_code="2-02-10-06",
+                year=this_year,
+                source_note=f"{association.name} 行业标准（演示）",
+                skills=[("C语言", 5), ("Linux", 4), ("ARM", 4)],
+            )
         except Exception as exc:  # an unknown skill name in a changed taxonomy must not break the demo
             ctx.log(f"labour_market: standard skipped ({exc})")
-        services.forecast_publish(actor=assoc_actor, sector="电子信息", occupation_code="2-02-10-06", year=this_year + 1, headcount=350,
-                                  source_note=f"{association.name} 人才需求预测（演示）")
+        services.forecast_publish(
+            actor=assoc_actor,
+            sector="电子信息",
+            occupation_code="2-02-10-06",
+            year=this_year + 1,
+            headcount=350,
+            source_note=f"{association.name} 人才需求预测（演示）",
+        )
 
     # 6. A programme in review with an enterprise reviewer.
     first = majors[0]
-    reviewer = Membership.objects.filter(role=Role.ENTERPRISE_ADMIN, is_active=True).select_related("user").order_by("id").first()
+    reviewer = (
+        Membership.objects.filter(role=Role.ENTERPRISE_ADMIN, is_active=True)
+        .select_related("user")
+        .order_by("id")
+        .first()
+    )
     school_actor = Actor(user=None, role=Role.SCHOOL_ADMIN, organization_id=first.school_id, org_kind=OrgKind.SCHOOL)
     courses = list(Course.objects.filter(major=first)[:12])
     programme = services.programme_create(
-        actor=school_actor, major=first, cohort_year=this_year, title=f"{first.name}专业{this_year}级人才培养方案",
-        content={"target_posts": [f"{c}" for c in _targets_for(first.name)[:3]],
-                 "competencies": ["掌握专业核心技能并能在企业真实项目中应用", "具备安全生产与质量意识", "具备团队协作与沟通能力"],
-                 "certificates": ["1+X 相关职业技能等级证书（中级）"],
-                 "courses": [{"name": c.name, "semester": c.semester, "hours": c.hours, "practice_hours": c.hours // 2} for c in courses]
-                 or [{"name": "专业综合实训", "semester": 5, "hours": 120, "practice_hours": 120}]},
+        actor=school_actor,
+        major=first,
+        cohort_year=this_year,
+        title=f"{first.name}专业{this_year}级人才培养方案",
+        content={
+            "target_posts": [f"{c}" for c in _targets_for(first.name)[:3]],
+            "competencies": [
+                "掌握专业核心技能并能在企业真实项目中应用",
+                "具备安全生产与质量意识",
+                "具备团队协作与沟通能力",
+            ],
+            "certificates": ["1+X 相关职业技能等级证书（中级）"],
+            "courses": [
+                {"name": c.name, "semester": c.semester, "hours": c.hours, "practice_hours": c.hours // 2}
+                for c in courses
+            ]
+            or [{"name": "专业综合实训", "semester": 5, "hours": 120, "practice_hours": 120}],
+        },
     )
     if reviewer:
         services.programme_invite(actor=school_actor, programme=programme, user=reviewer.user)

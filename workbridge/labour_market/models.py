@@ -108,7 +108,9 @@ class IngestBatch(TimeStampedModel):
     organization = models.ForeignKey(
         "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     file = models.FileField(_("file"), upload_to="postings/%Y/%m/")
     file_name = models.CharField(_("file name"), max_length=200)
     file_format = models.CharField(_("format"), max_length=8, choices=FileFormat.choices)
@@ -167,16 +169,23 @@ class Posting(models.Model):
     enterprise = models.ForeignKey(
         "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="postings"
     )
-    region = models.ForeignKey("organizations.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    region = models.ForeignKey(
+        "organizations.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-posted_month", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(salary_min__isnull=True) | Q(salary_max__isnull=True) | Q(salary_max__gte=models.F("salary_min")),
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_max__gte=models.F("salary_min")),
                 name="posting_salary_range_ordered",
             ),
-            models.CheckConstraint(condition=Q(occupation_confidence__gte=0) & Q(occupation_confidence__lte=1), name="posting_confidence_unit"),
+            models.CheckConstraint(
+                condition=Q(occupation_confidence__gte=0) & Q(occupation_confidence__lte=1),
+                name="posting_confidence_unit",
+            ),
         ]
         indexes = [models.Index(fields=["enterprise", "posted_month"]), models.Index(fields=["duplicate_of"])]
 
@@ -185,7 +194,11 @@ class Posting(models.Model):
 
     @property
     def flags(self) -> list[str]:
-        return [name for name, on in (("salary", self.salary_flag), ("area", self.area_flag), ("date", self.posted_flag)) if on]
+        return [
+            name
+            for name, on in (("salary", self.salary_flag), ("area", self.area_flag), ("date", self.posted_flag))
+            if on
+        ]
 
 
 class Strength(models.TextChoices):
@@ -264,7 +277,9 @@ class DemandSurvey(TimeStampedModel):
     intro = models.TextField(_("introduction"), blank=True)
     status = models.CharField(_("status"), max_length=8, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
     invited = models.ManyToManyField("organizations.Organization", blank=True, related_name="invited_demand_surveys")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -296,8 +311,12 @@ class SurveyQuestion(models.Model):
 
 class SurveyResponse(TimeStampedModel):
     survey = models.ForeignKey(DemandSurvey, on_delete=models.CASCADE, related_name="responses")
-    enterprise = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="survey_responses")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    enterprise = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     answers = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -324,7 +343,9 @@ class SurveyPostDemand(models.Model):
 # Industry associations: skill standards and head-count forecasts
 # --------------------------------------------------------------------------------------------------
 class SkillStandard(TimeStampedModel):
-    association = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="skill_standards")
+    association = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="skill_standards"
+    )
     title = models.CharField(_("title"), max_length=200)
     sector = models.CharField(_("sector"), max_length=100)
     occupation_code = models.CharField(_("occupation code"), max_length=12)
@@ -345,12 +366,16 @@ class StandardSkill(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["standard", "skill"], name="standard_skill_once"),
-            models.CheckConstraint(condition=Q(importance__gte=1) & Q(importance__lte=5), name="standard_skill_importance_range"),
+            models.CheckConstraint(
+                condition=Q(importance__gte=1) & Q(importance__lte=5), name="standard_skill_importance_range"
+            ),
         ]
 
 
 class HeadcountForecast(TimeStampedModel):
-    association = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="headcount_forecasts")
+    association = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="headcount_forecasts"
+    )
     sector = models.CharField(_("sector"), max_length=100)
     occupation_code = models.CharField(_("occupation code"), max_length=12)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -393,25 +418,37 @@ class DestinationSource(models.TextChoices):
 class GraduateDestination(TimeStampedModel):
     """Where one graduate went. Personal data stays minimal: the student link and the facts asked for."""
 
-    school = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="graduate_destinations")
+    school = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="graduate_destinations"
+    )
     major = models.ForeignKey("academics.Major", on_delete=models.CASCADE, related_name="graduate_destinations")
-    student = models.ForeignKey("academics.Student", null=True, blank=True, on_delete=models.SET_NULL, related_name="destinations")
+    student = models.ForeignKey(
+        "academics.Student", null=True, blank=True, on_delete=models.SET_NULL, related_name="destinations"
+    )
     student_number = models.CharField(_("student number"), max_length=30)
     graduation_year = models.PositiveSmallIntegerField(_("graduation year"))
     destination = models.CharField(_("destination"), max_length=16, choices=Destination.choices)
     employer_name = models.CharField(_("employer"), max_length=200, blank=True)
-    employer = models.ForeignKey("organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    employer = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     occupation_code = models.CharField(_("occupation code"), max_length=12, blank=True)
     starting_salary = models.PositiveIntegerField(_("starting monthly salary"), null=True, blank=True)
     relevance = models.CharField(_("relevance to the major"), max_length=6, choices=Relevance.choices, blank=True)
     hired_by_host = models.BooleanField(_("hired by internship host"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=8, choices=DestinationSource.choices, default=DestinationSource.IMPORT)
+    source = models.CharField(
+        _("source"), max_length=8, choices=DestinationSource.choices, default=DestinationSource.IMPORT
+    )
 
     class Meta:
         ordering = ["-graduation_year", "major", "student_number"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "student_number", "graduation_year"], name="destination_once_per_graduate"),
-            models.CheckConstraint(condition=Q(graduation_year__gte=1990) & Q(graduation_year__lte=2100), name="destination_year_range"),
+            models.UniqueConstraint(
+                fields=["school", "student_number", "graduation_year"], name="destination_once_per_graduate"
+            ),
+            models.CheckConstraint(
+                condition=Q(graduation_year__gte=1990) & Q(graduation_year__lte=2100), name="destination_year_range"
+            ),
         ]
         indexes = [models.Index(fields=["major", "graduation_year"])]
 
@@ -452,7 +489,9 @@ class MajorTargetOccupation(TimeStampedModel):
         ordering = ["major", "occupation_code"]
         constraints = [
             models.UniqueConstraint(fields=["major", "occupation_code"], name="target_occupation_once"),
-            models.CheckConstraint(condition=Q(weight__gte=1) & Q(weight__lte=10), name="target_occupation_weight_range"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1) & Q(weight__lte=10), name="target_occupation_weight_range"
+            ),
         ]
 
 
@@ -469,7 +508,9 @@ class CourseSkill(TimeStampedModel):
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="course_tags")
     status = models.CharField(max_length=10, choices=TagStatus.choices, default=TagStatus.SUGGESTED)
     evidence = models.CharField(_("evidence"), max_length=200, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["course", "skill"]
@@ -486,7 +527,9 @@ class ProgrammeStatus(models.TextChoices):
 
 
 class TrainingProgramme(TimeStampedModel):
-    school = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="training_programmes")
+    school = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="training_programmes"
+    )
     major = models.ForeignKey("academics.Major", on_delete=models.CASCADE, related_name="training_programmes")
     cohort_year = models.PositiveSmallIntegerField(_("intake year"))
     title = models.CharField(_("title"), max_length=200)
@@ -510,7 +553,9 @@ class ProgrammeVersion(models.Model):
     programme = models.ForeignKey(TrainingProgramme, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     content = models.JSONField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     summary = models.CharField(_("change summary"), max_length=300, blank=True)
     changes = models.JSONField(default=list, blank=True)
@@ -534,8 +579,12 @@ class ProgrammeReviewer(TimeStampedModel):
 class ProgrammeComment(TimeStampedModel):
     version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="comments")
     line_key = models.CharField(max_length=40)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    organization = models.ForeignKey("organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField(_("comment"))
 
     class Meta:

@@ -9,7 +9,11 @@ def items(actor) -> list[NavItem]:
     if actor is None or actor.role is None:
         return []
     out = [NavItem(_("Labour market"), reverse("labour_market:overview"), order=60)]
-    if actor.role in SCHOOL_ROLES or actor.role in (Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER) or actor.is_platform_admin:
+    if (
+        actor.role in SCHOOL_ROLES
+        or actor.role in (Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER)
+        or actor.is_platform_admin
+    ):
         out.append(NavItem(_("Majors & curriculum"), reverse("labour_market:majors"), order=61))
         out.append(NavItem(_("Major warnings"), reverse("labour_market:warnings"), order=62))
     if actor.role in ENTERPRISE_ROLES:

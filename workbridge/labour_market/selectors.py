@@ -38,7 +38,15 @@ from .models import (
 # --------------------------------------------------------------------------------------------------
 # Postings and demand
 # --------------------------------------------------------------------------------------------------
-def posting_list(*, actor: Actor, q: str = "", occupation: str = "", skill: str = "", batch: int | None = None, duplicates: bool = False) -> QuerySet[Posting]:
+def posting_list(
+    *,
+    actor: Actor,
+    q: str = "",
+    occupation: str = "",
+    skill: str = "",
+    batch: int | None = None,
+    duplicates: bool = False,
+) -> QuerySet[Posting]:
     qs = visible(as_actor(actor), Posting.objects.select_related("source"))
     if not duplicates:
         qs = qs.filter(duplicate_of__isnull=True)
@@ -115,7 +123,9 @@ def demand_table(*, dimension: str, limit: int = 50, kinds=None) -> list[DemandR
         row = rows.get(stat.key)
         if row is None:
             row = rows[stat.key] = DemandRow(stat.key, stat.label, 0, 0, None, "", {})
-        row.postings += stat.postings if stat.source_kind != SourceKind.ASSOCIATION or dimension != Dimension.SKILL else 0
+        row.postings += (
+            stat.postings if stat.source_kind != SourceKind.ASSOCIATION or dimension != Dimension.SKILL else 0
+        )
         row.headcount += stat.headcount
         row.salary_sum += stat.salary_sum
         row.salary_n += stat.salary_n
@@ -161,7 +171,9 @@ def occupation_postings_by_year(prefixes: list[str]) -> dict[int, int]:
         q |= Q(key__startswith=p)
     if not prefixes:
         return {}
-    for month, n in DemandStat.objects.filter(q, dimension=Dimension.OCCUPATION, month__isnull=False, source_kind=SourceKind.POSTINGS).values_list("month", "postings"):
+    for month, n in DemandStat.objects.filter(
+        q, dimension=Dimension.OCCUPATION, month__isnull=False, source_kind=SourceKind.POSTINGS
+    ).values_list("month", "postings"):
         counts[month.year] += n
     return dict(counts)
 
@@ -178,7 +190,13 @@ def occupation_salary_by_year(prefixes: list[str]) -> dict[int, float]:
     for p in prefixes:
         q |= Q(occupation_code__startswith=p)
     rows = (
-        Posting.objects.filter(q, duplicate_of__isnull=True, salary_min__isnull=False, posted_month__isnull=False, experience_band__in=ENTRY_LEVEL_BANDS)
+        Posting.objects.filter(
+            q,
+            duplicate_of__isnull=True,
+            salary_min__isnull=False,
+            posted_month__isnull=False,
+            experience_band__in=ENTRY_LEVEL_BANDS,
+        )
         .values_list("posted_month__year")
         .annotate(avg=Avg("salary_min"))
     )
@@ -240,7 +258,9 @@ def major_matrix(major: Major, *, top_n: int = 25, evidence_per_gap: int = 3) ->
         key = f"{course.code}"
         course_labels[key] = course.name
         course_skills[key]  # courses without tags still show as columns
-    for code, skill_id in CourseSkill.objects.filter(course__major=major, status=TagStatus.CONFIRMED).values_list("course__code", "skill__skill_id"):
+    for code, skill_id in CourseSkill.objects.filter(course__major=major, status=TagStatus.CONFIRMED).values_list(
+        "course__code", "skill__skill_id"
+    ):
         course_skills[code].add(skill_id)
     all_skills = set().union(*demand.values()) if demand else set()
     all_skills |= set().union(*course_skills.values()) if course_skills else set()
@@ -300,9 +320,16 @@ def destination_rates(major: Major) -> list[CohortRates]:
         by_dest = dict(yqs.values_list("destination").annotate(n=Count("id")))
         rows.append(
             CohortRates(
-                year, total, employed, placed,
-                employed / total if total else None, placed / total if total else None, salary,
-                rel_high / rel_known if rel_known else None, host_yes / host_known if host_known else None, by_dest,
+                year,
+                total,
+                employed,
+                placed,
+                employed / total if total else None,
+                placed / total if total else None,
+                salary,
+                rel_high / rel_known if rel_known else None,
+                host_yes / host_known if host_known else None,
+                by_dest,
             )
         )
     return rows
@@ -311,9 +338,15 @@ def destination_rates(major: Major) -> list[CohortRates]:
 def cohort_sizes(major: Major) -> dict[int, int]:
     """Graduate supply per graduation year: the students of cohorts finishing that year (or destination records)."""
     sizes: dict[int, int] = defaultdict(int)
-    for intake, n in Student.objects.filter(major=major, cohort__isnull=False).values_list("cohort__intake_year").annotate(n=Count("id")):
+    for intake, n in (
+        Student.objects.filter(major=major, cohort__isnull=False)
+        .values_list("cohort__intake_year")
+        .annotate(n=Count("id"))
+    ):
         sizes[intake + major.duration_years] += n
-    for year, n in GraduateDestination.objects.filter(major=major).values_list("graduation_year").annotate(n=Count("id")):
+    for year, n in (
+        GraduateDestination.objects.filter(major=major).values_list("graduation_year").annotate(n=Count("id"))
+    ):
         sizes[year] = max(sizes[year], n)
     return dict(sizes)
 
@@ -353,7 +386,17 @@ def major_indicator_history(major: Major) -> dict[str, dict[int, float | None]]:
     rates = {r.year: r for r in destination_rates(major)}
     supply = cohort_sizes(major)
     retention = placement_retention(major)
-    history: dict[str, dict[int, float | None]] = {k: {} for k in ("employment_rate", "destination_rate", "demand_trend", "supply_ratio", "salary_ratio", "retention_rate")}
+    history: dict[str, dict[int, float | None]] = {
+        k: {}
+        for k in (
+            "employment_rate",
+            "destination_rate",
+            "demand_trend",
+            "supply_ratio",
+            "salary_ratio",
+            "retention_rate",
+        )
+    }
     years = set(rates) | set(postings) | set(supply) | set(retention)
     for y in years:
         r = rates.get(y)
@@ -393,7 +436,9 @@ def enterprise_supply(*, actor: Actor) -> list[dict]:
     rows = []
     codes = (
         Posting.objects.filter(enterprise_id=actor.organization_id, duplicate_of__isnull=True)
-        .values("occupation_code").annotate(n=Count("id")).order_by("-n")[:20]
+        .values("occupation_code")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:20]
     )
     names = occupation_names(c["occupation_code"] for c in codes)
     from workbridge.organizations.models import Organization
@@ -410,7 +455,15 @@ def enterprise_supply(*, actor: Actor) -> list[dict]:
             sizes = cohort_sizes(m)
             latest = max(sizes) if sizes else None
             supply.append({"major": m, "graduates": sizes.get(latest, 0) if latest else 0, "year": latest})
-        rows.append({"code": code, "name": names.get(code, code or "—"), "postings": c["n"], "majors": supply, "graduates": sum(s["graduates"] for s in supply)})
+        rows.append(
+            {
+                "code": code,
+                "name": names.get(code, code or "—"),
+                "postings": c["n"],
+                "majors": supply,
+                "graduates": sum(s["graduates"] for s in supply),
+            }
+        )
     return rows
 
 
@@ -426,6 +479,14 @@ def posting_skill_summary(posting: Posting) -> list[dict]:
     out = []
     for link in posting.skills.select_related("skill"):
         source = posting.title if link.field == "title" else posting.text
-        out.append({"skill": link.skill, "start": link.start, "end": link.end, "field": link.field, "strength": link.strength, "text": source[link.start : link.end]})
+        out.append(
+            {
+                "skill": link.skill,
+                "start": link.start,
+                "end": link.end,
+                "field": link.field,
+                "strength": link.strength,
+                "text": source[link.start : link.end],
+            }
+        )
     return out
-

@@ -77,16 +77,18 @@ from .models import (
 
 log = logging.getLogger(__name__)
 
-INGEST_ROLES = (Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN, Role.ASSOCIATION_OFFICER, Role.ENTERPRISE_ADMIN)
+INGEST_ROLES = (
+    Role.PLATFORM_ADMIN,
+    Role.AUTHORITY_OFFICER,
+    Role.SCHOOL_ADMIN,
+    Role.ASSOCIATION_OFFICER,
+    Role.ENTERPRISE_ADMIN,
+)
 SCHOOL_STAFF = (Role.SCHOOL_ADMIN, Role.TEACHER)
 CHUNK_SIZE = 2000
 ROLLED_BACK = "rolled back"  # the reason recorded on a rolled-back batch; shown to users in words by batch_problems
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RULES_FILE = Path(__file__).resolve().parent / "analytics" / "data" / "warning_rules.json"
-
-
-
-
 
 
 # ==================================================================================================
@@ -118,7 +120,9 @@ def skills_load(*, path: Path | None = None) -> int:
             update.append(row)
     Skill.objects.bulk_create(create, batch_size=1000)
     if update:
-        Skill.objects.bulk_update(update, ["name_zh", "name_en", "aliases", "skill_type", "group", "source"], batch_size=1000)
+        Skill.objects.bulk_update(
+            update, ["name_zh", "name_en", "aliases", "skill_type", "group", "source"], batch_size=1000
+        )
     return len(create) + len(update)
 
 
@@ -131,7 +135,12 @@ def _taxonomy_entries(taxonomy):
 
 def _skill_type(value: str) -> str:
     value = (value or "skill").lower()
-    aliases = {"tool/technology": "tool", "technology": "tool", "soft": "transversal", "transversal/soft": "transversal"}
+    aliases = {
+        "tool/technology": "tool",
+        "technology": "tool",
+        "soft": "transversal",
+        "transversal/soft": "transversal",
+    }
     value = aliases.get(value, value)
     return value if value in {"knowledge", "skill", "tool", "language", "transversal"} else "skill"
 
@@ -185,10 +194,14 @@ def postings_preview(*, data: bytes, file_name: str, fmt: str | None = None, map
     """Read a file without saving anything: headers, the guessed or given mapping, the first rows parsed."""
     fmt = fmt or tabular.format_from_name(file_name)
     if not fmt:
-        raise ImportFailed(_("Cannot tell the format from the file name; choose one."), errors=[{"row": 0, "reason": "format"}])
+        raise ImportFailed(
+            _("Cannot tell the format from the file name; choose one."), errors=[{"row": 0, "reason": "format"}]
+        )
     try:
         table = tabular.read_table(data, fmt)
-        chosen = tabular.validate_mapping(mapping or tabular.guess_mapping(table.headers) or {"text": table.headers[0]}, table.headers)
+        chosen = tabular.validate_mapping(
+            mapping or tabular.guess_mapping(table.headers) or {"text": table.headers[0]}, table.headers
+        )
     except tabular.FileProblem as exc:
         raise ImportFailed(str(exc)) from None
     sample = []
@@ -196,7 +209,14 @@ def postings_preview(*, data: bytes, file_name: str, fmt: str | None = None, map
         draft = pipeline.draft_from_record(line, record)
         if draft is not None:
             sample.append(draft)
-    return {"format": fmt, "encoding": table.encoding, "headers": table.headers, "mapping": chosen, "rows": len(table.rows), "sample": sample}
+    return {
+        "format": fmt,
+        "encoding": table.encoding,
+        "headers": table.headers,
+        "mapping": chosen,
+        "rows": len(table.rows),
+        "sample": sample,
+    }
 
 
 def postings_ingest(
@@ -218,19 +238,24 @@ def postings_ingest(
     max_bytes = getattr(settings, "POSTINGS_INGEST_MAX_BYTES", 50 * 1024 * 1024)
     if len(data) > max_bytes:
         raise ImportFailed(
-            _("The file %(name)s is %(size)s MB; postings files may be at most %(limit)s MB. Split it and upload the parts.")
+            _(
+                "The file %(name)s is %(size)s MB; postings files may be at most %(limit)s MB. Split it and upload the parts."
+            )
             % {"name": name, "size": round(len(data) / 1048576, 1), "limit": round(max_bytes / 1048576, 1)}
         )
     preview = postings_preview(data=data, file_name=name, fmt=fmt, mapping=mapping)
     max_rows = getattr(settings, "POSTINGS_INGEST_MAX_ROWS", 200_000)
     if preview["rows"] > max_rows:
         raise ImportFailed(
-            _("The file %(name)s has %(rows)s rows; a postings file may have at most %(limit)s rows. Split it and upload the parts.")
+            _(
+                "The file %(name)s has %(rows)s rows; a postings file may have at most %(limit)s rows. Split it and upload the parts."
+            )
             % {"name": name, "rows": preview["rows"], "limit": max_rows}
         )
     with transaction.atomic():
         source_obj, _created = PostingSource.objects.get_or_create(
-            name=(source or f"upload:{name}")[:120], defaults={"kind": SourceKind.POSTINGS, "licence_note": licence_note[:300]}
+            name=(source or f"upload:{name}")[:120],
+            defaults={"kind": SourceKind.POSTINGS, "licence_note": licence_note[:300]},
         )
         batch = IngestBatch(
             source=source_obj,
@@ -245,8 +270,12 @@ def postings_ingest(
         batch.file.save(name, ContentFile(data), save=False)
         batch.save()
         audit_record(
-            actor=actor.user, action="postings.ingest", target=batch, organization_id=actor.organization_id,
-            summary=f"{name}: {preview['rows']} rows", data={"format": preview["format"], "source": source_obj.name},
+            actor=actor.user,
+            action="postings.ingest",
+            target=batch,
+            organization_id=actor.organization_id,
+            summary=f"{name}: {preview['rows']} rows",
+            data={"format": preview["format"], "source": source_obj.name},
         )
     from . import tasks
 
@@ -264,7 +293,9 @@ class _Linker:
 
     def __init__(self):
         self.enterprises = {}
-        for pk, name, section in Organization.objects.filter(kind=OrgKind.ENTERPRISE).values_list("pk", "name", "industry_section"):
+        for pk, name, section in Organization.objects.filter(kind=OrgKind.ENTERPRISE).values_list(
+            "pk", "name", "industry_section"
+        ):
             key = normalize_name(name)
             if key:
                 self.enterprises.setdefault(key, (pk, section))
@@ -276,7 +307,11 @@ class _Linker:
         return self.enterprises.get(normalize_name(company)) if company else None
 
     def region(self, province: str, city: str):
-        return self.regions.get(_place_key(city)) if city else (self.regions.get(_place_key(province)) if province else None)
+        return (
+            self.regions.get(_place_key(city))
+            if city
+            else (self.regions.get(_place_key(province)) if province else None)
+        )
 
 
 def _place_key(name: str) -> str:
@@ -293,10 +328,16 @@ LEASE = dt.timedelta(minutes=10)
 def _claim(batch_id: int) -> bool:
     """Take the batch for this worker: a new one, or a running one whose worker stopped renewing its lease."""
     now = timezone.now()
-    claimable = Q(status=BatchStatus.PENDING) | Q(status=BatchStatus.RUNNING, lease_expires_at__lt=now) | Q(
-        status=BatchStatus.RUNNING, lease_expires_at__isnull=True)
-    return bool(IngestBatch.objects.filter(claimable, pk=batch_id).update(status=BatchStatus.RUNNING,
-                                                                          lease_expires_at=now + LEASE))
+    claimable = (
+        Q(status=BatchStatus.PENDING)
+        | Q(status=BatchStatus.RUNNING, lease_expires_at__lt=now)
+        | Q(status=BatchStatus.RUNNING, lease_expires_at__isnull=True)
+    )
+    return bool(
+        IngestBatch.objects.filter(claimable, pk=batch_id).update(
+            status=BatchStatus.RUNNING, lease_expires_at=now + LEASE
+        )
+    )
 
 
 def batch_process(*, batch_id: int, chunk_size: int | None = None) -> IngestBatch:
@@ -324,15 +365,26 @@ def batch_process(*, batch_id: int, chunk_size: int | None = None) -> IngestBatc
         totals = defaultdict(int, {k: getattr(batch, k) for k in ("imported", "duplicates", "flagged", "skipped")})
         for start in range(batch.rows_done, len(records), chunk_size):
             with transaction.atomic():
-                counts = process_chunk(batch=batch, records=records[start : start + chunk_size], state=state,
-                                       default_month=default_month, errors=errors)
+                counts = process_chunk(
+                    batch=batch,
+                    records=records[start : start + chunk_size],
+                    state=state,
+                    default_month=default_month,
+                    errors=errors,
+                )
                 for k, v in counts.items():
                     totals[k] += v
                 IngestBatch.objects.filter(pk=batch.pk).update(
-                    rows_done=min(len(records), start + chunk_size), errors=errors[:200],
-                    lease_expires_at=timezone.now() + LEASE, **dict(totals))
+                    rows_done=min(len(records), start + chunk_size),
+                    errors=errors[:200],
+                    lease_expires_at=timezone.now() + LEASE,
+                    **dict(totals),
+                )
         IngestBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.DONE, errors=errors[:200], finished_at=timezone.now(), rows_done=len(records),
+            status=BatchStatus.DONE,
+            errors=errors[:200],
+            finished_at=timezone.now(),
+            rows_done=len(records),
             lease_expires_at=None,
         )
         _demand_follows()
@@ -341,8 +393,13 @@ def batch_process(*, batch_id: int, chunk_size: int | None = None) -> IngestBatc
         batch_rollback_rows(batch.pk)
         message = str(exc) if isinstance(exc, (tabular.FileProblem, ValidationFailed)) else exc.__class__.__name__
         IngestBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.FAILED, errors=[{"row": 0, "reason": message}], finished_at=timezone.now(),
-            imported=0, duplicates=0, flagged=0, lease_expires_at=None,
+            status=BatchStatus.FAILED,
+            errors=[{"row": 0, "reason": message}],
+            finished_at=timezone.now(),
+            imported=0,
+            duplicates=0,
+            flagged=0,
+            lease_expires_at=None,
         )
     batch.refresh_from_db()
     return batch
@@ -373,8 +430,9 @@ def ingest_recover(*, now: dt.datetime | None = None) -> list[int]:
     from . import tasks
 
     now = now or timezone.now()
-    stale = list(IngestBatch.objects.filter(status=BatchStatus.RUNNING, lease_expires_at__lt=now)
-                 .values_list("pk", flat=True))
+    stale = list(
+        IngestBatch.objects.filter(status=BatchStatus.RUNNING, lease_expires_at__lt=now).values_list("pk", flat=True)
+    )
     for pk in stale:
         log.warning("ingest batch %s lost its worker; resuming", pk)
         if settings.CELERY_TASK_ALWAYS_EAGER:
@@ -407,8 +465,9 @@ def batch_resume(*, actor: Actor, batch_id: int) -> IngestBatch:
             raise NotFound(_("No such batch."))
         if not batch_is_stalled(batch):
             raise Conflict(_("Only a batch whose processing stopped midway can be resumed."))
-        audit_record(actor=actor, action="postings.batch_resumed", target=batch,
-                     summary=f"{batch.rows_done}/{batch.rows_total}")
+        audit_record(
+            actor=actor, action="postings.batch_resumed", target=batch, summary=f"{batch.rows_done}/{batch.rows_total}"
+        )
     if settings.CELERY_TASK_ALWAYS_EAGER:
         batch_process(batch_id=batch.pk)
     else:
@@ -428,8 +487,14 @@ def batch_rollback(*, actor: Actor, batch_id: int) -> IngestBatch:
         raise Conflict(_("The batch is being processed right now; roll it back when it has finished or stopped."))
     removed = batch_rollback_rows(batch.pk)
     IngestBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.FAILED, errors=[{"row": 0, "reason": ROLLED_BACK}], finished_at=timezone.now(),
-        imported=0, duplicates=0, flagged=0, lease_expires_at=None)
+        status=BatchStatus.FAILED,
+        errors=[{"row": 0, "reason": ROLLED_BACK}],
+        finished_at=timezone.now(),
+        imported=0,
+        duplicates=0,
+        flagged=0,
+        lease_expires_at=None,
+    )
     audit_record(actor=actor, action="postings.batch_rolled_back", target=batch, summary=f"{removed} postings")
     _demand_follows()
     batch.refresh_from_db()
@@ -452,13 +517,17 @@ class ChunkState:
         """Seed the near-duplicate index with the source's most recent postings so re-uploads count once."""
         state = cls()
         for pk, title, company, text in (
-            Posting.objects.filter(source=source, duplicate_of__isnull=True).order_by("-id").values_list("pk", "title", "company_name", "text")[:recent]
+            Posting.objects.filter(source=source, duplicate_of__isnull=True)
+            .order_by("-id")
+            .values_list("pk", "title", "company_name", "text")[:recent]
         ):
             state.index.add(pk, f"{title}\n{company}\n{text}")
         return state
 
 
-def process_chunk(*, batch: IngestBatch, records, state: ChunkState, default_month=None, errors: list | None = None) -> dict:
+def process_chunk(
+    *, batch: IngestBatch, records, state: ChunkState, default_month=None, errors: list | None = None
+) -> dict:
     """Analyse one chunk of (line, record) pairs and write its postings and skills atomically.
 
     A posting is a duplicate when its fingerprint matches a stored original, an earlier posting of the chunk,
@@ -507,7 +576,9 @@ def process_chunk(*, batch: IngestBatch, records, state: ChunkState, default_mon
                     links.append((pk, skill_pk, hit.start, hit.end, hit.strength or "", hit.field))
         earlier = {d for d in dup_of if d is not None and d not in occupation_of}
         if earlier:
-            for pk, code, conf in Posting.objects.filter(pk__in=earlier).values_list("pk", "occupation_code", "occupation_confidence"):
+            for pk, code, conf in Posting.objects.filter(pk__in=earlier).values_list(
+                "pk", "occupation_code", "occupation_confidence"
+            ):
                 occupation_of[pk] = (code, conf)
         rows, duplicates, flagged = [], 0, 0
         to_row = _posting_row_builder(batch, state.linker)
@@ -535,7 +606,8 @@ def _reserve_posting_pks(count: int) -> list[int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [Posting._meta.db_table, count]
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Posting._meta.db_table, count],
             )
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(f"UPDATE {table} SET id = id WHERE 1 = 0")
@@ -545,10 +617,36 @@ def _reserve_posting_pks(count: int) -> list[int]:
 
 
 _POSTING_COLUMNS = (
-    "id", "source_id", "batch_id", "external_id", "title", "company_name", "text", "raw_salary", "raw_area",
-    "raw_education", "raw_experience", "raw_posted", "salary_min", "salary_max", "salary_months", "salary_flag",
-    "province", "city", "area_flag", "education_band", "experience_band", "occupation_code", "occupation_confidence",
-    "industry", "fingerprint", "duplicate_of_id", "posted_month", "posted_flag", "enterprise_id", "region_id",
+    "id",
+    "source_id",
+    "batch_id",
+    "external_id",
+    "title",
+    "company_name",
+    "text",
+    "raw_salary",
+    "raw_area",
+    "raw_education",
+    "raw_experience",
+    "raw_posted",
+    "salary_min",
+    "salary_max",
+    "salary_months",
+    "salary_flag",
+    "province",
+    "city",
+    "area_flag",
+    "education_band",
+    "experience_band",
+    "occupation_code",
+    "occupation_confidence",
+    "industry",
+    "fingerprint",
+    "duplicate_of_id",
+    "posted_month",
+    "posted_flag",
+    "enterprise_id",
+    "region_id",
 )
 
 
@@ -562,12 +660,35 @@ def _posting_row_builder(batch: IngestBatch, linker: _Linker):
     def row(draft, pk: int, dup: int | None) -> tuple:
         enterprise = linker.enterprise(draft.company_name)
         return (
-            pk, source_id, batch_id, draft.external_id, draft.title, draft.company_name, draft.text, draft.raw_salary,
-            draft.raw_area, draft.raw_education, draft.raw_experience, draft.raw_posted, draft.salary_min, draft.salary_max,
-            draft.salary_months, draft.salary_flag, draft.province, draft.city, draft.area_flag, draft.education_band,
-            draft.experience_band, draft.occupation_code, draft.occupation_confidence,
-            (enterprise[1] if enterprise and enterprise[1] else draft.industry), draft.fingerprint, dup,
-            month(draft.posted_month), draft.posted_flag, enterprise[0] if enterprise else None,
+            pk,
+            source_id,
+            batch_id,
+            draft.external_id,
+            draft.title,
+            draft.company_name,
+            draft.text,
+            draft.raw_salary,
+            draft.raw_area,
+            draft.raw_education,
+            draft.raw_experience,
+            draft.raw_posted,
+            draft.salary_min,
+            draft.salary_max,
+            draft.salary_months,
+            draft.salary_flag,
+            draft.province,
+            draft.city,
+            draft.area_flag,
+            draft.education_band,
+            draft.experience_band,
+            draft.occupation_code,
+            draft.occupation_confidence,
+            (enterprise[1] if enterprise and enterprise[1] else draft.industry),
+            draft.fingerprint,
+            dup,
+            month(draft.posted_month),
+            draft.posted_flag,
+            enterprise[0] if enterprise else None,
             linker.region(draft.province, draft.city),
         )
 
@@ -616,10 +737,12 @@ def demand_recompute() -> int:
     def add(dimension, key, month, kind, *, postings=0, headcount=0, ssum=0, sn=0, label="", source=""):
         if key in (None, ""):
             key = "-"
-        for m in ({month, None} if month else {None}):
+        for m in {month, None} if month else {None}:
             cell = rows.get((dimension, key, m, kind))
             if cell is None:
-                cell = rows[(dimension, key, m, kind)] = DemandStat(dimension=dimension, key=str(key)[:200], month=m, source_kind=kind, label=label[:200])
+                cell = rows[(dimension, key, m, kind)] = DemandStat(
+                    dimension=dimension, key=str(key)[:200], month=m, source_kind=kind, label=label[:200]
+                )
             cell.postings += postings
             cell.headcount += headcount
             cell.salary_sum += int(ssum or 0) // 2
@@ -630,44 +753,122 @@ def demand_recompute() -> int:
     unique = Posting.objects.filter(duplicate_of__isnull=True)
     agg = _salary_aggregates()
     for r in _rows(unique.values("occupation_code", "posted_month").annotate(**agg)):
-        add(Dimension.OCCUPATION, r["occupation_code"], r["posted_month"], SourceKind.POSTINGS, postings=r["n"], ssum=r["ssum"], sn=r["sn"])
+        add(
+            Dimension.OCCUPATION,
+            r["occupation_code"],
+            r["posted_month"],
+            SourceKind.POSTINGS,
+            postings=r["n"],
+            ssum=r["ssum"],
+            sn=r["sn"],
+        )
     for r in _rows(unique.values("province", "city", "posted_month").annotate(**agg)):
         key = f"{r['province'] or '-'}/{r['city'] or '-'}"
         add(Dimension.REGION, key, r["posted_month"], SourceKind.POSTINGS, postings=r["n"], ssum=r["ssum"], sn=r["sn"])
     for r in _rows(unique.values("industry", "posted_month").annotate(**agg)):
-        add(Dimension.INDUSTRY, r["industry"], r["posted_month"], SourceKind.POSTINGS, postings=r["n"], ssum=r["ssum"], sn=r["sn"])
+        add(
+            Dimension.INDUSTRY,
+            r["industry"],
+            r["posted_month"],
+            SourceKind.POSTINGS,
+            postings=r["n"],
+            ssum=r["ssum"],
+            sn=r["sn"],
+        )
     links = PostingSkill.objects.filter(posting__duplicate_of__isnull=True)
     has_salary = Q(posting__salary_min__isnull=False, posting__salary_max__isnull=False)
     for r in links.values("skill__skill_id", "posting__posted_month").annotate(
-        n=Count("id"), ssum=Sum(F("posting__salary_min") + F("posting__salary_max"), filter=has_salary), sn=Count("id", filter=has_salary)
+        n=Count("id"),
+        ssum=Sum(F("posting__salary_min") + F("posting__salary_max"), filter=has_salary),
+        sn=Count("id", filter=has_salary),
     ):
-        add(Dimension.SKILL, r["skill__skill_id"], r["posting__posted_month"], SourceKind.POSTINGS, postings=r["n"], ssum=r["ssum"], sn=r["sn"])
+        add(
+            Dimension.SKILL,
+            r["skill__skill_id"],
+            r["posting__posted_month"],
+            SourceKind.POSTINGS,
+            postings=r["n"],
+            ssum=r["ssum"],
+            sn=r["sn"],
+        )
     for r in links.values("posting__occupation_code", "skill__skill_id").annotate(n=Count("id")):
-        add(Dimension.OCCUPATION_SKILL, f"{r['posting__occupation_code'] or '-'}|{r['skill__skill_id']}", None, SourceKind.POSTINGS, postings=r["n"])
+        add(
+            Dimension.OCCUPATION_SKILL,
+            f"{r['posting__occupation_code'] or '-'}|{r['skill__skill_id']}",
+            None,
+            SourceKind.POSTINGS,
+            postings=r["n"],
+        )
 
     # Enterprise surveys: each answered post is a mention; its head count is the demand.
-    for post in SurveyPostDemand.objects.filter(response__survey__status__in=[SurveyStatus.OPEN, SurveyStatus.CLOSED]).select_related(
-        "response__survey__school", "response"
-    ).prefetch_related("skills"):
+    for post in (
+        SurveyPostDemand.objects.filter(response__survey__status__in=[SurveyStatus.OPEN, SurveyStatus.CLOSED])
+        .select_related("response__survey__school", "response")
+        .prefetch_related("skills")
+    ):
         survey = post.response.survey
         month = dt.date(survey.target_year, 1, 1)
         source = f"{survey.school.short_name or survey.school.name}: {survey.title}"
-        add(Dimension.OCCUPATION, post.occupation_code, month, SourceKind.SURVEY, postings=1, headcount=post.headcount, source=source)
+        add(
+            Dimension.OCCUPATION,
+            post.occupation_code,
+            month,
+            SourceKind.SURVEY,
+            postings=1,
+            headcount=post.headcount,
+            source=source,
+        )
         for skill in post.skills.all():
-            add(Dimension.SKILL, skill.skill_id, month, SourceKind.SURVEY, postings=1, headcount=post.headcount, source=source)
-            add(Dimension.OCCUPATION_SKILL, f"{post.occupation_code or '-'}|{skill.skill_id}", None, SourceKind.SURVEY, headcount=post.headcount, source=source)
+            add(
+                Dimension.SKILL,
+                skill.skill_id,
+                month,
+                SourceKind.SURVEY,
+                postings=1,
+                headcount=post.headcount,
+                source=source,
+            )
+            add(
+                Dimension.OCCUPATION_SKILL,
+                f"{post.occupation_code or '-'}|{skill.skill_id}",
+                None,
+                SourceKind.SURVEY,
+                headcount=post.headcount,
+                source=source,
+            )
 
     # Industry associations: published forecasts (head counts) and standards (skills per occupation).
     for forecast in HeadcountForecast.objects.filter(published=True).select_related("association"):
         source = f"{forecast.association.short_name or forecast.association.name}: {forecast.source_note}"
         month = dt.date(forecast.year, 1, 1)
-        add(Dimension.OCCUPATION, forecast.occupation_code, month, SourceKind.ASSOCIATION, headcount=forecast.headcount, source=source)
+        add(
+            Dimension.OCCUPATION,
+            forecast.occupation_code,
+            month,
+            SourceKind.ASSOCIATION,
+            headcount=forecast.headcount,
+            source=source,
+        )
         if forecast.province:
-            add(Dimension.REGION, f"{forecast.province}/-", month, SourceKind.ASSOCIATION, headcount=forecast.headcount, source=source)
+            add(
+                Dimension.REGION,
+                f"{forecast.province}/-",
+                month,
+                SourceKind.ASSOCIATION,
+                headcount=forecast.headcount,
+                source=source,
+            )
     for item in StandardSkill.objects.filter(standard__published=True).select_related("standard__association", "skill"):
         standard = item.standard
         source = f"{standard.association.short_name or standard.association.name}: {standard.title}"
-        add(Dimension.OCCUPATION_SKILL, f"{standard.occupation_code}|{item.skill.skill_id}", None, SourceKind.ASSOCIATION, postings=item.importance, source=source)
+        add(
+            Dimension.OCCUPATION_SKILL,
+            f"{standard.occupation_code}|{item.skill.skill_id}",
+            None,
+            SourceKind.ASSOCIATION,
+            postings=item.importance,
+            source=source,
+        )
         add(Dimension.SKILL, item.skill.skill_id, None, SourceKind.ASSOCIATION, postings=item.importance, source=source)
 
     DemandStat.objects.all().delete()
@@ -683,19 +884,44 @@ def _require_school_staff(actor: Actor, school_id: int) -> Actor:
 
 
 @transaction.atomic
-def survey_create(*, actor: Actor, title: str, target_year: int, intro: str = "", questions: list[dict] | None = None) -> DemandSurvey:
+def survey_create(
+    *, actor: Actor, title: str, target_year: int, intro: str = "", questions: list[dict] | None = None
+) -> DemandSurvey:
     actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.TEACHER])
-    survey = DemandSurvey(school_id=actor.organization_id, title=title.strip(), target_year=target_year, intro=intro, created_by=actor.user)
+    survey = DemandSurvey(
+        school_id=actor.organization_id,
+        title=title.strip(),
+        target_year=target_year,
+        intro=intro,
+        created_by=actor.user,
+    )
     _clean(survey)
     survey.save()
     for position, q in enumerate(questions or [], start=1):
-        survey_question_add(actor=actor, survey=survey, text=q.get("text", ""), kind=q.get("kind", "text"), choices=q.get("choices"), required=q.get("required", False), position=position)
+        survey_question_add(
+            actor=actor,
+            survey=survey,
+            text=q.get("text", ""),
+            kind=q.get("kind", "text"),
+            choices=q.get("choices"),
+            required=q.get("required", False),
+            position=position,
+        )
     audit_record(actor=actor, action="survey.create", target=survey, organization_id=survey.school_id)
     return survey
 
 
 @transaction.atomic
-def survey_question_add(*, actor: Actor, survey: DemandSurvey, text: str, kind: str = "text", choices: list | None = None, required: bool = False, position: int | None = None) -> SurveyQuestion:
+def survey_question_add(
+    *,
+    actor: Actor,
+    survey: DemandSurvey,
+    text: str,
+    kind: str = "text",
+    choices: list | None = None,
+    required: bool = False,
+    position: int | None = None,
+) -> SurveyQuestion:
     actor = _require_school_staff(as_actor(actor), survey.school_id)
     if survey.status != SurveyStatus.DRAFT:
         raise InvalidTransition(_("Questions can only change while the survey is a draft."))
@@ -706,7 +932,9 @@ def survey_question_add(*, actor: Actor, survey: DemandSurvey, text: str, kind: 
         raise ValidationFailed(_("A choice question needs at least two choices."), errors={"choices": ["at least two"]})
     if position is None:
         position = (survey.questions.count() or 0) + 1
-    question = SurveyQuestion(survey=survey, position=position, kind=kind, text=text.strip(), choices=choices, required=required)
+    question = SurveyQuestion(
+        survey=survey, position=position, kind=kind, text=text.strip(), choices=choices, required=required
+    )
     _clean(question)
     question.save()
     return question
@@ -719,28 +947,47 @@ def survey_invite(*, actor: Actor, survey: DemandSurvey, enterprises: list[Organ
         if enterprise.kind != OrgKind.ENTERPRISE:
             raise ValidationFailed(_("%(o)s is not an enterprise.") % {"o": enterprise})
     survey.invited.add(*enterprises)
-    audit_record(actor=actor, action="survey.invite", target=survey, organization_id=survey.school_id, data={"enterprises": [e.pk for e in enterprises]})
+    audit_record(
+        actor=actor,
+        action="survey.invite",
+        target=survey,
+        organization_id=survey.school_id,
+        data={"enterprises": [e.pk for e in enterprises]},
+    )
     return survey
 
 
 @transaction.atomic
 def survey_set_status(*, actor: Actor, survey: DemandSurvey, status: str) -> DemandSurvey:
     actor = _require_school_staff(as_actor(actor), survey.school_id)
-    allowed: dict[str, set[str]] = {SurveyStatus.DRAFT: {SurveyStatus.OPEN}, SurveyStatus.OPEN: {SurveyStatus.CLOSED}, SurveyStatus.CLOSED: {SurveyStatus.OPEN}}
+    allowed: dict[str, set[str]] = {
+        SurveyStatus.DRAFT: {SurveyStatus.OPEN},
+        SurveyStatus.OPEN: {SurveyStatus.CLOSED},
+        SurveyStatus.CLOSED: {SurveyStatus.OPEN},
+    }
     if status not in allowed.get(survey.status, set()):
         raise InvalidTransition(_("A %(a)s survey cannot become %(b)s.") % {"a": survey.status, "b": status})
     survey.status = status
     survey.save(update_fields=["status", "updated_at"])
     if status == SurveyStatus.OPEN:
-        recipients = Membership.objects.filter(organization__in=survey.invited.all(), role=Role.ENTERPRISE_ADMIN, is_active=True).select_related("user")
+        recipients = Membership.objects.filter(
+            organization__in=survey.invited.all(), role=Role.ENTERPRISE_ADMIN, is_active=True
+        ).select_related("user")
         for m in recipients:
-            notification_send(recipient=m.user, kind="labour_market.survey", title=f"{survey.school}: {survey.title}", link=f"/labour-market/surveys/{survey.pk}/answer/")
+            notification_send(
+                recipient=m.user,
+                kind="labour_market.survey",
+                title=f"{survey.school}: {survey.title}",
+                link=f"/labour-market/surveys/{survey.pk}/answer/",
+            )
     audit_record(actor=actor, action=f"survey.{status}", target=survey, organization_id=survey.school_id)
     transaction.on_commit(demand_recompute)
     return survey
 
 
-def survey_submit(*, actor: Actor, survey: DemandSurvey, posts: list[dict], answers: dict | None = None) -> SurveyResponse:
+def survey_submit(
+    *, actor: Actor, survey: DemandSurvey, posts: list[dict], answers: dict | None = None
+) -> SurveyResponse:
     """An enterprise answers: the posts it needs next year (title, head count, skills) and the extra questions."""
     actor = require_role(as_actor(actor), [Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR])
     if survey.status != SurveyStatus.OPEN:
@@ -783,14 +1030,20 @@ def survey_submit(*, actor: Actor, survey: DemandSurvey, posts: list[dict], answ
     skill_pks = dict(Skill.objects.values_list("skill_id", "pk"))
     with transaction.atomic():
         response, _created = SurveyResponse.objects.update_or_create(
-            survey=survey, enterprise_id=actor.organization_id, defaults={"submitted_by": actor.user, "answers": clean_answers}
+            survey=survey,
+            enterprise_id=actor.organization_id,
+            defaults={"submitted_by": actor.user, "answers": clean_answers},
         )
         response.posts.all().delete()
         for title, headcount, skills_text in clean_posts:
             code = coder.code(title)
             demand = SurveyPostDemand.objects.create(
-                response=response, title=title, headcount=headcount, skills_text=skills_text,
-                occupation_code=(code.code if code and code.code else ""), occupation_confidence=float(code.confidence) if code else 0,
+                response=response,
+                title=title,
+                headcount=headcount,
+                skills_text=skills_text,
+                occupation_code=(code.code if code and code.code else ""),
+                occupation_confidence=float(code.confidence) if code else 0,
             )
             found = {m.skill_id for m in extractor.extract(f"{title}\n{skills_text}")}
             demand.skills.set([skill_pks[s] for s in found if s in skill_pks])
@@ -807,7 +1060,17 @@ def _require_association(actor: Actor) -> Actor:
 
 
 @transaction.atomic
-def standard_publish(*, actor: Actor, title: str, sector: str, occupation_code: str, year: int, source_note: str, skills: list[tuple[str, int]], publish: bool = True) -> SkillStandard:
+def standard_publish(
+    *,
+    actor: Actor,
+    title: str,
+    sector: str,
+    occupation_code: str,
+    year: int,
+    source_note: str,
+    skills: list[tuple[str, int]],
+    publish: bool = True,
+) -> SkillStandard:
     """skills: [(skill id or name, importance 1-5)]. Unknown skills are an error naming them."""
     actor = _require_association(actor)
     if not source_note.strip():
@@ -821,7 +1084,15 @@ def standard_publish(*, actor: Actor, title: str, sector: str, occupation_code: 
             resolved.append((skill, importance))
     if unknown:
         raise ValidationFailed(_("Unknown skill(s): %(s)s.") % {"s": ", ".join(unknown)}, errors={"skills": unknown})
-    standard = SkillStandard(association_id=actor.organization_id, title=title, sector=sector, occupation_code=occupation_code, year=year, source_note=source_note, published=publish)
+    standard = SkillStandard(
+        association_id=actor.organization_id,
+        title=title,
+        sector=sector,
+        occupation_code=occupation_code,
+        year=year,
+        source_note=source_note,
+        published=publish,
+    )
     _clean(standard)
     standard.save()
     for skill, importance in resolved:
@@ -834,11 +1105,30 @@ def standard_publish(*, actor: Actor, title: str, sector: str, occupation_code: 
 
 
 @transaction.atomic
-def forecast_publish(*, actor: Actor, sector: str, occupation_code: str, year: int, headcount: int, source_note: str, province: str = "", publish: bool = True) -> HeadcountForecast:
+def forecast_publish(
+    *,
+    actor: Actor,
+    sector: str,
+    occupation_code: str,
+    year: int,
+    headcount: int,
+    source_note: str,
+    province: str = "",
+    publish: bool = True,
+) -> HeadcountForecast:
     actor = _require_association(actor)
     if not source_note.strip():
         raise ValidationFailed(_("Say where the forecast comes from."), errors={"source_note": ["required"]})
-    forecast = HeadcountForecast(association_id=actor.organization_id, sector=sector, occupation_code=occupation_code, year=year, headcount=headcount, province=province, source_note=source_note, published=publish)
+    forecast = HeadcountForecast(
+        association_id=actor.organization_id,
+        sector=sector,
+        occupation_code=occupation_code,
+        year=year,
+        headcount=headcount,
+        province=province,
+        source_note=source_note,
+        published=publish,
+    )
     _clean(forecast)
     forecast.save()
     audit_record(actor=actor, action="association.forecast", target=forecast, organization_id=actor.organization_id)
@@ -850,16 +1140,42 @@ def forecast_publish(*, actor: Actor, sector: str, occupation_code: str, year: i
 # Graduate destinations
 # ==================================================================================================
 DESTINATION_WORDS = {
-    "employed": Destination.EMPLOYED, "就业": Destination.EMPLOYED, "签约就业": Destination.EMPLOYED, "受雇": Destination.EMPLOYED,
-    "further_study": Destination.FURTHER_STUDY, "further study": Destination.FURTHER_STUDY, "升学": Destination.FURTHER_STUDY, "专升本": Destination.FURTHER_STUDY,
-    "enlisted": Destination.ENLISTED, "参军": Destination.ENLISTED, "入伍": Destination.ENLISTED,
-    "self_employed": Destination.SELF_EMPLOYED, "self-employed": Destination.SELF_EMPLOYED, "自主创业": Destination.SELF_EMPLOYED, "创业": Destination.SELF_EMPLOYED, "灵活就业": Destination.SELF_EMPLOYED,
-    "not_placed": Destination.NOT_PLACED, "not placed": Destination.NOT_PLACED, "未就业": Destination.NOT_PLACED, "待就业": Destination.NOT_PLACED, "未落实": Destination.NOT_PLACED,
+    "employed": Destination.EMPLOYED,
+    "就业": Destination.EMPLOYED,
+    "签约就业": Destination.EMPLOYED,
+    "受雇": Destination.EMPLOYED,
+    "further_study": Destination.FURTHER_STUDY,
+    "further study": Destination.FURTHER_STUDY,
+    "升学": Destination.FURTHER_STUDY,
+    "专升本": Destination.FURTHER_STUDY,
+    "enlisted": Destination.ENLISTED,
+    "参军": Destination.ENLISTED,
+    "入伍": Destination.ENLISTED,
+    "self_employed": Destination.SELF_EMPLOYED,
+    "self-employed": Destination.SELF_EMPLOYED,
+    "自主创业": Destination.SELF_EMPLOYED,
+    "创业": Destination.SELF_EMPLOYED,
+    "灵活就业": Destination.SELF_EMPLOYED,
+    "not_placed": Destination.NOT_PLACED,
+    "not placed": Destination.NOT_PLACED,
+    "未就业": Destination.NOT_PLACED,
+    "待就业": Destination.NOT_PLACED,
+    "未落实": Destination.NOT_PLACED,
 }
 RELEVANCE_WORDS = {
-    "high": Relevance.HIGH, "相关": Relevance.HIGH, "对口": Relevance.HIGH, "专业对口": Relevance.HIGH, "高": Relevance.HIGH,
-    "some": Relevance.SOME, "部分相关": Relevance.SOME, "一般": Relevance.SOME, "中": Relevance.SOME,
-    "none": Relevance.NONE, "不相关": Relevance.NONE, "无关": Relevance.NONE, "低": Relevance.NONE,
+    "high": Relevance.HIGH,
+    "相关": Relevance.HIGH,
+    "对口": Relevance.HIGH,
+    "专业对口": Relevance.HIGH,
+    "高": Relevance.HIGH,
+    "some": Relevance.SOME,
+    "部分相关": Relevance.SOME,
+    "一般": Relevance.SOME,
+    "中": Relevance.SOME,
+    "none": Relevance.NONE,
+    "不相关": Relevance.NONE,
+    "无关": Relevance.NONE,
+    "低": Relevance.NONE,
 }
 YES = {"是", "yes", "y", "true", "1", "留用"}
 NO = {"否", "no", "n", "false", "0"}
@@ -890,10 +1206,16 @@ def destinations_import(*, actor: Actor, data: bytes) -> int:
         columns[field] = next((lowered[n.lower()] for n in names if n.lower() in lowered), None)
     missing = [f for f in ("student_number", "graduation_year", "destination") if not columns[f]]
     if missing:
-        raise ImportFailed(_("Missing column(s): %(c)s.") % {"c": ", ".join(missing)}, errors=[{"row": 1, "column": m, "reason": "missing column"} for m in missing])
+        raise ImportFailed(
+            _("Missing column(s): %(c)s.") % {"c": ", ".join(missing)},
+            errors=[{"row": 1, "column": m, "reason": "missing column"} for m in missing],
+        )
     majors = {m.code: m for m in Major.objects.filter(school_id=school_id)}
     students = {s.student_number: s for s in Student.objects.filter(school_id=school_id).select_related("major")}
-    employers = {normalize_name(n): pk for pk, n in Organization.objects.filter(kind=OrgKind.ENTERPRISE).values_list("pk", "name")}
+    employers = {
+        normalize_name(n): pk
+        for pk, n in Organization.objects.filter(kind=OrgKind.ENTERPRISE).values_list("pk", "name")
+    }
     errors: list[dict] = []
     objects: list = []
     seen: set = set()
@@ -949,23 +1271,42 @@ def destinations_import(*, actor: Actor, data: bytes) -> int:
             continue
         objects.append(
             GraduateDestination(
-                school_id=school_id, major=major, student=student, student_number=number, graduation_year=year,
-                destination=destination, employer_name=employer[:200], employer_id=employers.get(normalize_name(employer)) if employer else None,
-                occupation_code=cell(row, "occupation_code")[:12], starting_salary=salary_value, relevance=relevance or "",
-                hired_by_host=hired, source=DestinationSource.IMPORT,
+                school_id=school_id,
+                major=major,
+                student=student,
+                student_number=number,
+                graduation_year=year,
+                destination=destination,
+                employer_name=employer[:200],
+                employer_id=employers.get(normalize_name(employer)) if employer else None,
+                occupation_code=cell(row, "occupation_code")[:12],
+                starting_salary=salary_value,
+                relevance=relevance or "",
+                hired_by_host=hired,
+                source=DestinationSource.IMPORT,
             )
         )
     if errors:
-        raise ImportFailed(_("%(n)s problem(s) in the file; nothing was imported.") % {"n": len(errors)}, errors=errors[:500])
+        raise ImportFailed(
+            _("%(n)s problem(s) in the file; nothing was imported.") % {"n": len(errors)}, errors=errors[:500]
+        )
     if not objects:
         raise ImportFailed(_("The file holds no rows."))
     with transaction.atomic():
         for obj in objects:
             GraduateDestination.objects.update_or_create(
-                school_id=school_id, student_number=obj.student_number, graduation_year=obj.graduation_year,
-                defaults={f.attname: getattr(obj, f.attname) for f in GraduateDestination._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at", "school", "student_number", "graduation_year")},
+                school_id=school_id,
+                student_number=obj.student_number,
+                graduation_year=obj.graduation_year,
+                defaults={
+                    f.attname: getattr(obj, f.attname)
+                    for f in GraduateDestination._meta.concrete_fields
+                    if f.name not in ("id", "created_at", "updated_at", "school", "student_number", "graduation_year")
+                },
             )
-        audit_record(actor=actor, action="destinations.import", organization_id=school_id, summary=f"{len(objects)} rows")
+        audit_record(
+            actor=actor, action="destinations.import", organization_id=school_id, summary=f"{len(objects)} rows"
+        )
     return len(objects)
 
 
@@ -979,27 +1320,45 @@ def followups_send(*, today: dt.date | None = None) -> int:
     """Six months after graduation (1 July of the final year) ask each graduate without a record where they went."""
     today = today or timezone.localdate()
     sent = 0
-    candidates = Student.objects.filter(enrolment_status="graduated", cohort__isnull=False, user__isnull=False).select_related("cohort", "major", "user")
+    candidates = Student.objects.filter(
+        enrolment_status="graduated", cohort__isnull=False, user__isnull=False
+    ).select_related("cohort", "major", "user")
     for student in candidates.iterator():
         year = graduation_year_of(student)
         if year is None or today < dt.date(year + 1, 1, 1) or today > dt.date(year + 2, 7, 1):
             continue
-        if GraduateDestination.objects.filter(school_id=student.school_id, student_number=student.student_number, graduation_year=year).exists():
+        if GraduateDestination.objects.filter(
+            school_id=student.school_id, student_number=student.student_number, graduation_year=year
+        ).exists():
             continue
         with transaction.atomic():
-            followup, created = DestinationFollowUp.objects.get_or_create(student=student, graduation_year=year, defaults={"school_id": student.school_id})
+            followup, created = DestinationFollowUp.objects.get_or_create(
+                student=student, graduation_year=year, defaults={"school_id": student.school_id}
+            )
             if not created:
                 continue
             notification_send(
-                recipient=student.user, kind="labour_market.followup", title="毕业去向跟踪调查 / Where are you now?",
-                body="Six months after graduation, please tell your school where you went.", link=f"/labour-market/followup/{followup.pk}/",
+                recipient=student.user,
+                kind="labour_market.followup",
+                title="毕业去向跟踪调查 / Where are you now?",
+                body="Six months after graduation, please tell your school where you went.",
+                link=f"/labour-market/followup/{followup.pk}/",
             )
         sent += 1
     return sent
 
 
 @transaction.atomic
-def followup_answer(*, actor: Actor, followup: DestinationFollowUp, destination: str, employer: str = "", starting_salary: int | None = None, relevance: str = "", hired_by_host: bool | None = None) -> GraduateDestination:
+def followup_answer(
+    *,
+    actor: Actor,
+    followup: DestinationFollowUp,
+    destination: str,
+    employer: str = "",
+    starting_salary: int | None = None,
+    relevance: str = "",
+    hired_by_host: bool | None = None,
+) -> GraduateDestination:
     actor = as_actor(actor)
     if actor.student_id != followup.student_id and not actor.is_platform_admin:
         raise PermissionDenied(_("This survey is addressed to another graduate."))
@@ -1007,9 +1366,17 @@ def followup_answer(*, actor: Actor, followup: DestinationFollowUp, destination:
         raise Conflict(_("This survey has been answered already."))
     student = followup.student
     record = GraduateDestination(
-        school_id=student.school_id, major_id=student.major_id, student=student, student_number=student.student_number,
-        graduation_year=followup.graduation_year, destination=destination, employer_name=employer.strip()[:200],
-        starting_salary=starting_salary, relevance=relevance, hired_by_host=hired_by_host, source=DestinationSource.SURVEY,
+        school_id=student.school_id,
+        major_id=student.major_id,
+        student=student,
+        student_number=student.student_number,
+        graduation_year=followup.graduation_year,
+        destination=destination,
+        employer_name=employer.strip()[:200],
+        starting_salary=starting_salary,
+        relevance=relevance,
+        hired_by_host=hired_by_host,
+        source=DestinationSource.SURVEY,
     )
     _clean(record, exclude=["school", "major"])
     record.save()
@@ -1023,14 +1390,26 @@ def followup_answer(*, actor: Actor, followup: DestinationFollowUp, destination:
 # Curriculum: target occupations and course skill tags
 # ==================================================================================================
 @transaction.atomic
-def target_occupation_set(*, actor: Actor, major: Major, occupation_code: str, weight: int = 1) -> MajorTargetOccupation:
+def target_occupation_set(
+    *, actor: Actor, major: Major, occupation_code: str, weight: int = 1
+) -> MajorTargetOccupation:
     actor = require_org(as_actor(actor), major.school_id, SCHOOL_STAFF)
     occupation_code = occupation_code.strip()
     if Occupation.objects.exists() and not Occupation.objects.filter(code=occupation_code).exists():
-        raise ValidationFailed(_("Unknown occupation code %(c)s.") % {"c": occupation_code}, errors={"occupation_code": ["unknown"]})
-    target, _created = MajorTargetOccupation.objects.update_or_create(major=major, occupation_code=occupation_code, defaults={"weight": weight})
+        raise ValidationFailed(
+            _("Unknown occupation code %(c)s.") % {"c": occupation_code}, errors={"occupation_code": ["unknown"]}
+        )
+    target, _created = MajorTargetOccupation.objects.update_or_create(
+        major=major, occupation_code=occupation_code, defaults={"weight": weight}
+    )
     _clean(target)
-    audit_record(actor=actor, action="curriculum.target", target=major, organization_id=major.school_id, data={"code": occupation_code, "weight": weight})
+    audit_record(
+        actor=actor,
+        action="curriculum.target",
+        target=major,
+        organization_id=major.school_id,
+        data={"code": occupation_code, "weight": weight},
+    )
     return target
 
 
@@ -1053,7 +1432,9 @@ def course_skills_suggest(*, actor: Actor, course: Course) -> list[CourseSkill]:
         skill = skills.get(match.skill_id)
         if skill is None:
             continue
-        tag, created = CourseSkill.objects.get_or_create(course=course, skill=skill, defaults={"evidence": text[match.start : match.end][:200]})
+        tag, created = CourseSkill.objects.get_or_create(
+            course=course, skill=skill, defaults={"evidence": text[match.start : match.end][:200]}
+        )
         if created:
             made.append(tag)
     return made
@@ -1073,7 +1454,9 @@ def course_skill_decide(*, actor: Actor, tag: CourseSkill, status: str) -> Cours
 @transaction.atomic
 def course_skill_add(*, actor: Actor, course: Course, skill: Skill) -> CourseSkill:
     actor = require_org(as_actor(actor), course.school_id, SCHOOL_STAFF)
-    tag, _created = CourseSkill.objects.update_or_create(course=course, skill=skill, defaults={"status": TagStatus.CONFIRMED, "decided_by": actor.user})
+    tag, _created = CourseSkill.objects.update_or_create(
+        course=course, skill=skill, defaults={"status": TagStatus.CONFIRMED, "decided_by": actor.user}
+    )
     return tag
 
 
@@ -1127,7 +1510,13 @@ def programme_lines(content: dict) -> list[tuple[str, str, str]]:
         for item in content.get(key, []):
             lines.append((f"{key}:{item}", key, item))
     for c in content.get("courses", []):
-        lines.append((f"courses:{c['name']}", "courses", f"S{c['semester']} · {c['name']} · {c['hours']}h ({c['practice_hours']}h practice)"))
+        lines.append(
+            (
+                f"courses:{c['name']}",
+                "courses",
+                f"S{c['semester']} · {c['name']} · {c['hours']}h ({c['practice_hours']}h practice)",
+            )
+        )
     lines.append(("practice_share", "practice_share", f"{content.get('practice_share', 0):.0%}"))
     return [(k[:40], s, t) for k, s, t in lines]
 
@@ -1154,13 +1543,22 @@ def programme_create(*, actor: Actor, major: Major, cohort_year: int, title: str
     programme = TrainingProgramme(school_id=major.school_id, major=major, cohort_year=cohort_year, title=title.strip())
     _clean(programme)
     programme.save()
-    ProgrammeVersion.objects.create(programme=programme, number=1, content=clean, author=actor.user, summary="first draft", changes=_diff(None, clean))
+    ProgrammeVersion.objects.create(
+        programme=programme,
+        number=1,
+        content=clean,
+        author=actor.user,
+        summary="first draft",
+        changes=_diff(None, clean),
+    )
     audit_record(actor=actor, action="programme.create", target=programme, organization_id=major.school_id)
     return programme
 
 
 @transaction.atomic
-def programme_revise(*, actor: Actor, programme: TrainingProgramme, content: dict, summary: str = "") -> ProgrammeVersion:
+def programme_revise(
+    *, actor: Actor, programme: TrainingProgramme, content: dict, summary: str = ""
+) -> ProgrammeVersion:
     actor = require_org(as_actor(actor), programme.school_id, SCHOOL_STAFF)
     programme = TrainingProgramme.objects.select_for_update().get(pk=programme.pk)
     current = programme.current
@@ -1169,29 +1567,58 @@ def programme_revise(*, actor: Actor, programme: TrainingProgramme, content: dic
     if not changes:
         raise Conflict(_("Nothing changed."))
     version = ProgrammeVersion.objects.create(
-        programme=programme, number=(current.number + 1 if current else 1), content=clean, author=actor.user, summary=summary[:300], changes=changes
+        programme=programme,
+        number=(current.number + 1 if current else 1),
+        content=clean,
+        author=actor.user,
+        summary=summary[:300],
+        changes=changes,
     )
     if programme.status == ProgrammeStatus.APPROVED:
         programme.status = ProgrammeStatus.REVIEW
         programme.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="programme.revise", target=programme, organization_id=programme.school_id, data={"version": version.number, "changes": len(changes)})
+    audit_record(
+        actor=actor,
+        action="programme.revise",
+        target=programme,
+        organization_id=programme.school_id,
+        data={"version": version.number, "changes": len(changes)},
+    )
     return version
 
 
 @transaction.atomic
 def programme_invite(*, actor: Actor, programme: TrainingProgramme, user) -> ProgrammeReviewer:
     actor = require_org(as_actor(actor), programme.school_id, SCHOOL_STAFF)
-    membership = Membership.objects.filter(user=user, is_active=True, organization__kind__in=[OrgKind.ENTERPRISE, OrgKind.ASSOCIATION]).select_related("organization").first()
+    membership = (
+        Membership.objects.filter(
+            user=user, is_active=True, organization__kind__in=[OrgKind.ENTERPRISE, OrgKind.ASSOCIATION]
+        )
+        .select_related("organization")
+        .first()
+    )
     if membership is None:
         raise ValidationFailed(_("Reviewers are enterprise or industry-association experts on the platform."))
-    reviewer, created = ProgrammeReviewer.objects.get_or_create(programme=programme, user=user, defaults={"organization": membership.organization})
+    reviewer, created = ProgrammeReviewer.objects.get_or_create(
+        programme=programme, user=user, defaults={"organization": membership.organization}
+    )
     # A new reviewer has not signed yet: a signed-off programme is back in review until they do.
     if programme.status == ProgrammeStatus.DRAFT or (created and programme.status == ProgrammeStatus.APPROVED):
         programme.status = ProgrammeStatus.REVIEW
         programme.save(update_fields=["status", "updated_at"])
-    notification_send(recipient=user, kind="labour_market.programme", title=_("%(t)s: you are invited to review it") % {"t": programme.title},
-                      link=f"/labour-market/programmes/{programme.pk}/")
-    audit_record(actor=actor, action="programme.invite", target=programme, organization_id=programme.school_id, data={"reviewer": user.pk})
+    notification_send(
+        recipient=user,
+        kind="labour_market.programme",
+        title=_("%(t)s: you are invited to review it") % {"t": programme.title},
+        link=f"/labour-market/programmes/{programme.pk}/",
+    )
+    audit_record(
+        actor=actor,
+        action="programme.invite",
+        target=programme,
+        organization_id=programme.school_id,
+        data={"reviewer": user.pk},
+    )
     return reviewer
 
 
@@ -1213,7 +1640,9 @@ def programme_comment(*, actor: Actor, version: ProgrammeVersion, line_key: str,
     keys = {k for k, _s, _t in programme_lines(version.content)} | {"general"}
     if line_key not in keys:
         raise ValidationFailed(_("That line is not in this version."), errors={"line_key": [_("Not in this version.")]})
-    comment = ProgrammeComment.objects.create(version=version, line_key=line_key, author=actor.user, organization_id=actor.organization_id, text=text.strip())
+    comment = ProgrammeComment.objects.create(
+        version=version, line_key=line_key, author=actor.user, organization_id=actor.organization_id, text=text.strip()
+    )
     return comment
 
 
@@ -1230,7 +1659,13 @@ def programme_sign(*, actor: Actor, programme: TrainingProgramme) -> ProgrammeRe
     if not programme.reviewers.exclude(signed_version=current.number).exists():
         programme.status = ProgrammeStatus.APPROVED
         programme.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="programme.sign", target=programme, organization_id=programme.school_id, data={"version": current.number})
+    audit_record(
+        actor=actor,
+        action="programme.sign",
+        target=programme,
+        organization_id=programme.school_id,
+        data={"version": current.number},
+    )
     return reviewer
 
 
@@ -1241,23 +1676,38 @@ def programme_sign(*, actor: Actor, programme: TrainingProgramme) -> ProgrammeRe
 def warning_rules_load(*, path: Path = RULES_FILE, overwrite: bool = False) -> int:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     for s in data["settings"]:
-        sources = {"citation": s["note"][:300], "source_zh": s["source"]["zh"][:300], "source_en": s["source"]["en"][:300]}
+        sources = {
+            "citation": s["note"][:300],
+            "source_zh": s["source"]["zh"][:300],
+            "source_en": s["source"]["en"][:300],
+        }
         if overwrite or not WarningSetting.objects.filter(key=s["key"]).exists():
             WarningSetting.objects.update_or_create(key=s["key"], defaults={"value": s["value"], **sources})
         else:  # keep edited values; the wording of the sources follows the file
             WarningSetting.objects.filter(key=s["key"]).update(**sources)
     for r in data["rules"]:
-        sources = {"citation": r["note"][:300], "source_zh": r["source"]["zh"][:300], "source_en": r["source"]["en"][:300],
-                   "unit": r.get("unit") or ""}
+        sources = {
+            "citation": r["note"][:300],
+            "source_zh": r["source"]["zh"][:300],
+            "source_en": r["source"]["en"][:300],
+            "unit": r.get("unit") or "",
+        }
         if not overwrite and WarningRule.objects.filter(key=r["key"]).exists():
             WarningRule.objects.filter(key=r["key"]).update(**sources)
         if overwrite or not WarningRule.objects.filter(key=r["key"]).exists():
             WarningRule.objects.update_or_create(
                 key=r["key"],
                 defaults={
-                    "label": r["label"], "label_zh": r.get("label_zh", ""), "threshold": r["threshold"], "yellow_threshold": r.get("yellow_threshold"),
-                    "direction": r["direction"], "weight": r.get("weight", 1), "consecutive_years": r.get("consecutive_years", 1),
-                    "mandatory": r.get("mandatory", False), "version": data["version"], **sources,
+                    "label": r["label"],
+                    "label_zh": r.get("label_zh", ""),
+                    "threshold": r["threshold"],
+                    "yellow_threshold": r.get("yellow_threshold"),
+                    "direction": r["direction"],
+                    "weight": r.get("weight", 1),
+                    "consecutive_years": r.get("consecutive_years", 1),
+                    "mandatory": r.get("mandatory", False),
+                    "version": data["version"],
+                    **sources,
                 },
             )
     return WarningRule.objects.count()
@@ -1267,7 +1717,15 @@ def active_rules() -> tuple[list[warning_engine.Rule], float]:
     if not WarningRule.objects.exists():
         warning_rules_load()
     rules = [
-        warning_engine.Rule(key=r.key, threshold=r.threshold, direction=r.direction, yellow_threshold=r.yellow_threshold, weight=r.weight, consecutive_years=r.consecutive_years, mandatory=r.mandatory)
+        warning_engine.Rule(
+            key=r.key,
+            threshold=r.threshold,
+            direction=r.direction,
+            yellow_threshold=r.yellow_threshold,
+            weight=r.weight,
+            consecutive_years=r.consecutive_years,
+            mandatory=r.mandatory,
+        )
         for r in WarningRule.objects.filter(enabled=True)
     ]
     red = WarningSetting.objects.filter(key="red_weight").values_list("value", flat=True).first() or 2.0
@@ -1275,12 +1733,19 @@ def active_rules() -> tuple[list[warning_engine.Rule], float]:
 
 
 @transaction.atomic
-def warning_rule_update(*, actor: Actor, rule: WarningRule, threshold: float, yellow_threshold: float | None, weight: float, enabled: bool) -> WarningRule:
+def warning_rule_update(
+    *, actor: Actor, rule: WarningRule, threshold: float, yellow_threshold: float | None, weight: float, enabled: bool
+) -> WarningRule:
     actor = require_role(as_actor(actor), [Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER])
     rule.threshold, rule.yellow_threshold, rule.weight, rule.enabled = threshold, yellow_threshold, weight, enabled
     _clean(rule)
     rule.save()
-    audit_record(actor=actor, action="warning.rule", target=rule, data={"threshold": threshold, "weight": weight, "enabled": enabled})
+    audit_record(
+        actor=actor,
+        action="warning.rule",
+        target=rule,
+        data={"threshold": threshold, "weight": weight, "enabled": enabled},
+    )
     return rule
 
 
@@ -1295,10 +1760,20 @@ def warnings_recompute(*, majors=None, year: int | None = None) -> int:
         history = major_indicator_history(major)
         verdict = warning_engine.evaluate(history, year, rules, red_weight=red)
         MajorWarning.objects.update_or_create(
-            major=major, year=year,
+            major=major,
+            year=year,
             defaults={
                 "level": verdict.level,
-                "reasons": [{"key": f.key, "status": f.status, "value": f.value, "threshold": f.threshold, "years": list(f.years)} for f in verdict.findings],
+                "reasons": [
+                    {
+                        "key": f.key,
+                        "status": f.status,
+                        "value": f.value,
+                        "threshold": f.threshold,
+                        "years": list(f.years),
+                    }
+                    for f in verdict.findings
+                ],
                 "indicators": {k: {str(y): v for y, v in series.items()} for k, series in history.items()},
             },
         )

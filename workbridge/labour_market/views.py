@@ -52,9 +52,17 @@ TMP_PREFIX = "postings/tmp/"
 
 def _fields_labels():
     return {
-        "title": _("Job title"), "company": _("Company"), "text": _("Description"), "salary": _("Salary"), "area": _("Area"),
-        "education": _("Education"), "experience": _("Experience"), "posted": _("Date posted"), "tags": _("Tags / keywords"),
-        "industry": _("Industry"), "external_id": _("Id in the source"),
+        "title": _("Job title"),
+        "company": _("Company"),
+        "text": _("Description"),
+        "salary": _("Salary"),
+        "area": _("Area"),
+        "education": _("Education"),
+        "experience": _("Experience"),
+        "posted": _("Date posted"),
+        "tags": _("Tags / keywords"),
+        "industry": _("Industry"),
+        "external_id": _("Id in the source"),
     }
 
 
@@ -90,35 +98,72 @@ def overview(request):
     skills = selectors.demand_table(dimension=Dimension.SKILL, limit=30)
     regions = selectors.demand_table(dimension=Dimension.REGION, limit=20)
     industries = selectors.demand_table(dimension=Dimension.INDUSTRY, limit=10)
-    trend = selectors.demand_trend(dimension=Dimension.OCCUPATION, keys=[o.key for o in occupations[:5] if o.key != "-"])
+    trend = selectors.demand_trend(
+        dimension=Dimension.OCCUPATION, keys=[o.key for o in occupations[:5] if o.key != "-"]
+    )
     trend_labels = {o.key: o.label for o in occupations}
     fmt = request.GET.get("export")
     if fmt in ("xlsx", "pdf"):
         report = exports.Report(
-            _("Labour-market demand"), timezone.localdate().isoformat(),
+            _("Labour-market demand"),
+            timezone.localdate().isoformat(),
             [
-                exports.Section(_("Occupations"), [_("Code"), _("Occupation"), _("Postings"), _("Head count"), _("Average monthly salary"), _("Sources")],
-                                [[r.key, r.label, r.postings, r.headcount, r.salary_avg, r.sources] for r in occupations]),
-                exports.Section(_("Skills"), [_("Skill"), _("Postings"), _("Head count"), _("Average monthly salary")],
-                                [[r.label, r.postings, r.headcount, r.salary_avg] for r in skills]),
-                exports.Section(_("Regions"), [_("Province / city"), _("Postings"), _("Average monthly salary")],
-                                [[r.label, r.postings, r.salary_avg] for r in regions]),
+                exports.Section(
+                    _("Occupations"),
+                    [
+                        _("Code"),
+                        _("Occupation"),
+                        _("Postings"),
+                        _("Head count"),
+                        _("Average monthly salary"),
+                        _("Sources"),
+                    ],
+                    [[r.key, r.label, r.postings, r.headcount, r.salary_avg, r.sources] for r in occupations],
+                ),
+                exports.Section(
+                    _("Skills"),
+                    [_("Skill"), _("Postings"), _("Head count"), _("Average monthly salary")],
+                    [[r.label, r.postings, r.headcount, r.salary_avg] for r in skills],
+                ),
+                exports.Section(
+                    _("Regions"),
+                    [_("Province / city"), _("Postings"), _("Average monthly salary")],
+                    [[r.label, r.postings, r.salary_avg] for r in regions],
+                ),
             ],
         )
         return _export(report, fmt, "demand")
-    return render(request, "labour_market/overview.html", {
-        "occupations": occupations, "skills": skills, "regions": regions, "industries": industries,
-        "trend_json": json.dumps({"months": trend["months"], "series": [{"name": trend_labels.get(k, k), "data": v} for k, v in trend["series"].items()]}, ensure_ascii=False),
-        "skills_json": json.dumps([{"name": s.label, "value": s.postings + s.headcount, "salary": s.salary_avg} for s in skills[:15]], ensure_ascii=False),
-        "batches": selectors.batch_list(actor=actor)[:5],
-        "can_ingest": actor.is_platform_admin or actor.role in services.INGEST_ROLES,
-        "is_authority": actor.role == Role.AUTHORITY_OFFICER,
-    })
+    return render(
+        request,
+        "labour_market/overview.html",
+        {
+            "occupations": occupations,
+            "skills": skills,
+            "regions": regions,
+            "industries": industries,
+            "trend_json": json.dumps(
+                {
+                    "months": trend["months"],
+                    "series": [{"name": trend_labels.get(k, k), "data": v} for k, v in trend["series"].items()],
+                },
+                ensure_ascii=False,
+            ),
+            "skills_json": json.dumps(
+                [{"name": s.label, "value": s.postings + s.headcount, "salary": s.salary_avg} for s in skills[:15]],
+                ensure_ascii=False,
+            ),
+            "batches": selectors.batch_list(actor=actor)[:5],
+            "can_ingest": actor.is_platform_admin or actor.role in services.INGEST_ROLES,
+            "is_authority": actor.role == Role.AUTHORITY_OFFICER,
+        },
+    )
 
 
 def _export(report: exports.Report, fmt: str, name: str) -> HttpResponse:
     if fmt == "xlsx":
-        response = HttpResponse(exports.to_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            exports.to_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
     else:
         response = HttpResponse(exports.to_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y%m%d}.{fmt}"'
@@ -152,13 +197,21 @@ def ingest(request):
 
         try:
             batch = services.postings_ingest(
-                actor=actor, file=Named(), fmt=request.POST.get("format") or None, source=request.POST.get("source", ""),
-                mapping=mapping, default_month=dt.date.fromisoformat(month + "-01") if month else None,
+                actor=actor,
+                file=Named(),
+                fmt=request.POST.get("format") or None,
+                source=request.POST.get("source", ""),
+                mapping=mapping,
+                default_month=dt.date.fromisoformat(month + "-01") if month else None,
             )
         finally:
             default_storage.delete(path)
         if batch.status == "done":
-            messages.success(request, _("Imported: %(n)s postings, %(d)s near-duplicates counted once.") % {"n": batch.imported, "d": batch.duplicates})
+            messages.success(
+                request,
+                _("Imported: %(n)s postings, %(d)s near-duplicates counted once.")
+                % {"n": batch.imported, "d": batch.duplicates},
+            )
         elif batch.status == "failed":
             messages.error(request, _("The import failed; nothing was kept. See the problems below."))
         else:
@@ -174,7 +227,9 @@ def ingest(request):
         preview = services.postings_preview(data=data, file_name=upload.name, fmt=fmt)
         token = f"{uuid.uuid4().hex}.bin"
         default_storage.save(f"{TMP_PREFIX}{token}", _Bytes(data))
-        context.update({"preview": preview, "token": token, "file_name": upload.name, "source": request.POST.get("source", "")})
+        context.update(
+            {"preview": preview, "token": token, "file_name": upload.name, "source": request.POST.get("source", "")}
+        )
         return render(request, "labour_market/ingest.html", context)
     return render(request, "labour_market/ingest.html", context)
 
@@ -198,15 +253,23 @@ class _Bytes:
 def batch_detail(request, pk):
     actor = actor_for(request.user)
     batch = access_object(actor, IngestBatch.objects.select_related("source"), pk)
-    postings = Paginator(batch.postings.prefetch_related("skills__skill").order_by("id"), 25).get_page(request.GET.get("page"))
+    postings = Paginator(batch.postings.prefetch_related("skills__skill").order_by("id"), 25).get_page(
+        request.GET.get("page")
+    )
     names = selectors.occupation_names(p.occupation_code for p in postings)
     for p in postings:
         p.occupation_name = names.get(p.occupation_code, "")
-    return render(request, "labour_market/batch.html", {
-        "batch": batch, "postings": postings, "problems": selectors.batch_problems(batch),
-        "can_manage": services.batch_may_manage(actor, batch),
-        "is_stalled": services.batch_is_stalled(batch),
-    })
+    return render(
+        request,
+        "labour_market/batch.html",
+        {
+            "batch": batch,
+            "postings": postings,
+            "problems": selectors.batch_problems(batch),
+            "can_manage": services.batch_may_manage(actor, batch),
+            "is_stalled": services.batch_is_stalled(batch),
+        },
+    )
 
 
 @login_required
@@ -230,10 +293,16 @@ def posting_detail(request, pk):
     actor = actor_for(request.user)
     posting = access_object(actor, Posting.objects.select_related("source", "enterprise", "duplicate_of"), pk)
     hits = selectors.posting_skill_summary(posting)
-    return render(request, "labour_market/posting.html", {
-        "posting": posting, "hits": hits, "text_html": _highlight(posting.text, [h for h in hits if h["field"] == "text"]),
-        "occupation_name": selectors.occupation_names([posting.occupation_code]).get(posting.occupation_code, ""),
-    })
+    return render(
+        request,
+        "labour_market/posting.html",
+        {
+            "posting": posting,
+            "hits": hits,
+            "text_html": _highlight(posting.text, [h for h in hits if h["field"] == "text"]),
+            "occupation_name": selectors.occupation_names([posting.occupation_code]).get(posting.occupation_code, ""),
+        },
+    )
 
 
 def _highlight(text: str, hits: list[dict]):
@@ -277,15 +346,26 @@ def _major_context(actor, major):
         "skills": [matrix.skill_label(r.skill) for r in result.top],
         "occupations": [f"{o} {matrix.occupations.get(o, '')}" for o in result.occupations],
         "cells": [[x, y, round(w, 1)] for x, y, w in result.heat()],
-        "demand": [[oi, si, round(r.by_occupation.get(o, 0), 1)] for si, r in enumerate(result.top) for oi, o in enumerate(result.occupations) if r.by_occupation.get(o)],
+        "demand": [
+            [oi, si, round(r.by_occupation.get(o, 0), 1)]
+            for si, r in enumerate(result.top)
+            for oi, o in enumerate(result.occupations)
+            if r.by_occupation.get(o)
+        ],
     }
     return {
-        "major": major, "matrix": matrix, "result": result, "rates": rates, "warning": warning,
-        "coverage": _pct(result.coverage), "group_coverage": _pct(result.group_coverage),
+        "major": major,
+        "matrix": matrix,
+        "result": result,
+        "rates": rates,
+        "warning": warning,
+        "coverage": _pct(result.coverage),
+        "group_coverage": _pct(result.group_coverage),
         "heat_json": json.dumps(heat, ensure_ascii=False),
         "targets": major.target_occupations.all(),
         "target_names": matrix.occupations,
-        "can_edit": actor.is_platform_admin or (actor.organization_id == major.school_id and actor.role in SCHOOL_ROLES),
+        "can_edit": actor.is_platform_admin
+        or (actor.organization_id == major.school_id and actor.role in SCHOOL_ROLES),
         "reasons": _reasons(warning),
         "placements_available": selectors.placements_retention_available(),
     }
@@ -316,10 +396,21 @@ def _rule_rows() -> list[dict]:
     rows = []
     for r in WarningRule.objects.all():
         fails = (_("below %(v)s") if r.direction == "below" else _("above %(v)s")) % {"v": _rule_value(r, r.threshold)}
-        watch = ((_("below %(v)s") if r.direction == "below" else _("above %(v)s")) % {"v": _rule_value(r, r.yellow_threshold)}
-                 if r.yellow_threshold is not None else "—")
-        rows.append({"rule": r, "label": r.label_zh if zh and r.label_zh else r.label, "fails_when": fails, "watch": watch,
-                     "source": _rule_source(r)})
+        watch = (
+            (_("below %(v)s") if r.direction == "below" else _("above %(v)s"))
+            % {"v": _rule_value(r, r.yellow_threshold)}
+            if r.yellow_threshold is not None
+            else "—"
+        )
+        rows.append(
+            {
+                "rule": r,
+                "label": r.label_zh if zh and r.label_zh else r.label,
+                "fails_when": fails,
+                "watch": watch,
+                "source": _rule_source(r),
+            }
+        )
     return rows
 
 
@@ -332,8 +423,15 @@ def _reasons(warning):
         rule = labels.get(f["key"])
         zh = get_language().startswith("zh")
         label = (rule.label_zh if zh and rule.label_zh else rule.label) if rule else f["key"]
-        out.append({**f, "label": label, "citation": _rule_source(rule), "shown_value": _rule_value(rule, f.get("value")),
-                    "shown_threshold": _rule_value(rule, f.get("threshold"))})
+        out.append(
+            {
+                **f,
+                "label": label,
+                "citation": _rule_source(rule),
+                "shown_value": _rule_value(rule, f.get("value")),
+                "shown_threshold": _rule_value(rule, f.get("threshold")),
+            }
+        )
     return out
 
 
@@ -352,20 +450,70 @@ def major_detail(request, pk):
 def _major_report(c) -> exports.Report:
     matrix, result = c["matrix"], c["result"]
     return exports.Report(
-        f"{c['major'].school} · {c['major'].name}", _("Coverage %(c)s%% (skills), %(g)s%% (skill groups)") % {"c": c["coverage"], "g": c["group_coverage"]},
+        f"{c['major'].school} · {c['major'].name}",
+        _("Coverage %(c)s%% (skills), %(g)s%% (skill groups)") % {"c": c["coverage"], "g": c["group_coverage"]},
         [
-            exports.Section(_("Target occupations"), [_("Code"), _("Occupation"), _("Weight")], [[t.occupation_code, c["target_names"].get(t.occupation_code, ""), t.weight] for t in c["targets"]]),
-            exports.Section(_("Top demanded skills and the courses that teach them"), [_("Skill"), _("Group"), _("Demand weight"), _("Courses")],
-                            [[matrix.skill_label(r.skill), r.group, round(r.weight, 1), ", ".join(f"{x} {matrix.course_labels.get(x, '')}" for x in r.courses)] for r in result.top]),
-            exports.Section(_("Gaps (demanded, not taught)"), [_("Skill"), _("Demand weight"), _("Postings that ask for it")],
-                            [[matrix.skill_label(r.skill), round(r.weight, 1), "; ".join(p.title for p in matrix.evidence.get(r.skill, []))] for r in result.gaps]),
-            exports.Section(_("Surplus (taught, little demanded)"), [_("Skill"), _("Demand share"), _("Courses")],
-                            [[matrix.skill_label(r.skill), round(r.share, 4), ", ".join(r.courses)] for r in result.surplus]),
-            exports.Section(_("Graduate destinations"), [_("Year"), _("Graduates"), _("Employment rate %"), _("Destination rate %"), _("Average starting salary")],
-                            [[r.year, r.graduates, _pct(r.employment_rate), _pct(r.destination_rate), round(r.salary_avg) if r.salary_avg else None] for r in c["rates"]]),
-            exports.Section(_("Early warning"), [_("Indicator"), _("Status"), _("Value"), _("Threshold")],
-                            [[r["label"], r["status"], r["value"], r["threshold"]] for r in c["reasons"]],
-                            note=(c["warning"].get_level_display() if c["warning"] else "")),
+            exports.Section(
+                _("Target occupations"),
+                [_("Code"), _("Occupation"), _("Weight")],
+                [[t.occupation_code, c["target_names"].get(t.occupation_code, ""), t.weight] for t in c["targets"]],
+            ),
+            exports.Section(
+                _("Top demanded skills and the courses that teach them"),
+                [_("Skill"), _("Group"), _("Demand weight"), _("Courses")],
+                [
+                    [
+                        matrix.skill_label(r.skill),
+                        r.group,
+                        round(r.weight, 1),
+                        ", ".join(f"{x} {matrix.course_labels.get(x, '')}" for x in r.courses),
+                    ]
+                    for r in result.top
+                ],
+            ),
+            exports.Section(
+                _("Gaps (demanded, not taught)"),
+                [_("Skill"), _("Demand weight"), _("Postings that ask for it")],
+                [
+                    [
+                        matrix.skill_label(r.skill),
+                        round(r.weight, 1),
+                        "; ".join(p.title for p in matrix.evidence.get(r.skill, [])),
+                    ]
+                    for r in result.gaps
+                ],
+            ),
+            exports.Section(
+                _("Surplus (taught, little demanded)"),
+                [_("Skill"), _("Demand share"), _("Courses")],
+                [[matrix.skill_label(r.skill), round(r.share, 4), ", ".join(r.courses)] for r in result.surplus],
+            ),
+            exports.Section(
+                _("Graduate destinations"),
+                [
+                    _("Year"),
+                    _("Graduates"),
+                    _("Employment rate %"),
+                    _("Destination rate %"),
+                    _("Average starting salary"),
+                ],
+                [
+                    [
+                        r.year,
+                        r.graduates,
+                        _pct(r.employment_rate),
+                        _pct(r.destination_rate),
+                        round(r.salary_avg) if r.salary_avg else None,
+                    ]
+                    for r in c["rates"]
+                ],
+            ),
+            exports.Section(
+                _("Early warning"),
+                [_("Indicator"), _("Status"), _("Value"), _("Threshold")],
+                [[r["label"], r["status"], r["value"], r["threshold"]] for r in c["reasons"]],
+                note=(c["warning"].get_level_display() if c["warning"] else ""),
+            ),
         ],
     )
 
@@ -379,7 +527,12 @@ def major_target(request, pk):
         target = _one(MajorTargetOccupation.objects.all(), pk=request.POST.get("remove"), major=major)
         services.target_occupation_remove(actor=actor, target=target)
     else:
-        services.target_occupation_set(actor=actor, major=major, occupation_code=request.POST.get("occupation_code", ""), weight=_int(request.POST.get("weight"), "weight", 1))
+        services.target_occupation_set(
+            actor=actor,
+            major=major,
+            occupation_code=request.POST.get("occupation_code", ""),
+            weight=_int(request.POST.get("weight"), "weight", 1),
+        )
     return redirect("labour_market:major", pk=major.pk)
 
 
@@ -396,14 +549,25 @@ def course_skills(request, pk):
             tag = _one(CourseSkill.objects.all(), pk=request.POST.get("tag"), course=course)
             services.course_skill_decide(actor=actor, tag=tag, status=action)
         elif action == "add":
-            skill = Skill.objects.filter(skill_id=request.POST.get("skill")).first() or Skill.objects.filter(name_zh=request.POST.get("skill", "").strip()).first()
+            skill = (
+                Skill.objects.filter(skill_id=request.POST.get("skill")).first()
+                or Skill.objects.filter(name_zh=request.POST.get("skill", "").strip()).first()
+            )
             if skill is None:
                 raise ValidationFailed(_("No such skill in the taxonomy."))
             services.course_skill_add(actor=actor, course=course, skill=skill)
         if request.htmx:
-            return render(request, "labour_market/_course_tags.html", {"course": course, "tags": course.skill_tags.select_related("skill")})
+            return render(
+                request,
+                "labour_market/_course_tags.html",
+                {"course": course, "tags": course.skill_tags.select_related("skill")},
+            )
         return redirect("labour_market:course-skills", pk=course.pk)
-    return render(request, "labour_market/course_skills.html", {"course": course, "tags": course.skill_tags.select_related("skill")})
+    return render(
+        request,
+        "labour_market/course_skills.html",
+        {"course": course, "tags": course.skill_tags.select_related("skill")},
+    )
 
 
 @login_required
@@ -414,7 +578,9 @@ def warnings(request):
     majors_qs = selectors.major_list(actor=actor)
     if request.method == "POST":
         require_role(actor, [Role.SCHOOL_ADMIN, Role.AUTHORITY_OFFICER, Role.PLATFORM_ADMIN])
-        services.warnings_recompute(majors=list(majors_qs), year=_int(request.POST.get("year"), "year", timezone.localdate().year - 1))
+        services.warnings_recompute(
+            majors=list(majors_qs), year=_int(request.POST.get("year"), "year", timezone.localdate().year - 1)
+        )
         return redirect("labour_market:warnings")
     rows = list(selectors.warning_list(actor=actor).order_by("major__school__name", "major__code", "-year"))
     latest: dict[int, object] = {}
@@ -423,8 +589,11 @@ def warnings(request):
     labels = _rule_labels()
     rule_by_key = {r.key: r for r in WarningRule.objects.all()}
     for w in latest.values():
-        w.reason_items = [(labels.get(r["key"], r["key"]), _rule_value(rule_by_key.get(r["key"]), r["value"]), r["status"])
-                          for r in w.reasons if r["status"] in ("fail", "watch")]
+        w.reason_items = [
+            (labels.get(r["key"], r["key"]), _rule_value(rule_by_key.get(r["key"]), r["value"]), r["status"])
+            for r in w.reasons
+            if r["status"] in ("fail", "watch")
+        ]
     rules, red = services.active_rules()
     backtest = []
     years = []
@@ -439,29 +608,65 @@ def warnings(request):
         b["cells"] = [(b["levels"].get(y), level_labels.get(b["levels"].get(y), "")) for y in years]
     fmt = request.GET.get("export")
     if fmt in ("xlsx", "pdf"):
-        report = exports.Report(_("Early warnings for majors"), timezone.localdate().isoformat(), [
-            exports.Section(_("Latest verdicts"), [_("School"), _("Major"), _("Year"), _("Level"), _("Reasons")],
-                            [[w.major.school.name, w.major.name, w.year, w.get_level_display(), "; ".join(f"{label} {value}" for label, value, _status in w.reason_items)] for w in latest.values()]),
-            exports.Section(_("Back-test"), [_("Major"), *[str(y) for y in years]], [[b["major"].name, *[label for _code, label in b["cells"]]] for b in backtest]),
-        ])
+        report = exports.Report(
+            _("Early warnings for majors"),
+            timezone.localdate().isoformat(),
+            [
+                exports.Section(
+                    _("Latest verdicts"),
+                    [_("School"), _("Major"), _("Year"), _("Level"), _("Reasons")],
+                    [
+                        [
+                            w.major.school.name,
+                            w.major.name,
+                            w.year,
+                            w.get_level_display(),
+                            "; ".join(f"{label} {value}" for label, value, _status in w.reason_items),
+                        ]
+                        for w in latest.values()
+                    ],
+                ),
+                exports.Section(
+                    _("Back-test"),
+                    [_("Major"), *[str(y) for y in years]],
+                    [[b["major"].name, *[label for _code, label in b["cells"]]] for b in backtest],
+                ),
+            ],
+        )
         return _export(report, fmt, "warnings")
-    return render(request, "labour_market/warnings.html", {
-        "latest": list(latest.values()), "backtest": backtest, "years": years, "rules": _rule_rows(),
-        "red_weight": red, "default_year": timezone.localdate().year - 1,
-        "can_edit_rules": actor.is_platform_admin or actor.role == Role.AUTHORITY_OFFICER,
-    })
+    return render(
+        request,
+        "labour_market/warnings.html",
+        {
+            "latest": list(latest.values()),
+            "backtest": backtest,
+            "years": years,
+            "rules": _rule_rows(),
+            "red_weight": red,
+            "default_year": timezone.localdate().year - 1,
+            "can_edit_rules": actor.is_platform_admin or actor.role == Role.AUTHORITY_OFFICER,
+        },
+    )
 
 
 @login_required
 @require_POST
 def warning_rule_edit(request, pk):
-    actor = require_role(actor_for(request.user), [Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER], _("Only authorities adjust the warning rules."))
+    actor = require_role(
+        actor_for(request.user),
+        [Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER],
+        _("Only authorities adjust the warning rules."),
+    )
     rule = _one(WarningRule.objects.all(), pk=pk)
     try:
         yellow = request.POST.get("yellow_threshold")
         services.warning_rule_update(
-            actor=actor, rule=rule, threshold=float(request.POST["threshold"]), yellow_threshold=float(yellow) if yellow not in (None, "") else None,
-            weight=float(request.POST["weight"]), enabled=bool(request.POST.get("enabled")),
+            actor=actor,
+            rule=rule,
+            threshold=float(request.POST["threshold"]),
+            yellow_threshold=float(yellow) if yellow not in (None, "") else None,
+            weight=float(request.POST["weight"]),
+            enabled=bool(request.POST.get("enabled")),
         )
     except (KeyError, ValueError):
         raise ValidationFailed(_("Thresholds and weights are numbers.")) from None
@@ -479,9 +684,25 @@ def supply(request):
     rows = selectors.enterprise_supply(actor=actor)
     fmt = request.GET.get("export")
     if fmt in ("xlsx", "pdf"):
-        report = exports.Report(_("How our posts are supplied"), "", [exports.Section(
-            _("Posts and the majors that train for them"), [_("Occupation"), _("Our postings"), _("Majors"), _("Graduates (latest year)")],
-            [[r["name"], r["postings"], ", ".join(f"{m['major'].school} {m['major'].name}" for m in r["majors"]), r["graduates"]] for r in rows])])
+        report = exports.Report(
+            _("How our posts are supplied"),
+            "",
+            [
+                exports.Section(
+                    _("Posts and the majors that train for them"),
+                    [_("Occupation"), _("Our postings"), _("Majors"), _("Graduates (latest year)")],
+                    [
+                        [
+                            r["name"],
+                            r["postings"],
+                            ", ".join(f"{m['major'].school} {m['major'].name}" for m in r["majors"]),
+                            r["graduates"],
+                        ]
+                        for r in rows
+                    ],
+                )
+            ],
+        )
         return _export(report, fmt, "supply")
     surveys = selectors.survey_list(actor=actor).filter(status=SurveyStatus.OPEN)
     return render(request, "labour_market/supply.html", {"rows": rows, "surveys": surveys})
@@ -494,11 +715,22 @@ def supply(request):
 def surveys(request):
     actor = actor_for(request.user)
     if request.method == "POST":
-        survey = services.survey_create(actor=actor, title=request.POST.get("title", ""), target_year=_int(request.POST.get("target_year"), "target_year", timezone.localdate().year + 1), intro=request.POST.get("intro", ""))
+        survey = services.survey_create(
+            actor=actor,
+            title=request.POST.get("title", ""),
+            target_year=_int(request.POST.get("target_year"), "target_year", timezone.localdate().year + 1),
+            intro=request.POST.get("intro", ""),
+        )
         return redirect("labour_market:survey", pk=survey.pk)
-    return render(request, "labour_market/surveys.html", {
-        "surveys": selectors.survey_list(actor=actor), "can_create": actor.role in SCHOOL_ROLES, "next_year": timezone.localdate().year + 1,
-    })
+    return render(
+        request,
+        "labour_market/surveys.html",
+        {
+            "surveys": selectors.survey_list(actor=actor),
+            "can_create": actor.role in SCHOOL_ROLES,
+            "next_year": timezone.localdate().year + 1,
+        },
+    )
 
 
 @login_required
@@ -510,30 +742,57 @@ def survey_detail(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "question":
-            services.survey_question_add(actor=actor, survey=survey, text=request.POST.get("text", ""), kind=request.POST.get("kind", "text"),
-                                         choices=request.POST.get("choices", "").split("|"), required=bool(request.POST.get("required")))
+            services.survey_question_add(
+                actor=actor,
+                survey=survey,
+                text=request.POST.get("text", ""),
+                kind=request.POST.get("kind", "text"),
+                choices=request.POST.get("choices", "").split("|"),
+                required=bool(request.POST.get("required")),
+            )
         elif action == "invite":
             ids = [int(i) for i in request.POST.getlist("enterprises") if i.isdigit()]
-            services.survey_invite(actor=actor, survey=survey, enterprises=list(Organization.objects.filter(pk__in=ids, kind=OrgKind.ENTERPRISE)))
+            services.survey_invite(
+                actor=actor,
+                survey=survey,
+                enterprises=list(Organization.objects.filter(pk__in=ids, kind=OrgKind.ENTERPRISE)),
+            )
         elif action in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
             services.survey_set_status(actor=actor, survey=survey, status=action)
         return redirect("labour_market:survey", pk=survey.pk)
-    responses = visible(actor, SurveyResponse.objects.filter(survey=survey).select_related("enterprise")).prefetch_related("posts__skills")
+    responses = visible(
+        actor, SurveyResponse.objects.filter(survey=survey).select_related("enterprise")
+    ).prefetch_related("posts__skills")
     school = survey.school
-    candidates = Organization.objects.filter(kind=OrgKind.ENTERPRISE, region_id=school.region_id).exclude(pk__in=survey.invited.all())[:200]
-    return render(request, "labour_market/survey.html", {"survey": survey, "responses": responses, "candidates": candidates, "invited": survey.invited.all()})
+    candidates = Organization.objects.filter(kind=OrgKind.ENTERPRISE, region_id=school.region_id).exclude(
+        pk__in=survey.invited.all()
+    )[:200]
+    return render(
+        request,
+        "labour_market/survey.html",
+        {"survey": survey, "responses": responses, "candidates": candidates, "invited": survey.invited.all()},
+    )
 
 
 @login_required
 def survey_answer(request, pk):
     actor = actor_for(request.user)
     survey = access_object(actor, DemandSurvey.objects.select_related("school"), pk)
-    existing = SurveyResponse.objects.filter(survey=survey, enterprise_id=actor.organization_id).prefetch_related("posts").first()
+    existing = (
+        SurveyResponse.objects.filter(survey=survey, enterprise_id=actor.organization_id)
+        .prefetch_related("posts")
+        .first()
+    )
     error = None
     if request.method == "POST":
         posts = [
             {"title": t, "headcount": h, "skills": s}
-            for t, h, s in zip(request.POST.getlist("post_title"), request.POST.getlist("post_headcount"), request.POST.getlist("post_skills"), strict=False)
+            for t, h, s in zip(
+                request.POST.getlist("post_title"),
+                request.POST.getlist("post_headcount"),
+                request.POST.getlist("post_skills"),
+                strict=False,
+            )
         ]
         answers = {str(q.position): request.POST.get(f"q{q.position}", "") for q in survey.questions.all()}
         try:
@@ -543,10 +802,18 @@ def survey_answer(request, pk):
         except ValidationFailed as exc:
             error = exc
     rows = list(existing.posts.all()) if existing else []
-    return render(request, "labour_market/survey_answer.html", {
-        "survey": survey, "existing": existing, "rows": rows, "blank_rows": range(max(3, 5 - len(rows))), "error": error,
-        "questions": survey.questions.all(),
-    })
+    return render(
+        request,
+        "labour_market/survey_answer.html",
+        {
+            "survey": survey,
+            "existing": existing,
+            "rows": rows,
+            "blank_rows": range(max(3, 5 - len(rows))),
+            "error": error,
+            "questions": survey.questions.all(),
+        },
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -556,27 +823,48 @@ def survey_answer(request, pk):
 def association(request):
     actor = actor_for(request.user)
     if request.method == "POST":
-        require_role(actor, [Role.ASSOCIATION_OFFICER], _("Only industry associations publish standards and forecasts."))
+        require_role(
+            actor, [Role.ASSOCIATION_OFFICER], _("Only industry associations publish standards and forecasts.")
+        )
         if request.POST.get("kind") == "forecast":
-            services.forecast_publish(actor=actor, sector=request.POST.get("sector", ""), occupation_code=request.POST.get("occupation_code", ""),
-                                      year=_int(request.POST.get("year"), "year"), headcount=_int(request.POST.get("headcount"), "headcount"),
-                                      province=request.POST.get("province", ""), source_note=request.POST.get("source_note", ""))
+            services.forecast_publish(
+                actor=actor,
+                sector=request.POST.get("sector", ""),
+                occupation_code=request.POST.get("occupation_code", ""),
+                year=_int(request.POST.get("year"), "year"),
+                headcount=_int(request.POST.get("headcount"), "headcount"),
+                province=request.POST.get("province", ""),
+                source_note=request.POST.get("source_note", ""),
+            )
         else:
             skills = []
             for line in request.POST.get("skills", "").splitlines():
                 name, _sep, importance = line.partition(":")
                 if name.strip():
                     skills.append((name.strip(), int(importance) if importance.strip().isdigit() else 3))
-            services.standard_publish(actor=actor, title=request.POST.get("title", ""), sector=request.POST.get("sector", ""),
-                                      occupation_code=request.POST.get("occupation_code", ""), year=_int(request.POST.get("year"), "year"),
-                                      source_note=request.POST.get("source_note", ""), skills=skills)
+            services.standard_publish(
+                actor=actor,
+                title=request.POST.get("title", ""),
+                sector=request.POST.get("sector", ""),
+                occupation_code=request.POST.get("occupation_code", ""),
+                year=_int(request.POST.get("year"), "year"),
+                source_note=request.POST.get("source_note", ""),
+                skills=skills,
+            )
         messages.success(request, _("Published; it now enters the demand tables with your source shown."))
         return redirect("labour_market:association")
-    return render(request, "labour_market/association.html", {
-        "standards": visible(actor, SkillStandard.objects.select_related("association").prefetch_related("items__skill")),
-        "forecasts": visible(actor, HeadcountForecast.objects.select_related("association")),
-        "can_publish": actor.role == Role.ASSOCIATION_OFFICER, "year": timezone.localdate().year + 1,
-    })
+    return render(
+        request,
+        "labour_market/association.html",
+        {
+            "standards": visible(
+                actor, SkillStandard.objects.select_related("association").prefetch_related("items__skill")
+            ),
+            "forecasts": visible(actor, HeadcountForecast.objects.select_related("association")),
+            "can_publish": actor.role == Role.ASSOCIATION_OFFICER,
+            "year": timezone.localdate().year + 1,
+        },
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -603,8 +891,20 @@ def destinations(request):
     rows = []
     for major in selectors.major_list(actor=actor).filter(graduate_destinations__isnull=False).distinct()[:100]:
         for r in selectors.destination_rates(major):
-            rows.append({"major": major, "r": r, "employment": _pct(r.employment_rate), "destination": _pct(r.destination_rate), "retention": _pct(r.retention_rate)})
-    return render(request, "labour_market/destinations.html", {"rows": rows, "errors": errors, "can_import": actor.role == Role.SCHOOL_ADMIN})
+            rows.append(
+                {
+                    "major": major,
+                    "r": r,
+                    "employment": _pct(r.employment_rate),
+                    "destination": _pct(r.destination_rate),
+                    "retention": _pct(r.retention_rate),
+                }
+            )
+    return render(
+        request,
+        "labour_market/destinations.html",
+        {"rows": rows, "errors": errors, "can_import": actor.role == Role.SCHOOL_ADMIN},
+    )
 
 
 @login_required
@@ -615,15 +915,23 @@ def followup(request, pk):
         salary = request.POST.get("starting_salary")
         host = request.POST.get("hired_by_host")
         services.followup_answer(
-            actor=actor, followup=item, destination=request.POST.get("destination", ""), employer=request.POST.get("employer", ""),
-            starting_salary=int(salary) if salary and salary.isdigit() else None, relevance=request.POST.get("relevance", ""),
+            actor=actor,
+            followup=item,
+            destination=request.POST.get("destination", ""),
+            employer=request.POST.get("employer", ""),
+            starting_salary=int(salary) if salary and salary.isdigit() else None,
+            relevance=request.POST.get("relevance", ""),
             hired_by_host=True if host == "yes" else False if host == "no" else None,
         )
         messages.success(request, _("Thank you."))
         return redirect("home")
     from .models import Destination, Relevance
 
-    return render(request, "labour_market/followup.html", {"item": item, "destinations": Destination.choices, "relevances": Relevance.choices})
+    return render(
+        request,
+        "labour_market/followup.html",
+        {"item": item, "destinations": Destination.choices, "relevances": Relevance.choices},
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -631,12 +939,20 @@ def followup(request, pk):
 # --------------------------------------------------------------------------------------------------
 def _content_from_post(post) -> dict:
     courses = []
-    for name, sem, hours, practice in zip(post.getlist("course_name"), post.getlist("course_semester"), post.getlist("course_hours"), post.getlist("course_practice"), strict=False):
+    for name, sem, hours, practice in zip(
+        post.getlist("course_name"),
+        post.getlist("course_semester"),
+        post.getlist("course_hours"),
+        post.getlist("course_practice"),
+        strict=False,
+    ):
         if name.strip():
             courses.append({"name": name, "semester": sem or 0, "hours": hours or 0, "practice_hours": practice or 0})
     return {
-        "target_posts": post.get("target_posts", ""), "competencies": post.get("competencies", ""),
-        "certificates": post.get("certificates", ""), "courses": courses,
+        "target_posts": post.get("target_posts", ""),
+        "competencies": post.get("competencies", ""),
+        "certificates": post.get("certificates", ""),
+        "courses": courses,
     }
 
 
@@ -646,16 +962,42 @@ def programmes(request):
     if request.method == "POST":
         major = selectors.major_get(actor=actor, pk=request.POST.get("major"))
         content = {
-            "target_posts": [f"{t.occupation_code} {selectors.occupation_names([t.occupation_code]).get(t.occupation_code, '')}".strip() for t in major.target_occupations.all()] or [request.POST.get("title", "")],
-            "competencies": [], "certificates": [],
-            "courses": [{"name": c.name, "semester": c.semester, "hours": c.hours, "practice_hours": c.hours // 2 if c.course_type == "practice" else (c.hours // 3 if c.course_type == "mixed" else 0)} for c in major.courses.all()],
+            "target_posts": [
+                f"{t.occupation_code} {selectors.occupation_names([t.occupation_code]).get(t.occupation_code, '')}".strip()
+                for t in major.target_occupations.all()
+            ]
+            or [request.POST.get("title", "")],
+            "competencies": [],
+            "certificates": [],
+            "courses": [
+                {
+                    "name": c.name,
+                    "semester": c.semester,
+                    "hours": c.hours,
+                    "practice_hours": c.hours // 2
+                    if c.course_type == "practice"
+                    else (c.hours // 3 if c.course_type == "mixed" else 0),
+                }
+                for c in major.courses.all()
+            ],
         }
-        programme = services.programme_create(actor=actor, major=major, cohort_year=_int(request.POST.get("cohort_year"), "cohort_year"), title=request.POST.get("title", ""), content=content)
+        programme = services.programme_create(
+            actor=actor,
+            major=major,
+            cohort_year=_int(request.POST.get("cohort_year"), "cohort_year"),
+            title=request.POST.get("title", ""),
+            content=content,
+        )
         return redirect("labour_market:programme", pk=programme.pk)
-    return render(request, "labour_market/programmes.html", {
-        "programmes": selectors.programme_list(actor=actor), "majors": selectors.major_list(actor=actor) if actor.role in SCHOOL_ROLES else [],
-        "year": timezone.localdate().year + 1,
-    })
+    return render(
+        request,
+        "labour_market/programmes.html",
+        {
+            "programmes": selectors.programme_list(actor=actor),
+            "majors": selectors.major_list(actor=actor) if actor.role in SCHOOL_ROLES else [],
+            "year": timezone.localdate().year + 1,
+        },
+    )
 
 
 @login_required
@@ -665,10 +1007,22 @@ def programme_detail(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "revise":
-            services.programme_revise(actor=actor, programme=programme, content=_content_from_post(request.POST), summary=request.POST.get("summary", ""))
+            services.programme_revise(
+                actor=actor,
+                programme=programme,
+                content=_content_from_post(request.POST),
+                summary=request.POST.get("summary", ""),
+            )
         elif action == "comment":
-            version = _one(ProgrammeVersion.objects.all(), programme=programme, number=_int(request.POST.get("version"), "version"))
-            services.programme_comment(actor=actor, version=version, line_key=request.POST.get("line_key", ""), text=request.POST.get("text", ""))
+            version = _one(
+                ProgrammeVersion.objects.all(), programme=programme, number=_int(request.POST.get("version"), "version")
+            )
+            services.programme_comment(
+                actor=actor,
+                version=version,
+                line_key=request.POST.get("line_key", ""),
+                text=request.POST.get("text", ""),
+            )
         elif action == "invite":
             user = User.objects.filter(username=request.POST.get("username", "").strip()).first()
             if user is None:
@@ -685,15 +1039,32 @@ def programme_detail(request, pk):
     comments = {}
     for c in version.comments.select_related("author", "organization"):
         comments.setdefault(c.line_key, []).append(c)
-    lines = [{"key": k, "section": s, "text": t, "comments": comments.get(k, [])} for k, s, t in services.programme_lines(version.content)]
+    lines = [
+        {"key": k, "section": s, "text": t, "comments": comments.get(k, [])}
+        for k, s, t in services.programme_lines(version.content)
+    ]
     is_staff = actor.is_platform_admin or (actor.organization_id == programme.school_id and actor.role in SCHOOL_ROLES)
     reviewer = programme.reviewers.filter(user=request.user).first()
     matrix = selectors.major_matrix(programme.major)
-    return render(request, "labour_market/programme.html", {
-        "programme": programme, "versions": versions, "version": version, "lines": lines, "general": comments.get("general", []),
-        "is_staff": is_staff, "reviewer": reviewer, "reviewers": programme.reviewers.select_related("user", "organization"),
-        "can_comment": is_staff or reviewer is not None, "matrix": matrix, "coverage": _pct(matrix.result.coverage),
-        "content": version.content, "text_targets": "\n".join(version.content.get("target_posts", [])),
-        "text_competencies": "\n".join(version.content.get("competencies", [])), "text_certificates": "\n".join(version.content.get("certificates", [])),
-        "blank_courses": range(2),
-    })
+    return render(
+        request,
+        "labour_market/programme.html",
+        {
+            "programme": programme,
+            "versions": versions,
+            "version": version,
+            "lines": lines,
+            "general": comments.get("general", []),
+            "is_staff": is_staff,
+            "reviewer": reviewer,
+            "reviewers": programme.reviewers.select_related("user", "organization"),
+            "can_comment": is_staff or reviewer is not None,
+            "matrix": matrix,
+            "coverage": _pct(matrix.result.coverage),
+            "content": version.content,
+            "text_targets": "\n".join(version.content.get("target_posts", [])),
+            "text_competencies": "\n".join(version.content.get("competencies", [])),
+            "text_certificates": "\n".join(version.content.get("certificates", [])),
+            "blank_courses": range(2),
+        },
+    )

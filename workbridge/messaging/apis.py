@@ -17,8 +17,9 @@ from .forms import NOTICE_KINDS
 from .models import ORGANIZATION_CHANNELS, Delivery, DeliveryPreference, OrganizationChannel
 
 
-@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9](:[0-5][0-9])?$", "nullable": True,
-                     "example": "22:00"})
+@extend_schema_field(
+    {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9](:[0-5][0-9])?$", "nullable": True, "example": "22:00"}
+)
 class ClockTimeField(serializers.TimeField):
     """A wall-clock time without a time zone ("22:00"): what quiet hours are."""
 
@@ -56,15 +57,28 @@ class PreferenceView(ActorMixin, APIView):
 
 class ChannelSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in ORGANIZATION_CHANNELS])
-    secret = serializers.CharField(write_only=True, required=False, allow_blank=True,
-                                   help_text="Stored encrypted; never returned.")
+    secret = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, help_text="Stored encrypted; never returned."
+    )
     kinds = serializers.ListField(child=serializers.ChoiceField(choices=[k for k, _ in NOTICE_KINDS]), required=False)
     has_secret = serializers.SerializerMethodField()
 
     class Meta:
         model = OrganizationChannel
-        fields = ["id", "kind", "name", "enabled", "webhook_url", "app_key", "agent_id", "sign_name", "template_code",
-                  "kinds", "secret", "has_secret"]
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "enabled",
+            "webhook_url",
+            "app_key",
+            "agent_id",
+            "sign_name",
+            "template_code",
+            "kinds",
+            "secret",
+            "has_secret",
+        ]
         read_only_fields = ["id", "has_secret"]
 
     def get_has_secret(self, obj) -> bool:
@@ -77,12 +91,29 @@ class DeliverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Delivery
-        fields = ["id", "created_at", "notification_kind", "kind", "channel", "channel_name", "status", "attempts",
-                  "next_attempt_at", "sent_at", "last_error"]
+        fields = [
+            "id",
+            "created_at",
+            "notification_kind",
+            "kind",
+            "channel",
+            "channel_name",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "sent_at",
+            "last_error",
+        ]
 
 
-class ChannelViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class ChannelViewSet(
+    ActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """The organisation's messenger connections (organisation admins)."""
 
     serializer_class = ChannelSerializer
@@ -100,8 +131,20 @@ class ChannelViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         channel = self.get_object()
         data = ChannelSerializer(channel, data=request.data, partial=kwargs.get("partial", False))
         data.is_valid(raise_exception=True)
-        values = {f: getattr(channel, f) for f in ("kind", "name", "enabled", "webhook_url", "app_key", "agent_id",
-                                                   "sign_name", "template_code", "kinds")}
+        values = {
+            f: getattr(channel, f)
+            for f in (
+                "kind",
+                "name",
+                "enabled",
+                "webhook_url",
+                "app_key",
+                "agent_id",
+                "sign_name",
+                "template_code",
+                "kinds",
+            )
+        }
         values.update(data.validated_data)
         saved = services.channel_save(actor=self.actor, channel_id=channel.pk, **values)
         return Response(ChannelSerializer(saved).data)

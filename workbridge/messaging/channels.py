@@ -55,10 +55,16 @@ def _timeout() -> float:
 
 def _request(url: str, *, data: dict | None = None, method: str | None = None) -> dict:
     body = json.dumps(data, ensure_ascii=False).encode() if data is not None else None
-    request = urllib.request.Request(url, data=body, method=method or ("POST" if body else "GET"),
-                                     headers={"Content-Type": "application/json; charset=utf-8"})
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method=method or ("POST" if body else "GET"),
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
     try:
-        with urllib.request.urlopen(request, timeout=_timeout()) as response:  # hosts come from settings or the allow-list
+        with urllib.request.urlopen(
+            request, timeout=_timeout()
+        ) as response:  # hosts come from settings or the allow-list
             payload = response.read(1 << 20)
     except urllib.error.HTTPError as exc:
         raise DeliveryError(f"HTTP {exc.code}", retry=exc.code >= 500 or exc.code == 429) from None
@@ -129,10 +135,18 @@ def send_wecom_app(channel: OrganizationChannel, message: Message) -> None:
         raise DeliveryError("the person has no WeCom user ID", retry=False)
     base = settings.MESSAGING_WECOM_API.rstrip("/")
     token = _token(base, "/cgi-bin/gettoken", {"corpid": channel.app_key, "corpsecret": _secret(channel)})
-    card = {"title": message.title, "description": message.body or message.title, "url": message.link or "",
-            "btntxt": "详情"}
+    card = {
+        "title": message.title,
+        "description": message.body or message.title,
+        "url": message.link or "",
+        "btntxt": "详情",
+    }
     payload = {"touser": message.wecom_userid, "agentid": int(channel.agent_id or 0)}
-    payload |= {"msgtype": "textcard", "textcard": card} if message.link else {"msgtype": "text", "text": {"content": message.text}}
+    payload |= (
+        {"msgtype": "textcard", "textcard": card}
+        if message.link
+        else {"msgtype": "text", "text": {"content": message.text}}
+    )
     _provider_ok(_request(f"{base}/cgi-bin/message/send?access_token={urllib.parse.quote(token)}", data=payload))
 
 
@@ -141,10 +155,17 @@ def send_dingtalk_app(channel: OrganizationChannel, message: Message) -> None:
         raise DeliveryError("the person has no DingTalk user ID", retry=False)
     base = settings.MESSAGING_DINGTALK_API.rstrip("/")
     token = _token(base, "/gettoken", {"appkey": channel.app_key, "appsecret": _secret(channel)})
-    payload = {"agent_id": channel.agent_id, "userid_list": message.dingtalk_userid,
-               "msg": {"msgtype": "text", "text": {"content": message.text}}}
-    _provider_ok(_request(f"{base}/topapi/message/corpconversation/asyncsend_v2?access_token={urllib.parse.quote(token)}",
-                          data=payload))
+    payload = {
+        "agent_id": channel.agent_id,
+        "userid_list": message.dingtalk_userid,
+        "msg": {"msgtype": "text", "text": {"content": message.text}},
+    }
+    _provider_ok(
+        _request(
+            f"{base}/topapi/message/corpconversation/asyncsend_v2?access_token={urllib.parse.quote(token)}",
+            data=payload,
+        )
+    )
 
 
 def send_sms(channel: OrganizationChannel, message: Message) -> None:
@@ -152,11 +173,19 @@ def send_sms(channel: OrganizationChannel, message: Message) -> None:
     if not message.phone:
         raise DeliveryError("the person has no mobile number", retry=False)
     params = {
-        "AccessKeyId": channel.app_key, "Action": "SendSms", "Format": "JSON", "PhoneNumbers": message.phone,
-        "RegionId": "cn-hangzhou", "SignName": channel.sign_name, "SignatureMethod": "HMAC-SHA1",
-        "SignatureNonce": secrets.token_hex(16), "SignatureVersion": "1.0",
-        "TemplateCode": channel.template_code, "TemplateParam": json.dumps({"title": message.title[:20]}, ensure_ascii=False),
-        "Timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "Version": "2017-05-25",
+        "AccessKeyId": channel.app_key,
+        "Action": "SendSms",
+        "Format": "JSON",
+        "PhoneNumbers": message.phone,
+        "RegionId": "cn-hangzhou",
+        "SignName": channel.sign_name,
+        "SignatureMethod": "HMAC-SHA1",
+        "SignatureNonce": secrets.token_hex(16),
+        "SignatureVersion": "1.0",
+        "TemplateCode": channel.template_code,
+        "TemplateParam": json.dumps({"title": message.title[:20]}, ensure_ascii=False),
+        "Timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "Version": "2017-05-25",
     }
     params["Signature"] = aliyun_signature(_secret(channel), "GET", params)
     base = settings.MESSAGING_ALIYUN_SMS_API.rstrip("/")

@@ -19,8 +19,13 @@ class ChannelKind(models.TextChoices):
 
 
 # Channels an organisation configures (credentials); e-mail uses the platform's mail server.
-ORGANIZATION_CHANNELS = (ChannelKind.WECOM_ROBOT, ChannelKind.DINGTALK_ROBOT, ChannelKind.WECOM_APP,
-                         ChannelKind.DINGTALK_APP, ChannelKind.SMS)
+ORGANIZATION_CHANNELS = (
+    ChannelKind.WECOM_ROBOT,
+    ChannelKind.DINGTALK_ROBOT,
+    ChannelKind.WECOM_APP,
+    ChannelKind.DINGTALK_APP,
+    ChannelKind.SMS,
+)
 
 
 class OrganizationChannel(models.Model):
@@ -80,11 +85,16 @@ class Delivery(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     notification = models.ForeignKey("core.Notification", on_delete=models.CASCADE, related_name="deliveries")
-    organization = models.ForeignKey("organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    organization = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(_("channel"), max_length=20, choices=ChannelKind.choices)
-    channel = models.ForeignKey(OrganizationChannel, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries")
-    status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    channel = models.ForeignKey(
+        OrganizationChannel, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -95,5 +105,7 @@ class Delivery(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [
             models.UniqueConstraint(fields=["notification", "kind", "channel"], name="delivery_once_per_channel"),
-            models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False), name="delivery_sent_has_time"),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="delivery_sent_has_time"
+            ),
         ]

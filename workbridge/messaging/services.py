@@ -44,17 +44,25 @@ def preference_update(*, actor: Actor, **fields) -> DeliveryPreference:
     for name, value in fields.items():
         setattr(pref, name, value)
     if (pref.quiet_start is None) != (pref.quiet_end is None):
-        raise ValidationFailed(_("Give both the start and the end of the quiet hours, or neither."),
-                               errors={"quiet_end": [_("Give both times, or neither.")]})
+        raise ValidationFailed(
+            _("Give both the start and the end of the quiet hours, or neither."),
+            errors={"quiet_end": [_("Give both times, or neither.")]},
+        )
     if pref.wecom and not pref.wecom_userid:
-        raise ValidationFailed(_("Enter your WeCom user ID to receive WeCom messages."),
-                               errors={"wecom_userid": [_("Required for WeCom messages.")]})
+        raise ValidationFailed(
+            _("Enter your WeCom user ID to receive WeCom messages."),
+            errors={"wecom_userid": [_("Required for WeCom messages.")]},
+        )
     if pref.dingtalk and not pref.dingtalk_userid:
-        raise ValidationFailed(_("Enter your DingTalk user ID to receive DingTalk messages."),
-                               errors={"dingtalk_userid": [_("Required for DingTalk messages.")]})
+        raise ValidationFailed(
+            _("Enter your DingTalk user ID to receive DingTalk messages."),
+            errors={"dingtalk_userid": [_("Required for DingTalk messages.")]},
+        )
     if pref.sms and not getattr(user, "phone", ""):
-        raise ValidationFailed(_("Your account has no mobile number for text messages."),
-                               errors={"sms": [_("Add a mobile number to your account first.")]})
+        raise ValidationFailed(
+            _("Your account has no mobile number for text messages."),
+            errors={"sms": [_("Add a mobile number to your account first.")]},
+        )
     full_clean_or_raise(pref)
     pref.save()
     return pref
@@ -62,8 +70,18 @@ def preference_update(*, actor: Actor, **fields) -> DeliveryPreference:
 
 @transaction.atomic
 def channel_save(
-    *, actor: Actor, kind: str, name: str, channel_id: int | None = None, enabled: bool = True, webhook_url: str = "",
-    app_key: str = "", agent_id: str = "", sign_name: str = "", template_code: str = "", secret: str | None = None,
+    *,
+    actor: Actor,
+    kind: str,
+    name: str,
+    channel_id: int | None = None,
+    enabled: bool = True,
+    webhook_url: str = "",
+    app_key: str = "",
+    agent_id: str = "",
+    sign_name: str = "",
+    template_code: str = "",
+    secret: str | None = None,
     kinds: list[str] | None = None,
 ) -> OrganizationChannel:
     """An organisation admin adds or edits one of the organisation's messenger connections."""
@@ -72,8 +90,11 @@ def channel_save(
     if channel_id is None:
         channel = OrganizationChannel(organization_id=actor.organization_id)
     else:
-        channel = OrganizationChannel.objects.select_for_update().filter(
-            pk=channel_id, organization_id=actor.organization_id).first()
+        channel = (
+            OrganizationChannel.objects.select_for_update()
+            .filter(pk=channel_id, organization_id=actor.organization_id)
+            .first()
+        )
         if channel is None:
             raise NotFound(_("No such messenger connection."))
     channel.kind, channel.name, channel.enabled = kind, name.strip(), enabled
@@ -94,14 +115,24 @@ def channel_save(
         errors["secret"] = [_("Required for this channel.")]
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
-    if OrganizationChannel.objects.filter(organization_id=channel.organization_id, name=channel.name).exclude(
-            pk=channel.pk).exists():
-        raise ValidationFailed(_("Your organisation already has a connection with this name."),
-                               errors={"name": [_("Choose another name.")]})
+    if (
+        OrganizationChannel.objects.filter(organization_id=channel.organization_id, name=channel.name)
+        .exclude(pk=channel.pk)
+        .exists()
+    ):
+        raise ValidationFailed(
+            _("Your organisation already has a connection with this name."),
+            errors={"name": [_("Choose another name.")]},
+        )
     full_clean_or_raise(channel, exclude=["organization"])
     channel.save()
-    audit_record(actor=actor, action="messaging.channel_saved", target=channel, organization_id=actor.organization_id,
-                 summary=f"{channel.get_kind_display()} {channel.name}")
+    audit_record(
+        actor=actor,
+        action="messaging.channel_saved",
+        target=channel,
+        organization_id=actor.organization_id,
+        summary=f"{channel.get_kind_display()} {channel.name}",
+    )
     return channel
 
 
@@ -131,18 +162,29 @@ def deliveries_queue(note, *, email: bool = False, urgent: bool = False) -> list
     for channel in channels:
         if channel.kind in (ChannelKind.WECOM_ROBOT, ChannelKind.DINGTALK_ROBOT) and note.kind in channel.kinds:
             # A group sees one post per matter, not one per recipient of the same notice.
-            if not Delivery.objects.filter(channel=channel, created_at__gte=recent, notification__kind=note.kind,
-                                           notification__title=note.title, notification__link=note.link).exists():
+            if not Delivery.objects.filter(
+                channel=channel,
+                created_at__gte=recent,
+                notification__kind=note.kind,
+                notification__title=note.title,
+                notification__link=note.link,
+            ).exists():
                 wanted.append((channel.kind, channel))
     now = timezone.now()
     held = None if urgent else _quiet_end(pref, now)
     rows = []
     for kind, channel in wanted:
         hold = held if kind in PERSONAL_PUSH else None
-        rows.append(Delivery.objects.create(
-            notification=note, kind=kind, channel=channel, organization_id=channel.organization_id if channel else None,
-            status=DeliveryStatus.DEFERRED if hold else DeliveryStatus.PENDING, next_attempt_at=hold or now,
-        ))
+        rows.append(
+            Delivery.objects.create(
+                notification=note,
+                kind=kind,
+                channel=channel,
+                organization_id=channel.organization_id if channel else None,
+                status=DeliveryStatus.DEFERRED if hold else DeliveryStatus.PENDING,
+                next_attempt_at=hold or now,
+            )
+        )
     if rows:
         ids = [row.pk for row in rows if row.status == DeliveryStatus.PENDING]
         if ids:
@@ -171,16 +213,26 @@ def _message(delivery: Delivery) -> Message:
     note = delivery.notification
     user = note.recipient
     pref = preference_for(user)
-    return Message(title=note.title, body=note.body, link=_absolute(note.link), email=user.email or "",
-                   phone=getattr(user, "phone", "") or "", wecom_userid=pref.wecom_userid,
-                   dingtalk_userid=pref.dingtalk_userid)
+    return Message(
+        title=note.title,
+        body=note.body,
+        link=_absolute(note.link),
+        email=user.email or "",
+        phone=getattr(user, "phone", "") or "",
+        wecom_userid=pref.wecom_userid,
+        dingtalk_userid=pref.dingtalk_userid,
+    )
 
 
 def delivery_attempt(delivery_id: int) -> Delivery | None:
     """Send one delivery now; on failure schedule the next try with back-off, or give up after MAX_ATTEMPTS."""
     with transaction.atomic():
-        delivery = (Delivery.objects.select_for_update(of=("self",)).select_related("notification__recipient", "channel")
-                    .filter(pk=delivery_id).first())
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("notification__recipient", "channel")
+            .filter(pk=delivery_id)
+            .first()
+        )
         if delivery is None or delivery.status in (DeliveryStatus.SENT, DeliveryStatus.FAILED):
             return delivery
         delivery.attempts += 1
@@ -205,9 +257,14 @@ def delivery_attempt(delivery_id: int) -> Delivery | None:
 def deliveries_due(now: dt.datetime | None = None, limit: int = 500) -> int:
     """Send every delivery whose time has come (new, retries, and those held for quiet hours)."""
     now = now or timezone.now()
-    ids = list(Delivery.objects.filter(
-        status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.DEFERRED], next_attempt_at__lte=now,
-    ).order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    ids = list(
+        Delivery.objects.filter(
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.DEFERRED],
+            next_attempt_at__lte=now,
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
     for pk in ids:
         delivery_attempt(pk)
     return len(ids)
@@ -221,8 +278,18 @@ def channel_test(*, actor: Actor, channel_id: int) -> Delivery:
     if channel is None or not can_manage_channels(actor):
         raise NotFound(_("No such messenger connection."))
     with transaction.atomic():
-        note = notification_send(recipient=actor.user, kind="messaging.test", title=_("WorkBridge test message"),
-                                 body=_("If you can read this, the connection works."), deliver=False)
-        delivery = Delivery.objects.create(notification=note, kind=channel.kind, channel=channel,
-                                           organization_id=channel.organization_id, next_attempt_at=timezone.now())
+        note = notification_send(
+            recipient=actor.user,
+            kind="messaging.test",
+            title=_("WorkBridge test message"),
+            body=_("If you can read this, the connection works."),
+            deliver=False,
+        )
+        delivery = Delivery.objects.create(
+            notification=note,
+            kind=channel.kind,
+            channel=channel,
+            organization_id=channel.organization_id,
+            next_attempt_at=timezone.now(),
+        )
     return delivery_attempt(delivery.pk)

@@ -67,5 +67,6 @@ def deliveries(request: HttpRequest) -> HttpResponse:
     if status and status not in DeliveryStatus.values:
         status = ""
     rows = selectors.deliveries(actor, status=status)[:200]
-    return render(request, "messaging/deliveries.html",
-                  {"rows": rows, "status": status, "statuses": DeliveryStatus.choices})
+    return render(
+        request, "messaging/deliveries.html", {"rows": rows, "status": status, "statuses": DeliveryStatus.choices}
+    )

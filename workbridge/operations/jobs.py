@@ -88,9 +88,12 @@ def _on_prerun(sender=None, task_id=None, task=None, **kwargs):
         return
     with transaction.atomic():
         # The same task id still "running" means its worker process died and the broker delivered it again.
-        JobRun.objects.filter(name=task.name, task_id=task_id or "", status=JobStatus.RUNNING).exclude(task_id="").update(
-            status=JobStatus.FAILED, finished_at=timezone.now(), error="worker lost; delivered again")
-        JobRun.objects.create(name=task.name, task_id=task_id or "", started_at=timezone.now(), host=socket.gethostname()[:120])
+        JobRun.objects.filter(name=task.name, task_id=task_id or "", status=JobStatus.RUNNING).exclude(
+            task_id=""
+        ).update(status=JobStatus.FAILED, finished_at=timezone.now(), error="worker lost; delivered again")
+        JobRun.objects.create(
+            name=task.name, task_id=task_id or "", started_at=timezone.now(), host=socket.gethostname()[:120]
+        )
 
 
 def _on_postrun(sender=None, task_id=None, task=None, retval=None, state=None, **kwargs):
@@ -98,7 +101,11 @@ def _on_postrun(sender=None, task_id=None, task=None, retval=None, state=None, *
 
     if task is None or task.name not in recorded_task_names():
         return
-    run = JobRun.objects.filter(name=task.name, task_id=task_id or "", status=JobStatus.RUNNING).order_by("-started_at").first()
+    run = (
+        JobRun.objects.filter(name=task.name, task_id=task_id or "", status=JobStatus.RUNNING)
+        .order_by("-started_at")
+        .first()
+    )
     if run is None:
         return
     failed = state not in (None, "SUCCESS")

@@ -79,13 +79,24 @@ class OrganizationAdmin(PlatformAdminModelAdmin):
     @admin.action(description=_("Approve the selected enterprises"))
     def approve(self, request, queryset):
         actor = actor_for(request.user)
-        _run(request, queryset, _("Approve"), lambda o: services.enterprise_review(actor=actor, enterprise=o, decision="approve"))
+        _run(
+            request,
+            queryset,
+            _("Approve"),
+            lambda o: services.enterprise_review(actor=actor, enterprise=o, decision="approve"),
+        )
 
     @admin.action(description=_("Suspend the selected enterprises"))
     def suspend(self, request, queryset):
         actor = actor_for(request.user)
-        _run(request, queryset, _("Suspend"), lambda o: services.enterprise_review(
-            actor=actor, enterprise=o, decision="suspend", reason=str(_("Suspended by the platform admin."))))
+        _run(
+            request,
+            queryset,
+            _("Suspend"),
+            lambda o: services.enterprise_review(
+                actor=actor, enterprise=o, decision="suspend", reason=str(_("Suspended by the platform admin."))
+            ),
+        )
 
 
 @admin.register(Membership)
@@ -98,7 +109,12 @@ class MembershipAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Revoke the selected roles"))
     def revoke(self, request, queryset):
         actor = actor_for(request.user)
-        _run(request, queryset.filter(is_active=True), _("Revoke"), lambda m: services.membership_revoke(actor=actor, membership=m))
+        _run(
+            request,
+            queryset.filter(is_active=True),
+            _("Revoke"),
+            lambda m: services.membership_revoke(actor=actor, membership=m),
+        )
 
 
 @admin.register(VettingReview)

@@ -32,17 +32,49 @@ class RegionSerializer(serializers.ModelSerializer):
 
 class OrganizationSerializer(serializers.ModelSerializer):
     has_licence = serializers.SerializerMethodField()
-    contact_phone = serializers.SerializerMethodField(help_text="Masked unless you are its staff, a partner's staff or a reviewer.")
+    contact_phone = serializers.SerializerMethodField(
+        help_text="Masked unless you are its staff, a partner's staff or a reviewer."
+    )
 
     class Meta:
         model = Organization
         fields = [
-            "id", "kind", "name", "name_en", "short_name", "region", "code", "school_type", "credit_code",
-            "industry_section", "industry_division", "size_band", "staff_count", "address", "latitude", "longitude",
-            "contact_name", "contact_phone", "contact_email", "website", "description", "vetting_status",
-            "has_licence", "created_at", "updated_at",
+            "id",
+            "kind",
+            "name",
+            "name_en",
+            "short_name",
+            "region",
+            "code",
+            "school_type",
+            "credit_code",
+            "industry_section",
+            "industry_division",
+            "size_band",
+            "staff_count",
+            "address",
+            "latitude",
+            "longitude",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "website",
+            "description",
+            "vetting_status",
+            "has_licence",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["id", "kind", "region", "credit_code", "vetting_status", "has_licence", "created_at", "updated_at"]
+        read_only_fields = [
+            "id",
+            "kind",
+            "region",
+            "credit_code",
+            "vetting_status",
+            "has_licence",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_has_licence(self, obj) -> bool:
         return bool(obj.licence_file)
@@ -72,7 +104,16 @@ class ReviewSerializer(serializers.Serializer):
 class VettingReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = VettingReview
-        fields = ["id", "enterprise", "reviewer", "reviewer_organization", "from_status", "to_status", "reason", "created_at"]
+        fields = [
+            "id",
+            "enterprise",
+            "reviewer",
+            "reviewer_organization",
+            "from_status",
+            "to_status",
+            "reason",
+            "created_at",
+        ]
 
 
 class DuplicateSerializer(serializers.Serializer):
@@ -120,7 +161,9 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "user", "organization", "role", "title", "is_active", "created_at"]
 
 
-OFFER_SENT_TEXT = "If an account with this user name exists, it has been invited; the role is added when the person accepts."
+OFFER_SENT_TEXT = (
+    "If an account with this user name exists, it has been invited; the role is added when the person accepts."
+)
 
 
 class OfferSentSerializer(serializers.Serializer):
@@ -188,10 +231,18 @@ class OrganizationViewSet(ScopedViewSet):
     filterset_class = OrganizationFilter
     search_fields = ["name", "short_name", "name_en", "credit_code"]
     ordering_fields = ["name", "created_at"]
-    write_roles = (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER, Role.ASSOCIATION_OFFICER)
+    write_roles = (
+        Role.SCHOOL_ADMIN,
+        Role.ENTERPRISE_ADMIN,
+        Role.AUTHORITY_OFFICER,
+        Role.GROUP_OFFICER,
+        Role.ASSOCIATION_OFFICER,
+    )
 
     def create(self, request, *args, **kwargs):
-        raise PermissionDenied("Enterprises register at /api/v1/enterprise-registrations/; other kinds are added by a platform admin.")
+        raise PermissionDenied(
+            "Enterprises register at /api/v1/enterprise-registrations/; other kinds are added by a platform admin."
+        )
 
     def service_update(self, obj, data):
         return services.organization_update(actor=self.actor, organization=obj, data=data)
@@ -215,7 +266,9 @@ class OrganizationViewSet(ScopedViewSet):
         org = self.get_object()
         serializer = LicenceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.enterprise_upload_licence(actor=self.actor, enterprise=org, licence_file=serializer.validated_data["licence_file"])
+        services.enterprise_upload_licence(
+            actor=self.actor, enterprise=org, licence_file=serializer.validated_data["licence_file"]
+        )
         return Response(OrganizationSerializer(org).data)
 
     @extend_schema(request=None, responses=VettingReviewSerializer)
@@ -280,9 +333,13 @@ class MembershipViewSet(ScopedViewSet):
         serializer = MembershipGrantSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        outcome, membership = services.membership_offer(actor=self.actor, username=data["username"],
-                                                        organization=data["organization"], role=data["role"],
-                                                        title=data.get("title", ""))
+        outcome, membership = services.membership_offer(
+            actor=self.actor,
+            username=data["username"],
+            organization=data["organization"],
+            role=data["role"],
+            title=data.get("title", ""),
+        )
         if membership is not None:
             return Response(MembershipSerializer(membership, context=self.get_serializer_context()).data, status=201)
         return Response({"detail": OFFER_SENT_TEXT}, status=202)
@@ -305,7 +362,11 @@ class EnterpriseRegistrationView(APIView):
 
     @extend_schema(
         request=RegistrationSerializer,
-        responses={201: inline_serializer("RegistrationResult", {"organization": OrganizationSerializer(), "username": serializers.CharField()})},
+        responses={
+            201: inline_serializer(
+                "RegistrationResult", {"organization": OrganizationSerializer(), "username": serializers.CharField()}
+            )
+        },
     )
     def post(self, request):
         serializer = RegistrationSerializer(data=request.data)
@@ -313,29 +374,41 @@ class EnterpriseRegistrationView(APIView):
         data = dict(serializer.validated_data)
         data = {k: v for k, v in data.items() if v not in (None, "") or k in ("name", "credit_code")}
         org, user = services.enterprise_register(**data)
-        return Response({"organization": OrganizationSerializer(org).data, "username": user.username},
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            {"organization": OrganizationSerializer(org).data, "username": user.username},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class MeView(ActorMixin, APIView):
     """Who am I: the user, the acting role and organisation, and every membership."""
 
-    @extend_schema(responses=inline_serializer("Me", {
-        "id": serializers.IntegerField(), "username": serializers.CharField(), "display_name": serializers.CharField(),
-        "role": serializers.CharField(allow_null=True), "organization": serializers.IntegerField(allow_null=True),
-        "memberships": MembershipSerializer(many=True),
-    }))
+    @extend_schema(
+        responses=inline_serializer(
+            "Me",
+            {
+                "id": serializers.IntegerField(),
+                "username": serializers.CharField(),
+                "display_name": serializers.CharField(),
+                "role": serializers.CharField(allow_null=True),
+                "organization": serializers.IntegerField(allow_null=True),
+                "memberships": MembershipSerializer(many=True),
+            },
+        )
+    )
     def get(self, request):
         actor = self.actor
         memberships = Membership.objects.filter(user=request.user, is_active=True).select_related("user")
-        return Response({
-            "id": request.user.pk,
-            "username": request.user.username,
-            "display_name": request.user.display_name,
-            "role": actor.role,
-            "organization": actor.organization_id,
-            "memberships": MembershipSerializer(memberships, many=True).data,
-        })
+        return Response(
+            {
+                "id": request.user.pk,
+                "username": request.user.username,
+                "display_name": request.user.display_name,
+                "role": actor.role,
+                "organization": actor.organization_id,
+                "memberships": MembershipSerializer(memberships, many=True).data,
+            }
+        )
 
 
 class SwitchRoleSerializer(serializers.Serializer):
@@ -349,6 +422,7 @@ class SwitchRoleView(APIView):
     def post(self, request):
         serializer = SwitchRoleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        membership = services.user_switch_membership(user=request.user, membership_id=serializer.validated_data["membership"])
+        membership = services.user_switch_membership(
+            user=request.user, membership_id=serializer.validated_data["membership"]
+        )
         return Response(MembershipSerializer(membership).data)
-

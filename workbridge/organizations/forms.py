@@ -13,11 +13,28 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
-            "name", "short_name", "name_en", "code", "school_type", "industry_section", "industry_division",
-            "size_band", "staff_count", "address", "latitude", "longitude", "contact_name", "contact_phone",
-            "contact_email", "website", "description",
+            "name",
+            "short_name",
+            "name_en",
+            "code",
+            "school_type",
+            "industry_section",
+            "industry_division",
+            "size_band",
+            "staff_count",
+            "address",
+            "latitude",
+            "longitude",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "website",
+            "description",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "industry_section": forms.Select(choices=INDUSTRY_CHOICES)}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "industry_section": forms.Select(choices=INDUSTRY_CHOICES),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,12 +52,22 @@ class ProfileForm(forms.ModelForm):
 
 class RegisterEnterpriseForm(forms.Form):
     name = forms.CharField(label=_("Enterprise name"), max_length=200)
-    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18, min_length=18,
-                                  help_text=_("18 characters, as printed on the business licence."))
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=18,
+        min_length=18,
+        help_text=_("18 characters, as printed on the business licence."),
+    )
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
-    industry_section = forms.ChoiceField(label=_("Industry section (GB/T 4754)"), choices=INDUSTRY_CHOICES, required=False)
-    industry_division = forms.CharField(label=_("Industry division"), max_length=2, required=False,
-                                        help_text=_("Two digits, e.g. 34 for general machinery."))
+    industry_section = forms.ChoiceField(
+        label=_("Industry section (GB/T 4754)"), choices=INDUSTRY_CHOICES, required=False
+    )
+    industry_division = forms.CharField(
+        label=_("Industry division"),
+        max_length=2,
+        required=False,
+        help_text=_("Two digits, e.g. 34 for general machinery."),
+    )
     size_band = forms.ChoiceField(label=_("Size"), choices=[("", "—"), *SizeBand.choices], required=False)
     staff_count = forms.IntegerField(label=_("Staff count"), min_value=0, required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
@@ -67,8 +94,9 @@ class ReviewForm(forms.Form):
         choices=[("approve", _("Approve")), ("reject", _("Reject")), ("suspend", _("Suspend"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("Reason (required to reject or suspend)"), widget=forms.Textarea(attrs={"rows": 3}),
-                             required=False)
+    reason = forms.CharField(
+        label=_("Reason (required to reject or suspend)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class LicenceForm(forms.Form):
@@ -88,8 +116,9 @@ class GrantRoleForm(forms.Form):
 class AddPersonForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
     display_name = forms.CharField(label=_("Name"), max_length=100)
-    email = forms.EmailField(label=_("E-mail"), required=False,
-                             help_text=_("The person sets a password with 'Forgot your password?'."))
+    email = forms.EmailField(
+        label=_("E-mail"), required=False, help_text=_("The person sets a password with 'Forgot your password?'.")
+    )
     role = forms.ChoiceField(label=_("Role"), choices=())
     title = forms.CharField(label=_("Job title"), max_length=100, required=False)
 

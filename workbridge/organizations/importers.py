@@ -32,10 +32,23 @@ class EnterpriseImporter(Importer):
     columns = (
         Column("credit_code", "Unified social credit code", "统一社会信用代码", example="91330100MA27XYZ12A"),
         Column("name", "Name", "企业名称", example="杭州某某智能装备有限公司"),
-        Column("region_code", "Division code", "所在地区代码", help_en="6-digit GB/T 2260 code of a region you cover.",
-               help_zh="6 位行政区划代码（须在本辖区内）。", example="330100"),
-        Column("industry_section", "Industry section", "行业门类", required=False, help_en="GB/T 4754 letter A-T.",
-               help_zh="GB/T 4754 门类字母 A-T。", example="C"),
+        Column(
+            "region_code",
+            "Division code",
+            "所在地区代码",
+            help_en="6-digit GB/T 2260 code of a region you cover.",
+            help_zh="6 位行政区划代码（须在本辖区内）。",
+            example="330100",
+        ),
+        Column(
+            "industry_section",
+            "Industry section",
+            "行业门类",
+            required=False,
+            help_en="GB/T 4754 letter A-T.",
+            help_zh="GB/T 4754 门类字母 A-T。",
+            example="C",
+        ),
         Column("industry_division", "Industry division", "行业大类", required=False, example="34"),
         Column("size_band", "Size", "企业规模", required=False, example="medium"),
         Column("staff_count", "Staff count", "职工人数", required=False, example="520"),
@@ -81,7 +94,11 @@ class EnterpriseImporter(Importer):
 
         def industry():
             section = text(raw, "industry_section", required=False).upper()
-            division = text(raw, "industry_division", required=False).zfill(2) if text(raw, "industry_division", required=False) else ""
+            division = (
+                text(raw, "industry_division", required=False).zfill(2)
+                if text(raw, "industry_division", required=False)
+                else ""
+            )
             if section:
                 problem = division_error(section, division)
                 if problem:
@@ -90,40 +107,75 @@ class EnterpriseImporter(Importer):
                 raise RowProblem("industry_section", _("give the section letter with the division"))
             return section, division
 
-        values = collect([
-            ("credit_code", credit_code),
-            ("name", lambda: text(raw, "name", max_length=200)),
-            ("region", region),
-            ("industry", industry),
-            ("size_band", lambda: choice(raw, "size_band", SizeBand.choices + [("micro", "微型"), ("small", "小型"), ("medium", "中型"), ("large", "大型")], required=False)),
-            ("staff_count", lambda: integer(raw, "staff_count", required=False, minimum=0, maximum=5_000_000)),
-            ("address", lambda: text(raw, "address", required=False, max_length=300)),
-            ("contact_name", lambda: text(raw, "contact_name", required=False, max_length=60)),
-            ("contact_phone", lambda: text(raw, "contact_phone", required=False, max_length=20)),
-            ("contact_email", lambda: text(raw, "contact_email", required=False, max_length=254)),
-            ("website", lambda: text(raw, "website", required=False, max_length=200)),
-            ("description", lambda: text(raw, "description", required=False)),
-        ])
+        values = collect(
+            [
+                ("credit_code", credit_code),
+                ("name", lambda: text(raw, "name", max_length=200)),
+                ("region", region),
+                ("industry", industry),
+                (
+                    "size_band",
+                    lambda: choice(
+                        raw,
+                        "size_band",
+                        SizeBand.choices
+                        + [("micro", "微型"), ("small", "小型"), ("medium", "中型"), ("large", "大型")],
+                        required=False,
+                    ),
+                ),
+                ("staff_count", lambda: integer(raw, "staff_count", required=False, minimum=0, maximum=5_000_000)),
+                ("address", lambda: text(raw, "address", required=False, max_length=300)),
+                ("contact_name", lambda: text(raw, "contact_name", required=False, max_length=60)),
+                ("contact_phone", lambda: text(raw, "contact_phone", required=False, max_length=20)),
+                ("contact_email", lambda: text(raw, "contact_email", required=False, max_length=254)),
+                ("website", lambda: text(raw, "website", required=False, max_length=200)),
+                ("description", lambda: text(raw, "description", required=False)),
+            ]
+        )
         values["industry_section"], values["industry_division"] = values.pop("industry")
         values["normalized_name"] = normalize_name(values["name"])
         owner = ctx["by_name"].get(values["normalized_name"])
         if owner and owner != values["credit_code"]:
-            raise RowProblem("name", _("an enterprise with this name is already registered under credit code %(c)s") % {"c": owner})
+            raise RowProblem(
+                "name", _("an enterprise with this name is already registered under credit code %(c)s") % {"c": owner}
+            )
         return values
 
     def find_existing(self, cleaned: dict, ctx: dict):
         return ctx["by_code"].get(cleaned["credit_code"])
 
     def save_row(self, cleaned: dict, existing, ctx: dict, actor: Actor) -> None:
-        profile = {k: cleaned[k] for k in ("industry_section", "industry_division", "size_band", "staff_count", "address",
-                                           "contact_name", "contact_phone", "contact_email", "website", "description")}
+        profile = {
+            k: cleaned[k]
+            for k in (
+                "industry_section",
+                "industry_division",
+                "size_band",
+                "staff_count",
+                "address",
+                "contact_name",
+                "contact_phone",
+                "contact_email",
+                "website",
+                "description",
+            )
+        }
         if existing is None:
-            services.organization_create(actor=actor, kind=OrgKind.ENTERPRISE, name=cleaned["name"],
-                                         region=cleaned["region"], credit_code=cleaned["credit_code"], **profile)
+            services.organization_create(
+                actor=actor,
+                kind=OrgKind.ENTERPRISE,
+                name=cleaned["name"],
+                region=cleaned["region"],
+                credit_code=cleaned["credit_code"],
+                **profile,
+            )
         else:
-            if existing.region_id and not actor.is_platform_admin and existing.region_id not in region_with_descendants(
-                cleaned["region"].pk
-            ) and existing.region_id not in actor.region_ids:
+            if (
+                existing.region_id
+                and not actor.is_platform_admin
+                and existing.region_id not in region_with_descendants(cleaned["region"].pk)
+                and existing.region_id not in actor.region_ids
+            ):
                 raise PermissionDenied(_("This enterprise is registered in another region."))
             services.organization_update(actor=actor, organization=existing, data={"name": cleaned["name"], **profile})
 
@@ -131,5 +183,10 @@ class EnterpriseImporter(Importer):
         return [_("Credit code"), _("Name"), _("Region"), _("Industry"), _("Size")]
 
     def display_row(self, cleaned: dict) -> list[str]:
-        return [cleaned["credit_code"], cleaned["name"], cleaned["region"].name,
-                f"{cleaned['industry_section']}{cleaned['industry_division']}", cleaned["size_band"]]
+        return [
+            cleaned["credit_code"],
+            cleaned["name"],
+            cleaned["region"].name,
+            f"{cleaned['industry_section']}{cleaned['industry_division']}",
+            cleaned["size_band"],
+        ]

@@ -196,12 +196,17 @@ class MembershipInvitation(TimeStampedModel):
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     title = models.CharField(_("job title"), max_length=100, blank=True)
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(_("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization", "role"], condition=models.Q(status="pending"),
-                                    name="invitation_one_pending"),
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"],
+                condition=models.Q(status="pending"),
+                name="invitation_one_pending",
+            ),
         ]

@@ -18,6 +18,8 @@ def items(actor) -> list[NavItem]:
     if actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.AUTHORITY_OFFICER) and actor.organization_id:
         found.append(NavItem(_("People and roles"), reverse("organizations:people"), order=90))
     if actor.role == Role.ENTERPRISE_ADMIN or actor.role == Role.ENTERPRISE_MENTOR:
-        found[0] = NavItem(_("Our profile"), reverse("organizations:detail", kwargs={"org_id": actor.organization_id}), order=10)
+        found[0] = NavItem(
+            _("Our profile"), reverse("organizations:detail", kwargs={"org_id": actor.organization_id}), order=10
+        )
         found.append(NavItem(_("Schools"), reverse("organizations:list") + "?kind=school", order=12))
     return invitation_item + found

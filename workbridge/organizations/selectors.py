@@ -96,7 +96,10 @@ def organization_list(
     if search:
         term = search.strip()
         qs = qs.filter(
-            Q(name__icontains=term) | Q(short_name__icontains=term) | Q(name_en__icontains=term) | Q(credit_code=term.upper())
+            Q(name__icontains=term)
+            | Q(short_name__icontains=term)
+            | Q(name_en__icontains=term)
+            | Q(credit_code=term.upper())
         )
     return visible(actor, qs)
 
@@ -145,8 +148,14 @@ def enterprise_duplicates(
     return sorted(found.values(), key=lambda item: -item["score"])
 
 
-def membership_list(*, actor: Actor, organization_id: int | None = None, role: str | None = None, search: str | None = None,
-                    active: bool | None = True) -> QuerySet[Membership]:
+def membership_list(
+    *,
+    actor: Actor,
+    organization_id: int | None = None,
+    role: str | None = None,
+    search: str | None = None,
+    active: bool | None = True,
+) -> QuerySet[Membership]:
     qs = Membership.objects.select_related("user", "organization")
     if organization_id:
         qs = qs.filter(organization_id=organization_id)
@@ -181,8 +190,9 @@ def invitations_for(*, actor: Actor):
     """The roles this person has been invited to and not answered yet."""
     from .models import InvitationStatus, MembershipInvitation
 
-    return (MembershipInvitation.objects.filter(user=as_actor(actor).user, status=InvitationStatus.PENDING)
-            .select_related("organization"))
+    return MembershipInvitation.objects.filter(
+        user=as_actor(actor).user, status=InvitationStatus.PENDING
+    ).select_related("organization")
 
 
 def contact_phone_reader(*, actor: Actor):

@@ -49,10 +49,6 @@ PROFILE_FIELDS = (
 )
 
 
-
-
-
-
 # --------------------------------------------------------------------------------------------------------------
 # Enterprise status guard used by partnerships / placements
 
@@ -63,7 +59,9 @@ def require_approved_enterprise(org: Organization) -> Organization:
         raise PermissionDenied(_("Only an enterprise can do this."))
     if org.vetting_status != VettingStatus.APPROVED:
         raise Conflict(
-            _("%(name)s is not an approved enterprise (status: %(status)s); it cannot sign agreements or publish positions.")
+            _(
+                "%(name)s is not an approved enterprise (status: %(status)s); it cannot sign agreements or publish positions."
+            )
             % {"name": org.name, "status": org.get_vetting_status_display()}
         )
     return org
@@ -239,7 +237,10 @@ def enterprise_register(
     user.current_membership = membership
     user.save(update_fields=["current_membership"])
     VettingReview.objects.create(
-        enterprise=org, reviewer=user, from_status=VettingStatus.PENDING, to_status=VettingStatus.PENDING,
+        enterprise=org,
+        reviewer=user,
+        from_status=VettingStatus.PENDING,
+        to_status=VettingStatus.PENDING,
         reason=_("Self-registered."),
     )
     audit_record(actor=user, action="enterprise.register", target=org, organization_id=org.pk, summary=org.name)
@@ -257,7 +258,9 @@ def may_review(actor: Actor, enterprise: Organization) -> bool:
     if actor.role == Role.AUTHORITY_OFFICER:
         return enterprise.region_id in actor.region_ids
     if actor.role == Role.SCHOOL_ADMIN and enterprise.region_id:
-        school_region = Organization.objects.filter(pk=actor.organization_id).values_list("region_id", flat=True).first()
+        school_region = (
+            Organization.objects.filter(pk=actor.organization_id).values_list("region_id", flat=True).first()
+        )
         return bool(school_region) and enterprise.region_id in region_with_descendants(school_region)
     return False
 
@@ -330,7 +333,9 @@ def enterprise_review(*, actor: Actor, enterprise: Organization, decision: str, 
 @transaction.atomic
 def enterprise_upload_licence(*, actor: Actor, enterprise: Organization, licence_file) -> Organization:
     actor = as_actor(actor)
-    if not (actor.is_platform_admin or (actor.organization_id == enterprise.pk and actor.role == Role.ENTERPRISE_ADMIN)):
+    if not (
+        actor.is_platform_admin or (actor.organization_id == enterprise.pk and actor.role == Role.ENTERPRISE_ADMIN)
+    ):
         raise PermissionDenied(_("Only the enterprise's admin uploads its licence."))
     validate_upload(licence_file, purpose="document", field="licence_file")
     enterprise.licence_file.save(licence_file.name, licence_file, save=True)
@@ -342,13 +347,19 @@ def enterprise_upload_licence(*, actor: Actor, enterprise: Organization, licence
 def enterprise_resubmit(*, actor: Actor, enterprise: Organization) -> VettingReview:
     """After a rejection the enterprise admin fixes the profile and asks for review again."""
     actor = as_actor(actor)
-    if not (actor.is_platform_admin or (actor.organization_id == enterprise.pk and actor.role == Role.ENTERPRISE_ADMIN)):
+    if not (
+        actor.is_platform_admin or (actor.organization_id == enterprise.pk and actor.role == Role.ENTERPRISE_ADMIN)
+    ):
         raise PermissionDenied(_("Only the enterprise's admin resubmits it."))
     if enterprise.vetting_status != VettingStatus.REJECTED:
         raise InvalidTransition(_("Only a rejected enterprise is resubmitted."))
     review = VettingReview.objects.create(
-        enterprise=enterprise, reviewer=actor.user, reviewer_organization_id=enterprise.pk,
-        from_status=VettingStatus.REJECTED, to_status=VettingStatus.PENDING, reason=_("Resubmitted for review."),
+        enterprise=enterprise,
+        reviewer=actor.user,
+        reviewer_organization_id=enterprise.pk,
+        from_status=VettingStatus.REJECTED,
+        to_status=VettingStatus.PENDING,
+        reason=_("Resubmitted for review."),
     )
     enterprise.vetting_status = VettingStatus.PENDING
     enterprise.save(update_fields=["vetting_status", "updated_at"])
@@ -446,7 +457,11 @@ def membership_revoke(*, actor: Actor, membership: Membership) -> Membership:
         raise PermissionDenied(_("You may not revoke roles in this organisation."))
     if not membership.is_active:
         raise InvalidTransition(_("This role was already revoked."))
-    if membership.user_id == actor.user_id and membership.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.PLATFORM_ADMIN):
+    if membership.user_id == actor.user_id and membership.role in (
+        Role.SCHOOL_ADMIN,
+        Role.ENTERPRISE_ADMIN,
+        Role.PLATFORM_ADMIN,
+    ):
         others = Membership.objects.filter(
             organization=membership.organization, role=membership.role, is_active=True
         ).exclude(pk=membership.pk)
@@ -545,7 +560,9 @@ OFFER_GRANTED = "granted"
 
 
 @transaction.atomic
-def membership_offer(*, actor: Actor, username: str, organization: Organization, role: str, title: str = "") -> tuple[str, Membership | None]:
+def membership_offer(
+    *, actor: Actor, username: str, organization: Organization, role: str, title: str = ""
+) -> tuple[str, Membership | None]:
     """Grant a role by user name without revealing who has an account (issue 8 item 4).
 
     Someone already active in the organisation gets the role at once (the granter sees them in the people list
@@ -564,17 +581,28 @@ def membership_offer(*, actor: Actor, username: str, organization: Organization,
     from .models import InvitationStatus, MembershipInvitation
 
     invitation, created = MembershipInvitation.objects.get_or_create(
-        user=user, organization=organization, role=role, status=InvitationStatus.PENDING,
+        user=user,
+        organization=organization,
+        role=role,
+        status=InvitationStatus.PENDING,
         defaults={"title": title, "invited_by": actor.user},
     )
     if created:
         notification_send(
-            recipient=user, kind="organizations.invitation",
+            recipient=user,
+            kind="organizations.invitation",
             title=_("%(org)s invites you to join as %(role)s") % {"org": organization.name, "role": Role(role).label},
-            link="/organizations/invitations/", email=True,
+            link="/organizations/invitations/",
+            email=True,
         )
-        audit_record(actor=actor, action="membership.invite", target=invitation, organization_id=organization.pk,
-                     summary=f"{role} @ {organization.pk}", data={"role": role})
+        audit_record(
+            actor=actor,
+            action="membership.invite",
+            target=invitation,
+            organization_id=organization.pk,
+            summary=f"{role} @ {organization.pk}",
+            data={"role": role},
+        )
     return OFFER_SENT, None
 
 
@@ -586,15 +614,22 @@ def invitation_answer(*, actor: Actor, invitation_id: int, accept: bool) -> Memb
     from .models import InvitationStatus, MembershipInvitation
 
     actor = as_actor(actor)
-    invitation = (MembershipInvitation.objects.select_for_update()
-                  .filter(pk=invitation_id, user=actor.user, status=InvitationStatus.PENDING).first())
+    invitation = (
+        MembershipInvitation.objects.select_for_update()
+        .filter(pk=invitation_id, user=actor.user, status=InvitationStatus.PENDING)
+        .first()
+    )
     if invitation is None:
         raise NotFound(_("No such invitation."))
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     invitation.decided_at = timezone.now()
     invitation.save(update_fields=["status", "decided_at", "updated_at"])
-    audit_record(actor=actor, action="membership.invitation_" + invitation.status, target=invitation,
-                 organization_id=invitation.organization_id)
+    audit_record(
+        actor=actor,
+        action="membership.invitation_" + invitation.status,
+        target=invitation,
+        organization_id=invitation.organization_id,
+    )
     if not accept:
         return None
     return _attach(actor.user, actor.user, invitation.organization, invitation.role, invitation.title)

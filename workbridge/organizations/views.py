@@ -52,12 +52,22 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         ],
         filters=[
             Filter("kind", _("Kind"), OrgKind.choices),
-            Filter("vetting_status", _("Vetting"), VettingStatus.choices,
-                   apply=lambda qs, v: qs.filter(kind=OrgKind.ENTERPRISE, vetting_status=v)),
-            Filter("region", _("Region"), lambda: [(r.pk, r.name) for r in selectors.region_choices()],
-                   apply=lambda qs, v: qs.filter(region_id__in=selectors.region_with_descendants(int(v)))),
+            Filter(
+                "vetting_status",
+                _("Vetting"),
+                VettingStatus.choices,
+                apply=lambda qs, v: qs.filter(kind=OrgKind.ENTERPRISE, vetting_status=v),
+            ),
+            Filter(
+                "region",
+                _("Region"),
+                lambda: [(r.pk, r.name) for r in selectors.region_choices()],
+                apply=lambda qs, v: qs.filter(region_id__in=selectors.region_with_descendants(int(v))),
+            ),
         ],
-        search=lambda qs, term: qs.filter(Q(name__icontains=term) | Q(short_name__icontains=term) | Q(credit_code=term.upper())),
+        search=lambda qs, term: qs.filter(
+            Q(name__icontains=term) | Q(short_name__icontains=term) | Q(credit_code=term.upper())
+        ),
         search_placeholder=_("Name or credit code"),
         detail_url=_org_url,
         export_name="organisations",
@@ -111,7 +121,8 @@ def organization_detail(request: HttpRequest, org_id: int) -> HttpResponse:
         "back_url": reverse("organizations:list"),
         "is_own": own,
         "is_reviewer": reviewer,
-        "may_upload": org.kind == OrgKind.ENTERPRISE and (actor.is_platform_admin or (own and actor.role == Role.ENTERPRISE_ADMIN)),
+        "may_upload": org.kind == OrgKind.ENTERPRISE
+        and (actor.is_platform_admin or (own and actor.role == Role.ENTERPRISE_ADMIN)),
         "licence_form": LicenceForm(),
     }
     if org.kind == OrgKind.ENTERPRISE:
@@ -120,7 +131,9 @@ def organization_detail(request: HttpRequest, org_id: int) -> HttpResponse:
         if own or reviewer:
             context["history"] = selectors.vetting_history(actor=actor, enterprise=org)
         if reviewer:
-            context["duplicates"] = selectors.enterprise_duplicates(name=org.name, credit_code=org.credit_code, exclude_pk=org.pk)
+            context["duplicates"] = selectors.enterprise_duplicates(
+                name=org.name, credit_code=org.credit_code, exclude_pk=org.pk
+            )
     return render(request, "organizations/detail.html", context)
 
 
@@ -138,8 +151,11 @@ def organization_edit(request: HttpRequest, org_id: int) -> HttpResponse:
             return redirect(_org_url(org))
         except DomainError as exc:
             apply_domain_error(form, exc)
-    return render(request, "core/form.html", {"title": _("Edit %(name)s") % {"name": org.name}, "form": form,
-                                              "cancel_url": _org_url(org)})
+    return render(
+        request,
+        "core/form.html",
+        {"title": _("Edit %(name)s") % {"name": org.name}, "form": form, "cancel_url": _org_url(org)},
+    )
 
 
 @login_required
@@ -186,17 +202,25 @@ def enterprise_review(request: HttpRequest, org_id: int) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.enterprise_review(actor=actor, enterprise=org, decision=form.cleaned_data["decision"],
-                                       reason=form.cleaned_data["reason"])
+            services.enterprise_review(
+                actor=actor, enterprise=org, decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"]
+            )
             messages.success(request, _("Decision recorded."))
             return redirect(_org_url(org))
         except DomainError as exc:
             apply_domain_error(form, exc)
-    return render(request, "organizations/review.html", {
-        "org": org, "form": form,
-        "duplicates": selectors.enterprise_duplicates(name=org.name, credit_code=org.credit_code, exclude_pk=org.pk),
-        "history": selectors.vetting_history(actor=actor, enterprise=org),
-    })
+    return render(
+        request,
+        "organizations/review.html",
+        {
+            "org": org,
+            "form": form,
+            "duplicates": selectors.enterprise_duplicates(
+                name=org.name, credit_code=org.credit_code, exclude_pk=org.pk
+            ),
+            "history": selectors.vetting_history(actor=actor, enterprise=org),
+        },
+    )
 
 
 @login_required
@@ -220,7 +244,9 @@ def vetting_queue(request: HttpRequest) -> HttpResponse:
         search=lambda qs, term: qs.filter(name__icontains=term),
         detail_url=lambda o: reverse("organizations:review", kwargs={"org_id": o.pk}),
         export_name="vetting",
-        intro=_("Enterprises of your region. Pending ones wait for a decision; open one to see its licence and possible duplicates."),
+        intro=_(
+            "Enterprises of your region. Pending ones wait for a decision; open one to see its licence and possible duplicates."
+        ),
     )
 
 
@@ -241,7 +267,9 @@ def register_enterprise(request: HttpRequest) -> HttpResponse:
         else:
             return render(request, "organizations/registered.html", {"org": org, "new_user": user})
     if request.method == "POST" and form.data.get("name"):
-        warnings = selectors.enterprise_duplicates(name=form.data.get("name", ""), credit_code=form.data.get("credit_code", ""))
+        warnings = selectors.enterprise_duplicates(
+            name=form.data.get("name", ""), credit_code=form.data.get("credit_code", "")
+        )
     return render(request, "organizations/register.html", {"form": form, "warnings": warnings[:5]})
 
 
@@ -278,11 +306,20 @@ def people(request: HttpRequest) -> HttpResponse:
             try:
                 if form is grant_form:
                     outcome, _membership = services.membership_offer(
-                        actor=actor, username=form.cleaned_data["username"], organization=org,
-                        role=form.cleaned_data["role"], title=form.cleaned_data["title"])
+                        actor=actor,
+                        username=form.cleaned_data["username"],
+                        organization=org,
+                        role=form.cleaned_data["role"],
+                        title=form.cleaned_data["title"],
+                    )
                     if outcome == services.OFFER_SENT:
-                        messages.success(request, _("If an account with this user name exists, it has been invited; "
-                                                    "the role is added when the person accepts."))
+                        messages.success(
+                            request,
+                            _(
+                                "If an account with this user name exists, it has been invited; "
+                                "the role is added when the person accepts."
+                            ),
+                        )
                         return redirect(f"{reverse('organizations:people')}?org={org.pk}")
                 else:
                     services.user_create(actor=actor, organization=org, **form.cleaned_data)
@@ -290,10 +327,19 @@ def people(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{reverse('organizations:people')}?org={org.pk}")
             except DomainError as exc:
                 apply_domain_error(form, exc)
-    memberships = selectors.membership_list(actor=actor, organization_id=org.pk, active=None).order_by("-is_active", "user__username")
-    return render(request, "organizations/people.html", {
-        "org": org, "memberships": memberships, "grant_form": grant_form, "add_form": add_form,
-    })
+    memberships = selectors.membership_list(actor=actor, organization_id=org.pk, active=None).order_by(
+        "-is_active", "user__username"
+    )
+    return render(
+        request,
+        "organizations/people.html",
+        {
+            "org": org,
+            "memberships": memberships,
+            "grant_form": grant_form,
+            "add_form": add_form,
+        },
+    )
 
 
 @login_required
@@ -312,8 +358,11 @@ def invitations(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     if request.method == "POST":
         try:
-            services.invitation_answer(actor=actor, invitation_id=int(request.POST.get("invitation", "0") or 0),
-                                       accept=request.POST.get("answer") == "accept")
+            services.invitation_answer(
+                actor=actor,
+                invitation_id=int(request.POST.get("invitation", "0") or 0),
+                accept=request.POST.get("answer") == "accept",
+            )
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", _("No such invitation.")))
         else:

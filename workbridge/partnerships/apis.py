@@ -62,8 +62,12 @@ class RenewSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, help_text="Defaults to the old title.")
     start_date = serializers.DateField(required=False, help_text="Defaults to the day after the old end (or today).")
     end_date = serializers.DateField(required=False, help_text="Defaults to as long a term as the old one.")
-    carry_project_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500,
-                                              help_text="Planned or running projects that move to the renewal; all by default.")
+    carry_project_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=500,
+        help_text="Planned or running projects that move to the renewal; all by default.",
+    )
 
 
 class AgreementSerializer(serializers.ModelSerializer):
@@ -76,9 +80,23 @@ class AgreementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Agreement
         fields = [
-            "id", "title", "school", "enterprise", "scope", "start_date", "end_date", "status", "status_label",
-            "signed_on", "signed_file_url", "termination_reason", "expiry_reminder_sent_on", "renews", "clauses",
-            "created_at", "updated_at",
+            "id",
+            "title",
+            "school",
+            "enterprise",
+            "scope",
+            "start_date",
+            "end_date",
+            "status",
+            "status_label",
+            "signed_on",
+            "signed_file_url",
+            "termination_reason",
+            "expiry_reminder_sent_on",
+            "renews",
+            "clauses",
+            "created_at",
+            "updated_at",
         ]
 
     def get_signed_file_url(self, obj) -> str | None:
@@ -122,8 +140,22 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = [
-            "id", "agreement", "school", "enterprise", "project_type", "type_label", "title", "description",
-            "start_date", "end_date", "status", "status_label", "details", "majors", "created_at", "updated_at",
+            "id",
+            "agreement",
+            "school",
+            "enterprise",
+            "project_type",
+            "type_label",
+            "title",
+            "description",
+            "start_date",
+            "end_date",
+            "status",
+            "status_label",
+            "details",
+            "majors",
+            "created_at",
+            "updated_at",
         ]
 
     def get_majors(self, obj) -> list[dict]:
@@ -308,7 +340,9 @@ def _file_response(field_file, filename_hint: str):
 # ---------------------------------------------------------------- viewsets
 
 
-class AgreementViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AgreementViewSet(
+    ActorMixin, ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Framework agreements between a school and an enterprise."""
 
     export_name, export_title, export_columns = "agreements", _("Agreements"), AGREEMENT_COLUMNS
@@ -375,9 +409,17 @@ class AgreementViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin, m
         agreement = services.agreement_activate(actor=self.actor, agreement=self.get_object())
         return Response(AgreementSerializer(agreement).data)
 
-    @extend_schema(request=RenewSerializer, responses={201: AgreementSerializer}, examples=[OpenApiExample(
-        "Renew for three years, carrying one project",
-        value={"start_date": "2027-01-01", "end_date": "2029-12-31", "carry_project_ids": [12]}, request_only=True)])
+    @extend_schema(
+        request=RenewSerializer,
+        responses={201: AgreementSerializer},
+        examples=[
+            OpenApiExample(
+                "Renew for three years, carrying one project",
+                value={"start_date": "2027-01-01", "end_date": "2029-12-31", "carry_project_ids": [12]},
+                request_only=True,
+            )
+        ],
+    )
     @action(detail=True, methods=["post"])
     def renew(self, request, pk=None):
         """Renew before or after the end: a draft successor with the same parties, scope and clauses."""
@@ -386,8 +428,13 @@ class AgreementViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin, m
         data.is_valid(raise_exception=True)
         d = data.validated_data
         successor = services.agreement_renew(
-            actor=self.actor, agreement=agreement, start_date=d.get("start_date"), end_date=d.get("end_date"),
-            carry_project_ids=d.get("carry_project_ids"), title=d.get("title"))
+            actor=self.actor,
+            agreement=agreement,
+            start_date=d.get("start_date"),
+            end_date=d.get("end_date"),
+            carry_project_ids=d.get("carry_project_ids"),
+            title=d.get("title"),
+        )
         return Response(AgreementSerializer(successor).data, status=201)
 
     @extend_schema(request=TerminateSerializer, responses=AgreementSerializer)
@@ -407,7 +454,9 @@ class AgreementViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin, m
         return _file_response(self.get_object().signed_file, "agreement")
 
 
-class ProjectViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProjectViewSet(
+    ActorMixin, ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Cooperation projects under an agreement (order classes, apprenticeships, bases, R&D ...)."""
 
     export_name, export_title, export_columns = "projects", _("Cooperation projects"), PROJECT_COLUMNS
@@ -521,7 +570,9 @@ def _staff_user(project, pk):
         return None
     user = User.objects.filter(pk=pk, memberships__organization_id=project.enterprise_id).first()
     if user is None:
-        raise ValidationFailed("That person does not work for the project's enterprise.", errors={"staff_user": ["Unknown."]})
+        raise ValidationFailed(
+            "That person does not work for the project's enterprise.", errors={"staff_user": ["Unknown."]}
+        )
     return user
 
 

@@ -20,7 +20,9 @@ class PartnershipsConfig(AppConfig):
             Project,
             school="school",
             enterprise="enterprise",
-            student_extra=lambda actor: Q(participants__student_id=actor.student_id) if actor.student_id else Q(pk__in=[]),
+            student_extra=lambda actor: (
+                Q(participants__student_id=actor.student_id) if actor.student_id else Q(pk__in=[])
+            ),
         )
         for model in (Milestone, ProjectOutput, ProjectParticipant):
             register_scope(model, school="project__school", enterprise="project__enterprise")

@@ -30,7 +30,12 @@ def cards(actor) -> list[Card]:
             tone="warn" if counts["expiring"] else "",
             order=31,
         ),
-        Card(_("Running projects"), counts["running_projects"], f"{reverse('partnerships:project-list')}?status=running", order=32),
+        Card(
+            _("Running projects"),
+            counts["running_projects"],
+            f"{reverse('partnerships:project-list')}?status=running",
+            order=32,
+        ),
         Card(_("People trained in projects"), counts["people_trained"], reverse("partnerships:index"), order=33),
     ]
     if actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN) or actor.is_platform_admin:

@@ -48,10 +48,17 @@ CLAUSES = {
     ("school", "right"): ["学校有权了解实习学生的工作安排和安全保障情况。"],
     ("enterprise", "right"): ["企业在同等条件下优先录用合作培养的毕业生。"],
 }
-TITLE_PATTERNS = ["{school}与{enterprise}校企合作框架协议", "{school}·{enterprise}产教融合战略合作协议",
-                  "{school}与{enterprise}人才培养合作协议"]
-SCOPES = ["订单培养、岗位实习、共建实训基地与师资互聘。", "现代学徒制人才培养与企业员工培训。",
-          "共建产业学院、联合开发课程教材，开展技术服务。", "实习就业基地建设与教师企业实践。"]
+TITLE_PATTERNS = [
+    "{school}与{enterprise}校企合作框架协议",
+    "{school}·{enterprise}产教融合战略合作协议",
+    "{school}与{enterprise}人才培养合作协议",
+]
+SCOPES = [
+    "订单培养、岗位实习、共建实训基地与师资互聘。",
+    "现代学徒制人才培养与企业员工培训。",
+    "共建产业学院、联合开发课程教材，开展技术服务。",
+    "实习就业基地建设与教师企业实践。",
+]
 POSTS = {
     "C": ["设备维护员", "数控操作工", "电气调试员", "质量检验员", "工艺技术员", "生产班组长"],
     "I": ["Java 开发工程师", "前端开发工程师", "运维工程师", "数据分析师", "测试工程师"],
@@ -63,7 +70,15 @@ POSTS = {
     "L": ["人事专员", "会计"],
     "M": ["检测员", "绘图员"],
 }
-CERTS = ["工业机器人操作与运维", "Web 前端开发", "智能财税", "老年照护", "网店运营推广", "数控车铣加工", "大数据应用开发（Python）"]
+CERTS = [
+    "工业机器人操作与运维",
+    "Web 前端开发",
+    "智能财税",
+    "老年照护",
+    "网店运营推广",
+    "数控车铣加工",
+    "大数据应用开发（Python）",
+]
 MILESTONES = {
     "order_class": ["签订三方培养协议", "完成订单班选拔", "企业课程模块开课", "岗位实习启动", "毕业生入职"],
     "apprenticeship": ["招工招生一体化录取", "签订学徒协议", "企业导师结对", "岗位技能考核", "出师考核"],
@@ -92,7 +107,9 @@ def _signed_copy() -> str:
         page.setFont("Helvetica-Bold", 16)
         page.drawString(72, 770, "Framework agreement - signed copy (demo sample)")
         page.setFont("Helvetica", 11)
-        page.drawString(72, 745, "Synthetic demo data of WorkBridge. It stands for the scanned, signed and sealed copy.")
+        page.drawString(
+            72, 745, "Synthetic demo data of WorkBridge. It stands for the scanned, signed and sealed copy."
+        )
         page.showPage()
         page.save()
         default_storage.save(SIGNED_COPY, ContentFile(buffer.getvalue()))
@@ -115,29 +132,58 @@ def details_for(project_type: str, rng, enterprise, majors) -> dict:
     posts = POSTS.get(enterprise.industry_section, POSTS["C"])
     major_names = [m.name for m in majors] or ["机电一体化技术"]
     return {
-        "order_class": lambda: {"class_size": rng.choice([30, 35, 40, 45]), "target_posts": rng.sample(posts, 2),
-                                "employment_commitment": rng.random() < 0.7},
-        "apprenticeship": lambda: {"mode": rng.choice(["modern_apprenticeship", "dual_system"]),
-                                   "apprentices": rng.randint(15, 40), "students_per_mentor": rng.randint(2, 5),
-                                   "target_posts": rng.sample(posts, 1)},
-        "internship_base": lambda: {"capacity": rng.randint(10, 80), "posts": rng.sample(posts, 2),
-                                    "accommodation": rng.random() < 0.5},
-        "training_base": lambda: {"mode": rng.choice(["school_in_factory", "factory_in_school"]),
-                                  "floor_area_m2": f"{rng.randint(300, 3000)}.00", "workstations": rng.randint(20, 80),
-                                  "location": rng.choice(["学校实训楼", "企业二号厂房", "经开区共享实训中心"])},
-        "joint_course": lambda: {"deliverable": rng.choice(["course", "textbook", "course_and_textbook"]),
-                                 "course_name": f"{major_names[0]}岗位实务", "publisher": "高等教育出版社"},
-        "enterprise_lecturer": lambda: {"lecturers": rng.randint(2, 8), "hours_per_term": rng.choice([32, 48, 64, 96]),
-                                        "courses": [f"{major_names[0]}企业案例"]},
-        "teacher_practice": lambda: {"teachers": rng.randint(2, 6), "days": rng.choice([30, 45, 60]),
-                                     "posts": rng.sample(posts, 1)},
-        "joint_rnd": lambda: {"kind": rng.choice(["joint_rnd", "technical_service", "consulting"]),
-                              "contract_amount": f"{rng.randint(5, 80) * 10000}.00",
-                              "deliverables": rng.choice(["工装夹具优化方案", "设备数据采集系统", "产线节拍分析报告"])},
-        "certificate_1x": lambda: {"certificate_name": rng.choice(CERTS), "level": rng.choice(["junior", "intermediate"]),
-                                   "candidates": rng.randint(20, 120)},
-        "industrial_college": lambda: {"college_name": f"{enterprise.short_name or enterprise.name[:6]}产业学院",
-                                       "council_members": rng.randint(7, 15), "majors_covered": major_names[:3]},
+        "order_class": lambda: {
+            "class_size": rng.choice([30, 35, 40, 45]),
+            "target_posts": rng.sample(posts, 2),
+            "employment_commitment": rng.random() < 0.7,
+        },
+        "apprenticeship": lambda: {
+            "mode": rng.choice(["modern_apprenticeship", "dual_system"]),
+            "apprentices": rng.randint(15, 40),
+            "students_per_mentor": rng.randint(2, 5),
+            "target_posts": rng.sample(posts, 1),
+        },
+        "internship_base": lambda: {
+            "capacity": rng.randint(10, 80),
+            "posts": rng.sample(posts, 2),
+            "accommodation": rng.random() < 0.5,
+        },
+        "training_base": lambda: {
+            "mode": rng.choice(["school_in_factory", "factory_in_school"]),
+            "floor_area_m2": f"{rng.randint(300, 3000)}.00",
+            "workstations": rng.randint(20, 80),
+            "location": rng.choice(["学校实训楼", "企业二号厂房", "经开区共享实训中心"]),
+        },
+        "joint_course": lambda: {
+            "deliverable": rng.choice(["course", "textbook", "course_and_textbook"]),
+            "course_name": f"{major_names[0]}岗位实务",
+            "publisher": "高等教育出版社",
+        },
+        "enterprise_lecturer": lambda: {
+            "lecturers": rng.randint(2, 8),
+            "hours_per_term": rng.choice([32, 48, 64, 96]),
+            "courses": [f"{major_names[0]}企业案例"],
+        },
+        "teacher_practice": lambda: {
+            "teachers": rng.randint(2, 6),
+            "days": rng.choice([30, 45, 60]),
+            "posts": rng.sample(posts, 1),
+        },
+        "joint_rnd": lambda: {
+            "kind": rng.choice(["joint_rnd", "technical_service", "consulting"]),
+            "contract_amount": f"{rng.randint(5, 80) * 10000}.00",
+            "deliverables": rng.choice(["工装夹具优化方案", "设备数据采集系统", "产线节拍分析报告"]),
+        },
+        "certificate_1x": lambda: {
+            "certificate_name": rng.choice(CERTS),
+            "level": rng.choice(["junior", "intermediate"]),
+            "candidates": rng.randint(20, 120),
+        },
+        "industrial_college": lambda: {
+            "college_name": f"{enterprise.short_name or enterprise.name[:6]}产业学院",
+            "council_members": rng.randint(7, 15),
+            "majors_covered": major_names[:3],
+        },
     }[project_type]()
 
 
@@ -155,16 +201,26 @@ OUTPUTS = {
 }
 
 
-STATUS_ROTATION = [AgreementStatus.ACTIVE, AgreementStatus.SIGNED, AgreementStatus.DRAFT, AgreementStatus.EXPIRED,
-                   AgreementStatus.TERMINATED]
+STATUS_ROTATION = [
+    AgreementStatus.ACTIVE,
+    AgreementStatus.SIGNED,
+    AgreementStatus.DRAFT,
+    AgreementStatus.EXPIRED,
+    AgreementStatus.TERMINATED,
+]
 
 
 def _pick_status(rng, index: int) -> str:
     if index < len(STATUS_ROTATION):
         return STATUS_ROTATION[index]  # every status appears, even at the small scale
     return rng.choices(
-        [AgreementStatus.ACTIVE, AgreementStatus.SIGNED, AgreementStatus.DRAFT, AgreementStatus.EXPIRED,
-         AgreementStatus.TERMINATED],
+        [
+            AgreementStatus.ACTIVE,
+            AgreementStatus.SIGNED,
+            AgreementStatus.DRAFT,
+            AgreementStatus.EXPIRED,
+            AgreementStatus.TERMINATED,
+        ],
         weights=[60, 8, 10, 14, 8],
     )[0]
 
@@ -237,13 +293,28 @@ def seed(ctx) -> None:
         )
         if school.pk == demo_school.pk:
             first_start = (today - dt.timedelta(days=365 * 6)).replace(month=9, day=1)
-            plans.append((school, demo_enterprise, AgreementStatus.EXPIRED, first_start,
-                          first_start.replace(year=first_start.year + 3) - dt.timedelta(days=1),
-                          first_start - dt.timedelta(days=20)))
+            plans.append(
+                (
+                    school,
+                    demo_enterprise,
+                    AgreementStatus.EXPIRED,
+                    first_start,
+                    first_start.replace(year=first_start.year + 3) - dt.timedelta(days=1),
+                    first_start - dt.timedelta(days=20),
+                )
+            )
             live_end = today + dt.timedelta(days=45)
             live_start = live_end.replace(year=live_end.year - 3) + dt.timedelta(days=1)
-            plans.append((school, demo_enterprise, AgreementStatus.ACTIVE, live_start, live_end,
-                          live_start - dt.timedelta(days=15)))
+            plans.append(
+                (
+                    school,
+                    demo_enterprise,
+                    AgreementStatus.ACTIVE,
+                    live_start,
+                    live_end,
+                    live_start - dt.timedelta(days=15),
+                )
+            )
             partners = partners[: max(0, len(partners) - 2)]
         for enterprise in partners:
             status = _pick_status(rng, len(plans))
@@ -252,12 +323,23 @@ def seed(ctx) -> None:
     agreements = []
     for school, enterprise, status, start, end, signed in plans:
         title = rng.choice(TITLE_PATTERNS).format(school=school.short_name or school.name, enterprise=enterprise.name)
-        agreements.append(Agreement(
-            school=school, enterprise=enterprise, title=title[:200], scope=rng.choice(SCOPES), start_date=start,
-            end_date=end, status=status, signed_on=signed, signed_file=signed_copy if signed else "",
-            termination_reason="企业经营范围调整，双方协商一致提前终止。" if status == AgreementStatus.TERMINATED else "",
-            created_by=creator if school.pk == demo_school.pk else None,
-        ))
+        agreements.append(
+            Agreement(
+                school=school,
+                enterprise=enterprise,
+                title=title[:200],
+                scope=rng.choice(SCOPES),
+                start_date=start,
+                end_date=end,
+                status=status,
+                signed_on=signed,
+                signed_file=signed_copy if signed else "",
+                termination_reason="企业经营范围调整，双方协商一致提前终止。"
+                if status == AgreementStatus.TERMINATED
+                else "",
+                created_by=creator if school.pk == demo_school.pk else None,
+            )
+        )
     agreements = ctx.bulk(Agreement, agreements)
     clauses = []
     for agreement in agreements:
@@ -315,16 +397,28 @@ def seed(ctx) -> None:
             end = max(end, start)
             label = ProjectType(project_type).label.split(" (")[0]
             project = Project(
-                agreement=agreement, school_id=agreement.school_id, enterprise_id=agreement.enterprise_id,
-                project_type=project_type, title=f"{majors[0].name}{_zh_type(project_type)}（{start.year}）",
-                description=f"{label}", start_date=start, end_date=end, status=status,
+                agreement=agreement,
+                school_id=agreement.school_id,
+                enterprise_id=agreement.enterprise_id,
+                project_type=project_type,
+                title=f"{majors[0].name}{_zh_type(project_type)}（{start.year}）",
+                description=f"{label}",
+                start_date=start,
+                end_date=end,
+                status=status,
                 details=details_for(project_type, rng, agreement.enterprise, majors),
             )
             project_rows.append((project, majors))
     projects = ctx.bulk(Project, [p for p, _ in project_rows])
     Through = Project.majors.through
-    ctx.bulk(Through, [Through(project_id=p.pk, major_id=m.pk) for p, (_, ms) in zip(projects, project_rows, strict=True)
-                       for m in ms])
+    ctx.bulk(
+        Through,
+        [
+            Through(project_id=p.pk, major_id=m.pk)
+            for p, (_, ms) in zip(projects, project_rows, strict=True)
+            for m in ms
+        ],
+    )
 
     # 3. Participants, milestones and outputs.
     participants, milestones, outputs = [], [], []
@@ -342,11 +436,21 @@ def seed(ctx) -> None:
         from workbridge.organizations.demo import person_name
 
         if demo_pair and mentor is not None and project.project_type in ("order_class", "enterprise_lecturer"):
-            participants.append(ProjectParticipant(project=project, role="enterprise_staff", staff_user=mentor,
-                                                   staff_name=str(mentor)[:60], duty="企业导师"))
+            participants.append(
+                ProjectParticipant(
+                    project=project,
+                    role="enterprise_staff",
+                    staff_user=mentor,
+                    staff_name=str(mentor)[:60],
+                    duty="企业导师",
+                )
+            )
         else:
-            participants.append(ProjectParticipant(project=project, role="enterprise_staff",
-                                                   staff_name=person_name(rng), duty="企业项目负责人"))
+            participants.append(
+                ProjectParticipant(
+                    project=project, role="enterprise_staff", staff_name=person_name(rng), duty="企业项目负责人"
+                )
+            )
         if project.project_type in ("order_class", "apprenticeship", "certificate_1x") and project.status != "planned":
             pool = students_by_school[project.school_id]
             picked = set(rng.sample(pool, k=min(len(pool), rng.randint(8, 20))))
@@ -373,8 +477,11 @@ def seed(ctx) -> None:
                 value = rng.randint(low, high)
                 if kind in ("equipment_value", "money_invested", "revenue"):
                     value = value // 1000 * 1000
-                outputs.append(ProjectOutput(project=project, kind=kind, quantity=Decimal(value), recorded_on=recorded,
-                                             note="年度统计"))
+                outputs.append(
+                    ProjectOutput(
+                        project=project, kind=kind, quantity=Decimal(value), recorded_on=recorded, note="年度统计"
+                    )
+                )
     ctx.bulk(ProjectParticipant, participants)
     ctx.bulk(Milestone, milestones)
     ctx.bulk(ProjectOutput, outputs)

@@ -42,9 +42,12 @@ class RenewForm(forms.Form):
     title = forms.CharField(label=_("Title of the renewed agreement"), max_length=200)
     start_date = forms.DateField(label=_("Start"), widget=DATE)
     end_date = forms.DateField(label=_("End"), widget=DATE)
-    carry = forms.MultipleChoiceField(label=_("Projects that continue under the renewed agreement"), required=False,
-                                      widget=forms.CheckboxSelectMultiple,
-                                      help_text=_("Projects left unticked stay with the old agreement and end with it."))
+    carry = forms.MultipleChoiceField(
+        label=_("Projects that continue under the renewed agreement"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Projects left unticked stay with the old agreement and end with it."),
+    )
 
     def __init__(self, *args, projects=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,8 +71,9 @@ class ProjectForm(forms.Form):
     start_date = forms.DateField(label=_("Start"), widget=DATE)
     end_date = forms.DateField(label=_("End"), widget=DATE, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    majors = forms.ModelMultipleChoiceField(label=_("Majors"), queryset=None, required=False,
-                                            widget=forms.SelectMultiple(attrs={"size": 4}))
+    majors = forms.ModelMultipleChoiceField(
+        label=_("Majors"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 4})
+    )
 
     def __init__(self, *args, agreements, majors, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,18 +178,20 @@ def detail_fields(project_type: str, values: dict | None = None, errors: dict | 
         value = values.get(field.name, "")
         if field.kind == "list" and isinstance(value, list):
             value = "\n".join(value)
-        rows.append({
-            "name": field.name,
-            "input": f"d_{field.name}",
-            "kind": field.kind,
-            "label": FIELD_LABELS.get(field.name, field.label),
-            "required": field.required,
-            "value": value,
-            "choices": [(key, CHOICE_LABELS.get(key, label)) for key, label in field.choices],
-            "min": field.minimum,
-            "max": field.maximum,
-            "error": errors.get(f"details.{field.name}", [""])[0] if errors else "",
-        })
+        rows.append(
+            {
+                "name": field.name,
+                "input": f"d_{field.name}",
+                "kind": field.kind,
+                "label": FIELD_LABELS.get(field.name, field.label),
+                "required": field.required,
+                "value": value,
+                "choices": [(key, CHOICE_LABELS.get(key, label)) for key, label in field.choices],
+                "min": field.minimum,
+                "max": field.maximum,
+                "error": errors.get(f"details.{field.name}", [""])[0] if errors else "",
+            }
+        )
     return rows
 
 

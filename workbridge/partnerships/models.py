@@ -60,12 +60,15 @@ class Agreement(TimeStampedModel):
     scope = models.TextField(_("scope of cooperation"), blank=True)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
-    status = models.CharField(_("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     signed_file = models.FileField(_("signed copy"), upload_to="agreements/%Y/", blank=True)
     termination_reason = models.TextField(_("termination reason"), blank=True)
-    renews = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewals",
-                               verbose_name=_("renewal of"))
+    renews = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewals", verbose_name=_("renewal of")
+    )
     expiry_reminder_sent_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -193,7 +196,9 @@ class ProjectParticipant(TimeStampedModel):
     teacher = models.ForeignKey(
         "academics.Teacher", null=True, blank=True, on_delete=models.CASCADE, related_name="project_participations"
     )
-    staff_user = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    staff_user = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     staff_name = models.CharField(_("staff name"), max_length=60, blank=True)
     duty = models.CharField(_("duty"), max_length=200, blank=True)
 

@@ -92,7 +92,9 @@ def participant_get(*, actor: Actor, pk) -> ProjectParticipant:
 
 
 def project_participants(*, actor: Actor, project: Project) -> QuerySet[ProjectParticipant]:
-    return visible(actor, project.participants.select_related("student", "teacher", "staff_user")).order_by("role", "id")
+    return visible(actor, project.participants.select_related("student", "teacher", "staff_user")).order_by(
+        "role", "id"
+    )
 
 
 def partnership_pairs(*, actor: Actor, q: str | None = None) -> QuerySet:
@@ -144,9 +146,7 @@ def dashboard_counts(*, actor: Actor) -> dict[str, int]:
     agg = agreements.aggregate(
         active=Count("id", filter=Q(status=AgreementStatus.ACTIVE)),
         drafts=Count("id", filter=Q(status=AgreementStatus.DRAFT)),
-        expiring=Count(
-            "id", filter=live_agreement_q(today) & Q(end_date__lte=today + dt.timedelta(days=60))
-        ),
+        expiring=Count("id", filter=live_agreement_q(today) & Q(end_date__lte=today + dt.timedelta(days=60))),
     )
     agg["running_projects"] = projects.filter(status=ProjectStatus.RUNNING).count()
     trained = visible(actor, ProjectOutput.objects.filter(kind="people_trained")).aggregate(total=Sum("quantity"))

@@ -76,12 +76,6 @@ WHOLE_NUMBER_OUTPUTS = {
 # ---------------------------------------------------------------- helpers
 
 
-
-
-
-
-
-
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -322,7 +316,8 @@ def _party_admins(agreement: Agreement):
             is_active=True,
         )
         .filter(
-            _q_member(agreement.school_id, Role.SCHOOL_ADMIN) | _q_member(agreement.enterprise_id, Role.ENTERPRISE_ADMIN)
+            _q_member(agreement.school_id, Role.SCHOOL_ADMIN)
+            | _q_member(agreement.enterprise_id, Role.ENTERPRISE_ADMIN)
         )
         .distinct()
         .order_by("id")
@@ -350,15 +345,22 @@ def may_renew(actor: Actor, agreement: Agreement, *, today: dt.date | None = Non
         return False
     if agreement.status not in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.EXPIRED):
         return False
-    if agreement.status != AgreementStatus.EXPIRED and agreement.end_date - today > dt.timedelta(days=RENEWAL_WINDOW_DAYS):
+    if agreement.status != AgreementStatus.EXPIRED and agreement.end_date - today > dt.timedelta(
+        days=RENEWAL_WINDOW_DAYS
+    ):
         return False
     return renewal_successor(agreement) is None
 
 
 @transaction.atomic
 def agreement_renew(
-    *, actor: Actor, agreement: Agreement, start_date: dt.date | None = None, end_date: dt.date | None = None,
-    carry_project_ids: Iterable[int] | None = None, title: str | None = None,
+    *,
+    actor: Actor,
+    agreement: Agreement,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    carry_project_ids: Iterable[int] | None = None,
+    title: str | None = None,
 ) -> Agreement:
     """Renew an agreement before or after it expires: a new draft with the same parties, scope and clauses that
     names its predecessor; the running projects chosen move to it (the others stay with the old agreement and are
@@ -372,35 +374,53 @@ def agreement_renew(
         raise Conflict(_("This agreement has already been renewed."))
     if agreement.status not in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.EXPIRED):
         raise InvalidTransition(_("Only a signed, active or expired agreement is renewed."))
-    if agreement.status != AgreementStatus.EXPIRED and agreement.end_date - today > dt.timedelta(days=RENEWAL_WINDOW_DAYS):
-        raise InvalidTransition(_("An agreement can be renewed from %(n)d days before it ends (%(d)s).")
-                                % {"n": RENEWAL_WINDOW_DAYS, "d": agreement.end_date.isoformat()})
+    if agreement.status != AgreementStatus.EXPIRED and agreement.end_date - today > dt.timedelta(
+        days=RENEWAL_WINDOW_DAYS
+    ):
+        raise InvalidTransition(
+            _("An agreement can be renewed from %(n)d days before it ends (%(d)s).")
+            % {"n": RENEWAL_WINDOW_DAYS, "d": agreement.end_date.isoformat()}
+        )
     length = agreement.end_date - agreement.start_date
     start_date = start_date or max(agreement.end_date + dt.timedelta(days=1), today)
     end_date = end_date or start_date + length
     successor = Agreement(
-        school_id=agreement.school_id, enterprise_id=agreement.enterprise_id,
-        title=(title or agreement.title).strip(), scope=agreement.scope, start_date=start_date, end_date=end_date,
-        status=AgreementStatus.DRAFT, created_by=acting_user(actor), renews=agreement,
+        school_id=agreement.school_id,
+        enterprise_id=agreement.enterprise_id,
+        title=(title or agreement.title).strip(),
+        scope=agreement.scope,
+        start_date=start_date,
+        end_date=end_date,
+        status=AgreementStatus.DRAFT,
+        created_by=acting_user(actor),
+        renews=agreement,
     )
     _clean(successor)
     successor.save()
-    _replace_clauses(successor, [{"party": c.party, "kind": c.kind, "text": c.text} for c in agreement.clauses.order_by("position")])
+    _replace_clauses(
+        successor, [{"party": c.party, "kind": c.kind, "text": c.text} for c in agreement.clauses.order_by("position")]
+    )
     running = {p.pk: p for p in agreement.projects.filter(status__in=[ProjectStatus.PLANNED, ProjectStatus.RUNNING])}
     chosen = set(running) if carry_project_ids is None else {int(i) for i in carry_project_ids}
     unknown = chosen - set(running)
     if unknown:
-        raise ValidationFailed(_("Only the agreement's planned or running projects can be carried over."),
-                               errors={"carry_project_ids": sorted(unknown)})
+        raise ValidationFailed(
+            _("Only the agreement's planned or running projects can be carried over."),
+            errors={"carry_project_ids": sorted(unknown)},
+        )
     for pk in chosen:
         project = running[pk]
         if project.end_date and project.end_date > successor.end_date:
-            raise ValidationFailed(_("“%(p)s” ends after the renewed agreement (%(d)s).")
-                                   % {"p": project.title, "d": successor.end_date.isoformat()}, errors={"end_date": [str(pk)]})
+            raise ValidationFailed(
+                _("“%(p)s” ends after the renewed agreement (%(d)s).")
+                % {"p": project.title, "d": successor.end_date.isoformat()},
+                errors={"end_date": [str(pk)]},
+            )
         project.agreement = successor
         project.save(update_fields=["agreement", "updated_at"])
-    _audit_agreement(actor, successor, "renew", renews=agreement.pk, carried=sorted(chosen),
-                     dropped=sorted(set(running) - chosen))
+    _audit_agreement(
+        actor, successor, "renew", renews=agreement.pk, carried=sorted(chosen), dropped=sorted(set(running) - chosen)
+    )
     return successor
 
 
@@ -603,7 +623,10 @@ def project_transition(*, actor: Actor, project: Project, to_status: str) -> Pro
     if to_status not in PROJECT_TRANSITIONS.get(from_status, set()):
         raise InvalidTransition(
             _("A project that is %(from)s cannot become %(to)s.")
-            % {"from": ProjectStatus(from_status).label, "to": ProjectStatus(to_status).label if to_status in ProjectStatus.values else to_status}
+            % {
+                "from": ProjectStatus(from_status).label,
+                "to": ProjectStatus(to_status).label if to_status in ProjectStatus.values else to_status,
+            }
         )
     if to_status == ProjectStatus.RUNNING and project.agreement.status not in PROJECT_HOST_STATUSES:
         raise InvalidTransition(_("The agreement is no longer in force; the project cannot run."))
@@ -673,8 +696,10 @@ def participant_add(
     if role in (ParticipantRole.STUDENT, ParticipantRole.TEACHER) and not may_write_school_people(actor, project):
         raise PermissionDenied(_("Students and teachers are added by the school."))
     duplicate = ProjectParticipant.objects.filter(project=project, role=role)
-    if participant.student_id and duplicate.filter(student_id=participant.student_id).exists() or (
-        participant.teacher_id and duplicate.filter(teacher_id=participant.teacher_id).exists()
+    if (
+        participant.student_id
+        and duplicate.filter(student_id=participant.student_id).exists()
+        or (participant.teacher_id and duplicate.filter(teacher_id=participant.teacher_id).exists())
     ):
         raise Conflict(_("Already a participant of this project."))
     _clean(participant, exclude=["staff_user"])
@@ -728,7 +753,9 @@ def milestone_complete(*, actor: Actor, milestone: Milestone, done_on: dt.date |
         raise InvalidTransition(_("This milestone is already done."))
     done_on = done_on or _today()
     if done_on > _today():
-        raise ValidationFailed(_("The completion date cannot be in the future."), errors={"done_on": [_("Future date.")]})
+        raise ValidationFailed(
+            _("The completion date cannot be in the future."), errors={"done_on": [_("Future date.")]}
+        )
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on", "updated_at"])
     _audit_project(actor, project, "milestone_done", milestone_id=milestone.pk)

@@ -58,47 +58,114 @@ def partnerships_events(actor, school_id: int, enterprise_id: int) -> Iterable[T
     for a in agreements:
         url = reverse("partnerships:agreement-detail", args=[a.pk])
         if a.status == AgreementStatus.DRAFT:
-            yield TimelineEvent(a.created_at.date(), "agreement.drafted", _("Agreement drafted: %(t)s") % {"t": a.title},
-                                url=url, source="partnerships")
+            yield TimelineEvent(
+                a.created_at.date(),
+                "agreement.drafted",
+                _("Agreement drafted: %(t)s") % {"t": a.title},
+                url=url,
+                source="partnerships",
+            )
         if a.signed_on:
-            yield TimelineEvent(a.signed_on, "agreement.signed", _("Agreement signed: %(t)s") % {"t": a.title},
-                                _("Term %(s)s to %(e)s") % {"s": a.start_date, "e": a.end_date}, url, "partnerships", "good")
-        if a.status in (AgreementStatus.ACTIVE, AgreementStatus.EXPIRED) or (a.status == AgreementStatus.TERMINATED and a.signed_on):
-            yield TimelineEvent(a.start_date, "agreement.started", _("Agreement in force: %(t)s") % {"t": a.title},
-                                url=url, source="partnerships")
+            yield TimelineEvent(
+                a.signed_on,
+                "agreement.signed",
+                _("Agreement signed: %(t)s") % {"t": a.title},
+                _("Term %(s)s to %(e)s") % {"s": a.start_date, "e": a.end_date},
+                url,
+                "partnerships",
+                "good",
+            )
+        if a.status in (AgreementStatus.ACTIVE, AgreementStatus.EXPIRED) or (
+            a.status == AgreementStatus.TERMINATED and a.signed_on
+        ):
+            yield TimelineEvent(
+                a.start_date,
+                "agreement.started",
+                _("Agreement in force: %(t)s") % {"t": a.title},
+                url=url,
+                source="partnerships",
+            )
         if a.status == AgreementStatus.EXPIRED:
-            yield TimelineEvent(a.end_date, "agreement.expired", _("Agreement expired: %(t)s") % {"t": a.title},
-                                url=url, source="partnerships", tone="warn")
+            yield TimelineEvent(
+                a.end_date,
+                "agreement.expired",
+                _("Agreement expired: %(t)s") % {"t": a.title},
+                url=url,
+                source="partnerships",
+                tone="warn",
+            )
         if a.status == AgreementStatus.TERMINATED:
-            yield TimelineEvent(a.updated_at.date(), "agreement.terminated", _("Agreement terminated: %(t)s") % {"t": a.title},
-                                a.termination_reason, url, "partnerships", "bad")
+            yield TimelineEvent(
+                a.updated_at.date(),
+                "agreement.terminated",
+                _("Agreement terminated: %(t)s") % {"t": a.title},
+                a.termination_reason,
+                url,
+                "partnerships",
+                "bad",
+            )
     projects = visible(actor, Project.objects.filter(school_id=school_id, enterprise_id=enterprise_id))
     for p in projects:
         url = reverse("partnerships:project-detail", args=[p.pk])
-        yield TimelineEvent(p.start_date, "project.started", _("%(type)s started: %(t)s") % {"type": p.get_project_type_display(), "t": p.title},
-                            url=url, source="partnerships")
+        yield TimelineEvent(
+            p.start_date,
+            "project.started",
+            _("%(type)s started: %(t)s") % {"type": p.get_project_type_display(), "t": p.title},
+            url=url,
+            source="partnerships",
+        )
         if p.status == ProjectStatus.COMPLETED and p.end_date:
-            yield TimelineEvent(p.end_date, "project.completed", _("Project completed: %(t)s") % {"t": p.title},
-                                url=url, source="partnerships", tone="good")
+            yield TimelineEvent(
+                p.end_date,
+                "project.completed",
+                _("Project completed: %(t)s") % {"t": p.title},
+                url=url,
+                source="partnerships",
+                tone="good",
+            )
         elif p.status == ProjectStatus.CANCELLED:
-            yield TimelineEvent(p.updated_at.date(), "project.cancelled", _("Project cancelled: %(t)s") % {"t": p.title},
-                                url=url, source="partnerships", tone="bad")
+            yield TimelineEvent(
+                p.updated_at.date(),
+                "project.cancelled",
+                _("Project cancelled: %(t)s") % {"t": p.title},
+                url=url,
+                source="partnerships",
+                tone="bad",
+            )
     milestones = visible(
         actor, Milestone.objects.filter(project__school_id=school_id, project__enterprise_id=enterprise_id)
     ).select_related("project")
     for m in milestones:
         url = reverse("partnerships:project-detail", args=[m.project_id])
         if m.done_on:
-            yield TimelineEvent(m.done_on, "milestone.done", _("Milestone reached: %(t)s") % {"t": m.title},
-                                m.project.title, url, "partnerships", "good")
+            yield TimelineEvent(
+                m.done_on,
+                "milestone.done",
+                _("Milestone reached: %(t)s") % {"t": m.title},
+                m.project.title,
+                url,
+                "partnerships",
+                "good",
+            )
         else:
-            yield TimelineEvent(m.due_date, "milestone.due", _("Milestone due: %(t)s") % {"t": m.title},
-                                m.project.title, url, "partnerships")
+            yield TimelineEvent(
+                m.due_date,
+                "milestone.due",
+                _("Milestone due: %(t)s") % {"t": m.title},
+                m.project.title,
+                url,
+                "partnerships",
+            )
     outputs = visible(
         actor, ProjectOutput.objects.filter(project__school_id=school_id, project__enterprise_id=enterprise_id)
     ).select_related("project")
     for o in outputs:
         quantity = o.quantity.normalize() if o.quantity == o.quantity.to_integral() else o.quantity
-        yield TimelineEvent(o.recorded_on, "output.recorded", f"{o.get_kind_display()}: {quantity:f}",
-                            o.note or o.project.title, reverse("partnerships:project-detail", args=[o.project_id]),
-                            "partnerships")
+        yield TimelineEvent(
+            o.recorded_on,
+            "output.recorded",
+            f"{o.get_kind_display()}: {quantity:f}",
+            o.note or o.project.title,
+            reverse("partnerships:project-detail", args=[o.project_id]),
+            "partnerships",
+        )

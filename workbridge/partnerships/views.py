@@ -130,8 +130,13 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         q=q or None,
         expiring_within_days=services.REMINDER_DAYS if expiring else None,
     )
-    if exported := export_if_asked(request, name="agreements", title=_("Agreements"), columns=AGREEMENT_COLUMNS,
-                                   rows=qs.select_related("school", "enterprise")):
+    if exported := export_if_asked(
+        request,
+        name="agreements",
+        title=_("Agreements"),
+        columns=AGREEMENT_COLUMNS,
+        rows=qs.select_related("school", "enterprise"),
+    ):
         return exported
     page = _page(request, qs)
     context = {
@@ -188,9 +193,10 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         v = form.cleaned_data
         school = v.get("school") or Organization.objects.filter(pk=actor.organization_id, kind=OrgKind.SCHOOL).first()
-        enterprise = v.get("enterprise") or Organization.objects.filter(
-            pk=actor.organization_id, kind=OrgKind.ENTERPRISE
-        ).first()
+        enterprise = (
+            v.get("enterprise")
+            or Organization.objects.filter(pk=actor.organization_id, kind=OrgKind.ENTERPRISE).first()
+        )
         try:
             agreement = services.agreement_create(
                 actor=actor,
@@ -240,8 +246,13 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         v = form.cleaned_data
         try:
             services.agreement_update(
-                actor=actor, agreement=agreement, title=v["title"], scope=v["scope"],
-                start_date=v["start_date"], end_date=v["end_date"], clauses=clauses,
+                actor=actor,
+                agreement=agreement,
+                title=v["title"],
+                scope=v["scope"],
+                start_date=v["start_date"],
+                end_date=v["end_date"],
+                clauses=clauses,
             )
         except ValidationFailed as exc:
             _apply_errors(form, exc)
@@ -267,9 +278,7 @@ def _render_agreement(request, actor, agreement, sign_form=None, terminate_form=
     may_write = may_write_partnership(actor, agreement.school_id, agreement.enterprise_id)
     allowed = AGREEMENT_TRANSITIONS.get(agreement.status, set())
     clauses = list(agreement.clauses.all())
-    grouped = [
-        (label, [c for c in clauses if c.party == party]) for party, label in ClauseParty.choices
-    ]
+    grouped = [(label, [c for c in clauses if c.party == party]) for party, label in ClauseParty.choices]
     context = {
         "agreement": agreement,
         "grouped_clauses": [(label, items) for label, items in grouped if items],
@@ -303,23 +312,41 @@ def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the parties' admins renew an agreement."))
     projects = list(agreement.projects.filter(status__in=["planned", "running"]))
     start = max(agreement.end_date + dt.timedelta(days=1), timezone.localdate())
-    initial = {"title": agreement.title, "start_date": start, "end_date": start + (agreement.end_date - agreement.start_date),
-               "carry": [str(p.pk) for p in projects]}
+    initial = {
+        "title": agreement.title,
+        "start_date": start,
+        "end_date": start + (agreement.end_date - agreement.start_date),
+        "carry": [str(p.pk) for p in projects],
+    }
     form = RenewForm(request.POST or None, projects=projects, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            successor = services.agreement_renew(actor=actor, agreement=agreement, start_date=d["start_date"], end_date=d["end_date"],
-                                                 carry_project_ids=[int(i) for i in d["carry"]], title=d["title"])
+            successor = services.agreement_renew(
+                actor=actor,
+                agreement=agreement,
+                start_date=d["start_date"],
+                end_date=d["end_date"],
+                carry_project_ids=[int(i) for i in d["carry"]],
+                title=d["title"],
+            )
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
             messages.success(request, _("The renewed agreement is drafted: check it, then record its signature."))
             return redirect("partnerships:agreement-detail", pk=successor.pk)
-    return render(request, "partnerships/agreement_renew.html", {
-        "agreement": agreement, "form": form, "can_renew": services.may_renew(actor, agreement),
-        "successor": services.renewal_successor(agreement), "window": services.RENEWAL_WINDOW_DAYS,
-        "submit_label": _("Draft the renewed agreement")})
+    return render(
+        request,
+        "partnerships/agreement_renew.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "can_renew": services.may_renew(actor, agreement),
+            "successor": services.renewal_successor(agreement),
+            "window": services.RENEWAL_WINDOW_DAYS,
+            "submit_label": _("Draft the renewed agreement"),
+        },
+    )
 
 
 @login_required
@@ -331,7 +358,9 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.agreement_sign(
-                actor=actor, agreement=agreement, signed_on=form.cleaned_data["signed_on"],
+                actor=actor,
+                agreement=agreement,
+                signed_on=form.cleaned_data["signed_on"],
                 signed_file=form.cleaned_data.get("signed_file"),
             )
         except ValidationFailed as exc:
@@ -394,8 +423,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
         status=status if status in ProjectStatus.values else None,
         q=q or None,
     )
-    if exported := export_if_asked(request, name="projects", title=_("Cooperation projects"), columns=PROJECT_COLUMNS,
-                                   rows=qs.select_related("school", "enterprise", "agreement")):
+    if exported := export_if_asked(
+        request,
+        name="projects",
+        title=_("Cooperation projects"),
+        columns=PROJECT_COLUMNS,
+        rows=qs.select_related("school", "enterprise", "agreement"),
+    ):
         return exported
     context = {
         "export_links": export_links(request),
@@ -449,9 +483,15 @@ def project_create(request: HttpRequest) -> HttpResponse:
         v = form.cleaned_data
         try:
             project = services.project_create(
-                actor=actor, agreement=v["agreement"], project_type=v["project_type"], title=v["title"],
-                start_date=v["start_date"], end_date=v["end_date"], description=v["description"],
-                details=details, majors=v["majors"],
+                actor=actor,
+                agreement=v["agreement"],
+                project_type=v["project_type"],
+                title=v["title"],
+                start_date=v["start_date"],
+                end_date=v["end_date"],
+                description=v["description"],
+                details=details,
+                majors=v["majors"],
             )
         except ValidationFailed as exc:
             errors = exc.errors or {}
@@ -481,8 +521,13 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         v = form.cleaned_data
         try:
             services.project_update(
-                actor=actor, project=project, title=v["title"], start_date=v["start_date"],
-                end_date=v["end_date"], description=v["description"], details=details,
+                actor=actor,
+                project=project,
+                title=v["title"],
+                start_date=v["start_date"],
+                end_date=v["end_date"],
+                description=v["description"],
+                details=details,
             )
         except ValidationFailed as exc:
             errors = exc.errors or {}
@@ -501,8 +546,16 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _project_context(actor, project):
     may_write = may_write_partnership(actor, project.school_id, project.enterprise_id)
     school_people = may_write and may_write_school_people(actor, project)
-    students = Student.objects.filter(school_id=project.school_id).order_by("student_number") if school_people else Student.objects.none()
-    teachers = Teacher.objects.filter(school_id=project.school_id).order_by("employee_number") if school_people else Teacher.objects.none()
+    students = (
+        Student.objects.filter(school_id=project.school_id).order_by("student_number")
+        if school_people
+        else Student.objects.none()
+    )
+    teachers = (
+        Teacher.objects.filter(school_id=project.school_id).order_by("employee_number")
+        if school_people
+        else Teacher.objects.none()
+    )
     return {
         "project": project,
         "details": display_details(project.project_type, project.details),
@@ -511,7 +564,9 @@ def _project_context(actor, project):
         "outputs": project.outputs.all(),
         "may_write": may_write,
         "is_open": project.status in services.OPEN_PROJECT_STATUSES,
-        "next_statuses": [(s, ProjectStatus(s).label) for s in ProjectStatus.values if s in PROJECT_TRANSITIONS[project.status]],
+        "next_statuses": [
+            (s, ProjectStatus(s).label) for s in ProjectStatus.values if s in PROJECT_TRANSITIONS[project.status]
+        ],
         "participant_form": ParticipantForm(students=students[:2000], teachers=teachers[:2000]),
         "school_people": school_people,
         "milestone_form": MilestoneForm(),
@@ -558,8 +613,13 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
         v = form.cleaned_data
         try:
             services.participant_add(
-                actor=actor, project=project, role=v["role"], student=v["student"], teacher=v["teacher"],
-                staff_name=v["staff_name"], duty=v["duty"],
+                actor=actor,
+                project=project,
+                role=v["role"],
+                student=v["student"],
+                teacher=v["teacher"],
+                staff_name=v["staff_name"],
+                duty=v["duty"],
             )
         except ValidationFailed as exc:
             _apply_errors(form, exc)

@@ -37,14 +37,54 @@ class PositionSerializer(serializers.ModelSerializer):
     class Meta:
         model = m.Position
         fields = [
-            "id", "enterprise", "enterprise_name", "title", "occupation_code", "kind", "duties", "required_skills",
-            "major_categories", "places", "reserved_places", "post_staff_count", "workplace_address", "latitude",
-            "longitude", "geofence_radius_m", "monthly_pay", "post_wage", "daily_hours", "shift_start", "shift_end",
-            "rest_days_per_week", "start_date", "end_date", "venue_type", "physical_intensity_level",
-            "minors_forbidden_work", "women_forbidden_work", "via_agency", "fee_to_student", "night_shift", "project",
-            "status", "submitted_at", "reviewed_by_school", "reviewed_at", "review_comment", "compliance_findings",
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "title",
+            "occupation_code",
+            "kind",
+            "duties",
+            "required_skills",
+            "major_categories",
+            "places",
+            "reserved_places",
+            "post_staff_count",
+            "workplace_address",
+            "latitude",
+            "longitude",
+            "geofence_radius_m",
+            "monthly_pay",
+            "post_wage",
+            "daily_hours",
+            "shift_start",
+            "shift_end",
+            "rest_days_per_week",
+            "start_date",
+            "end_date",
+            "venue_type",
+            "physical_intensity_level",
+            "minors_forbidden_work",
+            "women_forbidden_work",
+            "via_agency",
+            "fee_to_student",
+            "night_shift",
+            "project",
+            "status",
+            "submitted_at",
+            "reviewed_by_school",
+            "reviewed_at",
+            "review_comment",
+            "compliance_findings",
         ]
-        read_only_fields = ["enterprise", "status", "submitted_at", "reviewed_by_school", "reviewed_at", "review_comment", "compliance_findings"]
+        read_only_fields = [
+            "enterprise",
+            "status",
+            "submitted_at",
+            "reviewed_by_school",
+            "reviewed_at",
+            "review_comment",
+            "compliance_findings",
+        ]
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -53,8 +93,21 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = m.Application
-        fields = ["id", "student", "student_name", "position", "position_title", "status", "cv", "cover_letter", "score",
-                  "interview_at", "interview_place", "decided_at", "created_at"]
+        fields = [
+            "id",
+            "student",
+            "student_name",
+            "position",
+            "position_title",
+            "status",
+            "cv",
+            "cover_letter",
+            "score",
+            "interview_at",
+            "interview_place",
+            "decided_at",
+            "created_at",
+        ]
 
 
 class PlacementSerializer(serializers.ModelSerializer):
@@ -64,37 +117,112 @@ class PlacementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = m.Placement
-        fields = ["id", "student", "student_name", "position", "position_title", "school", "enterprise", "enterprise_name",
-                  "school_mentor", "enterprise_mentor", "start_date", "end_date", "status", "source", "schedule",
-                  "attendance_mode", "hired_by_host", "final_grade", "grade_breakdown", "end_reason", "termination_reason"]
+        fields = [
+            "id",
+            "student",
+            "student_name",
+            "position",
+            "position_title",
+            "school",
+            "enterprise",
+            "enterprise_name",
+            "school_mentor",
+            "enterprise_mentor",
+            "start_date",
+            "end_date",
+            "status",
+            "source",
+            "schedule",
+            "attendance_mode",
+            "hired_by_host",
+            "final_grade",
+            "grade_breakdown",
+            "end_reason",
+            "termination_reason",
+        ]
 
 
 class CheckInSerializer(serializers.ModelSerializer):
     class Meta:
         model = m.CheckIn
         # Raw coordinates are never sent back: the verdict and the distance are enough.
-        fields = ["id", "placement", "client_key", "method", "direction", "occurred_at", "received_at", "work_date",
-                  "distance_m", "within_geofence", "qr_valid", "offline", "signals", "approval"]
+        fields = [
+            "id",
+            "placement",
+            "client_key",
+            "method",
+            "direction",
+            "occurred_at",
+            "received_at",
+            "work_date",
+            "distance_m",
+            "within_geofence",
+            "qr_valid",
+            "offline",
+            "signals",
+            "approval",
+        ]
 
 
 class ReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = m.WeeklyReport
-        fields = ["id", "placement", "kind", "period_start", "period_end", "due_at", "tasks", "learnt", "problems", "hours",
-                  "status", "submitted_at", "score", "review_comment", "reviewed_at", "revision"]
+        fields = [
+            "id",
+            "placement",
+            "kind",
+            "period_start",
+            "period_end",
+            "due_at",
+            "tasks",
+            "learnt",
+            "problems",
+            "hours",
+            "status",
+            "submitted_at",
+            "score",
+            "review_comment",
+            "reviewed_at",
+            "revision",
+        ]
 
 
 class AlertSerializer(serializers.ModelSerializer):
     class Meta:
         model = m.Alert
-        fields = ["id", "kind", "severity", "placement", "title", "detail", "status", "escalation", "created_at", "resolution"]
+        fields = [
+            "id",
+            "kind",
+            "severity",
+            "placement",
+            "title",
+            "detail",
+            "status",
+            "escalation",
+            "created_at",
+            "resolution",
+        ]
 
 
 class RoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = m.MatchingRound
-        fields = ["id", "school", "group", "title", "max_choices", "ranking_deadline", "positions", "variant", "seed",
-                  "lottery", "stats", "status", "computed_at", "published_at"]
+        fields = [
+            "id",
+            "school",
+            "group",
+            "title",
+            "max_choices",
+            "ranking_deadline",
+            "positions",
+            "variant",
+            "seed",
+            "lottery",
+            "stats",
+            "status",
+            "computed_at",
+            "published_at",
+        ]
 
 
 # Input serializers
@@ -105,16 +233,23 @@ class RoundCreateInput(serializers.Serializer):
     position_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
     max_choices = serializers.IntegerField(min_value=1, max_value=20, default=10)
     variant = serializers.ChoiceField(choices=m.MatchVariant.choices, default=m.MatchVariant.DA)
-    participating_school_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
-                                                     help_text="A group officer's round: the member schools taking part.")
-    school = serializers.IntegerField(required=False, help_text="Optional; must be your own school if given. A round "
-                                      "always belongs to the school (or group) of whoever creates it.")
+    participating_school_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text="A group officer's round: the member schools taking part.",
+    )
+    school = serializers.IntegerField(
+        required=False,
+        help_text="Optional; must be your own school if given. A round "
+        "always belongs to the school (or group) of whoever creates it.",
+    )
 
 
 class EndEarlyInput(serializers.Serializer):
     end_reason = serializers.ChoiceField(choices=[c for c in m.EndReason.choices if c[0] != m.EndReason.CANCELLED])
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000,
-                                   help_text="What happened; required when end_reason is other.")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="What happened; required when end_reason is other."
+    )
 
 
 class ReasonInput(serializers.Serializer):
@@ -181,7 +316,9 @@ class PingApi(ActorMixin, APIView):
 class PositionViewSet(ActorMixin, ExportableListMixin, viewsets.ModelViewSet):
     export_name, export_title, export_columns = "positions", _("Positions"), POSITION_COLUMNS
     serializer_class = PositionSerializer
-    queryset = m.Position.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
+    queryset = (
+        m.Position.objects.none()
+    )  # the model, for the schema and the permission matrix; rows come from get_queryset
     http_method_names = ["get", "post", "patch", "head", "options"]
     search_fields = ["title", "enterprise__name", "workplace_address"]
     filterset_fields = ["status", "enterprise"]
@@ -210,21 +347,28 @@ class PositionViewSet(ActorMixin, ExportableListMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         approve = bool(request.data.get("approve"))
-        position = svc.position_review(actor=self.actor, position=self.get_object(), approve=approve, comment=request.data.get("comment", ""))
+        position = svc.position_review(
+            actor=self.actor, position=self.get_object(), approve=approve, comment=request.data.get("comment", "")
+        )
         return Response(PositionSerializer(position).data)
 
     @action(detail=True, methods=["post"])
     def apply(self, request, pk=None):
         application = svc.application_submit(
-            actor=self.actor, position=self.get_object(), cover_letter=request.data.get("cover_letter", ""),
-            summary=request.data.get("summary", ""), skills=request.data.get("skills") or [],
+            actor=self.actor,
+            position=self.get_object(),
+            cover_letter=request.data.get("cover_letter", ""),
+            summary=request.data.get("summary", ""),
+            skills=request.data.get("skills") or [],
         )
         return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
 
 class ApplicationViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ApplicationSerializer
-    queryset = m.Application.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
+    queryset = (
+        m.Application.objects.none()
+    )  # the model, for the schema and the permission matrix; rows come from get_queryset
     filterset_fields = ["status", "position"]
 
     def get_queryset(self):
@@ -236,15 +380,21 @@ class ApplicationViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         if interview_at:
             interview_at = serializers.DateTimeField().to_internal_value(interview_at)
         application = svc.application_advance(
-            actor=self.actor, application=self.get_object(), action=request.data.get("action", ""),
-            interview_at=interview_at, interview_place=request.data.get("interview_place", ""), score=request.data.get("score"),
+            actor=self.actor,
+            application=self.get_object(),
+            action=request.data.get("action", ""),
+            interview_at=interview_at,
+            interview_place=request.data.get("interview_place", ""),
+            score=request.data.get("score"),
             note=request.data.get("note", ""),
         )
         return Response(ApplicationSerializer(application).data)
 
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        application = svc.application_respond(actor=self.actor, application=self.get_object(), accept=bool(request.data.get("accept")))
+        application = svc.application_respond(
+            actor=self.actor, application=self.get_object(), accept=bool(request.data.get("accept"))
+        )
         return Response(ApplicationSerializer(application).data)
 
 
@@ -263,7 +413,9 @@ def _ints(values, field: str) -> list[int]:
 
 class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RoundSerializer
-    queryset = m.MatchingRound.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
+    queryset = (
+        m.MatchingRound.objects.none()
+    )  # the model, for the schema and the permission matrix; rows come from get_queryset
 
     def get_queryset(self):
         return visible(self.actor, m.MatchingRound.objects.all()).order_by("-created_at", "-id")
@@ -272,30 +424,46 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = _valid(RoundCreateInput, request.data)
         if data.get("school") is not None and data["school"] != self.actor.organization_id:
-            raise ValidationFailed(_("A round belongs to the school of whoever creates it; another school cannot be chosen."),
-                                   errors={"school": [_("Not your school.")]})
+            raise ValidationFailed(
+                _("A round belongs to the school of whoever creates it; another school cannot be chosen."),
+                errors={"school": [_("Not your school.")]},
+            )
         rnd = match_svc.round_create(
-            actor=self.actor, title=data["title"], position_ids=data["position_ids"], max_choices=data["max_choices"],
-            variant=data["variant"], participating_school_ids=data.get("participating_school_ids") or None,
+            actor=self.actor,
+            title=data["title"],
+            position_ids=data["position_ids"],
+            max_choices=data["max_choices"],
+            variant=data["variant"],
+            participating_school_ids=data.get("participating_school_ids") or None,
         )
         return Response(RoundSerializer(rnd).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def rank(self, request, pk=None):
-        choices = match_svc.round_rank(actor=self.actor, rnd=self.get_object(),
-                                       position_ids=_ints(request.data.get("position_ids", []), "position_ids"))
+        choices = match_svc.round_rank(
+            actor=self.actor,
+            rnd=self.get_object(),
+            position_ids=_ints(request.data.get("position_ids", []), "position_ids"),
+        )
         return Response({"ranked": [c.position_id for c in choices]})
 
     @action(detail=True, methods=["post"])
     def score(self, request, pk=None):
         position = access_object(self.actor, m.Position.objects.all(), request.data.get("position"))
-        n = match_svc.round_score(actor=self.actor, rnd=self.get_object(), position=position, scores=request.data.get("scores") or {})
+        n = match_svc.round_score(
+            actor=self.actor, rnd=self.get_object(), position=position, scores=request.data.get("scores") or {}
+        )
         return Response({"scored": n})
 
     @action(detail=True, methods=["post"])
     def compute(self, request, pk=None):
         seed = request.data.get("seed")
-        rnd = match_svc.round_compute(actor=self.actor, rnd=self.get_object(), variant=request.data.get("variant"), seed=int(seed) if seed not in (None, "") else None)
+        rnd = match_svc.round_compute(
+            actor=self.actor,
+            rnd=self.get_object(),
+            variant=request.data.get("variant"),
+            seed=int(seed) if seed not in (None, "") else None,
+        )
         return Response(RoundSerializer(rnd).data)
 
     @action(detail=True, methods=["post"])
@@ -315,7 +483,11 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        items = response.data["results"] if isinstance(response.data, dict) and "results" in response.data else response.data
+        items = (
+            response.data["results"]
+            if isinstance(response.data, dict) and "results" in response.data
+            else response.data
+        )
         full = self.actor.is_platform_admin or self.actor.role in selectors.ROUND_FULL_ROLES
         for item in items:
             if not full:
@@ -325,18 +497,29 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         view = selectors.round_view_for(actor=self.actor, rnd=self.get_object())
-        return Response([
-            {"student": r["student"].pk, "student_name": r["student"].name, "position": r["position"].pk if r["position"] else None,
-             "position_title": r["position"].title if r["position"] else None, "choice_rank": r["choice_rank"], "explanation": {"items": r["explanation"]}}
-            for r in view["rows"]
-        ])
+        return Response(
+            [
+                {
+                    "student": r["student"].pk,
+                    "student_name": r["student"].name,
+                    "position": r["position"].pk if r["position"] else None,
+                    "position_title": r["position"].title if r["position"] else None,
+                    "choice_rank": r["choice_rank"],
+                    "explanation": {"items": r["explanation"]},
+                }
+                for r in view["rows"]
+            ]
+        )
 
     @action(detail=True, methods=["get"], url_path="export")
     def export(self, request, pk=None):
         rnd = self.get_object()
         if self.actor.role == "student":
             return Response({"code": "forbidden", "detail": "Students cannot export rounds."}, status=403)
-        response = HttpResponse(match_svc.round_export_xlsx(rnd, selectors.round_view_for(actor=self.actor, rnd=rnd)), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            match_svc.round_export_xlsx(rnd, selectors.round_view_for(actor=self.actor, rnd=rnd)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         response["Content-Disposition"] = f'attachment; filename="round-{rnd.pk}.xlsx"'
         return response
 
@@ -344,7 +527,9 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
 class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
     export_name, export_title, export_columns = "placements", _("Placements"), PLACEMENT_COLUMNS
     serializer_class = PlacementSerializer
-    queryset = m.Placement.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
+    queryset = (
+        m.Placement.objects.none()
+    )  # the model, for the schema and the permission matrix; rows come from get_queryset
     filterset_fields = ["status", "enterprise", "school"]
 
     def get_queryset(self):
@@ -353,20 +538,32 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
     @action(detail=True, methods=["post"])
     def agreement(self, request, pk=None):
         agreement = svc.agreement_generate(actor=self.actor, placement=self.get_object())
-        return Response({"version": agreement.version, "terms": agreement.terms, "pdf": reverse("placements:agreement-pdf", args=[agreement.placement_id]) if agreement.pdf else None})
+        return Response(
+            {
+                "version": agreement.version,
+                "terms": agreement.terms,
+                "pdf": reverse("placements:agreement-pdf", args=[agreement.placement_id]) if agreement.pdf else None,
+            }
+        )
 
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        agreement = svc.agreement_confirm(actor=self.actor, placement=self.get_object(), guardian_name=request.data.get("guardian_name", ""))
+        agreement = svc.agreement_confirm(
+            actor=self.actor, placement=self.get_object(), guardian_name=request.data.get("guardian_name", "")
+        )
         return Response({"fully_confirmed": agreement.fully_confirmed, "version": agreement.version})
 
     @action(detail=True, methods=["post"])
     def insurance(self, request, pk=None):
         d = request.data
         insurance = svc.insurance_record(
-            actor=self.actor, placement=self.get_object(), policy_number=d.get("policy_number", ""), insurer=d.get("insurer", ""),
+            actor=self.actor,
+            placement=self.get_object(),
+            policy_number=d.get("policy_number", ""),
+            insurer=d.get("insurer", ""),
             cover_start=serializers.DateField().to_internal_value(d.get("cover_start")),
-            cover_end=serializers.DateField().to_internal_value(d.get("cover_end")), paid_by=d.get("paid_by", "school"),
+            cover_end=serializers.DateField().to_internal_value(d.get("cover_end")),
+            paid_by=d.get("paid_by", "school"),
         )
         return Response({"policy_number": insurance.policy_number, "insurer": insurance.insurer})
 
@@ -379,8 +576,12 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
     def assign_mentor(self, request):
         """One mentor for several placements at once, all or none, within the mentor's cap."""
         data = _valid(AssignMentorInput, request.data)
-        done = svc.placements_assign_mentor(actor=self.actor, placement_ids=data["placement_ids"],
-                                            school_mentor_id=data.get("school_mentor"), enterprise_mentor_id=data.get("enterprise_mentor"))
+        done = svc.placements_assign_mentor(
+            actor=self.actor,
+            placement_ids=data["placement_ids"],
+            school_mentor_id=data.get("school_mentor"),
+            enterprise_mentor_id=data.get("enterprise_mentor"),
+        )
         return Response(PlacementSerializer(done, many=True).data)
 
     @extend_schema(request=CompleteInput, responses=PlacementSerializer)
@@ -388,7 +589,11 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
     def complete(self, request, pk=None):
         placement = self.get_object()  # out of scope answers 404 before the body is read
         data = _valid(CompleteInput, request.data)
-        return Response(PlacementSerializer(svc.placement_complete(actor=self.actor, placement=placement, hired_by_host=data["hired_by_host"])).data)
+        return Response(
+            PlacementSerializer(
+                svc.placement_complete(actor=self.actor, placement=placement, hired_by_host=data["hired_by_host"])
+            ).data
+        )
 
     @extend_schema(request=EndEarlyInput, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
@@ -396,8 +601,13 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
         """End an active placement before its term, with the reason category (and words for "other")."""
         placement = self.get_object()  # out of scope answers 404 before the body is read
         data = _valid(EndEarlyInput, request.data)
-        return Response(PlacementSerializer(svc.placement_terminate(
-            actor=self.actor, placement=placement, end_reason=data["end_reason"], reason=data.get("reason", ""))).data)
+        return Response(
+            PlacementSerializer(
+                svc.placement_terminate(
+                    actor=self.actor, placement=placement, end_reason=data["end_reason"], reason=data.get("reason", "")
+                )
+            ).data
+        )
 
     @extend_schema(request=ReasonInput, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
@@ -405,7 +615,9 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
         """Cancel a planned placement before it began."""
         placement = self.get_object()  # out of scope answers 404 before the body is read
         data = _valid(ReasonInput, request.data)
-        return Response(PlacementSerializer(svc.placement_cancel(actor=self.actor, placement=placement, reason=data["reason"])).data)
+        return Response(
+            PlacementSerializer(svc.placement_cancel(actor=self.actor, placement=placement, reason=data["reason"])).data
+        )
 
     @extend_schema(request=ReasonInput, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
@@ -413,7 +625,9 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
         """The school undoes an end or a cancellation within two weeks."""
         placement = self.get_object()  # out of scope answers 404 before the body is read
         data = _valid(ReasonInput, request.data)
-        return Response(PlacementSerializer(svc.placement_reopen(actor=self.actor, placement=placement, reason=data["reason"])).data)
+        return Response(
+            PlacementSerializer(svc.placement_reopen(actor=self.actor, placement=placement, reason=data["reason"])).data
+        )
 
     @action(detail=True, methods=["get"])
     def blockers(self, request, pk=None):
@@ -421,7 +635,12 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
 
     @action(detail=True, methods=["post"])
     def evaluate(self, request, pk=None):
-        evaluation = rep_svc.evaluation_submit(actor=self.actor, placement=self.get_object(), scores=request.data.get("scores") or {}, comment=request.data.get("comment", ""))
+        evaluation = rep_svc.evaluation_submit(
+            actor=self.actor,
+            placement=self.get_object(),
+            scores=request.data.get("scores") or {},
+            comment=request.data.get("comment", ""),
+        )
         return Response({"kind": evaluation.evaluator_kind, "total": float(evaluation.total)})
 
     @action(detail=True, methods=["post"])
@@ -437,12 +656,19 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
         if self.actor.role not in ("enterprise_mentor", "enterprise_admin"):
             return Response({"code": "forbidden", "detail": "Only the enterprise shows the QR code."}, status=403)
         now = timezone.now()
-        return Response({"token": qr_token(placement.qr_secret, placement.pk, qr_window(now)), "valid_seconds": 60 - int(now.timestamp()) % 60})
+        return Response(
+            {
+                "token": qr_token(placement.qr_secret, placement.pk, qr_window(now)),
+                "valid_seconds": 60 - int(now.timestamp()) % 60,
+            }
+        )
 
 
 class CheckInViewSet(ActorMixin, viewsets.GenericViewSet):
     serializer_class = CheckInSerializer
-    queryset = m.CheckIn.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
+    queryset = (
+        m.CheckIn.objects.none()
+    )  # the model, for the schema and the permission matrix; rows come from get_queryset
 
     def get_queryset(self):
         return visible(self.actor, m.CheckIn.objects.all()).order_by("-occurred_at", "-id")
@@ -461,12 +687,16 @@ class CheckInViewSet(ActorMixin, viewsets.GenericViewSet):
         data = _valid(CheckInInput, request.data)
         placement = access_object(self.actor, m.Placement.objects.select_related("position"), data.pop("placement"))
         checkin, created = att_svc.checkin_record(actor=self.actor, placement=placement, **data)
-        return Response(CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
 
 
 class ReportViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ReportSerializer
-    queryset = m.WeeklyReport.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
+    queryset = (
+        m.WeeklyReport.objects.none()
+    )  # the model, for the schema and the permission matrix; rows come from get_queryset
     filterset_fields = ["status", "placement", "kind"]
 
     def get_queryset(self):
@@ -483,13 +713,17 @@ class ReportViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         data = _valid(ReviewInput, request.data)
-        return Response(ReportSerializer(rep_svc.report_review(actor=self.actor, report=self.get_object(), **data)).data)
+        return Response(
+            ReportSerializer(rep_svc.report_review(actor=self.actor, report=self.get_object(), **data)).data
+        )
 
 
 class AlertViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
     export_name, export_title, export_columns = "alerts", _("Alerts"), ALERT_COLUMNS
     serializer_class = AlertSerializer
-    queryset = m.Alert.objects.none()  # the model, for the schema and the permission matrix; rows come from get_queryset
+    queryset = (
+        m.Alert.objects.none()
+    )  # the model, for the schema and the permission matrix; rows come from get_queryset
 
     def get_queryset(self):
         # The status filter narrows the list only: a resolved alert stays reachable by its id.
@@ -502,7 +736,13 @@ class AlertViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSe
 
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        return Response(AlertSerializer(alerts_svc.alert_resolve(actor=self.actor, alert=self.get_object(), resolution=request.data.get("resolution", ""))).data)
+        return Response(
+            AlertSerializer(
+                alerts_svc.alert_resolve(
+                    actor=self.actor, alert=self.get_object(), resolution=request.data.get("resolution", "")
+                )
+            ).data
+        )
 
 
 class StatisticsApi(ActorMixin, APIView):

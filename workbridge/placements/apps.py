@@ -37,10 +37,14 @@ class PlacementsConfig(AppConfig):
             m.Evaluation,
             m.Incident,
         ):
-            register_scope(model, school="placement__school", enterprise="placement__enterprise", student="placement__student")
+            register_scope(
+                model, school="placement__school", enterprise="placement__enterprise", student="placement__student"
+            )
         register_scope(m.MentorTraining, enterprise="enterprise")
         register_scope(m.Alert, school="school", enterprise="enterprise", student="student")
         # An enterprise sees the students who applied to it or are placed with it (and no one else).
         register_student_link(
-            lambda enterprise_id: Q(applications__enterprise_id=enterprise_id) | Q(placements__enterprise_id=enterprise_id)
+            lambda enterprise_id: (
+                Q(applications__enterprise_id=enterprise_id) | Q(placements__enterprise_id=enterprise_id)
+            )
         )

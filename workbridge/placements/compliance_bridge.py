@@ -72,8 +72,13 @@ def position_facts(position) -> dict:
 
 
 AGREEMENT_ITEMS = {
-    "duties": "duties", "pay": "monthly_pay", "hours": "daily_hours", "rest": "rest_days_per_week",
-    "insurance": "insurance", "safety": "safety", "term": "end_date",
+    "duties": "duties",
+    "pay": "monthly_pay",
+    "hours": "daily_hours",
+    "rest": "rest_days_per_week",
+    "insurance": "insurance",
+    "safety": "safety",
+    "term": "end_date",
 }
 
 
@@ -95,17 +100,23 @@ def placement_facts(placement) -> dict:
     if agreement:
         items.append("rights")  # the template's clause 9 states every party's rights and duties
     facts.update(student_facts(student, position, placement.start_date))
-    facts.update({
-        "has_agreement": bool(agreement and agreement.fully_confirmed),
-        "agreement_items": items if agreement else None,
-        "has_guardian_consent": bool(agreement and agreement.guardian_confirmed_at),
-        "has_student_consent": bool(agreement and agreement.student_confirmed_at),
-        "has_insurance": bool(insurance and insurance.cover_start <= placement.start_date and insurance.cover_end >= placement.end_date),
-        "insurance_charged_to_student": False,
-        "has_safety_training": placement.trainings.filter(kind="safety").exists() if placement.pk else False,
-        "has_school_mentor": bool(placement.school_mentor_id),
-        "has_enterprise_mentor": bool(placement.enterprise_mentor_id),
-    })
+    facts.update(
+        {
+            "has_agreement": bool(agreement and agreement.fully_confirmed),
+            "agreement_items": items if agreement else None,
+            "has_guardian_consent": bool(agreement and agreement.guardian_confirmed_at),
+            "has_student_consent": bool(agreement and agreement.student_confirmed_at),
+            "has_insurance": bool(
+                insurance
+                and insurance.cover_start <= placement.start_date
+                and insurance.cover_end >= placement.end_date
+            ),
+            "insurance_charged_to_student": False,
+            "has_safety_training": placement.trainings.filter(kind="safety").exists() if placement.pk else False,
+            "has_school_mentor": bool(placement.school_mentor_id),
+            "has_enterprise_mentor": bool(placement.enterprise_mentor_id),
+        }
+    )
     return facts
 
 
@@ -168,8 +179,11 @@ def refuse_if_blocked(*, facts: dict, step: str) -> None:
     if not blocking:
         return
     raise RuleViolation(
-        _("%(step)s is not allowed under the internship rules: %(m)s Change what the rule names, or choose another "
-          "position.") % {"step": step, "m": " ".join(finding_message(f) for f in blocking)},
+        _(
+            "%(step)s is not allowed under the internship rules: %(m)s Change what the rule names, or choose another "
+            "position."
+        )
+        % {"step": step, "m": " ".join(finding_message(f) for f in blocking)},
         errors={"findings": blocking},
     )
 
@@ -181,14 +195,21 @@ def related_or_none(obj, name):
         return None
 
 
-def run_check(*, actor, checkpoint: str, facts: dict, school, enterprise, position=None, placement=None, year: int | None = None) -> list[dict]:
+def run_check(
+    *, actor, checkpoint: str, facts: dict, school, enterprise, position=None, placement=None, year: int | None = None
+) -> list[dict]:
     """Evaluate the active rule set (jurisdiction and regulation year as configured in the compliance app)
     at a checkpoint and record the findings as violations. Returns the findings as plain dicts."""
     from workbridge.compliance.services import compliance_check
 
     findings = compliance_check(
-        actor=actor, facts={k: v for k, v in facts.items() if v is not None}, checkpoint=checkpoint, school=school,
-        enterprise=enterprise, position=position, placement=placement,
+        actor=actor,
+        facts={k: v for k, v in facts.items() if v is not None},
+        checkpoint=checkpoint,
+        school=school,
+        enterprise=enterprise,
+        position=position,
+        placement=placement,
     )
     return [_as_dict(f) for f in findings]
 
@@ -202,8 +223,9 @@ def recheck_fixed(*, actor, placement) -> None:
 
     facts = {k: v for k, v in placement_facts(placement).items() if v is not None}
     for checkpoint in CHECKPOINTS:
-        compliance_check(actor=actor, facts=facts, checkpoint=checkpoint, placement=placement, record=False,
-                         resolve_fixed=True)
+        compliance_check(
+            actor=actor, facts=facts, checkpoint=checkpoint, placement=placement, record=False, resolve_fixed=True
+        )
 
 
 def ruleset_params() -> dict:

@@ -76,47 +76,98 @@ def seed(ctx) -> None:
         for j in range(2 if i < 4 else 1):
             title, code, duties, skills = POSTS[(i + j) % len(POSTS)]
             staff = host.staff_count or 300
-            positions.append(Position(
-                enterprise=host, title=title, occupation_code=code, duties=duties, required_skills=skills, major_categories=["46", "53"],
-                places=rng.randint(3, 8), post_staff_count=max(staff // 5, 40), workplace_address=host.address or host.name,
-                latitude=host.latitude, longitude=host.longitude, geofence_radius_m=300,
-                monthly_pay=Decimal(rng.choice([3600, 3800, 4000, 4200, 4500])), post_wage=Decimal(4600), daily_hours=Decimal(8),
-                shift_start=dt.time(8, 30), shift_end=dt.time(17, 30), rest_days_per_week=2, start_date=term_start, end_date=term_end,
-                venue_type="factory", status="approved", reviewed_by_school=school, reviewed_at=timezone.now(),
-                submitted_at=timezone.now(), created_by=users["enterprise_admin"] if host.pk == enterprise.pk else None,
-            ))
+            positions.append(
+                Position(
+                    enterprise=host,
+                    title=title,
+                    occupation_code=code,
+                    duties=duties,
+                    required_skills=skills,
+                    major_categories=["46", "53"],
+                    places=rng.randint(3, 8),
+                    post_staff_count=max(staff // 5, 40),
+                    workplace_address=host.address or host.name,
+                    latitude=host.latitude,
+                    longitude=host.longitude,
+                    geofence_radius_m=300,
+                    monthly_pay=Decimal(rng.choice([3600, 3800, 4000, 4200, 4500])),
+                    post_wage=Decimal(4600),
+                    daily_hours=Decimal(8),
+                    shift_start=dt.time(8, 30),
+                    shift_end=dt.time(17, 30),
+                    rest_days_per_week=2,
+                    start_date=term_start,
+                    end_date=term_end,
+                    venue_type="factory",
+                    status="approved",
+                    reviewed_by_school=school,
+                    reviewed_at=timezone.now(),
+                    submitted_at=timezone.now(),
+                    created_by=users["enterprise_admin"] if host.pk == enterprise.pk else None,
+                )
+            )
     positions = ctx.bulk(Position, positions)
     demo_positions = [p for p in positions if p.enterprise_id == enterprise.pk]
     # Two submitted positions await the school's review; one pays under 80% of the post's wage (a finding).
     for title, pay in (("设备维修实习生", 4000), ("包装线实习生", 2600)):
-        pos = svc.position_create(actor=ent_admin, data={
-            "title": title, "occupation_code": "6-31-01-03", "duties": "协助设备点检与维修。", "places": 4, "post_staff_count": 60,
-            "workplace_address": enterprise.address or enterprise.name, "latitude": enterprise.latitude, "longitude": enterprise.longitude,
-            "monthly_pay": Decimal(pay), "post_wage": Decimal(4600), "daily_hours": Decimal(8), "shift_start": dt.time(8, 30),
-            "shift_end": dt.time(17, 30), "start_date": today + dt.timedelta(days=30), "end_date": today + dt.timedelta(days=210),
-            "venue_type": "factory", "major_categories": ["46"],
-        })
+        pos = svc.position_create(
+            actor=ent_admin,
+            data={
+                "title": title,
+                "occupation_code": "6-31-01-03",
+                "duties": "协助设备点检与维修。",
+                "places": 4,
+                "post_staff_count": 60,
+                "workplace_address": enterprise.address or enterprise.name,
+                "latitude": enterprise.latitude,
+                "longitude": enterprise.longitude,
+                "monthly_pay": Decimal(pay),
+                "post_wage": Decimal(4600),
+                "daily_hours": Decimal(8),
+                "shift_start": dt.time(8, 30),
+                "shift_end": dt.time(17, 30),
+                "start_date": today + dt.timedelta(days=30),
+                "end_date": today + dt.timedelta(days=210),
+                "venue_type": "factory",
+                "major_categories": ["46"],
+            },
+        )
         svc.position_submit(actor=ent_admin, position=pos)
 
     # ---- Enterprise mentors for the other hosts (no log-in listed; the demo enterprise uses demo_mentor).
     host_mentor = {enterprise.pk: mentor_user}
     for host in hosts[1:]:
-        user = User.objects.create(username=f"mentor_e{host.pk}", display_name=f"{host.short_name or host.name[:4]}导师",
-                                   password=ctx.password_hash, email="")
+        user = User.objects.create(
+            username=f"mentor_e{host.pk}",
+            display_name=f"{host.short_name or host.name[:4]}导师",
+            password=ctx.password_hash,
+            email="",
+        )
         Membership.objects.create(user=user, organization=host, role="enterprise_mentor")
         host_mentor[host.pk] = user
 
     # ---- The matching round: final-year students of the demo school rank positions; hosts score; DA computes.
     student_ids = [sid for sid in ctx.shared["students_by_school"][school.pk] if sid != demo_student.pk]
-    pool = list(Student.objects.filter(pk__in=student_ids, grade_year__gte=2).order_by("pk").values_list("pk", flat=True)[:60])
-    rnd = match.round_create(actor=school_admin, title=f"{today.year}年岗位实习双向选择", position_ids=[p.pk for p in positions], max_choices=5)
+    pool = list(
+        Student.objects.filter(pk__in=student_ids, grade_year__gte=2).order_by("pk").values_list("pk", flat=True)[:60]
+    )
+    rnd = match.round_create(
+        actor=school_admin,
+        title=f"{today.year}年岗位实习双向选择",
+        position_ids=[p.pk for p in positions],
+        max_choices=5,
+    )
     choices, scores = [], []
     for sid in pool:
         picks = rng.sample(positions, k=min(5, len(positions)))
         for rank, pos in enumerate(picks, start=1):
             choices.append(RoundChoice(round=rnd, student_id=sid, position=pos, rank=rank))
             if rng.random() < 0.7:
-                scores.append(RoundScore(round=rnd, student_id=sid, position=pos, score=Decimal(rng.choice([60, 70, 75, 80, 85, 90]))))
+                scores.append(
+                    RoundScore(
+                        round=rnd, student_id=sid, position=pos, score=Decimal(rng.choice([60, 70, 75, 80, 85, 90]))
+                    )
+                )
     ctx.bulk(RoundChoice, choices)
     ctx.bulk(RoundScore, scores)
     rnd = match.round_compute(actor=school_admin, rnd=rnd, variant="da", seed=20260301)
@@ -127,22 +178,56 @@ def seed(ctx) -> None:
     # cognitive internship, 认识实习) applied, was interviewed and accepted an offer at the demo enterprise.
     title, code, duties, skills = POSTS[2]
     demo_position = Position.objects.create(
-        enterprise=enterprise, title="认识实习：" + title, occupation_code=code, kind="cognitive", duties=duties, required_skills=skills,
-        major_categories=["46"], places=10, post_staff_count=60, workplace_address=enterprise.address or enterprise.name,
-        latitude=enterprise.latitude, longitude=enterprise.longitude, geofence_radius_m=300, monthly_pay=Decimal(2000),
-        post_wage=Decimal(4600), daily_hours=Decimal(8), shift_start=dt.time(8, 30), shift_end=dt.time(17, 30),
-        start_date=term_start, end_date=term_start + dt.timedelta(days=56), venue_type="factory", status="approved",
-        reviewed_by_school=school, reviewed_at=timezone.now(), submitted_at=timezone.now(), created_by=users["enterprise_admin"],
+        enterprise=enterprise,
+        title="认识实习：" + title,
+        occupation_code=code,
+        kind="cognitive",
+        duties=duties,
+        required_skills=skills,
+        major_categories=["46"],
+        places=10,
+        post_staff_count=60,
+        workplace_address=enterprise.address or enterprise.name,
+        latitude=enterprise.latitude,
+        longitude=enterprise.longitude,
+        geofence_radius_m=300,
+        monthly_pay=Decimal(2000),
+        post_wage=Decimal(4600),
+        daily_hours=Decimal(8),
+        shift_start=dt.time(8, 30),
+        shift_end=dt.time(17, 30),
+        start_date=term_start,
+        end_date=term_start + dt.timedelta(days=56),
+        venue_type="factory",
+        status="approved",
+        reviewed_by_school=school,
+        reviewed_at=timezone.now(),
+        submitted_at=timezone.now(),
+        created_by=users["enterprise_admin"],
     )
     application = Application.objects.create(
-        student=demo_student, position=demo_position, school=school, enterprise=enterprise, status="accepted",
-        cv=svc.cv_from_profile(demo_student, summary="动手能力强，参加过省技能大赛电气安装项目。", skills=["PLC", "电工"]),
-        interview_at=_aware(term_start - dt.timedelta(days=20), 14), interview_place="企业人事部 2 楼会议室", decided_at=timezone.now(),
+        student=demo_student,
+        position=demo_position,
+        school=school,
+        enterprise=enterprise,
+        status="accepted",
+        cv=svc.cv_from_profile(
+            demo_student, summary="动手能力强，参加过省技能大赛电气安装项目。", skills=["PLC", "电工"]
+        ),
+        interview_at=_aware(term_start - dt.timedelta(days=20), 14),
+        interview_place="企业人事部 2 楼会议室",
+        decided_at=timezone.now(),
     )
     del application
     demo_placement = Placement.objects.create(
-        student=demo_student, position=demo_position, school=school, enterprise=enterprise, start_date=demo_position.start_date,
-        end_date=demo_position.end_date, source="application", qr_secret=secrets.token_hex(16),
+        student=demo_student,
+        position=demo_position,
+        school=school,
+        enterprise=enterprise,
+        start_date=demo_position.start_date,
+        end_date=demo_position.end_date,
+        source="application",
+        qr_secret=secrets.token_hex(16),
     )
 
     # ---- Make every placement ready and start it: mentors, training, insurance, a confirmed agreement.
@@ -161,8 +246,12 @@ def seed(ctx) -> None:
         needed = -(-len(host_placements) // cfg.max_students_per_enterprise_mentor)
         mentors = [host_mentor[host_id]]
         for k in range(1, needed):
-            extra = User.objects.create(username=f"mentor_e{host_id}_{k + 1}", display_name=f"{mentors[0].display_name}{k + 1}",
-                                        password=ctx.password_hash, email="")
+            extra = User.objects.create(
+                username=f"mentor_e{host_id}_{k + 1}",
+                display_name=f"{mentors[0].display_name}{k + 1}",
+                password=ctx.password_hash,
+                email="",
+            )
             Membership.objects.create(user=extra, organization_id=host_id, role="enterprise_mentor")
             mentors.append(extra)
         host_mentors[host_id] = mentors
@@ -173,10 +262,26 @@ def seed(ctx) -> None:
         p.enterprise_mentor = host_mentors[p.enterprise_id][index // cfg.max_students_per_enterprise_mentor]
         p.start_date, p.end_date = p.position.start_date, p.position.end_date
         for kind in ("safety", "job"):
-            trainings.append(PrePlacementTraining(placement=p, kind=kind, held_on=term_start - dt.timedelta(days=3), hours=Decimal(4),
-                                                  trainer="学校安全办" if kind == "safety" else "企业培训部", content="入岗前培训"))
-        insurances.append(Insurance(placement=p, policy_number=f"PICC{today.year}{p.pk:06d}", insurer="中国人民财产保险股份有限公司",
-                                    cover_start=p.start_date - dt.timedelta(days=1), cover_end=p.end_date + dt.timedelta(days=1), paid_by="school"))
+            trainings.append(
+                PrePlacementTraining(
+                    placement=p,
+                    kind=kind,
+                    held_on=term_start - dt.timedelta(days=3),
+                    hours=Decimal(4),
+                    trainer="学校安全办" if kind == "safety" else "企业培训部",
+                    content="入岗前培训",
+                )
+            )
+        insurances.append(
+            Insurance(
+                placement=p,
+                policy_number=f"PICC{today.year}{p.pk:06d}",
+                insurer="中国人民财产保险股份有限公司",
+                cover_start=p.start_date - dt.timedelta(days=1),
+                cover_end=p.end_date + dt.timedelta(days=1),
+                paid_by="school",
+            )
+        )
     Placement.objects.bulk_update(placements, ["school_mentor", "enterprise_mentor", "start_date", "end_date"])
     ctx.bulk(PrePlacementTraining, trainings)
     ctx.bulk(Insurance, insurances)
@@ -191,10 +296,19 @@ def seed(ctx) -> None:
     for p in round_placements:
         terms = svc.agreement_terms(p)
         minor = terms["guardian_required"]
-        bulk_agreements.append(TripartiteAgreement(
-            placement=p, terms=terms, generated_at=now, school_confirmed_at=now, enterprise_confirmed_at=now, student_confirmed_at=now,
-            guardian_required=minor, guardian_name=p.student.name[0] + "家长" if minor else "", guardian_confirmed_at=now if minor else None,
-        ))
+        bulk_agreements.append(
+            TripartiteAgreement(
+                placement=p,
+                terms=terms,
+                generated_at=now,
+                school_confirmed_at=now,
+                enterprise_confirmed_at=now,
+                student_confirmed_at=now,
+                guardian_required=minor,
+                guardian_name=p.student.name[0] + "家长" if minor else "",
+                guardian_confirmed_at=now if minor else None,
+            )
+        )
     ctx.bulk(TripartiteAgreement, bulk_agreements)
     svc.placement_start(actor=school_admin, placement=demo_placement)
     Placement.objects.filter(pk__in=[p.pk for p in round_placements]).update(status="active", started_at=now)
@@ -215,14 +329,23 @@ def seed(ctx) -> None:
             if p.pk == demo_placement.pk and d_index == len(days) - 3:
                 north = 1800  # one morning at the wrong gate
             inside = abs(north) <= 300
-            checkins.append(CheckIn(
-                placement=p, client_key=f"demo-{p.pk}-{day.isoformat()}", occurred_at=occurred, work_date=day,
-                latitude=Decimal(str(round(lat + north / 111_195, 6))) if (today - day).days < 30 else None,
-                longitude=Decimal(str(round(lon, 6))) if (today - day).days < 30 else None, accuracy_m=rng.randint(8, 40),
-                distance_m=int(abs(north)), within_geofence=inside, offline=rng.random() < 0.08, device_hash=f"demo-device-{p.pk}",
-                signals=[] if inside else [{"code": "outside_geofence", "distance_m": int(abs(north))}],
-                coordinates_purged_at=now if (today - day).days >= 30 else None,
-            ))
+            checkins.append(
+                CheckIn(
+                    placement=p,
+                    client_key=f"demo-{p.pk}-{day.isoformat()}",
+                    occurred_at=occurred,
+                    work_date=day,
+                    latitude=Decimal(str(round(lat + north / 111_195, 6))) if (today - day).days < 30 else None,
+                    longitude=Decimal(str(round(lon, 6))) if (today - day).days < 30 else None,
+                    accuracy_m=rng.randint(8, 40),
+                    distance_m=int(abs(north)),
+                    within_geofence=inside,
+                    offline=rng.random() < 0.08,
+                    device_hash=f"demo-device-{p.pk}",
+                    signals=[] if inside else [{"code": "outside_geofence", "distance_m": int(abs(north))}],
+                    coordinates_purged_at=now if (today - day).days >= 30 else None,
+                )
+            )
     ctx.bulk(CheckIn, checkins)
 
     # ---- Weekly reports: past weeks reviewed with scores; last week awaiting the mentor's review.
@@ -233,25 +356,52 @@ def seed(ctx) -> None:
         week = monday
         while week <= last_monday:
             pending = week == last_monday and p.pk == demo_placement.pk
-            reports.append(WeeklyReport(
-                placement=p, kind="weekly", period_start=week, period_end=week + dt.timedelta(days=6),
-                due_at=_aware(week + dt.timedelta(days=8), 23, 59), tasks=rng.choice(["完成控制柜接线 3 台，参与通电调试。", "跟随师傅完成产线点检。", "整理检验记录并录入系统。"]),
-                learnt=rng.choice(["掌握了 PLC 梯形图的基本调试方法。", "理解了 5S 现场管理要求。", "学会了使用千分尺测量。"]),
-                problems="" if rng.random() < 0.6 else "对变频器参数设置还不熟悉。", hours=Decimal(40),
-                status="submitted" if pending else "approved", submitted_at=_aware(week + dt.timedelta(days=5), 18),
-                score=None if pending else rng.choice([80, 85, 88, 90, 92]), review_comment="" if pending else "记录具体，继续保持。",
-                reviewed_by=None if pending else p.enterprise_mentor, reviewed_at=None if pending else _aware(week + dt.timedelta(days=7), 10),
-            ))
+            reports.append(
+                WeeklyReport(
+                    placement=p,
+                    kind="weekly",
+                    period_start=week,
+                    period_end=week + dt.timedelta(days=6),
+                    due_at=_aware(week + dt.timedelta(days=8), 23, 59),
+                    tasks=rng.choice(
+                        ["完成控制柜接线 3 台，参与通电调试。", "跟随师傅完成产线点检。", "整理检验记录并录入系统。"]
+                    ),
+                    learnt=rng.choice(
+                        ["掌握了 PLC 梯形图的基本调试方法。", "理解了 5S 现场管理要求。", "学会了使用千分尺测量。"]
+                    ),
+                    problems="" if rng.random() < 0.6 else "对变频器参数设置还不熟悉。",
+                    hours=Decimal(40),
+                    status="submitted" if pending else "approved",
+                    submitted_at=_aware(week + dt.timedelta(days=5), 18),
+                    score=None if pending else rng.choice([80, 85, 88, 90, 92]),
+                    review_comment="" if pending else "记录具体，继续保持。",
+                    reviewed_by=None if pending else p.enterprise_mentor,
+                    reviewed_at=None if pending else _aware(week + dt.timedelta(days=7), 10),
+                )
+            )
             week += dt.timedelta(days=7)
     ctx.bulk(WeeklyReport, reports)
 
     # ---- A completed placement from last term, evaluated and graded (statistics and grades have data).
-    previous = Student.objects.filter(pk__in=student_ids).exclude(pk__in=[p.student_id for p in placements]).order_by("pk")[:6]
+    previous = (
+        Student.objects.filter(pk__in=student_ids).exclude(pk__in=[p.student_id for p in placements]).order_by("pk")[:6]
+    )
     for k, student in enumerate(previous):
         done = Placement.objects.create(
-            student=student, position=demo_positions[-1], school=school, enterprise=enterprise, school_mentor=demo_teacher,
-            enterprise_mentor=mentor_user, start_date=term_start - dt.timedelta(days=220), end_date=term_start - dt.timedelta(days=40),
-            status="completed", source="application", hired_by_host=k % 2 == 0, qr_secret=secrets.token_hex(16), started_at=now, ended_at=now,
+            student=student,
+            position=demo_positions[-1],
+            school=school,
+            enterprise=enterprise,
+            school_mentor=demo_teacher,
+            enterprise_mentor=mentor_user,
+            start_date=term_start - dt.timedelta(days=220),
+            end_date=term_start - dt.timedelta(days=40),
+            status="completed",
+            source="application",
+            hired_by_host=k % 2 == 0,
+            qr_secret=secrets.token_hex(16),
+            started_at=now,
+            ended_at=now,
             final_grade=Decimal(rng.choice([78, 82, 86, 90])),
             grade_breakdown={"weights": {"enterprise": 0.4, "school": 0.3, "reports": 0.2, "attendance": 0.1}},
         )
@@ -261,18 +411,42 @@ def seed(ctx) -> None:
             Evaluation.objects.create(placement=done, evaluator_kind=kind, scores={}, total=Decimal(total), comment="")
 
     # ---- The demo student's mentors: school mentor evaluates mid-term; the student rated the mentor.
-    svc.mentor_training_record(actor=actor_for(mentor_user), course="企业导师带徒能力培训", provider="市职教集团", completed_on=today - dt.timedelta(days=90), hours=Decimal(16))
+    svc.mentor_training_record(
+        actor=actor_for(mentor_user),
+        course="企业导师带徒能力培训",
+        provider="市职教集团",
+        completed_on=today - dt.timedelta(days=90),
+        hours=Decimal(16),
+    )
     from .models import LeaveRequest, MentorRating
 
     MentorRating.objects.create(placement=demo_placement, mentor_kind="enterprise", score=5, comment="耐心细致")
-    LeaveRequest.objects.create(placement=demo_placement, start_date=days[-8] if len(days) > 8 else term_start, end_date=days[-8] if len(days) > 8 else term_start,
-                                reason="回校参加技能证书考试", status="approved", decided_by=mentor_user, decided_at=now)
+    LeaveRequest.objects.create(
+        placement=demo_placement,
+        start_date=days[-8] if len(days) > 8 else term_start,
+        end_date=days[-8] if len(days) > 8 else term_start,
+        reason="回校参加技能证书考试",
+        status="approved",
+        decided_by=mentor_user,
+        decided_at=now,
+    )
 
     # ---- A planned placement still missing insurance and the student's confirmation (shows the start gate).
-    waiting = Student.objects.filter(pk__in=student_ids).exclude(pk__in=[p.student_id for p in placements]).exclude(pk__in=[s.pk for s in previous]).order_by("pk").first()
+    waiting = (
+        Student.objects.filter(pk__in=student_ids)
+        .exclude(pk__in=[p.student_id for p in placements])
+        .exclude(pk__in=[s.pk for s in previous])
+        .order_by("pk")
+        .first()
+    )
     if waiting is not None:
-        planned = svc.placement_create(actor=school_admin, student=waiting, position=demo_positions[-1],
-                                       start_date=today + dt.timedelta(days=10), end_date=today + dt.timedelta(days=190))
+        planned = svc.placement_create(
+            actor=school_admin,
+            student=waiting,
+            position=demo_positions[-1],
+            start_date=today + dt.timedelta(days=10),
+            end_date=today + dt.timedelta(days=190),
+        )
         svc.placement_assign_mentor(actor=school_admin, placement=planned, school_mentor_id=demo_teacher.pk)
         svc.agreement_generate(actor=school_admin, placement=planned)
 
@@ -280,17 +454,37 @@ def seed(ctx) -> None:
     night_host = round_placements[3] if len(round_placements) > 3 else demo_placement
     lat, lon = float(night_host.position.latitude), float(night_host.position.longitude)
     day = days[-1]
-    CheckIn.objects.create(placement=night_host, client_key=f"demo-night-out-{night_host.pk}", direction="out", occurred_at=_aware(day, 23, 10),
-                           work_date=day, latitude=Decimal(str(round(lat, 6))), longitude=Decimal(str(round(lon, 6))), accuracy_m=15,
-                           distance_m=10, within_geofence=True, device_hash=f"demo-device-{night_host.pk}")
+    CheckIn.objects.create(
+        placement=night_host,
+        client_key=f"demo-night-out-{night_host.pk}",
+        direction="out",
+        occurred_at=_aware(day, 23, 10),
+        work_date=day,
+        latitude=Decimal(str(round(lat, 6))),
+        longitude=Decimal(str(round(lon, 6))),
+        accuracy_m=15,
+        distance_m=10,
+        within_geofence=True,
+        device_hash=f"demo-device-{night_host.pk}",
+    )
     att.attendance_compliance_check(actor=school_admin, placement=night_host)
-    alerts.incident_report(actor=actor_for(mentor_user), placement=demo_placement, kind="injury", severity="minor",
-                           occurred_at=_aware(days[-4], 10, 30), description="搬运料箱时手指轻微划伤，已在厂医务室处理。")
+    alerts.incident_report(
+        actor=actor_for(mentor_user),
+        placement=demo_placement,
+        kind="injury",
+        severity="minor",
+        occurred_at=_aware(days[-4], 10, 30),
+        description="搬运料箱时手指轻微划伤，已在厂医务室处理。",
+    )
     if len(round_placements) > 4:
         alerts.left_post_report(actor=school_admin, placement=round_placements[4], note="下午未请假离岗，电话未接。")
-    for p in Placement.objects.filter(status="active", school=school).select_related("student", "school", "school_mentor__user", "enterprise_mentor"):
+    for p in Placement.objects.filter(status="active", school=school).select_related(
+        "student", "school", "school_mentor__user", "enterprise_mentor"
+    ):
         alerts.scan_placement(p, today)
     del rep
 
-    ctx.log(f"placements: {len(positions) + 2} positions, round {rnd.pk} placed {rnd.stats.get('placed')} of {rnd.stats.get('students')}, "
-            f"{Placement.objects.count()} placements, {len(checkins)} check-ins, {len(reports)} reports")
+    ctx.log(
+        f"placements: {len(positions) + 2} positions, round {rnd.pk} placed {rnd.stats.get('placed')} of {rnd.stats.get('students')}, "
+        f"{Placement.objects.count()} placements, {len(checkins)} check-ins, {len(reports)} reports"
+    )

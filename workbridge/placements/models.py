@@ -32,7 +32,9 @@ class PlacementSettings(TimeStampedModel):
     max_students_per_enterprise_mentor = models.PositiveSmallIntegerField(
         _("students per enterprise mentor (cap)"), default=10
     )
-    no_checkin_alert_days = models.PositiveSmallIntegerField(_("alert after N expected days without check-in"), default=3)
+    no_checkin_alert_days = models.PositiveSmallIntegerField(
+        _("alert after N expected days without check-in"), default=3
+    )
     outside_geofence_alert_count = models.PositiveSmallIntegerField(
         _("alert after N check-ins outside the geofence in 7 days"), default=3
     )
@@ -45,15 +47,21 @@ class PlacementSettings(TimeStampedModel):
         blank=True,
         help_text=_("enterprise, school, reports, attendance: fractions summing to 1"),
     )
-    incident_escalation_hours = models.PositiveSmallIntegerField(_("serious incidents go to the authority within (hours)"), default=24)
+    incident_escalation_hours = models.PositiveSmallIntegerField(
+        _("serious incidents go to the authority within (hours)"), default=24
+    )
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(max_students_per_school_mentor__gte=1), name="settings_school_ratio_positive"),
+            models.CheckConstraint(
+                condition=Q(max_students_per_school_mentor__gte=1), name="settings_school_ratio_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(max_students_per_enterprise_mentor__gte=1), name="settings_enterprise_ratio_positive"
             ),
-            models.CheckConstraint(condition=Q(max_choices__gte=1) & Q(max_choices__lte=50), name="settings_max_choices_range"),
+            models.CheckConstraint(
+                condition=Q(max_choices__gte=1) & Q(max_choices__lte=50), name="settings_max_choices_range"
+            ),
         ]
 
     def clean(self):
@@ -62,7 +70,9 @@ class PlacementSettings(TimeStampedModel):
             allowed = {"enterprise", "school", "reports", "attendance"}
             unknown = set(weights) - allowed
             if unknown:
-                raise ValidationError({"grade_weights": _("Unknown weight(s): %(w)s") % {"w": ", ".join(sorted(unknown))}})
+                raise ValidationError(
+                    {"grade_weights": _("Unknown weight(s): %(w)s") % {"w": ", ".join(sorted(unknown))}}
+                )
             try:
                 total = sum(float(v) for v in weights.values())
             except (TypeError, ValueError):
@@ -95,9 +105,7 @@ class Position(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=12, choices=InternshipKind.choices, default=InternshipKind.POSITION)
     duties = models.TextField(_("duties"), blank=True)
     required_skills = models.JSONField(_("required skills"), default=list, blank=True)
-    major_categories = models.JSONField(
-        _("suitable major categories (专业大类 codes)"), default=list, blank=True
-    )
+    major_categories = models.JSONField(_("suitable major categories (专业大类 codes)"), default=list, blank=True)
     places = models.PositiveSmallIntegerField(_("places"))
     reserved_places = models.PositiveSmallIntegerField(_("places reserved for the project's class"), default=0)
     post_staff_count = models.PositiveIntegerField(_("staff in this kind of post"), null=True, blank=True)
@@ -121,34 +129,54 @@ class Position(TimeStampedModel):
     minors_forbidden_work = models.BooleanField(_("work forbidden for minors"), default=False)
     women_forbidden_work = models.BooleanField(_("work forbidden for women"), default=False)
     via_agency = models.BooleanField(_("arranged through an agency or intermediary"), default=False)
-    fee_to_student = models.DecimalField(_("any fee charged to the student (yuan)"), max_digits=9, decimal_places=2, default=0)
+    fee_to_student = models.DecimalField(
+        _("any fee charged to the student (yuan)"), max_digits=9, decimal_places=2, default=0
+    )
     night_shift = models.BooleanField(_("includes night shifts"), default=False)
     project = models.ForeignKey(
         "partnerships.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
     )
-    status = models.CharField(_("review status"), max_length=12, choices=PositionStatus.choices, default=PositionStatus.DRAFT)
+    status = models.CharField(
+        _("review status"), max_length=12, choices=PositionStatus.choices, default=PositionStatus.DRAFT
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_by_school = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_positions"
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_positions",
     )
-    reviewed_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
     # The compliance findings at submission (rule id, severity, message, citation), for the reviewer.
     compliance_findings = models.JSONField(_("compliance findings"), default=list, blank=True)
-    created_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(places__gte=1), name="position_places_positive"),
-            models.CheckConstraint(condition=Q(reserved_places__lte=F("places")), name="position_reserved_within_places"),
+            models.CheckConstraint(
+                condition=Q(reserved_places__lte=F("places")), name="position_reserved_within_places"
+            ),
             models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="position_term_positive"),
             models.CheckConstraint(condition=Q(monthly_pay__gte=0), name="position_pay_non_negative"),
-            models.CheckConstraint(condition=Q(daily_hours__gt=0) & Q(daily_hours__lte=24), name="position_hours_range"),
+            models.CheckConstraint(
+                condition=Q(daily_hours__gt=0) & Q(daily_hours__lte=24), name="position_hours_range"
+            ),
             models.CheckConstraint(condition=Q(rest_days_per_week__lte=7), name="position_rest_days_range"),
-            models.CheckConstraint(condition=Q(latitude__gte=-90) & Q(latitude__lte=90), name="position_latitude_range"),
-            models.CheckConstraint(condition=Q(longitude__gte=-180) & Q(longitude__lte=180), name="position_longitude_range"),
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90) & Q(latitude__lte=90), name="position_latitude_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180) & Q(longitude__lte=180), name="position_longitude_range"
+            ),
             models.CheckConstraint(
                 condition=Q(geofence_radius_m__gte=20) & Q(geofence_radius_m__lte=5000), name="position_geofence_range"
             ),
@@ -212,7 +240,9 @@ class Application(TimeStampedModel):
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="applications")
     school = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
     enterprise = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("status"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
     cv = models.JSONField(_("CV (snapshot of the profile)"), default=dict, blank=True)
     cover_letter = models.TextField(_("cover letter"), blank=True)
     score = models.DecimalField(_("enterprise score"), max_digits=5, decimal_places=1, null=True, blank=True)
@@ -225,7 +255,9 @@ class Application(TimeStampedModel):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["student", "position"], name="application_once_per_position"),
-            models.CheckConstraint(condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=100)), name="application_score_range"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=100)), name="application_score_range"
+            ),
         ]
         indexes = [models.Index(fields=["enterprise", "status"]), models.Index(fields=["school", "status"])]
 
@@ -256,10 +288,16 @@ class SelfFoundProposal(TimeStampedModel):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     reason = models.TextField(_("why this placement"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
-    decided_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decision_comment = models.TextField(_("decision comment"), blank=True)
-    placement = models.OneToOneField("Placement", null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal")
+    placement = models.OneToOneField(
+        "Placement", null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -285,7 +323,11 @@ class MatchVariant(models.TextChoices):
 class MatchingRound(TimeStampedModel):
     school = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="matching_rounds")
     group = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="group_matching_rounds"
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="group_matching_rounds",
     )
     participating_schools = models.ManyToManyField("organizations.Organization", blank=True, related_name="+")
     title = models.CharField(_("title"), max_length=200)
@@ -299,11 +341,17 @@ class MatchingRound(TimeStampedModel):
     status = models.CharField(_("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN)
     computed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(max_choices__gte=1) & Q(max_choices__lte=50), name="round_max_choices_range")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_choices__gte=1) & Q(max_choices__lte=50), name="round_max_choices_range"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -344,7 +392,9 @@ class RoundScore(models.Model):
 class RoundResult(models.Model):
     round = models.ForeignKey(MatchingRound, on_delete=models.CASCADE, related_name="results")
     student = models.ForeignKey("academics.Student", on_delete=models.CASCADE, related_name="round_results")
-    position = models.ForeignKey(Position, null=True, blank=True, on_delete=models.CASCADE, related_name="round_results")
+    position = models.ForeignKey(
+        Position, null=True, blank=True, on_delete=models.CASCADE, related_name="round_results"
+    )
     choice_rank = models.PositiveSmallIntegerField(null=True, blank=True)
     explanation = models.JSONField(default=dict, blank=True)
 
@@ -410,12 +460,20 @@ class Placement(TimeStampedModel):
     )
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
-    status = models.CharField(_("status"), max_length=12, choices=PlacementStatus.choices, default=PlacementStatus.PLANNED)
-    source = models.CharField(_("source"), max_length=12, choices=PlacementSource.choices, default=PlacementSource.APPLICATION)
-    matching_round = models.ForeignKey(MatchingRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements")
+    status = models.CharField(
+        _("status"), max_length=12, choices=PlacementStatus.choices, default=PlacementStatus.PLANNED
+    )
+    source = models.CharField(
+        _("source"), max_length=12, choices=PlacementSource.choices, default=PlacementSource.APPLICATION
+    )
+    matching_round = models.ForeignKey(
+        MatchingRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"
+    )
     # 工学交替: [{"start": "2026-03-02", "end": "2026-04-30", "kind": "work"|"school"}]; empty = all work.
     schedule = models.JSONField(_("alternating school/work schedule"), default=list, blank=True)
-    attendance_mode = models.CharField(_("attendance"), max_length=8, choices=AttendanceMode.choices, default=AttendanceMode.GPS)
+    attendance_mode = models.CharField(
+        _("attendance"), max_length=8, choices=AttendanceMode.choices, default=AttendanceMode.GPS
+    )
     qr_secret = models.CharField(max_length=64, blank=True)
     hired_by_host = models.BooleanField(_("hired by the host"), default=False)
     final_grade = models.DecimalField(_("final grade"), max_digits=5, decimal_places=1, null=True, blank=True)
@@ -474,9 +532,13 @@ class TripartiteAgreement(TimeStampedModel):
     generated_at = models.DateTimeField(null=True, blank=True)
     guardian_required = models.BooleanField(default=False)
     guardian_name = models.CharField(_("guardian"), max_length=60, blank=True)
-    school_confirmed_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    school_confirmed_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     school_confirmed_at = models.DateTimeField(null=True, blank=True)
-    enterprise_confirmed_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    enterprise_confirmed_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     enterprise_confirmed_at = models.DateTimeField(null=True, blank=True)
     student_confirmed_at = models.DateTimeField(null=True, blank=True)
     guardian_confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -497,11 +559,20 @@ class Insurance(TimeStampedModel):
     insurer = models.CharField(_("insurer"), max_length=120)
     cover_start = models.DateField(_("cover from"))
     cover_end = models.DateField(_("cover until"))
-    paid_by = models.CharField(_("paid by"), max_length=20, choices=[("school", _("School")), ("enterprise", _("Enterprise"))], default="school")
-    recorded_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    paid_by = models.CharField(
+        _("paid by"),
+        max_length=20,
+        choices=[("school", _("School")), ("enterprise", _("Enterprise"))],
+        default="school",
+    )
+    recorded_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(cover_end__gt=F("cover_start")), name="insurance_cover_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(cover_end__gt=F("cover_start")), name="insurance_cover_positive")
+        ]
 
 
 class TrainingKind(models.TextChoices):
@@ -516,7 +587,9 @@ class PrePlacementTraining(TimeStampedModel):
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
     trainer = models.CharField(_("trainer"), max_length=100)
     content = models.TextField(_("content"), blank=True)
-    recorded_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["held_on", "id"]
@@ -530,7 +603,9 @@ class MentorTraining(TimeStampedModel):
     """A training course an enterprise mentor completed (mentoring is a skill the rules expect)."""
 
     mentor = models.ForeignKey("organizations.User", on_delete=models.CASCADE, related_name="mentor_trainings")
-    enterprise = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="mentor_trainings")
+    enterprise = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="mentor_trainings"
+    )
     course = models.CharField(_("course"), max_length=200)
     provider = models.CharField(_("provider"), max_length=200, blank=True)
     completed_on = models.DateField(_("completed on"))
@@ -604,7 +679,9 @@ class CheckIn(models.Model):
     signals = models.JSONField(_("trust signals"), default=list, blank=True)
     approval = models.CharField(max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.AUTO)
     reason = models.TextField(_("reason (make-up)"), blank=True)
-    decided_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     coordinates_purged_at = models.DateTimeField(null=True, blank=True)
 
     objects = CheckInQuerySet.as_manager()
@@ -628,7 +705,9 @@ class LeaveRequest(TimeStampedModel):
     end_date = models.DateField(_("until"))
     reason = models.TextField(_("reason"))
     status = models.CharField(max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
-    decided_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -683,7 +762,9 @@ class WeeklyReport(TimeStampedModel):
     submitted_at = models.DateTimeField(null=True, blank=True)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     review_comment = models.TextField(_("mentor comment"), blank=True)
-    reviewed_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveSmallIntegerField(default=1)
 
@@ -701,7 +782,9 @@ class CompetencyItem(TimeStampedModel):
     """One item mentors score (0-100). major=None: the school's default set for majors without their own."""
 
     school = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="competency_items")
-    major = models.ForeignKey("academics.Major", null=True, blank=True, on_delete=models.CASCADE, related_name="competency_items")
+    major = models.ForeignKey(
+        "academics.Major", null=True, blank=True, on_delete=models.CASCADE, related_name="competency_items"
+    )
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=120)
     weight = models.DecimalField(_("weight"), max_digits=4, decimal_places=2, default=1)
@@ -790,19 +873,27 @@ class EscalationLevel(models.IntegerChoices):
 
 class Alert(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices, db_index=True)
-    severity = models.CharField(_("severity"), max_length=10, choices=AlertSeverity.choices, default=AlertSeverity.WARNING)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=AlertSeverity.choices, default=AlertSeverity.WARNING
+    )
     placement = models.ForeignKey(Placement, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
     school = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
-    enterprise = models.ForeignKey("organizations.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    enterprise = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     student = models.ForeignKey("academics.Student", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     title = models.CharField(_("title"), max_length=200)
     detail = models.TextField(_("detail"), blank=True)
     dedupe_key = models.CharField(max_length=120, unique=True)
     status = models.CharField(_("status"), max_length=14, choices=AlertStatus.choices, default=AlertStatus.OPEN)
-    escalation = models.PositiveSmallIntegerField(_("escalated to"), choices=EscalationLevel.choices, default=EscalationLevel.MENTORS)
+    escalation = models.PositiveSmallIntegerField(
+        _("escalated to"), choices=EscalationLevel.choices, default=EscalationLevel.MENTORS
+    )
     escalate_by = models.DateTimeField(_("escalate if still open by"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
-    resolved_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolved_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     resolved_at = models.DateTimeField(null=True, blank=True)
     incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts")
 

@@ -14,9 +14,15 @@ def items(actor) -> list[NavItem]:
             NavItem(_("Positions"), "/placements/positions/", order=21),
             NavItem(_("Matching rounds"), "/placements/rounds/", order=22),
         ]
-    out = [NavItem(_("Internships"), "/placements/desk/", order=20), NavItem(_("Alerts"), "/placements/alerts/", order=26)]
+    out = [
+        NavItem(_("Internships"), "/placements/desk/", order=20),
+        NavItem(_("Alerts"), "/placements/alerts/", order=26),
+    ]
     if role in SCHOOL_ROLES or role in ENTERPRISE_ROLES or role == Role.GROUP_OFFICER:
-        out += [NavItem(_("Positions"), "/placements/positions/", order=21), NavItem(_("Placements"), "/placements/placements/", order=23)]
+        out += [
+            NavItem(_("Positions"), "/placements/positions/", order=21),
+            NavItem(_("Placements"), "/placements/placements/", order=23),
+        ]
         out.append(NavItem(_("Reports to review"), "/placements/reviews/", order=24))
     if role in SCHOOL_ROLES or role == Role.GROUP_OFFICER or role in ENTERPRISE_ROLES:
         out.append(NavItem(_("Matching rounds"), "/placements/rounds/", order=22))

@@ -46,7 +46,11 @@ def position_scope_q(actor) -> Q:
         in_rounds = Q(pk__in=_round_position_ids(matchinground__school_id=actor.organization_id)) | Q(
             pk__in=_round_position_ids(matchinground_id__in=_round_ids_for_school(actor.organization_id))
         )
-        return Q(reviewed_by_school_id=actor.organization_id) | (Q(enterprise__region_id__in=region) & ~Q(status="draft")) | in_rounds
+        return (
+            Q(reviewed_by_school_id=actor.organization_id)
+            | (Q(enterprise__region_id__in=region) & ~Q(status="draft"))
+            | in_rounds
+        )
     if role == Role.STUDENT:
         if not actor.student_id:
             return NOTHING
@@ -60,13 +64,17 @@ def position_scope_q(actor) -> Q:
         )
         reviewed = Q(status="approved") & (Q(reviewed_by_school_id=school_id) | in_rounds)
         closed_order = Q(project__project_type="order_class", reserved_places=F("places"))
-        in_project = Q(project_id__in=ProjectParticipant.objects.filter(student_id=actor.student_id).values("project_id"))
+        in_project = Q(
+            project_id__in=ProjectParticipant.objects.filter(student_id=actor.student_id).values("project_id")
+        )
         own = Q(pk__in=Placement.objects.filter(student_id=actor.student_id).values("position_id"))
         return (reviewed & (~closed_order | in_project)) | own
     if role == Role.AUTHORITY_OFFICER:
         return Q(enterprise__region_id__in=actor.region_ids)
     if role == Role.GROUP_OFFICER:
-        return Q(reviewed_by_school_id__in=actor.member_ids) | Q(pk__in=_round_position_ids(matchinground__group_id=actor.organization_id))
+        return Q(reviewed_by_school_id__in=actor.member_ids) | Q(
+            pk__in=_round_position_ids(matchinground__group_id=actor.organization_id)
+        )
     if role == Role.ASSOCIATION_OFFICER:
         return Q(enterprise_id__in=actor.member_ids)
     return NOTHING
@@ -85,7 +93,9 @@ def matching_round_scope_q(actor) -> Q:
         return Q(school_id=school_id) | Q(pk__in=_round_ids_for_school(school_id))
     if role in ENTERPRISE_ROLES:
         through = MatchingRound.positions.through
-        return Q(pk__in=through.objects.filter(position__enterprise_id=actor.organization_id).values("matchinground_id"))
+        return Q(
+            pk__in=through.objects.filter(position__enterprise_id=actor.organization_id).values("matchinground_id")
+        )
     if role == Role.AUTHORITY_OFFICER:
         return Q(school__region_id__in=actor.region_ids)
     return NOTHING

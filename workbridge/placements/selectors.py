@@ -23,7 +23,6 @@ def defaults() -> dict:
     return json.loads((DATA_DIR / "defaults.json").read_text(encoding="utf-8"))
 
 
-
 def student_host_items() -> list[dict]:
     return defaults()["student_host_items"]
 
@@ -73,7 +72,12 @@ def application_list(*, actor: Actor, status: str | None = None) -> QuerySet:
 
 def placement_list(*, actor: Actor, status: str | None = None) -> QuerySet:
     actor = as_actor(actor)
-    qs = visible(actor, m.Placement.objects.select_related("student__major", "position", "enterprise", "school", "school_mentor", "enterprise_mentor"))
+    qs = visible(
+        actor,
+        m.Placement.objects.select_related(
+            "student__major", "position", "enterprise", "school", "school_mentor", "enterprise_mentor"
+        ),
+    )
     if actor.role == Role.ENTERPRISE_MENTOR:
         qs = qs.filter(enterprise_mentor_id=actor.user_id)
     if status:
@@ -96,22 +100,45 @@ def mentor_choices(*, actor: Actor, placement: m.Placement) -> list[dict]:
     if actor.role == Role.SCHOOL_ADMIN:
         from workbridge.academics.models import Teacher
 
-        loads = dict(live.filter(school_id=placement.school_id).exclude(school_mentor=None)
-                     .values_list("school_mentor_id").annotate(n=Count("id")))
+        loads = dict(
+            live.filter(school_id=placement.school_id)
+            .exclude(school_mentor=None)
+            .values_list("school_mentor_id")
+            .annotate(n=Count("id"))
+        )
         cap = cfg.max_students_per_school_mentor
-        return [{"id": t.pk, "name": t.name, "load": loads.get(t.pk, 0), "cap": cap,
-                 "full": loads.get(t.pk, 0) >= cap and placement.school_mentor_id != t.pk}
-                for t in Teacher.objects.filter(school_id=placement.school_id).order_by("name")]
+        return [
+            {
+                "id": t.pk,
+                "name": t.name,
+                "load": loads.get(t.pk, 0),
+                "cap": cap,
+                "full": loads.get(t.pk, 0) >= cap and placement.school_mentor_id != t.pk,
+            }
+            for t in Teacher.objects.filter(school_id=placement.school_id).order_by("name")
+        ]
     if actor.role == Role.ENTERPRISE_ADMIN:
         from workbridge.organizations.models import Membership
 
         loads = dict(live.exclude(enterprise_mentor=None).values_list("enterprise_mentor_id").annotate(n=Count("id")))
         cap = cfg.max_students_per_enterprise_mentor
-        members = (Membership.objects.filter(organization_id=placement.enterprise_id, role__in=list(ENTERPRISE_ROLES), is_active=True)
-                   .select_related("user").order_by("user__display_name", "user__username"))
-        return [{"id": ms.user_id, "name": ms.user.display_name or ms.user.username, "load": loads.get(ms.user_id, 0), "cap": cap,
-                 "full": loads.get(ms.user_id, 0) >= cap and placement.enterprise_mentor_id != ms.user_id}
-                for ms in members]
+        members = (
+            Membership.objects.filter(
+                organization_id=placement.enterprise_id, role__in=list(ENTERPRISE_ROLES), is_active=True
+            )
+            .select_related("user")
+            .order_by("user__display_name", "user__username")
+        )
+        return [
+            {
+                "id": ms.user_id,
+                "name": ms.user.display_name or ms.user.username,
+                "load": loads.get(ms.user_id, 0),
+                "cap": cap,
+                "full": loads.get(ms.user_id, 0) >= cap and placement.enterprise_mentor_id != ms.user_id,
+            }
+            for ms in members
+        ]
     return []
 
 
@@ -124,19 +151,34 @@ def mentor_loads_for_batch(*, actor: Actor) -> list[dict]:
 
         cap = school_settings(actor.organization_id).max_students_per_school_mentor
         loads = dict(live.exclude(school_mentor=None).values_list("school_mentor_id").annotate(n=Count("id")))
-        return [{"id": t.pk, "name": t.name, "load": loads.get(t.pk, 0), "cap": cap, "full": loads.get(t.pk, 0) >= cap}
-                for t in Teacher.objects.filter(school_id=actor.organization_id).order_by("name")]
+        return [
+            {"id": t.pk, "name": t.name, "load": loads.get(t.pk, 0), "cap": cap, "full": loads.get(t.pk, 0) >= cap}
+            for t in Teacher.objects.filter(school_id=actor.organization_id).order_by("name")
+        ]
     if actor.role == Role.ENTERPRISE_ADMIN:
         from workbridge.organizations.models import Membership
 
         loads = dict(live.exclude(enterprise_mentor=None).values_list("enterprise_mentor_id").annotate(n=Count("id")))
-        members = (Membership.objects.filter(organization_id=actor.organization_id, role__in=list(ENTERPRISE_ROLES), is_active=True)
-                   .select_related("user").order_by("user__display_name", "user__username"))
+        members = (
+            Membership.objects.filter(
+                organization_id=actor.organization_id, role__in=list(ENTERPRISE_ROLES), is_active=True
+            )
+            .select_related("user")
+            .order_by("user__display_name", "user__username")
+        )
         # the cap is the school's setting; a host works with several schools, so the default applies here and the
         # service checks each placement's own school
         cap = m.PlacementSettings._meta.get_field("max_students_per_enterprise_mentor").default
-        return [{"id": ms.user_id, "name": ms.user.display_name or ms.user.username, "load": loads.get(ms.user_id, 0),
-                 "cap": cap, "full": loads.get(ms.user_id, 0) >= cap} for ms in members]
+        return [
+            {
+                "id": ms.user_id,
+                "name": ms.user.display_name or ms.user.username,
+                "load": loads.get(ms.user_id, 0),
+                "cap": cap,
+                "full": loads.get(ms.user_id, 0) >= cap,
+            }
+            for ms in members
+        ]
     return []
 
 
@@ -146,8 +188,11 @@ def past_placements(*, actor: Actor) -> QuerySet:
     actor = as_actor(actor)
     if actor.role != Role.STUDENT or not actor.student_id:
         return m.Placement.objects.none()
-    return (m.Placement.objects.filter(student_id=actor.student_id, status__in=["completed", "terminated"])
-            .select_related("position", "enterprise").order_by("-end_date", "-id"))
+    return (
+        m.Placement.objects.filter(student_id=actor.student_id, status__in=["completed", "terminated"])
+        .select_related("position", "enterprise")
+        .order_by("-end_date", "-id")
+    )
 
 
 def current_placement(*, actor: Actor):
@@ -197,20 +242,37 @@ def mentor_loads(*, actor: Actor) -> list[dict]:
     actor = as_actor(actor)
     live = visible(actor, m.Placement.objects.live())
     if actor.role in ENTERPRISE_ROLES:
-        rows = live.exclude(enterprise_mentor=None).values("enterprise_mentor_id", "enterprise_mentor__display_name", "enterprise_mentor__username").annotate(n=Count("id"))
+        rows = (
+            live.exclude(enterprise_mentor=None)
+            .values("enterprise_mentor_id", "enterprise_mentor__display_name", "enterprise_mentor__username")
+            .annotate(n=Count("id"))
+        )
         cap = None
         result = []
         for r in rows:
             trained = m.MentorTraining.objects.filter(mentor_id=r["enterprise_mentor_id"]).count()
-            result.append({"name": r["enterprise_mentor__display_name"] or r["enterprise_mentor__username"], "load": r["n"], "cap": cap, "trainings": trained})
+            result.append(
+                {
+                    "name": r["enterprise_mentor__display_name"] or r["enterprise_mentor__username"],
+                    "load": r["n"],
+                    "cap": cap,
+                    "trainings": trained,
+                }
+            )
         return result
-    rows = live.exclude(school_mentor=None).values("school_mentor_id", "school_mentor__name", "school_id").annotate(n=Count("id"))
+    rows = (
+        live.exclude(school_mentor=None)
+        .values("school_mentor_id", "school_mentor__name", "school_id")
+        .annotate(n=Count("id"))
+    )
     result = []
     for r in rows:
         cap = school_settings(r["school_id"]).max_students_per_school_mentor
         ratings = m.MentorRating.objects.filter(placement__school_mentor_id=r["school_mentor_id"], mentor_kind="school")
         avg = sum(x.score for x in ratings) / len(ratings) if ratings else None
-        result.append({"name": r["school_mentor__name"], "load": r["n"], "cap": cap, "rating": avg, "over": r["n"] > cap})
+        result.append(
+            {"name": r["school_mentor__name"], "load": r["n"], "cap": cap, "rating": avg, "over": r["n"] > cap}
+        )
     return sorted(result, key=lambda x: -x["load"])
 
 
@@ -227,7 +289,9 @@ def week_start(day: dt.date) -> dt.date:
 # ---------------------------------------------------------------------------------------------------------
 # Matching rounds: the one rule of who sees what of a round (page, xlsx export and every API action use it).
 
-ROUND_FULL_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER, Role.SCHOOL_ADMIN, Role.TEACHER})
+ROUND_FULL_ROLES = frozenset(
+    {Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER, Role.SCHOOL_ADMIN, Role.TEACHER}
+)
 
 
 def round_view_for(*, actor: Actor, rnd) -> dict:
@@ -243,19 +307,36 @@ def round_view_for(*, actor: Actor, rnd) -> dict:
     """
     from .models import RoundStatus
 
-    results = rnd.results.select_related("student__major", "position__enterprise").order_by("student__student_number", "pk")
+    results = rnd.results.select_related("student__major", "position__enterprise").order_by(
+        "student__student_number", "pk"
+    )
     lottery = rnd.lottery or {}
     if actor.is_platform_admin or actor.role in ROUND_FULL_ROLES:
-        rows = [{"student": r.student, "position": r.position, "enterprise": r.position.enterprise if r.position else None,
-                 "choice_rank": r.choice_rank, "explanation": list((r.explanation or {}).get("items", []))} for r in results]
+        rows = [
+            {
+                "student": r.student,
+                "position": r.position,
+                "enterprise": r.position.enterprise if r.position else None,
+                "choice_rank": r.choice_rank,
+                "explanation": list((r.explanation or {}).get("items", [])),
+            }
+            for r in results
+        ]
         return {"scope": "full", "rows": rows, "lottery": lottery}
     if actor.role == Role.STUDENT:
         published = rnd.status in (RoundStatus.PUBLISHED, RoundStatus.CONVERTED)
         rows = []
         if published and actor.student_id:
             for r in results.filter(student_id=actor.student_id):
-                rows.append({"student": r.student, "position": r.position, "enterprise": r.position.enterprise if r.position else None,
-                             "choice_rank": r.choice_rank, "explanation": list((r.explanation or {}).get("items", []))})
+                rows.append(
+                    {
+                        "student": r.student,
+                        "position": r.position,
+                        "enterprise": r.position.enterprise if r.position else None,
+                        "choice_rank": r.choice_rank,
+                        "explanation": list((r.explanation or {}).get("items", [])),
+                    }
+                )
         ticket = (lottery.get("tickets") or {}).get(str(actor.student_id)) if published and actor.student_id else None
         return {"scope": "student", "rows": rows, "lottery": {"ticket": ticket} if ticket is not None else {}}
     if actor.role in ENTERPRISE_ROLES and actor.organization_id:
@@ -271,12 +352,24 @@ def round_view_for(*, actor: Actor, rnd) -> dict:
             items = []
             for c in cs:
                 placed = here and r.position_id == c.position_id
-                items.append({"position": c.position_id, "your_rank": c.rank,
-                              "reason": "assigned" if placed else "not_placed_here"})
+                items.append(
+                    {
+                        "position": c.position_id,
+                        "your_rank": c.rank,
+                        "reason": "assigned" if placed else "not_placed_here",
+                    }
+                )
             student = r.student if r else cs[0].student
-            rows.append({"student": student, "position": r.position if here else None,
-                         "enterprise": r.position.enterprise if here else None,
-                         "choice_rank": r.choice_rank if here else None, "explanation": items, "placed_here": here})
+            rows.append(
+                {
+                    "student": student,
+                    "position": r.position if here else None,
+                    "enterprise": r.position.enterprise if here else None,
+                    "choice_rank": r.choice_rank if here else None,
+                    "explanation": items,
+                    "placed_here": here,
+                }
+            )
         rows.sort(key=lambda row: (row["student"].student_number or "", row["student"].pk))
         return {"scope": "enterprise", "rows": rows, "lottery": {}, "positions": own}
     return {"scope": "none", "rows": [], "lottery": {}}

@@ -45,7 +45,18 @@ def placement_statistics(*, actor, by: str = "school") -> dict:
     placements = visible(actor, Placement.objects.all()).values(
         key, label, "status", "hired_by_host", "student__major__code", "position__major_categories", "student_id"
     )
-    rows: dict = defaultdict(lambda: {"name": "", "placed": set(), "relevant": 0, "declared": 0, "completed": 0, "terminated": 0, "hired": 0, "eligible": None})
+    rows: dict = defaultdict(
+        lambda: {
+            "name": "",
+            "placed": set(),
+            "relevant": 0,
+            "declared": 0,
+            "completed": 0,
+            "terminated": 0,
+            "hired": 0,
+            "eligible": None,
+        }
+    )
     for p in placements:
         row = rows[p[key]]
         row["name"] = p[label]
@@ -73,15 +84,22 @@ def placement_statistics(*, actor, by: str = "school") -> dict:
     out = []
     for gid, r in rows.items():
         placed = len(r["placed"])
-        out.append({
-            "id": gid, "name": r["name"], "eligible": r["eligible"], "placed": placed,
-            "placement_rate": _ratio(placed, r["eligible"]) if r["eligible"] else None,
-            "relevance": _ratio(r["relevant"], r["declared"]),
-            "completed": r["completed"], "terminated": r["terminated"],
-            "completion": _ratio(r["completed"], r["completed"] + r["terminated"]),
-            "hired": r["hired"], "retention": _ratio(r["hired"], r["completed"]),
-        })
-    out.sort(key=lambda x: (str(x["name"])))
+        out.append(
+            {
+                "id": gid,
+                "name": r["name"],
+                "eligible": r["eligible"],
+                "placed": placed,
+                "placement_rate": _ratio(placed, r["eligible"]) if r["eligible"] else None,
+                "relevance": _ratio(r["relevant"], r["declared"]),
+                "completed": r["completed"],
+                "terminated": r["terminated"],
+                "completion": _ratio(r["completed"], r["completed"] + r["terminated"]),
+                "hired": r["hired"],
+                "retention": _ratio(r["hired"], r["completed"]),
+            }
+        )
+    out.sort(key=lambda x: str(x["name"]))
     total_eligible = sum(r["eligible"] or 0 for r in out) if by != "enterprise" else None
     total = {
         "placed": sum(r["placed"] for r in out),
@@ -104,14 +122,37 @@ def statistics_xlsx(stats: dict) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = stats["by"]
-    headers = [_("Name"), _("Eligible students"), _("Placed"), _("Placement rate"), _("Post relevance"), _("Completed"),
-               _("Terminated"), _("Completion"), _("Hired by host"), _("Retention")]
+    headers = [
+        _("Name"),
+        _("Eligible students"),
+        _("Placed"),
+        _("Placement rate"),
+        _("Post relevance"),
+        _("Completed"),
+        _("Terminated"),
+        _("Completion"),
+        _("Hired by host"),
+        _("Retention"),
+    ]
     append_row(ws, headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in stats["rows"]:
-        append_row(ws, [r["name"], r["eligible"], r["placed"], r["placement_rate"], r["relevance"], r["completed"], r["terminated"],
-                   r["completion"], r["hired"], r["retention"]])
+        append_row(
+            ws,
+            [
+                r["name"],
+                r["eligible"],
+                r["placed"],
+                r["placement_rate"],
+                r["relevance"],
+                r["completed"],
+                r["terminated"],
+                r["completion"],
+                r["hired"],
+                r["retention"],
+            ],
+        )
     for col in ("D", "E", "H", "J"):
         for cell in ws[col][1:]:
             cell.number_format = "0.0%"

@@ -26,7 +26,9 @@ def scan_alerts() -> dict:
     result = scan_all()
     since = timezone.localdate() - dt.timedelta(days=7)
     checked = 0
-    for placement in Placement.objects.filter(status="active").select_related("position__enterprise", "student__major", "school", "enterprise"):
+    for placement in Placement.objects.filter(status="active").select_related(
+        "position__enterprise", "student__major", "school", "enterprise"
+    ):
         attendance_compliance_check(actor=None, placement=placement, since=since)
         checked += 1
     result["attendance_checked"] = checked

@@ -58,7 +58,9 @@ def _run(request, fn, ok: str, default: str):
 def _date(value, field):
     day = parse_date(value or "")
     if day is None:
-        raise ValidationFailed(_("Enter a date (YYYY-MM-DD) for %(f)s.") % {"f": field}, errors={field: [_("Invalid date.")]})
+        raise ValidationFailed(
+            _("Enter a date (YYYY-MM-DD) for %(f)s.") % {"f": field}, errors={field: [_("Invalid date.")]}
+        )
     return day
 
 
@@ -66,7 +68,9 @@ def _decimal(value, field):
     try:
         return Decimal(str(value))
     except (InvalidOperation, TypeError):
-        raise ValidationFailed(_("Enter a number for %(f)s.") % {"f": field}, errors={field: [_("Not a number.")]}) from None
+        raise ValidationFailed(
+            _("Enter a number for %(f)s.") % {"f": field}, errors={field: [_("Not a number.")]}
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -89,17 +93,19 @@ def student_day(request):
     context = {"placement": placement, "today": timezone.localdate()}
     if placement is not None:
         week = selectors.week_start(timezone.localdate())
-        context.update({
-            "checkins": placement.checkins.all()[:7],
-            "reports": placement.reports.all()[:6],
-            "week_start": week,
-            "this_week_report": placement.reports.filter(kind="weekly", period_start=week).first(),
-            "agreement": related_or_none(placement, "agreement"),
-            "blockers": svc.start_blockers(placement) if placement.status == "planned" else [],
-            "leaves": placement.leave_requests.all()[:5],
-            "evaluated": placement.evaluations.filter(evaluator_kind="student").exists(),
-            "host_items": selectors.student_host_items(),
-        })
+        context.update(
+            {
+                "checkins": placement.checkins.all()[:7],
+                "reports": placement.reports.all()[:6],
+                "week_start": week,
+                "this_week_report": placement.reports.filter(kind="weekly", period_start=week).first(),
+                "agreement": related_or_none(placement, "agreement"),
+                "blockers": svc.start_blockers(placement) if placement.status == "planned" else [],
+                "leaves": placement.leave_requests.all()[:5],
+                "evaluated": placement.evaluations.filter(evaluator_kind="student").exists(),
+                "host_items": selectors.student_host_items(),
+            }
+        )
     context["applications"] = selectors.application_list(actor=actor)[:10]
     context["rounds"] = visible(actor, m.MatchingRound.objects.all())[:5]
     context["history"] = selectors.past_placements(actor=actor)[:20]
@@ -114,10 +120,18 @@ def mentor_desk(request):
         "alerts": selectors.alert_list(actor=actor)[:10],
         "placements": selectors.placement_list(actor=actor, status="active")[:50],
         "checkins": selectors.checkins_today(actor=actor)[:50],
-        "pending_positions": selectors.position_list(actor=actor, status="submitted")[:20] if actor.role in SCHOOL_ROLES else [],
-        "loads": selectors.mentor_loads(actor=actor) if actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN) else [],
-        "pending_makeups": visible(actor, m.CheckIn.objects.filter(approval="pending").select_related("placement__student"))[:20],
-        "pending_leaves": visible(actor, m.LeaveRequest.objects.filter(status="pending").select_related("placement__student"))[:20],
+        "pending_positions": selectors.position_list(actor=actor, status="submitted")[:20]
+        if actor.role in SCHOOL_ROLES
+        else [],
+        "loads": selectors.mentor_loads(actor=actor)
+        if actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN)
+        else [],
+        "pending_makeups": visible(
+            actor, m.CheckIn.objects.filter(approval="pending").select_related("placement__student")
+        )[:20],
+        "pending_leaves": visible(
+            actor, m.LeaveRequest.objects.filter(status="pending").select_related("placement__student")
+        )[:20],
     }
     return render(request, "placements/desk.html", context)
 
@@ -126,12 +140,28 @@ def mentor_desk(request):
 # Positions
 
 FORM_FIELDS = [
-    ("title", "text"), ("occupation_code", "text"), ("duties", "textarea"), ("required_skills", "text"),
-    ("major_categories", "text"), ("places", "number"), ("post_staff_count", "number"), ("workplace_address", "text"),
-    ("latitude", "number"), ("longitude", "number"), ("geofence_radius_m", "number"), ("monthly_pay", "number"),
-    ("post_wage", "number"), ("daily_hours", "number"), ("shift_start", "time"), ("shift_end", "time"),
-    ("rest_days_per_week", "number"), ("start_date", "date"), ("end_date", "date"), ("venue_type", "text"),
-    ("physical_intensity_level", "number"), ("fee_to_student", "number"),
+    ("title", "text"),
+    ("occupation_code", "text"),
+    ("duties", "textarea"),
+    ("required_skills", "text"),
+    ("major_categories", "text"),
+    ("places", "number"),
+    ("post_staff_count", "number"),
+    ("workplace_address", "text"),
+    ("latitude", "number"),
+    ("longitude", "number"),
+    ("geofence_radius_m", "number"),
+    ("monthly_pay", "number"),
+    ("post_wage", "number"),
+    ("daily_hours", "number"),
+    ("shift_start", "time"),
+    ("shift_end", "time"),
+    ("rest_days_per_week", "number"),
+    ("start_date", "date"),
+    ("end_date", "date"),
+    ("venue_type", "text"),
+    ("physical_intensity_level", "number"),
+    ("fee_to_student", "number"),
 ]
 BOOL_FIELDS = ["minors_forbidden_work", "women_forbidden_work", "via_agency", "night_shift"]
 
@@ -147,13 +177,23 @@ def _position_data(post) -> dict:
         elif kind == "time":
             value = parse_time(raw)
             if value is None:
-                raise ValidationFailed(_("Enter a time (HH:MM) for %(f)s.") % {"f": name}, errors={name: [_("Invalid time.")]})
+                raise ValidationFailed(
+                    _("Enter a time (HH:MM) for %(f)s.") % {"f": name}, errors={name: [_("Invalid time.")]}
+                )
             data[name] = value
-        elif name in ("places", "post_staff_count", "geofence_radius_m", "rest_days_per_week", "physical_intensity_level"):
+        elif name in (
+            "places",
+            "post_staff_count",
+            "geofence_radius_m",
+            "rest_days_per_week",
+            "physical_intensity_level",
+        ):
             try:
                 data[name] = int(raw)
             except ValueError:
-                raise ValidationFailed(_("Enter a whole number for %(f)s.") % {"f": name}, errors={name: [_("Not a whole number.")]}) from None
+                raise ValidationFailed(
+                    _("Enter a whole number for %(f)s.") % {"f": name}, errors={name: [_("Not a whole number.")]}
+                ) from None
         elif kind == "number":
             data[name] = _decimal(raw, name)
         else:
@@ -171,11 +211,25 @@ def position_list(request):
     q = request.GET.get("q", "")
     status = request.GET.get("status") or None
     positions = selectors.position_list(actor=actor, status=status, q=q)
-    if exported := export_if_asked(request, name="positions", title=_("Positions"), columns=POSITION_COLUMNS,
-                                   rows=positions.select_related("enterprise")):
+    if exported := export_if_asked(
+        request,
+        name="positions",
+        title=_("Positions"),
+        columns=POSITION_COLUMNS,
+        rows=positions.select_related("enterprise"),
+    ):
         return exported
-    return render(request, "placements/positions.html", {"positions": positions[:100], "q": q, "status": status,
-                                                         "statuses": m.PositionStatus.choices, "export_links": export_links(request)})
+    return render(
+        request,
+        "placements/positions.html",
+        {
+            "positions": positions[:100],
+            "q": q,
+            "status": status,
+            "statuses": m.PositionStatus.choices,
+            "export_links": export_links(request),
+        },
+    )
 
 
 @login_required
@@ -193,8 +247,22 @@ def position_new(request):
             return redirect("placements:position", pk=position.pk)
         except DomainError as exc:
             messages.error(request, exc.message)
-            return render(request, "placements/position_form.html", {"fields": [(n, k, request.POST.get(n, "")) for n, k in FORM_FIELDS], "bools": BOOL_FIELDS, "errors": exc.errors or {}, "projects": projects}, status=400)
-    return render(request, "placements/position_form.html", {"fields": [(n, k, "") for n, k in FORM_FIELDS], "bools": BOOL_FIELDS, "errors": {}, "projects": projects})
+            return render(
+                request,
+                "placements/position_form.html",
+                {
+                    "fields": [(n, k, request.POST.get(n, "")) for n, k in FORM_FIELDS],
+                    "bools": BOOL_FIELDS,
+                    "errors": exc.errors or {},
+                    "projects": projects,
+                },
+                status=400,
+            )
+    return render(
+        request,
+        "placements/position_form.html",
+        {"fields": [(n, k, "") for n, k in FORM_FIELDS], "bools": BOOL_FIELDS, "errors": {}, "projects": projects},
+    )
 
 
 @login_required
@@ -221,11 +289,34 @@ def position_action(request, pk, action):
     position = access_object(actor, m.Position.objects.all(), pk)
     default = f"/placements/positions/{pk}/"
     if action == "submit":
-        return _run(request, lambda: svc.position_submit(actor=actor, position=position), _("Submitted for school review."), default)
+        return _run(
+            request,
+            lambda: svc.position_submit(actor=actor, position=position),
+            _("Submitted for school review."),
+            default,
+        )
     if action in ("approve", "reject"):
-        return _run(request, lambda: svc.position_review(actor=actor, position=position, approve=action == "approve", comment=request.POST.get("comment", "")), _("Review saved."), default)
+        return _run(
+            request,
+            lambda: svc.position_review(
+                actor=actor, position=position, approve=action == "approve", comment=request.POST.get("comment", "")
+            ),
+            _("Review saved."),
+            default,
+        )
     if action == "apply":
-        return _run(request, lambda: svc.application_submit(actor=actor, position=position, cover_letter=request.POST.get("cover_letter", ""), summary=request.POST.get("summary", ""), skills=request.POST.get("skills", "")), _("Application sent with your CV."), default)
+        return _run(
+            request,
+            lambda: svc.application_submit(
+                actor=actor,
+                position=position,
+                cover_letter=request.POST.get("cover_letter", ""),
+                summary=request.POST.get("summary", ""),
+                skills=request.POST.get("skills", ""),
+            ),
+            _("Application sent with your CV."),
+            default,
+        )
     if action == "close":
         return _run(request, lambda: svc.position_close(actor=actor, position=position), _("Position closed."), default)
     raise PermissionDenied(_("Unknown action."))
@@ -238,7 +329,11 @@ def position_action(request, pk, action):
 @login_required
 def application_list(request):
     actor = actor_for(request.user)
-    return render(request, "placements/applications.html", {"applications": selectors.application_list(actor=actor, status=request.GET.get("status") or None)[:200]})
+    return render(
+        request,
+        "placements/applications.html",
+        {"applications": selectors.application_list(actor=actor, status=request.GET.get("status") or None)[:200]},
+    )
 
 
 @login_required
@@ -248,9 +343,19 @@ def application_action(request, pk, action):
     application = access_object(actor, m.Application.objects.all(), pk)
     default = "/placements/applications/"
     if action in ("accept", "decline"):
-        return _run(request, lambda: svc.application_respond(actor=actor, application=application, accept=action == "accept"), _("Answer recorded."), default)
+        return _run(
+            request,
+            lambda: svc.application_respond(actor=actor, application=application, accept=action == "accept"),
+            _("Answer recorded."),
+            default,
+        )
     if action == "withdraw":
-        return _run(request, lambda: svc.application_withdraw(actor=actor, application=application), _("Application withdrawn."), default)
+        return _run(
+            request,
+            lambda: svc.application_withdraw(actor=actor, application=application),
+            _("Application withdrawn."),
+            default,
+        )
 
     def advance():
         at = request.POST.get("interview_at")
@@ -261,8 +366,14 @@ def application_action(request, pk, action):
                 raise ValidationFailed(_("Enter the interview time."), errors={"interview_at": [_("Invalid.")]})
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
-        svc.application_advance(actor=actor, application=application, action=action, interview_at=moment,
-                                interview_place=request.POST.get("interview_place", ""), score=request.POST.get("score") or None)
+        svc.application_advance(
+            actor=actor,
+            application=application,
+            action=action,
+            interview_at=moment,
+            interview_place=request.POST.get("interview_place", ""),
+            score=request.POST.get("score") or None,
+        )
 
     return _run(request, advance, _("Application updated."), default)
 
@@ -271,14 +382,21 @@ def application_action(request, pk, action):
 def self_found(request):
     actor = actor_for(request.user)
     if request.method == "POST":
+
         def propose():
             data = {
-                "title": request.POST.get("title", ""), "occupation_code": request.POST.get("occupation_code", ""),
-                "duties": request.POST.get("duties", ""), "workplace_address": request.POST.get("workplace_address", ""),
-                "latitude": _decimal(request.POST.get("latitude"), "latitude"), "longitude": _decimal(request.POST.get("longitude"), "longitude"),
-                "monthly_pay": _decimal(request.POST.get("monthly_pay"), "monthly_pay"), "daily_hours": _decimal(request.POST.get("daily_hours") or 8, "daily_hours"),
-                "shift_start": parse_time(request.POST.get("shift_start") or "08:30"), "shift_end": parse_time(request.POST.get("shift_end") or "17:30"),
-                "start_date": _date(request.POST.get("start_date"), "start_date"), "end_date": _date(request.POST.get("end_date"), "end_date"),
+                "title": request.POST.get("title", ""),
+                "occupation_code": request.POST.get("occupation_code", ""),
+                "duties": request.POST.get("duties", ""),
+                "workplace_address": request.POST.get("workplace_address", ""),
+                "latitude": _decimal(request.POST.get("latitude"), "latitude"),
+                "longitude": _decimal(request.POST.get("longitude"), "longitude"),
+                "monthly_pay": _decimal(request.POST.get("monthly_pay"), "monthly_pay"),
+                "daily_hours": _decimal(request.POST.get("daily_hours") or 8, "daily_hours"),
+                "shift_start": parse_time(request.POST.get("shift_start") or "08:30"),
+                "shift_end": parse_time(request.POST.get("shift_end") or "17:30"),
+                "start_date": _date(request.POST.get("start_date"), "start_date"),
+                "end_date": _date(request.POST.get("end_date"), "end_date"),
                 "reason": request.POST.get("reason", ""),
             }
             svc.self_found_propose(actor=actor, enterprise_id=int(request.POST.get("enterprise") or 0), data=data)
@@ -287,7 +405,11 @@ def self_found(request):
     from workbridge.organizations.selectors import organization_list
 
     proposals = visible(actor, m.SelfFoundProposal.objects.select_related("student", "enterprise"))
-    enterprises = organization_list(actor=actor, kind="enterprise").filter(vetting_status="approved")[:300] if actor.role == Role.STUDENT else []
+    enterprises = (
+        organization_list(actor=actor, kind="enterprise").filter(vetting_status="approved")[:300]
+        if actor.role == Role.STUDENT
+        else []
+    )
     return render(request, "placements/self_found.html", {"proposals": proposals[:100], "enterprises": enterprises})
 
 
@@ -296,7 +418,17 @@ def self_found(request):
 def self_found_decide(request, pk):
     actor = actor_for(request.user)
     proposal = access_object(actor, m.SelfFoundProposal.objects.all(), pk)
-    return _run(request, lambda: svc.self_found_decide(actor=actor, proposal=proposal, approve=request.POST.get("decision") == "approve", comment=request.POST.get("comment", "")), _("Decision recorded."), "/placements/self-found/")
+    return _run(
+        request,
+        lambda: svc.self_found_decide(
+            actor=actor,
+            proposal=proposal,
+            approve=request.POST.get("decision") == "approve",
+            comment=request.POST.get("comment", ""),
+        ),
+        _("Decision recorded."),
+        "/placements/self-found/",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -308,12 +440,29 @@ def round_list(request):
     actor = actor_for(request.user)
     if request.method == "POST":
         ids = [int(x) for x in request.POST.getlist("positions")]
-        return _run(request, lambda: match_svc.round_create(actor=actor, title=request.POST.get("title", ""), position_ids=ids,
-                                                             max_choices=int(request.POST.get("max_choices") or 10), variant=request.POST.get("variant", "da")),
-                    _("Round created."), "/placements/rounds/")
+        return _run(
+            request,
+            lambda: match_svc.round_create(
+                actor=actor,
+                title=request.POST.get("title", ""),
+                position_ids=ids,
+                max_choices=int(request.POST.get("max_choices") or 10),
+                variant=request.POST.get("variant", "da"),
+            ),
+            _("Round created."),
+            "/placements/rounds/",
+        )
     rounds = visible(actor, m.MatchingRound.objects.all())[:50]
-    positions = selectors.position_list(actor=actor, status="approved")[:300] if actor.role in (Role.SCHOOL_ADMIN, Role.GROUP_OFFICER) else []
-    return render(request, "placements/rounds.html", {"rounds": rounds, "positions": positions, "variants": m.MatchVariant.choices})
+    positions = (
+        selectors.position_list(actor=actor, status="approved")[:300]
+        if actor.role in (Role.SCHOOL_ADMIN, Role.GROUP_OFFICER)
+        else []
+    )
+    return render(
+        request,
+        "placements/rounds.html",
+        {"rounds": rounds, "positions": positions, "variants": m.MatchVariant.choices},
+    )
 
 
 @login_required
@@ -335,7 +484,14 @@ def round_detail(request, pk):
         for pos in view["positions"].values():
             scores = dict(rnd.scores.filter(position=pos).values_list("student_id", "score"))
             for choice in rnd.choices.filter(position=pos).select_related("student__major"):
-                rows.append({"position": pos, "student": choice.student, "rank": choice.rank, "score": scores.get(choice.student_id)})
+                rows.append(
+                    {
+                        "position": pos,
+                        "student": choice.student,
+                        "rank": choice.rank,
+                        "score": scores.get(choice.student_id),
+                    }
+                )
         context["applicants"] = rows
     elif view["scope"] == "full":
         context["results"] = view["rows"][:500]
@@ -351,18 +507,40 @@ def round_action(request, pk, action):
     default = f"/placements/rounds/{pk}/"
     if action == "rank":
         ids = [int(x) for x in request.POST.getlist("choice") if x]
-        return _run(request, lambda: match_svc.round_rank(actor=actor, rnd=rnd, position_ids=ids), _("Your ranking is saved."), default)
+        return _run(
+            request,
+            lambda: match_svc.round_rank(actor=actor, rnd=rnd, position_ids=ids),
+            _("Your ranking is saved."),
+            default,
+        )
     if action == "score":
         position = access_object(actor, m.Position.objects.all(), request.POST.get("position"))
         scores = {k.split("_", 1)[1]: v for k, v in request.POST.items() if k.startswith("s_") and v != ""}
-        return _run(request, lambda: match_svc.round_score(actor=actor, rnd=rnd, position=position, scores=scores), _("Scores saved."), default)
+        return _run(
+            request,
+            lambda: match_svc.round_score(actor=actor, rnd=rnd, position=position, scores=scores),
+            _("Scores saved."),
+            default,
+        )
     if action == "compute":
         seed = request.POST.get("seed")
-        return _run(request, lambda: match_svc.round_compute(actor=actor, rnd=rnd, variant=request.POST.get("variant") or None, seed=int(seed) if seed else None), _("Round computed."), default)
+        return _run(
+            request,
+            lambda: match_svc.round_compute(
+                actor=actor, rnd=rnd, variant=request.POST.get("variant") or None, seed=int(seed) if seed else None
+            ),
+            _("Round computed."),
+            default,
+        )
     if action == "publish":
         return _run(request, lambda: match_svc.round_publish(actor=actor, rnd=rnd), _("Results published."), default)
     if action == "convert":
-        return _run(request, lambda: match_svc.round_convert(actor=actor, rnd=rnd), _("Placements created from the results."), default)
+        return _run(
+            request,
+            lambda: match_svc.round_convert(actor=actor, rnd=rnd),
+            _("Placements created from the results."),
+            default,
+        )
     raise PermissionDenied(_("Unknown action."))
 
 
@@ -372,7 +550,10 @@ def round_export(request, pk):
     if actor.role == Role.STUDENT:
         raise PermissionDenied(_("Students cannot export rounds."))
     rnd = access_object(actor, m.MatchingRound.objects.all(), pk)
-    response = HttpResponse(match_svc.round_export_xlsx(rnd, selectors.round_view_for(actor=actor, rnd=rnd)), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        match_svc.round_export_xlsx(rnd, selectors.round_view_for(actor=actor, rnd=rnd)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="round-{rnd.pk}.xlsx"'
     return response
 
@@ -385,10 +566,21 @@ def round_export(request, pk):
 def placement_list(request):
     actor = actor_for(request.user)
     placements = selectors.placement_list(actor=actor, status=request.GET.get("status") or None)
-    if exported := export_if_asked(request, name="placements", title=_("Placements"), columns=PLACEMENT_COLUMNS,
-                                   rows=placements.select_related("student__major", "position", "enterprise", "school_mentor", "enterprise_mentor")):
+    if exported := export_if_asked(
+        request,
+        name="placements",
+        title=_("Placements"),
+        columns=PLACEMENT_COLUMNS,
+        rows=placements.select_related(
+            "student__major", "position", "enterprise", "school_mentor", "enterprise_mentor"
+        ),
+    ):
         return exported
-    context = {"placements": placements[:300], "statuses": m.PlacementStatus.choices, "export_links": export_links(request)}
+    context = {
+        "placements": placements[:300],
+        "statuses": m.PlacementStatus.choices,
+        "export_links": export_links(request),
+    }
     if actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN):
         context["batch_mentors"] = selectors.mentor_loads_for_batch(actor=actor)
     return render(request, "placements/placements.html", context)
@@ -403,8 +595,12 @@ def placements_assign_mentor(request):
         raise ValidationFailed(_("Choose one mentor."), errors={"mentor": [_("Required.")]})
     ids = [int(i) for i in request.POST.getlist("placement") if i.isdigit()]
     key = "school_mentor_id" if actor.role in SCHOOL_ROLES else "enterprise_mentor_id"
-    return _run(request, lambda: svc.placements_assign_mentor(actor=actor, placement_ids=ids, **{key: int(mentor)}),
-                _("Mentor assigned."), "/placements/placements/")
+    return _run(
+        request,
+        lambda: svc.placements_assign_mentor(actor=actor, placement_ids=ids, **{key: int(mentor)}),
+        _("Mentor assigned."),
+        "/placements/placements/",
+    )
 
 
 @login_required
@@ -429,7 +625,8 @@ def placement_detail(request, pk):
         "is_enterprise": actor.role in ENTERPRISE_ROLES,
         "end_reasons": [(v, label) for v, label in m.EndReason.choices if v != m.EndReason.CANCELLED],
         "may_complete": placement.status == "active" and timezone.localdate() >= placement.end_date,
-        "may_reopen": actor.role == Role.SCHOOL_ADMIN and placement.ended_at is not None
+        "may_reopen": actor.role == Role.SCHOOL_ADMIN
+        and placement.ended_at is not None
         and timezone.now() - placement.ended_at <= dt.timedelta(days=svc.REOPEN_WINDOW_DAYS),
     }
     if actor.role == Role.SCHOOL_ADMIN:
@@ -447,32 +644,92 @@ def placement_action(request, pk, action):
     P = request.POST
     default = f"/placements/placements/{pk}/"
     actions = {
-        "school_mentor": lambda: svc.placement_assign_mentor(actor=actor, placement=placement, school_mentor_id=int(P.get("teacher") or 0)),
-        "enterprise_mentor": lambda: svc.placement_assign_mentor(actor=actor, placement=placement, enterprise_mentor_id=int(P.get("mentor") or 0)),
-        "training": lambda: svc.training_record(actor=actor, placement=placement, kind=P.get("kind", ""), held_on=_date(P.get("held_on"), "held_on"),
-                                                hours=_decimal(P.get("hours"), "hours"), trainer=P.get("trainer", ""), content=P.get("content", "")),
-        "insurance": lambda: svc.insurance_record(actor=actor, placement=placement, policy_number=P.get("policy_number", ""), insurer=P.get("insurer", ""),
-                                                  cover_start=_date(P.get("cover_start"), "cover_start"), cover_end=_date(P.get("cover_end"), "cover_end"), paid_by=P.get("paid_by", "school")),
+        "school_mentor": lambda: svc.placement_assign_mentor(
+            actor=actor, placement=placement, school_mentor_id=int(P.get("teacher") or 0)
+        ),
+        "enterprise_mentor": lambda: svc.placement_assign_mentor(
+            actor=actor, placement=placement, enterprise_mentor_id=int(P.get("mentor") or 0)
+        ),
+        "training": lambda: svc.training_record(
+            actor=actor,
+            placement=placement,
+            kind=P.get("kind", ""),
+            held_on=_date(P.get("held_on"), "held_on"),
+            hours=_decimal(P.get("hours"), "hours"),
+            trainer=P.get("trainer", ""),
+            content=P.get("content", ""),
+        ),
+        "insurance": lambda: svc.insurance_record(
+            actor=actor,
+            placement=placement,
+            policy_number=P.get("policy_number", ""),
+            insurer=P.get("insurer", ""),
+            cover_start=_date(P.get("cover_start"), "cover_start"),
+            cover_end=_date(P.get("cover_end"), "cover_end"),
+            paid_by=P.get("paid_by", "school"),
+        ),
         "agreement": lambda: svc.agreement_generate(actor=actor, placement=placement),
-        "confirm": lambda: svc.agreement_confirm(actor=actor, placement=placement, guardian_name=P.get("guardian_name", "")),
+        "confirm": lambda: svc.agreement_confirm(
+            actor=actor, placement=placement, guardian_name=P.get("guardian_name", "")
+        ),
         "start": lambda: svc.placement_start(actor=actor, placement=placement),
-        "complete": lambda: svc.placement_complete(actor=actor, placement=placement, hired_by_host=bool(P.get("hired"))),
-        "terminate": lambda: svc.placement_terminate(actor=actor, placement=placement, end_reason=P.get("end_reason", ""), reason=P.get("reason", "")),
+        "complete": lambda: svc.placement_complete(
+            actor=actor, placement=placement, hired_by_host=bool(P.get("hired"))
+        ),
+        "terminate": lambda: svc.placement_terminate(
+            actor=actor, placement=placement, end_reason=P.get("end_reason", ""), reason=P.get("reason", "")
+        ),
         "cancel": lambda: svc.placement_cancel(actor=actor, placement=placement, reason=P.get("reason", "")),
         "reopen": lambda: svc.placement_reopen(actor=actor, placement=placement, reason=P.get("reason", "")),
         "mode": lambda: svc.placement_set_attendance_mode(actor=actor, placement=placement, mode=P.get("mode", "")),
-        "schedule": lambda: svc.placement_set_schedule(actor=actor, placement=placement, schedule=_schedule(P.get("schedule", ""))),
+        "schedule": lambda: svc.placement_set_schedule(
+            actor=actor, placement=placement, schedule=_schedule(P.get("schedule", ""))
+        ),
         "grade": lambda: rep_svc.grade_compute(actor=actor, placement=placement),
-        "evaluate": lambda: rep_svc.evaluation_submit(actor=actor, placement=placement, scores={k[6:]: v for k, v in P.items() if k.startswith("score_")}, comment=P.get("comment", "")),
-        "rate": lambda: svc.mentor_rate(actor=actor, placement=placement, mentor_kind=P.get("mentor_kind", ""), score=int(P.get("score") or 0), comment=P.get("comment", "")),
-        "leave": lambda: att_svc.leave_request(actor=actor, placement=placement, start_date=_date(P.get("start_date"), "start_date"), end_date=_date(P.get("end_date"), "end_date"), reason=P.get("reason", "")),
-        "makeup": lambda: att_svc.makeup_request(actor=actor, placement=placement, work_date=_date(P.get("work_date"), "work_date"), reason=P.get("reason", "")),
-        "incident": lambda: alerts_svc.incident_report(actor=actor, placement=placement, kind=P.get("kind", "incident"), severity=P.get("severity", "minor"),
-                                                       occurred_at=timezone.now(), description=P.get("description", "")),
+        "evaluate": lambda: rep_svc.evaluation_submit(
+            actor=actor,
+            placement=placement,
+            scores={k[6:]: v for k, v in P.items() if k.startswith("score_")},
+            comment=P.get("comment", ""),
+        ),
+        "rate": lambda: svc.mentor_rate(
+            actor=actor,
+            placement=placement,
+            mentor_kind=P.get("mentor_kind", ""),
+            score=int(P.get("score") or 0),
+            comment=P.get("comment", ""),
+        ),
+        "leave": lambda: att_svc.leave_request(
+            actor=actor,
+            placement=placement,
+            start_date=_date(P.get("start_date"), "start_date"),
+            end_date=_date(P.get("end_date"), "end_date"),
+            reason=P.get("reason", ""),
+        ),
+        "makeup": lambda: att_svc.makeup_request(
+            actor=actor,
+            placement=placement,
+            work_date=_date(P.get("work_date"), "work_date"),
+            reason=P.get("reason", ""),
+        ),
+        "incident": lambda: alerts_svc.incident_report(
+            actor=actor,
+            placement=placement,
+            kind=P.get("kind", "incident"),
+            severity=P.get("severity", "minor"),
+            occurred_at=timezone.now(),
+            description=P.get("description", ""),
+        ),
         "left_post": lambda: alerts_svc.left_post_report(actor=actor, placement=placement, note=P.get("note", "")),
-        "confirm_week": lambda: att_svc.attendance_confirm_week(actor=actor, placement=placement, week_start=_date(P.get("week_start"), "week_start"),
-                                                                days_present=[_date(d, "days_present") for d in P.getlist("days")], overtime_hours=_decimal(P.get("overtime_hours") or 0, "overtime_hours"),
-                                                                night_shifts=int(P.get("night_shifts") or 0), note=P.get("note", "")),
+        "confirm_week": lambda: att_svc.attendance_confirm_week(
+            actor=actor,
+            placement=placement,
+            week_start=_date(P.get("week_start"), "week_start"),
+            days_present=[_date(d, "days_present") for d in P.getlist("days")],
+            overtime_hours=_decimal(P.get("overtime_hours") or 0, "overtime_hours"),
+            night_shifts=int(P.get("night_shifts") or 0),
+            note=P.get("note", ""),
+        ),
         "hire": lambda: svc.placement_record_hire(actor=actor, placement=placement, hired=True),
     }
     if action not in actions:
@@ -488,7 +745,10 @@ def _schedule(text: str) -> list[dict]:
         if not parts:
             continue
         if len(parts) != 3:
-            raise ValidationFailed(_("Line %(n)d: write start end kind, e.g. 2026-03-02 2026-04-30 work.") % {"n": number}, errors={"schedule": [number]})
+            raise ValidationFailed(
+                _("Line %(n)d: write start end kind, e.g. 2026-03-02 2026-04-30 work.") % {"n": number},
+                errors={"schedule": [number]},
+            )
         rows.append({"start": parts[0], "end": parts[1], "kind": parts[2]})
     return rows
 
@@ -529,7 +789,12 @@ def qr_page(request, pk):
 def checkin_decide(request, pk):
     actor = actor_for(request.user)
     checkin = access_object(actor, m.CheckIn.objects.all(), pk)
-    return _run(request, lambda: att_svc.makeup_decide(actor=actor, checkin=checkin, approve=request.POST.get("decision") == "approve"), _("Decision recorded."), "/placements/")
+    return _run(
+        request,
+        lambda: att_svc.makeup_decide(actor=actor, checkin=checkin, approve=request.POST.get("decision") == "approve"),
+        _("Decision recorded."),
+        "/placements/",
+    )
 
 
 @login_required
@@ -537,7 +802,12 @@ def checkin_decide(request, pk):
 def leave_decide(request, pk):
     actor = actor_for(request.user)
     leave = access_object(actor, m.LeaveRequest.objects.all(), pk)
-    return _run(request, lambda: att_svc.leave_decide(actor=actor, leave=leave, approve=request.POST.get("decision") == "approve"), _("Decision recorded."), "/placements/")
+    return _run(
+        request,
+        lambda: att_svc.leave_decide(actor=actor, leave=leave, approve=request.POST.get("decision") == "approve"),
+        _("Decision recorded."),
+        "/placements/",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -553,8 +823,16 @@ def report_submit(request, pk):
     default = "/placements/my/"
 
     def submit():
-        rep_svc.report_submit(actor=actor, placement=placement, kind=P.get("kind", "weekly"), period_start=_date(P.get("period_start"), "period_start"),
-                              tasks=P.get("tasks", ""), learnt=P.get("learnt", ""), problems=P.get("problems", ""), hours=_decimal(P.get("hours") or "", "hours"))
+        rep_svc.report_submit(
+            actor=actor,
+            placement=placement,
+            kind=P.get("kind", "weekly"),
+            period_start=_date(P.get("period_start"), "period_start"),
+            tasks=P.get("tasks", ""),
+            learnt=P.get("learnt", ""),
+            problems=P.get("problems", ""),
+            hours=_decimal(P.get("hours") or "", "hours"),
+        )
 
     return _run(request, submit, _("Report submitted."), default)
 
@@ -573,8 +851,13 @@ def report_review(request, pk):
     error = None
     try:
         score = request.POST.get("score")
-        report = rep_svc.report_review(actor=actor, report=report, score=int(score) if score else None, comment=request.POST.get("comment", ""),
-                                       return_for_revision=request.POST.get("decision") == "return")
+        report = rep_svc.report_review(
+            actor=actor,
+            report=report,
+            score=int(score) if score else None,
+            comment=request.POST.get("comment", ""),
+            return_for_revision=request.POST.get("decision") == "return",
+        )
     except (DomainError, ValueError) as exc:
         error = getattr(exc, "message", str(exc))
     if request.htmx:
@@ -595,20 +878,38 @@ def alert_inbox(request):
     actor = actor_for(request.user)
     status = request.GET.get("status", "open")
     alerts = selectors.alert_list(actor=actor, status=status or None)
-    if exported := export_if_asked(request, name="alerts", title=_("Alerts"), columns=ALERT_COLUMNS, rows=alerts.select_related("student")):
+    if exported := export_if_asked(
+        request, name="alerts", title=_("Alerts"), columns=ALERT_COLUMNS, rows=alerts.select_related("student")
+    ):
         return exported
-    return render(request, "placements/alerts.html", {"alerts": alerts[:200], "status": status, "export_links": export_links(request)})
+    return render(
+        request,
+        "placements/alerts.html",
+        {"alerts": alerts[:200], "status": status, "export_links": export_links(request)},
+    )
 
 
 @login_required
 def alert_detail(request, pk):
     actor = actor_for(request.user)
     # The same rows as the inbox and the API: students do not see alerts, mentors only their own students'.
-    alert = access_object(actor, selectors.alert_list(actor=actor, status=None).select_related("placement__student", "incident"), pk)
+    alert = access_object(
+        actor, selectors.alert_list(actor=actor, status=None).select_related("placement__student", "incident"), pk
+    )
     if request.method == "POST":
         if request.POST.get("action") == "acknowledge":
-            return _run(request, lambda: alerts_svc.alert_acknowledge(actor=actor, alert=alert), _("Acknowledged."), f"/placements/alerts/{pk}/")
-        return _run(request, lambda: alerts_svc.alert_resolve(actor=actor, alert=alert, resolution=request.POST.get("resolution", "")), _("Resolved."), f"/placements/alerts/{pk}/")
+            return _run(
+                request,
+                lambda: alerts_svc.alert_acknowledge(actor=actor, alert=alert),
+                _("Acknowledged."),
+                f"/placements/alerts/{pk}/",
+            )
+        return _run(
+            request,
+            lambda: alerts_svc.alert_resolve(actor=actor, alert=alert, resolution=request.POST.get("resolution", "")),
+            _("Resolved."),
+            f"/placements/alerts/{pk}/",
+        )
     return render(request, "placements/alert_detail.html", {"alert": alert})
 
 
@@ -618,10 +919,22 @@ def stats(request):
     by = request.GET.get("by", "school")
     data = placement_statistics(actor=actor, by=by)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(statistics_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            statistics_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         response["Content-Disposition"] = f'attachment; filename="internship-statistics-{by}.xlsx"'
         return response
-    return render(request, "placements/stats.html", {"data": data, "by": by, "chart": json.dumps([[r["name"], r["placement_rate"], r["completion"], r["retention"]] for r in data["rows"]])})
+    return render(
+        request,
+        "placements/stats.html",
+        {
+            "data": data,
+            "by": by,
+            "chart": json.dumps(
+                [[r["name"], r["placement_rate"], r["completion"], r["retention"]] for r in data["rows"]]
+            ),
+        },
+    )
 
 
 def week_days(week_start: dt.date) -> list[dt.date]:

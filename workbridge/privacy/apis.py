@@ -17,8 +17,10 @@ from .views import _zip
 class ExportView(ActorMixin, APIView):
     """Your personal data as a .zip (JSON records, references and files); admins may pass ?user=<id>."""
 
-    @extend_schema(parameters=[OpenApiParameter("user", int, required=False)],
-                   responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    @extend_schema(
+        parameters=[OpenApiParameter("user", int, required=False)],
+        responses={(200, "application/zip"): OpenApiTypes.BINARY},
+    )
     def get(self, request):
         target = request.user
         if request.query_params.get("user"):

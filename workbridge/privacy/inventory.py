@@ -75,7 +75,11 @@ def row_dict(obj) -> dict:
 def _pointing_fields(target_labels: set[str]) -> Iterator[tuple[type[models.Model], models.Field, str]]:
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
-            if field.is_relation and field.related_model is not None and field.related_model._meta.label in target_labels:
+            if (
+                field.is_relation
+                and field.related_model is not None
+                and field.related_model._meta.label in target_labels
+            ):
                 yield model, field, field.related_model._meta.label
 
 
@@ -176,8 +180,14 @@ TITLES = {
 }
 # Machinery rows that point at an account but hold nothing about the person (log-in tickets, API keys, the
 # Django admin's own log): not shown or exported; erasure closes the account, which voids them.
-SYSTEM_MODELS = {"authtoken.Token", "authtoken.TokenProxy", "django_cas_ng.ProxyGrantingTicket",
-                 "django_cas_ng.SessionTicket", "admin.LogEntry", "academics.InitialCredential"}
+SYSTEM_MODELS = {
+    "authtoken.Token",
+    "authtoken.TokenProxy",
+    "django_cas_ng.ProxyGrantingTicket",
+    "django_cas_ng.SessionTicket",
+    "admin.LogEntry",
+    "academics.InitialCredential",
+}
 
 
 def section_title(label: str) -> str:

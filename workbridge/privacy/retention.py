@@ -49,12 +49,19 @@ def _apply(rule: Rule, cutoff: dt.datetime) -> int:
     if rule.key == "checkin_devices":
         return CheckIn.objects.filter(occurred_at__lt=cutoff).exclude(device_hash="").update(device_hash="")
     if rule.key == "graduate_id_numbers":
-        return (Student.objects.filter(enrolment_status__in=[EnrolmentStatus.GRADUATED, EnrolmentStatus.WITHDRAWN],
-                                       updated_at__lt=cutoff).exclude(id_number_encrypted="")
-                .update(id_number_encrypted="", id_number_hash=""))
+        return (
+            Student.objects.filter(
+                enrolment_status__in=[EnrolmentStatus.GRADUATED, EnrolmentStatus.WITHDRAWN], updated_at__lt=cutoff
+            )
+            .exclude(id_number_encrypted="")
+            .update(id_number_encrypted="", id_number_hash="")
+        )
     if rule.key == "weekly_report_texts":
-        return (WeeklyReport.objects.filter(period_end__lt=cutoff.date()).exclude(tasks="", learnt="", problems="")
-                .update(tasks="", learnt="", problems=""))
+        return (
+            WeeklyReport.objects.filter(period_end__lt=cutoff.date())
+            .exclude(tasks="", learnt="", problems="")
+            .update(tasks="", learnt="", problems="")
+        )
     if rule.key == "read_notifications":
         return Notification.objects.filter(read_at__lt=cutoff).delete()[0]
     if rule.key == "message_deliveries":

@@ -35,7 +35,8 @@ def _school_ids_of(user) -> set[int]:
     from workbridge.academics.models import Student, Teacher
 
     return set(Student.objects.filter(user=user).values_list("school_id", flat=True)) | set(
-        Teacher.objects.filter(user=user).values_list("school_id", flat=True))
+        Teacher.objects.filter(user=user).values_list("school_id", flat=True)
+    )
 
 
 def can_manage_person(actor: Actor, user) -> bool:
@@ -63,8 +64,9 @@ def person_export(*, actor: Actor, user) -> bytes:
             if section.references:
                 references[section.label] = section.rows
             else:
-                archive.writestr(f"data/{section.label}.json",
-                                 json.dumps(section.rows, ensure_ascii=False, indent=1, default=str))
+                archive.writestr(
+                    f"data/{section.label}.json", json.dumps(section.rows, ensure_ascii=False, indent=1, default=str)
+                )
         archive.writestr("references.json", json.dumps(references, ensure_ascii=False, indent=1))
         for name, stored in files_of(user):
             try:
@@ -72,8 +74,12 @@ def person_export(*, actor: Actor, user) -> bytes:
                     archive.writestr(f"files/{name}", fh.read())
             except (FileNotFoundError, OSError):
                 continue
-    audit_record(actor=actor, action="privacy.person_exported", target=user,
-                 summary="own data" if actor.user.pk == user.pk else "by an administrator")
+    audit_record(
+        actor=actor,
+        action="privacy.person_exported",
+        target=user,
+        summary="own data" if actor.user.pk == user.pk else "by an administrator",
+    )
     return buffer.getvalue()
 
 
@@ -85,13 +91,21 @@ def erasure_request(*, actor: Actor) -> int:
     user = actor.user
     schools = _school_ids_of(user)
     if not schools:
-        raise ValidationFailed(_("Only students and teachers of a school can ask here; others write to the platform operator."))
-    admins = Membership.objects.filter(organization_id__in=schools, role=Role.SCHOOL_ADMIN, is_active=True).select_related("user")
+        raise ValidationFailed(
+            _("Only students and teachers of a school can ask here; others write to the platform operator.")
+        )
+    admins = Membership.objects.filter(
+        organization_id__in=schools, role=Role.SCHOOL_ADMIN, is_active=True
+    ).select_related("user")
     for membership in admins:
-        notification_send(recipient=membership.user, kind="privacy.erasure_request",
-                          title=_("A person asks for their personal data to be erased"),
-                          body=_("Check whether the law requires keeping any of it, then erase it on the personal-data page."),
-                          link=f"/privacy/people/{user.pk}/", email=True)
+        notification_send(
+            recipient=membership.user,
+            kind="privacy.erasure_request",
+            title=_("A person asks for their personal data to be erased"),
+            body=_("Check whether the law requires keeping any of it, then erase it on the personal-data page."),
+            link=f"/privacy/people/{user.pk}/",
+            email=True,
+        )
     audit_record(actor=user, action="privacy.erasure_requested", target=user)
     return len(admins)
 
@@ -115,8 +129,10 @@ def person_erase(*, actor: Actor, user, reason: str) -> dict[str, int]:
     _require(actor, user, self_allowed=False)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed(_("Give the reason for the erasure (for example the person's request of a date)."),
-                               errors={"reason": [_("Required.")]})
+        raise ValidationFailed(
+            _("Give the reason for the erasure (for example the person's request of a date)."),
+            errors={"reason": [_("Required.")]},
+        )
     if user.pk == getattr(actor.user, "pk", None):
         raise PermissionDenied(_("Ask another administrator to erase your own account."))
     counts: dict[str, int] = {}
@@ -140,8 +156,9 @@ def person_erase(*, actor: Actor, user, reason: str) -> dict[str, int]:
         teacher.save()
     counts["teachers"] = len(teachers)
     placements = Placement.objects.filter(student__in=students)
-    counts["checkins"] = CheckIn.objects.filter(placement__in=placements).update(latitude=None, longitude=None,
-                                                                                 accuracy_m=None, device_hash="")
+    counts["checkins"] = CheckIn.objects.filter(placement__in=placements).update(
+        latitude=None, longitude=None, accuracy_m=None, device_hash=""
+    )
     counts["reports"] = WeeklyReport.objects.filter(placement__in=placements).update(tasks="", learnt="", problems="")
     counts["notifications"] = Notification.objects.filter(recipient=user).delete()[0]
     DeliveryPreference.objects.filter(user=user).delete()
@@ -153,6 +170,11 @@ def person_erase(*, actor: Actor, user, reason: str) -> dict[str, int]:
     user.is_active = False
     user.set_unusable_password()
     user.save()
-    audit_record(actor=actor, action="privacy.person_erased", target=user, summary=reason[:300],
-                 data={k: v for k, v in counts.items()})
+    audit_record(
+        actor=actor,
+        action="privacy.person_erased",
+        target=user,
+        summary=reason[:300],
+        data={k: v for k, v in counts.items()},
+    )
     return counts

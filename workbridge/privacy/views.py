@@ -22,8 +22,11 @@ from .retention import rules
 
 
 class EraseForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300,
-                             help_text=gettext_lazy("For example: the student's written request of 2026-12-01."))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=300,
+        help_text=gettext_lazy("For example: the student's written request of 2026-12-01."),
+    )
     confirm = forms.BooleanField(label=gettext_lazy("I understand this cannot be undone."))
 
 
@@ -37,10 +40,15 @@ def _zip(data: bytes, user) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     sections = [s for s in person_rows(request.user) if not s.references]
-    return render(request, "privacy/mine.html", {
-        "sections": [(section_title(s.label), len(s.rows)) for s in sections], "rules": rules(),
-        "can_request": bool(services._school_ids_of(request.user)),
-    })
+    return render(
+        request,
+        "privacy/mine.html",
+        {
+            "sections": [(section_title(s.label), len(s.rows)) for s in sections],
+            "rules": rules(),
+            "can_request": bool(services._school_ids_of(request.user)),
+        },
+    )
 
 
 @login_required
@@ -69,8 +77,9 @@ def people(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:60]
     found = []
     if q:
-        found = list(visible(actor, Student.objects.filter(Q(student_number=q) | Q(name=q), user__isnull=False))[:20]) + \
-            list(visible(actor, Teacher.objects.filter(Q(employee_number=q) | Q(name=q), user__isnull=False))[:20])
+        found = list(
+            visible(actor, Student.objects.filter(Q(student_number=q) | Q(name=q), user__isnull=False))[:20]
+        ) + list(visible(actor, Teacher.objects.filter(Q(employee_number=q) | Q(name=q), user__isnull=False))[:20])
     return render(request, "privacy/people.html", {"q": q, "found": found})
 
 
@@ -89,7 +98,9 @@ def person(request: HttpRequest, user_id: int) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, _("The person's data has been erased; aggregate records and agreements are kept."))
+            messages.success(
+                request, _("The person's data has been erased; aggregate records and agreements are kept.")
+            )
             return redirect("privacy:people")
     sections = [(section_title(s.label), len(s.rows)) for s in person_rows(user) if not s.references]
     return render(request, "privacy/person.html", {"person": user, "sections": sections, "form": form})

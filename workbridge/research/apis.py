@@ -24,7 +24,14 @@ class ProblemSerializer(serializers.ModelSerializer):
         read_only_fields = ["enterprise", "status", "created_at"]
 
 
-class ProblemViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ProblemViewSet(
+    ActorMixin,
+    ExportableListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     export_name, export_title, export_columns = "technical-problems", _("Technical problems"), PROBLEM_COLUMNS
     serializer_class = ProblemSerializer
     filterset_fields = ["status", "enterprise"]
@@ -44,16 +51,28 @@ class ProblemViewSet(ActorMixin, ExportableListMixin, mixins.ListModelMixin, mix
         """Ranked teachers of the caller's school for this problem, each with the matched skills and their sources."""
         problem = selectors.problem(actor=self.actor, pk=pk)
         found = selectors.suggestions(actor=self.actor, problem=problem)
-        return Response({
-            "skills": [{"id": k, "name": n, "weight": w} for k, (n, w) in found["skills"].items()],
-            "candidates": [
-                {"teacher": c.teacher_id, "name": c.name, "score": c.score, "missing": list(c.missing),
-                 "matched": [{"skill": m.skill_id, "name": m.skill_name, "sources": list(m.sources)} for m in c.matched]}
-                for c in found["candidates"]
-            ],
-            "team": {"members": [m.teacher_id for m in found["team"].members], "coverage": found["team"].coverage,
-                     "uncovered": list(found["team"].uncovered)},
-        })
+        return Response(
+            {
+                "skills": [{"id": k, "name": n, "weight": w} for k, (n, w) in found["skills"].items()],
+                "candidates": [
+                    {
+                        "teacher": c.teacher_id,
+                        "name": c.name,
+                        "score": c.score,
+                        "missing": list(c.missing),
+                        "matched": [
+                            {"skill": m.skill_id, "name": m.skill_name, "sources": list(m.sources)} for m in c.matched
+                        ],
+                    }
+                    for c in found["candidates"]
+                ],
+                "team": {
+                    "members": [m.teacher_id for m in found["team"].members],
+                    "coverage": found["team"].coverage,
+                    "uncovered": list(found["team"].uncovered),
+                },
+            }
+        )
 
 
 class ProposalSerializer(serializers.ModelSerializer):
@@ -61,7 +80,18 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Proposal
-        fields = ["id", "problem", "school", "enterprise", "lead", "team", "approach", "price_yuan", "duration_days", "status"]
+        fields = [
+            "id",
+            "problem",
+            "school",
+            "enterprise",
+            "lead",
+            "team",
+            "approach",
+            "price_yuan",
+            "duration_days",
+            "status",
+        ]
         read_only_fields = ["school", "enterprise", "status"]
 
 
@@ -86,8 +116,21 @@ class AcceptSerializer(serializers.Serializer):
 class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = RndProject
-        fields = ["id", "problem", "proposal", "school", "enterprise", "title", "contract_number", "contract_value_yuan",
-                  "signed_on", "start_date", "end_date", "status", "completed_on"]
+        fields = [
+            "id",
+            "problem",
+            "proposal",
+            "school",
+            "enterprise",
+            "title",
+            "contract_number",
+            "contract_value_yuan",
+            "signed_on",
+            "start_date",
+            "end_date",
+            "status",
+            "completed_on",
+        ]
 
 
 class ProposalViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -103,8 +146,13 @@ class ProposalViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         body.is_valid(raise_exception=True)
         d = body.validated_data
         item = services.proposal_submit(
-            actor=self.actor, problem_id=d["problem"], lead_id=d["lead"], team_ids=d["team"], approach=d["approach"],
-            price_yuan=d["price_yuan"], duration_days=d["duration_days"],
+            actor=self.actor,
+            problem_id=d["problem"],
+            lead_id=d["lead"],
+            team_ids=d["team"],
+            approach=d["approach"],
+            price_yuan=d["price_yuan"],
+            duration_days=d["duration_days"],
         )
         return Response(ProposalSerializer(item).data, status=201)
 

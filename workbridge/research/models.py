@@ -24,7 +24,9 @@ class ProblemStatus(models.TextChoices):
 class TechnicalProblem(TimeStampedModel):
     """A technical problem an enterprise posts for schools' teachers to solve."""
 
-    enterprise = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="technical_problems")
+    enterprise = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="technical_problems"
+    )
     posted_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
@@ -63,7 +65,9 @@ class Proposal(TimeStampedModel):
     approach = models.TextField(_("approach"))
     price_yuan = models.DecimalField(_("price (yuan)"), max_digits=14, decimal_places=2)
     duration_days = models.PositiveIntegerField(_("duration (days)"))
-    status = models.CharField(_("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
+    )
     submitted_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -91,8 +95,12 @@ class RndStatus(models.TextChoices):
 class RndProject(TimeStampedModel):
     """A contracted R&D / technical-service project (the contract with its value and term)."""
 
-    problem = models.OneToOneField(TechnicalProblem, null=True, blank=True, on_delete=models.SET_NULL, related_name="rnd_project")
-    proposal = models.OneToOneField(Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="rnd_project")
+    problem = models.OneToOneField(
+        TechnicalProblem, null=True, blank=True, on_delete=models.SET_NULL, related_name="rnd_project"
+    )
+    proposal = models.OneToOneField(
+        Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="rnd_project"
+    )
     school = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="rnd_projects")
     enterprise = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
     partnership_project = models.ForeignKey(
@@ -185,6 +193,8 @@ class RndOutcome(TimeStampedModel):
         # An outcome is a result of the project's work: it cannot predate the contract's start (issue 16).
         if self.achieved_on and self.project_id and self.achieved_on < self.project.start_date:
             raise ValidationError(
-                {"achieved_on": _("An outcome cannot be dated before its project started (%(start)s).")
-                 % {"start": self.project.start_date.isoformat()}}
+                {
+                    "achieved_on": _("An outcome cannot be dated before its project started (%(start)s).")
+                    % {"start": self.project.start_date.isoformat()}
+                }
             )

@@ -32,7 +32,8 @@ def proposals(*, actor: Actor, problem_id=None):
 
 def projects(*, actor: Actor):
     return visible(actor, RndProject.objects.select_related("school", "enterprise")).annotate(
-        revenue=Sum("outcomes__revenue_yuan"), saved=Sum("outcomes__cost_saved_yuan"),
+        revenue=Sum("outcomes__revenue_yuan"),
+        saved=Sum("outcomes__cost_saved_yuan"),
     )
 
 
@@ -54,8 +55,12 @@ def outcome_totals(*, actor: Actor) -> dict:
     qs = visible(actor, RndOutcome.objects.all())
     totals = qs.aggregate(revenue=Sum("revenue_yuan"), saved=Sum("cost_saved_yuan"))
     by_kind = dict(qs.values("kind").annotate(n=Count("id")).values_list("kind", "n"))
-    return {"revenue": totals["revenue"] or 0, "saved": totals["saved"] or 0, "by_kind": by_kind,
-            "students": visible(actor, RndStudent.objects.all()).values("student_id").distinct().count()}
+    return {
+        "revenue": totals["revenue"] or 0,
+        "saved": totals["saved"] or 0,
+        "by_kind": by_kind,
+        "students": visible(actor, RndStudent.objects.all()).values("student_id").distinct().count(),
+    }
 
 
 def teacher_skill_profiles(school_id: int) -> list[TeacherSkills]:
@@ -67,11 +72,15 @@ def teacher_skill_profiles(school_id: int) -> list[TeacherSkills]:
     for t in teachers:
         texts[t.pk].append((_("expertise"), t.expertise))
         texts[t.pk].append((_("qualifications (profile)"), t.qualifications))
-    for teacher_id, name in Qualification.objects.filter(teacher__school_id=school_id).values_list("teacher_id", "name"):
+    for teacher_id, name in Qualification.objects.filter(teacher__school_id=school_id).values_list(
+        "teacher_id", "name"
+    ):
         texts[teacher_id].append((_("qualification: %(n)s") % {"n": name}, name))
     for profile in TeacherProfile.objects.filter(school_id=school_id).prefetch_related("teaching_courses"):
         for course in profile.teaching_courses.all():
-            texts[profile.teacher_id].append((_("course: %(n)s") % {"n": course.name}, f"{course.name} {course.learning_outcomes}"))
+            texts[profile.teacher_id].append(
+                (_("course: %(n)s") % {"n": course.name}, f"{course.name} {course.learning_outcomes}")
+            )
     for teacher_id, enterprise, tasks in PracticeRecord.objects.filter(
         school_id=school_id, status="confirmed"
     ).values_list("teacher_id", "enterprise__name", "tasks"):
@@ -99,4 +108,3 @@ def school_summary(*, actor: Actor) -> dict:
         "contract_value": visible(actor, RndProject.objects.all()).aggregate(v=Sum("contract_value_yuan"))["v"] or 0,
         "open_problems": problems(actor=actor).filter(Q(status="open")).count(),
     }
-

@@ -40,7 +40,9 @@ def _money(value, field: str) -> Decimal:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ValidationFailed(_("%(f)s must be an amount in yuan.") % {"f": field}, errors={field: [_("Enter a number.")]}) from None
+        raise ValidationFailed(
+            _("%(f)s must be an amount in yuan.") % {"f": field}, errors={field: [_("Enter a number.")]}
+        ) from None
     if amount < 0:
         raise ValidationFailed(_("%(f)s cannot be negative.") % {"f": field}, errors={field: [_("Must be 0 or more.")]})
     return amount
@@ -51,10 +53,16 @@ def problem_post(*, actor: Actor, title: str, description: str, respond_by: dt.d
     actor = as_actor(actor)
     require_role(actor, ENTERPRISE_ROLES, _("Technical problems are posted by enterprises."))
     if respond_by < timezone.localdate():
-        raise ValidationFailed(_("The proposal deadline lies in the past."), errors={"respond_by": [_("Pick a future date.")]})
+        raise ValidationFailed(
+            _("The proposal deadline lies in the past."), errors={"respond_by": [_("Pick a future date.")]}
+        )
     item = TechnicalProblem(
-        enterprise_id=actor.organization_id, posted_by=acting_user(actor), title=(title or "").strip(),
-        description=(description or "").strip(), respond_by=respond_by, budget_yuan=_money(budget_yuan, "budget_yuan"),
+        enterprise_id=actor.organization_id,
+        posted_by=acting_user(actor),
+        title=(title or "").strip(),
+        description=(description or "").strip(),
+        respond_by=respond_by,
+        budget_yuan=_money(budget_yuan, "budget_yuan"),
     )
     _clean(item)
     item.save()
@@ -77,7 +85,14 @@ def problem_close(*, actor: Actor, problem: TechnicalProblem) -> TechnicalProble
 
 @transaction.atomic
 def proposal_submit(
-    *, actor: Actor, problem_id: int, lead_id: int, team_ids: list[int], approach: str, price_yuan, duration_days: int,
+    *,
+    actor: Actor,
+    problem_id: int,
+    lead_id: int,
+    team_ids: list[int],
+    approach: str,
+    price_yuan,
+    duration_days: int,
 ) -> Proposal:
     """A school (admin or teacher) proposes a team of its own teachers for an open problem it can see."""
     actor = as_actor(actor)
@@ -92,17 +107,28 @@ def proposal_submit(
     school_teachers = Teacher.objects.filter(school_id=actor.organization_id)
     lead = school_teachers.filter(pk=lead_id).first()
     if lead is None:
-        raise ValidationFailed(_("The lead must be a teacher of your school."), errors={"lead": [_("Not a teacher of your school.")]})
+        raise ValidationFailed(
+            _("The lead must be a teacher of your school."), errors={"lead": [_("Not a teacher of your school.")]}
+        )
     team = list(school_teachers.filter(pk__in=team_ids or []))
     if len(team) != len(set(team_ids or [])):
-        raise ValidationFailed(_("Every team member must be a teacher of your school."), errors={"team": [_("Unknown teacher.")]})
+        raise ValidationFailed(
+            _("Every team member must be a teacher of your school."), errors={"team": [_("Unknown teacher.")]}
+        )
     if not (approach or "").strip():
         raise ValidationFailed(_("Describe the approach."), errors={"approach": [_("This field is required.")]})
-    if Proposal.objects.filter(problem=problem, school_id=actor.organization_id, status=ProposalStatus.SUBMITTED).exists():
+    if Proposal.objects.filter(
+        problem=problem, school_id=actor.organization_id, status=ProposalStatus.SUBMITTED
+    ).exists():
         raise Conflict(_("Your school already has an open proposal for this problem."))
     proposal = Proposal(
-        problem=problem, school_id=actor.organization_id, enterprise_id=problem.enterprise_id, lead=lead,
-        approach=approach.strip(), price_yuan=_money(price_yuan, "price_yuan"), duration_days=duration_days,
+        problem=problem,
+        school_id=actor.organization_id,
+        enterprise_id=problem.enterprise_id,
+        lead=lead,
+        approach=approach.strip(),
+        price_yuan=_money(price_yuan, "price_yuan"),
+        duration_days=duration_days,
         submitted_by=acting_user(actor),
     )
     _clean(proposal)
@@ -111,15 +137,23 @@ def proposal_submit(
     audit_record(actor=actor, action="research.proposal.submit", target=proposal, organization_id=actor.organization_id)
     if problem.posted_by_id:
         notification_send(
-            recipient=problem.posted_by, kind="research.proposal.new",
-            title=_("New proposal for %(t)s") % {"t": problem.title}, link=f"/research/problems/{problem.pk}/",
+            recipient=problem.posted_by,
+            kind="research.proposal.new",
+            title=_("New proposal for %(t)s") % {"t": problem.title},
+            link=f"/research/problems/{problem.pk}/",
         )
     return proposal
 
 
 @transaction.atomic
 def proposal_accept(
-    *, actor: Actor, proposal: Proposal, contract_number: str, signed_on: dt.date, start_date: dt.date, end_date: dt.date,
+    *,
+    actor: Actor,
+    proposal: Proposal,
+    contract_number: str,
+    signed_on: dt.date,
+    start_date: dt.date,
+    end_date: dt.date,
     contract_value_yuan=None,
 ) -> RndProject:
     """The enterprise accepts one proposal: the contract (R&D project) is created, the other proposals declined."""
@@ -132,12 +166,22 @@ def proposal_accept(
     if problem.status != ProblemStatus.OPEN:
         raise InvalidTransition(_("This problem is already contracted or closed."))
     if not (contract_number or "").strip():
-        raise ValidationFailed(_("Enter the contract number."), errors={"contract_number": [_("This field is required.")]})
+        raise ValidationFailed(
+            _("Enter the contract number."), errors={"contract_number": [_("This field is required.")]}
+        )
     project = RndProject(
-        problem=problem, proposal=proposal, school_id=proposal.school_id, enterprise_id=proposal.enterprise_id,
-        title=problem.title, contract_number=contract_number.strip(),
-        contract_value_yuan=_money(proposal.price_yuan if contract_value_yuan is None else contract_value_yuan, "contract_value_yuan"),
-        signed_on=signed_on, start_date=start_date, end_date=end_date,
+        problem=problem,
+        proposal=proposal,
+        school_id=proposal.school_id,
+        enterprise_id=proposal.enterprise_id,
+        title=problem.title,
+        contract_number=contract_number.strip(),
+        contract_value_yuan=_money(
+            proposal.price_yuan if contract_value_yuan is None else contract_value_yuan, "contract_value_yuan"
+        ),
+        signed_on=signed_on,
+        start_date=start_date,
+        end_date=end_date,
     )
     _clean(project)
     if end_date < start_date:
@@ -154,13 +198,18 @@ def proposal_accept(
     problem.status = ProblemStatus.CONTRACTED
     problem.save(update_fields=["status", "updated_at"])
     audit_record(
-        actor=actor, action="research.project.contract", target=project, organization_id=project.enterprise_id,
+        actor=actor,
+        action="research.project.contract",
+        target=project,
+        organization_id=project.enterprise_id,
         data={"proposal_id": proposal.pk, "value": str(project.contract_value_yuan)},
     )
     if proposal.submitted_by_id:
         notification_send(
-            recipient=proposal.submitted_by, kind="research.proposal.accepted",
-            title=_("Your proposal for %(t)s was accepted") % {"t": problem.title}, link=f"/research/projects/{project.pk}/",
+            recipient=proposal.submitted_by,
+            kind="research.proposal.accepted",
+            title=_("Your proposal for %(t)s was accepted") % {"t": problem.title},
+            link=f"/research/projects/{project.pk}/",
         )
     return project
 
@@ -186,7 +235,9 @@ def milestone_add(*, actor: Actor, project_id: int, title: str, due_date: dt.dat
 
 
 @transaction.atomic
-def milestone_done(*, actor: Actor, milestone: RndMilestone, done_on: dt.date | None = None, note: str = "") -> RndMilestone:
+def milestone_done(
+    *, actor: Actor, milestone: RndMilestone, done_on: dt.date | None = None, note: str = ""
+) -> RndMilestone:
     actor = as_actor(actor)
     _project_for_write(actor, milestone.project_id)
     if milestone.done_on:
@@ -194,34 +245,54 @@ def milestone_done(*, actor: Actor, milestone: RndMilestone, done_on: dt.date | 
     milestone.done_on = done_on or timezone.localdate()
     milestone.note = note[:300]
     milestone.save(update_fields=["done_on", "note", "updated_at"])
-    audit_record(actor=actor, action="research.milestone.done", target=milestone, organization_id=milestone.project.school_id)
+    audit_record(
+        actor=actor, action="research.milestone.done", target=milestone, organization_id=milestone.project.school_id
+    )
     return milestone
 
 
 @transaction.atomic
 def outcome_record(
-    *, actor: Actor, project_id: int, kind: str, title: str, achieved_on: dt.date, reference: str = "", revenue_yuan=0, cost_saved_yuan=0,
+    *,
+    actor: Actor,
+    project_id: int,
+    kind: str,
+    title: str,
+    achieved_on: dt.date,
+    reference: str = "",
+    revenue_yuan=0,
+    cost_saved_yuan=0,
 ) -> RndOutcome:
     actor = as_actor(actor)
     project = _project_for_write(actor, project_id)
     if kind not in OutcomeKind.values:
         raise ValidationFailed(_("Unknown outcome kind."), errors={"kind": [kind]})
     item = RndOutcome(
-        project=project, kind=kind, title=(title or "").strip(), reference=reference.strip(), achieved_on=achieved_on,
-        revenue_yuan=_money(revenue_yuan, "revenue_yuan"), cost_saved_yuan=_money(cost_saved_yuan, "cost_saved_yuan"),
+        project=project,
+        kind=kind,
+        title=(title or "").strip(),
+        reference=reference.strip(),
+        achieved_on=achieved_on,
+        revenue_yuan=_money(revenue_yuan, "revenue_yuan"),
+        cost_saved_yuan=_money(cost_saved_yuan, "cost_saved_yuan"),
         recorded_by=acting_user(actor),
     )
     _clean(item)
     item.save()
     audit_record(
-        actor=actor, action="research.outcome.record", target=item, organization_id=project.school_id,
+        actor=actor,
+        action="research.outcome.record",
+        target=item,
+        organization_id=project.school_id,
         data={"kind": kind, "revenue": str(item.revenue_yuan), "saved": str(item.cost_saved_yuan)},
     )
     return item
 
 
 @transaction.atomic
-def student_add(*, actor: Actor, project_id: int, student_id: int, duty: str = "", joined_on: dt.date | None = None) -> RndStudent:
+def student_add(
+    *, actor: Actor, project_id: int, student_id: int, duty: str = "", joined_on: dt.date | None = None
+) -> RndStudent:
     """The school adds one of its students to the project team."""
     actor = as_actor(actor)
     project = _project_for_write(actor, project_id)

@@ -22,7 +22,9 @@ from .models import Proposal, RndMilestone
 
 
 def _errors(form) -> str:
-    return "; ".join(f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}" for k, v in form.errors.items())
+    return "; ".join(
+        f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}" for k, v in form.errors.items()
+    )
 
 
 @login_required
@@ -40,17 +42,26 @@ def index(request: HttpRequest) -> HttpResponse:
                 return redirect("research:problem", pk=item.pk)
     what = request.GET.get("what", "projects")
     if exported := export_if_asked(
-        request, name="technical-problems" if what == "problems" else "rnd-projects",
+        request,
+        name="technical-problems" if what == "problems" else "rnd-projects",
         title=_("Technical problems") if what == "problems" else _("R&D projects"),
         columns=PROBLEM_COLUMNS if what == "problems" else PROJECT_COLUMNS,
-        rows=selectors.problems(actor=actor).select_related("enterprise") if what == "problems"
-        else selectors.projects(actor=actor).select_related("school", "enterprise")):
+        rows=selectors.problems(actor=actor).select_related("enterprise")
+        if what == "problems"
+        else selectors.projects(actor=actor).select_related("school", "enterprise"),
+    ):
         return exported
-    return render(request, "research/index.html", {
-        "export_links": export_links(request),
-        "problems": selectors.problems(actor=actor)[:100], "projects": selectors.projects(actor=actor)[:100], "form": form,
-        "totals": selectors.outcome_totals(actor=actor),
-    })
+    return render(
+        request,
+        "research/index.html",
+        {
+            "export_links": export_links(request),
+            "problems": selectors.problems(actor=actor)[:100],
+            "projects": selectors.projects(actor=actor)[:100],
+            "form": form,
+            "totals": selectors.outcome_totals(actor=actor),
+        },
+    )
 
 
 @login_required
@@ -79,8 +90,13 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.proposal_submit(
-                actor=actor, problem_id=pk, lead_id=data["lead"].pk, team_ids=[t.pk for t in data["team"]],
-                approach=data["approach"], price_yuan=data["price_yuan"], duration_days=data["duration_days"],
+                actor=actor,
+                problem_id=pk,
+                lead_id=data["lead"].pk,
+                team_ids=[t.pk for t in data["team"]],
+                approach=data["approach"],
+                price_yuan=data["price_yuan"],
+                duration_days=data["duration_days"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -118,7 +134,11 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
     if party:
         context.update(milestone_form=MilestoneForm(), outcome_form=OutcomeForm())
         if actor.role in SCHOOL_ROLES:
-            context["student_form"] = StudentForm(students=visible(actor, Student.objects.filter(school_id=item.school_id)).order_by("student_number")[:500])
+            context["student_form"] = StudentForm(
+                students=visible(actor, Student.objects.filter(school_id=item.school_id)).order_by("student_number")[
+                    :500
+                ]
+            )
     return render(request, "research/project.html", context)
 
 
@@ -139,7 +159,12 @@ def project_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         elif what == "student":
             form = StudentForm(request.POST, students=visible(actor, Student.objects.all()))
             if form.is_valid():
-                services.student_add(actor=actor, project_id=pk, student_id=form.cleaned_data["student"].pk, duty=form.cleaned_data["duty"])
+                services.student_add(
+                    actor=actor,
+                    project_id=pk,
+                    student_id=form.cleaned_data["student"].pk,
+                    duty=form.cleaned_data["duty"],
+                )
         elif what == "complete":
             form = None
             services.project_complete(actor=actor, project_id=pk)

@@ -31,7 +31,9 @@ def group_peer_ids(org_id: int) -> set[int]:
     from workbridge.organizations.models import Affiliation
 
     bodies = Affiliation.objects.filter(member_id=org_id).values("body_id")
-    return set(Affiliation.objects.filter(body_id__in=bodies).exclude(member_id=org_id).values_list("member_id", flat=True))
+    return set(
+        Affiliation.objects.filter(body_id__in=bodies).exclude(member_id=org_id).values_list("member_id", flat=True)
+    )
 
 
 def resource_scope_q(actor) -> Q:

@@ -24,8 +24,24 @@ class ResourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Resource
-        fields = ["id", "name", "kind", "owner", "owner_name", "base", "base_name", "capacity", "value_yuan", "sharing",
-                  "weekly_open_hours", "open_from", "open_until", "requires_approval", "is_active", "in_service_since"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "owner",
+            "owner_name",
+            "base",
+            "base_name",
+            "capacity",
+            "value_yuan",
+            "sharing",
+            "weekly_open_hours",
+            "open_from",
+            "open_until",
+            "requires_approval",
+            "is_active",
+            "in_service_since",
+        ]
 
 
 class UsageSerializer(serializers.ModelSerializer):
@@ -39,8 +55,19 @@ class BookingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Booking
-        fields = ["id", "resource", "owner", "requester_org", "starts_at", "ends_at", "purpose", "expected_users", "status",
-                  "decision_note", "usage"]
+        fields = [
+            "id",
+            "resource",
+            "owner",
+            "requester_org",
+            "starts_at",
+            "ends_at",
+            "purpose",
+            "expected_users",
+            "status",
+            "decision_note",
+            "usage",
+        ]
         read_only_fields = ["owner", "requester_org", "status", "decision_note", "usage"]
 
 
@@ -85,7 +112,11 @@ class BookingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         data.is_valid(raise_exception=True)
         d = data.validated_data
         booking = services.booking_request(
-            actor=self.actor, resource_id=d["resource"], starts_at=d["starts_at"], ends_at=d["ends_at"], purpose=d["purpose"],
+            actor=self.actor,
+            resource_id=d["resource"],
+            starts_at=d["starts_at"],
+            ends_at=d["ends_at"],
+            purpose=d["purpose"],
             expected_users=d["expected_users"],
         )
         return Response(BookingSerializer(booking).data, status=201)
@@ -94,7 +125,9 @@ class BookingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         booking = access_object(self.actor, Booking.objects.all(), pk)
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        booking = services.booking_decide(actor=self.actor, booking=booking, approve=approve, note=body.validated_data["note"])
+        booking = services.booking_decide(
+            actor=self.actor, booking=booking, approve=approve, note=body.validated_data["note"]
+        )
         return Response(BookingSerializer(booking).data)
 
     @extend_schema(request=DecisionSerializer, responses=BookingSerializer)
@@ -127,14 +160,32 @@ class UtilisationApi(ActorMixin, APIView):
     @extend_schema(responses=None)
     def get(self, request):
         rows = selectors.utilisation_rows(actor=self.actor)
-        return Response({"results": [
-            {"resource": r.resource.pk, "name": r.resource.name, "base": r.resource.base_id, "used_hours": round(r.used_hours, 2),
-             "available_hours": round(r.available_hours, 2), "utilisation": None if r.share is None else round(r.share, 4),
-             "users": r.users, "idle": r.idle}
-            for r in rows
-        ], "bases": [
-            {"base": b.base.pk if b.base else None, "name": b.base.name if b.base else "", "resources": b.resources,
-             "used_hours": round(b.used_hours, 2), "available_hours": round(b.available_hours, 2),
-             "utilisation": None if b.share is None else round(b.share, 4), "idle": b.idle}
-            for b in selectors.base_utilisation(actor=self.actor)
-        ]})
+        return Response(
+            {
+                "results": [
+                    {
+                        "resource": r.resource.pk,
+                        "name": r.resource.name,
+                        "base": r.resource.base_id,
+                        "used_hours": round(r.used_hours, 2),
+                        "available_hours": round(r.available_hours, 2),
+                        "utilisation": None if r.share is None else round(r.share, 4),
+                        "users": r.users,
+                        "idle": r.idle,
+                    }
+                    for r in rows
+                ],
+                "bases": [
+                    {
+                        "base": b.base.pk if b.base else None,
+                        "name": b.base.name if b.base else "",
+                        "resources": b.resources,
+                        "used_hours": round(b.used_hours, 2),
+                        "available_hours": round(b.available_hours, 2),
+                        "utilisation": None if b.share is None else round(b.share, 4),
+                        "idle": b.idle,
+                    }
+                    for b in selectors.base_utilisation(actor=self.actor)
+                ],
+            }
+        )

@@ -12,19 +12,33 @@ from django.utils import timezone
 ORDER = 52
 
 SCHOOL_RESOURCES = [
-    ("lab", "工业机器人实训室", 30, 1200000), ("lab", "PLC 与电气控制实训室", 40, 600000),
-    ("room", "数控加工实训车间", 36, 2500000), ("equipment", "五轴加工中心", 4, 1800000),
-    ("lab", "机器视觉检测实验室", 24, 450000), ("room", "智能仓储物流实训中心", 40, 900000),
-    ("lab", "网络与云计算实训室", 50, 700000), ("lab", "老年照护实训室", 30, 350000),
-    ("equipment", "三坐标测量机", 3, 800000), ("room", "新能源汽车维修实训车间", 32, 1500000),
+    ("lab", "工业机器人实训室", 30, 1200000),
+    ("lab", "PLC 与电气控制实训室", 40, 600000),
+    ("room", "数控加工实训车间", 36, 2500000),
+    ("equipment", "五轴加工中心", 4, 1800000),
+    ("lab", "机器视觉检测实验室", 24, 450000),
+    ("room", "智能仓储物流实训中心", 40, 900000),
+    ("lab", "网络与云计算实训室", 50, 700000),
+    ("lab", "老年照护实训室", 30, 350000),
+    ("equipment", "三坐标测量机", 3, 800000),
+    ("room", "新能源汽车维修实训车间", 32, 1500000),
 ]
 ENTERPRISE_RESOURCES = [
-    ("room", "企业培训中心多功能教室", 60, 200000), ("equipment", "柔性生产线(教学开放时段)", 12, 3000000),
+    ("room", "企业培训中心多功能教室", 60, 200000),
+    ("equipment", "柔性生产线(教学开放时段)", 12, 3000000),
     ("lab", "产品检测实验室", 10, 900000),
 ]
 SLOTS = [(8, 10), (10, 12), (14, 16), (16, 18), (19, 21)]
-PURPOSES = ["机电 2301 班 PLC 实训", "工业机器人考证培训", "企业新员工技能培训", "技能大赛集训", "1+X 证书考前训练",
-            "教师企业实践项目验证", "数控加工课程实训", "校企联合课程实训"]
+PURPOSES = [
+    "机电 2301 班 PLC 实训",
+    "工业机器人考证培训",
+    "企业新员工技能培训",
+    "技能大赛集训",
+    "1+X 证书考前训练",
+    "教师企业实践项目验证",
+    "数控加工课程实训",
+    "校企联合课程实训",
+]
 
 
 def seed(ctx) -> None:
@@ -51,8 +65,12 @@ def seed(ctx) -> None:
     plan = []
     for owner in owners:
         is_school = owner.kind == "school"
-        base = TrainingBase(owner=owner, name=f"{owner.short_name or owner.name}{'产教融合实训基地' if is_school else '企业实践基地'}",
-                            kind="on_campus" if is_school else "off_campus", address=owner.address)
+        base = TrainingBase(
+            owner=owner,
+            name=f"{owner.short_name or owner.name}{'产教融合实训基地' if is_school else '企业实践基地'}",
+            kind="on_campus" if is_school else "off_campus",
+            address=owner.address,
+        )
         bases.append(base)
         catalogue = SCHOOL_RESOURCES if is_school else ENTERPRISE_RESOURCES
         picked = rng.sample(catalogue, min(len(catalogue), rng.randint(3, 6) if is_school else 2))
@@ -60,12 +78,21 @@ def seed(ctx) -> None:
     bases = ctx.bulk(TrainingBase, bases)
     for (owner, _b, picked), base in zip(plan, bases, strict=True):
         for kind, name, cap, value in picked:
-            resources.append(Resource(
-                owner=owner, base=base, kind=kind, name=name, capacity=cap, value_yuan=Decimal(value),
-                sharing=rng.choices(["partners", "group", "private"], weights=[6, 3, 1])[0],
-                weekly_open_hours=rng.choice([30, 40, 50]), in_service_since=today - dt.timedelta(days=rng.randint(200, 2000)),
-                requires_approval=True, description=f"{name}，可容纳 {cap} 人。",
-            ))
+            resources.append(
+                Resource(
+                    owner=owner,
+                    base=base,
+                    kind=kind,
+                    name=name,
+                    capacity=cap,
+                    value_yuan=Decimal(value),
+                    sharing=rng.choices(["partners", "group", "private"], weights=[6, 3, 1])[0],
+                    weekly_open_hours=rng.choice([30, 40, 50]),
+                    in_service_since=today - dt.timedelta(days=rng.randint(200, 2000)),
+                    requires_approval=True,
+                    description=f"{name}，可容纳 {cap} 人。",
+                )
+            )
     resources = ctx.bulk(Resource, resources)
 
     bookings, meta = [], []
@@ -93,11 +120,19 @@ def seed(ctx) -> None:
                     status = "approved" if rng.random() < 0.93 else "rejected"
                 else:
                     status = "approved" if rng.random() < 0.7 else "pending"
-                bookings.append(Booking(
-                    resource=res, owner_id=res.owner_id, requester_org=requester, starts_at=start, ends_at=end,
-                    purpose=rng.choice(PURPOSES), expected_users=max(1, min(res.capacity, rng.randint(res.capacity // 3 + 1, res.capacity))),
-                    status=status, decided_at=start - dt.timedelta(days=2) if status != "pending" else None,
-                ))
+                bookings.append(
+                    Booking(
+                        resource=res,
+                        owner_id=res.owner_id,
+                        requester_org=requester,
+                        starts_at=start,
+                        ends_at=end,
+                        purpose=rng.choice(PURPOSES),
+                        expected_users=max(1, min(res.capacity, rng.randint(res.capacity // 3 + 1, res.capacity))),
+                        status=status,
+                        decided_at=start - dt.timedelta(days=2) if status != "pending" else None,
+                    )
+                )
                 meta.append(back > 0 and status == "approved")
     bookings = ctx.bulk(Booking, bookings)
     slots, usage = [], []
@@ -109,11 +144,20 @@ def seed(ctx) -> None:
                 cursor += dt.timedelta(minutes=30)
         if past and rng.random() < 0.9:
             hours = Decimal(str(rng.choice([1.5, 2, 2, 2])))
-            usage.append(UsageRecord(
-                booking=booking, resource_id=booking.resource_id, owner_id=booking.owner_id,
-                requester_org_id=booking.requester_org_id, used_on=timezone.localtime(booking.starts_at).date(), hours=hours,
-                users_count=max(1, booking.expected_users - rng.randint(0, 3)), purpose=booking.purpose,
-            ))
+            usage.append(
+                UsageRecord(
+                    booking=booking,
+                    resource_id=booking.resource_id,
+                    owner_id=booking.owner_id,
+                    requester_org_id=booking.requester_org_id,
+                    used_on=timezone.localtime(booking.starts_at).date(),
+                    hours=hours,
+                    users_count=max(1, booking.expected_users - rng.randint(0, 3)),
+                    purpose=booking.purpose,
+                )
+            )
     ctx.bulk(BookingSlot, slots)
     ctx.bulk(UsageRecord, usage)
-    ctx.log(f"  resources: {len(bases)} bases, {len(resources)} resources, {len(bookings)} bookings, {len(usage)} usage records")
+    ctx.log(
+        f"  resources: {len(bases)} bases, {len(resources)} resources, {len(bookings)} bookings, {len(usage)} usage records"
+    )

@@ -9,8 +9,12 @@ from .models import BaseKind, ResourceKind, Sharing
 
 class BookingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800}, format="%H:%M"))
-    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800}, format="%H:%M"))
+    start = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800}, format="%H:%M")
+    )
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
     expected_users = forms.IntegerField(label=_("Expected users"), min_value=1, initial=1)
 
@@ -34,7 +38,9 @@ class ResourceForm(forms.Form):
     value_yuan = forms.DecimalField(label=_("Value (yuan)"), min_value=0, initial=0)
     sharing = forms.ChoiceField(label=_("Shared with"), choices=Sharing.choices, initial=Sharing.PARTNERS)
     weekly_open_hours = forms.IntegerField(label=_("Bookable hours per week"), min_value=1, max_value=168, initial=40)
-    in_service_since = forms.DateField(label=_("In service since"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    in_service_since = forms.DateField(
+        label=_("In service since"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     requires_approval = forms.BooleanField(label=_("Bookings need approval"), required=False, initial=True)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

@@ -10,8 +10,10 @@ def _resource(row):
 
 
 RESOURCE_COLUMNS = [
-    Col(_("Name"), lambda r: _resource(r).name), Col(_("Kind"), lambda r: _resource(r).get_kind_display()),
-    Col(_("Owner"), lambda r: _resource(r).owner.name), Col(_("Training base"), lambda r: _resource(r).base.name if _resource(r).base_id else ""),
+    Col(_("Name"), lambda r: _resource(r).name),
+    Col(_("Kind"), lambda r: _resource(r).get_kind_display()),
+    Col(_("Owner"), lambda r: _resource(r).owner.name),
+    Col(_("Training base"), lambda r: _resource(r).base.name if _resource(r).base_id else ""),
     Col(_("Places"), lambda r: _resource(r).capacity),
     Col(_("Hours used (90 days)"), lambda r: round(r.used_hours, 1) if hasattr(r, "used_hours") else ""),
     Col(_("Utilisation"), lambda r: r.percent if hasattr(r, "percent") else ""),

@@ -129,14 +129,18 @@ class Booking(TimeStampedModel):
 
     resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="bookings")
     owner = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
-    requester_org = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="resource_bookings")
+    requester_org = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="resource_bookings"
+    )
     requested_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
     purpose = models.CharField(_("purpose"), max_length=300)
     expected_users = models.PositiveIntegerField(_("expected users"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.PENDING)
-    decided_by = models.ForeignKey("organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
 

@@ -97,8 +97,9 @@ def week_grid(*, actor: Actor, res: Resource, monday: dt.date) -> WeekGrid:
     start = dt.datetime.combine(monday, res.open_from, tzinfo=tz)
     end = dt.datetime.combine(days[-1], res.open_until, tzinfo=tz)
     held = list(
-        Booking.objects.filter(resource=res, status__in=HOLDING_STATUSES, starts_at__lt=end, ends_at__gt=start)
-        .select_related("requester_org")
+        Booking.objects.filter(
+            resource=res, status__in=HOLDING_STATUSES, starts_at__lt=end, ends_at__gt=start
+        ).select_related("requester_org")
     )
     times, cursor = [], dt.datetime.combine(monday, res.open_from)
     closing = dt.datetime.combine(monday, res.open_until)
@@ -131,7 +132,9 @@ class UtilisationRow:
         return "—" if self.share is None else f"{self.share * 100:.0f}%"
 
 
-def utilisation_rows(*, actor: Actor, as_of: dt.date | None = None, owner_id=None, base_id=None) -> list[UtilisationRow]:
+def utilisation_rows(
+    *, actor: Actor, as_of: dt.date | None = None, owner_id=None, base_id=None
+) -> list[UtilisationRow]:
     """Per resource over the idle rule's look-back window: hours used (usage records), bookable hours, idle flag."""
     rule = idle_rule()
     as_of = as_of or timezone.localdate()
@@ -149,7 +152,11 @@ def utilisation_rows(*, actor: Actor, as_of: dt.date | None = None, owner_id=Non
         hours, users = used[res.pk]
         avail = available_hours(since, as_of, res.weekly_open_hours, res.in_service_since)
         days_in_service = (as_of - res.in_service_since).days
-        out.append(UtilisationRow(res, hours, avail, users, utilisation(hours, avail), is_idle(hours, avail, days_in_service, rule)))
+        out.append(
+            UtilisationRow(
+                res, hours, avail, users, utilisation(hours, avail), is_idle(hours, avail, days_in_service, rule)
+            )
+        )
     return out
 
 
@@ -182,4 +189,3 @@ def base_utilisation(*, actor: Actor, as_of: dt.date | None = None) -> list[Base
         entry.available_hours += row.available_hours
         entry.idle += int(row.idle)
     return sorted(groups.values(), key=lambda g: (g.base is None, g.base.name if g.base else ""))
-

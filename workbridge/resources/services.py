@@ -38,12 +38,6 @@ OWNER_ADMIN_ROLES = (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN)
 BOOKER_ROLES = (*SCHOOL_ROLES, *ENTERPRISE_ROLES)
 
 
-
-
-
-
-
-
 def _admins(org_id: int):
     from workbridge.organizations.models import User
 
@@ -55,10 +49,14 @@ def _admins(org_id: int):
 
 
 @transaction.atomic
-def base_create(*, actor: Actor, owner, name: str, kind: str, address: str = "", description: str = "", project=None) -> TrainingBase:
+def base_create(
+    *, actor: Actor, owner, name: str, kind: str, address: str = "", description: str = "", project=None
+) -> TrainingBase:
     actor = as_actor(actor)
     require_org(actor, owner.pk, OWNER_ADMIN_ROLES)
-    base = TrainingBase(owner=owner, name=(name or "").strip(), kind=kind, address=address, description=description, project=project)
+    base = TrainingBase(
+        owner=owner, name=(name or "").strip(), kind=kind, address=address, description=description, project=project
+    )
     _clean(base)
     base.save()
     audit_record(actor=actor, action="resources.base.create", target=base, organization_id=owner.pk)
@@ -67,16 +65,40 @@ def base_create(*, actor: Actor, owner, name: str, kind: str, address: str = "",
 
 @transaction.atomic
 def resource_create(
-    *, actor: Actor, owner, name: str, kind: str, in_service_since: dt.date, base=None, description: str = "",
-    capacity: int = 1, value_yuan: Decimal | int = 0, sharing: str = "partners", weekly_open_hours: int = 40,
-    open_from: dt.time = dt.time(8), open_until: dt.time = dt.time(21), requires_approval: bool = True, project=None,
+    *,
+    actor: Actor,
+    owner,
+    name: str,
+    kind: str,
+    in_service_since: dt.date,
+    base=None,
+    description: str = "",
+    capacity: int = 1,
+    value_yuan: Decimal | int = 0,
+    sharing: str = "partners",
+    weekly_open_hours: int = 40,
+    open_from: dt.time = dt.time(8),
+    open_until: dt.time = dt.time(21),
+    requires_approval: bool = True,
+    project=None,
 ) -> Resource:
     actor = as_actor(actor)
     require_org(actor, owner.pk, OWNER_ADMIN_ROLES)
     resource = Resource(
-        owner=owner, base=base, name=(name or "").strip(), kind=kind, description=description, capacity=capacity,
-        value_yuan=value_yuan, sharing=sharing, weekly_open_hours=weekly_open_hours, open_from=open_from,
-        open_until=open_until, requires_approval=requires_approval, in_service_since=in_service_since, project=project,
+        owner=owner,
+        base=base,
+        name=(name or "").strip(),
+        kind=kind,
+        description=description,
+        capacity=capacity,
+        value_yuan=value_yuan,
+        sharing=sharing,
+        weekly_open_hours=weekly_open_hours,
+        open_from=open_from,
+        open_until=open_until,
+        requires_approval=requires_approval,
+        in_service_since=in_service_since,
+        project=project,
     )
     _clean(resource)
     resource.save()
@@ -94,7 +116,9 @@ def _check_times(resource: Resource, starts_at: dt.datetime, ends_at: dt.datetim
     local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
     if not within_opening(local_start, local_end, resource.open_from, resource.open_until):
         message = _("%(r)s can be booked on one day between %(a)s and %(b)s.") % {
-            "r": resource.name, "a": resource.open_from.strftime("%H:%M"), "b": resource.open_until.strftime("%H:%M"),
+            "r": resource.name,
+            "a": resource.open_from.strftime("%H:%M"),
+            "b": resource.open_until.strftime("%H:%M"),
         }
         raise ValidationFailed(message, errors={"starts_at": [message]})
     return slots
@@ -124,7 +148,12 @@ def retry_when_sqlite_locked(fn):
             try:
                 return fn(*args, **kwargs)
             except OperationalError as exc:
-                if connection.vendor != "sqlite" or "locked" not in str(exc) or connection.in_atomic_block or attempt == 7:
+                if (
+                    connection.vendor != "sqlite"
+                    or "locked" not in str(exc)
+                    or connection.in_atomic_block
+                    or attempt == 7
+                ):
                     raise
                 time.sleep(0.02 * (attempt + 1))
         raise AssertionError("unreachable")
@@ -135,7 +164,13 @@ def retry_when_sqlite_locked(fn):
 @retry_when_sqlite_locked
 @transaction.atomic
 def booking_request(
-    *, actor: Actor, resource_id: int, starts_at: dt.datetime, ends_at: dt.datetime, purpose: str, expected_users: int = 1,
+    *,
+    actor: Actor,
+    resource_id: int,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    purpose: str,
+    expected_users: int = 1,
 ) -> Booking:
     """Request a resource for a time. Overlaps with pending or approved bookings are refused.
 
@@ -152,13 +187,20 @@ def booking_request(
     if not purpose:
         raise ValidationFailed(_("Say what the booking is for."), errors={"purpose": [_("This field is required.")]})
     if expected_users < 1 or expected_users > resource.capacity:
-        message = _("Expected users must be between 1 and the %(c)s places of %(r)s.") % {"c": resource.capacity, "r": resource.name}
+        message = _("Expected users must be between 1 and the %(c)s places of %(r)s.") % {
+            "c": resource.capacity,
+            "r": resource.name,
+        }
         raise ValidationFailed(message, errors={"expected_users": [message]})
     slots = _check_times(resource, starts_at, ends_at)
     if starts_at < timezone.now():
-        raise ValidationFailed(_("The start lies in the past."), errors={"starts_at": [_("The start lies in the past.")]})
+        raise ValidationFailed(
+            _("The start lies in the past."), errors={"starts_at": [_("The start lies in the past.")]}
+        )
     clash = (
-        Booking.objects.filter(resource=resource, status__in=HOLDING_STATUSES, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        Booking.objects.filter(
+            resource=resource, status__in=HOLDING_STATUSES, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
         .order_by("starts_at")
         .first()
     )
@@ -174,24 +216,36 @@ def booking_request(
     own = actor.organization_id == resource.owner_id
     auto = (not resource.requires_approval) or (own and actor.role in OWNER_ADMIN_ROLES) or actor.is_platform_admin
     booking = Booking(
-        resource=resource, owner_id=resource.owner_id, requester_org_id=actor.organization_id or resource.owner_id,
-        requested_by=acting_user(actor), starts_at=starts_at, ends_at=ends_at, purpose=purpose, expected_users=expected_users,
+        resource=resource,
+        owner_id=resource.owner_id,
+        requester_org_id=actor.organization_id or resource.owner_id,
+        requested_by=acting_user(actor),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        purpose=purpose,
+        expected_users=expected_users,
         status=BookingStatus.APPROVED if auto else BookingStatus.PENDING,
-        decided_at=timezone.now() if auto else None, decided_by=acting_user(actor) if auto else None,
+        decided_at=timezone.now() if auto else None,
+        decided_by=acting_user(actor) if auto else None,
     )
     _clean(booking)
     booking.save()
     hold_slots(booking, slots)
     audit_record(
-        actor=actor, action="resources.booking.request", target=booking, organization_id=resource.owner_id,
+        actor=actor,
+        action="resources.booking.request",
+        target=booking,
+        organization_id=resource.owner_id,
         data={"resource_id": resource.pk, "status": booking.status},
     )
     if booking.status == BookingStatus.PENDING:
         admins = _admins(resource.owner_id)
         for user in admins:
             notification_send(
-                recipient=user, kind="resources.booking.pending",
-                title=_("Booking request for %(r)s") % {"r": resource.name}, link="/resources/bookings/",
+                recipient=user,
+                kind="resources.booking.pending",
+                title=_("Booking request for %(r)s") % {"r": resource.name},
+                link="/resources/bookings/",
             )
     return booking
 
@@ -206,18 +260,31 @@ def booking_decide(*, actor: Actor, booking: Booking, approve: bool, note: str =
     require_org(actor, booking.owner_id, OWNER_ADMIN_ROLES)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status != BookingStatus.PENDING:
-        raise InvalidTransition(_("Only pending bookings can be decided (this one is %(s)s).") % {"s": booking.get_status_display()})
+        raise InvalidTransition(
+            _("Only pending bookings can be decided (this one is %(s)s).") % {"s": booking.get_status_display()}
+        )
     booking.status = BookingStatus.APPROVED if approve else BookingStatus.REJECTED
-    booking.decided_by, booking.decided_at, booking.decision_note = acting_user(actor), timezone.now(), (note or "").strip()[:300]
+    booking.decided_by, booking.decided_at, booking.decision_note = (
+        acting_user(actor),
+        timezone.now(),
+        (note or "").strip()[:300],
+    )
     booking.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
     if not approve:
         _release(booking)
-    audit_record(actor=actor, action=f"resources.booking.{booking.status}", target=booking, organization_id=booking.owner_id)
+    audit_record(
+        actor=actor, action=f"resources.booking.{booking.status}", target=booking, organization_id=booking.owner_id
+    )
     if booking.requested_by_id:
         requester = booking.requested_by
-        title = (_("Booking approved: %(r)s") if approve else _("Booking rejected: %(r)s")) % {"r": booking.resource.name}
+        title = (_("Booking approved: %(r)s") if approve else _("Booking rejected: %(r)s")) % {
+            "r": booking.resource.name
+        }
         notification_send(
-            recipient=requester, kind="resources.booking.decided", title=title, body=booking.decision_note,
+            recipient=requester,
+            kind="resources.booking.decided",
+            title=title,
+            body=booking.decision_note,
             link=f"/resources/{booking.resource_id}/",
         )
     return booking
@@ -241,7 +308,9 @@ def booking_cancel(*, actor: Actor, booking: Booking) -> Booking:
 
 
 @transaction.atomic
-def usage_record(*, actor: Actor, booking: Booking, hours, users_count: int, purpose: str = "", note: str = "") -> UsageRecord:
+def usage_record(
+    *, actor: Actor, booking: Booking, hours, users_count: int, purpose: str = "", note: str = ""
+) -> UsageRecord:
     """Record what actually happened in an approved booking once it has started (one record per booking)."""
     actor = as_actor(actor)
     if not actor.is_platform_admin and actor.organization_id not in (booking.requester_org_id, booking.owner_id):
@@ -264,14 +333,24 @@ def usage_record(*, actor: Actor, booking: Booking, hours, users_count: int, pur
     if users_count < 1:
         raise ValidationFailed(_("At least one person used it."), errors={"users_count": [_("Must be at least 1.")]})
     usage = UsageRecord(
-        booking=booking, resource_id=booking.resource_id, owner_id=booking.owner_id, requester_org_id=booking.requester_org_id,
-        used_on=timezone.localtime(booking.starts_at).date(), hours=hours, users_count=users_count,
-        purpose=(purpose or booking.purpose).strip()[:300], note=note, recorded_by=acting_user(actor),
+        booking=booking,
+        resource_id=booking.resource_id,
+        owner_id=booking.owner_id,
+        requester_org_id=booking.requester_org_id,
+        used_on=timezone.localtime(booking.starts_at).date(),
+        hours=hours,
+        users_count=users_count,
+        purpose=(purpose or booking.purpose).strip()[:300],
+        note=note,
+        recorded_by=acting_user(actor),
     )
     _clean(usage)
     usage.save()
     audit_record(
-        actor=actor, action="resources.usage.record", target=usage, organization_id=booking.owner_id,
+        actor=actor,
+        action="resources.usage.record",
+        target=usage,
+        organization_id=booking.owner_id,
         data={"hours": str(hours), "users": users_count},
     )
     return usage

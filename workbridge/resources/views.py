@@ -38,13 +38,22 @@ def index(request: HttpRequest) -> HttpResponse:
         rows = [r for r in rows if r.resource.kind == kind]
     if request.GET.get("idle"):
         rows = [r for r in rows if r.idle]
-    if exported := export_if_asked(request, name="resources", title=_("Shared resources"), columns=RESOURCE_COLUMNS, rows=rows):
+    if exported := export_if_asked(
+        request, name="resources", title=_("Shared resources"), columns=RESOURCE_COLUMNS, rows=rows
+    ):
         return exported
-    return render(request, "resources/index.html", {
-        "export_links": export_links(request),
-        "rows": rows, "kind": kind, "kinds": Resource._meta.get_field("kind").choices,
-        "may_add": actor.role in OWNER_ADMIN_ROLES, "idle_only": bool(request.GET.get("idle")),
-    })
+    return render(
+        request,
+        "resources/index.html",
+        {
+            "export_links": export_links(request),
+            "rows": rows,
+            "kind": kind,
+            "kinds": Resource._meta.get_field("kind").choices,
+            "may_add": actor.role in OWNER_ADMIN_ROLES,
+            "idle_only": bool(request.GET.get("idle")),
+        },
+    )
 
 
 @login_required
@@ -93,11 +102,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     res = selectors.resource(actor=actor, pk=pk)
     grid = selectors.week_grid(actor=actor, res=res, monday=_week_start(request))
     usage = selectors.usage_records(actor=actor, resource_id=res.pk)[:20]
-    util = next((r for r in selectors.utilisation_rows(actor=actor, owner_id=res.owner_id) if r.resource.pk == res.pk), None)
-    return render(request, "resources/detail.html", {
-        "res": res, "grid": grid, "usage": usage, "util": util, "can_book": _can_book(actor) and res.is_active,
-        "form": BookingForm(),
-    })
+    util = next(
+        (r for r in selectors.utilisation_rows(actor=actor, owner_id=res.owner_id) if r.resource.pk == res.pk), None
+    )
+    return render(
+        request,
+        "resources/detail.html",
+        {
+            "res": res,
+            "grid": grid,
+            "usage": usage,
+            "util": util,
+            "can_book": _can_book(actor) and res.is_active,
+            "form": BookingForm(),
+        },
+    )
 
 
 @login_required
@@ -105,7 +124,9 @@ def week(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     res = selectors.resource(actor=actor, pk=pk)
     grid = selectors.week_grid(actor=actor, res=res, monday=_week_start(request))
-    return render(request, "resources/_week.html", {"res": res, "grid": grid, "can_book": _can_book(actor) and res.is_active})
+    return render(
+        request, "resources/_week.html", {"res": res, "grid": grid, "can_book": _can_book(actor) and res.is_active}
+    )
 
 
 @login_required
@@ -128,17 +149,34 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             booking = services.booking_request(
-                actor=actor, resource_id=res.pk, starts_at=dt.datetime.combine(data["date"], data["start"], tzinfo=tz),
-                ends_at=dt.datetime.combine(data["date"], data["end"], tzinfo=tz), purpose=data["purpose"],
+                actor=actor,
+                resource_id=res.pk,
+                starts_at=dt.datetime.combine(data["date"], data["start"], tzinfo=tz),
+                ends_at=dt.datetime.combine(data["date"], data["end"], tzinfo=tz),
+                purpose=data["purpose"],
                 expected_users=data["expected_users"],
             )
         except DomainError as exc:
             error = exc
         else:
             grid = selectors.week_grid(actor=actor, res=res, monday=data["date"])
-            notice = _("Booked and approved.") if booking.status == BookingStatus.APPROVED else _("Request sent to the owner for approval.")
-            return render(request, "resources/_booked.html", {"res": res, "grid": grid, "booking": booking, "notice": notice,
-                                                              "can_book": True, "form": BookingForm()})
+            notice = (
+                _("Booked and approved.")
+                if booking.status == BookingStatus.APPROVED
+                else _("Request sent to the owner for approval.")
+            )
+            return render(
+                request,
+                "resources/_booked.html",
+                {
+                    "res": res,
+                    "grid": grid,
+                    "booking": booking,
+                    "notice": notice,
+                    "can_book": True,
+                    "form": BookingForm(),
+                },
+            )
     # htmx swaps only 2xx responses: the form comes back with its errors and a 200.
     return render(request, "resources/_booking_form.html", {"res": res, "form": form, "error": error})
 
@@ -149,7 +187,9 @@ def bookings(request: HttpRequest) -> HttpResponse:
     pending = selectors.pending_for_owner(actor=actor) if actor.role in OWNER_ADMIN_ROLES else Booking.objects.none()
     now = timezone.now()
     mine = selectors.bookings(actor=actor).select_related("usage").order_by("-starts_at")[:100]
-    return render(request, "resources/bookings.html", {"pending": pending, "mine": mine, "now": now, "form": DecisionForm()})
+    return render(
+        request, "resources/bookings.html", {"pending": pending, "mine": mine, "now": now, "form": DecisionForm()}
+    )
 
 
 @login_required
@@ -159,7 +199,9 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     booking = access_object(actor, Booking.objects.select_related("resource"), pk)
     form = DecisionForm(request.POST)
     form.is_valid()
-    booking = services.booking_decide(actor=actor, booking=booking, approve=decision == "approve", note=form.cleaned_data.get("note", ""))
+    booking = services.booking_decide(
+        actor=actor, booking=booking, approve=decision == "approve", note=form.cleaned_data.get("note", "")
+    )
     if request.htmx:
         return render(request, "resources/_decided.html", {"b": booking})
     messages.success(request, _("Decision saved."))
@@ -180,7 +222,10 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def usage(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     booking = access_object(actor, Booking.objects.select_related("resource"), pk)
-    form = UsageForm(request.POST or None, initial={"hours": round(booking.hours, 2), "users_count": booking.expected_users, "purpose": booking.purpose})
+    form = UsageForm(
+        request.POST or None,
+        initial={"hours": round(booking.hours, 2), "users_count": booking.expected_users, "purpose": booking.purpose},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.usage_record(actor=actor, booking=booking, **form.cleaned_data)
@@ -197,6 +242,12 @@ def utilisation(request: HttpRequest) -> HttpResponse:
     from .rules import idle_rule
 
     actor = actor_for(request.user)
-    return render(request, "resources/utilisation.html", {
-        "bases": selectors.base_utilisation(actor=actor), "rows": selectors.utilisation_rows(actor=actor), "rule": idle_rule(),
-    })
+    return render(
+        request,
+        "resources/utilisation.html",
+        {
+            "bases": selectors.base_utilisation(actor=actor),
+            "rows": selectors.utilisation_rows(actor=actor),
+            "rule": idle_rule(),
+        },
+    )

@@ -24,8 +24,11 @@ def campus_user(identifier: str):
     if not identifier or school is None:
         return None
     for model, field in ((Student, "student_number"), (Teacher, "employee_number")):
-        record = (model.objects.filter(school=school, **{field: identifier}, user__isnull=False, user__is_active=True)
-                  .select_related("user").first())
+        record = (
+            model.objects.filter(school=school, **{field: identifier}, user__isnull=False, user__is_active=True)
+            .select_related("user")
+            .first()
+        )
         if record is not None:
             return record.user
     return None

@@ -55,6 +55,12 @@ def _refused(request: HttpRequest) -> HttpResponse | None:
     unknown = request.session.pop("sso_unknown_id", None)
     if unknown is None or request.user.is_authenticated:
         return None
-    messages.error(request, _("No WorkBridge account is linked to campus ID %(id)s. Ask your school's WorkBridge "
-                              "administrator to link it, or log in with your WorkBridge password.") % {"id": unknown})
+    messages.error(
+        request,
+        _(
+            "No WorkBridge account is linked to campus ID %(id)s. Ask your school's WorkBridge "
+            "administrator to link it, or log in with your WorkBridge password."
+        )
+        % {"id": unknown},
+    )
     return redirect("login")

@@ -39,9 +39,14 @@ def main() -> None:
         User.objects.create_user(username=username, password="campus-pass-2026")
     ServicePattern.objects.create(pos=1, name="WorkBridge", pattern=r"^https?://.*$")
     Application.objects.create(
-        name="WorkBridge", client_id="workbridge", client_secret=client_secret,
-        client_type=Application.CLIENT_CONFIDENTIAL, authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=redirect_uri, skip_authorization=True, algorithm=Application.RS256_ALGORITHM,
+        name="WorkBridge",
+        client_id="workbridge",
+        client_secret=client_secret,
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris=redirect_uri,
+        skip_authorization=True,
+        algorithm=Application.RS256_ALGORITHM,
     )
     server = make_server("127.0.0.1", port, get_wsgi_application(), server_class=Server, handler_class=QuietHandler)
     print("ready", flush=True)

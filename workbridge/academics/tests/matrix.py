@@ -4,7 +4,13 @@ from workbridge.academics.models import Cohort, Course, Department, Major, Stude
 from workbridge.core.matrix import register_kwarg, register_route, register_sample
 from workbridge.core.roles import Role
 
-for name, model in (("student", Student), ("teacher", Teacher), ("course", Course), ("major", Major), ("cohort", Cohort)):
+for name, model in (
+    ("student", Student),
+    ("teacher", Teacher),
+    ("course", Course),
+    ("major", Major),
+    ("cohort", Cohort),
+):
     register_sample(name, model=model, make=lambda w, side, name=name: getattr(w, f"{name}{side}"))
     register_kwarg(f"{name}_id", name)
 register_sample("department", model=Department, make=lambda w, side: getattr(w, f"major{side}").department)
@@ -18,9 +24,11 @@ for entity in ("department", "major", "cohort", "student", "teacher", "course"):
 # Account sheets (first passwords): only the school's own admins; another region's sheet is 404 for everyone.
 from workbridge.academics.models import AccountSheet  # noqa: E402
 
-register_sample("account_sheet", model=AccountSheet,
-                make=lambda w, side: AccountSheet.objects.create(school=getattr(w, f"school{side}"), reason="import",
-                                                                 people=0))
+register_sample(
+    "account_sheet",
+    model=AccountSheet,
+    make=lambda w, side: AccountSheet.objects.create(school=getattr(w, f"school{side}"), reason="import", people=0),
+)
 register_kwarg("sheet_id", "account_sheet")
 for name in ("academics:accounts-create-missing", "academics:accounts-reset", "academics:account-sheet-download"):
     register_route(name, write_roles=SCHOOL_WRITERS)

@@ -21,25 +21,57 @@ def test_id_engine_on_a_known_example():
 def test_student_create_validates_and_encrypts(world):
     admin = world.users[Role.SCHOOL_ADMIN]
     number = make_id_number("330106", dt.date(2006, 1, 2), 17)
-    student = services.student_create(actor=admin, school=world.school1, student_number="S1", name="赵", major=world.major1,
-                                       id_number=number, phone="13912345678")
+    student = services.student_create(
+        actor=admin,
+        school=world.school1,
+        student_number="S1",
+        name="赵",
+        major=world.major1,
+        id_number=number,
+        phone="13912345678",
+    )
     assert student.birth_date == dt.date(2006, 1, 2) and student.gender == "M"
     assert number not in student.id_number_encrypted and student.id_number == number
     with pytest.raises(ValidationFailed):
-        services.student_create(actor=admin, school=world.school1, student_number="S2", name="钱", major=world.major1,
-                                id_number=number[:-1] + "0")
+        services.student_create(
+            actor=admin,
+            school=world.school1,
+            student_number="S2",
+            name="钱",
+            major=world.major1,
+            id_number=number[:-1] + "0",
+        )
     with pytest.raises(Conflict):
-        services.student_create(actor=admin, school=world.school1, student_number="S1", name="孙", major=world.major1,
-                                id_number=make_id_number("330106", dt.date(2006, 1, 2), 19))
+        services.student_create(
+            actor=admin,
+            school=world.school1,
+            student_number="S1",
+            name="孙",
+            major=world.major1,
+            id_number=make_id_number("330106", dt.date(2006, 1, 2), 19),
+        )
     with pytest.raises(Conflict):
-        services.student_create(actor=admin, school=world.school1, student_number="S3", name="李", major=world.major1,
-                                id_number=number)
+        services.student_create(
+            actor=admin, school=world.school1, student_number="S3", name="李", major=world.major1, id_number=number
+        )
     with pytest.raises(PermissionDenied):
-        services.student_create(actor=world.other[Role.SCHOOL_ADMIN], school=world.school1, student_number="S4",
-                                name="周", major=world.major1, id_number=make_id_number("330106", dt.date(2006, 1, 2), 21))
+        services.student_create(
+            actor=world.other[Role.SCHOOL_ADMIN],
+            school=world.school1,
+            student_number="S4",
+            name="周",
+            major=world.major1,
+            id_number=make_id_number("330106", dt.date(2006, 1, 2), 21),
+        )
     with pytest.raises(ValidationFailed):
-        services.student_create(actor=admin, school=world.school1, student_number="S5", name="吴", major=world.major2,
-                                id_number=make_id_number("330106", dt.date(2006, 1, 2), 23))
+        services.student_create(
+            actor=admin,
+            school=world.school1,
+            student_number="S5",
+            name="吴",
+            major=world.major2,
+            id_number=make_id_number("330106", dt.date(2006, 1, 2), 23),
+        )
 
 
 @pytest.mark.django_db
@@ -71,14 +103,19 @@ def test_list_page_masks_personal_data_and_exports_xlsx(world, client):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
-    assert world.student1.name in values and full not in " ".join(values) and world.student1.phone not in " ".join(values)
+    assert (
+        world.student1.name in values and full not in " ".join(values) and world.student1.phone not in " ".join(values)
+    )
     assert len(list(sheet.iter_rows())) == 2
 
 
 @pytest.mark.django_db
 def test_list_filters_search_and_htmx_partial(world, client):
     client.force_login(world.users[Role.SCHOOL_ADMIN])
-    assert world.student1.name in client.get("/academics/students/?q=" + world.student1.student_number[:6]).content.decode()
+    assert (
+        world.student1.name
+        in client.get("/academics/students/?q=" + world.student1.student_number[:6]).content.decode()
+    )
     assert world.student1.name not in client.get("/academics/students/?q=nobody").content.decode()
     partial = client.get("/academics/students/?status=enrolled", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
     assert "<html" not in partial.content.decode() and world.student1.name in partial.content.decode()
@@ -88,18 +125,43 @@ def test_list_filters_search_and_htmx_partial(world, client):
 def test_student_form_pages(world, client):
     client.force_login(world.users[Role.SCHOOL_ADMIN])
     number = make_id_number("330106", dt.date(2005, 9, 9), 31)
-    response = client.post("/academics/students/new/", {
-        "student_number": "P1", "name": "页面学生", "major": world.major1.pk, "enrolment_status": "enrolled",
-        "grade_year": 1, "id_number": number})
+    response = client.post(
+        "/academics/students/new/",
+        {
+            "student_number": "P1",
+            "name": "页面学生",
+            "major": world.major1.pk,
+            "enrolment_status": "enrolled",
+            "grade_year": 1,
+            "id_number": number,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     student = Student.objects.get(student_number="P1")
-    response = client.post(f"/academics/students/{student.pk}/edit/", {
-        "student_number": "P1", "name": "页面学生改", "major": world.major1.pk, "enrolment_status": "enrolled", "grade_year": 2})
+    response = client.post(
+        f"/academics/students/{student.pk}/edit/",
+        {
+            "student_number": "P1",
+            "name": "页面学生改",
+            "major": world.major1.pk,
+            "enrolment_status": "enrolled",
+            "grade_year": 2,
+        },
+    )
     assert response.status_code == 302
     student.refresh_from_db()
     assert student.name == "页面学生改" and student.id_number == number
-    bad = client.post("/academics/students/new/", {"student_number": "P2", "name": "x", "major": world.major1.pk,
-                                                   "enrolment_status": "enrolled", "grade_year": 1, "id_number": "123"})
+    bad = client.post(
+        "/academics/students/new/",
+        {
+            "student_number": "P2",
+            "name": "x",
+            "major": world.major1.pk,
+            "enrolment_status": "enrolled",
+            "grade_year": 1,
+            "id_number": "123",
+        },
+    )
     assert bad.status_code == 200 and "ID number" in bad.content.decode() or "身份证" in bad.content.decode()
 
 
@@ -110,13 +172,27 @@ def test_api_students_masked_filtered_paginated_and_scoped(world, api_client_for
     assert body["count"] == 1 and body["results"][0]["id_number_masked"].endswith(world.student1.id_number[-4:])
     assert "id_number" not in body["results"][0]
     assert client.get(f"/api/v1/students/{world.student2.pk}/").status_code == 404
-    created = client.post("/api/v1/students/", {
-        "student_number": "A1", "name": "接口学生", "major": world.major1.pk,
-        "id_number": make_id_number("330106", dt.date(2005, 2, 3), 41)}, format="json")
+    created = client.post(
+        "/api/v1/students/",
+        {
+            "student_number": "A1",
+            "name": "接口学生",
+            "major": world.major1.pk,
+            "id_number": make_id_number("330106", dt.date(2005, 2, 3), 41),
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.content
-    foreign_major = client.post("/api/v1/students/", {
-        "student_number": "A2", "name": "x", "major": world.major2.pk,
-        "id_number": make_id_number("330106", dt.date(2005, 2, 3), 43)}, format="json")
+    foreign_major = client.post(
+        "/api/v1/students/",
+        {
+            "student_number": "A2",
+            "name": "x",
+            "major": world.major2.pk,
+            "id_number": make_id_number("330106", dt.date(2005, 2, 3), 43),
+        },
+        format="json",
+    )
     assert foreign_major.status_code == 400
     teacher = api_client_for(world.users[Role.TEACHER])
     assert teacher.post("/api/v1/students/", {}, format="json").status_code == 403

@@ -22,8 +22,16 @@ def admin(world):
 
 
 def _new_students(world, n=3):
-    return [StudentFactory(school=world.school1, major=world.major1, cohort=world.cohort1,
-                           student_number=f"2025{i:04d}", name=f"新生{i}") for i in range(n)]
+    return [
+        StudentFactory(
+            school=world.school1,
+            major=world.major1,
+            cohort=world.cohort1,
+            student_number=f"2025{i:04d}",
+            name=f"新生{i}",
+        )
+        for i in range(n)
+    ]
 
 
 def _rows(data: bytes) -> list[list]:
@@ -33,8 +41,9 @@ def _rows(data: bytes) -> list[list]:
 
 def test_import_creates_logins_and_a_sheet_downloaded_once(world, admin):
     _new_students(world)
-    sheet = accounts.accounts_for_imported(actor=admin, school=world.school1,
-                                           students=Student.objects.filter(user__isnull=True, school=world.school1))
+    sheet = accounts.accounts_for_imported(
+        actor=admin, school=world.school1, students=Student.objects.filter(user__isnull=True, school=world.school1)
+    )
     assert sheet.people == 3
     student = Student.objects.get(student_number="20250001")
     assert student.user.username == "20250001" and student.user.must_change_password
@@ -52,8 +61,9 @@ def test_import_creates_logins_and_a_sheet_downloaded_once(world, admin):
 
 def test_first_password_logs_in_once_and_must_be_changed(world, admin, client):
     _new_students(world, 1)
-    sheet = accounts.accounts_for_imported(actor=admin, school=world.school1,
-                                           students=Student.objects.filter(user__isnull=True, school=world.school1))
+    sheet = accounts.accounts_for_imported(
+        actor=admin, school=world.school1, students=Student.objects.filter(user__isnull=True, school=world.school1)
+    )
     password = _rows(accounts.sheet_take(actor=admin, sheet_id=sheet.pk)[1])[1][4]
     answer = client.post(reverse("login"), {"username": "20250000", "password": password})
     assert answer.status_code == 302
@@ -61,8 +71,9 @@ def test_first_password_logs_in_once_and_must_be_changed(world, admin, client):
     assert client.get(reverse("home"))["Location"] == reverse("academics:first-password")
     api = client.get("/api/v1/academics/students/")
     assert api.status_code == 403 and api.json()["code"] == "password_change_required"
-    done = client.post(reverse("academics:first-password"),
-                       {"new_password1": "Zhang-San-2026!", "new_password2": "Zhang-San-2026!"})
+    done = client.post(
+        reverse("academics:first-password"), {"new_password1": "Zhang-San-2026!", "new_password2": "Zhang-San-2026!"}
+    )
     assert done.status_code == 302 and done["Location"] == reverse("home")
     assert client.get(reverse("home")).status_code == 200
     user = User.objects.get(username="20250000")
@@ -83,11 +94,14 @@ def test_id_number_rule(world, admin, client):
 
 def test_reimport_never_resets_a_changed_password(world, admin):
     _new_students(world, 1)
-    accounts.accounts_for_imported(actor=admin, school=world.school1, students=Student.objects.filter(school=world.school1))
+    accounts.accounts_for_imported(
+        actor=admin, school=world.school1, students=Student.objects.filter(school=world.school1)
+    )
     user = User.objects.get(username="20250000")
     accounts.first_password_set(user=user, password="Own-Password-2026")
-    again = accounts.accounts_for_imported(actor=admin, school=world.school1,
-                                           students=Student.objects.filter(school=world.school1))
+    again = accounts.accounts_for_imported(
+        actor=admin, school=world.school1, students=Student.objects.filter(school=world.school1)
+    )
     assert again is None
     user.refresh_from_db()
     assert user.check_password("Own-Password-2026") and not user.must_change_password
@@ -96,13 +110,17 @@ def test_reimport_never_resets_a_changed_password(world, admin):
 def test_user_names_are_namespaced_when_taken(world, admin):
     User.objects.create(username="20250000")
     _new_students(world, 1)
-    accounts.accounts_for_imported(actor=admin, school=world.school1, students=Student.objects.filter(user__isnull=True, school=world.school1))
+    accounts.accounts_for_imported(
+        actor=admin, school=world.school1, students=Student.objects.filter(user__isnull=True, school=world.school1)
+    )
     assert Student.objects.get(student_number="20250000").user.username == f"20250000.{world.school1.pk}"
 
 
 def test_reset_a_class_gives_new_first_passwords(world, admin):
     _new_students(world, 2)
-    accounts.accounts_for_imported(actor=admin, school=world.school1, students=Student.objects.filter(user__isnull=True, school=world.school1))
+    accounts.accounts_for_imported(
+        actor=admin, school=world.school1, students=Student.objects.filter(user__isnull=True, school=world.school1)
+    )
     for user in User.objects.filter(username__startswith="2025"):
         accounts.first_password_set(user=user, password="Own-Password-2026")
     students = list(Student.objects.filter(cohort=world.cohort1, user__isnull=False).select_related("user", "cohort"))
@@ -114,11 +132,13 @@ def test_reset_a_class_gives_new_first_passwords(world, admin):
 
 def test_only_the_schools_admin(world):
     with pytest.raises(PermissionDenied):
-        accounts.accounts_for_imported(actor=actor_for(world.other[Role.SCHOOL_ADMIN]), school=world.school1,
-                                       students=Student.objects.none())
+        accounts.accounts_for_imported(
+            actor=actor_for(world.other[Role.SCHOOL_ADMIN]), school=world.school1, students=Student.objects.none()
+        )
     with pytest.raises(PermissionDenied):
-        accounts.accounts_for_imported(actor=actor_for(world.users[Role.TEACHER]), school=world.school1,
-                                       students=Student.objects.none())
+        accounts.accounts_for_imported(
+            actor=actor_for(world.users[Role.TEACHER]), school=world.school1, students=Student.objects.none()
+        )
 
 
 def test_pages(world, client):

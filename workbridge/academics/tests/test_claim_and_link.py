@@ -34,9 +34,18 @@ def _unclaimed(world) -> Student:
 
 def test_a_student_claims_their_record_through_the_page_and_is_signed_in(world, client):
     student = _unclaimed(world)
-    response = client.post("/academics/claim/", {
-        "school": world.school1.pk, "student_number": student.student_number, "name": student.name, "id_tail": "123x",
-        "password1": "Lakeside-Orchard-42", "password2": "Lakeside-Orchard-42"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.post(
+        "/academics/claim/",
+        {
+            "school": world.school1.pk,
+            "student_number": student.student_number,
+            "name": student.name,
+            "id_tail": "123x",
+            "password1": "Lakeside-Orchard-42",
+            "password2": "Lakeside-Orchard-42",
+        },
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
     assert response.status_code == 302
     student.refresh_from_db()
     assert student.user is not None and student.user.check_password("Lakeside-Orchard-42")
@@ -48,12 +57,24 @@ def test_wrong_details_say_nothing_about_which_and_are_limited(world):
     student = _unclaimed(world)
     for _ in range(accounts.CLAIM_ATTEMPTS):
         with pytest.raises(ValidationFailed) as wrong:
-            accounts.record_claim(school_id=world.school1.pk, student_number=student.student_number, name=student.name,
-                                  id_tail="0000", password="Lakeside-Orchard-42", address="10.0.0.1")
+            accounts.record_claim(
+                school_id=world.school1.pk,
+                student_number=student.student_number,
+                name=student.name,
+                id_tail="0000",
+                password="Lakeside-Orchard-42",
+                address="10.0.0.1",
+            )
         assert "student_number" in wrong.value.errors
     with pytest.raises(TooManyAttempts):  # even with the right details, for an hour
-        accounts.record_claim(school_id=world.school1.pk, student_number=student.student_number, name=student.name,
-                              id_tail="123X", password="Lakeside-Orchard-42", address="10.0.0.2")
+        accounts.record_claim(
+            school_id=world.school1.pk,
+            student_number=student.student_number,
+            name=student.name,
+            id_tail="123X",
+            password="Lakeside-Orchard-42",
+            address="10.0.0.2",
+        )
     student.refresh_from_db()
     assert student.user is None
 
@@ -62,8 +83,13 @@ def test_a_record_that_has_a_log_in_cannot_be_claimed(world):
     student = Student.objects.filter(school=world.school1, user__isnull=False).first()
     Student.objects.filter(pk=student.pk).update(id_number_tail="5678")
     with pytest.raises(ValidationFailed):
-        accounts.record_claim(school_id=world.school1.pk, student_number=student.student_number, name=student.name,
-                              id_tail="5678", password="Lakeside-Orchard-42")
+        accounts.record_claim(
+            school_id=world.school1.pk,
+            student_number=student.student_number,
+            name=student.name,
+            id_tail="5678",
+            password="Lakeside-Orchard-42",
+        )
 
 
 def test_the_school_admin_links_an_existing_log_in_to_a_student(world, client):

@@ -43,7 +43,10 @@ def csv_bytes(rows: list[list], headers=HEADERS_ZH, encoding="utf-8") -> bytes:
 
 def good_rows(world, count=3, start=1):
     code = world.major1.code
-    return [[f"2025{n:04d}", f"导入学生{n}", _id(n), code, "2025级机电1班", 2025, f"139{n:08d}"] for n in range(start, start + count)]
+    return [
+        [f"2025{n:04d}", f"导入学生{n}", _id(n), code, "2025级机电1班", 2025, f"139{n:08d}"]
+        for n in range(start, start + count)
+    ]
 
 
 @pytest.fixture(autouse=True)
@@ -135,7 +138,9 @@ def _assert_rejected(admin, data, filename, *, message_contains=None, error=None
         assert message_contains in exc.message, exc.message
     if error:
         row, column, reason_part = error
-        assert any(e["row"] == row and e["column"] == column and reason_part in e["reason"] for e in exc.errors), exc.errors
+        assert any(e["row"] == row and e["column"] == column and reason_part in e["reason"] for e in exc.errors), (
+            exc.errors
+        )
     return exc
 
 
@@ -218,7 +223,9 @@ def test_non_excel_file_renamed_xlsx(world, admin):
 @pytest.mark.django_db
 def test_missing_columns(world, admin):
     rows = [[r[0], r[1], r[3]] for r in good_rows(world, 1)]
-    exc = _assert_rejected(admin, xlsx(rows, headers=["学号", "姓名", "专业代码"]), "s.xlsx", message_contains="身份证号 / ID number")
+    exc = _assert_rejected(
+        admin, xlsx(rows, headers=["学号", "姓名", "专业代码"]), "s.xlsx", message_contains="身份证号 / ID number"
+    )
     assert exc.errors[0]["row"] == 1
 
 
@@ -297,7 +304,9 @@ class Upload(io.BytesIO):
 
 @pytest.mark.django_db
 def test_preview_then_commit_job(world, admin):
-    job, plan = importing.import_preview(actor=admin, kind="students", uploaded=Upload(xlsx(good_rows(world, 2)), "a.xlsx"))
+    job, plan = importing.import_preview(
+        actor=admin, kind="students", uploaded=Upload(xlsx(good_rows(world, 2)), "a.xlsx")
+    )
     assert job.status == ImportJob.Status.PREVIEWED and plan.creates == 2
     assert Student.objects.filter(student_number__startswith="2025").count() == 0
     assert "*" in job.preview[0]["values"][2], "the preview masks the ID number"
@@ -311,7 +320,9 @@ def test_preview_then_commit_job(world, admin):
 def test_job_of_another_user_cannot_be_committed(world, admin):
     from workbridge.core.exceptions import NotFound
 
-    job, _plan = importing.import_preview(actor=admin, kind="students", uploaded=Upload(xlsx(good_rows(world, 1)), "a.xlsx"))
+    job, _plan = importing.import_preview(
+        actor=admin, kind="students", uploaded=Upload(xlsx(good_rows(world, 1)), "a.xlsx")
+    )
     with pytest.raises(NotFound):
         importing.import_commit(actor=world.other[Role.SCHOOL_ADMIN], job=job)
 
@@ -321,8 +332,10 @@ def test_job_of_another_user_cannot_be_committed(world, admin):
 
 @pytest.mark.django_db
 def test_teacher_import_creates_departments_and_updates(world, admin):
-    rows = [["T9001", "赵老师", "女", "汽车学院", "讲师", "汽车维修工技师", "新能源汽车", "13700000001"],
-            ["T9002", "钱老师", "男", "汽车学院", "副教授", "", "", ""]]
+    rows = [
+        ["T9001", "赵老师", "女", "汽车学院", "讲师", "汽车维修工技师", "新能源汽车", "13700000001"],
+        ["T9002", "钱老师", "男", "汽车学院", "副教授", "", "", ""],
+    ]
     headers = ["工号", "姓名", "性别", "院系", "职称", "职业资格", "专长", "手机号"]
     plan = run(admin, xlsx(rows, headers=headers), kind="teachers")
     assert plan.creates == 2
@@ -335,8 +348,10 @@ def test_teacher_import_creates_departments_and_updates(world, admin):
 @pytest.mark.django_db
 def test_course_import_and_errors(world, admin):
     headers = ["专业代码", "课程代码", "课程名称", "学分", "学时", "课程类型", "开课学期", "学习成果"]
-    rows = [[world.major1.code, "X101", "液压与气动", 3, 48, "理实一体", 2, "能够分析液压回路"],
-            [world.major1.code, "X102", "电工基础", "three", 48, "理论", 1, ""]]
+    rows = [
+        [world.major1.code, "X101", "液压与气动", 3, 48, "理实一体", 2, "能够分析液压回路"],
+        [world.major1.code, "X102", "电工基础", "three", 48, "理论", 1, ""],
+    ]
     exc = _assert_rejected(admin, xlsx(rows, headers=headers), "c.xlsx", error=(3, "学分", "not a number"))
     assert exc
     rows[1][3] = 2.5

@@ -21,8 +21,12 @@ def test_registration_results_and_pass_rates(world):
     admin = world.users[Role.SCHOOL_ADMIN]
     students = [world.student1] + [StudentFactory(school=world.school1, major=world.major1) for _ in range(4)]
     past = dt.date(2025, 6, 15)
-    regs = [services.registration_create(actor=world.users[Role.TEACHER], student_id=s.pk, certificate_id=cert.pk, exam_date=past)
-            for s in students]
+    regs = [
+        services.registration_create(
+            actor=world.users[Role.TEACHER], student_id=s.pk, certificate_id=cert.pk, exam_date=past
+        )
+        for s in students
+    ]
     with pytest.raises(Conflict):
         services.registration_create(actor=admin, student_id=world.student1.pk, certificate_id=cert.pk, exam_date=past)
     with pytest.raises(NotFound):
@@ -47,15 +51,25 @@ def test_registration_results_and_pass_rates(world):
 
 def test_future_exam_result_refused(world):
     cert = Certificate.objects.filter(level="junior").first()
-    reg = services.registration_create(actor=world.users[Role.SCHOOL_ADMIN], student_id=world.student1.pk, certificate_id=cert.pk,
-                                       exam_date=dt.date.today() + dt.timedelta(days=20))
+    reg = services.registration_create(
+        actor=world.users[Role.SCHOOL_ADMIN],
+        student_id=world.student1.pk,
+        certificate_id=cert.pk,
+        exam_date=dt.date.today() + dt.timedelta(days=20),
+    )
     with pytest.raises(InvalidTransition):
         services.result_record(actor=world.users[Role.SCHOOL_ADMIN], registration=reg, result="failed")
 
 
 def test_mapping(world):
     cert = Certificate.objects.filter(level="intermediate").first()
-    m = services.mapping_add(actor=world.users[Role.SCHOOL_ADMIN], course_id=world.course1.pk, certificate_id=cert.pk, kind="replace", credits=2)
+    m = services.mapping_add(
+        actor=world.users[Role.SCHOOL_ADMIN],
+        course_id=world.course1.pk,
+        certificate_id=cert.pk,
+        kind="replace",
+        credits=2,
+    )
     assert m.school_id == world.school1.pk
     with pytest.raises(Conflict):
         services.mapping_add(actor=world.users[Role.SCHOOL_ADMIN], course_id=world.course1.pk, certificate_id=cert.pk)
@@ -67,22 +81,48 @@ def test_mapping(world):
 def test_api(world, api_client_for):
     cert = Certificate.objects.filter(level="senior").first()
     admin = api_client_for(world.users[Role.SCHOOL_ADMIN])
-    resp = admin.post("/api/v1/certificates/registrations/", {"student": world.student1.pk, "certificate": cert.pk, "exam_date": "2025-05-20"}, format="json")
+    resp = admin.post(
+        "/api/v1/certificates/registrations/",
+        {"student": world.student1.pk, "certificate": cert.pk, "exam_date": "2025-05-20"},
+        format="json",
+    )
     assert resp.status_code == 201, resp.json()
     pk = resp.json()["id"]
-    assert api_client_for(world.other[Role.SCHOOL_ADMIN]).get(f"/api/v1/certificates/registrations/{pk}/").status_code == 404
-    assert api_client_for(world.other[Role.SCHOOL_ADMIN]).post(f"/api/v1/certificates/registrations/{pk}/result/", {"result": "failed"}).status_code == 404
-    res = admin.post(f"/api/v1/certificates/registrations/{pk}/result/", {"result": "passed", "certificate_number": "N-1"}, format="json")
+    assert (
+        api_client_for(world.other[Role.SCHOOL_ADMIN]).get(f"/api/v1/certificates/registrations/{pk}/").status_code
+        == 404
+    )
+    assert (
+        api_client_for(world.other[Role.SCHOOL_ADMIN])
+        .post(f"/api/v1/certificates/registrations/{pk}/result/", {"result": "failed"})
+        .status_code
+        == 404
+    )
+    res = admin.post(
+        f"/api/v1/certificates/registrations/{pk}/result/",
+        {"result": "passed", "certificate_number": "N-1"},
+        format="json",
+    )
     assert res.status_code == 200 and res.json()["result"] == "passed"
     rates = admin.get("/api/v1/certificates/pass-rates/?by=school").json()
     assert rates["total"]["rate"] == 1.0
-    assert api_client_for(world.users[Role.ENTERPRISE_ADMIN]).get("/api/v1/certificates/catalogue/").json()["count"] >= 30
-    assert api_client_for(world.users[Role.ENTERPRISE_ADMIN]).get("/api/v1/certificates/registrations/").json()["count"] == 0
+    assert (
+        api_client_for(world.users[Role.ENTERPRISE_ADMIN]).get("/api/v1/certificates/catalogue/").json()["count"] >= 30
+    )
+    assert (
+        api_client_for(world.users[Role.ENTERPRISE_ADMIN]).get("/api/v1/certificates/registrations/").json()["count"]
+        == 0
+    )
 
 
 def test_pages(client, world):
     client.force_login(world.users[Role.SCHOOL_ADMIN])
-    for url in ("/certificates/", "/certificates/mappings/", "/certificates/registrations/", "/certificates/pass-rates/?by=school"):
+    for url in (
+        "/certificates/",
+        "/certificates/mappings/",
+        "/certificates/registrations/",
+        "/certificates/pass-rates/?by=school",
+    ):
         assert client.get(url).status_code == 200, url
     client.force_login(world.users[Role.STUDENT])
     assert client.get("/certificates/mine/").status_code == 200
@@ -91,8 +131,12 @@ def test_pages(client, world):
 
 def test_api_result_of_another_region_is_404_even_with_a_bad_body(world, api_client_for):
     cert = Certificate.objects.get(name="工业机器人操作与运维", level="intermediate")
-    reg = services.registration_create(actor=world.users[Role.SCHOOL_ADMIN], student_id=world.student1.pk,
-                                       certificate_id=cert.pk, exam_date=dt.date(2025, 6, 15))
+    reg = services.registration_create(
+        actor=world.users[Role.SCHOOL_ADMIN],
+        student_id=world.student1.pk,
+        certificate_id=cert.pk,
+        exam_date=dt.date(2025, 6, 15),
+    )
     other = api_client_for(world.other[Role.SCHOOL_ADMIN])
     assert other.post(f"/api/v1/certificates/registrations/{reg.pk}/result/", {}, format="json").status_code == 404
     own = api_client_for(world.users[Role.SCHOOL_ADMIN])

@@ -112,8 +112,12 @@ class Finding:
 
     def as_dict(self) -> dict:
         return {
-            "rule_id": self.rule_id, "severity": self.severity, "message_zh": self.message_zh,
-            "message_en": self.message_en, "citation": self.citation, "certainty": self.certainty,
+            "rule_id": self.rule_id,
+            "severity": self.severity,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "citation": self.citation,
+            "certainty": self.certainty,
             "details": self.details,
         }
 
@@ -168,9 +172,13 @@ class RuleSet:
     def as_dict(self) -> dict:
         """The data form (round-trips through ruleset_from_dict)."""
         return {
-            "jurisdiction": self.jurisdiction, "year": self.year, "version": self.version,
-            "name": {"zh": self.name_zh, "en": self.name_en}, "source": self.source,
-            "params": self.params, "lists": self.lists,
+            "jurisdiction": self.jurisdiction,
+            "year": self.year,
+            "version": self.version,
+            "name": {"zh": self.name_zh, "en": self.name_en},
+            "source": self.source,
+            "params": self.params,
+            "lists": self.lists,
             "facts": {k: {"type": t, "description": d} for k, (t, d) in self.facts.items() if k not in FACTS},
             "rules": [_rule_dict(r) for r in self.rules],
         }
@@ -178,12 +186,19 @@ class RuleSet:
 
 def _rule_dict(r: Rule) -> dict:
     return {
-        "id": r.id, "title": {"zh": r.title_zh, "en": r.title_en},
+        "id": r.id,
+        "title": {"zh": r.title_zh, "en": r.title_en},
         "description": {"zh": r.description_zh, "en": r.description_en},
-        "citation": {"document": r.document, "article": r.article}, "certainty": r.certainty,
-        "severity": r.severity, "checkpoints": list(r.checkpoints), "needs": list(r.needs),
-        "when": r.when, "violation": r.violation, "message": {"zh": r.message_zh, "en": r.message_en},
-        "source": r.source, "enabled": r.enabled,
+        "citation": {"document": r.document, "article": r.article},
+        "certainty": r.certainty,
+        "severity": r.severity,
+        "checkpoints": list(r.checkpoints),
+        "needs": list(r.needs),
+        "when": r.when,
+        "violation": r.violation,
+        "message": {"zh": r.message_zh, "en": r.message_en},
+        "source": r.source,
+        "enabled": r.enabled,
     }
 
 
@@ -238,9 +253,36 @@ FUNCTIONS = {
     "abs": abs,
 }
 _ALLOWED = (
-    ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.Compare, ast.Eq, ast.NotEq,
-    ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.BinOp, ast.Add, ast.Sub, ast.Mult, ast.Div,
-    ast.Name, ast.Load, ast.Constant, ast.List, ast.Tuple, ast.Call, ast.IfExp, ast.Is, ast.IsNot,
+    ast.Expression,
+    ast.BoolOp,
+    ast.And,
+    ast.Or,
+    ast.UnaryOp,
+    ast.Not,
+    ast.USub,
+    ast.Compare,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+    ast.In,
+    ast.NotIn,
+    ast.BinOp,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.Name,
+    ast.Load,
+    ast.Constant,
+    ast.List,
+    ast.Tuple,
+    ast.Call,
+    ast.IfExp,
+    ast.Is,
+    ast.IsNot,
 )
 
 
@@ -259,8 +301,12 @@ def compile_expression(text: str, where: str, names: set[str]) -> ast.Expression
                 len(node.args) != 2 or not isinstance(node.args[0], ast.Constant) or node.args[0].value not in names
             ):
                 raise RulesError(f"{where}: fact() takes a known fact name in quotes and a default in {text!r}")
-        elif isinstance(node, ast.Name) and node.id not in names and node.id not in FUNCTIONS \
-                and node.id not in ("true", "false", "null"):
+        elif (
+            isinstance(node, ast.Name)
+            and node.id not in names
+            and node.id not in FUNCTIONS
+            and node.id not in ("true", "false", "null")
+        ):
             raise RulesError(f"{where}: unknown name {node.id!r} in {text!r}")
     return tree
 
@@ -327,9 +373,15 @@ class _Eval:
         for op, comp in zip(node.ops, node.comparators, strict=True):
             right = self(comp)
             ok = {
-                ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
-                ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
-                ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b, ast.Is: lambda a, b: a is b,
+                ast.Eq: lambda a, b: a == b,
+                ast.NotEq: lambda a, b: a != b,
+                ast.Lt: lambda a, b: a < b,
+                ast.LtE: lambda a, b: a <= b,
+                ast.Gt: lambda a, b: a > b,
+                ast.GtE: lambda a, b: a >= b,
+                ast.In: lambda a, b: a in b,
+                ast.NotIn: lambda a, b: a not in b,
+                ast.Is: lambda a, b: a is b,
                 ast.IsNot: lambda a, b: a is not b,
             }[type(op)](left, right)
             if not ok:
@@ -421,10 +473,22 @@ def ruleset_from_dict(data: dict, *, origin: str = "rules") -> RuleSet:
         when_tree = compile_expression(when, f"{where} (when)", names)
         violation_tree = compile_expression(violation, f"{where} (violation)", names)
         rule = Rule(
-            id=str(rid), title_zh=title[0], title_en=title[1], description_zh=description[0],
-            description_en=description[1], document=str(citation["document"]), article=str(citation["article"]),
-            certainty=str(raw["certainty"]), severity=severity, checkpoints=checkpoints, needs=needs, when=when,
-            violation=violation, message_zh=message[0], message_en=message[1], source=str(raw.get("source", "")),
+            id=str(rid),
+            title_zh=title[0],
+            title_en=title[1],
+            description_zh=description[0],
+            description_en=description[1],
+            document=str(citation["document"]),
+            article=str(citation["article"]),
+            certainty=str(raw["certainty"]),
+            severity=severity,
+            checkpoints=checkpoints,
+            needs=needs,
+            when=when,
+            violation=violation,
+            message_zh=message[0],
+            message_en=message[1],
+            source=str(raw.get("source", "")),
             enabled=bool(raw.get("enabled", True)),
             referenced=_referenced(when, violation, needs, facts),
             _when=when_tree,
@@ -434,9 +498,16 @@ def ruleset_from_dict(data: dict, *, origin: str = "rules") -> RuleSet:
         _check_template(rule.message_en, f"{where} (message en)", names)
         rules.append(rule)
     return RuleSet(
-        jurisdiction=jurisdiction, year=year, name_zh=name_zh, name_en=name_en,
-        version=str(data.get("version", "1")), source=str(data.get("source", "")), rules=tuple(rules),
-        params=params, lists=lists, facts=facts,
+        jurisdiction=jurisdiction,
+        year=year,
+        name_zh=name_zh,
+        name_en=name_en,
+        version=str(data.get("version", "1")),
+        source=str(data.get("source", "")),
+        rules=tuple(rules),
+        params=params,
+        lists=lists,
+        facts=facts,
     )
 
 
@@ -595,11 +666,17 @@ def evaluate_report(ruleset: RuleSet, facts: dict, checkpoint: str) -> Report:
         for name in re.findall(r"{([A-Za-z_][A-Za-z0-9_]*)}", rule.message_en + rule.message_zh):
             if name in ruleset.params:
                 details[name] = ruleset.params[name]
-        findings.append(Finding(
-            rule_id=rule.id, severity=rule.severity, message_zh=_render(rule.message_zh, values),
-            message_en=_render(rule.message_en, values), citation=rule.citation, certainty=rule.certainty,
-            details=details,
-        ))
+        findings.append(
+            Finding(
+                rule_id=rule.id,
+                severity=rule.severity,
+                message_zh=_render(rule.message_zh, values),
+                message_en=_render(rule.message_en, values),
+                citation=rule.citation,
+                certainty=rule.certainty,
+                details=details,
+            )
+        )
     order = {s: i for i, s in enumerate(SEVERITIES)}
     findings.sort(key=lambda f: order[f.severity])
     return Report(findings=findings, skipped=skipped, checked=checked)

@@ -10,9 +10,15 @@ def _violation(world, side):
     school, enterprise = getattr(world, f"school{side}"), getattr(world, f"enterprise{side}")
     code = f"MATRIX-{side}"
     return Violation.objects.create(
-        rule_code=code, severity=Severity.HIGH, citation="《职业学校学生实习管理规定》第十八条",
-        message_zh=f"机密违规{SUFFIX[side]}", message_en=f"matrix finding {side}", checkpoint=Checkpoint.POSITION_REVIEW,
-        school=school, enterprise=enterprise, subject_key=subject_key(code, school_id=school.pk, enterprise_id=enterprise.pk),
+        rule_code=code,
+        severity=Severity.HIGH,
+        citation="《职业学校学生实习管理规定》第十八条",
+        message_zh=f"机密违规{SUFFIX[side]}",
+        message_en=f"matrix finding {side}",
+        checkpoint=Checkpoint.POSITION_REVIEW,
+        school=school,
+        enterprise=enterprise,
+        subject_key=subject_key(code, school_id=school.pk, enterprise_id=enterprise.pk),
     )
 
 

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 def violation(world):
     call_command("load_rules", stdout=StringIO())
     findings = evaluate(load_ruleset(), {"monthly_pay": 2000, "post_wage_reference": 4000}, "position_review")
-    (v,) = services.violations_record_findings(actor=None, findings=findings, school=world.school1,
-                                               enterprise=world.enterprise1, checkpoint="position_review")
+    (v,) = services.violations_record_findings(
+        actor=None, findings=findings, school=world.school1, enterprise=world.enterprise1, checkpoint="position_review"
+    )
     return v
 
 
@@ -36,12 +37,19 @@ def test_api_list_detail_resolve(world, violation, api_client_for):
     other = api_client_for(world.other[Role.SCHOOL_ADMIN])
     assert other.get("/api/v1/compliance/violations/").json()["count"] == 0
     assert other.get(f"/api/v1/compliance/violations/{violation.pk}/").status_code == 404
-    assert other.post(f"/api/v1/compliance/violations/{violation.pk}/resolve/",
-                      {"resolution": "x"}, format="json").status_code == 404
+    assert (
+        other.post(
+            f"/api/v1/compliance/violations/{violation.pk}/resolve/", {"resolution": "x"}, format="json"
+        ).status_code
+        == 404
+    )
     bad = client.post(f"/api/v1/compliance/violations/{violation.pk}/resolve/", {}, format="json")
     assert bad.status_code == 400
-    ok = client.post(f"/api/v1/compliance/violations/{violation.pk}/resolve/",
-                     {"resolution": "Pay raised to 3,600 yuan."}, format="json")
+    ok = client.post(
+        f"/api/v1/compliance/violations/{violation.pk}/resolve/",
+        {"resolution": "Pay raised to 3,600 yuan."},
+        format="json",
+    )
     assert ok.status_code == 200 and ok.json()["status"] == "resolved"
     again = client.post(f"/api/v1/compliance/violations/{violation.pk}/resolve/", {"resolution": "x"}, format="json")
     assert again.status_code == 409
@@ -53,12 +61,12 @@ def test_api_rules_and_dry_run(world, violation, api_client_for):
     assert {(s["jurisdiction"], s["year"]) for s in sets} == {("CN", 2021), ("DE", 2024)}
     rules = client.get("/api/v1/compliance/rulesets/DE/2024/rules/").json()
     assert "DE-BBiG-20-probation" in {r["code"] for r in rules}
-    res = client.post("/api/v1/compliance/evaluate/", {"facts": {"age": 15}, "checkpoint": "agreement"},
-                      format="json").json()
+    res = client.post(
+        "/api/v1/compliance/evaluate/", {"facts": {"age": 15}, "checkpoint": "agreement"}, format="json"
+    ).json()
     assert [f["rule_id"] for f in res["findings"]] == ["CN-2021-16-2-under-16"]
     assert Violation.objects.count() == 1  # a dry run records nothing
-    bad = client.post("/api/v1/compliance/evaluate/", {"facts": {"age": "x"}, "checkpoint": "agreement"},
-                      format="json")
+    bad = client.post("/api/v1/compliance/evaluate/", {"facts": {"age": "x"}, "checkpoint": "agreement"}, format="json")
     assert bad.status_code == 400 and "age" in bad.json()["detail"]
 
 
@@ -70,8 +78,9 @@ def test_inbox_and_detail_pages(world, violation, client):
     detail = client.get(reverse("compliance:violation-detail", kwargs={"pk": violation.pk}))
     body = detail.content.decode()
     assert detail.status_code == 200 and "第十八条" in body and 'name="resolution"' in body
-    posted = client.post(reverse("compliance:violation-detail", kwargs={"pk": violation.pk}),
-                         {"resolution": "Pay corrected"})
+    posted = client.post(
+        reverse("compliance:violation-detail", kwargs={"pk": violation.pk}), {"resolution": "Pay corrected"}
+    )
     assert posted.status_code == 302
     violation.refresh_from_db()
     assert violation.status == "resolved" and violation.resolution == "Pay corrected"

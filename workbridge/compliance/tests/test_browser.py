@@ -17,10 +17,12 @@ from workbridge.core.roles import Role
 @pytest.mark.django_db(transaction=True)
 def test_inbox_and_resolve_on_a_phone(world, page_for, screenshot_dir):
     call_command("load_rules", stdout=StringIO())
-    findings = evaluate(load_ruleset(), {"monthly_pay": 2000, "post_wage_reference": 4000, "via_agency": True},
-                        "position_review")
-    services.violations_record_findings(actor=None, findings=findings, school=world.school1,
-                                        enterprise=world.enterprise1, checkpoint="position_review")
+    findings = evaluate(
+        load_ruleset(), {"monthly_pay": 2000, "post_wage_reference": 4000, "via_agency": True}, "position_review"
+    )
+    services.violations_record_findings(
+        actor=None, findings=findings, school=world.school1, enterprise=world.enterprise1, checkpoint="position_review"
+    )
     page = page_for(world.users[Role.SCHOOL_ADMIN].username, width=375, height=800)
     page.goto(f"{page.base_url}/compliance/")
     page.wait_for_load_state("networkidle")

@@ -50,12 +50,22 @@ def test_record_is_idempotent_per_open_rule_and_subject(world, rules):
     actor = actor_for(world.users[Role.SCHOOL_ADMIN])
     findings = _findings({"age": 15, "grade_year": 1, "has_guardian_consent": False})
     assert len(findings) == 3
-    first = services.violations_record_findings(actor=actor, findings=findings, school=world.school1,
-                                                enterprise=world.enterprise1, student=world.student1,
-                                                checkpoint="agreement")
-    again = services.violations_record_findings(actor=actor, findings=findings, school=world.school1,
-                                                enterprise=world.enterprise1, student=world.student1,
-                                                checkpoint="agreement")
+    first = services.violations_record_findings(
+        actor=actor,
+        findings=findings,
+        school=world.school1,
+        enterprise=world.enterprise1,
+        student=world.student1,
+        checkpoint="agreement",
+    )
+    again = services.violations_record_findings(
+        actor=actor,
+        findings=findings,
+        school=world.school1,
+        enterprise=world.enterprise1,
+        student=world.student1,
+        checkpoint="agreement",
+    )
     assert {v.pk for v in first} == {v.pk for v in again}
     assert Violation.objects.count() == 3
     assert set(Violation.objects.values_list("occurrences", flat=True)) == {2}
@@ -63,24 +73,32 @@ def test_record_is_idempotent_per_open_rule_and_subject(world, rules):
     assert v.rule.code == v.rule_code and v.citation == v.rule.citation and v.certainty == "[2021 Art. 16]"
     assert v.details == {"age": 15, "min_age_position": 16}
     # A different student is a different subject.
-    services.violations_record_findings(actor=actor, findings=findings[:1], school=world.school1,
-                                        enterprise=world.enterprise1, student=world.student2, checkpoint="agreement")
+    services.violations_record_findings(
+        actor=actor,
+        findings=findings[:1],
+        school=world.school1,
+        enterprise=world.enterprise1,
+        student=world.student2,
+        checkpoint="agreement",
+    )
     assert Violation.objects.count() == 4
 
 
 def test_who_is_told(world, rules):
     actor = actor_for(world.users[Role.SCHOOL_ADMIN])
     critical = _findings({"venue_category": "ktv"}, "position_review")
-    services.violations_record_findings(actor=actor, findings=critical, school=world.school1,
-                                        enterprise=world.enterprise1, checkpoint="position_review")
+    services.violations_record_findings(
+        actor=actor, findings=critical, school=world.school1, enterprise=world.enterprise1, checkpoint="position_review"
+    )
     v = Violation.objects.get()
     told = set(v.notified_users.values_list("username", flat=True))
     assert told == {"w_school_admin_1", "w_enterprise_admin_1", "w_authority_officer_1"}
     assert Notification.objects.filter(kind="rule_violation").count() == 3
     assert AuditLog.objects.filter(action="compliance.violation_recorded").count() == 1
     medium = _findings({"only_simple_repetitive_work": True}, "position_review")
-    services.violations_record_findings(actor=actor, findings=medium, school=world.school1,
-                                        enterprise=world.enterprise1, checkpoint="position_review")
+    services.violations_record_findings(
+        actor=actor, findings=medium, school=world.school1, enterprise=world.enterprise1, checkpoint="position_review"
+    )
     v2 = Violation.objects.get(rule_code="CN-prov-simple-repetitive")
     assert "w_authority_officer_1" not in set(v2.notified_users.values_list("username", flat=True))
 
@@ -89,11 +107,16 @@ def test_placement_links_and_mentors_are_told(world, rules):
     from workbridge.placements.tests.factories import PlacementFactory, PositionFactory
 
     position = PositionFactory(enterprise=world.enterprise1)
-    placement = PlacementFactory(position=position, student=world.student1, school_mentor=world.teacher1,
-                                 enterprise_mentor=world.users[Role.ENTERPRISE_MENTOR])
+    placement = PlacementFactory(
+        position=position,
+        student=world.student1,
+        school_mentor=world.teacher1,
+        enterprise_mentor=world.users[Role.ENTERPRISE_MENTOR],
+    )
     findings = _findings({"has_insurance": False}, "placement_start")
-    (v,) = services.violations_record_findings(actor=None, findings=findings, placement=placement,
-                                               position=position, checkpoint="placement_start")
+    (v,) = services.violations_record_findings(
+        actor=None, findings=findings, placement=placement, position=position, checkpoint="placement_start"
+    )
     assert v.school == world.school1 and v.enterprise == world.enterprise1 and v.student == world.student1
     told = set(v.notified_users.values_list("username", flat=True))
     assert {"w_teacher_1", "w_enterprise_mentor_1"} <= told
@@ -101,9 +124,14 @@ def test_placement_links_and_mentors_are_told(world, rules):
 
 
 def test_compliance_check_evaluates_and_records(world, rules):
-    found = services.compliance_check(actor=None, facts={"weekly_hours": 48, "daily_hours": 9.5},
-                                      checkpoint="attendance", school=world.school1, enterprise=world.enterprise1,
-                                      student=world.student1)
+    found = services.compliance_check(
+        actor=None,
+        facts={"weekly_hours": 48, "daily_hours": 9.5},
+        checkpoint="attendance",
+        school=world.school1,
+        enterprise=world.enterprise1,
+        student=world.student1,
+    )
     assert {f.rule_id for f in found} == {"CN-2016-16-weekly-hours", "CN-prov-daily-hours"}
     assert Violation.objects.filter(status="open").count() == 2
     with pytest.raises(ValidationFailed, match="unknown fact 'hours'"):
@@ -117,10 +145,12 @@ def test_admin_edit_of_a_rule_takes_effect_and_is_validated(world, rules):
     rule.violation_expr = "weekly_hours > 44"
     rule.full_clean()
     rule.save()
-    assert not services.compliance_check(actor=None, facts={"weekly_hours": 42}, checkpoint="attendance",
-                                         school=world.school1, record=False)
-    assert services.compliance_check(actor=None, facts={"weekly_hours": 45}, checkpoint="attendance",
-                                     school=world.school1, record=False)
+    assert not services.compliance_check(
+        actor=None, facts={"weekly_hours": 42}, checkpoint="attendance", school=world.school1, record=False
+    )
+    assert services.compliance_check(
+        actor=None, facts={"weekly_hours": 45}, checkpoint="attendance", school=world.school1, record=False
+    )
     rule.violation_expr = "weekly_hourz > 44"
     from django.core.exceptions import ValidationError
 
@@ -130,8 +160,9 @@ def test_admin_edit_of_a_rule_takes_effect_and_is_validated(world, rules):
 
 def test_resolve_records_who_and_how(world, rules):
     findings = _findings({"via_agency": True}, "position_review")
-    (v,) = services.violations_record_findings(actor=None, findings=findings, school=world.school1,
-                                               enterprise=world.enterprise1, checkpoint="position_review")
+    (v,) = services.violations_record_findings(
+        actor=None, findings=findings, school=world.school1, enterprise=world.enterprise1, checkpoint="position_review"
+    )
     with pytest.raises(PermissionDenied):  # the school answers for a violation tied to it
         services.violation_resolve(actor=world.users[Role.ENTERPRISE_ADMIN], violation=v, resolution="fixed")
     with pytest.raises(PermissionDenied):
@@ -140,24 +171,30 @@ def test_resolve_records_who_and_how(world, rules):
         services.violation_resolve(actor=world.users[Role.STUDENT], violation=v, resolution="fixed")
     with pytest.raises(ValidationFailed):
         services.violation_resolve(actor=world.users[Role.SCHOOL_ADMIN], violation=v, resolution="  ")
-    done = services.violation_resolve(actor=world.users[Role.SCHOOL_ADMIN], violation=v,
-                                      resolution="Agency removed; the school arranges the placement directly.")
+    done = services.violation_resolve(
+        actor=world.users[Role.SCHOOL_ADMIN],
+        violation=v,
+        resolution="Agency removed; the school arranges the placement directly.",
+    )
     assert done.status == ViolationStatus.RESOLVED and done.resolved_by == world.users[Role.SCHOOL_ADMIN]
     assert done.resolved_at is not None
     with pytest.raises(InvalidTransition):
         services.violation_resolve(actor=world.users[Role.SCHOOL_ADMIN], violation=done, resolution="again")
     # After resolution the same finding opens a new violation.
-    services.violations_record_findings(actor=None, findings=findings, school=world.school1,
-                                        enterprise=world.enterprise1, checkpoint="position_review")
+    services.violations_record_findings(
+        actor=None, findings=findings, school=world.school1, enterprise=world.enterprise1, checkpoint="position_review"
+    )
     assert Violation.objects.filter(status="open").count() == 1 and Violation.objects.count() == 2
 
 
 def test_enterprise_resolves_its_own_school_less_findings(world, rules):
     findings = _findings({"weekly_hours": 50}, "position_review")
-    (v,) = services.violations_record_findings(actor=None, findings=findings, enterprise=world.enterprise1,
-                                               checkpoint="position_review")
-    done = services.violation_resolve(actor=world.users[Role.ENTERPRISE_ADMIN], violation=v,
-                                      resolution="Schedule changed to 40 h.", dismiss=False)
+    (v,) = services.violations_record_findings(
+        actor=None, findings=findings, enterprise=world.enterprise1, checkpoint="position_review"
+    )
+    done = services.violation_resolve(
+        actor=world.users[Role.ENTERPRISE_ADMIN], violation=v, resolution="Schedule changed to 40 h.", dismiss=False
+    )
     assert done.status == "resolved"
 
 
@@ -166,8 +203,14 @@ def test_scoping_each_side_sees_only_its_own(world, rules):
         (world.school1, world.enterprise1, world.student1),
         (world.school2, world.enterprise2, world.student2),
     ):
-        services.violations_record_findings(actor=None, findings=_findings({"age": 15}), school=school,
-                                            enterprise=enterprise, student=student, checkpoint="agreement")
+        services.violations_record_findings(
+            actor=None,
+            findings=_findings({"age": 15}),
+            school=school,
+            enterprise=enterprise,
+            student=student,
+            checkpoint="agreement",
+        )
     v1 = Violation.objects.get(school=world.school1)
     for role in (Role.SCHOOL_ADMIN, Role.TEACHER, Role.ENTERPRISE_ADMIN, Role.AUTHORITY_OFFICER, Role.STUDENT):
         mine = list(selectors.violation_list(actor=world.users[role]))
@@ -185,8 +228,12 @@ def test_platform_admin_uses_the_compliance_admin_without_being_superuser(world,
     assert not admin.is_superuser
     client.force_login(admin)
     ruleset = Rule.objects.get(code="CN-2016-16-weekly-hours").ruleset
-    for url in ("/admin/compliance/ruleset/", "/admin/compliance/rule/", "/admin/compliance/violation/",
-                f"/admin/compliance/ruleset/{ruleset.pk}/change/"):
+    for url in (
+        "/admin/compliance/ruleset/",
+        "/admin/compliance/rule/",
+        "/admin/compliance/violation/",
+        f"/admin/compliance/ruleset/{ruleset.pk}/change/",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
     assert "CN-2016-16-weekly-hours" in client.get(f"/admin/compliance/ruleset/{ruleset.pk}/change/").content.decode()

@@ -43,9 +43,18 @@ def _skeleton(archive: zipfile.ZipFile, *, shared_strings: bool = False) -> None
         "[Content_Types].xml",
         f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{CT}"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>',
     )
-    archive.writestr("_rels/.rels", f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-    archive.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
-    archive.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}">{rels}</Relationships>')
+    archive.writestr(
+        "_rels/.rels",
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    )
+    archive.writestr(
+        "xl/workbook.xml",
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    )
+    archive.writestr(
+        "xl/_rels/workbook.xml.rels",
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}">{rels}</Relationships>',
+    )
 
 
 def workbook(rows_xml: str, *, dimension: str = "") -> bytes:
@@ -54,7 +63,10 @@ def workbook(rows_xml: str, *, dimension: str = "") -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         _skeleton(archive)
         dim = f'<dimension ref="{dimension}"/>' if dimension else ""
-        archive.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{dim}<sheetData>{rows_xml}</sheetData></worksheet>')
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{dim}<sheetData>{rows_xml}</sheetData></worksheet>',
+        )
     return out.getvalue()
 
 
@@ -68,9 +80,14 @@ def zip_bomb(headers: list[str], megabytes: int = 200) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         _skeleton(archive, shared_strings=True)
-        archive.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{row(1, headers)}<row r="2"><c r="A2" t="s"><v>0</v></c></row></sheetData></worksheet>')
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{row(1, headers)}<row r="2"><c r="A2" t="s"><v>0</v></c></row></sheetData></worksheet>',
+        )
         with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
-            member.write(f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>'.encode())
+            member.write(
+                f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>'.encode()
+            )
             block = b"A" * 2**20
             for _ in range(megabytes):
                 member.write(block)
@@ -84,10 +101,14 @@ def many_rows(headers: list[str], count: int) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         _skeleton(archive)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
-            member.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{row(1, headers)}'.encode())
+            member.write(
+                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{row(1, headers)}'.encode()
+            )
             chunk = []
             for n in range(2, count + 2):
-                chunk.append(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="B{n}"><v>2024</v></c><c r="C{n}"><v>1</v></c></row>')
+                chunk.append(
+                    f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="B{n}"><v>2024</v></c><c r="C{n}"><v>1</v></c></row>'
+                )
                 if len(chunk) == 5000:
                     member.write("".join(chunk).encode())
                     chunk = []

@@ -36,8 +36,10 @@ def test_login_rate_limit_locks_after_repeated_failures(world, client):
 def test_password_change_is_audited_and_reset_mail_is_sent(world, client):
     user = world.users[Role.TEACHER]
     client.force_login(user)
-    response = client.post("/accounts/password_change/", {
-        "old_password": PASSWORD, "new_password1": "another-pass-5678", "new_password2": "another-pass-5678"})
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": "another-pass-5678", "new_password2": "another-pass-5678"},
+    )
     assert response.status_code == 302
     assert AuditLog.objects.filter(action="user.password_change", target_id=str(user.pk)).exists()
     client.logout()
@@ -51,7 +53,9 @@ def test_api_token_obtain_use_and_rotate(world):
     anonymous = APIClient()
     refused = anonymous.get("/api/v1/students/")
     assert refused.status_code == 401 and refused["WWW-Authenticate"] == "Token"
-    response = anonymous.post("/api/v1/auth/token/", {"username": "w_school_admin_1", "password": PASSWORD}, format="json")
+    response = anonymous.post(
+        "/api/v1/auth/token/", {"username": "w_school_admin_1", "password": PASSWORD}, format="json"
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     client = APIClient()

@@ -21,8 +21,12 @@ def test_roles_dashboards_and_language_switch(world, page_for, screenshot_dir):
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").first.inner_text() == "工作台"
 
-    for username, name in (("w_enterprise_admin_1", "enterprise-admin"), ("w_authority_officer_1", "authority"),
-                           ("w_student_1", "student"), ("w_teacher_1", "teacher")):
+    for username, name in (
+        ("w_enterprise_admin_1", "enterprise-admin"),
+        ("w_authority_officer_1", "authority"),
+        ("w_student_1", "student"),
+        ("w_teacher_1", "teacher"),
+    ):
         other = page_for(username, width=375, height=800)
         assert other.locator("h1").first.inner_text() == "工作台"
         other.screenshot(path=str(screenshot_dir / f"h1-dashboard-{name}-375.png"), full_page=True)

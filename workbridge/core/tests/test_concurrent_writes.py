@@ -54,14 +54,27 @@ def _writers(db_settings: dict, n: int = 10) -> list[Exception]:
 
 
 def _sqlite(path, **options):
-    base = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "ATOMIC_REQUESTS": False,
-            "AUTOCOMMIT": True, "CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False, "TIME_ZONE": None,
-            "USER": "", "PASSWORD": "", "HOST": "", "PORT": "", "TEST": {}}
+    base = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "ATOMIC_REQUESTS": False,
+        "AUTOCOMMIT": True,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "TIME_ZONE": None,
+        "USER": "",
+        "PASSWORD": "",
+        "HOST": "",
+        "PORT": "",
+        "TEST": {},
+    }
     return {**base, "OPTIONS": options}
 
 
-@pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
-                    reason="the embedded-database settings only apply to SQLite")
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="the embedded-database settings only apply to SQLite",
+)
 def test_ten_concurrent_read_then_write_transactions_all_succeed(tmp_path, django_db_blocker):
     with django_db_blocker.unblock():
         errors, total = _writers(_sqlite(tmp_path / "ours.sqlite3", **settings.DATABASES["default"]["OPTIONS"]))
@@ -71,7 +84,9 @@ def test_ten_concurrent_read_then_write_transactions_all_succeed(tmp_path, djang
 def test_without_immediate_transactions_writers_fail(tmp_path, django_db_blocker):
     """The failure the settings prevent: deferred transactions that read and then write deadlock on upgrade."""
     with django_db_blocker.unblock():
-        errors, _total = _writers(_sqlite(tmp_path / "deferred.sqlite3", timeout=5, init_command="PRAGMA journal_mode=WAL;"))
+        errors, _total = _writers(
+            _sqlite(tmp_path / "deferred.sqlite3", timeout=5, init_command="PRAGMA journal_mode=WAL;")
+        )
     assert any("locked" in str(e) for e in errors)
 
 

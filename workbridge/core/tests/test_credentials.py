@@ -32,8 +32,10 @@ def test_password_change_ends_api_tokens(world, client):
     token = _token_for(user.username)
     assert _works(token)
     client.force_login(user)
-    client.post("/accounts/password_change/", {"old_password": PASSWORD, "new_password1": "another-pass-5678",
-                                               "new_password2": "another-pass-5678"})
+    client.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": "another-pass-5678", "new_password2": "another-pass-5678"},
+    )
     assert not _works(token) and not Token.objects.filter(user=user).exists()
 
 
@@ -43,8 +45,9 @@ def test_password_reset_ends_api_tokens(world, client):
     client.post("/accounts/password_reset/", {"email": user.email})
     link = re.search(r"/accounts/reset/\S+/\S+/", mail.outbox[0].body).group(0)
     form_page = client.get(link, follow=True)
-    answer = client.post(form_page.request["PATH_INFO"], {"new_password1": "reset-pass-9876",
-                                                           "new_password2": "reset-pass-9876"})
+    answer = client.post(
+        form_page.request["PATH_INFO"], {"new_password1": "reset-pass-9876", "new_password2": "reset-pass-9876"}
+    )
     assert answer.status_code == 302
     assert not _works(token)
 
@@ -56,8 +59,10 @@ def test_admin_password_set_and_deactivation_end_api_tokens(world, client):
     platform_admin.is_staff = True  # what granting the platform-admin role through the service sets
     platform_admin.save(update_fields=["is_staff"])
     client.force_login(platform_admin)
-    answer = client.post(f"/admin/organizations/user/{user.pk}/password/",
-                         {"password1": "admin-set-4321x", "password2": "admin-set-4321x", "usable_password": "true"})
+    answer = client.post(
+        f"/admin/organizations/user/{user.pk}/password/",
+        {"password1": "admin-set-4321x", "password2": "admin-set-4321x", "usable_password": "true"},
+    )
     assert answer.status_code == 302 and answer["Location"].endswith(f"/admin/organizations/user/{user.pk}/change/")
     assert not _works(token)
     token = _token_for("w_student_1")

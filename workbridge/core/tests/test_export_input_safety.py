@@ -44,7 +44,7 @@ def test_formula_like_text_is_exported_as_text_in_xlsx_and_numbers_stay_numbers(
         # (some XML readers turn a CR into LF; the point is that it is text)
         assert cell.value in (text, text.replace("\r", "\n"))
         assert (cell.data_type, cell.quotePrefix) == ("s", True)
-    assert [(c.value, c.data_type) for c in cells[len(FORMULAS):]] == [(-5, "n"), (-2.5, "n"), ("plain", "s")]
+    assert [(c.value, c.data_type) for c in cells[len(FORMULAS) :]] == [(-5, "n"), (-2.5, "n"), ("plain", "s")]
 
 
 def test_formula_like_text_is_prefixed_with_a_quote_in_csv():
@@ -64,8 +64,18 @@ def test_control_characters_and_lone_surrogates_are_stripped_on_export():
 def test_report_exports_go_through_the_safe_path():
     from workbridge.placements.statistics import statistics_xlsx
 
-    row = {"name": "=cmd|' /C calc'!A0", "eligible": 3, "placed": -1, "placement_rate": 0.5, "relevance": None, "completed": 0,
-           "terminated": 0, "completion": None, "hired": 0, "retention": None}
+    row = {
+        "name": "=cmd|' /C calc'!A0",
+        "eligible": 3,
+        "placed": -1,
+        "placement_rate": 0.5,
+        "relevance": None,
+        "completed": 0,
+        "terminated": 0,
+        "completion": None,
+        "hired": 0,
+        "retention": None,
+    }
     sheet = load_workbook(io.BytesIO(statistics_xlsx({"by": "school", "rows": [row]}))).active
     assert (sheet["A2"].value, sheet["A2"].data_type) == ("=cmd|' /C calc'!A0", "s")
     assert (sheet["C2"].value, sheet["C2"].data_type) == (-1, "n")
@@ -77,12 +87,12 @@ def test_list_export_with_esc_bel_and_formula_names_answers_200(world, client):
     bad = Department.objects.create(school=world.school1, name="plain")
     Department.objects.filter(pk=bad.pk).update(name="机电\x1b\x07系")
     formula = Department.objects.create(school=world.school1, name="f")
-    Department.objects.filter(pk=formula.pk).update(name="=HYPERLINK(\"http://x\",\"y\")")
+    Department.objects.filter(pk=formula.pk).update(name='=HYPERLINK("http://x","y")')
     client.force_login(world.users[Role.SCHOOL_ADMIN])
     response = client.get("/academics/departments/?export=xlsx")
     assert response.status_code == 200
     names = {c.value: c for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for c in row}
-    assert "机电系" in names and names["=HYPERLINK(\"http://x\",\"y\")"].data_type == "s"
+    assert "机电系" in names and names['=HYPERLINK("http://x","y")'].data_type == "s"
     response = client.get("/academics/departments/?export=csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
@@ -103,7 +113,9 @@ def test_control_characters_are_refused_by_every_model_save_path(world, name):
 
 @pytest.mark.django_db
 def test_tab_and_newlines_are_still_allowed_in_text(world):
-    teacher = Teacher(school=world.school1, employee_number="T9", name="王老师", qualifications="第一行\n第二行\r\n\t缩进")
+    teacher = Teacher(
+        school=world.school1, employee_number="T9", name="王老师", qualifications="第一行\n第二行\r\n\t缩进"
+    )
     full_clean_or_raise(teacher, exclude=["department"])
 
 
@@ -125,7 +137,9 @@ def test_api_answers_400_naming_the_field(world, api_client_for):
         assert response.status_code == 400, response.content
         assert "name" in json.dumps(response.json()), response.json()
     # A lone surrogate sent as a JSON escape.
-    response = client.post("/api/v1/departments/", data='{"name": "x\\ud800", "code": "D2"}', content_type="application/json")
+    response = client.post(
+        "/api/v1/departments/", data='{"name": "x\\ud800", "code": "D2"}', content_type="application/json"
+    )
     assert response.status_code == 400, response.content
     assert not Department.objects.filter(code__in=["D1", "D2"]).exists()
 
@@ -156,7 +170,10 @@ class ExplodingStream:
 
 def _wsgi(path: str, length: int, content_type: str):
     environ = RequestFactory()._base_environ(
-        PATH_INFO=path, REQUEST_METHOD="POST", CONTENT_LENGTH=str(length), CONTENT_TYPE=content_type,
+        PATH_INFO=path,
+        REQUEST_METHOD="POST",
+        CONTENT_LENGTH=str(length),
+        CONTENT_TYPE=content_type,
         HTTP_ACCEPT_LANGUAGE="en",
     )
     environ["wsgi.input"] = ExplodingStream()

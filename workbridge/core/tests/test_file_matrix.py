@@ -49,8 +49,9 @@ EXPECTED = {
     # A pending enterprise's business licence: for its reviewers (platform, the region's authority, school
     # admins of the region: organizations.services.may_review) only; the sample enterprise has no member in the
     # world, so its own admin is not in this table.
-    "organizations:licence": row("302/302", "404/404", platform_admin="200/200", authority_officer="200/404",
-                                 school_admin="200/404"),
+    "organizations:licence": row(
+        "302/302", "404/404", platform_admin="200/200", authority_officer="200/404", school_admin="200/404"
+    ),
     # The API licence route is an upload (POST) only.
     "organization-licence": row("401/401", "405/405"),
     # An agreement's signed copy and a project output's file: both partners, their group / association, the
@@ -60,23 +61,28 @@ EXPECTED = {
     "partnerships:output-file": row("302/302", "200/404", platform_admin="200/200", student="404/404"),
     # A matching round's export: the school's side, its group, the authority and the enterprises in the round;
     # a student is refused the route (403) and sees no other region's round (the API says 404).
-    "placements:round-export": row("302/302", "200/404", platform_admin="200/200", association_officer="404/404",
-                                   student="403/403"),
-    "placements-round-export": row("401/401", "200/404", platform_admin="200/200", association_officer="404/404",
-                                   student="403/404"),
+    "placements:round-export": row(
+        "302/302", "200/404", platform_admin="200/200", association_officer="404/404", student="403/403"
+    ),
+    "placements-round-export": row(
+        "401/401", "200/404", platform_admin="200/200", association_officer="404/404", student="403/404"
+    ),
     "placements-round-results": row("401/401", "200/404", platform_admin="200/200", association_officer="404/404"),
     # The workplace QR image is printed by the host enterprise; everyone else is refused the route.
-    "placements:qr": row("302/302", "403/404", platform_admin="403/403", enterprise_admin="200/404",
-                         enterprise_mentor="200/404"),
-    "placements-placement-qr": row("401/401", "403/404", platform_admin="403/403", enterprise_admin="200/404",
-                                   enterprise_mentor="200/404"),
+    "placements:qr": row(
+        "302/302", "403/404", platform_admin="403/403", enterprise_admin="200/404", enterprise_mentor="200/404"
+    ),
+    "placements-placement-qr": row(
+        "401/401", "403/404", platform_admin="403/403", enterprise_admin="200/404", enterprise_mentor="200/404"
+    ),
     # The tripartite agreement PDF exists only once generated; the sample placement has none, so every role gets
     # 403 for its own region's placement and 404 for another region's.
     "placements:agreement-pdf": row("302/302", "403/404", platform_admin="403/403"),
     # The annual quality report (PDF/.xlsx, no object in the URL: "foreign" is the same URL): the authority,
     # and school leaders, each for their own scope (a group asks per member school: without ?school= it is 403).
-    "insights:report-download": row("302/302", "403/403", platform_admin="200/200", authority_officer="200/200",
-                                    school_admin="200/200"),
+    "insights:report-download": row(
+        "302/302", "403/403", platform_admin="200/200", authority_officer="200/200", school_admin="200/200"
+    ),
 }
 
 # Entries where the code does not meet the rule yet (fixed on other branches): route -> reason. The lead removes an
@@ -122,8 +128,12 @@ def test_every_file_route_has_a_row():
     """A new export / PDF / QR / file route must be added to the table above."""
     import re
 
-    found = {r.name for r in all_routes() if not r.is_admin
-             and re.search(r"export|\.pdf|\.xlsx|/qr/|licence/$|signed-(file|copy)|/file/$|results|\.<str:fmt>", r.route)}
+    found = {
+        r.name
+        for r in all_routes()
+        if not r.is_admin
+        and re.search(r"export|\.pdf|\.xlsx|/qr/|licence/$|signed-(file|copy)|/file/$|results|\.<str:fmt>", r.route)
+    }
     # The import template is a blank form; a person's data export always answers with their own data only
     # (workbridge/privacy/tests checks that nobody gets another person's copy).
     assert found - set(EXPECTED) - {"import-template", "privacy:export", "privacy-export"} == set()
@@ -169,7 +179,9 @@ def _xlsx_text(response) -> str:
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(response.content), read_only=True)
-    return " ".join(str(c) for ws in book.worksheets for r in ws.iter_rows(values_only=True) for c in r if c is not None)
+    return " ".join(
+        str(c) for ws in book.worksheets for r in ws.iter_rows(values_only=True) for c in r if c is not None
+    )
 
 
 ROUND_NAMES = {  # role -> which students' names the round's export / results show

@@ -60,7 +60,9 @@ def _saved():
 
 
 def _students(world, data: bytes, name: str):
-    return lambda: importing.import_file(actor=world.users[Role.SCHOOL_ADMIN], kind="students", data=data, filename=name)
+    return lambda: importing.import_file(
+        actor=world.users[Role.SCHOOL_ADMIN], kind="students", data=data, filename=name
+    )
 
 
 def _destinations(world, data: bytes, name: str):
@@ -74,7 +76,9 @@ def _postings(world, data: bytes, name: str):
 READERS = {"students": _students, "destinations": _destinations, "postings": _postings}
 
 
-def assert_refused(world, reader: str, data: bytes, name: str, *, reason: str, row: int | None = None, column: str | None = None):
+def assert_refused(
+    world, reader: str, data: bytes, name: str, *, reason: str, row: int | None = None, column: str | None = None
+):
     before = _saved()
     error, peak_mb, rss_mb = measured(READERS[reader](world, data, name))
     assert error is not None, f"{reader} accepted the hostile file {name}"
@@ -85,9 +89,13 @@ def assert_refused(world, reader: str, data: bytes, name: str, *, reason: str, r
     if row is not None:
         if reader == "postings":
             assert f"row {row}" in message.lower(), message
-            assert any(e.get("row") == row and (column is None or e.get("column") == column) for e in error.errors), error.errors
+            assert any(e.get("row") == row and (column is None or e.get("column") == column) for e in error.errors), (
+                error.errors
+            )
         else:
-            assert any(e.get("row") == row and (column is None or e.get("column") == column) for e in error.errors), error.errors
+            assert any(e.get("row") == row and (column is None or e.get("column") == column) for e in error.errors), (
+                error.errors
+            )
     assert _saved() == before, "nothing may be saved from a refused file"
     assert peak_mb < CEILING_MB, f"{reader} peaked at {peak_mb:.0f} MB on {name}"
     assert rss_mb < CEILING_MB, f"{reader} grew the process by {rss_mb:.0f} MB on {name}"
@@ -127,7 +135,9 @@ def test_200k_rows_stop_at_the_row_limit(world, rows_200k, reader, settings):
 @pytest.mark.django_db
 @pytest.mark.parametrize("reader", list(READERS))
 def test_non_xlsx_named_xlsx(world, reader):
-    assert_refused(world, reader, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "scan.xlsx", reason="not a real Excel workbook")
+    assert_refused(
+        world, reader, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "scan.xlsx", reason="not a real Excel workbook"
+    )
 
 
 @pytest.mark.django_db
@@ -150,8 +160,9 @@ def test_csv_cell_over_128_kb_names_row_and_column(world, reader):
     headers = STUDENT_HEADERS if reader == "students" else POSTING_HEADERS
     row = ["x"] * len(headers)
     row[2] = "长" * 200_000  # 600 KB of UTF-8, over the csv module's 128 KB field limit
-    error = assert_refused(world, reader, _csv(headers, [["a"] * len(headers), row]), "big-cell.csv",
-                           reason="200000 characters", row=3)
+    error = assert_refused(
+        world, reader, _csv(headers, [["a"] * len(headers), row]), "big-cell.csv", reason="200000 characters", row=3
+    )
     assert "column C" in str(error)
 
 
@@ -168,7 +179,9 @@ def test_control_characters_in_a_cell_name_row_and_column(world, reader, char):
 
 @pytest.mark.django_db
 def test_control_character_reference_in_xlsx_destinations(world):
-    data = hostile.workbook(hostile.row(1, DESTINATION_HEADERS) + '<row r="2"><c r="A2" t="inlineStr"><is><t>a&#27;b</t></is></c></row>')
+    data = hostile.workbook(
+        hostile.row(1, DESTINATION_HEADERS) + '<row r="2"><c r="A2" t="inlineStr"><is><t>a&#27;b</t></is></c></row>'
+    )
     assert_refused(world, "destinations", data, "ctl.xlsx", reason="damaged")
 
 
@@ -182,7 +195,15 @@ def test_gbk_and_utf8_bom_csv_import_correctly(world, encoding):
 
     from workbridge.academics.engines.identity import make_id_number
 
-    row = ["20259001", "龚一", make_id_number("330106", dt.date(2006, 5, 1), 7), world.major1.code, "2025级机电1班", "2025", "13900000001"]
+    row = [
+        "20259001",
+        "龚一",
+        make_id_number("330106", dt.date(2006, 5, 1), 7),
+        world.major1.code,
+        "2025级机电1班",
+        "2025",
+        "13900000001",
+    ]
     data = _csv(STUDENT_HEADERS, [row], encoding=encoding)
     plan = importing.import_file(actor=world.users[Role.SCHOOL_ADMIN], kind="students", data=data, filename="s.csv")
     assert plan.creates == 1
@@ -202,7 +223,15 @@ def test_path_traversal_file_name_is_reduced_to_its_last_part(world):
 
     from workbridge.academics.engines.identity import make_id_number
 
-    row = ["20259002", "甲", make_id_number("330106", dt.date(2006, 5, 1), 8), world.major1.code, "2025级机电1班", "2025", ""]
+    row = [
+        "20259002",
+        "甲",
+        make_id_number("330106", dt.date(2006, 5, 1), 8),
+        world.major1.code,
+        "2025级机电1班",
+        "2025",
+        "",
+    ]
     upload = SimpleUploadedFile("x.csv", _csv(STUDENT_HEADERS, [row]))
     upload.name = "../../../etc/cron.d/evil\x1b.csv"  # set after construction: the object does not clean it
     job, plan = importing.import_preview(actor=world.users[Role.SCHOOL_ADMIN], kind="students", uploaded=upload)

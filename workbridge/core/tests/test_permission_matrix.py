@@ -100,7 +100,9 @@ def all_routes() -> list[Route]:
                 if route.startswith(SKIP_PREFIXES) or "format" in kwargs:
                     continue
                 name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
-                found.append(Route(name=name or f"<unnamed {route}>", route=route, kwargs=kwargs, callback=pattern.callback))
+                found.append(
+                    Route(name=name or f"<unnamed {route}>", route=route, kwargs=kwargs, callback=pattern.callback)
+                )
 
     walk(get_resolver().url_patterns)
     return found
@@ -140,7 +142,9 @@ def unresolved(routes: list[Route]) -> list[str]:
 def test_every_route_is_resolvable():
     """Fails loudly for any route the matrix cannot fill (register it in your app's tests/matrix.py)."""
     problems = unresolved(all_routes())
-    assert not problems, "Register matrix samples (see docs/DEVELOPING.md, 'Permission matrix'):\n" + "\n".join(problems)
+    assert not problems, "Register matrix samples (see docs/DEVELOPING.md, 'Permission matrix'):\n" + "\n".join(
+        problems
+    )
 
 
 # ------------------------------------------------------------------------------------------------- the world
@@ -339,7 +343,11 @@ def test_anonymous_is_sent_to_login(mw):
             response = _post(client, route, url)
             # the API asks for credentials before it looks at the method; a page sends to the log-in page (or has
             # no POST at all)
-            ok = response.status_code == 401 if route.is_api else (_is_login_redirect(response) or response.status_code == 405)
+            ok = (
+                response.status_code == 401
+                if route.is_api
+                else (_is_login_redirect(response) or response.status_code == 405)
+            )
             if not ok:
                 failures.append(f"anonymous POST {route.name} ({url}): {response.status_code}")
     assert not failures, "\n".join(failures)
@@ -386,7 +394,9 @@ def test_role_sees_nothing_of_the_other_region(mw, role):
         elif status == 403:
             own_status = client.get(mw.url(route, 1)).status_code
             if own_status not in (403, 404, 405):
-                failures.append(f"{who} GET {route.name}: 403 for region 2 but {own_status} for region 1 (expected 404)")
+                failures.append(
+                    f"{who} GET {route.name}: 403 for region 2 but {own_status} for region 1 (expected 404)"
+                )
         elif status not in (404, 405):
             failures.append(f"{who} GET {route.name} ({foreign}) of region 2: {status}, expected 404")
         methods = ["post"]

@@ -9,12 +9,21 @@ pytestmark = pytest.mark.django_db
 
 BAD = ["null", "99999999999999999999", "1e10", "abc", "-1", "1.5", "0x10"]
 CASES = [
-    ("/api/v1/students/", "major"), ("/api/v1/students/", "school"), ("/api/v1/teachers/", "school"),
-    ("/api/v1/courses/", "major"), ("/api/v1/agreements/", "expiring_within"),
-    ("/api/v1/agreements/", "enterprise"), ("/api/v1/labour-market/postings/", "batch"),
-    ("/api/v1/certificates/catalogue/", "batch"), ("/api/v1/students/", "page"), ("/api/v1/students/", "page_size"),
-    ("/api/v1/labour-market/postings/", "limit"), ("/api/v1/memberships/", "organization"),
-    ("/insights/", "year"), ("/evaluation/ledger/", "year"), ("/academics/students/", "major"),
+    ("/api/v1/students/", "major"),
+    ("/api/v1/students/", "school"),
+    ("/api/v1/teachers/", "school"),
+    ("/api/v1/courses/", "major"),
+    ("/api/v1/agreements/", "expiring_within"),
+    ("/api/v1/agreements/", "enterprise"),
+    ("/api/v1/labour-market/postings/", "batch"),
+    ("/api/v1/certificates/catalogue/", "batch"),
+    ("/api/v1/students/", "page"),
+    ("/api/v1/students/", "page_size"),
+    ("/api/v1/labour-market/postings/", "limit"),
+    ("/api/v1/memberships/", "organization"),
+    ("/insights/", "year"),
+    ("/evaluation/ledger/", "year"),
+    ("/academics/students/", "major"),
 ]
 
 

@@ -39,13 +39,24 @@ def test_documents_are_recognised_by_content_whatever_the_name(content, kind, ex
     assert checked.kind == kind and upload.name == checked.storage_name and upload.name.endswith("." + ext)
 
 
-@pytest.mark.parametrize("name,content", [
-    ("licence.html", HTML), ("licence.svg", SVG), ("licence.pdf", HTML), ("licence.png", SVG),
-    ("setup.exe", EXE), ("setup.pdf", EXE), ("book.xlsx", XLSX), ("notes.txt", b"just text"),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("licence.html", HTML),
+        ("licence.svg", SVG),
+        ("licence.pdf", HTML),
+        ("licence.png", SVG),
+        ("setup.exe", EXE),
+        ("setup.pdf", EXE),
+        ("book.xlsx", XLSX),
+        ("notes.txt", b"just text"),
+    ],
+)
 def test_documents_refuse_anything_else(name, content):
     with translation.override("en"), pytest.raises(ValidationFailed) as exc:
-        validate_upload(SimpleUploadedFile(name, content, content_type="application/pdf"), purpose="document", field="licence_file")
+        validate_upload(
+            SimpleUploadedFile(name, content, content_type="application/pdf"), purpose="document", field="licence_file"
+        )
     assert name in exc.value.message and "PDF, JPEG or PNG" in exc.value.message
     assert list(exc.value.errors) == ["licence_file"]
 
@@ -87,8 +98,13 @@ def test_spreadsheets_take_xlsx_by_its_zip_content_and_csv_as_text():
     traversal = SimpleUploadedFile("../../名单.csv", b"a,b\n1,2\n")
     validate_upload(traversal, purpose="spreadsheet", keep_name=True)
     assert traversal.name == "名单.csv"
-    for name, content in (("x.xlsx", _zip({"index.html": "<script>"})), ("x.csv", b"a,b\x00\n"), ("x.csv", PDF),
-                          ("x.html", b"<html></html>"), ("x.xlsx", HTML)):
+    for name, content in (
+        ("x.xlsx", _zip({"index.html": "<script>"})),
+        ("x.csv", b"a,b\x00\n"),
+        ("x.csv", PDF),
+        ("x.html", b"<html></html>"),
+        ("x.xlsx", HTML),
+    ):
         with pytest.raises(ValidationFailed):
             validate_upload(SimpleUploadedFile(name, content), purpose="spreadsheet")
 
@@ -113,11 +129,17 @@ class _Stored:
         return ContentFile(self.data)
 
 
-@pytest.mark.parametrize("content,ctype,inline", [
-    (PDF, "application/pdf", True), (PNG, "image/png", True), (JPEG, "image/jpeg", True),
-    (HTML, "application/octet-stream", False), (SVG, "application/octet-stream", False),
-    (XLSX, "application/octet-stream", False),
-])
+@pytest.mark.parametrize(
+    "content,ctype,inline",
+    [
+        (PDF, "application/pdf", True),
+        (PNG, "image/png", True),
+        (JPEG, "image/jpeg", True),
+        (HTML, "application/octet-stream", False),
+        (SVG, "application/octet-stream", False),
+        (XLSX, "application/octet-stream", False),
+    ],
+)
 def test_serving_takes_type_from_content_and_only_pdf_and_images_inline(content, ctype, inline):
     response = serve_upload(_Stored(content), download_name="licence")
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -135,8 +157,9 @@ def test_import_page_and_api_refuse_a_non_spreadsheet(world, client, api_client_
     assert response.status_code == 200
     assert "students.csv" in response.content.decode()
     api = api_client_for(world.users[Role.SCHOOL_ADMIN])
-    response = api.post("/api/v1/imports/", {"kind": "students", "file": SimpleUploadedFile("students.xlsx", HTML)},
-                        format="multipart")
+    response = api.post(
+        "/api/v1/imports/", {"kind": "students", "file": SimpleUploadedFile("students.xlsx", HTML)}, format="multipart"
+    )
     assert response.status_code == 400, response.content
     assert "file" in response.json()["errors"]
     assert not ImportJob.objects.exists()

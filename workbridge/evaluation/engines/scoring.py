@@ -76,7 +76,9 @@ def band_for(total: float | None, bands: Sequence[Band]) -> str | None:
     return chosen
 
 
-def peer_ranges(specs: Iterable[IndicatorSpec], rows: Iterable[Mapping[str, float | None]]) -> dict[str, tuple[float, float]]:
+def peer_ranges(
+    specs: Iterable[IndicatorSpec], rows: Iterable[Mapping[str, float | None]]
+) -> dict[str, tuple[float, float]]:
     """Min and max of each ``minmax`` indicator over the peer rows (None values ignored)."""
     keys = [s.key for s in specs if s.method == "minmax"]
     ranges: dict[str, tuple[float, float]] = {}

@@ -30,18 +30,24 @@ def _score_item(world, side):
 def _attestation(world, side):
     from django.core.files.base import ContentFile
 
-    att = Attestation(enterprise=getattr(world, f"enterprise{side}"), criterion_key="years_in_operation",
-                      statement=f"机密声明{'甲' if side == 1 else '乙'}",
-                      attested_by=(world.users if side == 1 else world.other)[Role.ENTERPRISE_ADMIN])
+    att = Attestation(
+        enterprise=getattr(world, f"enterprise{side}"),
+        criterion_key="years_in_operation",
+        statement=f"机密声明{'甲' if side == 1 else '乙'}",
+        attested_by=(world.users if side == 1 else world.other)[Role.ENTERPRISE_ADMIN],
+    )
     att.document.save(f"statement-{side}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     att.save()
     return att
 
 
 def _assignment(world, side):
-    association = OrganizationFactory(kind=OrgKind.ASSOCIATION, name=f"行业协会{side}", region=getattr(world, f"region{side}"))
-    return EvaluatorAssignment.objects.create(evaluator=association, school=getattr(world, f"school{side}"),
-                                              enterprise=getattr(world, f"enterprise{side}"))
+    association = OrganizationFactory(
+        kind=OrgKind.ASSOCIATION, name=f"行业协会{side}", region=getattr(world, f"region{side}")
+    )
+    return EvaluatorAssignment.objects.create(
+        evaluator=association, school=getattr(world, f"school{side}"), enterprise=getattr(world, f"enterprise{side}")
+    )
 
 
 register_sample("score", model=Score, make=_score)

@@ -177,7 +177,9 @@ def test_ready_when_all_basic_and_one_alternative():
 
 
 def test_not_ready_lists_missing():
-    r = readiness.assess(CRITERIA, _outcomes(years="unknown", staff="met", college="missing", group="missing", not_edu="met"))
+    r = readiness.assess(
+        CRITERIA, _outcomes(years="unknown", staff="met", college="missing", group="missing", not_edu="met")
+    )
     assert not r.ready
     assert [i.criterion.key for i in r.missing] == ["years", "college", "group"]
 
@@ -207,7 +209,9 @@ def test_terms():
     assert terms.term_of(dt.date(2025, 3, 1)).code == "2024-2025-2"
     assert terms.parse_term("2024-2025-2").end == dt.date(2025, 8, 31)
     assert [x.code for x in terms.terms_between(terms.parse_term("2023-2024-2"), terms.parse_term("2024-2025-2"))] == [
-        "2023-2024-2", "2024-2025-1", "2024-2025-2",
+        "2023-2024-2",
+        "2024-2025-1",
+        "2024-2025-2",
     ]
     with pytest.raises(ValueError):
         terms.parse_term("2024-2026-1")

@@ -60,8 +60,10 @@ def test_order_and_apprenticeship_students_distinct_and_running(pair):
     b.participant(appr, s2)
     b.participant(b.project(ag, "joint_course"), StudentFactory(school=school))  # other type
     b.participant(b.project(ag, "order_class", status="planned"), StudentFactory(school=school))  # not running
-    b.participant(b.project(ag, "order_class", start=D(2023, 1, 1), end=D(2023, 6, 30), status="completed"),
-                  StudentFactory(school=school))  # ended before the term
+    b.participant(
+        b.project(ag, "order_class", start=D(2023, 1, 1), end=D(2023, 6, 30), status="completed"),
+        StudentFactory(school=school),
+    )  # ended before the term
     v = run("order_apprentice_students")[(school.pk, ent.pk)]
     assert v.value == 2 and v.count == 3
 
@@ -175,12 +177,24 @@ def test_evaluator_rating_mean(world):
 
     assoc = Organization.objects.create(kind="association", name="行业协会", region=world.region1)
     a = EvaluatorAssignment.objects.create(evaluator=assoc, school=world.school1, enterprise=world.enterprise1)
-    EvaluatorRating.objects.create(assignment=a, school=world.school1, enterprise=world.enterprise1, term="2024-2025-1",
-                                   rated_on=D(2025, 1, 10), score=80)
+    EvaluatorRating.objects.create(
+        assignment=a,
+        school=world.school1,
+        enterprise=world.enterprise1,
+        term="2024-2025-1",
+        rated_on=D(2025, 1, 10),
+        score=80,
+    )
     group = Organization.objects.create(kind="group", name="职教集团", region=world.region1)
     a2 = EvaluatorAssignment.objects.create(evaluator=group, school=world.school1, enterprise=world.enterprise1)
-    EvaluatorRating.objects.create(assignment=a2, school=world.school1, enterprise=world.enterprise1, term="2024-2025-1",
-                                   rated_on=D(2025, 1, 11), score=60)
+    EvaluatorRating.objects.create(
+        assignment=a2,
+        school=world.school1,
+        enterprise=world.enterprise1,
+        term="2024-2025-1",
+        rated_on=D(2025, 1, 11),
+        score=60,
+    )
     v = run("evaluator_rating")[(world.school1.pk, world.enterprise1.pk)]
     assert v.value == pytest.approx(0.7) and v.count == 2
 
@@ -199,10 +213,19 @@ def test_violations_no_data_until_compliance_model_exists(pair):
         def violation(status="open", **extra):
             if status != "open":
                 extra.update(resolution="已整改", resolved_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
-            return Violation.objects.create(rule_code="CN-2021-10", severity="high", citation="《职业学校学生实习管理规定》",
-                                            message_zh="违规", message_en="violation", checkpoint=CHECKPOINT,
-                                            school=school, enterprise=ent, subject_key=f"k{Violation.objects.count()}",
-                                            status=status, **extra)
+            return Violation.objects.create(
+                rule_code="CN-2021-10",
+                severity="high",
+                citation="《职业学校学生实习管理规定》",
+                message_zh="违规",
+                message_en="violation",
+                checkpoint=CHECKPOINT,
+                school=school,
+                enterprise=ent,
+                subject_key=f"k{Violation.objects.count()}",
+                status=status,
+                **extra,
+            )
 
         v1, v2 = violation(), violation(status="resolved")
         violation(status="dismissed")  # dismissed findings are not violations

@@ -37,12 +37,24 @@ def test_api_enterprise_sees_only_its_scores(scored, api_client_for):
     data = api_client_for(w.users[Role.ENTERPRISE_ADMIN]).get("/api/v1/evaluation/scores/", {"term": TERM}).json()
     assert data["count"] == 2 and {r["enterprise"] for r in data["results"]} == {w.enterprise1.pk}
     other = Score.objects.get(level="partnership", enterprise=w.enterprise2)
-    assert api_client_for(w.users[Role.ENTERPRISE_ADMIN]).get(f"/api/v1/evaluation/scores/{other.pk}/").status_code == 404
+    assert (
+        api_client_for(w.users[Role.ENTERPRISE_ADMIN]).get(f"/api/v1/evaluation/scores/{other.pk}/").status_code == 404
+    )
     mine = Score.objects.get(level="partnership", enterprise=w.enterprise1)
     detail = api_client_for(w.users[Role.ENTERPRISE_ADMIN]).get(f"/api/v1/evaluation/scores/{mine.pk}/").json()
     assert {i["key"] for i in detail["items"]} >= {"money_invested", "interns_hosted"}
-    assert api_client_for(w.users[Role.ENTERPRISE_ADMIN]).get(f"/api/v1/evaluation/enterprises/{w.enterprise2.pk}/statement/").status_code == 404
-    assert api_client_for(w.users[Role.ENTERPRISE_ADMIN]).get(f"/api/v1/evaluation/enterprises/{w.enterprise1.pk}/readiness/").status_code == 200
+    assert (
+        api_client_for(w.users[Role.ENTERPRISE_ADMIN])
+        .get(f"/api/v1/evaluation/enterprises/{w.enterprise2.pk}/statement/")
+        .status_code
+        == 404
+    )
+    assert (
+        api_client_for(w.users[Role.ENTERPRISE_ADMIN])
+        .get(f"/api/v1/evaluation/enterprises/{w.enterprise1.pk}/readiness/")
+        .status_code
+        == 200
+    )
 
 
 def test_api_school_sees_only_its_partnerships(scored, api_client_for):
@@ -56,11 +68,22 @@ def test_api_school_sees_only_its_partnerships(scored, api_client_for):
 def test_api_weights_and_recompute_permissions(scored, api_client_for):
     w = scored
     officer = api_client_for(w.users[Role.AUTHORITY_OFFICER])
-    bad = officer.post("/api/v1/evaluation/weights/ahp/", {"level": "groups", "matrix": [[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]]}, format="json")
+    bad = officer.post(
+        "/api/v1/evaluation/weights/ahp/",
+        {"level": "groups", "matrix": [[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]]},
+        format="json",
+    )
     assert bad.status_code == 400 and "CR" in bad.json()["detail"]
-    ok = officer.post("/api/v1/evaluation/weights/ahp/", {"level": "groups", "matrix": [[1, 1, 1], [1, 1, 1], [1, 1, 1]]}, format="json")
+    ok = officer.post(
+        "/api/v1/evaluation/weights/ahp/",
+        {"level": "groups", "matrix": [[1, 1, 1], [1, 1, 1], [1, 1, 1]]},
+        format="json",
+    )
     assert ok.status_code == 201
-    assert api_client_for(w.users[Role.ENTERPRISE_ADMIN]).post("/api/v1/evaluation/recompute/", {"term": TERM}).status_code == 403
+    assert (
+        api_client_for(w.users[Role.ENTERPRISE_ADMIN]).post("/api/v1/evaluation/recompute/", {"term": TERM}).status_code
+        == 403
+    )
     assert officer.post("/api/v1/evaluation/recompute/", {"term": TERM}).json()["partnerships"] == 2
 
 
@@ -89,7 +112,10 @@ def test_pages_render_for_each_role(scored):
     c = client_for(w.users[Role.ENTERPRISE_ADMIN])
     assert c.get(f"/evaluation/integration/{w.enterprise1.pk}/").status_code == 200
     assert c.get(f"/evaluation/integration/{w.enterprise2.pk}/").status_code == 404
-    assert c.get(f"/evaluation/scores/{Score.objects.get(level='partnership', enterprise=w.enterprise2).pk}/").status_code == 404
+    assert (
+        c.get(f"/evaluation/scores/{Score.objects.get(level='partnership', enterprise=w.enterprise2).pk}/").status_code
+        == 404
+    )
     assert c.get(f"/evaluation/ledger/{w.school2.pk}/{w.enterprise2.pk}/").status_code == 404
     home = c.get("/").content.decode()
     assert "/evaluation/integration/" in home  # readiness and statement cards
@@ -100,7 +126,9 @@ def test_evidence_page_lists_the_rows(scored):
     w = scored
     score = Score.objects.get(level="partnership", enterprise=w.enterprise1)
     item = score.items.get(indicator__key="money_invested")
-    body = client_for(w.users[Role.SCHOOL_ADMIN]).get(f"/evaluation/scores/{score.pk}/items/{item.pk}/").content.decode()
+    body = (
+        client_for(w.users[Role.SCHOOL_ADMIN]).get(f"/evaluation/scores/{score.pk}/items/{item.pk}/").content.decode()
+    )
     pk = item.evidence["rows"]["partnerships.projectoutput"][0]
     assert f">{pk}<" in body
 
@@ -110,26 +138,42 @@ def test_ahp_page_checks_and_rejects(scored):
     post = {"level": "groups", "a_0_1": "1", "a_0_2": "1/9", "a_1_2": "9", "action": "save"}
     r = c.post("/evaluation/index/ahp/", post)
     assert r.status_code == 400 and "CR" in r.content.decode()
-    r = c.post("/evaluation/index/ahp/", {"level": "groups", "a_0_1": "1", "a_0_2": "2", "a_1_2": "2", "action": "save"})
+    r = c.post(
+        "/evaluation/index/ahp/", {"level": "groups", "a_0_1": "1", "a_0_2": "2", "a_1_2": "2", "action": "save"}
+    )
     assert r.status_code == 200 and 'id="ahp-saved"' in r.content.decode()
-    r = c.post("/evaluation/index/ahp/", {"level": "groups", "a_0_1": "x", "a_0_2": "2", "a_1_2": "2", "action": "check"})
+    r = c.post(
+        "/evaluation/index/ahp/", {"level": "groups", "a_0_1": "x", "a_0_2": "2", "a_1_2": "2", "action": "check"}
+    )
     assert "not a number" in r.content.decode() or "不是数字" in r.content.decode()
     school = client_for(scored.users[Role.SCHOOL_ADMIN])
-    assert school.post("/evaluation/index/ahp/", {"level": "groups", "a_0_1": "1", "a_0_2": "2", "a_1_2": "2", "action": "save"}).status_code == 403
+    assert (
+        school.post(
+            "/evaluation/index/ahp/", {"level": "groups", "a_0_1": "1", "a_0_2": "2", "a_1_2": "2", "action": "save"}
+        ).status_code
+        == 403
+    )
 
 
 def test_declare_and_certify_through_pages(scored):
     w = scored
     ent = client_for(w.users[Role.ENTERPRISE_ADMIN])
-    ent.post(f"/evaluation/integration/{w.enterprise1.pk}/declare/", {"year": 2024, "education_surcharge": "3000", "local_education_surcharge": "2000"})
+    ent.post(
+        f"/evaluation/integration/{w.enterprise1.pk}/declare/",
+        {"year": 2024, "education_surcharge": "3000", "local_education_surcharge": "2000"},
+    )
     from workbridge.evaluation.models import Certification, SurchargeDeclaration
 
     assert SurchargeDeclaration.objects.get(enterprise=w.enterprise1, year=2024).total == 5000
-    client_for(w.users[Role.AUTHORITY_OFFICER]).post(f"/evaluation/integration/{w.enterprise1.pk}/certify/",
-                                                     {"reference": "X〔2024〕1号", "certified_on": "2024-01-10"})
+    client_for(w.users[Role.AUTHORITY_OFFICER]).post(
+        f"/evaluation/integration/{w.enterprise1.pk}/certify/",
+        {"reference": "X〔2024〕1号", "certified_on": "2024-01-10"},
+    )
     assert Certification.objects.filter(enterprise=w.enterprise1).exists()
-    client_for(w.other[Role.AUTHORITY_OFFICER]).post(f"/evaluation/integration/{w.enterprise1.pk}/certify/",
-                                                     {"reference": "Y", "certified_on": str(dt.date(2024, 1, 1))})
+    client_for(w.other[Role.AUTHORITY_OFFICER]).post(
+        f"/evaluation/integration/{w.enterprise1.pk}/certify/",
+        {"reference": "Y", "certified_on": str(dt.date(2024, 1, 1))},
+    )
     assert Certification.objects.filter(enterprise=w.enterprise1).count() == 1
 
 
@@ -142,38 +186,91 @@ def test_integration_writes_answer_404_outside_scope_and_403_for_other_roles(wor
     w = world
     e2 = w.enterprise2.pk
     declaration = {"year": 2024, "education_surcharge": "3000", "local_education_surcharge": "2000"}
-    assert client_for(w.users[Role.ENTERPRISE_ADMIN]).post(f"/evaluation/integration/{e2}/declare/", declaration).status_code == 404
-    assert client_for(w.users[Role.ENTERPRISE_ADMIN]).post(
-        f"/evaluation/integration/{e2}/attest/", {"criterion_key": "years_in_operation", "statement": "x"}).status_code == 404
+    assert (
+        client_for(w.users[Role.ENTERPRISE_ADMIN])
+        .post(f"/evaluation/integration/{e2}/declare/", declaration)
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(w.users[Role.ENTERPRISE_ADMIN])
+        .post(f"/evaluation/integration/{e2}/attest/", {"criterion_key": "years_in_operation", "statement": "x"})
+        .status_code
+        == 404
+    )
     certify = {"reference": "Y", "certified_on": "2024-01-01"}
-    assert client_for(w.users[Role.AUTHORITY_OFFICER]).post(f"/evaluation/integration/{e2}/certify/", certify).status_code == 404
+    assert (
+        client_for(w.users[Role.AUTHORITY_OFFICER]).post(f"/evaluation/integration/{e2}/certify/", certify).status_code
+        == 404
+    )
     assert not SurchargeDeclaration.objects.exists() and not Attestation.objects.exists()
     assert not Certification.objects.exists()
     # Own region, wrong role: 403.
     e1 = w.enterprise1.pk
-    assert client_for(w.users[Role.ENTERPRISE_MENTOR]).post(f"/evaluation/integration/{e1}/declare/", declaration).status_code == 403
-    assert client_for(w.users[Role.ENTERPRISE_ADMIN]).post(f"/evaluation/integration/{e1}/certify/", certify).status_code == 403
-    assert client_for(w.users[Role.AUTHORITY_OFFICER]).post(f"/evaluation/integration/{e1}/declare/", declaration).status_code == 403
+    assert (
+        client_for(w.users[Role.ENTERPRISE_MENTOR])
+        .post(f"/evaluation/integration/{e1}/declare/", declaration)
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(w.users[Role.ENTERPRISE_ADMIN]).post(f"/evaluation/integration/{e1}/certify/", certify).status_code
+        == 403
+    )
+    assert (
+        client_for(w.users[Role.AUTHORITY_OFFICER])
+        .post(f"/evaluation/integration/{e1}/declare/", declaration)
+        .status_code
+        == 403
+    )
     # Attestation decisions: only the enterprise's own attestations, only by the authority.
-    att = Attestation.objects.create(enterprise=w.enterprise2, criterion_key="years_in_operation", statement="s",
-                                     attested_by=w.other[Role.ENTERPRISE_ADMIN])
-    assert client_for(w.users[Role.AUTHORITY_OFFICER]).post(
-        f"/evaluation/integration/{e2}/attestations/{att.pk}/", {"decision": "verify"}).status_code == 404
-    assert client_for(w.other[Role.AUTHORITY_OFFICER]).post(
-        f"/evaluation/integration/{e1}/attestations/{att.pk}/", {"decision": "verify"}).status_code == 404
-    assert client_for(w.other[Role.ENTERPRISE_ADMIN]).post(
-        f"/evaluation/integration/{e2}/attestations/{att.pk}/", {"decision": "verify"}).status_code == 403
-    ok = client_for(w.other[Role.AUTHORITY_OFFICER]).post(f"/evaluation/integration/{e2}/attestations/{att.pk}/", {"decision": "verify"})
+    att = Attestation.objects.create(
+        enterprise=w.enterprise2,
+        criterion_key="years_in_operation",
+        statement="s",
+        attested_by=w.other[Role.ENTERPRISE_ADMIN],
+    )
+    assert (
+        client_for(w.users[Role.AUTHORITY_OFFICER])
+        .post(f"/evaluation/integration/{e2}/attestations/{att.pk}/", {"decision": "verify"})
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(w.other[Role.AUTHORITY_OFFICER])
+        .post(f"/evaluation/integration/{e1}/attestations/{att.pk}/", {"decision": "verify"})
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(w.other[Role.ENTERPRISE_ADMIN])
+        .post(f"/evaluation/integration/{e2}/attestations/{att.pk}/", {"decision": "verify"})
+        .status_code
+        == 403
+    )
+    ok = client_for(w.other[Role.AUTHORITY_OFFICER]).post(
+        f"/evaluation/integration/{e2}/attestations/{att.pk}/", {"decision": "verify"}
+    )
     assert ok.status_code == 302
     att.refresh_from_db()
     assert att.status == "verified"
     # Validation errors of an allowed write still come back as a message on the page.
-    bad = client_for(w.users[Role.ENTERPRISE_ADMIN]).post(f"/evaluation/integration/{e1}/declare/", {**declaration, "year": 1990})
+    bad = client_for(w.users[Role.ENTERPRISE_ADMIN]).post(
+        f"/evaluation/integration/{e1}/declare/", {**declaration, "year": 1990}
+    )
     assert bad.status_code == 302 and not SurchargeDeclaration.objects.exists()
     # Evaluator ratings: another region's assignment is not found; a non-evaluator role is refused.
     association = OrganizationFactory(kind="association", region=w.region2)
     assignment = EvaluatorAssignment.objects.create(evaluator=association, school=w.school2, enterprise=w.enterprise2)
     rating = {"term": "2024-2025-1", "score": "80"}
-    assert client_for(w.users[Role.AUTHORITY_OFFICER]).post(f"/evaluation/evaluators/{assignment.pk}/rate/", rating).status_code == 404
-    assert client_for(w.other[Role.SCHOOL_ADMIN]).post(f"/evaluation/evaluators/{assignment.pk}/rate/", rating).status_code == 403
+    assert (
+        client_for(w.users[Role.AUTHORITY_OFFICER])
+        .post(f"/evaluation/evaluators/{assignment.pk}/rate/", rating)
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(w.other[Role.SCHOOL_ADMIN]).post(f"/evaluation/evaluators/{assignment.pk}/rate/", rating).status_code
+        == 403
+    )
     assert not assignment.ratings.exists()

@@ -43,8 +43,17 @@ def test_readiness_met_with_records_and_verified_statements(world):
     Affiliation.objects.create(body=group, member=ent)
     ent_admin = actor_for(world.users[Role.ENTERPRISE_ADMIN])
     officer = actor_for(world.users[Role.AUTHORITY_OFFICER])
-    for key in ("voluntary_application", "years_in_operation", "scale_or_leader", "education_funds", "skill_linked_pay", "good_credit"):
-        att = services.attestation_submit(actor=ent_admin, enterprise_id=ent.pk, criterion_key=key, statement="见营业执照")
+    for key in (
+        "voluntary_application",
+        "years_in_operation",
+        "scale_or_leader",
+        "education_funds",
+        "skill_linked_pay",
+        "good_credit",
+    ):
+        att = services.attestation_submit(
+            actor=ent_admin, enterprise_id=ent.pk, criterion_key=key, statement="见营业执照"
+        )
         services.attestation_decide(actor=officer, attestation_id=att.pk, verified=True)
     r = readiness_for(ent, today=TODAY)
     st = _status(r)
@@ -58,16 +67,22 @@ def test_readiness_met_with_records_and_verified_statements(world):
     from workbridge.placements.models import Incident
 
     pl = b.placement(school, ent)
-    Incident.objects.create(placement=pl, kind="injury", severity="serious", occurred_at=timezone.now(), description="x")
+    Incident.objects.create(
+        placement=pl, kind="injury", severity="serious", occurred_at=timezone.now(), description="x"
+    )
     assert _status(readiness_for(ent, today=dt.date.today()))["clean_record"] == "missing"
 
 
 def test_attestation_rules(world):
     ent_admin = actor_for(world.users[Role.ENTERPRISE_ADMIN])
     with pytest.raises(ValidationFailed):
-        services.attestation_submit(actor=ent_admin, enterprise_id=world.enterprise1.pk, criterion_key="build_first", statement="x")
+        services.attestation_submit(
+            actor=ent_admin, enterprise_id=world.enterprise1.pk, criterion_key="build_first", statement="x"
+        )
     with pytest.raises(PermissionDenied):
-        services.attestation_submit(actor=ent_admin, enterprise_id=world.enterprise2.pk, criterion_key="good_credit", statement="x")
+        services.attestation_submit(
+            actor=ent_admin, enterprise_id=world.enterprise2.pk, criterion_key="good_credit", statement="x"
+        )
 
 
 def test_incentive_statement_from_project_records_with_carry_forward(world):
@@ -82,9 +97,15 @@ def test_incentive_statement_from_project_records_with_carry_forward(world):
     b.output(base, "equipment_value", 400000, on=D(2023, 5, 1))
     b.output(rnd, "money_invested", 999999, on=D(2023, 5, 1))  # R&D is not investment in education
     b.output(base, "people_trained", 80, on=D(2023, 5, 1))  # not money
-    services.certification_record(actor=officer, enterprise_id=ent.pk, reference="苏发改社会〔2022〕1号", certified_on=D(2022, 6, 1))
-    services.surcharge_declare(actor=ent_admin, enterprise_id=ent.pk, year=2023, education_surcharge=120000, local_education_surcharge=80000)
-    services.surcharge_declare(actor=ent_admin, enterprise_id=ent.pk, year=2024, education_surcharge=60000, local_education_surcharge=40000)
+    services.certification_record(
+        actor=officer, enterprise_id=ent.pk, reference="苏发改社会〔2022〕1号", certified_on=D(2022, 6, 1)
+    )
+    services.surcharge_declare(
+        actor=ent_admin, enterprise_id=ent.pk, year=2023, education_surcharge=120000, local_education_surcharge=80000
+    )
+    services.surcharge_declare(
+        actor=ent_admin, enterprise_id=ent.pk, year=2024, education_surcharge=60000, local_education_surcharge=40000
+    )
     st = statement_for(ent.pk, until_year=2025)
     y2023, y2024, y2025 = st.year(2023), st.year(2024), st.year(2025)
     assert y2023.investment == Decimal("1000000.00") and y2023.credit == Decimal("300000.00")
@@ -97,8 +118,13 @@ def test_incentive_statement_from_project_records_with_carry_forward(world):
 
 def test_enterprise_cannot_declare_for_another(world):
     with pytest.raises(PermissionDenied):
-        services.surcharge_declare(actor=actor_for(world.users[Role.ENTERPRISE_ADMIN]), enterprise_id=world.enterprise2.pk,
-                                   year=2024, education_surcharge=1, local_education_surcharge=1)
+        services.surcharge_declare(
+            actor=actor_for(world.users[Role.ENTERPRISE_ADMIN]),
+            enterprise_id=world.enterprise2.pk,
+            year=2024,
+            education_surcharge=1,
+            local_education_surcharge=1,
+        )
 
 
 def test_ledger_balance_and_one_sided(world):
@@ -122,21 +148,29 @@ def test_ledger_balance_and_one_sided(world):
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
 
 
-@pytest.mark.parametrize("filename,content", [
-    ("evil.html", b"<html><script>alert(1)</script></html>"),
-    ("evil.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
-    ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64),
-    ("scan.pdf", b"<html><script>alert(1)</script></html>"),
-])
+@pytest.mark.parametrize(
+    "filename,content",
+    [
+        ("evil.html", b"<html><script>alert(1)</script></html>"),
+        ("evil.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64),
+        ("scan.pdf", b"<html><script>alert(1)</script></html>"),
+    ],
+)
 def test_attestation_page_refuses_anything_but_pdf_or_image(world, client, filename, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from workbridge.evaluation.models import Attestation
 
     client.force_login(world.users[Role.ENTERPRISE_ADMIN])
-    response = client.post(f"/evaluation/integration/{world.enterprise1.pk}/attest/", {
-        "criterion_key": "good_credit", "statement": "见附件", "document": SimpleUploadedFile(filename, content),
-    })
+    response = client.post(
+        f"/evaluation/integration/{world.enterprise1.pk}/attest/",
+        {
+            "criterion_key": "good_credit",
+            "statement": "见附件",
+            "document": SimpleUploadedFile(filename, content),
+        },
+    )
     assert response.status_code == 302
     assert not Attestation.objects.filter(enterprise=world.enterprise1, criterion_key="good_credit").exists()
 
@@ -147,10 +181,14 @@ def test_attestation_document_is_stored_renamed_and_served_behind_access(world, 
     from workbridge.evaluation.models import Attestation
 
     client.force_login(world.users[Role.ENTERPRISE_ADMIN])
-    client.post(f"/evaluation/integration/{world.enterprise1.pk}/attest/", {
-        "criterion_key": "good_credit", "statement": "见附件",
-        "document": SimpleUploadedFile("..\\..\\x.pdf", PDF, content_type="text/html"),
-    })
+    client.post(
+        f"/evaluation/integration/{world.enterprise1.pk}/attest/",
+        {
+            "criterion_key": "good_credit",
+            "statement": "见附件",
+            "document": SimpleUploadedFile("..\\..\\x.pdf", PDF, content_type="text/html"),
+        },
+    )
     att = Attestation.objects.get(enterprise=world.enterprise1, criterion_key="good_credit")
     assert att.document.name.startswith("attestations/") and att.document.name.endswith(".pdf")
     assert ".." not in att.document.name and "x.pdf" not in att.document.name

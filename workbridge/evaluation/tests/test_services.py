@@ -35,8 +35,9 @@ def test_index_loads_once_with_default_weights():
 
 def test_ahp_weights_accepted_and_versioned(world):
     system = services.index_system_load()
-    ws = services.weights_set_ahp(actor=officer(world), system=system, level="groups",
-                                  matrix=[[1, 1, 2], [1, 1, 2], [0.5, 0.5, 1]], note="局务会")
+    ws = services.weights_set_ahp(
+        actor=officer(world), system=system, level="groups", matrix=[[1, 1, 2], [1, 1, 2], [0.5, 0.5, 1]], note="局务会"
+    )
     assert ws.number == 2 and ws.is_current and ws.method == "ahp"
     assert ws.group_weights == pytest.approx({"input": 0.4, "process": 0.4, "output": 0.2})
     assert ws.matrices["groups"]["cr"] == pytest.approx(0, abs=1e-9)
@@ -48,8 +49,9 @@ def test_ahp_weights_accepted_and_versioned(world):
 def test_inconsistent_ahp_matrix_is_rejected_and_nothing_saved(world):
     system = services.index_system_load()
     with pytest.raises(ValidationFailed) as exc:
-        services.weights_set_ahp(actor=officer(world), system=system, level="groups",
-                                 matrix=[[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]])
+        services.weights_set_ahp(
+            actor=officer(world), system=system, level="groups", matrix=[[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]]
+        )
     assert "CR" in str(exc.value.message)
     with pytest.raises(ValidationFailed):
         services.weights_set_ahp(actor=officer(world), system=system, level="groups", matrix=[[1, 2], [0.5, 1]])
@@ -59,18 +61,24 @@ def test_inconsistent_ahp_matrix_is_rejected_and_nothing_saved(world):
 def test_direct_weights_must_sum_to_one(world):
     system = services.index_system_load()
     with pytest.raises(ValidationFailed):
-        services.weights_set_direct(actor=officer(world), system=system, level="groups",
-                                    weights={"input": 0.5, "process": 0.5, "output": 0.5})
-    ws = services.weights_set_direct(actor=officer(world), system=system, level="groups",
-                                     weights={"input": 0.5, "process": 0.3, "output": 0.2})
+        services.weights_set_direct(
+            actor=officer(world), system=system, level="groups", weights={"input": 0.5, "process": 0.5, "output": 0.5}
+        )
+    ws = services.weights_set_direct(
+        actor=officer(world), system=system, level="groups", weights={"input": 0.5, "process": 0.3, "output": 0.2}
+    )
     assert ws.group_weights["input"] == pytest.approx(0.5)
 
 
 def test_weights_need_an_evaluation_admin(world):
     system = services.index_system_load()
     with pytest.raises(PermissionDenied):
-        services.weights_set_direct(actor=actor_for(world.users[Role.SCHOOL_ADMIN]), system=system, level="groups",
-                                    weights={"input": 0.5, "process": 0.3, "output": 0.2})
+        services.weights_set_direct(
+            actor=actor_for(world.users[Role.SCHOOL_ADMIN]),
+            system=system,
+            level="groups",
+            weights={"input": 0.5, "process": 0.3, "output": 0.2},
+        )
 
 
 def _records(world):
@@ -93,7 +101,9 @@ def test_recompute_scores_with_evidence_and_aggregates(world):
     items = {i.indicator.key: i for i in pscore.items.all()}
     assert items["equipment_invested"].raw == 200000 and items["equipment_invested"].normalised == 1.0
     assert items["money_invested"].normalised == pytest.approx(0.5)
-    assert items["interns_hosted"].raw == 4 and len(items["interns_hosted"].evidence["rows"]["placements.placement"]) == 4
+    assert (
+        items["interns_hosted"].raw == 4 and len(items["interns_hosted"].evidence["rows"]["placements.placement"]) == 4
+    )
     assert items["retention_hired"].raw == 1.0
     assert sum(i.contribution for i in items.values()) == pytest.approx(pscore.total)
     assert pscore.band in ("shallow", "developing", "deep")
@@ -137,27 +147,37 @@ def test_evaluator_roles_follow_membership(world):
     assoc = Organization.objects.create(kind="association", name="智能制造行业协会", region=world.region1)
     group = Organization.objects.create(kind="group", name="职教集团", region=world.region1)
     with pytest.raises(ValidationFailed):
-        services.evaluator_assign(actor=officer(world), evaluator_id=assoc.pk, school_id=world.school1.pk,
-                                  enterprise_id=world.enterprise1.pk)
+        services.evaluator_assign(
+            actor=officer(world), evaluator_id=assoc.pk, school_id=world.school1.pk, enterprise_id=world.enterprise1.pk
+        )
     Affiliation.objects.create(body=assoc, member=world.enterprise1)
     Affiliation.objects.create(body=group, member=world.school1)
-    a = services.evaluator_assign(actor=officer(world), evaluator_id=assoc.pk, school_id=world.school1.pk,
-                                  enterprise_id=world.enterprise1.pk)
-    services.evaluator_assign(actor=officer(world), evaluator_id=group.pk, school_id=world.school1.pk,
-                              enterprise_id=world.enterprise1.pk)
+    a = services.evaluator_assign(
+        actor=officer(world), evaluator_id=assoc.pk, school_id=world.school1.pk, enterprise_id=world.enterprise1.pk
+    )
+    services.evaluator_assign(
+        actor=officer(world), evaluator_id=group.pk, school_id=world.school1.pk, enterprise_id=world.enterprise1.pk
+    )
     with pytest.raises(PermissionDenied):
-        services.evaluator_assign(actor=actor_for(world.other[Role.AUTHORITY_OFFICER]), evaluator_id=assoc.pk,
-                                  school_id=world.school1.pk, enterprise_id=world.enterprise1.pk)
+        services.evaluator_assign(
+            actor=actor_for(world.other[Role.AUTHORITY_OFFICER]),
+            evaluator_id=assoc.pk,
+            school_id=world.school1.pk,
+            enterprise_id=world.enterprise1.pk,
+        )
     from workbridge.organizations.models import Membership
     from workbridge.organizations.tests.factories import UserFactory
 
     user = UserFactory(username="assoc_officer")
     Membership.objects.create(user=user, organization=assoc, role=Role.ASSOCIATION_OFFICER)
-    rating = services.evaluator_rate(actor=actor_for(user), assignment_id=a.pk, term=TERM, score=85,
-                                     rated_on=D(2025, 1, 5))
+    rating = services.evaluator_rate(
+        actor=actor_for(user), assignment_id=a.pk, term=TERM, score=85, rated_on=D(2025, 1, 5)
+    )
     assert rating.school_id == world.school1.pk
     with pytest.raises(ValidationFailed):
         services.evaluator_rate(actor=actor_for(user), assignment_id=a.pk, term=TERM, score=120)
     services.scores_recompute(actor=None, term=TERM)
-    item = ScoreItem.objects.get(score__level="partnership", score__school=world.school1, indicator__key="evaluator_rating")
+    item = ScoreItem.objects.get(
+        score__level="partnership", score__school=world.school1, indicator__key="evaluator_rating"
+    )
     assert item.raw == pytest.approx(0.85) and item.evidence["rows"]["evaluation.evaluatorrating"] == [rating.pk]

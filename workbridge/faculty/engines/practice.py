@@ -130,7 +130,10 @@ def progress(
 ) -> Progress:
     spans = [s for s in spans if s.start <= as_of]
     # Practice still under way counts only up to as_of (pro rata), so the projection adds nothing unearned.
-    spans = [s if s.end <= as_of else Span(s.start, as_of, s.days * ((as_of - s.start).days + 1) / s.calendar_days) for s in spans]
+    spans = [
+        s if s.end <= as_of else Span(s.start, as_of, s.days * ((as_of - s.start).days + 1) / s.calendar_days)
+        for s in spans
+    ]
     w_start = window_start(as_of, rule.window_years)
     window_days = (as_of - w_start).days + 1
     required = rule.required_days

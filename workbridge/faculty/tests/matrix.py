@@ -11,31 +11,46 @@ SUFFIX = {1: "甲", 2: "乙"}
 
 def _practice(world, side):
     return PracticeRecord.objects.create(
-        teacher=getattr(world, f"teacher{side}"), school=getattr(world, f"school{side}"),
-        enterprise=getattr(world, f"enterprise{side}"), start_date=dt.date(2025, 3, 1), end_date=dt.date(2025, 3, 31),
-        days=20, tasks=f"机密实践任务{SUFFIX[side]}",
+        teacher=getattr(world, f"teacher{side}"),
+        school=getattr(world, f"school{side}"),
+        enterprise=getattr(world, f"enterprise{side}"),
+        start_date=dt.date(2025, 3, 1),
+        end_date=dt.date(2025, 3, 31),
+        days=20,
+        tasks=f"机密实践任务{SUFFIX[side]}",
     )
 
 
 def _qualification(world, side):
     return Qualification.objects.create(
-        teacher=getattr(world, f"teacher{side}"), school=getattr(world, f"school{side}"), kind="skill_level",
-        name=f"机密证书{SUFFIX[side]}", level="senior", issuer="人社厅", issued_on=dt.date(2022, 6, 1),
+        teacher=getattr(world, f"teacher{side}"),
+        school=getattr(world, f"school{side}"),
+        kind="skill_level",
+        name=f"机密证书{SUFFIX[side]}",
+        level="senior",
+        issuer="人社厅",
+        issued_on=dt.date(2022, 6, 1),
     )
 
 
 def _lecturer(world, side):
     return EnterpriseLecturer.objects.create(
-        enterprise=getattr(world, f"enterprise{side}"), school=getattr(world, f"school{side}"),
-        name=f"机密工程师{SUFFIX[side]}", engaged_from=dt.date(2024, 1, 1),
+        enterprise=getattr(world, f"enterprise{side}"),
+        school=getattr(world, f"school{side}"),
+        name=f"机密工程师{SUFFIX[side]}",
+        engaged_from=dt.date(2024, 1, 1),
     )
 
 
 def _teaching(world, side):
     return LecturerTeaching.objects.create(
-        lecturer=_lecturer_of(world, side), school=getattr(world, f"school{side}"),
-        enterprise=getattr(world, f"enterprise{side}"), course=getattr(world, f"course{side}"), term="2024-2025-2",
-        hours=16, taught_on=dt.date(2025, 4, 1),
+        lecturer=_lecturer_of(world, side),
+        school=getattr(world, f"school{side}"),
+        enterprise=getattr(world, f"enterprise{side}"),
+        course=getattr(world, f"course{side}"),
+        term="2024-2025-2",
+        hours=16,
+        taught_on=dt.date(2025, 4, 1),
     )
 
 

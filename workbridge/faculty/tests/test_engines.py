@@ -115,19 +115,35 @@ def test_more_practice_never_lowers_progress(spans, as_of, extra):
 @given(st.lists(spans_st(), max_size=6), dates)
 def test_pro_rata_credit_equals_day_by_day_sum(spans, as_of):
     start = window_start(as_of, 5)
-    daily = sum(s.days / s.calendar_days for s in spans for k in range(s.calendar_days)
-                if start <= s.start + dt.timedelta(days=k) <= as_of)
+    daily = sum(
+        s.days / s.calendar_days
+        for s in spans
+        for k in range(s.calendar_days)
+        if start <= s.start + dt.timedelta(days=k) <= as_of
+    )
     assert credited_days(spans, start, as_of) == pytest.approx(daily)
 
 
 CRITERIA = {
     "levels": [
-        {"level": "junior", "requirements": [{"kind": "years_of_service", "min": 1},
-                                             {"kind": "qualifications", "min_level": "junior", "count": 1}]},
-        {"level": "intermediate", "requirements": [{"kind": "practice_days_in_window", "min": 90},
-                                                   {"kind": "qualifications", "min_level": "intermediate", "count": 1}]},
-        {"level": "senior", "requirements": [{"kind": "practice_days_in_window", "min": 180},
-                                             {"kind": "rnd_projects", "min": 1}]},
+        {
+            "level": "junior",
+            "requirements": [
+                {"kind": "years_of_service", "min": 1},
+                {"kind": "qualifications", "min_level": "junior", "count": 1},
+            ],
+        },
+        {
+            "level": "intermediate",
+            "requirements": [
+                {"kind": "practice_days_in_window", "min": 90},
+                {"kind": "qualifications", "min_level": "intermediate", "count": 1},
+            ],
+        },
+        {
+            "level": "senior",
+            "requirements": [{"kind": "practice_days_in_window", "min": 180}, {"kind": "rnd_projects", "min": 1}],
+        },
     ]
 }
 
@@ -137,7 +153,10 @@ def test_recognition_levels_and_explanations():
     junior = recognise(Facts(years_of_service=2, qualification_levels=("junior",)), CRITERIA)
     assert junior.level == "junior" and junior.next_level == "intermediate"
     assert {c.kind for c in junior.missing_for("intermediate")} == {"practice_days_in_window", "qualifications"}
-    senior = recognise(Facts(years_of_service=9, practice_days_in_window=200, qualification_levels=("senior",), rnd_projects=2), CRITERIA)
+    senior = recognise(
+        Facts(years_of_service=9, practice_days_in_window=200, qualification_levels=("senior",), rnd_projects=2),
+        CRITERIA,
+    )
     assert senior.level == "senior" and senior.next_level is None
 
 
@@ -156,13 +175,20 @@ def test_shipped_criteria_are_valid():
     assert "教师厅〔2022〕2号" in data["source"]
 
 
-@pytest.mark.parametrize("bad", [
-    {"levels": []},
-    {"levels": [{"level": "expert", "requirements": []}]},
-    {"levels": [{"level": "junior", "requirements": [{"kind": "height", "min": 1}]}]},
-    {"levels": [{"level": "junior", "requirements": [{"kind": "qualifications", "min_level": "junior", "count": 0}]}]},
-    {"levels": [{"level": "junior", "requirements": [{"kind": "years_of_service", "min": -1}]}]},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"levels": []},
+        {"levels": [{"level": "expert", "requirements": []}]},
+        {"levels": [{"level": "junior", "requirements": [{"kind": "height", "min": 1}]}]},
+        {
+            "levels": [
+                {"level": "junior", "requirements": [{"kind": "qualifications", "min_level": "junior", "count": 0}]}
+            ]
+        },
+        {"levels": [{"level": "junior", "requirements": [{"kind": "years_of_service", "min": -1}]}]},
+    ],
+)
 def test_bad_criteria_rejected(bad):
     with pytest.raises(CriteriaError):
         validate_criteria(bad)

@@ -18,8 +18,13 @@ def test_authority_dashboard_drill_and_phone(world, page_for, screenshot_dir):
     p = b.project(b.agreement(s1, e1, start=D(2023, 9, 1), end=D(2027, 8, 31)), "order_class")
     b.output(p, "money_invested", 90000, on=dt.date.today())
     this_year = dt.date.today().year
-    b.placement(s1, e1, start=dt.date.today() - dt.timedelta(days=20), end=dt.date.today() + dt.timedelta(days=60),
-                status="active")
+    b.placement(
+        s1,
+        e1,
+        start=dt.date.today() - dt.timedelta(days=20),
+        end=dt.date.today() + dt.timedelta(days=60),
+        status="active",
+    )
     from workbridge.evaluation.engines.terms import term_of
 
     services.scores_recompute(actor=None, term=term_of(dt.date.today()).code)

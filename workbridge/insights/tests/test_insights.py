@@ -60,7 +60,7 @@ def test_dashboard_and_drill_pages(region):
     placements = list(drill.context["page"])
     assert len(placements) == 2 and {p.school_id for p in placements} == {w.school1.pk}
     body = drill.content.decode()
-    assert body.count("<tr><td data-label=\"#\">") == 2
+    assert body.count('<tr><td data-label="#">') == 2
     for p in placements:  # the authority sees organisations and dates, never a student's name
         assert p.student.name not in body
         assert f"{w.school1} → {w.enterprise1} · 2024-03-01 – 2024-06-30" in body
@@ -97,7 +97,9 @@ def test_report_pdf_renders_chinese(region, tmp_path):
     if shutil.which("pdftoppm") is None:
         pytest.fail("pdftoppm (poppler-utils) is needed: make system-deps")
     (tmp_path / "r.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", str(tmp_path / "r.pdf"), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", str(tmp_path / "r.pdf"), str(tmp_path / "p")], check=True
+    )
     png = next(tmp_path.glob("p*.png"))
     from PIL import Image
 

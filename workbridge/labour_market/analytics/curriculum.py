@@ -131,7 +131,9 @@ def compute_matrix(
         if teachers.get(skill):
             group_taught_weight[g] += w
     taught_groups = {skill_groups.get(s, "") for s in teachers}
-    ranked_groups = sorted((g for g, w in group_weight.items() if w > 0), key=lambda g: (-group_weight[g], g))[:top_groups]
+    ranked_groups = sorted((g for g, w in group_weight.items() if w > 0), key=lambda g: (-group_weight[g], g))[
+        :top_groups
+    ]
     groups = [GroupRow(g, group_weight[g], group_taught_weight[g], g in taught_groups) for g in ranked_groups]
     groups_total = sum(g.weight for g in groups)
     group_coverage = (sum(g.weight for g in groups if g.taught) / groups_total) if groups_total else None

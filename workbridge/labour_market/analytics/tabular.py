@@ -18,11 +18,45 @@ from workbridge.core import spreadsheets
 FORMATS = ("csv", "xlsx", "jsonl", "txt")
 
 # The fields a posting may carry, and header names (lower-case) that usually hold them.
-FIELDS = ("title", "company", "text", "salary", "area", "education", "experience", "posted", "tags", "industry", "external_id")
+FIELDS = (
+    "title",
+    "company",
+    "text",
+    "salary",
+    "area",
+    "education",
+    "experience",
+    "posted",
+    "tags",
+    "industry",
+    "external_id",
+)
 HEADER_SYNONYMS = {
-    "title": ("title", "jobname", "job_name", "job title", "position", "职位", "职位名称", "岗位", "岗位名称", "招聘岗位"),
+    "title": (
+        "title",
+        "jobname",
+        "job_name",
+        "job title",
+        "position",
+        "职位",
+        "职位名称",
+        "岗位",
+        "岗位名称",
+        "招聘岗位",
+    ),
     "company": ("company", "companyname", "company_name", "employer", "公司", "公司名称", "企业", "企业名称", "单位"),
-    "text": ("text", "description", "desc", "jd", "job_description", "content", "职位描述", "岗位职责", "任职要求", "描述"),
+    "text": (
+        "text",
+        "description",
+        "desc",
+        "jd",
+        "job_description",
+        "content",
+        "职位描述",
+        "岗位职责",
+        "任职要求",
+        "描述",
+    ),
     "salary": ("salary", "pay", "wage", "薪资", "薪酬", "工资", "月薪"),
     "area": ("area", "city", "location", "workplace", "地区", "城市", "工作地点", "地点"),
     "education": ("education", "degree", "edu", "学历", "学历要求"),
@@ -57,7 +91,14 @@ def detect_encoding(data: bytes) -> str:
 
 def format_from_name(name: str) -> str | None:
     lower = name.lower()
-    for ext, fmt in ((".csv", "csv"), (".xlsx", "xlsx"), (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "jsonl"), (".txt", "txt")):
+    for ext, fmt in (
+        (".csv", "csv"),
+        (".xlsx", "xlsx"),
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".json", "jsonl"),
+        (".txt", "txt"),
+    ):
         if lower.endswith(ext):
             return fmt
     return None

@@ -100,7 +100,9 @@ def evaluate(
     return Verdict(level=level, findings=tuple(findings), failed_weight=failed_weight)
 
 
-def backtest(history: Mapping[str, Mapping[int, float | None]], years: list[int], rules: list[Rule], *, red_weight: float = 2.0) -> dict[int, Verdict]:
+def backtest(
+    history: Mapping[str, Mapping[int, float | None]], years: list[int], rules: list[Rule], *, red_weight: float = 2.0
+) -> dict[int, Verdict]:
     """What the rule would have said in each past year, using only data up to that year."""
     result = {}
     for year in sorted(years):

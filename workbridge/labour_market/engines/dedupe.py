@@ -118,7 +118,9 @@ class NearDuplicateIndex:
         self.hasher = MinHasher(num_perm, seed)
         # band key = sum of the band's rows times odd 64-bit constants, plus the band number (wrapping)
         rng = np.random.default_rng(seed + 1)
-        self._band_mult = (rng.integers(1, 2**63, size=(bands, self.rows), dtype=np.uint64) | np.uint64(1)).astype(np.uint64)
+        self._band_mult = (rng.integers(1, 2**63, size=(bands, self.rows), dtype=np.uint64) | np.uint64(1)).astype(
+            np.uint64
+        )
         self._band_salt = np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         self._buckets: dict[int, int] = {}  # band key -> row of the first posting in that bucket
         self._matrix = np.zeros((1024, num_perm), dtype=np.uint32)  # row i: signature of self._ids[i]
@@ -134,7 +136,9 @@ class NearDuplicateIndex:
 
     def _band_keys(self, sig: np.ndarray) -> list[int]:
         with np.errstate(over="ignore"):
-            mixed = (sig.reshape(self.bands, self.rows).astype(np.uint64) * self._band_mult).sum(axis=1, dtype=np.uint64)
+            mixed = (sig.reshape(self.bands, self.rows).astype(np.uint64) * self._band_mult).sum(
+                axis=1, dtype=np.uint64
+            )
             mixed += self._band_salt
         return mixed.tolist()
 

@@ -44,19 +44,100 @@ STRENGTHS = ("aware", "familiar", "proficient", "expert", "preferred")
 
 # Benefits and other phrases that contain or look like skill words but are not skills.
 STOP_PHRASES = (
-    "五险一金", "六险一金", "五险二金", "五险", "社会保险", "补充医疗保险", "商业保险", "意外险", "住房公积金",
-    "双休", "周末双休", "单休", "大小周", "包吃住", "包吃", "包住", "免费住宿", "员工宿舍", "餐补", "房补",
-    "年终奖", "年终奖金", "年底双薪", "十三薪", "绩效奖金", "全勤奖", "项目奖金", "股票期权", "期权激励",
-    "带薪年假", "带薪休假", "法定节假日", "员工旅游", "定期体检", "免费体检", "节日福利", "生日福利",
-    "交通补贴", "餐饮补贴", "通讯补贴", "住房补贴", "加班补贴", "高温补贴", "出差补贴", "免费班车",
-    "弹性工作", "弹性工作制", "专业培训", "岗前培训", "带薪培训", "晋升空间", "下午茶", "零食",
-    "销售额", "销售收入", "销售业绩", "营销中心", "数据中心", "测试中心", "研发中心", "计算中心",
-    "自动化所", "会计师事务所", "护士长", "工程师", "项目经理", "产品经理助理",
-    "补充公积金", "补充医疗保险", "社保公积金", "缴纳社保", "购买社保", "社保",
+    "五险一金",
+    "六险一金",
+    "五险二金",
+    "五险",
+    "社会保险",
+    "补充医疗保险",
+    "商业保险",
+    "意外险",
+    "住房公积金",
+    "双休",
+    "周末双休",
+    "单休",
+    "大小周",
+    "包吃住",
+    "包吃",
+    "包住",
+    "免费住宿",
+    "员工宿舍",
+    "餐补",
+    "房补",
+    "年终奖",
+    "年终奖金",
+    "年底双薪",
+    "十三薪",
+    "绩效奖金",
+    "全勤奖",
+    "项目奖金",
+    "股票期权",
+    "期权激励",
+    "带薪年假",
+    "带薪休假",
+    "法定节假日",
+    "员工旅游",
+    "定期体检",
+    "免费体检",
+    "节日福利",
+    "生日福利",
+    "交通补贴",
+    "餐饮补贴",
+    "通讯补贴",
+    "住房补贴",
+    "加班补贴",
+    "高温补贴",
+    "出差补贴",
+    "免费班车",
+    "弹性工作",
+    "弹性工作制",
+    "专业培训",
+    "岗前培训",
+    "带薪培训",
+    "晋升空间",
+    "下午茶",
+    "零食",
+    "销售额",
+    "销售收入",
+    "销售业绩",
+    "营销中心",
+    "数据中心",
+    "测试中心",
+    "研发中心",
+    "计算中心",
+    "自动化所",
+    "会计师事务所",
+    "护士长",
+    "工程师",
+    "项目经理",
+    "产品经理助理",
+    "补充公积金",
+    "补充医疗保险",
+    "社保公积金",
+    "缴纳社保",
+    "购买社保",
+    "社保",
     # a skill word naming a team, department, target or document rather than the skill
-    "销售团队", "销售部门", "销售目标", "销售策略", "销售机会", "销售过程", "销售人员", "销售支持团队",
-    "营销策略", "营销系统", "营销中心", "营销类", "营销部门", "项目管理部门", "产品规划部门",
-    "会计政策", "会计职称", "招聘要求", "招聘人数", "招聘职位",
+    "销售团队",
+    "销售部门",
+    "销售目标",
+    "销售策略",
+    "销售机会",
+    "销售过程",
+    "销售人员",
+    "销售支持团队",
+    "营销策略",
+    "营销系统",
+    "营销中心",
+    "营销类",
+    "营销部门",
+    "项目管理部门",
+    "产品规划部门",
+    "会计政策",
+    "会计职称",
+    "招聘要求",
+    "招聘人数",
+    "招聘职位",
 )
 # A skill or knowledge word directly followed by one of these names an occupation (数据分析师, 软件工程师,
 # 图像处理工程师): not a skill mention. Tools and languages stay (Java工程师 asks for Java).
@@ -162,7 +243,9 @@ class SkillExtractor:
         if key in auto and not override:
             return  # the taxonomy build already gives each surface form a single owner
         stripped = key.strip()
-        auto.add_word(key, (len(key), _LATIN.match(stripped[:1]) is not None, _LATIN.match(stripped[-1:]) is not None, *value))
+        auto.add_word(
+            key, (len(key), _LATIN.match(stripped[:1]) is not None, _LATIN.match(stripped[-1:]) is not None, *value)
+        )
 
     # -- public -------------------------------------------------------------------------------------
     def extract(self, text: str | None) -> list[SkillMatch]:
@@ -220,7 +303,9 @@ class SkillExtractor:
                 continue
             last_end = end
             o_start, o_end = (start, end) if offsets is None else norm.to_original(start, end)
-            out.append(SkillMatch(skill_id, name_zh, skill_type, o_start, o_end, strength(start, end), text[o_start:o_end]))
+            out.append(
+                SkillMatch(skill_id, name_zh, skill_type, o_start, o_end, strength(start, end), text[o_start:o_end])
+            )
         return out
 
     def extract_ids(self, text: str | None) -> list[str]:

@@ -50,7 +50,14 @@ class QualityReport:
     errors: list[tuple[str, str, str, str]] = field(default_factory=list)  # (posting id, kind, surface, type)
 
     def summary(self) -> str:
-        return "\n".join([f"postings={self.postings}", self.strict.line("strict"), self.span.line("span"), self.relaxed.line("relaxed")])
+        return "\n".join(
+            [
+                f"postings={self.postings}",
+                self.strict.line("strict"),
+                self.span.line("span"),
+                self.relaxed.line("relaxed"),
+            ]
+        )
 
 
 def load_gold(path: str | Path) -> list[dict]:
@@ -62,7 +69,9 @@ def load_gold(path: str | Path) -> list[dict]:
     return out
 
 
-def _score_one(gold: list[tuple[int, int, str]], pred: list[tuple[int, int, str]], report: QualityReport, pid: str, text: str):
+def _score_one(
+    gold: list[tuple[int, int, str]], pred: list[tuple[int, int, str]], report: QualityReport, pid: str, text: str
+):
     gold_set = set(gold)
     pred_set = set(pred)
     tp = len(gold_set & pred_set)

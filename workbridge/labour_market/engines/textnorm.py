@@ -104,7 +104,7 @@ def _build_general_class() -> re.Pattern:
     if start is not None:
         ranges.append((start, prev))
     body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[{body}]|[\U00010000-\U0010FFFF]")
+    return re.compile(f"[{body}]|[\U00010000-\U0010ffff]")
 
 
 _GENERAL_RE = _build_general_class()

@@ -28,41 +28,95 @@ def _bundle(world, side: int) -> dict:
 
     users = world.users if side == 1 else world.other
     school, enterprise = getattr(world, f"school{side}"), getattr(world, f"enterprise{side}")
-    major, course, student = getattr(world, f"major{side}"), getattr(world, f"course{side}"), getattr(world, f"student{side}")
+    major, course, student = (
+        getattr(world, f"major{side}"),
+        getattr(world, f"course{side}"),
+        getattr(world, f"student{side}"),
+    )
     admin = users[Role.SCHOOL_ADMIN]
     mark = SUFFIX[side]
 
-    source, _created = m.PostingSource.objects.get_or_create(name="matrix board", defaults={"licence_note": "test data"})
-    batch = m.IngestBatch.objects.create(source=source, organization=school, created_by=admin, file_name=f"机密批次{mark}.csv",
-                                         file_format=m.FileFormat.CSV, status=m.BatchStatus.DONE, rows_total=1, rows_done=1, imported=1)
-    posting = m.Posting.objects.create(source=source, batch=batch, title=f"公开岗位{mark}", company_name=enterprise.name,
-                                       text="负责 PLC 编程与设备调试。", raw_salary="6千-8千", salary_min=6000, salary_max=8000,
-                                       occupation_code="6-31-01-03", enterprise=enterprise, region=getattr(world, f"region{side}"),
-                                       posted_month=dt.date(2024, 3, 1))
+    source, _created = m.PostingSource.objects.get_or_create(
+        name="matrix board", defaults={"licence_note": "test data"}
+    )
+    batch = m.IngestBatch.objects.create(
+        source=source,
+        organization=school,
+        created_by=admin,
+        file_name=f"机密批次{mark}.csv",
+        file_format=m.FileFormat.CSV,
+        status=m.BatchStatus.DONE,
+        rows_total=1,
+        rows_done=1,
+        imported=1,
+    )
+    posting = m.Posting.objects.create(
+        source=source,
+        batch=batch,
+        title=f"公开岗位{mark}",
+        company_name=enterprise.name,
+        text="负责 PLC 编程与设备调试。",
+        raw_salary="6千-8千",
+        salary_min=6000,
+        salary_max=8000,
+        occupation_code="6-31-01-03",
+        enterprise=enterprise,
+        region=getattr(world, f"region{side}"),
+        posted_month=dt.date(2024, 3, 1),
+    )
     m.MajorTargetOccupation.objects.create(major=major, occupation_code="6-31-01-03", weight=3)
     m.MajorWarning.objects.create(major=major, year=2024, level=m.WarningLevel.YELLOW, reasons=[], indicators={})
-    skill, _created = m.Skill.objects.get_or_create(skill_id="matrix:plc", defaults={"name_zh": "PLC编程", "name_en": "PLC programming"})
-    m.CourseSkill.objects.create(course=course, skill=skill, status=m.TagStatus.SUGGESTED, evidence=f"机密课程标签{mark}")
+    skill, _created = m.Skill.objects.get_or_create(
+        skill_id="matrix:plc", defaults={"name_zh": "PLC编程", "name_en": "PLC programming"}
+    )
+    m.CourseSkill.objects.create(
+        course=course, skill=skill, status=m.TagStatus.SUGGESTED, evidence=f"机密课程标签{mark}"
+    )
 
     survey = services.survey_create(actor=admin, title=f"机密调查{mark}", target_year=2026)
     services.survey_invite(actor=admin, survey=survey, enterprises=[enterprise])
     services.survey_set_status(actor=admin, survey=survey, status=m.SurveyStatus.OPEN)
-    response = m.SurveyResponse.objects.create(survey=survey, enterprise=enterprise, submitted_by=users[Role.ENTERPRISE_ADMIN])
+    response = m.SurveyResponse.objects.create(
+        survey=survey, enterprise=enterprise, submitted_by=users[Role.ENTERPRISE_ADMIN]
+    )
     m.SurveyPostDemand.objects.create(response=response, title=f"机密需求岗位{mark}", headcount=3, skills_text="PLC")
 
-    m.GraduateDestination.objects.create(school=school, major=major, student=student, student_number=student.student_number,
-                                         graduation_year=2024, destination=m.Destination.EMPLOYED, employer_name=f"机密去向单位{mark}")
+    m.GraduateDestination.objects.create(
+        school=school,
+        major=major,
+        student=student,
+        student_number=student.student_number,
+        graduation_year=2024,
+        destination=m.Destination.EMPLOYED,
+        employer_name=f"机密去向单位{mark}",
+    )
     followup = m.DestinationFollowUp.objects.create(student=student, school=school, graduation_year=2025)
-    programme = services.programme_create(actor=admin, major=major, cohort_year=2025, title=f"机密方案{mark}", content={
-        "target_posts": ["电气设备调试"], "competencies": [], "certificates": [],
-        "courses": [{"name": f"机密方案课程{mark}", "semester": 2, "hours": 64, "practice_hours": 32}],
-    })
+    programme = services.programme_create(
+        actor=admin,
+        major=major,
+        cohort_year=2025,
+        title=f"机密方案{mark}",
+        content={
+            "target_posts": ["电气设备调试"],
+            "competencies": [],
+            "certificates": [],
+            "courses": [{"name": f"机密方案课程{mark}", "semester": 2, "hours": 64, "practice_hours": 32}],
+        },
+    )
     services.programme_invite(actor=admin, programme=programme, user=users[Role.ENTERPRISE_ADMIN])
     services.warning_rules_load()
     rules = list(m.WarningRule.objects.order_by("key"))
 
-    cache[side] = {"batch": batch, "posting": posting, "major": major, "course": course, "survey": survey, "followup": followup,
-                   "programme": programme, "warning_rule": rules[side - 1]}
+    cache[side] = {
+        "batch": batch,
+        "posting": posting,
+        "major": major,
+        "course": course,
+        "survey": survey,
+        "followup": followup,
+        "programme": programme,
+        "warning_rule": rules[side - 1],
+    }
     return cache[side]
 
 
@@ -79,7 +133,16 @@ SAMPLES = [
 for name, marker in SAMPLES:
     register_sample(f"lm_{name}", make=lambda w, side, name=name: _bundle(w, side)[name], marker=marker)
 
-for model in (m.Skill, m.Occupation, m.PostingSource, m.Posting, m.PostingSkill, m.DemandStat, m.WarningRule, m.WarningSetting):
+for model in (
+    m.Skill,
+    m.Occupation,
+    m.PostingSource,
+    m.Posting,
+    m.PostingSkill,
+    m.DemandStat,
+    m.WarningRule,
+    m.WarningSetting,
+):
     register_public_model(model)
 register_private_rows(m.IngestBatch, lambda w: Q(organization__region=w.region2))
 register_private_rows(m.DemandSurvey, lambda w: Q(school__region=w.region2))
@@ -99,11 +162,16 @@ register_route("labour_market:survey", pk="lm_survey")
 register_route("labour_market:survey-answer", pk="lm_survey")
 register_route("labour_market:followup", pk="lm_followup")
 register_route("labour_market:programme", pk="lm_programme")
-register_route("labour_market:ingest", write_roles=(Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.ASSOCIATION_OFFICER))
+register_route(
+    "labour_market:ingest",
+    write_roles=(Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.ASSOCIATION_OFFICER),
+)
 register_route("labour_market:surveys", write_roles=(Role.SCHOOL_ADMIN, Role.TEACHER))
 register_route("labour_market:warnings", write_roles=(Role.SCHOOL_ADMIN, Role.AUTHORITY_OFFICER))
 register_route("labour_market:destinations", write_roles=(Role.SCHOOL_ADMIN,))
-register_route("labour_market:association", write_roles=(Role.ASSOCIATION_OFFICER,))  # publishes standards and forecasts
+register_route(
+    "labour_market:association", write_roles=(Role.ASSOCIATION_OFFICER,)
+)  # publishes standards and forecasts
 
 # API
 register_route("lm-posting", pk="lm_posting", cross_region=True)
@@ -113,5 +181,8 @@ register_route("lm-batch-rollback", pk="lm_batch")
 register_route("lm-matrix", pk="lm_major")
 register_route("lm-programme", pk="lm_programme")
 register_route("lm-survey-respond", pk="lm_survey")
-register_route("lm-ingest", write_roles=(Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.ASSOCIATION_OFFICER))
+register_route(
+    "lm-ingest",
+    write_roles=(Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.ASSOCIATION_OFFICER),
+)
 register_route("lm-destinations-import", write_roles=(Role.SCHOOL_ADMIN,))

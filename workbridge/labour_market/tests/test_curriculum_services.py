@@ -52,7 +52,9 @@ def _xlsx(rows):
     from openpyxl import Workbook
 
     book = Workbook()
-    book.active.append(["学号", "专业代码", "毕业年份", "去向", "单位", "职业代码", "起薪", "专业相关度", "实习单位留用"])
+    book.active.append(
+        ["学号", "专业代码", "毕业年份", "去向", "单位", "职业代码", "起薪", "专业相关度", "实习单位留用"]
+    )
     for r in rows:
         book.active.append(r)
     buf = io.BytesIO()
@@ -63,14 +65,26 @@ def _xlsx(rows):
 def test_destination_import_all_or_nothing_and_rates(world):
     admin = world.users[Role.SCHOOL_ADMIN]
     code = world.major1.code
-    bad = _xlsx([["S1", code, 2024, "就业", "企业1", "", 5000, "对口", "是"], ["S2", code, 2024, "跳槽", "", "", "", "", ""], ["S3", "999999", "x", "升学", "", "", "", "", ""]])
+    bad = _xlsx(
+        [
+            ["S1", code, 2024, "就业", "企业1", "", 5000, "对口", "是"],
+            ["S2", code, 2024, "跳槽", "", "", "", "", ""],
+            ["S3", "999999", "x", "升学", "", "", "", "", ""],
+        ]
+    )
     with pytest.raises(ImportFailed) as exc:
         services.destinations_import(actor=admin, data=bad)
     problems = {(e["row"], e["column"]) for e in exc.value.errors}
     assert (3, "destination") in problems and (4, "graduation_year") in problems and (4, "major_code") in problems
     assert not GraduateDestination.objects.exists()
-    good = _xlsx([["S1", code, 2024, "就业", "企业1", "2-02-10-03", 5000, "对口", "是"], ["S2", code, 2024, "未就业", "", "", "", "", ""],
-                  ["S3", code, 2024, "升学", "", "", "", "", ""], ["S4", code, 2024, "就业", "别家", "", 4000, "不相关", "否"]])
+    good = _xlsx(
+        [
+            ["S1", code, 2024, "就业", "企业1", "2-02-10-03", 5000, "对口", "是"],
+            ["S2", code, 2024, "未就业", "", "", "", "", ""],
+            ["S3", code, 2024, "升学", "", "", "", "", ""],
+            ["S4", code, 2024, "就业", "别家", "", 4000, "不相关", "否"],
+        ]
+    )
     assert services.destinations_import(actor=admin, data=good) == 4
     first = GraduateDestination.objects.get(student_number="S1")
     assert first.employer_id == world.enterprise1.pk and first.hired_by_host is True
@@ -87,8 +101,14 @@ def test_warnings_from_two_bad_years(world):
     major = world.major1
     for year, employed in ((2023, 5), (2024, 5)):
         for i in range(10):
-            GraduateDestination.objects.create(school=world.school1, major=major, student_number=f"{year}-{i}", graduation_year=year,
-                                               destination="employed" if i < employed else "not_placed", employer_name="x" if i < employed else "")
+            GraduateDestination.objects.create(
+                school=world.school1,
+                major=major,
+                student_number=f"{year}-{i}",
+                graduation_year=year,
+                destination="employed" if i < employed else "not_placed",
+                employer_name="x" if i < employed else "",
+            )
     services.warnings_recompute(majors=[major], year=2024)
     warning = MajorWarning.objects.get(major=major, year=2024)
     assert warning.level == "red"
@@ -97,11 +117,25 @@ def test_warnings_from_two_bad_years(world):
     assert not selectors.warning_list(actor=world.other[Role.SCHOOL_ADMIN]).exists()
     # thresholds are data: lowering them turns the verdict green-ish
     for rule in services.WarningRule.objects.filter(key__in=["employment_rate", "destination_rate"]):
-        services.warning_rule_update(actor=world.users[Role.AUTHORITY_OFFICER], rule=rule, threshold=0.4, yellow_threshold=None, weight=1, enabled=True)
+        services.warning_rule_update(
+            actor=world.users[Role.AUTHORITY_OFFICER],
+            rule=rule,
+            threshold=0.4,
+            yellow_threshold=None,
+            weight=1,
+            enabled=True,
+        )
     services.warnings_recompute(majors=[major], year=2024)
     assert MajorWarning.objects.get(major=major, year=2024).level != "red"
     with pytest.raises(PermissionDenied):
-        services.warning_rule_update(actor=world.users[Role.SCHOOL_ADMIN], rule=rule, threshold=0.1, yellow_threshold=None, weight=1, enabled=True)
+        services.warning_rule_update(
+            actor=world.users[Role.SCHOOL_ADMIN],
+            rule=rule,
+            threshold=0.1,
+            yellow_threshold=None,
+            weight=1,
+            enabled=True,
+        )
 
 
 def test_followup_sent_six_months_after_graduation_and_answered(world):
@@ -119,8 +153,18 @@ def test_followup_sent_six_months_after_graduation_and_answered(world):
     assert Notification.objects.filter(recipient=student.user, kind="labour_market.followup").exists()
     followup = student.destination_followups.get()
     with pytest.raises(PermissionDenied):
-        services.followup_answer(actor=world.other[Role.STUDENT], followup=followup, destination="employed", employer="x")
-    record = services.followup_answer(actor=student.user, followup=followup, destination="employed", employer="企业1", starting_salary=5200, relevance="high", hired_by_host=True)
+        services.followup_answer(
+            actor=world.other[Role.STUDENT], followup=followup, destination="employed", employer="x"
+        )
+    record = services.followup_answer(
+        actor=student.user,
+        followup=followup,
+        destination="employed",
+        employer="企业1",
+        starting_salary=5200,
+        relevance="high",
+        hired_by_host=True,
+    )
     assert record.source == "survey" and record.graduation_year == year
 
 
@@ -128,20 +172,38 @@ def test_survey_builder_answers_feed_demand_with_source(world):
     from workbridge.labour_market.models import DemandStat, Dimension, SurveyStatus
 
     school = world.users[Role.SCHOOL_ADMIN]
-    survey = services.survey_create(actor=school, title="明年用人需求", target_year=2026, questions=[{"text": "实习?", "kind": "choice", "choices": ["是", "否"], "required": True}])
+    survey = services.survey_create(
+        actor=school,
+        title="明年用人需求",
+        target_year=2026,
+        questions=[{"text": "实习?", "kind": "choice", "choices": ["是", "否"], "required": True}],
+    )
     services.survey_invite(actor=school, survey=survey, enterprises=[world.enterprise1])
     services.survey_set_status(actor=school, survey=survey, status=SurveyStatus.OPEN)
     with pytest.raises(PermissionDenied):
-        services.survey_submit(actor=world.other[Role.ENTERPRISE_ADMIN], survey=survey, posts=[{"title": "x", "headcount": 1}])
+        services.survey_submit(
+            actor=world.other[Role.ENTERPRISE_ADMIN], survey=survey, posts=[{"title": "x", "headcount": 1}]
+        )
     with pytest.raises(ValidationFailed) as exc:
-        services.survey_submit(actor=world.users[Role.ENTERPRISE_ADMIN], survey=survey, posts=[{"title": "PLC工程师", "headcount": 0}], answers={})
+        services.survey_submit(
+            actor=world.users[Role.ENTERPRISE_ADMIN],
+            survey=survey,
+            posts=[{"title": "PLC工程师", "headcount": 0}],
+            answers={},
+        )
     assert "posts.1.headcount" in exc.value.errors and "q1" in exc.value.errors
-    response = services.survey_submit(actor=world.users[Role.ENTERPRISE_ADMIN], survey=survey,
-                                      posts=[{"title": "Python开发工程师", "headcount": 6, "skills": "熟悉Python、MySQL"}], answers={"1": "是"})
+    response = services.survey_submit(
+        actor=world.users[Role.ENTERPRISE_ADMIN],
+        survey=survey,
+        posts=[{"title": "Python开发工程师", "headcount": 6, "skills": "熟悉Python、MySQL"}],
+        answers={"1": "是"},
+    )
     post = response.posts.get()
     assert post.occupation_code and {s.name_en.lower() for s in post.skills.all()} >= {"python"}
     services.demand_recompute()
-    stat = DemandStat.objects.get(dimension=Dimension.OCCUPATION, key=post.occupation_code, source_kind="survey", month__isnull=True)
+    stat = DemandStat.objects.get(
+        dimension=Dimension.OCCUPATION, key=post.occupation_code, source_kind="survey", month__isnull=True
+    )
     assert stat.headcount == 6 and "明年用人需求" in stat.sources
     assert not selectors.survey_list(actor=world.other[Role.SCHOOL_ADMIN]).exists()
     assert selectors.survey_list(actor=world.users[Role.ENTERPRISE_ADMIN]).count() == 1
@@ -152,20 +214,35 @@ def test_programme_versions_comments_and_sign_off(world):
     from workbridge.labour_market.models import ProgrammeStatus
 
     school = world.users[Role.TEACHER]
-    content = {"target_posts": ["PLC工程师"], "competencies": ["PLC编程"], "certificates": [], "courses": [{"name": "PLC", "semester": 3, "hours": 60, "practice_hours": 30}]}
-    programme = services.programme_create(actor=school, major=world.major1, cohort_year=2025, title="方案", content=content)
+    content = {
+        "target_posts": ["PLC工程师"],
+        "competencies": ["PLC编程"],
+        "certificates": [],
+        "courses": [{"name": "PLC", "semester": 3, "hours": 60, "practice_hours": 30}],
+    }
+    programme = services.programme_create(
+        actor=school, major=world.major1, cohort_year=2025, title="方案", content=content
+    )
     assert programme.current.content["practice_share"] == 0.5
     with pytest.raises(ValidationFailed):
-        services.programme_revise(actor=school, programme=programme, content={"target_posts": [], "courses": [{"name": "x", "semester": 20, "hours": 1, "practice_hours": 5}]})
+        services.programme_revise(
+            actor=school,
+            programme=programme,
+            content={"target_posts": [], "courses": [{"name": "x", "semester": 20, "hours": 1, "practice_hours": 5}]},
+        )
     expert = world.users[Role.ENTERPRISE_ADMIN]
     services.programme_invite(actor=school, programme=programme, user=expert)
     assert selectors.programme_list(actor=expert).count() == 1
     assert not selectors.programme_list(actor=world.other[Role.ENTERPRISE_ADMIN]).exists()
     assert not selectors.programme_list(actor=world.other[Role.SCHOOL_ADMIN]).exists()
-    comment = services.programme_comment(actor=expert, version=programme.current, line_key="courses:PLC", text="实践课时偏少")
+    comment = services.programme_comment(
+        actor=expert, version=programme.current, line_key="courses:PLC", text="实践课时偏少"
+    )
     assert comment.organization_id == world.enterprise1.pk
     with pytest.raises(PermissionDenied):
-        services.programme_comment(actor=world.other[Role.ENTERPRISE_ADMIN], version=programme.current, line_key="courses:PLC", text="x")
+        services.programme_comment(
+            actor=world.other[Role.ENTERPRISE_ADMIN], version=programme.current, line_key="courses:PLC", text="x"
+        )
     services.programme_sign(actor=expert, programme=programme)
     programme.refresh_from_db()
     assert programme.status == ProgrammeStatus.APPROVED
@@ -196,14 +273,39 @@ def test_association_standard_enters_demand(world):
     actor = Actor(user=None, role=Role.ASSOCIATION_OFFICER, organization_id=assoc.pk, org_kind=OrgKind.ASSOCIATION)
     skill = Skill.objects.filter(name_en__iexact="python").first()
     with pytest.raises(ValidationFailed) as unknown:
-        services.standard_publish(actor=actor, title="t", sector="s", occupation_code="2-02-10-03", year=2025, source_note="src", skills=[("没有这个技能", 3)])
+        services.standard_publish(
+            actor=actor,
+            title="t",
+            sector="s",
+            occupation_code="2-02-10-03",
+            year=2025,
+            source_note="src",
+            skills=[("没有这个技能", 3)],
+        )
     assert unknown.value.errors == {"skills": ["没有这个技能"]}
-    services.standard_publish(actor=actor, title="软件岗位标准", sector="软件", occupation_code="2-02-10-03", year=2025, source_note="协会2025", skills=[(skill.skill_id, 5)])
-    services.forecast_publish(actor=actor, sector="软件", occupation_code="2-02-10-03", year=2026, headcount=300, source_note="协会预测")
+    services.standard_publish(
+        actor=actor,
+        title="软件岗位标准",
+        sector="软件",
+        occupation_code="2-02-10-03",
+        year=2025,
+        source_note="协会2025",
+        skills=[(skill.skill_id, 5)],
+    )
+    services.forecast_publish(
+        actor=actor, sector="软件", occupation_code="2-02-10-03", year=2026, headcount=300, source_note="协会预测"
+    )
     services.demand_recompute()
-    cell = DemandStat.objects.get(dimension=Dimension.OCCUPATION_SKILL, key=f"2-02-10-03|{skill.skill_id}", source_kind="association")
+    cell = DemandStat.objects.get(
+        dimension=Dimension.OCCUPATION_SKILL, key=f"2-02-10-03|{skill.skill_id}", source_kind="association"
+    )
     assert cell.postings == 5 and "软件岗位标准" in cell.sources
-    assert DemandStat.objects.get(dimension=Dimension.OCCUPATION, key="2-02-10-03", source_kind="association", month__isnull=True).headcount == 300
+    assert (
+        DemandStat.objects.get(
+            dimension=Dimension.OCCUPATION, key="2-02-10-03", source_kind="association", month__isnull=True
+        ).headcount
+        == 300
+    )
     assert CourseSkill.objects.count() == 0
 
 
@@ -213,8 +315,12 @@ def test_retention_reads_placements_when_the_cohort_has_them(world):
 
     assert selectors.placements_retention_available()
     year = world.cohort1.intake_year + world.major1.duration_years
-    students = [world.student1] + [StudentFactory(school=world.school1, major=world.major1, cohort=world.cohort1) for _ in range(3)]
+    students = [world.student1] + [
+        StudentFactory(school=world.school1, major=world.major1, cohort=world.cohort1) for _ in range(3)
+    ]
     for i, student in enumerate(students):
-        PlacementFactory(student=student, position__enterprise=world.enterprise1, status="completed", hired_by_host=i == 0)
+        PlacementFactory(
+            student=student, position__enterprise=world.enterprise1, status="completed", hired_by_host=i == 0
+        )
     history = selectors.major_indicator_history(world.major1)
     assert history["retention_rate"][year] == 0.25

@@ -21,8 +21,15 @@ pytestmark = pytest.mark.django_db
 def test_demo_seed_gives_every_major_a_matrix_destinations_and_a_warning(world):
     world.course1.learning_outcomes = "能够使用PLC完成控制系统编程与调试，掌握Python脚本，熟悉AutoCAD电气制图。"
     world.course1.save()
-    ctx = DemoContext(scale="small", seed=1, rng=random.Random(1), today=dt.date(2025, 9, 1), password="x", sizes=SCALES["small"],
-                      log=lambda *a: None)
+    ctx = DemoContext(
+        scale="small",
+        seed=1,
+        rng=random.Random(1),
+        today=dt.date(2025, 9, 1),
+        password="x",
+        sizes=SCALES["small"],
+        log=lambda *a: None,
+    )
     demo.seed(ctx)
     assert demo._sample_records(), "the repository ships real postings for the demo"
     assert Posting.objects.filter(duplicate_of__isnull=True).count() > 100

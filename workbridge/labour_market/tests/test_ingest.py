@@ -29,7 +29,12 @@ def test_csv_ingest_normalises_extracts_codes_and_counts_duplicates_once(world, 
     assert posting.province.startswith("山东") and posting.city.startswith("青岛")
     assert posting.posted_month.isoformat() == "2023-12-01"
     assert posting.occupation_code and 0 < posting.occupation_confidence <= 1
-    skills = {link.skill.name_en.lower() for link in PostingSkill.objects.filter(posting__title="Python开发工程师", posting__duplicate_of__isnull=True).select_related("skill")}
+    skills = {
+        link.skill.name_en.lower()
+        for link in PostingSkill.objects.filter(
+            posting__title="Python开发工程师", posting__duplicate_of__isnull=True
+        ).select_related("skill")
+    }
     assert "python" in skills and "django" in skills
     for link in PostingSkill.objects.select_related("posting"):
         source = link.posting.title if link.field == "title" else link.posting.text
@@ -40,7 +45,9 @@ def test_csv_ingest_normalises_extracts_codes_and_counts_duplicates_once(world, 
     # the platform enterprise named in the row is linked
     assert secret.enterprise_id == world.enterprise1.pk
     # demand tables count the reposted ad once
-    occ = DemandStat.objects.filter(dimension=Dimension.OCCUPATION, month__isnull=True).values_list("postings", flat=True)
+    occ = DemandStat.objects.filter(dimension=Dimension.OCCUPATION, month__isnull=True).values_list(
+        "postings", flat=True
+    )
     assert sum(occ) == 7
     benefit = PostingSkill.objects.filter(skill__name_zh="五险一金").exists()
     assert not benefit
@@ -60,12 +67,18 @@ def test_xlsx_and_jsonl_with_mapping(world):
     book.active.append(["PLC工程师", "某自动化公司", "6-8千·13薪", "浙江省宁波", "熟练PLC编程，熟悉AutoCAD"])
     buf = io.BytesIO()
     book.save(buf)
-    batch = services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(buf.getvalue(), "x.xlsx"),
-                                     mapping={"title": "岗位", "company": "企业", "salary": "月薪", "area": "城市", "text": "要求"})
+    batch = services.postings_ingest(
+        actor=world.users[Role.PLATFORM_ADMIN],
+        file=_file(buf.getvalue(), "x.xlsx"),
+        mapping={"title": "岗位", "company": "企业", "salary": "月薪", "area": "城市", "text": "要求"},
+    )
     assert batch.status == BatchStatus.DONE and batch.imported == 1
     p = Posting.objects.get(title="PLC工程师")
     assert p.salary_months == 13 and p.text.startswith("熟练PLC")
-    jsonl = "\n".join(json.dumps({"title": t, "salary": s}, ensure_ascii=False) for t, s in [("Java开发", "15-25K·14薪"), ("客服", "面议")]).encode()
+    jsonl = "\n".join(
+        json.dumps({"title": t, "salary": s}, ensure_ascii=False)
+        for t, s in [("Java开发", "15-25K·14薪"), ("客服", "面议")]
+    ).encode()
     batch = services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(jsonl, "a.jsonl"))
     assert batch.imported == 2
     assert Posting.objects.get(title="Java开发").salary_months == 14
@@ -109,7 +122,9 @@ def test_command(world, postings_csv, tmp_path, capsys):
     assert Posting.objects.filter(posted_month="2024-05-01").count() == 1
 
 
-def test_with_a_broker_the_batch_goes_to_the_celery_task(world, postings_csv, settings, django_capture_on_commit_callbacks, monkeypatch):
+def test_with_a_broker_the_batch_goes_to_the_celery_task(
+    world, postings_csv, settings, django_capture_on_commit_callbacks, monkeypatch
+):
     from workbridge.labour_market import tasks
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -159,8 +174,9 @@ def test_over_limit_files_are_refused_before_any_work(world, postings_csv, setti
     translation.deactivate()
 
 
-def test_a_killed_worker_leaves_a_chunk_boundary_and_the_batch_is_resumed(world, postings_csv, monkeypatch,
-                                                                          django_capture_on_commit_callbacks):
+def test_a_killed_worker_leaves_a_chunk_boundary_and_the_batch_is_resumed(
+    world, postings_csv, monkeypatch, django_capture_on_commit_callbacks
+):
     """The probe's failure mode: the process dies mid-batch (no exception handler runs). The committed chunks stay
     with their progress, the batch keeps its lease, and after the lease runs out the recovery job finishes it with
     exactly the postings a clean run makes."""
@@ -170,8 +186,9 @@ def test_a_killed_worker_leaves_a_chunk_boundary_and_the_batch_is_resumed(world,
 
     from workbridge.labour_market.models import IngestBatch
 
-    clean = services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"),
-                                     source="clean run")
+    clean = services.postings_ingest(
+        actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"), source="clean run"
+    )
     expected = Posting.objects.filter(batch=clean).count()
     Posting.objects.all().delete()
 
@@ -187,8 +204,9 @@ def test_a_killed_worker_leaves_a_chunk_boundary_and_the_batch_is_resumed(world,
     monkeypatch.setattr(services, "process_chunk", dies_on_second_chunk)
     monkeypatch.setattr(services, "CHUNK_SIZE", 3)
     with pytest.raises(KeyboardInterrupt):
-        services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"),
-                                 source="killed run")
+        services.postings_ingest(
+            actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"), source="killed run"
+        )
     batch = IngestBatch.objects.get(source__name="killed run")
     assert batch.status == BatchStatus.RUNNING and batch.rows_done == 3
     first_chunk = Posting.objects.filter(batch=batch).count()
@@ -232,7 +250,9 @@ def test_recover_command_resumes_and_rolls_back(world, postings_csv, monkeypatch
 
     _die_on_second_chunk(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
-        services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"), source="cmd")
+        services.postings_ingest(
+            actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"), source="cmd"
+        )
     batch = IngestBatch.objects.get(source__name="cmd")
     IngestBatch.objects.filter(pk=batch.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
     call_command("ingest_recover", "--rollback", str(batch.pk))
@@ -305,5 +325,7 @@ def test_roll_back_through_the_api_and_the_page_says_what_happened(world, postin
     assert response.status_code == 200 and response.json()["status"] == BatchStatus.FAILED
     assert not Posting.objects.filter(batch=batch).exists()
     with translation.override("zh-hans"):
-        page = client.get(reverse("labour_market:batch", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        page = client.get(
+            reverse("labour_market:batch", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+        ).content.decode()
     assert "rolled back" not in page and "已回滚" in page

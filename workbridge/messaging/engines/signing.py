@@ -62,5 +62,12 @@ def quiet_until(local_now: dt.datetime, start: dt.time | None, end: dt.time | No
         end_day = local_now.date() + dt.timedelta(days=1) if now >= start else local_now.date()
     if not inside:
         return None
-    return local_now.replace(year=end_day.year, month=end_day.month, day=end_day.day, hour=end.hour,
-                             minute=end.minute, second=0, microsecond=0)
+    return local_now.replace(
+        year=end_day.year,
+        month=end_day.month,
+        day=end_day.day,
+        hour=end.hour,
+        minute=end.minute,
+        second=0,
+        microsecond=0,
+    )

@@ -12,17 +12,27 @@ SUFFIX = {1: "甲", 2: "乙"}
 
 def _channel(world, side):
     return OrganizationChannel.objects.create(
-        organization=getattr(world, f"school{side}"), kind="wecom_app", name=f"机密渠道{SUFFIX[side]}",
-        app_key="ww", agent_id="1", secret_encrypted=crypto.encrypt("s"),
+        organization=getattr(world, f"school{side}"),
+        kind="wecom_app",
+        name=f"机密渠道{SUFFIX[side]}",
+        app_key="ww",
+        agent_id="1",
+        secret_encrypted=crypto.encrypt("s"),
     )
 
 
 def _delivery(world, side):
     users = world.users if side == 1 else world.other
-    note = Notification.objects.create(recipient=users[Role.SCHOOL_ADMIN], kind="placements.alert",
-                                       title=f"机密通知{SUFFIX[side]}")
-    return Delivery.objects.create(notification=note, kind="email", organization=getattr(world, f"school{side}"),
-                                   status="sent", sent_at=note.created_at)
+    note = Notification.objects.create(
+        recipient=users[Role.SCHOOL_ADMIN], kind="placements.alert", title=f"机密通知{SUFFIX[side]}"
+    )
+    return Delivery.objects.create(
+        notification=note,
+        kind="email",
+        organization=getattr(world, f"school{side}"),
+        status="sent",
+        sent_at=note.created_at,
+    )
 
 
 register_sample("messaging_channel", model=OrganizationChannel, make=_channel, marker=lambda c: c.name)

@@ -43,8 +43,11 @@ class Provider(BaseHTTPRequestHandler):
 
     def _record(self, body=b""):
         url = urllib.parse.urlsplit(self.path)
-        entry = {"path": url.path, "query": dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True)),
-                 "body": json.loads(body) if body else None}
+        entry = {
+            "path": url.path,
+            "query": dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True)),
+            "body": json.loads(body) if body else None,
+        }
         self.server.requests.append(entry)
         return entry
 
@@ -58,8 +61,11 @@ class Provider(BaseHTTPRequestHandler):
         if entry["path"] == "/":  # Aliyun SendSms
             params = dict(entry["query"])
             signature = params.pop("Signature")
-            want = base64.b64encode(hmac.new(f"{SMS_SECRET}&".encode(), aliyun_string_to_sign("GET", params).encode(),
-                                             hashlib.sha1).digest()).decode()
+            want = base64.b64encode(
+                hmac.new(
+                    f"{SMS_SECRET}&".encode(), aliyun_string_to_sign("GET", params).encode(), hashlib.sha1
+                ).digest()
+            ).decode()
             entry["signature_ok"] = signature == want
             return self._answer({"Code": "OK" if entry["signature_ok"] else "SignatureDoesNotMatch", "Message": "OK"})
         return self._answer({"errcode": 404}, status=404)
@@ -72,7 +78,9 @@ class Provider(BaseHTTPRequestHandler):
             return self._answer({"errcode": -1}, status=503)
         if entry["path"] == "/robot/dingtalk":
             stamp, sign = entry["query"].get("timestamp", ""), entry["query"].get("sign", "")
-            want = base64.b64encode(hmac.new(DING_SECRET.encode(), f"{stamp}\n{DING_SECRET}".encode(), hashlib.sha256).digest()).decode()
+            want = base64.b64encode(
+                hmac.new(DING_SECRET.encode(), f"{stamp}\n{DING_SECRET}".encode(), hashlib.sha256).digest()
+            ).decode()
             entry["signature_ok"] = sign == want
             return self._answer({"errcode": 0 if entry["signature_ok"] else 310000, "errmsg": "sign not match"})
         return self._answer({"errcode": 0, "errmsg": "ok"})
@@ -101,13 +109,25 @@ def admin(world):
 
 def _send(user, django_capture_on_commit_callbacks, **kw):
     with django_capture_on_commit_callbacks(execute=True):
-        return notification_send(recipient=user, kind=kw.pop("kind", "placements.alert"), title="学生离岗预警",
-                                 body="李同学 今日未打卡", link="/placements/alerts/1/", **kw)
+        return notification_send(
+            recipient=user,
+            kind=kw.pop("kind", "placements.alert"),
+            title="学生离岗预警",
+            body="李同学 今日未打卡",
+            link="/placements/alerts/1/",
+            **kw,
+        )
 
 
 def test_dingtalk_robot_is_signed_and_posts_once_per_matter(world, admin, provider, django_capture_on_commit_callbacks):
-    services.channel_save(actor=admin, kind="dingtalk_robot", name="机电学院教务群", secret=DING_SECRET,
-                          webhook_url=f"{provider.base}/robot/dingtalk", kinds=["placements.alert"])
+    services.channel_save(
+        actor=admin,
+        kind="dingtalk_robot",
+        name="机电学院教务群",
+        secret=DING_SECRET,
+        webhook_url=f"{provider.base}/robot/dingtalk",
+        kinds=["placements.alert"],
+    )
     _send(world.users[Role.SCHOOL_ADMIN], django_capture_on_commit_callbacks)
     _send(world.users[Role.TEACHER], django_capture_on_commit_callbacks)  # same notice to a colleague
     posts = [r for r in provider.requests if r["path"] == "/robot/dingtalk"]
@@ -117,8 +137,13 @@ def test_dingtalk_robot_is_signed_and_posts_once_per_matter(world, admin, provid
 
 
 def test_robot_only_gets_the_kinds_it_subscribes_to(world, admin, provider, django_capture_on_commit_callbacks):
-    services.channel_save(actor=admin, kind="wecom_robot", name="校企合作群", webhook_url=f"{provider.base}/robot/wecom",
-                          kinds=["agreement.expiring"])
+    services.channel_save(
+        actor=admin,
+        kind="wecom_robot",
+        name="校企合作群",
+        webhook_url=f"{provider.base}/robot/wecom",
+        kinds=["agreement.expiring"],
+    )
     _send(world.users[Role.SCHOOL_ADMIN], django_capture_on_commit_callbacks)
     assert provider.requests == []
     _send(world.users[Role.SCHOOL_ADMIN], django_capture_on_commit_callbacks, kind="agreement.expiring")
@@ -126,8 +151,9 @@ def test_robot_only_gets_the_kinds_it_subscribes_to(world, admin, provider, djan
 
 
 def test_wecom_app_message_goes_to_the_person(world, admin, provider, django_capture_on_commit_callbacks):
-    services.channel_save(actor=admin, kind="wecom_app", name="企业微信应用", app_key="ww-corp", agent_id="1000002",
-                          secret="corp-secret")
+    services.channel_save(
+        actor=admin, kind="wecom_app", name="企业微信应用", app_key="ww-corp", agent_id="1000002", secret="corp-secret"
+    )
     teacher = world.users[Role.TEACHER]
     services.preference_update(actor=actor_for(teacher), wecom=True, wecom_userid="wanglaoshi")
     _send(teacher, django_capture_on_commit_callbacks)
@@ -139,8 +165,15 @@ def test_wecom_app_message_goes_to_the_person(world, admin, provider, django_cap
 
 
 def test_sms_only_for_urgent_and_signed(world, admin, provider, django_capture_on_commit_callbacks):
-    services.channel_save(actor=admin, kind="sms", name="阿里云短信", app_key="LTAI-key", secret=SMS_SECRET,
-                          sign_name="某职业技术学院", template_code="SMS_123")
+    services.channel_save(
+        actor=admin,
+        kind="sms",
+        name="阿里云短信",
+        app_key="LTAI-key",
+        secret=SMS_SECRET,
+        sign_name="某职业技术学院",
+        template_code="SMS_123",
+    )
     teacher = world.users[Role.TEACHER]
     teacher.phone = "13800138000"
     teacher.save(update_fields=["phone"])
@@ -154,8 +187,13 @@ def test_sms_only_for_urgent_and_signed(world, admin, provider, django_capture_o
 
 
 def test_failures_retry_with_backoff_then_give_up(world, admin, provider, django_capture_on_commit_callbacks):
-    services.channel_save(actor=admin, kind="wecom_robot", name="群", webhook_url=f"{provider.base}/robot/wecom",
-                          kinds=["placements.alert"])
+    services.channel_save(
+        actor=admin,
+        kind="wecom_robot",
+        name="群",
+        webhook_url=f"{provider.base}/robot/wecom",
+        kinds=["placements.alert"],
+    )
     provider.fail_next = 1
     _send(world.users[Role.SCHOOL_ADMIN], django_capture_on_commit_callbacks)
     delivery = Delivery.objects.get()
@@ -167,16 +205,22 @@ def test_failures_retry_with_backoff_then_give_up(world, admin, provider, django
     assert delivery.status == DeliveryStatus.SENT and delivery.attempts == 2
 
     # A delivery whose connection was removed fails at once, without retries.
-    second = Delivery.objects.create(notification=delivery.notification, kind="wecom_robot", channel=None,
-                                     next_attempt_at=timezone.now())
+    second = Delivery.objects.create(
+        notification=delivery.notification, kind="wecom_robot", channel=None, next_attempt_at=timezone.now()
+    )
     services.delivery_attempt(second.pk)
     second.refresh_from_db()
     assert second.status == DeliveryStatus.FAILED and "switched off" in second.last_error
 
 
 def test_gives_up_after_the_last_attempt(world, admin, provider, django_capture_on_commit_callbacks):
-    services.channel_save(actor=admin, kind="wecom_robot", name="群", webhook_url=f"{provider.base}/robot/wecom",
-                          kinds=["placements.alert"])
+    services.channel_save(
+        actor=admin,
+        kind="wecom_robot",
+        name="群",
+        webhook_url=f"{provider.base}/robot/wecom",
+        kinds=["placements.alert"],
+    )
     provider.fail_next = 100
     _send(world.users[Role.SCHOOL_ADMIN], django_capture_on_commit_callbacks)
     delivery = Delivery.objects.get()
@@ -187,7 +231,9 @@ def test_gives_up_after_the_last_attempt(world, admin, provider, django_capture_
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == services.MAX_ATTEMPTS
 
 
-def test_quiet_hours_hold_personal_messages_but_not_urgent_ones(world, admin, provider, django_capture_on_commit_callbacks):
+def test_quiet_hours_hold_personal_messages_but_not_urgent_ones(
+    world, admin, provider, django_capture_on_commit_callbacks
+):
     services.channel_save(actor=admin, kind="wecom_app", name="应用", app_key="ww", agent_id="1", secret="s")
     teacher = world.users[Role.TEACHER]
     now_local = timezone.localtime()
@@ -216,8 +262,13 @@ def test_email_copies_follow_the_preference(world, django_capture_on_commit_call
 
 def test_webhooks_only_on_allowed_hosts(world, admin, provider, django_capture_on_commit_callbacks, settings):
     settings.MESSAGING_WEBHOOK_HOSTS = ["oapi.dingtalk.com"]
-    services.channel_save(actor=admin, kind="wecom_robot", name="群", webhook_url=f"{provider.base}/robot/wecom",
-                          kinds=["placements.alert"])
+    services.channel_save(
+        actor=admin,
+        kind="wecom_robot",
+        name="群",
+        webhook_url=f"{provider.base}/robot/wecom",
+        kinds=["placements.alert"],
+    )
     _send(world.users[Role.SCHOOL_ADMIN], django_capture_on_commit_callbacks)
     delivery = Delivery.objects.get()
     assert provider.requests == [] and delivery.status == DeliveryStatus.FAILED
@@ -226,18 +277,35 @@ def test_webhooks_only_on_allowed_hosts(world, admin, provider, django_capture_o
 
 def test_only_admins_manage_channels_and_secrets_stay_hidden(world, admin, api_client_for):
     with pytest.raises(PermissionDenied):
-        services.channel_save(actor=actor_for(world.users[Role.TEACHER]), kind="wecom_robot", name="x",
-                              webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k")
+        services.channel_save(
+            actor=actor_for(world.users[Role.TEACHER]),
+            kind="wecom_robot",
+            name="x",
+            webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
+        )
     with pytest.raises(ValidationFailed) as missing:
         services.channel_save(actor=admin, kind="sms", name="短信", app_key="k")
     assert "template_code" in missing.value.errors
-    channel = services.channel_save(actor=admin, kind="wecom_app", name="应用", app_key="ww", agent_id="1", secret="top-secret")
+    channel = services.channel_save(
+        actor=admin, kind="wecom_app", name="应用", app_key="ww", agent_id="1", secret="top-secret"
+    )
     assert "top-secret" not in channel.secret_encrypted
     body = api_client_for(world.users[Role.SCHOOL_ADMIN]).get(f"/api/v1/messaging/channels/{channel.pk}/").json()
     assert body["has_secret"] is True and "secret" not in body and "top-secret" not in json.dumps(body)
-    assert api_client_for(world.other[Role.SCHOOL_ADMIN]).get(f"/api/v1/messaging/channels/{channel.pk}/").status_code == 404
-    assert api_client_for(world.users[Role.TEACHER]).post("/api/v1/messaging/channels/", {
-        "kind": "wecom_robot", "name": "x", "webhook_url": "https://qyapi.weixin.qq.com/x"}, format="json").status_code == 403
+    assert (
+        api_client_for(world.other[Role.SCHOOL_ADMIN]).get(f"/api/v1/messaging/channels/{channel.pk}/").status_code
+        == 404
+    )
+    assert (
+        api_client_for(world.users[Role.TEACHER])
+        .post(
+            "/api/v1/messaging/channels/",
+            {"kind": "wecom_robot", "name": "x", "webhook_url": "https://qyapi.weixin.qq.com/x"},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
     assert OrganizationChannel.objects.count() == 1
 
 
@@ -246,7 +314,9 @@ def test_preferences_api_round_trip(world, api_client_for):
     assert client.get("/api/v1/messaging/preferences/").json()["email"] is True
     answer = client.patch("/api/v1/messaging/preferences/", {"quiet_start": "22:00"}, format="json")
     assert answer.status_code == 400 and "quiet_end" in answer.json()["errors"]
-    answer = client.patch("/api/v1/messaging/preferences/", {"quiet_start": "22:00", "quiet_end": "07:00"}, format="json")
+    answer = client.patch(
+        "/api/v1/messaging/preferences/", {"quiet_start": "22:00", "quiet_end": "07:00"}, format="json"
+    )
     assert answer.status_code == 200 and answer.json()["quiet_end"] == "07:00"
 
 

@@ -16,9 +16,16 @@ from workbridge.organizations.models import Role
 def test_every_periodic_task_is_scheduled_and_registered():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     # The recomputes that used to be queued by nothing are scheduled nightly.
-    assert {"evaluation.scores_recompute", "labour_market.demand_recompute", "labour_market.warnings_recompute",
-            "placements.scan_alerts", "placements.alert_digest", "privacy.retention_apply",
-            "partnerships.agreements_daily", "labour_market.destination_followups"} <= scheduled
+    assert {
+        "evaluation.scores_recompute",
+        "labour_market.demand_recompute",
+        "labour_market.warnings_recompute",
+        "placements.scan_alerts",
+        "placements.alert_digest",
+        "privacy.retention_apply",
+        "partnerships.agreements_daily",
+        "labour_market.destination_followups",
+    } <= scheduled
     current_app.loader.import_default_modules()
     assert scheduled <= set(current_app.tasks), "a beat entry names a task that does not exist"
     assert scheduled <= set(DESCRIPTIONS), "every scheduled job needs a description for the jobs page"

@@ -40,6 +40,12 @@ def test_others_see_it_masked_until_they_partner(phoned, api_client_for, client)
     client.force_login(teacher)
     page = client.get(f"/organizations/{phoned.enterprise1.pk}/").content.decode()
     assert PHONE not in page
-    Agreement.objects.create(school=phoned.school1, enterprise=phoned.enterprise1, title="框架协议", status="active",
-                             start_date=dt.date(2026, 1, 1), end_date=dt.date(2028, 12, 31))
+    Agreement.objects.create(
+        school=phoned.school1,
+        enterprise=phoned.enterprise1,
+        title="框架协议",
+        status="active",
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2028, 12, 31),
+    )
     assert _api_phone(api_client_for, teacher, phoned.enterprise1) == PHONE

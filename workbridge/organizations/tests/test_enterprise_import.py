@@ -49,9 +49,14 @@ def test_enterprise_import_errors(world):
     with translation.override("en"), pytest.raises(ImportFailed) as info:
         importing.import_file(actor=officer, kind="enterprises", data=xlsx(rows), filename="e.xlsx")
     reasons = {(e["row"], e["column"]): e["reason"] for e in info.value.errors}
-    assert "check character" in reasons[(2, "统一社会信用代码")] or "invalid credit code" in reasons[(2, "统一社会信用代码")]
+    assert (
+        "check character" in reasons[(2, "统一社会信用代码")]
+        or "invalid credit code" in reasons[(2, "统一社会信用代码")]
+    )
     assert "outside your region" in reasons[(3, "所在地区代码")]
     assert "does not belong" in reasons[(4, "行业大类")]
     assert Organization.objects.count() == before
     with pytest.raises(PermissionDenied):
-        importing.import_file(actor=world.users[Role.SCHOOL_ADMIN], kind="enterprises", data=xlsx(rows), filename="e.xlsx")
+        importing.import_file(
+            actor=world.users[Role.SCHOOL_ADMIN], kind="enterprises", data=xlsx(rows), filename="e.xlsx"
+        )

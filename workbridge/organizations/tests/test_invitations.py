@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def _grant(api_client_for, world, username, role=Role.TEACHER):
     return api_client_for(world.users[Role.SCHOOL_ADMIN]).post(
-        "/api/v1/memberships/", {"username": username, "organization": world.school1.pk, "role": role}, format="json")
+        "/api/v1/memberships/", {"username": username, "organization": world.school1.pk, "role": role}, format="json"
+    )
 
 
 @pytest.mark.parametrize("target", ["w_school_admin_2", "w_student_2", "w_platform", "nobody-has-this-name"])
@@ -36,17 +37,25 @@ def test_an_invited_person_accepts_and_only_then_holds_the_role(world, api_clien
     assert not Membership.objects.filter(user=stranger, organization=world.school1).exists()
     assert Notification.objects.filter(recipient=stranger, kind="organizations.invitation").exists()
     # Nobody else can answer it.
-    assert api_client_for(world.users[Role.TEACHER]).post(f"/api/v1/invitations/{invitation.pk}/accept/").status_code == 404
+    assert (
+        api_client_for(world.users[Role.TEACHER]).post(f"/api/v1/invitations/{invitation.pk}/accept/").status_code
+        == 404
+    )
     answer = api_client_for(stranger).post(f"/api/v1/invitations/{invitation.pk}/accept/")
     assert answer.status_code == 200
-    assert Membership.objects.filter(user=stranger, organization=world.school1, role=Role.TEACHER, is_active=True).exists()
+    assert Membership.objects.filter(
+        user=stranger, organization=world.school1, role=Role.TEACHER, is_active=True
+    ).exists()
 
 
 def test_declining_attaches_nothing(world, client):
     stranger = world.other[Role.TEACHER]
     client.force_login(world.users[Role.SCHOOL_ADMIN])
-    page = client.post(f"/organizations/people/?org={world.school1.pk}",
-                       {"grant-username": stranger.username, "grant-role": Role.TEACHER, "grant-title": ""}, follow=True)
+    page = client.post(
+        f"/organizations/people/?org={world.school1.pk}",
+        {"grant-username": stranger.username, "grant-role": Role.TEACHER, "grant-title": ""},
+        follow=True,
+    )
     assert "如果该用户名的账号存在" in page.content.decode()
     invitation = MembershipInvitation.objects.get(user=stranger)
     client.force_login(stranger)

@@ -15,21 +15,33 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(
 
 def _page_data(name, code, username, upload):
     return {
-        "name": name, "credit_code": make_credit_code(code), "region": None,
-        "contact_name": "周", "contact_phone": "13800000000", "username": username, "display_name": "周经理",
-        "email": f"{username}@example.com", "password": "a-long-pass-9876", "password2": "a-long-pass-9876",
+        "name": name,
+        "credit_code": make_credit_code(code),
+        "region": None,
+        "contact_name": "周",
+        "contact_phone": "13800000000",
+        "username": username,
+        "display_name": "周经理",
+        "email": f"{username}@example.com",
+        "password": "a-long-pass-9876",
+        "password2": "a-long-pass-9876",
         "licence_file": upload,
     }
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("filename,content,ctype", [
-    ("licence.html", HTML, "text/html"),
-    ("licence.svg", SVG, "image/svg+xml"),
-    ("licence.pdf", HTML, "application/pdf"),
-])
+@pytest.mark.parametrize(
+    "filename,content,ctype",
+    [
+        ("licence.html", HTML, "text/html"),
+        ("licence.svg", SVG, "image/svg+xml"),
+        ("licence.pdf", HTML, "application/pdf"),
+    ],
+)
 def test_registration_page_refuses_non_pdf_licence(world, client, filename, content, ctype):
-    data = _page_data("页面恶意文件有限公司", "91330100MA2XHH012", "xssco", SimpleUploadedFile(filename, content, content_type=ctype))
+    data = _page_data(
+        "页面恶意文件有限公司", "91330100MA2XHH012", "xssco", SimpleUploadedFile(filename, content, content_type=ctype)
+    )
     data["region"] = world.region1.pk
     response = client.post("/organizations/register/", data)
     assert response.status_code == 200
@@ -39,25 +51,40 @@ def test_registration_page_refuses_non_pdf_licence(world, client, filename, cont
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("filename,content,ctype", [
-    ("licence.html", HTML, "text/html"),
-    ("licence.svg", SVG, "image/svg+xml"),
-    ("licence.pdf", HTML, "application/pdf"),
-])
+@pytest.mark.parametrize(
+    "filename,content,ctype",
+    [
+        ("licence.html", HTML, "text/html"),
+        ("licence.svg", SVG, "image/svg+xml"),
+        ("licence.pdf", HTML, "application/pdf"),
+    ],
+)
 def test_registration_api_refuses_non_pdf_licence(world, filename, content, ctype):
-    response = APIClient().post("/api/v1/enterprise-registrations/", {
-        "name": "接口恶意文件有限公司", "credit_code": make_credit_code("91330100MA2XHH034"), "region": world.region1.pk,
-        "username": "xssapi", "email": "xssapi@example.com", "password": "a-long-pass-9876",
-        "licence_file": SimpleUploadedFile(filename, content, content_type=ctype),
-    }, format="multipart")
+    response = APIClient().post(
+        "/api/v1/enterprise-registrations/",
+        {
+            "name": "接口恶意文件有限公司",
+            "credit_code": make_credit_code("91330100MA2XHH034"),
+            "region": world.region1.pk,
+            "username": "xssapi",
+            "email": "xssapi@example.com",
+            "password": "a-long-pass-9876",
+            "licence_file": SimpleUploadedFile(filename, content, content_type=ctype),
+        },
+        format="multipart",
+    )
     assert response.status_code == 400, response.content
     assert not Organization.objects.filter(name="接口恶意文件有限公司").exists()
 
 
 @pytest.mark.django_db
 def test_real_pdf_is_stored_under_generated_name_and_served_inline_with_nosniff(world, client):
-    data = _page_data("页面正常注册有限公司", "91330100MA2PDF012", "pdfco",
-                      SimpleUploadedFile("../../etc/passwd.pdf", PDF, content_type="text/html"))
+    data = _page_data(
+        "页面正常注册有限公司",
+        "91330100MA2PDF012",
+        "pdfco",
+        SimpleUploadedFile("../../etc/passwd.pdf", PDF, content_type="text/html"),
+    )
     data["region"] = world.region1.pk
     client.post("/organizations/register/", data)
     org = Organization.objects.get(name="页面正常注册有限公司")
@@ -97,9 +124,11 @@ def test_licence_upload_api_refuses_html_named_pdf(world, api_client_for):
     admin.current_membership.organization = org
     admin.current_membership.save()
     client = api_client_for(admin)
-    response = client.post(f"/api/v1/organizations/{org.pk}/licence/",
-                           {"licence_file": SimpleUploadedFile("scan.pdf", HTML, content_type="application/pdf")},
-                           format="multipart")
+    response = client.post(
+        f"/api/v1/organizations/{org.pk}/licence/",
+        {"licence_file": SimpleUploadedFile("scan.pdf", HTML, content_type="application/pdf")},
+        format="multipart",
+    )
     assert response.status_code == 400, response.content
     org.refresh_from_db()
     assert not org.licence_file

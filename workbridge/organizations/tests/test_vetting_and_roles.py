@@ -30,7 +30,7 @@ def test_generated_codes_validate_and_any_single_change_is_caught(tail):
         for replacement in "0A":
             if code[position] == replacement:
                 continue
-            changed = code[:position] + replacement + code[position + 1:]
+            changed = code[:position] + replacement + code[position + 1 :]
             assert credit_code_error(changed) is not None
 
 
@@ -44,8 +44,13 @@ def test_normalised_names_strip_legal_suffixes():
 
 def _register(world, name="新注册智能科技有限公司", code=None, username="newco"):
     return services.enterprise_register(
-        name=name, credit_code=code or make_credit_code("91330100MA2XYA123"), region=world.region1,
-        username=username, password="a-long-pass-9876", email=f"{username}@example.com", contact_name="陈",
+        name=name,
+        credit_code=code or make_credit_code("91330100MA2XYA123"),
+        region=world.region1,
+        username=username,
+        password="a-long-pass-9876",
+        email=f"{username}@example.com",
+        contact_name="陈",
         licence_file=SimpleUploadedFile("licence.pdf", LICENCE, content_type="application/pdf"),
     )
 
@@ -81,7 +86,9 @@ def test_vetting_workflow_and_rights(world):
         services.enterprise_review(actor=world.users[Role.TEACHER], enterprise=org, decision="approve")
     with pytest.raises(ValidationFailed):
         services.enterprise_review(actor=world.users[Role.SCHOOL_ADMIN], enterprise=org, decision="reject")
-    services.enterprise_review(actor=world.users[Role.SCHOOL_ADMIN], enterprise=org, decision="reject", reason="执照模糊")
+    services.enterprise_review(
+        actor=world.users[Role.SCHOOL_ADMIN], enterprise=org, decision="reject", reason="执照模糊"
+    )
     org.refresh_from_db()
     assert org.vetting_status == VettingStatus.REJECTED and org.vetting_reason == "执照模糊"
     admin = Membership.objects.get(organization=org).user
@@ -91,13 +98,23 @@ def test_vetting_workflow_and_rights(world):
     assert services.require_approved_enterprise(org) is org
     with pytest.raises(InvalidTransition):
         services.enterprise_review(actor=world.users[Role.AUTHORITY_OFFICER], enterprise=org, decision="approve")
-    services.enterprise_review(actor=world.users[Role.AUTHORITY_OFFICER], enterprise=org, decision="suspend", reason="安全事故")
+    services.enterprise_review(
+        actor=world.users[Role.AUTHORITY_OFFICER], enterprise=org, decision="suspend", reason="安全事故"
+    )
     org.refresh_from_db()
     with pytest.raises(Conflict):
         services.require_approved_enterprise(org)
     history = [(r.from_status, r.to_status) for r in org.vetting_reviews.order_by("id")]
-    assert history[-4:] == [("pending", "rejected"), ("rejected", "pending"), ("pending", "approved"), ("approved", "suspended")]
-    assert AuditLog.objects.filter(action__in=["enterprise.reject", "enterprise.approve", "enterprise.suspend"]).count() == 3
+    assert history[-4:] == [
+        ("pending", "rejected"),
+        ("rejected", "pending"),
+        ("pending", "approved"),
+        ("approved", "suspended"),
+    ]
+    assert (
+        AuditLog.objects.filter(action__in=["enterprise.reject", "enterprise.approve", "enterprise.suspend"]).count()
+        == 3
+    )
     assert admin.notifications.count() == 3
 
 
@@ -113,8 +130,12 @@ def test_pending_enterprise_is_hidden_from_other_region_and_students(world):
     org = EnterpriseFactory(region=world.region1, vetting_status=VettingStatus.PENDING)
     assert org in selectors.organization_list(actor=world.users[Role.SCHOOL_ADMIN])
     assert org in selectors.organization_list(actor=world.users[Role.AUTHORITY_OFFICER])
-    for user in (world.other[Role.SCHOOL_ADMIN], world.other[Role.AUTHORITY_OFFICER], world.users[Role.STUDENT],
-                 world.users[Role.ENTERPRISE_ADMIN]):
+    for user in (
+        world.other[Role.SCHOOL_ADMIN],
+        world.other[Role.AUTHORITY_OFFICER],
+        world.users[Role.STUDENT],
+        world.users[Role.ENTERPRISE_ADMIN],
+    ):
         assert org not in selectors.organization_list(actor=user)
 
 
@@ -142,7 +163,9 @@ def test_role_grant_and_revoke_are_audited_and_scoped(world):
 def test_staff_flag_follows_platform_admin_role(world, client):
     person = UserFactory(username="opsperson")
     platform_admin = world.users[Role.PLATFORM_ADMIN]
-    membership = services.membership_grant(actor=platform_admin, user=person, organization=world.platform, role=Role.PLATFORM_ADMIN)
+    membership = services.membership_grant(
+        actor=platform_admin, user=person, organization=world.platform, role=Role.PLATFORM_ADMIN
+    )
     person.refresh_from_db()
     assert person.is_staff
     client.force_login(person)
@@ -182,9 +205,16 @@ def test_registration_page_and_review_page(world, client):
     response = client.get("/organizations/register/")
     assert response.status_code == 200
     data = {
-        "name": "页面注册机器人有限公司", "credit_code": make_credit_code("91330100MA2PAGE12"), "region": world.region1.pk,
-        "contact_name": "周", "contact_phone": "13800000000", "username": "pageco", "display_name": "周经理",
-        "email": "pageco@example.com", "password": "a-long-pass-9876", "password2": "a-long-pass-9876",
+        "name": "页面注册机器人有限公司",
+        "credit_code": make_credit_code("91330100MA2PAGE12"),
+        "region": world.region1.pk,
+        "contact_name": "周",
+        "contact_phone": "13800000000",
+        "username": "pageco",
+        "display_name": "周经理",
+        "email": "pageco@example.com",
+        "password": "a-long-pass-9876",
+        "password2": "a-long-pass-9876",
         "licence_file": SimpleUploadedFile("licence.pdf", LICENCE),
     }
     response = client.post("/organizations/register/", data)
@@ -207,15 +237,31 @@ def test_registration_api(world, api_client_for):
     from rest_framework.test import APIClient
 
     client = APIClient()
-    response = client.post("/api/v1/enterprise-registrations/", {
-        "name": "接口注册有限公司", "credit_code": make_credit_code("91330100MA2APAX12"), "region": world.region1.pk,
-        "username": "apico", "email": "apico@example.com", "password": "a-long-pass-9876",
-    }, format="json")
+    response = client.post(
+        "/api/v1/enterprise-registrations/",
+        {
+            "name": "接口注册有限公司",
+            "credit_code": make_credit_code("91330100MA2APAX12"),
+            "region": world.region1.pk,
+            "username": "apico",
+            "email": "apico@example.com",
+            "password": "a-long-pass-9876",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
-    bad = client.post("/api/v1/enterprise-registrations/", {
-        "name": "坏代码公司", "credit_code": "91330100MA2APAX12Z", "region": world.region1.pk,
-        "username": "apico2", "email": "a@example.com", "password": "a-long-pass-9876",
-    }, format="json")
+    bad = client.post(
+        "/api/v1/enterprise-registrations/",
+        {
+            "name": "坏代码公司",
+            "credit_code": "91330100MA2APAX12Z",
+            "region": world.region1.pk,
+            "username": "apico2",
+            "email": "a@example.com",
+            "password": "a-long-pass-9876",
+        },
+        format="json",
+    )
     assert bad.status_code == 400 and list(bad.json()["errors"]) == ["credit_code"]
 
 
@@ -224,14 +270,18 @@ def test_people_page_grants_roles(world, client):
     UserFactory(username="joiner")
     client.force_login(world.users[Role.SCHOOL_ADMIN])
     assert client.get("/organizations/people/").status_code == 200
-    response = client.post("/organizations/people/", {"grant-username": "joiner", "grant-role": "teacher", "grant-title": "讲师"})
+    response = client.post(
+        "/organizations/people/", {"grant-username": "joiner", "grant-role": "teacher", "grant-title": "讲师"}
+    )
     assert response.status_code == 302
     # Someone outside the school is invited, not attached (issue 8): the role comes with their acceptance.
     assert not Membership.objects.filter(user__username="joiner", organization=world.school1).exists()
     invitation = MembershipInvitation.objects.get(user__username="joiner", organization=world.school1, role="teacher")
     services.invitation_answer(actor=User.objects.get(username="joiner"), invitation_id=invitation.pk, accept=True)
     assert Membership.objects.filter(user__username="joiner", role="teacher", organization=world.school1).exists()
-    response = client.post("/organizations/people/", {"add-username": "brandnew", "add-display_name": "新人", "add-role": "teacher"})
+    response = client.post(
+        "/organizations/people/", {"add-username": "brandnew", "add-display_name": "新人", "add-role": "teacher"}
+    )
     assert response.status_code == 302
     client.force_login(world.users[Role.TEACHER])
     assert client.get("/organizations/people/").status_code == 403

@@ -23,8 +23,14 @@ class Field:
     help: str = ""
 
 
-TRAINING_BASE_MODES = (("school_in_factory", "School in factory (校中厂)"), ("factory_in_school", "Factory in school (厂中校)"))
-APPRENTICESHIP_MODES = (("modern_apprenticeship", "Modern apprenticeship (现代学徒制)"), ("dual_system", "Dual system (双元制)"))
+TRAINING_BASE_MODES = (
+    ("school_in_factory", "School in factory (校中厂)"),
+    ("factory_in_school", "Factory in school (厂中校)"),
+)
+APPRENTICESHIP_MODES = (
+    ("modern_apprenticeship", "Modern apprenticeship (现代学徒制)"),
+    ("dual_system", "Dual system (双元制)"),
+)
 COURSE_DELIVERABLES = (("course", "Course"), ("textbook", "Textbook"), ("course_and_textbook", "Course and textbook"))
 RND_KINDS = (("joint_rnd", "Joint R&D"), ("technical_service", "Technical service"), ("consulting", "Consulting"))
 CERT_LEVELS = (("junior", "Junior (初级)"), ("intermediate", "Intermediate (中级)"), ("senior", "Senior (高级)"))

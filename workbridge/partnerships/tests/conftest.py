@@ -20,11 +20,17 @@ def pair(world):
     from workbridge.partnerships.tests.factories import AgreementFactory, ClauseFactory, ProjectFactory
 
     agreement = AgreementFactory(
-        school=world.school1, enterprise=world.enterprise1, status="active", signed_on=dt.date(2025, 8, 20),
-        start_date=dt.date(2025, 9, 1), end_date=dt.date(2028, 8, 31),
+        school=world.school1,
+        enterprise=world.enterprise1,
+        status="active",
+        signed_on=dt.date(2025, 8, 20),
+        start_date=dt.date(2025, 9, 1),
+        end_date=dt.date(2028, 8, 31),
     )
     ClauseFactory(agreement=agreement, position=1)
     project = ProjectFactory(agreement=agreement, start_date=dt.date(2025, 9, 1))
     other = AgreementFactory(school=world.school2, enterprise=world.enterprise2, status="active")
     other_project = ProjectFactory(agreement=other)
-    return type("Pair", (), {"agreement": agreement, "project": project, "other": other, "other_project": other_project})
+    return type(
+        "Pair", (), {"agreement": agreement, "project": project, "other": other, "other_project": other_project}
+    )

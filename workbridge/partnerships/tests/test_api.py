@@ -28,8 +28,9 @@ def test_school_admin_creates_signs_and_lists(world, api_client_for, pdf_file):
     assert body["status"] == "draft" and body["school"]["id"] == world.school1.pk
     assert [c["position"] for c in body["clauses"]] == [1, 2]
     pk = body["id"]
-    response = client.post(f"/api/v1/agreements/{pk}/sign/", {"signed_on": "2025-12-20", "signed_file": pdf_file()},
-                           format="multipart")
+    response = client.post(
+        f"/api/v1/agreements/{pk}/sign/", {"signed_on": "2025-12-20", "signed_file": pdf_file()}, format="multipart"
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "signed" and response.json()["signed_file_url"]
     download = client.get(response.json()["signed_file_url"])
@@ -43,8 +44,9 @@ def test_school_admin_creates_signs_and_lists(world, api_client_for, pdf_file):
 
 def test_validation_errors_name_the_field(world, api_client_for):
     client = api_client_for(world.users[Role.SCHOOL_ADMIN])
-    response = client.post("/api/v1/agreements/", {**BODY, "enterprise": world.enterprise1.pk, "end_date": "2025-01-01"},
-                           format="json")
+    response = client.post(
+        "/api/v1/agreements/", {**BODY, "enterprise": world.enterprise1.pk, "end_date": "2025-01-01"}, format="json"
+    )
     assert response.status_code == 400 and "end_date" in response.json()["errors"]
     world.enterprise1.vetting_status = "pending"
     world.enterprise1.save()
@@ -65,8 +67,14 @@ def test_other_region_rows_are_404_and_absent(world, api_client_for, pair):
     """Partnership rows of the other region are invisible: 404 for objects, absent from lists."""
     milestone = MilestoneFactory(project=pair.other_project)
     output = OutputFactory(project=pair.other_project)
-    for role in (Role.SCHOOL_ADMIN, Role.TEACHER, Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR,
-                 Role.AUTHORITY_OFFICER, Role.STUDENT):
+    for role in (
+        Role.SCHOOL_ADMIN,
+        Role.TEACHER,
+        Role.ENTERPRISE_ADMIN,
+        Role.ENTERPRISE_MENTOR,
+        Role.AUTHORITY_OFFICER,
+        Role.STUDENT,
+    ):
         client = api_client_for(world.users[role])
         assert client.get(f"/api/v1/agreements/{pair.other.pk}/").status_code == 404, role
         assert client.get(f"/api/v1/projects/{pair.other_project.pk}/").status_code == 404, role
@@ -76,7 +84,9 @@ def test_other_region_rows_are_404_and_absent(world, api_client_for, pair):
         assert pair.other.pk not in ids, role
         ids = [p["id"] for p in client.get("/api/v1/projects/").json()["results"]]
         assert pair.other_project.pk not in ids, role
-        timeline = client.get(f"/api/v1/partnerships/timeline/?school={world.school2.pk}&enterprise={world.enterprise2.pk}")
+        timeline = client.get(
+            f"/api/v1/partnerships/timeline/?school={world.school2.pk}&enterprise={world.enterprise2.pk}"
+        )
         assert timeline.status_code == 404, role
         # Writing to the other region's rows is 404 too (never revealing they exist).
         response = client.post(f"/api/v1/agreements/{pair.other.pk}/terminate/", {"reason": "x"}, format="json")
@@ -90,9 +100,12 @@ def test_bad_input_to_other_regions_rows_is_404_not_400(world, api_client_for, p
     """The object is looked up before the body is judged, so a 400 never reveals that a foreign row exists."""
     milestone = MilestoneFactory(project=pair.other_project)
     client = api_client_for(world.users[Role.SCHOOL_ADMIN])
-    for url in (f"/api/v1/agreements/{pair.other.pk}/sign/", f"/api/v1/agreements/{pair.other.pk}/terminate/",
-                f"/api/v1/projects/{pair.other_project.pk}/status/",
-                f"/api/v1/project-milestones/{milestone.pk}/complete/"):
+    for url in (
+        f"/api/v1/agreements/{pair.other.pk}/sign/",
+        f"/api/v1/agreements/{pair.other.pk}/terminate/",
+        f"/api/v1/projects/{pair.other_project.pk}/status/",
+        f"/api/v1/project-milestones/{milestone.pk}/complete/",
+    ):
         assert client.post(url, {"done_on": "not a date"}, format="json").status_code == 404, url
     assert client.patch(f"/api/v1/agreements/{pair.other.pk}/", {"end_date": "x"}, format="json").status_code == 404
 
@@ -111,52 +124,88 @@ def test_student_sees_only_projects_they_join(world, api_client_for, pair):
     assert client.get("/api/v1/projects/").json()["count"] == 0
     from workbridge.partnerships import services
 
-    services.participant_add(actor=world.users[Role.SCHOOL_ADMIN], project=pair.project, role="student",
-                             student=world.student1)
+    services.participant_add(
+        actor=world.users[Role.SCHOOL_ADMIN], project=pair.project, role="student", student=world.student1
+    )
     assert [p["id"] for p in client.get("/api/v1/projects/").json()["results"]] == [pair.project.pk]
     assert client.get("/api/v1/agreements/").json()["count"] == 0
 
 
 def test_project_create_filter_and_status(world, api_client_for, pair):
     client = api_client_for(world.users[Role.ENTERPRISE_ADMIN])
-    response = client.post("/api/v1/projects/", {
-        "agreement": pair.agreement.pk, "project_type": "training_base", "title": "共建智能产线实训基地",
-        "start_date": "2026-02-01", "details": {"mode": "school_in_factory", "floor_area_m2": 900},
-        "majors": [world.major1.pk],
-    }, format="json")
+    response = client.post(
+        "/api/v1/projects/",
+        {
+            "agreement": pair.agreement.pk,
+            "project_type": "training_base",
+            "title": "共建智能产线实训基地",
+            "start_date": "2026-02-01",
+            "details": {"mode": "school_in_factory", "floor_area_m2": 900},
+            "majors": [world.major1.pk],
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     pk = response.json()["id"]
-    bad = client.post("/api/v1/projects/", {
-        "agreement": pair.agreement.pk, "project_type": "order_class", "title": "订单班", "start_date": "2026-02-01",
-        "details": {"class_size": 40},
-    }, format="json")
+    bad = client.post(
+        "/api/v1/projects/",
+        {
+            "agreement": pair.agreement.pk,
+            "project_type": "order_class",
+            "title": "订单班",
+            "start_date": "2026-02-01",
+            "details": {"class_size": 40},
+        },
+        format="json",
+    )
     assert bad.status_code == 400 and "details.target_posts" in bad.json()["errors"]
     listing = client.get("/api/v1/projects/?project_type=training_base").json()
     assert [p["id"] for p in listing["results"]] == [pk]
     assert client.post(f"/api/v1/projects/{pk}/status/", {"status": "completed"}, format="json").status_code == 409
-    assert client.post(f"/api/v1/projects/{pk}/status/", {"status": "running"}, format="json").json()["status"] == "running"
+    assert (
+        client.post(f"/api/v1/projects/{pk}/status/", {"status": "running"}, format="json").json()["status"]
+        == "running"
+    )
 
 
 def test_children_endpoints(world, api_client_for, pair):
     client = api_client_for(world.users[Role.SCHOOL_ADMIN])
-    r = client.post("/api/v1/project-milestones/", {"project": pair.project.pk, "title": "开班", "due_date": "2025-10-01"},
-                    format="json")
+    r = client.post(
+        "/api/v1/project-milestones/",
+        {"project": pair.project.pk, "title": "开班", "due_date": "2025-10-01"},
+        format="json",
+    )
     assert r.status_code == 201, r.json()
-    assert client.post(f"/api/v1/project-milestones/{r.json()['id']}/complete/", {"done_on": "2025-09-30"},
-                       format="json").json()["done_on"] == "2025-09-30"
-    r = client.post("/api/v1/project-outputs/", {"project": pair.project.pk, "kind": "hours_taught", "quantity": "64",
-                                                 "recorded_on": "2026-01-05"}, format="json")
+    assert (
+        client.post(
+            f"/api/v1/project-milestones/{r.json()['id']}/complete/", {"done_on": "2025-09-30"}, format="json"
+        ).json()["done_on"]
+        == "2025-09-30"
+    )
+    r = client.post(
+        "/api/v1/project-outputs/",
+        {"project": pair.project.pk, "kind": "hours_taught", "quantity": "64", "recorded_on": "2026-01-05"},
+        format="json",
+    )
     assert r.status_code == 201, r.json()
-    r = client.post("/api/v1/project-participants/", {"project": pair.project.pk, "role": "teacher",
-                                                      "teacher": world.teacher1.pk}, format="json")
+    r = client.post(
+        "/api/v1/project-participants/",
+        {"project": pair.project.pk, "role": "teacher", "teacher": world.teacher1.pk},
+        format="json",
+    )
     assert r.status_code == 201, r.json()
     # A teacher of the other school is not even visible: 400 naming the field, nothing saved.
-    r = client.post("/api/v1/project-participants/", {"project": pair.project.pk, "role": "teacher",
-                                                      "teacher": world.teacher2.pk}, format="json")
+    r = client.post(
+        "/api/v1/project-participants/",
+        {"project": pair.project.pk, "role": "teacher", "teacher": world.teacher2.pk},
+        format="json",
+    )
     assert r.status_code == 400 and "teacher" in r.json()["errors"]
     assert client.get(f"/api/v1/project-participants/?project={pair.project.pk}").json()["count"] == 1
     pairs = client.get("/api/v1/partnerships/").json()
-    assert [(p["school_id"], p["enterprise_id"]) for p in pairs["results"]] == [(world.school1.pk, world.enterprise1.pk)]
+    assert [(p["school_id"], p["enterprise_id"]) for p in pairs["results"]] == [
+        (world.school1.pk, world.enterprise1.pk)
+    ]
     timeline = client.get(f"/api/v1/partnerships/timeline/?school={world.school1.pk}&enterprise={world.enterprise1.pk}")
     kinds = {e["kind"] for e in timeline.json()}
     assert {"agreement.signed", "project.started", "milestone.done", "output.recorded"} <= kinds
@@ -164,10 +213,20 @@ def test_children_endpoints(world, api_client_for, pair):
 
 def test_expiring_filter(world, api_client_for):
     today = dt.date.today()
-    soon = AgreementFactory(school=world.school1, enterprise=world.enterprise1, status=AgreementStatus.ACTIVE,
-                            start_date=today - dt.timedelta(days=900), end_date=today + dt.timedelta(days=30))
-    AgreementFactory(school=world.school1, enterprise=world.enterprise1, status=AgreementStatus.ACTIVE,
-                     start_date=today - dt.timedelta(days=900), end_date=today + dt.timedelta(days=300))
+    soon = AgreementFactory(
+        school=world.school1,
+        enterprise=world.enterprise1,
+        status=AgreementStatus.ACTIVE,
+        start_date=today - dt.timedelta(days=900),
+        end_date=today + dt.timedelta(days=30),
+    )
+    AgreementFactory(
+        school=world.school1,
+        enterprise=world.enterprise1,
+        status=AgreementStatus.ACTIVE,
+        start_date=today - dt.timedelta(days=900),
+        end_date=today + dt.timedelta(days=300),
+    )
     client = api_client_for(world.users[Role.AUTHORITY_OFFICER])
     ids = [a["id"] for a in client.get("/api/v1/agreements/?expiring_within=60").json()["results"]]
     assert ids == [soon.pk]
@@ -176,8 +235,15 @@ def test_expiring_filter(world, api_client_for):
 def test_list_query_count_does_not_grow_with_page_size(world, api_client_for, django_assert_max_num_queries):
     for i in range(30):
         a = AgreementFactory(school=world.school1, enterprise=world.enterprise1, title=f"协议{i}")
-        Project.objects.create(agreement=a, school=a.school, enterprise=a.enterprise, project_type="joint_rnd",
-                               title=f"项目{i}", start_date=a.start_date, details={})
+        Project.objects.create(
+            agreement=a,
+            school=a.school,
+            enterprise=a.enterprise,
+            project_type="joint_rnd",
+            title=f"项目{i}",
+            start_date=a.start_date,
+            details={},
+        )
     client = api_client_for(world.users[Role.SCHOOL_ADMIN])
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

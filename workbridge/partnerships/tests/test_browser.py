@@ -9,8 +9,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_partnership_page_timeline_and_htmx_milestone(page_for, pair, world, screenshot_dir):
-    Milestone.objects.create(project=pair.project, title="首批学员入班", due_date=dt.date(2025, 10, 1),
-                             done_on=dt.date(2025, 9, 30))
+    Milestone.objects.create(
+        project=pair.project, title="首批学员入班", due_date=dt.date(2025, 10, 1), done_on=dt.date(2025, 9, 30)
+    )
     admin = world.users[Role.SCHOOL_ADMIN]
     page = page_for(admin.username)
     page.goto(f"{page.base_url}/partnerships/pair/{world.school1.pk}/{world.enterprise1.pk}/")

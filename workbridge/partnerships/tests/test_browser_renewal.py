@@ -14,9 +14,17 @@ from workbridge.partnerships.tests.factories import AgreementFactory, ProjectFac
 @pytest.mark.django_db(transaction=True)
 def test_school_admin_renews_an_expiring_agreement(world, page_for, screenshot_dir):
     today = timezone.localdate()
-    agreement = AgreementFactory(school=world.school1, enterprise=world.enterprise1, status="active", title="智能制造合作框架协议",
-                                 start_date=today - dt.timedelta(days=1000), end_date=today + dt.timedelta(days=20))
-    AgreementClause.objects.create(agreement=agreement, position=1, party="school", kind="obligation", text="每年输送实习生")
+    agreement = AgreementFactory(
+        school=world.school1,
+        enterprise=world.enterprise1,
+        status="active",
+        title="智能制造合作框架协议",
+        start_date=today - dt.timedelta(days=1000),
+        end_date=today + dt.timedelta(days=20),
+    )
+    AgreementClause.objects.create(
+        agreement=agreement, position=1, party="school", kind="obligation", text="每年输送实习生"
+    )
     keep = ProjectFactory(agreement=agreement, status="running", title="电气订单班")
     ProjectFactory(agreement=agreement, status="running", title="设备维护技术服务")
     page = page_for(world.users[Role.SCHOOL_ADMIN].username, width=1280)

@@ -28,8 +28,22 @@ def _seed(seed=7):
 
 def _snapshot():
     return {
-        "counts": {m.__name__: m.objects.count() for m in (Organization, Major, Course, Teacher, Student, Agreement,
-                                                              Project, Milestone, ProjectOutput, User, Membership)},
+        "counts": {
+            m.__name__: m.objects.count()
+            for m in (
+                Organization,
+                Major,
+                Course,
+                Teacher,
+                Student,
+                Agreement,
+                Project,
+                Milestone,
+                ProjectOutput,
+                User,
+                Membership,
+            )
+        },
         "orgs": sorted(Organization.objects.values_list("name", "credit_code", "vetting_status")),
         "students": sorted(Student.objects.values_list("student_number", "name", "birth_date", "id_number_tail")),
         "agreements": sorted(Agreement.objects.values_list("title", "status", "start_date", "end_date")),
@@ -80,7 +94,13 @@ def test_region_is_valid_and_complete():
         assert student.id_number_tail == student.id_number[-4:]
         assert student.phone.startswith("1") and len(student.phone) == 11
     assert set(Project.objects.values_list("project_type", flat=True)) == set(ProjectType.values)
-    assert set(Agreement.objects.values_list("status", flat=True)) == {"draft", "signed", "active", "expired", "terminated"}
+    assert set(Agreement.objects.values_list("status", flat=True)) == {
+        "draft",
+        "signed",
+        "active",
+        "expired",
+        "terminated",
+    }
     for project in Project.objects.select_related("agreement"):
         assert validate_details(project.project_type, project.details)[1] == {}
         assert project.agreement.start_date <= project.start_date <= project.agreement.end_date
@@ -125,8 +145,9 @@ def test_demo_pair_has_a_rich_timeline_and_an_expiring_agreement():
     kinds = {e.kind for e in events}
     assert {"agreement.signed", "agreement.expired", "project.started", "milestone.done", "output.recorded"} <= kinds
     today = dt.date.fromisoformat(TODAY)
-    assert Agreement.objects.filter(school=school, enterprise=enterprise, status="active",
-                                    end_date__lte=today + dt.timedelta(days=60)).exists()
+    assert Agreement.objects.filter(
+        school=school, enterprise=enterprise, status="active", end_date__lte=today + dt.timedelta(days=60)
+    ).exists()
     # The demo student is in a project with the demo enterprise, so the mentor sees them.
     from workbridge.core.access import visible
 

@@ -5,15 +5,19 @@ from hypothesis import strategies as st
 from workbridge.partnerships.engines.details import SCHEMAS, isbn13_error, validate_details
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=True) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats(allow_nan=True) | st.text(max_size=20),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=3),
     max_leaves=8,
 )
 
 
 @settings(max_examples=300, deadline=None)
-@given(project_type=st.sampled_from(sorted(SCHEMAS)), details=st.dictionaries(
-    st.sampled_from([f.name for fields in SCHEMAS.values() for f in fields] + ["typo", ""]), json_values, max_size=6))
+@given(
+    project_type=st.sampled_from(sorted(SCHEMAS)),
+    details=st.dictionaries(
+        st.sampled_from([f.name for fields in SCHEMAS.values() for f in fields] + ["typo", ""]), json_values, max_size=6
+    ),
+)
 def test_never_raises_and_either_clean_or_explained(project_type, details):
     cleaned, errors = validate_details(project_type, details)
     names = {f.name for f in SCHEMAS[project_type]}
@@ -59,9 +63,13 @@ def test_clean_examples():
     cleaned, errors = validate_details(
         "order_class", {"class_size": "45", "target_posts": "设备维护员\n\n电气调试员", "employment_commitment": "是"}
     )
-    assert errors == {} and cleaned == {"class_size": 45, "target_posts": ["设备维护员", "电气调试员"],
-                                        "employment_commitment": True}
-    cleaned, errors = validate_details("joint_course", {"deliverable": "textbook", "course_name": "PLC 应用技术",
-                                                        "isbn": "978-7-04-050803-1"})
+    assert errors == {} and cleaned == {
+        "class_size": 45,
+        "target_posts": ["设备维护员", "电气调试员"],
+        "employment_commitment": True,
+    }
+    cleaned, errors = validate_details(
+        "joint_course", {"deliverable": "textbook", "course_name": "PLC 应用技术", "isbn": "978-7-04-050803-1"}
+    )
     assert errors == {} and cleaned["isbn"] == "978-7-04-050803-1"
     assert validate_details("unknown", {})[1] == {"project_type": "unknown project type 'unknown'"}

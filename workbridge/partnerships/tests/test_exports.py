@@ -38,7 +38,9 @@ def test_agreements_export_keeps_the_filter_and_the_scope(world, client, api_cli
 def test_projects_export_through_page_and_api(world, client, api_client_for):
     from workbridge.partnerships.tests.factories import ProjectFactory
 
-    project = ProjectFactory(agreement=AgreementFactory(school=world.school1, enterprise=world.enterprise1, status="active"))
+    project = ProjectFactory(
+        agreement=AgreementFactory(school=world.school1, enterprise=world.enterprise1, status="active")
+    )
     client.force_login(world.users[Role.ENTERPRISE_ADMIN])
     rows = _rows(client.get("/partnerships/projects/?export=xlsx", HTTP_ACCEPT_LANGUAGE="zh-hans"))
     assert [r[0] for r in rows[1:]] == [project.title]

@@ -18,14 +18,23 @@ def test_agreement_form_creates_draft_with_clauses(world, client):
     c = _client(client, world.users[Role.SCHOOL_ADMIN])
     page = c.get(reverse("partnerships:agreement-create"))
     assert page.status_code == 200 and world.enterprise1.name in page.content.decode()
-    response = c.post(reverse("partnerships:agreement-create"), {
-        "enterprise": world.enterprise1.pk, "title": "页面创建的协议", "start_date": "2026-01-01",
-        "end_date": "2028-12-31", "scope": "订单培养",
-        "clause_party": ["school", "enterprise", "both"], "clause_kind": ["obligation", "obligation", "right"],
-        "clause_text": ["组织教学", "提供岗位", ""],
-    })
+    response = c.post(
+        reverse("partnerships:agreement-create"),
+        {
+            "enterprise": world.enterprise1.pk,
+            "title": "页面创建的协议",
+            "start_date": "2026-01-01",
+            "end_date": "2028-12-31",
+            "scope": "订单培养",
+            "clause_party": ["school", "enterprise", "both"],
+            "clause_kind": ["obligation", "obligation", "right"],
+            "clause_text": ["组织教学", "提供岗位", ""],
+        },
+    )
     agreement = Agreement.objects.get(title="页面创建的协议")
-    assert response.status_code == 302 and response["Location"] == reverse("partnerships:agreement-detail", args=[agreement.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "partnerships:agreement-detail", args=[agreement.pk]
+    )
     assert agreement.clauses.count() == 2
     detail = c.get(response["Location"]).content.decode()
     assert "提供岗位" in detail and 'id="sign-form"' in detail
@@ -33,10 +42,18 @@ def test_agreement_form_creates_draft_with_clauses(world, client):
 
 def test_agreement_form_shows_service_errors_in_place(world, client):
     c = _client(client, world.users[Role.SCHOOL_ADMIN])
-    response = c.post(reverse("partnerships:agreement-create"), {
-        "enterprise": world.enterprise1.pk, "title": "坏协议", "start_date": "2026-01-01", "end_date": "2025-01-01",
-        "clause_party": ["school"], "clause_kind": ["obligation"], "clause_text": ["x"],
-    })
+    response = c.post(
+        reverse("partnerships:agreement-create"),
+        {
+            "enterprise": world.enterprise1.pk,
+            "title": "坏协议",
+            "start_date": "2026-01-01",
+            "end_date": "2025-01-01",
+            "clause_party": ["school"],
+            "clause_kind": ["obligation"],
+            "clause_text": ["x"],
+        },
+    )
     assert response.status_code == 400
     assert not Agreement.objects.exists()
     assert 'class="error"' in response.content.decode()
@@ -48,8 +65,10 @@ def test_sign_through_page_with_upload(world, client, pdf_file):
     agreement = AgreementFactory(school=world.school1, enterprise=world.enterprise1)
     ClauseFactory(agreement=agreement)
     c = _client(client, world.users[Role.ENTERPRISE_ADMIN])
-    response = c.post(reverse("partnerships:agreement-sign", args=[agreement.pk]),
-                      {"signed_on": "2025-08-01", "signed_file": pdf_file()})
+    response = c.post(
+        reverse("partnerships:agreement-sign", args=[agreement.pk]),
+        {"signed_on": "2025-08-01", "signed_file": pdf_file()},
+    )
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.status == "signed"
@@ -58,8 +77,10 @@ def test_sign_through_page_with_upload(world, client, pdf_file):
     # A fake PDF is refused on the page, with the reason shown.
     other = AgreementFactory(school=world.school1, enterprise=world.enterprise1)
     ClauseFactory(agreement=other)
-    bad = c.post(reverse("partnerships:agreement-sign", args=[other.pk]),
-                 {"signed_on": "2025-08-01", "signed_file": pdf_file("x.pdf", b"GIF89a")})
+    bad = c.post(
+        reverse("partnerships:agreement-sign", args=[other.pk]),
+        {"signed_on": "2025-08-01", "signed_file": pdf_file("x.pdf", b"GIF89a")},
+    )
     assert bad.status_code == 400 and "pdf" in bad.content.decode().lower()
 
 
@@ -67,7 +88,10 @@ def test_readers_see_no_actions_and_other_region_is_404(world, client, pair):
     c = _client(client, world.users[Role.ENTERPRISE_MENTOR])
     page = c.get(reverse("partnerships:agreement-detail", args=[pair.agreement.pk])).content.decode()
     assert 'id="agreement-actions"' not in page
-    assert c.post(reverse("partnerships:agreement-terminate", args=[pair.agreement.pk]), {"reason": "x"}).status_code == 403
+    assert (
+        c.post(reverse("partnerships:agreement-terminate", args=[pair.agreement.pk]), {"reason": "x"}).status_code
+        == 403
+    )
     for name, args in (
         ("partnerships:agreement-detail", [pair.other.pk]),
         ("partnerships:project-detail", [pair.other_project.pk]),
@@ -90,8 +114,9 @@ def test_lists_render_and_htmx_returns_rows_only(world, client, pair):
 
 
 def test_pair_page_timeline(world, client, pair):
-    Milestone.objects.create(project=pair.project, title="首批学员入班", due_date=dt.date(2025, 10, 1),
-                             done_on=dt.date(2025, 9, 30))
+    Milestone.objects.create(
+        project=pair.project, title="首批学员入班", due_date=dt.date(2025, 10, 1), done_on=dt.date(2025, 9, 30)
+    )
     c = _client(client, world.users[Role.TEACHER])
     page = c.get(reverse("partnerships:pair", args=[world.school1.pk, world.enterprise1.pk])).content.decode()
     assert "首批学员入班" in page and pair.agreement.title in page and 'data-kind="agreement.signed"' in page
@@ -101,26 +126,49 @@ def test_project_form_and_htmx_sections(world, client, pair):
     c = _client(client, world.users[Role.SCHOOL_ADMIN])
     fields = c.get(reverse("partnerships:project-detail-fields") + "?project_type=training_base").content.decode()
     assert 'name="d_mode"' in fields and "factory_in_school" in fields
-    response = c.post(reverse("partnerships:project-create"), {
-        "agreement": pair.agreement.pk, "project_type": "order_class", "title": "订单班（页面）",
-        "start_date": "2025-09-01", "d_class_size": "42", "d_target_posts": "装配钳工\n质检员", "majors": [world.major1.pk],
-    })
+    response = c.post(
+        reverse("partnerships:project-create"),
+        {
+            "agreement": pair.agreement.pk,
+            "project_type": "order_class",
+            "title": "订单班（页面）",
+            "start_date": "2025-09-01",
+            "d_class_size": "42",
+            "d_target_posts": "装配钳工\n质检员",
+            "majors": [world.major1.pk],
+        },
+    )
     project = Project.objects.get(title="订单班（页面）")
     assert response.status_code == 302 and project.details["target_posts"] == ["装配钳工", "质检员"]
-    bad = c.post(reverse("partnerships:project-create"), {
-        "agreement": pair.agreement.pk, "project_type": "order_class", "title": "缺人数", "start_date": "2025-09-01",
-        "d_target_posts": "x",
-    })
+    bad = c.post(
+        reverse("partnerships:project-create"),
+        {
+            "agreement": pair.agreement.pk,
+            "project_type": "order_class",
+            "title": "缺人数",
+            "start_date": "2025-09-01",
+            "d_target_posts": "x",
+        },
+    )
     assert bad.status_code == 400 and not Project.objects.filter(title="缺人数").exists()
-    section = c.post(reverse("partnerships:milestone-add", args=[project.pk]),
-                     {"title": "开班典礼", "due_date": "2025-09-15"}, HTTP_HX_REQUEST="true")
+    section = c.post(
+        reverse("partnerships:milestone-add", args=[project.pk]),
+        {"title": "开班典礼", "due_date": "2025-09-15"},
+        HTTP_HX_REQUEST="true",
+    )
     assert section.status_code == 200 and "开班典礼" in section.content.decode()
     assert "<html" not in section.content.decode()
-    section = c.post(reverse("partnerships:output-add", args=[project.pk]),
-                     {"kind": "people_trained", "quantity": "42", "recorded_on": "2026-01-10"}, HTTP_HX_REQUEST="true")
+    section = c.post(
+        reverse("partnerships:output-add", args=[project.pk]),
+        {"kind": "people_trained", "quantity": "42", "recorded_on": "2026-01-10"},
+        HTTP_HX_REQUEST="true",
+    )
     assert section.status_code == 200 and "42" in section.content.decode()
-    section = c.post(reverse("partnerships:participant-add", args=[project.pk]),
-                     {"role": "student", "student": world.student1.pk}, HTTP_HX_REQUEST="true")
+    section = c.post(
+        reverse("partnerships:participant-add", args=[project.pk]),
+        {"role": "student", "student": world.student1.pk},
+        HTTP_HX_REQUEST="true",
+    )
     assert section.status_code == 200 and world.student1.name in section.content.decode()
 
 
@@ -146,7 +194,10 @@ def test_signed_copy_opens_inline_as_pdf_and_output_files_download_with_nosniff(
     agreement = AgreementFactory(school=world.school1, enterprise=world.enterprise1)
     ClauseFactory(agreement=agreement)
     c = _client(client, world.users[Role.ENTERPRISE_ADMIN])
-    c.post(reverse("partnerships:agreement-sign", args=[agreement.pk]), {"signed_on": "2025-08-01", "signed_file": pdf_file()})
+    c.post(
+        reverse("partnerships:agreement-sign", args=[agreement.pk]),
+        {"signed_on": "2025-08-01", "signed_file": pdf_file()},
+    )
     pdf = c.get(reverse("partnerships:agreement-signed-copy", args=[agreement.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf["Content-Disposition"].startswith("inline")
     assert pdf["X-Content-Type-Options"] == "nosniff"
@@ -154,9 +205,14 @@ def test_signed_copy_opens_inline_as_pdf_and_output_files_download_with_nosniff(
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<document/>")
-    output = services.output_record(actor=world.users[Role.SCHOOL_ADMIN], project=pair.project, kind="people_trained",
-                                    quantity="4", recorded_on=dt.date(2026, 1, 10),
-                                    file=pdf_file("plan.docx", buffer.getvalue()))
+    output = services.output_record(
+        actor=world.users[Role.SCHOOL_ADMIN],
+        project=pair.project,
+        kind="people_trained",
+        quantity="4",
+        recorded_on=dt.date(2026, 1, 10),
+        file=pdf_file("plan.docx", buffer.getvalue()),
+    )
     c = _client(client, world.users[Role.SCHOOL_ADMIN])
     doc = c.get(reverse("partnerships:output-file", args=[output.pk]))
     assert doc.status_code == 200 and doc["Content-Disposition"].startswith("attachment")

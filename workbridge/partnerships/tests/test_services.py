@@ -85,7 +85,9 @@ def test_life_cycle_draft_signed_active_expired(world, pdf_file, django_capture_
         services.agreement_sign(actor=admin, agreement=agreement, signed_on=dt.date(2024, 1, 1))
     assert "signed_file" in exc.value.errors
     agreement = services.agreement_sign(
-        actor=world.users[Role.ENTERPRISE_ADMIN], agreement=agreement, signed_on=dt.date(2023, 12, 20),
+        actor=world.users[Role.ENTERPRISE_ADMIN],
+        agreement=agreement,
+        signed_on=dt.date(2023, 12, 20),
         signed_file=pdf_file(),
     )
     assert agreement.status == AgreementStatus.SIGNED and agreement.signed_file
@@ -108,12 +110,17 @@ def test_sign_rejects_fake_pdf_and_future_date(world, pdf_file):
     agreement = _create(world)
     admin = world.users[Role.SCHOOL_ADMIN]
     with pytest.raises(ValidationFailed) as exc:
-        services.agreement_sign(actor=admin, agreement=agreement, signed_on=dt.date(2025, 12, 1),
-                                signed_file=pdf_file("contract.pdf", b"PK\x03\x04 not a pdf"))
+        services.agreement_sign(
+            actor=admin,
+            agreement=agreement,
+            signed_on=dt.date(2025, 12, 1),
+            signed_file=pdf_file("contract.pdf", b"PK\x03\x04 not a pdf"),
+        )
     assert "signed_file" in exc.value.errors
     with pytest.raises(ValidationFailed) as exc:
-        services.agreement_sign(actor=admin, agreement=agreement, signed_on=dt.date.today() + dt.timedelta(days=3),
-                                signed_file=pdf_file())
+        services.agreement_sign(
+            actor=admin, agreement=agreement, signed_on=dt.date.today() + dt.timedelta(days=3), signed_file=pdf_file()
+        )
     assert "signed_on" in exc.value.errors
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.DRAFT and not agreement.signed_file
@@ -150,17 +157,25 @@ def test_reader_cannot_transition(world):
 def test_expiry_reminder_once_to_both_parties(world, django_capture_on_commit_callbacks):
     today = dt.date(2026, 3, 1)
     agreement = AgreementFactory(
-        school=world.school1, enterprise=world.enterprise1, status="active",
-        start_date=dt.date(2023, 3, 1), end_date=today + dt.timedelta(days=59),
+        school=world.school1,
+        enterprise=world.enterprise1,
+        status="active",
+        start_date=dt.date(2023, 3, 1),
+        end_date=today + dt.timedelta(days=59),
     )
     later = AgreementFactory(
-        school=world.school1, enterprise=world.enterprise1, status="active",
-        start_date=dt.date(2023, 3, 1), end_date=today + dt.timedelta(days=61),
+        school=world.school1,
+        enterprise=world.enterprise1,
+        status="active",
+        start_date=dt.date(2023, 3, 1),
+        end_date=today + dt.timedelta(days=61),
     )
     with django_capture_on_commit_callbacks(execute=True):
         counts = services.agreements_daily(today=today)
     assert counts["reminded"] == 1
-    recipients = set(Notification.objects.filter(kind="agreement.expiring").values_list("recipient__username", flat=True))
+    recipients = set(
+        Notification.objects.filter(kind="agreement.expiring").values_list("recipient__username", flat=True)
+    )
     assert recipients == {world.users[Role.SCHOOL_ADMIN].username, world.users[Role.ENTERPRISE_ADMIN].username}
     assert len(mail.outbox) == 2
     assert mail.outbox[0].subject == f"协议将在 59 天后到期：{agreement.title}"
@@ -178,8 +193,13 @@ def test_expiry_reminder_once_to_both_parties(world, django_capture_on_commit_ca
 def test_celery_task_runs_the_sweep(world):
     from workbridge.partnerships.tasks import agreements_daily
 
-    AgreementFactory(school=world.school1, enterprise=world.enterprise1, status="active",
-                     start_date=dt.date(2020, 1, 1), end_date=dt.date(2021, 1, 1))
+    AgreementFactory(
+        school=world.school1,
+        enterprise=world.enterprise1,
+        status="active",
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2021, 1, 1),
+    )
     result = agreements_daily.delay().get()
     assert result["expired"] == 1
 
@@ -218,8 +238,12 @@ def test_project_details_validated_per_type(pair, world):
     with pytest.raises(ValidationFailed) as exc:
         _project(world, pair.agreement, project_type="training_base", details={"mode": "factory", "floor_area_m2": 800})
     assert "details.mode" in exc.value.errors
-    base = _project(world, pair.agreement, project_type="training_base",
-                    details={"mode": "factory_in_school", "floor_area_m2": "1200.5", "workstations": 40})
+    base = _project(
+        world,
+        pair.agreement,
+        project_type="training_base",
+        details={"mode": "factory_in_school", "floor_area_m2": "1200.5", "workstations": 40},
+    )
     assert base.details["mode"] == "factory_in_school"
     assert base.details["floor_area_m2"] == "1200.50"
 
@@ -253,37 +277,54 @@ def test_participants_milestones_outputs(pair, world, pdf_file):
     project = pair.project
     services.participant_add(actor=admin, project=project, role="student", student=world.student1, duty="学徒")
     services.participant_add(actor=admin, project=project, role="teacher", teacher=world.teacher1)
-    services.participant_add(actor=world.users[Role.ENTERPRISE_ADMIN], project=project, role="enterprise_staff",
-                             staff_name="赵工", duty="企业导师")
+    services.participant_add(
+        actor=world.users[Role.ENTERPRISE_ADMIN],
+        project=project,
+        role="enterprise_staff",
+        staff_name="赵工",
+        duty="企业导师",
+    )
     with pytest.raises(ValidationFailed):
         services.participant_add(actor=admin, project=project, role="student", student=world.student2)
     with pytest.raises(PermissionDenied):
-        services.participant_add(actor=world.users[Role.ENTERPRISE_ADMIN], project=project, role="student",
-                                 student=world.student1)
+        services.participant_add(
+            actor=world.users[Role.ENTERPRISE_ADMIN], project=project, role="student", student=world.student1
+        )
     from workbridge.core.exceptions import Conflict
 
     with pytest.raises(Conflict):
         services.participant_add(actor=admin, project=project, role="student", student=world.student1)
     assert project.participants.count() == 3
 
-    milestone = services.milestone_add(actor=admin, project=project, title="首批学员入班", due_date=dt.date(2025, 10, 1))
+    milestone = services.milestone_add(
+        actor=admin, project=project, title="首批学员入班", due_date=dt.date(2025, 10, 1)
+    )
     with pytest.raises(ValidationFailed):
         services.milestone_add(actor=admin, project=project, title="早于项目", due_date=dt.date(2024, 1, 1))
     services.milestone_complete(actor=admin, milestone=milestone, done_on=dt.date(2025, 9, 28))
     with pytest.raises(InvalidTransition):
         services.milestone_complete(actor=admin, milestone=milestone)
 
-    output = services.output_record(actor=admin, project=project, kind="people_trained", quantity="40",
-                                    recorded_on=dt.date(2026, 1, 10), file=pdf_file("roster.pdf"))
+    output = services.output_record(
+        actor=admin,
+        project=project,
+        kind="people_trained",
+        quantity="40",
+        recorded_on=dt.date(2026, 1, 10),
+        file=pdf_file("roster.pdf"),
+    )
     assert output.quantity == 40 and output.file
     with pytest.raises(ValidationFailed):
-        services.output_record(actor=admin, project=project, kind="people_trained", quantity="12.5",
-                               recorded_on=dt.date(2026, 1, 10))
+        services.output_record(
+            actor=admin, project=project, kind="people_trained", quantity="12.5", recorded_on=dt.date(2026, 1, 10)
+        )
     with pytest.raises(ValidationFailed):
-        services.output_record(actor=admin, project=project, kind="money_invested", quantity="-1",
-                               recorded_on=dt.date(2026, 1, 10))
-    money = services.output_record(actor=admin, project=project, kind="money_invested", quantity="250000.50",
-                                   recorded_on=dt.date(2026, 1, 10))
+        services.output_record(
+            actor=admin, project=project, kind="money_invested", quantity="-1", recorded_on=dt.date(2026, 1, 10)
+        )
+    money = services.output_record(
+        actor=admin, project=project, kind="money_invested", quantity="250000.50", recorded_on=dt.date(2026, 1, 10)
+    )
     assert str(money.quantity) == "250000.50"
 
 
@@ -292,8 +333,9 @@ def test_timeline_collects_all_event_kinds(pair, world):
 
     admin = world.users[Role.SCHOOL_ADMIN]
     services.milestone_add(actor=admin, project=pair.project, title="首批学员入班", due_date=dt.date(2025, 10, 1))
-    services.output_record(actor=admin, project=pair.project, kind="hours_taught", quantity=64,
-                           recorded_on=dt.date(2026, 1, 10))
+    services.output_record(
+        actor=admin, project=pair.project, kind="hours_taught", quantity=64, recorded_on=dt.date(2026, 1, 10)
+    )
 
     def other_app(actor, school_id, enterprise_id):
         yield TimelineEvent(dt.date(2026, 2, 1), "placement.started", "12 名学生开始岗位实习", source="placements")
@@ -328,13 +370,24 @@ def _zip(entries):
 def test_output_file_must_really_be_the_office_type_and_is_stored_renamed(pair, world, pdf_file):
     admin = world.users[Role.SCHOOL_ADMIN]
     with pytest.raises(ValidationFailed) as exc:
-        services.output_record(actor=admin, project=pair.project, kind="people_trained", quantity="4",
-                               recorded_on=dt.date(2026, 1, 10),
-                               file=pdf_file("report.docx", _zip({"index.html": "<script>alert(1)</script>"})))
+        services.output_record(
+            actor=admin,
+            project=pair.project,
+            kind="people_trained",
+            quantity="4",
+            recorded_on=dt.date(2026, 1, 10),
+            file=pdf_file("report.docx", _zip({"index.html": "<script>alert(1)</script>"})),
+        )
     assert "report.docx" in exc.value.message and "file" in exc.value.errors
     xlsx = _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
-    output = services.output_record(actor=admin, project=pair.project, kind="people_trained", quantity="4",
-                                    recorded_on=dt.date(2026, 1, 10), file=pdf_file("..\\..\\roster.xlsx", xlsx))
+    output = services.output_record(
+        actor=admin,
+        project=pair.project,
+        kind="people_trained",
+        quantity="4",
+        recorded_on=dt.date(2026, 1, 10),
+        file=pdf_file("..\\..\\roster.xlsx", xlsx),
+    )
     assert output.file.name.startswith("outputs/") and output.file.name.endswith(".xlsx")
     assert "roster" not in output.file.name and ".." not in output.file.name
 
@@ -344,8 +397,12 @@ def test_signed_copy_is_stored_under_a_generated_name(pair, world, pdf_file):
 
     agreement = AgreementFactory(school=world.school1, enterprise=world.enterprise1)
     ClauseFactory(agreement=agreement)
-    services.agreement_sign(actor=world.users[Role.SCHOOL_ADMIN], agreement=agreement, signed_on=dt.date(2025, 8, 1),
-                            signed_file=pdf_file("../../etc/passwd.pdf"))
+    services.agreement_sign(
+        actor=world.users[Role.SCHOOL_ADMIN],
+        agreement=agreement,
+        signed_on=dt.date(2025, 8, 1),
+        signed_file=pdf_file("../../etc/passwd.pdf"),
+    )
     agreement.refresh_from_db()
     assert "passwd" not in agreement.signed_file.name and agreement.signed_file.name.endswith(".pdf")
 
@@ -362,9 +419,16 @@ def _live_agreement(world, *, ends_in_days: int, status="active"):
     from workbridge.partnerships.tests.factories import AgreementFactory, ProjectFactory
 
     today = timezone.localdate()
-    agreement = AgreementFactory(school=world.school1, enterprise=world.enterprise1, status=status,
-                                 start_date=today - dt.timedelta(days=700), end_date=today + dt.timedelta(days=ends_in_days))
-    AgreementClause.objects.create(agreement=agreement, position=1, party="enterprise", kind="obligation", text="提供实习岗位")
+    agreement = AgreementFactory(
+        school=world.school1,
+        enterprise=world.enterprise1,
+        status=status,
+        start_date=today - dt.timedelta(days=700),
+        end_date=today + dt.timedelta(days=ends_in_days),
+    )
+    AgreementClause.objects.create(
+        agreement=agreement, position=1, party="enterprise", kind="obligation", text="提供实习岗位"
+    )
     carried = ProjectFactory(agreement=agreement, status="running", title="订单班（延续）")
     dropped = ProjectFactory(agreement=agreement, status="running", title="技术服务（到期结束）")
     return agreement, carried, dropped
@@ -375,8 +439,9 @@ def test_renew_before_expiry_carries_clauses_and_chosen_projects(world):
     from workbridge.partnerships import services
 
     agreement, carried, dropped = _live_agreement(world, ends_in_days=30)
-    successor = services.agreement_renew(actor=world.users[Role.SCHOOL_ADMIN], agreement=agreement,
-                                         carry_project_ids=[carried.pk])
+    successor = services.agreement_renew(
+        actor=world.users[Role.SCHOOL_ADMIN], agreement=agreement, carry_project_ids=[carried.pk]
+    )
     assert successor.status == "draft" and successor.renews_id == agreement.pk
     assert (successor.start_date - agreement.end_date).days == 1 and successor.end_date > successor.start_date
     assert [c.text for c in successor.clauses.all()] == ["提供实习岗位"]
@@ -405,7 +470,12 @@ def test_renew_window_after_expiry_and_outsiders(world):
 def test_renew_through_the_api_and_the_page(world, client, api_client_for):
     agreement, carried, _dropped = _live_agreement(world, ends_in_days=10)
     api = api_client_for(world.users[Role.SCHOOL_ADMIN])
-    assert api_client_for(world.other[Role.SCHOOL_ADMIN]).post(f"/api/v1/agreements/{agreement.pk}/renew/", {}, format="json").status_code == 404
+    assert (
+        api_client_for(world.other[Role.SCHOOL_ADMIN])
+        .post(f"/api/v1/agreements/{agreement.pk}/renew/", {}, format="json")
+        .status_code
+        == 404
+    )
     page = client
     page.force_login(world.users[Role.SCHOOL_ADMIN])
     detail = page.get(f"/partnerships/agreements/{agreement.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
@@ -423,9 +493,20 @@ def test_a_renewed_partnership_is_scored_across_the_gap(world):
     from workbridge.evaluation.services import active_pairs
     from workbridge.partnerships.tests.factories import AgreementFactory
 
-    old = AgreementFactory(school=world.school1, enterprise=world.enterprise1, status="expired",
-                           start_date=dt.date(2022, 1, 1), end_date=dt.date(2023, 12, 31))
-    AgreementFactory(school=world.school1, enterprise=world.enterprise1, status="active", renews=old,
-                     start_date=dt.date(2024, 1, 20), end_date=dt.date(2026, 12, 31))
+    old = AgreementFactory(
+        school=world.school1,
+        enterprise=world.enterprise1,
+        status="expired",
+        start_date=dt.date(2022, 1, 1),
+        end_date=dt.date(2023, 12, 31),
+    )
+    AgreementFactory(
+        school=world.school1,
+        enterprise=world.enterprise1,
+        status="active",
+        renews=old,
+        start_date=dt.date(2024, 1, 20),
+        end_date=dt.date(2026, 12, 31),
+    )
     gap = indicators.Window(start=dt.date(2024, 1, 1), end=dt.date(2024, 1, 15))
     assert (world.school1.pk, world.enterprise1.pk) in active_pairs(gap)

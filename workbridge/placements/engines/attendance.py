@@ -109,7 +109,11 @@ def shared_device(fix: Fix, others: Iterable[Fix], window_hours: float) -> list[
         return []
     window = dt.timedelta(hours=window_hours)
     return sorted(
-        {o.student_id for o in others if o.device == fix.device and o.student_id != fix.student_id and abs(o.at - fix.at) <= window}
+        {
+            o.student_id
+            for o in others
+            if o.device == fix.device and o.student_id != fix.student_id and abs(o.at - fix.at) <= window
+        }
     )
 
 
@@ -212,15 +216,20 @@ def qr_token(secret: str, placement_id: int, window: int, length: int = 10) -> s
     return mac.hexdigest()[:length]
 
 
-def qr_verify(secret: str, placement_id: int, token: str, moment: dt.datetime, period_seconds: int = 60, tolerance: int = 1) -> bool:
+def qr_verify(
+    secret: str, placement_id: int, token: str, moment: dt.datetime, period_seconds: int = 60, tolerance: int = 1
+) -> bool:
     """Accept the token of the current window or of up to ``tolerance`` windows before or after it."""
     if not token or not secret:
         return False
     current = qr_window(moment, period_seconds)
-    return any(
-        hmac.compare_digest(qr_token(secret, placement_id, current + delta, len(token)), token.lower())
-        for delta in range(-tolerance, tolerance + 1)
-    ) and 6 <= len(token) <= 64
+    return (
+        any(
+            hmac.compare_digest(qr_token(secret, placement_id, current + delta, len(token)), token.lower())
+            for delta in range(-tolerance, tolerance + 1)
+        )
+        and 6 <= len(token) <= 64
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -352,8 +361,10 @@ def working_time_facts(
             if moment is not None and (moment.time() >= night_start or moment.time() < night_end):
                 night += 1
                 if night_shift_seen is None:
-                    night_shift_seen = (d.first_in.strftime("%H:%M") if d.first_in else "",
-                                        d.last_out.strftime("%H:%M") if d.last_out else "")
+                    night_shift_seen = (
+                        d.first_in.strftime("%H:%M") if d.first_in else "",
+                        d.last_out.strftime("%H:%M") if d.last_out else "",
+                    )
                 break
         if d.first_in is not None or d.last_out is not None:
             if is_holiday(d.day):

@@ -56,7 +56,9 @@ class MatchResult:
             pos_ids = c.position_ids
             held = self.held_entry
             pos_of = np.where(held >= 0, c.e_pos[np.maximum(held, 0)] if len(c.e_pos) else 0, -1).tolist()
-            self._assignment = {sid: (pos_ids[p] if p >= 0 else None) for sid, p in zip(c.student_ids, pos_of, strict=True)}
+            self._assignment = {
+                sid: (pos_ids[p] if p >= 0 else None) for sid, p in zip(c.student_ids, pos_of, strict=True)
+            }
         return self._assignment
 
     def placed_count(self) -> int:
@@ -95,8 +97,11 @@ class MatchResult:
             "ties_broken_by_lottery": c.ties_broken,
         }
         if c.k:
-            ent_load = np.bincount(c.pos_ent[c.e_pos[held[placed]]], minlength=c.k) if placed.any() else np.zeros(
-                c.k, dtype=np.int64)
+            ent_load = (
+                np.bincount(c.pos_ent[c.e_pos[held[placed]]], minlength=c.k)
+                if placed.any()
+                else np.zeros(c.k, dtype=np.int64)
+            )
             capped = c.ent_cap >= 0
             stats["enterprises_at_cap"] = int(np.count_nonzero(capped & (ent_load >= c.ent_cap)))
         stats.update(self.extra_stats)
@@ -343,8 +348,15 @@ def _explain(result: MatchResult) -> dict:
             items.append(item)
         if h >= 0:
             p = int(e_pos[h])
-            items.append({"choice": h - start + 1, "position": pos_ids[p], "reason": "assigned",
-                          "your_rank": int(c.e_prank[h]) + 1, "places": int(c.pos_cap[p])})
+            items.append(
+                {
+                    "choice": h - start + 1,
+                    "position": pos_ids[p],
+                    "reason": "assigned",
+                    "your_rank": int(c.e_prank[h]) + 1,
+                    "places": int(c.pos_cap[p]),
+                }
+            )
         else:
             items.append({"reason": "list_exhausted"})
         out[sid] = items

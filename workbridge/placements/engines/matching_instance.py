@@ -158,8 +158,9 @@ def _flat_ranks(groups: list[list[int]], tickets: np.ndarray) -> tuple[list[int]
     return studs, ranks, broken
 
 
-def _rank_lookup(owner: np.ndarray, studs: np.ndarray, ranks: np.ndarray, q_owner: np.ndarray, q_stud: np.ndarray,
-                 n: int) -> np.ndarray:
+def _rank_lookup(
+    owner: np.ndarray, studs: np.ndarray, ranks: np.ndarray, q_owner: np.ndarray, q_stud: np.ndarray, n: int
+) -> np.ndarray:
     """rank of (q_owner, q_stud) in the rankings given as parallel arrays, -1 where absent.
 
     Both sides are sorted by the code owner * n + student so the search runs over sorted queries (cache
@@ -334,7 +335,9 @@ def compile_instance(instance, seed: int = 0) -> Compiled:
             dup = np.flatnonzero(codes[1:] == codes[:-1])
             for d in dup[:MAX_ERRORS]:
                 p, s = divmod(int(codes[d]), max(n, 1))
-                errors.append(f"positions[{p}] (id {_label(p_ids[p])}): student {_label(s_ids[s])} appears twice in prefs")
+                errors.append(
+                    f"positions[{p}] (id {_label(p_ids[p])}): student {_label(s_ids[s])} appears twice in prefs"
+                )
         pos_list_len = p_lens
     else:
         owners, studs_all, ranks_all = [], [], []
@@ -385,9 +388,14 @@ def compile_instance(instance, seed: int = 0) -> Compiled:
     given_entry = np.zeros(L, dtype=bool)
     if ent_given.any() and L:
         given_entry = (ent_of_entry >= 0) & ent_given[np.maximum(ent_of_entry, 0)]
-        erank = _rank_lookup(np.asarray(g_owner, dtype=np.int64), np.asarray(g_stud, dtype=np.int64),
-                             np.asarray(g_rank, dtype=np.int64), ent_of_entry[given_entry], e_stu[given_entry],
-                             max(n, 1))
+        erank = _rank_lookup(
+            np.asarray(g_owner, dtype=np.int64),
+            np.asarray(g_stud, dtype=np.int64),
+            np.asarray(g_rank, dtype=np.int64),
+            ent_of_entry[given_entry],
+            e_stu[given_entry],
+            max(n, 1),
+        )
         ok = (erank >= 0) & (e_prank[given_entry] >= 0)
         sub = np.full(int(given_entry.sum()), -1, dtype=np.int64)
         sub[ok] = erank[ok] * J + choice[given_entry][ok]
@@ -415,9 +423,20 @@ def compile_instance(instance, seed: int = 0) -> Compiled:
         pos_count = np.bincount(pos_ent[pos_ent >= 0], minlength=k)
         capped_multi = bool(np.any((ent_cap >= 0) & (pos_count > 1) & ~ent_given))
     return Compiled(
-        student_ids=s_ids, position_ids=p_ids, enterprise_ids=e_ids,
-        s_ptr=s_ptr, e_pos=flat_pos.astype(np.int32) if L else np.zeros(0, dtype=np.int32),
-        e_prank=e_prank, e_key=e_key, pos_cap=pos_cap, pos_ent=pos_ent, ent_cap=ent_cap, ent_given=ent_given,
-        tickets=tickets, seed=seed, ties_broken=ties_broken, lottery_used=bool(ties_broken or capped_multi),
+        student_ids=s_ids,
+        position_ids=p_ids,
+        enterprise_ids=e_ids,
+        s_ptr=s_ptr,
+        e_pos=flat_pos.astype(np.int32) if L else np.zeros(0, dtype=np.int32),
+        e_prank=e_prank,
+        e_key=e_key,
+        pos_cap=pos_cap,
+        pos_ent=pos_ent,
+        ent_cap=ent_cap,
+        ent_given=ent_given,
+        tickets=tickets,
+        seed=seed,
+        ties_broken=ties_broken,
+        lottery_used=bool(ties_broken or capped_multi),
         position_list_len=pos_list_len,
     )

@@ -55,9 +55,15 @@ def agreement_terms(placement: Placement) -> dict:
         "rest_days_per_week": position.rest_days_per_week,
         "no_overtime_night_holiday": True,
         "insurance": (
-            {"insurer": insurance.insurer, "policy_number": insurance.policy_number, "cover_start": insurance.cover_start.isoformat(),
-             "cover_end": insurance.cover_end.isoformat(), "paid_by": insurance.paid_by}
-            if insurance else None
+            {
+                "insurer": insurance.insurer,
+                "policy_number": insurance.policy_number,
+                "cover_start": insurance.cover_start.isoformat(),
+                "cover_end": insurance.cover_end.isoformat(),
+                "paid_by": insurance.paid_by,
+            }
+            if insurance
+            else None
         ),
         "safety": "pre-placement safety training; protective equipment provided free; no high-risk posts",
         "school_mentor": placement.school_mentor.name if placement.school_mentor_id else "",
@@ -73,7 +79,11 @@ def agreement_generate(*, actor: Actor, placement: Placement) -> TripartiteAgree
     from ..pdfs import agreement_pdf
 
     actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.TEACHER])
-    placement = access_object(actor, Placement.objects.select_for_update().select_related("student__major", "position", "school", "enterprise"), placement.pk)
+    placement = access_object(
+        actor,
+        Placement.objects.select_for_update().select_related("student__major", "position", "school", "enterprise"),
+        placement.pk,
+    )
     if placement.status not in LIVE_PLACEMENT_STATUSES:
         raise InvalidTransition(_("The placement is %(s)s.") % {"s": placement.get_status_display()})
     terms = agreement_terms(placement)
@@ -92,11 +102,22 @@ def agreement_generate(*, actor: Actor, placement: Placement) -> TripartiteAgree
     agreement.generated_at = timezone.now()
     agreement.save()
     compliance_bridge.run_check(
-        actor=acting_user(actor), checkpoint="agreement", facts=compliance_bridge.placement_facts(placement),
-        school=placement.school, enterprise=placement.enterprise, placement=placement, position=placement.position,
+        actor=acting_user(actor),
+        checkpoint="agreement",
+        facts=compliance_bridge.placement_facts(placement),
+        school=placement.school,
+        enterprise=placement.enterprise,
+        placement=placement,
+        position=placement.position,
         year=placement.start_date.year,
     )
-    audit_record(actor=actor, action="agreement.generate", target=placement, organization_id=placement.school_id, data={"version": agreement.version})
+    audit_record(
+        actor=actor,
+        action="agreement.generate",
+        target=placement,
+        organization_id=placement.school_id,
+        data={"version": agreement.version},
+    )
     return agreement
 
 
@@ -129,16 +150,33 @@ def agreement_confirm(*, actor: Actor, placement: Placement, guardian_name: str 
     else:
         raise PermissionDenied(_("Only the school, the enterprise's admin or the student confirm the agreement."))
     agreement.save()
-    audit_record(actor=actor, action=action, target=placement, organization_id=actor.organization_id, data={"version": agreement.version})
+    audit_record(
+        actor=actor,
+        action=action,
+        target=placement,
+        organization_id=actor.organization_id,
+        data={"version": agreement.version},
+    )
     compliance_bridge.recheck_fixed(actor=actor, placement=placement)
     return agreement
 
 
 @transaction.atomic
-def insurance_record(*, actor: Actor, placement: Placement, policy_number: str, insurer: str, cover_start: dt.date, cover_end: dt.date, paid_by: str = "school") -> Insurance:
+def insurance_record(
+    *,
+    actor: Actor,
+    placement: Placement,
+    policy_number: str,
+    insurer: str,
+    cover_start: dt.date,
+    cover_end: dt.date,
+    paid_by: str = "school",
+) -> Insurance:
     actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.all(), placement.pk)
-    if actor.role == Role.STUDENT or not (actor.is_platform_admin or actor.organization_id in (placement.school_id, placement.enterprise_id)):
+    if actor.role == Role.STUDENT or not (
+        actor.is_platform_admin or actor.organization_id in (placement.school_id, placement.enterprise_id)
+    ):
         raise PermissionDenied(_("The school or the host records the insurance."))
     errors = {}
     if cover_start and cover_start > placement.start_date:
@@ -155,6 +193,12 @@ def insurance_record(*, actor: Actor, placement: Placement, policy_number: str, 
     insurance.recorded_by = acting_user(actor)
     full_clean_or_raise(insurance)
     insurance.save()
-    audit_record(actor=actor, action="placement.insurance", target=placement, organization_id=actor.organization_id, data={"insurer": insurer})
+    audit_record(
+        actor=actor,
+        action="placement.insurance",
+        target=placement,
+        organization_id=actor.organization_id,
+        data={"insurer": insurer},
+    )
     compliance_bridge.recheck_fixed(actor=actor, placement=placement)
     return insurance

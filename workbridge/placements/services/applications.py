@@ -35,17 +35,24 @@ from .positions import position_free_places
 
 ENTERPRISE_TRANSITIONS = {
     "shortlist": ({ApplicationStatus.SUBMITTED}, ApplicationStatus.SHORTLISTED),
-    "interview": ({ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED, ApplicationStatus.INTERVIEW}, ApplicationStatus.INTERVIEW),
+    "interview": (
+        {ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED, ApplicationStatus.INTERVIEW},
+        ApplicationStatus.INTERVIEW,
+    ),
     "offer": ({ApplicationStatus.SHORTLISTED, ApplicationStatus.INTERVIEW}, ApplicationStatus.OFFERED),
-    "reject": ({ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED, ApplicationStatus.INTERVIEW}, ApplicationStatus.REJECTED),
+    "reject": (
+        {ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED, ApplicationStatus.INTERVIEW},
+        ApplicationStatus.REJECTED,
+    ),
     "cancel_interview": ({ApplicationStatus.INTERVIEW}, ApplicationStatus.SHORTLISTED),
 }
 ENTERPRISE_ACTION_LABELS = {
-    "shortlist": gettext_lazy("shortlist"), "interview": gettext_lazy("schedule an interview"),
-    "offer": gettext_lazy("make an offer"), "reject": gettext_lazy("decline"),
+    "shortlist": gettext_lazy("shortlist"),
+    "interview": gettext_lazy("schedule an interview"),
+    "offer": gettext_lazy("make an offer"),
+    "reject": gettext_lazy("decline"),
     "cancel_interview": gettext_lazy("cancel the interview"),
 }
-
 
 
 def cv_from_profile(student, *, summary: str = "", skills: list[str] | None = None) -> dict:
@@ -88,7 +95,9 @@ def application_obstacles(position: Position, student) -> list[str]:
 
 
 @transaction.atomic
-def application_submit(*, actor: Actor, position: Position, cover_letter: str = "", summary: str = "", skills=None) -> Application:
+def application_submit(
+    *, actor: Actor, position: Position, cover_letter: str = "", summary: str = "", skills=None
+) -> Application:
     actor = as_actor(actor)
     student = acting_student(actor)
     position = access_object(actor, Position.objects.select_related("enterprise"), position.pk)
@@ -98,13 +107,18 @@ def application_submit(*, actor: Actor, position: Position, cover_letter: str = 
         raise Conflict(_("You already have a placement."))
     if position_free_places(position, student) <= 0:
         raise Conflict(_("No places left for you in this position."))
-    compliance_bridge.refuse_if_blocked(facts=compliance_bridge.prospective_facts(position, student),
-                                        step=_("Applying to this position"))
+    compliance_bridge.refuse_if_blocked(
+        facts=compliance_bridge.prospective_facts(position, student), step=_("Applying to this position")
+    )
     if isinstance(skills, str):
         skills = [s.strip() for s in skills.replace("，", ",").split(",")]
     application = Application(
-        student=student, position=position, school=student.school, enterprise=position.enterprise,
-        cv=cv_from_profile(student, summary=summary, skills=skills), cover_letter=cover_letter,
+        student=student,
+        position=position,
+        school=student.school,
+        enterprise=position.enterprise,
+        cv=cv_from_profile(student, summary=summary, skills=skills),
+        cover_letter=cover_letter,
     )
     full_clean_or_raise(application, exclude=["student", "position"])
     try:
@@ -113,14 +127,24 @@ def application_submit(*, actor: Actor, position: Position, cover_letter: str = 
     except IntegrityError:
         raise Conflict(_("You have already applied to this position.")) from None
     audit_record(actor=actor, action="application.submit", target=application, organization_id=student.school_id)
-    notify_enterprise_admins(position.enterprise_id, _("New application: %(t)s") % {"t": position.title}, f"/placements/applications/{application.pk}/")
+    notify_enterprise_admins(
+        position.enterprise_id,
+        _("New application: %(t)s") % {"t": position.title},
+        f"/placements/applications/{application.pk}/",
+    )
     return application
 
 
 @transaction.atomic
 def application_advance(
-    *, actor: Actor, application: Application, action: str, interview_at: dt.datetime | None = None, interview_place: str = "",
-    score=None, note: str = "",
+    *,
+    actor: Actor,
+    application: Application,
+    action: str,
+    interview_at: dt.datetime | None = None,
+    interview_place: str = "",
+    score=None,
+    note: str = "",
 ) -> Application:
     """Enterprise steps: shortlist, interview (time and place), offer, reject."""
     actor = as_actor(actor)
@@ -146,15 +170,21 @@ def application_advance(
             raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
         application.interview_at, application.interview_place = interview_at, interview_place.strip()
     if action == "offer":
-        if application.status == ApplicationStatus.INTERVIEW and application.interview_at and application.interview_at > timezone.now():
+        if (
+            application.status == ApplicationStatus.INTERVIEW
+            and application.interview_at
+            and application.interview_at > timezone.now()
+        ):
             raise InvalidTransition(
                 _("The interview is scheduled for %(t)s: make the offer after it, or cancel the interview first.")
-                % {"t": timezone.localtime(application.interview_at).strftime("%Y-%m-%d %H:%M")})
+                % {"t": timezone.localtime(application.interview_at).strftime("%Y-%m-%d %H:%M")}
+            )
         if position_free_places(application.position, application.student) <= 0:
             raise Conflict(_("No places left in this position."))
         compliance_bridge.refuse_if_blocked(
             facts=compliance_bridge.prospective_facts(application.position, application.student),
-            step=_("An offer for this position"))
+            step=_("An offer for this position"),
+        )
     if action == "cancel_interview":
         application.interview_at, application.interview_place = None, ""
     if score not in (None, ""):
@@ -167,7 +197,9 @@ def application_advance(
     application.status = target
     full_clean_or_raise(application)
     application.save()
-    audit_record(actor=actor, action=f"application.{action}", target=application, organization_id=application.enterprise_id)
+    audit_record(
+        actor=actor, action=f"application.{action}", target=application, organization_id=application.enterprise_id
+    )
     messages = {
         "shortlist": _("You are shortlisted for %(t)s"),
         "interview": _("Interview for %(t)s scheduled"),
@@ -184,7 +216,9 @@ def application_respond(*, actor: Actor, application: Application, accept: bool)
     """The student accepts (a planned placement is created) or declines an offer."""
     actor = as_actor(actor)
     student = acting_student(actor)
-    application = access_object(actor, Application.objects.select_for_update().select_related("position"), application.pk)
+    application = access_object(
+        actor, Application.objects.select_for_update().select_related("position"), application.pk
+    )
     if application.student_id != student.pk:
         raise PermissionDenied(_("Not your application."))
     if application.status != ApplicationStatus.OFFERED:
@@ -204,7 +238,12 @@ def application_respond(*, actor: Actor, application: Application, accept: bool)
     application.status = ApplicationStatus.ACCEPTED
     application.save(update_fields=["status", "decided_at", "updated_at"])
     Application.objects.filter(student=student).exclude(pk=application.pk).filter(
-        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED, ApplicationStatus.INTERVIEW, ApplicationStatus.OFFERED]
+        status__in=[
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.SHORTLISTED,
+            ApplicationStatus.INTERVIEW,
+            ApplicationStatus.OFFERED,
+        ]
     ).update(status=ApplicationStatus.WITHDRAWN, updated_at=timezone.now())
     audit_record(actor=actor, action="application.accept", target=application, organization_id=student.school_id)
     return application
@@ -217,7 +256,12 @@ def application_withdraw(*, actor: Actor, application: Application) -> Applicati
     application = access_object(actor, Application.objects.select_for_update(), application.pk)
     if application.student_id != student.pk:
         raise PermissionDenied(_("Not your application."))
-    if application.status in (ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
+    if application.status in (
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.DECLINED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    ):
         raise InvalidTransition(_("This application is already closed."))
     application.status = ApplicationStatus.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])

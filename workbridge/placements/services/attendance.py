@@ -75,13 +75,17 @@ def checkin_record(
     now = timezone.now()
     occurred_at = occurred_at or now
     if timezone.is_naive(occurred_at):
-        raise ValidationFailed(_("occurred_at needs a time zone (ISO 8601 with offset)."), errors={"occurred_at": [_("No time zone.")]})
+        raise ValidationFailed(
+            _("occurred_at needs a time zone (ISO 8601 with offset)."), errors={"occurred_at": [_("No time zone.")]}
+        )
     max_age = dt.timedelta(days=defaults()["offline_checkin_max_age_days"])
     errors = {}
     if occurred_at > now + FUTURE_TOLERANCE:
         errors["occurred_at"] = [_("The check-in time lies in the future.")]
     elif occurred_at < now - max_age:
-        errors["occurred_at"] = [_("Check-ins older than %(d)d days are not accepted; ask for a make-up check-in.") % {"d": max_age.days}]
+        errors["occurred_at"] = [
+            _("Check-ins older than %(d)d days are not accepted; ask for a make-up check-in.") % {"d": max_age.days}
+        ]
     if direction not in ("in", "out"):
         errors["direction"] = [_("Use 'in' or 'out'.")]
     if (latitude is None) != (longitude is None):
@@ -101,25 +105,47 @@ def checkin_record(
         qr_valid = engine.qr_verify(placement.qr_secret, placement.pk, qr_token, occurred_at)
         method = CheckInMethod.QR
     elif placement.attendance_mode == AttendanceMode.QR:
-        raise ValidationFailed(_("This placement checks in with the workplace QR code."), errors={"qr_token": [_("Scan the mentor's QR code.")]})
+        raise ValidationFailed(
+            _("This placement checks in with the workplace QR code."),
+            errors={"qr_token": [_("Scan the mentor's QR code.")]},
+        )
     if latitude is None and method == CheckInMethod.GPS:
-        raise ValidationFailed(_("No location: allow location access or scan the QR code."), errors={"latitude": [_("Required.")]})
+        raise ValidationFailed(
+            _("No location: allow location access or scan the QR code."), errors={"latitude": [_("Required.")]}
+        )
 
     fence = None
     if latitude is not None:
-        fence = engine.geofence(float(latitude), float(longitude), float(position.latitude), float(position.longitude), position.geofence_radius_m)
+        fence = engine.geofence(
+            float(latitude),
+            float(longitude),
+            float(position.latitude),
+            float(position.longitude),
+            position.geofence_radius_m,
+        )
     device_hash = crypto.keyed_hash(device_id)[:64] if device_id else ""
     fix = engine.Fix(
-        student_id=placement.student_id, at=occurred_at, lat=float(latitude) if latitude is not None else None,
-        lon=float(longitude) if longitude is not None else None, accuracy_m=float(accuracy_m) if accuracy_m is not None else None,
+        student_id=placement.student_id,
+        at=occurred_at,
+        lat=float(latitude) if latitude is not None else None,
+        lon=float(longitude) if longitude is not None else None,
+        accuracy_m=float(accuracy_m) if accuracy_m is not None else None,
         device=device_hash,
     )
     window = dt.timedelta(days=3)
     history = [
-        engine.Fix(student_id=placement.student_id, at=c.occurred_at, lat=float(c.latitude), lon=float(c.longitude), accuracy_m=c.accuracy_m)
+        engine.Fix(
+            student_id=placement.student_id,
+            at=c.occurred_at,
+            lat=float(c.latitude),
+            lon=float(c.longitude),
+            accuracy_m=c.accuracy_m,
+        )
         for c in CheckIn.objects.filter(
-            placement__student_id=placement.student_id, latitude__isnull=False,
-            occurred_at__gte=occurred_at - dt.timedelta(days=30), occurred_at__lte=occurred_at + window,
+            placement__student_id=placement.student_id,
+            latitude__isnull=False,
+            occurred_at__gte=occurred_at - dt.timedelta(days=30),
+            occurred_at__lte=occurred_at + window,
         ).only("occurred_at", "latitude", "longitude", "accuracy_m")[:200]
     ]
     device_fixes = []
@@ -127,24 +153,38 @@ def checkin_record(
         device_fixes = [
             engine.Fix(student_id=sid, at=at, device=device_hash)
             for sid, at in CheckIn.objects.filter(
-                device_hash=device_hash, occurred_at__gte=occurred_at - dt.timedelta(days=1), occurred_at__lte=occurred_at + dt.timedelta(days=1)
-            ).exclude(placement__student_id=placement.student_id).values_list("placement__student_id", "occurred_at")[:50]
+                device_hash=device_hash,
+                occurred_at__gte=occurred_at - dt.timedelta(days=1),
+                occurred_at__lte=occurred_at + dt.timedelta(days=1),
+            )
+            .exclude(placement__student_id=placement.student_id)
+            .values_list("placement__student_id", "occurred_at")[:50]
         ]
     signals = engine.trust_signals(
-        fix, history=history, device_fixes=device_fixes, shift=engine.Shift(position.shift_start, position.shift_end),
-        local_time=_local(occurred_at).time(), geofence_result=fence,
+        fix,
+        history=history,
+        device_fixes=device_fixes,
+        shift=engine.Shift(position.shift_start, position.shift_end),
+        local_time=_local(occurred_at).time(),
+        geofence_result=fence,
     )
     if qr_valid is False:
         signals.append(engine.Signal("qr_invalid"))
     checkin = CheckIn(
-        placement=placement, client_key=key, method=method, direction=direction, occurred_at=occurred_at,
+        placement=placement,
+        client_key=key,
+        method=method,
+        direction=direction,
+        occurred_at=occurred_at,
         work_date=_local(occurred_at).date(),
         latitude=Decimal(str(round(float(latitude), 6))) if latitude is not None else None,
         longitude=Decimal(str(round(float(longitude), 6))) if longitude is not None else None,
         accuracy_m=int(round(float(accuracy_m))) if accuracy_m is not None else None,
         distance_m=fence.distance_m if fence else None,
         within_geofence=fence.inside if fence else (True if qr_valid else None),
-        device_hash=device_hash, qr_valid=qr_valid, offline=bool(offline) or occurred_at < now - dt.timedelta(minutes=10),
+        device_hash=device_hash,
+        qr_valid=qr_valid,
+        offline=bool(offline) or occurred_at < now - dt.timedelta(minutes=10),
         signals=[s.as_dict() for s in signals],
     )
     try:
@@ -172,8 +212,11 @@ def _maybe_alert_outside(placement: Placement) -> None:
     if count >= cfg.outside_geofence_alert_count:
         week = timezone.localdate().isocalendar()
         alert_raise(
-            placement=placement, kind="outside_geofence", severity="warning",
-            title=_("%(s)s checked in outside the workplace %(n)d times this week") % {"s": placement.student.name, "n": count},
+            placement=placement,
+            kind="outside_geofence",
+            severity="warning",
+            title=_("%(s)s checked in outside the workplace %(n)d times this week")
+            % {"s": placement.student.name, "n": count},
             dedupe_key=f"outside:{placement.pk}:{week[0]}-{week[1]}",
         )
 
@@ -181,9 +224,13 @@ def _maybe_alert_outside(placement: Placement) -> None:
 def _alert_trust(placement: Placement, checkin: CheckIn) -> None:
     from .alerts import alert_raise
 
-    codes = sorted({s["code"] for s in checkin.signals} & {"shared_device", "repeated_coordinates", "impossible_travel"})
+    codes = sorted(
+        {s["code"] for s in checkin.signals} & {"shared_device", "repeated_coordinates", "impossible_travel"}
+    )
     alert_raise(
-        placement=placement, kind="trust", severity="warning",
+        placement=placement,
+        kind="trust",
+        severity="warning",
         title=_("Check-in of %(s)s needs a look: %(c)s") % {"s": placement.student.name, "c": ", ".join(codes)},
         dedupe_key=f"trust:{placement.pk}:{checkin.work_date.isoformat()}",
     )
@@ -197,13 +244,28 @@ def makeup_request(*, actor: Actor, placement: Placement, work_date: dt.date, re
     if not reason.strip():
         raise ValidationFailed(_("Say why you could not check in."), errors={"reason": [_("Required.")]})
     if not placement.start_date <= work_date <= min(placement.end_date, timezone.localdate()):
-        raise ValidationFailed(_("The day must lie within the placement and not in the future."), errors={"work_date": [_("Out of range.")]})
-    if CheckIn.objects.filter(placement=placement, work_date=work_date).exclude(approval=ApprovalStatus.REJECTED).exists():
-        raise ValidationFailed(_("There is already a check-in for %(d)s.") % {"d": work_date}, errors={"work_date": [_("Already recorded.")]})
+        raise ValidationFailed(
+            _("The day must lie within the placement and not in the future."),
+            errors={"work_date": [_("Out of range.")]},
+        )
+    if (
+        CheckIn.objects.filter(placement=placement, work_date=work_date)
+        .exclude(approval=ApprovalStatus.REJECTED)
+        .exists()
+    ):
+        raise ValidationFailed(
+            _("There is already a check-in for %(d)s.") % {"d": work_date},
+            errors={"work_date": [_("Already recorded.")]},
+        )
     occurred = timezone.make_aware(dt.datetime.combine(work_date, placement.position.shift_start))
     checkin = CheckIn(
-        placement=placement, client_key=f"makeup-{work_date.isoformat()}-{timezone.now():%H%M%S%f}", method=CheckInMethod.MAKEUP,
-        occurred_at=occurred, work_date=work_date, approval=ApprovalStatus.PENDING, reason=reason.strip(),
+        placement=placement,
+        client_key=f"makeup-{work_date.isoformat()}-{timezone.now():%H%M%S%f}",
+        method=CheckInMethod.MAKEUP,
+        occurred_at=occurred,
+        work_date=work_date,
+        approval=ApprovalStatus.PENDING,
+        reason=reason.strip(),
     )
     full_clean_or_raise(checkin)
     checkin.save()
@@ -216,7 +278,9 @@ def _is_mentor_side(actor: Actor, placement: Placement) -> bool:
     if actor.role in ENTERPRISE_ROLES and actor.organization_id == placement.enterprise_id:
         return actor.role == Role.ENTERPRISE_ADMIN or placement.enterprise_mentor_id == actor.user_id
     if actor.role in SCHOOL_ROLES and actor.organization_id == placement.school_id:
-        return actor.role == Role.SCHOOL_ADMIN or bool(placement.school_mentor_id and placement.school_mentor_id == actor.teacher_id)
+        return actor.role == Role.SCHOOL_ADMIN or bool(
+            placement.school_mentor_id and placement.school_mentor_id == actor.teacher_id
+        )
     return False
 
 
@@ -231,12 +295,19 @@ def makeup_decide(*, actor: Actor, checkin: CheckIn, approve: bool) -> CheckIn:
     checkin.approval = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
     checkin.decided_by = acting_user(actor)
     checkin.save(update_fields=["approval", "decided_by"])
-    audit_record(actor=actor, action="checkin.makeup." + ("approve" if approve else "reject"), target=checkin.placement, organization_id=actor.organization_id)
+    audit_record(
+        actor=actor,
+        action="checkin.makeup." + ("approve" if approve else "reject"),
+        target=checkin.placement,
+        organization_id=actor.organization_id,
+    )
     return checkin
 
 
 @transaction.atomic
-def leave_request(*, actor: Actor, placement: Placement, start_date: dt.date, end_date: dt.date, reason: str) -> LeaveRequest:
+def leave_request(
+    *, actor: Actor, placement: Placement, start_date: dt.date, end_date: dt.date, reason: str
+) -> LeaveRequest:
     actor = as_actor(actor)
     if actor.role != Role.STUDENT or actor.student_id != placement.student_id:
         raise PermissionDenied(_("Students ask for leave for their own placement."))
@@ -259,13 +330,25 @@ def leave_decide(*, actor: Actor, leave: LeaveRequest, approve: bool) -> LeaveRe
     leave.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
     leave.decided_by, leave.decided_at = acting_user(actor), timezone.now()
     leave.save()
-    audit_record(actor=actor, action="leave." + ("approve" if approve else "reject"), target=leave.placement, organization_id=actor.organization_id)
+    audit_record(
+        actor=actor,
+        action="leave." + ("approve" if approve else "reject"),
+        target=leave.placement,
+        organization_id=actor.organization_id,
+    )
     return leave
 
 
 @transaction.atomic
 def attendance_confirm_week(
-    *, actor: Actor, placement: Placement, week_start: dt.date, days_present: list[dt.date], overtime_hours=0, night_shifts: int = 0, note: str = ""
+    *,
+    actor: Actor,
+    placement: Placement,
+    week_start: dt.date,
+    days_present: list[dt.date],
+    overtime_hours=0,
+    night_shifts: int = 0,
+    note: str = "",
 ) -> AttendanceConfirmation:
     """The enterprise mentor confirms a week (Monday) of attendance; replaces GPS in weekly mode."""
     actor = as_actor(actor)
@@ -278,20 +361,32 @@ def attendance_confirm_week(
     days = sorted({d for d in days_present})
     bad = [d for d in days if not week_start <= d <= week_end]
     if bad:
-        raise ValidationFailed(_("%(d)s is not in that week.") % {"d": bad[0]}, errors={"days_present": [_("Outside the week.")]})
+        raise ValidationFailed(
+            _("%(d)s is not in that week.") % {"d": bad[0]}, errors={"days_present": [_("Outside the week.")]}
+        )
     confirmation, _created = AttendanceConfirmation.objects.update_or_create(
-        placement=placement, week_start=week_start,
-        defaults={"days_present": [d.isoformat() for d in days], "overtime_hours": overtime_hours, "night_shifts": night_shifts,
-                  "note": note, "confirmed_by": acting_user(actor)},
+        placement=placement,
+        week_start=week_start,
+        defaults={
+            "days_present": [d.isoformat() for d in days],
+            "overtime_hours": overtime_hours,
+            "night_shifts": night_shifts,
+            "note": note,
+            "confirmed_by": acting_user(actor),
+        },
     )
     full_clean_or_raise(confirmation)
     facts = compliance_bridge.placement_facts(placement)
-    facts.update({
-        "overtime_hours": float(confirmation.overtime_hours),
-        "night_shift": night_shifts > 0 or facts["night_shift"],
-        "worked_on_holiday": any(engine.is_statutory_holiday(d) for d in days),
-        "worked_on_rest_day": any(not engine.default_is_workday(d) and not engine.is_statutory_holiday(d) for d in days),
-    })
+    facts.update(
+        {
+            "overtime_hours": float(confirmation.overtime_hours),
+            "night_shift": night_shifts > 0 or facts["night_shift"],
+            "worked_on_holiday": any(engine.is_statutory_holiday(d) for d in days),
+            "worked_on_rest_day": any(
+                not engine.default_is_workday(d) and not engine.is_statutory_holiday(d) for d in days
+            ),
+        }
+    )
     _attendance_findings(actor, placement, facts)
     audit_record(actor=actor, action="attendance.confirm_week", target=placement, organization_id=actor.organization_id)
     return confirmation
@@ -336,16 +431,25 @@ def _attendance_findings(actor: Actor, placement: Placement, facts: dict) -> lis
     from .alerts import alert_raise
 
     findings = compliance_bridge.run_check(
-        actor=acting_user(actor) if hasattr(actor, "user") else actor, checkpoint="attendance", facts=facts,
-        school=placement.school, enterprise=placement.enterprise, placement=placement, position=placement.position,
+        actor=acting_user(actor) if hasattr(actor, "user") else actor,
+        checkpoint="attendance",
+        facts=facts,
+        school=placement.school,
+        enterprise=placement.enterprise,
+        placement=placement,
+        position=placement.position,
         year=placement.start_date.year,
     )
     for finding in findings:
         rule = finding.get("rule_id") or "rule"
         alert_raise(
-            placement=placement, kind="rule_violation", severity="serious" if compliance_bridge.is_blocking(finding) else "warning",
-            title=_("Rule breached at %(e)s: %(m)s") % {"e": placement.enterprise.name, "m": finding.get("message") or rule},
-            detail=str(finding.get("citation", "")), dedupe_key=f"rule:{placement.pk}:{rule}:{timezone.localdate():%Y-%W}",
+            placement=placement,
+            kind="rule_violation",
+            severity="serious" if compliance_bridge.is_blocking(finding) else "warning",
+            title=_("Rule breached at %(e)s: %(m)s")
+            % {"e": placement.enterprise.name, "m": finding.get("message") or rule},
+            detail=str(finding.get("citation", "")),
+            dedupe_key=f"rule:{placement.pk}:{rule}:{timezone.localdate():%Y-%W}",
         )
     return findings
 

@@ -39,7 +39,13 @@ def placement_settings_update(*, actor: Actor, school_id: int, **fields) -> Plac
         setattr(obj, key, value)
     full_clean_or_raise(obj)
     obj.save()
-    audit_record(actor=actor, action="placements.settings.update", target=obj, organization_id=school_id, data={"fields": sorted(fields)})
+    audit_record(
+        actor=actor,
+        action="placements.settings.update",
+        target=obj,
+        organization_id=school_id,
+        data={"fields": sorted(fields)},
+    )
     return obj
 
 
@@ -55,7 +61,9 @@ def notify_enterprise_admins(enterprise_id: int, title: str, link: str) -> None:
     from workbridge.core.services import notification_send
     from workbridge.organizations.models import Membership
 
-    for m in Membership.objects.filter(organization_id=enterprise_id, role=Role.ENTERPRISE_ADMIN, is_active=True).select_related("user"):
+    for m in Membership.objects.filter(
+        organization_id=enterprise_id, role=Role.ENTERPRISE_ADMIN, is_active=True
+    ).select_related("user"):
         notification_send(recipient=m.user, kind="placements.application", title=title, link=link)
 
 

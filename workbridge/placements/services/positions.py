@@ -24,11 +24,35 @@ from ..models import (
 )
 
 POSITION_FIELDS = (
-    "title", "occupation_code", "kind", "duties", "required_skills", "major_categories", "places", "reserved_places",
-    "post_staff_count", "workplace_address", "latitude", "longitude", "geofence_radius_m", "monthly_pay", "post_wage",
-    "daily_hours", "shift_start", "shift_end", "rest_days_per_week", "start_date", "end_date", "venue_type",
-    "physical_intensity_level", "minors_forbidden_work", "women_forbidden_work", "via_agency", "fee_to_student",
-    "night_shift", "project",
+    "title",
+    "occupation_code",
+    "kind",
+    "duties",
+    "required_skills",
+    "major_categories",
+    "places",
+    "reserved_places",
+    "post_staff_count",
+    "workplace_address",
+    "latitude",
+    "longitude",
+    "geofence_radius_m",
+    "monthly_pay",
+    "post_wage",
+    "daily_hours",
+    "shift_start",
+    "shift_end",
+    "rest_days_per_week",
+    "start_date",
+    "end_date",
+    "venue_type",
+    "physical_intensity_level",
+    "minors_forbidden_work",
+    "women_forbidden_work",
+    "via_agency",
+    "fee_to_student",
+    "night_shift",
+    "project",
 )
 
 
@@ -41,7 +65,9 @@ def _apply_position_fields(position: Position, data: dict) -> None:
             key, value = "project_id", (value.pk if hasattr(value, "pk") else value)
         setattr(position, key, value)
     if isinstance(position.required_skills, str):
-        position.required_skills = [s.strip() for s in position.required_skills.replace("，", ",").split(",") if s.strip()]
+        position.required_skills = [
+            s.strip() for s in position.required_skills.replace("，", ",").split(",") if s.strip()
+        ]
     if isinstance(position.major_categories, str):
         position.major_categories = [s.strip() for s in position.major_categories.split(",") if s.strip()]
     if position.project_id:
@@ -49,7 +75,9 @@ def _apply_position_fields(position: Position, data: dict) -> None:
 
         project = Project.objects.filter(pk=position.project_id).first()
         if project is None or project.enterprise_id != position.enterprise_id:
-            raise ValidationFailed(_("The project belongs to another enterprise."), errors={"project": [_("Not your project.")]})
+            raise ValidationFailed(
+                _("The project belongs to another enterprise."), errors={"project": [_("Not your project.")]}
+            )
         # An order class reserves its places for its class unless the enterprise says otherwise.
         if project.project_type == "order_class" and "reserved_places" not in data:
             position.reserved_places = position.places or 0
@@ -64,12 +92,17 @@ def position_create(*, actor: Actor, enterprise_id: int | None = None, data: dic
 
     enterprise = Organization.objects.get(pk=enterprise_id)
     if not enterprise.is_approved_enterprise:
-        raise PermissionDenied(_("Only approved enterprises publish positions; yours is %(s)s.") % {"s": enterprise.get_vetting_status_display()})
+        raise PermissionDenied(
+            _("Only approved enterprises publish positions; yours is %(s)s.")
+            % {"s": enterprise.get_vetting_status_display()}
+        )
     position = Position(enterprise=enterprise, created_by=acting_user(actor))
     _apply_position_fields(position, data)
     full_clean_or_raise(position)
     position.save()
-    audit_record(actor=actor, action="position.create", target=position, organization_id=enterprise_id, summary=position.title)
+    audit_record(
+        actor=actor, action="position.create", target=position, organization_id=enterprise_id, summary=position.title
+    )
     return position
 
 
@@ -78,7 +111,10 @@ def position_update(*, actor: Actor, position: Position, data: dict) -> Position
     actor = require_org(as_actor(actor), position.enterprise_id, [Role.ENTERPRISE_ADMIN])
     position = Position.objects.select_for_update().get(pk=position.pk)
     if position.status not in (PositionStatus.DRAFT, PositionStatus.REJECTED):
-        raise InvalidTransition(_("Only draft or rejected positions can be edited; this one is %(s)s.") % {"s": position.get_status_display()})
+        raise InvalidTransition(
+            _("Only draft or rejected positions can be edited; this one is %(s)s.")
+            % {"s": position.get_status_display()}
+        )
     _apply_position_fields(position, data)
     position.status = PositionStatus.DRAFT
     full_clean_or_raise(position)
@@ -110,7 +146,10 @@ def position_submit(*, actor: Actor, position: Position) -> Position:
     position.submitted_at = timezone.now()
     position.save(update_fields=["compliance_findings", "status", "submitted_at", "updated_at"])
     audit_record(
-        actor=actor, action="position.submit", target=position, organization_id=position.enterprise_id,
+        actor=actor,
+        action="position.submit",
+        target=position,
+        organization_id=position.enterprise_id,
         data={"findings": len(findings)},
     )
     return position
@@ -122,25 +161,37 @@ def position_review(*, actor: Actor, position: Position, approve: bool, comment:
     actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN])
     position = access_object(actor, Position.objects.select_for_update(), position.pk)
     if position.status != PositionStatus.SUBMITTED:
-        raise InvalidTransition(_("Only submitted positions are reviewed; this one is %(s)s.") % {"s": position.get_status_display()})
+        raise InvalidTransition(
+            _("Only submitted positions are reviewed; this one is %(s)s.") % {"s": position.get_status_display()}
+        )
     blocking = [f for f in position.compliance_findings if compliance_bridge.is_blocking(f)]
     if approve and blocking:
         raise RuleViolation(
             _("The position breaks %(n)d rule(s) and cannot be approved: %(m)s")
-            % {"n": len(blocking), "m": "; ".join(str(f.get("message") or f.get("rule_id") or f) for f in blocking[:3])},
+            % {
+                "n": len(blocking),
+                "m": "; ".join(str(f.get("message") or f.get("rule_id") or f) for f in blocking[:3]),
+            },
             errors={"findings": blocking},
         )
     if not approve and not comment.strip():
-        raise ValidationFailed(_("Say why the position is rejected."), errors={"comment": [_("Required when rejecting.")]})
+        raise ValidationFailed(
+            _("Say why the position is rejected."), errors={"comment": [_("Required when rejecting.")]}
+        )
     position.status = PositionStatus.APPROVED if approve else PositionStatus.REJECTED
     position.reviewed_by_school_id = actor.organization_id
     position.reviewed_by = acting_user(actor)
     position.reviewed_at = timezone.now()
     position.review_comment = comment
-    position.save(update_fields=["status", "reviewed_by_school", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
+    position.save(
+        update_fields=["status", "reviewed_by_school", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
+    )
     audit_record(
-        actor=actor, action="position.approve" if approve else "position.reject", target=position,
-        organization_id=actor.organization_id, summary=comment[:200],
+        actor=actor,
+        action="position.approve" if approve else "position.reject",
+        target=position,
+        organization_id=actor.organization_id,
+        summary=comment[:200],
     )
     return position
 
@@ -163,7 +214,9 @@ def position_free_places(position: Position, student=None) -> int:
         return max(free, 0)
     from workbridge.partnerships.models import ProjectParticipant
 
-    project_students = ProjectParticipant.objects.filter(project_id=position.project_id, student__isnull=False).values("student_id")
+    project_students = ProjectParticipant.objects.filter(project_id=position.project_id, student__isnull=False).values(
+        "student_id"
+    )
     if ProjectParticipant.objects.filter(project_id=position.project_id, student=student).exists():
         return max(free, 0)
     taken_by_others = live.exclude(student_id__in=project_students).count()

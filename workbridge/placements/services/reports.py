@@ -34,7 +34,9 @@ def report_deadline(kind: str, period_end: dt.date) -> dt.datetime:
 def _period(kind: str, period_start: dt.date, placement: Placement) -> tuple[dt.date, dt.date]:
     if kind == ReportKind.WEEKLY:
         if period_start.weekday() != 0:
-            raise ValidationFailed(_("A weekly report starts on a Monday."), errors={"period_start": [_("Not a Monday.")]})
+            raise ValidationFailed(
+                _("A weekly report starts on a Monday."), errors={"period_start": [_("Not a Monday.")]}
+            )
         return period_start, period_start + dt.timedelta(days=6)
     if kind == ReportKind.MONTHLY:
         start = period_start.replace(day=1)
@@ -45,7 +47,15 @@ def _period(kind: str, period_start: dt.date, placement: Placement) -> tuple[dt.
 
 @transaction.atomic
 def report_submit(
-    *, actor: Actor, placement: Placement, period_start: dt.date, tasks: str, learnt: str, hours, problems: str = "", kind: str = ReportKind.WEEKLY
+    *,
+    actor: Actor,
+    placement: Placement,
+    period_start: dt.date,
+    tasks: str,
+    learnt: str,
+    hours,
+    problems: str = "",
+    kind: str = ReportKind.WEEKLY,
 ) -> WeeklyReport:
     """Submit (or resubmit after a return) the student's report for a period."""
     actor = as_actor(actor)
@@ -58,7 +68,9 @@ def report_submit(
     if start > timezone.localdate():
         raise ValidationFailed(_("That period has not begun."), errors={"period_start": [_("In the future.")]})
     if end < placement.start_date or start > placement.end_date:
-        raise ValidationFailed(_("That period lies outside the placement."), errors={"period_start": [_("Out of range.")]})
+        raise ValidationFailed(
+            _("That period lies outside the placement."), errors={"period_start": [_("Out of range.")]}
+        )
     errors = {}
     if not (tasks or "").strip():
         errors["tasks"] = [_("Describe the tasks you did.")]
@@ -68,9 +80,13 @@ def report_submit(
         raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
     report = WeeklyReport.objects.select_for_update().filter(placement=placement, kind=kind, period_start=start).first()
     if report is not None and report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        raise InvalidTransition(_("This report is %(s)s and can no longer be changed.") % {"s": report.get_status_display()})
+        raise InvalidTransition(
+            _("This report is %(s)s and can no longer be changed.") % {"s": report.get_status_display()}
+        )
     if report is None:
-        report = WeeklyReport(placement=placement, kind=kind, period_start=start, period_end=end, due_at=report_deadline(kind, end))
+        report = WeeklyReport(
+            placement=placement, kind=kind, period_start=start, period_end=end, due_at=report_deadline(kind, end)
+        )
     elif report.status == ReportStatus.RETURNED:
         report.revision += 1
     report.tasks, report.learnt, report.problems, report.hours = tasks.strip(), learnt.strip(), problems.strip(), hours
@@ -87,18 +103,31 @@ def _is_reviewer(actor: Actor, placement: Placement) -> bool:
     if actor.role in ENTERPRISE_ROLES and actor.organization_id == placement.enterprise_id:
         return placement.enterprise_mentor_id == actor.user_id or actor.role == Role.ENTERPRISE_ADMIN
     if actor.role in SCHOOL_ROLES and actor.organization_id == placement.school_id:
-        return (placement.school_mentor_id and placement.school_mentor_id == actor.teacher_id) or actor.role == Role.SCHOOL_ADMIN
+        return (
+            placement.school_mentor_id and placement.school_mentor_id == actor.teacher_id
+        ) or actor.role == Role.SCHOOL_ADMIN
     return False
 
 
 @transaction.atomic
-def report_review(*, actor: Actor, report: WeeklyReport, score: int | None = None, comment: str = "", return_for_revision: bool = False) -> WeeklyReport:
+def report_review(
+    *,
+    actor: Actor,
+    report: WeeklyReport,
+    score: int | None = None,
+    comment: str = "",
+    return_for_revision: bool = False,
+) -> WeeklyReport:
     actor = as_actor(actor)
-    report = access_object(actor, WeeklyReport.objects.select_for_update().select_related("placement__student"), report.pk)
+    report = access_object(
+        actor, WeeklyReport.objects.select_for_update().select_related("placement__student"), report.pk
+    )
     if not _is_reviewer(actor, report.placement):
         raise PermissionDenied(_("Only the student's mentors review reports."))
     if report.status != ReportStatus.SUBMITTED:
-        raise InvalidTransition(_("Only a submitted report is reviewed; this one is %(s)s.") % {"s": report.get_status_display()})
+        raise InvalidTransition(
+            _("Only a submitted report is reviewed; this one is %(s)s.") % {"s": report.get_status_display()}
+        )
     if return_for_revision:
         if not comment.strip():
             raise ValidationFailed(_("Say what to revise."), errors={"comment": [_("Required when returning.")]})
@@ -115,22 +144,37 @@ def report_review(*, actor: Actor, report: WeeklyReport, score: int | None = Non
 
     notify_student(
         report.placement.student,
-        _("Your report was returned for revision") if return_for_revision else _("Your report was reviewed: %(s)d") % {"s": report.score},
+        _("Your report was returned for revision")
+        if return_for_revision
+        else _("Your report was reviewed: %(s)d") % {"s": report.score},
         "/placements/my/",
     )
-    audit_record(actor=actor, action="report.review", target=report, organization_id=actor.organization_id, data={"returned": return_for_revision})
+    audit_record(
+        actor=actor,
+        action="report.review",
+        target=report,
+        organization_id=actor.organization_id,
+        data={"returned": return_for_revision},
+    )
     return report
 
 
 def _evaluator_kind(actor: Actor, placement: Placement) -> str:
     if actor.role == Role.STUDENT and actor.student_id == placement.student_id:
         return EvaluatorKind.STUDENT
-    if actor.role in ENTERPRISE_ROLES and actor.organization_id == placement.enterprise_id and (
-        placement.enterprise_mentor_id == actor.user_id or actor.role == Role.ENTERPRISE_ADMIN
+    if (
+        actor.role in ENTERPRISE_ROLES
+        and actor.organization_id == placement.enterprise_id
+        and (placement.enterprise_mentor_id == actor.user_id or actor.role == Role.ENTERPRISE_ADMIN)
     ):
         return EvaluatorKind.ENTERPRISE_MENTOR
-    if actor.role in SCHOOL_ROLES and actor.organization_id == placement.school_id and (
-        (placement.school_mentor_id and placement.school_mentor_id == actor.teacher_id) or actor.role == Role.SCHOOL_ADMIN
+    if (
+        actor.role in SCHOOL_ROLES
+        and actor.organization_id == placement.school_id
+        and (
+            (placement.school_mentor_id and placement.school_mentor_id == actor.teacher_id)
+            or actor.role == Role.SCHOOL_ADMIN
+        )
     ):
         return EvaluatorKind.SCHOOL_MENTOR
     raise PermissionDenied(_("Only the mentors and the student evaluate this placement."))
@@ -150,25 +194,43 @@ def evaluation_submit(*, actor: Actor, placement: Placement, scores: dict, comme
     missing = sorted(codes - set(scores))
     unknown = sorted(set(scores) - codes)
     if missing or unknown:
-        problem = _("Missing item(s): %(m)s") % {"m": ", ".join(missing)} if missing else _("Unknown item(s): %(u)s") % {"u": ", ".join(unknown)}
+        problem = (
+            _("Missing item(s): %(m)s") % {"m": ", ".join(missing)}
+            if missing
+            else _("Unknown item(s): %(u)s") % {"u": ", ".join(unknown)}
+        )
         raise ValidationFailed(problem, errors={"scores": [problem]})
     clean_scores = {}
     for code, _w in items:
         try:
             value = float(scores[code])
         except (TypeError, ValueError):
-            raise ValidationFailed(_("Score for %(c)s must be a number.") % {"c": code}, errors={"scores": [code]}) from None
+            raise ValidationFailed(
+                _("Score for %(c)s must be a number.") % {"c": code}, errors={"scores": [code]}
+            ) from None
         if not 0 <= value <= 100:
             raise ValidationFailed(_("Score for %(c)s must be 0-100.") % {"c": code}, errors={"scores": [code]})
         clean_scores[code] = value
     total_weight = sum(w for _c, w in items)
     total = sum(clean_scores[c] * w for c, w in items) / total_weight
     evaluation, _created = Evaluation.objects.update_or_create(
-        placement=placement, evaluator_kind=kind,
-        defaults={"evaluator": acting_user(actor), "scores": clean_scores, "comment": comment, "total": Decimal(str(round(total, 1)))},
+        placement=placement,
+        evaluator_kind=kind,
+        defaults={
+            "evaluator": acting_user(actor),
+            "scores": clean_scores,
+            "comment": comment,
+            "total": Decimal(str(round(total, 1))),
+        },
     )
     full_clean_or_raise(evaluation)
-    audit_record(actor=actor, action="evaluation.submit", target=placement, organization_id=actor.organization_id, data={"kind": kind})
+    audit_record(
+        actor=actor,
+        action="evaluation.submit",
+        target=placement,
+        organization_id=actor.organization_id,
+        data={"kind": kind},
+    )
     return evaluation
 
 
@@ -177,7 +239,13 @@ def attendance_rate(placement: Placement, until: dt.date | None = None) -> float
     from .alerts import approved_leave, present_days
 
     until = min(until or timezone.localdate(), placement.end_date)
-    expected = expected_days(placement.start_date, placement.end_date, schedule=placement.schedule, leave=approved_leave(placement), until=until)
+    expected = expected_days(
+        placement.start_date,
+        placement.end_date,
+        schedule=placement.schedule,
+        leave=approved_leave(placement),
+        until=until,
+    )
     if not expected:
         return None
     present = present_days(placement)
@@ -208,10 +276,21 @@ def grade_compute(*, actor: Actor, placement: Placement) -> Placement:
     components = grade_components(placement)
     missing = [k for k, w in weights.items() if float(w) > 0 and components.get(k) is None]
     if missing:
-        raise ValidationFailed(_("Cannot grade yet; missing: %(m)s") % {"m": ", ".join(missing)}, errors={"missing": missing})
+        raise ValidationFailed(
+            _("Cannot grade yet; missing: %(m)s") % {"m": ", ".join(missing)}, errors={"missing": missing}
+        )
     grade = sum(float(w) * components[k] for k, w in weights.items() if float(w) > 0)
     placement.final_grade = Decimal(str(grade)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    placement.grade_breakdown = {"weights": {k: float(v) for k, v in weights.items()}, "components": {k: (round(v, 1) if v is not None else None) for k, v in components.items()}}
+    placement.grade_breakdown = {
+        "weights": {k: float(v) for k, v in weights.items()},
+        "components": {k: (round(v, 1) if v is not None else None) for k, v in components.items()},
+    }
     placement.save(update_fields=["final_grade", "grade_breakdown", "updated_at"])
-    audit_record(actor=actor, action="placement.grade", target=placement, organization_id=placement.school_id, data={"grade": float(placement.final_grade)})
+    audit_record(
+        actor=actor,
+        action="placement.grade",
+        target=placement,
+        organization_id=placement.school_id,
+        data={"grade": float(placement.final_grade)},
+    )
     return placement

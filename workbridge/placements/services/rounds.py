@@ -48,8 +48,15 @@ from .placements import placement_create
 
 @transaction.atomic
 def round_create(
-    *, actor: Actor, title: str, position_ids: list[int], max_choices: int = 10, variant: str = MatchVariant.DA,
-    participating_school_ids: list[int] | None = None, group_id: int | None = None, ranking_deadline=None,
+    *,
+    actor: Actor,
+    title: str,
+    position_ids: list[int],
+    max_choices: int = 10,
+    variant: str = MatchVariant.DA,
+    participating_school_ids: list[int] | None = None,
+    group_id: int | None = None,
+    ranking_deadline=None,
 ) -> MatchingRound:
     actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.GROUP_OFFICER])
     school_id = actor.organization_id
@@ -64,11 +71,21 @@ def round_create(
     positions = list(visible(actor, Position.objects.filter(pk__in=position_ids, status=PositionStatus.APPROVED)))
     missing = sorted(set(position_ids) - {p.pk for p in positions})
     if missing:
-        raise ValidationFailed(_("Position(s) %(p)s are not approved or not visible to you.") % {"p": ", ".join(map(str, missing))}, errors={"position_ids": missing})
+        raise ValidationFailed(
+            _("Position(s) %(p)s are not approved or not visible to you.") % {"p": ", ".join(map(str, missing))},
+            errors={"position_ids": missing},
+        )
     if variant not in MatchVariant.values:
         raise ValidationFailed(_("Unknown algorithm %(v)s.") % {"v": variant})
-    rnd = MatchingRound(school_id=school_id, group_id=group_id, title=title, max_choices=max_choices, variant=variant,
-                        ranking_deadline=ranking_deadline, created_by=acting_user(actor))
+    rnd = MatchingRound(
+        school_id=school_id,
+        group_id=group_id,
+        title=title,
+        max_choices=max_choices,
+        variant=variant,
+        ranking_deadline=ranking_deadline,
+        created_by=acting_user(actor),
+    )
     full_clean_or_raise(rnd)
     rnd.save()
     rnd.positions.set(positions)
@@ -95,21 +112,37 @@ def round_rank(*, actor: Actor, rnd: MatchingRound, position_ids: list[int]) -> 
     if student.school_id not in _round_schools(rnd):
         raise PermissionDenied(_("Your school does not take part in this round."))
     if len(position_ids) != len(set(position_ids)):
-        raise ValidationFailed(_("A position appears twice in your ranking."), errors={"position_ids": [_("Duplicate.")]})
+        raise ValidationFailed(
+            _("A position appears twice in your ranking."), errors={"position_ids": [_("Duplicate.")]}
+        )
     if len(position_ids) > rnd.max_choices:
-        raise ValidationFailed(_("Rank at most %(n)d positions.") % {"n": rnd.max_choices}, errors={"position_ids": [_("Too many.")]})
+        raise ValidationFailed(
+            _("Rank at most %(n)d positions.") % {"n": rnd.max_choices}, errors={"position_ids": [_("Too many.")]}
+        )
     in_round = set(rnd.positions.values_list("pk", flat=True))
     outside = [p for p in position_ids if p not in in_round]
     if outside:
-        raise ValidationFailed(_("Position %(p)s is not part of this round.") % {"p": outside[0]}, errors={"position_ids": outside})
+        raise ValidationFailed(
+            _("Position %(p)s is not part of this round.") % {"p": outside[0]}, errors={"position_ids": outside}
+        )
     # A fully reserved order-class position is only for its project's students.
     from .positions import position_free_places
 
     for position in Position.objects.filter(pk__in=position_ids):
-        if position.reserved_places and position.reserved_places >= position.places and position_free_places(position, student) <= 0 and not _in_project(student, position):
-            raise ValidationFailed(_("%(t)s is reserved for its order class.") % {"t": position.title}, errors={"position_ids": [position.pk]})
+        if (
+            position.reserved_places
+            and position.reserved_places >= position.places
+            and position_free_places(position, student) <= 0
+            and not _in_project(student, position)
+        ):
+            raise ValidationFailed(
+                _("%(t)s is reserved for its order class.") % {"t": position.title},
+                errors={"position_ids": [position.pk]},
+            )
     RoundChoice.objects.filter(round=rnd, student=student).delete()
-    choices = [RoundChoice(round=rnd, student=student, position_id=pid, rank=i + 1) for i, pid in enumerate(position_ids)]
+    choices = [
+        RoundChoice(round=rnd, student=student, position_id=pid, rank=i + 1) for i, pid in enumerate(position_ids)
+    ]
     RoundChoice.objects.bulk_create(choices)
     return choices
 
@@ -136,11 +169,15 @@ def round_score(*, actor: Actor, rnd: MatchingRound, position: Position, scores:
     for raw_sid, raw_score in scores.items():
         sid = int(raw_sid)
         if sid not in ranked:
-            raise ValidationFailed(_("Student %(s)s did not rank this position.") % {"s": sid}, errors={"scores": [sid]})
+            raise ValidationFailed(
+                _("Student %(s)s did not rank this position.") % {"s": sid}, errors={"scores": [sid]}
+            )
         try:
             value = Decimal(str(raw_score))
         except InvalidOperation:
-            raise ValidationFailed(_("Score for student %(s)s is not a number.") % {"s": sid}, errors={"scores": [sid]}) from None
+            raise ValidationFailed(
+                _("Score for student %(s)s is not a number.") % {"s": sid}, errors={"scores": [sid]}
+            ) from None
         if not 0 <= value <= 100:
             raise ValidationFailed(_("Score for student %(s)s must be 0-100.") % {"s": sid}, errors={"scores": [sid]})
         RoundScore.objects.update_or_create(round=rnd, position=position, student_id=sid, defaults={"score": value})
@@ -154,8 +191,9 @@ def _enterprise_caps(positions: list[Position]) -> dict[int, int | None]:
     share = ruleset_params()["max_enterprise_intern_share"]
     enterprises = {p.enterprise_id: p.enterprise for p in positions}
     return {
-        ent_id: intern_capacity(staff_count=ent.staff_count, share=share,
-                                placed=enterprise_intern_count(ent_id) if ent.staff_count else 0)
+        ent_id: intern_capacity(
+            staff_count=ent.staff_count, share=share, placed=enterprise_intern_count(ent_id) if ent.staff_count else 0
+        )
         for ent_id, ent in enterprises.items()
     }
 
@@ -176,10 +214,16 @@ def build_instance(rnd: MatchingRound) -> dict:
     for s in RoundScore.objects.filter(round=rnd):
         scores[s.position_id][s.student_id] = s.score
     project_students = defaultdict(set)
-    for pid, sid in ProjectParticipant.objects.filter(project_id__in=[p.project_id for p in positions if p.project_id], student__isnull=False).values_list("project_id", "student_id"):
+    for pid, sid in ProjectParticipant.objects.filter(
+        project_id__in=[p.project_id for p in positions if p.project_id], student__isnull=False
+    ).values_list("project_id", "student_id"):
         project_students[pid].add(sid)
     live: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])  # position -> [project students, others]
-    for pos_id, sid, proj in Placement.objects.live().filter(position__in=positions).values_list("position_id", "student_id", "position__project_id"):
+    for pos_id, sid, proj in (
+        Placement.objects.live()
+        .filter(position__in=positions)
+        .values_list("position_id", "student_id", "position__project_id")
+    ):
         live[pos_id][0 if sid in project_students.get(proj, ()) else 1] += 1
 
     students_out = []
@@ -202,7 +246,9 @@ def build_instance(rnd: MatchingRound) -> dict:
     for pos in positions:
         taken_project, taken_other = live[pos.pk]
         free_total = pos.places - taken_project - taken_other
-        post_free = intern_capacity(staff_count=pos.post_staff_count, share=post_share, placed=taken_project + taken_other)
+        post_free = intern_capacity(
+            staff_count=pos.post_staff_count, share=post_share, placed=taken_project + taken_other
+        )
         if post_free is not None:
             free_total = min(free_total, post_free)
         free_total = max(free_total, 0)
@@ -211,7 +257,14 @@ def build_instance(rnd: MatchingRound) -> dict:
         for key, cap in ((str(pos.pk), open_free), (f"{pos.pk}r", reserved_free)):
             if key.endswith("r") and not pos.reserved_places:
                 continue
-            positions_out.append({"id": key, "capacity": cap, "enterprise": pos.enterprise_id, "prefs": _ranking(rankers.get(key, []), scores.get(pos.pk, {}))})
+            positions_out.append(
+                {
+                    "id": key,
+                    "capacity": cap,
+                    "enterprise": pos.enterprise_id,
+                    "prefs": _ranking(rankers.get(key, []), scores.get(pos.pk, {})),
+                }
+            )
     caps = _enterprise_caps(positions) if positions else {}
     return {
         "students": students_out,
@@ -236,7 +289,9 @@ def _ranking(student_ids: list[int], scores: dict) -> list:
 
 
 @transaction.atomic
-def round_compute(*, actor: Actor, rnd: MatchingRound, variant: str | None = None, seed: int | None = None) -> MatchingRound:
+def round_compute(
+    *, actor: Actor, rnd: MatchingRound, variant: str | None = None, seed: int | None = None
+) -> MatchingRound:
     from ..engines.matching import InvalidInstance, deferred_acceptance, max_placement
 
     actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN, Role.GROUP_OFFICER])
@@ -263,8 +318,15 @@ def round_compute(*, actor: Actor, rnd: MatchingRound, variant: str | None = Non
     for sid, key in out["assignment"].items():
         pid = int(str(key).rstrip("r")) if key is not None else None
         explanation = [dict(item, position=_pk(item.get("position"))) for item in out["explanations"].get(sid, [])]
-        rows.append(RoundResult(round=rnd, student_id=sid, position_id=pid, choice_rank=ranks.get((sid, pid)),
-                                explanation={"items": explanation, "variant": variant}))
+        rows.append(
+            RoundResult(
+                round=rnd,
+                student_id=sid,
+                position_id=pid,
+                choice_rank=ranks.get((sid, pid)),
+                explanation={"items": explanation, "variant": variant},
+            )
+        )
     RoundResult.objects.bulk_create(rows)
     rnd.variant, rnd.seed, rnd.lottery = variant, seed, out["lottery"]
     rnd.lottery = {k: v for k, v in out["lottery"].items()}
@@ -274,8 +336,13 @@ def round_compute(*, actor: Actor, rnd: MatchingRound, variant: str | None = Non
     rnd.status = RoundStatus.COMPUTED
     rnd.computed_at = timezone.now()
     rnd.save()
-    audit_record(actor=actor, action="round.compute", target=rnd, organization_id=actor.organization_id,
-                 data={"variant": variant, "seed": seed, "placed": out["stats"].get("placed")})
+    audit_record(
+        actor=actor,
+        action="round.compute",
+        target=rnd,
+        organization_id=actor.organization_id,
+        data={"variant": variant, "seed": seed, "placed": out["stats"].get("placed")},
+    )
     return rnd
 
 
@@ -297,7 +364,12 @@ def round_publish(*, actor: Actor, rnd: MatchingRound) -> MatchingRound:
     rnd.published_at = timezone.now()
     rnd.save(update_fields=["status", "published_at", "updated_at"])
     for result in rnd.results.select_related("student__user", "position"):
-        notify_student(result.student, _("Matching result published: %(r)s") % {"r": result.position.title if result.position else _("no place this round")}, f"/placements/rounds/{rnd.pk}/")
+        notify_student(
+            result.student,
+            _("Matching result published: %(r)s")
+            % {"r": result.position.title if result.position else _("no place this round")},
+            f"/placements/rounds/{rnd.pk}/",
+        )
     audit_record(actor=actor, action="round.publish", target=rnd, organization_id=actor.organization_id)
     return rnd
 
@@ -310,16 +382,33 @@ def round_convert(*, actor: Actor, rnd: MatchingRound) -> list[Placement]:
     if rnd.status != RoundStatus.PUBLISHED:
         raise InvalidTransition(_("Publish the round before turning it into placements."))
     results = list(rnd.results.filter(position__isnull=False).select_related("student", "position"))
-    clash = Placement.objects.live().filter(student_id__in=[r.student_id for r in results]).values_list("student__name", flat=True)
+    clash = (
+        Placement.objects.live()
+        .filter(student_id__in=[r.student_id for r in results])
+        .values_list("student__name", flat=True)
+    )
     if clash:
         raise Conflict(_("Already placed elsewhere: %(n)s") % {"n": ", ".join(list(clash)[:10])})
     placements = [
-        placement_create(actor=actor, student=r.student, position=r.position, source=PlacementSource.MATCHING, matching_round=rnd, _skip_role_check=True)
+        placement_create(
+            actor=actor,
+            student=r.student,
+            position=r.position,
+            source=PlacementSource.MATCHING,
+            matching_round=rnd,
+            _skip_role_check=True,
+        )
         for r in results
     ]
     rnd.status = RoundStatus.CONVERTED
     rnd.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="round.convert", target=rnd, organization_id=actor.organization_id, data={"placements": len(placements)})
+    audit_record(
+        actor=actor,
+        action="round.convert",
+        target=rnd,
+        organization_id=actor.organization_id,
+        data={"placements": len(placements)},
+    )
     return placements
 
 
@@ -357,10 +446,18 @@ def round_export_xlsx(rnd: MatchingRound, view: dict | None = None) -> bytes:
         pos, ent = r["position"], r["enterprise"]
         last = (r["explanation"] or [{}])[-1]
         reason = last.get("reason", "")
-        append_row(ws, [
-            r["student"].student_number, r["student"].name, r["student"].major.name, pos.title if pos else "",
-            ent.name if ent else "", r["choice_rank"] or "", str(_(REASONS.get(reason, reason))),
-        ])
+        append_row(
+            ws,
+            [
+                r["student"].student_number,
+                r["student"].name,
+                r["student"].major.name,
+                pos.title if pos else "",
+                ent.name if ent else "",
+                r["choice_rank"] or "",
+                str(_(REASONS.get(reason, reason))),
+            ],
+        )
     if view is None or view["scope"] != "full":
         buf = io.BytesIO()
         wb.save(buf)

@@ -39,13 +39,28 @@ def make_ready_placement(s, *, start=None):
     from .factories import PlacementFactory
 
     start = start or s.position.start_date
-    placement = PlacementFactory(student=s.student, position=s.position, start_date=start, end_date=start + dt.timedelta(days=120))
+    placement = PlacementFactory(
+        student=s.student, position=s.position, start_date=start, end_date=start + dt.timedelta(days=120)
+    )
     svc.placement_assign_mentor(actor=s.school_admin, placement=placement, school_mentor_id=s.world.teacher1.pk)
     svc.placement_assign_mentor(actor=s.ent_admin, placement=placement, enterprise_mentor_id=s.mentor.pk)
     for kind in ("safety", "job"):
-        svc.training_record(actor=s.school_admin, placement=placement, kind=kind, held_on=start - dt.timedelta(days=3), hours=4, trainer="安全科")
-    svc.insurance_record(actor=s.school_admin, placement=placement, policy_number="PICC-2026-001", insurer="中国人保",
-                         cover_start=start - dt.timedelta(days=1), cover_end=placement.end_date + dt.timedelta(days=1))
+        svc.training_record(
+            actor=s.school_admin,
+            placement=placement,
+            kind=kind,
+            held_on=start - dt.timedelta(days=3),
+            hours=4,
+            trainer="安全科",
+        )
+    svc.insurance_record(
+        actor=s.school_admin,
+        placement=placement,
+        policy_number="PICC-2026-001",
+        insurer="中国人保",
+        cover_start=start - dt.timedelta(days=1),
+        cover_end=placement.end_date + dt.timedelta(days=1),
+    )
     svc.agreement_generate(actor=s.school_admin, placement=placement)
     svc.agreement_confirm(actor=s.school_admin, placement=placement)
     svc.agreement_confirm(actor=s.ent_admin, placement=placement)

@@ -37,30 +37,74 @@ def _bundle(world, side: int) -> dict:
     mark = SUFFIX[side]
     today = timezone.localdate()
 
-    position = PositionFactory(enterprise=enterprise, reviewed_by_school=school, status=m.PositionStatus.APPROVED,
-                               title=f"机密岗位{mark}", workplace_address=f"机密地址{mark}")
+    position = PositionFactory(
+        enterprise=enterprise,
+        reviewed_by_school=school,
+        status=m.PositionStatus.APPROVED,
+        title=f"机密岗位{mark}",
+        workplace_address=f"机密地址{mark}",
+    )
     application = svc.application_submit(actor=users[Role.STUDENT], position=position, cover_letter=f"机密求职信{mark}")
     rnd = match_svc.round_create(actor=users[Role.SCHOOL_ADMIN], title=f"机密轮次{mark}", position_ids=[position.pk])
     start = today - dt.timedelta(days=30)
-    placement = PlacementFactory(student=student, position=position, status=m.PlacementStatus.ACTIVE, start_date=start,
-                                 end_date=start + dt.timedelta(days=150), school_mentor=teacher,
-                                 enterprise_mentor=users[Role.ENTERPRISE_MENTOR])
-    week = today - dt.timedelta(days=today.weekday() + 7)
-    report = rep_svc.report_submit(actor=users[Role.STUDENT], placement=placement, period_start=week, tasks=f"机密周报{mark}",
-                                   learnt="PLC 调试", hours=40)
-    checkin = att_svc.makeup_request(actor=users[Role.STUDENT], placement=placement, work_date=today - dt.timedelta(days=3),
-                                     reason=f"机密补卡{mark}")
-    leave = att_svc.leave_request(actor=users[Role.STUDENT], placement=placement, start_date=today + dt.timedelta(days=5),
-                                  end_date=today + dt.timedelta(days=6), reason=f"机密请假{mark}")
-    alert = alerts_svc.left_post_report(actor=users[Role.ENTERPRISE_MENTOR], placement=placement, note=f"机密预警{mark}")
-    proposal = m.SelfFoundProposal.objects.create(
-        student=student, school=school, enterprise=enterprise, title=f"机密自荐{mark}", occupation_code="6-31-01-03",
-        workplace_address=f"机密自荐地址{mark}", latitude="30.2", longitude="120.2", monthly_pay=3500,
-        shift_start=dt.time(8, 30), shift_end=dt.time(17, 30), start_date=today + dt.timedelta(days=200),
-        end_date=today + dt.timedelta(days=300), reason="离家近",
+    placement = PlacementFactory(
+        student=student,
+        position=position,
+        status=m.PlacementStatus.ACTIVE,
+        start_date=start,
+        end_date=start + dt.timedelta(days=150),
+        school_mentor=teacher,
+        enterprise_mentor=users[Role.ENTERPRISE_MENTOR],
     )
-    cache[side] = {"position": position, "application": application, "round": rnd, "placement": placement, "report": report,
-                   "checkin": checkin, "leave": leave, "alert": alert, "proposal": proposal}
+    week = today - dt.timedelta(days=today.weekday() + 7)
+    report = rep_svc.report_submit(
+        actor=users[Role.STUDENT],
+        placement=placement,
+        period_start=week,
+        tasks=f"机密周报{mark}",
+        learnt="PLC 调试",
+        hours=40,
+    )
+    checkin = att_svc.makeup_request(
+        actor=users[Role.STUDENT], placement=placement, work_date=today - dt.timedelta(days=3), reason=f"机密补卡{mark}"
+    )
+    leave = att_svc.leave_request(
+        actor=users[Role.STUDENT],
+        placement=placement,
+        start_date=today + dt.timedelta(days=5),
+        end_date=today + dt.timedelta(days=6),
+        reason=f"机密请假{mark}",
+    )
+    alert = alerts_svc.left_post_report(
+        actor=users[Role.ENTERPRISE_MENTOR], placement=placement, note=f"机密预警{mark}"
+    )
+    proposal = m.SelfFoundProposal.objects.create(
+        student=student,
+        school=school,
+        enterprise=enterprise,
+        title=f"机密自荐{mark}",
+        occupation_code="6-31-01-03",
+        workplace_address=f"机密自荐地址{mark}",
+        latitude="30.2",
+        longitude="120.2",
+        monthly_pay=3500,
+        shift_start=dt.time(8, 30),
+        shift_end=dt.time(17, 30),
+        start_date=today + dt.timedelta(days=200),
+        end_date=today + dt.timedelta(days=300),
+        reason="离家近",
+    )
+    cache[side] = {
+        "position": position,
+        "application": application,
+        "round": rnd,
+        "placement": placement,
+        "report": report,
+        "checkin": checkin,
+        "leave": leave,
+        "alert": alert,
+        "proposal": proposal,
+    }
     return cache[side]
 
 
@@ -76,18 +120,31 @@ SAMPLES = [
     ("proposal", m.SelfFoundProposal, lambda p: p.title),
 ]
 for name, model, marker in SAMPLES:
-    register_sample(f"placements_{name}", model=model, make=lambda w, side, name=name: _bundle(w, side)[name], marker=marker)
+    register_sample(
+        f"placements_{name}", model=model, make=lambda w, side, name=name: _bundle(w, side)[name], marker=marker
+    )
 
 register_private_rows(m.Position, lambda w: Q(enterprise__region=w.region2))
 register_private_rows(m.MatchingRound, lambda w: Q(school__region=w.region2))
 
 # Pages (<int:pk>; actions are POST-only, an unknown one is refused).
 for route, sample in (
-    ("position", "position"), ("position-action", "position"), ("application-action", "application"),
-    ("self-found-decide", "proposal"), ("round", "round"), ("round-export", "round"), ("round-action", "round"),
-    ("placement", "placement"), ("agreement-pdf", "placement"), ("qr", "placement"), ("report-submit", "placement"),
-    ("placement-action", "placement"), ("checkin-decide", "checkin"), ("leave-decide", "leave"),
-    ("report-review", "report"), ("alert", "alert"),
+    ("position", "position"),
+    ("position-action", "position"),
+    ("application-action", "application"),
+    ("self-found-decide", "proposal"),
+    ("round", "round"),
+    ("round-export", "round"),
+    ("round-action", "round"),
+    ("placement", "placement"),
+    ("agreement-pdf", "placement"),
+    ("qr", "placement"),
+    ("report-submit", "placement"),
+    ("placement-action", "placement"),
+    ("checkin-decide", "checkin"),
+    ("leave-decide", "leave"),
+    ("report-review", "report"),
+    ("alert", "alert"),
 ):
     extra = {}
     if route == "position-action":
@@ -102,6 +159,12 @@ for route, sample in (
 
 # API viewsets (their pk resolves through the viewset's queryset model; named here too so the routes stay filled
 # even if a viewset builds its queryset only in get_queryset).
-for basename, sample in (("position", "position"), ("application", "application"), ("round", "round"),
-                         ("placement", "placement"), ("report", "report"), ("alert", "alert")):
+for basename, sample in (
+    ("position", "position"),
+    ("application", "application"),
+    ("round", "round"),
+    ("placement", "placement"),
+    ("report", "report"),
+    ("alert", "alert"),
+):
     register_route(f"placements-{basename}-*", pk=f"placements_{sample}")

@@ -19,8 +19,14 @@ pytestmark = pytest.mark.django_db
 def test_checkin_api_is_idempotent_and_hides_coordinates(setup, api_client_for):
     placement = make_active_placement(setup)
     client = api_client_for(setup.student_user)
-    body = {"placement": placement.pk, "client_key": "api-key-000001", "latitude": float(placement.position.latitude),
-            "longitude": float(placement.position.longitude), "accuracy_m": 10, "device_id": "phone-a"}
+    body = {
+        "placement": placement.pk,
+        "client_key": "api-key-000001",
+        "latitude": float(placement.position.latitude),
+        "longitude": float(placement.position.longitude),
+        "accuracy_m": 10,
+        "device_id": "phone-a",
+    }
     first = client.post("/api/v1/placements/checkins/", body, format="json")
     again = client.post("/api/v1/placements/checkins/", body, format="json")
     assert first.status_code == 201 and again.status_code == 200
@@ -39,10 +45,18 @@ def test_other_region_sees_nothing(setup, api_client_for):
         assert client.get(f"/api/v1/placements/placements/{placement.pk}/").status_code == 404
         assert client.get("/api/v1/placements/positions/").json()["count"] == 0
     body = {"placement": placement.pk, "client_key": "intruder-0001", "latitude": 30.2, "longitude": 120.2}
-    assert api_client_for(setup.world.other[Role.STUDENT]).post("/api/v1/placements/checkins/", body, format="json").status_code == 404
+    assert (
+        api_client_for(setup.world.other[Role.STUDENT])
+        .post("/api/v1/placements/checkins/", body, format="json")
+        .status_code
+        == 404
+    )
     # Same-region roles do see it.
     assert api_client_for(setup.school_admin).get("/api/v1/placements/placements/").json()["count"] == 1
-    assert api_client_for(setup.world.users[Role.AUTHORITY_OFFICER]).get("/api/v1/placements/placements/").json()["count"] == 1
+    assert (
+        api_client_for(setup.world.users[Role.AUTHORITY_OFFICER]).get("/api/v1/placements/placements/").json()["count"]
+        == 1
+    )
 
 
 def test_enterprise_sees_only_its_applicants_and_interns(setup):
@@ -58,17 +72,36 @@ def test_enterprise_sees_only_its_applicants_and_interns(setup):
 
 def test_position_workflow_over_api(setup, api_client_for):
     ent = api_client_for(setup.ent_admin)
-    data = {"title": "仓储实习生", "occupation_code": "4-02-06-03", "places": 2, "workplace_address": "嘉兴", "latitude": "30.75",
-            "longitude": "120.75", "geofence_radius_m": 200, "monthly_pay": "4000", "post_wage": "4600", "daily_hours": "8",
-            "shift_start": "08:30", "shift_end": "17:30", "rest_days_per_week": 2, "start_date": "2027-03-01", "end_date": "2027-08-31",
-            "required_skills": ["WMS"]}
+    data = {
+        "title": "仓储实习生",
+        "occupation_code": "4-02-06-03",
+        "places": 2,
+        "workplace_address": "嘉兴",
+        "latitude": "30.75",
+        "longitude": "120.75",
+        "geofence_radius_m": 200,
+        "monthly_pay": "4000",
+        "post_wage": "4600",
+        "daily_hours": "8",
+        "shift_start": "08:30",
+        "shift_end": "17:30",
+        "rest_days_per_week": 2,
+        "start_date": "2027-03-01",
+        "end_date": "2027-08-31",
+        "required_skills": ["WMS"],
+    }
     created = ent.post("/api/v1/placements/positions/", data, format="json")
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     assert ent.post(f"/api/v1/placements/positions/{pk}/submit/").status_code == 200
     student = api_client_for(setup.student_user)
     assert student.get(f"/api/v1/placements/positions/{pk}/").status_code == 404  # not reviewed yet
-    assert api_client_for(setup.school_admin).post(f"/api/v1/placements/positions/{pk}/review/", {"approve": True}, format="json").status_code == 200
+    assert (
+        api_client_for(setup.school_admin)
+        .post(f"/api/v1/placements/positions/{pk}/review/", {"approve": True}, format="json")
+        .status_code
+        == 200
+    )
     applied = student.post(f"/api/v1/placements/positions/{pk}/apply/", {"skills": ["WMS"]}, format="json")
     assert applied.status_code == 201 and applied.json()["cv"]["skills"] == ["WMS"]
     assert ent.post(f"/api/v1/placements/positions/{pk}/review/", {"approve": True}, format="json").status_code == 403
@@ -124,7 +157,10 @@ def test_creating_a_round_for_another_school_is_refused_not_silently_ignored(set
     body["school"] = setup.world.school1.pk
     created = client.post("/api/v1/placements/rounds/", body, format="json")
     assert created.status_code == 201 and created.json()["school"] == setup.world.school1.pk
-    assert client.post("/api/v1/placements/rounds/", {"title": "x", "position_ids": "abc"}, format="json").status_code == 400
+    assert (
+        client.post("/api/v1/placements/rounds/", {"title": "x", "position_ids": "abc"}, format="json").status_code
+        == 400
+    )
 
 
 def test_positions_placements_and_alerts_export_on_the_page_and_the_api(setup, client, api_client_for):
@@ -137,7 +173,10 @@ def test_positions_placements_and_alerts_export_on_the_page_and_the_api(setup, c
 
     placement = make_active_placement(setup)
     client.force_login(setup.school_admin)
-    for path, expected in (("/placements/positions/", setup.position.title), ("/placements/placements/", placement.student.name)):
+    for path, expected in (
+        ("/placements/positions/", setup.position.title),
+        ("/placements/placements/", placement.student.name),
+    ):
         book = load_workbook(io.BytesIO(client.get(f"{path}?export=xlsx").content), read_only=True)
         assert expected in [r[0] for r in book.active.iter_rows(values_only=True)]
         csv = client.get(f"{path}?export=csv")

@@ -17,7 +17,13 @@ def test_student_day_on_a_phone_then_mentor_review(setup, page_for, screenshot_d
     placement = make_active_placement(setup, days_ago=10)
     page = page_for(setup.student_user.username, width=375, height=800)
     page.context.grant_permissions(["geolocation"], origin=page.base_url)
-    page.context.set_geolocation({"latitude": float(placement.position.latitude) + 0.0004, "longitude": float(placement.position.longitude), "accuracy": 12})
+    page.context.set_geolocation(
+        {
+            "latitude": float(placement.position.latitude) + 0.0004,
+            "longitude": float(placement.position.longitude),
+            "accuracy": 12,
+        }
+    )
     page.goto(f"{page.base_url}/placements/my/")
     page.click("#checkin-button")
     page.wait_for_selector("[data-checkin-status].good")

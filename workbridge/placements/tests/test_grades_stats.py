@@ -20,10 +20,19 @@ ITEMS = {"professional": 90, "quality": 80, "learning": 85, "teamwork": 70, "dis
 def test_report_review_evaluations_and_weighted_grade(setup):
     placement = make_active_placement(setup, days_ago=14)
     monday = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday() + 7)
-    report = rep.report_submit(actor=setup.student_user, placement=placement, period_start=monday, tasks="接线", learnt="PLC", hours=40)
+    report = rep.report_submit(
+        actor=setup.student_user, placement=placement, period_start=monday, tasks="接线", learnt="PLC", hours=40
+    )
     returned = rep.report_review(actor=setup.mentor, report=report, comment="请补充问题", return_for_revision=True)
     assert returned.status == "returned"
-    report = rep.report_submit(actor=setup.student_user, placement=placement, period_start=monday, tasks="接线 3 台", learnt="PLC 调试", hours=40)
+    report = rep.report_submit(
+        actor=setup.student_user,
+        placement=placement,
+        period_start=monday,
+        tasks="接线 3 台",
+        learnt="PLC 调试",
+        hours=40,
+    )
     assert report.revision == 2
     with pytest.raises(NotFound):  # another region's enterprise cannot even see it
         rep.report_review(actor=setup.world.other["enterprise_admin"], report=report, score=90)
@@ -37,7 +46,11 @@ def test_report_review_evaluations_and_weighted_grade(setup):
     ent = rep.evaluation_submit(actor=setup.mentor, placement=placement, scores=ITEMS)
     assert float(ent.total) == pytest.approx(0.3 * 90 + 0.2 * 80 + 0.2 * 85 + 0.15 * 70 + 0.15 * 100, abs=0.05)
     rep.evaluation_submit(actor=setup.teacher_user, placement=placement, scores=dict.fromkeys(ITEMS, 80))
-    rep.evaluation_submit(actor=setup.student_user, placement=placement, scores={"guidance": 90, "relevance": 80, "safety": 100, "learning": 90, "respect": 100})
+    rep.evaluation_submit(
+        actor=setup.student_user,
+        placement=placement,
+        scores={"guidance": 90, "relevance": 80, "safety": 100, "learning": 90, "respect": 100},
+    )
     placement = rep.grade_compute(actor=setup.school_admin, placement=placement)
     parts = placement.grade_breakdown["components"]
     expected = 0.4 * float(ent.total) + 0.3 * 80 + 0.2 * 80 + 0.1 * parts["attendance"]
@@ -52,7 +65,9 @@ def test_statistics_and_export(setup):
     assert row["placed"] == 1 and row["eligible"] == 1 and row["placement_rate"] == 1.0
     # major 460101 is in category 46, which the post lists: relevant.
     assert row["completion"] == 1.0 and row["retention"] == 1.0 and row["relevance"] == 1.0
-    assert all(r["placed"] == 0 for r in placement_statistics(actor=setup.world.other["school_admin"], by="school")["rows"])
+    assert all(
+        r["placed"] == 0 for r in placement_statistics(actor=setup.world.other["school_admin"], by="school")["rows"]
+    )
     assert statistics_xlsx(stats)[:2] == b"PK"
 
 

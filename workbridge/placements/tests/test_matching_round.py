@@ -31,7 +31,9 @@ def test_round_end_to_end(setup):
     w = setup.world
     popular = PositionFactory(enterprise=w.enterprise1, reviewed_by_school=w.school1, places=1, title="热门岗位")
     other = PositionFactory(enterprise=w.enterprise1, reviewed_by_school=w.school1, places=2, title="普通岗位")
-    rnd = match.round_create(actor=setup.school_admin, title="春季双选", position_ids=[popular.pk, other.pk], max_choices=2)
+    rnd = match.round_create(
+        actor=setup.school_admin, title="春季双选", position_ids=[popular.pk, other.pk], max_choices=2
+    )
     (u1, s1), (u2, s2), (u3, s3) = (_student(setup, i) for i in range(3))
     for user in (u1, u2, u3):
         match.round_rank(actor=user, rnd=rnd, position_ids=[popular.pk, other.pk])

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def _other_mentor(setup):
     user = UserFactory(username="other_mentor")
-    user.current_membership = Membership.objects.create(user=user, organization=setup.world.enterprise1, role=Role.ENTERPRISE_MENTOR)
+    user.current_membership = Membership.objects.create(
+        user=user, organization=setup.world.enterprise1, role=Role.ENTERPRISE_MENTOR
+    )
     user.save()
     return user
 

@@ -13,14 +13,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def placement(world):
-    p = PlacementFactory(student=world.student1, position__enterprise=world.enterprise1, status="active",
-                         enterprise_mentor=world.users[Role.ENTERPRISE_MENTOR])
+    p = PlacementFactory(
+        student=world.student1,
+        position__enterprise=world.enterprise1,
+        status="active",
+        enterprise_mentor=world.users[Role.ENTERPRISE_MENTOR],
+    )
     return p
 
 
 def _urls(p):
-    return [f"/placements/placements/{p.pk}/", f"/placements/placements/{p.pk}/agreement.pdf",
-            f"/placements/placements/{p.pk}/qr/"]
+    return [
+        f"/placements/placements/{p.pk}/",
+        f"/placements/placements/{p.pk}/agreement.pdf",
+        f"/placements/placements/{p.pk}/qr/",
+    ]
 
 
 def test_another_mentor_of_the_same_enterprise_gets_404_everywhere(world, placement, client, api_client_for):

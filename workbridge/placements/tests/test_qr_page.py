@@ -18,7 +18,7 @@ def test_mentor_shows_a_scannable_code_that_prefills_the_students_check_in(clien
     assert page.status_code == 200
     html = page.content.decode()
     assert "<svg" in html
-    token = re.search(r'data-qr-token>(\w+)<', html).group(1)
+    token = re.search(r"data-qr-token>(\w+)<", html).group(1)
     placement.refresh_from_db()
     from django.utils import timezone
 

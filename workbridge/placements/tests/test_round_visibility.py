@@ -39,7 +39,9 @@ def rnd_world(setup):
 
 def _xlsx_names(content):
     sheet = load_workbook(io.BytesIO(content))["results"]
-    return {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}, [c for row in sheet.iter_rows(values_only=True) for c in row]
+    return {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}, [
+        c for row in sheet.iter_rows(values_only=True) for c in row
+    ]
 
 
 def test_enterprise_sees_only_its_applicants_and_own_facts(setup, rnd_world, client, api_client_for):

@@ -46,10 +46,20 @@ def test_a_position_for_another_major_category_is_refused_at_apply_and_at_offer(
 def test_a_self_found_night_shift_is_refused_like_a_position(setup):
     setup.student.grade_year = 3
     setup.student.save()
-    data = {"title": "夜班理货员", "occupation_code": "4-02-06-03", "workplace_address": "杭州市余杭区",
-            "latitude": Decimal("30.3"), "longitude": Decimal("120.1"), "monthly_pay": Decimal("4200"),
-            "daily_hours": Decimal("10"), "shift_start": dt.time(20), "shift_end": dt.time(6), "rest_days_per_week": 2,
-            "start_date": dt.date(2027, 3, 1), "end_date": dt.date(2027, 8, 31)}
+    data = {
+        "title": "夜班理货员",
+        "occupation_code": "4-02-06-03",
+        "workplace_address": "杭州市余杭区",
+        "latitude": Decimal("30.3"),
+        "longitude": Decimal("120.1"),
+        "monthly_pay": Decimal("4200"),
+        "daily_hours": Decimal("10"),
+        "shift_start": dt.time(20),
+        "shift_end": dt.time(6),
+        "rest_days_per_week": 2,
+        "start_date": dt.date(2027, 3, 1),
+        "end_date": dt.date(2027, 8, 31),
+    }
     with pytest.raises(RuleViolation) as refused, translation.override("en"):
         svc.self_found_propose(actor=setup.student_user, enterprise_id=setup.world.enterprise1.pk, data=data)
     fired = {f["rule_id"] for f in refused.value.errors["findings"]}

@@ -13,10 +13,21 @@ from .conftest import make_active_placement, make_ready_placement
 pytestmark = pytest.mark.django_db
 
 POSITION_DATA = {
-    "title": "数控车工实习生", "occupation_code": "6-18-01-01", "places": 3, "workplace_address": "杭州市余杭区",
-    "latitude": Decimal("30.3"), "longitude": Decimal("120.1"), "geofence_radius_m": 200, "monthly_pay": Decimal("3800"),
-    "post_wage": Decimal("4500"), "daily_hours": Decimal("8"), "shift_start": dt.time(8), "shift_end": dt.time(17),
-    "rest_days_per_week": 2, "start_date": dt.date(2027, 3, 1), "end_date": dt.date(2027, 8, 31),
+    "title": "数控车工实习生",
+    "occupation_code": "6-18-01-01",
+    "places": 3,
+    "workplace_address": "杭州市余杭区",
+    "latitude": Decimal("30.3"),
+    "longitude": Decimal("120.1"),
+    "geofence_radius_m": 200,
+    "monthly_pay": Decimal("3800"),
+    "post_wage": Decimal("4500"),
+    "daily_hours": Decimal("8"),
+    "shift_start": dt.time(8),
+    "shift_end": dt.time(17),
+    "rest_days_per_week": 2,
+    "start_date": dt.date(2027, 3, 1),
+    "end_date": dt.date(2027, 8, 31),
 }
 
 
@@ -61,7 +72,9 @@ def test_rejecting_needs_a_reason(setup):
 def test_submission_checks_rules_and_blocking_findings_cannot_be_approved(setup):
     from workbridge.compliance.models import Violation
 
-    position = svc.position_create(actor=setup.ent_admin, data=dict(POSITION_DATA, venue_type="ktv", monthly_pay=Decimal("3000")))
+    position = svc.position_create(
+        actor=setup.ent_admin, data=dict(POSITION_DATA, venue_type="ktv", monthly_pay=Decimal("3000"))
+    )
     position = svc.position_submit(actor=setup.ent_admin, position=position)
     rules = {f["rule_id"] for f in position.compliance_findings}
     assert "CN-2021-16-5-forbidden-venue" in rules and "CN-2021-18-pay" in rules
@@ -69,14 +82,22 @@ def test_submission_checks_rules_and_blocking_findings_cannot_be_approved(setup)
     with pytest.raises(RuleViolation):
         svc.position_review(actor=setup.school_admin, position=position, approve=True)
     # A clean position has no findings and is approved.
-    clean = svc.position_submit(actor=setup.ent_admin, position=svc.position_create(actor=setup.ent_admin, data=POSITION_DATA))
+    clean = svc.position_submit(
+        actor=setup.ent_admin, position=svc.position_create(actor=setup.ent_admin, data=POSITION_DATA)
+    )
     assert clean.compliance_findings == []
     assert svc.position_review(actor=setup.school_admin, position=clean, approve=True).status == "approved"
 
 
 def test_application_flow_to_placement(setup):
-    app = svc.application_submit(actor=setup.student_user, position=setup.position, cover_letter="你好", skills="PLC, 电工")
-    assert app.cv["major"] == setup.student.major.name and "id_number" not in app.cv and app.cv["skills"] == ["PLC", "电工"]
+    app = svc.application_submit(
+        actor=setup.student_user, position=setup.position, cover_letter="你好", skills="PLC, 电工"
+    )
+    assert (
+        app.cv["major"] == setup.student.major.name
+        and "id_number" not in app.cv
+        and app.cv["skills"] == ["PLC", "电工"]
+    )
     with pytest.raises(Conflict):
         svc.application_submit(actor=setup.student_user, position=setup.position)
     with pytest.raises(InvalidTransition):
@@ -84,8 +105,13 @@ def test_application_flow_to_placement(setup):
     svc.application_advance(actor=setup.ent_admin, application=app, action="shortlist")
     with pytest.raises(ValidationFailed):
         svc.application_advance(actor=setup.ent_admin, application=app, action="interview")
-    svc.application_advance(actor=setup.ent_admin, application=app, action="interview",
-                            interview_at=timezone.now() + dt.timedelta(days=2), interview_place="A 栋 3 楼会议室")
+    svc.application_advance(
+        actor=setup.ent_admin,
+        application=app,
+        action="interview",
+        interview_at=timezone.now() + dt.timedelta(days=2),
+        interview_place="A 栋 3 楼会议室",
+    )
     # No offer before the scheduled interview has taken place (issue 15.2) ...
     with pytest.raises(InvalidTransition, match="interview"), translation.override("en"):
         svc.application_advance(actor=setup.ent_admin, application=app, action="offer")
@@ -109,8 +135,21 @@ def test_order_class_reserves_places(setup):
     from workbridge.partnerships.models import Agreement, Project, ProjectParticipant
 
     w = setup.world
-    agreement = Agreement.objects.create(school=w.school1, enterprise=w.enterprise1, title="框架协议", start_date=dt.date(2026, 1, 1), end_date=dt.date(2029, 1, 1))
-    project = Project.objects.create(agreement=agreement, school=w.school1, enterprise=w.enterprise1, project_type="order_class", title="订单班", start_date=dt.date(2026, 1, 1))
+    agreement = Agreement.objects.create(
+        school=w.school1,
+        enterprise=w.enterprise1,
+        title="框架协议",
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2029, 1, 1),
+    )
+    project = Project.objects.create(
+        agreement=agreement,
+        school=w.school1,
+        enterprise=w.enterprise1,
+        project_type="order_class",
+        title="订单班",
+        start_date=dt.date(2026, 1, 1),
+    )
     position = svc.position_create(actor=setup.ent_admin, data=dict(POSITION_DATA, places=2, project=project.pk))
     assert position.reserved_places == 2
     outsider = StudentFactory(school=w.school1, major=w.major1)
@@ -121,8 +160,23 @@ def test_order_class_reserves_places(setup):
 
 
 def test_self_found_proposal_approved_by_school(setup):
-    data = {k: POSITION_DATA[k] for k in ("title", "occupation_code", "workplace_address", "latitude", "longitude", "monthly_pay",
-                                          "daily_hours", "shift_start", "shift_end", "rest_days_per_week", "start_date", "end_date")}
+    data = {
+        k: POSITION_DATA[k]
+        for k in (
+            "title",
+            "occupation_code",
+            "workplace_address",
+            "latitude",
+            "longitude",
+            "monthly_pay",
+            "daily_hours",
+            "shift_start",
+            "shift_end",
+            "rest_days_per_week",
+            "start_date",
+            "end_date",
+        )
+    }
     proposal = svc.self_found_propose(actor=setup.student_user, enterprise_id=setup.world.enterprise1.pk, data=data)
     with pytest.raises(PermissionDenied):
         svc.self_found_decide(actor=setup.ent_admin, proposal=proposal, approve=True)
@@ -140,7 +194,9 @@ def test_mentor_load_cap(setup):
     cfg.max_students_per_school_mentor = 1
     cfg.save()
     p1 = PlacementFactory(student=setup.student, position=setup.position)
-    p2 = PlacementFactory(student=StudentFactory(school=setup.world.school1, major=setup.world.major1), position=setup.position)
+    p2 = PlacementFactory(
+        student=StudentFactory(school=setup.world.school1, major=setup.world.major1), position=setup.position
+    )
     svc.placement_assign_mentor(actor=setup.school_admin, placement=p1, school_mentor_id=setup.world.teacher1.pk)
     with pytest.raises(Conflict):
         svc.placement_assign_mentor(actor=setup.school_admin, placement=p2, school_mentor_id=setup.world.teacher1.pk)
@@ -164,7 +220,9 @@ def test_internship_cannot_start_until_everything_is_in_place(setup, monkeypatch
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day_before)
     with pytest.raises(RuleViolation) as early, translation.override("en"):
         svc.placement_start(actor=setup.school_admin, placement=placement)
-    assert early.value.errors["blockers"] == [f"The internship begins on {placement.start_date.isoformat()}; it can be started from that day, not before."]
+    assert early.value.errors["blockers"] == [
+        f"The internship begins on {placement.start_date.isoformat()}; it can be started from that day, not before."
+    ]
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: placement.start_date)
     placement = svc.placement_start(actor=setup.school_admin, placement=placement)
     assert placement.status == "active"
@@ -172,10 +230,22 @@ def test_internship_cannot_start_until_everything_is_in_place(setup, monkeypatch
 
 def test_agreement_regeneration_with_new_terms_resets_confirmations(setup):
     placement = make_ready_placement(setup)
-    svc.placement_set_schedule(actor=setup.school_admin, placement=placement, schedule=[
-        {"start": placement.start_date.isoformat(), "end": (placement.start_date + dt.timedelta(days=30)).isoformat(), "kind": "work"},
-        {"start": (placement.start_date + dt.timedelta(days=31)).isoformat(), "end": (placement.start_date + dt.timedelta(days=60)).isoformat(), "kind": "school"},
-    ])
+    svc.placement_set_schedule(
+        actor=setup.school_admin,
+        placement=placement,
+        schedule=[
+            {
+                "start": placement.start_date.isoformat(),
+                "end": (placement.start_date + dt.timedelta(days=30)).isoformat(),
+                "kind": "work",
+            },
+            {
+                "start": (placement.start_date + dt.timedelta(days=31)).isoformat(),
+                "end": (placement.start_date + dt.timedelta(days=60)).isoformat(),
+                "kind": "school",
+            },
+        ],
+    )
     agreement = svc.agreement_generate(actor=setup.school_admin, placement=placement)
     assert agreement.version == 2 and not agreement.fully_confirmed
     with pytest.raises(RuleViolation):
@@ -200,12 +270,24 @@ def test_insurance_must_cover_the_term(setup):
 
     placement = PlacementFactory(student=setup.student, position=setup.position)
     with pytest.raises(ValidationFailed) as exc:
-        svc.insurance_record(actor=setup.school_admin, placement=placement, policy_number="P1", insurer="X",
-                             cover_start=placement.start_date, cover_end=placement.end_date - dt.timedelta(days=1))
+        svc.insurance_record(
+            actor=setup.school_admin,
+            placement=placement,
+            policy_number="P1",
+            insurer="X",
+            cover_start=placement.start_date,
+            cover_end=placement.end_date - dt.timedelta(days=1),
+        )
     assert "cover_end" in exc.value.errors
     with pytest.raises(PermissionDenied):
-        svc.insurance_record(actor=setup.student_user, placement=placement, policy_number="P1", insurer="X",
-                             cover_start=placement.start_date, cover_end=placement.end_date)
+        svc.insurance_record(
+            actor=setup.student_user,
+            placement=placement,
+            policy_number="P1",
+            insurer="X",
+            cover_start=placement.start_date,
+            cover_end=placement.end_date,
+        )
 
 
 def test_terminating_an_active_placement_raises_alert(setup):
@@ -214,7 +296,9 @@ def test_terminating_an_active_placement_raises_alert(setup):
         svc.placement_terminate(actor=setup.ent_admin, placement=placement, end_reason="", reason="学生严重违纪")
     with pytest.raises(ValidationFailed):  # "other" needs words
         svc.placement_terminate(actor=setup.ent_admin, placement=placement, end_reason="other")
-    svc.placement_terminate(actor=setup.ent_admin, placement=placement, end_reason="student_left", reason="连续三天未到岗")
+    svc.placement_terminate(
+        actor=setup.ent_admin, placement=placement, end_reason="student_left", reason="连续三天未到岗"
+    )
     from workbridge.placements.models import Alert
 
     alert = Alert.objects.get(kind="early_termination")
@@ -234,7 +318,9 @@ def test_complete_waits_for_the_last_day_and_the_school_reopens_within_the_windo
         svc.placement_reopen(actor=setup.ent_admin, placement=placement, reason="误操作")
     placement = svc.placement_reopen(actor=setup.school_admin, placement=placement, reason="误操作")
     assert placement.status == "active" and placement.end_reason == "" and placement.ended_at is None
-    type(placement).objects.filter(pk=placement.pk).update(status="terminated", ended_at=timezone.now() - dt.timedelta(days=15))
+    type(placement).objects.filter(pk=placement.pk).update(
+        status="terminated", ended_at=timezone.now() - dt.timedelta(days=15)
+    )
     placement.refresh_from_db()
     with pytest.raises(InvalidTransition):
         svc.placement_reopen(actor=setup.school_admin, placement=placement, reason="太晚了")
@@ -258,8 +344,13 @@ def test_a_cancelled_interview_allows_an_offer_and_tells_the_student(setup):
     from workbridge.core.models import Notification
 
     app = svc.application_submit(actor=setup.student_user, position=setup.position)
-    svc.application_advance(actor=setup.ent_admin, application=app, action="interview",
-                            interview_at=timezone.now() + dt.timedelta(days=2), interview_place="会议室")
+    svc.application_advance(
+        actor=setup.ent_admin,
+        application=app,
+        action="interview",
+        interview_at=timezone.now() + dt.timedelta(days=2),
+        interview_place="会议室",
+    )
     from django.utils import translation
 
     with translation.override("en"):
@@ -279,12 +370,18 @@ def test_one_mentor_for_several_placements_all_or_none_within_the_cap(setup):
     placements = [PlacementFactory(student=StudentFactory(school=w.school1), position=setup.position) for _ in range(3)]
     svc.placement_settings_update(actor=setup.school_admin, school_id=w.school1.pk, max_students_per_school_mentor=2)
     with pytest.raises(Conflict):  # three would pass a cap of two: nothing is assigned
-        svc.placements_assign_mentor(actor=setup.school_admin, placement_ids=[p.pk for p in placements], school_mentor_id=w.teacher1.pk)
+        svc.placements_assign_mentor(
+            actor=setup.school_admin, placement_ids=[p.pk for p in placements], school_mentor_id=w.teacher1.pk
+        )
     assert not Placement.objects.filter(school_mentor=w.teacher1).exists()
-    done = svc.placements_assign_mentor(actor=setup.school_admin, placement_ids=[p.pk for p in placements[:2]], school_mentor_id=w.teacher1.pk)
+    done = svc.placements_assign_mentor(
+        actor=setup.school_admin, placement_ids=[p.pk for p in placements[:2]], school_mentor_id=w.teacher1.pk
+    )
     assert {p.school_mentor_id for p in done} == {w.teacher1.pk}
     with pytest.raises(NotFound):  # another school's admin cannot touch them
-        svc.placements_assign_mentor(actor=w.other["school_admin"], placement_ids=[placements[2].pk], school_mentor_id=w.teacher1.pk)
+        svc.placements_assign_mentor(
+            actor=w.other["school_admin"], placement_ids=[placements[2].pk], school_mentor_id=w.teacher1.pk
+        )
 
 
 def test_the_mentor_picker_shows_load_and_cap_and_disables_full_mentors(setup):
@@ -295,9 +392,15 @@ def test_the_mentor_picker_shows_load_and_cap_and_disables_full_mentors(setup):
 
     w = setup.world
     svc.placement_settings_update(actor=setup.school_admin, school_id=w.school1.pk, max_students_per_school_mentor=1)
-    first = PlacementFactory(student=StudentFactory(school=w.school1), position=setup.position, school_mentor=w.teacher1)
+    first = PlacementFactory(
+        student=StudentFactory(school=w.school1), position=setup.position, school_mentor=w.teacher1
+    )
     second = PlacementFactory(student=StudentFactory(school=w.school1), position=setup.position)
-    row = next(r for r in selectors.mentor_choices(actor=setup.school_admin, placement=second) if r["id"] == w.teacher1.pk)
+    row = next(
+        r for r in selectors.mentor_choices(actor=setup.school_admin, placement=second) if r["id"] == w.teacher1.pk
+    )
     assert (row["load"], row["cap"], row["full"]) == (1, 1, True)
-    own = next(r for r in selectors.mentor_choices(actor=setup.school_admin, placement=first) if r["id"] == w.teacher1.pk)
+    own = next(
+        r for r in selectors.mentor_choices(actor=setup.school_admin, placement=first) if r["id"] == w.teacher1.pk
+    )
     assert not own["full"]  # the mentor it already has stays selectable

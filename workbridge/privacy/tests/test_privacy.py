@@ -54,9 +54,16 @@ def test_an_export_never_carries_other_peoples_records(person):
 
     placement = PlacementFactory(student=person.student1, position__enterprise=person.enterprise1)
     mentor = person.users[Role.ENTERPRISE_MENTOR]
-    WeeklyReport.objects.create(placement=placement, period_start=dt.date(2026, 11, 2), period_end=dt.date(2026, 11, 8),
-                                due_at=timezone.now(), tasks="学生的周报内容", learnt="x", hours=Decimal(40),
-                                reviewed_by=mentor)
+    WeeklyReport.objects.create(
+        placement=placement,
+        period_start=dt.date(2026, 11, 2),
+        period_end=dt.date(2026, 11, 8),
+        due_at=timezone.now(),
+        tasks="学生的周报内容",
+        learnt="x",
+        hours=Decimal(40),
+        reviewed_by=mentor,
+    )
     files = _zip(services.person_export(actor=actor_for(mentor), user=mentor))
     blob = b"".join(files.values()).decode("utf-8", "replace")
     assert "学生的周报内容" not in blob and "李同学1" not in blob
@@ -78,8 +85,16 @@ def test_erasure_pseudonymises_and_keeps_aggregates(person):
 
     student_user = person.users[Role.STUDENT]
     placement = PlacementFactory(student=person.student1, position__enterprise=person.enterprise1)
-    CheckIn.objects.create(placement=placement, client_key="k1", occurred_at=timezone.now(), work_date=timezone.localdate(),
-                           latitude=Decimal("30.75"), longitude=Decimal("120.75"), device_hash="dev", within_geofence=True)
+    CheckIn.objects.create(
+        placement=placement,
+        client_key="k1",
+        occurred_at=timezone.now(),
+        work_date=timezone.localdate(),
+        latitude=Decimal("30.75"),
+        longitude=Decimal("120.75"),
+        device_hash="dev",
+        within_geofence=True,
+    )
     admin = actor_for(person.users[Role.SCHOOL_ADMIN])
     with pytest.raises(ValidationFailed):
         services.person_erase(actor=admin, user=student_user, reason="")
@@ -100,7 +115,9 @@ def test_erasure_pseudonymises_and_keeps_aggregates(person):
 
 def test_erasure_request_tells_the_school_admins(person):
     assert services.erasure_request(actor=actor_for(person.users[Role.STUDENT])) == 1
-    assert Notification.objects.filter(recipient=person.users[Role.SCHOOL_ADMIN], kind="privacy.erasure_request").exists()
+    assert Notification.objects.filter(
+        recipient=person.users[Role.SCHOOL_ADMIN], kind="privacy.erasure_request"
+    ).exists()
     with pytest.raises(ValidationFailed):
         services.erasure_request(actor=actor_for(person.users[Role.ENTERPRISE_ADMIN]))
 

@@ -15,30 +15,46 @@ SUFFIX = {1: "甲", 2: "乙"}
 def _problem(world, side):
     enterprise = getattr(world, f"enterprise{side}")
     return TechnicalProblem.objects.filter(enterprise=enterprise).first() or TechnicalProblem.objects.create(
-        enterprise=enterprise, title=f"机密技术难题{SUFFIX[side]}", description="数控机床主轴振动过大，需要诊断与改进。",
-        budget_yuan=Decimal("50000"), respond_by=dt.date.today() + dt.timedelta(days=30),
+        enterprise=enterprise,
+        title=f"机密技术难题{SUFFIX[side]}",
+        description="数控机床主轴振动过大，需要诊断与改进。",
+        budget_yuan=Decimal("50000"),
+        respond_by=dt.date.today() + dt.timedelta(days=30),
     )
 
 
 def _proposal(world, side):
     return Proposal.objects.create(
-        problem=_problem(world, side), school=getattr(world, f"school{side}"), enterprise=getattr(world, f"enterprise{side}"),
-        lead=getattr(world, f"teacher{side}"), approach=f"机密方案{SUFFIX[side]}", price_yuan=Decimal("45000"), duration_days=90,
+        problem=_problem(world, side),
+        school=getattr(world, f"school{side}"),
+        enterprise=getattr(world, f"enterprise{side}"),
+        lead=getattr(world, f"teacher{side}"),
+        approach=f"机密方案{SUFFIX[side]}",
+        price_yuan=Decimal("45000"),
+        duration_days=90,
     )
 
 
 def _project(world, side):
     school = getattr(world, f"school{side}")
     return RndProject.objects.filter(school=school).first() or RndProject.objects.create(
-        school=school, enterprise=getattr(world, f"enterprise{side}"), title=f"机密研发项目{SUFFIX[side]}",
-        contract_number=f"HT-MATRIX-{side}", contract_value_yuan=Decimal("150000"), signed_on=dt.date(2025, 1, 10),
-        start_date=dt.date(2025, 2, 1), end_date=dt.date.today() + dt.timedelta(days=180),
+        school=school,
+        enterprise=getattr(world, f"enterprise{side}"),
+        title=f"机密研发项目{SUFFIX[side]}",
+        contract_number=f"HT-MATRIX-{side}",
+        contract_value_yuan=Decimal("150000"),
+        signed_on=dt.date(2025, 1, 10),
+        start_date=dt.date(2025, 2, 1),
+        end_date=dt.date.today() + dt.timedelta(days=180),
     )
 
 
 def _milestone(world, side):
-    return RndMilestone.objects.create(project=_project(world, side), title=f"机密里程碑{SUFFIX[side]}",
-                                       due_date=dt.date.today() + dt.timedelta(days=60))
+    return RndMilestone.objects.create(
+        project=_project(world, side),
+        title=f"机密里程碑{SUFFIX[side]}",
+        due_date=dt.date.today() + dt.timedelta(days=60),
+    )
 
 
 register_sample("technical_problem", model=TechnicalProblem, make=_problem, marker=lambda p: p.title)

@@ -62,7 +62,9 @@ class IdleRule:
         return rule
 
 
-def available_hours(period_start: dt.date, period_end: dt.date, weekly_hours: float, in_service_since: dt.date) -> float:
+def available_hours(
+    period_start: dt.date, period_end: dt.date, weekly_hours: float, in_service_since: dt.date
+) -> float:
     """Bookable hours in [period_start, period_end] (inclusive) for a resource in service since a date."""
     start = max(period_start, in_service_since)
     if period_end < start:

@@ -10,8 +10,12 @@ from workbridge.partnerships.models import Agreement
 def partnered(world):
     """School 1 and enterprise 1 have an active agreement (so shared resources are visible across)."""
     Agreement.objects.create(
-        school=world.school1, enterprise=world.enterprise1, title="合作协议", start_date=dt.date(2024, 1, 1),
-        end_date=dt.date(2029, 1, 1), status="active",
+        school=world.school1,
+        enterprise=world.enterprise1,
+        title="合作协议",
+        start_date=dt.date(2024, 1, 1),
+        end_date=dt.date(2029, 1, 1),
+        status="active",
     )
     return world
 

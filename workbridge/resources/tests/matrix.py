@@ -18,15 +18,28 @@ def _resource(world, side):
     if found is not None:
         return found
     base = TrainingBase.objects.create(owner=school, name=f"机密实训基地{SUFFIX[side]}")
-    return Resource.objects.create(owner=school, base=base, kind="lab", name=f"机密实训室{SUFFIX[side]}", capacity=30,
-                                   sharing="partners", in_service_since=dt.date(2023, 9, 1))
+    return Resource.objects.create(
+        owner=school,
+        base=base,
+        kind="lab",
+        name=f"机密实训室{SUFFIX[side]}",
+        capacity=30,
+        sharing="partners",
+        in_service_since=dt.date(2023, 9, 1),
+    )
 
 
 def _booking(world, side):
     resource = _resource(world, side)
     start = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=7), dt.time(9)))
-    return Booking.objects.create(resource=resource, owner=resource.owner, requester_org=getattr(world, f"enterprise{side}"),
-                                  starts_at=start, ends_at=start + dt.timedelta(hours=2), purpose=f"机密预约{SUFFIX[side]}")
+    return Booking.objects.create(
+        resource=resource,
+        owner=resource.owner,
+        requester_org=getattr(world, f"enterprise{side}"),
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        purpose=f"机密预约{SUFFIX[side]}",
+    )
 
 
 register_sample("resource", model=Resource, make=_resource, marker=lambda r: r.name)

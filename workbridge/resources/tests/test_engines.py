@@ -24,12 +24,15 @@ def test_slots_cover_the_booking():
     assert slots == [T(2025, 3, 3, 9, 0), T(2025, 3, 3, 9, 30), T(2025, 3, 3, 10, 0)]
 
 
-@pytest.mark.parametrize("start,end", [
-    (T(2025, 3, 3, 9, 15), T(2025, 3, 3, 10, 0)),
-    (T(2025, 3, 3, 9, 0), T(2025, 3, 3, 10, 10)),
-    (T(2025, 3, 3, 10, 0), T(2025, 3, 3, 10, 0)),
-    (T(2025, 3, 3, 11, 0), T(2025, 3, 3, 10, 0)),
-])
+@pytest.mark.parametrize(
+    "start,end",
+    [
+        (T(2025, 3, 3, 9, 15), T(2025, 3, 3, 10, 0)),
+        (T(2025, 3, 3, 9, 0), T(2025, 3, 3, 10, 10)),
+        (T(2025, 3, 3, 10, 0), T(2025, 3, 3, 10, 0)),
+        (T(2025, 3, 3, 11, 0), T(2025, 3, 3, 10, 0)),
+    ],
+)
 def test_misaligned_or_empty_bookings_rejected(start, end):
     with pytest.raises(BookingError):
         slot_starts(start, end, 30)

@@ -23,7 +23,9 @@ def lab(partnered):
 
 
 def book(user, lab, start, end, **kw):
-    return services.booking_request(actor=user, resource_id=lab.pk, starts_at=start, ends_at=end, purpose=kw.pop("purpose", "PLC 实训"), **kw)
+    return services.booking_request(
+        actor=user, resource_id=lab.pk, starts_at=start, ends_at=end, purpose=kw.pop("purpose", "PLC 实训"), **kw
+    )
 
 
 def test_partner_request_is_pending_and_owner_notified(partnered, lab):
@@ -40,15 +42,18 @@ def test_owner_admin_booking_is_approved_at_once(partnered, lab):
     assert b.status == "approved"
 
 
-@pytest.mark.parametrize("start,end,clash", [
-    ((9, 0), (11, 0), True),     # identical
-    ((10, 0), (12, 0), True),    # overlaps the end
-    ((8, 0), (9, 30), True),     # overlaps the start
-    ((9, 30), (10, 0), True),    # inside
-    ((8, 0), (12, 0), True),     # around
-    ((11, 0), (12, 0), False),   # touches the end
-    ((8, 0), (9, 0), False),     # touches the start
-])
+@pytest.mark.parametrize(
+    "start,end,clash",
+    [
+        ((9, 0), (11, 0), True),  # identical
+        ((10, 0), (12, 0), True),  # overlaps the end
+        ((8, 0), (9, 30), True),  # overlaps the start
+        ((9, 30), (10, 0), True),  # inside
+        ((8, 0), (12, 0), True),  # around
+        ((11, 0), (12, 0), False),  # touches the end
+        ((8, 0), (9, 0), False),  # touches the start
+    ],
+)
 def test_overlapping_requests_refused(partnered, lab, start, end, clash):
     teacher = partnered.users[Role.TEACHER]
     book(teacher, lab, at(3, 9), at(3, 11))
@@ -74,7 +79,12 @@ def test_rejected_and_cancelled_bookings_free_the_time(partnered, lab):
 def test_database_refuses_double_slots_even_without_the_service_check(partnered, lab):
     b = book(partnered.users[Role.TEACHER], lab, at(2, 9), at(2, 10))
     other = Booking.objects.create(
-        resource=lab, owner=lab.owner, requester_org=partnered.enterprise1, starts_at=at(2, 9, 30), ends_at=at(2, 10, 30), purpose="x"
+        resource=lab,
+        owner=lab.owner,
+        requester_org=partnered.enterprise1,
+        starts_at=at(2, 9, 30),
+        ends_at=at(2, 10, 30),
+        purpose="x",
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         BookingSlot.objects.create(resource=lab, booking=other, starts_at=at(2, 9, 30))
@@ -83,13 +93,16 @@ def test_database_refuses_double_slots_even_without_the_service_check(partnered,
     assert BookingSlot.objects.filter(booking=b).count() == 2
 
 
-@pytest.mark.parametrize("start,end,users,field", [
-    ((9, 15), (10, 0), 1, "starts_at"),   # not on a slot boundary
-    ((7, 0), (9, 0), 1, "starts_at"),     # before opening
-    ((20, 0), (22, 0), 1, "starts_at"),   # after closing
-    ((10, 0), (9, 0), 1, "starts_at"),    # reversed
-    ((9, 0), (10, 0), 31, "expected_users"),  # over capacity
-])
+@pytest.mark.parametrize(
+    "start,end,users,field",
+    [
+        ((9, 15), (10, 0), 1, "starts_at"),  # not on a slot boundary
+        ((7, 0), (9, 0), 1, "starts_at"),  # before opening
+        ((20, 0), (22, 0), 1, "starts_at"),  # after closing
+        ((10, 0), (9, 0), 1, "starts_at"),  # reversed
+        ((9, 0), (10, 0), 31, "expected_users"),  # over capacity
+    ],
+)
 def test_bad_requests_say_what_is_wrong(partnered, lab, start, end, users, field):
     with pytest.raises(ValidationFailed) as exc:
         book(partnered.users[Role.TEACHER], lab, at(2, *start), at(2, *end), expected_users=users)
@@ -129,8 +142,14 @@ def _started_booking(w, lab, hours=2):
     """An approved booking that started an hour ago (written directly: the service refuses past starts)."""
     start = timezone.now().replace(minute=0, second=0, microsecond=0) - dt.timedelta(hours=1)
     return Booking.objects.create(
-        resource=lab, owner=lab.owner, requester_org=w.enterprise1, requested_by=w.users[Role.ENTERPRISE_ADMIN],
-        starts_at=start, ends_at=start + dt.timedelta(hours=hours), purpose="员工培训", status="approved",
+        resource=lab,
+        owner=lab.owner,
+        requester_org=w.enterprise1,
+        requested_by=w.users[Role.ENTERPRISE_ADMIN],
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=hours),
+        purpose="员工培训",
+        status="approved",
     )
 
 
@@ -139,7 +158,9 @@ def test_usage_recorded_and_counted_in_utilisation(partnered, lab):
     b = _started_booking(w, lab)
     with pytest.raises(ValidationFailed):
         services.usage_record(actor=w.users[Role.ENTERPRISE_ADMIN], booking=b, hours=3, users_count=5)
-    usage = services.usage_record(actor=w.users[Role.ENTERPRISE_ADMIN], booking=b, hours="1.5", users_count=12, purpose="新员工 PLC 培训")
+    usage = services.usage_record(
+        actor=w.users[Role.ENTERPRISE_ADMIN], booking=b, hours="1.5", users_count=12, purpose="新员工 PLC 培训"
+    )
     assert usage.hours == 1.5 and usage.resource_id == lab.pk
     with pytest.raises(Conflict):
         services.usage_record(actor=w.users[Role.SCHOOL_ADMIN], booking=b, hours=1, users_count=1)
@@ -155,7 +176,9 @@ def test_usage_needs_an_approved_started_booking(partnered, lab):
     with pytest.raises(InvalidTransition):
         services.usage_record(actor=w.users[Role.SCHOOL_ADMIN], booking=future, hours=1, users_count=1)
     with pytest.raises(PermissionDenied):
-        services.usage_record(actor=w.other[Role.SCHOOL_ADMIN], booking=_started_booking(w, lab), hours=1, users_count=1)
+        services.usage_record(
+            actor=w.other[Role.SCHOOL_ADMIN], booking=_started_booking(w, lab), hours=1, users_count=1
+        )
 
 
 def test_busy_resource_is_not_idle_and_base_totals_add_up(partnered):
@@ -164,10 +187,25 @@ def test_busy_resource_is_not_idle_and_base_totals_add_up(partnered):
     quiet = ResourceFactory(owner=w.school1, base=busy.base, weekly_open_hours=7)
     for i in range(10):
         start = timezone.now().replace(minute=0, second=0, microsecond=0) - dt.timedelta(days=i + 1)
-        b = Booking.objects.create(resource=busy, owner=w.school1, requester_org=w.school1, starts_at=start,
-                                   ends_at=start + dt.timedelta(hours=2), purpose="课", status="approved")
-        UsageRecord.objects.create(booking=b, resource=busy, owner=w.school1, requester_org=w.school1,
-                                   used_on=timezone.localtime(start).date(), hours=2, users_count=20, purpose="课")
+        b = Booking.objects.create(
+            resource=busy,
+            owner=w.school1,
+            requester_org=w.school1,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2),
+            purpose="课",
+            status="approved",
+        )
+        UsageRecord.objects.create(
+            booking=b,
+            resource=busy,
+            owner=w.school1,
+            requester_org=w.school1,
+            used_on=timezone.localtime(start).date(),
+            hours=2,
+            users_count=20,
+            purpose="课",
+        )
     rows = {r.resource.pk: r for r in selectors.utilisation_rows(actor=w.users[Role.SCHOOL_ADMIN])}
     assert rows[busy.pk].share == pytest.approx(20 / 90) and not rows[busy.pk].idle
     assert rows[quiet.pk].idle
@@ -178,8 +216,12 @@ def test_busy_resource_is_not_idle_and_base_totals_add_up(partnered):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_requests_for_the_same_slot_book_once(partnered):
     lab = ResourceFactory(owner=partnered.school1, capacity=30)
-    users = [partnered.users[Role.TEACHER], partnered.users[Role.ENTERPRISE_ADMIN], partnered.users[Role.ENTERPRISE_MENTOR],
-             partnered.users[Role.SCHOOL_ADMIN]]
+    users = [
+        partnered.users[Role.TEACHER],
+        partnered.users[Role.ENTERPRISE_ADMIN],
+        partnered.users[Role.ENTERPRISE_MENTOR],
+        partnered.users[Role.SCHOOL_ADMIN],
+    ]
     barrier = threading.Barrier(len(users))
     outcomes = []
 

@@ -21,13 +21,19 @@ def test_calendar_booking_flow_through_pages(client, partnered):
     day = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
     form = client.get(f"/resources/{lab.pk}/book/", {"start": f"{day}T09:00"})
     assert 'value="09:00' in form.content.decode()
-    resp = client.post(f"/resources/{lab.pk}/book/", {"date": day, "start": "09:00", "end": "11:00", "purpose": "员工培训", "expected_users": 8},
-                       HTTP_HX_REQUEST="true")
+    resp = client.post(
+        f"/resources/{lab.pk}/book/",
+        {"date": day, "start": "09:00", "end": "11:00", "purpose": "员工培训", "expected_users": 8},
+        HTTP_HX_REQUEST="true",
+    )
     assert resp.status_code == 200 and 'id="booking-notice"' in resp.content.decode()
     booking = Booking.objects.get()
     assert booking.status == "pending"
-    again = client.post(f"/resources/{lab.pk}/book/", {"date": day, "start": "10:00", "end": "12:00", "purpose": "x", "expected_users": 1},
-                        HTTP_HX_REQUEST="true")
+    again = client.post(
+        f"/resources/{lab.pk}/book/",
+        {"date": day, "start": "10:00", "end": "12:00", "purpose": "x", "expected_users": 1},
+        HTTP_HX_REQUEST="true",
+    )
     assert "already booked" in again.content.decode() or "已被预约" in again.content.decode()
     assert Booking.objects.count() == 1
     client.force_login(w.users[Role.SCHOOL_ADMIN])
@@ -41,8 +47,15 @@ def test_usage_page_records_use(client, partnered):
     w = partnered
     lab = ResourceFactory(owner=w.school1)
     start = timezone.now().replace(minute=0, second=0, microsecond=0) - dt.timedelta(hours=3)
-    b = Booking.objects.create(resource=lab, owner=w.school1, requester_org=w.enterprise1, starts_at=start,
-                               ends_at=start + dt.timedelta(hours=2), purpose="培训", status="approved")
+    b = Booking.objects.create(
+        resource=lab,
+        owner=w.school1,
+        requester_org=w.enterprise1,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        purpose="培训",
+        status="approved",
+    )
     client.force_login(w.users[Role.ENTERPRISE_ADMIN])
     resp = client.post(f"/resources/bookings/{b.pk}/usage/", {"hours": "2", "users_count": 9, "purpose": "PLC 培训"})
     assert resp.status_code == 302
@@ -77,9 +90,18 @@ def test_api_booking_writes_of_another_region_are_404_even_with_a_bad_body(partn
     w = partnered
     lab = ResourceFactory(owner=w.school1)
     start = timezone.now().replace(minute=0, second=0, microsecond=0) - dt.timedelta(hours=3)
-    b = Booking.objects.create(resource=lab, owner=w.school1, requester_org=w.enterprise1, starts_at=start,
-                               ends_at=start + dt.timedelta(hours=2), purpose="培训", status="approved")
+    b = Booking.objects.create(
+        resource=lab,
+        owner=w.school1,
+        requester_org=w.enterprise1,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        purpose="培训",
+        status="approved",
+    )
     other = api_client_for(w.other[Role.SCHOOL_ADMIN])
     assert other.post(f"/api/v1/resources/bookings/{b.pk}/usage/", {}, format="json").status_code == 404
-    assert other.post(f"/api/v1/resources/bookings/{b.pk}/approve/", {"note": "x" * 400}, format="json").status_code == 404
+    assert (
+        other.post(f"/api/v1/resources/bookings/{b.pk}/approve/", {"note": "x" * 400}, format="json").status_code == 404
+    )
     assert not UsageRecord.objects.exists()

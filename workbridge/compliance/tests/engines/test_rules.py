@@ -29,46 +29,82 @@ CASES = {
     "CN-2021-16-1-first-year": ("agreement", {"grade_year": 1}, {"grade_year": 2}),
     "CN-2021-16-2-under-16": ("placement_start", {"age": 15}, {"age": 16}),
     "CN-2021-16-3-minor-forbidden-work": (
-        "agreement", {"age": 17, "work_categories": ["assembly", "work_at_height"]},
-        {"age": 18, "work_categories": ["work_at_height"]}),
+        "agreement",
+        {"age": 17, "work_categories": ["assembly", "work_at_height"]},
+        {"age": 18, "work_categories": ["work_at_height"]},
+    ),
     "CN-2021-16-4-women-forbidden-work": (
-        "agreement", {"gender": "female", "work_categories": ["mine_underground"]},
-        {"gender": "female", "work_categories": ["assembly"]}),
-    "CN-2021-16-5-forbidden-venue": ("position_review", {"venue_category": "internet_cafe"},
-                                     {"venue_category": "factory"}),
+        "agreement",
+        {"gender": "female", "work_categories": ["mine_underground"]},
+        {"gender": "female", "work_categories": ["assembly"]},
+    ),
+    "CN-2021-16-5-forbidden-venue": (
+        "position_review",
+        {"venue_category": "internet_cafe"},
+        {"venue_category": "factory"},
+    ),
     "CN-2021-16-6-agency": ("position_review", {"via_agency": True}, {"via_agency": False}),
-    "CN-2021-16-7-heavy-labour": ("position_review", {"physical_intensity_level": 3},
-                                  {"physical_intensity_level": 2, "harmful_work": False}),
-    "CN-prov-simple-repetitive": ("position_review", {"only_simple_repetitive_work": True},
-                                  {"only_simple_repetitive_work": False}),
+    "CN-2021-16-7-heavy-labour": (
+        "position_review",
+        {"physical_intensity_level": 3},
+        {"physical_intensity_level": 2, "harmful_work": False},
+    ),
+    "CN-prov-simple-repetitive": (
+        "position_review",
+        {"only_simple_repetitive_work": True},
+        {"only_simple_repetitive_work": False},
+    ),
     "CN-prov-major-match": ("agreement", {"major_category_match": False}, {"major_category_match": True}),
-    "CN-2016-9-enterprise-share": ("position_review", {"enterprise_staff_count": 100, "enterprise_intern_count": 11},
-                                   {"enterprise_staff_count": 100, "enterprise_intern_count": 10}),
-    "CN-2016-9-post-share": ("attendance", {"post_staff_count": 20, "post_intern_count": 5},
-                             {"post_staff_count": 20, "post_intern_count": 4}),
-    "CN-2021-18-pay": ("position_review", {"monthly_pay": 3199, "post_wage_reference": 4000},
-                       {"monthly_pay": 3200, "post_wage_reference": 4000}),
-    "CN-2021-18-pay-method": ("agreement", {"pay_method": "vouchers"},
-                              {"pay_method": "money_direct", "pay_interval_days": 30}),
+    "CN-2016-9-enterprise-share": (
+        "position_review",
+        {"enterprise_staff_count": 100, "enterprise_intern_count": 11},
+        {"enterprise_staff_count": 100, "enterprise_intern_count": 10},
+    ),
+    "CN-2016-9-post-share": (
+        "attendance",
+        {"post_staff_count": 20, "post_intern_count": 5},
+        {"post_staff_count": 20, "post_intern_count": 4},
+    ),
+    "CN-2021-18-pay": (
+        "position_review",
+        {"monthly_pay": 3199, "post_wage_reference": 4000},
+        {"monthly_pay": 3200, "post_wage_reference": 4000},
+    ),
+    "CN-2021-18-pay-method": (
+        "agreement",
+        {"pay_method": "vouchers"},
+        {"pay_method": "money_direct", "pay_interval_days": 30},
+    ),
     "CN-prov-fee": ("agreement", {"fee_charged": True, "fee_amount": 500}, {"fee_charged": False, "fee_amount": 0}),
     "CN-2016-16-overtime": ("attendance", {"overtime_hours": 1.5}, {"overtime_hours": 0}),
     "CN-2016-16-weekly-hours": ("position_review", {"weekly_hours": 44}, {"weekly_hours": 40}),
     "CN-prov-daily-hours": ("attendance", {"daily_hours": 9}, {"daily_hours": 8}),
-    "CN-2016-16-night-shift": ("position_review", {"shift_start": "14:00", "shift_end": "22:30"},
-                               {"shift_start": "08:30", "shift_end": "17:30", "night_shift": False}),
+    "CN-2016-16-night-shift": (
+        "position_review",
+        {"shift_start": "14:00", "shift_end": "22:30"},
+        {"shift_start": "08:30", "shift_end": "17:30", "night_shift": False},
+    ),
     "CN-2016-16-holiday": ("attendance", {"worked_on_holiday": True}, {"worked_on_holiday": False}),
     "CN-prov-rest-day": ("attendance", {"worked_on_rest_day": True}, {"worked_on_rest_day": False}),
     "CN-2016-10-term": ("agreement", {"term_months": 8}, {"term_months": 8, "major_needs_long_term": True}),
     "CN-2016-12-agreement": ("placement_start", {"has_agreement": False}, {"has_agreement": True}),
     "CN-2016-12-agreement-items": (
-        "agreement", {"agreement_items": ["pay", "hours"]},
-        {"agreement_items": ["duties", "rights", "pay", "hours", "rest", "insurance", "safety", "term"]}),
-    "CN-2016-14-guardian-consent": ("agreement", {"age": 17, "has_guardian_consent": False},
-                                    {"age": 17, "has_guardian_consent": True}),
+        "agreement",
+        {"agreement_items": ["pay", "hours"]},
+        {"agreement_items": ["duties", "rights", "pay", "hours", "rest", "insurance", "safety", "term"]},
+    ),
+    "CN-2016-14-guardian-consent": (
+        "agreement",
+        {"age": 17, "has_guardian_consent": False},
+        {"age": 17, "has_guardian_consent": True},
+    ),
     "CN-check-insurance": ("placement_start", {"has_insurance": False}, {"has_insurance": True}),
     "CN-check-safety-training": ("placement_start", {"has_safety_training": False}, {"has_safety_training": True}),
-    "CN-prov-mentors": ("placement_start", {"has_school_mentor": True, "has_enterprise_mentor": False},
-                        {"has_school_mentor": True, "has_enterprise_mentor": True}),
+    "CN-prov-mentors": (
+        "placement_start",
+        {"has_school_mentor": True, "has_enterprise_mentor": False},
+        {"has_school_mentor": True, "has_enterprise_mentor": True},
+    ),
 }
 
 
@@ -93,8 +129,14 @@ def test_rule_fires_on_violation_and_not_on_clean_facts(rule_id):
 
 
 def test_forbidden_work_flags_work_without_a_category_list():
-    ids = {f.rule_id for f in evaluate(CN, {"age": 17, "gender": "female", "minors_forbidden_work": True,
-                                            "women_forbidden_work": True}, "agreement")}
+    ids = {
+        f.rule_id
+        for f in evaluate(
+            CN,
+            {"age": 17, "gender": "female", "minors_forbidden_work": True, "women_forbidden_work": True},
+            "agreement",
+        )
+    }
     assert {"CN-2021-16-3-minor-forbidden-work", "CN-2021-16-4-women-forbidden-work"} <= ids
     assert not evaluate(CN, {"age": 17, "gender": "male", "women_forbidden_work": True}, "placement_start")
 
@@ -116,13 +158,17 @@ def test_pay_rule_skipped_when_not_working_independently():
 
 
 def test_messages_carry_the_numbers_and_findings_are_most_severe_first():
-    found = evaluate(CN, {"enterprise_staff_count": 50, "enterprise_intern_count": 9, "via_agency": True},
-                     "position_review")
+    found = evaluate(
+        CN, {"enterprise_staff_count": 50, "enterprise_intern_count": 9, "via_agency": True}, "position_review"
+    )
     assert [f.rule_id for f in found] == ["CN-2021-16-6-agency", "CN-2016-9-enterprise-share"]
     assert found[1].message_en == "The host has 50 staff and 9 interns, above the 10% limit."
     assert found[1].message_zh == "单位有在岗职工50人，实习生9人，超过10%上限。"
-    assert found[1].details == {"enterprise_staff_count": 50, "enterprise_intern_count": 9,
-                                "max_enterprise_intern_share": 0.1}
+    assert found[1].details == {
+        "enterprise_staff_count": 50,
+        "enterprise_intern_count": 9,
+        "max_enterprise_intern_share": 0.1,
+    }
 
 
 def test_limits_in_messages_come_from_the_rule_set_parameters():
@@ -158,15 +204,21 @@ def test_bad_facts_are_named():
 def test_decimal_pay_from_the_database_is_accepted():
     from decimal import Decimal
 
-    found = evaluate(CN, {"monthly_pay": Decimal("2000.00"), "post_wage_reference": Decimal("4000")},
-                     "position_review")
+    found = evaluate(CN, {"monthly_pay": Decimal("2000.00"), "post_wage_reference": Decimal("4000")}, "position_review")
     assert [f.rule_id for f in found] == ["CN-2021-18-pay"]
 
 
 @pytest.mark.parametrize(
     "start,end,expected",
-    [("08:00", "17:00", False), ("14:00", "22:00", False), ("14:00", "22:01", True), ("23:00", "07:00", True),
-     ("06:00", "14:00", False), ("05:59", "14:00", True), ("00:00", "00:00", True)],
+    [
+        ("08:00", "17:00", False),
+        ("14:00", "22:00", False),
+        ("14:00", "22:01", True),
+        ("23:00", "07:00", True),
+        ("06:00", "14:00", False),
+        ("05:59", "14:00", True),
+        ("00:00", "00:00", True),
+    ],
 )
 def test_night_overlap(start, end, expected):
     assert overlaps(start, end, "22:00", "06:00") is expected
@@ -193,33 +245,68 @@ def test_enterprise_share_matches_ten_percent(staff, interns):
 def test_germany_bbig_is_data_only():
     de = load_ruleset("DE", 2024)
     assert ("DE", 2024) in {(j, y) for j, y, _ in available_rulesets()}
-    found = evaluate(de, {"agreement_items": ["parties", "pay"], "probation_months": 5, "age": 17,
-                          "has_guardian_consent": False, "contract_in_text_form": True}, "agreement")
+    found = evaluate(
+        de,
+        {
+            "agreement_items": ["parties", "pay"],
+            "probation_months": 5,
+            "age": 17,
+            "has_guardian_consent": False,
+            "contract_in_text_form": True,
+        },
+        "agreement",
+    )
     assert {f.rule_id for f in found} == {"DE-BBiG-11-contract-items", "DE-BBiG-20-probation", "DE-BBiG-11-guardians"}
     assert all("BBiG" in f.citation for f in found)
     complete = de.lists["bbig_11_items"]
-    assert not evaluate(de, {"agreement_items": complete, "probation_months": 4, "age": 19,
-                             "has_guardian_consent": False, "contract_in_text_form": True}, "agreement")
+    assert not evaluate(
+        de,
+        {
+            "agreement_items": complete,
+            "probation_months": 4,
+            "age": 19,
+            "has_guardian_consent": False,
+            "contract_in_text_form": True,
+        },
+        "agreement",
+    )
 
 
 def _minimal(rule_overrides=None, **top):
     rule = {
-        "id": "X-1", "title": {"zh": "标题", "en": "Title"}, "description": {"zh": "说明", "en": "Description"},
-        "citation": {"document": "Act", "article": "§1"}, "certainty": "[read]", "severity": "high",
-        "checkpoints": ["agreement"], "needs": ["age"], "violation": "age < min_age",
+        "id": "X-1",
+        "title": {"zh": "标题", "en": "Title"},
+        "description": {"zh": "说明", "en": "Description"},
+        "citation": {"document": "Act", "article": "§1"},
+        "certainty": "[read]",
+        "severity": "high",
+        "checkpoints": ["agreement"],
+        "needs": ["age"],
+        "violation": "age < min_age",
         "message": {"zh": "年龄{age}", "en": "Age {age}"},
     }
     rule.update(rule_overrides or {})
-    data = {"jurisdiction": "XX", "year": 2030, "name": {"zh": "某地", "en": "Somewhere"},
-            "params": {"min_age": 17}, "rules": [rule]}
+    data = {
+        "jurisdiction": "XX",
+        "year": 2030,
+        "name": {"zh": "某地", "en": "Somewhere"},
+        "params": {"min_age": 17},
+        "rules": [rule],
+    }
     data.update(top)
     return data
 
 
 def test_a_new_province_file_needs_no_code(tmp_path):
     data = _minimal(
-        {"needs": ["apprentice_level"], "violation": "apprentice_level > max_level",
-         "message": {"zh": "等级{apprentice_level}超过{max_level}", "en": "Level {apprentice_level} above {max_level}"}},
+        {
+            "needs": ["apprentice_level"],
+            "violation": "apprentice_level > max_level",
+            "message": {
+                "zh": "等级{apprentice_level}超过{max_level}",
+                "en": "Level {apprentice_level} above {max_level}",
+            },
+        },
         facts={"apprentice_level": {"type": "int", "description": "a fact only this province uses"}},
         params={"max_level": 3},
     )

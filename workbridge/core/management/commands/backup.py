@@ -22,14 +22,18 @@ class Command(BaseCommand):
         try:
             if verify:
                 manifest = backup_verify(verify)
-                self.stdout.write(self.style.SUCCESS(
-                    f"{verify}: intact ({len(manifest['tables'])} tables, "
-                    f"{sum(manifest['tables'].values())} rows, {len(manifest['files'])} files, made {manifest['created_at']})"
-                ))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{verify}: intact ({len(manifest['tables'])} tables, "
+                        f"{sum(manifest['tables'].values())} rows, {len(manifest['files'])} files, made {manifest['created_at']})"
+                    )
+                )
                 return
             report = backup_create(destination)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(self.style.SUCCESS(
-            f"{report.archive}: {len(report.tables)} tables, {sum(report.tables.values())} rows, {len(report.files)} files"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.archive}: {len(report.tables)} tables, {sum(report.tables.values())} rows, {len(report.files)} files"
+            )
+        )

@@ -27,7 +27,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if report.mismatches:
             raise CommandError("restored, but the result differs from the backup:\n  " + "\n  ".join(report.mismatches))
-        self.stdout.write(self.style.SUCCESS(
-            f"restored {archive}: {len(report.tables)} tables, {sum(report.tables.values())} rows, "
-            f"{len(report.files)} files, all matching the backup's manifest"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"restored {archive}: {len(report.tables)} tables, {sum(report.tables.values())} rows, "
+                f"{len(report.files)} files, all matching the backup's manifest"
+            )
+        )

@@ -18,10 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=sorted(SCALES), default="small")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database already has data.")
-        parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
-                            help="Build the region as of this date (YYYY-MM-DD); default: today.")
-        parser.add_argument("--only", default="",
-                            help="Comma-separated app labels to seed (e.g. organizations,academics,partnerships).")
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="Build the region as of this date (YYYY-MM-DD); default: today.",
+        )
+        parser.add_argument(
+            "--only", default="", help="Comma-separated app labels to seed (e.g. organizations,academics,partnerships)."
+        )
 
     def handle(self, *args, scale, seed, if_empty, today, only, **options):
         if region_exists():

@@ -12,4 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, terms, **options):
         for term in terms:
             r = scores_recompute(actor=None, term=term)
-            self.stdout.write(f"{r.term}: {r.partnerships} partnerships, {r.enterprises} enterprises, {r.schools} schools, {r.majors} majors")
+            self.stdout.write(
+                f"{r.term}: {r.partnerships} partnerships, {r.enterprises} enterprises, {r.schools} schools, {r.majors} majors"
+            )

@@ -15,11 +15,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--format", dest="fmt", choices=["csv", "xlsx", "jsonl", "txt"], help="default: from the file name")
-        parser.add_argument("--source", default="", help="source name shown beside the demand figures (default: the file name)")
+        parser.add_argument(
+            "--format", dest="fmt", choices=["csv", "xlsx", "jsonl", "txt"], help="default: from the file name"
+        )
+        parser.add_argument(
+            "--source", default="", help="source name shown beside the demand figures (default: the file name)"
+        )
         parser.add_argument("--licence", default="", help="where the data comes from and its licence")
-        parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                            help="column mapping, e.g. --map title=jobName (default: guessed from the headers)")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="FIELD=COLUMN",
+            help="column mapping, e.g. --map title=jobName (default: guessed from the headers)",
+        )
         parser.add_argument("--month", help="YYYY-MM for rows without a date (e.g. plain-text files)")
 
     def handle(self, *args, **opts):
@@ -43,10 +52,19 @@ class Command(BaseCommand):
         actor = Actor(user=None, role=Role.PLATFORM_ADMIN, organization_id=None, org_kind=None)
         try:
             with path.open("rb") as handle:
-                batch = postings_ingest(actor=actor, file=handle, fmt=opts["fmt"], source=opts["source"], mapping=mapping or None,
-                                        default_month=month, licence_note=opts["licence"])
+                batch = postings_ingest(
+                    actor=actor,
+                    file=handle,
+                    fmt=opts["fmt"],
+                    source=opts["source"],
+                    mapping=mapping or None,
+                    default_month=month,
+                    licence_note=opts["licence"],
+                )
         except DomainError as exc:
-            details = "".join(f"\n  row {e.get('row')}: {e.get('reason')}" for e in (exc.errors or [])[:20] if isinstance(e, dict))
+            details = "".join(
+                f"\n  row {e.get('row')}: {e.get('reason')}" for e in (exc.errors or [])[:20] if isinstance(e, dict)
+            )
             raise CommandError(f"{exc.message}{details}") from None
         self.stdout.write(
             f"{batch.file_name}: {batch.status}; {batch.imported} postings ({batch.duplicates} near-duplicates counted once, "

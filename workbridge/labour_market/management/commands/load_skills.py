@@ -5,7 +5,9 @@ class Command(BaseCommand):
     help = "Load (or refresh) the skills taxonomy, the occupation classification and the default warning rules."
 
     def add_arguments(self, parser):
-        parser.add_argument("--rules-overwrite", action="store_true", help="reset warning thresholds to the shipped defaults")
+        parser.add_argument(
+            "--rules-overwrite", action="store_true", help="reset warning thresholds to the shipped defaults"
+        )
 
     def handle(self, *args, **opts):
         from workbridge.labour_market import services

@@ -69,9 +69,15 @@ def test_bad_parameters_are_rejected():
 
 
 skills = st.sampled_from(sorted(GROUPS))
-demand_st = st.dictionaries(st.sampled_from(["O1", "O2", "O3"]), st.dictionaries(skills, st.integers(0, 100)), max_size=3)
+demand_st = st.dictionaries(
+    st.sampled_from(["O1", "O2", "O3"]), st.dictionaries(skills, st.integers(0, 100)), max_size=3
+)
 courses_st = st.dictionaries(st.sampled_from(["C1", "C2", "C3"]), st.sets(skills), max_size=3)
-targets_st = st.lists(st.builds(Target, st.sampled_from(["O1", "O2", "O3"]), st.integers(0, 5)), max_size=3, unique_by=lambda t: t.occupation)
+targets_st = st.lists(
+    st.builds(Target, st.sampled_from(["O1", "O2", "O3"]), st.integers(0, 5)),
+    max_size=3,
+    unique_by=lambda t: t.occupation,
+)
 
 
 @settings(deadline=None, max_examples=150)

@@ -24,8 +24,16 @@ def test_binary_garbage_is_a_clear_problem():
 def test_mapping_guess_and_validation():
     headers = ["jobName", "tags", "area", "salary", "workYear", "degree", "companyName", "issueDate"]
     mapping = tabular.guess_mapping(headers)
-    assert mapping == {"title": "jobName", "company": "companyName", "salary": "salary", "area": "area", "education": "degree",
-                       "experience": "workYear", "posted": "issueDate", "tags": "tags"}
+    assert mapping == {
+        "title": "jobName",
+        "company": "companyName",
+        "salary": "salary",
+        "area": "area",
+        "education": "degree",
+        "experience": "workYear",
+        "posted": "issueDate",
+        "tags": "tags",
+    }
     with pytest.raises(tabular.FileProblem, match="not in the file"):
         tabular.validate_mapping({"title": "nope"}, headers)
     with pytest.raises(tabular.FileProblem, match="title or the text"):

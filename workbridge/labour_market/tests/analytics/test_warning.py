@@ -58,7 +58,12 @@ def test_missing_values_never_fail():
 
 
 def test_all_good_is_green():
-    history = {"employment_rate": {2024: 0.95}, "destination_rate": {2024: 0.97}, "supply_ratio": {2024: 0.3}, "demand_trend": {2024: 0.1}}
+    history = {
+        "employment_rate": {2024: 0.95},
+        "destination_rate": {2024: 0.97},
+        "supply_ratio": {2024: 0.3},
+        "demand_trend": {2024: 0.1},
+    }
     assert evaluate(history, 2024, RULES).level == GREEN
 
 
@@ -86,7 +91,13 @@ values = st.floats(0, 1, allow_nan=False)
 
 
 @settings(deadline=None, max_examples=150)
-@given(st.dictionaries(st.sampled_from(["employment_rate", "destination_rate"]), st.dictionaries(st.integers(2018, 2024), values), max_size=2))
+@given(
+    st.dictionaries(
+        st.sampled_from(["employment_rate", "destination_rate"]),
+        st.dictionaries(st.integers(2018, 2024), values),
+        max_size=2,
+    )
+)
 def test_worse_values_never_improve_the_level(history):
     order = {GREEN: 0, YELLOW: 1, RED: 2}
     base = evaluate(history, 2024, RULES).level

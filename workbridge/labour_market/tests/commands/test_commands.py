@@ -16,8 +16,16 @@ def test_extract_skills_on_the_51job_sample(tmp_path):
     assert len(rows) == 60
     for r in rows:
         assert set(r) == {
-            "id", "title", "occupation_code", "occupation_confidence", "skills",
-            "salary_min", "salary_max", "salary_months", "province", "city",
+            "id",
+            "title",
+            "occupation_code",
+            "occupation_confidence",
+            "skills",
+            "salary_min",
+            "salary_max",
+            "salary_months",
+            "province",
+            "city",
         }
         for s in r["skills"]:
             assert set(s) == {"id", "name", "type", "start", "end", "strength"}
@@ -36,7 +44,12 @@ def test_extract_skills_xlsx_and_text_spans(tmp_path):
     out = tmp_path / "out.jsonl"
     call_command("extract_skills", str(src), "--out", str(out), "--with-text")
     (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [row["text"][s["start"] : s["end"]] for s in row["skills"]] == ["西门子S7-1200", "PLC编程", "EPLAN", "AutoCAD"]
+    assert [row["text"][s["start"] : s["end"]] for s in row["skills"]] == [
+        "西门子S7-1200",
+        "PLC编程",
+        "EPLAN",
+        "AutoCAD",
+    ]
     assert row["occupation_code"] == "2-02-07-07"
     assert (row["salary_min"], row["salary_max"], row["city"]) == (8000, 12000, "苏州市")
 

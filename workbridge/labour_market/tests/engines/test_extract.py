@@ -85,7 +85,12 @@ def test_span_skill_ids_resolve():
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("熟悉精通C++/#、，,.；;1①JavaScriptPLC销售会计算Ｃ＋ \n优先了解R语言五险一金")), max_size=80))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("熟悉精通C++/#、，,.；;1①JavaScriptPLC销售会计算Ｃ＋ \n优先了解R语言五险一金")),
+        max_size=80,
+    )
+)
 def test_spans_always_index_the_original_text(text):
     for m in default_extractor().extract(text):
         assert 0 <= m.start < m.end <= len(text)

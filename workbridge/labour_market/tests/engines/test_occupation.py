@@ -44,7 +44,7 @@ def test_no_code_for_nonsense():
 
 def test_cleaning():
     assert clean_title("高级Python开发工程师（苏州）(J12323)") == "python开发工程师"
-    assert clean_title("2024届技术类管培生 工作地点：南京") .startswith("技术类管培生")
+    assert clean_title("2024届技术类管培生 工作地点：南京").startswith("技术类管培生")
 
 
 def _accuracy(path):

@@ -9,7 +9,9 @@ def test_csv_51job_export_in_gbk(tmp_path):
     p = tmp_path / "jobs.csv"
     p.write_bytes(
         "jobName,tags,area,salary,workYear,degree,companyName\n"
-        "Python开发工程师,\"3-4年,本科,python,django,linux,五险一金\",深圳深圳宝安区宝安,1-1.5万·13薪,3-4年,本科,某公司\n".encode("gbk")
+        'Python开发工程师,"3-4年,本科,python,django,linux,五险一金",深圳深圳宝安区宝安,1-1.5万·13薪,3-4年,本科,某公司\n'.encode(
+            "gbk"
+        )
     )
     rows = list(read_postings(p))
     assert len(rows) == 1 and rows[0].title == "Python开发工程师"
@@ -19,8 +21,16 @@ def test_csv_51job_export_in_gbk(tmp_path):
     assert (out["salary_min"], out["salary_max"], out["salary_months"]) == (10000, 15000, 13)
     assert (out["province"], out["city"]) == ("广东省", "深圳市")
     assert set(out) == {
-        "id", "title", "occupation_code", "occupation_confidence", "skills",
-        "salary_min", "salary_max", "salary_months", "province", "city",
+        "id",
+        "title",
+        "occupation_code",
+        "occupation_confidence",
+        "skills",
+        "salary_min",
+        "salary_max",
+        "salary_months",
+        "province",
+        "city",
     }
 
 
@@ -29,7 +39,10 @@ def test_txt_and_jsonl(tmp_path):
     t.write_text("熟悉Java和MySQL\n\n精通C++\n", encoding="utf-8")
     assert [r.text for r in read_postings(t)] == ["熟悉Java和MySQL", "精通C++"]
     j = tmp_path / "jd.jsonl"
-    j.write_text(json.dumps({"id": "p1", "title": "测试工程师", "description": "会用JMeter"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    j.write_text(
+        json.dumps({"id": "p1", "title": "测试工程师", "description": "会用JMeter"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     (row,) = read_postings(j)
     assert (row.id, row.title, row.text) == ("p1", "测试工程师", "会用JMeter")
 

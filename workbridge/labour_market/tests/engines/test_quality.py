@@ -42,7 +42,13 @@ def test_gold_spans_are_well_formed():
 
 
 def test_scorer_counts():
-    gold = [{"id": "x", "text": "熟悉Python和Linux", "spans": [{"start": 2, "end": 8, "type": "tool"}, {"start": 9, "end": 14, "type": "tool"}]}]
+    gold = [
+        {
+            "id": "x",
+            "text": "熟悉Python和Linux",
+            "spans": [{"start": 2, "end": 8, "type": "tool"}, {"start": 9, "end": 14, "type": "tool"}],
+        }
+    ]
 
     class M:
         def __init__(self, s, e, t):

@@ -18,7 +18,9 @@ from workbridge.messaging.engines.signing import (
 
 def test_dingtalk_sign_is_hmac_sha256_of_timestamp_and_secret():
     secret, stamp = "SEC000abc", 1_700_000_000_000
-    expected = base64.b64encode(hmac.new(secret.encode(), f"{stamp}\n{secret}".encode(), hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(secret.encode(), f"{stamp}\n{secret}".encode(), hashlib.sha256).digest()
+    ).decode()
     assert dingtalk_sign(secret, stamp) == expected
 
 
@@ -32,7 +34,9 @@ def test_aliyun_string_to_sign_sorts_and_double_encodes():
 
 def test_aliyun_signature_uses_secret_with_ampersand():
     params = {"Action": "SendSms", "Timestamp": "2026-12-04T00:00:00Z"}
-    want = base64.b64encode(hmac.new(b"k&", aliyun_string_to_sign("GET", params).encode(), hashlib.sha1).digest()).decode()
+    want = base64.b64encode(
+        hmac.new(b"k&", aliyun_string_to_sign("GET", params).encode(), hashlib.sha1).digest()
+    ).decode()
     assert aliyun_signature("k", "GET", params) == want
 
 
@@ -55,8 +59,7 @@ def test_quiet_hours_within_one_day_and_none():
     assert quiet_until(dt.datetime(2026, 12, 4, 12, 30), dt.time(9), dt.time(9)) is None
 
 
-@given(st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)),
-       st.times(), st.times())
+@given(st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)), st.times(), st.times())
 def test_quiet_end_is_after_now_and_outside_the_window(now, start, end):
     until = quiet_until(now, start, end)
     if until is not None:

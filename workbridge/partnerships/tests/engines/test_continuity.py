@@ -31,7 +31,10 @@ def test_a_renewal_too_late_does_not_bridge():
 @given(st.lists(st.tuples(st.integers(0, 2000), st.integers(1, 900)), min_size=1, max_size=8), st.integers(0, 90))
 def test_spans_cover_every_term_and_never_overlap(raw, gap):
     base = D(2015, 1, 1)
-    terms = [(i, base + dt.timedelta(days=s), base + dt.timedelta(days=s + n), i - 1 if i else None) for i, (s, n) in enumerate(raw)]
+    terms = [
+        (i, base + dt.timedelta(days=s), base + dt.timedelta(days=s + n), i - 1 if i else None)
+        for i, (s, n) in enumerate(raw)
+    ]
     spans = continuous_spans(terms, renewal_gap_days=gap)
     for _id, start, end, _r in terms:
         assert any(a <= start and end <= b for a, b in spans)

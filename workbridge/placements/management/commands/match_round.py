@@ -24,9 +24,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("instance", help="input JSON file")
         parser.add_argument("out", help="output JSON file ('-' for standard output)")
-        parser.add_argument("--variant", choices=["da", "maxflow"], default="da",
-                            help="da = stable student-proposing deferred acceptance (default); "
-                                 "maxflow = maximise placed students (NOT stable)")
+        parser.add_argument(
+            "--variant",
+            choices=["da", "maxflow"],
+            default="da",
+            help="da = stable student-proposing deferred acceptance (default); "
+            "maxflow = maximise placed students (NOT stable)",
+        )
         parser.add_argument("--seed", type=int, default=0, help="lottery seed for breaking ties (recorded)")
         parser.add_argument("--no-explanations", action="store_true", help="omit per-student explanations")
 

@@ -24,7 +24,10 @@ def test_haversine_is_a_symmetric_non_negative_bounded_distance(la1, lo1, la2, l
 
 @given(lat, lon, lat, lon, lat, lon)
 def test_haversine_triangle_inequality(la1, lo1, la2, lo2, la3, lo3):
-    assert a.haversine_m(la1, lo1, la3, lo3) <= a.haversine_m(la1, lo1, la2, lo2) + a.haversine_m(la2, lo2, la3, lo3) + 1e-3
+    assert (
+        a.haversine_m(la1, lo1, la3, lo3)
+        <= a.haversine_m(la1, lo1, la2, lo2) + a.haversine_m(la2, lo2, la3, lo3) + 1e-3
+    )
 
 
 def test_haversine_known_values():
@@ -47,12 +50,24 @@ def test_geofence_inside_iff_distance_within_radius(la, lo, north_m, radius):
 
 
 def _fix(student=1, minutes=0, la=30.0, lo=120.0, acc=10.0, device=""):
-    return a.Fix(student_id=student, at=dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC) + dt.timedelta(minutes=minutes), lat=la, lon=lo, accuracy_m=acc, device=device)
+    return a.Fix(
+        student_id=student,
+        at=dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC) + dt.timedelta(minutes=minutes),
+        lat=la,
+        lon=lo,
+        accuracy_m=acc,
+        device=device,
+    )
 
 
 def test_shared_device_flags_other_students_only_within_window():
     fix = _fix(student=1, device="d1")
-    others = [_fix(student=2, minutes=-30, device="d1"), _fix(student=3, minutes=-60 * 30, device="d1"), _fix(student=1, minutes=-5, device="d1"), _fix(student=4, device="d2")]
+    others = [
+        _fix(student=2, minutes=-30, device="d1"),
+        _fix(student=3, minutes=-60 * 30, device="d1"),
+        _fix(student=1, minutes=-5, device="d1"),
+        _fix(student=4, device="d2"),
+    ]
     codes = {s.code for s in a.trust_signals(fix, device_fixes=others)}
     assert "shared_device" in codes
     assert a.shared_device(fix, others, 24) == [2]
@@ -121,17 +136,36 @@ def test_expected_days_follow_chinese_calendar_schedule_and_leave():
     days = a.expected_days(dt.date(2025, 9, 27), dt.date(2025, 10, 12))
     assert dt.date(2025, 9, 28) in days and dt.date(2025, 10, 11) in days
     assert not any(dt.date(2025, 10, d) in days for d in range(1, 9))
-    with_leave = a.expected_days(dt.date(2025, 9, 27), dt.date(2025, 10, 12), leave=[(dt.date(2025, 9, 29), dt.date(2025, 9, 30))])
+    with_leave = a.expected_days(
+        dt.date(2025, 9, 27), dt.date(2025, 10, 12), leave=[(dt.date(2025, 9, 29), dt.date(2025, 9, 30))]
+    )
     assert len(with_leave) == len(days) - 2
-    schedule = [{"start": "2025-09-27", "end": "2025-09-30", "kind": "work"}, {"start": "2025-10-01", "end": "2025-10-12", "kind": "school"}]
+    schedule = [
+        {"start": "2025-09-27", "end": "2025-09-30", "kind": "work"},
+        {"start": "2025-10-01", "end": "2025-10-12", "kind": "school"},
+    ]
     assert max(a.expected_days(dt.date(2025, 9, 27), dt.date(2025, 10, 12), schedule=schedule)) == dt.date(2025, 9, 30)
 
 
 def test_schedule_errors_name_the_entry():
     with pytest.raises(ValueError, match="entry 2"):
-        a.work_periods(dt.date(2026, 1, 1), dt.date(2026, 6, 1), [{"start": "2026-01-01", "end": "2026-02-01", "kind": "work"}, {"start": "2026-03-01", "end": "2026-02-01", "kind": "work"}])
+        a.work_periods(
+            dt.date(2026, 1, 1),
+            dt.date(2026, 6, 1),
+            [
+                {"start": "2026-01-01", "end": "2026-02-01", "kind": "work"},
+                {"start": "2026-03-01", "end": "2026-02-01", "kind": "work"},
+            ],
+        )
     with pytest.raises(ValueError, match="overlap"):
-        a.work_periods(dt.date(2026, 1, 1), dt.date(2026, 6, 1), [{"start": "2026-01-01", "end": "2026-02-01", "kind": "work"}, {"start": "2026-01-15", "end": "2026-03-01", "kind": "school"}])
+        a.work_periods(
+            dt.date(2026, 1, 1),
+            dt.date(2026, 6, 1),
+            [
+                {"start": "2026-01-01", "end": "2026-02-01", "kind": "work"},
+                {"start": "2026-01-15", "end": "2026-03-01", "kind": "school"},
+            ],
+        )
 
 
 @given(st.lists(st.booleans(), min_size=1, max_size=30))
@@ -149,10 +183,22 @@ def test_missed_streak_counts_trailing_absences(present_flags):
 def test_working_time_facts():
     tz = UTC
     days = [
-        a.DayWork(dt.date(2025, 10, 1), dt.datetime(2025, 10, 1, 8, tzinfo=tz), dt.datetime(2025, 10, 1, 19, tzinfo=tz)),  # holiday, 11 h
-        a.DayWork(dt.date(2025, 10, 11), dt.datetime(2025, 10, 11, 8, tzinfo=tz), dt.datetime(2025, 10, 11, 16, tzinfo=tz)),  # adjusted workday
-        a.DayWork(dt.date(2025, 10, 12), dt.datetime(2025, 10, 12, 21, tzinfo=tz), dt.datetime(2025, 10, 12, 23, tzinfo=tz)),  # Sunday, night
+        a.DayWork(
+            dt.date(2025, 10, 1), dt.datetime(2025, 10, 1, 8, tzinfo=tz), dt.datetime(2025, 10, 1, 19, tzinfo=tz)
+        ),  # holiday, 11 h
+        a.DayWork(
+            dt.date(2025, 10, 11), dt.datetime(2025, 10, 11, 8, tzinfo=tz), dt.datetime(2025, 10, 11, 16, tzinfo=tz)
+        ),  # adjusted workday
+        a.DayWork(
+            dt.date(2025, 10, 12), dt.datetime(2025, 10, 12, 21, tzinfo=tz), dt.datetime(2025, 10, 12, 23, tzinfo=tz)
+        ),  # Sunday, night
     ]
     facts = a.working_time_facts(days)
-    assert facts == {"max_daily_hours": 11.0, "days_over_8_hours": 1, "night_shift_days": 1, "rest_day_work_days": 1,
-                     "holiday_work_days": 1, "night_shift_seen": ("21:00", "23:00")}
+    assert facts == {
+        "max_daily_hours": 11.0,
+        "days_over_8_hours": 1,
+        "night_shift_days": 1,
+        "rest_day_work_days": 1,
+        "holiday_work_days": 1,
+        "night_shift_seen": ("21:00", "23:00"),
+    }

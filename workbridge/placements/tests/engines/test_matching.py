@@ -27,8 +27,9 @@ class Model:
         self.s_prefs = {s["id"]: list(s["prefs"]) for s in inst["students"]}
         self.cap = {p["id"]: p["capacity"] for p in inst["positions"]}
         self.ents = {e["id"]: e for e in inst.get("enterprises") or []}
-        self.ent_of = {p["id"]: (p.get("enterprise") if p.get("enterprise") in self.ents else None)
-                       for p in inst["positions"]}
+        self.ent_of = {
+            p["id"]: (p.get("enterprise") if p.get("enterprise") in self.ents else None) for p in inst["positions"]
+        }
         self.p_rank = {}
         for p in inst["positions"]:
             self.p_rank[p["id"]] = self._ranks(p["prefs"])
@@ -114,9 +115,7 @@ class Model:
                 per_ent[e] = per_ent.get(e, 0) + 1
         if any(v > self.cap[p] for p, v in per_pos.items()):
             return False
-        return all(
-            self.ents[e].get("capacity") is None or v <= self.ents[e]["capacity"] for e, v in per_ent.items()
-        )
+        return all(self.ents[e].get("capacity") is None or v <= self.ents[e]["capacity"] for e, v in per_ent.items())
 
 
 def textbook_da(model: Model) -> dict:
@@ -186,7 +185,7 @@ def random_instance(rng: random.Random, n: int, m: int, n_ent: int, *, max_cap=3
             prefs, i = [], 0
             while i < len(ranked):
                 size = rng.choice([1, 1, 2, 3])
-                chunk = ranked[i:i + size]
+                chunk = ranked[i : i + size]
                 prefs.append(chunk if len(chunk) > 1 else chunk[0])
                 i += size
         entry = {"id": p, "capacity": rng.randint(0, max_cap), "prefs": prefs}
@@ -224,8 +223,10 @@ def instances(draw, max_students=5, max_positions=3, max_ent=2):
 def test_textbook_example_one_position_each():
     inst = {
         "students": [{"id": "a", "prefs": ["x", "y"]}, {"id": "b", "prefs": ["x", "y"]}, {"id": "c", "prefs": ["x"]}],
-        "positions": [{"id": "x", "capacity": 1, "prefs": ["c", "b", "a"]},
-                      {"id": "y", "capacity": 1, "prefs": ["a", "b"]}],
+        "positions": [
+            {"id": "x", "capacity": 1, "prefs": ["c", "b", "a"]},
+            {"id": "y", "capacity": 1, "prefs": ["a", "b"]},
+        ],
     }
     result = deferred_acceptance(inst)
     assert result.assignment == {"a": "y", "b": None, "c": "x"}
@@ -259,8 +260,11 @@ def test_enterprise_cap_keeps_best_across_positions():
 def test_not_ranked_and_zero_capacity_are_explained():
     inst = {
         "students": [{"id": 1, "prefs": [10, 11, 12]}],
-        "positions": [{"id": 10, "capacity": 3, "prefs": []}, {"id": 11, "capacity": 0, "prefs": [1]},
-                      {"id": 12, "capacity": 1, "prefs": [1]}],
+        "positions": [
+            {"id": 10, "capacity": 3, "prefs": []},
+            {"id": 11, "capacity": 0, "prefs": [1]},
+            {"id": 12, "capacity": 1, "prefs": [1]},
+        ],
     }
     result = deferred_acceptance(inst)
     assert result.assignment == {1: 12}
@@ -305,8 +309,9 @@ def test_brute_force_stable_and_student_optimal(case):
 @given(st.integers(0, 10**9), st.booleans(), st.booleans())
 def test_equals_textbook_implementation_on_random_instances(seed, ties, given_rank):
     rng = random.Random(seed)
-    inst = random_instance(rng, rng.randint(20, 60), rng.randint(3, 12), rng.randint(0, 4), max_cap=5,
-                           ties=ties, given=given_rank)
+    inst = random_instance(
+        rng, rng.randint(20, 60), rng.randint(3, 12), rng.randint(0, 4), max_cap=5, ties=ties, given=given_rank
+    )
     result = deferred_acceptance(inst, seed=seed)
     model = Model(inst, tickets_of(result))
     assert result.assignment == textbook_da(model)
@@ -339,8 +344,10 @@ def test_students_cannot_gain_by_truncating_or_reordering():
             s = st_entry["id"]
             for r in range(0, len(model.s_prefs[s]) + 1):
                 for lie in itertools.permutations(model.s_prefs[s], r):
-                    other = {**inst, "students": [dict(x, prefs=list(lie)) if x["id"] == s else x
-                                                  for x in inst["students"]]}
+                    other = {
+                        **inst,
+                        "students": [dict(x, prefs=list(lie)) if x["id"] == s else x for x in inst["students"]],
+                    }
                     got = deferred_acceptance(other, seed=1).assignment[s]
                     if got is not None:
                         assert truth.assignment[s] is not None and not model.better(s, got, truth.assignment[s])
