@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns  # noqa: F401
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic.base import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from workbridge.core import pwa
@@ -20,7 +18,7 @@ urlpatterns = [
     path("manifest.webmanifest", pwa.manifest, name="web-manifest"),
     path("sw.js", pwa.service_worker, name="service-worker"),
     path("offline/", pwa.offline, name="offline"),
-    path("favicon.ico", RedirectView.as_view(url=static("icons/favicon.ico"), permanent=True)),
+    path("favicon.ico", pwa.favicon, name="favicon"),
     path("", include("workbridge.core.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -78,5 +78,13 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; the file lives with the other static files (its hashed
+    name is only known once the static files are collected, hence a view and not a fixed redirect)."""
+    from django.http import HttpResponsePermanentRedirect
+
+    return HttpResponsePermanentRedirect(static("icons/favicon.ico"))
+
+
 def offline(request: HttpRequest) -> HttpResponse:
     return render(request, "core/offline.html")

@@ -54,5 +54,5 @@ for name in (
 register_route("password_reset_confirm", public=True, uidb64=Const("MQ"), token=Const("set-password"))
 register_route("home", public=False)
 # The app shell: manifest, service worker and its offline page hold no data; anyone may fetch them.
-for name in ("web-manifest", "service-worker", "offline"):
+for name in ("web-manifest", "service-worker", "offline", "favicon"):
     register_route(name, public=True)

@@ -7,6 +7,7 @@ so the benchmark measures exactly the production code.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -137,6 +138,8 @@ def draft_from_record(line: int, record: dict, *, default_month: dt.date | None 
         draft.province, draft.city = (area.province or "")[:30], (area.city or "")[:30]
         draft.area_flag = not area.ok
     draft.education_band = education_band(draft.raw_education) or "" if draft.raw_education else ""
+    if not draft.education_band and body:  # a plain-text posting states it in the text ("本科及以上学历")
+        draft.education_band = education_band(body[:2000]) or ""
     draft.experience_band = experience_band(draft.raw_experience) or "" if draft.raw_experience else ""
     if draft.raw_posted:
         draft.posted_month = parse_month(draft.raw_posted)
@@ -148,6 +151,19 @@ def draft_from_record(line: int, record: dict, *, default_month: dt.date | None 
     draft.fingerprint = fingerprint_of_folded(*parts)
     draft.folded = "".join(parts)
     return draft
+
+
+_FIRST_CLAUSE_RE = re.compile(r"[。；;：:！!？?\n，,（(]")
+_NOT_A_TITLE = ("岗位职责", "职位描述", "工作职责", "任职要求", "岗位要求", "职责", "要求", "描述")
+
+
+def _title_from_text(text: str) -> str:
+    """A plain-text posting (one per line, no title column) usually opens with the post's name: its first clause,
+    unless that clause is a section heading such as 岗位职责."""
+    head = _FIRST_CLAUSE_RE.split((text or "").strip(), maxsplit=1)[0].strip()
+    if not head or len(head) > 20 or head.startswith(_NOT_A_TITLE):
+        return ""
+    return head
 
 
 def analyse(draft: PostingDraft) -> PostingDraft:
@@ -165,8 +181,9 @@ def analyse(draft: PostingDraft) -> PostingDraft:
             if hit is None or _STRENGTH_RANK.get(strength, 0) > _STRENGTH_RANK.get(hit.strength, 0):
                 best[match.skill_id] = SkillHit(match.skill_id, field_name, match.start, match.end, strength)
     draft.skills = sorted(best.values(), key=lambda h: (h.field != "title", h.start))
-    if draft.title:
-        code = code_title(draft.title)
+    title = draft.title or _title_from_text(draft.text)
+    if title:
+        code = code_title(title)
         if code is not None and code.code:
             draft.occupation_code = code.code
             draft.occupation_confidence = max(0.0, min(1.0, float(code.confidence)))

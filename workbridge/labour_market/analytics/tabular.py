@@ -126,7 +126,8 @@ def read_table(data: bytes, fmt: str) -> Table:
     if fmt == "jsonl":
         return _read_jsonl(text, encoding)
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # one posting per "\n" line: splitlines() would also cut at U+2028 and other separators inside a posting
+    for number, line in enumerate(text.split("\n"), start=1):
         line = line.strip()
         if line:
             rows.append((number, {"text": line}))

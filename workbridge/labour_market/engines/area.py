@@ -9,9 +9,15 @@
 - ``湖北省湖北省`` (province only), ``广省惠州惠城区`` (mistyped province: the city decides),
 - ``异地招聘`` / ``全国`` / empty: ``ok=False`` with the reason.
 
+- ``郏县`` / ``三原`` / ``桐乡市`` / ``哈尔滨-延寿`` (a county alone, or after its city, with or without its suffix):
+  every county-level division of GB/T 2260 (``data/gbt2260_adcodes.csv``) is known by its full name and its
+  short form (the suffix 县/区/市/旗 dropped; 大厂回族自治县 -> 大厂); a short form shared by several counties
+  resolves only when the province or city before it says which, otherwise it stays unresolved (never guessed).
+
 Names come from ``data/regions_cn.csv`` (provinces and prefecture-level cities) and ``data/districts_cn.csv``
 (districts of the big job markets); other districts are taken by their suffix (区/县/市/旗/新区). Province
-and city are returned in their full official names (``广东省``, ``深圳市``).
+and city are returned in their full official names (``广东省``, ``深圳市``); ``code`` is the GB/T 2260 code of the
+most specific division found (6 digits).
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ class AreaParse:
     ok: bool
     raw: str
     reason: str = ""
+    code: str | None = None
 
 
 def _strip_suffix(name: str, suffixes) -> str:
@@ -101,6 +108,91 @@ def _gazetteer() -> _Gazetteer:
     return _Gazetteer()
 
 
+# Taiwan, Hong Kong and Macao appear in GB/T 2260 as provinces only; the code list's finer rows for them are not
+# county-level divisions of the standard and are left out.
+NOT_IN_GBT2260_COUNTIES = {"71", "81", "82"}
+_COUNTY_SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "区", "县", "市", "旗")
+
+
+def nationality_cut(name: str, nationalities: list[str]) -> str:
+    """The place name before the first nationality in an autonomous division's name (德宏傣族景颇族自治州 -> 德宏)."""
+    found = [i for i in (name.find(n) for n in nationalities) if i >= 2]
+    return name[: min(found)] if found else ""
+
+
+@dataclass(frozen=True)
+class County:
+    code: str  # 6-digit GB/T 2260
+    name: str
+    province: str
+    city: str  # the prefecture; a county-level city directly under its province (仙桃市) is its own city
+
+
+class _Counties:
+    """Every county-level division with its short forms (GB/T 2260 code list)."""
+
+    def __init__(self):
+        names: dict[str, str] = {}
+        with open(DATA_DIR / "gbt2260_adcodes.csv", encoding="utf-8") as fh:
+            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+                names[row["adcode"][:6]] = row["name"]
+        with open(DATA_DIR / "nationalities_cn.txt", encoding="utf-8") as fh:
+            nationalities = sorted(
+                (n.strip() for n in fh if n.strip() and not n.startswith("#")), key=len, reverse=True
+            )
+        self.codes: dict[str, str] = {}  # province or city full name -> code
+        self.by_alias: dict[str, list[County]] = {}
+        self.nationalities = nationalities
+        for code, name in names.items():
+            if code[:2] in NOT_IN_GBT2260_COUNTIES:
+                continue
+            if code.endswith("00"):
+                self.codes.setdefault(name, code)
+                continue
+            province = names.get(code[:2] + "0000", "")
+            city = names.get(code[:4] + "00") or name
+            county = County(code, name, province, city)
+            for alias in self._aliases(name, nationalities):
+                self.by_alias.setdefault(alias, []).append(county)
+        self._keys: dict[str, list[str]] = {}  # first character -> aliases starting with it, longest first
+        for key in sorted(self.by_alias, key=len, reverse=True):
+            self._keys.setdefault(key[0], []).append(key)
+
+    @staticmethod
+    def _aliases(name: str, nationalities: list[str]) -> set[str]:
+        aliases = {name}
+        if "自治" in name:  # 大厂回族自治县 -> 大厂, 长阳土家族自治县 -> 长阳
+            cut = nationality_cut(name, nationalities)
+            if cut:
+                aliases.add(cut)
+        for suffix in _COUNTY_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                aliases.add(name[: -len(suffix)])
+                break
+        return aliases
+
+    def lookup(self, s: str, *, province: str | None = None, city: str | None = None) -> County | None:
+        """The county the string starts with, if exactly one fits the province and city already known."""
+        for key in self._keys.get(s[:1], ()):
+            if not s.startswith(key):
+                continue
+            candidates = [
+                c
+                for c in self.by_alias[key]
+                if (not province or c.province == province) and (not city or c.city == city)
+            ]
+            if len(candidates) == 1:
+                return candidates[0]
+            if len(candidates) > 1:
+                return None  # shared short form and nothing says which: unresolved, never guessed
+        return None
+
+
+@lru_cache(maxsize=1)
+def _counties() -> _Counties:
+    return _Counties()
+
+
 def _district(rest: str, city: str) -> str | None:
     if not rest:
         return None
@@ -132,18 +224,46 @@ def parse_area(text: str | None) -> AreaParse:
     if city is not None:
         province = province or prov2
         rest = rest2
+        counties = _counties()
+        # "承德·承德县": a county named like its city, not the city repeated.
+        named_like_city = counties.lookup(rest, province=province, city=city) if rest else None
+        if named_like_city is not None and named_like_city.name == rest[: len(named_like_city.name)]:
+            return AreaParse(province, city, named_like_city.name, True, raw, code=named_like_city.code)
         # "深圳深圳..." / "上海上海..." / "苏州苏州工业园区": the city repeated.
         _p, again, rest3, key3 = g.match_city(rest, province)
         if again == city and not _district_is_city_named(rest, city):
             rest, key = rest3, key3
         if key in g.county_city:  # "江苏省昆山": a county-level city under 苏州市
-            return AreaParse(province, city, key + "市", True, raw)
-        return AreaParse(province, city, _district(rest, city), True, raw)
+            county = counties.lookup(key, province=province)
+            return AreaParse(
+                province, city, key + "市", True, raw, code=county.code if county else counties.codes.get(city)
+            )
+        county = counties.lookup(rest, province=province, city=city) if rest else None
+        if county is not None:  # "哈尔滨-延寿": the county's short form after its city
+            return AreaParse(province, city, county.name, True, raw, code=county.code)
+        district = _district(rest, city)
+        code = counties.codes.get(city)
+        if code is None:  # a county-level city directly under its province (湖北省天门): the city is the county
+            itself = counties.lookup(city, province=province)
+            code = itself.code if itself else None
+        return AreaParse(province, city, district, True, raw, code=code)
+    counties = _counties()
     if province is not None:
         # Municipality: the province is the city.
         if province in {"北京市", "天津市", "上海市", "重庆市"}:
-            return AreaParse(province, province, _district(rest, province), True, raw)
-        return AreaParse(province, None, None, True, raw)
+            county = counties.lookup(rest, province=province) if rest else None
+            if county is not None:
+                return AreaParse(province, province, county.name, True, raw, code=county.code)
+            return AreaParse(
+                province, province, _district(rest, province), True, raw, code=counties.codes.get(province)
+            )
+        county = counties.lookup(rest, province=province) if rest else None
+        if county is not None:  # "河南郏县": a province, then a county
+            return AreaParse(province, county.city, county.name, True, raw, code=county.code)
+        return AreaParse(province, None, None, True, raw, code=counties.codes.get(province))
+    county = counties.lookup(s)
+    if county is not None:  # "郏县", "三原", "桐乡市": a county alone
+        return AreaParse(county.province, county.city, county.name, True, raw, code=county.code)
     return AreaParse(None, None, None, False, raw, "unknown place")
 
 

@@ -155,8 +155,26 @@ _STRENGTH_WORDS = (
     ("熟悉", "familiar"),
     ("了解", "aware"),
     ("懂", "aware"),
+    # English postings (and English clauses in Chinese ones): longest first, matched without case
+    ("expert in", "expert"),
+    ("expertise in", "expert"),
+    ("mastery of", "expert"),
+    ("proficiency in", "proficient"),
+    ("proficient in", "proficient"),
+    ("proficient with", "proficient"),
+    ("strong knowledge of", "proficient"),
+    ("hands-on experience with", "proficient"),
+    ("solid experience with", "proficient"),
+    ("experience with", "familiar"),
+    ("experience in", "familiar"),
+    ("familiarity with", "familiar"),
+    ("familiar with", "familiar"),
+    ("working knowledge of", "familiar"),
+    ("knowledge of", "aware"),
+    ("understanding of", "aware"),
+    ("exposure to", "aware"),
 )
-_STRENGTH_RE = re.compile("|".join(w for w, _ in _STRENGTH_WORDS))
+_STRENGTH_RE = re.compile("|".join(re.escape(w) for w, _ in _STRENGTH_WORDS), re.IGNORECASE)
 _STRENGTH_OF = dict(_STRENGTH_WORDS)
 _PREFERRED_RE = re.compile(r"优先|加分|更佳|为佳|者佳|is a plus|preferred|plus")
 # The leading look-ahead names every character a break can start with: the same matches, but the scanner skips
@@ -354,7 +372,7 @@ class _Context:
 
     def __init__(self, t: str):
         self.breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK_RE.finditer(t)]
-        self.cues = [(m.start(), _STRENGTH_OF[m.group(0)]) for m in _STRENGTH_RE.finditer(t)]
+        self.cues = [(m.start(), _STRENGTH_OF[m.group(0).lower()]) for m in _STRENGTH_RE.finditer(t)]
         self.preferred = [m.start() for m in _PREFERRED_RE.finditer(t)]
         # commas only matter to place "preferred": skip the scan when the text never says it
         self.commas = [m.start() for m in _SUBCLAUSE_BREAK_RE.finditer(t)] if self.preferred else []
