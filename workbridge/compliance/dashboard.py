@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from workbridge.core.registry import Card
+from workbridge.core.registry import LATER, URGENT, Card, Todo
 
 from . import selectors
 from .navigation import INBOX_ROLES
@@ -25,4 +25,19 @@ def cards(actor) -> list[Card]:
             tone=tone,
             order=60,
         )
+    ]
+
+
+def todos(actor) -> list[Todo]:
+    if not (actor.is_platform_admin or actor.role in INBOX_ROLES):
+        return []
+    counts = selectors.violation_counts(actor=actor)
+    return [
+        Todo(
+            _("Critical rule violations open"),
+            counts["critical"],
+            reverse("compliance:inbox") + "?severity=critical",
+            URGENT,
+        ),
+        Todo(_("Other rule violations open"), counts["open"] - counts["critical"], reverse("compliance:inbox"), LATER),
     ]

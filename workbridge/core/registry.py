@@ -27,6 +27,20 @@ class Card:
     order: int = 100
 
 
+URGENT, SOON, LATER = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Todo:
+    """Something waiting for this person: how many, where it is done (a filtered list), how urgent."""
+
+    label: str
+    count: int
+    url: str
+    urgency: int = SOON  # URGENT (today, blocking, past due), SOON, LATER
+    hint: str = ""
+
+
 def _collect(module_name: str, function: str, actor) -> list:
     found = []
     for app in settings.WORKBRIDGE_APPS:
@@ -36,8 +50,15 @@ def _collect(module_name: str, function: str, actor) -> list:
             if exc.name != f"{app}.{module_name}":
                 raise
             continue
-        found.extend(getattr(module, function)(actor))
-    return sorted(found, key=lambda item: item.order)
+        if hasattr(module, function):
+            found.extend(getattr(module, function)(actor))
+    return sorted(found, key=lambda item: getattr(item, "order", 0))
+
+
+def dashboard_todos(actor) -> list[Todo]:
+    """Each app's dashboard.todos(actor): what waits for this person, most urgent first, only what is there."""
+    items = [t for t in _collect("dashboard", "todos", actor) if t.count]
+    return sorted(items, key=lambda t: (t.urgency, -t.count))
 
 
 def nav_items(actor) -> list[NavItem]:
@@ -85,4 +106,12 @@ def nav_groups(actor) -> list[NavGroup]:
 
 
 def dashboard_cards(actor) -> list[Card]:
-    return _collect("dashboard", "cards", actor)
+    """Key figures; one card per label (two apps counting the same thing show it once)."""
+    seen: set[str] = set()
+    cards = []
+    for card in _collect("dashboard", "cards", actor):
+        if str(card.label) in seen:
+            continue
+        seen.add(str(card.label))
+        cards.append(card)
+    return cards

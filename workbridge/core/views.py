@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -26,8 +27,19 @@ from .uploads import validate_upload
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    from .registry import URGENT, dashboard_todos
+
     actor = actor_for(request.user)
-    return render(request, "core/home.html", {"cards": dashboard_cards(actor)})
+    todos = dashboard_todos(actor)
+    context = {"cards": dashboard_cards(actor), "todos": todos, "urgent": URGENT}
+    if actor.role == "student":
+        from workbridge.placements import selectors as placement_selectors
+
+        placement = placement_selectors.current_placement(actor=actor)
+        if placement is not None and placement.status == "active":
+            context["checkin_done"] = placement.checkins.filter(work_date=timezone.localdate()).exists()
+            context["checkin_placement"] = placement
+    return render(request, "core/home.html", context)
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from workbridge.core.registry import Card
+from workbridge.core.registry import LATER, Card, Todo
 from workbridge.core.roles import SCHOOL_ROLES, Role
 
 
@@ -31,3 +31,15 @@ def cards(actor) -> list[Card]:
             )
         )
     return out
+
+
+def todos(actor) -> list[Todo]:
+    """Majors on red warning in the latest judged year (school leaders and the authority act on them)."""
+    from . import selectors
+
+    if not (actor.is_platform_admin or actor.role in (Role.SCHOOL_ADMIN, Role.AUTHORITY_OFFICER)):
+        return []
+    warnings = selectors.warning_list(actor=actor)
+    latest = warnings.order_by("-year").values_list("year", flat=True).first()
+    red = warnings.filter(year=latest, level="red").count() if latest else 0
+    return [Todo(_("Majors on red warning"), red, "/labour-market/warnings/", LATER)]

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from workbridge.core.registry import Card
+from workbridge.core.registry import SOON, Card, Todo
 from workbridge.core.roles import OrgKind, Role
 
 from .models import Membership, Organization, VettingStatus
@@ -60,3 +60,11 @@ def cards(actor) -> list[Card]:
         )
         found.append(Card(_("People with a role here"), people, url=reverse("organizations:people"), order=90))
     return found
+
+
+def todos(actor) -> list[Todo]:
+    if not (actor.is_platform_admin or actor.role in (Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN)):
+        return []
+    return [
+        Todo(_("Enterprises to vet"), vetting_queue(actor=actor).count(), reverse("organizations:vetting-queue"), SOON)
+    ]

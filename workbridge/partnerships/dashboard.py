@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from workbridge.core.registry import Card
+from workbridge.core.registry import LATER, SOON, Card, Todo
 from workbridge.core.roles import Role
 
 from . import selectors
@@ -41,3 +41,26 @@ def cards(actor) -> list[Card]:
     if actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN) or actor.is_platform_admin:
         result.append(Card(_("Draft agreements"), counts["drafts"], f"{agreements}?status=draft", order=34))
     return result
+
+
+def todos(actor) -> list[Todo]:
+    """Agreements ending soon (renew them) and drafts waiting for their signature."""
+    from .services import REMINDER_DAYS, may_write_partnership
+
+    if actor.role not in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN) and not actor.is_platform_admin:
+        return []
+    expiring = [
+        a
+        for a in selectors.agreement_list(actor=actor, expiring_within_days=REMINDER_DAYS)
+        if may_write_partnership(actor, a.school_id, a.enterprise_id) and not a.renewals.exists()
+    ]
+    drafts = selectors.agreement_list(actor=actor, status="draft").count()
+    return [
+        Todo(
+            _("Agreements ending within two months, not yet renewed"),
+            len(expiring),
+            "/partnerships/agreements/?expiring=1",
+            SOON,
+        ),
+        Todo(_("Draft agreements to sign"), drafts, "/partnerships/agreements/?status=draft", LATER),
+    ]

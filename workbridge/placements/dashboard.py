@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from workbridge.core.registry import Card
+from workbridge.core.registry import SOON, URGENT, Card, Todo
 from workbridge.core.roles import Role
 
 from . import selectors
@@ -46,5 +46,83 @@ def cards(actor) -> list[Card]:
                 url="/placements/placements/",
                 order=22,
             )
+        )
+    return out
+
+
+def todos(actor) -> list[Todo]:
+    """What waits for this person in internships, each linked to the list where it is done."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from . import models as m
+
+    if actor.role is None:
+        return []
+    now = timezone.now()
+    today = timezone.localdate()
+    out: list[Todo] = []
+    if actor.role == Role.STUDENT:
+        offers = selectors.application_list(actor=actor, status="offered").count()
+        out.append(Todo(_("Offers to answer"), offers, "/placements/applications/?status=offered", URGENT))
+        placement = selectors.current_placement(actor=actor)
+        if placement is not None and placement.status == "planned":
+            agreement = m.TripartiteAgreement.objects.filter(
+                placement=placement, student_confirmed_at__isnull=True
+            ).exists()
+            out.append(Todo(_("Tripartite agreement to confirm"), int(agreement), "/placements/my/", URGENT))
+        if placement is not None and placement.status == "active":
+            week = selectors.week_start(today)
+            written = placement.reports.filter(kind="weekly", period_start=week).exclude(status="draft").exists()
+            out.append(Todo(_("This week's report to write"), int(not written), "/placements/my/#report", SOON))
+        return out
+    reviews = selectors.reports_to_review(actor=actor)
+    late = reviews.filter(due_at__lt=now - dt.timedelta(days=3)).count()
+    out.append(Todo(_("Weekly reports waiting more than three days for review"), late, "/placements/reviews/", URGENT))
+    out.append(Todo(_("Weekly reports to review"), reviews.count() - late, "/placements/reviews/", SOON))
+    serious = selectors.alert_list(actor=actor).filter(severity="serious").count()
+    out.append(Todo(_("Serious internship alerts"), serious, "/placements/alerts/", URGENT))
+    if actor.role == Role.SCHOOL_ADMIN:
+        out.append(
+            Todo(
+                _("Positions to review"),
+                selectors.position_list(actor=actor, status="submitted").count(),
+                "/placements/positions/?status=submitted",
+                SOON,
+            )
+        )
+        planned = selectors.placement_list(actor=actor, status="planned")
+        out.append(
+            Todo(
+                _("Internships due to start but not started"),
+                planned.filter(start_date__lte=today).count(),
+                "/placements/placements/?status=planned",
+                URGENT,
+                _("open each one: it lists what still stops the start"),
+            )
+        )
+        out.append(
+            Todo(
+                _("Internships starting within two weeks"),
+                planned.filter(start_date__gt=today, start_date__lte=today + dt.timedelta(days=14)).count(),
+                "/placements/placements/?status=planned",
+                SOON,
+            )
+        )
+    if actor.role == Role.ENTERPRISE_ADMIN:
+        out.append(
+            Todo(
+                _("Applications to answer"),
+                selectors.application_list(actor=actor, status="submitted").count(),
+                "/placements/applications/?status=submitted",
+                SOON,
+            )
+        )
+        unconfirmed = m.TripartiteAgreement.objects.filter(
+            placement__in=selectors.placement_list(actor=actor, status="planned"), enterprise_confirmed_at__isnull=True
+        ).count()
+        out.append(
+            Todo(_("Tripartite agreements to confirm"), unconfirmed, "/placements/placements/?status=planned", URGENT)
         )
     return out

@@ -1,0 +1,33 @@
+"""Issue 10.1: the home page lists what waits for this person first, most urgent first, each a link to the list
+where it is done; key figures below, each once; the student's first item is today's check-in."""
+
+import pytest
+
+from workbridge.core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_school_admin_sees_positions_to_review_and_late_starts_as_todos(world, client):
+    from workbridge.placements.tests.factories import PlacementFactory, PositionFactory
+
+    PositionFactory(enterprise=world.enterprise1, reviewed_by_school=world.school1, status="submitted")
+    PlacementFactory(
+        student=world.student1,
+        position=PositionFactory(enterprise=world.enterprise1, reviewed_by_school=world.school1, status="approved"),
+        status="planned",
+    )
+    client.force_login(world.users[Role.SCHOOL_ADMIN])
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    todos = page[page.index('id="todos"') : page.index("关键数据")]
+    assert "待审核的实习岗位" in todos and "/placements/positions/?status=submitted" in todos
+    labels = [line for line in todos.splitlines() if "todo-label" in line]
+    assert labels, todos
+
+
+def test_nothing_waiting_says_so_and_cards_are_not_repeated(world, client):
+    client.force_login(world.users[Role.TEACHER])
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "暂无待办事项" in page
+    labels = [chunk.split("</span>")[0] for chunk in page.split('class="card-label">')[1:]]
+    assert len(labels) == len(set(labels))
