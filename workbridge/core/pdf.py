@@ -41,11 +41,13 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def table(rows: list[list], col_widths: list[float] | None = None, header: bool = True) -> Table:
+def table(rows: list[list], col_widths: list[float] | None = None, header: bool = True, row_heights=None) -> Table:
     font = register_cjk_font()
     s = styles()
     body = [[c if hasattr(c, "wrap") else Paragraph(str(c), s["small"]) for c in row] for row in rows]
-    t = Table(body, colWidths=col_widths, repeatRows=1 if header else 0)
+    if isinstance(row_heights, (int, float)):  # one height for every row but the header (space to sign in)
+        row_heights = [None] + [row_heights] * (len(rows) - 1) if header else [row_heights] * len(rows)
+    t = Table(body, colWidths=col_widths, repeatRows=1 if header else 0, rowHeights=row_heights)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), font),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),

@@ -61,12 +61,23 @@ def _clauses(t: dict) -> list[tuple[str, str]]:
 
 
 def agreement_pdf(agreement) -> bytes:
+    from .services.agreements import agreement_missing, terms_hash
+
     t = agreement.terms
     s = styles()
+    missing = agreement_missing(t, agreement)
     flow = [
         Paragraph("职业学校学生岗位实习三方协议", s["title"]),
         Paragraph(
-            f"协议版本：第 {agreement.version} 版（依据《职业学校学生实习管理规定》教职成〔2021〕4号）", s["small"]
+            f"协议版本：第 {agreement.version} 版 · 内容校验码 {terms_hash(t)}"
+            f"（依据《职业学校学生实习管理规定》教职成〔2021〕4号）",
+            s["small"],
+        ),
+        Paragraph(
+            "【尚缺】" + "、".join(missing) + "。补齐并经各方确认后协议方可生效。"
+            if missing
+            else "各项内容齐备，各方均已确认。",
+            s["body"],
         ),
         Spacer(1, 8),
         table(
@@ -81,6 +92,7 @@ def agreement_pdf(agreement) -> bytes:
         Spacer(1, 10),
     ]
     for heading, text in _clauses(t):
+        text = text.replace("待指派", "【待指派】").replace("待登记", "【待登记】")
         flow.append(Paragraph(heading, s["h2"]))
         flow.append(Paragraph(text, s["body"]))
     if t.get("guardian_required"):
@@ -99,6 +111,21 @@ def agreement_pdf(agreement) -> bytes:
     if t.get("guardian_required"):
         rows.append(["监护人", _fmt(agreement.guardian_confirmed_at)])
     flow.append(table(rows, col_widths=[160, 310]))
+    flow += [Spacer(1, 16), Paragraph("签字盖章", s["h2"])]
+    signatures = [
+        ["甲方（学校）（盖章）", "代表签字：", "日期："],
+        ["乙方（实习单位）（盖章）", "代表签字：", "日期："],
+        ["丙方（学生）", "本人签字：", "日期："],
+    ]
+    if t.get("guardian_required"):
+        signatures.append(["监护人", "签字：", "日期："])
+    flow.append(table([["一方", "签字", "日期"], *signatures], col_widths=[170, 180, 120], row_heights=36))
+    flow.append(
+        Paragraph(
+            f"本页为第 {agreement.version} 版，内容校验码 {terms_hash(t)}；纸质签署件应与平台记录的版本一致。",
+            s["small"],
+        )
+    )
     return build_pdf(flow, title="岗位实习三方协议")
 
 

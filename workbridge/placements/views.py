@@ -22,7 +22,6 @@ from workbridge.core.exceptions import DomainError, PermissionDenied, Validation
 from workbridge.core.headers import permissions_policy
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
-from workbridge.core.uploads import serve_upload
 
 from . import models as m
 from . import selectors
@@ -670,7 +669,10 @@ def placement_action(request, pk, action):
         ),
         "agreement": lambda: svc.agreement_generate(actor=actor, placement=placement),
         "confirm": lambda: svc.agreement_confirm(
-            actor=actor, placement=placement, guardian_name=P.get("guardian_name", "")
+            actor=actor,
+            placement=placement,
+            guardian_name=P.get("guardian_name", ""),
+            version=int(P["version"]) if P.get("version", "").isdigit() else None,
         ),
         "start": lambda: svc.placement_start(actor=actor, placement=placement),
         "complete": lambda: svc.placement_complete(
@@ -757,10 +759,14 @@ def _schedule(text: str) -> list[dict]:
 def agreement_pdf(request, pk):
     actor = actor_for(request.user)
     placement = selectors.placement_get(actor=actor, pk=pk)
-    agreement = related_or_none(placement, "agreement")
-    if agreement is None or not agreement.pdf:
+    if related_or_none(placement, "agreement") is None:
         raise PermissionDenied(_("No agreement generated yet."))
-    return serve_upload(agreement.pdf, download_name=f"agreement-{placement.pk}")
+    agreement, data = svc.agreement_current_pdf(actor=actor, placement=placement)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="agreement-{placement.pk}-v{agreement.version}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

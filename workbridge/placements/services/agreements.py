@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_role
 from workbridge.core.exceptions import (
+    Conflict,
     InvalidTransition,
     PermissionDenied,
     ValidationFailed,
@@ -73,6 +74,73 @@ def agreement_terms(placement: Placement) -> dict:
     }
 
 
+def terms_hash(terms: dict) -> str:
+    """A short fingerprint of the terms (the PDF prints it): two copies with the same code say the same thing."""
+    import hashlib
+    import json
+
+    canonical = json.dumps(terms, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def agreement_missing(terms: dict, agreement: TripartiteAgreement | None) -> list[str]:
+    """What the agreement still lacks, in the words printed on it."""
+    missing = []
+    if not terms.get("school_mentor"):
+        missing.append("学校指导教师")
+    if not terms.get("enterprise_mentor"):
+        missing.append("企业指导教师")
+    if not terms.get("insurance"):
+        missing.append("实习责任保险")
+    if agreement is not None:
+        parties = [
+            ("学校确认", agreement.school_confirmed_at),
+            ("实习单位确认", agreement.enterprise_confirmed_at),
+            ("学生确认", agreement.student_confirmed_at),
+        ]
+        if terms.get("guardian_required"):
+            parties.append(("监护人知情同意", agreement.guardian_confirmed_at))
+        missing += [label for label, done in parties if not done]
+    return missing
+
+
+def _sync_terms(agreement: TripartiteAgreement, placement: Placement) -> bool:
+    """Bring the agreement to the placement's current terms; a change makes a new version and every party confirms
+    again. True when the terms changed."""
+    terms = agreement_terms(placement)
+    if agreement.terms == terms:
+        return False
+    agreement.version += 1
+    agreement.terms = terms
+    agreement.guardian_required = terms["guardian_required"]
+    agreement.school_confirmed_at = agreement.enterprise_confirmed_at = None
+    agreement.student_confirmed_at = agreement.guardian_confirmed_at = None
+    agreement.school_confirmed_by = agreement.enterprise_confirmed_by = None
+    return True
+
+
+def agreement_current_pdf(*, actor: Actor, placement: Placement) -> tuple[TripartiteAgreement, bytes]:
+    """The agreement as it stands now, for download: made from the current record every time (a mentor assigned or
+    the insurance recorded since the last version shows at once, as a new version awaiting confirmation)."""
+    from ..pdfs import agreement_pdf
+
+    as_actor(actor)
+    with transaction.atomic():
+        agreement = TripartiteAgreement.objects.select_for_update().filter(placement=placement).first()
+        if agreement is None:
+            raise InvalidTransition(_("Generate the agreement first."))
+        if placement.status in LIVE_PLACEMENT_STATUSES and _sync_terms(agreement, placement):
+            agreement.save()
+            audit_record(
+                actor=None,
+                action="agreement.new_version",
+                target=placement,
+                organization_id=placement.school_id,
+                data={"version": agreement.version},
+            )
+    return agreement, agreement_pdf(agreement)
+
+
 @transaction.atomic
 def agreement_generate(*, actor: Actor, placement: Placement) -> TripartiteAgreement:
     """(Re)generate the agreement PDF. New terms reset every confirmation; the rules are checked at this point."""
@@ -121,15 +189,44 @@ def agreement_generate(*, actor: Actor, placement: Placement) -> TripartiteAgree
     return agreement
 
 
-@transaction.atomic
-def agreement_confirm(*, actor: Actor, placement: Placement, guardian_name: str = "") -> TripartiteAgreement:
+def agreement_confirm(
+    *, actor: Actor, placement: Placement, guardian_name: str = "", version: int | None = None
+) -> TripartiteAgreement:
     """Each party confirms in the platform: school (admin or teacher), enterprise (admin), student; the school
-    records the guardian's signed consent for a minor."""
+    records the guardian's signed consent for a minor. A party confirms the version it read (``version``): when the
+    terms changed since, the new version is kept and the party is asked to read it first."""
     actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.all(), placement.pk)
-    agreement = TripartiteAgreement.objects.select_for_update().filter(placement=placement).first()
-    if agreement is None:
-        raise InvalidTransition(_("Generate the agreement first."))
+    with transaction.atomic():  # committed on its own: the new version stays even when this confirmation is refused
+        agreement = TripartiteAgreement.objects.select_for_update().filter(placement=placement).first()
+        if agreement is None:
+            raise InvalidTransition(_("Generate the agreement first."))
+        changed = placement.status in LIVE_PLACEMENT_STATUSES and _sync_terms(agreement, placement)
+        if changed:
+            agreement.save()
+    if changed:
+        raise Conflict(
+            _(
+                "The terms changed since you last read the agreement (now version %(v)d). Read the new "
+                "version, then confirm it."
+            )
+            % {"v": agreement.version},
+            errors={"version": [str(agreement.version)]},
+        )
+    return _agreement_confirm_version(actor=actor, placement=placement, guardian_name=guardian_name, version=version)
+
+
+@transaction.atomic
+def _agreement_confirm_version(
+    *, actor: Actor, placement: Placement, guardian_name: str, version: int | None
+) -> TripartiteAgreement:
+    agreement = TripartiteAgreement.objects.select_for_update().get(placement=placement)
+    if version is not None and int(version) != agreement.version:
+        raise Conflict(
+            _("You confirmed version %(a)s, but the agreement is now at version %(v)d. Read it again.")
+            % {"a": version, "v": agreement.version},
+            errors={"version": [str(agreement.version)]},
+        )
     now = timezone.now()
     if actor.role in SCHOOL_ROLES and actor.organization_id == placement.school_id:
         if guardian_name:

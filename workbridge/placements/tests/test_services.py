@@ -404,3 +404,30 @@ def test_the_mentor_picker_shows_load_and_cap_and_disables_full_mentors(setup):
         r for r in selectors.mentor_choices(actor=setup.school_admin, placement=first) if r["id"] == w.teacher1.pk
     )
     assert not own["full"]  # the mentor it already has stays selectable
+
+
+def test_the_agreement_is_always_the_current_one_and_a_party_confirms_the_version_it_read(setup, client):
+    """Issue 15.5: the PDF is made from the current record at every download, with a version number, a content
+    code and what is still missing; a change of terms after a confirmation asks every party to confirm again."""
+    from workbridge.placements.services.agreements import agreement_missing, terms_hash
+
+    from .factories import PlacementFactory
+
+    placement = PlacementFactory(student=setup.student, position=setup.position)
+    agreement = svc.agreement_generate(actor=setup.school_admin, placement=placement)
+    assert "学校指导教师" in agreement_missing(agreement.terms, agreement) and "学生确认" in agreement_missing(agreement.terms, agreement)
+    svc.agreement_confirm(actor=setup.student_user, placement=placement, version=agreement.version)
+    first_code = terms_hash(agreement.terms)
+    svc.placement_assign_mentor(actor=setup.school_admin, placement=placement, school_mentor_id=setup.world.teacher1.pk)
+    client.force_login(setup.school_admin)
+    response = client.get(f"/placements/placements/{placement.pk}/agreement.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert f"-v{agreement.version + 1}.pdf" in response["Content-Disposition"]  # a new version, made now
+    agreement.refresh_from_db()
+    assert agreement.terms["school_mentor"] == setup.world.teacher1.name and terms_hash(agreement.terms) != first_code
+    assert agreement.student_confirmed_at is None  # the student confirmed the old terms: asked again
+    with pytest.raises(Conflict):  # confirming the version read before the change is refused
+        svc.agreement_confirm(actor=setup.student_user, placement=placement, version=agreement.version - 1)
+    svc.agreement_confirm(actor=setup.student_user, placement=placement, version=agreement.version)
+    agreement.refresh_from_db()
+    assert agreement.student_confirmed_at is not None
