@@ -415,7 +415,9 @@ def test_the_agreement_is_always_the_current_one_and_a_party_confirms_the_versio
 
     placement = PlacementFactory(student=setup.student, position=setup.position)
     agreement = svc.agreement_generate(actor=setup.school_admin, placement=placement)
-    assert "学校指导教师" in agreement_missing(agreement.terms, agreement) and "学生确认" in agreement_missing(agreement.terms, agreement)
+    assert "学校指导教师" in agreement_missing(agreement.terms, agreement) and "学生确认" in agreement_missing(
+        agreement.terms, agreement
+    )
     svc.agreement_confirm(actor=setup.student_user, placement=placement, version=agreement.version)
     first_code = terms_hash(agreement.terms)
     svc.placement_assign_mentor(actor=setup.school_admin, placement=placement, school_mentor_id=setup.world.teacher1.pk)
