@@ -165,6 +165,42 @@ FORM_FIELDS = [
 BOOL_FIELDS = ["minors_forbidden_work", "women_forbidden_work", "via_agency", "night_shift"]
 
 
+def _position_form(values, errors=None, position=None) -> dict:
+    """The position form's fields in the user's words: each with its translated label, current value and errors."""
+    errors = errors or {}
+
+    def label(name):
+        return m.Position._meta.get_field(name).verbose_name
+
+    def shown(name):
+        if position is None:
+            return values.get(name, "")
+        value = getattr(position, name)
+        if name in ("required_skills", "major_categories"):
+            return ", ".join(value or [])
+        if hasattr(value, "strftime"):
+            return (
+                value.strftime("%H:%M") if hasattr(value, "hour") and not hasattr(value, "year") else value.isoformat()
+            )
+        return "" if value is None else value
+
+    fields = [
+        {"name": n, "kind": k, "label": label(n), "value": shown(n), "errors": errors.get(n, [])}
+        for n, k in FORM_FIELDS
+    ]
+    bools = [
+        {
+            "name": n,
+            "label": label(n),
+            "checked": bool(getattr(position, n)) if position is not None else bool(values.get(n)),
+            "errors": errors.get(n, []),
+        }
+        for n in BOOL_FIELDS
+    ]
+    other = {k: v for k, v in errors.items() if k not in {f["name"] for f in fields} | set(BOOL_FIELDS)}
+    return {"fields": fields, "bools": bools, "errors": other, "position": position}
+
+
 def _position_data(post) -> dict:
     data: dict = {}
     for name, kind in FORM_FIELDS:
@@ -249,19 +285,35 @@ def position_new(request):
             return render(
                 request,
                 "placements/position_form.html",
-                {
-                    "fields": [(n, k, request.POST.get(n, "")) for n, k in FORM_FIELDS],
-                    "bools": BOOL_FIELDS,
-                    "errors": exc.errors or {},
-                    "projects": projects,
-                },
+                {**_position_form(request.POST, exc.errors), "projects": projects},
                 status=400,
             )
-    return render(
-        request,
-        "placements/position_form.html",
-        {"fields": [(n, k, "") for n, k in FORM_FIELDS], "bools": BOOL_FIELDS, "errors": {}, "projects": projects},
-    )
+    return render(request, "placements/position_form.html", {**_position_form({}), "projects": projects})
+
+
+@login_required
+def position_edit(request, pk):
+    """Edit a position; on an approved one a change of pay, hours, dates or places sends it back to review."""
+    actor = actor_for(request.user)
+    position = access_object(actor, m.Position.objects.select_related("enterprise"), pk)
+    if actor.role != Role.ENTERPRISE_ADMIN or actor.organization_id != position.enterprise_id:
+        raise PermissionDenied(_("Enterprise admins edit their positions."))
+    if request.method == "POST":
+        try:
+            position = svc.position_update(actor=actor, position=position, data=_position_data(request.POST))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return render(
+                request, "placements/position_form.html", _position_form(request.POST, exc.errors), status=400
+            )
+        if position.status == m.PositionStatus.SUBMITTED:
+            messages.info(
+                request, _("Saved. A regulated term changed, so the position is back with the school for review.")
+            )
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("placements:position", pk=position.pk)
+    return render(request, "placements/position_form.html", _position_form({}, position=position))
 
 
 @login_required
@@ -371,6 +423,7 @@ def application_action(request, pk, action):
             action=action,
             interview_at=moment,
             interview_place=request.POST.get("interview_place", ""),
+            note=request.POST.get("note", ""),
             score=request.POST.get("score") or None,
         )
 

@@ -45,6 +45,7 @@ ENTERPRISE_TRANSITIONS = {
         ApplicationStatus.REJECTED,
     ),
     "cancel_interview": ({ApplicationStatus.INTERVIEW}, ApplicationStatus.SHORTLISTED),
+    "rescind": ({ApplicationStatus.OFFERED}, ApplicationStatus.REJECTED),
 }
 ENTERPRISE_ACTION_LABELS = {
     "shortlist": gettext_lazy("shortlist"),
@@ -52,6 +53,7 @@ ENTERPRISE_ACTION_LABELS = {
     "offer": gettext_lazy("make an offer"),
     "reject": gettext_lazy("decline"),
     "cancel_interview": gettext_lazy("cancel the interview"),
+    "rescind": gettext_lazy("withdraw the offer"),
 }
 
 
@@ -187,6 +189,10 @@ def application_advance(
         )
     if action == "cancel_interview":
         application.interview_at, application.interview_place = None, ""
+    if action == "rescind" and not (note or "").strip():
+        raise ValidationFailed(
+            _("Say why the offer is withdrawn; the student is told."), errors={"note": [_("Required.")]}
+        )
     if score not in (None, ""):
         try:
             application.score = Decimal(str(score))
@@ -206,6 +212,7 @@ def application_advance(
         "offer": _("Offer received for %(t)s"),
         "reject": _("Application for %(t)s not successful"),
         "cancel_interview": _("The interview for %(t)s was cancelled"),
+        "rescind": _("The offer for %(t)s was withdrawn"),
     }
     notify_student(application.student, messages[action] % {"t": application.position.title}, "/placements/my/")
     return application

@@ -106,20 +106,73 @@ def position_create(*, actor: Actor, enterprise_id: int | None = None, data: dic
     return position
 
 
-@transaction.atomic
+# Terms the internship rules look at: changing one on an approved position sends it back to the school's review.
+REGULATED_FIELDS = frozenset(
+    {
+        "kind",
+        "major_categories",
+        "places",
+        "post_staff_count",
+        "monthly_pay",
+        "post_wage",
+        "daily_hours",
+        "shift_start",
+        "shift_end",
+        "rest_days_per_week",
+        "start_date",
+        "end_date",
+        "venue_type",
+        "physical_intensity_level",
+        "minors_forbidden_work",
+        "women_forbidden_work",
+        "via_agency",
+        "fee_to_student",
+        "night_shift",
+    }
+)
+
+
 def position_update(*, actor: Actor, position: Position, data: dict) -> Position:
+    """Edit a draft, rejected or approved position. On an approved one, a change of a regulated term (pay, hours,
+    dates, places ...) sends it back to the school's review, with the rules checked again; other edits (title,
+    duties, skills, address) keep it approved."""
     actor = require_org(as_actor(actor), position.enterprise_id, [Role.ENTERPRISE_ADMIN])
-    position = Position.objects.select_for_update().get(pk=position.pk)
-    if position.status not in (PositionStatus.DRAFT, PositionStatus.REJECTED):
-        raise InvalidTransition(
-            _("Only draft or rejected positions can be edited; this one is %(s)s.")
-            % {"s": position.get_status_display()}
+    with transaction.atomic():
+        position = Position.objects.select_for_update().get(pk=position.pk)
+        if position.status not in (PositionStatus.DRAFT, PositionStatus.REJECTED, PositionStatus.APPROVED):
+            raise InvalidTransition(
+                _("Only draft, rejected or approved positions can be edited; this one is %(s)s.")
+                % {"s": position.get_status_display()}
+            )
+        before = {name: getattr(position, name) for name in REGULATED_FIELDS}
+        was_approved = position.status == PositionStatus.APPROVED
+        _apply_position_fields(position, data)
+        changed = sorted(name for name in REGULATED_FIELDS if getattr(position, name) != before[name])
+        if not was_approved:
+            position.status = PositionStatus.DRAFT
+        elif changed:
+            position.status = PositionStatus.SUBMITTED
+            position.submitted_at = timezone.now()
+        full_clean_or_raise(position)
+        position.save()
+        audit_record(
+            actor=actor,
+            action="position.update",
+            target=position,
+            organization_id=position.enterprise_id,
+            data={"regulated_changes": changed, "back_to_review": was_approved and bool(changed)},
         )
-    _apply_position_fields(position, data)
-    position.status = PositionStatus.DRAFT
-    full_clean_or_raise(position)
-    position.save()
-    audit_record(actor=actor, action="position.update", target=position, organization_id=position.enterprise_id)
+    if was_approved and changed:
+        position.compliance_findings = compliance_bridge.run_check(
+            actor=acting_user(actor),
+            checkpoint="position_review",
+            facts=compliance_bridge.position_facts(position),
+            school=position.reviewed_by_school,
+            enterprise=position.enterprise,
+            position=position,
+            year=position.start_date.year,
+        )
+        position.save(update_fields=["compliance_findings"])
     return position
 
 

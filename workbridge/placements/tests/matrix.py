@@ -130,6 +130,7 @@ register_private_rows(m.MatchingRound, lambda w: Q(school__region=w.region2))
 # Pages (<int:pk>; actions are POST-only, an unknown one is refused).
 for route, sample in (
     ("position", "position"),
+    ("position-edit", "position"),
     ("position-action", "position"),
     ("application-action", "application"),
     ("self-found-decide", "proposal"),

@@ -433,3 +433,25 @@ def test_the_agreement_is_always_the_current_one_and_a_party_confirms_the_versio
     svc.agreement_confirm(actor=setup.student_user, placement=placement, version=agreement.version)
     agreement.refresh_from_db()
     assert agreement.student_confirmed_at is not None
+
+
+def test_editing_an_approved_position_sends_regulated_changes_back_to_review(setup, client):
+    """Issue 15.3: the title can change freely; a pay change sends the position back to the school."""
+    position = svc.position_update(actor=setup.ent_admin, position=setup.position, data={"title": "数控车工（白班）"})
+    assert position.status == "approved"
+    position = svc.position_update(actor=setup.ent_admin, position=position, data={"monthly_pay": Decimal("4200")})
+    assert position.status == "submitted"
+    client.force_login(setup.ent_admin)
+    page = client.get(f"/placements/positions/{position.pk}/edit/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert ">monthly_pay<" not in page and "geofence_radius_m</label>" not in page  # labels, not field names
+    assert 'name="monthly_pay"' in page and 'value="4200.00"' in page
+
+
+def test_the_enterprise_withdraws_an_offer_with_a_reason(setup):
+    app = svc.application_submit(actor=setup.student_user, position=setup.position)
+    svc.application_advance(actor=setup.ent_admin, application=app, action="shortlist")
+    svc.application_advance(actor=setup.ent_admin, application=app, action="offer")
+    with pytest.raises(ValidationFailed):
+        svc.application_advance(actor=setup.ent_admin, application=app, action="rescind")
+    app = svc.application_advance(actor=setup.ent_admin, application=app, action="rescind", note="岗位调整")
+    assert app.status == "rejected"
