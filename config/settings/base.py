@@ -61,6 +61,7 @@ WORKBRIDGE_APPS = [
     "workbridge.operations",
     "workbridge.sso",
     "workbridge.privacy",
+    "workbridge.conversations",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -290,6 +290,7 @@ def _render_agreement(request, actor, agreement, sign_form=None, terminate_form=
         "can_terminate": may_write and AgreementStatus.TERMINATED in allowed,
         "can_add_project": may_write and agreement.status in services.PROJECT_HOST_STATUSES,
         "can_renew": services.may_renew(actor, agreement),
+        "can_discuss": _is_party(actor, agreement.school_id, agreement.enterprise_id),
         "successor": services.renewal_successor(agreement),
         "sign_form": sign_form or SignForm(),
         "terminate_form": terminate_form or TerminateForm(),
@@ -543,6 +544,12 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _is_party(actor, school_id, enterprise_id) -> bool:
+    from workbridge.conversations.services import is_party
+
+    return is_party(actor, school_id=school_id, enterprise_id=enterprise_id, student_id=None)
+
+
 def _project_context(actor, project):
     may_write = may_write_partnership(actor, project.school_id, project.enterprise_id)
     school_people = may_write and may_write_school_people(actor, project)
@@ -569,6 +576,7 @@ def _project_context(actor, project):
         ],
         "participant_form": ParticipantForm(students=students[:2000], teachers=teachers[:2000]),
         "school_people": school_people,
+        "can_discuss": _is_party(actor, project.school_id, project.enterprise_id),
         "milestone_form": MilestoneForm(),
         "output_form": OutputForm(),
     }

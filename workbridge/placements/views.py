@@ -165,6 +165,12 @@ FORM_FIELDS = [
 BOOL_FIELDS = ["minors_forbidden_work", "women_forbidden_work", "via_agency", "night_shift"]
 
 
+def _is_party(actor, school_id, enterprise_id, student_id=None) -> bool:
+    from workbridge.conversations.services import is_party
+
+    return is_party(actor, school_id=school_id, enterprise_id=enterprise_id, student_id=student_id)
+
+
 def _position_form(values, errors=None, position=None) -> dict:
     """The position form's fields in the user's words: each with its translated label, current value and errors."""
     errors = errors or {}
@@ -676,6 +682,7 @@ def placement_detail(request, pk):
         "is_school": actor.role in SCHOOL_ROLES,
         "is_enterprise": actor.role in ENTERPRISE_ROLES,
         "end_reasons": [(v, label) for v, label in m.EndReason.choices if v != m.EndReason.CANCELLED],
+        "can_discuss": _is_party(actor, placement.school_id, placement.enterprise_id, placement.student_id),
         "may_complete": placement.status == "active" and timezone.localdate() >= placement.end_date,
         "may_reopen": actor.role == Role.SCHOOL_ADMIN
         and placement.ended_at is not None

@@ -33,6 +33,7 @@ UPLOADS = {
     "partnerships:agreement-signed-copy": "signed_file",
     "agreement-signed-file": "signed_file",
     "partnerships:output-file": "file",
+    "conversations:attachment": "attachment",
 }
 
 
@@ -46,6 +47,18 @@ def row(anon, default, **by_role):
 
 # Pages answer anonymous users with the log-in redirect (302), the API with 401.
 EXPECTED = {
+    # A file in a placement's conversation: the parties only (the school's and the enterprise's staff, the
+    # placement's student); oversight roles read records, not the parties' conversations.
+    "conversations:attachment": row(
+        "302/302",
+        "404/404",
+        platform_admin="200/200",
+        school_admin="200/404",
+        teacher="200/404",
+        enterprise_admin="200/404",
+        enterprise_mentor="200/404",
+        student="200/404",
+    ),
     # A pending enterprise's business licence: for its reviewers (platform, the region's authority, school
     # admins of the region: organizations.services.may_review) only; the sample enterprise has no member in the
     # world, so its own admin is not in this table.
