@@ -554,6 +554,7 @@ def round_detail(request, pk):
     elif view["scope"] == "full":
         context["results"] = view["rows"][:500]
         context["ranked_students"] = rnd.choices.values("student").distinct().count()
+        context["excluded"] = _round_exclusions(rnd)
     return render(request, "placements/round_detail.html", context)
 
 
@@ -600,6 +601,36 @@ def round_action(request, pk, action):
             default,
         )
     raise PermissionDenied(_("Unknown action."))
+
+
+def _round_exclusions(rnd) -> list[dict]:
+    """The students the round left out (or whose choices it narrowed), with the reason in the reader's language."""
+    from django.utils.translation import get_language
+
+    from workbridge.academics.models import Student
+
+    items = (rnd.stats or {}).get("excluded") or []
+    names = dict(Student.objects.filter(pk__in=[i["student"] for i in items]).values_list("pk", "name"))
+    titles = dict(rnd.positions.values_list("pk", "title"))
+    lang = "zh" if (get_language() or "zh").startswith("zh") else "en"
+    reasons = {
+        "already_placed": _("Already holds a placement."),
+        "rules": _("None of their choices is allowed for them under the internship rules."),
+        "some_choices_refused": _(
+            "Some choices are not allowed for them under the internship rules; the others took part."
+        ),
+    }
+    return [
+        {
+            "student": names.get(item["student"], ""),
+            "reason": reasons.get(item["reason"], ""),
+            "positions": [
+                {"title": titles.get(p["position"], ""), "messages": p["messages"].get(lang) or []}
+                for p in item.get("positions", [])
+            ],
+        }
+        for item in items
+    ]
 
 
 @login_required

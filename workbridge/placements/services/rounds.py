@@ -226,13 +226,48 @@ def build_instance(rnd: MatchingRound) -> dict:
     ):
         live[pos_id][0 if sid in project_students.get(proj, ()) else 1] += 1
 
+    # Students the round leaves out, and why (shown to the school instead of dropping them silently): those who hold
+    # a placement already, and choices the internship rules forbid for that student (a first-year student, a post
+    # for another major category ...), checked like an application.
+    from workbridge.academics.models import Student
+
+    from .. import compliance_bridge
+
+    excluded: list[dict] = []
+    position_facts = {p.pk: compliance_bridge.position_facts(p) for p in positions}
+    students = Student.objects.select_related("major").in_bulk(list(choices))
     students_out = []
     rankers = defaultdict(list)
     for sid, prefs in choices.items():
         if sid in already:
+            excluded.append({"student": sid, "reason": "already_placed", "positions": []})
+            continue
+        allowed, refused = [], []
+        for pid in prefs:
+            pos = next(p for p in positions if p.pk == pid)
+            facts = {**position_facts[pid], **compliance_bridge.student_facts(students[sid], pos, pos.start_date)}
+            findings = compliance_bridge.blocking_findings(facts=facts)
+            if findings:
+                refused.append(
+                    {
+                        "position": pid,
+                        "rules": [f["rule_id"] for f in findings],
+                        "messages": {
+                            "zh": [f.get("message_zh") for f in findings],
+                            "en": [f.get("message_en") for f in findings],
+                        },
+                    }
+                )
+            else:
+                allowed.append(pid)
+        if refused:
+            excluded.append(
+                {"student": sid, "reason": "rules" if not allowed else "some_choices_refused", "positions": refused}
+            )
+        if not allowed:
             continue
         keys = []
-        for pid in prefs:
+        for pid in allowed:
             pos = next(p for p in positions if p.pk == pid)
             if pos.reserved_places and sid in project_students.get(pos.project_id, ()):
                 keys.append(f"{pid}r")
@@ -270,6 +305,7 @@ def build_instance(rnd: MatchingRound) -> dict:
         "students": students_out,
         "positions": positions_out,
         "enterprises": [{"id": eid, "capacity": cap} for eid, cap in sorted(caps.items())],
+        "excluded": excluded,  # not for the engine: round_compute keeps it with the round's statistics
     }
 
 
@@ -305,6 +341,7 @@ def round_compute(
         raise ValidationFailed(_("Unknown algorithm %(v)s.") % {"v": variant})
     seed = seed if seed is not None else secrets.randbelow(2**31)
     instance = build_instance(rnd)
+    excluded = instance.pop("excluded")
     if not instance["students"]:
         raise ValidationFailed(_("No student has ranked a position yet."))
     try:
@@ -332,7 +369,7 @@ def round_compute(
     rnd.lottery = {k: v for k, v in out["lottery"].items()}
     if "tickets" in rnd.lottery:
         rnd.lottery["tickets"] = {str(k): v for k, v in rnd.lottery["tickets"].items()}
-    rnd.stats = out["stats"]
+    rnd.stats = {**out["stats"], "excluded": excluded}
     rnd.status = RoundStatus.COMPUTED
     rnd.computed_at = timezone.now()
     rnd.save()
@@ -467,7 +504,8 @@ def round_export_xlsx(rnd: MatchingRound, view: dict | None = None) -> bytes:
     append_row(info, [_("Algorithm"), rnd.get_variant_display()])
     append_row(info, [_("Lottery seed"), rnd.seed])
     for key, value in (rnd.stats or {}).items():
-        append_row(info, [key, str(value)])
+        if key != "excluded":  # listed on the round's page, with reasons in words
+            append_row(info, [key, str(value)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -74,3 +74,28 @@ def test_maxflow_variant_is_labelled(setup):
     match.round_rank(actor=user, rnd=rnd, position_ids=[pos.pk])
     rnd = match.round_compute(actor=setup.school_admin, rnd=rnd, seed=1)
     assert rnd.variant == "maxflow" and rnd.stats["stable"] is False and "NOT STABLE" in rnd.stats["note"]
+
+
+def test_a_round_lists_the_students_it_left_out_and_why(setup, client):
+    """Issue 15.7: a first-year student's choice is refused by the rules and a student who already holds a
+    placement does not take part; the round says so instead of dropping them silently."""
+    from workbridge.academics.tests.factories import StudentFactory
+    from workbridge.placements.models import RoundChoice
+    from workbridge.placements.services import rounds as match
+
+    from .factories import PlacementFactory
+
+    w = setup.world
+    first_year = StudentFactory(school=w.school1, major=setup.student.major, grade_year=1, name="一年级生")
+    placed = StudentFactory(school=w.school1, major=setup.student.major, grade_year=3, name="已实习生")
+    PlacementFactory(student=placed, position=setup.position)
+    eligible = StudentFactory(school=w.school1, major=setup.student.major, grade_year=3, name="合格学生")
+    rnd = match.round_create(actor=setup.school_admin, title="排除测试", position_ids=[setup.position.pk])
+    for student in (first_year, placed, eligible):
+        RoundChoice.objects.create(round=rnd, student=student, position=setup.position, rank=1)
+    rnd = match.round_compute(actor=setup.school_admin, rnd=rnd, seed=1)
+    reasons = {e["student"]: e["reason"] for e in rnd.stats["excluded"]}
+    assert reasons == {first_year.pk: "rules", placed.pk: "already_placed"}
+    client.force_login(setup.school_admin)
+    page = client.get(f"/placements/rounds/{rnd.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'id="round-excluded"' in page and "一年级生" in page and "已有实习安排" in page
