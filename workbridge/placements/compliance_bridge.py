@@ -161,6 +161,14 @@ def blocking_findings(*, facts: dict, checkpoints=PROSPECTIVE_CHECKPOINTS) -> li
     return list(found.values())
 
 
+def preview_findings(*, facts: dict, checkpoint: str = "position_review") -> list[dict]:
+    """Every finding at a checkpoint, not recorded: what a draft would meet if submitted now."""
+    from workbridge.compliance.services import compliance_check
+
+    known = {k: v for k, v in facts.items() if v is not None}
+    return [_as_dict(f) for f in compliance_check(actor=None, facts=known, checkpoint=checkpoint, record=False)]
+
+
 def finding_message(finding: dict) -> str:
     """A finding's message in the language of the request."""
     from django.utils.translation import get_language

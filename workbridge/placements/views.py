@@ -23,8 +23,8 @@ from workbridge.core.headers import permissions_policy
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 
+from . import compliance_bridge, selectors
 from . import models as m
-from . import selectors
 from . import services as svc
 from .compliance_bridge import related_or_none
 from .listing import ALERT_COLUMNS, PLACEMENT_COLUMNS, POSITION_COLUMNS
@@ -163,6 +163,22 @@ FORM_FIELDS = [
     ("fee_to_student", "number"),
 ]
 BOOL_FIELDS = ["minors_forbidden_work", "women_forbidden_work", "via_agency", "night_shift"]
+
+
+def _findings_for_people(position) -> list[dict]:
+    """The position's rule findings in the reader's language, severity in words."""
+    from workbridge.compliance.models import Severity
+
+    labels = dict(Severity.choices)
+    return [
+        {
+            "severity": labels.get(f.get("severity"), ""),
+            "blocking": compliance_bridge.is_blocking(f),
+            "message": compliance_bridge.finding_message(f),
+            "citation": f.get("citation", ""),
+        }
+        for f in position.compliance_findings or []
+    ]
 
 
 def _is_party(actor, school_id, enterprise_id, student_id=None) -> bool:
@@ -326,7 +342,11 @@ def position_edit(request, pk):
 def position_detail(request, pk):
     actor = actor_for(request.user)
     position = access_object(actor, m.Position.objects.select_related("enterprise", "project"), pk)
-    context = {"position": position, "free": svc.position_free_places(position)}
+    context = {
+        "position": position,
+        "free": svc.position_free_places(position),
+        "findings": _findings_for_people(position),
+    }
     if actor.role == Role.STUDENT:
         context["applied"] = m.Application.objects.filter(student_id=actor.student_id, position=position).first()
         if not context["applied"]:

@@ -99,6 +99,7 @@ def position_create(*, actor: Actor, enterprise_id: int | None = None, data: dic
     position = Position(enterprise=enterprise, created_by=acting_user(actor))
     _apply_position_fields(position, data)
     full_clean_or_raise(position)
+    position.compliance_findings = compliance_bridge.preview_findings(facts=compliance_bridge.position_facts(position))
     position.save()
     audit_record(
         actor=actor, action="position.create", target=position, organization_id=enterprise_id, summary=position.title
@@ -150,6 +151,10 @@ def position_update(*, actor: Actor, position: Position, data: dict) -> Position
         changed = sorted(name for name in REGULATED_FIELDS if getattr(position, name) != before[name])
         if not was_approved:
             position.status = PositionStatus.DRAFT
+            # the rules speak while the position is drafted, not only at submission (issue 15.2)
+            position.compliance_findings = compliance_bridge.preview_findings(
+                facts=compliance_bridge.position_facts(position)
+            )
         elif changed:
             position.status = PositionStatus.SUBMITTED
             position.submitted_at = timezone.now()
