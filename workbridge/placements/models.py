@@ -542,6 +542,11 @@ class TripartiteAgreement(TimeStampedModel):
     enterprise_confirmed_at = models.DateTimeField(null=True, blank=True)
     student_confirmed_at = models.DateTimeField(null=True, blank=True)
     guardian_confirmed_at = models.DateTimeField(null=True, blank=True)
+    signed_scan = models.FileField(_("signed copy (scan)"), upload_to="placements/agreements/signed/%Y/", blank=True)
+    signed_scan_version = models.PositiveSmallIntegerField(null=True, blank=True)
+    guardian_consent_file = models.FileField(
+        _("guardian's consent (scan)"), upload_to="placements/agreements/consent/%Y/", blank=True
+    )
 
     @property
     def fully_confirmed(self) -> bool:

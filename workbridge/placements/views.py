@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workbridge.core.access import access_object, actor_for, visible
-from workbridge.core.exceptions import DomainError, PermissionDenied, ValidationFailed
+from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.headers import permissions_policy
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
+from workbridge.core.uploads import serve_upload
 
 from . import compliance_bridge, selectors
 from . import models as m
@@ -878,6 +879,34 @@ def agreement_pdf(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def agreement_attach(request, pk, kind):
+    actor = actor_for(request.user)
+    placement = selectors.placement_get(actor=actor, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationFailed(_("Choose a file."), errors={"file": [_("Required.")]})
+    return _run(
+        request,
+        lambda: svc.agreement_attach(actor=actor, placement=placement, kind=kind, upload=upload),
+        _("Saved."),
+        f"/placements/placements/{pk}/",
+    )
+
+
+@login_required
+def agreement_document(request, pk, kind):
+    """The signed agreement or the guardian's consent, for whoever sees the placement."""
+    actor = actor_for(request.user)
+    placement = selectors.placement_get(actor=actor, pk=pk)
+    agreement = related_or_none(placement, "agreement")
+    field = svc.AGREEMENT_DOCUMENTS.get(kind)
+    if agreement is None or field is None or not getattr(agreement, field):
+        raise NotFound(_("No such document."))
+    return serve_upload(getattr(agreement, field), download_name=f"{kind}-{placement.pk}")
 
 
 @login_required

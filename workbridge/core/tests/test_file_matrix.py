@@ -34,7 +34,15 @@ UPLOADS = {
     "agreement-signed-file": "signed_file",
     "partnerships:output-file": "file",
     "conversations:attachment": "attachment",
+    "placements:agreement-document": lambda placement: _agreement_of(placement).signed_scan,
 }
+
+
+def _agreement_of(placement):
+    from workbridge.placements.models import TripartiteAgreement
+
+    agreement, _created = TripartiteAgreement.objects.get_or_create(placement=placement, defaults={"terms": {}})
+    return agreement
 
 
 def row(anon, default, **by_role):
@@ -47,6 +55,8 @@ def row(anon, default, **by_role):
 
 # Pages answer anonymous users with the log-in redirect (302), the API with 401.
 EXPECTED = {
+    # The signed agreement's scan: whoever sees the placement (one rule for every view of a placement).
+    "placements:agreement-document": row("302/302", "200/404", platform_admin="200/200"),
     # A file in a placement's conversation: the parties only (the school's and the enterprise's staff, the
     # placement's student); oversight roles read records, not the parties' conversations.
     "conversations:attachment": row(
@@ -88,9 +98,9 @@ EXPECTED = {
     "placements-placement-qr": row(
         "401/401", "403/404", platform_admin="403/403", enterprise_admin="200/404", enterprise_mentor="200/404"
     ),
-    # The tripartite agreement PDF exists only once generated; the sample placement has none, so every role gets
-    # 403 for its own region's placement and 404 for another region's.
-    "placements:agreement-pdf": row("302/302", "403/404", platform_admin="403/403"),
+    # The tripartite agreement PDF (made from the current record at every download): whoever sees the placement
+    # (the world's placements get an agreement for the signed-scan row above).
+    "placements:agreement-pdf": row("302/302", "200/404", platform_admin="200/200"),
     # The annual quality report (PDF/.xlsx, no object in the URL: "foreign" is the same URL): the authority,
     # and school leaders, each for their own scope (a group asks per member school: without ?school= it is 403).
     "insights:report-download": row(
@@ -130,8 +140,8 @@ def files_world(request):
     for name, field in UPLOADS.items():
         route = routes[name]
         for side in (1, 2):
-            obj = matrix_world.obj(_resolve_kwarg(route, route.kwargs[0]), side)
-            stored = getattr(obj, field)
+            obj = matrix_world.obj(_resolve_kwarg(route, "pk" if "pk" in route.kwargs else route.kwargs[0]), side)
+            stored = field(obj) if callable(field) else getattr(obj, field)
             if not stored:
                 stored.save(f"matrix-{side}.pdf", ContentFile(b"%PDF-1.4 side " + str(side).encode()), save=True)
     return matrix_world, routes

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_role
+from workbridge.core.access import Actor, access_object, acting_user, as_actor, require_org, require_role
 from workbridge.core.exceptions import (
     Conflict,
     InvalidTransition,
@@ -117,6 +117,48 @@ def _sync_terms(agreement: TripartiteAgreement, placement: Placement) -> bool:
     agreement.student_confirmed_at = agreement.guardian_confirmed_at = None
     agreement.school_confirmed_by = agreement.enterprise_confirmed_by = None
     return True
+
+
+AGREEMENT_DOCUMENTS = {"signed_scan": "signed_scan", "guardian_consent": "guardian_consent_file"}
+
+
+@transaction.atomic
+def agreement_attach(*, actor: Actor, placement: Placement, kind: str, upload) -> TripartiteAgreement:
+    """The school keeps the paper trail beside the platform record: the signed agreement (for the version it was
+    signed on) and the guardian's written consent; PDF or image, checked by content."""
+    from django.core.files import File
+
+    from workbridge.core.uploads import validate_upload
+
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.all(), placement.pk)
+    require_org(actor, placement.school_id, [Role.SCHOOL_ADMIN, Role.TEACHER])
+    if kind not in AGREEMENT_DOCUMENTS:
+        raise ValidationFailed(
+            _("Attach the signed agreement or the guardian's consent."), errors={"kind": [_("Unknown kind.")]}
+        )
+    agreement = TripartiteAgreement.objects.select_for_update().filter(placement=placement).first()
+    if agreement is None:
+        raise InvalidTransition(_("Generate the agreement first."))
+    if kind == "guardian_consent" and not agreement.guardian_required:
+        raise ValidationFailed(_("The student is an adult; no guardian consent is needed."))
+    validate_upload(upload, purpose="document", field="file")
+    upload.seek(0)
+    field = getattr(agreement, AGREEMENT_DOCUMENTS[kind])
+    if field:
+        field.delete(save=False)
+    field.save(upload.name, upload if isinstance(upload, File) else File(upload), save=False)
+    if kind == "signed_scan":
+        agreement.signed_scan_version = agreement.version
+    agreement.save()
+    audit_record(
+        actor=actor,
+        action=f"agreement.attach_{kind}",
+        target=placement,
+        organization_id=placement.school_id,
+        data={"version": agreement.version},
+    )
+    return agreement
 
 
 def agreement_current_pdf(*, actor: Actor, placement: Placement) -> tuple[TripartiteAgreement, bytes]:

@@ -139,6 +139,8 @@ for route, sample in (
     ("round-action", "round"),
     ("placement", "placement"),
     ("agreement-pdf", "placement"),
+    ("agreement-attach", "placement"),
+    ("agreement-document", "placement"),
     ("qr", "placement"),
     ("report-submit", "placement"),
     ("placement-action", "placement"),
@@ -156,6 +158,8 @@ for route, sample in (
         extra["action"] = Const("compute")
     elif route == "placement-action":
         extra["action"] = Const("start")
+    elif route in ("agreement-attach", "agreement-document"):
+        extra["kind"] = Const("signed_scan")
     register_route(f"placements:{route}", pk=f"placements_{sample}", **extra)
 
 # API viewsets (their pk resolves through the viewset's queryset model; named here too so the routes stay filled

@@ -114,13 +114,26 @@ def test_a_finished_internship_stays_in_the_students_history(setup, client):
 
 def test_a_draft_position_shows_what_the_rules_find_in_words(setup, client):
     """Issue 15.2: the rules speak when a position is drafted, in the reader's language, severity in words."""
-    data = {"title": "夜班包装工", "occupation_code": "6-31-01-03", "places": 2, "workplace_address": "嘉兴",
-            "latitude": Decimal("30.7"), "longitude": Decimal("120.7"), "monthly_pay": Decimal("3000"),
-            "daily_hours": Decimal("8"), "shift_start": dt.time(20), "shift_end": dt.time(4), "rest_days_per_week": 2,
-            "start_date": dt.date(2027, 3, 1), "end_date": dt.date(2027, 6, 30)}
+    data = {
+        "title": "夜班包装工",
+        "occupation_code": "6-31-01-03",
+        "places": 2,
+        "workplace_address": "嘉兴",
+        "latitude": Decimal("30.7"),
+        "longitude": Decimal("120.7"),
+        "monthly_pay": Decimal("3000"),
+        "daily_hours": Decimal("8"),
+        "shift_start": dt.time(20),
+        "shift_end": dt.time(4),
+        "rest_days_per_week": 2,
+        "start_date": dt.date(2027, 3, 1),
+        "end_date": dt.date(2027, 6, 30),
+    }
     position = svc.position_create(actor=setup.ent_admin, data=data)
-    assert position.status == "draft" and any(f["rule_id"] == "CN-2016-16-night-shift" for f in position.compliance_findings)
+    assert position.status == "draft" and any(
+        f["rule_id"] == "CN-2016-16-night-shift" for f in position.compliance_findings
+    )
     client.force_login(setup.ent_admin)
     page = client.get(f"/placements/positions/{position.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    section = page[page.index('id="position-findings"'):]
+    section = page[page.index('id="position-findings"') :]
     assert "夜间" in section and ">high<" not in section

@@ -455,3 +455,43 @@ def test_the_enterprise_withdraws_an_offer_with_a_reason(setup):
         svc.application_advance(actor=setup.ent_admin, application=app, action="rescind")
     app = svc.application_advance(actor=setup.ent_admin, application=app, action="rescind", note="岗位调整")
     assert app.status == "rejected"
+
+
+def test_the_school_keeps_the_signed_agreement_and_the_guardians_consent(setup, client):
+    """Issue 15.5: type-checked uploads of the signed copy (for the version signed) and the guardian's consent."""
+    import io
+
+    from .factories import PlacementFactory
+
+    setup.student.birth_date = setup.position.start_date.replace(year=setup.position.start_date.year - 17)
+    setup.student.save()
+    placement = PlacementFactory(student=setup.student, position=setup.position)
+    svc.agreement_generate(actor=setup.school_admin, placement=placement)
+
+    def upload(data, name):
+        f = io.BytesIO(data)
+        f.name = name
+        f.size = len(data)
+        return f
+
+    with pytest.raises(ValidationFailed):
+        svc.agreement_attach(
+            actor=setup.school_admin, placement=placement, kind="signed_scan", upload=upload(b"<svg onload=x>", "s.pdf")
+        )
+    with pytest.raises(PermissionDenied):
+        svc.agreement_attach(
+            actor=setup.ent_admin, placement=placement, kind="signed_scan", upload=upload(b"%PDF-1.4", "s.pdf")
+        )
+    agreement = svc.agreement_attach(
+        actor=setup.school_admin, placement=placement, kind="signed_scan", upload=upload(b"%PDF-1.4 signed", "s.pdf")
+    )
+    svc.agreement_attach(
+        actor=setup.school_admin,
+        placement=placement,
+        kind="guardian_consent",
+        upload=upload(b"%PDF-1.4 consent", "c.pdf"),
+    )
+    agreement.refresh_from_db()
+    assert agreement.signed_scan_version == agreement.version and agreement.guardian_consent_file
+    client.force_login(setup.student_user)
+    assert client.get(f"/placements/placements/{placement.pk}/agreement/signed_scan/file/").status_code == 200
