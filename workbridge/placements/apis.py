@@ -245,6 +245,13 @@ class RoundCreateInput(serializers.Serializer):
     )
 
 
+class ReviewBatchInput(serializers.Serializer):
+    report_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=100)
+    score = serializers.IntegerField(min_value=0, max_value=100, required=False, help_text="Required to approve.")
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, help_text="Required to return.")
+    return_for_revision = serializers.BooleanField(required=False, default=False)
+
+
 class EndEarlyInput(serializers.Serializer):
     end_reason = serializers.ChoiceField(choices=[c for c in m.EndReason.choices if c[0] != m.EndReason.CANCELLED])
     reason = serializers.CharField(
@@ -701,6 +708,20 @@ class ReportViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return visible(self.actor, m.WeeklyReport.objects.all()).order_by("-period_start", "-id")
+
+    @extend_schema(request=ReviewBatchInput, responses=ReportSerializer(many=True))
+    @action(detail=False, methods=["post"], url_path="review-batch")
+    def review_batch(self, request):
+        """Review several reports at once (all or none): approve with one score or return with one comment."""
+        data = _valid(ReviewBatchInput, request.data)
+        done = rep_svc.reports_review_batch(
+            actor=self.actor,
+            report_ids=data["report_ids"],
+            score=data.get("score"),
+            comment=data.get("comment", ""),
+            return_for_revision=data["return_for_revision"],
+        )
+        return Response(ReportSerializer(done, many=True).data)
 
     @extend_schema(request=ReportInput, responses={201: ReportSerializer})
     def create(self, request):

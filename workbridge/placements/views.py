@@ -986,6 +986,22 @@ def report_submit(request, pk):
 @login_required
 def review_list(request):
     actor = actor_for(request.user)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("report") if i.isdigit()]
+        returning = request.POST.get("decision") == "return"
+        raw_score = (request.POST.get("score") or "").strip()
+
+        def review():
+            score = int(raw_score) if raw_score.isdigit() else None
+            return rep_svc.reports_review_batch(
+                actor=actor,
+                report_ids=ids,
+                score=score,
+                comment=request.POST.get("comment", ""),
+                return_for_revision=returning,
+            )
+
+        return _run(request, review, _("Reviewed."), "/placements/reviews/")
     return render(request, "placements/reviews.html", {"reports": selectors.reports_to_review(actor=actor)[:100]})
 
 

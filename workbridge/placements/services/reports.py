@@ -294,3 +294,35 @@ def grade_compute(*, actor: Actor, placement: Placement) -> Placement:
         data={"grade": float(placement.final_grade)},
     )
     return placement
+
+
+MAX_REVIEW_BATCH = 100
+
+
+@transaction.atomic
+def reports_review_batch(
+    *,
+    actor: Actor,
+    report_ids: list[int],
+    score: int | None = None,
+    comment: str = "",
+    return_for_revision: bool = False,
+) -> list[WeeklyReport]:
+    """A mentor reviews several reports at once: approve all selected with one score, or return them with one
+    comment. All or none: a report that cannot be reviewed stops the batch and is named."""
+    ids = list(dict.fromkeys(int(i) for i in report_ids))
+    if not ids:
+        raise ValidationFailed(_("Select at least one report."), errors={"reports": [_("Required.")]})
+    if len(ids) > MAX_REVIEW_BATCH:
+        raise ValidationFailed(
+            _("At most %(n)d reports at once.") % {"n": MAX_REVIEW_BATCH}, errors={"reports": [_("Too many.")]}
+        )
+    done = []
+    for pk in ids:
+        report = WeeklyReport(pk=pk)
+        done.append(
+            report_review(
+                actor=actor, report=report, score=score, comment=comment, return_for_revision=return_for_revision
+            )
+        )
+    return done

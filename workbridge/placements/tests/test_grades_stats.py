@@ -80,3 +80,42 @@ def test_daily_digest_mails_people_with_open_alerts(setup):
     assert sent == len(mail.outbox) >= 2
     assert setup.mentor.email in recipients and setup.school_admin.email in recipients
     assert setup.world.other["school_admin"].email not in recipients
+
+
+def test_a_mentor_reviews_several_reports_at_once_all_or_none(setup, client):
+    """Issue 15.6: approve all selected with one score, or return them with one comment; a report that cannot be
+    reviewed stops the whole batch."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from workbridge.core.exceptions import InvalidTransition
+    from workbridge.placements.models import WeeklyReport
+    from workbridge.placements.services import reports as rep_svc
+
+    placement = make_active_placement(setup, days_ago=40)
+    monday = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday())
+    reports = [
+        rep_svc.report_submit(
+            actor=setup.student_user,
+            placement=placement,
+            kind="weekly",
+            period_start=monday - dt.timedelta(days=7 * k),
+            tasks="装配" * 10,
+            learnt="学会了" * 10,
+            hours=40,
+        )
+        for k in (1, 2, 3)
+    ]
+    rep_svc.report_review(actor=setup.mentor, report=reports[2], score=80)
+    with pytest.raises(InvalidTransition):  # the third one was already reviewed: nothing changes
+        rep_svc.reports_review_batch(actor=setup.mentor, report_ids=[r.pk for r in reports], score=90)
+    assert WeeklyReport.objects.filter(pk__in=[reports[0].pk, reports[1].pk], status="submitted").count() == 2
+    client.force_login(setup.mentor)
+    response = client.post(
+        "/placements/reviews/", {"report": [reports[0].pk, reports[1].pk], "score": "88", "decision": "approve"}
+    )
+    assert response.status_code == 302
+    assert set(WeeklyReport.objects.filter(pk__in=[reports[0].pk, reports[1].pk]).values_list("status", "score")) == {
+        ("approved", 88)
+    }
