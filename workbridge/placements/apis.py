@@ -143,6 +143,11 @@ class PlacementSerializer(serializers.ModelSerializer):
 
 
 class CheckInSerializer(serializers.ModelSerializer):
+    summary = serializers.SerializerMethodField(help_text="What the figures mean, in the request's language.")
+
+    def get_summary(self, obj) -> str:
+        return att_svc.checkin_summary(obj)
+
     class Meta:
         model = m.CheckIn
         # Raw coordinates are never sent back: the verdict and the distance are enough.
@@ -161,6 +166,7 @@ class CheckInSerializer(serializers.ModelSerializer):
             "offline",
             "signals",
             "approval",
+            "summary",
         ]
 
 
@@ -665,7 +671,7 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
         now = timezone.now()
         return Response(
             {
-                "token": qr_token(placement.qr_secret, placement.pk, qr_window(now)),
+                "token": qr_token(svc.position_qr_secret(placement.position), placement.position_id, qr_window(now)),
                 "valid_seconds": 60 - int(now.timestamp()) % 60,
             }
         )

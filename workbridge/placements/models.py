@@ -133,6 +133,8 @@ class Position(TimeStampedModel):
         _("any fee charged to the student (yuan)"), max_digits=9, decimal_places=2, default=0
     )
     night_shift = models.BooleanField(_("includes night shifts"), default=False)
+    # One rotating check-in code per workplace (all interns of the post scan the same code), made on first use.
+    qr_secret = models.CharField(max_length=64, blank=True)
     project = models.ForeignKey(
         "partnerships.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
     )

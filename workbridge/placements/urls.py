@@ -11,6 +11,7 @@ urlpatterns = [
     path("positions/new/", views.position_new, name="position-new"),
     path("positions/<int:pk>/", views.position_detail, name="position"),
     path("positions/<int:pk>/edit/", views.position_edit, name="position-edit"),
+    path("positions/<int:pk>/qr/", views.position_qr, name="position-qr"),
     path("positions/<int:pk>/<str:action>/", views.position_action, name="position-action"),
     path("applications/", views.application_list, name="applications"),
     path("applications/<int:pk>/<str:action>/", views.application_action, name="application-action"),

@@ -911,22 +911,40 @@ def agreement_document(request, pk, kind):
 
 @login_required
 def qr_page(request, pk):
-    """The enterprise mentor shows this at the workplace; the code changes every minute."""
-    from .engines.attendance import qr_token, qr_window
-
+    """A placement's code is its workplace's code: one per position, for every intern of the post."""
     actor = actor_for(request.user)
     placement = selectors.placement_get(actor=actor, pk=pk)
     if actor.role not in ENTERPRISE_ROLES:
         raise PermissionDenied(_("Only the enterprise shows the QR code."))
+    return redirect("placements:position-qr", pk=placement.position_id)
+
+
+@login_required
+def position_qr(request, pk):
+    """The workplace's rotating check-in code, shown on the mentor's phone or a screen at the site; it changes every
+    minute and every intern of the post scans the same one."""
+    from .engines.attendance import qr_token, qr_window
+
+    actor = actor_for(request.user)
+    position = access_object(actor, m.Position.objects.select_related("enterprise"), pk)
+    if actor.role not in ENTERPRISE_ROLES or actor.organization_id != position.enterprise_id:
+        raise PermissionDenied(_("Only the enterprise shows the QR code."))
     now = timezone.now()
     import segno
 
-    token = qr_token(placement.qr_secret, placement.pk, qr_window(now))
+    token = qr_token(svc.position_qr_secret(position), position.pk, qr_window(now))
     # Scanning with the phone's own camera opens the student's check-in page with the code filled in.
     scan_url = request.build_absolute_uri(reverse("placements:my") + "?" + urlencode({"qr": token}))
     qr_svg = segno.make(scan_url, error="m").svg_inline(scale=6, border=2)
     template = "placements/_qr.html" if request.htmx else "placements/qr.html"
-    context = {"p": placement, "token": token, "qr_svg": qr_svg, "seconds": 60 - int(now.timestamp()) % 60}
+    interns = m.Placement.objects.filter(position=position, status="active").count()
+    context = {
+        "position": position,
+        "token": token,
+        "qr_svg": qr_svg,
+        "seconds": 60 - int(now.timestamp()) % 60,
+        "interns": interns,
+    }
     return render(request, template, context)
 
 

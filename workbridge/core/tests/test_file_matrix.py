@@ -91,8 +91,14 @@ EXPECTED = {
         "401/401", "200/404", platform_admin="200/200", association_officer="404/404", student="403/404"
     ),
     "placements-round-results": row("401/401", "200/404", platform_admin="200/200", association_officer="404/404"),
-    # The workplace QR image is printed by the host enterprise; everyone else is refused the route.
+    # The workplace QR image is printed by the host enterprise (a placement's link leads, 302, to its workplace's one
+    # code); everyone else is refused the route.
     "placements:qr": row(
+        "302/302", "403/404", platform_admin="403/403", enterprise_admin="302/404", enterprise_mentor="302/404"
+    ),
+    # The workplace's one code: the host enterprise's staff (the code reveals no personal data; the same enterprise's
+    # other mentors may show it too, the workplace is theirs).
+    "placements:position-qr": row(
         "302/302", "403/404", platform_admin="403/403", enterprise_admin="200/404", enterprise_mentor="200/404"
     ),
     "placements-placement-qr": row(

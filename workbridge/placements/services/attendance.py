@@ -102,7 +102,10 @@ def checkin_record(
     method = CheckInMethod.GPS
     qr_valid = None
     if qr_token:
-        qr_valid = engine.qr_verify(placement.qr_secret, placement.pk, qr_token, occurred_at)
+        # the workplace's code (one per position), or a placement's own code from before there was one
+        qr_valid = bool(position.qr_secret) and engine.qr_verify(position.qr_secret, position.pk, qr_token, occurred_at)
+        if not qr_valid and placement.qr_secret:
+            qr_valid = engine.qr_verify(placement.qr_secret, placement.pk, qr_token, occurred_at)
         method = CheckInMethod.QR
     elif placement.attendance_mode == AttendanceMode.QR:
         raise ValidationFailed(
@@ -465,3 +468,20 @@ def purge_raw_coordinates(*, now: dt.datetime | None = None, days: int | None = 
     return CheckIn.objects.filter(occurred_at__lt=cutoff, latitude__isnull=False).update(
         latitude=None, longitude=None, accuracy_m=None, coordinates_purged_at=now
     )
+
+
+def checkin_summary(checkin: CheckIn) -> str:
+    """The check-in's verdict in a sentence: "距实习地点 17 米，在范围内（300 米）"."""
+    radius = checkin.placement.position.geofence_radius_m if checkin.placement_id else None
+    if checkin.qr_valid:
+        return _("Checked in with the workplace code.")
+    if checkin.qr_valid is False:
+        return _("The workplace code was not valid; the check-in is kept and marked for the mentor.")
+    if checkin.distance_m is None:
+        return _("Checked in.")
+    if checkin.within_geofence:
+        return _("%(d)s m from the workplace, inside its %(r)s m area.") % {"d": checkin.distance_m, "r": radius}
+    return _("%(d)s m from the workplace, outside its %(r)s m area; your mentor will see it.") % {
+        "d": checkin.distance_m,
+        "r": radius,
+    }

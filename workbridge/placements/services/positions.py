@@ -263,6 +263,16 @@ def position_close(*, actor: Actor, position: Position) -> Position:
     return position
 
 
+def position_qr_secret(position: Position) -> str:
+    """The workplace's check-in code secret, made on first use (one code for every intern of the post)."""
+    import secrets
+
+    if not position.qr_secret:
+        Position.objects.filter(pk=position.pk, qr_secret="").update(qr_secret=secrets.token_hex(16))
+        position.refresh_from_db(fields=["qr_secret"])
+    return position.qr_secret
+
+
 def position_free_places(position: Position, student=None) -> int:
     """Places still open to this student: reserved places of an order class go only to its project's students."""
     live = Placement.objects.live().filter(position=position)

@@ -131,6 +131,7 @@ register_private_rows(m.MatchingRound, lambda w: Q(school__region=w.region2))
 for route, sample in (
     ("position", "position"),
     ("position-edit", "position"),
+    ("position-qr", "position"),
     ("position-action", "position"),
     ("application-action", "application"),
     ("self-found-decide", "proposal"),

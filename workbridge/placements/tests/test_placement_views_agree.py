@@ -24,7 +24,8 @@ def _other_mentor(setup):
 def _codes(client, user, pk):
     client.force_login(user)
     base = f"/placements/placements/{pk}/"
-    return tuple(client.get(base + suffix).status_code for suffix in ("", "agreement.pdf", "qr/"))
+    # the placement's QR link leads (302) to its workplace's one code: follow it
+    return tuple(client.get(base + suffix, follow=True).status_code for suffix in ("", "agreement.pdf", "qr/"))
 
 
 def test_detail_pdf_and_qr_agree_per_role(client, setup):

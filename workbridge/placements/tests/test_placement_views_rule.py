@@ -41,5 +41,7 @@ def test_another_mentor_of_the_same_enterprise_gets_404_everywhere(world, placem
 def test_the_placements_own_mentor_reaches_page_and_qr(world, placement, client):
     client.force_login(world.users[Role.ENTERPRISE_MENTOR])
     statuses = [client.get(url).status_code for url in _urls(placement)]
-    # The page and the QR code open; the PDF answers "not generated yet" rather than "not yours".
-    assert statuses[0] == 200 and statuses[2] == 200 and statuses[1] == 403
+    # The page opens and the QR code leads to the workplace's one code; the PDF answers "not generated yet"
+    # rather than "not yours".
+    assert statuses[0] == 200 and statuses[2] == 302 and statuses[1] == 403
+    assert client.get(_urls(placement)[2], follow=True).status_code == 200

@@ -62,8 +62,10 @@
       if (result.status === 200 || result.status === 201) {
         save(rest);
         var b = result.body;
-        if (b.within_geofence === false) show((text.outside || "Recorded, outside the workplace area") + " (" + b.distance_m + " m)", "warn");
-        else show((text.done || "Checked in") + (b.distance_m != null ? " (" + b.distance_m + " m)" : ""), "good");
+        var fallback = b.within_geofence === false
+          ? (text.outside || "Recorded, outside the workplace area") + " (" + b.distance_m + " m)"
+          : (text.done || "Checked in") + (b.distance_m != null ? " (" + b.distance_m + " m)" : "");
+        show(b.summary || fallback, b.within_geofence === false || b.qr_valid === false ? "warn" : "good");
         document.dispatchEvent(new CustomEvent("wb:checked-in", { detail: b }));
       } else if (result.status >= 400 && result.status < 500 && result.status !== 408 && result.status !== 429) {
         save(rest);  // the server refused it for good: show why, do not retry
