@@ -760,6 +760,8 @@ class WeeklyReport(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=8, choices=ReportKind.choices, default=ReportKind.WEEKLY)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
+    attachment = models.FileField(_("attachment"), upload_to="placements/reports/%Y/%m/", blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
     due_at = models.DateTimeField(_("deadline"))
     tasks = models.TextField(_("tasks done"))
     learnt = models.TextField(_("what I learnt"))

@@ -34,6 +34,7 @@ urlpatterns = [
     path("leave/<int:pk>/decide/", views.leave_decide, name="leave-decide"),
     path("reviews/", views.review_list, name="reviews"),
     path("reports/<int:pk>/review/", views.report_review, name="report-review"),
+    path("reports/<int:pk>/attachment/", views.report_attachment, name="report-attachment"),
     path("alerts/", views.alert_inbox, name="alerts"),
     path("alerts/<int:pk>/", views.alert_detail, name="alert"),
     path("statistics/", views.stats, name="stats"),

@@ -996,9 +996,24 @@ def report_submit(request, pk):
             learnt=P.get("learnt", ""),
             problems=P.get("problems", ""),
             hours=_decimal(P.get("hours") or "", "hours"),
+            attachment=request.FILES.get("attachment"),
         )
 
     return _run(request, submit, _("Report submitted."), default)
+
+
+@login_required
+def report_attachment(request, pk):
+    """A report's attachment (a photo of the work, a document): the placement's parties only, the student, the
+    school's and the enterprise's staff; oversight roles read the report, not what the student attached."""
+    actor = actor_for(request.user)
+    report = access_object(actor, m.WeeklyReport.objects.select_related("placement"), pk)
+    party = actor.is_platform_admin or _is_party(
+        actor, report.placement.school_id, report.placement.enterprise_id, report.placement.student_id
+    )
+    if not report.attachment or not party:
+        raise NotFound(_("No such document."))
+    return serve_upload(report.attachment, download_name=report.attachment_name or f"report-{report.pk}")
 
 
 @login_required

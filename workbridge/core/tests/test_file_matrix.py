@@ -34,6 +34,7 @@ UPLOADS = {
     "agreement-signed-file": "signed_file",
     "partnerships:output-file": "file",
     "conversations:attachment": "attachment",
+    "placements:report-attachment": "attachment",
     "placements:agreement-document": lambda placement: _agreement_of(placement).signed_scan,
 }
 
@@ -55,6 +56,16 @@ def row(anon, default, **by_role):
 
 # Pages answer anonymous users with the log-in redirect (302), the API with 401.
 EXPECTED = {
+    # A weekly report's attachment: the placement's parties (student, school and enterprise staff); oversight roles
+    # read the report but not what the student attached.
+    "placements:report-attachment": row(
+        "302/302",
+        "200/404",
+        platform_admin="200/200",
+        authority_officer="404/404",
+        group_officer="404/404",
+        association_officer="404/404",
+    ),
     # The signed agreement's scan: whoever sees the placement (one rule for every view of a placement).
     "placements:agreement-document": row("302/302", "200/404", platform_admin="200/200"),
     # A file in a placement's conversation: the parties only (the school's and the enterprise's staff, the

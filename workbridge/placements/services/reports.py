@@ -56,6 +56,7 @@ def report_submit(
     hours,
     problems: str = "",
     kind: str = ReportKind.WEEKLY,
+    attachment=None,
 ) -> WeeklyReport:
     """Submit (or resubmit after a return) the student's report for a period."""
     actor = as_actor(actor)
@@ -90,6 +91,21 @@ def report_submit(
     elif report.status == ReportStatus.RETURNED:
         report.revision += 1
     report.tasks, report.learnt, report.problems, report.hours = tasks.strip(), learnt.strip(), problems.strip(), hours
+    if attachment is not None:  # a photo of the work, a drawing, a document: checked by content, size-limited
+        from django.core.files import File
+
+        from workbridge.core.spreadsheets import safe_filename
+        from workbridge.core.uploads import validate_upload
+
+        shown_name = safe_filename(getattr(attachment, "name", ""), default="attachment")[:200]
+        validate_upload(attachment, purpose="output", field="attachment")
+        attachment.seek(0)
+        if report.attachment:
+            report.attachment.delete(save=False)
+        report.attachment.save(
+            attachment.name, attachment if isinstance(attachment, File) else File(attachment), save=False
+        )
+        report.attachment_name = shown_name
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     full_clean_or_raise(report)

@@ -148,6 +148,7 @@ for route, sample in (
     ("checkin-decide", "checkin"),
     ("leave-decide", "leave"),
     ("report-review", "report"),
+    ("report-attachment", "report"),
     ("alert", "alert"),
 ):
     extra = {}

@@ -119,3 +119,47 @@ def test_a_mentor_reviews_several_reports_at_once_all_or_none(setup, client):
     assert set(WeeklyReport.objects.filter(pk__in=[reports[0].pk, reports[1].pk]).values_list("status", "score")) == {
         ("approved", 88)
     }
+
+
+def test_a_weekly_report_carries_a_checked_attachment_for_the_parties(setup, client):
+    """Issue 15.6: reports take attachments (images, PDF, office files), checked by content; the mentor opens it,
+    the authority (who reads reports) does not get the student's file."""
+    import datetime as dt
+    import io
+
+    from django.utils import timezone
+
+    from workbridge.placements.services import reports as rep_svc
+
+    placement = make_active_placement(setup, days_ago=20)
+    monday = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday() + 7)
+
+    def upload(data, name):
+        f = io.BytesIO(data)
+        f.name, f.size = name, len(data)
+        return f
+
+    with pytest.raises(ValidationFailed):
+        rep_svc.report_submit(
+            actor=setup.student_user,
+            placement=placement,
+            period_start=monday,
+            tasks="装配",
+            learnt="接线",
+            hours=40,
+            attachment=upload(b"<html>x</html>", "photo.jpg"),
+        )
+    report = rep_svc.report_submit(
+        actor=setup.student_user,
+        placement=placement,
+        period_start=monday,
+        tasks="装配",
+        learnt="接线",
+        hours=40,
+        attachment=upload(b"%PDF-1.4 drawing", "图纸.pdf"),
+    )
+    assert report.attachment_name == "图纸.pdf"
+    client.force_login(setup.mentor)
+    assert client.get(f"/placements/reports/{report.pk}/attachment/").status_code == 200
+    client.force_login(setup.world.users["authority_officer"])
+    assert client.get(f"/placements/reports/{report.pk}/attachment/").status_code == 404
