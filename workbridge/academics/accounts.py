@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from workbridge.core import crypto
 from workbridge.core.access import Actor
-from workbridge.core.exceptions import Conflict, NotFound, PermissionDenied
+from workbridge.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import Role
 from workbridge.core.services import audit_record, notification_send
 from workbridge.organizations.models import Membership, Organization, User
@@ -391,3 +391,57 @@ def record_claim(
     for key in keys:
         cache.delete(key)
     return user
+
+
+def people_for_reset(
+    *,
+    actor: Actor,
+    cohort_id: int | None = None,
+    student_id: int | None = None,
+    teacher_id: int | None = None,
+    number: str = "",
+) -> tuple[list[Student], list[Teacher]]:
+    """Whom a reset is for: a whole class, one student, one teacher, or whoever of the school has that number.
+    Records out of the school admin's sight are 404, as everywhere."""
+    from workbridge.core.access import access_object
+
+    from .models import Cohort
+
+    if cohort_id:
+        cohort = access_object(actor, Cohort.objects.all(), cohort_id)
+        return list(Student.objects.filter(cohort=cohort).select_related("user", "cohort")), []
+    if student_id:
+        return [access_object(actor, Student.objects.select_related("user", "cohort"), student_id)], []
+    if teacher_id:
+        return [], [access_object(actor, Teacher.objects.select_related("user", "department"), teacher_id)]
+    number = number.strip()[:30]
+    if number:
+        students = list(
+            Student.objects.filter(school_id=actor.organization_id, student_number=number).select_related(
+                "user", "cohort"
+            )
+        )
+        teachers = list(
+            Teacher.objects.filter(school_id=actor.organization_id, employee_number=number).select_related(
+                "user", "department"
+            )
+        )
+        if not students and not teachers:
+            raise NotFound(_("No student or teacher of your school has the number %(n)s.") % {"n": number})
+        return students, teachers
+    raise ValidationFailed(_("Choose a class, a student or a teacher."))
+
+
+def account_link_by_number(*, actor: Actor, username: str, number: str):
+    """Link the school's log-in called ``username`` to the student or teacher record with that number."""
+    username, number = username.strip()[:150], number.strip()[:30]
+    student = Student.objects.filter(school_id=actor.organization_id, student_number=number).first()
+    teacher = (
+        None if student else Teacher.objects.filter(school_id=actor.organization_id, employee_number=number).first()
+    )
+    if student is None and teacher is None:
+        raise NotFound(_("No student or teacher of your school has the number %(n)s.") % {"n": number})
+    user_id = school_login_id(school_id=actor.organization_id, username=username)
+    if user_id is None:
+        raise NotFound(_("No log-in of your school has the user name %(u)s.") % {"u": username})
+    return account_link(actor=actor, user_id=user_id, student=student, teacher=teacher)

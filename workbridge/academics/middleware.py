@@ -8,7 +8,7 @@ class FirstPasswordMiddleware:
     """Someone who logged in with a school-issued first password reaches nothing but the page that replaces it
     (and log-out); the API answers 403 with a code a client can act on."""
 
-    ALLOWED_PREFIXES = ("/static/", "/i18n/", "/jsi18n/", "/accounts/logout/")
+    ALLOWED_PREFIXES = ("/static/", "/i18n/", "/jsi18n/", "/accounts/logout/", "/api/v1/me/first-password/")
 
     def __init__(self, get_response):
         self.get_response = get_response

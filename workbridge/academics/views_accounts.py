@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from workbridge.core.access import access_object, actor_for
+from workbridge.core.access import actor_for
 from workbridge.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from workbridge.core.exporting import XLSX_TYPE
 from workbridge.core.roles import Role
@@ -86,34 +86,15 @@ def create_missing(request: HttpRequest) -> HttpResponse:
 def reset(request: HttpRequest) -> HttpResponse:
     """Reset one student (student=<id>), one teacher (teacher=<id>), a number, or a whole class (cohort=<id>)."""
     actor = _school_admin(request)
-    students, teachers = [], []
+    P = request.POST
     try:
-        if request.POST.get("cohort"):
-            cohort = access_object(actor, Cohort.objects.all(), int(request.POST["cohort"]))
-            students = list(Student.objects.filter(cohort=cohort).select_related("user", "cohort"))
-        elif request.POST.get("student"):
-            students = [
-                access_object(actor, Student.objects.select_related("user", "cohort"), int(request.POST["student"]))
-            ]
-        elif request.POST.get("number"):
-            number = request.POST["number"].strip()[:30]
-            students = list(
-                Student.objects.filter(school_id=actor.organization_id, student_number=number).select_related(
-                    "user", "cohort"
-                )
-            )
-            teachers = list(
-                Teacher.objects.filter(school_id=actor.organization_id, employee_number=number).select_related(
-                    "user", "department"
-                )
-            )
-            if not students and not teachers:
-                messages.error(request, _("No student or teacher of your school has the number %(n)s.") % {"n": number})
-                return redirect("academics:accounts")
-        elif request.POST.get("teacher"):
-            teachers = [
-                access_object(actor, Teacher.objects.select_related("user", "department"), int(request.POST["teacher"]))
-            ]
+        students, teachers = accounts.people_for_reset(
+            actor=actor,
+            cohort_id=int(P["cohort"]) if P.get("cohort") else None,
+            student_id=int(P["student"]) if P.get("student") else None,
+            teacher_id=int(P["teacher"]) if P.get("teacher") else None,
+            number=P.get("number", ""),
+        )
         sheet = accounts.accounts_reset(actor=actor, students=students, teachers=teachers)
     except ValueError:
         messages.error(request, _("Choose a class, a student or a teacher."))
@@ -180,18 +161,8 @@ def link(request: HttpRequest) -> HttpResponse:
     """Link an existing log-in of the school (made under People and roles) to a student or teacher record."""
     actor = _school_admin(request)
     username = (request.POST.get("username") or "").strip()[:150]
-    number = (request.POST.get("number") or "").strip()[:30]
-    student = Student.objects.filter(school_id=actor.organization_id, student_number=number).first()
-    teacher = (
-        None if student else Teacher.objects.filter(school_id=actor.organization_id, employee_number=number).first()
-    )
-    user_id = accounts.school_login_id(school_id=actor.organization_id, username=username)
     try:
-        if student is None and teacher is None:
-            raise NotFound(_("No student or teacher of your school has the number %(n)s.") % {"n": number})
-        if user_id is None:
-            raise NotFound(_("No log-in of your school has the user name %(u)s.") % {"u": username})
-        record = accounts.account_link(actor=actor, user_id=user_id, student=student, teacher=teacher)
+        record = accounts.account_link_by_number(actor=actor, username=username, number=request.POST.get("number", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("academics:accounts")

@@ -12,4 +12,26 @@ urlpatterns = [
     path("evaluation/enterprises/<int:pk>/readiness/", apis.Readiness.as_view(), name="evaluation-api-readiness"),
     path("evaluation/enterprises/<int:pk>/statement/", apis.Statement.as_view(), name="evaluation-api-statement"),
     path("evaluation/ledger/", apis.Ledger.as_view(), name="evaluation-api-ledger"),
+    path(
+        "evaluation/enterprises/<int:pk>/attestations/",
+        apis.Attestations.as_view(),
+        name="evaluation-api-attestations",
+    ),
+    path(
+        "evaluation/enterprises/<int:pk>/attestations/<int:attestation_pk>/decide/",
+        apis.AttestationDecide.as_view(),
+        name="evaluation-api-attestation-decide",
+    ),
+    path(
+        "evaluation/enterprises/<int:pk>/declarations/",
+        apis.Declarations.as_view(),
+        name="evaluation-api-declarations",
+    ),
+    path(
+        "evaluation/enterprises/<int:pk>/certifications/",
+        apis.Certifications.as_view(),
+        name="evaluation-api-certifications",
+    ),
+    path("evaluation/evaluators/", apis.EvaluatorAssign.as_view(), name="evaluation-api-evaluator-assign"),
+    path("evaluation/evaluators/<int:pk>/ratings/", apis.EvaluatorRate.as_view(), name="evaluation-api-evaluator-rate"),
 ]

@@ -7,9 +7,11 @@ import datetime as dt
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin
 from workbridge.core.exceptions import NotFound, ValidationFailed
 from workbridge.organizations.models import Organization
@@ -17,7 +19,7 @@ from workbridge.organizations.models import Organization
 from . import selectors, services
 from .incentives import statement_for
 from .ledger import ledgers_for_year
-from .models import Score, ScoreItem
+from .models import Attestation, Score, ScoreItem
 from .readiness import readiness_for
 
 
@@ -244,3 +246,133 @@ class Ledger(ActorMixin, APIView):
                 }
             )
         return Response({"year": year, "results": out})
+
+
+# --- integration-enterprise evidence and evaluators (the twins of the readiness and evaluator pages) ---------------
+
+
+class AttestationInput(serializers.Serializer):
+    criterion_key = serializers.CharField(max_length=60, help_text="A criterion checked by statement.")
+    statement = serializers.CharField(max_length=4000)
+    document = serializers.FileField(required=False, help_text="PDF or image backing the statement.")
+
+
+class AttestationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attestation
+        fields = ["id", "enterprise", "criterion_key", "statement", "status", "verified_on"]
+
+
+class VerifyInput(serializers.Serializer):
+    verified = serializers.BooleanField()
+
+
+class DeclarationInput(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    education_surcharge = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    local_education_surcharge = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+
+
+class CertificationInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=200, help_text="The authority's document number.")
+    certified_on = serializers.DateField()
+
+
+class EvaluatorAssignInput(serializers.Serializer):
+    evaluator = serializers.IntegerField(min_value=1, help_text="An industry association or education group.")
+    school = serializers.IntegerField(min_value=1)
+    enterprise = serializers.IntegerField(min_value=1)
+
+
+class EvaluatorRateInput(serializers.Serializer):
+    term = serializers.CharField(max_length=20, help_text="e.g. 2026-2027-1")
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+def _valid(serializer_class, data) -> dict:
+    s = serializer_class(data=data)
+    s.is_valid(raise_exception=True)
+    return dict(s.validated_data)
+
+
+class Attestations(ActorMixin, APIView):
+    parser_classes = [MultiPartParser, JSONParser]
+
+    @extend_schema(request={"multipart/form-data": AttestationInput}, responses={201: AttestationSerializer})
+    def post(self, request, pk):
+        """The enterprise states that it meets a criterion (with a document); the authority verifies it."""
+        enterprise = _enterprise(self.actor, pk)
+        data = _valid(AttestationInput, request.data)
+        att = services.attestation_submit(actor=self.actor, enterprise_id=enterprise.pk, **data)
+        return Response(AttestationSerializer(att).data, status=201)
+
+
+class AttestationDecide(ActorMixin, APIView):
+    @extend_schema(request=VerifyInput, responses=AttestationSerializer)
+    def post(self, request, pk, attestation_pk):
+        """The school admin or the authority verifies or rejects a statement."""
+        enterprise = _enterprise(self.actor, pk)
+        access_object(
+            self.actor, selectors.attestations(actor=self.actor).filter(enterprise=enterprise), attestation_pk
+        )
+        data = _valid(VerifyInput, request.data)
+        att = services.attestation_decide(actor=self.actor, attestation_id=attestation_pk, verified=data["verified"])
+        return Response(AttestationSerializer(att).data)
+
+
+class Declarations(ActorMixin, APIView):
+    @extend_schema(request=DeclarationInput, responses={201: dict})
+    def post(self, request, pk):
+        """The enterprise declares a year's education surcharges (the base of the 30 % credit)."""
+        enterprise = _enterprise(self.actor, pk)
+        data = _valid(DeclarationInput, request.data)
+        item = services.surcharge_declare(actor=self.actor, enterprise_id=enterprise.pk, **data)
+        return Response(
+            {
+                "id": item.pk,
+                "year": item.year,
+                "education_surcharge": str(item.education_surcharge),
+                "local_education_surcharge": str(item.local_education_surcharge),
+            },
+            status=201,
+        )
+
+
+class Certifications(ActorMixin, APIView):
+    @extend_schema(request=CertificationInput, responses={201: dict})
+    def post(self, request, pk):
+        """Record that the authority certified the enterprise as an integration enterprise (产教融合型企业)."""
+        enterprise = _enterprise(self.actor, pk)
+        item = services.certification_record(
+            actor=self.actor, enterprise_id=enterprise.pk, **_valid(CertificationInput, request.data)
+        )
+        return Response(
+            {"id": item.pk, "reference": item.reference, "certified_on": item.certified_on.isoformat()}, status=201
+        )
+
+
+class EvaluatorAssign(ActorMixin, APIView):
+    @extend_schema(request=EvaluatorAssignInput, responses={201: dict})
+    def post(self, request):
+        """Ask an association or a group to rate one school-enterprise partnership."""
+        data = _valid(EvaluatorAssignInput, request.data)
+        item = services.evaluator_assign(
+            actor=self.actor,
+            evaluator_id=data["evaluator"],
+            school_id=data["school"],
+            enterprise_id=data["enterprise"],
+        )
+        return Response(
+            {"id": item.pk, "evaluator": item.evaluator_id, "school": item.school_id, "enterprise": item.enterprise_id},
+            status=201,
+        )
+
+
+class EvaluatorRate(ActorMixin, APIView):
+    @extend_schema(request=EvaluatorRateInput, responses={201: dict})
+    def post(self, request, pk):
+        """The assigned evaluator rates the partnership for a term (0 to 100)."""
+        access_object(self.actor, selectors.assignments(actor=self.actor).filter(is_active=True), pk)
+        item = services.evaluator_rate(actor=self.actor, assignment_id=pk, **_valid(EvaluatorRateInput, request.data))
+        return Response({"id": item.pk, "term": item.term, "score": item.score}, status=201)

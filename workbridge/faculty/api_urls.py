@@ -12,5 +12,6 @@ router.register("lecturer-teaching", apis.TeachingViewSet, basename="faculty-lec
 
 urlpatterns = [
     path("faculty/shares/", apis.SharesApi.as_view(), name="faculty-shares"),
+    path("faculty/alerts/send/", apis.AlertsSendApi.as_view(), name="faculty-alerts-send"),
     path("faculty/", include(router.urls)),
 ]

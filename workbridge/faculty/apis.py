@@ -9,10 +9,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workbridge.academics.models import Teacher
+from workbridge.academics.models import Course, Teacher
 from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin
-from workbridge.core.exceptions import ValidationFailed
+from workbridge.core.exceptions import PermissionDenied, ValidationFailed
 from workbridge.organizations.models import Organization
 
 from . import selectors, services
@@ -228,6 +228,13 @@ class QualificationViewSet(
         item = services.qualification_add(actor=self.actor, teacher=teacher, **d)
         return Response(QualificationSerializer(item).data, status=201)
 
+    @extend_schema(request=None, responses=QualificationSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        """The school admin marks a qualification as checked against the original certificate."""
+        item = services.qualification_verify(actor=self.actor, qualification=self.get_object())
+        return Response(QualificationSerializer(item).data)
+
 
 class LecturerSerializer(serializers.ModelSerializer):
     total_hours = serializers.IntegerField(read_only=True, default=0)
@@ -247,17 +254,68 @@ class LecturerSerializer(serializers.ModelSerializer):
         ]
 
 
+class TeachingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LecturerTeaching
+        fields = ["id", "lecturer", "school", "enterprise", "course", "term", "hours", "taught_on"]
+
+
+class LecturerInput(serializers.Serializer):
+    enterprise = serializers.IntegerField(min_value=1, help_text="An approved enterprise.")
+    name = serializers.CharField(max_length=60)
+    position = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    expertise = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    engaged_from = serializers.DateField()
+    engaged_until = serializers.DateField(required=False, allow_null=True)
+
+
+class TeachingInput(serializers.Serializer):
+    course = serializers.IntegerField(min_value=1, help_text="A course of the lecturer's school.")
+    term = serializers.CharField(max_length=12, help_text="e.g. 2025-2026-1")
+    hours = serializers.IntegerField(min_value=1, max_value=2000)
+    taught_on = serializers.DateField()
+
+
 class LecturerViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = LecturerSerializer
 
     def get_queryset(self):
         return selectors.lecturers(actor=self.actor).order_by("pk")
 
+    @extend_schema(request=LecturerInput, responses={201: LecturerSerializer})
+    def create(self, request):
+        """The school engages a member of an enterprise's staff as a part-time lecturer (产业导师)."""
+        body = LecturerInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = dict(body.validated_data)
+        school = Organization.objects.filter(pk=self.actor.organization_id, kind="school").first()
+        if school is None:
+            raise PermissionDenied(_("A school admin engages lecturers for the school."))
+        enterprise = _org(d.pop("enterprise"), "enterprise")
+        item = services.lecturer_add(actor=self.actor, school=school, enterprise=enterprise, **d)
+        return Response(LecturerSerializer(item).data, status=201)
 
-class TeachingSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = LecturerTeaching
-        fields = ["id", "lecturer", "school", "enterprise", "course", "term", "hours", "taught_on"]
+    @extend_schema(request=TeachingInput, responses={201: TeachingSerializer})
+    @action(detail=True, methods=["post"])
+    def teaching(self, request, pk=None):
+        """Record the hours a lecturer taught a course in a term."""
+        lecturer = self.get_object()
+        body = TeachingInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = dict(body.validated_data)
+        course = Course.objects.filter(pk=d.pop("course"), school_id=lecturer.school_id).first()
+        if course is None:
+            raise ValidationFailed(_("Choose a course of the lecturer's school."), errors={"course": [_("Unknown.")]})
+        item = services.lecturer_teaching_record(actor=self.actor, lecturer=lecturer, course=course, **d)
+        return Response(TeachingSerializer(item).data, status=201)
+
+
+class AlertsSendApi(ActorMixin, APIView):
+    @extend_schema(request=None, responses={200: dict})
+    def post(self, request):
+        """Remind every teacher of the school who is behind on enterprise practice (a school admin's action)."""
+        created = services.practice_alerts_send(actor=self.actor, school_id=self.actor.organization_id)
+        return Response({"sent": len(created)})
 
 
 class TeachingViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):

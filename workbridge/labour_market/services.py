@@ -1535,6 +1535,31 @@ def _diff(old: dict | None, new: dict) -> list[dict]:
 
 
 @transaction.atomic
+def programme_starting_content(major: Major, *, title: str = "") -> dict:
+    """A first draft drawn from the major: its target occupations as target posts (or the title when it has none)
+    and its courses with their practice share, so reviewers comment on something concrete."""
+    from .selectors import occupation_names
+
+    targets = list(major.target_occupations.all())
+    names = occupation_names([t.occupation_code for t in targets])
+    return {
+        "target_posts": [f"{t.occupation_code} {names.get(t.occupation_code, '')}".strip() for t in targets] or [title],
+        "competencies": [],
+        "certificates": [],
+        "courses": [
+            {
+                "name": c.name,
+                "semester": c.semester,
+                "hours": c.hours,
+                "practice_hours": c.hours // 2
+                if c.course_type == "practice"
+                else (c.hours // 3 if c.course_type == "mixed" else 0),
+            }
+            for c in major.courses.all()
+        ],
+    }
+
+
 def programme_create(*, actor: Actor, major: Major, cohort_year: int, title: str, content: dict) -> TrainingProgramme:
     actor = require_org(as_actor(actor), major.school_id, SCHOOL_STAFF)
     if TrainingProgramme.objects.filter(major=major, cohort_year=cohort_year).exists():

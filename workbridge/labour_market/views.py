@@ -961,26 +961,7 @@ def programmes(request):
     actor = actor_for(request.user)
     if request.method == "POST":
         major = selectors.major_get(actor=actor, pk=request.POST.get("major"))
-        content = {
-            "target_posts": [
-                f"{t.occupation_code} {selectors.occupation_names([t.occupation_code]).get(t.occupation_code, '')}".strip()
-                for t in major.target_occupations.all()
-            ]
-            or [request.POST.get("title", "")],
-            "competencies": [],
-            "certificates": [],
-            "courses": [
-                {
-                    "name": c.name,
-                    "semester": c.semester,
-                    "hours": c.hours,
-                    "practice_hours": c.hours // 2
-                    if c.course_type == "practice"
-                    else (c.hours // 3 if c.course_type == "mixed" else 0),
-                }
-                for c in major.courses.all()
-            ],
-        }
+        content = services.programme_starting_content(major, title=request.POST.get("title", ""))
         programme = services.programme_create(
             actor=actor,
             major=major,

@@ -14,5 +14,6 @@ urlpatterns = [
     path("enterprise-registrations/", apis.EnterpriseRegistrationView.as_view(), name="enterprise-registration"),
     path("me/", apis.MeView.as_view(), name="me"),
     path("me/switch-role/", apis.SwitchRoleView.as_view(), name="me-switch-role"),
+    path("me/token/", apis.TokenRevokeView.as_view(), name="me-token"),
     *router.urls,
 ]

@@ -207,6 +207,15 @@ class MembershipGrantSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class PersonCreateSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    display_name = serializers.CharField(max_length=100)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    organization = ScopedPrimaryKeyRelatedField(model=Organization)
+    role = serializers.ChoiceField(choices=Role.choices)
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+
+
 # --------------------------------------------------------------------------------------------------------- views
 
 
@@ -344,6 +353,19 @@ class MembershipViewSet(ScopedViewSet):
             return Response(MembershipSerializer(membership, context=self.get_serializer_context()).data, status=201)
         return Response({"detail": OFFER_SENT_TEXT}, status=202)
 
+    @extend_schema(request=PersonCreateSerializer, responses={201: MembershipSerializer})
+    @action(detail=False, methods=["post"])
+    def people(self, request):
+        """Add a new person with a first role in an organisation you manage. Without a password the person sets one
+        through 'Forgot your password?' (an e-mail address is then needed)."""
+        self.check_write()
+        serializer = PersonCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        user = services.user_create(actor=self.actor, **data)
+        membership = Membership.objects.get(user=user, organization=data["organization"], role=data["role"])
+        return Response(MembershipSerializer(membership, context=self.get_serializer_context()).data, status=201)
+
     @extend_schema(request=None, responses=MembershipSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
@@ -426,3 +448,12 @@ class SwitchRoleView(APIView):
             user=request.user, membership_id=serializer.validated_data["membership"]
         )
         return Response(MembershipSerializer(membership).data)
+
+
+class TokenRevokeView(APIView):
+    """Revoke your API token (the page's "revoke" button); a new one comes from POST /api/v1/auth/token/."""
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        services.api_token_revoke(user=request.user)
+        return Response(status=204)

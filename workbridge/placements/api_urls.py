@@ -11,6 +11,8 @@ router.register("placements", apis.PlacementViewSet, basename="placements-placem
 router.register("checkins", apis.CheckInViewSet, basename="placements-checkin")
 router.register("reports", apis.ReportViewSet, basename="placements-report")
 router.register("alerts", apis.AlertViewSet, basename="placements-alert")
+router.register("leave-requests", apis.LeaveViewSet, basename="placements-leave")
+router.register("self-found", apis.SelfFoundViewSet, basename="placements-self-found")
 
 urlpatterns = [
     path("placements/ping/", apis.PingApi.as_view(), name="placements-ping"),

@@ -6,9 +6,11 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -308,6 +310,221 @@ class ReviewInput(serializers.Serializer):
     return_for_revision = serializers.BooleanField(default=False)
 
 
+class PositionReviewInput(serializers.Serializer):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ApplyInput(serializers.Serializer):
+    cover_letter = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    skills = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
+
+
+class AdvanceInput(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(svc.ENTERPRISE_TRANSITIONS))
+    interview_at = serializers.DateTimeField(required=False, allow_null=True)
+    interview_place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    score = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=100)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class RespondInput(serializers.Serializer):
+    accept = serializers.BooleanField()
+
+
+class GuardianInput(serializers.Serializer):
+    guardian_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    version = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="The version read; 409 if the terms changed since."
+    )
+
+
+class InsuranceInput(serializers.Serializer):
+    policy_number = serializers.CharField(max_length=100)
+    insurer = serializers.CharField(max_length=200)
+    cover_start = serializers.DateField()
+    cover_end = serializers.DateField()
+    paid_by = serializers.ChoiceField(choices=["school", "enterprise"], default="school")
+
+
+class EvaluationInput(serializers.Serializer):
+    scores = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=100))
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class MentorInput(serializers.Serializer):
+    school_mentor = serializers.IntegerField(required=False, min_value=1, help_text="A teacher id (school admin).")
+    enterprise_mentor = serializers.IntegerField(
+        required=False, min_value=1, help_text="A user id of the host (enterprise admin)."
+    )
+
+
+class TrainingInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=m.TrainingKind.choices)
+    held_on = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0)
+    trainer = serializers.CharField(max_length=100)
+    content = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class AttendanceModeInput(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=m.AttendanceMode.choices)
+
+
+class SchedulePeriod(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    kind = serializers.ChoiceField(choices=["work", "school"])
+
+
+class ScheduleInput(serializers.Serializer):
+    periods = SchedulePeriod(many=True, help_text="Alternating school and work periods (工学交替); empty clears it.")
+
+
+class MentorRatingInput(serializers.Serializer):
+    mentor_kind = serializers.ChoiceField(choices=m.MentorKind.choices)
+    score = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class LeaveInput(serializers.Serializer):
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class MakeupInput(serializers.Serializer):
+    work_date = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class IncidentInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["incident", "injury"], default="incident")
+    severity = serializers.ChoiceField(choices=m.IncidentSeverity.choices)
+    occurred_at = serializers.DateTimeField(required=False, help_text="Defaults to now.")
+    description = serializers.CharField(max_length=4000)
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class WeekConfirmInput(serializers.Serializer):
+    week_start = serializers.DateField(help_text="The Monday of the week.")
+    days_present = serializers.ListField(child=serializers.DateField(), max_length=7)
+    overtime_hours = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0, default=0)
+    night_shifts = serializers.IntegerField(min_value=0, max_value=7, default=0)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class HireInput(serializers.Serializer):
+    hired = serializers.BooleanField(default=True)
+
+
+class DocumentInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["signed_scan", "guardian_consent"])
+    file = serializers.FileField(help_text="PDF or image, checked by content.")
+
+
+class RankInput(serializers.Serializer):
+    position_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=50)
+
+
+class ScoreInput(serializers.Serializer):
+    position = serializers.IntegerField(min_value=1)
+    scores = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=100), help_text="Student id -> score."
+    )
+
+
+class ComputeInput(serializers.Serializer):
+    variant = serializers.ChoiceField(choices=m.MatchVariant.choices, required=False)
+    seed = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**31 - 1)
+
+
+class ResolutionInput(serializers.Serializer):
+    resolution = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class DecisionInput(serializers.Serializer):
+    approve = serializers.BooleanField()
+
+
+class SelfFoundInput(serializers.Serializer):
+    enterprise = serializers.IntegerField(min_value=1, help_text="An approved enterprise on the platform.")
+    title = serializers.CharField(max_length=120)
+    occupation_code = serializers.CharField(max_length=12, help_text="CSCO 2022, e.g. 6-31-01-03.")
+    duties = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    workplace_address = serializers.CharField(max_length=300)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180)
+    monthly_pay = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0)
+    daily_hours = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=24, default=8)
+    shift_start = serializers.TimeField(default="08:30")
+    shift_end = serializers.TimeField(default="17:30")
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class SelfFoundDecideInput(serializers.Serializer):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class LeaveSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = m.LeaveRequest
+        fields = ["id", "placement", "start_date", "end_date", "reason", "status", "decided_at"]
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = m.Incident
+        fields = ["id", "placement", "kind", "severity", "occurred_at", "description"]
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = m.PrePlacementTraining
+        fields = ["id", "placement", "kind", "held_on", "hours", "trainer", "content"]
+
+
+class MentorRatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = m.MentorRating
+        fields = ["id", "placement", "mentor_kind", "score", "comment"]
+
+
+class WeekConfirmationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = m.AttendanceConfirmation
+        fields = ["id", "placement", "week_start", "days_present", "overtime_hours", "night_shifts", "note"]
+
+
+class SelfFoundSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = m.SelfFoundProposal
+        fields = [
+            "id",
+            "student",
+            "enterprise",
+            "enterprise_name",
+            "title",
+            "occupation_code",
+            "workplace_address",
+            "monthly_pay",
+            "start_date",
+            "end_date",
+            "status",
+            "decision_comment",
+            "placement",
+        ]
+
+
 def _valid(serializer_class, data):
     s = serializer_class(data=data)
     s.is_valid(raise_exception=True)
@@ -353,28 +570,40 @@ class PositionViewSet(ActorMixin, ExportableListMixin, viewsets.ModelViewSet):
         position = svc.position_update(actor=self.actor, position=position, data=dict(s.validated_data))
         return Response(PositionSerializer(position).data)
 
+    @extend_schema(request=None, responses=PositionSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
+        """The enterprise sends a draft post to the school for review (rules are checked first)."""
         return Response(PositionSerializer(svc.position_submit(actor=self.actor, position=self.get_object())).data)
 
+    @extend_schema(
+        request=PositionReviewInput,
+        responses=PositionSerializer,
+        examples=[OpenApiExample("Return for changes", value={"approve": False, "comment": "请写明夜班安排"})],
+    )
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        approve = bool(request.data.get("approve"))
+        """The school approves the post or returns it with a comment."""
+        position = self.get_object()
+        data = _valid(PositionReviewInput, request.data)
         position = svc.position_review(
-            actor=self.actor, position=self.get_object(), approve=approve, comment=request.data.get("comment", "")
+            actor=self.actor, position=position, approve=data["approve"], comment=data["comment"]
         )
         return Response(PositionSerializer(position).data)
 
+    @extend_schema(request=ApplyInput, responses={201: ApplicationSerializer})
     @action(detail=True, methods=["post"])
     def apply(self, request, pk=None):
-        application = svc.application_submit(
-            actor=self.actor,
-            position=self.get_object(),
-            cover_letter=request.data.get("cover_letter", ""),
-            summary=request.data.get("summary", ""),
-            skills=request.data.get("skills") or [],
-        )
+        position = self.get_object()
+        data = _valid(ApplyInput, request.data)
+        application = svc.application_submit(actor=self.actor, position=position, **data)
         return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=PositionSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """The enterprise stops taking applications for the post."""
+        return Response(PositionSerializer(svc.position_close(actor=self.actor, position=self.get_object())).data)
 
 
 class ApplicationViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
@@ -387,41 +616,43 @@ class ApplicationViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.application_list(actor=self.actor).order_by("-created_at", "-id")
 
+    @extend_schema(
+        request=AdvanceInput,
+        responses=ApplicationSerializer,
+        examples=[
+            OpenApiExample(
+                "Invite to an interview",
+                value={"action": "interview", "interview_at": "2027-03-02T14:00:00+08:00", "interview_place": "二楼"},
+            )
+        ],
+    )
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
-        interview_at = request.data.get("interview_at")
-        if interview_at:
-            interview_at = serializers.DateTimeField().to_internal_value(interview_at)
-        application = svc.application_advance(
-            actor=self.actor,
-            application=self.get_object(),
-            action=request.data.get("action", ""),
-            interview_at=interview_at,
-            interview_place=request.data.get("interview_place", ""),
-            score=request.data.get("score"),
-            note=request.data.get("note", ""),
-        )
+        """The enterprise's steps: shortlist, interview, offer, reject, cancel an interview, rescind an offer."""
+        application = self.get_object()
+        data = _valid(AdvanceInput, request.data)
+        application = svc.application_advance(actor=self.actor, application=application, **data)
         return Response(ApplicationSerializer(application).data)
 
+    @extend_schema(request=RespondInput, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        application = svc.application_respond(
-            actor=self.actor, application=self.get_object(), accept=bool(request.data.get("accept"))
+        """The student accepts or declines an offer."""
+        application = self.get_object()
+        data = _valid(RespondInput, request.data)
+        return Response(
+            ApplicationSerializer(
+                svc.application_respond(actor=self.actor, application=application, accept=data["accept"])
+            ).data
         )
-        return Response(ApplicationSerializer(application).data)
 
-
-def _int(value, field: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValidationFailed(f"{field}: give a whole number.", errors={field: ["A whole number."]}) from None
-
-
-def _ints(values, field: str) -> list[int]:
-    if not isinstance(values, list | tuple):
-        raise ValidationFailed(f"{field}: give a list of ids.", errors={field: ["A list of ids."]})
-    return [_int(v, field) for v in values]
+    @extend_schema(request=None, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The student withdraws an open application."""
+        return Response(
+            ApplicationSerializer(svc.application_withdraw(actor=self.actor, application=self.get_object())).data
+        )
 
 
 class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
@@ -451,38 +682,44 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(RoundSerializer(rnd).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=RankInput, responses=dict)
     @action(detail=True, methods=["post"])
     def rank(self, request, pk=None):
-        choices = match_svc.round_rank(
-            actor=self.actor,
-            rnd=self.get_object(),
-            position_ids=_ints(request.data.get("position_ids", []), "position_ids"),
-        )
+        """The student ranks the round's posts, first choice first."""
+        rnd = self.get_object()
+        data = _valid(RankInput, request.data)
+        choices = match_svc.round_rank(actor=self.actor, rnd=rnd, position_ids=data["position_ids"])
         return Response({"ranked": [c.position_id for c in choices]})
 
+    @extend_schema(
+        request=ScoreInput,
+        responses=dict,
+        examples=[OpenApiExample("Two students", value={"position": 12, "scores": {"301": 88, "302": 75}})],
+    )
     @action(detail=True, methods=["post"])
     def score(self, request, pk=None):
-        position = access_object(self.actor, m.Position.objects.all(), request.data.get("position"))
-        n = match_svc.round_score(
-            actor=self.actor, rnd=self.get_object(), position=position, scores=request.data.get("scores") or {}
-        )
+        """The enterprise scores the students who ranked one of its posts (student id -> 0..100)."""
+        rnd = self.get_object()
+        data = _valid(ScoreInput, request.data)
+        position = access_object(self.actor, m.Position.objects.all(), data["position"])
+        n = match_svc.round_score(actor=self.actor, rnd=rnd, position=position, scores=data["scores"])
         return Response({"scored": n})
 
+    @extend_schema(request=ComputeInput, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
     def compute(self, request, pk=None):
-        seed = request.data.get("seed")
-        rnd = match_svc.round_compute(
-            actor=self.actor,
-            rnd=self.get_object(),
-            variant=request.data.get("variant"),
-            seed=int(seed) if seed not in (None, "") else None,
-        )
+        """The school computes the assignment (the seed makes the lottery repeatable)."""
+        rnd = self.get_object()
+        data = _valid(ComputeInput, request.data)
+        rnd = match_svc.round_compute(actor=self.actor, rnd=rnd, variant=data.get("variant"), seed=data.get("seed"))
         return Response(RoundSerializer(rnd).data)
 
+    @extend_schema(request=None, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return Response(RoundSerializer(match_svc.round_publish(actor=self.actor, rnd=self.get_object())).data)
 
+    @extend_schema(request=None, responses=dict)
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         placements = match_svc.round_convert(actor=self.actor, rnd=self.get_object())
@@ -548,6 +785,7 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
     def get_queryset(self):
         return selectors.placement_list(actor=self.actor).order_by("-start_date", "id")
 
+    @extend_schema(request=None, responses=dict)
     @action(detail=True, methods=["post"])
     def agreement(self, request, pk=None):
         agreement = svc.agreement_generate(actor=self.actor, placement=self.get_object())
@@ -559,27 +797,171 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
             }
         )
 
+    @extend_schema(request=GuardianInput, responses=dict)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        agreement = svc.agreement_confirm(
-            actor=self.actor, placement=self.get_object(), guardian_name=request.data.get("guardian_name", "")
-        )
+        """A party confirms the agreement version it read (409 when the terms changed since)."""
+        placement = self.get_object()
+        data = _valid(GuardianInput, request.data)
+        agreement = svc.agreement_confirm(actor=self.actor, placement=placement, **data)
         return Response({"fully_confirmed": agreement.fully_confirmed, "version": agreement.version})
 
+    @extend_schema(request=InsuranceInput, responses=dict)
     @action(detail=True, methods=["post"])
     def insurance(self, request, pk=None):
-        d = request.data
-        insurance = svc.insurance_record(
-            actor=self.actor,
-            placement=self.get_object(),
-            policy_number=d.get("policy_number", ""),
-            insurer=d.get("insurer", ""),
-            cover_start=serializers.DateField().to_internal_value(d.get("cover_start")),
-            cover_end=serializers.DateField().to_internal_value(d.get("cover_end")),
-            paid_by=d.get("paid_by", "school"),
-        )
+        placement = self.get_object()
+        insurance = svc.insurance_record(actor=self.actor, placement=placement, **_valid(InsuranceInput, request.data))
         return Response({"policy_number": insurance.policy_number, "insurer": insurance.insurer})
 
+    @extend_schema(request=None, responses={200: OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="agreement-pdf")
+    def agreement_pdf(self, request, pk=None):
+        """The agreement as a PDF, made from the current record (a new version when the terms changed)."""
+        placement = self.get_object()
+        agreement, data = svc.agreement_current_pdf(actor=self.actor, placement=placement)
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="agreement-{placement.pk}-v{agreement.version}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @extend_schema(request={"multipart/form-data": DocumentInput}, responses=dict)
+    @action(detail=True, methods=["post"], url_path="documents", parser_classes=[MultiPartParser])
+    def documents(self, request, pk=None):
+        """Keep the signed agreement's scan or the guardian's written consent (PDF or image)."""
+        placement = self.get_object()
+        data = _valid(DocumentInput, request.data)
+        agreement = svc.agreement_attach(actor=self.actor, placement=placement, kind=data["kind"], upload=data["file"])
+        return Response({"version": agreement.version, "signed_scan_version": agreement.signed_scan_version})
+
+    @extend_schema(request=MentorInput, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def mentor(self, request, pk=None):
+        """Assign this placement's school mentor (school admin) or enterprise mentor (enterprise admin)."""
+        placement = self.get_object()
+        data = _valid(MentorInput, request.data)
+        placement = svc.placement_assign_mentor(
+            actor=self.actor,
+            placement=placement,
+            school_mentor_id=data.get("school_mentor"),
+            enterprise_mentor_id=data.get("enterprise_mentor"),
+        )
+        return Response(PlacementSerializer(placement).data)
+
+    @extend_schema(request=TrainingInput, responses={201: TrainingSerializer})
+    @action(detail=True, methods=["post"])
+    def training(self, request, pk=None):
+        """Record the pre-placement safety or job training (hours, trainer)."""
+        placement = self.get_object()
+        training = svc.training_record(actor=self.actor, placement=placement, **_valid(TrainingInput, request.data))
+        return Response(TrainingSerializer(training).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AttendanceModeInput, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"], url_path="attendance-mode")
+    def attendance_mode(self, request, pk=None):
+        placement = self.get_object()
+        data = _valid(AttendanceModeInput, request.data)
+        return Response(
+            PlacementSerializer(
+                svc.placement_set_attendance_mode(actor=self.actor, placement=placement, mode=data["mode"])
+            ).data
+        )
+
+    @extend_schema(
+        request=ScheduleInput,
+        responses=PlacementSerializer,
+        examples=[
+            OpenApiExample(
+                "Alternating terms",
+                value={
+                    "periods": [
+                        {"start": "2027-03-01", "end": "2027-04-30", "kind": "work"},
+                        {"start": "2027-05-01", "end": "2027-06-30", "kind": "school"},
+                    ]
+                },
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def schedule(self, request, pk=None):
+        """Set the alternating school and work periods (工学交替)."""
+        placement = self.get_object()
+        data = _valid(ScheduleInput, request.data)
+        periods = [{"start": str(p["start"]), "end": str(p["end"]), "kind": p["kind"]} for p in data["periods"]]
+        return Response(
+            PlacementSerializer(
+                svc.placement_set_schedule(actor=self.actor, placement=placement, schedule=periods)
+            ).data
+        )
+
+    @extend_schema(request=MentorRatingInput, responses=MentorRatingSerializer)
+    @action(detail=True, methods=["post"], url_path="rate-mentor")
+    def rate_mentor(self, request, pk=None):
+        """The student rates a mentor from 1 to 5."""
+        placement = self.get_object()
+        rating = svc.mentor_rate(actor=self.actor, placement=placement, **_valid(MentorRatingInput, request.data))
+        return Response(MentorRatingSerializer(rating).data)
+
+    @extend_schema(request=LeaveInput, responses={201: LeaveSerializer})
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        """The student asks for leave within the placement."""
+        placement = self.get_object()
+        leave = att_svc.leave_request(actor=self.actor, placement=placement, **_valid(LeaveInput, request.data))
+        return Response(LeaveSerializer(leave).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MakeupInput, responses={201: CheckInSerializer})
+    @action(detail=True, methods=["post"])
+    def makeup(self, request, pk=None):
+        """The student asks for a make-up check-in for a missed day; a mentor decides."""
+        placement = self.get_object()
+        checkin = att_svc.makeup_request(actor=self.actor, placement=placement, **_valid(MakeupInput, request.data))
+        return Response(CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=IncidentInput, responses={201: IncidentSerializer})
+    @action(detail=True, methods=["post"])
+    def incidents(self, request, pk=None):
+        """Report an incident or an injury; serious ones raise an alert at once."""
+        placement = self.get_object()
+        data = _valid(IncidentInput, request.data)
+        data.setdefault("occurred_at", timezone.now())
+        incident = alerts_svc.incident_report(actor=self.actor, placement=placement, **data)
+        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=NoteInput, responses={200: AlertSerializer, 204: None})
+    @action(detail=True, methods=["post"], url_path="left-post")
+    def left_post(self, request, pk=None):
+        """The host reports that the student left the post."""
+        placement = self.get_object()
+        alert = alerts_svc.left_post_report(
+            actor=self.actor, placement=placement, note=_valid(NoteInput, request.data)["note"]
+        )
+        if alert is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(AlertSerializer(alert).data)
+
+    @extend_schema(request=WeekConfirmInput, responses=WeekConfirmationSerializer)
+    @action(detail=True, methods=["post"], url_path="confirm-week")
+    def confirm_week(self, request, pk=None):
+        """The mentor confirms a week's attendance (placements taken weekly instead of by daily check-in)."""
+        placement = self.get_object()
+        confirmation = att_svc.attendance_confirm_week(
+            actor=self.actor, placement=placement, **_valid(WeekConfirmInput, request.data)
+        )
+        return Response(WeekConfirmationSerializer(confirmation).data)
+
+    @extend_schema(request=HireInput, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def hire(self, request, pk=None):
+        """Record that the host hired the student after the placement."""
+        placement = self.get_object()
+        data = _valid(HireInput, request.data)
+        return Response(
+            PlacementSerializer(
+                svc.placement_record_hire(actor=self.actor, placement=placement, hired=data["hired"])
+            ).data
+        )
+
+    @extend_schema(request=None, responses=PlacementSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return Response(PlacementSerializer(svc.placement_start(actor=self.actor, placement=self.get_object())).data)
@@ -646,16 +1028,16 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
     def blockers(self, request, pk=None):
         return Response({"blockers": [str(b) for b in svc.start_blockers(self.get_object())]})
 
+    @extend_schema(request=EvaluationInput, responses=dict)
     @action(detail=True, methods=["post"])
     def evaluate(self, request, pk=None):
+        placement = self.get_object()
         evaluation = rep_svc.evaluation_submit(
-            actor=self.actor,
-            placement=self.get_object(),
-            scores=request.data.get("scores") or {},
-            comment=request.data.get("comment", ""),
+            actor=self.actor, placement=placement, **_valid(EvaluationInput, request.data)
         )
         return Response({"kind": evaluation.evaluator_kind, "total": float(evaluation.total)})
 
+    @extend_schema(request=None, responses=dict)
     @action(detail=True, methods=["post"])
     def grade(self, request, pk=None):
         placement = rep_svc.grade_compute(actor=self.actor, placement=self.get_object())
@@ -702,6 +1084,16 @@ class CheckInViewSet(ActorMixin, viewsets.GenericViewSet):
         checkin, created = att_svc.checkin_record(actor=self.actor, placement=placement, **data)
         return Response(
             CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+    @extend_schema(request=DecisionInput, responses=CheckInSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """A mentor approves or refuses a make-up check-in."""
+        checkin = self.get_object()
+        data = _valid(DecisionInput, request.data)
+        return Response(
+            CheckInSerializer(att_svc.makeup_decide(actor=self.actor, checkin=checkin, approve=data["approve"])).data
         )
 
 
@@ -757,19 +1149,64 @@ class AlertViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSe
         status = (self.request.query_params.get("status", "open") or None) if self.action == "list" else None
         return selectors.alert_list(actor=self.actor, status=status).order_by("-created_at", "-id")
 
+    @extend_schema(request=None, responses=AlertSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         return Response(AlertSerializer(alerts_svc.alert_acknowledge(actor=self.actor, alert=self.get_object())).data)
 
+    @extend_schema(request=ResolutionInput, responses=AlertSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
+        alert = self.get_object()
+        data = _valid(ResolutionInput, request.data)
         return Response(
-            AlertSerializer(
-                alerts_svc.alert_resolve(
-                    actor=self.actor, alert=self.get_object(), resolution=request.data.get("resolution", "")
-                )
-            ).data
+            AlertSerializer(alerts_svc.alert_resolve(actor=self.actor, alert=alert, resolution=data["resolution"])).data
         )
+
+
+class LeaveViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    """Leave requests of the placements the caller may see; mentors decide them."""
+
+    serializer_class = LeaveSerializer
+    queryset = m.LeaveRequest.objects.none()  # the model, for the schema and the permission matrix
+    filterset_fields = ["status", "placement"]
+
+    def get_queryset(self):
+        return visible(self.actor, m.LeaveRequest.objects.all()).order_by("-start_date", "-id")
+
+    @extend_schema(request=DecisionInput, responses=LeaveSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        leave = self.get_object()
+        data = _valid(DecisionInput, request.data)
+        return Response(
+            LeaveSerializer(att_svc.leave_decide(actor=self.actor, leave=leave, approve=data["approve"])).data
+        )
+
+
+class SelfFoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    """Self-found placements (自主实习): the student proposes, the school approves or refuses."""
+
+    serializer_class = SelfFoundSerializer
+    queryset = m.SelfFoundProposal.objects.none()  # the model, for the schema and the permission matrix
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        return visible(self.actor, m.SelfFoundProposal.objects.select_related("enterprise")).order_by("-id")
+
+    @extend_schema(request=SelfFoundInput, responses={201: SelfFoundSerializer})
+    def create(self, request):
+        data = _valid(SelfFoundInput, request.data)
+        enterprise_id = data.pop("enterprise")
+        proposal = svc.self_found_propose(actor=self.actor, enterprise_id=enterprise_id, data=data)
+        return Response(SelfFoundSerializer(proposal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SelfFoundDecideInput, responses=SelfFoundSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        proposal = self.get_object()
+        data = _valid(SelfFoundDecideInput, request.data)
+        return Response(SelfFoundSerializer(svc.self_found_decide(actor=self.actor, proposal=proposal, **data)).data)
 
 
 class StatisticsApi(ActorMixin, APIView):

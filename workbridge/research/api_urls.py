@@ -7,5 +7,6 @@ router = DefaultRouter()
 router.register("problems", apis.ProblemViewSet, basename="research-problem")
 router.register("proposals", apis.ProposalViewSet, basename="research-proposal")
 router.register("projects", apis.ProjectViewSet, basename="research-project")
+router.register("milestones", apis.MilestoneViewSet, basename="research-milestone")
 
 urlpatterns = [path("research/", include(router.urls))]

@@ -8,13 +8,13 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from workbridge.core.access import access_object
+from workbridge.core.access import access_object, visible
 from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
 
 from . import selectors, services
 from .listing import PROBLEM_COLUMNS, PROJECT_COLUMNS
-from .models import Proposal, RndOutcome, RndProject, TechnicalProblem
+from .models import Proposal, RndMilestone, RndOutcome, RndProject, TechnicalProblem
 
 
 class ProblemSerializer(serializers.ModelSerializer):
@@ -173,6 +173,34 @@ class OutcomeSerializer(serializers.ModelSerializer):
         read_only_fields = ["project"]
 
 
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RndMilestone
+        ref_name = "RndMilestone"
+        fields = ["id", "project", "title", "due_date", "done_on"]
+
+
+class OutcomeIn(serializers.ModelSerializer):
+    class Meta:
+        model = RndOutcome
+        fields = ["kind", "title", "reference", "achieved_on", "revenue_yuan", "cost_saved_yuan"]
+
+
+class MilestoneIn(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    due_date = serializers.DateField()
+
+
+class StudentIn(serializers.Serializer):
+    student_id = serializers.IntegerField(min_value=1)
+    duty = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    joined_on = serializers.DateField(required=False, allow_null=True)
+
+
+class CompleteIn(serializers.Serializer):
+    completed_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
+
+
 class ProjectViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
     export_name, export_title, export_columns = "rnd-projects", _("R&D projects"), PROJECT_COLUMNS
     serializer_class = ProjectSerializer
@@ -181,13 +209,71 @@ class ProjectViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelView
     def get_queryset(self):
         return selectors.projects(actor=self.actor).order_by("pk")
 
-    @extend_schema(request=OutcomeSerializer, responses=OutcomeSerializer)
+    @extend_schema(methods=["GET"], responses=OutcomeSerializer(many=True))
+    @extend_schema(methods=["POST"], request=OutcomeIn, responses={201: OutcomeSerializer})
     @action(detail=True, methods=["get", "post"])
     def outcomes(self, request, pk=None):
+        """The project's outcomes (patents, products, standards, revenue); POST records one."""
         project = selectors.project(actor=self.actor, pk=pk)
         if request.method == "GET":
             return Response(OutcomeSerializer(project.outcomes.all(), many=True).data)
-        body = OutcomeSerializer(data=request.data)
+        body = OutcomeIn(data=request.data)
         body.is_valid(raise_exception=True)
         item = services.outcome_record(actor=self.actor, project_id=project.pk, **body.validated_data)
         return Response(OutcomeSerializer(item).data, status=201)
+
+    @extend_schema(request=MilestoneIn, responses={201: MilestoneSerializer})
+    @action(detail=True, methods=["post"])
+    def milestones(self, request, pk=None):
+        """Add a milestone to the project plan."""
+        project = selectors.project(actor=self.actor, pk=pk)
+        body = MilestoneIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.milestone_add(actor=self.actor, project_id=project.pk, **body.validated_data)
+        return Response(MilestoneSerializer(item).data, status=201)
+
+    @extend_schema(request=StudentIn, responses={201: dict})
+    @action(detail=True, methods=["post"])
+    def students(self, request, pk=None):
+        """The school adds one of its students to the project team."""
+        project = selectors.project(actor=self.actor, pk=pk)
+        body = StudentIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.student_add(actor=self.actor, project_id=project.pk, **body.validated_data)
+        return Response({"id": item.pk, "student": item.student_id, "duty": item.duty}, status=201)
+
+    @extend_schema(request=CompleteIn, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """The enterprise closes the project as completed."""
+        project = selectors.project(actor=self.actor, pk=pk)
+        body = CompleteIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.project_complete(actor=self.actor, project_id=project.pk, **body.validated_data)
+        return Response(ProjectSerializer(item).data)
+
+
+class MilestoneDoneIn(serializers.Serializer):
+    done_on = serializers.DateField(required=False, allow_null=True, help_text="Today when left out.")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class MilestoneViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = MilestoneSerializer
+    queryset = RndMilestone.objects.none()  # the model, for the schema and the permission matrix
+
+    def get_queryset(self):
+        return visible(self.actor, RndMilestone.objects.select_related("project")).order_by("due_date", "pk")
+
+    @extend_schema(request=MilestoneDoneIn, responses=MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        """Mark a milestone as reached."""
+        milestone = self.get_object()
+        body = MilestoneDoneIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        return Response(
+            MilestoneSerializer(
+                services.milestone_done(actor=self.actor, milestone=milestone, **body.validated_data)
+            ).data
+        )

@@ -12,10 +12,12 @@ from rest_framework.views import APIView
 from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
+from workbridge.core.exceptions import PermissionDenied
+from workbridge.organizations.models import Organization
 
 from . import selectors, services
 from .listing import RESOURCE_COLUMNS
-from .models import Booking, Resource, UsageRecord
+from .models import BaseKind, Booking, Resource, ResourceKind, Sharing, TrainingBase, UsageRecord
 
 
 class ResourceSerializer(serializers.ModelSerializer):
@@ -90,6 +92,32 @@ class UsageCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ResourceIn(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=ResourceKind.choices)
+    base = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="One of your bases.")
+    capacity = serializers.IntegerField(min_value=1, default=1)
+    value_yuan = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, default=0)
+    sharing = serializers.ChoiceField(choices=Sharing.choices, default=Sharing.PARTNERS)
+    weekly_open_hours = serializers.IntegerField(min_value=1, max_value=168, default=40)
+    in_service_since = serializers.DateField()
+    requires_approval = serializers.BooleanField(default=True)
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class BaseIn(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=BaseKind.choices)
+    address = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class BaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrainingBase
+        fields = ["id", "owner", "name", "kind", "address", "description"]
+
+
 class ResourceViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
     export_name, export_title, export_columns = "resources", _("Shared resources"), RESOURCE_COLUMNS
     serializer_class = ResourceSerializer
@@ -97,6 +125,47 @@ class ResourceViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVie
 
     def get_queryset(self):
         return selectors.resources(actor=self.actor).order_by("pk")
+
+    @extend_schema(request=ResourceIn, responses={201: ResourceSerializer})
+    def create(self, request):
+        """The owner's admin lists a lab, a workshop or a piece of equipment for sharing."""
+        body = ResourceIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        base_id = data.pop("base", None)
+        data["base"] = (
+            access_object(
+                self.actor, selectors.bases(actor=self.actor).filter(owner_id=self.actor.organization_id), base_id
+            )
+            if base_id
+            else None
+        )
+        item = services.resource_create(actor=self.actor, owner=_own_organization(self.actor), **data)
+        return Response(ResourceSerializer(item).data, status=201)
+
+
+class BaseViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    """Training bases (实训基地) that group shared resources."""
+
+    serializer_class = BaseSerializer
+    queryset = TrainingBase.objects.none()  # the model, for the schema and the permission matrix
+
+    def get_queryset(self):
+        return selectors.bases(actor=self.actor).order_by("pk")
+
+    @extend_schema(request=BaseIn, responses={201: BaseSerializer})
+    def create(self, request):
+        body = BaseIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.base_create(actor=self.actor, owner=_own_organization(self.actor), **body.validated_data)
+        return Response(BaseSerializer(item).data, status=201)
+
+
+def _own_organization(actor) -> Organization:
+    owner = Organization.objects.filter(pk=actor.organization_id).first()
+    if owner is None:
+        raise PermissionDenied(_("Resources belong to an organisation; act in one of your organisations."))
+    return owner
 
 
 class BookingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

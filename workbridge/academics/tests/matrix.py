@@ -34,3 +34,8 @@ for name in ("academics:accounts-create-missing", "academics:accounts-reset", "a
     register_route(name, write_roles=SCHOOL_WRITERS)
 register_route("academics:accounts-link", write_roles=SCHOOL_WRITERS)
 register_route("academics:claim", public=True)  # a student without a log-in makes one (学籍认证); rate-limited
+
+# The account pages' API twins (apis_accounts.py): the school admin only.
+register_route("account-sheet", pk="account_sheet")
+for name in ("accounts-create-missing", "accounts-reset", "accounts-link"):
+    register_route(name, write_roles=(Role.SCHOOL_ADMIN,))

@@ -64,12 +64,12 @@ def _bundle(world, side: int) -> dict:
         region=getattr(world, f"region{side}"),
         posted_month=dt.date(2024, 3, 1),
     )
-    m.MajorTargetOccupation.objects.create(major=major, occupation_code="6-31-01-03", weight=3)
+    target = m.MajorTargetOccupation.objects.create(major=major, occupation_code="6-31-01-03", weight=3)
     m.MajorWarning.objects.create(major=major, year=2024, level=m.WarningLevel.YELLOW, reasons=[], indicators={})
     skill, _created = m.Skill.objects.get_or_create(
         skill_id="matrix:plc", defaults={"name_zh": "PLC编程", "name_en": "PLC programming"}
     )
-    m.CourseSkill.objects.create(
+    course_tag = m.CourseSkill.objects.create(
         course=course, skill=skill, status=m.TagStatus.SUGGESTED, evidence=f"机密课程标签{mark}"
     )
 
@@ -116,6 +116,8 @@ def _bundle(world, side: int) -> dict:
         "followup": followup,
         "programme": programme,
         "warning_rule": rules[side - 1],
+        "target": target,
+        "course_tag": course_tag,
     }
     return cache[side]
 
@@ -129,6 +131,8 @@ SAMPLES = [
     ("followup", None),
     ("programme", lambda p: p.title),
     ("warning_rule", None),  # platform-wide rule
+    ("target", None),
+    ("course_tag", lambda t: t.evidence),
 ]
 for name, marker in SAMPLES:
     register_sample(f"lm_{name}", make=lambda w, side, name=name: _bundle(w, side)[name], marker=marker)
@@ -186,3 +190,20 @@ register_route(
     write_roles=(Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.ASSOCIATION_OFFICER),
 )
 register_route("lm-destinations-import", write_roles=(Role.SCHOOL_ADMIN,))
+
+# The twins of the pages' actions (apis_actions.py)
+register_route("lm-major-targets", pk="lm_major")
+register_route("lm-major-target", pk="lm_major", target_pk="lm_target")
+register_route("lm-course-skills", pk="lm_course")
+register_route("lm-course-skills-suggest", pk="lm_course")
+register_route("lm-course-skill-decide", pk="lm_course", tag_pk="lm_course_tag")
+register_route("lm-warnings-recompute", write_roles=(Role.SCHOOL_ADMIN, Role.AUTHORITY_OFFICER))
+register_route("lm-warning-rule", pk="lm_warning_rule", cross_region=True)
+register_route("lm-survey-questions", pk="lm_survey")
+register_route("lm-survey-invite", pk="lm_survey")
+register_route("lm-survey-status", pk="lm_survey")
+register_route("lm-standards", write_roles=(Role.ASSOCIATION_OFFICER,))
+register_route("lm-forecasts", write_roles=(Role.ASSOCIATION_OFFICER,))
+register_route("lm-followup-answer", pk="lm_followup")
+for name in ("lm-programme-revise", "lm-programme-comment", "lm-programme-reviewers", "lm-programme-sign"):
+    register_route(name, pk="lm_programme")

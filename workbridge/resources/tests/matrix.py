@@ -44,6 +44,10 @@ def _booking(world, side):
 
 register_sample("resource", model=Resource, make=_resource, marker=lambda r: r.name)
 register_sample("booking", model=Booking, make=_booking, marker=lambda b: b.purpose)
+register_sample(
+    "training_base", model=TrainingBase, make=lambda w, side: _resource(w, side).base, marker=lambda b: b.name
+)
+register_route("resources-base-detail", pk="training_base")
 for name in ("resources:detail", "resources:week", "resources:book", "resources-resource-detail"):
     register_route(name, pk="resource")
 for name in ("resources:approve", "resources:reject", "resources:cancel", "resources:usage", "resources-booking-*"):
