@@ -203,8 +203,11 @@ class InviteIn(serializers.Serializer):
     enterprises = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
 
 
+SURVEY_STATUS_CHANGES = [(SurveyStatus.OPEN, SurveyStatus.OPEN.label), (SurveyStatus.CLOSED, SurveyStatus.CLOSED.label)]
+
+
 class StatusIn(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[SurveyStatus.OPEN, SurveyStatus.CLOSED])
+    status = serializers.ChoiceField(choices=SURVEY_STATUS_CHANGES)
 
 
 def _survey(actor, pk) -> DemandSurvey:

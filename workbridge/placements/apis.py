@@ -310,6 +310,12 @@ class ReviewInput(serializers.Serializer):
     return_for_revision = serializers.BooleanField(default=False)
 
 
+# Choice sets of the inputs below, named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].
+SCHEDULE_KINDS = [("work", "work"), ("school", "school")]
+INCIDENT_KINDS = [("incident", "incident"), ("injury", "injury")]
+DOCUMENT_KINDS = [("signed_scan", "signed_scan"), ("guardian_consent", "guardian_consent")]
+
+
 class PositionReviewInput(serializers.Serializer):
     approve = serializers.BooleanField()
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
@@ -375,7 +381,7 @@ class AttendanceModeInput(serializers.Serializer):
 class SchedulePeriod(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
-    kind = serializers.ChoiceField(choices=["work", "school"])
+    kind = serializers.ChoiceField(choices=SCHEDULE_KINDS)
 
 
 class ScheduleInput(serializers.Serializer):
@@ -400,7 +406,7 @@ class MakeupInput(serializers.Serializer):
 
 
 class IncidentInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["incident", "injury"], default="incident")
+    kind = serializers.ChoiceField(choices=INCIDENT_KINDS, default="incident")
     severity = serializers.ChoiceField(choices=m.IncidentSeverity.choices)
     occurred_at = serializers.DateTimeField(required=False, help_text="Defaults to now.")
     description = serializers.CharField(max_length=4000)
@@ -423,7 +429,7 @@ class HireInput(serializers.Serializer):
 
 
 class DocumentInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["signed_scan", "guardian_consent"])
+    kind = serializers.ChoiceField(choices=DOCUMENT_KINDS)
     file = serializers.FileField(help_text="PDF or image, checked by content.")
 
 
