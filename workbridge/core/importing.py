@@ -39,6 +39,8 @@ class Column:
     help_en: str = ""
     help_zh: str = ""
     example: str = ""
+    # Other headers the column is known by in schools' own sheets (e.g. 届别 for 毕业年份).
+    aliases: tuple[str, ...] = ()
 
     def header(self, lang: str) -> str:
         return self.zh if lang.startswith("zh") else self.en
@@ -220,7 +222,7 @@ def map_headers(importer: Importer, headers: list[str]) -> dict[str, int]:
     """Column key -> index in the row; raise ImportFailed naming every missing required column."""
     lookup = {}
     for column in importer.columns:
-        for label in (column.key, column.en, column.zh):
+        for label in (column.key, column.en, column.zh, *column.aliases):
             lookup[_normal_header(label)] = column.key
     positions: dict[str, int] = {}
     for index, header in enumerate(headers):

@@ -437,7 +437,8 @@ class DestinationImport(ActorMixin, APIView):
         if upload is None:
             raise ValidationFailed("Send the .xlsx in the 'file' field.", errors={"file": ["required"]})
         validate_upload(upload, purpose="workbook", keep_name=True)
-        return Response({"imported": services.destinations_import(actor=self.actor, data=upload.read())}, status=201)
+        imported = services.destinations_import(actor=self.actor, data=upload.read(), filename=upload.name)
+        return Response({"imported": imported}, status=201)
 
 
 class ProgrammeList(ActorMixin, APIView):

@@ -11,7 +11,12 @@ class LabourMarketConfig(AppConfig):
         from django.db.models import Q
 
         from workbridge.core.access import register_scope
+        from workbridge.core.importing import register_importer
         from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
+
+        from .importers import DestinationImporter
+
+        register_importer(DestinationImporter)
 
         from . import models as m
 

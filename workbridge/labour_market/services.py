@@ -1179,135 +1179,47 @@ RELEVANCE_WORDS = {
 }
 YES = {"是", "yes", "y", "true", "1", "留用"}
 NO = {"否", "no", "n", "false", "0"}
-DESTINATION_COLUMNS = {
-    "student_number": ("student_number", "学号"),
-    "major_code": ("major_code", "专业代码"),
-    "graduation_year": ("graduation_year", "毕业年份", "届别"),
-    "destination": ("destination", "去向", "毕业去向"),
-    "employer": ("employer", "单位", "就业单位", "用人单位"),
-    "occupation_code": ("occupation_code", "职业代码"),
-    "starting_salary": ("starting_salary", "起薪", "月起薪"),
-    "relevance": ("relevance", "专业相关度", "专业相关"),
-    "hired_by_host": ("hired_by_host", "实习单位留用", "是否实习单位留用"),
-}
 
 
-def destinations_import(*, actor: Actor, data: bytes) -> int:
-    """Import an .xlsx of destinations for the actor's school: every row is checked; any error rejects the file."""
+def destination_record(
+    *,
+    actor: Actor,
+    existing: GraduateDestination | None,
+    major: Major,
+    student: Student | None,
+    student_number: str,
+    graduation_year: int,
+    destination: str,
+    employer_name: str = "",
+    employer_id: int | None = None,
+    occupation_code: str = "",
+    starting_salary: int | None = None,
+    relevance: str = "",
+    hired_by_host: bool | None = None,
+) -> GraduateDestination:
+    """One graduate's destination as the school's records give it (the destinations importer's row)."""
     actor = require_role(as_actor(actor), [Role.SCHOOL_ADMIN])
-    school_id = actor.organization_id
-    try:
-        table = tabular.read_table(data, "xlsx")
-    except tabular.FileProblem as exc:
-        raise ImportFailed(str(exc), errors=exc.errors) from None
-    lowered = {h.lower(): h for h in table.headers}
-    columns = {}
-    for field, names in DESTINATION_COLUMNS.items():
-        columns[field] = next((lowered[n.lower()] for n in names if n.lower() in lowered), None)
-    missing = [f for f in ("student_number", "graduation_year", "destination") if not columns[f]]
-    if missing:
-        raise ImportFailed(
-            _("Missing column(s): %(c)s.") % {"c": ", ".join(missing)},
-            errors=[{"row": 1, "column": m, "reason": "missing column"} for m in missing],
-        )
-    majors = {m.code: m for m in Major.objects.filter(school_id=school_id)}
-    students = {s.student_number: s for s in Student.objects.filter(school_id=school_id).select_related("major")}
-    employers = {
-        normalize_name(n): pk
-        for pk, n in Organization.objects.filter(kind=OrgKind.ENTERPRISE).values_list("pk", "name")
-    }
-    errors: list[dict] = []
-    objects: list = []
-    seen: set = set()
+    item = existing or GraduateDestination(
+        school_id=actor.organization_id, student_number=student_number, graduation_year=graduation_year
+    )
+    if item.school_id != actor.organization_id:
+        raise PermissionDenied(_("Only your school's records can be imported."))
+    item.major, item.student = major, student
+    item.destination, item.employer_name, item.employer_id = destination, employer_name[:200], employer_id
+    item.occupation_code, item.starting_salary = occupation_code[:12], starting_salary
+    item.relevance, item.hired_by_host, item.source = relevance or "", hired_by_host, DestinationSource.IMPORT
+    _clean(item)
+    item.save()
+    return item
 
-    def cell(row, field):
-        header = columns.get(field)
-        return (row.get(header) or "").strip() if header else ""
 
-    for line, row in table.rows:
-        row_errors = []
-        number = cell(row, "student_number")
-        student = students.get(number)
-        major = majors.get(cell(row, "major_code")) if cell(row, "major_code") else (student.major if student else None)
-        if not number:
-            row_errors.append(("student_number", "empty"))
-        if major is None:
-            row_errors.append(("major_code", "unknown major of this school and no known student"))
-        try:
-            year = int(float(cell(row, "graduation_year")))
-            if not 1990 <= year <= 2100:
-                raise ValueError
-        except ValueError:
-            row_errors.append(("graduation_year", "not a year"))
-            year = None
-        destination = DESTINATION_WORDS.get(cell(row, "destination").lower())
-        if destination is None:
-            row_errors.append(("destination", f"unknown destination {cell(row, 'destination')!r}"))
-        employer = cell(row, "employer")
-        if destination == Destination.EMPLOYED and not employer:
-            row_errors.append(("employer", "an employed graduate needs an employer"))
-        salary = cell(row, "starting_salary")
-        salary_value = None
-        if salary:
-            try:
-                salary_value = int(float(salary))
-                if salary_value < 0 or salary_value > 1_000_000:
-                    raise ValueError
-            except ValueError:
-                row_errors.append(("starting_salary", "not a monthly amount in yuan"))
-        relevance_raw = cell(row, "relevance")
-        relevance = RELEVANCE_WORDS.get(relevance_raw.lower(), None) if relevance_raw else ""
-        if relevance is None:
-            row_errors.append(("relevance", f"unknown relevance {relevance_raw!r}"))
-        host_raw = cell(row, "hired_by_host").lower()
-        hired = True if host_raw in YES else False if host_raw in NO else None
-        if host_raw and hired is None:
-            row_errors.append(("hired_by_host", "answer yes or no"))
-        if (number, year) in seen:
-            row_errors.append(("student_number", "appears twice for the same year"))
-        seen.add((number, year))
-        if row_errors:
-            errors.extend({"row": line, "column": c, "reason": r} for c, r in row_errors)
-            continue
-        objects.append(
-            GraduateDestination(
-                school_id=school_id,
-                major=major,
-                student=student,
-                student_number=number,
-                graduation_year=year,
-                destination=destination,
-                employer_name=employer[:200],
-                employer_id=employers.get(normalize_name(employer)) if employer else None,
-                occupation_code=cell(row, "occupation_code")[:12],
-                starting_salary=salary_value,
-                relevance=relevance or "",
-                hired_by_host=hired,
-                source=DestinationSource.IMPORT,
-            )
-        )
-    if errors:
-        raise ImportFailed(
-            _("%(n)s problem(s) in the file; nothing was imported.") % {"n": len(errors)}, errors=errors[:500]
-        )
-    if not objects:
-        raise ImportFailed(_("The file holds no rows."))
-    with transaction.atomic():
-        for obj in objects:
-            GraduateDestination.objects.update_or_create(
-                school_id=school_id,
-                student_number=obj.student_number,
-                graduation_year=obj.graduation_year,
-                defaults={
-                    f.attname: getattr(obj, f.attname)
-                    for f in GraduateDestination._meta.concrete_fields
-                    if f.name not in ("id", "created_at", "updated_at", "school", "student_number", "graduation_year")
-                },
-            )
-        audit_record(
-            actor=actor, action="destinations.import", organization_id=school_id, summary=f"{len(objects)} rows"
-        )
-    return len(objects)
+def destinations_import(*, actor: Actor, data: bytes, filename: str = "destinations.xlsx") -> int:
+    """Import a sheet of destinations for the actor's school through the import framework (the destinations
+    importer): every row is checked; any problem rejects the whole file. Returns the rows written."""
+    from workbridge.core import importing
+
+    plan = importing.import_file(actor=actor, kind="destinations", data=data, filename=filename)
+    return plan.creates + plan.updates
 
 
 def graduation_year_of(student: Student) -> int | None:

@@ -883,7 +883,7 @@ def destinations(request):
             raise ValidationFailed(_("Choose a file."))
         try:
             validate_upload(upload, purpose="workbook", keep_name=True)
-            n = services.destinations_import(actor=actor, data=upload.read())
+            n = services.destinations_import(actor=actor, data=upload.read(), filename=upload.name)
             messages.success(request, _("%(n)s destination records imported.") % {"n": n})
             return redirect("labour_market:destinations")
         except DomainError as exc:

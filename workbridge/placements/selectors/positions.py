@@ -1,0 +1,22 @@
+"""Positions as the actor may see them (students: approved ones only), with the places taken."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from workbridge.core.access import Actor, as_actor, visible
+from workbridge.core.roles import Role
+
+from .. import models as m
+
+
+def position_list(*, actor: Actor, status: str | None = None, q: str = "") -> QuerySet:
+    actor = as_actor(actor)
+    qs = visible(actor, m.Position.objects.select_related("enterprise", "project"))
+    if actor.role == Role.STUDENT:
+        qs = qs.filter(status=m.PositionStatus.APPROVED)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(enterprise__name__icontains=q) | Q(workplace_address__icontains=q))
+    return qs.annotate(taken=Count("placements", filter=Q(placements__status__in=m.LIVE_PLACEMENT_STATUSES)))
