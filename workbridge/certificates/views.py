@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workbridge.academics.models import Course, Student
-from workbridge.core.access import access_object, actor_for, require_role, visible
+from workbridge.core.access import access_object, actor_for, visible
 from workbridge.core.exceptions import DomainError
 from workbridge.core.listing import export_if_asked, export_links
-from workbridge.core.roles import SCHOOL_ROLES, Role
 
+from . import permissions as perms
 from . import selectors, services
 from .forms import MappingForm, RegistrationForm
 from .listing import REGISTRATION_COLUMNS
@@ -41,9 +41,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def mappings(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    require_role(actor, [*SCHOOL_ROLES, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER])
+    perms.require_registrations(actor)
     form = None
-    if actor.role == Role.SCHOOL_ADMIN:
+    if perms.may_map_courses(actor):
         form = MappingForm(
             request.POST or None,
             courses=visible(actor, Course.objects.all()),
@@ -70,11 +70,11 @@ def mappings(request: HttpRequest) -> HttpResponse:
 @login_required
 def registrations(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    if actor.role == Role.STUDENT:
+    if perms.sees_own_certificates_only(actor):
         return render(request, "certificates/mine.html", {"items": selectors.registrations(actor=actor)})
-    require_role(actor, [*SCHOOL_ROLES, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER])
+    perms.require_registrations(actor)
     form = None
-    if actor.role in SCHOOL_ROLES:
+    if perms.may_register_students(actor):
         form = RegistrationForm(
             request.POST or None,
             certificates=Certificate.objects.filter(is_active=True),
@@ -139,7 +139,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def rates(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    require_role(actor, [*SCHOOL_ROLES, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER])
+    perms.require_registrations(actor)
     by = request.GET.get("by", "major")
     if by not in ("major", "school", "certificate"):
         by = "major"

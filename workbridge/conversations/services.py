@@ -16,6 +16,7 @@ from workbridge.core.services import audit_record, notification_send
 from workbridge.core.uploads import validate_upload
 
 from .models import MAX_BODY, Message, ReadState, TargetKind, Thread
+from .permissions import may_remove_message
 from .selectors import thread_get
 
 _MENTION_RE = re.compile(r"@([\w\u4e00-\u9fff.\-]{1,40})")
@@ -186,9 +187,8 @@ def message_delete(*, actor: Actor, message: Message) -> Message:
     message = Message.objects.select_for_update().select_related("thread").filter(pk=message.pk).first()
     if message is None:
         raise NotFound(_("No such message."))
-    thread = thread_get(actor=actor, pk=message.thread_id)
-    school_admin = actor.role == Role.SCHOOL_ADMIN and actor.organization_id == thread.school_id
-    if message.author_id != actor.user_id and not school_admin and not actor.is_platform_admin:
+    thread = thread_get(actor=actor, pk=message.thread_id)  # 404 outside the conversation's parties
+    if not may_remove_message(actor, message):
         raise PermissionDenied(_("Only the author or the school's admin removes a message."))
     if message.deleted_at is None:
         message.deleted_at, message.deleted_by, message.body = timezone.now(), acting_user(actor), ""

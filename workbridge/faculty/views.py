@@ -11,19 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workbridge.academics.models import Course, Teacher
-from workbridge.core.access import access_object, actor_for, require_role
+from workbridge.core.access import access_object, actor_for
 from workbridge.core.exceptions import DomainError
 from workbridge.core.listing import export_if_asked, export_links
-from workbridge.core.roles import ENTERPRISE_ROLES, Role
 from workbridge.organizations.models import Organization
 
+from . import permissions as perms
 from . import selectors, services
 from .forms import LecturerForm, PracticeForm, QualificationForm, TeachingForm
 from .listing import TEACHER_COLUMNS
 from .models import EnterpriseLecturer, PracticeRecord
 from .rules import practice_rule, recognition_criteria
-
-OVERSEERS = (Role.SCHOOL_ADMIN, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER, Role.PLATFORM_ADMIN)
 
 
 def _enterprise_choices(actor):
@@ -41,11 +39,11 @@ def _enterprise_choices(actor):
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    if actor.role == Role.TEACHER:
+    if perms.is_teacher(actor):
         return redirect("faculty:me")
-    if actor.role in ENTERPRISE_ROLES:
+    if perms.is_enterprise_side(actor):
         return redirect("faculty:confirmations")
-    require_role(actor, OVERSEERS)
+    perms.require_overseer(actor)
     status = request.GET.get("status", "")
     rows = selectors.teacher_rows(actor=actor, status=status or None)
     if exported := export_if_asked(
@@ -70,7 +68,7 @@ def _teacher_page(request, actor, row, *, own: bool):
         "qualifications": selectors.qualifications(actor=actor, teacher_id=teacher.pk),
         "criteria": recognition_criteria(),
     }
-    if own or actor.role == Role.SCHOOL_ADMIN:
+    if perms.may_record_for(actor, own=own):
         context["practice_form"] = PracticeForm(enterprises=_enterprise_choices(actor))
         context["qualification_form"] = QualificationForm()
     return render(request, "faculty/teacher.html", context)
@@ -88,7 +86,7 @@ def me(request: HttpRequest) -> HttpResponse:
 @login_required
 def teacher(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    require_role(actor, OVERSEERS)
+    perms.require_overseer(actor)
     return _teacher_page(request, actor, selectors.teacher_row(actor=actor, teacher_id=pk), own=actor.teacher_id == pk)
 
 
@@ -145,7 +143,7 @@ def qualification_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def confirmations(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    require_role(actor, ENTERPRISE_ROLES)
+    perms.require_enterprise(actor)
     pending = selectors.pending_confirmations(actor=actor)
     hosted = selectors.practice_records(actor=actor, enterprise_id=actor.organization_id).exclude(status="submitted")[
         :50
@@ -169,7 +167,7 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    require_role(actor, OVERSEERS)
+    perms.require_overseer(actor)
     rows = [r for r in selectors.teacher_rows(actor=actor) if r.progress.status in ("behind", "at_risk")]
     return render(request, "faculty/alerts.html", {"rows": rows, "sent": selectors.alerts(actor=actor)[:50]})
 
@@ -186,7 +184,7 @@ def alerts_send(request: HttpRequest) -> HttpResponse:
 @login_required
 def shares(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    require_role(actor, OVERSEERS)
+    perms.require_overseer(actor)
     rows, total = selectors.dual_qualified_share(actor=actor)
     return render(request, "faculty/shares.html", {"rows": rows, "total": total, "criteria": recognition_criteria()})
 
@@ -196,7 +194,7 @@ def lecturers(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     items = selectors.lecturers(actor=actor)
     context = {"items": items}
-    if actor.role == Role.SCHOOL_ADMIN:
+    if perms.manages_school_teachers(actor):
         context["form"] = LecturerForm(request.POST or None, enterprises=_enterprise_choices(actor))
         if request.method == "POST" and context["form"].is_valid():
             try:
@@ -218,7 +216,7 @@ def lecturer(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     item = access_object(actor, EnterpriseLecturer.objects.select_related("enterprise", "school"), pk)
     form = None
-    if actor.role == Role.SCHOOL_ADMIN and actor.organization_id == item.school_id:
+    if perms.may_record_teaching(actor, item):
         form = TeachingForm(request.POST or None, courses=Course.objects.filter(school_id=item.school_id))
         if request.method == "POST" and form.is_valid():
             try:

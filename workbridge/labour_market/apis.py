@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import json
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workbridge.core.access import access_object, require_role
+from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin, Pagination
 from workbridge.core.exceptions import ValidationFailed
-from workbridge.core.roles import Role
 from workbridge.core.uploads import validate_upload
 
+from . import permissions as perms
 from . import selectors, services
 from .models import DemandSurvey, Dimension, GraduateDestination, IngestBatch, Posting, TrainingProgramme
 
@@ -284,9 +283,7 @@ class PostingIngest(ActorMixin, APIView):
 
     @extend_schema(request=PostingIngestIn, responses={201: BatchOut})
     def post(self, request):
-        require_role(
-            self.actor, services.INGEST_ROLES, _("Your role may not import postings.")
-        )  # before reading the body
+        perms.require_ingest(self.actor)  # before reading the body
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationFailed("Send the file in the 'file' field.", errors={"file": ["required"]})
@@ -430,9 +427,7 @@ class DestinationImport(ActorMixin, APIView):
 
     @extend_schema(request=FileIn, responses={201: ImportedOut})
     def post(self, request):
-        require_role(
-            self.actor, [Role.SCHOOL_ADMIN], _("Only school admins import destinations.")
-        )  # before reading the body
+        perms.require_destination_import(self.actor)  # before reading the body
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationFailed("Send the .xlsx in the 'file' field.", errors={"file": ["required"]})

@@ -12,13 +12,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from workbridge.academics.models import Course
-from workbridge.core.access import access_object, require_role
+from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin
 from workbridge.core.exceptions import ValidationFailed
-from workbridge.core.roles import Role
 from workbridge.organizations.models import Organization, OrgKind, User
 
 from . import apis, selectors, services
+from . import permissions as perms
 from .models import (
     CourseSkill,
     DemandSurvey,
@@ -141,7 +141,7 @@ class WarningRecompute(ActorMixin, APIView):
     @extend_schema(request=RecomputeIn, responses={200: dict})
     def post(self, request):
         """Judge the caller's majors again with the current rules (school admins and authorities)."""
-        require_role(self.actor, [Role.SCHOOL_ADMIN, Role.AUTHORITY_OFFICER, Role.PLATFORM_ADMIN])
+        perms.require_warning_recompute(self.actor)
         year = _valid(RecomputeIn, request.data).get("year") or timezone.localdate().year - 1
         majors = list(selectors.major_list(actor=self.actor))
         return Response({"year": year, "verdicts": services.warnings_recompute(majors=majors, year=year)})
@@ -167,7 +167,7 @@ class WarningRuleUpdate(ActorMixin, APIView):
     @extend_schema(request=WarningRuleIn, responses=WarningRuleOut)
     def put(self, request, pk):
         """An authority adjusts a warning rule's thresholds and weight (each change is audited)."""
-        require_role(self.actor, [Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER])
+        perms.require_warning_rules(self.actor)
         rule = WarningRule.objects.filter(pk=pk).first()
         if rule is None:
             raise ValidationFailed(_("No such rule."), errors={"id": [pk]})
@@ -299,7 +299,7 @@ class Standards(ActorMixin, APIView):
     )
     def post(self, request):
         """An industry association publishes a skill standard; it enters the demand tables with its source."""
-        require_role(self.actor, [Role.ASSOCIATION_OFFICER], _("Only industry associations publish standards."))
+        perms.require_association(self.actor, _("Only industry associations publish standards."))
         data = _valid(StandardIn, request.data)
         data["skills"] = [(s["skill"], s["importance"]) for s in data["skills"]]
         standard = services.standard_publish(actor=self.actor, **data)
@@ -310,7 +310,7 @@ class Forecasts(ActorMixin, APIView):
     @extend_schema(request=ForecastIn, responses={201: dict})
     def post(self, request):
         """An industry association publishes a headcount forecast for an occupation."""
-        require_role(self.actor, [Role.ASSOCIATION_OFFICER], _("Only industry associations publish forecasts."))
+        perms.require_association(self.actor, _("Only industry associations publish forecasts."))
         forecast = services.forecast_publish(actor=self.actor, **_valid(ForecastIn, request.data))
         return Response({"id": forecast.pk, "year": forecast.year, "headcount": forecast.headcount}, status=201)
 

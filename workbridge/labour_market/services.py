@@ -74,16 +74,10 @@ from .models import (
     WarningRule,
     WarningSetting,
 )
+from .permissions import require_ingest
 
 log = logging.getLogger(__name__)
 
-INGEST_ROLES = (
-    Role.PLATFORM_ADMIN,
-    Role.AUTHORITY_OFFICER,
-    Role.SCHOOL_ADMIN,
-    Role.ASSOCIATION_OFFICER,
-    Role.ENTERPRISE_ADMIN,
-)
 SCHOOL_STAFF = (Role.SCHOOL_ADMIN, Role.TEACHER)
 CHUNK_SIZE = 2000
 ROLLED_BACK = "rolled back"  # the reason recorded on a rolled-back batch; shown to users in words by batch_problems
@@ -230,7 +224,7 @@ def postings_ingest(
     licence_note: str = "",
 ) -> IngestBatch:
     """Save the upload as a batch and process it in chunks (a Celery task; inline when Celery is eager)."""
-    actor = require_role(as_actor(actor), INGEST_ROLES, _("Your role may not import postings."))
+    actor = require_ingest(as_actor(actor))
     name = Path(getattr(file, "name", "upload")).name
     data = file.read() if hasattr(file, "read") else bytes(file)
     if not data:

@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workbridge.academics.models import Course
-from workbridge.core.access import access_object, actor_for, require_role, visible
-from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
-from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, OrgKind, Role
+from workbridge.core.access import access_object, actor_for, visible
+from workbridge.core.exceptions import DomainError, NotFound, ValidationFailed
+from workbridge.core.roles import OrgKind
 from workbridge.core.uploads import validate_upload
 from workbridge.organizations.models import Organization, User
 
 from . import exports, selectors, services
+from . import permissions as perms
 from .analytics import tabular
 from .analytics import warning as warning_engine
 from .models import (
@@ -153,8 +154,8 @@ def overview(request):
                 ensure_ascii=False,
             ),
             "batches": selectors.batch_list(actor=actor)[:5],
-            "can_ingest": actor.is_platform_admin or actor.role in services.INGEST_ROLES,
-            "is_authority": actor.role == Role.AUTHORITY_OFFICER,
+            "can_ingest": perms.may_ingest(actor),
+            "regional_heading": perms.sees_regional_heading(actor),
         },
     )
 
@@ -175,7 +176,7 @@ def _export(report: exports.Report, fmt: str, name: str) -> HttpResponse:
 # --------------------------------------------------------------------------------------------------
 @login_required
 def ingest(request):
-    actor = require_role(actor_for(request.user), services.INGEST_ROLES, _("Your role may not import postings."))
+    actor = perms.require_ingest(actor_for(request.user))
     context = {"formats": FileFormat.choices, "fields": _fields_labels()}
     if request.method == "POST" and request.POST.get("step") == "commit":
         token = request.POST.get("token", "")
@@ -326,7 +327,7 @@ def _highlight(text: str, hits: list[dict]):
 @login_required
 def majors(request):
     actor = actor_for(request.user)
-    if actor.role in ENTERPRISE_ROLES:
+    if perms.is_enterprise_side(actor):
         return redirect("labour_market:supply")
     qs = selectors.major_list(actor=actor).filter(is_active=True)
     warnings = {w.major_id: w for w in selectors.warning_list(actor=actor).order_by("major_id", "-year")}
@@ -364,8 +365,7 @@ def _major_context(actor, major):
         "heat_json": json.dumps(heat, ensure_ascii=False),
         "targets": major.target_occupations.all(),
         "target_names": matrix.occupations,
-        "can_edit": actor.is_platform_admin
-        or (actor.organization_id == major.school_id and actor.role in SCHOOL_ROLES),
+        "can_edit": perms.may_edit_major(actor, major),
         "reasons": _reasons(warning),
         "placements_available": selectors.placements_retention_available(),
     }
@@ -573,11 +573,10 @@ def course_skills(request, pk):
 @login_required
 def warnings(request):
     actor = actor_for(request.user)
-    if actor.role in ENTERPRISE_ROLES or actor.role == Role.STUDENT:
-        raise PermissionDenied(_("Warnings are for schools and authorities."))
+    perms.require_warnings(actor)
     majors_qs = selectors.major_list(actor=actor)
     if request.method == "POST":
-        require_role(actor, [Role.SCHOOL_ADMIN, Role.AUTHORITY_OFFICER, Role.PLATFORM_ADMIN])
+        perms.require_warning_recompute(actor)
         services.warnings_recompute(
             majors=list(majors_qs), year=_int(request.POST.get("year"), "year", timezone.localdate().year - 1)
         )
@@ -644,7 +643,7 @@ def warnings(request):
             "rules": _rule_rows(),
             "red_weight": red,
             "default_year": timezone.localdate().year - 1,
-            "can_edit_rules": actor.is_platform_admin or actor.role == Role.AUTHORITY_OFFICER,
+            "can_edit_rules": perms.may_edit_warning_rules(actor),
         },
     )
 
@@ -652,11 +651,7 @@ def warnings(request):
 @login_required
 @require_POST
 def warning_rule_edit(request, pk):
-    actor = require_role(
-        actor_for(request.user),
-        [Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER],
-        _("Only authorities adjust the warning rules."),
-    )
+    actor = perms.require_warning_rules(actor_for(request.user))
     rule = _one(WarningRule.objects.all(), pk=pk)
     try:
         yellow = request.POST.get("yellow_threshold")
@@ -679,8 +674,7 @@ def warning_rule_edit(request, pk):
 @login_required
 def supply(request):
     actor = actor_for(request.user)
-    if actor.role not in ENTERPRISE_ROLES and not actor.is_platform_admin:
-        raise PermissionDenied(_("This page is for enterprises."))
+    perms.require_supply(actor)
     rows = selectors.enterprise_supply(actor=actor)
     fmt = request.GET.get("export")
     if fmt in ("xlsx", "pdf"):
@@ -727,7 +721,7 @@ def surveys(request):
         "labour_market/surveys.html",
         {
             "surveys": selectors.survey_list(actor=actor),
-            "can_create": actor.role in SCHOOL_ROLES,
+            "can_create": perms.may_create_surveys(actor),
             "next_year": timezone.localdate().year + 1,
         },
     )
@@ -737,7 +731,7 @@ def surveys(request):
 def survey_detail(request, pk):
     actor = actor_for(request.user)
     survey = access_object(actor, DemandSurvey.objects.select_related("school"), pk)
-    if actor.role in ENTERPRISE_ROLES:
+    if perms.answers_surveys(actor):
         return redirect("labour_market:survey-answer", pk=survey.pk)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -823,9 +817,7 @@ def survey_answer(request, pk):
 def association(request):
     actor = actor_for(request.user)
     if request.method == "POST":
-        require_role(
-            actor, [Role.ASSOCIATION_OFFICER], _("Only industry associations publish standards and forecasts.")
-        )
+        perms.require_association(actor, _("Only industry associations publish standards and forecasts."))
         if request.POST.get("kind") == "forecast":
             services.forecast_publish(
                 actor=actor,
@@ -861,7 +853,7 @@ def association(request):
                 actor, SkillStandard.objects.select_related("association").prefetch_related("items__skill")
             ),
             "forecasts": visible(actor, HeadcountForecast.objects.select_related("association")),
-            "can_publish": actor.role == Role.ASSOCIATION_OFFICER,
+            "can_publish": perms.may_publish_as_association(actor),
             "year": timezone.localdate().year + 1,
         },
     )
@@ -873,11 +865,10 @@ def association(request):
 @login_required
 def destinations(request):
     actor = actor_for(request.user)
-    if actor.role in ENTERPRISE_ROLES:
-        raise PermissionDenied(_("Destinations are for schools and authorities."))
+    perms.require_destinations(actor)
     errors = None
     if request.method == "POST":
-        require_role(actor, [Role.SCHOOL_ADMIN], _("Only school admins import destinations."))
+        perms.require_destination_import(actor)
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationFailed(_("Choose a file."))
@@ -903,7 +894,7 @@ def destinations(request):
     return render(
         request,
         "labour_market/destinations.html",
-        {"rows": rows, "errors": errors, "can_import": actor.role == Role.SCHOOL_ADMIN},
+        {"rows": rows, "errors": errors, "can_import": perms.may_import_destinations(actor)},
     )
 
 
@@ -975,7 +966,7 @@ def programmes(request):
         "labour_market/programmes.html",
         {
             "programmes": selectors.programme_list(actor=actor),
-            "majors": selectors.major_list(actor=actor) if actor.role in SCHOOL_ROLES else [],
+            "majors": selectors.major_list(actor=actor) if perms.may_start_programmes(actor) else [],
             "year": timezone.localdate().year + 1,
         },
     )
@@ -1024,7 +1015,7 @@ def programme_detail(request, pk):
         {"key": k, "section": s, "text": t, "comments": comments.get(k, [])}
         for k, s, t in services.programme_lines(version.content)
     ]
-    is_staff = actor.is_platform_admin or (actor.organization_id == programme.school_id and actor.role in SCHOOL_ROLES)
+    is_staff = perms.is_programme_staff(actor, programme)
     reviewer = programme.reviewers.filter(user=request.user).first()
     matrix = selectors.major_matrix(programme.major)
     return render(

@@ -17,9 +17,10 @@ from rest_framework.views import APIView
 from workbridge.core.access import access_object, visible
 from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
-from workbridge.core.exceptions import ValidationFailed
+from workbridge.core.exceptions import PermissionDenied, ValidationFailed
 
 from . import models as m
+from . import permissions as perms
 from . import selectors
 from . import services as svc
 from .listing import ALERT_COLUMNS, PLACEMENT_COLUMNS, POSITION_COLUMNS
@@ -744,7 +745,7 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
             if isinstance(response.data, dict) and "results" in response.data
             else response.data
         )
-        full = self.actor.is_platform_admin or self.actor.role in selectors.ROUND_FULL_ROLES
+        full = perms.sees_whole_round(self.actor)
         for item in items:
             if not full:
                 item["lottery"] = {}
@@ -770,8 +771,8 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], url_path="export")
     def export(self, request, pk=None):
         rnd = self.get_object()
-        if self.actor.role == "student":
-            return Response({"code": "forbidden", "detail": "Students cannot export rounds."}, status=403)
+        if not perms.may_export_round(self.actor):
+            raise PermissionDenied(_("Students cannot export rounds."))
         response = HttpResponse(
             match_svc.round_export_xlsx(rnd, selectors.round_view_for(actor=self.actor, rnd=rnd)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -1054,8 +1055,8 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
         from .engines.attendance import qr_token, qr_window
 
         placement = self.get_object()
-        if self.actor.role not in ("enterprise_mentor", "enterprise_admin"):
-            return Response({"code": "forbidden", "detail": "Only the enterprise shows the QR code."}, status=403)
+        if not perms.may_show_workplace_code(self.actor, placement.position):
+            raise PermissionDenied(_("Only the enterprise shows the QR code."))
         now = timezone.now()
         return Response(
             {

@@ -21,11 +21,11 @@ from workbridge.core.access import access_object, actor_for, visible
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.headers import permissions_policy
 from workbridge.core.listing import export_if_asked, export_links
-from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 from workbridge.core.uploads import serve_upload
 
 from . import compliance_bridge, selectors
 from . import models as m
+from . import permissions as perms
 from . import services as svc
 from .compliance_bridge import related_or_none
 from .listing import ALERT_COLUMNS, PLACEMENT_COLUMNS, POSITION_COLUMNS
@@ -80,7 +80,7 @@ def _decimal(value, field):
 @login_required
 def home(request):
     actor = actor_for(request.user)
-    if actor.role == Role.STUDENT:
+    if perms.is_student(actor):
         return student_day(request)
     return mentor_desk(request)
 
@@ -121,11 +121,9 @@ def mentor_desk(request):
         "placements": selectors.placement_list(actor=actor, status="active")[:50],
         "checkins": selectors.checkins_today(actor=actor)[:50],
         "pending_positions": selectors.position_list(actor=actor, status="submitted")[:20]
-        if actor.role in SCHOOL_ROLES
+        if perms.sees_oversight_desk(actor)
         else [],
-        "loads": selectors.mentor_loads(actor=actor)
-        if actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN)
-        else [],
+        "loads": selectors.mentor_loads(actor=actor) if perms.may_assign_mentors(actor) else [],
         "pending_makeups": visible(
             actor, m.CheckIn.objects.filter(approval="pending").select_related("placement__student")
         )[:20],
@@ -286,6 +284,10 @@ def position_list(request):
             "status": status,
             "statuses": m.PositionStatus.choices,
             "export_links": export_links(request),
+            "can": {
+                "filter_status": perms.may_filter_positions_by_status(actor),
+                "publish": perms.may_publish_positions(actor),
+            },
         },
     )
 
@@ -293,7 +295,7 @@ def position_list(request):
 @login_required
 def position_new(request):
     actor = actor_for(request.user)
-    if actor.role != Role.ENTERPRISE_ADMIN:
+    if not perms.may_publish_positions(actor):
         raise PermissionDenied(_("Enterprise admins publish positions."))
     from workbridge.partnerships.models import Project
 
@@ -319,7 +321,7 @@ def position_edit(request, pk):
     """Edit a position; on an approved one a change of pay, hours, dates or places sends it back to review."""
     actor = actor_for(request.user)
     position = access_object(actor, m.Position.objects.select_related("enterprise"), pk)
-    if actor.role != Role.ENTERPRISE_ADMIN or actor.organization_id != position.enterprise_id:
+    if not perms.may_edit_position(actor, position):
         raise PermissionDenied(_("Enterprise admins edit their positions."))
     if request.method == "POST":
         try:
@@ -347,15 +349,17 @@ def position_detail(request, pk):
         "position": position,
         "free": svc.position_free_places(position),
         "findings": _findings_for_people(position),
+        "can": perms.position_flags(actor, position),
+        "can_apps": perms.application_flags(actor),
     }
-    if actor.role == Role.STUDENT:
+    if context["can"]["apply"]:
         context["applied"] = m.Application.objects.filter(student_id=actor.student_id, position=position).first()
         if not context["applied"]:
             from workbridge.academics.models import Student
 
             student = Student.objects.select_related("major").get(pk=actor.student_id)
             context["obstacles"] = svc.application_obstacles(position, student)
-    if actor.role in ENTERPRISE_ROLES:
+    if context["can"]["see_applications"]:
         context["applications"] = selectors.application_list(actor=actor).filter(position=position)
     return render(request, "placements/position_detail.html", context)
 
@@ -410,7 +414,10 @@ def application_list(request):
     return render(
         request,
         "placements/applications.html",
-        {"applications": selectors.application_list(actor=actor, status=request.GET.get("status") or None)[:200]},
+        {
+            "applications": selectors.application_list(actor=actor, status=request.GET.get("status") or None)[:200],
+            "can_apps": perms.application_flags(actor),
+        },
     )
 
 
@@ -486,10 +493,18 @@ def self_found(request):
     proposals = visible(actor, m.SelfFoundProposal.objects.select_related("student", "enterprise"))
     enterprises = (
         organization_list(actor=actor, kind="enterprise").filter(vetting_status="approved")[:300]
-        if actor.role == Role.STUDENT
+        if perms.may_propose_self_found(actor)
         else []
     )
-    return render(request, "placements/self_found.html", {"proposals": proposals[:100], "enterprises": enterprises})
+    return render(
+        request,
+        "placements/self_found.html",
+        {
+            "proposals": proposals[:100],
+            "enterprises": enterprises,
+            "can": {"propose": perms.may_propose_self_found(actor), "decide": perms.may_decide_self_found(actor)},
+        },
+    )
 
 
 @login_required
@@ -532,11 +547,7 @@ def round_list(request):
             "/placements/rounds/",
         )
     rounds = visible(actor, m.MatchingRound.objects.all())[:50]
-    positions = (
-        selectors.position_list(actor=actor, status="approved")[:300]
-        if actor.role in (Role.SCHOOL_ADMIN, Role.GROUP_OFFICER)
-        else []
-    )
+    positions = selectors.position_list(actor=actor, status="approved")[:300] if perms.may_plan_rounds(actor) else []
     return render(
         request,
         "placements/rounds.html",
@@ -550,7 +561,8 @@ def round_detail(request, pk):
     rnd = access_object(actor, m.MatchingRound.objects.all(), pk)
     context = {"round": rnd, "positions": rnd.positions.select_related("enterprise"), "reasons": match_svc.REASONS}
     view = selectors.round_view_for(actor=actor, rnd=rnd)
-    if actor.role == Role.STUDENT:
+    context["as_student"] = perms.is_student(actor)
+    if context["as_student"]:
         context["my_choices"] = list(rnd.choices.filter(student_id=actor.student_id).select_related("position"))
         if view["rows"]:
             row = view["rows"][0]
@@ -657,7 +669,7 @@ def _round_exclusions(rnd) -> list[dict]:
 @login_required
 def round_export(request, pk):
     actor = actor_for(request.user)
-    if actor.role == Role.STUDENT:
+    if not perms.may_export_round(actor):
         raise PermissionDenied(_("Students cannot export rounds."))
     rnd = access_object(actor, m.MatchingRound.objects.all(), pk)
     response = HttpResponse(
@@ -691,7 +703,7 @@ def placement_list(request):
         "statuses": m.PlacementStatus.choices,
         "export_links": export_links(request),
     }
-    if actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN):
+    if perms.may_assign_mentors(actor):
         context["batch_mentors"] = selectors.mentor_loads_for_batch(actor=actor)
     return render(request, "placements/placements.html", context)
 
@@ -704,7 +716,7 @@ def placements_assign_mentor(request):
     if not mentor.isdigit():
         raise ValidationFailed(_("Choose one mentor."), errors={"mentor": [_("Required.")]})
     ids = [int(i) for i in request.POST.getlist("placement") if i.isdigit()]
-    key = "school_mentor_id" if actor.role in SCHOOL_ROLES else "enterprise_mentor_id"
+    key = perms.mentor_field(actor)
     return _run(
         request,
         lambda: svc.placements_assign_mentor(actor=actor, placement_ids=ids, **{key: int(mentor)}),
@@ -731,18 +743,13 @@ def placement_detail(request, pk):
         "attendance_rate": rep_svc.attendance_rate(placement) if placement.status != "planned" else None,
         "items": selectors.competency_items_for(placement.student),
         "modes": m.AttendanceMode.choices,
-        "is_school": actor.role in SCHOOL_ROLES,
-        "is_enterprise": actor.role in ENTERPRISE_ROLES,
+        "can": perms.placement_flags(actor, placement),
         "end_reasons": [(v, label) for v, label in m.EndReason.choices if v != m.EndReason.CANCELLED],
         "can_discuss": _is_party(actor, placement.school_id, placement.enterprise_id, placement.student_id),
-        "may_complete": placement.status == "active" and timezone.localdate() >= placement.end_date,
-        "may_reopen": actor.role == Role.SCHOOL_ADMIN
-        and placement.ended_at is not None
-        and timezone.now() - placement.ended_at <= dt.timedelta(days=svc.REOPEN_WINDOW_DAYS),
     }
-    if actor.role == Role.SCHOOL_ADMIN:
+    if context["can"]["assign_school_mentor"]:
         context["teachers"] = selectors.mentor_choices(actor=actor, placement=placement)
-    if actor.role == Role.ENTERPRISE_ADMIN:
+    if context["can"]["assign_enterprise_mentor"]:
         context["mentors"] = selectors.mentor_choices(actor=actor, placement=placement)
     return render(request, "placements/placement_detail.html", context)
 
@@ -914,7 +921,7 @@ def qr_page(request, pk):
     """A placement's code is its workplace's code: one per position, for every intern of the post."""
     actor = actor_for(request.user)
     placement = selectors.placement_get(actor=actor, pk=pk)
-    if actor.role not in ENTERPRISE_ROLES:
+    if not perms.may_show_workplace_code(actor, placement.position):
         raise PermissionDenied(_("Only the enterprise shows the QR code."))
     return redirect("placements:position-qr", pk=placement.position_id)
 
@@ -927,7 +934,7 @@ def position_qr(request, pk):
 
     actor = actor_for(request.user)
     position = access_object(actor, m.Position.objects.select_related("enterprise"), pk)
-    if actor.role not in ENTERPRISE_ROLES or actor.organization_id != position.enterprise_id:
+    if not perms.may_show_workplace_code(actor, position):
         raise PermissionDenied(_("Only the enterprise shows the QR code."))
     now = timezone.now()
     import segno
@@ -1105,7 +1112,9 @@ def alert_detail(request, pk):
             _("Resolved."),
             f"/placements/alerts/{pk}/",
         )
-    return render(request, "placements/alert_detail.html", {"alert": alert})
+    return render(
+        request, "placements/alert_detail.html", {"alert": alert, "can_resolve": perms.may_resolve_alert(actor)}
+    )
 
 
 @login_required

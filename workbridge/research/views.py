@@ -13,8 +13,8 @@ from workbridge.academics.models import Student, Teacher
 from workbridge.core.access import access_object, actor_for, visible
 from workbridge.core.exceptions import DomainError
 from workbridge.core.listing import export_if_asked, export_links
-from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 
+from . import permissions as perms
 from . import selectors, services
 from .forms import AcceptForm, MilestoneForm, OutcomeForm, ProblemForm, ProposalForm, StudentForm
 from .listing import PROBLEM_COLUMNS, PROJECT_COLUMNS
@@ -30,7 +30,7 @@ def _errors(form) -> str:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    form = ProblemForm(request.POST or None) if actor.role in ENTERPRISE_ROLES else None
+    form = ProblemForm(request.POST or None) if perms.may_post_problems(actor) else None
     if form is not None and request.method == "POST":
         if form.is_valid():
             try:
@@ -69,12 +69,12 @@ def problem(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     item = selectors.problem(actor=actor, pk=pk)
     context = {"p": item, "proposals": selectors.proposals(actor=actor, problem_id=pk)}
-    if actor.role in SCHOOL_ROLES:
+    if perms.may_propose(actor):
         context["suggest"] = selectors.suggestions(actor=actor, problem=item)
         teachers = Teacher.objects.filter(school_id=actor.organization_id).order_by("name")
         team = [c.teacher_id for c in context["suggest"]["team"].members]
         context["form"] = ProposalForm(teachers=teachers, initial={"lead": team[0] if team else None, "team": team})
-    if actor.role == Role.ENTERPRISE_ADMIN and item.enterprise_id == actor.organization_id:
+    if perms.may_accept_proposals(actor, item):
         context["accept_form"] = AcceptForm()
     return render(request, "research/problem.html", context)
 
@@ -129,11 +129,11 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 def project(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     item = selectors.project(actor=actor, pk=pk)
-    party = actor.is_platform_admin or actor.organization_id in (item.school_id, item.enterprise_id)
+    party = perms.is_project_party(actor, item)
     context = {"pr": item, **selectors.project_parts(item), "party": party}
     if party:
         context.update(milestone_form=MilestoneForm(), outcome_form=OutcomeForm())
-        if actor.role in SCHOOL_ROLES:
+        if perms.may_add_students(actor, item):
             context["student_form"] = StudentForm(
                 students=visible(actor, Student.objects.filter(school_id=item.school_id)).order_by("student_number")[
                     :500

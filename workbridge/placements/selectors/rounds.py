@@ -5,9 +5,7 @@ from __future__ import annotations
 from workbridge.core.access import Actor
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
 
-ROUND_FULL_ROLES = frozenset(
-    {Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER, Role.SCHOOL_ADMIN, Role.TEACHER}
-)
+from ..permissions import sees_whole_round
 
 
 def round_view_for(*, actor: Actor, rnd) -> dict:
@@ -27,7 +25,7 @@ def round_view_for(*, actor: Actor, rnd) -> dict:
         "student__student_number", "pk"
     )
     lottery = rnd.lottery or {}
-    if actor.is_platform_admin or actor.role in ROUND_FULL_ROLES:
+    if sees_whole_round(actor):
         rows = [
             {
                 "student": r.student,

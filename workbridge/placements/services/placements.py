@@ -34,6 +34,7 @@ from ..models import (
     Position,
     PrePlacementTraining,
 )
+from ..permissions import REOPEN_WINDOW_DAYS
 from .common import acting_student, notify_student, settings_for
 
 
@@ -409,9 +410,6 @@ def placement_start(*, actor: Actor, placement: Placement) -> Placement:
     placement.save(update_fields=["status", "started_at", "updated_at"])
     audit_record(actor=actor, action="placement.start", target=placement, organization_id=placement.school_id)
     return placement
-
-
-REOPEN_WINDOW_DAYS = 14  # a school may undo an end or a cancellation within two weeks (a mistaken click, a return)
 
 
 @transaction.atomic
