@@ -18,4 +18,9 @@ urlpatterns = [
     path("labour-market/programmes/<int:pk>/", apis.ProgrammeDetail.as_view(), name="lm-programme"),
     path("labour-market/surveys/", apis.SurveyList.as_view(), name="lm-surveys"),
     path("labour-market/surveys/<int:pk>/responses/", apis.SurveyRespond.as_view(), name="lm-survey-respond"),
+    path("labour-market/skills/", apis.SkillList.as_view(), name="lm-skills"),
+    path("labour-market/skills/<str:skill_id>/", apis.SkillDetail.as_view(), name="lm-skill"),
+    path("labour-market/occupations/", apis.OccupationList.as_view(), name="lm-occupations"),
+    path("labour-market/occupations/<str:code>/", apis.OccupationDetail.as_view(), name="lm-occupation"),
+    path("labour-market/extract/", apis.Extract.as_view(), name="lm-extract"),
 ]
