@@ -765,6 +765,8 @@ class SkillList(ActorMixin, _SkillTrendMixin, APIView):
 
 
 class SkillDetail(ActorMixin, _SkillTrendMixin, APIView):
+    """One skill by its taxonomy id, with related occupations and the demand trend in your region."""
+
     @extend_schema(responses=SkillOut, parameters=TREND_PARAMETERS)
     def get(self, request, skill_id):
         skill = selectors.skill_get(actor=self.actor, skill_id=skill_id)
@@ -800,6 +802,8 @@ class OccupationList(ActorMixin, APIView):
 
 
 class OccupationDetail(ActorMixin, APIView):
+    """One occupation by its code, with its path from the top of the tree and its children."""
+
     @extend_schema(responses=OccupationDetailOut)
     def get(self, request, code):
         occupation = selectors.occupation_get(actor=self.actor, code=code)
@@ -827,7 +831,7 @@ class Extract(ActorMixin, APIView):
         examples=[
             OpenApiExample(
                 "Texts and titles",
-                value={"texts": ["熟悉Python和MySQL，会使用AutoCAD者优先。"], "titles": ["Java开发工程师"]},
+                value={"texts": ["熟悉Python，会使用AutoCAD者优先。"], "titles": ["大数据开发工程师"]},
                 request_only=True,
             ),
             OpenApiExample(
@@ -841,25 +845,34 @@ class Extract(ActorMixin, APIView):
                                     "start": 2,
                                     "end": 8,
                                     "text": "Python",
-                                    "skill": "it.programming.python",
+                                    "skill": "it.programming_languages.python",
                                     "name": {"zh": "Python", "en": "Python"},
-                                    "type": "language",
+                                    "type": "tool",
                                     "strength": "familiar",
-                                }
+                                },
+                                {
+                                    "start": 12,
+                                    "end": 19,
+                                    "text": "AutoCAD",
+                                    "skill": "man.mech_design.autocad",
+                                    "name": {"zh": "AutoCAD", "en": "AutoCAD"},
+                                    "type": "tool",
+                                    "strength": "preferred",
+                                },
                             ],
                         }
                     ],
                     "titles": [
                         {
                             "index": 0,
-                            "title": "Java开发工程师",
-                            "code": "2-02-10-03",
-                            "name": "计算机软件工程技术人员",
+                            "title": "大数据开发工程师",
+                            "code": "2-02-38-03",
+                            "name": "大数据工程技术人员",
                             "level": 4,
                             "confidence": 0.85,
                             "method": "rule",
                             "alternatives": [
-                                {"code": "4-04-05-01", "name": "计算机程序设计员", "level": 4, "confidence": 0.6}
+                                {"code": "2-02-10-03", "name": "计算机软件工程技术人员", "level": 4, "confidence": 0.6}
                             ],
                         }
                     ],

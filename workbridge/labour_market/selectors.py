@@ -775,7 +775,7 @@ def occupation_row(o: Occupation, parent: str | None) -> dict:
 def occupation_detail(o: Occupation, *, actor: Actor) -> dict:
     """The occupation with its path from the top of the tree and its children."""
     parents = occupation_parents([o])
-    path = []
+    path: list[dict] = []
     code = parents[o.code]
     while code:
         ancestor = Occupation.objects.filter(code=code).first()

@@ -37,7 +37,7 @@ from . import DATA_DIR
 
 DEFAULT_PATH = DATA_DIR / "csco-2022.csv"
 FUZZY_MIN_SCORE = 80
-ALTERNATIVE_MIN_SCORE = 72  # alternatives are suggestions beside the chosen code: a looser cut
+ALTERNATIVE_MIN_SCORE = 75  # alternatives are suggestions beside the chosen code: a looser cut
 ALTERNATIVE_RULE_CONFIDENCE = 0.6
 
 # (regex on the cleaned, lower-cased title, code). First match wins; order matters.

@@ -198,10 +198,14 @@ def test_extract_spans_strength_and_occupation_codes(world, api_client_for):
     assert by_text["Python"]["name"]["en"] and by_text["Python"]["skill"]
     java, unknown = body["titles"]
     assert java["code"] == "2-02-10-03" and java["name"] == "计算机软件工程技术人员" and java["confidence"] == 0.85
-    assert java["alternatives"] and "2-02-10-03" not in [a["code"] for a in java["alternatives"]]
-    assert unknown["code"] is None and unknown["confidence"] == 0
-    only_titles = client.post(f"{BASE}/extract/", {"titles": ["软件测试工程师"]}, format="json").json()
-    assert "texts" not in only_titles and only_titles["titles"][0]["code"] == "4-04-05-02"
+    assert "2-02-10-03" not in [a["code"] for a in java["alternatives"]]
+    assert unknown["code"] is None and unknown["confidence"] == 0 and unknown["alternatives"] == []
+    only_titles = client.post(f"{BASE}/extract/", {"titles": ["大数据开发工程师"]}, format="json").json()
+    big_data = only_titles["titles"][0]
+    assert "texts" not in only_titles and big_data["code"] == "2-02-38-03"
+    # 开发 also matches the software rule: offered as an alternative, below the chosen code
+    alternative = next(a for a in big_data["alternatives"] if a["code"] == "2-02-10-03")
+    assert alternative["name"] == "计算机软件工程技术人员" and alternative["confidence"] < big_data["confidence"]
 
 
 def test_extract_batch_and_length_limits(world, api_client_for):
