@@ -55,4 +55,9 @@ urlpatterns = [
         name="lm-programme-reviewers",
     ),
     path("labour-market/programmes/<int:pk>/sign/", actions.ProgrammeSign.as_view(), name="lm-programme-sign"),
+    path("labour-market/skills/", apis.SkillList.as_view(), name="lm-skills"),
+    path("labour-market/skills/<str:skill_id>/", apis.SkillDetail.as_view(), name="lm-skill"),
+    path("labour-market/occupations/", apis.OccupationList.as_view(), name="lm-occupations"),
+    path("labour-market/occupations/<str:code>/", apis.OccupationDetail.as_view(), name="lm-occupation"),
+    path("labour-market/extract/", apis.Extract.as_view(), name="lm-extract"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +12,8 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Course, Major, Student
-from workbridge.core.access import Actor, access_object, as_actor, visible
+from workbridge.core.access import Actor, access_object, as_actor, region_with_descendants, visible
+from workbridge.core.exceptions import NotFound
 
 from .analytics.curriculum import MatrixResult, Target, compute_matrix
 from .models import (
@@ -487,6 +489,358 @@ def posting_skill_summary(posting: Posting) -> list[dict]:
                 "field": link.field,
                 "strength": link.strength,
                 "text": source[link.start : link.end],
+            }
+        )
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Skills and occupations: the reference API (issue 11)
+# --------------------------------------------------------------------------------------------------
+TREND_MONTHS = 12
+RELATED_OCCUPATIONS = 5
+
+
+def skill_list(*, actor: Actor, q: str = "", skill_type: str = "", group: str = "") -> QuerySet[Skill]:
+    """Skills of the taxonomy (reference data: the same for every signed-in role), searched by Chinese or English
+    name, alias or id (``q``), filtered by type and group (the group's key, Chinese or English label)."""
+    as_actor(actor)  # reference data: no scope, but selectors take the actor like every read
+    qs = Skill.objects.all()
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(name_zh__icontains=q)
+            | Q(name_en__icontains=q)
+            | Q(skill_id__icontains=q)
+            | Q(skill_id__in=_skills_with_alias(q))
+        )
+    if skill_type:
+        qs = qs.filter(skill_type=skill_type)
+    group = (group or "").strip()
+    if group:
+        qs = qs.filter(group__in=_group_labels(group))
+    return qs.order_by("skill_id")
+
+
+def skill_get(*, actor: Actor, skill_id: str) -> Skill:
+    as_actor(actor)
+    skill = Skill.objects.filter(skill_id=skill_id).first()
+    if skill is None:
+        raise NotFound(_("No skill with this id."))
+    return skill
+
+
+def _skills_with_alias(q: str) -> list[str]:
+    """Ids of the skills one of whose aliases contains ``q`` (case-insensitive). Matched here rather than with a
+    JSON lookup: SQLite keeps the aliases as ASCII-escaped JSON text, where a Chinese alias is not found."""
+    needle = q.casefold()
+    return [
+        skill_id
+        for skill_id, aliases in Skill.objects.exclude(aliases=[]).values_list("skill_id", "aliases")
+        if any(needle in str(a).casefold() for a in aliases or [])
+    ]
+
+
+def _group_labels(group: str) -> set[str]:
+    """The stored group (the taxonomy's Chinese label) for a group key, Chinese or English label."""
+    from .engines.taxonomy import default_taxonomy
+
+    wanted = group.casefold()
+    labels = {group}
+    for key, (zh, en) in default_taxonomy().groups().items():
+        if wanted in (key.casefold(), zh.casefold(), en.casefold()):
+            labels |= {zh or key, key}
+    return labels
+
+
+def skill_group_names() -> dict[str, dict[str, str]]:
+    """Stored group -> {"key", "zh", "en"} from the shipped taxonomy."""
+    from .engines.taxonomy import default_taxonomy
+
+    out: dict[str, dict[str, str]] = {}
+    for key, (zh, en) in default_taxonomy().groups().items():
+        out.setdefault(zh or key, {"key": key, "zh": zh or key, "en": en or key})
+    return out
+
+
+@dataclass
+class TrendArea:
+    """Where a demand trend is counted: a region with the regions below it, or the whole country (``region`` None)."""
+
+    region: Any  # organizations.Region | None
+    region_ids: list[int] | None
+
+    @property
+    def label(self) -> dict | None:
+        if self.region is None:
+            return None
+        return {"code": self.region.code, "name": self.region.name, "name_en": self.region.name_en}
+
+
+def trend_area(*, actor: Actor, region_id: int | None = None, region_code: str = "") -> TrendArea:
+    """The caller's region for demand trends: the region asked for (by record id or division code), else the region
+    of the actor's organization. A district widens to its city (postings are placed by city or province); no region
+    at all (the platform) counts the whole country. Raises NotFound for an unknown region."""
+    from workbridge.organizations.models import Organization, Region
+
+    actor = as_actor(actor)
+    region = None
+    if region_id or region_code:
+        region = Region.objects.filter(**({"pk": region_id} if region_id else {"code": region_code})).first()
+        if region is None:
+            raise NotFound(_("No such region."))
+    elif actor.organization_id:
+        region = Region.objects.filter(
+            pk=Organization.objects.filter(pk=actor.organization_id).values("region_id")[:1]
+        ).first()
+    if region is None:
+        return TrendArea(None, None)
+    if not region.code.endswith("00") and region.parent_id:
+        region = Region.objects.get(pk=region.parent_id)
+    return TrendArea(region, region_with_descendants(region.pk))
+
+
+def trend_months(*, months: int = TREND_MONTHS) -> list[dt.date]:
+    """The recent periods: the ``months`` calendar months up to the latest month any posting was posted in."""
+    from django.db.models import Max
+
+    latest = Posting.objects.filter(duplicate_of__isnull=True).aggregate(m=Max("posted_month"))["m"]
+    if latest is None:
+        return []
+    latest = latest.replace(day=1)
+    return [months_back(latest, n) for n in range(months - 1, -1, -1)]
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def skill_trends(skill_pks: list[int], *, area: TrendArea, months: list[dt.date]) -> dict[int, list[int]]:
+    """Skill pk -> postings (each counted once, duplicates left out) per month of ``months`` in ``area``."""
+    out = {pk: [0] * len(months) for pk in skill_pks}
+    if not skill_pks or not months:
+        return out
+    index = {m: i for i, m in enumerate(months)}
+    links = PostingSkill.objects.filter(
+        skill_id__in=skill_pks,
+        posting__duplicate_of__isnull=True,
+        posting__posted_month__gte=months[0],
+        posting__posted_month__lt=_next_month(months[-1]),
+    )
+    if area.region_ids is not None:
+        links = links.filter(posting__region_id__in=area.region_ids)
+    for skill_pk, month, n in links.values_list("skill_id", "posting__posted_month").annotate(
+        n=Count("posting_id", distinct=True)
+    ):
+        i = index.get(month.replace(day=1))
+        if i is not None:
+            out[skill_pk][i] += n
+    return out
+
+
+def skill_occupations(skill_ids: list[str], *, limit: int = RELATED_OCCUPATIONS) -> dict[str, list[dict]]:
+    """Skill id -> the occupations whose postings (and survey answers) ask for it most, from the occupation x skill
+    demand table: [{"code", "name", "postings"}], heaviest first."""
+    out: dict[str, list[dict]] = {sid: [] for sid in skill_ids}
+    if not skill_ids:
+        return out
+    q = Q()
+    for sid in skill_ids:
+        q |= Q(key__endswith=f"|{sid}")
+    weights: dict[tuple[str, str], int] = defaultdict(int)
+    for key, postings, headcount in DemandStat.objects.filter(
+        q, dimension=Dimension.OCCUPATION_SKILL, month__isnull=True
+    ).values_list("key", "postings", "headcount"):
+        code, _sep, sid = key.partition("|")
+        if sid in out and code and code != "-":
+            weights[(sid, code)] += postings + headcount
+    names = occupation_names(code for _sid, code in weights)
+    for (sid, code), weight in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0][1])):
+        if len(out[sid]) < limit:
+            out[sid].append({"code": code, "name": occupation_display(names.get(code, code))[0], "postings": weight})
+    return out
+
+
+def skill_rows(skills: list[Skill], *, area: TrendArea, months: list[dt.date]) -> list[dict]:
+    """What the skills API shows of each skill: names, type, group, related occupations and the regional trend."""
+    groups = skill_group_names()
+    trends = skill_trends([s.pk for s in skills], area=area, months=months)
+    occupations = skill_occupations([s.skill_id for s in skills])
+    periods = [m.strftime("%Y-%m") for m in months]
+    rows = []
+    for s in skills:
+        group = groups.get(s.group, {"key": s.group, "zh": s.group, "en": s.group})
+        rows.append(
+            {
+                "id": s.skill_id,
+                "name": {"zh": s.name_zh, "en": s.name_en},
+                "aliases": list(s.aliases or []),
+                "type": s.skill_type,
+                "group": group,
+                "occupations": occupations.get(s.skill_id, []),
+                "trend": {
+                    "region": area.label,
+                    "periods": periods,
+                    "postings": trends.get(s.pk, [0] * len(months)),
+                },
+            }
+        )
+    return rows
+
+
+_OCCUPATION_MARKER_RE = re.compile(r"(L/S|S|L)$")
+
+
+def occupation_display(name: str) -> tuple[str, bool, bool]:
+    """(name, digital, green): the classification marks digital occupations 'S' and green ones 'L' after the name."""
+    m = _OCCUPATION_MARKER_RE.search(name or "")
+    if not m:
+        return name, False, False
+    return name[: m.start()], "S" in m.group(1), "L" in m.group(1)
+
+
+def occupation_parent(code: str, levels: dict[str, int]) -> str | None:
+    """The nearest enclosing code of ``code`` in ``levels`` (code -> level): zero the groups from the right; a
+    level-4 occupation may hang directly under a level-2 group (x-xx-00-nn) or share its code's shape with one."""
+    parts = code.split("-")
+    own = levels.get(code, 4)
+    for i in range(len(parts) - 1, 0, -1):
+        candidate = "-".join(parts[:i] + ["0" * len(p) for p in parts[i:]])
+        if candidate != code and candidate in levels and levels[candidate] < own:
+            return candidate
+    return None
+
+
+def occupation_list(*, actor: Actor, q: str = "", parent: str = "", level: int | None = None) -> list[Occupation]:
+    """Occupations of the classification (reference data), by code: searched by name or code (``q``), the
+    children of ``parent`` (one level down the tree, whatever its depth), or every occupation of one level."""
+    as_actor(actor)
+    qs = Occupation.objects.all()
+    if parent:
+        parent_row = Occupation.objects.filter(code=parent).first()
+        if parent_row is None:
+            raise NotFound(_("No occupation with this code."))
+        below = list(qs.filter(code__startswith=occupation_prefix(parent) + "-").exclude(code=parent))
+        levels = {o.code: o.level for o in below} | {parent: parent_row.level}
+        rows = [o for o in below if occupation_parent(o.code, levels) == parent]
+    else:
+        rows = None
+    if rows is None:
+        q = (q or "").strip()
+        if q:
+            qs = qs.filter(Q(name__icontains=q) | Q(code__startswith=q) | Q(definition__icontains=q))
+        if level:
+            qs = qs.filter(level=level)
+        return list(qs.order_by("code"))
+    q = (q or "").strip().casefold()
+    return [
+        o
+        for o in rows
+        if (not q or q in o.name.casefold() or o.code.startswith(q) or q in o.definition.casefold())
+        and (not level or o.level == level)
+    ]
+
+
+def occupation_get(*, actor: Actor, code: str) -> Occupation:
+    as_actor(actor)
+    occupation = Occupation.objects.filter(code=code).first()
+    if occupation is None:
+        raise NotFound(_("No occupation with this code."))
+    return occupation
+
+
+def occupation_parents(occupations: list[Occupation]) -> dict[str, str | None]:
+    """Code -> parent code for the given occupations (one query for their candidate ancestors)."""
+    candidates: set[str] = set()
+    for o in occupations:
+        parts = o.code.split("-")
+        candidates |= {"-".join(parts[:i] + ["0" * len(p) for p in parts[i:]]) for i in range(1, len(parts))}
+    levels = dict(Occupation.objects.filter(code__in=candidates).values_list("code", "level"))
+    return {o.code: occupation_parent(o.code, levels | {o.code: o.level}) for o in occupations}
+
+
+def occupation_row(o: Occupation, parent: str | None) -> dict:
+    name, digital, green = occupation_display(o.name)
+    return {
+        "code": o.code,
+        "name": name,
+        "level": o.level,
+        "parent": parent,
+        "definition": o.definition,
+        "digital": digital,
+        "green": green,
+    }
+
+
+def occupation_detail(o: Occupation, *, actor: Actor) -> dict:
+    """The occupation with its path from the top of the tree and its children."""
+    parents = occupation_parents([o])
+    path: list[dict] = []
+    code = parents[o.code]
+    while code:
+        ancestor = Occupation.objects.filter(code=code).first()
+        if ancestor is None:
+            break
+        path.insert(0, {"code": ancestor.code, "name": occupation_display(ancestor.name)[0], "level": ancestor.level})
+        code = occupation_parents([ancestor])[ancestor.code]
+    children = occupation_list(actor=actor, parent=o.code)
+    return {
+        **occupation_row(o, parents[o.code]),
+        "path": path,
+        "children": [{"code": c.code, "name": occupation_display(c.name)[0], "level": c.level} for c in children],
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Extraction: skill spans in texts, occupation codes for titles (pure computation on the shipped taxonomy)
+# --------------------------------------------------------------------------------------------------
+def text_skills(texts: list[str]) -> list[dict]:
+    """Per text: the skill spans the extractor finds (``start``/``end`` index the text as sent)."""
+    from .engines.extract import default_extractor
+    from .engines.taxonomy import default_taxonomy
+
+    extractor, taxonomy = default_extractor(), default_taxonomy()
+    out = []
+    for i, text in enumerate(texts):
+        spans = []
+        for m in extractor.extract(text):
+            entry = taxonomy.get(m.skill_id)
+            spans.append(
+                {
+                    "start": m.start,
+                    "end": m.end,
+                    "text": text[m.start : m.end],
+                    "skill": m.skill_id,
+                    "name": {"zh": m.name, "en": entry.name_en if entry else ""},
+                    "type": m.type,
+                    "strength": m.strength,
+                }
+            )
+        out.append({"index": i, "skills": spans})
+    return out
+
+
+def title_occupations(titles: list[str], *, alternatives: int = 3) -> list[dict]:
+    """Per job title: the occupation code the coder chooses (or none), its confidence and the alternatives."""
+    from .engines.occupation import default_coder
+
+    coder = default_coder()
+    out = []
+    for i, title in enumerate(titles):
+        best = coder.code(title)
+        out.append(
+            {
+                "index": i,
+                "title": title,
+                "code": best.code,
+                "name": best.name,
+                "level": best.level,
+                "confidence": best.confidence,
+                "method": best.method,
+                "alternatives": [
+                    {"code": a.code, "name": a.name, "level": a.level, "confidence": a.confidence}
+                    for a in coder.alternatives(title, exclude=best.code, limit=alternatives)
+                ],
             }
         )
     return out

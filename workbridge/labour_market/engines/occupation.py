@@ -13,6 +13,9 @@ Order of evidence:
 4. ``fuzzy``: rapidfuzz similarity against every name and alias (confidence = 0.8 x score / 100) when the
    best score reaches ``FUZZY_MIN_SCORE``; else no code (``code=None``, confidence 0).
 
+``alternatives(title, exclude=code)`` lists other occupations the title may name (further matching rules, then fuzzy
+scores from ``ALTERNATIVE_MIN_SCORE``), for callers that offer a choice (the extract API).
+
 Cleaning drops bracketed notes (``（苏州）``, ``(双休)``), recruiting noise (急招, 高薪, 2024届 ...) and seniority
 words (高级, 资深, 初级, 中级, 助理 kept) before matching. Names are returned without the edition's
 ``S``/``L`` markers (digital / green occupation flags). Accuracy on the hand-labelled title set is checked
@@ -34,6 +37,8 @@ from . import DATA_DIR
 
 DEFAULT_PATH = DATA_DIR / "csco-2022.csv"
 FUZZY_MIN_SCORE = 80
+ALTERNATIVE_MIN_SCORE = 75  # alternatives are suggestions beside the chosen code: a looser cut
+ALTERNATIVE_RULE_CONFIDENCE = 0.6
 
 # (regex on the cleaned, lower-cased title, code). First match wins; order matters.
 TITLE_RULES: list[tuple[str, str]] = [
@@ -227,6 +232,25 @@ class OccupationCoder:
             _choice, score, idx = best
             return self._result(self._choice_codes[idx], 0.8 * score / 100, "fuzzy")
         return OccupationCode(None, "", None, 0.0, "none")
+
+    def alternatives(self, title: str | None, *, exclude: str | None = None, limit: int = 3) -> list[OccupationCode]:
+        """Other occupations the title may name, best first, one entry per code, ``exclude`` (the chosen code) left
+        out: the codes of further keyword rules the title also matches (confidence ``ALTERNATIVE_RULE_CONFIDENCE``),
+        then the closest names and aliases by rapidfuzz score from ``ALTERNATIVE_MIN_SCORE`` (0.8 x score / 100)."""
+        t = clean_title(title)
+        if not t or limit <= 0:
+            return []
+        found: dict[str, OccupationCode] = {}
+        for rx, code in self._rules:
+            if code != exclude and code not in found and rx.search(t):
+                found[code] = self._result(code, ALTERNATIVE_RULE_CONFIDENCE, "rule")
+        for _choice, score, idx in process.extract(
+            t, self._choices, scorer=fuzz.WRatio, score_cutoff=ALTERNATIVE_MIN_SCORE, limit=limit * 8 + 8
+        ):
+            code = self._choice_codes[idx]
+            if code != exclude and code not in found:
+                found[code] = self._result(code, 0.8 * score / 100, "fuzzy")
+        return sorted(found.values(), key=lambda o: (-o.confidence, o.code or ""))[:limit]
 
     def code_many(self, titles) -> list[OccupationCode]:
         cache: dict[str, OccupationCode] = {}

@@ -12,7 +12,13 @@ import datetime as dt
 
 from django.db.models import Q
 
-from workbridge.core.matrix import register_private_rows, register_public_model, register_route, register_sample
+from workbridge.core.matrix import (
+    Const,
+    register_private_rows,
+    register_public_model,
+    register_route,
+    register_sample,
+)
 from workbridge.core.roles import Role
 from workbridge.labour_market import models as m
 
@@ -207,3 +213,10 @@ register_route("lm-forecasts", write_roles=(Role.ASSOCIATION_OFFICER,))
 register_route("lm-followup-answer", pk="lm_followup")
 for name in ("lm-programme-revise", "lm-programme-comment", "lm-programme-reviewers", "lm-programme-sign"):
     register_route(name, pk="lm_programme")
+# Skills and occupations (issue 11): reference data every signed-in role reads, the same in every region; the
+# detail routes take a taxonomy id / classification code (the skill is the one the bundle above makes).
+register_route("lm-skills", cross_region=True)
+register_route("lm-skill", skill_id=Const("matrix:plc"), cross_region=True)
+register_route("lm-occupations", cross_region=True)
+register_route("lm-occupation", code=Const("2-02-10-03"), cross_region=True)
+register_route("lm-extract", cross_region=True)  # POST only: pure computation on the texts sent, nothing stored
