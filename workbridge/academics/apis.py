@@ -7,18 +7,17 @@ import django_filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from workbridge.core.exceptions import PermissionDenied
 from workbridge.core.roles import Role
 from workbridge.core.viewsets import ScopedPrimaryKeyRelatedField, ScopedViewSet
 from workbridge.organizations.models import Organization
 
+from . import permissions as perms
 from . import selectors, services
 from .models import Cohort, Course, Department, Major, Student, Teacher
 
 
 def _school(actor) -> Organization:
-    if actor.role != Role.SCHOOL_ADMIN:
-        raise PermissionDenied("Act as a school admin to create the school's records.")
+    perms.require_school_admin(actor)
     return Organization.objects.get(pk=actor.organization_id)
 
 

@@ -13,12 +13,12 @@ from rest_framework.views import APIView
 
 from workbridge.core.access import Actor
 from workbridge.core.api import ActorMixin
-from workbridge.core.exceptions import Conflict, PermissionDenied
+from workbridge.core.exceptions import Conflict
 from workbridge.core.exporting import XLSX_TYPE
-from workbridge.core.roles import Role
 from workbridge.organizations.models import Organization
 
 from . import accounts
+from . import permissions as perms
 from .models import Student, Teacher
 
 
@@ -44,9 +44,7 @@ class FirstPasswordIn(serializers.Serializer):
 
 
 def _school_admin(actor: Actor) -> Actor:
-    if actor.role != Role.SCHOOL_ADMIN:
-        raise PermissionDenied(_("Only the school admin manages log-ins."))
-    return actor
+    return perms.require_school_admin(actor, _("Only the school admin manages log-ins."))
 
 
 def _sheet_out(sheet) -> dict:

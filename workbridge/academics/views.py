@@ -18,10 +18,10 @@ from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError, PermissionDenied
 from workbridge.core.forms import apply_domain_error
 from workbridge.core.listing import Action, Col, Filter, render_list
-from workbridge.core.roles import Role
 from workbridge.organizations.models import Organization
 
 from . import forms, selectors, services
+from . import permissions as perms
 from .models import CourseType, EnrolmentStatus
 
 
@@ -53,12 +53,11 @@ class Entity:
 
 
 def _may_edit(actor) -> bool:
-    return actor.role == Role.SCHOOL_ADMIN
+    return perms.manages_school_records(actor)
 
 
 def _school(actor) -> Organization:
-    if actor.role != Role.SCHOOL_ADMIN:
-        raise PermissionDenied(_("Act as a school admin (use the role switcher) to change the school's records."))
+    perms.require_school_admin(actor)
     return Organization.objects.get(pk=actor.organization_id)
 
 

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from workbridge.core.access import actor_for
-from workbridge.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from workbridge.core.exceptions import Conflict, DomainError, NotFound
 from workbridge.core.exporting import XLSX_TYPE
-from workbridge.core.roles import Role
 
 from . import accounts
+from . import permissions as perms
 from .models import AccountSheet, Cohort, InitialPassword, SchoolAccountPolicy, Student, Teacher
 
 
@@ -30,9 +30,9 @@ class PolicyForm(forms.Form):
 
 def _school_admin(request):
     actor = actor_for(request.user)
-    if actor.role != Role.SCHOOL_ADMIN:
-        raise PermissionDenied(_("Only the school's administrators manage its students' and teachers' log-ins."))
-    return actor
+    return perms.require_school_admin(
+        actor, _("Only the school's administrators manage its students' and teachers' log-ins.")
+    )
 
 
 @login_required

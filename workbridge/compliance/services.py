@@ -24,11 +24,12 @@ from workbridge.core.exceptions import (
     PermissionDenied,
     ValidationFailed,
 )
-from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
+from workbridge.core.roles import Role
 from workbridge.core.services import audit_record, full_clean_or_raise, notification_send
 
 from .engines import rules as engine
 from .models import Rule, RuleSet, Severity, Violation, ViolationStatus, subject_key
+from .permissions import may_resolve
 
 DEFAULT_JURISDICTION = "CN"
 DEFAULT_YEAR = 2021
@@ -401,27 +402,12 @@ def compliance_check(
     return findings
 
 
-def _may_resolve(actor: Actor, violation: Violation) -> bool:
-    if actor.is_platform_admin:
-        return True
-    if actor.role == Role.AUTHORITY_OFFICER:
-        region = violation.school.region_id if violation.school_id else violation.enterprise.region_id
-        return region in actor.region_ids
-    if actor.role in SCHOOL_ROLES:
-        return violation.school_id is not None and actor.organization_id == violation.school_id
-    if actor.role in ENTERPRISE_ROLES:
-        # The host may resolve what concerns only itself (e.g. a position found before any school saw it);
-        # a violation tied to a school is resolved by the school, which answers for the internship.
-        return violation.school_id is None and actor.organization_id == violation.enterprise_id
-    return False
-
-
 def violation_resolve(*, actor: Actor, violation: Violation, resolution: str, dismiss: bool = False) -> Violation:
     """Close an open violation with what was done (or why it does not apply, when dismissed)."""
 
     actor = as_actor(actor)
     require_role(actor, [Role.SCHOOL_ADMIN, Role.TEACHER, Role.AUTHORITY_OFFICER, Role.ENTERPRISE_ADMIN])
-    if not _may_resolve(actor, violation):
+    if not may_resolve(actor, violation):
         raise PermissionDenied("You may not resolve this violation.")
     resolution = (resolution or "").strip()
     if not resolution:

@@ -16,6 +16,7 @@ from workbridge.core.exceptions import DomainError
 from workbridge.core.forms import apply_domain_error
 from workbridge.core.listing import Col, Filter, render_list
 
+from . import permissions as perms
 from . import selectors, services
 from .models import Checkpoint, Severity, ViolationStatus
 
@@ -83,7 +84,7 @@ class ResolveForm(forms.Form):
 def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     violation = selectors.violation_get(actor=actor, pk=pk)
-    may_resolve = violation.status == ViolationStatus.OPEN and services._may_resolve(actor, violation)
+    may_resolve = violation.status == ViolationStatus.OPEN and perms.may_resolve(actor, violation)
     form = ResolveForm(request.POST or None) if may_resolve else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:

@@ -15,10 +15,10 @@ from rest_framework.views import APIView
 from workbridge.organizations import services as org_services
 
 from . import importing
+from . import permission_rules as rules
 from .access import visible
 from .exceptions import ImportFailed, PermissionDenied, ValidationFailed
 from .models import AuditLog, ImportJob
-from .roles import Role
 from .uploads import validate_upload
 from .viewsets import ScopedViewSet
 
@@ -155,8 +155,8 @@ class AuditLogViewSet(ScopedViewSet):
 
     @staticmethod
     def selector(*, actor):
-        if actor.is_platform_admin:
+        if rules.reads_all_audit(actor):
             return AuditLog.objects.all()
-        if actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.AUTHORITY_OFFICER):
+        if rules.reads_own_audit(actor):
             return AuditLog.objects.filter(organization_id=actor.organization_id)
         raise PermissionDenied("Only admins read the audit log.")

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 from workbridge.organizations import services as org_services
 
 from . import importing
+from . import permission_rules as rules
 from .access import access_object, actor_for, visible
 from .exceptions import ImportFailed, PermissionDenied, ValidationFailed
 from .exporting import XLSX_TYPE
 from .listing import Col, Filter, render_list
 from .models import AuditLog, ImportJob, Notification
 from .registry import dashboard_cards
-from .roles import Role
 from .services import audit_record
 from .uploads import validate_upload
 
@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     todos = dashboard_todos(actor)
     context = {"cards": dashboard_cards(actor), "todos": todos, "urgent": URGENT}
-    if actor.role == "student":
+    if rules.starts_with_checkin(actor):
         from workbridge.placements import selectors as placement_selectors
 
         placement = placement_selectors.current_placement(actor=actor)
@@ -141,9 +141,9 @@ def api_token(request: HttpRequest) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Platform admins see every entry; organisation admins and authority officers see their organisation's."""
     actor = actor_for(request.user)
-    if actor.is_platform_admin:
+    if rules.reads_all_audit(actor):
         qs = AuditLog.objects.select_related("actor")
-    elif actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.AUTHORITY_OFFICER):
+    elif rules.reads_own_audit(actor):
         qs = AuditLog.objects.filter(organization_id=actor.organization_id).select_related("actor")
     else:
         raise PermissionDenied(_("Only admins read the audit log."))

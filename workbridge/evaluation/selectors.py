@@ -152,3 +152,30 @@ def attestations(*, actor: Actor) -> QuerySet[Attestation]:
 
 def declarations(*, actor: Actor) -> QuerySet[SurchargeDeclaration]:
     return visible(as_actor(actor), SurchargeDeclaration.objects.all())
+
+
+def readiness_candidates(*, actor: Actor, q: str = "") -> QuerySet:
+    """Approved enterprises whose integration readiness the actor follows: the authority its region's, an
+    association its members, the platform all; optionally by name."""
+    from workbridge.organizations.models import Organization
+
+    actor = as_actor(actor)
+    qs = Organization.objects.filter(kind="enterprise", vetting_status="approved")
+    if actor.role == Role.AUTHORITY_OFFICER:
+        qs = qs.filter(region_id__in=actor.region_ids)
+    elif actor.role == Role.ASSOCIATION_OFFICER:
+        qs = qs.filter(pk__in=actor.member_ids)
+    elif not actor.is_platform_admin:
+        return qs.none()
+    return qs.filter(name__icontains=q) if q else qs
+
+
+def evaluator_bodies(*, actor: Actor) -> QuerySet:
+    """Associations and groups the actor may ask to evaluate (the authority: those of its region)."""
+    from workbridge.organizations.models import Organization
+
+    actor = as_actor(actor)
+    bodies = Organization.objects.filter(kind__in=["association", "group"])
+    if actor.role == Role.AUTHORITY_OFFICER:
+        bodies = bodies.filter(region_id__in=actor.region_ids)
+    return bodies

@@ -44,9 +44,7 @@ from .models import (
     WeightMethod,
     WeightSet,
 )
-
-EVALUATION_ADMINS = (Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER)
-
+from .permissions import EVALUATION_ADMINS
 
 # --- index systems -----------------------------------------------------------------------------------------------
 

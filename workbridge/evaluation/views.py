@@ -14,20 +14,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workbridge.core.access import Actor, access_object, actor_for, require_org, require_role, visible
+from workbridge.core.access import Actor, access_object, actor_for, require_org, visible
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
-from workbridge.core.roles import ENTERPRISE_ROLES, OrgKind, Role
+from workbridge.core.roles import OrgKind, Role
 from workbridge.core.uploads import serve_upload
 
 from . import charts, datafiles, selectors, services
+from . import permissions as perms
 from .engines.ahp import CR_THRESHOLD, AHPError, ahp, reciprocal_from_upper
 from .engines.terms import term_of
 from .incentives import statement_for
 from .ledger import ledger_history, ledgers_for_year
 from .models import Attestation, AttestationStatus, ScoreLevel
 from .readiness import readiness_for
-
-ADMIN_ROLES = services.EVALUATION_ADMINS
 
 
 def _actor(request) -> Actor:
@@ -45,10 +44,6 @@ def _latest_term() -> str:
     return terms[0] if terms else term_of(dt.date.today()).code
 
 
-def _is_admin(actor) -> bool:
-    return actor.is_platform_admin or actor.role in ADMIN_ROLES
-
-
 # --- scores ------------------------------------------------------------------------------------------------------
 
 
@@ -58,7 +53,7 @@ def scores(request: HttpRequest) -> HttpResponse:
     terms = selectors.terms_scored()
     term = request.GET.get("term") or _latest_term()
     level = request.GET.get("level") or (
-        ScoreLevel.ENTERPRISE if actor.role in ENTERPRISE_ROLES else ScoreLevel.PARTNERSHIP
+        ScoreLevel.ENTERPRISE if perms.is_enterprise_side(actor) else ScoreLevel.PARTNERSHIP
     )
     if level not in ScoreLevel.values:
         level = ScoreLevel.PARTNERSHIP
@@ -82,7 +77,7 @@ def scores(request: HttpRequest) -> HttpResponse:
             "rows": qs[:300],
             "total_rows": qs.count(),
             "counts": counts,
-            "can_recompute": _is_admin(actor),
+            "can_recompute": perms.is_evaluation_admin(actor),
         },
     )
 
@@ -223,7 +218,7 @@ def index_system(request: HttpRequest) -> HttpResponse:
             "levels": levels,
             "level": level,
             "history": system.weight_sets.all()[:20],
-            "can_edit": _is_admin(actor),
+            "can_edit": perms.is_evaluation_admin(actor),
             "cr_threshold": CR_THRESHOLD,
             "term": _latest_term(),
         },
@@ -400,20 +395,11 @@ def ledger_detail(request: HttpRequest, school_id: int, enterprise_id: int) -> H
 @login_required
 def integration(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if actor.role in ENTERPRISE_ROLES:
+    if perms.is_enterprise_side(actor):
         return redirect("evaluation:integration-detail", enterprise_id=actor.organization_id)
-    if not (_is_admin(actor) or actor.role == Role.ASSOCIATION_OFFICER):
-        raise PermissionDenied(_("Readiness checks are shown to enterprises, their associations and the authority."))
-    from workbridge.organizations.models import Organization
-
-    qs = Organization.objects.filter(kind=OrgKind.ENTERPRISE, vetting_status="approved")
-    if actor.role == Role.AUTHORITY_OFFICER:
-        qs = qs.filter(region_id__in=actor.region_ids)
-    elif actor.role == Role.ASSOCIATION_OFFICER:
-        qs = qs.filter(pk__in=actor.member_ids)
+    perms.require_readiness_list(actor)
     q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(name__icontains=q)
+    qs = selectors.readiness_candidates(actor=actor, q=q)
     certified = set(
         selectors.certifications(actor=actor).filter(revoked_on__isnull=True).values_list("enterprise_id", flat=True)
     )
@@ -458,8 +444,8 @@ def integration_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse
             "items": items,
             "statement": statement,
             "score": score,
-            "is_owner": actor.organization_id == enterprise.pk and actor.role == Role.ENTERPRISE_ADMIN,
-            "is_admin": _is_admin(actor),
+            "is_owner": perms.owns_enterprise(actor, enterprise),
+            "is_admin": perms.is_evaluation_admin(actor),
             "criteria_set": sets[datafiles.DEFAULT_CRITERIA_SET],
             "certifications": statement.certified,
             "this_year": dt.date.today().year,
@@ -519,7 +505,7 @@ def attestation_decide(request: HttpRequest, enterprise_id: int, pk: int) -> Htt
     actor = _actor(request)
     _enterprise_or_404(actor, enterprise_id)
     access_object(actor, selectors.attestations(actor=actor).filter(enterprise_id=enterprise_id), pk)
-    require_role(actor, ADMIN_ROLES)
+    perms.require_evaluation_admin(actor)
     return _domain_action(
         request,
         enterprise_id,
@@ -552,7 +538,7 @@ def declare(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 @require_POST
 def certify(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     _enterprise_or_404(_actor(request), enterprise_id)
-    require_role(_actor(request), ADMIN_ROLES)
+    perms.require_evaluation_admin(_actor(request))
 
     def run():
         try:
@@ -576,14 +562,10 @@ def certify(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 def evaluators(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     rows = selectors.assignments(actor=actor).filter(is_active=True)[:300]
-    from workbridge.organizations.models import Organization
 
-    bodies = []
-    if _is_admin(actor):
-        bodies = Organization.objects.filter(kind__in=[OrgKind.ASSOCIATION, OrgKind.GROUP])
-        if actor.role == Role.AUTHORITY_OFFICER:
-            bodies = bodies.filter(region_id__in=actor.region_ids)
-    pairs = sorted(selectors.visible_partnerships(actor=actor))[:300] if _is_admin(actor) else []
+    admin = perms.is_evaluation_admin(actor)
+    bodies = selectors.evaluator_bodies(actor=actor) if admin else []
+    pairs = sorted(selectors.visible_partnerships(actor=actor))[:300] if admin else []
     names = _names({x for p in pairs for x in p})
     return render(
         request,
@@ -592,8 +574,8 @@ def evaluators(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "bodies": bodies,
             "pairs": [(p, names.get(p[0]), names.get(p[1])) for p in pairs],
-            "is_admin": _is_admin(actor),
-            "is_evaluator": actor.role in (Role.ASSOCIATION_OFFICER, Role.GROUP_OFFICER),
+            "is_admin": admin,
+            "is_evaluator": perms.is_evaluator(actor),
             "term": term_of(dt.date.today()).code,
             "ratings": selectors.ratings(actor=actor)[:100],
         },
@@ -622,7 +604,7 @@ def evaluator_assign(request: HttpRequest) -> HttpResponse:
 def evaluator_rate(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     access_object(actor, selectors.assignments(actor=actor).filter(is_active=True), pk)
-    require_role(actor, (Role.ASSOCIATION_OFFICER, Role.GROUP_OFFICER))
+    perms.require_evaluator(actor)
     try:
         services.evaluator_rate(
             actor=_actor(request),

@@ -12,20 +12,15 @@ from django.utils.translation import gettext as _
 
 from workbridge.core.access import actor_for
 from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
-from workbridge.core.roles import Role
 from workbridge.evaluation import charts
 from workbridge.evaluation.selectors import terms_scored
 
 from . import metrics, report
-
-VIEWERS = (Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER, Role.SCHOOL_ADMIN)
+from . import permissions as perms
 
 
 def _actor(request):
-    actor = actor_for(request.user)
-    if not (actor.is_platform_admin or actor.role in VIEWERS):
-        raise PermissionDenied(_("The regional view is for the education authority, groups and school leaders."))
-    return actor
+    return perms.require_regional_view(actor_for(request.user))
 
 
 def _year(request) -> int:
@@ -133,7 +128,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         {
             "schools": schools.order_by("name"),
             "years": list(range(dt.date.today().year, dt.date.today().year - 8, -1)),
-            "can_region": actor.is_platform_admin or actor.role == Role.AUTHORITY_OFFICER,
+            "can_region": perms.may_report_region(actor),
         },
     )
 
@@ -144,8 +139,8 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     scope = metrics.scope_for(actor)
     year = _year(request)
     school_id = _school_param(request, actor, scope)
-    if school_id is None and not (actor.is_platform_admin or actor.role == Role.AUTHORITY_OFFICER):
-        if actor.role == Role.SCHOOL_ADMIN:
+    if school_id is None and not perms.may_report_region(actor):
+        if perms.reports_own_school(actor):
             school_id = actor.organization_id
         else:
             raise PermissionDenied(_("The regional report is for the education authority."))

@@ -18,6 +18,7 @@ from workbridge.core.exceptions import PermissionDenied
 from workbridge.core.roles import Role
 from workbridge.core.viewsets import ScopedPrimaryKeyRelatedField, ScopedViewSet
 
+from . import permissions as perms
 from . import selectors, services
 from .models import Membership, MembershipInvitation, Organization, Region, User, VettingReview
 
@@ -261,7 +262,7 @@ class OrganizationViewSet(ScopedViewSet):
     def review(self, request, pk=None):
         """Approve, reject (reason required) or suspend (reason required) an enterprise."""
         org = self.get_object()
-        if not services.may_review(self.actor, org):
+        if not perms.may_review(self.actor, org):
             raise PermissionDenied("Only a school admin or authority officer of the enterprise's region reviews it.")
         serializer = ReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -292,7 +293,7 @@ class OrganizationViewSet(ScopedViewSet):
     def duplicates(self, request, pk=None):
         """Possible duplicates (same credit code or near-identical name), for reviewers."""
         org = self.get_object()
-        if not services.may_review(self.actor, org):
+        if not perms.may_review(self.actor, org):
             raise PermissionDenied("Only reviewers see possible duplicates.")
         found = selectors.enterprise_duplicates(name=org.name, credit_code=org.credit_code, exclude_pk=org.pk)
         return Response(DuplicateSerializer(found, many=True).data)

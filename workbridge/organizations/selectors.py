@@ -202,7 +202,7 @@ def contact_phone_reader(*, actor: Actor):
     from workbridge.core.masking import mask_phone
     from workbridge.partnerships.models import Agreement
 
-    from .services import may_review
+    from .permissions import may_review
 
     actor = as_actor(actor)
     partners: set[int] = set()

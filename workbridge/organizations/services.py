@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from workbridge.core.access import Actor, as_actor, region_with_descendants, require_role
+from workbridge.core.access import Actor, as_actor, require_role
 from workbridge.core.exceptions import (
     Conflict,
     InvalidTransition,
@@ -26,6 +26,7 @@ from workbridge.core.uploads import validate_upload
 
 from .engines.names import normalize_name
 from .models import Membership, Organization, Region, User, VettingReview, VettingStatus
+from .permissions import may_edit_profile, may_manage_memberships, may_review
 
 # Fields an organisation's own admin may edit on its profile (credit code and kind are fixed after creation).
 PROFILE_FIELDS = (
@@ -93,20 +94,6 @@ def enterprise_refuse_exact_duplicate(*, name: str, credit_code: str, exclude_pk
 # Organisations
 
 
-def _may_edit_profile(actor: Actor, org: Organization) -> bool:
-    if actor.is_platform_admin:
-        return True
-    if actor.role == Role.AUTHORITY_OFFICER and org.kind in (OrgKind.SCHOOL, OrgKind.ENTERPRISE):
-        return org.region_id in actor.region_ids
-    return actor.organization_id == org.pk and actor.role in (
-        Role.SCHOOL_ADMIN,
-        Role.ENTERPRISE_ADMIN,
-        Role.AUTHORITY_OFFICER,
-        Role.GROUP_OFFICER,
-        Role.ASSOCIATION_OFFICER,
-    )
-
-
 @transaction.atomic
 def organization_create(*, actor: Actor, kind: str, name: str, region: Region | None = None, **fields) -> Organization:
     """Platform admins create any organisation; authority officers create schools and enterprises in their region.
@@ -145,7 +132,7 @@ def organization_create(*, actor: Actor, kind: str, name: str, region: Region | 
 @transaction.atomic
 def organization_update(*, actor: Actor, organization: Organization, data: dict) -> Organization:
     actor = as_actor(actor)
-    if not _may_edit_profile(actor, organization):
+    if not may_edit_profile(actor, organization):
         raise PermissionDenied(_("Only your organisation's admin may edit its profile."))
     changed = []
     for key, value in data.items():
@@ -245,24 +232,6 @@ def enterprise_register(
     )
     audit_record(actor=user, action="enterprise.register", target=org, organization_id=org.pk, summary=org.name)
     return org, user
-
-
-def may_review(actor: Actor, enterprise: Organization) -> bool:
-    """Reviewers: the platform admin, an authority officer of the enterprise's region, a school admin whose
-    school lies in a region that contains the enterprise's region."""
-    actor = as_actor(actor)
-    if enterprise.kind != OrgKind.ENTERPRISE:
-        return False
-    if actor.is_platform_admin:
-        return True
-    if actor.role == Role.AUTHORITY_OFFICER:
-        return enterprise.region_id in actor.region_ids
-    if actor.role == Role.SCHOOL_ADMIN and enterprise.region_id:
-        school_region = (
-            Organization.objects.filter(pk=actor.organization_id).values_list("region_id", flat=True).first()
-        )
-        return bool(school_region) and enterprise.region_id in region_with_descendants(school_region)
-    return False
 
 
 # (from, decision) -> to
@@ -381,15 +350,6 @@ def user_switch_membership(*, user: User, membership_id: int) -> Membership:
     user.__dict__.pop("_workbridge_actor", None)
     audit_record(actor=user, action="membership.switch", target=membership, organization_id=membership.organization_id)
     return membership
-
-
-def may_manage_memberships(actor: Actor, organization: Organization) -> bool:
-    actor = as_actor(actor)
-    if actor.is_platform_admin:
-        return True
-    if actor.organization_id == organization.pk and actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN):
-        return True
-    return actor.role == Role.AUTHORITY_OFFICER and organization.region_id in actor.region_ids
 
 
 def _sync_staff_flag(user: User) -> None:

@@ -18,6 +18,7 @@ from workbridge.core.listing import Action, Col, Filter, render_list
 from workbridge.core.roles import ROLE_ORG_KIND, OrgKind, Role
 from workbridge.core.uploads import serve_upload
 
+from . import permissions as perms
 from . import selectors, services
 from .forms import AddPersonForm, GrantRoleForm, LicenceForm, ProfileForm, RegisterEnterpriseForm, ReviewForm
 from .models import Organization, VettingStatus
@@ -34,9 +35,9 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     qs = selectors.organization_list(actor=actor)
     actions = []
-    if actor.is_platform_admin or actor.role == Role.AUTHORITY_OFFICER:
+    if perms.may_import_enterprises(actor):
         actions.append(Action(_("Import enterprises"), reverse("import-upload", kwargs={"kind": "enterprises"})))
-    if actor.is_platform_admin or actor.role in (Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN):
+    if perms.sees_vetting_queue(actor):
         actions.append(Action(_("Vetting queue"), reverse("organizations:vetting-queue"), primary=True))
     return render_list(
         request,
@@ -80,7 +81,7 @@ def organization_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     actor = actor_for(request.user)
     org = selectors.organization_get(actor=actor, pk=org_id)
     own = actor.organization_id == org.pk
-    reviewer = services.may_review(actor, org)
+    reviewer = perms.may_review(actor, org)
     fields = [
         (_("Kind"), org.get_kind_display()),
         (_("Region"), org.region.name if org.region else ""),
@@ -107,11 +108,11 @@ def organization_detail(request: HttpRequest, org_id: int) -> HttpResponse:
         (_("Description"), org.description),
     ]
     actions = []
-    if services._may_edit_profile(actor, org):
+    if perms.may_edit_profile(actor, org):
         actions.append(Action(_("Edit profile"), reverse("organizations:edit", kwargs={"org_id": org.pk})))
     if reviewer:
         actions.append(Action(_("Review"), reverse("organizations:review", kwargs={"org_id": org.pk}), primary=True))
-    if own and actor.role in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN):
+    if perms.manages_own_people(actor, own=own):
         actions.append(Action(_("People and roles"), reverse("organizations:people")))
     context = {
         "title": org.name,
@@ -121,8 +122,7 @@ def organization_detail(request: HttpRequest, org_id: int) -> HttpResponse:
         "back_url": reverse("organizations:list"),
         "is_own": own,
         "is_reviewer": reviewer,
-        "may_upload": org.kind == OrgKind.ENTERPRISE
-        and (actor.is_platform_admin or (own and actor.role == Role.ENTERPRISE_ADMIN)),
+        "may_upload": perms.may_upload_licence(actor, org, own=own),
         "licence_form": LicenceForm(),
     }
     if org.kind == OrgKind.ENTERPRISE:
@@ -141,7 +141,7 @@ def organization_detail(request: HttpRequest, org_id: int) -> HttpResponse:
 def organization_edit(request: HttpRequest, org_id: int) -> HttpResponse:
     actor = actor_for(request.user)
     org = selectors.organization_get(actor=actor, pk=org_id)
-    if not services._may_edit_profile(actor, org):
+    if not perms.may_edit_profile(actor, org):
         raise PermissionDenied(_("Only your organisation's admin may edit its profile."))
     form = ProfileForm(request.POST or None, instance=Organization.objects.get(pk=org.pk))
     if request.method == "POST" and form.is_valid():
@@ -162,7 +162,7 @@ def organization_edit(request: HttpRequest, org_id: int) -> HttpResponse:
 def licence_download(request: HttpRequest, org_id: int) -> HttpResponse:
     actor = actor_for(request.user)
     org = selectors.organization_get(actor=actor, pk=org_id)
-    if not (actor.organization_id == org.pk or services.may_review(actor, org)):
+    if not (actor.organization_id == org.pk or perms.may_review(actor, org)):
         raise PermissionDenied(_("Only the enterprise and its reviewers see the licence."))
     if not org.licence_file:
         raise NotFound(_("No licence has been uploaded."))
@@ -197,7 +197,7 @@ def enterprise_resubmit(request: HttpRequest, org_id: int) -> HttpResponse:
 def enterprise_review(request: HttpRequest, org_id: int) -> HttpResponse:
     actor = actor_for(request.user)
     org = selectors.organization_get(actor=actor, pk=org_id)
-    if not services.may_review(actor, org):
+    if not perms.may_review(actor, org):
         raise PermissionDenied(_("Only a school admin or authority officer of the enterprise's region reviews it."))
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -226,7 +226,7 @@ def enterprise_review(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def vetting_queue(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    if not (actor.is_platform_admin or actor.role in (Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN)):
+    if not perms.sees_vetting_queue(actor):
         raise PermissionDenied(_("Only reviewers see the vetting queue."))
     return render_list(
         request,
@@ -288,7 +288,7 @@ def _managed_org(actor, request) -> Organization:
     if not org_id:
         raise NotFound(_("Choose an organisation."))
     org = selectors.organization_get(actor=actor, pk=org_id)
-    if not services.may_manage_memberships(actor, org):
+    if not perms.may_manage_memberships(actor, org):
         raise PermissionDenied(_("Only your organisation's admin manages its people and roles."))
     return org
 

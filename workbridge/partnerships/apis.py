@@ -16,11 +16,12 @@ from workbridge.academics.models import Major, Student, Teacher
 from workbridge.core.access import access_object, visible
 from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
-from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
-from workbridge.core.roles import OrgKind, Role
+from workbridge.core.exceptions import NotFound, ValidationFailed
+from workbridge.core.roles import OrgKind
 from workbridge.core.uploads import serve_upload
 from workbridge.organizations.models import Organization, User
 
+from . import permissions as perms
 from . import selectors, services
 from .listing import AGREEMENT_COLUMNS, PROJECT_COLUMNS
 from .models import (
@@ -324,15 +325,6 @@ def _related(actor, model, pk, field: str):
         raise ValidationFailed(f"Unknown {field} {pk}.", errors={field: [f"Unknown {field} {pk}."]}) from None
 
 
-WRITER_ROLES = (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN)
-
-
-def _require_writer(actor, message) -> None:
-    """Roles that never draft agreements or start projects get 403 before their input is looked at."""
-    if actor.role not in WRITER_ROLES and not actor.is_platform_admin:
-        raise PermissionDenied(message)
-
-
 def _file_response(field_file, filename_hint: str):
     return serve_upload(field_file, download_name=filename_hint)
 
@@ -360,13 +352,14 @@ class AgreementViewSet(
 
     @extend_schema(request=AgreementWriteSerializer, responses={201: AgreementSerializer})
     def create(self, request):
-        _require_writer(self.actor, _("Only school and enterprise admins draft agreements."))
+        perms.require_drafter(self.actor, _("Only school and enterprise admins draft agreements."))
         data = AgreementWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         actor = self.actor
-        school_id = v.get("school") or (actor.organization_id if actor.role in (Role.SCHOOL_ADMIN,) else None)
-        enterprise_id = v.get("enterprise") or (actor.organization_id if actor.role == Role.ENTERPRISE_ADMIN else None)
+        own_school, own_enterprise = perms.default_parties(actor)
+        school_id = v.get("school") or own_school
+        enterprise_id = v.get("enterprise") or own_enterprise
         if not school_id or not enterprise_id:
             raise ValidationFailed("Name both parties (school and enterprise).", errors={"school": ["Required."]})
         agreement = services.agreement_create(
@@ -480,7 +473,7 @@ class ProjectViewSet(
 
     @extend_schema(request=ProjectWriteSerializer, responses={201: ProjectSerializer})
     def create(self, request):
-        _require_writer(self.actor, _("Only school and enterprise admins start projects."))
+        perms.require_drafter(self.actor, _("Only school and enterprise admins start projects."))
         data = ProjectWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data

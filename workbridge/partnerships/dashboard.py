@@ -45,7 +45,8 @@ def cards(actor) -> list[Card]:
 
 def todos(actor) -> list[Todo]:
     """Agreements ending soon (renew them) and drafts waiting for their signature."""
-    from .services import REMINDER_DAYS, may_write_partnership
+    from .permissions import may_write_partnership
+    from .services import REMINDER_DAYS
 
     if actor.role not in (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN) and not actor.is_platform_admin:
         return []

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from workbridge.core.access import Actor, access_object, visible
 from workbridge.core.exceptions import NotFound
+from workbridge.core.roles import Role
 
 from .models import (
     Agreement,
@@ -152,3 +153,35 @@ def dashboard_counts(*, actor: Actor) -> dict[str, int]:
     trained = visible(actor, ProjectOutput.objects.filter(kind="people_trained")).aggregate(total=Sum("quantity"))
     agg["people_trained"] = int(trained["total"] or 0)
     return agg
+
+
+def renewal_successor(agreement: Agreement) -> Agreement | None:
+    """The renewal that carries this agreement on (not a terminated one), if any."""
+    return agreement.renewals.exclude(status=AgreementStatus.TERMINATED).order_by("-start_date").first()
+
+
+def writable_agreements(*, actor: Actor) -> QuerySet[Agreement]:
+    """Agreements the actor may host a new project under: live ones of its own side."""
+    qs = agreement_list(actor=actor).filter(status__in=(AgreementStatus.SIGNED, AgreementStatus.ACTIVE))
+    if actor.is_platform_admin:
+        return qs
+    if actor.role == Role.SCHOOL_ADMIN:
+        return qs.filter(school_id=actor.organization_id)
+    if actor.role == Role.ENTERPRISE_ADMIN:
+        return qs.filter(enterprise_id=actor.organization_id)
+    return qs.none()
+
+
+def school_people_choices(*, actor: Actor, project: Project) -> tuple[QuerySet, QuerySet]:
+    """The students and teachers of the project's school that the actor may add to it (the school's admin, or the
+    platform); nobody for anyone else."""
+    from workbridge.academics.models import Student, Teacher
+
+    from .permissions import may_write_school_people
+
+    if not may_write_school_people(actor, project):
+        return Student.objects.none(), Teacher.objects.none()
+    return (
+        Student.objects.filter(school_id=project.school_id).order_by("student_number"),
+        Teacher.objects.filter(school_id=project.school_id).order_by("employee_number"),
+    )

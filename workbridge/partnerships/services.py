@@ -45,6 +45,8 @@ from .models import (
     ProjectStatus,
     ProjectType,
 )
+from .permissions import RENEWAL_WINDOW_DAYS, may_write_partnership, may_write_school_people
+from .selectors import renewal_successor
 
 REMINDER_DAYS = 60
 AGREEMENT_TRANSITIONS: dict[str, set[str]] = {
@@ -78,15 +80,6 @@ WHOLE_NUMBER_OUTPUTS = {
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def may_write_partnership(actor: Actor, school_id: int, enterprise_id: int) -> bool:
-    actor = as_actor(actor)
-    if actor.is_platform_admin:
-        return True
-    if actor.role == Role.SCHOOL_ADMIN and actor.organization_id == school_id:
-        return True
-    return actor.role == Role.ENTERPRISE_ADMIN and actor.organization_id == enterprise_id
 
 
 def _require_party_admin(actor: Actor, school_id: int, enterprise_id: int) -> None:
@@ -330,26 +323,7 @@ def _q_member(organization_id: int, role: str):
     return Q(memberships__organization_id=organization_id, memberships__role=role)
 
 
-RENEWAL_WINDOW_DAYS = 60  # a live agreement may be renewed from this many days before its end (the reminder's lead)
 CONTINUITY_GAP_DAYS = 30  # a renewal signed within this many days of the old end keeps the partnership continuous
-
-
-def renewal_successor(agreement: Agreement) -> Agreement | None:
-    """The renewal that carries this agreement on (not a terminated one), if any."""
-    return agreement.renewals.exclude(status=AgreementStatus.TERMINATED).order_by("-start_date").first()
-
-
-def may_renew(actor: Actor, agreement: Agreement, *, today: dt.date | None = None) -> bool:
-    today = today or _today()
-    if not may_write_partnership(actor, agreement.school_id, agreement.enterprise_id):
-        return False
-    if agreement.status not in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.EXPIRED):
-        return False
-    if agreement.status != AgreementStatus.EXPIRED and agreement.end_date - today > dt.timedelta(
-        days=RENEWAL_WINDOW_DAYS
-    ):
-        return False
-    return renewal_successor(agreement) is None
 
 
 @transaction.atomic
@@ -706,11 +680,6 @@ def participant_add(
     participant.save()
     _audit_project(actor, project, "participant_add", role=role, participant_id=participant.pk)
     return participant
-
-
-def may_write_school_people(actor: Actor, project: Project) -> bool:
-    actor = as_actor(actor)
-    return actor.is_platform_admin or (actor.role == Role.SCHOOL_ADMIN and actor.organization_id == project.school_id)
 
 
 @transaction.atomic

@@ -12,14 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workbridge.academics.models import Major, Student, Teacher
+from workbridge.academics.models import Major
 from workbridge.core.access import actor_for, visible
 from workbridge.core.exceptions import DomainError, PermissionDenied, ValidationFailed
 from workbridge.core.listing import export_if_asked, export_links
-from workbridge.core.roles import OrgKind, Role
+from workbridge.core.roles import OrgKind
 from workbridge.core.uploads import serve_upload
 from workbridge.organizations.models import Organization, VettingStatus
 
+from . import permissions as perms
 from . import selectors, services
 from .forms import (
     AgreementForm,
@@ -44,11 +45,11 @@ from .models import (
     ProjectStatus,
     ProjectType,
 )
-from .services import AGREEMENT_TRANSITIONS, PROJECT_TRANSITIONS, may_write_partnership, may_write_school_people
+from .permissions import may_write_partnership, may_write_school_people
+from .services import AGREEMENT_TRANSITIONS, PROJECT_TRANSITIONS
 from .timeline import collect_timeline
 
 PAGE_SIZE = 25
-WRITER_ROLES = (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.PLATFORM_ADMIN)
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -145,7 +146,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         "q": q,
         "expiring": expiring,
         "statuses": AgreementStatus.choices,
-        "may_create": actor.role in WRITER_ROLES or actor.is_platform_admin,
+        "may_create": perms.may_draft(actor),
         "query": _query(request),
         "export_links": export_links(request),
     }
@@ -155,9 +156,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 def _party_choices(actor):
     schools = enterprises = None
-    if actor.is_platform_admin or actor.role == Role.ENTERPRISE_ADMIN:
+    if perms.chooses_school(actor):
         schools = visible(actor, Organization.objects.filter(kind=OrgKind.SCHOOL)).order_by("name")
-    if actor.is_platform_admin or actor.role == Role.SCHOOL_ADMIN:
+    if perms.chooses_enterprise(actor):
         enterprises = visible(
             actor, Organization.objects.filter(kind=OrgKind.ENTERPRISE, vetting_status=VettingStatus.APPROVED)
         ).order_by("name")
@@ -185,8 +186,7 @@ def clause_row(request: HttpRequest) -> HttpResponse:
 @login_required
 def agreement_create(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    if actor.role not in WRITER_ROLES and not actor.is_platform_admin:
-        raise PermissionDenied(_("Only school and enterprise admins draft agreements."))
+    perms.require_drafter(actor, _("Only school and enterprise admins draft agreements."))
     schools, enterprises = _party_choices(actor)
     form = AgreementForm(request.POST or None, schools=schools, enterprises=enterprises)
     clauses = _clauses_from_post(request.POST) if request.method == "POST" else _default_clauses()
@@ -289,9 +289,9 @@ def _render_agreement(request, actor, agreement, sign_form=None, terminate_form=
         "can_activate": may_write and agreement.status == AgreementStatus.SIGNED,
         "can_terminate": may_write and AgreementStatus.TERMINATED in allowed,
         "can_add_project": may_write and agreement.status in services.PROJECT_HOST_STATUSES,
-        "can_renew": services.may_renew(actor, agreement),
+        "can_renew": perms.may_renew(actor, agreement),
         "can_discuss": _is_party(actor, agreement.school_id, agreement.enterprise_id),
-        "successor": services.renewal_successor(agreement),
+        "successor": selectors.renewal_successor(agreement),
         "sign_form": sign_form or SignForm(),
         "terminate_form": terminate_form or TerminateForm(),
     }
@@ -342,9 +342,9 @@ def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "agreement": agreement,
             "form": form,
-            "can_renew": services.may_renew(actor, agreement),
-            "successor": services.renewal_successor(agreement),
-            "window": services.RENEWAL_WINDOW_DAYS,
+            "can_renew": perms.may_renew(actor, agreement),
+            "successor": selectors.renewal_successor(agreement),
+            "window": perms.RENEWAL_WINDOW_DAYS,
             "submit_label": _("Draft the renewed agreement"),
         },
     )
@@ -446,17 +446,6 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _writable_agreements(actor):
-    qs = selectors.agreement_list(actor=actor).filter(status__in=services.PROJECT_HOST_STATUSES)
-    if actor.is_platform_admin:
-        return qs
-    if actor.role == Role.SCHOOL_ADMIN:
-        return qs.filter(school_id=actor.organization_id)
-    if actor.role == Role.ENTERPRISE_ADMIN:
-        return qs.filter(enterprise_id=actor.organization_id)
-    return qs.none()
-
-
 @login_required
 def project_details_fields(request: HttpRequest) -> HttpResponse:
     project_type = request.GET.get("project_type", "")
@@ -466,11 +455,10 @@ def project_details_fields(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    if actor.role not in WRITER_ROLES and not actor.is_platform_admin:
-        raise PermissionDenied(_("Only school and enterprise admins start projects."))
-    agreements = _writable_agreements(actor)
+    perms.require_drafter(actor, _("Only school and enterprise admins start projects."))
+    agreements = selectors.writable_agreements(actor=actor)
     majors = visible(actor, Major.objects.all()).order_by("code")
-    if actor.role == Role.ENTERPRISE_ADMIN:
+    if perms.chooses_school(actor) and not actor.is_platform_admin:
         majors = Major.objects.filter(school_id__in=agreements.values("school_id")).order_by("code")
     initial = {}
     agreement_id = _int(request.GET.get("agreement"))
@@ -553,16 +541,7 @@ def _is_party(actor, school_id, enterprise_id) -> bool:
 def _project_context(actor, project):
     may_write = may_write_partnership(actor, project.school_id, project.enterprise_id)
     school_people = may_write and may_write_school_people(actor, project)
-    students = (
-        Student.objects.filter(school_id=project.school_id).order_by("student_number")
-        if school_people
-        else Student.objects.none()
-    )
-    teachers = (
-        Teacher.objects.filter(school_id=project.school_id).order_by("employee_number")
-        if school_people
-        else Teacher.objects.none()
-    )
+    students, teachers = selectors.school_people_choices(actor=actor, project=project)
     return {
         "project": project,
         "details": display_details(project.project_type, project.details),
@@ -614,8 +593,7 @@ def _section(request, actor, project, name, form=None, status=200):
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     project = selectors.project_get(actor=actor, pk=pk)
-    students = Student.objects.filter(school_id=project.school_id)
-    teachers = Teacher.objects.filter(school_id=project.school_id)
+    students, teachers = selectors.school_people_choices(actor=actor, project=project)
     form = ParticipantForm(request.POST, students=students, teachers=teachers)
     if form.is_valid():
         v = form.cleaned_data

@@ -18,6 +18,7 @@ from workbridge.core.roles import Role
 from workbridge.core.services import audit_record, notification_send
 
 from .inventory import files_of, person_rows
+from .permissions import can_manage_person, school_ids_of
 
 README = """WorkBridge 个人数据副本 / copy of your personal data
 
@@ -29,21 +30,6 @@ files/       与你有关的文件（例如三方协议）。Files about you (fo
 
 导出时间 / exported at: {at}
 """
-
-
-def _school_ids_of(user) -> set[int]:
-    from workbridge.academics.models import Student, Teacher
-
-    return set(Student.objects.filter(user=user).values_list("school_id", flat=True)) | set(
-        Teacher.objects.filter(user=user).values_list("school_id", flat=True)
-    )
-
-
-def can_manage_person(actor: Actor, user) -> bool:
-    """Platform admins, and a school's admins for that school's students and teachers."""
-    if actor.is_platform_admin:
-        return True
-    return actor.role == Role.SCHOOL_ADMIN and actor.organization_id in _school_ids_of(user)
 
 
 def _require(actor: Actor, user, *, self_allowed: bool) -> None:
@@ -89,7 +75,7 @@ def erasure_request(*, actor: Actor) -> int:
     from workbridge.organizations.models import Membership
 
     user = actor.user
-    schools = _school_ids_of(user)
+    schools = school_ids_of(user)
     if not schools:
         raise ValidationFailed(
             _("Only students and teachers of a school can ask here; others write to the platform operator.")

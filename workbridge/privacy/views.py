@@ -13,9 +13,9 @@ from workbridge.academics.models import Student, Teacher
 from workbridge.core.access import actor_for, visible
 from workbridge.core.exceptions import DomainError, NotFound
 from workbridge.core.forms import apply_domain_error
-from workbridge.core.roles import Role
 from workbridge.organizations.models import User
 
+from . import permissions as perms
 from . import services
 from .inventory import person_rows, section_title
 from .retention import rules
@@ -46,7 +46,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "sections": [(section_title(s.label), len(s.rows)) for s in sections],
             "rules": rules(),
-            "can_request": bool(services._school_ids_of(request.user)),
+            "can_request": bool(perms.school_ids_of(request.user)),
         },
     )
 
@@ -72,7 +72,7 @@ def request_erasure(request: HttpRequest) -> HttpResponse:
 def people(request: HttpRequest) -> HttpResponse:
     """A school admin finds a student or teacher of the school by number or name."""
     actor = actor_for(request.user)
-    if not (actor.is_platform_admin or actor.role == Role.SCHOOL_ADMIN):
+    if not perms.may_look_up_people(actor):
         raise NotFound(_("No such page."))
     q = request.GET.get("q", "").strip()[:60]
     found = []
@@ -87,7 +87,7 @@ def people(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = actor_for(request.user)
     user = User.objects.filter(pk=user_id).first()
-    if user is None or not services.can_manage_person(actor, user):
+    if user is None or not perms.can_manage_person(actor, user):
         raise NotFound(_("No such person."))
     if request.GET.get("download") == "zip":
         return _zip(services.person_export(actor=actor, user=user), user)

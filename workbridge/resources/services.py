@@ -18,7 +18,7 @@ from workbridge.core.exceptions import (
     PermissionDenied,
     ValidationFailed,
 )
-from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
+from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES
 from workbridge.core.services import audit_record, notification_send
 from workbridge.core.services import full_clean_or_raise as _clean
 
@@ -33,8 +33,8 @@ from .models import (
     TrainingBase,
     UsageRecord,
 )
+from .permissions import OWNER_ADMIN_ROLES
 
-OWNER_ADMIN_ROLES = (Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN)
 BOOKER_ROLES = (*SCHOOL_ROLES, *ENTERPRISE_ROLES)
 
 

@@ -15,18 +15,13 @@ from django.views.decorators.http import require_POST
 from workbridge.core.access import access_object, actor_for
 from workbridge.core.exceptions import DomainError
 from workbridge.core.listing import export_if_asked, export_links
-from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES
 from workbridge.organizations.models import Organization
 
+from . import permissions as perms
 from . import selectors, services
 from .forms import BaseForm, BookingForm, DecisionForm, ResourceForm, UsageForm
 from .listing import RESOURCE_COLUMNS
 from .models import Booking, BookingStatus, Resource
-from .services import OWNER_ADMIN_ROLES
-
-
-def _can_book(actor) -> bool:
-    return actor.is_platform_admin or actor.role in SCHOOL_ROLES or actor.role in ENTERPRISE_ROLES
 
 
 @login_required
@@ -50,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "kind": kind,
             "kinds": Resource._meta.get_field("kind").choices,
-            "may_add": actor.role in OWNER_ADMIN_ROLES,
+            "may_add": perms.manages_own_resources(actor),
             "idle_only": bool(request.GET.get("idle")),
         },
     )
@@ -113,7 +108,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "grid": grid,
             "usage": usage,
             "util": util,
-            "can_book": _can_book(actor) and res.is_active,
+            "can_book": perms.may_book(actor) and res.is_active,
             "form": BookingForm(),
         },
     )
@@ -125,7 +120,7 @@ def week(request: HttpRequest, pk: int) -> HttpResponse:
     res = selectors.resource(actor=actor, pk=pk)
     grid = selectors.week_grid(actor=actor, res=res, monday=_week_start(request))
     return render(
-        request, "resources/_week.html", {"res": res, "grid": grid, "can_book": _can_book(actor) and res.is_active}
+        request, "resources/_week.html", {"res": res, "grid": grid, "can_book": perms.may_book(actor) and res.is_active}
     )
 
 
@@ -184,7 +179,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def bookings(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    pending = selectors.pending_for_owner(actor=actor) if actor.role in OWNER_ADMIN_ROLES else Booking.objects.none()
+    pending = selectors.pending_for_owner(actor=actor) if perms.manages_own_resources(actor) else Booking.objects.none()
     now = timezone.now()
     mine = selectors.bookings(actor=actor).select_related("usage").order_by("-starts_at")[:100]
     return render(

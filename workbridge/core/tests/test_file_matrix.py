@@ -81,7 +81,7 @@ EXPECTED = {
         student="200/404",
     ),
     # A pending enterprise's business licence: for its reviewers (platform, the region's authority, school
-    # admins of the region: organizations.services.may_review) only; the sample enterprise has no member in the
+    # admins of the region: organizations.permissions.may_review) only; the sample enterprise has no member in the
     # world, so its own admin is not in this table.
     "organizations:licence": row(
         "302/302", "404/404", platform_admin="200/200", authority_officer="200/404", school_admin="200/404"

@@ -14,8 +14,9 @@ from workbridge.core.permissions import PREDICATES, allowed, permission
 ROOT = Path(__file__).resolve().parents[2]
 ROLE_IN_TEMPLATE = re.compile(r"role\s*(==|!=)\s*[\"']|role\s+(not\s+)?in\s+[\"']")
 ROLE_IN_VIEW = re.compile(r"\.role\s*(==|!=|in\b|not in\b)|require_role\(")
-# Apps whose views and APIs already ask named predicates only; the rest are listed in the issue note.
-CONVERTED = ("placements", "labour_market", "faculty", "certificates", "research", "conversations")
+# The generic scoped viewset enforces the write roles each viewset declares (its one line of rule plumbing).
+ALLOWED = {"workbridge/core/viewsets.py: require_role(self.actor, self.write_roles)"}
+APPS = sorted(p.parent.name for p in ROOT.glob("*/apps.py"))
 
 
 def test_no_template_compares_role_names():
@@ -27,14 +28,18 @@ def test_no_template_compares_role_names():
     assert not offenders, "templates comparing role names (give them a can flag):\n" + "\n".join(offenders)
 
 
-@pytest.mark.parametrize("app", CONVERTED)
+def test_every_app_is_read():
+    assert {"placements", "partnerships", "core", "evaluation", "academics"} <= set(APPS)
+
+
+@pytest.mark.parametrize("app", APPS)
 def test_views_and_apis_ask_predicates(app):
     offenders = []
     for path in sorted((ROOT / app).glob("*.py")):
         if not (path.name.startswith("views") or path.name.startswith("apis")):
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if ROLE_IN_VIEW.search(line):
+            if ROLE_IN_VIEW.search(line) and f"{path.relative_to(ROOT.parent)}: {line.strip()}" not in ALLOWED:
                 offenders.append(f"{path.relative_to(ROOT.parent)}:{number}: {line.strip()}")
     assert not offenders, "role tests outside permissions.py:\n" + "\n".join(offenders)
 

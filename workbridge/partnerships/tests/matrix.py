@@ -135,7 +135,7 @@ register_route("project-milestone-detail", pk="milestone")
 register_route("project-milestone-complete", pk="milestone")
 register_route("project-output-detail", pk="project_output")
 
-# Only party admins draft agreements and projects (services.may_write_partnership); the platform admin too.
+# Only party admins draft agreements and projects (permissions.may_write_partnership); the platform admin too.
 register_route("partnerships:agreement-create", write_roles=(Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN))
 register_route("partnerships:project-create", write_roles=(Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN))
 register_route("agreement-list", write_roles=(Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN))
