@@ -317,6 +317,8 @@ SPECTACULAR_SETTINGS = {
         "ApprovalStatusEnum": "workbridge.placements.models.ApprovalStatus",
         "AttendanceModeEnum": "workbridge.placements.models.AttendanceMode",
         "TrainingKindEnum": "workbridge.placements.models.TrainingKind",
+        "PlanKindEnum": "workbridge.placements.models.PlanKind",
+        "PlanStatusEnum": "workbridge.placements.models.PlanStatus",
         "IncidentSeverityEnum": "workbridge.placements.models.IncidentSeverity",
         "ProposalStatusEnum": "workbridge.placements.models.ProposalStatus",
         "ScheduleKindEnum": "workbridge.placements.apis.SCHEDULE_KINDS",

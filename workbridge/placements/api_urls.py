@@ -13,6 +13,7 @@ router.register("reports", apis.ReportViewSet, basename="placements-report")
 router.register("alerts", apis.AlertViewSet, basename="placements-alert")
 router.register("leave-requests", apis.LeaveViewSet, basename="placements-leave")
 router.register("self-found", apis.SelfFoundViewSet, basename="placements-self-found")
+router.register("plans", apis.PlanViewSet, basename="placements-plan")
 
 urlpatterns = [
     path("placements/ping/", apis.PingApi.as_view(), name="placements-ping"),

@@ -23,9 +23,10 @@ from . import models as m
 from . import permissions as perms
 from . import selectors
 from . import services as svc
-from .listing import ALERT_COLUMNS, PLACEMENT_COLUMNS, POSITION_COLUMNS
+from .listing import ALERT_COLUMNS, PLACEMENT_COLUMNS, PLAN_COLUMNS, POSITION_COLUMNS
 from .services import alerts as alerts_svc
 from .services import attendance as att_svc
+from .services import plans as plans_svc
 from .services import reports as rep_svc
 from .services import rounds as match_svc
 from .statistics import placement_statistics
@@ -1220,3 +1221,143 @@ class StatisticsApi(ActorMixin, APIView):
     @extend_schema(responses={200: dict})
     def get(self, request):
         return Response(placement_statistics(actor=self.actor, by=request.query_params.get("by", "school")))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Internship plans
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    cohorts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    school_mentors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = m.InternshipPlan
+        fields = [
+            "id",
+            "school",
+            "title",
+            "kind",
+            "course",
+            "start_date",
+            "end_date",
+            "min_weeks",
+            "cohorts",
+            "school_mentors",
+            "grade_weights",
+            "min_weekly_reports",
+            "min_report_chars",
+            "final_report_required",
+            "final_report_template",
+            "final_report_due",
+            "status",
+        ]
+
+
+class PlanInput(serializers.Serializer):
+    title = serializers.CharField(max_length=120)
+    kind = serializers.ChoiceField(choices=m.PlanKind.choices, default=m.PlanKind.POST)
+    course = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    min_weeks = serializers.IntegerField(min_value=0, max_value=104, default=0)
+    cohorts = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
+    school_mentors = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=500
+    )
+    grade_weights = serializers.DictField(
+        child=serializers.FloatField(min_value=0, max_value=1),
+        required=False,
+        help_text="enterprise, school, reports, attendance; adding up to 1. The school's settings when left out.",
+    )
+    min_weekly_reports = serializers.IntegerField(min_value=0, max_value=60, default=0)
+    min_report_chars = serializers.IntegerField(min_value=0, max_value=5000, default=0)
+    final_report_required = serializers.BooleanField(default=True)
+    final_report_template = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    final_report_due = serializers.DateField(required=False, allow_null=True)
+
+
+class PlanStatusInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[m.PlanStatus.OPEN, m.PlanStatus.CLOSED])
+
+
+class PlanProgressRow(serializers.Serializer):
+    student = serializers.IntegerField(source="student.pk")
+    student_number = serializers.CharField(source="student.student_number")
+    placement = serializers.IntegerField(source="placement.pk", allow_null=True, default=None)
+    weekly_reports = serializers.IntegerField()
+    reviewed_reports = serializers.IntegerField()
+    final_report = serializers.BooleanField()
+    grade = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+
+
+class PlanViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
+    """Internship plans (实习计划): the school's staff prepare, open and close them; a student reads their class's."""
+
+    export_name, export_title, export_columns = "internship-plans", _("Internship plans"), PLAN_COLUMNS
+    serializer_class = PlanSerializer
+    queryset = m.InternshipPlan.objects.none()  # the model, for the schema and the permission matrix
+    filterset_fields = ["status", "kind"]
+
+    def get_queryset(self):
+        return selectors.plan_list(actor=self.actor).order_by("-start_date", "-id")
+
+    @extend_schema(
+        request=PlanInput,
+        responses={201: PlanSerializer},
+        examples=[
+            OpenApiExample(
+                "A post internship",
+                value={
+                    "title": "2024级机电一体化 岗位实习",
+                    "kind": "post",
+                    "start_date": "2027-03-01",
+                    "end_date": "2027-08-31",
+                    "min_weeks": 24,
+                    "cohorts": [3],
+                    "min_weekly_reports": 10,
+                    "min_report_chars": 400,
+                    "final_report_due": "2027-09-10",
+                },
+            )
+        ],
+    )
+    def create(self, request):
+        data = _valid(PlanInput, request.data)
+        plan = plans_svc.plan_create(
+            actor=self.actor,
+            title=data["title"],
+            kind=data["kind"],
+            course_id=data.get("course"),
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            min_weeks=data["min_weeks"],
+            cohort_ids=data["cohorts"],
+            mentor_ids=data["school_mentors"],
+            grade_weights=data.get("grade_weights"),
+            min_weekly_reports=data["min_weekly_reports"],
+            min_report_chars=data["min_report_chars"],
+            final_report_required=data["final_report_required"],
+            final_report_template=data["final_report_template"],
+            final_report_due=data.get("final_report_due"),
+        )
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PlanStatusInput, responses=PlanSerializer)
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request, pk=None):
+        """Open a prepared plan (its students' placements within its dates join it), or close a running one."""
+        plan = self.get_object()
+        data = _valid(PlanStatusInput, request.data)
+        return Response(
+            PlanSerializer(plans_svc.plan_set_status(actor=self.actor, plan=plan, status=data["status"])).data
+        )
+
+    @extend_schema(request=None, responses=PlanProgressRow(many=True))
+    @action(detail=True, methods=["get"])
+    def progress(self, request, pk=None):
+        """One row per student of the plan's classes: placed or not, weekly reports in and reviewed, the grade."""
+        plan = self.get_object()
+        if not perms.sees_plan_progress(self.actor):
+            raise PermissionDenied(_("Progress is for the school's staff."))
+        return Response(PlanProgressRow(selectors.plan_progress(actor=self.actor, plan=plan).rows, many=True).data)

@@ -18,6 +18,18 @@ class PlacementsConfig(AppConfig):
         register_scope(m.Position, custom=position_scope_q)
         register_scope(m.MatchingRound, custom=matching_round_scope_q)
         register_scope(m.PlacementSettings, school="school")
+
+        def own_plans(actor):
+            # A student reads the plans of their class (the requirements they must meet).
+            from workbridge.academics.models import Student
+
+            if not actor.student_id:
+                return Q(pk__in=[])
+            cohort = Student.objects.filter(pk=actor.student_id).values("cohort_id")
+            through = m.InternshipPlan.cohorts.through.objects.filter(cohort_id__in=cohort)
+            return Q(pk__in=through.values("internshipplan_id"))  # a subquery: a plan never repeats
+
+        register_scope(m.InternshipPlan, school="school", student_extra=own_plans)
         register_scope(m.CompetencyItem, school="school")
         register_scope(m.Application, school="school", enterprise="enterprise", student="student")
         register_scope(m.SelfFoundProposal, school="school", student="student")

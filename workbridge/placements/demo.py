@@ -484,6 +484,29 @@ def seed(ctx) -> None:
         alerts.scan_placement(p, today)
     del rep
 
+    # ---- The internship plan the demo class's placements belong to (实习计划), running, with its rules.
+    from .services import plans
+
+    cohort_ids = sorted(
+        {c for c in Placement.objects.filter(school=school).values_list("student__cohort_id", flat=True) if c}
+    )
+    if cohort_ids:
+        plan = plans.plan_create(
+            actor=school_admin,
+            title="岗位实习（本学期）",
+            kind="post",
+            start_date=term_start - dt.timedelta(days=30),
+            end_date=today + dt.timedelta(days=200),
+            min_weeks=24,
+            cohort_ids=cohort_ids,
+            mentor_ids=[demo_teacher.pk],
+            min_weekly_reports=16,
+            min_report_chars=200,
+            final_report_template="一、实习单位与岗位概况\n二、主要工作内容\n三、收获与不足\n四、对专业学习的建议",
+            final_report_due=today + dt.timedelta(days=210),
+        )
+        plans.plan_set_status(actor=school_admin, plan=plan, status="open")
+
     ctx.log(
         f"placements: {len(positions) + 2} positions, round {rnd.pk} placed {rnd.stats.get('placed')} of {rnd.stats.get('students')}, "
         f"{Placement.objects.count()} placements, {len(checkins)} check-ins, {len(reports)} reports"

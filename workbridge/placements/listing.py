@@ -38,3 +38,25 @@ ALERT_COLUMNS = [
     Col(_("Status"), "get_status_display"),
     Col(_("Student"), lambda a: a.student.name if a.student_id else ""),
 ]
+
+PLAN_COLUMNS = [
+    Col(_("Title"), "title"),
+    Col(_("Kind"), "get_kind_display"),
+    Col(_("From"), "start_date"),
+    Col(_("Until"), "end_date"),
+    Col(_("Minimum weeks"), "min_weeks"),
+    Col(_("Classes"), lambda p: "、".join(c.name for c in p.cohorts.all())),
+    Col(_("Status"), "get_status_display"),
+]
+
+# One row per student of a plan's classes (selectors.plan_progress rows).
+PLAN_PROGRESS_COLUMNS = [
+    Col(_("Class"), "student.cohort.name"),
+    Col(_("Student number"), "student.student_number"),
+    Col(_("Student"), "student.name"),
+    Col(_("Enterprise"), lambda r: r.placement.enterprise.name if r.placement else ""),
+    Col(_("Weekly reports"), "weekly_reports"),
+    Col(_("Reviewed"), "reviewed_reports"),
+    Col(_("Final report"), lambda r: _("Yes") if r.final_report else ""),
+    Col(_("Final grade"), lambda r: "" if r.grade is None else r.grade),
+]

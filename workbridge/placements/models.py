@@ -98,6 +98,68 @@ class InternshipKind(models.TextChoices):
     COGNITIVE = "cognitive", _("Cognitive internship (认识实习)")
 
 
+class PlanKind(models.TextChoices):
+    COGNITIVE = "cognitive", _("Cognitive internship (认识实习)")
+    POST = "post", _("Post internship (岗位实习)")
+    GRADUATION = "graduation", _("Graduation internship (毕业实习)")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Being prepared")
+    OPEN = "open", _("Running")
+    CLOSED = "closed", _("Closed")
+
+
+class InternshipPlan(TimeStampedModel):
+    """A school's internship plan (实习计划) for one practice course and its classes: the kind, the dates and
+    minimum weeks, who takes part and who mentors, and how it is assessed. Placements of the plan's students
+    within its dates belong to it; reports, evaluations, grades and alerts follow their placement."""
+
+    school = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="internship_plans")
+    title = models.CharField(_("title"), max_length=120)
+    kind = models.CharField(_("kind of internship"), max_length=12, choices=PlanKind.choices, default=PlanKind.POST)
+    course = models.ForeignKey(
+        "academics.Course",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="internship_plans",
+        verbose_name=_("practice course"),
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    min_weeks = models.PositiveSmallIntegerField(_("minimum weeks"), default=0)
+    cohorts = models.ManyToManyField("academics.Cohort", related_name="internship_plans", verbose_name=_("classes"))
+    school_mentors = models.ManyToManyField(
+        "academics.Teacher", blank=True, related_name="internship_plans", verbose_name=_("school mentors")
+    )
+    grade_weights = models.JSONField(
+        _("final grade weights"), default=dict, blank=True, help_text=_("enterprise, school, reports, attendance")
+    )
+    min_weekly_reports = models.PositiveSmallIntegerField(_("weekly reports required"), default=0)
+    min_report_chars = models.PositiveSmallIntegerField(_("characters per report, at least"), default=0)
+    final_report_required = models.BooleanField(_("final report required"), default=True)
+    final_report_template = models.TextField(_("final report outline"), blank=True)
+    final_report_due = models.DateField(_("final report due"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    created_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("internship plan")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="plan_dates_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.start_date and self.end_date and self.min_weeks:
+            if (self.end_date - self.start_date).days + 1 < self.min_weeks * 7:
+                raise ValidationError({"min_weeks": _("The plan's dates are shorter than its minimum weeks.")})
+
+
 class Position(TimeStampedModel):
     enterprise = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="positions")
     title = models.CharField(_("title"), max_length=120)
@@ -449,6 +511,14 @@ class EndReason(models.TextChoices):
 
 class Placement(TimeStampedModel):
     student = models.ForeignKey("academics.Student", on_delete=models.PROTECT, related_name="placements")
+    plan = models.ForeignKey(
+        InternshipPlan,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="placements",
+        verbose_name=_("internship plan"),
+    )
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="placements")
     school = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="school_placements")
     enterprise = models.ForeignKey(

@@ -26,6 +26,8 @@ def items(actor) -> list[NavItem]:
         out.append(NavItem(_("Reports to review"), "/placements/reviews/", order=24))
     if role in SCHOOL_ROLES or role == Role.GROUP_OFFICER or role in ENTERPRISE_ROLES:
         out.append(NavItem(_("Matching rounds"), "/placements/rounds/", order=22))
+    if role in SCHOOL_ROLES or role in (Role.GROUP_OFFICER, Role.PLATFORM_ADMIN):
+        out.append(NavItem(_("Internship plans"), "/placements/plans/", order=19))
     if role in (Role.SCHOOL_ADMIN, Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER, Role.PLATFORM_ADMIN):
         out.append(NavItem(_("Internship statistics"), "/placements/statistics/", order=27))
     if role == Role.AUTHORITY_OFFICER:

@@ -176,3 +176,20 @@ def placement_flags(actor: Actor, placement: m.Placement) -> dict[str, bool]:
 
 def may_resolve_alert(actor: Actor) -> bool:
     return not is_student(actor)
+
+
+# --- internship plans --------------------------------------------------------------------------------------------
+
+
+def may_plan_internships(actor: Actor) -> bool:
+    """The school's admin and teachers prepare, open and close its internship plans."""
+    return actor.role in (Role.SCHOOL_ADMIN, Role.TEACHER)
+
+
+def may_manage_plan(actor: Actor, plan: m.InternshipPlan) -> bool:
+    return may_plan_internships(actor) and actor.organization_id == plan.school_id
+
+
+def sees_plan_progress(actor: Actor) -> bool:
+    """Progress names every student of the classes: the school's staff and its overseers, not a student."""
+    return not is_student(actor)

@@ -19,18 +19,20 @@ from django.views.decorators.http import require_POST
 
 from workbridge.core.access import access_object, actor_for, visible
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
+from workbridge.core.forms import apply_domain_error
 from workbridge.core.headers import permissions_policy
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.uploads import serve_upload
 
-from . import compliance_bridge, selectors
+from . import compliance_bridge, forms, selectors
 from . import models as m
 from . import permissions as perms
 from . import services as svc
 from .compliance_bridge import related_or_none
-from .listing import ALERT_COLUMNS, PLACEMENT_COLUMNS, POSITION_COLUMNS
+from .listing import ALERT_COLUMNS, PLACEMENT_COLUMNS, PLAN_COLUMNS, PLAN_PROGRESS_COLUMNS, POSITION_COLUMNS
 from .services import alerts as alerts_svc
 from .services import attendance as att_svc
+from .services import plans as plans_svc
 from .services import reports as rep_svc
 from .services import rounds as match_svc
 from .statistics import placement_statistics, statistics_xlsx
@@ -527,6 +529,94 @@ def self_found_decide(request, pk):
 
 # ---------------------------------------------------------------------------------------------------------
 # Matching rounds
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Internship plans
+
+
+@login_required
+def plan_list(request):
+    actor = actor_for(request.user)
+    plans = selectors.plan_list(actor=actor, status=request.GET.get("status") or None)
+    if exported := export_if_asked(
+        request, name="internship-plans", title=_("Internship plans"), columns=PLAN_COLUMNS, rows=plans
+    ):
+        return exported
+    may_plan = perms.may_plan_internships(actor)
+    if request.method == "POST":
+        if not may_plan:
+            raise PermissionDenied(_("The school's staff prepare internship plans."))
+        form = forms.PlanForm(request.POST, school_id=actor.organization_id)
+        if form.is_valid():
+            try:
+                plan = plans_svc.plan_create(actor=actor, **form.service_arguments())
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("Plan saved. Open it when the internship season begins."))
+                return redirect("placements:plan", pk=plan.pk)
+    else:
+        form = forms.PlanForm(school_id=actor.organization_id) if may_plan else None
+    return render(
+        request,
+        "placements/plans.html",
+        {
+            "plans": plans[:100],
+            "form": form,
+            "statuses": m.PlanStatus.choices,
+            "status": request.GET.get("status", ""),
+            "export_links": export_links(request),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def plan_detail(request, pk):
+    actor = actor_for(request.user)
+    plan = selectors.plan_get(actor=actor, pk=pk)
+    if request.method == "POST":
+        if not perms.may_manage_plan(actor, plan):
+            raise PermissionDenied(_("The school's staff open and close its plans."))
+        status = request.POST.get("status", "")
+        return _run(
+            request,
+            lambda: plans_svc.plan_set_status(actor=actor, plan=plan, status=status),
+            _("Saved."),
+            f"/placements/plans/{pk}/",
+        )
+    progress = selectors.plan_progress(actor=actor, plan=plan) if perms.sees_plan_progress(actor) else None
+    if progress is not None and (
+        exported := export_if_asked(
+            request,
+            name=f"plan-{plan.pk}-progress",
+            title=plan.title,
+            columns=PLAN_PROGRESS_COLUMNS,
+            rows=progress.rows,
+        )
+    ):
+        return exported
+    return render(
+        request,
+        "placements/plan_detail.html",
+        {
+            "plan": plan,
+            "progress": progress,
+            "weights": [(_weight_label(k), round(float(v) * 100)) for k, v in (plan.grade_weights or {}).items()],
+            "can_manage": perms.may_manage_plan(actor, plan),
+            "export_links": export_links(request),
+        },
+    )
+
+
+def _weight_label(key: str) -> str:
+    return {
+        "enterprise": _("Enterprise mentor's evaluation"),
+        "school": _("School mentor's evaluation"),
+        "reports": _("Weekly reports"),
+        "attendance": _("Attendance"),
+    }.get(key, key)
 
 
 @login_required

@@ -9,6 +9,7 @@ from .applications import *  # noqa: F403
 from .attendance import *  # noqa: F403
 from .common import *  # noqa: F403
 from .placements import *  # noqa: F403
+from .plans import *  # noqa: F403
 from .positions import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .rounds import *  # noqa: F403

@@ -36,6 +36,7 @@ from ..models import (
 )
 from ..permissions import REOPEN_WINDOW_DAYS
 from .common import acting_student, notify_student, settings_for
+from .plans import plan_for_placement
 
 
 @transaction.atomic
@@ -66,6 +67,7 @@ def placement_create(
         matching_round=matching_round,
         qr_secret=secrets.token_hex(16),
     )
+    placement.plan = plan_for_placement(placement)  # the running plan of the student's class, if any
     full_clean_or_raise(placement)
     try:
         with transaction.atomic():

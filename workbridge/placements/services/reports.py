@@ -23,7 +23,7 @@ from ..models import (
     WeeklyReport,
 )
 from ..selectors import competency_items_for, defaults, student_host_items
-from .common import settings_for
+from .plans import report_length_problem, weights_for
 
 
 def report_deadline(kind: str, period_end: dt.date) -> dt.datetime:
@@ -77,6 +77,9 @@ def report_submit(
         errors["tasks"] = [_("Describe the tasks you did.")]
     if not (learnt or "").strip():
         errors["learnt"] = [_("Say what you learnt.")]
+    too_short = report_length_problem(placement, kind=kind, text=f"{tasks}{learnt}{problems}")
+    if too_short:
+        errors["tasks"] = [too_short]
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
     report = WeeklyReport.objects.select_for_update().filter(placement=placement, kind=kind, period_start=start).first()
@@ -288,7 +291,7 @@ def grade_compute(*, actor: Actor, placement: Placement) -> Placement:
     placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
     if not (actor.is_platform_admin or (actor.role in SCHOOL_ROLES and actor.organization_id == placement.school_id)):
         raise PermissionDenied(_("The school computes the final grade."))
-    weights = settings_for(placement.school_id).grade_weights or defaults()["grade_weights"]
+    weights = weights_for(placement)  # the plan's, else the school's, else the platform's
     components = grade_components(placement)
     missing = [k for k, w in weights.items() if float(w) > 0 and components.get(k) is None]
     if missing:

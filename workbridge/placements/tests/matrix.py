@@ -94,7 +94,18 @@ def _bundle(world, side: int) -> dict:
         end_date=today + dt.timedelta(days=300),
         reason="离家近",
     )
+    from workbridge.placements.services import plans as plans_svc
+
+    plan = plans_svc.plan_create(
+        actor=users[Role.SCHOOL_ADMIN],
+        title=f"机密实习计划{mark}",
+        kind="post",
+        start_date=start,
+        end_date=start + dt.timedelta(days=150),
+        cohort_ids=[student.cohort_id],
+    )
     cache[side] = {
+        "plan": plan,
         "position": position,
         "application": application,
         "round": rnd,
@@ -118,6 +129,7 @@ SAMPLES = [
     ("leave", m.LeaveRequest, lambda lv: lv.reason),
     ("alert", m.Alert, lambda a: a.detail),
     ("proposal", m.SelfFoundProposal, lambda p: p.title),
+    ("plan", m.InternshipPlan, lambda p: p.title),
 ]
 for name, model, marker in SAMPLES:
     register_sample(
@@ -150,6 +162,7 @@ for route, sample in (
     ("report-review", "report"),
     ("report-attachment", "report"),
     ("alert", "alert"),
+    ("plan", "plan"),
 ):
     extra = {}
     if route == "position-action":
@@ -173,5 +186,7 @@ for basename, sample in (
     ("placement", "placement"),
     ("report", "report"),
     ("alert", "alert"),
+    ("plan", "plan"),
 ):
     register_route(f"placements-{basename}-*", pk=f"placements_{sample}")
+register_private_rows(m.InternshipPlan, lambda w: Q(school__region=w.region2))
