@@ -172,29 +172,17 @@ def test_visibility_counts_applications(pair):
 
 
 def test_evaluator_rating_mean(world):
-    from workbridge.evaluation.models import EvaluatorAssignment, EvaluatorRating
-    from workbridge.organizations.models import Organization
+    from workbridge.evaluation.tests.factories import EvaluatorAssignmentFactory, EvaluatorRatingFactory
+    from workbridge.organizations.tests.factories import AssociationFactory, GroupFactory
 
-    assoc = Organization.objects.create(kind="association", name="行业协会", region=world.region1)
-    a = EvaluatorAssignment.objects.create(evaluator=assoc, school=world.school1, enterprise=world.enterprise1)
-    EvaluatorRating.objects.create(
-        assignment=a,
-        school=world.school1,
-        enterprise=world.enterprise1,
-        term="2024-2025-1",
-        rated_on=D(2025, 1, 10),
-        score=80,
-    )
-    group = Organization.objects.create(kind="group", name="职教集团", region=world.region1)
-    a2 = EvaluatorAssignment.objects.create(evaluator=group, school=world.school1, enterprise=world.enterprise1)
-    EvaluatorRating.objects.create(
-        assignment=a2,
-        school=world.school1,
-        enterprise=world.enterprise1,
-        term="2024-2025-1",
-        rated_on=D(2025, 1, 11),
-        score=60,
-    )
+    for evaluator, rated_on, score in (
+        (AssociationFactory(region=world.region1), D(2025, 1, 10), 80),
+        (GroupFactory(region=world.region1), D(2025, 1, 11), 60),
+    ):
+        assignment = EvaluatorAssignmentFactory(
+            evaluator=evaluator, school=world.school1, enterprise=world.enterprise1, assigned_by=None
+        )
+        EvaluatorRatingFactory(assignment=assignment, term="2024-2025-1", rated_on=rated_on, score=score, rated_by=None)
     v = run("evaluator_rating")[(world.school1.pk, world.enterprise1.pk)]
     assert v.value == pytest.approx(0.7) and v.count == 2
 

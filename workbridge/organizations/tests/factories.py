@@ -51,6 +51,20 @@ class EnterpriseFactory(OrganizationFactory):
     vetting_status = "approved"
 
 
+class AssociationFactory(OrganizationFactory):
+    """An industry association (evaluator of partnerships, publisher of skill standards and forecasts)."""
+
+    kind = OrgKind.ASSOCIATION
+    name = factory.Sequence(lambda n: f"测试智能制造行业协会{n}")
+
+
+class GroupFactory(OrganizationFactory):
+    """A vocational education group (职教集团)."""
+
+    kind = OrgKind.GROUP
+    name = factory.Sequence(lambda n: f"测试职业教育集团{n}")
+
+
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership

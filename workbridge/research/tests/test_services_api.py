@@ -6,7 +6,7 @@ from django.utils import timezone
 from workbridge.academics.tests.factories import TeacherFactory
 from workbridge.core.exceptions import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import Role
-from workbridge.faculty.models import Qualification
+from workbridge.faculty.tests.factories import QualificationFactory
 from workbridge.research import selectors, services
 from workbridge.research.models import Proposal, RndMember
 
@@ -29,14 +29,13 @@ def teachers(world):
     vision.expertise = "机器视觉、OpenCV 图像处理、Python 编程"
     vision.save()
     plc = TeacherFactory(school=world.school1, name="周老师", expertise="PLC 编程与调试，工业机器人")
-    Qualification.objects.create(
+    QualificationFactory(
         teacher=plc,
-        school=world.school1,
-        kind="skill_level",
         name="工业机器人操作与运维",
-        level="senior",
         issuer="评价组织",
+        certificate_number="",
         issued_on=dt.date(2022, 1, 1),
+        expires_on=None,
         verified=True,
     )
     TeacherFactory(school=world.school1, name="钱老师", expertise="会计电算化、Excel")
