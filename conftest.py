@@ -8,6 +8,19 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database is built from the models (``--no-migrations`` in pyproject: replaying 70 migrations cost
+    each worker about a minute); the data the migrations load is loaded here instead. ``tests/test_migrations.py``
+    still applies every migration to an empty database, and ``makemigrations --check`` keeps them in step."""
+    with django_db_blocker.unblock():
+        from workbridge.certificates.catalogue import load_catalogue
+        from workbridge.certificates.models import Certificate
+
+        if not Certificate.objects.exists():
+            load_catalogue(Certificate)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

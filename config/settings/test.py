@@ -14,7 +14,8 @@ STORAGES = {
 AXES_ENABLED = True
 LANGUAGE_CODE = "zh-hans"
 
-# Developers may keep the SQLite test database in a file between runs (`pytest --reuse-db`),
-# which skips the ~60 s of migrations per run; CI leaves this unset and gets a fresh in-memory one.
+# Developers may keep the SQLite test database in a file between runs (`pytest --reuse-db`); CI leaves this unset
+# and gets a fresh in-memory one, built from the models (pytest runs with --no-migrations; tests/test_migrations.py
+# applies the migrations themselves).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and env("WB_TEST_SQLITE_FILE", default=""):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": env("WB_TEST_SQLITE_FILE")}  # noqa: F405

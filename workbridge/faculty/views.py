@@ -26,12 +26,12 @@ from .rules import practice_rule, recognition_criteria
 
 def _enterprise_choices(actor):
     """Approved enterprises of the school's region and its cooperation partners."""
-    from workbridge.resources.access import partner_ids
+    from workbridge.partnerships.models import Agreement
 
     region = Organization.objects.filter(pk=actor.organization_id).values("region_id")
     return (
         Organization.objects.filter(kind="enterprise", vetting_status="approved")
-        .filter(Q(region_id__in=region) | Q(pk__in=partner_ids(actor.organization_id or 0)))
+        .filter(Q(region_id__in=region) | Q(pk__in=Agreement.objects.live().partner_ids_of(actor.organization_id or 0)))
         .order_by("name")
     )
 

@@ -12,8 +12,8 @@ class ResearchConfig(AppConfig):
 
         from workbridge.core.access import register_scope, register_student_link
 
-        from .access import problem_scope_q
         from .models import Proposal, RndMember, RndMilestone, RndOutcome, RndProject, RndStudent, TechnicalProblem
+        from .scopes import problem_scope_q
 
         register_scope(TechnicalProblem, custom=problem_scope_q)
         register_scope(Proposal, school="school", enterprise="enterprise")

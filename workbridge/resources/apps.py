@@ -10,8 +10,8 @@ class ResourcesConfig(AppConfig):
     def ready(self):
         from workbridge.core.access import register_scope
 
-        from .access import base_scope_q, booking_scope_q, resource_scope_q
         from .models import Booking, Resource, TrainingBase, UsageRecord
+        from .scopes import base_scope_q, booking_scope_q, resource_scope_q
 
         register_scope(TrainingBase, custom=base_scope_q)
         register_scope(Resource, custom=resource_scope_q)

@@ -19,13 +19,6 @@ from .models import Sharing
 NOTHING = Q(pk__in=[])
 
 
-def partner_ids(org_id: int) -> set[int]:
-    """Organisations with an agreement in force with ``org_id`` (either side)."""
-    from workbridge.partnerships.models import Agreement
-
-    return Agreement.objects.live().partner_ids_of(org_id)
-
-
 def group_peer_ids(org_id: int) -> set[int]:
     """Organisations sharing a vocational education group or industry association with ``org_id``."""
     from workbridge.organizations.models import Affiliation
@@ -39,10 +32,12 @@ def group_peer_ids(org_id: int) -> set[int]:
 def resource_scope_q(actor) -> Q:
     """Owner and overseers see every resource; partners and group peers see the active ones shared with them."""
     if actor.role in SCHOOL_ROLES or actor.role in ENTERPRISE_ROLES:
+        from workbridge.partnerships.models import Agreement
+
         org = actor.organization_id
-        shared = Q(owner_id__in=partner_ids(org), sharing__in=[Sharing.PARTNERS, Sharing.GROUP]) | Q(
-            owner_id__in=group_peer_ids(org), sharing=Sharing.GROUP
-        )
+        shared = Q(
+            owner_id__in=Agreement.objects.live().partner_ids_of(org), sharing__in=[Sharing.PARTNERS, Sharing.GROUP]
+        ) | Q(owner_id__in=group_peer_ids(org), sharing=Sharing.GROUP)
         return Q(owner_id=org) | (Q(is_active=True) & shared)
     return _region_or_members_q(actor, "owner")
 

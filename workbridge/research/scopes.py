@@ -17,7 +17,7 @@ NOTHING = Q(pk__in=[])
 
 def problem_scope_q(actor) -> Q:
     from workbridge.organizations.models import Organization
-    from workbridge.resources.access import partner_ids
+    from workbridge.partnerships.models import Agreement
 
     from .models import Proposal
 
@@ -26,7 +26,9 @@ def problem_scope_q(actor) -> Q:
         return Q(enterprise_id=actor.organization_id)
     if role in SCHOOL_ROLES:
         region = Organization.objects.filter(pk=actor.organization_id).values("region_id")
-        reachable = Q(enterprise__region_id__in=region) | Q(enterprise_id__in=partner_ids(actor.organization_id))
+        reachable = Q(enterprise__region_id__in=region) | Q(
+            enterprise_id__in=Agreement.objects.live().partner_ids_of(actor.organization_id)
+        )
         proposed = Proposal.objects.filter(school_id=actor.organization_id).values("problem_id")
         return (Q(status="open") & reachable) | Q(pk__in=proposed)
     if role == Role.AUTHORITY_OFFICER:
