@@ -17,10 +17,12 @@ def _date_field(label, *, required: bool = True) -> forms.DateField:
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120, help_text=_("e.g. 2024级机电一体化 岗位实习"))
     kind = forms.ChoiceField(label=_("Kind of internship"), choices=m.PlanKind.choices, initial=m.PlanKind.POST)
-    course = forms.ModelChoiceField(label=_("Practice course"), queryset=None, required=False)
-    start_date = _date_field(_("From"))
-    end_date = _date_field(_("Until"))
-    min_weeks = forms.IntegerField(label=_("Minimum weeks"), min_value=0, max_value=104, initial=0)
+    course = forms.ModelChoiceField(
+        label=_("Practice course"), queryset=None, required=False, empty_label=_("Not tied to a course")
+    )
+    start_date = _date_field(_("Starts on"))
+    end_date = _date_field(_("Ends on"))
+    min_weeks = forms.IntegerField(label=_("Minimum weeks"), min_value=0, max_value=104, initial=0, required=False)
     cohorts = forms.ModelMultipleChoiceField(
         label=_("Classes"), queryset=None, widget=forms.CheckboxSelectMultiple, help_text=_("Who takes part.")
     )
@@ -32,7 +34,7 @@ class PlanForm(forms.Form):
     weight_reports = forms.IntegerField(label=_("Weekly reports (%)"), min_value=0, max_value=100)
     weight_attendance = forms.IntegerField(label=_("Attendance (%)"), min_value=0, max_value=100)
     min_weekly_reports = forms.IntegerField(
-        label=_("Weekly reports required"), min_value=0, max_value=60, initial=0, help_text=_("e.g. 10")
+        label=_("Weekly reports required"), min_value=0, max_value=60, initial=0, required=False, help_text=_("e.g. 10")
     )
     min_report_chars = forms.IntegerField(
         label=_("Characters per weekly report, at least"),
