@@ -55,6 +55,7 @@ class StudentForm(_ServiceForm):
         model = Student
         fields = ["student_number", "name", "gender", "birth_date", "major", "cohort", "enrolment_status", "grade_year"]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        labels = {"major": _("Major"), "cohort": _("Class")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from workbridge.core.listing import Col, Filter, render_list
 
 from . import permissions as perms
 from . import selectors, services
+from .facts import facts_for_people
 from .models import Checkpoint, Severity, ViolationStatus
 
 SEVERITY_TONE = {"critical": "bad", "high": "bad", "medium": "warn", "low": ""}
@@ -135,7 +136,7 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "badge_tone": SEVERITY_TONE.get(violation.severity, ""),
             "fields": fields,
             "description": (rule.description_zh if _zh() else rule.description_en) if rule else "",
-            "details": sorted(violation.details.items()),
+            "details": facts_for_people(violation.details),
             "form": form,
             "submit_label": _("Close the violation"),
             "back_url": reverse("compliance:inbox"),
@@ -148,4 +149,8 @@ def rules_catalogue(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     rulesets = list(selectors.ruleset_list(actor=actor))
     sections = [(rs, list(selectors.rule_list(actor=actor, ruleset=rs))) for rs in rulesets]
+    names = dict(Checkpoint.choices)
+    for _rs, rules in sections:
+        for rule in rules:
+            rule.checkpoint_names = "、".join(str(names.get(c, c)) for c in rule.checkpoints)
     return render(request, "compliance/rules.html", {"title": _("Regulation rules"), "sections": sections, "zh": _zh()})

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from workbridge.organizations import services as org_services
 
-from . import importing
+from . import audit_text, importing
 from . import permission_rules as rules
 from .access import access_object, actor_for, visible
 from .exceptions import ImportFailed, PermissionDenied, ValidationFailed
@@ -148,18 +149,23 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     else:
         raise PermissionDenied(_("Only admins read the audit log."))
     actions = sorted(set(qs.values_list("action", flat=True)[:2000]))
+    records: dict = {}  # the records of this page's entries, looked up once each
     return render_list(
         request,
         title=_("Audit log"),
         queryset=qs,
         columns=[
             Col(_("When"), "created_at"),
-            Col(_("Who"), "actor"),
-            Col(_("Action"), "action"),
-            Col(_("Record"), lambda e: f"{e.target_type} {e.target_id}".strip()),
-            Col(_("Summary"), "summary"),
+            Col(_("What happened"), lambda e: audit_text.sentence(e, records)),
         ],
-        filters=[Filter("action", _("Action"), [(a, a) for a in actions])],
+        filters=[
+            Filter(
+                "action",
+                _("Action"),
+                sorted({(a.rsplit(".", 1)[-1], audit_text.action_text(a)) for a in actions}, key=lambda c: c[1]),
+                apply=lambda qs, verb: qs.filter(Q(action=verb) | Q(action__endswith=f".{verb}")),
+            )
+        ],
         search=lambda qs, term: qs.filter(summary__icontains=term),
         export_name="audit-log",
     )

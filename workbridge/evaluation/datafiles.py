@@ -60,3 +60,18 @@ def ledger_spec() -> dict:
         "lines": lines,
         "meta": {line["key"]: line for line in raw["lines"]},
     }
+
+
+def index_descriptions(data_file: str | None = None) -> dict:
+    """What the index and each indicator count, written for people (zh and en), from the index system's file:
+    {"about": {"zh": ..., "en": ...}, "indicators": {key: {"zh": ..., "en": ...}}}."""
+    path = DATA_DIR / data_file if data_file else DEFAULT_INDEX_FILE
+    if not path.is_file():
+        return {"about": {}, "indicators": {}}
+    raw = read_toml(path)
+    return {
+        "about": {"zh": raw.get("about_zh", ""), "en": raw.get("about_en", "")},
+        "indicators": {
+            i["key"]: {"zh": i.get("counts_zh", ""), "en": i.get("counts_en", "")} for i in raw.get("indicators", [])
+        },
+    }

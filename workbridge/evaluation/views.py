@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -161,10 +162,18 @@ def score_evidence(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if item is None:
         raise NotFound(_("Indicator value not found."))
     groups = _evidence_rows(actor, item.evidence.get("rows", {}))
+    lang = "en" if (get_language() or "").startswith("en") else "zh"
+    counts = datafiles.index_descriptions(score.system.data_file or None)["indicators"].get(item.indicator.key, {})
     return render(
         request,
         "evaluation/score_evidence.html",
-        {"score": score, "item": item, "groups": groups, "truncated": item.evidence.get("truncated")},
+        {
+            "score": score,
+            "item": item,
+            "counts": counts.get(lang, ""),
+            "groups": groups,
+            "truncated": item.evidence.get("truncated"),
+        },
     )
 
 
@@ -202,7 +211,10 @@ def index_system(request: HttpRequest) -> HttpResponse:
     system = services.active_system()
     ws = services.current_weights(system)
     indicators = list(system.indicators.all())
+    lang = "en" if (get_language() or "").startswith("en") else "zh"
+    texts = datafiles.index_descriptions(system.data_file or None)
     for i in indicators:
+        i.counts = texts["indicators"].get(i.key, {}).get(lang, "")
         i.local_weight = ws.indicator_weights.get(i.key, 0)
         i.global_weight = i.local_weight * ws.group_weights.get(i.group, 0)
     level_code = request.GET.get("level", "groups")
@@ -213,6 +225,7 @@ def index_system(request: HttpRequest) -> HttpResponse:
         "evaluation/index_system.html",
         {
             "system": system,
+            "about": texts["about"].get(lang, ""),
             "ws": ws,
             "indicators": indicators,
             "levels": levels,

@@ -735,6 +735,16 @@ class CheckInQuerySet(models.QuerySet):
         return self.exclude(approval__in=[ApprovalStatus.PENDING, ApprovalStatus.REJECTED])
 
 
+CHECKIN_SIGNAL_LABELS = {
+    "outside_geofence": _("outside the workplace area"),
+    "low_accuracy": _("imprecise location"),
+    "outside_shift": _("outside working hours"),
+    "impossible_travel": _("moved impossibly fast"),
+    "repeated_coordinates": _("same coordinates as before"),
+    "shared_device": _("phone used by another student"),
+}
+
+
 class CheckIn(models.Model):
     """One attendance record. Raw coordinates are purged after the retention period; the verdict stays."""
 
@@ -774,6 +784,10 @@ class CheckIn(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["placement", "work_date"]), models.Index(fields=["received_at"])]
+
+    def signal_labels(self) -> list[str]:
+        """The trust signals in words (the codes stay in the data and the API)."""
+        return [str(CHECKIN_SIGNAL_LABELS.get(sig.get("code"), _("unusual check-in"))) for sig in self.signals or []]
 
 
 class LeaveRequest(TimeStampedModel):

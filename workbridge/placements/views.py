@@ -610,6 +610,14 @@ def plan_detail(request, pk):
     )
 
 
+def _grade_rows(breakdown: dict | None) -> list[tuple[str, object, int]]:
+    """The final grade's parts as (part, score, weight in %) for a table, in the order weights are listed."""
+    if not breakdown:
+        return []
+    parts, weights = breakdown.get("components") or {}, breakdown.get("weights") or {}
+    return [(_weight_label(k), parts.get(k), round(float(w) * 100)) for k, w in weights.items() if float(w) > 0]
+
+
 def _weight_label(key: str) -> str:
     return {
         "enterprise": _("Enterprise mentor's evaluation"),
@@ -822,6 +830,7 @@ def placement_detail(request, pk):
 
     context = {
         "p": placement,
+        "grade_rows": _grade_rows(placement.grade_breakdown),
         "agreement": related_or_none(placement, "agreement"),
         "insurance": related_or_none(placement, "insurance"),
         "trainings": placement.trainings.all(),

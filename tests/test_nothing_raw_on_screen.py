@@ -1,0 +1,116 @@
+"""Issue 10.3: a crawl of the demo region as every demo role, in Chinese, from the home page through every link a
+page offers, finds no raw identifier on screen: no snake_case field or key names, no Python values (``{'``,
+``None``, ``True``), no taxonomy ids and no English form labels; and no page answers 5xx.
+
+User data (a person's log-in name on the people page) and the operator's command on the scheduled-jobs page are
+the only identifiers a page may show, listed below with the reason."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections import deque
+from urllib.parse import urlparse
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+SNAKE = re.compile(r"(?<![\w./:@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w./@-])")
+PYTHON_VALUE = re.compile(r"\{'|(?<![\w-])(?:None|True|False)(?![\w-])")
+TAXONOMY_ID = re.compile(r"(?<![\w./])[a-z]+\.[a-z_]+\.[a-z0-9_-]+(?![\w/])")
+ACTION_KEY = re.compile(r"(?<![\w./@-])[a-z]+\.[a-z]+_[a-z_]+(?![\w./@-])")  # e.g. an audit key, app.thing_done
+LABEL = re.compile(r"<label\b[^>]*>(.*?)</label>", re.S)
+ENGLISH_LABEL = re.compile(r"^[A-Za-z][A-Za-z ()/-]{2,}$")
+
+SKIPPED_PREFIXES = ("/accounts/logout", "/static/", "/media/", "/admin/", "/api/", "/i18n/", "/sw.js", "/offline")
+SKIPPED_ENDINGS = (".pdf", ".xlsx", ".csv", ".png", ".svg", ".json", "/file/", "/download/", "/attachment/")
+PAGES_PER_ROLE = 90
+
+# (page path prefix, text) a page may show, and why.
+ALLOWED = {
+    ("/operations/", "run_job"): "the management command an operator runs from cron, shown as such",
+}
+DEMO_USERS = (
+    "demo_platform",
+    "demo_authority",
+    "demo_group",
+    "demo_association",
+    "demo_school_admin",
+    "demo_teacher",
+    "demo_enterprise_admin",
+    "demo_mentor",
+    "demo_student",
+)
+
+
+def _visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style|template)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    page = re.sub(r"<[^>]+>", " ", page)
+    return html.unescape(page)
+
+
+def _links(page: str) -> list[str]:
+    out = []
+    for href in re.findall(r'href="(/[^"#]*)"', page):
+        path = urlparse(html.unescape(href)).path
+        if path.startswith(SKIPPED_PREFIXES) or path.endswith(SKIPPED_ENDINGS) or "export" in href:
+            continue
+        out.append(path)
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_no_page_shows_raw_identifiers_to_any_role():
+    from workbridge.operations.jobs import recorded_task_names
+    from workbridge.organizations.models import User
+
+    call_command("seed_demo", "--scale", "small", "--seed", "7", stdout=io.StringIO())
+    usernames = set(User.objects.values_list("username", flat=True))
+    # The scheduled-jobs page names each job as `manage.py run_job <name>` takes it, for operators using cron.
+    job_names = recorded_task_names()
+    findings: dict[str, set[str]] = {}
+    pages = 0
+    for username in DEMO_USERS:
+        client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+        client.force_login(User.objects.get(username=username))
+        seen: set[str] = set()
+        queue = deque(["/"])
+        while queue and len(seen) < PAGES_PER_ROLE:
+            path = queue.popleft()
+            if path in seen:
+                continue
+            seen.add(path)
+            response = client.get(path, follow=True)
+            pages += 1
+            where = f"{username} {path}"
+            if response.status_code >= 500:
+                findings.setdefault(f"{response.status_code} answer", set()).add(where)
+                continue
+            if "text/html" not in response.get("Content-Type", ""):
+                continue
+            page = response.content.decode()
+            text = _visible_text(page)
+            found = [m.group(0) for m in SNAKE.finditer(text)]
+            found += [m.group(0) for m in PYTHON_VALUE.finditer(text)]
+            found += [m.group(0) for m in TAXONOMY_ID.finditer(text)]
+            found += [m.group(0) for m in ACTION_KEY.finditer(text)]
+            for raw in LABEL.findall(page):
+                label = _visible_text(raw).strip().rstrip("*").strip()
+                if ENGLISH_LABEL.match(label):
+                    found.append(f"English label {label!r}")
+            for item in found:
+                if item in usernames:  # a person's log-in name is their data, shown to their admins
+                    continue
+                if any(path.startswith(prefix) and item == allowed for prefix, allowed in ALLOWED):
+                    continue
+                if path.startswith("/operations/") and item in job_names:
+                    continue
+                findings.setdefault(item, set()).add(where)
+            queue.extend(link for link in _links(page) if link not in seen)
+    assert pages > 300, f"the crawl reached only {pages} pages"
+    assert not findings, "raw identifiers on screen:\n" + "\n".join(
+        f"  {item!r}: {', '.join(sorted(where)[:3])}" for item, where in sorted(findings.items())
+    )
