@@ -263,6 +263,9 @@ def test_an_internship_from_position_draft_to_grade_in_the_history(world, rules,
     assert placement.final_grade is not None
     breakdown = placement.grade_breakdown["components"]
     assert breakdown["enterprise"] == 88.0 and breakdown["school"] == 84.0 and breakdown["reports"] == 90.0
+    weights = placement.grade_breakdown["weights"]
+    expected = sum(weights[k] * breakdown[k] for k in weights if weights[k])
+    assert abs(float(placement.final_grade) - expected) <= 0.06, (placement.final_grade, expected)
     assert f"{placement.final_grade}" in school.inner_text("body")
     shot(school, screenshot_dir, "13-graded-1280")
     post(school, "form[action$='/complete/']")
