@@ -22,6 +22,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .exceptions import NotFound, PermissionDenied
 from .roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
@@ -239,7 +240,8 @@ def access_object(actor, queryset: QuerySet, pk):
     try:
         return visible(actor, queryset).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"{queryset.model._meta.verbose_name} {pk} not found.") from None
+        # The same words for every record: which kind and which id were asked for is not for the page to echo.
+        raise NotFound(_("This record does not exist or is not yours to see.")) from None
 
 
 def require_role(actor, roles: Iterable[str], message: str = "") -> Actor:

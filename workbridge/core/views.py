@@ -156,7 +156,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         queryset=qs,
         columns=[
             Col(_("When"), "created_at"),
-            Col(_("What happened"), lambda e: audit_text.sentence(e, records)),
+            Col(_("Event"), lambda e: audit_text.sentence(e, records)),
         ],
         filters=[
             Filter(

@@ -106,7 +106,7 @@ class PlanKind(models.TextChoices):
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Being prepared")
-    OPEN = "open", _("Running")
+    OPEN = "open", _("In progress")
     CLOSED = "closed", _("Closed")
 
 

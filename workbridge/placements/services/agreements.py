@@ -119,6 +119,24 @@ def _sync_terms(agreement: TripartiteAgreement, placement: Placement) -> bool:
     return True
 
 
+def agreement_follow_terms(placement: Placement) -> TripartiteAgreement | None:
+    """After a change the agreement states (a mentor assigned, the insurance recorded): the agreement becomes a new
+    version at once, so every page shows and asks to confirm what it now says (not the version read before)."""
+    agreement = TripartiteAgreement.objects.select_for_update().filter(placement=placement).first()
+    if agreement is None or placement.status not in LIVE_PLACEMENT_STATUSES:
+        return agreement
+    if _sync_terms(agreement, placement):
+        agreement.save()
+        audit_record(
+            actor=None,
+            action="agreement.new_version",
+            target=placement,
+            organization_id=placement.school_id,
+            data={"version": agreement.version},
+        )
+    return agreement
+
+
 AGREEMENT_DOCUMENTS = {"signed_scan": "signed_scan", "guardian_consent": "guardian_consent_file"}
 
 
@@ -339,5 +357,6 @@ def insurance_record(
         organization_id=actor.organization_id,
         data={"insurer": insurer},
     )
+    agreement_follow_terms(placement)
     compliance_bridge.recheck_fixed(actor=actor, placement=placement)
     return insurance

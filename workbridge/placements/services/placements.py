@@ -35,6 +35,7 @@ from ..models import (
     PrePlacementTraining,
 )
 from ..permissions import REOPEN_WINDOW_DAYS
+from .agreements import agreement_follow_terms
 from .common import acting_student, notify_student, settings_for
 from .plans import plan_for_placement
 
@@ -140,6 +141,7 @@ def placement_assign_mentor(
     full_clean_or_raise(placement)
     placement.save()
     audit_record(actor=actor, action="placement.mentor", target=placement, organization_id=actor.organization_id)
+    agreement_follow_terms(placement)
     compliance_bridge.recheck_fixed(actor=actor, placement=placement)
     return placement
 
