@@ -31,3 +31,24 @@ def test_nothing_waiting_says_so_and_cards_are_not_repeated(world, client):
     assert "暂无待办事项" in page
     labels = [chunk.split("</span>")[0] for chunk in page.split('class="card-label">')[1:]]
     assert len(labels) == len(set(labels))
+
+
+@pytest.mark.django_db
+def test_key_figures_are_grouped_and_never_repeat_a_to_do(world, client):
+    """Issue 10.1: the figures sit under the menu's headings, and a figure whose list is already a to-do above is
+    not shown again."""
+    from workbridge.core.access import actor_for
+    from workbridge.core.registry import dashboard_card_groups, dashboard_todos
+    from workbridge.organizations.tests.factories import EnterpriseFactory
+
+    EnterpriseFactory(region=world.region1, vetting_status="pending")  # a to-do whose list a figure also counts
+    actor = actor_for(world.users[Role.SCHOOL_ADMIN])
+    todos = dashboard_todos(actor)
+    assert todos
+    groups = dashboard_card_groups(actor, todos)
+    labels = [str(c.label) for g in groups for c in g.cards]
+    assert groups and len(labels) == len(set(labels))
+    assert not {c.url for g in groups for c in g.cards if c.url} & {t.url for t in todos}
+    client.force_login(world.users[Role.SCHOOL_ADMIN])
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert page.count('class="card-group"') == len(groups)

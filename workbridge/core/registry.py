@@ -105,6 +105,39 @@ def nav_groups(actor) -> list[NavGroup]:
     return groups
 
 
+@dataclass(frozen=True)
+class CardGroup:
+    key: str
+    label: str
+    cards: tuple[Card, ...]
+
+
+def dashboard_card_groups(actor, todos=()) -> list[CardGroup]:
+    """The key figures under the same headings as the menu, each once: a figure that is already a to-do above
+    (the same list behind it) is not repeated, and two apps counting the same thing show it once."""
+    done_elsewhere = {t.url for t in todos}
+    seen: set[str] = set()
+    by_app: dict[str, list[Card]] = {}
+    for app in settings.WORKBRIDGE_APPS:
+        try:
+            module = import_module(f"{app}.dashboard")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.dashboard":
+                raise
+            continue
+        for card in getattr(module, "cards", lambda actor: [])(actor):
+            if str(card.label) in seen or (card.url and card.url in done_elsewhere):
+                continue
+            seen.add(str(card.label))
+            by_app.setdefault(app.rsplit(".", 1)[-1], []).append(card)
+    groups = []
+    for key, label, apps in NAV_GROUPS:
+        cards = sorted((c for app in apps for c in by_app.get(app, [])), key=lambda c: c.order)
+        if cards:
+            groups.append(CardGroup(key, label, tuple(cards)))
+    return groups
+
+
 def dashboard_cards(actor) -> list[Card]:
     """Key figures; one card per label (two apps counting the same thing show it once)."""
     seen: set[str] = set()

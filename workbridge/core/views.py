@@ -21,7 +21,7 @@ from .exceptions import ImportFailed, PermissionDenied, ValidationFailed
 from .exporting import XLSX_TYPE
 from .listing import Col, Filter, render_list
 from .models import AuditLog, ImportJob, Notification
-from .registry import dashboard_cards
+from .registry import dashboard_card_groups
 from .services import audit_record
 from .uploads import validate_upload
 
@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
     actor = actor_for(request.user)
     todos = dashboard_todos(actor)
-    context = {"cards": dashboard_cards(actor), "todos": todos, "urgent": URGENT}
+    context = {"card_groups": dashboard_card_groups(actor, todos), "todos": todos, "urgent": URGENT}
     if rules.starts_with_checkin(actor):
         from workbridge.placements import selectors as placement_selectors
 
