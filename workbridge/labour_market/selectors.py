@@ -94,7 +94,19 @@ def occupation_prefix(code: str) -> str:
 
 
 def occupation_names(codes) -> dict[str, str]:
-    return dict(Occupation.objects.filter(code__in=set(codes)).values_list("code", "name"))
+    """Names by code, without the classification's digital/green markers."""
+    return {
+        code: occupation_display(name)[0]
+        for code, name in Occupation.objects.filter(code__in=set(codes)).values_list("code", "name")
+    }
+
+
+def occupation_choices() -> list[tuple[str, str]]:
+    """Every detailed occupation (the classification's fourth level) as (code, name), for pickers."""
+    return [
+        (code, occupation_display(name)[0])
+        for code, name in Occupation.objects.filter(level=4).order_by("code").values_list("code", "name")
+    ]
 
 
 def skill_map(ids) -> dict[str, Skill]:

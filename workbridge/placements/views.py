@@ -57,11 +57,21 @@ def _run(request, fn, ok: str, default: str):
     return _back(request, default)
 
 
+def _field_label(name: str) -> str:
+    """A form field's name as its page labels it (messages never echo the raw name)."""
+    for model in (m.Position, m.Placement, m.LeaveRequest, m.PrePlacementTraining, m.Insurance, m.SelfFoundProposal):
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except Exception:
+            continue
+    return _("this field")
+
+
 def _date(value, field):
     day = parse_date(value or "")
     if day is None:
         raise ValidationFailed(
-            _("Enter a date (YYYY-MM-DD) for %(f)s.") % {"f": field}, errors={field: [_("Invalid date.")]}
+            _("Enter a date (YYYY-MM-DD) for %(f)s.") % {"f": _field_label(field)}, errors={field: [_("Invalid date.")]}
         )
     return day
 
@@ -71,7 +81,7 @@ def _decimal(value, field):
         return Decimal(str(value))
     except (InvalidOperation, TypeError):
         raise ValidationFailed(
-            _("Enter a number for %(f)s.") % {"f": field}, errors={field: [_("Not a number.")]}
+            _("Enter a number for %(f)s.") % {"f": _field_label(field)}, errors={field: [_("Not a number.")]}
         ) from None
 
 
@@ -141,10 +151,10 @@ def mentor_desk(request):
 
 FORM_FIELDS = [
     ("title", "text"),
-    ("occupation_code", "text"),
+    ("occupation_code", "occupation"),
     ("duties", "textarea"),
     ("required_skills", "text"),
-    ("major_categories", "text"),
+    ("major_categories", "checks"),
     ("places", "number"),
     ("post_staff_count", "number"),
     ("workplace_address", "text"),
@@ -159,7 +169,7 @@ FORM_FIELDS = [
     ("rest_days_per_week", "number"),
     ("start_date", "date"),
     ("end_date", "date"),
-    ("venue_type", "text"),
+    ("venue_type", "select"),
     ("physical_intensity_level", "number"),
     ("fee_to_student", "number"),
 ]
@@ -207,10 +217,21 @@ def _position_form(values, errors=None, position=None) -> dict:
             )
         return "" if value is None else value
 
-    fields = [
-        {"name": n, "kind": k, "label": label(n), "value": shown(n), "errors": errors.get(n, [])}
-        for n, k in FORM_FIELDS
-    ]
+    from workbridge.labour_market.selectors import occupation_choices
+
+    choices = {"major_categories": selectors.major_category_choices(), "venue_type": selectors.venue_choices()}
+    fields = []
+    for n, k in FORM_FIELDS:
+        value = shown(n)
+        field = {"name": n, "kind": k, "label": label(n), "value": value, "errors": errors.get(n, [])}
+        if k in ("checks", "select"):
+            chosen = (
+                set(values.getlist(n))
+                if hasattr(values, "getlist") and position is None
+                else {v.strip() for v in str(value).split(",") if v.strip()}
+            )
+            field["choices"] = [(code, name, code in chosen) for code, name in choices[n]]
+        fields.append(field)
     bools = [
         {
             "name": n,
@@ -221,12 +242,24 @@ def _position_form(values, errors=None, position=None) -> dict:
         for n in BOOL_FIELDS
     ]
     other = {k: v for k, v in errors.items() if k not in {f["name"] for f in fields} | set(BOOL_FIELDS)}
-    return {"fields": fields, "bools": bools, "errors": other, "position": position}
+    return {
+        "fields": fields,
+        "bools": bools,
+        "errors": other,
+        "position": position,
+        "occupations": occupation_choices(),
+    }
 
 
 def _position_data(post) -> dict:
     data: dict = {}
+    labels = {name: str(m.Position._meta.get_field(name).verbose_name) for name, _kind in FORM_FIELDS}
     for name, kind in FORM_FIELDS:
+        if kind == "checks":
+            picked = [v.strip() for v in post.getlist(name) if v.strip()]
+            if picked:
+                data[name] = ", ".join(picked)
+            continue
         raw = (post.get(name) or "").strip()
         if raw == "":
             continue
@@ -236,7 +269,7 @@ def _position_data(post) -> dict:
             value = parse_time(raw)
             if value is None:
                 raise ValidationFailed(
-                    _("Enter a time (HH:MM) for %(f)s.") % {"f": name}, errors={name: [_("Invalid time.")]}
+                    _("Enter a time (HH:MM) for %(f)s.") % {"f": labels[name]}, errors={name: [_("Invalid time.")]}
                 )
             data[name] = value
         elif name in (
@@ -250,7 +283,8 @@ def _position_data(post) -> dict:
                 data[name] = int(raw)
             except ValueError:
                 raise ValidationFailed(
-                    _("Enter a whole number for %(f)s.") % {"f": name}, errors={name: [_("Not a whole number.")]}
+                    _("Enter a whole number for %(f)s.") % {"f": labels[name]},
+                    errors={name: [_("Not a whole number.")]},
                 ) from None
         elif kind == "number":
             data[name] = _decimal(raw, name)

@@ -49,3 +49,25 @@ def school_settings(school_id: int) -> m.PlacementSettings:
 
 def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
+
+
+@lru_cache(maxsize=1)
+def _catalogues() -> dict:
+    return json.loads((DATA_DIR / "catalogues.json").read_text(encoding="utf-8"))
+
+
+def _in_language(items: list[list[str]]) -> list[tuple[str, str]]:
+    from django.utils.translation import get_language
+
+    zh = not (get_language() or "").startswith("en")
+    return [(code, zh_name if zh else en_name) for code, zh_name, en_name in items]
+
+
+def major_category_choices() -> list[tuple[str, str]]:
+    """The vocational major categories (专业大类) by code, as the 2021 catalogue names them."""
+    return [(code, f"{code} {name}") for code, name in _in_language(_catalogues()["major_categories"]["items"])]
+
+
+def venue_choices() -> list[tuple[str, str]]:
+    """Kinds of workplace, including those the internship rules forbid (choosing one is refused with the rule)."""
+    return _in_language(_catalogues()["venue_types"]["items"])

@@ -57,7 +57,6 @@ def test_an_internship_from_position_draft_to_grade_in_the_history(world, rules,
         "occupation_code": "6-31-01-03",
         "duties": "在师傅指导下完成数控机床的装配、调试与日常点检。",
         "required_skills": "PLC, 电工, 机械制图",
-        "major_categories": "46",
         "places": "3",
         "post_staff_count": "40",
         "workplace_address": "杭州市拱墅区湖墅南路 88 号",
@@ -75,6 +74,8 @@ def test_an_internship_from_position_draft_to_grade_in_the_history(world, rules,
     }
     for name, value in values.items():
         ent.fill(f"form [name={name}]", value)
+    ent.check("form input[name=major_categories][value='46']")  # 装备制造大类, from the catalogue
+    ent.select_option("form select[name=venue_type]", "factory")
     shot(ent, screenshot_dir, "01-position-form-1280")
     with ent.expect_navigation():
         ent.click("form.form button.primary")
