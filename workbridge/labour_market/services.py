@@ -405,14 +405,13 @@ def _rows(values_queryset) -> Iterable[Mapping[str, Any]]:
 
 
 def _demand_follows() -> None:
-    """Demand tables follow a change of postings: queued for a worker once the change commits; inline when there
-    is no broker (a one-process install, tests), as every task then is."""
+    """Demand tables follow a change of postings: queued for a worker once the change commits, one run per minute
+    however many files arrive (core.debounce); inline when there is no broker."""
+    from workbridge.core.debounce import queue_once
+
     from . import tasks
 
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        demand_recompute()
-    else:
-        transaction.on_commit(lambda: tasks.demand_recompute.delay())
+    queue_once(tasks.demand_recompute, key="all")
 
 
 def batch_rollback_rows(batch_id: int) -> int:
@@ -1211,8 +1210,14 @@ def destinations_import(*, actor: Actor, data: bytes, filename: str = "destinati
     """Import a sheet of destinations for the actor's school through the import framework (the destinations
     importer): every row is checked; any problem rejects the whole file. Returns the rows written."""
     from workbridge.core import importing
+    from workbridge.core.debounce import queue_once
+
+    from . import tasks
 
     plan = importing.import_file(actor=actor, kind="destinations", data=data, filename=filename)
+    # The school's warnings read its destinations: judged again once the import commits (one run per minute).
+    school_id = as_actor(actor).organization_id
+    queue_once(tasks.warnings_recompute, key=f"school-{school_id}", school_id=school_id)
     return plan.creates + plan.updates
 
 

@@ -26,10 +26,13 @@ def destination_followups() -> int:
 
 
 @shared_task(name="labour_market.warnings_recompute")
-def warnings_recompute() -> int:
+def warnings_recompute(school_id: int | None = None) -> int:
+    """Nightly for every major; after a destinations import, for that school's majors (core.debounce)."""
+    from workbridge.academics.models import Major
+
     from .services import warnings_recompute as run
 
-    return run()
+    return run(majors=list(Major.objects.filter(school_id=school_id))) if school_id else run()
 
 
 @shared_task(name="labour_market.ingest_recover")
