@@ -24,7 +24,7 @@ def test_bad_counts_rejected():
 
 
 def test_catalogue_data_cites_sources():
-    data = json.loads((Path(__file__).resolve().parents[1] / "data" / "catalogue_1x.json").read_text())
+    data = json.loads((Path(__file__).resolve().parents[2] / "data" / "catalogue_1x.json").read_text())
     assert data["source"]
     names = set()
     for entry in data["certificates"]:

@@ -78,7 +78,7 @@ def test_shipped_idle_rule_loads():
     import json
     from pathlib import Path
 
-    data = json.loads((Path(__file__).resolve().parents[1] / "data" / "utilisation.json").read_text())
+    data = json.loads((Path(__file__).resolve().parents[2] / "data" / "utilisation.json").read_text())
     assert IdleRule.from_dict(data).idle_below == pytest.approx(0.10) and data["source"]
 
 

@@ -170,7 +170,7 @@ def test_shipped_criteria_are_valid():
     import json
     from pathlib import Path
 
-    data = json.loads((Path(__file__).resolve().parents[1] / "data" / "recognition_criteria.json").read_text())
+    data = json.loads((Path(__file__).resolve().parents[2] / "data" / "recognition_criteria.json").read_text())
     validate_criteria(data)
     assert "教师厅〔2022〕2号" in data["source"]
 
