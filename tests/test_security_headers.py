@@ -136,7 +136,7 @@ def _features(header: str) -> dict[str, str]:
 
 
 @pytest.mark.django_db
-def test_only_the_check_in_page_may_ask_for_the_location(world, client):
+def test_only_the_check_in_page_and_the_position_form_may_ask_for_the_location(world, client):
     client.force_login(world.users[Role.STUDENT])
     for url in (reverse("placements:my"), reverse("placements:home")):  # the student's check-in page
         response = client.get(url)
@@ -147,6 +147,17 @@ def test_only_the_check_in_page_may_ask_for_the_location(world, client):
     for url in (reverse("home"), reverse("placements:applications")):
         features = _features(client.get(url)["Permissions-Policy"])
         assert features["geolocation"] == "()" and features["camera"] == "()", url
+
+
+@pytest.mark.django_db
+def test_the_position_form_may_ask_for_the_location_too(world, client):
+    """The enterprise admin at the workplace fills the coordinates from the phone; the position list may not."""
+    client.force_login(world.users[Role.ENTERPRISE_ADMIN])
+    page = client.get(reverse("placements:position-new"))
+    assert _features(page["Permissions-Policy"])["geolocation"] == "(self)"
+    assert 'id="use-my-location"' in page.content.decode()
+    listing = client.get(reverse("placements:positions"))
+    assert _features(listing["Permissions-Policy"])["geolocation"] == "()"
 
 
 @pytest.mark.django_db

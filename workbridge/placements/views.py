@@ -329,6 +329,7 @@ def position_list(request):
 
 
 @login_required
+@permissions_policy(geolocation=["self"])  # "use my current location" at the workplace
 def position_new(request):
     actor = actor_for(request.user)
     if not perms.may_publish_positions(actor):
@@ -353,6 +354,7 @@ def position_new(request):
 
 
 @login_required
+@permissions_policy(geolocation=["self"])  # "use my current location" at the workplace
 def position_edit(request, pk):
     """Edit a position; on an approved one a change of pay, hours, dates or places sends it back to review."""
     actor = actor_for(request.user)
