@@ -106,7 +106,11 @@ def actor_for(user) -> Actor:
     from workbridge.organizations.models import Affiliation, Membership
 
     membership = None
-    if user.current_membership_id:
+    loaded = _loaded_current_membership(user)
+    if loaded is not None:
+        # The token authentication joined it (with its organisation) into the token's query: no statement here.
+        membership = loaded if (loaded.user_id == user.pk and loaded.is_active) else None
+    elif user.current_membership_id:
         membership = (
             Membership.objects.select_related("organization")
             .filter(pk=user.current_membership_id, user=user, is_active=True)
@@ -148,6 +152,21 @@ def actor_for(user) -> Actor:
     )
     user._workbridge_actor = actor
     return actor
+
+
+def _loaded_current_membership(user):
+    """The user's current membership when the token authentication loaded it with its organisation in this request
+    (core.authentication marks the user), else None; never runs a query. Only that mark counts: a membership cached
+    on a user object some other way may be stale."""
+    if not getattr(user, "_workbridge_membership_loaded", False) or not user.current_membership_id:
+        return None
+    field = type(user)._meta.get_field("current_membership")
+    if not field.is_cached(user):
+        return None
+    membership = field.get_cached_value(user)
+    if membership is None or not membership._meta.get_field("organization").is_cached(membership):
+        return None
+    return membership
 
 
 def region_with_descendants(root_id: int) -> list[int]:

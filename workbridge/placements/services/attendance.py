@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import DecimalField, F, IntegerField, OuterRef, PositiveIntegerField, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbridge.core import crypto
 from workbridge.core.access import Actor, access_object, acting_user, as_actor
-from workbridge.core.exceptions import InvalidTransition, PermissionDenied, ValidationFailed
+from workbridge.core.exceptions import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 from workbridge.core.services import audit_record, full_clean_or_raise
 
@@ -39,14 +40,55 @@ def _local(moment: dt.datetime) -> dt.datetime:
     return timezone.localtime(moment)
 
 
+def _client_key_valid(key: str) -> bool:
+    return 8 <= len(key) <= CLIENT_KEY_MAX and all(c.isalnum() or c in "-_:." for c in key)
+
+
 def _validate_client_key(client_key: str) -> str:
     key = (client_key or "").strip()
-    if not 8 <= len(key) <= CLIENT_KEY_MAX or not all(c.isalnum() or c in "-_:." for c in key):
+    if not _client_key_valid(key):
         raise ValidationFailed(
             _("client_key must be 8-64 characters of letters, digits, '-', '_', ':' or '.'."),
             errors={"client_key": [_("Invalid client key.")]},
         )
     return key
+
+
+def checkin_submit(
+    *,
+    actor: Actor,
+    placement_id: int,
+    client_key: str,
+    **fields,
+) -> tuple[CheckIn, bool]:
+    """The check-in API's entry: find the placement and record the check-in, with as few statements as the answer
+    allows. For a student, one query reads their placement (with its position) and whether this client key is
+    already stored; then, for a new check-in, one query reads the trust-signal history and the device's other
+    fixes, and one INSERT stores it. Other roles go through the usual visibility check and are refused by
+    ``checkin_record`` exactly as before (403 when they may see the placement, 404 when they may not)."""
+    actor = as_actor(actor)
+    if actor.role != Role.STUDENT or actor.student_id is None:
+        placement = access_object(actor, Placement.objects.select_related("position"), placement_id)
+        return checkin_record(actor=actor, placement=placement, client_key=client_key, **fields)
+    # A student sees their own placements only (core.access: Placement is scoped by student, no extra rule), so
+    # filtering by the student is the visibility check; a placement of someone else is "not found" as before.
+    key = (client_key or "").strip()
+    queryset = Placement.objects.select_related("position").filter(student_id=actor.student_id)
+    if _client_key_valid(key):
+        queryset = queryset.annotate(
+            stored_checkin_id=Subquery(
+                CheckIn.objects.filter(placement_id=OuterRef("pk"), client_key=key).order_by().values("pk")[:1]
+            )
+        )
+    try:
+        placement = queryset.get(pk=placement_id)
+    except (Placement.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"{Placement._meta.verbose_name} {placement_id} not found.") from None
+    stored_id = getattr(placement, "stored_checkin_id", _UNKNOWN)
+    return _checkin_record(actor, placement, client_key, stored_id, **fields)
+
+
+_UNKNOWN = object()
 
 
 def checkin_record(
@@ -65,12 +107,48 @@ def checkin_record(
 ) -> tuple[CheckIn, bool]:
     """Record the student's check-in; returns (check-in, created). Sending the same client key again returns the
     stored check-in unchanged (retries and offline re-sends never duplicate it)."""
-    actor = as_actor(actor)
+    return _checkin_record(
+        as_actor(actor),
+        placement,
+        client_key,
+        _UNKNOWN,
+        occurred_at=occurred_at,
+        latitude=latitude,
+        longitude=longitude,
+        accuracy_m=accuracy_m,
+        device_id=device_id,
+        qr_token=qr_token,
+        direction=direction,
+        offline=offline,
+    )
+
+
+def _checkin_record(
+    actor: Actor,
+    placement: Placement,
+    client_key: str,
+    stored_id,
+    *,
+    occurred_at: dt.datetime | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    accuracy_m: float | None = None,
+    device_id: str = "",
+    qr_token: str = "",
+    direction: str = "in",
+    offline: bool = False,
+) -> tuple[CheckIn, bool]:
+    """``stored_id``: the id of the check-in already stored under this key (None: none), when the caller read it
+    with the placement; _UNKNOWN makes this function look it up."""
     if actor.role != Role.STUDENT or actor.student_id != placement.student_id:
         raise PermissionDenied(_("Students check in for their own placement."))
     key = _validate_client_key(client_key)
-    existing = CheckIn.objects.filter(placement_id=placement.pk, client_key=key).first()
+    if stored_id is _UNKNOWN:
+        existing = CheckIn.objects.filter(placement_id=placement.pk, client_key=key).first()
+    else:
+        existing = CheckIn.objects.get(pk=stored_id) if stored_id is not None else None
     if existing is not None:
+        existing.placement = placement  # the answer's summary reads the position: no second query for it
         return existing, False
     now = timezone.now()
     occurred_at = occurred_at or now
@@ -78,7 +156,7 @@ def checkin_record(
         raise ValidationFailed(
             _("occurred_at needs a time zone (ISO 8601 with offset)."), errors={"occurred_at": [_("No time zone.")]}
         )
-    max_age = dt.timedelta(days=defaults()["offline_checkin_max_age_days"])
+    max_age = dt.timedelta(days=_offline_max_age_days())
     errors = {}
     if occurred_at > now + FUTURE_TOLERANCE:
         errors["occurred_at"] = [_("The check-in time lies in the future.")]
@@ -135,34 +213,7 @@ def checkin_record(
         accuracy_m=float(accuracy_m) if accuracy_m is not None else None,
         device=device_hash,
     )
-    window = dt.timedelta(days=3)
-    history = [
-        engine.Fix(
-            student_id=placement.student_id,
-            at=c.occurred_at,
-            lat=float(c.latitude),
-            lon=float(c.longitude),
-            accuracy_m=c.accuracy_m,
-        )
-        for c in CheckIn.objects.filter(
-            placement__student_id=placement.student_id,
-            latitude__isnull=False,
-            occurred_at__gte=occurred_at - dt.timedelta(days=30),
-            occurred_at__lte=occurred_at + window,
-        ).only("occurred_at", "latitude", "longitude", "accuracy_m")[:200]
-    ]
-    device_fixes = []
-    if device_hash:
-        device_fixes = [
-            engine.Fix(student_id=sid, at=at, device=device_hash)
-            for sid, at in CheckIn.objects.filter(
-                device_hash=device_hash,
-                occurred_at__gte=occurred_at - dt.timedelta(days=1),
-                occurred_at__lte=occurred_at + dt.timedelta(days=1),
-            )
-            .exclude(placement__student_id=placement.student_id)
-            .values_list("placement__student_id", "occurred_at")[:50]
-        ]
+    history, device_fixes = _trust_history(placement.student_id, occurred_at, device_hash)
     signals = engine.trust_signals(
         fix,
         history=history,
@@ -190,13 +241,21 @@ def checkin_record(
         offline=bool(offline) or occurred_at < now - dt.timedelta(minutes=10),
         signals=[s.as_dict() for s in signals],
     )
+    outside = fence is not None and not fence.inside
+    suspicious = any(s.code in _TRUST_SIGNAL_CODES for s in signals)
     try:
-        with transaction.atomic():
+        if outside or suspicious or transaction.get_connection().in_atomic_block:
+            # several writes, or inside a caller's transaction: a (save)point keeps them together and lets a
+            # lost race on the key be answered below without breaking the caller's transaction
+            with transaction.atomic():
+                checkin.save()
+                if outside:
+                    _maybe_alert_outside(placement)
+                if suspicious:
+                    _alert_trust(placement, checkin)
+        else:
+            # the common case is one INSERT, atomic on its own: no BEGIN/COMMIT round trips around it
             checkin.save()
-            if fence is not None and not fence.inside:
-                _maybe_alert_outside(placement)
-            if any(s.code in ("shared_device", "repeated_coordinates", "impossible_travel") for s in signals):
-                _alert_trust(placement, checkin)
     except IntegrityError:
         # A concurrent retry with the same key won the race: return the stored one.
         stored = CheckIn.objects.filter(placement_id=placement.pk, client_key=key).first()
@@ -204,6 +263,79 @@ def checkin_record(
             raise
         return stored, False
     return checkin, True
+
+
+_TRUST_SIGNAL_CODES = ("shared_device", "repeated_coordinates", "impossible_travel")
+
+
+def _trust_history(student_id: int, occurred_at: dt.datetime, device_hash: str) -> tuple[list, list]:
+    """The fixes the trust signals compare a check-in with, in one statement (both halves use an index):
+    the student's own located check-ins from 30 days before to 3 days after (newest 200; the index on
+    (placement, occurred_at)), and check-ins of other students from the same device within a day (newest 50; the
+    device_hash index)."""
+    # Every column an annotation, in the same order in both halves: a UNION matches columns by position.
+    own = (
+        CheckIn.objects.filter(
+            placement_id__in=Placement.objects.filter(student_id=student_id).values("pk"),
+            latitude__isnull=False,
+            occurred_at__gte=occurred_at - dt.timedelta(days=30),
+            occurred_at__lte=occurred_at + dt.timedelta(days=3),
+        )
+        .order_by("-occurred_at", "-id")
+        .annotate(
+            t_kind=Value("h"),
+            t_student=Value(student_id, output_field=IntegerField()),
+            t_at=F("occurred_at"),
+            t_lat=F("latitude"),
+            t_lon=F("longitude"),
+            t_accuracy=F("accuracy_m"),
+        )
+        .values_list("t_kind", "t_student", "t_at", "t_lat", "t_lon", "t_accuracy")[:200]
+    )
+    if not device_hash:
+        rows = list(own)
+    else:
+        shared = (
+            CheckIn.objects.filter(
+                device_hash=device_hash,
+                occurred_at__gte=occurred_at - dt.timedelta(days=1),
+                occurred_at__lte=occurred_at + dt.timedelta(days=1),
+            )
+            .exclude(placement__student_id=student_id)
+            .order_by("-occurred_at", "-id")
+            .annotate(
+                t_kind=Value("d"),
+                t_student=F("placement__student_id"),
+                t_at=F("occurred_at"),
+                t_lat=Value(None, output_field=DecimalField(max_digits=9, decimal_places=6)),
+                t_lon=Value(None, output_field=DecimalField(max_digits=9, decimal_places=6)),
+                t_accuracy=Value(None, output_field=PositiveIntegerField()),
+            )
+            .values_list("t_kind", "t_student", "t_at", "t_lat", "t_lon", "t_accuracy")[:50]
+        )
+        if connection.features.supports_slicing_ordering_in_compound:
+            rows = list(own.union(shared, all=True))
+        else:  # SQLite cannot limit the halves of a UNION: two statements there
+            rows = list(own) + list(shared)
+    history = [
+        engine.Fix(student_id=student_id, at=at, lat=float(lat), lon=float(lon), accuracy_m=accuracy)
+        for kind, _sid, at, lat, lon, accuracy in rows
+        if kind == "h"
+    ]
+    device_fixes = [
+        engine.Fix(student_id=sid, at=at, device=device_hash) for kind, sid, at, *_rest in rows if kind == "d"
+    ]
+    return history, device_fixes
+
+
+_MAX_AGE_CACHE: dict[str, int] = {}
+
+
+def _offline_max_age_days() -> int:
+    # defaults() reads and parses the JSON file on every call; it does not change while the process runs
+    if "days" not in _MAX_AGE_CACHE:
+        _MAX_AGE_CACHE["days"] = int(defaults()["offline_checkin_max_age_days"])
+    return _MAX_AGE_CACHE["days"]
 
 
 def _maybe_alert_outside(placement: Placement) -> None:
