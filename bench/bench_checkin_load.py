@@ -4,8 +4,10 @@
                                                  [--workers 4] [--generator wrk|python] [--db bench_checkin]
 
 1. Creates a fresh PostgreSQL database on 127.0.0.1:5432 (skips with a message if PostgreSQL is absent),
-   migrates it, and seeds N students with active placements and API tokens.
-2. Starts gunicorn (loopback, --workers W, gthread) on a free port, and warms every worker up.
+   migrates it, and seeds N students with active placements and API tokens, and --history-days (20) days of
+   earlier check-ins each (two a day), which every new check-in's trust signals read.
+2. Starts gunicorn (loopback, --workers W, gthread with --threads T, or --worker-class sync) on a free port, and
+   warms every worker up at the most connections.
 3. For each number of connections (20, 50 and 200 by default), in one run against the same server:
    ping: GET the trivial authenticated JSON endpoint /api/v1/placements/ping/ for --duration seconds;
    check-in: POST /api/v1/placements/checkins/ for --duration seconds, each check-in with its own client key,

@@ -194,3 +194,21 @@ def test_placement_read_in_sql_equals_the_orm(setup):
         assert got._state.adding is False and got.position_id == orm.position_id
     assert att._student_placement(placement.student_id + 1, placement.pk, "stored-0001") == (None, None)
     assert att._student_placement(placement.student_id, "x", "stored-0001") == (None, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lost_race_on_the_key_answers_the_stored_one_in_autocommit(setup):
+    """Outside a transaction the check-in is a lone INSERT; when a concurrent re-send stored the key first (here:
+    the read said "not stored"), the unique constraint refuses the second row and the stored one is answered."""
+    placement = make_active_placement(setup)
+    lat, lon = float(placement.position.latitude), float(placement.position.longitude)
+    first, created = att.checkin_record(
+        actor=setup.student_user, placement=placement, client_key="race-key-0001", latitude=lat, longitude=lon
+    )
+    assert created and not connection.in_atomic_block
+    actor = actor_for(setup.student_user)
+    again, created = att._checkin_record(actor, placement, "race-key-0001", None, latitude=lat + 0.0001, longitude=lon)
+    assert not created and again.pk == first.pk and again.latitude == first.latitude
+    assert CheckIn.objects.filter(placement=placement).count() == 1
+    # the connection is still usable after the refused INSERT
+    assert CheckIn.objects.filter(client_key="race-key-0001").exists()
