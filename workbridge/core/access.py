@@ -106,42 +106,47 @@ def actor_for(user) -> Actor:
         return cached
     from workbridge.organizations.models import Affiliation, Membership
 
-    membership = None
+    # One lean row per membership looked at: the role, the organisation's kind and region, and the user's student
+    # and teacher records (LEFT JOINs on their unique user_id) - no model instances, no separate student query.
+    # Every API request pays for this (token authentication does not load it), so it is kept to one statement.
+    columns = (
+        "role",
+        "organization_id",
+        "organization__kind",
+        "organization__region_id",
+        "user__student__id",
+        "user__student__school_id",
+        "user__teacher__id",
+    )
+    active = Membership.objects.filter(user_id=user.pk, is_active=True)
+    row = None
     if user.current_membership_id:
-        membership = (
-            Membership.objects.select_related("organization")
-            .filter(pk=user.current_membership_id, user=user, is_active=True)
-            .first()
-        )
-    if membership is None:
-        membership = (
-            Membership.objects.select_related("organization").filter(user=user, is_active=True).order_by("id").first()
-        )
-    if membership is None:
+        row = active.filter(pk=user.current_membership_id).values_list(*columns).first()
+    if row is None:
+        row = active.order_by("id").values_list(*columns).first()
+    if row is None:
         actor = Actor(
             user=user, role=Role.PLATFORM_ADMIN if user.is_superuser else None, organization_id=None, org_kind=None
         )
         user._workbridge_actor = actor
         return actor
-    org = membership.organization
+    role, org_id, org_kind, org_region_id, student_pk, student_school_id, teacher_pk = row
     region_ids: tuple[int, ...] = ()
     member_ids: tuple[int, ...] = ()
     student_id = teacher_id = None
-    if membership.role == Role.AUTHORITY_OFFICER and org.region_id:
-        region_ids = tuple(region_with_descendants(org.region_id))
-    elif membership.role in (Role.GROUP_OFFICER, Role.ASSOCIATION_OFFICER):
-        member_ids = tuple(Affiliation.objects.filter(body=org).values_list("member_id", flat=True))
-    elif membership.role == Role.STUDENT:
-        student = getattr(user, "student", None)
-        student_id = student.pk if student is not None and student.school_id == org.pk else None
-    if membership.role == Role.TEACHER:
-        teacher = getattr(user, "teacher", None)
-        teacher_id = teacher.pk if teacher is not None else None
+    if role == Role.AUTHORITY_OFFICER and org_region_id:
+        region_ids = tuple(region_with_descendants(org_region_id))
+    elif role in (Role.GROUP_OFFICER, Role.ASSOCIATION_OFFICER):
+        member_ids = tuple(Affiliation.objects.filter(body_id=org_id).values_list("member_id", flat=True))
+    elif role == Role.STUDENT:
+        student_id = student_pk if student_pk is not None and student_school_id == org_id else None
+    if role == Role.TEACHER:
+        teacher_id = teacher_pk
     actor = Actor(
         user=user,
-        role=membership.role,
-        organization_id=org.pk,
-        org_kind=org.kind,
+        role=role,
+        organization_id=org_id,
+        org_kind=org_kind,
         region_ids=region_ids,
         member_ids=member_ids,
         student_id=student_id,

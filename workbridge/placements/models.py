@@ -783,7 +783,12 @@ class CheckIn(models.Model):
                 name="checkin_coordinates_pair",
             ),
         ]
-        indexes = [models.Index(fields=["placement", "work_date"]), models.Index(fields=["received_at"])]
+        indexes = [
+            models.Index(fields=["placement", "work_date"]),
+            models.Index(fields=["received_at"]),
+            # the check-in's trust signals read the student's check-ins of the last 30 days, newest first
+            models.Index(fields=["placement", "occurred_at"], name="checkin_placement_occurred"),
+        ]
 
     def signal_labels(self) -> list[str]:
         """The trust signals in words (the codes stay in the data and the API)."""
