@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('placements', '0006_report_attachment'),
+        ('placements', '0007_internship_plans'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
