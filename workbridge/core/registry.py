@@ -87,22 +87,33 @@ NAV_GROUPS = (
 )
 
 
-def nav_groups(actor) -> list[NavGroup]:
-    by_app: dict[str, list[NavItem]] = {}
+def _per_app(module_name: str, function: str, actor) -> dict[str, list]:
+    """Each app's ``<app>.<module_name>.<function>(actor)``, by the app's short name (apps without it skipped)."""
+    by_app: dict[str, list] = {}
     for app in settings.WORKBRIDGE_APPS:
         try:
-            module = import_module(f"{app}.navigation")
+            module = import_module(f"{app}.{module_name}")
         except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.navigation":
+            if exc.name != f"{app}.{module_name}":
                 raise
             continue
-        by_app[app.rsplit(".", 1)[-1]] = list(module.items(actor))
-    groups = []
+        if hasattr(module, function):
+            by_app[app.rsplit(".", 1)[-1]] = list(getattr(module, function)(actor))
+    return by_app
+
+
+def _grouped(by_app: dict[str, list]) -> list[tuple[str, str, tuple]]:
+    """The items under the menu's headings, in each heading's order; empty headings left out."""
+    out = []
     for key, label, apps in NAV_GROUPS:
         items = sorted((item for app in apps for item in by_app.get(app, [])), key=lambda item: item.order)
         if items:
-            groups.append(NavGroup(key, label, tuple(items)))
-    return groups
+            out.append((key, label, tuple(items)))
+    return out
+
+
+def nav_groups(actor) -> list[NavGroup]:
+    return [NavGroup(key, label, items) for key, label, items in _grouped(_per_app("navigation", "items", actor))]
 
 
 @dataclass(frozen=True)
@@ -117,25 +128,14 @@ def dashboard_card_groups(actor, todos=()) -> list[CardGroup]:
     (the same list behind it) is not repeated, and two apps counting the same thing show it once."""
     done_elsewhere = {t.url for t in todos}
     seen: set[str] = set()
-    by_app: dict[str, list[Card]] = {}
-    for app in settings.WORKBRIDGE_APPS:
-        try:
-            module = import_module(f"{app}.dashboard")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.dashboard":
-                raise
-            continue
-        for card in getattr(module, "cards", lambda actor: [])(actor):
+    by_app: dict[str, list] = {}
+    for app, cards in _per_app("dashboard", "cards", actor).items():
+        for card in cards:
             if str(card.label) in seen or (card.url and card.url in done_elsewhere):
                 continue
             seen.add(str(card.label))
-            by_app.setdefault(app.rsplit(".", 1)[-1], []).append(card)
-    groups = []
-    for key, label, apps in NAV_GROUPS:
-        cards = sorted((c for app in apps for c in by_app.get(app, [])), key=lambda c: c.order)
-        if cards:
-            groups.append(CardGroup(key, label, tuple(cards)))
-    return groups
+            by_app.setdefault(app, []).append(card)
+    return [CardGroup(key, label, cards) for key, label, cards in _grouped(by_app)]
 
 
 def dashboard_cards(actor) -> list[Card]:
