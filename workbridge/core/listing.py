@@ -160,6 +160,8 @@ def render_list(
         "has_search": search is not None,
         "search_placeholder": search_placeholder,
         "actions": actions,
+        "next_step": next((a for a in actions if a.primary), None),
+        "filtered": bool(active or term),
         "intro": intro,
         "querystring": query.urlencode(),
         "export_query": (query.urlencode() + "&" if query else "") + "export=xlsx",

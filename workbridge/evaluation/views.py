@@ -15,12 +15,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from workbridge.core import charts
 from workbridge.core.access import Actor, access_object, actor_for, require_org, visible
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import OrgKind, Role
 from workbridge.core.uploads import serve_upload
 
-from . import charts, datafiles, selectors, services
+from . import datafiles, selectors, services
 from . import permissions as perms
 from .engines.ahp import CR_THRESHOLD, AHPError, ahp, reciprocal_from_upper
 from .engines.terms import term_of
@@ -100,7 +101,7 @@ def score_detail(request: HttpRequest, pk: int) -> HttpResponse:
     series = {_("Total"): [round(s.total, 1) if s.total is not None else None for s in trend]}
     for g in score.system.group_order:
         series[group_names.get(g, g)] = [round(s.group_scores.get(g) or 0, 1) for s in trend]
-    chart = charts.line([s.term for s in trend], series, y_max=100)
+    chart = charts.line([s.term for s in trend], series, y_max=100, label=_("Trend over terms"))
     return render(
         request,
         "evaluation/score_detail.html",
@@ -385,6 +386,7 @@ def ledger_detail(request: HttpRequest, school_id: int, enterprise_id: int) -> H
             _("School side"): [round(h.balance.school, 1) for h in history],
             _("Enterprise side"): [round(h.balance.enterprise, 1) for h in history],
         },
+        label=_("Balance over time"),
     )
     orgs = _names([school_id, enterprise_id])
     return render(

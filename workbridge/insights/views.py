@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from workbridge.core import charts
 from workbridge.core.access import actor_for
 from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
-from workbridge.evaluation import charts
 from workbridge.evaluation.selectors import terms_scored
 
 from . import metrics, report
@@ -58,7 +59,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     bands = metrics.depth_bands(actor, scope, term)
     comparison = metrics.school_comparison(actor, scope, term, year)
     band_names = {"shallow": _("Shallow"), "developing": _("Developing"), "deep": _("Deep")}
-    depth_chart = charts.bar([band_names[b] for b in bands], {_("Partnerships"): list(bands.values())}) if bands else ""
+    depth_chart = (
+        charts.bar(
+            [band_names[b] for b in bands], {_("Partnerships"): list(bands.values())}, label=_("Depth of partnerships")
+        )
+        if bands
+        else None
+    )
     names = [r["school"].short_name or r["school"].name for r in comparison]
     comparison_chart = (
         charts.bar(
@@ -67,13 +74,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 _("Depth score"): [round(r["depth"], 1) if r["depth"] is not None else None for r in comparison],
             },
             horizontal=True,
+            label=_("Schools compared"),
         )
         if comparison
-        else ""
+        else None
     )
     monthly = metrics.monthly_internships(actor, scope, year)
     monthly_chart = (
-        charts.line([f"{m}" for m in range(1, 13)], {_("Students in internship"): monthly}) if monthly else ""
+        charts.line(
+            [date_format(dt.date(year, m, 1), "M") for m in range(1, 13)],
+            {_("Students in internship"): monthly},
+            label=_("Students in internship by month"),
+        )
+        if monthly
+        else None
     )
     return render(
         request,
@@ -90,7 +104,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "depth_chart": depth_chart,
             "comparison_chart": comparison_chart,
             "monthly_chart": monthly_chart,
-            "comparison_height": max(200, 28 * len(comparison) + 60),
         },
     )
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.core.models import TimeStampedModel
@@ -47,6 +48,11 @@ class Skill(models.Model):
 
     def label(self, language: str = "zh") -> str:
         return self.name_en if language.startswith("en") and self.name_en else self.name_zh
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language (the English name where there is one)."""
+        return self.label(get_language() or "zh-hans")
 
 
 class Occupation(models.Model):
@@ -203,11 +209,23 @@ class Posting(models.Model):
 
 class Strength(models.TextChoices):
     NONE = "", _("mentioned")
-    AWARE = "aware", _("aware of (了解)")
-    FAMILIAR = "familiar", _("familiar (熟悉)")
-    PROFICIENT = "proficient", _("proficient (熟练)")
-    EXPERT = "expert", _("expert (精通)")
-    PREFERRED = "preferred", _("preferred (优先)")
+    AWARE = "aware", pgettext_lazy("skill strength", "aware of")
+    FAMILIAR = "familiar", pgettext_lazy("skill strength", "familiar with")
+    PROFICIENT = "proficient", pgettext_lazy("skill strength", "proficient in")
+    EXPERT = "expert", pgettext_lazy("skill strength", "expert in")
+    PREFERRED = "preferred", pgettext_lazy("skill strength", "a plus")
+
+
+class EducationBand(models.TextChoices):
+    """The education a posting asks for, as engines/bands.py names it (labels only; postings store the key)."""
+
+    NONE = "none", pgettext_lazy("education band", "no requirement")
+    JUNIOR = "junior", pgettext_lazy("education band", "junior secondary")
+    SECONDARY = "secondary", pgettext_lazy("education band", "senior or vocational secondary")
+    ASSOCIATE = "associate", pgettext_lazy("education band", "associate (dazhuan)")
+    BACHELOR = "bachelor", pgettext_lazy("education band", "bachelor")
+    MASTER = "master", pgettext_lazy("education band", "master")
+    DOCTOR = "doctor", pgettext_lazy("education band", "doctorate")
 
 
 class PostingSkill(models.Model):

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Course, Major, Student
 from workbridge.core.access import Actor, access_object, as_actor, region_with_descendants, visible
 from workbridge.core.exceptions import NotFound
+from workbridge.organizations.engines.industry import SECTIONS
 
 from .analytics.curriculum import MatrixResult, Target, compute_matrix
 from .models import (
@@ -32,6 +34,7 @@ from .models import (
     PostingSkill,
     Skill,
     SourceKind,
+    Strength,
     TagStatus,
     TrainingProgramme,
 )
@@ -151,18 +154,37 @@ def demand_table(*, dimension: str, limit: int = 50, kinds=None) -> list[DemandR
         row.salary_avg = round(row.salary_sum / row.salary_n) if row.salary_n else None
         row.by_kind_display = [(kind_labels.get(k, k), v) for k, v in sorted(row.by_kind.items())]
     ordered = sorted(rows.values(), key=lambda r: (-(r.postings + r.headcount), r.key))[:limit]
+    language = get_language() or "zh-hans"
     if dimension == Dimension.OCCUPATION:
         names = occupation_names(r.key for r in ordered)
         for r in ordered:
-            r.label = names.get(r.key, r.label or ("—" if r.key == "-" else r.key))
+            r.label = names.get(r.key, r.label or (_("Not coded") if r.key in UNKNOWN_KEYS else r.key))
     elif dimension == Dimension.SKILL:
         skills = skill_map(r.key for r in ordered)
         for r in ordered:
-            r.label = skills[r.key].name_zh if r.key in skills else r.key
+            r.label = skills[r.key].label(language) if r.key in skills else r.key
+    elif dimension == Dimension.INDUSTRY:
+        for r in ordered:
+            r.label = _industry_label(r.key, language)
+    elif dimension == Dimension.REGION:
+        for r in ordered:
+            parts = [p for p in r.key.split("/") if p and p != "-"]
+            r.label = "/".join(parts) if parts else _("Area not recognised")
     else:
         for r in ordered:
             r.label = r.label or r.key
     return ordered
+
+
+UNKNOWN_KEYS = {"", "-"}
+
+
+def _industry_label(key: str, language: str) -> str:
+    """A posting's industry is a GB/T 4754 section letter; show the section's name."""
+    section = SECTIONS.get(key)
+    if section is None:
+        return _("Industry not given") if key in UNKNOWN_KEYS else key
+    return section[1] if language.startswith("en") else section[0]
 
 
 def demand_trend(*, dimension: str, keys: list[str] | None = None, months: int = 24) -> dict:
@@ -259,7 +281,29 @@ class MajorMatrix:
 
     def skill_label(self, skill_id: str) -> str:
         s = self.skills.get(skill_id)
-        return s.name_zh if s else skill_id
+        return s.label(get_language() or "zh-hans") if s else skill_id
+
+    def course_label(self, code: str) -> str:
+        return self.course_labels.get(code) or code
+
+    def gap_rows(self, limit: int = 15) -> list[dict]:
+        """The demanded skills no course teaches, each with its group, demand weight and the postings behind it."""
+        return [
+            {
+                "skill": self.skill_label(row.skill),
+                "group": self.skills[row.skill].group if row.skill in self.skills else "",
+                "weight": row.weight,
+                "evidence": self.evidence.get(row.skill, []),
+            }
+            for row in self.result.gaps[:limit]
+        ]
+
+    def surplus_rows(self) -> list[dict]:
+        """Skills the courses teach that the target occupations hardly ask for, with the courses by name."""
+        return [
+            {"skill": self.skill_label(row.skill), "courses": [self.course_label(c) for c in row.courses]}
+            for row in self.result.surplus
+        ]
 
 
 def major_matrix(major: Major, *, top_n: int = 25, evidence_per_gap: int = 3) -> MajorMatrix:
@@ -499,7 +543,9 @@ def posting_skill_summary(posting: Posting) -> list[dict]:
                 "start": link.start,
                 "end": link.end,
                 "field": link.field,
+                "field_label": _("title") if link.field == "title" else _("description"),
                 "strength": link.strength,
+                "strength_label": Strength(link.strength).label if link.strength in Strength.values else "",
                 "text": source[link.start : link.end],
             }
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 
 from django.contrib import messages
@@ -12,12 +11,14 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workbridge.academics.models import Course
+from workbridge.core import charts
 from workbridge.core.access import access_object, actor_for, visible
 from workbridge.core.exceptions import DomainError, NotFound, ValidationFailed
 from workbridge.core.roles import OrgKind
@@ -33,6 +34,7 @@ from .models import (
     DemandSurvey,
     DestinationFollowUp,
     Dimension,
+    EducationBand,
     FileFormat,
     HeadcountForecast,
     IngestBatch,
@@ -142,19 +144,23 @@ def overview(request):
             "skills": skills,
             "regions": regions,
             "industries": industries,
-            "trend_json": json.dumps(
-                {
-                    "months": trend["months"],
-                    "series": [{"name": trend_labels.get(k, k), "data": v} for k, v in trend["series"].items()],
-                },
-                ensure_ascii=False,
+            "trend_chart": charts.line(
+                trend["months"],
+                {trend_labels.get(k, k): v for k, v in trend["series"].items()},
+                label=_("Trend of the top occupations (postings per month)"),
+                height=280,
             ),
-            "skills_json": json.dumps(
-                [{"name": s.label, "value": s.postings + s.headcount, "salary": s.salary_avg} for s in skills[:15]],
-                ensure_ascii=False,
+            "skills_chart": charts.bar(
+                [s.label for s in skills[:15]],
+                {_("Postings"): [s.postings + s.headcount for s in skills[:15]]},
+                horizontal=True,
+                label=_("Skills and salary by skill"),
             ),
             "batches": selectors.batch_list(actor=actor)[:5],
             "can_ingest": perms.may_ingest(actor),
+            "ingest_step": {"url": reverse("labour_market:ingest"), "label": _("Import postings")}
+            if perms.may_ingest(actor)
+            else None,
             "regional_heading": perms.sees_regional_heading(actor),
         },
     )
@@ -300,6 +306,9 @@ def posting_detail(request, pk):
         {
             "posting": posting,
             "hits": hits,
+            "education_label": EducationBand(posting.education_band).label
+            if posting.education_band in EducationBand.values
+            else posting.education_band,
             "text_html": _highlight(posting.text, [h for h in hits if h["field"] == "text"]),
             "occupation_name": selectors.occupation_names([posting.occupation_code]).get(posting.occupation_code, ""),
         },
@@ -342,18 +351,21 @@ def _major_context(actor, major):
     rates = selectors.destination_rates(major)
     warning = major.warnings.order_by("-year").first()
     result = matrix.result
-    heat = {
-        "courses": [f"{c} {matrix.course_labels.get(c, '')}" for c in result.courses],
-        "skills": [matrix.skill_label(r.skill) for r in result.top],
-        "occupations": [f"{o} {matrix.occupations.get(o, '')}" for o in result.occupations],
-        "cells": [[x, y, round(w, 1)] for x, y, w in result.heat()],
-        "demand": [
-            [oi, si, round(r.by_occupation.get(o, 0), 1)]
-            for si, r in enumerate(result.top)
-            for oi, o in enumerate(result.occupations)
-            if r.by_occupation.get(o)
-        ],
-    }
+    occupation_columns = [f"{matrix.occupations.get(o, '')} ({o})" for o in result.occupations]
+    course_columns = [matrix.course_labels.get(c, "") or c for c in result.courses]
+    demand_cells = [
+        (oi, si, round(r.by_occupation.get(o, 0), 1))
+        for si, r in enumerate(result.top)
+        for oi, o in enumerate(result.occupations)
+        if r.by_occupation.get(o)
+    ]
+    course_cells = [(x + len(occupation_columns), y, round(w, 1)) for x, y, w in result.heat()]
+    heat = charts.heatmap(
+        occupation_columns + course_columns,
+        [matrix.skill_label(r.skill) for r in result.top],
+        demand_cells + course_cells,
+        label=_("Post → capability → course matrix"),
+    )
     return {
         "major": major,
         "matrix": matrix,
@@ -362,7 +374,10 @@ def _major_context(actor, major):
         "warning": warning,
         "coverage": _pct(result.coverage),
         "group_coverage": _pct(result.group_coverage),
-        "heat_json": json.dumps(heat, ensure_ascii=False),
+        "heat_chart": heat,
+        "occupations": selectors.occupation_choices() if perms.may_edit_major(actor, major) else [],
+        "gap_rows": matrix.gap_rows(),
+        "surplus_rows": matrix.surplus_rows(),
         "targets": major.target_occupations.all(),
         "target_names": matrix.occupations,
         "can_edit": perms.may_edit_major(actor, major),

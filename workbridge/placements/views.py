@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
@@ -17,6 +16,7 @@ from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from workbridge.core import charts
 from workbridge.core.access import access_object, actor_for, visible
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.forms import apply_domain_error
@@ -1269,8 +1269,16 @@ def stats(request):
         {
             "data": data,
             "by": by,
-            "chart": json.dumps(
-                [[r["name"], r["placement_rate"], r["completion"], r["retention"]] for r in data["rows"]]
+            "chart": charts.bar(
+                [r["name"] for r in data["rows"]],
+                {
+                    _("Placement rate"): [charts.percent(r["placement_rate"]) for r in data["rows"]],
+                    _("Completion"): [charts.percent(r["completion"]) for r in data["rows"]],
+                    _("Retention"): [charts.percent(r["retention"]) for r in data["rows"]],
+                },
+                y_max=100,
+                unit="%",
+                label=_("Internship statistics"),
             ),
         },
     )

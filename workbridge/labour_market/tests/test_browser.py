@@ -44,7 +44,7 @@ def test_school_matrix_page_renders_on_a_phone(world, page_for, postings_csv, sc
         services.course_skill_decide(actor=world.users[Role.TEACHER], tag=tag, status="confirmed")
     page = page_for(world.users[Role.TEACHER].username, width=375, height=800)
     page.goto(f"{page.base_url}/labour-market/majors/{world.major1.pk}/")
-    page.wait_for_selector("#heat canvas")
+    page.wait_for_selector("#heat svg")
     assert page.locator("#coverage").inner_text().endswith("%")
     assert page.locator("#gaps li").count() >= 1
     width = page.evaluate("document.documentElement.scrollWidth")
