@@ -19,6 +19,7 @@ ORDER = 70
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 POSTINGS_PER_SCALE = {"small": 600, "medium": 4000, "large": 20000}
+POSTING_SECTIONS = {"C", "I", "M"}
 
 # Major-name keyword -> target occupations (csco-2022), first match wins.
 TARGETS = [
@@ -26,9 +27,12 @@ TARGETS = [
         ("软件", "计算机", "大数据", "人工智能", "云计算", "信息", "网络", "数字媒体"),
         ["2-02-10-03", "4-04-05-01", "4-04-05-02", "2-02-38-03"],
     ),
+    # 电子商务 before 电子: the first match wins.
+    (("电子商务", "物流", "市场营销", "商务"), ["4-01-06-01", "4-01-02-01"]),
     (("电子", "嵌入式", "物联网", "通信", "集成电路"), ["2-02-10-06", "2-02-10-02", "2-02-10-03"]),
-    (("机电", "自动化", "电气", "机器人", "智能制造", "数控", "机械"), ["2-02-07-07", "2-02-10-06", "6-31-07-01"]),
-    (("电子商务", "物流", "市场营销", "商务"), ["4-01-06-01", "2-02-10-03"]),
+    # 机电一体化 and its kin train for automation, industrial robots and intelligent manufacturing (the 2021
+    # catalogue's 面向职业), not embedded chip design.
+    (("机电", "自动化", "电气", "机器人", "智能制造", "数控", "机械"), ["2-02-07-07", "6-31-07-01", "2-02-38-05"]),
     (("汽车",), ["4-12-01-01", "2-02-07-11", "6-22-02-01"]),
     (("护理", "助产"), ["2-05-08-00"]),
     (("会计", "财务", "金融"), ["2-06-03-00"]),
@@ -125,8 +129,11 @@ def seed(ctx) -> None:
         ctx.log("labour_market: no schools or majors in the demo region; skipped")
         return
 
-    # 1. Postings: real texts, attributed to demo enterprises across the last 24 months.
+    # 1. Postings: real texts, attributed to demo enterprises across the last 24 months. The shipped postings are
+    # software, electronics and automation jobs, so only manufacturers, IT firms and technical-service firms
+    # (GB/T 4754 sections C, I, M) post them: a catering company advertising embedded software would mislead.
     sample = _sample_records()
+    hosts = [e for e in enterprises if e.industry_section in POSTING_SECTIONS] or enterprises
     n = POSTINGS_PER_SCALE.get(ctx.scale, 600)
     if sample:
         lines = []
@@ -134,8 +141,9 @@ def seed(ctx) -> None:
             item = dict(sample[i % len(sample)] if i < len(sample) else rng.choice(sample))
             demo_enterprise = ctx.shared.get("demo_enterprise")
             roll = rng.random()
-            if enterprises and roll < 0.6:
-                ent = demo_enterprise if (demo_enterprise is not None and roll < 0.12) else rng.choice(enterprises)
+            if hosts and roll < 0.6:
+                use_demo = demo_enterprise is not None and roll < 0.12 and demo_enterprise in hosts
+                ent = demo_enterprise if use_demo else rng.choice(hosts)
                 item["company"] = ent.name
                 if ent.region_id and not item.get("area"):
                     item["area"] = ent.region.name

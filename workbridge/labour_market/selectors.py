@@ -18,6 +18,7 @@ from workbridge.core.exceptions import NotFound
 from workbridge.organizations.engines.industry import SECTIONS
 
 from .analytics.curriculum import MatrixResult, Target, compute_matrix
+from .engines import fields as major_fields
 from .models import (
     EMPLOYED_DESTINATIONS,
     PLACED_DESTINATIONS,
@@ -278,6 +279,48 @@ class MajorMatrix:
     occupations: dict[str, str]
     course_labels: dict[str, str]
     evidence: dict[str, list[Posting]]
+    field: major_fields.Field | None = None
+
+    @property
+    def field_name(self) -> str:
+        if self.field is None:
+            return ""
+        return self.field.name_en if (get_language() or "").startswith("en") else self.field.name_zh
+
+    def thin_rows(self) -> list[dict]:
+        """Untaught skills the postings mention too rarely to call a gap yet."""
+        return [{"skill": self.skill_label(r.skill), "evidence": round(r.evidence)} for r in self.result.thin]
+
+    def heat(self, *, taught_rows: int = 15) -> tuple[list[str], list[str], list[tuple[int, int, float]]]:
+        """The heat map: columns (target occupations, then courses), rows (the top demanded skills, then the
+        taught skills little demanded, so a course with confirmed outcomes always shows what it teaches) and cells
+        (column, row, demand). A taught cell with little or no demand is drawn faint rather than left blank."""
+        result = self.result
+        occupations = [f"{self.occupations.get(o, '')} ({o})" for o in result.occupations]
+        courses = [self.course_label(c) for c in result.courses]
+        rows = list(result.top)
+        shown = {r.skill for r in rows}
+        rows += [r for r in result.surplus if r.skill not in shown][:taught_rows]
+        peak = max((r.weight for r in rows), default=0.0) or 1.0
+        faint = round(peak * 0.06, 1)
+        course_index = {c: i + len(occupations) for i, c in enumerate(result.courses)}
+        cells = [
+            (oi, si, round(r.by_occupation[o], 1))
+            for si, r in enumerate(rows)
+            for oi, o in enumerate(result.occupations)
+            if r.by_occupation.get(o)
+        ]
+        cells += [
+            (course_index[c], si, max(round(r.weight, 1), faint))
+            for si, r in enumerate(rows)
+            for c in r.courses
+            if c in course_index
+        ]
+        return occupations + courses, [self.skill_label(r.skill) for r in rows], cells
+
+    def beside_rows(self) -> list[str]:
+        """What employers also ask for that no course owns: general abilities and other fields' skills."""
+        return [self.skill_label(r.skill) for r in self.result.beside]
 
     def skill_label(self, skill_id: str) -> str:
         s = self.skills.get(skill_id)
@@ -324,8 +367,17 @@ def major_matrix(major: Major, *, top_n: int = 25, evidence_per_gap: int = 3) ->
     all_skills |= set().union(*course_skills.values()) if course_skills else set()
     skills = skill_map(all_skills)
     groups = {sid: s.group for sid, s in skills.items()}
+    fields = major_fields.table()
+    major_field = fields.field_for(major.code)
     result = compute_matrix(
-        [Target(t.occupation_code, t.weight) for t in targets], demand, course_skills, groups, top_n=top_n
+        [Target(t.occupation_code, t.weight) for t in targets],
+        demand,
+        course_skills,
+        groups,
+        top_n=top_n,
+        relevance={sid: fields.relevance(sid, major_field) for sid in all_skills},
+        min_evidence=fields.min_evidence,
+        never_gaps={sid for sid in all_skills if fields.relevance(sid, major_field) < fields.in_field},
     )
     evidence: dict[str, list[Posting]] = {}
     prefixes = [occupation_prefix(c) for c in codes]
@@ -340,7 +392,7 @@ def major_matrix(major: Major, *, top_n: int = 25, evidence_per_gap: int = 3) ->
                 .order_by("-posting__posted_month", "posting_id")[:evidence_per_gap]
             )
             evidence[row.skill] = [link.posting for link in links]
-    return MajorMatrix(major, result, skills, occupation_names(codes), course_labels, evidence)
+    return MajorMatrix(major, result, skills, occupation_names(codes), course_labels, evidence, major_field)
 
 
 def destination_list(*, actor: Actor, major: Major | None = None) -> QuerySet[GraduateDestination]:

@@ -351,21 +351,8 @@ def _major_context(actor, major):
     rates = selectors.destination_rates(major)
     warning = major.warnings.order_by("-year").first()
     result = matrix.result
-    occupation_columns = [f"{matrix.occupations.get(o, '')} ({o})" for o in result.occupations]
-    course_columns = [matrix.course_labels.get(c, "") or c for c in result.courses]
-    demand_cells = [
-        (oi, si, round(r.by_occupation.get(o, 0), 1))
-        for si, r in enumerate(result.top)
-        for oi, o in enumerate(result.occupations)
-        if r.by_occupation.get(o)
-    ]
-    course_cells = [(x + len(occupation_columns), y, round(w, 1)) for x, y, w in result.heat()]
-    heat = charts.heatmap(
-        occupation_columns + course_columns,
-        [matrix.skill_label(r.skill) for r in result.top],
-        demand_cells + course_cells,
-        label=_("Post → capability → course matrix"),
-    )
+    columns, rows, cells = matrix.heat()
+    heat = charts.heatmap(columns, rows, cells, label=_("Post → capability → course matrix"))
     return {
         "major": major,
         "matrix": matrix,
@@ -377,6 +364,9 @@ def _major_context(actor, major):
         "heat_chart": heat,
         "occupations": selectors.occupation_choices() if perms.may_edit_major(actor, major) else [],
         "gap_rows": matrix.gap_rows(),
+        "thin_rows": matrix.thin_rows(),
+        "beside_rows": matrix.beside_rows(),
+        "min_evidence": round(matrix.result.min_evidence),
         "surplus_rows": matrix.surplus_rows(),
         "targets": major.target_occupations.all(),
         "target_names": matrix.occupations,

@@ -10,12 +10,21 @@ Definitions (issue 3, "From demand to curriculum"):
   of W(g) in groups where at least one skill of the group is taught;
 - gaps = top skills no course teaches, heaviest first; surplus = taught skills whose share of the major's
   total demand is below ``surplus_share`` (including skills nobody asks for).
+
+Relevance and evidence (issue 11, "curriculum gaps a teacher would believe"): a posting coded to a target
+occupation can still ask for skills of another field (an automation post asking for C++), so each skill's demand
+is multiplied by its relevance to the major's field (``relevance``: skill -> factor in [0, 1], from the data file
+``major_fields.toml``; missing skills count 1). The evidence of a skill is its unweighted demand (postings, head
+counts, standards) over the targets; a skill with less than ``min_evidence`` is never a gap (it is listed as
+``thin``, "possibly a gap, too few postings"), so one odd posting cannot put a skill at the top of the page.
+Skills in ``never_gaps`` (general abilities such as teamwork, which no single course owns, and skills of another
+field) are never gaps either; untaught ones among the top skills are listed as ``beside`` instead.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 
@@ -33,6 +42,8 @@ class SkillRow:
     share: float  # of the major's total demand weight
     by_occupation: dict[str, float]
     courses: list[str]
+    evidence: float = 0.0  # unweighted demand behind the skill
+    relevance: float = 1.0
 
     @property
     def taught(self) -> bool:
@@ -63,6 +74,9 @@ class MatrixResult:
     surplus: list[SkillRow]
     total_weight: float
     notes: list[str] = field(default_factory=list)
+    thin: list[SkillRow] = field(default_factory=list)  # untaught top skills with too little evidence
+    beside: list[SkillRow] = field(default_factory=list)  # untaught top skills that are never gaps
+    min_evidence: float = 0.0
 
     def heat(self) -> list[tuple[int, int, float]]:
         """(course index, top-skill index, weight) for every taught cell: the heat map's data."""
@@ -79,6 +93,9 @@ def compute_matrix(
     top_n: int = 30,
     top_groups: int = 10,
     surplus_share: float = 0.01,
+    relevance: Mapping[str, float] | None = None,
+    min_evidence: float = 0.0,
+    never_gaps: Collection[str] = (),
 ) -> MatrixResult:
     if top_n < 1 or top_groups < 1:
         raise ValueError("top_n and top_groups must be at least 1")
@@ -87,14 +104,23 @@ def compute_matrix(
     for target in targets:
         if target.weight < 0:
             raise ValueError(f"negative weight for occupation {target.occupation}")
+    if min_evidence < 0:
+        raise ValueError("min_evidence must not be negative")
+    relevance = relevance or {}
+    for skill, factor in relevance.items():
+        if not 0 <= factor <= 1:
+            raise ValueError(f"relevance of {skill} must lie in [0, 1]")
 
     weights: dict[str, float] = defaultdict(float)
+    evidence: dict[str, float] = defaultdict(float)
     by_occupation: dict[str, dict[str, float]] = defaultdict(dict)
     for target in targets:
         for skill, amount in demand.get(target.occupation, {}).items():
             if amount < 0:
                 raise ValueError(f"negative demand for {skill} in {target.occupation}")
-            contribution = target.weight * amount
+            if target.weight:
+                evidence[skill] += amount
+            contribution = target.weight * amount * relevance.get(skill, 1.0)
             if contribution:
                 weights[skill] += contribution
                 by_occupation[skill][target.occupation] = by_occupation[skill].get(target.occupation, 0) + contribution
@@ -116,6 +142,8 @@ def compute_matrix(
             share=w / total if total else 0.0,
             by_occupation=dict(by_occupation.get(skill, {})),
             courses=list(teachers.get(skill, [])),
+            evidence=evidence.get(skill, 0.0),
+            relevance=relevance.get(skill, 1.0),
         )
 
     ranked = sorted((s for s, w in weights.items() if w > 0), key=lambda s: (-weights[s], s))
@@ -138,7 +166,10 @@ def compute_matrix(
     groups_total = sum(g.weight for g in groups)
     group_coverage = (sum(g.weight for g in groups if g.taught) / groups_total) if groups_total else None
 
-    gaps = [r for r in top if not r.taught]
+    excluded = set(never_gaps)
+    beside = [r for r in top if not r.taught and r.skill in excluded]
+    gaps = [r for r in top if not r.taught and r.skill not in excluded and r.evidence >= min_evidence]
+    thin = [r for r in top if not r.taught and r.skill not in excluded and r.evidence < min_evidence]
     surplus = sorted(
         (row(s) for s in teachers if (weights.get(s, 0.0) / total if total else 0.0) < surplus_share),
         key=lambda r: (r.weight, r.skill),
@@ -162,4 +193,7 @@ def compute_matrix(
         surplus=surplus,
         total_weight=total,
         notes=notes,
+        thin=thin,
+        beside=beside,
+        min_evidence=min_evidence,
     )

@@ -102,3 +102,54 @@ def test_properties(targets, demand, courses, top_n):
     more = compute_matrix(targets, demand, {**courses, "EXTRA": {"plc"}}, GROUPS, top_n=top_n)
     if result.coverage is not None:
         assert more.coverage >= result.coverage - 1e-12
+
+
+def test_relevance_keeps_an_other_field_skill_below_the_majors_own_skills():
+    # an automation post that also asks for C++ many times: C++ counts one tenth
+    demand = {"O1": {"c": 100, "plc": 40, "cad": 20}}
+    result = compute_matrix([Target("O1")], demand, {}, GROUPS, relevance={"c": 0.1})
+    assert [r.skill for r in result.top] == ["plc", "cad", "c"]
+    assert result.top[2].weight == pytest.approx(10)
+    assert result.top[2].evidence == 100 and result.top[2].relevance == 0.1
+
+
+def test_a_skill_with_too_little_evidence_is_not_a_gap_but_listed_as_thin():
+    demand = {"O1": {"plc": 12, "cad": 2}}
+    result = compute_matrix([Target("O1")], demand, {}, GROUPS, min_evidence=3)
+    assert [r.skill for r in result.gaps] == ["plc"]
+    assert [r.skill for r in result.thin] == ["cad"]
+
+
+def test_evidence_is_not_scaled_by_the_target_weight():
+    demand = {"O1": {"plc": 2}, "O2": {"plc": 2}}
+    result = compute_matrix([Target("O1", 3), Target("O2", 1)], demand, {}, GROUPS, min_evidence=4)
+    assert result.top[0].evidence == 4 and result.top[0].weight == 8
+    assert [r.skill for r in result.gaps] == ["plc"]
+
+
+def test_relevance_outside_zero_one_is_refused():
+    with pytest.raises(ValueError):
+        compute_matrix([Target("O1")], {"O1": {"plc": 1}}, {}, GROUPS, relevance={"plc": 2})
+
+
+@settings(max_examples=60)
+@given(
+    st.dictionaries(st.sampled_from(sorted(GROUPS)), st.integers(0, 50), min_size=1),
+    st.dictionaries(st.sampled_from(sorted(GROUPS)), st.sampled_from([0.0, 0.1, 0.5, 1.0])),
+    st.integers(0, 10),
+)
+def test_gaps_and_thin_split_the_untaught_top_skills(amounts, relevance, min_evidence):
+    result = compute_matrix(
+        [Target("O1")], {"O1": amounts}, {"C": {"team"}}, GROUPS, relevance=relevance, min_evidence=min_evidence
+    )
+    untaught = [r.skill for r in result.top if not r.taught]
+    assert sorted(r.skill for r in result.gaps + result.thin + result.beside) == sorted(untaught)
+    assert all(r.evidence >= min_evidence for r in result.gaps)
+    assert all(r.weight <= r.evidence for r in result.top)
+
+
+def test_general_and_other_field_skills_are_never_gaps_but_shown_beside():
+    demand = {"O1": {"team": 50, "plc": 40, "c": 30}}
+    result = compute_matrix([Target("O1")], demand, {}, GROUPS, never_gaps={"team", "c"})
+    assert [r.skill for r in result.gaps] == ["plc"]
+    assert [r.skill for r in result.beside] == ["team", "c"]
