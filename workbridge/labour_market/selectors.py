@@ -17,6 +17,7 @@ from workbridge.core.access import Actor, access_object, as_actor, region_with_d
 from workbridge.core.exceptions import NotFound
 from workbridge.organizations.engines.industry import SECTIONS
 
+from .analytics import warning as warning_engine
 from .analytics.curriculum import MatrixResult, Target, compute_matrix
 from .engines import fields as major_fields
 from .models import (
@@ -523,6 +524,32 @@ def major_indicator_history(major: Major) -> dict[str, dict[int, float | None]]:
         if postings.get(y) and supply.get(y):
             history["supply_ratio"][y] = supply[y] / postings[y]
     return history
+
+
+@dataclass
+class WarningBacktest:
+    rows: list[dict]  # {"major", "levels": {year: level}} per major
+    years: list[int]  # the years with outcome data, never beyond today
+    years_scored: list[warning_engine.YearRecord]
+    red_weight: float
+
+
+def warning_backtest(majors: list[Major], *, today: dt.date) -> WarningBacktest:
+    """What the active rules would have said for each major in each past year with data, and how right they
+    were: each year's verdicts against the next year's employment and destination rates (engine: measure)."""
+    from .services import active_rules
+
+    rules, red = active_rules()
+    histories, rows, years = [], [], set()
+    for major in majors:
+        history = major_indicator_history(major)
+        histories.append(history)
+        own_years = warning_engine.outcome_years(history, last_year=today.year)
+        years |= set(own_years)
+        verdicts = warning_engine.backtest(history, own_years, rules, red_weight=red)
+        rows.append({"major": major, "levels": {y: v.level for y, v in verdicts.items()}})
+    scored = warning_engine.measure(histories, rules, last_year=today.year, red_weight=red)
+    return WarningBacktest(rows, sorted(years), scored, red)
 
 
 def warning_list(*, actor: Actor, year: int | None = None) -> QuerySet[MajorWarning]:

@@ -28,7 +28,6 @@ from workbridge.organizations.models import Organization, User
 from . import exports, selectors, services
 from . import permissions as perms
 from .analytics import tabular
-from .analytics import warning as warning_engine
 from .models import (
     CourseSkill,
     DemandSurvey,
@@ -387,7 +386,7 @@ def _rule_value(rule, value) -> str:
         return "—"
     if rule is not None and rule.unit == "percent":
         return f"{value * 100:.0f}%"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{round(value, 2):g}" if isinstance(value, float) else str(value)
 
 
 def _rule_source(rule) -> str:
@@ -598,16 +597,9 @@ def warnings(request):
             for r in w.reasons
             if r["status"] in ("fail", "watch")
         ]
-    rules, red = services.active_rules()
-    backtest = []
-    years = []
-    for major in list(majors_qs)[:60]:
-        history = selectors.major_indicator_history(major)
-        ys = sorted({y for series in history.values() for y, v in series.items() if v is not None})
-        years = sorted(set(years) | set(ys))
-        verdicts = warning_engine.backtest(history, ys, rules, red_weight=red)
-        backtest.append({"major": major, "levels": {y: v.level for y, v in verdicts.items()}})
+    record = selectors.warning_backtest(list(majors_qs)[:60], today=timezone.localdate())
     level_labels = dict(WarningLevel.choices)
+    backtest, years = record.rows, record.years
     for b in backtest:
         b["cells"] = [(b["levels"].get(y), level_labels.get(b["levels"].get(y), "")) for y in years]
     fmt = request.GET.get("export")
@@ -635,6 +627,22 @@ def warnings(request):
                     [_("Major"), *[str(y) for y in years]],
                     [[b["major"].name, *[label for _code, label in b["cells"]]] for b in backtest],
                 ),
+                exports.Section(
+                    _("The warnings' record"),
+                    [
+                        _("Year judged"),
+                        _("Majors judged"),
+                        _("Warned (red or yellow)"),
+                        _("In trouble the next year"),
+                        _("Warned and in trouble"),
+                        _("Precision"),
+                        _("Recall"),
+                    ],
+                    [
+                        [r.year, r.judged, r.flagged, r.troubled, r.hits, _pct(r.precision), _pct(r.recall)]
+                        for r in record.years_scored
+                    ],
+                ),
             ],
         )
         return _export(report, fmt, "warnings")
@@ -645,8 +653,9 @@ def warnings(request):
             "latest": list(latest.values()),
             "backtest": backtest,
             "years": years,
+            "record": record.years_scored,
             "rules": _rule_rows(),
-            "red_weight": red,
+            "red_weight": record.red_weight,
             "default_year": timezone.localdate().year - 1,
             "can_edit_rules": perms.may_edit_warning_rules(actor),
         },

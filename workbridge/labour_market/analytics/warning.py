@@ -109,3 +109,97 @@ def backtest(
         visible = {k: {y: v for y, v in series.items() if y <= year} for k, series in history.items()}
         result[year] = evaluate(visible, year, rules, red_weight=red_weight)
     return result
+
+
+# --------------------------------------------------------------------------------------------------
+# The warnings' record: what the rule said in a year against what happened the next year
+# --------------------------------------------------------------------------------------------------
+OUTCOME_KEYS = ("employment_rate", "destination_rate")
+
+
+@dataclass(frozen=True)
+class YearRecord:
+    """Judged with data up to ``year``; "troubled" means the major's employment or destination rate of
+    ``year + 1`` breached its rule's threshold. Precision: of the majors flagged, the share that were troubled;
+    recall: of the troubled majors, the share that had been flagged. None when there is nothing to divide by."""
+
+    year: int
+    judged: int
+    flagged: int  # red or yellow
+    troubled: int
+    hits: int  # flagged and troubled
+    red_flagged: int
+    red_hits: int
+
+    @staticmethod
+    def _ratio(part: int, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    @property
+    def precision(self) -> float | None:
+        return self._ratio(self.hits, self.flagged)
+
+    @property
+    def recall(self) -> float | None:
+        return self._ratio(self.hits, self.troubled)
+
+    @property
+    def red_precision(self) -> float | None:
+        return self._ratio(self.red_hits, self.red_flagged)
+
+    @property
+    def red_recall(self) -> float | None:
+        return self._ratio(self.red_hits, self.troubled)
+
+
+def troubled_in(history: Mapping[str, Mapping[int, float | None]], year: int, rules: list[Rule]) -> bool | None:
+    """Whether the year's employment or destination rate breached its threshold; None when neither is known."""
+    known = False
+    for rule in rules:
+        if rule.key not in OUTCOME_KEYS:
+            continue
+        value = history.get(rule.key, {}).get(year)
+        if value is None:
+            continue
+        known = True
+        if rule.breaches(value, rule.threshold):
+            return True
+    return False if known else None
+
+
+def outcome_years(history: Mapping[str, Mapping[int, float | None]], *, last_year: int) -> list[int]:
+    """The years with an employment or destination figure, never after ``last_year`` (no future years)."""
+    return sorted(
+        {y for key in OUTCOME_KEYS for y, v in history.get(key, {}).items() if v is not None and y <= last_year}
+    )
+
+
+def measure(
+    histories: list[Mapping[str, Mapping[int, float | None]]],
+    rules: list[Rule],
+    *,
+    last_year: int,
+    red_weight: float = 2.0,
+) -> list[YearRecord]:
+    """Replays the rule year by year on every major's history and scores each year's verdicts against the next
+    year's outcome. Only years whose next year has an outcome and lies within ``last_year`` are scored."""
+    tallies: dict[int, list[int]] = {}
+    for history in histories:
+        years = outcome_years(history, last_year=last_year)
+        verdicts = backtest(history, years, rules, red_weight=red_weight)
+        for year, verdict in verdicts.items():
+            if year + 1 > last_year:
+                continue
+            trouble = troubled_in(history, year + 1, rules)
+            if trouble is None:
+                continue
+            flagged = verdict.level in (RED, YELLOW)
+            red = verdict.level == RED
+            t = tallies.setdefault(year, [0, 0, 0, 0, 0, 0])
+            t[0] += 1
+            t[1] += flagged
+            t[2] += trouble
+            t[3] += flagged and trouble
+            t[4] += red
+            t[5] += red and trouble
+    return [YearRecord(year, *tallies[year]) for year in sorted(tallies)]
