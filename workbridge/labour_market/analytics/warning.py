@@ -10,7 +10,7 @@ reported and never count as failures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
@@ -175,7 +175,7 @@ def outcome_years(history: Mapping[str, Mapping[int, float | None]], *, last_yea
 
 
 def measure(
-    histories: list[Mapping[str, Mapping[int, float | None]]],
+    histories: Sequence[Mapping[str, Mapping[int, float | None]]],
     rules: list[Rule],
     *,
     last_year: int,
