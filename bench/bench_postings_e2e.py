@@ -132,7 +132,7 @@ def _worker_init(db_path):
     from django.db import connections
 
     connections.close_all()
-    from workbridge.labour_market.analytics import pipeline
+    from workbridge.labour_market.engines import pipeline
 
     pipeline.warm_up()
     rows, texts = load_sources()
@@ -141,7 +141,7 @@ def _worker_init(db_path):
 
 def _run_chunk(args):
     batch_id, chunk_index, size = args
-    from workbridge.labour_market.analytics import tabular
+    from workbridge.labour_market import tabular
     from workbridge.labour_market.models import IngestBatch
     from workbridge.labour_market.services import ChunkState, process_chunk
 

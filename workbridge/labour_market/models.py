@@ -613,7 +613,7 @@ class ProgrammeComment(TimeStampedModel):
 # Early warning
 # --------------------------------------------------------------------------------------------------
 class WarningRule(models.Model):
-    """One indicator's threshold and weight (seeded from analytics/data/warning_rules.json, editable)."""
+    """One indicator's threshold and weight (seeded from data/warning_rules.json, editable)."""
 
     key = models.CharField(max_length=40, unique=True)
     label = models.CharField(max_length=120)

@@ -17,9 +17,10 @@ from workbridge.core.access import Actor, access_object, as_actor, region_with_d
 from workbridge.core.exceptions import NotFound
 from workbridge.organizations.engines.industry import SECTIONS
 
-from .analytics import warning as warning_engine
-from .analytics.curriculum import MatrixResult, Target, compute_matrix
 from .engines import fields as major_fields
+from .engines import warning as warning_engine
+from .engines.curriculum import MatrixResult, Target, compute_matrix
+from .engines.indicators import CohortFigures, indicator_history
 from .models import (
     EMPLOYED_DESTINATIONS,
     PLACED_DESTINATIONS,
@@ -494,36 +495,16 @@ def major_indicator_history(major: Major) -> dict[str, dict[int, float | None]]:
     prefixes = [occupation_prefix(c) for c in codes]
     postings = occupation_postings_by_year(prefixes)
     salaries = occupation_salary_by_year(prefixes)
-    rates = {r.year: r for r in destination_rates(major)}
-    supply = cohort_sizes(major)
-    retention = placement_retention(major)
-    history: dict[str, dict[int, float | None]] = {
-        k: {}
-        for k in (
-            "employment_rate",
-            "destination_rate",
-            "demand_trend",
-            "supply_ratio",
-            "salary_ratio",
-            "retention_rate",
-        )
-    }
-    years = set(rates) | set(postings) | set(supply) | set(retention)
-    for y in years:
-        r = rates.get(y)
-        if r:
-            history["employment_rate"][y] = r.employment_rate
-            history["destination_rate"][y] = r.destination_rate
-            history["retention_rate"][y] = r.retention_rate
-            posted = salaries.get(y) or (sum(salaries.values()) / len(salaries) if salaries else None)
-            history["salary_ratio"][y] = (r.salary_avg / posted) if (r.salary_avg and posted) else None
-        if y in retention:  # placement records, where they exist, are the better source
-            history["retention_rate"][y] = retention[y]
-        if postings.get(y - 1):
-            history["demand_trend"][y] = (postings.get(y, 0) - postings[y - 1]) / postings[y - 1]
-        if postings.get(y) and supply.get(y):
-            history["supply_ratio"][y] = supply[y] / postings[y]
-    return history
+    rates = destination_rates(major)
+    return indicator_history(
+        cohorts={
+            r.year: CohortFigures(r.employment_rate, r.destination_rate, r.retention_rate, r.salary_avg) for r in rates
+        },
+        postings=postings,
+        salaries=salaries,
+        supply=cohort_sizes(major),
+        retention=placement_retention(major),
+    )
 
 
 @dataclass

@@ -34,8 +34,9 @@ from workbridge.core.services import full_clean_or_raise as _clean
 from workbridge.organizations.engines.names import normalize_name
 from workbridge.organizations.models import Membership, Organization, Region
 
-from .analytics import pipeline, tabular
-from .analytics import warning as warning_engine
+from . import tabular
+from .engines import pipeline
+from .engines import warning as warning_engine
 from .models import (
     BatchStatus,
     CourseSkill,
@@ -82,7 +83,7 @@ SCHOOL_STAFF = (Role.SCHOOL_ADMIN, Role.TEACHER)
 CHUNK_SIZE = 2000
 ROLLED_BACK = "rolled back"  # the reason recorded on a rolled-back batch; shown to users in words by batch_problems
 DATA_DIR = Path(__file__).resolve().parent / "data"
-RULES_FILE = Path(__file__).resolve().parent / "analytics" / "data" / "warning_rules.json"
+RULES_FILE = Path(__file__).resolve().parent / "data" / "warning_rules.json"
 
 
 # ==================================================================================================

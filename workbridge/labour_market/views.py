@@ -25,9 +25,8 @@ from workbridge.core.roles import OrgKind
 from workbridge.core.uploads import validate_upload
 from workbridge.organizations.models import Organization, User
 
-from . import exports, selectors, services
+from . import exports, selectors, services, tabular
 from . import permissions as perms
-from .analytics import tabular
 from .models import (
     CourseSkill,
     DemandSurvey,

@@ -18,7 +18,7 @@ from workbridge.core.models import ImportJob
 from workbridge.core.roles import Role
 from workbridge.core.tests import hostile
 from workbridge.labour_market import services as lm_services
-from workbridge.labour_market.analytics import tabular
+from workbridge.labour_market import tabular
 from workbridge.labour_market.models import GraduateDestination
 
 CEILING_MB = 200

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.db import migrations, models
 
-RULES = Path(__file__).resolve().parent.parent / "analytics" / "data" / "warning_rules.json"
+RULES = Path(__file__).resolve().parent.parent / "data" / "warning_rules.json"
 
 
 def fill_sources(apps, schema_editor):

@@ -138,7 +138,7 @@ def test_with_a_broker_the_batch_goes_to_the_celery_task(
 
 
 def test_a_batch_failing_midway_keeps_nothing(world, postings_csv, monkeypatch):
-    from workbridge.labour_market.analytics import pipeline
+    from workbridge.labour_market.engines import pipeline
 
     calls = {"n": 0}
     original = pipeline.analyse

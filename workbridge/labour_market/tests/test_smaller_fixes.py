@@ -1,9 +1,9 @@
 """Issue 11, "Smaller ones": English strength words, one posting per \\n line in .txt files (not cut at U+2028),
 and plain-text postings coded and banded from their text."""
 
-from workbridge.labour_market.analytics import tabular
-from workbridge.labour_market.analytics.pipeline import analyse, draft_from_record
+from workbridge.labour_market import tabular
 from workbridge.labour_market.engines.extract import default_extractor
+from workbridge.labour_market.engines.pipeline import analyse, draft_from_record
 
 
 def test_english_requirement_words_set_the_strength():

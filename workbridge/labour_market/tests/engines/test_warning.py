@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbridge.labour_market.analytics.warning import (
+from workbridge.labour_market.engines.warning import (
     FAIL,
     GREEN,
     MISSING,

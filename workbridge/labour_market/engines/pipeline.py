@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .tabular import parse_month
+from .dates import parse_month
 
 MAX_TITLE = 200
 MAX_COMPANY = 200

@@ -4,7 +4,8 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from workbridge.labour_market.analytics import tabular
+from workbridge.labour_market import tabular
+from workbridge.labour_market.engines.dates import parse_month
 
 
 def test_utf8_and_gbk_are_detected():
@@ -59,12 +60,12 @@ def test_jsonl_txt_and_xlsx():
 
 
 def test_parse_month():
-    assert tabular.parse_month("2023-12-12 09:22:00") == dt.date(2023, 12, 1)
-    assert tabular.parse_month("2024年3月") == dt.date(2024, 3, 1)
-    assert tabular.parse_month("20240105") == dt.date(2024, 1, 1)
-    assert tabular.parse_month("12-12") is None
-    assert tabular.parse_month("2024-13-01") is None
-    assert tabular.parse_month("") is None
+    assert parse_month("2023-12-12 09:22:00") == dt.date(2023, 12, 1)
+    assert parse_month("2024年3月") == dt.date(2024, 3, 1)
+    assert parse_month("20240105") == dt.date(2024, 1, 1)
+    assert parse_month("12-12") is None
+    assert parse_month("2024-13-01") is None
+    assert parse_month("") is None
 
 
 def test_format_from_name():

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbridge.labour_market.analytics.curriculum import Target, compute_matrix
+from workbridge.labour_market.engines.curriculum import Target, compute_matrix
 
 GROUPS = {"plc": "automation", "cad": "design", "py": "software", "c": "software", "team": "soft", "excel": "office"}
 
