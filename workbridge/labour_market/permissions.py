@@ -19,6 +19,7 @@ INGEST_ROLES = (
 )
 WARNING_RECOMPUTERS = (Role.SCHOOL_ADMIN, Role.AUTHORITY_OFFICER, Role.PLATFORM_ADMIN)
 RULE_EDITORS = (Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER)
+SCHOOL_STAFF = (Role.SCHOOL_ADMIN, Role.TEACHER)  # who edits a school's surveys, targets, tags and programmes
 
 
 def is_enterprise_side(actor: Actor) -> bool:

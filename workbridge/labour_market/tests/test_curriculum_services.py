@@ -5,7 +5,15 @@ import pytest
 from workbridge.core.exceptions import ImportFailed, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import Role
 from workbridge.labour_market import selectors, services
-from workbridge.labour_market.models import CourseSkill, GraduateDestination, MajorWarning, Posting, Skill, TagStatus
+from workbridge.labour_market.models import (
+    CourseSkill,
+    GraduateDestination,
+    MajorWarning,
+    Posting,
+    Skill,
+    TagStatus,
+    WarningRule,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +141,7 @@ def test_warnings_from_two_bad_years(world):
     assert {"employment_rate", "destination_rate"} <= failing
     assert not selectors.warning_list(actor=world.other[Role.SCHOOL_ADMIN]).exists()
     # thresholds are data: lowering them turns the verdict green-ish
-    for rule in services.WarningRule.objects.filter(key__in=["employment_rate", "destination_rate"]):
+    for rule in WarningRule.objects.filter(key__in=["employment_rate", "destination_rate"]):
         services.warning_rule_update(
             actor=world.users[Role.AUTHORITY_OFFICER],
             rule=rule,

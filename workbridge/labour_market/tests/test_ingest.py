@@ -150,7 +150,7 @@ def test_a_batch_failing_midway_keeps_nothing(world, postings_csv, monkeypatch):
         return original(draft)
 
     monkeypatch.setattr(pipeline, "analyse", flaky)
-    monkeypatch.setattr(services, "CHUNK_SIZE", 2)  # the first chunk commits before the crash
+    monkeypatch.setattr(services.ingest, "CHUNK_SIZE", 2)  # the first chunk commits before the crash
     batch = services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"))
     assert batch.status == BatchStatus.FAILED and batch.errors[0]["reason"] == "RuntimeError"
     assert not Posting.objects.exists() and not PostingSkill.objects.exists()
@@ -201,8 +201,8 @@ def test_a_killed_worker_leaves_a_chunk_boundary_and_the_batch_is_resumed(
             raise KeyboardInterrupt  # like SIGKILL: nothing after this line runs, no handler cleans up
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "process_chunk", dies_on_second_chunk)
-    monkeypatch.setattr(services, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(services.ingest, "process_chunk", dies_on_second_chunk)
+    monkeypatch.setattr(services.ingest, "CHUNK_SIZE", 3)
     with pytest.raises(KeyboardInterrupt):
         services.postings_ingest(
             actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"), source="killed run"
@@ -212,7 +212,7 @@ def test_a_killed_worker_leaves_a_chunk_boundary_and_the_batch_is_resumed(
     first_chunk = Posting.objects.filter(batch=batch).count()
     assert 0 < first_chunk <= 3
 
-    monkeypatch.setattr(services, "process_chunk", original)
+    monkeypatch.setattr(services.ingest, "process_chunk", original)
     assert services.ingest_recover() == []  # the lease is still running: nobody steals the batch
     IngestBatch.objects.filter(pk=batch.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert services.ingest_recover() == [batch.pk]
@@ -264,7 +264,7 @@ def test_recover_command_resumes_and_rolls_back(world, postings_csv, monkeypatch
 
 def _die_on_second_chunk(monkeypatch):
     """Make the worker die (like SIGKILL: no handler runs) while processing the second chunk of 3 rows."""
-    monkeypatch.setattr(services, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(services.ingest, "CHUNK_SIZE", 3)
     original = services.process_chunk
     calls = {"n": 0}
 
@@ -274,7 +274,7 @@ def _die_on_second_chunk(monkeypatch):
             raise KeyboardInterrupt
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "process_chunk", dies)
+    monkeypatch.setattr(services.ingest, "process_chunk", dies)
     return original
 
 

@@ -1,0 +1,567 @@
+"""Ingest: posting files previewed, imported in resumable chunks, recovered or rolled back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workbridge.core.access import Actor, as_actor
+from workbridge.core.exceptions import (
+    Conflict,
+    ImportFailed,
+    NotFound,
+    ValidationFailed,
+)
+from workbridge.core.roles import OrgKind
+from workbridge.core.services import audit_record
+from workbridge.organizations.engines.names import normalize_name
+from workbridge.organizations.models import Organization, Region
+
+from .. import tabular
+from ..engines import pipeline
+from ..models import (
+    BatchStatus,
+    IngestBatch,
+    Posting,
+    PostingSkill,
+    PostingSource,
+    Skill,
+    SourceKind,
+)
+from ..permissions import require_ingest
+from .reference import ensure_reference_data
+
+log = logging.getLogger(__name__)
+
+CHUNK_SIZE = 2000
+ROLLED_BACK = "rolled back"  # the reason recorded on a rolled-back batch; shown to users in words by batch_problems
+
+
+def postings_preview(*, data: bytes, file_name: str, fmt: str | None = None, mapping: dict | None = None) -> dict:
+    """Read a file without saving anything: headers, the guessed or given mapping, the first rows parsed."""
+    fmt = fmt or tabular.format_from_name(file_name)
+    if not fmt:
+        raise ImportFailed(
+            _("Cannot tell the format from the file name; choose one."), errors=[{"row": 0, "reason": "format"}]
+        )
+    try:
+        table = tabular.read_table(data, fmt)
+        chosen = tabular.validate_mapping(
+            mapping or tabular.guess_mapping(table.headers) or {"text": table.headers[0]}, table.headers
+        )
+    except tabular.FileProblem as exc:
+        raise ImportFailed(str(exc)) from None
+    sample = []
+    for line, record in list(tabular.mapped_records(table, chosen))[:8]:
+        draft = pipeline.draft_from_record(line, record)
+        if draft is not None:
+            sample.append(draft)
+    return {
+        "format": fmt,
+        "encoding": table.encoding,
+        "headers": table.headers,
+        "mapping": chosen,
+        "rows": len(table.rows),
+        "sample": sample,
+    }
+
+
+def postings_ingest(
+    *,
+    actor: Actor,
+    file,
+    fmt: str | None = None,
+    source: str = "",
+    mapping: dict | None = None,
+    default_month: dt.date | None = None,
+    licence_note: str = "",
+) -> IngestBatch:
+    """Save the upload as a batch and process it in chunks (a Celery task; inline when Celery is eager)."""
+    actor = require_ingest(as_actor(actor))
+    name = Path(getattr(file, "name", "upload")).name
+    data = file.read() if hasattr(file, "read") else bytes(file)
+    if not data:
+        raise ImportFailed(_("The file is empty."))
+    max_bytes = getattr(settings, "POSTINGS_INGEST_MAX_BYTES", 50 * 1024 * 1024)
+    if len(data) > max_bytes:
+        raise ImportFailed(
+            _(
+                "The file %(name)s is %(size)s MB; postings files may be at most %(limit)s MB. Split it and upload the parts."
+            )
+            % {"name": name, "size": round(len(data) / 1048576, 1), "limit": round(max_bytes / 1048576, 1)}
+        )
+    preview = postings_preview(data=data, file_name=name, fmt=fmt, mapping=mapping)
+    max_rows = getattr(settings, "POSTINGS_INGEST_MAX_ROWS", 200_000)
+    if preview["rows"] > max_rows:
+        raise ImportFailed(
+            _(
+                "The file %(name)s has %(rows)s rows; a postings file may have at most %(limit)s rows. Split it and upload the parts."
+            )
+            % {"name": name, "rows": preview["rows"], "limit": max_rows}
+        )
+    with transaction.atomic():
+        source_obj, _created = PostingSource.objects.get_or_create(
+            name=(source or f"upload:{name}")[:120],
+            defaults={"kind": SourceKind.POSTINGS, "licence_note": licence_note[:300]},
+        )
+        batch = IngestBatch(
+            source=source_obj,
+            organization_id=actor.organization_id,
+            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            file_name=name[:200],
+            file_format=preview["format"],
+            encoding=preview["encoding"],
+            mapping={**preview["mapping"], **({"_default_month": default_month.isoformat()} if default_month else {})},
+            rows_total=preview["rows"],
+        )
+        batch.file.save(name, ContentFile(data), save=False)
+        batch.save()
+        audit_record(
+            actor=actor.user,
+            action="postings.ingest",
+            target=batch,
+            organization_id=actor.organization_id,
+            summary=f"{name}: {preview['rows']} rows",
+            data={"format": preview["format"], "source": source_obj.name},
+        )
+    from .. import tasks
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        batch_process(batch_id=batch.pk)  # no broker (a one-process install, tests): the work runs here and now
+    else:
+        # With a broker the request only stores the file and queues the work, once the batch row is committed.
+        transaction.on_commit(lambda: tasks.ingest_batch.delay(batch.pk))
+    batch.refresh_from_db()
+    return batch
+
+
+class _Linker:
+    """Company name -> platform enterprise; city/province -> Region (both by normalised name)."""
+
+    def __init__(self):
+        self.enterprises = {}
+        for pk, name, section in Organization.objects.filter(kind=OrgKind.ENTERPRISE).values_list(
+            "pk", "name", "industry_section"
+        ):
+            key = normalize_name(name)
+            if key:
+                self.enterprises.setdefault(key, (pk, section))
+        self.regions = {}
+        for pk, name in Region.objects.values_list("pk", "name"):
+            self.regions.setdefault(_place_key(name), pk)
+
+    def enterprise(self, company: str):
+        return self.enterprises.get(normalize_name(company)) if company else None
+
+    def region(self, province: str, city: str):
+        return (
+            self.regions.get(_place_key(city))
+            if city
+            else (self.regions.get(_place_key(province)) if province else None)
+        )
+
+
+def _place_key(name: str) -> str:
+    name = (name or "").strip()
+    for suffix in ("特别行政区", "自治区", "自治州", "省", "市", "区", "县"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+LEASE = dt.timedelta(minutes=10)
+
+
+def _claim(batch_id: int) -> bool:
+    """Take the batch for this worker: a new one, or a running one whose worker stopped renewing its lease."""
+    now = timezone.now()
+    claimable = (
+        Q(status=BatchStatus.PENDING)
+        | Q(status=BatchStatus.RUNNING, lease_expires_at__lt=now)
+        | Q(status=BatchStatus.RUNNING, lease_expires_at__isnull=True)
+    )
+    return bool(
+        IngestBatch.objects.filter(claimable, pk=batch_id).update(
+            status=BatchStatus.RUNNING, lease_expires_at=now + LEASE
+        )
+    )
+
+
+def batch_process(*, batch_id: int, chunk_size: int | None = None) -> IngestBatch:
+    """Process a batch chunk by chunk, resuming after the last committed chunk.
+
+    Each chunk's postings, skill spans and the batch's progress (rows_done, counts, lease) commit in one
+    transaction, so a worker killed at any moment leaves the batch at a chunk boundary, to be resumed by
+    ``ingest_recover``. An error inside the pipeline removes the batch's postings and marks it failed."""
+    if not _claim(batch_id):
+        return IngestBatch.objects.get(pk=batch_id)
+    batch = IngestBatch.objects.select_related("source").get(pk=batch_id)
+    chunk_size = chunk_size or CHUNK_SIZE
+    try:
+        with batch.file.open("rb") as handle:
+            data = handle.read()
+        table = tabular.read_table(data, batch.file_format)
+        mapping = {k: v for k, v in batch.mapping.items() if not k.startswith("_")}
+        default_month = batch.mapping.get("_default_month")
+        default_month = dt.date.fromisoformat(default_month) if default_month else None
+        records = list(tabular.mapped_records(table, mapping))
+        pipeline.warm_up()
+        ensure_reference_data()
+        state = ChunkState.for_source(batch.source)
+        errors: list[dict] = list(batch.errors or [])
+        totals = defaultdict(int, {k: getattr(batch, k) for k in ("imported", "duplicates", "flagged", "skipped")})
+        for start in range(batch.rows_done, len(records), chunk_size):
+            with transaction.atomic():
+                counts = process_chunk(
+                    batch=batch,
+                    records=records[start : start + chunk_size],
+                    state=state,
+                    default_month=default_month,
+                    errors=errors,
+                )
+                for k, v in counts.items():
+                    totals[k] += v
+                IngestBatch.objects.filter(pk=batch.pk).update(
+                    rows_done=min(len(records), start + chunk_size),
+                    errors=errors[:200],
+                    lease_expires_at=timezone.now() + LEASE,
+                    **dict(totals),
+                )
+        IngestBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.DONE,
+            errors=errors[:200],
+            finished_at=timezone.now(),
+            rows_done=len(records),
+            lease_expires_at=None,
+        )
+        _demand_follows()
+    except Exception as exc:  # the batch must never stay half-imported
+        log.exception("ingest batch %s failed", batch.pk)
+        batch_rollback_rows(batch.pk)
+        message = str(exc) if isinstance(exc, (tabular.FileProblem, ValidationFailed)) else exc.__class__.__name__
+        IngestBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED,
+            errors=[{"row": 0, "reason": message}],
+            finished_at=timezone.now(),
+            imported=0,
+            duplicates=0,
+            flagged=0,
+            lease_expires_at=None,
+        )
+    batch.refresh_from_db()
+    return batch
+
+
+def _demand_follows() -> None:
+    """Demand tables follow a change of postings: queued for a worker once the change commits, one run per minute
+    however many files arrive (core.debounce); inline when there is no broker."""
+    from workbridge.core.debounce import queue_once
+
+    from .. import tasks
+
+    queue_once(tasks.demand_recompute, key="all")
+
+
+def batch_rollback_rows(batch_id: int) -> int:
+    return Posting.objects.filter(batch_id=batch_id).delete()[0]
+
+
+def ingest_recover(*, now: dt.datetime | None = None) -> list[int]:
+    """Resume every running batch whose worker died (its lease ran out). Returns the resumed batch ids."""
+    from .. import tasks
+
+    now = now or timezone.now()
+    stale = list(
+        IngestBatch.objects.filter(status=BatchStatus.RUNNING, lease_expires_at__lt=now).values_list("pk", flat=True)
+    )
+    for pk in stale:
+        log.warning("ingest batch %s lost its worker; resuming", pk)
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            batch_process(batch_id=pk)
+        else:
+            tasks.ingest_batch.delay(pk)
+    return stale
+
+
+def batch_is_stalled(batch: IngestBatch, *, now: dt.datetime | None = None) -> bool:
+    """A running batch whose worker stopped renewing its lease (the worker died or the machine restarted)."""
+    now = now or timezone.now()
+    return batch.status == BatchStatus.RUNNING and bool(batch.lease_expires_at) and batch.lease_expires_at < now
+
+
+def batch_may_manage(actor: Actor, batch: IngestBatch) -> bool:
+    """Who may resume or roll back a batch: whoever uploaded it, and the platform admin."""
+    return actor.is_platform_admin or bool(batch.created_by_id and batch.created_by_id == actor.user.pk)
+
+
+def batch_resume(*, actor: Actor, batch_id: int) -> IngestBatch:
+    """The batch's owner (or a platform admin) restarts a stalled batch from its last committed chunk, as the
+    recovery job would on its next round."""
+    from .. import tasks
+
+    actor = as_actor(actor)
+    with transaction.atomic():
+        batch = IngestBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or not batch_may_manage(actor, batch):
+            raise NotFound(_("No such batch."))
+        if not batch_is_stalled(batch):
+            raise Conflict(_("Only a batch whose processing stopped midway can be resumed."))
+        audit_record(
+            actor=actor, action="postings.batch_resumed", target=batch, summary=f"{batch.rows_done}/{batch.rows_total}"
+        )
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        batch_process(batch_id=batch.pk)
+    else:
+        tasks.ingest_batch.delay(batch.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+@transaction.atomic
+def batch_rollback(*, actor: Actor, batch_id: int) -> IngestBatch:
+    """The batch's owner (or a platform admin) removes everything a stuck or unwanted batch imported."""
+    actor = as_actor(actor)
+    batch = IngestBatch.objects.select_for_update().filter(pk=batch_id).first()
+    if batch is None or not batch_may_manage(actor, batch):
+        raise NotFound(_("No such batch."))
+    if batch.status == BatchStatus.RUNNING and batch.lease_expires_at and batch.lease_expires_at > timezone.now():
+        raise Conflict(_("The batch is being processed right now; roll it back when it has finished or stopped."))
+    removed = batch_rollback_rows(batch.pk)
+    IngestBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.FAILED,
+        errors=[{"row": 0, "reason": ROLLED_BACK}],
+        finished_at=timezone.now(),
+        imported=0,
+        duplicates=0,
+        flagged=0,
+        lease_expires_at=None,
+    )
+    audit_record(actor=actor, action="postings.batch_rolled_back", target=batch, summary=f"{removed} postings")
+    _demand_follows()
+    batch.refresh_from_db()
+    return batch
+
+
+class ChunkState:
+    """What chunks of one source share: the near-duplicate index (keyed by posting pk), the linker and the
+    skill-id map."""
+
+    def __init__(self, *, index=None, linker=None, skill_pks=None):
+        from ..engines.dedupe import NearDuplicateIndex
+
+        self.index = index or NearDuplicateIndex()
+        self.linker = linker or _Linker()
+        self.skill_pks = skill_pks if skill_pks is not None else dict(Skill.objects.values_list("skill_id", "pk"))
+
+    @classmethod
+    def for_source(cls, source: PostingSource, recent: int = 5000) -> ChunkState:
+        """Seed the near-duplicate index with the source's most recent postings so re-uploads count once."""
+        state = cls()
+        for pk, title, company, text in (
+            Posting.objects.filter(source=source, duplicate_of__isnull=True)
+            .order_by("-id")
+            .values_list("pk", "title", "company_name", "text")[:recent]
+        ):
+            state.index.add(pk, f"{title}\n{company}\n{text}")
+        return state
+
+
+def process_chunk(
+    *, batch: IngestBatch, records, state: ChunkState, default_month=None, errors: list | None = None
+) -> dict:
+    """Analyse one chunk of (line, record) pairs and write its postings and skills atomically.
+
+    A posting is a duplicate when its fingerprint matches a stored original, an earlier posting of the chunk,
+    or when the near-duplicate index finds an earlier posting of the run; a duplicate is not analysed again
+    and shows its original's occupation. Primary keys are reserved first (the index and the duplicate links
+    use them), so every row is written once: COPY on PostgreSQL, one executemany elsewhere, no model objects.
+    """
+    errors = errors if errors is not None else []
+    drafts = []
+    skipped = 0
+    for line, record in records:
+        draft = pipeline.draft_from_record(line, record, default_month=default_month)
+        if draft is None:
+            skipped += 1
+            errors.append({"row": line, "reason": "no title and no text"})
+            continue
+        drafts.append(draft)
+    if not drafts:
+        return {"imported": 0, "duplicates": 0, "flagged": 0, "skipped": skipped}
+    fingerprints = {d.fingerprint for d in drafts}
+    existing = dict(
+        Posting.objects.filter(fingerprint__in=fingerprints, duplicate_of__isnull=True).values_list("fingerprint", "pk")
+    )
+    with transaction.atomic():
+        pks = _reserve_posting_pks(len(drafts))
+        dup_of: list[int | None] = []
+        local_fp: dict[str, int] = {}
+        occupation_of: dict[int, tuple[str, float]] = {}
+        links = []
+        skill_pks = state.skill_pks
+        for draft, pk in zip(drafts, pks, strict=True):
+            dup = existing.get(draft.fingerprint)
+            if dup is None:
+                dup = local_fp.get(draft.fingerprint)
+            if dup is None:
+                dup = state.index.add(pk, folded=draft.folded)
+            dup_of.append(dup)
+            if dup is not None:
+                continue
+            local_fp[draft.fingerprint] = pk
+            pipeline.analyse(draft)
+            occupation_of[pk] = (draft.occupation_code, draft.occupation_confidence)
+            for hit in draft.skills:
+                skill_pk = skill_pks.get(hit.skill_id)
+                if skill_pk is not None and hit.end > hit.start >= 0:
+                    links.append((pk, skill_pk, hit.start, hit.end, hit.strength or "", hit.field))
+        earlier = {d for d in dup_of if d is not None and d not in occupation_of}
+        if earlier:
+            for pk, code, conf in Posting.objects.filter(pk__in=earlier).values_list(
+                "pk", "occupation_code", "occupation_confidence"
+            ):
+                occupation_of[pk] = (code, conf)
+        rows, duplicates, flagged = [], 0, 0
+        to_row = _posting_row_builder(batch, state.linker)
+        for draft, pk, dup in zip(drafts, pks, dup_of, strict=True):
+            if dup is not None:
+                duplicates += 1
+                draft.occupation_code, draft.occupation_confidence = occupation_of.get(dup, ("", 0.0))
+            if draft.salary_flag or draft.area_flag or draft.posted_flag:
+                flagged += 1
+            rows.append(to_row(draft, pk, dup))
+        _insert_rows(Posting, _POSTING_COLUMNS, rows)
+        _insert_rows(PostingSkill, ("posting_id", "skill_id", "start", "end", "strength", "field"), links)
+    return {"imported": len(rows), "duplicates": duplicates, "flagged": flagged, "skipped": skipped}
+
+
+def _reserve_posting_pks(count: int) -> list[int]:
+    """Primary keys for ``count`` new postings, reserved inside the caller's transaction.
+
+    PostgreSQL: from the table's sequence (no lock; concurrent workers get distinct keys). SQLite: take the
+    write lock first (an empty UPDATE), then continue after the largest key, which is what SQLite would
+    assign; other writers wait for the commit."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(Posting._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Posting._meta.db_table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"UPDATE {table} SET id = id WHERE 1 = 0")
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        first = cursor.fetchone()[0] + 1
+    return list(range(first, first + count))
+
+
+_POSTING_COLUMNS = (
+    "id",
+    "source_id",
+    "batch_id",
+    "external_id",
+    "title",
+    "company_name",
+    "text",
+    "raw_salary",
+    "raw_area",
+    "raw_education",
+    "raw_experience",
+    "raw_posted",
+    "salary_min",
+    "salary_max",
+    "salary_months",
+    "salary_flag",
+    "province",
+    "city",
+    "area_flag",
+    "education_band",
+    "experience_band",
+    "occupation_code",
+    "occupation_confidence",
+    "industry",
+    "fingerprint",
+    "duplicate_of_id",
+    "posted_month",
+    "posted_flag",
+    "enterprise_id",
+    "region_id",
+)
+
+
+def _posting_row_builder(batch: IngestBatch, linker: _Linker):
+    """draft -> a row of ``_POSTING_COLUMNS`` (the same values a ``Posting`` built field by field would save)."""
+    from django.db import connection
+
+    month = connection.ops.adapt_datefield_value
+    source_id, batch_id = batch.source_id, batch.pk
+
+    def row(draft, pk: int, dup: int | None) -> tuple:
+        enterprise = linker.enterprise(draft.company_name)
+        return (
+            pk,
+            source_id,
+            batch_id,
+            draft.external_id,
+            draft.title,
+            draft.company_name,
+            draft.text,
+            draft.raw_salary,
+            draft.raw_area,
+            draft.raw_education,
+            draft.raw_experience,
+            draft.raw_posted,
+            draft.salary_min,
+            draft.salary_max,
+            draft.salary_months,
+            draft.salary_flag,
+            draft.province,
+            draft.city,
+            draft.area_flag,
+            draft.education_band,
+            draft.experience_band,
+            draft.occupation_code,
+            draft.occupation_confidence,
+            (enterprise[1] if enterprise and enterprise[1] else draft.industry),
+            draft.fingerprint,
+            dup,
+            month(draft.posted_month),
+            draft.posted_flag,
+            enterprise[0] if enterprise else None,
+            linker.region(draft.province, draft.city),
+        )
+
+    return row
+
+
+def _insert_rows(model, columns, rows: list[tuple]) -> None:
+    """COPY on PostgreSQL, executemany elsewhere: an ingest writes a posting and tens of skill spans per row,
+    and model instances cost more than the extraction itself. Values are validated by the drafts and by the
+    tables' check constraints."""
+    if not rows:
+        return
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    table = q(model._meta.db_table)
+    names = ", ".join(q(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        for i in range(0, len(rows), 5000):
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows[i : i + 5000])

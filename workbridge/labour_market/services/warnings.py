@@ -1,0 +1,133 @@
+"""Early warnings for majors: rules and recomputation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from workbridge.academics.models import Major
+from workbridge.core.access import Actor, as_actor, require_role
+from workbridge.core.roles import Role
+from workbridge.core.services import audit_record
+from workbridge.core.services import full_clean_or_raise as _clean
+
+from ..engines import warning as warning_engine
+from ..models import (
+    MajorWarning,
+    WarningRule,
+    WarningSetting,
+)
+
+RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "warning_rules.json"
+
+
+@transaction.atomic
+def warning_rules_load(*, path: Path = RULES_FILE, overwrite: bool = False) -> int:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    for s in data["settings"]:
+        sources = {
+            "citation": s["note"][:300],
+            "source_zh": s["source"]["zh"][:300],
+            "source_en": s["source"]["en"][:300],
+        }
+        if overwrite or not WarningSetting.objects.filter(key=s["key"]).exists():
+            WarningSetting.objects.update_or_create(key=s["key"], defaults={"value": s["value"], **sources})
+        else:  # keep edited values; the wording of the sources follows the file
+            WarningSetting.objects.filter(key=s["key"]).update(**sources)
+    for r in data["rules"]:
+        sources = {
+            "citation": r["note"][:300],
+            "source_zh": r["source"]["zh"][:300],
+            "source_en": r["source"]["en"][:300],
+            "unit": r.get("unit") or "",
+        }
+        if not overwrite and WarningRule.objects.filter(key=r["key"]).exists():
+            WarningRule.objects.filter(key=r["key"]).update(**sources)
+        if overwrite or not WarningRule.objects.filter(key=r["key"]).exists():
+            WarningRule.objects.update_or_create(
+                key=r["key"],
+                defaults={
+                    "label": r["label"],
+                    "label_zh": r.get("label_zh", ""),
+                    "threshold": r["threshold"],
+                    "yellow_threshold": r.get("yellow_threshold"),
+                    "direction": r["direction"],
+                    "weight": r.get("weight", 1),
+                    "consecutive_years": r.get("consecutive_years", 1),
+                    "mandatory": r.get("mandatory", False),
+                    "version": data["version"],
+                    **sources,
+                },
+            )
+    return WarningRule.objects.count()
+
+
+def active_rules() -> tuple[list[warning_engine.Rule], float]:
+    if not WarningRule.objects.exists():
+        warning_rules_load()
+    rules = [
+        warning_engine.Rule(
+            key=r.key,
+            threshold=r.threshold,
+            direction=r.direction,
+            yellow_threshold=r.yellow_threshold,
+            weight=r.weight,
+            consecutive_years=r.consecutive_years,
+            mandatory=r.mandatory,
+        )
+        for r in WarningRule.objects.filter(enabled=True)
+    ]
+    red = WarningSetting.objects.filter(key="red_weight").values_list("value", flat=True).first() or 2.0
+    return rules, red
+
+
+@transaction.atomic
+def warning_rule_update(
+    *, actor: Actor, rule: WarningRule, threshold: float, yellow_threshold: float | None, weight: float, enabled: bool
+) -> WarningRule:
+    actor = require_role(as_actor(actor), [Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER])
+    rule.threshold, rule.yellow_threshold, rule.weight, rule.enabled = threshold, yellow_threshold, weight, enabled
+    _clean(rule)
+    rule.save()
+    audit_record(
+        actor=actor,
+        action="warning.rule",
+        target=rule,
+        data={"threshold": threshold, "weight": weight, "enabled": enabled},
+    )
+    return rule
+
+
+def warnings_recompute(*, majors=None, year: int | None = None) -> int:
+    from ..selectors import major_indicator_history
+
+    rules, red = active_rules()
+    year = year or timezone.localdate().year - 1
+    majors = majors if majors is not None else Major.objects.all()
+    count = 0
+    for major in majors:
+        history = major_indicator_history(major)
+        verdict = warning_engine.evaluate(history, year, rules, red_weight=red)
+        MajorWarning.objects.update_or_create(
+            major=major,
+            year=year,
+            defaults={
+                "level": verdict.level,
+                "reasons": [
+                    {
+                        "key": f.key,
+                        "status": f.status,
+                        "value": f.value,
+                        "threshold": f.threshold,
+                        "years": list(f.years),
+                    }
+                    for f in verdict.findings
+                ],
+                "indicators": {k: {str(y): v for y, v in series.items()} for k, series in history.items()},
+            },
+        )
+        count += 1
+    return count
