@@ -9,7 +9,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
 
@@ -111,7 +110,7 @@ class RegistrationViewSet(
     @extend_schema(request=ResultSerializer, responses=RegistrationSerializer)
     @action(detail=True, methods=["post"])
     def result(self, request, pk=None):
-        item = access_object(self.actor, Registration.objects.all(), pk)
+        item = selectors.registration_get(actor=self.actor, pk=pk)
         body = ResultSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         item = services.result_record(actor=self.actor, registration=item, **body.validated_data)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from workbridge.core.access import Actor, visible
+from workbridge.core.access import Actor, access_object, visible
 
 from .engines.rates import PassRate, pass_rate
 from .models import Certificate, CourseMapping, Registration
@@ -68,3 +68,21 @@ def pass_rates(
     rows = [RateRow(k, labels[k][0], labels[k][1], pass_rate(v)) for k, v in counts.items()]
     rows.sort(key=lambda r: (r.school, r.label))
     return rows, pass_rate(dict(total))
+
+
+def course_choices(*, actor: Actor):
+    """Courses the actor may map to a certificate."""
+    from workbridge.academics.models import Course
+
+    return visible(actor, Course.objects.all())
+
+
+def student_choices(*, actor: Actor):
+    """Enrolled students the actor may register for a certificate."""
+    from workbridge.academics.models import Student
+
+    return visible(actor, Student.objects.filter(enrolment_status="enrolled")).order_by("student_number")
+
+
+def registration_get(*, actor: Actor, pk) -> Registration:
+    return access_object(actor, Registration.objects.select_related("student", "certificate"), pk)

@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workbridge.academics.models import Course, Student
-from workbridge.core.access import access_object, actor_for, visible
+from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError
 from workbridge.core.listing import export_if_asked, export_links
 
@@ -19,7 +18,7 @@ from . import permissions as perms
 from . import selectors, services
 from .forms import MappingForm, RegistrationForm
 from .listing import REGISTRATION_COLUMNS
-from .models import Certificate, Level, Registration
+from .models import Certificate, Level
 
 
 @login_required
@@ -46,7 +45,7 @@ def mappings(request: HttpRequest) -> HttpResponse:
     if perms.may_map_courses(actor):
         form = MappingForm(
             request.POST or None,
-            courses=visible(actor, Course.objects.all()),
+            courses=selectors.course_choices(actor=actor),
             certificates=Certificate.objects.filter(is_active=True),
         )
         if request.method == "POST" and form.is_valid():
@@ -78,7 +77,7 @@ def registrations(request: HttpRequest) -> HttpResponse:
         form = RegistrationForm(
             request.POST or None,
             certificates=Certificate.objects.filter(is_active=True),
-            students=visible(actor, Student.objects.filter(enrolment_status="enrolled")).order_by("student_number"),
+            students=selectors.student_choices(actor=actor),
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -117,7 +116,7 @@ def registrations(request: HttpRequest) -> HttpResponse:
 @require_POST
 def result(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    item = access_object(actor, Registration.objects.select_related("student", "certificate"), pk)
+    item = selectors.registration_get(actor=actor, pk=pk)
     try:
         item = services.result_record(
             actor=actor,

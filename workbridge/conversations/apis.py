@@ -9,12 +9,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin, Pagination
 from workbridge.core.parsers import ObjectJSONParser
 
 from . import selectors, services
-from .models import Message, TargetKind
+from .models import TargetKind
 
 
 class ThreadOut(serializers.Serializer):
@@ -115,5 +114,5 @@ class ThreadRead(ActorMixin, APIView):
 class MessageDelete(ActorMixin, APIView):
     @extend_schema(request=None, responses=MessageOut)
     def delete(self, request, pk):
-        message = access_object(self.actor, Message.objects.all(), pk)
+        message = selectors.message_get(actor=self.actor, pk=pk)
         return Response(MessageOut(services.message_delete(actor=self.actor, message=message)).data)

@@ -65,3 +65,9 @@ def thread_get(*, actor: Actor, pk: int) -> Thread:
 
 def message_list(*, thread: Thread) -> QuerySet[Message]:
     return thread.messages.select_related("author").prefetch_related("mentions")
+
+
+def message_get(*, actor: Actor, pk, with_deleted: bool = True) -> Message:
+    """One message of a conversation the actor takes part in (deleted ones only for the deletion itself)."""
+    qs = Message.objects.all() if with_deleted else Message.objects.filter(deleted_at__isnull=True)
+    return access_object(as_actor(actor), qs, pk)

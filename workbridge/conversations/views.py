@@ -9,12 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workbridge.core.access import access_object, actor_for
+from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError
 from workbridge.core.uploads import serve_upload
 
 from . import selectors, services
-from .models import Message
 
 
 @login_required
@@ -63,7 +62,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def message_delete(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    message = access_object(actor, Message.objects.all(), pk)
+    message = selectors.message_get(actor=actor, pk=pk)
     services.message_delete(actor=actor, message=message)
     flash.success(request, _("The message was removed."))
     return redirect("conversations:thread", pk=message.thread_id)
@@ -72,5 +71,5 @@ def message_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    message = access_object(actor, Message.objects.filter(deleted_at__isnull=True), pk)
+    message = selectors.message_get(actor=actor, pk=pk, with_deleted=False)
     return serve_upload(message.attachment, download_name=message.attachment_name or f"attachment-{message.pk}")

@@ -14,9 +14,8 @@ from rest_framework.views import APIView
 
 from workbridge.organizations import services as org_services
 
-from . import importing
+from . import importing, selectors
 from . import permission_rules as rules
-from .access import visible
 from .exceptions import ImportFailed, PermissionDenied, ValidationFailed
 from .models import AuditLog, ImportJob
 from .uploads import validate_upload
@@ -101,7 +100,7 @@ class ImportJobViewSet(ScopedViewSet):
 
     @staticmethod
     def selector(*, actor):
-        return visible(actor, ImportJob.objects.all())
+        return selectors.import_job_list(actor=actor)
 
     @extend_schema(request=ImportUploadSerializer, responses={201: ImportJobSerializer})
     def create(self, request, *args, **kwargs):

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from workbridge.organizations import services as org_services
 
-from . import audit_text, importing
+from . import audit_text, importing, selectors
 from . import permission_rules as rules
-from .access import access_object, actor_for, visible
+from .access import actor_for
 from .exceptions import ImportFailed, PermissionDenied, ValidationFailed
 from .exporting import XLSX_TYPE
 from .listing import Col, Filter, render_list
-from .models import AuditLog, ImportJob, Notification
+from .models import AuditLog, Notification
 from .registry import dashboard_card_groups
 from .services import audit_record
 from .uploads import validate_upload
@@ -192,7 +192,7 @@ class ImportForm(forms.Form):
 @login_required
 def import_index(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    jobs = visible(actor, ImportJob.objects.all())[:20]
+    jobs = selectors.import_job_list(actor=actor)[:20]
     return render(request, "core/import_index.html", {"importers": importing.importers_for(actor), "jobs": jobs})
 
 
@@ -232,7 +232,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     actor = actor_for(request.user)
-    job = access_object(actor, ImportJob.objects.all(), job_id)
+    job = selectors.import_job_get(actor=actor, pk=job_id)
     importer = importing.get_importer(job.kind)
     return render(request, "core/import_upload.html", {"importer": importer, "job": job, "form": ImportForm()})
 
@@ -241,7 +241,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
     actor = actor_for(request.user)
-    job = access_object(actor, ImportJob.objects.all(), job_id)
+    job = selectors.import_job_get(actor=actor, pk=job_id)
     importer = importing.get_importer(job.kind)
     context = {"importer": importer, "job": job}
     try:

@@ -11,7 +11,6 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin
 from workbridge.core.exceptions import NotFound, ValidationFailed
 from workbridge.organizations.models import Organization
@@ -313,9 +312,7 @@ class AttestationDecide(ActorMixin, APIView):
     def post(self, request, pk, attestation_pk):
         """The school admin or the authority verifies or rejects a statement."""
         enterprise = _enterprise(self.actor, pk)
-        access_object(
-            self.actor, selectors.attestations(actor=self.actor).filter(enterprise=enterprise), attestation_pk
-        )
+        selectors.attestation_get(actor=self.actor, enterprise_id=enterprise.pk, pk=attestation_pk)
         data = _valid(VerifyInput, request.data)
         att = services.attestation_decide(actor=self.actor, attestation_id=attestation_pk, verified=data["verified"])
         return Response(AttestationSerializer(att).data)
@@ -373,6 +370,6 @@ class EvaluatorRate(ActorMixin, APIView):
     @extend_schema(request=EvaluatorRateInput, responses={201: dict})
     def post(self, request, pk):
         """The assigned evaluator rates the partnership for a term (0 to 100)."""
-        access_object(self.actor, selectors.assignments(actor=self.actor).filter(is_active=True), pk)
+        selectors.assignment_get(actor=self.actor, pk=pk)
         item = services.evaluator_rate(actor=self.actor, assignment_id=pk, **_valid(EvaluatorRateInput, request.data))
         return Response({"id": item.pk, "term": item.term, "score": item.score}, status=201)

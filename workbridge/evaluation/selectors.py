@@ -179,3 +179,17 @@ def evaluator_bodies(*, actor: Actor) -> QuerySet:
     if actor.role == Role.AUTHORITY_OFFICER:
         bodies = bodies.filter(region_id__in=actor.region_ids)
     return bodies
+
+
+def attestation_get(*, actor: Actor, enterprise_id, pk) -> Attestation:
+    return access_object(as_actor(actor), attestations(actor=actor).filter(enterprise_id=enterprise_id), pk)
+
+
+def assignment_get(*, actor: Actor, pk, active_only: bool = True) -> EvaluatorAssignment:
+    qs = assignments(actor=actor)
+    return access_object(as_actor(actor), qs.filter(is_active=True) if active_only else qs, pk)
+
+
+def evidence_objects(*, actor: Actor, model, ids) -> QuerySet:
+    """The records behind a score that the actor may see (the rest stay counted but unnamed)."""
+    return visible(as_actor(actor), model.objects.filter(pk__in=ids))

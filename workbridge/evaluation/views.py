@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workbridge.core import charts
-from workbridge.core.access import Actor, access_object, actor_for, require_org, visible
+from workbridge.core.access import Actor, actor_for, require_org
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import OrgKind, Role
 from workbridge.core.uploads import serve_upload
@@ -123,7 +123,7 @@ def _evidence_rows(actor, rows: dict[str, list[int]]):
             model = apps.get_model(label)
         except (LookupError, ValueError):
             continue
-        objs = visible(actor, model.objects.filter(pk__in=ids))
+        objs = selectors.evidence_objects(actor=actor, model=model, ids=ids)
         out.append(
             {
                 "label": model._meta.verbose_name,
@@ -510,7 +510,7 @@ def attestation_document(request: HttpRequest, enterprise_id: int, pk: int) -> H
     """The document behind a statement, for whoever sees the statement (the enterprise and its authority)."""
     actor = _actor(request)
     _enterprise_or_404(actor, enterprise_id)
-    att = access_object(actor, selectors.attestations(actor=actor).filter(enterprise_id=enterprise_id), pk)
+    att = selectors.attestation_get(actor=actor, enterprise_id=enterprise_id, pk=pk)
     return serve_upload(att.document, download_name=f"statement-{att.pk}")
 
 
@@ -519,7 +519,7 @@ def attestation_document(request: HttpRequest, enterprise_id: int, pk: int) -> H
 def attestation_decide(request: HttpRequest, enterprise_id: int, pk: int) -> HttpResponse:
     actor = _actor(request)
     _enterprise_or_404(actor, enterprise_id)
-    access_object(actor, selectors.attestations(actor=actor).filter(enterprise_id=enterprise_id), pk)
+    selectors.attestation_get(actor=actor, enterprise_id=enterprise_id, pk=pk)
     perms.require_evaluation_admin(actor)
     return _domain_action(
         request,
@@ -618,7 +618,7 @@ def evaluator_assign(request: HttpRequest) -> HttpResponse:
 @require_POST
 def evaluator_rate(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    access_object(actor, selectors.assignments(actor=actor).filter(is_active=True), pk)
+    selectors.assignment_get(actor=actor, pk=pk)
     perms.require_evaluator(actor)
     try:
         services.evaluator_rate(

@@ -9,8 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workbridge.academics.models import Course, Teacher
-from workbridge.core.access import access_object
+from workbridge.academics.models import Course
 from workbridge.core.api import ActorMixin
 from workbridge.core.exceptions import PermissionDenied, ValidationFailed
 from workbridge.organizations.models import Organization
@@ -160,7 +159,7 @@ class PracticeRecordViewSet(
         body = PracticeRecordSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
-        teacher = access_object(self.actor, Teacher.objects.all(), d["teacher"].pk)
+        teacher = selectors.teacher_get(actor=self.actor, pk=d["teacher"].pk)
         record = services.practice_record_submit(
             actor=self.actor,
             teacher=teacher,
@@ -174,7 +173,7 @@ class PracticeRecordViewSet(
         return Response(PracticeRecordSerializer(record).data, status=201)
 
     def _decide(self, request, pk, confirm):
-        record = access_object(self.actor, PracticeRecord.objects.all(), pk)
+        record = selectors.practice_record_get(actor=self.actor, pk=pk)
         body = CommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         record = services.practice_record_decide(
@@ -224,7 +223,7 @@ class QualificationViewSet(
         body = QualificationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = dict(body.validated_data)
-        teacher = access_object(self.actor, Teacher.objects.all(), d.pop("teacher").pk)
+        teacher = selectors.teacher_get(actor=self.actor, pk=d.pop("teacher").pk)
         item = services.qualification_add(actor=self.actor, teacher=teacher, **d)
         return Response(QualificationSerializer(item).data, status=201)
 

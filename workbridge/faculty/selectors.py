@@ -175,3 +175,19 @@ def lecturer_teaching(*, actor: Actor, lecturer_id=None):
 
 def alerts(*, actor: Actor):
     return visible(actor, PracticeAlert.objects.select_related("teacher"))
+
+
+def teacher_get(*, actor: Actor, pk) -> Teacher:
+    return access_object(as_actor(actor), Teacher.objects.all(), pk)
+
+
+def qualification_get(*, actor: Actor, pk) -> Qualification:
+    return access_object(as_actor(actor), qualifications(actor=actor), pk)
+
+
+def practice_record_get(*, actor: Actor, pk) -> PracticeRecord:
+    return access_object(as_actor(actor), PracticeRecord.objects.select_related("teacher"), pk)
+
+
+def lecturer_get(*, actor: Actor, pk) -> EnterpriseLecturer:
+    return access_object(as_actor(actor), EnterpriseLecturer.objects.select_related("enterprise", "school"), pk)

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workbridge.academics.models import Course, Teacher
-from workbridge.core.access import access_object, actor_for
+from workbridge.academics.models import Course
+from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.organizations.models import Organization
@@ -20,7 +20,7 @@ from . import permissions as perms
 from . import selectors, services
 from .forms import LecturerForm, PracticeForm, QualificationForm, TeachingForm
 from .listing import TEACHER_COLUMNS
-from .models import EnterpriseLecturer, PracticeRecord
+from .models import PracticeRecord
 from .rules import practice_rule, recognition_criteria
 
 
@@ -98,7 +98,7 @@ def _back(actor, teacher_id):
 @require_POST
 def practice_new(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    teacher_obj = access_object(actor, Teacher.objects.all(), pk)
+    teacher_obj = selectors.teacher_get(actor=actor, pk=pk)
     form = PracticeForm(request.POST, enterprises=_enterprise_choices(actor))
     if form.is_valid():
         try:
@@ -116,7 +116,7 @@ def practice_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def qualification_new(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    teacher_obj = access_object(actor, Teacher.objects.all(), pk)
+    teacher_obj = selectors.teacher_get(actor=actor, pk=pk)
     form = QualificationForm(request.POST)
     if form.is_valid():
         try:
@@ -134,7 +134,7 @@ def qualification_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def qualification_verify(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    item = access_object(actor, selectors.qualifications(actor=actor), pk)
+    item = selectors.qualification_get(actor=actor, pk=pk)
     services.qualification_verify(actor=actor, qualification=item)
     messages.success(request, _("Qualification verified."))
     return redirect("faculty:teacher", pk=item.teacher_id)
@@ -155,7 +155,7 @@ def confirmations(request: HttpRequest) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     actor = actor_for(request.user)
-    record = access_object(actor, PracticeRecord.objects.select_related("teacher"), pk)
+    record = selectors.practice_record_get(actor=actor, pk=pk)
     record = services.practice_record_decide(
         actor=actor, record=record, confirm=decision == "confirm", comment=request.POST.get("comment", "")
     )
@@ -214,7 +214,7 @@ def lecturers(request: HttpRequest) -> HttpResponse:
 @login_required
 def lecturer(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    item = access_object(actor, EnterpriseLecturer.objects.select_related("enterprise", "school"), pk)
+    item = selectors.lecturer_get(actor=actor, pk=pk)
     form = None
     if perms.may_record_teaching(actor, item):
         form = TeachingForm(request.POST or None, courses=Course.objects.filter(school_id=item.school_id))

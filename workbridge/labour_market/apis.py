@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin, Pagination
 from workbridge.core.exceptions import ValidationFailed
 from workbridge.core.parsers import ObjectJSONParser
@@ -22,13 +21,11 @@ from workbridge.core.uploads import validate_upload
 from . import permissions as perms
 from . import selectors, services
 from .models import (
-    DemandSurvey,
     Dimension,
     GraduateDestination,
     IngestBatch,
     Posting,
     SkillType,
-    TrainingProgramme,
 )
 
 
@@ -284,7 +281,7 @@ class PostingList(ActorMixin, APIView):
 class PostingDetail(ActorMixin, APIView):
     @extend_schema(responses=PostingOut)
     def get(self, request, pk):
-        posting = access_object(self.actor, Posting.objects.prefetch_related("skills__skill"), pk)
+        posting = selectors.posting_get(actor=self.actor, pk=pk)
         return Response(PostingOut(posting).data)
 
 
@@ -319,7 +316,7 @@ class PostingIngest(ActorMixin, APIView):
 class BatchDetail(ActorMixin, APIView):
     @extend_schema(responses=BatchOut)
     def get(self, request, pk):
-        return Response(BatchOut(access_object(self.actor, IngestBatch.objects.select_related("source"), pk)).data)
+        return Response(BatchOut(selectors.batch_get(actor=self.actor, pk=pk)).data)
 
 
 class BatchResume(ActorMixin, APIView):
@@ -462,7 +459,7 @@ class ProgrammeList(ActorMixin, APIView):
 class ProgrammeDetail(ActorMixin, APIView):
     @extend_schema(responses=ProgrammeDetailOut)
     def get(self, request, pk):
-        p = access_object(self.actor, TrainingProgramme.objects.all(), pk)
+        p = selectors.programme_get(actor=self.actor, pk=pk)
         return Response(
             {
                 "id": p.pk,
@@ -505,7 +502,7 @@ class SurveyRespond(ActorMixin, APIView):
 
     @extend_schema(request=SurveyResponseIn, responses={201: SurveyResponseOut})
     def post(self, request, pk):
-        survey = access_object(self.actor, DemandSurvey.objects.all(), pk)
+        survey = selectors.survey_get(actor=self.actor, pk=pk)
         response = services.survey_submit(
             actor=self.actor,
             survey=survey,

@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from workbridge.academics.models import Course
-from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin
 from workbridge.core.exceptions import ValidationFailed
 from workbridge.organizations.models import Organization, OrgKind, User
@@ -20,11 +19,8 @@ from workbridge.organizations.models import Organization, OrgKind, User
 from . import apis, selectors, services
 from . import permissions as perms
 from .models import (
-    CourseSkill,
     DemandSurvey,
     Destination,
-    DestinationFollowUp,
-    MajorTargetOccupation,
     ProgrammeVersion,
     QuestionKind,
     Relevance,
@@ -70,7 +66,7 @@ class MajorTargetRemove(ActorMixin, APIView):
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk, target_pk):
         major = selectors.major_get(actor=self.actor, pk=pk)
-        target = access_object(self.actor, MajorTargetOccupation.objects.filter(major=major), target_pk)
+        target = selectors.target_get(actor=self.actor, major=major, pk=target_pk)
         services.target_occupation_remove(actor=self.actor, target=target)
         return Response(status=204)
 
@@ -92,7 +88,7 @@ class CourseSkillDecideIn(serializers.Serializer):
 
 
 def _course(actor, pk) -> Course:
-    return access_object(actor, Course.objects.select_related("major"), pk)
+    return selectors.course_get(actor=actor, pk=pk)
 
 
 class CourseSkills(ActorMixin, APIView):
@@ -121,7 +117,7 @@ class CourseSkillDecide(ActorMixin, APIView):
     def post(self, request, pk, tag_pk):
         """Confirm or reject a suggested skill (or put it back to suggested)."""
         course = _course(self.actor, pk)
-        tag = access_object(self.actor, CourseSkill.objects.filter(course=course).select_related("skill"), tag_pk)
+        tag = selectors.course_tag_get(actor=self.actor, course=course, pk=tag_pk)
         data = _valid(CourseSkillDecideIn, request.data)
         return Response(
             CourseSkillOut(services.course_skill_decide(actor=self.actor, tag=tag, status=data["status"])).data
@@ -211,7 +207,7 @@ class StatusIn(serializers.Serializer):
 
 
 def _survey(actor, pk) -> DemandSurvey:
-    return access_object(actor, DemandSurvey.objects.select_related("school"), pk)
+    return selectors.survey_get(actor=actor, pk=pk)
 
 
 class SurveyListCreate(apis.SurveyList):
@@ -330,7 +326,7 @@ class FollowUpAnswer(ActorMixin, APIView):
     @extend_schema(request=FollowUpIn, responses={200: dict})
     def post(self, request, pk):
         """A graduate answers the follow-up survey about where they went."""
-        item = access_object(self.actor, DestinationFollowUp.objects.select_related("student"), pk)
+        item = selectors.followup_get(actor=self.actor, pk=pk)
         destination = services.followup_answer(actor=self.actor, followup=item, **_valid(FollowUpIn, request.data))
         return Response({"id": destination.pk, "destination": destination.destination})
 
@@ -371,7 +367,7 @@ class ProgrammeItemOut(serializers.Serializer):
 
 
 def _programme(actor, pk) -> TrainingProgramme:
-    return access_object(actor, TrainingProgramme.objects.select_related("major", "school"), pk)
+    return selectors.programme_get(actor=actor, pk=pk)
 
 
 class ProgrammeListCreate(apis.ProgrammeList):

@@ -27,8 +27,10 @@ from .models import (
     CourseSkill,
     DemandStat,
     DemandSurvey,
+    DestinationFollowUp,
     Dimension,
     GraduateDestination,
+    HeadcountForecast,
     IngestBatch,
     MajorTargetOccupation,
     MajorWarning,
@@ -36,8 +38,10 @@ from .models import (
     Posting,
     PostingSkill,
     Skill,
+    SkillStandard,
     SourceKind,
     Strength,
+    SurveyResponse,
     TagStatus,
     TrainingProgramme,
 )
@@ -247,6 +251,53 @@ def occupation_salary_by_year(prefixes: list[str]) -> dict[int, float]:
 # --------------------------------------------------------------------------------------------------
 def major_list(*, actor: Actor) -> QuerySet[Major]:
     return visible(as_actor(actor), Major.objects.select_related("school"))
+
+
+def batch_get(*, actor: Actor, pk) -> IngestBatch:
+    return access_object(as_actor(actor), IngestBatch.objects.select_related("source"), pk)
+
+
+def posting_get(*, actor: Actor, pk) -> Posting:
+    qs = Posting.objects.select_related("source", "enterprise", "duplicate_of").prefetch_related("skills__skill")
+    return access_object(as_actor(actor), qs, pk)
+
+
+def course_get(*, actor: Actor, pk) -> Course:
+    return access_object(as_actor(actor), Course.objects.select_related("major"), pk)
+
+
+def course_tag_get(*, actor: Actor, course: Course, pk) -> CourseSkill:
+    return access_object(as_actor(actor), CourseSkill.objects.filter(course=course).select_related("skill"), pk)
+
+
+def target_get(*, actor: Actor, major: Major, pk) -> MajorTargetOccupation:
+    return access_object(as_actor(actor), MajorTargetOccupation.objects.filter(major=major), pk)
+
+
+def survey_get(*, actor: Actor, pk) -> DemandSurvey:
+    return access_object(as_actor(actor), DemandSurvey.objects.select_related("school"), pk)
+
+
+def survey_responses(*, actor: Actor, survey: DemandSurvey) -> QuerySet[SurveyResponse]:
+    qs = SurveyResponse.objects.filter(survey=survey).select_related("enterprise")
+    return visible(as_actor(actor), qs).prefetch_related("posts__skills")
+
+
+def standard_list(*, actor: Actor) -> QuerySet[SkillStandard]:
+    qs = SkillStandard.objects.select_related("association").prefetch_related("items__skill")
+    return visible(as_actor(actor), qs)
+
+
+def forecast_list(*, actor: Actor) -> QuerySet[HeadcountForecast]:
+    return visible(as_actor(actor), HeadcountForecast.objects.select_related("association"))
+
+
+def followup_get(*, actor: Actor, pk) -> DestinationFollowUp:
+    return access_object(as_actor(actor), DestinationFollowUp.objects.select_related("student"), pk)
+
+
+def programme_get(*, actor: Actor, pk) -> TrainingProgramme:
+    return access_object(as_actor(actor), TrainingProgramme.objects.select_related("major", "school"), pk)
 
 
 def major_get(*, actor: Actor, pk) -> Major:

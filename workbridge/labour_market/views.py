@@ -17,9 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workbridge.academics.models import Course
 from workbridge.core import charts
-from workbridge.core.access import access_object, actor_for, visible
+from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError, NotFound, ValidationFailed
 from workbridge.core.roles import OrgKind
 from workbridge.core.uploads import validate_upload
@@ -29,21 +28,14 @@ from . import exports, selectors, services, tabular
 from . import permissions as perms
 from .models import (
     CourseSkill,
-    DemandSurvey,
-    DestinationFollowUp,
     Dimension,
     EducationBand,
     FileFormat,
-    HeadcountForecast,
-    IngestBatch,
     MajorTargetOccupation,
-    Posting,
     ProgrammeVersion,
     Skill,
-    SkillStandard,
     SurveyResponse,
     SurveyStatus,
-    TrainingProgramme,
     WarningLevel,
     WarningRule,
 )
@@ -257,7 +249,7 @@ class _Bytes:
 @login_required
 def batch_detail(request, pk):
     actor = actor_for(request.user)
-    batch = access_object(actor, IngestBatch.objects.select_related("source"), pk)
+    batch = selectors.batch_get(actor=actor, pk=pk)
     postings = Paginator(batch.postings.prefetch_related("skills__skill").order_by("id"), 25).get_page(
         request.GET.get("page")
     )
@@ -296,7 +288,7 @@ def batch_rollback(request, pk):
 @login_required
 def posting_detail(request, pk):
     actor = actor_for(request.user)
-    posting = access_object(actor, Posting.objects.select_related("source", "enterprise", "duplicate_of"), pk)
+    posting = selectors.posting_get(actor=actor, pk=pk)
     hits = selectors.posting_skill_summary(posting)
     return render(
         request,
@@ -542,7 +534,7 @@ def major_target(request, pk):
 @login_required
 def course_skills(request, pk):
     actor = actor_for(request.user)
-    course = access_object(actor, Course.objects.select_related("major"), pk)
+    course = selectors.course_get(actor=actor, pk=pk)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "suggest":
@@ -743,7 +735,7 @@ def surveys(request):
 @login_required
 def survey_detail(request, pk):
     actor = actor_for(request.user)
-    survey = access_object(actor, DemandSurvey.objects.select_related("school"), pk)
+    survey = selectors.survey_get(actor=actor, pk=pk)
     if perms.answers_surveys(actor):
         return redirect("labour_market:survey-answer", pk=survey.pk)
     if request.method == "POST":
@@ -767,9 +759,7 @@ def survey_detail(request, pk):
         elif action in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
             services.survey_set_status(actor=actor, survey=survey, status=action)
         return redirect("labour_market:survey", pk=survey.pk)
-    responses = visible(
-        actor, SurveyResponse.objects.filter(survey=survey).select_related("enterprise")
-    ).prefetch_related("posts__skills")
+    responses = selectors.survey_responses(actor=actor, survey=survey)
     school = survey.school
     candidates = Organization.objects.filter(kind=OrgKind.ENTERPRISE, region_id=school.region_id).exclude(
         pk__in=survey.invited.all()
@@ -784,7 +774,7 @@ def survey_detail(request, pk):
 @login_required
 def survey_answer(request, pk):
     actor = actor_for(request.user)
-    survey = access_object(actor, DemandSurvey.objects.select_related("school"), pk)
+    survey = selectors.survey_get(actor=actor, pk=pk)
     existing = (
         SurveyResponse.objects.filter(survey=survey, enterprise_id=actor.organization_id)
         .prefetch_related("posts")
@@ -862,10 +852,8 @@ def association(request):
         request,
         "labour_market/association.html",
         {
-            "standards": visible(
-                actor, SkillStandard.objects.select_related("association").prefetch_related("items__skill")
-            ),
-            "forecasts": visible(actor, HeadcountForecast.objects.select_related("association")),
+            "standards": selectors.standard_list(actor=actor),
+            "forecasts": selectors.forecast_list(actor=actor),
             "can_publish": perms.may_publish_as_association(actor),
             "year": timezone.localdate().year + 1,
         },
@@ -914,7 +902,7 @@ def destinations(request):
 @login_required
 def followup(request, pk):
     actor = actor_for(request.user)
-    item = access_object(actor, DestinationFollowUp.objects.select_related("student"), pk)
+    item = selectors.followup_get(actor=actor, pk=pk)
     if request.method == "POST":
         salary = request.POST.get("starting_salary")
         host = request.POST.get("hired_by_host")
@@ -988,7 +976,7 @@ def programmes(request):
 @login_required
 def programme_detail(request, pk):
     actor = actor_for(request.user)
-    programme = access_object(actor, TrainingProgramme.objects.select_related("major", "school"), pk)
+    programme = selectors.programme_get(actor=actor, pk=pk)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "revise":

@@ -307,11 +307,7 @@ class VettingReviewViewSet(ScopedViewSet):
     filterset_fields = ["enterprise", "to_status"]
     http_method_names = ["get", "head", "options"]
 
-    @staticmethod
-    def selector(*, actor):
-        from workbridge.core.access import visible
-
-        return visible(actor, VettingReview.objects.select_related("enterprise"))
+    selector = staticmethod(selectors.vetting_review_list)
 
 
 class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -116,6 +116,11 @@ def vetting_queue(*, actor: Actor, status: str | None = VettingStatus.PENDING) -
     return qs.order_by("created_at", "id")
 
 
+def vetting_review_list(*, actor: Actor) -> QuerySet[VettingReview]:
+    """Vetting decisions: the enterprise's own, and those its reviewers may see."""
+    return visible(actor, VettingReview.objects.select_related("enterprise"))
+
+
 def vetting_history(*, actor: Actor, enterprise: Organization) -> QuerySet[VettingReview]:
     return enterprise.vetting_reviews.select_related("reviewer", "reviewer_organization")
 

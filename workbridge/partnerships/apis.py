@@ -12,8 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from workbridge.academics import selectors as academic_selectors
 from workbridge.academics.models import Major, Student, Teacher
-from workbridge.core.access import access_object, visible
 from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
 from workbridge.core.exceptions import NotFound, ValidationFailed
@@ -309,20 +309,29 @@ class ProjectFilter(django_filters.FilterSet):
 
 def _org(actor, pk, kind: str) -> Organization:
     try:
-        return access_object(actor, Organization.objects.filter(kind=kind), pk)
+        return selectors.party_get(actor=actor, pk=pk, kind=kind)
     except NotFound:
-        raise ValidationFailed(
-            f"No {kind} with id {pk} is visible to you.", errors={kind: [f"Unknown {kind} {pk}."]}
-        ) from None
+        message = _("No such school: %(pk)s.") if kind == OrgKind.SCHOOL else _("No such enterprise: %(pk)s.")
+        raise ValidationFailed(message % {"pk": pk}, errors={kind: [message % {"pk": pk}]}) from None
+
+
+_GETTERS = {
+    Project: selectors.project_get,
+    Student: academic_selectors.student_get,
+    Teacher: academic_selectors.teacher_get,
+}
 
 
 def _related(actor, model, pk, field: str):
+    """A project, student or teacher named in a request body, if the actor may reach it; else a 400 naming the
+    field (the same rows the pages offer, through their selectors)."""
     if pk in (None, ""):
         return None
     try:
-        return access_object(actor, model.objects.all(), pk)
+        return _GETTERS[model](actor=actor, pk=pk)
     except NotFound:
-        raise ValidationFailed(f"Unknown {field} {pk}.", errors={field: [f"Unknown {field} {pk}."]}) from None
+        message = _("No such %(thing)s: %(pk)s.") % {"thing": model._meta.verbose_name, "pk": pk}
+        raise ValidationFailed(message, errors={field: [message]}) from None
 
 
 def _file_response(field_file, filename_hint: str):
@@ -528,9 +537,7 @@ class ParticipantViewSet(
     filterset_class = ProjectChildFilter
 
     def get_queryset(self):
-        return visible(
-            self.actor, ProjectParticipant.objects.select_related("student", "teacher").order_by("project_id", "id")
-        )
+        return selectors.participant_list(actor=self.actor)
 
     def get_object(self):
         return selectors.participant_get(actor=self.actor, pk=self.kwargs["pk"])
@@ -576,7 +583,7 @@ class MilestoneViewSet(
     filterset_class = ProjectChildFilter
 
     def get_queryset(self):
-        return visible(self.actor, Milestone.objects.order_by("due_date", "id"))
+        return selectors.milestone_list(actor=self.actor)
 
     def get_object(self):
         return selectors.milestone_get(actor=self.actor, pk=self.kwargs["pk"])
@@ -613,7 +620,7 @@ class OutputViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return visible(self.actor, ProjectOutput.objects.order_by("-recorded_on", "id"))
+        return selectors.output_list(actor=self.actor)
 
     def get_object(self):
         return selectors.output_get(actor=self.actor, pk=self.kwargs["pk"])

@@ -7,9 +7,11 @@ import datetime as dt
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from workbridge.academics.models import Major
 from workbridge.core.access import Actor, access_object, visible
 from workbridge.core.exceptions import NotFound
-from workbridge.core.roles import Role
+from workbridge.core.roles import OrgKind, Role
+from workbridge.organizations.models import Organization, VettingStatus
 
 from .models import (
     Agreement,
@@ -21,6 +23,7 @@ from .models import (
     ProjectStatus,
     live_agreement_q,
 )
+from .permissions import chooses_school
 
 
 def agreement_list(
@@ -90,6 +93,43 @@ def output_get(*, actor: Actor, pk) -> ProjectOutput:
 
 def participant_get(*, actor: Actor, pk) -> ProjectParticipant:
     return access_object(actor, ProjectParticipant.objects.select_related("project"), pk)
+
+
+def participant_list(*, actor: Actor) -> QuerySet[ProjectParticipant]:
+    qs = ProjectParticipant.objects.select_related("student", "teacher").order_by("project_id", "id")
+    return visible(actor, qs)
+
+
+def milestone_list(*, actor: Actor) -> QuerySet[Milestone]:
+    return visible(actor, Milestone.objects.order_by("due_date", "id"))
+
+
+def output_list(*, actor: Actor) -> QuerySet[ProjectOutput]:
+    return visible(actor, ProjectOutput.objects.order_by("-recorded_on", "id"))
+
+
+def school_choices(*, actor: Actor) -> QuerySet[Organization]:
+    """The schools the actor may name as a party to an agreement or project."""
+    return visible(actor, Organization.objects.filter(kind=OrgKind.SCHOOL)).order_by("name")
+
+
+def enterprise_choices(*, actor: Actor) -> QuerySet[Organization]:
+    """The vetted enterprises the actor may name as a party."""
+    qs = Organization.objects.filter(kind=OrgKind.ENTERPRISE, vetting_status=VettingStatus.APPROVED)
+    return visible(actor, qs).order_by("name")
+
+
+def party_get(*, actor: Actor, pk, kind: str) -> Organization:
+    """A school or enterprise named in a request, if the actor may reach it (404 otherwise)."""
+    return access_object(actor, Organization.objects.filter(kind=kind), pk)
+
+
+def project_major_choices(*, actor: Actor, agreements: QuerySet[Agreement]) -> QuerySet[Major]:
+    """Majors a new project may serve: the actor's own school's, or, for an enterprise, the majors of the schools it
+    has an agreement with (it cannot see those schools' records otherwise)."""
+    if chooses_school(actor) and not actor.is_platform_admin:
+        return Major.objects.filter(school_id__in=agreements.values("school_id")).order_by("code")
+    return visible(actor, Major.objects.all()).order_by("code")
 
 
 def project_participants(*, actor: Actor, project: Project) -> QuerySet[ProjectParticipant]:

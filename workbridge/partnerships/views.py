@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workbridge.academics.models import Major
-from workbridge.core.access import actor_for, visible
+from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError, PermissionDenied, ValidationFailed
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.roles import OrgKind
 from workbridge.core.uploads import serve_upload
-from workbridge.organizations.models import Organization, VettingStatus
+from workbridge.organizations.models import Organization
 
 from . import permissions as perms
 from . import selectors, services
@@ -157,11 +156,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 def _party_choices(actor):
     schools = enterprises = None
     if perms.chooses_school(actor):
-        schools = visible(actor, Organization.objects.filter(kind=OrgKind.SCHOOL)).order_by("name")
+        schools = selectors.school_choices(actor=actor)
     if perms.chooses_enterprise(actor):
-        enterprises = visible(
-            actor, Organization.objects.filter(kind=OrgKind.ENTERPRISE, vetting_status=VettingStatus.APPROVED)
-        ).order_by("name")
+        enterprises = selectors.enterprise_choices(actor=actor)
     return schools, enterprises
 
 
@@ -457,9 +454,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     perms.require_drafter(actor, _("Only school and enterprise admins start projects."))
     agreements = selectors.writable_agreements(actor=actor)
-    majors = visible(actor, Major.objects.all()).order_by("code")
-    if perms.chooses_school(actor) and not actor.is_platform_admin:
-        majors = Major.objects.filter(school_id__in=agreements.values("school_id")).order_by("code")
+    majors = selectors.project_major_choices(actor=actor, agreements=agreements)
     initial = {}
     agreement_id = _int(request.GET.get("agreement"))
     if agreement_id:

@@ -14,7 +14,6 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workbridge.core.access import access_object, visible
 from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
 from workbridge.core.exceptions import PermissionDenied, ValidationFailed
@@ -696,7 +695,7 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     )  # the model, for the schema and the permission matrix; rows come from get_queryset
 
     def get_queryset(self):
-        return visible(self.actor, m.MatchingRound.objects.all()).order_by("-created_at", "-id")
+        return selectors.round_list(actor=self.actor)
 
     @extend_schema(request=RoundCreateInput, responses={201: RoundSerializer})
     def create(self, request):
@@ -735,7 +734,7 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         """The enterprise scores the students who ranked one of its posts (student id -> 0..100)."""
         rnd = self.get_object()
         data = _valid(ScoreInput, request.data)
-        position = access_object(self.actor, m.Position.objects.all(), data["position"])
+        position = selectors.position_get(actor=self.actor, pk=data["position"])
         n = match_svc.round_score(actor=self.actor, rnd=rnd, position=position, scores=data["scores"])
         return Response({"scored": n})
 
@@ -1100,7 +1099,7 @@ class CheckInViewSet(ActorMixin, viewsets.GenericViewSet):
     )  # the model, for the schema and the permission matrix; rows come from get_queryset
 
     def get_queryset(self):
-        return visible(self.actor, m.CheckIn.objects.all()).order_by("-occurred_at", "-id")
+        return selectors.checkin_list(actor=self.actor).order_by("-occurred_at", "-id")
 
     def list(self, request):
         qs = self.get_queryset()
@@ -1136,7 +1135,7 @@ class ReportViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["status", "placement", "kind"]
 
     def get_queryset(self):
-        return visible(self.actor, m.WeeklyReport.objects.all()).order_by("-period_start", "-id")
+        return selectors.report_list(actor=self.actor).order_by("-period_start", "-id")
 
     @extend_schema(request=ReviewBatchInput, responses=ReportSerializer(many=True))
     @action(detail=False, methods=["post"], url_path="review-batch")
@@ -1155,7 +1154,7 @@ class ReportViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ReportInput, responses={201: ReportSerializer})
     def create(self, request):
         data = _valid(ReportInput, request.data)
-        placement = access_object(self.actor, m.Placement.objects.all(), data.pop("placement"))
+        placement = selectors.placement_get(actor=self.actor, pk=data.pop("placement"))
         report = rep_svc.report_submit(actor=self.actor, placement=placement, **data)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
@@ -1203,7 +1202,7 @@ class LeaveViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["status", "placement"]
 
     def get_queryset(self):
-        return visible(self.actor, m.LeaveRequest.objects.all()).order_by("-start_date", "-id")
+        return selectors.leave_list(actor=self.actor).order_by("-start_date", "-id")
 
     @extend_schema(request=DecisionInput, responses=LeaveSerializer)
     @action(detail=True, methods=["post"])
@@ -1223,7 +1222,7 @@ class SelfFoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["status"]
 
     def get_queryset(self):
-        return visible(self.actor, m.SelfFoundProposal.objects.select_related("enterprise")).order_by("-id")
+        return selectors.proposal_list(actor=self.actor).order_by("-id")
 
     @extend_schema(request=SelfFoundInput, responses={201: SelfFoundSerializer})
     def create(self, request):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workbridge.core import charts
-from workbridge.core.access import access_object, actor_for, visible
+from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.forms import apply_domain_error
 from workbridge.core.headers import permissions_policy
@@ -119,7 +119,7 @@ def student_day(request):
             }
         )
     context["applications"] = selectors.application_list(actor=actor)[:10]
-    context["rounds"] = visible(actor, m.MatchingRound.objects.all())[:5]
+    context["rounds"] = selectors.round_list(actor=actor)[:5]
     context["history"] = selectors.past_placements(actor=actor)[:20]
     return render(request, "placements/student_day.html", context)
 
@@ -136,12 +136,8 @@ def mentor_desk(request):
         if perms.sees_oversight_desk(actor)
         else [],
         "loads": selectors.mentor_loads(actor=actor) if perms.may_assign_mentors(actor) else [],
-        "pending_makeups": visible(
-            actor, m.CheckIn.objects.filter(approval="pending").select_related("placement__student")
-        )[:20],
-        "pending_leaves": visible(
-            actor, m.LeaveRequest.objects.filter(status="pending").select_related("placement__student")
-        )[:20],
+        "pending_makeups": selectors.makeups_pending(actor=actor)[:20],
+        "pending_leaves": selectors.leaves_pending(actor=actor)[:20],
     }
     return render(request, "placements/desk.html", context)
 
@@ -334,9 +330,9 @@ def position_new(request):
     actor = actor_for(request.user)
     if not perms.may_publish_positions(actor):
         raise PermissionDenied(_("Enterprise admins publish positions."))
-    from workbridge.partnerships.models import Project
+    from workbridge.partnerships.selectors import project_list
 
-    projects = visible(actor, Project.objects.filter(enterprise_id=actor.organization_id))
+    projects = project_list(actor=actor, enterprise_id=actor.organization_id)
     if request.method == "POST":
         try:
             position = svc.position_create(actor=actor, data=_position_data(request.POST))
@@ -358,7 +354,7 @@ def position_new(request):
 def position_edit(request, pk):
     """Edit a position; on an approved one a change of pay, hours, dates or places sends it back to review."""
     actor = actor_for(request.user)
-    position = access_object(actor, m.Position.objects.select_related("enterprise"), pk)
+    position = selectors.position_get(actor=actor, pk=pk)
     if not perms.may_edit_position(actor, position):
         raise PermissionDenied(_("Enterprise admins edit their positions."))
     if request.method == "POST":
@@ -382,7 +378,7 @@ def position_edit(request, pk):
 @login_required
 def position_detail(request, pk):
     actor = actor_for(request.user)
-    position = access_object(actor, m.Position.objects.select_related("enterprise", "project"), pk)
+    position = selectors.position_get(actor=actor, pk=pk)
     context = {
         "position": position,
         "free": svc.position_free_places(position),
@@ -406,7 +402,7 @@ def position_detail(request, pk):
 @require_POST
 def position_action(request, pk, action):
     actor = actor_for(request.user)
-    position = access_object(actor, m.Position.objects.all(), pk)
+    position = selectors.position_get(actor=actor, pk=pk)
     default = f"/placements/positions/{pk}/"
     if action == "submit":
         return _run(
@@ -463,7 +459,7 @@ def application_list(request):
 @require_POST
 def application_action(request, pk, action):
     actor = actor_for(request.user)
-    application = access_object(actor, m.Application.objects.all(), pk)
+    application = selectors.application_get(actor=actor, pk=pk)
     default = "/placements/applications/"
     if action in ("accept", "decline"):
         return _run(
@@ -528,7 +524,7 @@ def self_found(request):
         return _run(request, propose, _("Proposal sent to your school."), "/placements/self-found/")
     from workbridge.organizations.selectors import organization_list
 
-    proposals = visible(actor, m.SelfFoundProposal.objects.select_related("student", "enterprise"))
+    proposals = selectors.proposal_list(actor=actor)
     enterprises = (
         organization_list(actor=actor, kind="enterprise").filter(vetting_status="approved")[:300]
         if perms.may_propose_self_found(actor)
@@ -549,7 +545,7 @@ def self_found(request):
 @require_POST
 def self_found_decide(request, pk):
     actor = actor_for(request.user)
-    proposal = access_object(actor, m.SelfFoundProposal.objects.all(), pk)
+    proposal = selectors.proposal_get(actor=actor, pk=pk)
     return _run(
         request,
         lambda: svc.self_found_decide(
@@ -680,7 +676,7 @@ def round_list(request):
             _("Round created."),
             "/placements/rounds/",
         )
-    rounds = visible(actor, m.MatchingRound.objects.all())[:50]
+    rounds = selectors.round_list(actor=actor)[:50]
     positions = selectors.position_list(actor=actor, status="approved")[:300] if perms.may_plan_rounds(actor) else []
     return render(
         request,
@@ -692,7 +688,7 @@ def round_list(request):
 @login_required
 def round_detail(request, pk):
     actor = actor_for(request.user)
-    rnd = access_object(actor, m.MatchingRound.objects.all(), pk)
+    rnd = selectors.round_get(actor=actor, pk=pk)
     context = {"round": rnd, "positions": rnd.positions.select_related("enterprise"), "reasons": match_svc.REASONS}
     view = selectors.round_view_for(actor=actor, rnd=rnd)
     context["as_student"] = perms.is_student(actor)
@@ -729,7 +725,7 @@ def round_detail(request, pk):
 @require_POST
 def round_action(request, pk, action):
     actor = actor_for(request.user)
-    rnd = access_object(actor, m.MatchingRound.objects.all(), pk)
+    rnd = selectors.round_get(actor=actor, pk=pk)
     default = f"/placements/rounds/{pk}/"
     if action == "rank":
         ids = [int(x) for x in request.POST.getlist("choice") if x]
@@ -740,7 +736,7 @@ def round_action(request, pk, action):
             default,
         )
     if action == "score":
-        position = access_object(actor, m.Position.objects.all(), request.POST.get("position"))
+        position = selectors.position_get(actor=actor, pk=request.POST.get("position"))
         scores = {k.split("_", 1)[1]: v for k, v in request.POST.items() if k.startswith("s_") and v != ""}
         return _run(
             request,
@@ -805,7 +801,7 @@ def round_export(request, pk):
     actor = actor_for(request.user)
     if not perms.may_export_round(actor):
         raise PermissionDenied(_("Students cannot export rounds."))
-    rnd = access_object(actor, m.MatchingRound.objects.all(), pk)
+    rnd = selectors.round_get(actor=actor, pk=pk)
     response = HttpResponse(
         match_svc.round_export_xlsx(rnd, selectors.round_view_for(actor=actor, rnd=rnd)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -1068,7 +1064,7 @@ def position_qr(request, pk):
     from .engines.attendance import qr_token, qr_window
 
     actor = actor_for(request.user)
-    position = access_object(actor, m.Position.objects.select_related("enterprise"), pk)
+    position = selectors.position_get(actor=actor, pk=pk)
     if not perms.may_show_workplace_code(actor, position):
         raise PermissionDenied(_("Only the enterprise shows the QR code."))
     now = timezone.now()
@@ -1094,7 +1090,7 @@ def position_qr(request, pk):
 @require_POST
 def checkin_decide(request, pk):
     actor = actor_for(request.user)
-    checkin = access_object(actor, m.CheckIn.objects.all(), pk)
+    checkin = selectors.checkin_get(actor=actor, pk=pk)
     return _run(
         request,
         lambda: att_svc.makeup_decide(actor=actor, checkin=checkin, approve=request.POST.get("decision") == "approve"),
@@ -1107,7 +1103,7 @@ def checkin_decide(request, pk):
 @require_POST
 def leave_decide(request, pk):
     actor = actor_for(request.user)
-    leave = access_object(actor, m.LeaveRequest.objects.all(), pk)
+    leave = selectors.leave_get(actor=actor, pk=pk)
     return _run(
         request,
         lambda: att_svc.leave_decide(actor=actor, leave=leave, approve=request.POST.get("decision") == "approve"),
@@ -1124,7 +1120,7 @@ def leave_decide(request, pk):
 @require_POST
 def report_submit(request, pk):
     actor = actor_for(request.user)
-    placement = access_object(actor, selectors.placement_list(actor=actor), pk)
+    placement = selectors.placement_get(actor=actor, pk=pk)
     P = request.POST
     default = "/placements/my/"
 
@@ -1149,7 +1145,7 @@ def report_attachment(request, pk):
     """A report's attachment (a photo of the work, a document): the placement's parties only, the student, the
     school's and the enterprise's staff; oversight roles read the report, not what the student attached."""
     actor = actor_for(request.user)
-    report = access_object(actor, m.WeeklyReport.objects.select_related("placement"), pk)
+    report = selectors.report_get(actor=actor, pk=pk)
     party = actor.is_platform_admin or _is_party(
         actor, report.placement.school_id, report.placement.enterprise_id, report.placement.student_id
     )
@@ -1184,7 +1180,7 @@ def review_list(request):
 @require_POST
 def report_review(request, pk):
     actor = actor_for(request.user)
-    report = access_object(actor, m.WeeklyReport.objects.select_related("placement__student"), pk)
+    report = selectors.report_get(actor=actor, pk=pk)
     error = None
     try:
         score = request.POST.get("score")
@@ -1230,9 +1226,7 @@ def alert_inbox(request):
 def alert_detail(request, pk):
     actor = actor_for(request.user)
     # The same rows as the inbox and the API: students do not see alerts, mentors only their own students'.
-    alert = access_object(
-        actor, selectors.alert_list(actor=actor, status=None).select_related("placement__student", "incident"), pk
-    )
+    alert = selectors.alert_get(actor=actor, pk=pk)
     if request.method == "POST":
         if request.POST.get("action") == "acknowledge":
             return _run(

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,14 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from workbridge.academics.models import Student, Teacher
-from workbridge.core.access import actor_for, visible
+from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError, NotFound
 from workbridge.core.forms import apply_domain_error
 from workbridge.organizations.models import User
 
 from . import permissions as perms
-from . import services
+from . import selectors, services
 from .inventory import person_rows, section_title
 from .retention import rules
 
@@ -77,9 +75,7 @@ def people(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:60]
     found = []
     if q:
-        found = list(
-            visible(actor, Student.objects.filter(Q(student_number=q) | Q(name=q), user__isnull=False))[:20]
-        ) + list(visible(actor, Teacher.objects.filter(Q(employee_number=q) | Q(name=q), user__isnull=False))[:20])
+        found = selectors.people_with_accounts(actor=actor, q=q)
     return render(request, "privacy/people.html", {"q": q, "found": found})
 
 

@@ -8,7 +8,6 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from workbridge.core.access import access_object, visible
 from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
 
@@ -159,7 +158,7 @@ class ProposalViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
     @extend_schema(request=AcceptSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        proposal = access_object(self.actor, Proposal.objects.all(), pk)
+        proposal = selectors.proposal_get(actor=self.actor, pk=pk)
         body = AcceptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         project = services.proposal_accept(actor=self.actor, proposal=proposal, **body.validated_data)
@@ -263,7 +262,7 @@ class MilestoneViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     queryset = RndMilestone.objects.none()  # the model, for the schema and the permission matrix
 
     def get_queryset(self):
-        return visible(self.actor, RndMilestone.objects.select_related("project")).order_by("due_date", "pk")
+        return selectors.milestones(actor=self.actor)
 
     @extend_schema(request=MilestoneDoneIn, responses=MilestoneSerializer)
     @action(detail=True, methods=["post"])

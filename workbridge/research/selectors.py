@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from workbridge.academics.models import Teacher
+from workbridge.academics.models import Student, Teacher
 from workbridge.core.access import Actor, access_object, as_actor, visible
 from workbridge.core.roles import SCHOOL_ROLES
 
@@ -108,3 +108,21 @@ def school_summary(*, actor: Actor) -> dict:
         "contract_value": visible(actor, RndProject.objects.all()).aggregate(v=Sum("contract_value_yuan"))["v"] or 0,
         "open_problems": problems(actor=actor).filter(Q(status="open")).count(),
     }
+
+
+def proposal_get(*, actor: Actor, pk) -> Proposal:
+    return access_object(as_actor(actor), Proposal.objects.all(), pk)
+
+
+def milestones(*, actor: Actor):
+    return visible(as_actor(actor), RndMilestone.objects.select_related("project")).order_by("due_date", "pk")
+
+
+def milestone_get(*, actor: Actor, pk) -> RndMilestone:
+    return access_object(as_actor(actor), milestones(actor=actor), pk)
+
+
+def student_choices(*, actor: Actor, school_id: int | None = None):
+    """Students the actor may add to a project (the project's school's, when given)."""
+    qs = Student.objects.all() if school_id is None else Student.objects.filter(school_id=school_id)
+    return visible(as_actor(actor), qs).order_by("student_number")

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workbridge.academics.models import Student, Teacher
-from workbridge.core.access import access_object, actor_for, visible
+from workbridge.academics.models import Teacher
+from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError
 from workbridge.core.listing import export_if_asked, export_links
 
@@ -18,7 +18,6 @@ from . import permissions as perms
 from . import selectors, services
 from .forms import AcceptForm, MilestoneForm, OutcomeForm, ProblemForm, ProposalForm, StudentForm
 from .listing import PROBLEM_COLUMNS, PROJECT_COLUMNS
-from .models import Proposal, RndMilestone
 
 
 def _errors(form) -> str:
@@ -111,7 +110,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    proposal = access_object(actor, Proposal.objects.all(), pk)
+    proposal = selectors.proposal_get(actor=actor, pk=pk)
     form = AcceptForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -135,9 +134,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(milestone_form=MilestoneForm(), outcome_form=OutcomeForm())
         if perms.may_add_students(actor, item):
             context["student_form"] = StudentForm(
-                students=visible(actor, Student.objects.filter(school_id=item.school_id)).order_by("student_number")[
-                    :500
-                ]
+                students=selectors.student_choices(actor=actor, school_id=item.school_id)[:500]
             )
     return render(request, "research/project.html", context)
 
@@ -157,7 +154,7 @@ def project_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             if form.is_valid():
                 services.outcome_record(actor=actor, project_id=pk, **form.cleaned_data)
         elif what == "student":
-            form = StudentForm(request.POST, students=visible(actor, Student.objects.all()))
+            form = StudentForm(request.POST, students=selectors.student_choices(actor=actor))
             if form.is_valid():
                 services.student_add(
                     actor=actor,
@@ -184,7 +181,7 @@ def project_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 @require_POST
 def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    item = access_object(actor, RndMilestone.objects.select_related("project"), pk)
+    item = selectors.milestone_get(actor=actor, pk=pk)
     try:
         services.milestone_done(actor=actor, milestone=item)
     except DomainError as exc:

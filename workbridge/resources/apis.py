@@ -9,7 +9,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workbridge.core.access import access_object
 from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
 from workbridge.core.exceptions import PermissionDenied
@@ -133,13 +132,7 @@ class ResourceViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVie
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         base_id = data.pop("base", None)
-        data["base"] = (
-            access_object(
-                self.actor, selectors.bases(actor=self.actor).filter(owner_id=self.actor.organization_id), base_id
-            )
-            if base_id
-            else None
-        )
+        data["base"] = selectors.own_base_get(actor=self.actor, pk=base_id) if base_id else None
         item = services.resource_create(actor=self.actor, owner=_own_organization(self.actor), **data)
         return Response(ResourceSerializer(item).data, status=201)
 
@@ -191,7 +184,7 @@ class BookingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         return Response(BookingSerializer(booking).data, status=201)
 
     def _decide(self, request, pk, approve):
-        booking = access_object(self.actor, Booking.objects.all(), pk)
+        booking = selectors.booking_get(actor=self.actor, pk=pk)
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         booking = services.booking_decide(
@@ -212,13 +205,13 @@ class BookingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @extend_schema(request=None, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        booking = access_object(self.actor, Booking.objects.all(), pk)
+        booking = selectors.booking_get(actor=self.actor, pk=pk)
         return Response(BookingSerializer(services.booking_cancel(actor=self.actor, booking=booking)).data)
 
     @extend_schema(request=UsageCreateSerializer, responses=UsageSerializer)
     @action(detail=True, methods=["post"])
     def usage(self, request, pk=None):
-        booking = access_object(self.actor, Booking.objects.all(), pk)
+        booking = selectors.booking_get(actor=self.actor, pk=pk)
         body = UsageCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         usage = services.usage_record(actor=self.actor, booking=booking, **body.validated_data)

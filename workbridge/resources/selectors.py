@@ -189,3 +189,13 @@ def base_utilisation(*, actor: Actor, as_of: dt.date | None = None) -> list[Base
         entry.available_hours += row.available_hours
         entry.idle += int(row.idle)
     return sorted(groups.values(), key=lambda g: (g.base is None, g.base.name if g.base else ""))
+
+
+def booking_get(*, actor: Actor, pk) -> Booking:
+    return access_object(as_actor(actor), Booking.objects.select_related("resource"), pk)
+
+
+def own_base_get(*, actor: Actor, pk) -> TrainingBase:
+    """A training base of the actor's own organisation (a new resource may sit in it)."""
+    actor = as_actor(actor)
+    return access_object(actor, bases(actor=actor).filter(owner_id=actor.organization_id), pk)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workbridge.core.access import access_object, actor_for
+from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.organizations.models import Organization
@@ -191,7 +191,7 @@ def bookings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     actor = actor_for(request.user)
-    booking = access_object(actor, Booking.objects.select_related("resource"), pk)
+    booking = selectors.booking_get(actor=actor, pk=pk)
     form = DecisionForm(request.POST)
     form.is_valid()
     booking = services.booking_decide(
@@ -207,7 +207,7 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    booking = access_object(actor, Booking.objects.all(), pk)
+    booking = selectors.booking_get(actor=actor, pk=pk)
     services.booking_cancel(actor=actor, booking=booking)
     messages.success(request, _("Booking cancelled."))
     return redirect("resources:bookings")
@@ -216,7 +216,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def usage(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
-    booking = access_object(actor, Booking.objects.select_related("resource"), pk)
+    booking = selectors.booking_get(actor=actor, pk=pk)
     form = UsageForm(
         request.POST or None,
         initial={"hours": round(booking.hours, 2), "users_count": booking.expected_users, "purpose": booking.purpose},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from workbridge.core.access import Actor, as_actor, visible
+from workbridge.core.access import Actor, access_object, as_actor, visible
 from workbridge.core.roles import Role
 
 from .. import models as m
@@ -26,3 +26,9 @@ def alert_list(*, actor: Actor, status: str | None = "open") -> QuerySet:
     elif status:
         qs = qs.filter(status=status)
     return qs
+
+
+def alert_get(*, actor: Actor, pk) -> m.Alert:
+    """One alert, from the same rows as the inbox and the API (students none, mentors only their students')."""
+    qs = alert_list(actor=actor, status=None).select_related("placement__student", "incident")
+    return access_object(as_actor(actor), qs, pk)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from workbridge.core.access import Actor, as_actor, visible
+from workbridge.core.access import Actor, access_object, as_actor, visible
 from workbridge.core.roles import Role
 
 from .. import models as m
@@ -20,3 +20,8 @@ def position_list(*, actor: Actor, status: str | None = None, q: str = "") -> Qu
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(enterprise__name__icontains=q) | Q(workplace_address__icontains=q))
     return qs.annotate(taken=Count("placements", filter=Q(placements__status__in=m.LIVE_PLACEMENT_STATUSES)))
+
+
+def position_get(*, actor: Actor, pk) -> m.Position:
+    """One position the actor may reach (its page, form, actions, QR code), whatever its status; 404 otherwise."""
+    return access_object(as_actor(actor), m.Position.objects.select_related("enterprise", "project"), pk)

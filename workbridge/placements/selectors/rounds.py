@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from workbridge.core.access import Actor
+from django.db.models import QuerySet
+
+from workbridge.core.access import Actor, access_object, as_actor, visible
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
 
+from .. import models as m
 from ..permissions import sees_whole_round
 
 
@@ -87,3 +90,11 @@ def round_view_for(*, actor: Actor, rnd) -> dict:
         rows.sort(key=lambda row: (row["student"].student_number or "", row["student"].pk))
         return {"scope": "enterprise", "rows": rows, "lottery": {}, "positions": own}
     return {"scope": "none", "rows": [], "lottery": {}}
+
+
+def round_list(*, actor: Actor) -> QuerySet:
+    return visible(as_actor(actor), m.MatchingRound.objects.all()).order_by("-created_at", "-id")
+
+
+def round_get(*, actor: Actor, pk) -> m.MatchingRound:
+    return access_object(as_actor(actor), m.MatchingRound.objects.all(), pk)

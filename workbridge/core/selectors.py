@@ -1,0 +1,16 @@
+"""Reads of the core app (import jobs), scoped by the actor."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .access import Actor, access_object, as_actor, visible
+from .models import ImportJob
+
+
+def import_job_list(*, actor: Actor) -> QuerySet[ImportJob]:
+    return visible(as_actor(actor), ImportJob.objects.all())
+
+
+def import_job_get(*, actor: Actor, pk) -> ImportJob:
+    return access_object(as_actor(actor), ImportJob.objects.all(), pk)
