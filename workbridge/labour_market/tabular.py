@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from workbridge.core import spreadsheets
 
+from .engines.postings import PostingRow
+
 FORMATS = ("csv", "xlsx", "jsonl", "txt")
 
 # The fields a posting may carry, and header names (lower-case) that usually hold them.
@@ -42,6 +44,8 @@ HEADER_SYNONYMS = {
         "岗位",
         "岗位名称",
         "招聘岗位",
+        "job_title",
+        "招聘职位",
     ),
     "company": ("company", "companyname", "company_name", "employer", "公司", "公司名称", "企业", "企业名称", "单位"),
     "text": (
@@ -55,15 +59,17 @@ HEADER_SYNONYMS = {
         "岗位职责",
         "任职要求",
         "描述",
+        "职位详情",
+        "岗位描述",
     ),
     "salary": ("salary", "pay", "wage", "薪资", "薪酬", "工资", "月薪"),
-    "area": ("area", "city", "location", "workplace", "地区", "城市", "工作地点", "地点"),
+    "area": ("area", "city", "location", "workplace", "地区", "城市", "工作地点", "地点", "工作城市"),
     "education": ("education", "degree", "edu", "学历", "学历要求"),
     "experience": ("experience", "workyear", "work_year", "years", "经验", "工作经验", "工作年限"),
     "posted": ("posted", "issuedate", "issue_date", "date", "published", "发布日期", "发布时间", "日期"),
-    "tags": ("tags", "keywords", "skills", "标签", "关键词", "技能"),
+    "tags": ("tags", "keywords", "skills", "标签", "关键词", "技能", "福利"),
     "industry": ("industry", "行业", "所属行业"),
-    "external_id": ("id", "external_id", "job_id", "编号"),
+    "external_id": ("id", "external_id", "job_id", "编号", "posting_id", "职位编号"),
 }
 
 
@@ -174,7 +180,8 @@ def _read_jsonl(text: str, encoding: str) -> Table:
         numbered = list(enumerate(items, start=1))
     else:
         numbered = []
-        for number, line in enumerate(text.splitlines(), start=1):
+        # "\n" only: a JSON string may hold U+2028, which splitlines() would take for a line end
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
@@ -233,3 +240,33 @@ def mapped_records(table: Table, mapping: dict[str, str]) -> Iterator[tuple[int,
     """Yield (line number, {field: value}) for every row."""
     for number, row in table.rows:
         yield number, {field: row.get(header, "") for field, header in mapping.items()}
+
+
+def format_of(name: str, fmt: str | None = None) -> str:
+    """The format named by the caller, else by the file name's suffix (``.ndjson`` and ``.json`` read as JSON Lines)."""
+    kind = (fmt or name.rsplit(".", 1)[-1] if "." in name or fmt else "").lower()
+    return {"ndjson": "jsonl", "json": "jsonl"}.get(kind, kind)
+
+
+def posting_rows(data: bytes, *, name: str, fmt: str | None = None) -> Iterator[PostingRow]:
+    """The postings of a file as the engines analyse them (the commands' reader: the same reading, encoding
+    detection and column names as the ingest page). A row without a description is analysed as its title and
+    tags, which is what a job-board list export says about the skills."""
+    kind = format_of(name, fmt)
+    table = read_table(data, kind)
+    mapping = guess_mapping(table.headers)
+    if kind != "txt" and "title" not in mapping and "text" not in mapping:
+        raise FileProblem(f"No title or description column among {', '.join(table.headers) or 'no columns'}.")
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for number, record in mapped_records(table, mapping):
+        title, text, tags = record.get("title", ""), record.get("text", ""), record.get("tags", "")
+        yield PostingRow(
+            id=record.get("external_id") or f"{stem}:{number}",
+            title=title,
+            text=text or "；".join(part for part in (title, tags) if part),
+            salary=record.get("salary", ""),
+            area=record.get("area", ""),
+            education=record.get("education", ""),
+            experience=record.get("experience", ""),
+            company=record.get("company", ""),
+        )

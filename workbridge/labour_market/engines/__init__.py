@@ -11,8 +11,11 @@ Modules and the names other code relies on:
 - ``extract``: ``SkillExtractor`` / ``default_extractor()``; ``extract(text) -> list[SkillMatch]``.
 - ``occupation``: ``OccupationCoder`` / ``default_coder()``; ``code(title) -> OccupationCode``.
 - ``quality``: ``load_gold(path)``, ``evaluate(extract, postings) -> QualityReport`` (strict / span / relaxed P, R, F1).
-- ``postings``: ``read_postings(path)`` (csv/xlsx/jsonl/txt rows) and ``analyse_posting(row)`` used by the
-  ``extract_skills`` command.
+- ``postings``: ``PostingRow`` and ``analyse_posting(row)`` used by the ``extract_skills`` command (files are read by
+  ``labour_market.tabular.posting_rows``, the product's one reader).
+- ``dates``: ``parse_month(text)``; ``pipeline``: one posting from raw fields to a stored draft.
+- ``curriculum``: the post -> capability -> course matrix; ``fields``: a major's field and each skill's relevance.
+- ``warning``: the warning rules, their back-test and measured record; ``indicators``: a major's yearly indicators.
 
 Data files live in ``workbridge/labour_market/data/`` (each with its source and licence in its header or in
 ``data/SOURCES.md``).

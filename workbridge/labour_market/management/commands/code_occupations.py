@@ -12,8 +12,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from workbridge.core.spreadsheets import SpreadsheetError, decode_text
 from workbridge.labour_market.engines.occupation import default_coder
-from workbridge.labour_market.engines.postings import PostingFileError, _decode
 
 
 class Command(BaseCommand):
@@ -31,9 +31,10 @@ class Command(BaseCommand):
         if not out_path.parent.exists():
             raise CommandError(f"output folder {out_path.parent} does not exist")
         try:
-            titles = [line.strip() for line in _decode(src.read_bytes(), src).splitlines() if line.strip()]
-        except PostingFileError as exc:
-            raise CommandError(str(exc)) from exc
+            text, _encoding = decode_text(src.read_bytes())
+        except SpreadsheetError as exc:
+            raise CommandError(f"{src}: {exc}") from exc
+        titles = [line.strip() for line in text.split("\n") if line.strip()]
         coder = default_coder()
         coded = 0
         fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=".code_occupations.", suffix=".tmp")

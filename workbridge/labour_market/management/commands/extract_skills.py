@@ -1,6 +1,7 @@
 """``python manage.py extract_skills FILE --out OUT.jsonl``: skills, occupation, salary and area per posting.
 
-Thin wrapper over the pure engines (``labour_market.engines.postings``); touches no database. FILE is .csv,
+Reads FILE with the product's one reader (``labour_market.tabular``) and analyses each posting with the pure
+engines (``labour_market.engines.postings``); touches no database. FILE is .csv,
 .xlsx, .jsonl or .txt (one posting per line). Each output line is one JSON object
 ``{"id", "title", "occupation_code", "occupation_confidence", "skills": [...], "salary_min", "salary_max",
 "salary_months", "province", "city"}``; ``--with-text`` adds the analysed ``text`` that the spans index.
@@ -13,7 +14,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workbridge.labour_market.engines.postings import PostingFileError, analyse_posting, read_postings
+from workbridge.labour_market.engines.postings import analyse_posting
+from workbridge.labour_market.tabular import FileProblem, posting_rows
 
 
 class Command(BaseCommand):
@@ -27,6 +29,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         out_path = Path(opts["out"])
+        src = Path(opts["file"])
+        if not src.exists():
+            raise CommandError(f"{src}: no such file")
         if not out_path.parent.exists():
             raise CommandError(f"output folder {out_path.parent} does not exist")
         count = 0
@@ -35,15 +40,15 @@ class Command(BaseCommand):
         fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=".extract_skills.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                for row in read_postings(opts["file"], opts.get("format")):
+                for row in posting_rows(src.read_bytes(), name=src.name, fmt=opts.get("format")):
                     result = analyse_posting(row, include_text=opts["with_text"])
                     fh.write(json.dumps(result, ensure_ascii=False) + "\n")
                     count += 1
                     skills += len(result["skills"])
             os.replace(tmp, out_path)
-        except PostingFileError as exc:
+        except FileProblem as exc:
             os.unlink(tmp)
-            raise CommandError(str(exc)) from exc
+            raise CommandError(f"{src}: {exc}") from exc
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)

@@ -58,7 +58,7 @@ def test_extract_skills_errors_leave_no_output(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "熟悉Java"}\n{oops\n', encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    with pytest.raises(CommandError, match="bad.jsonl:2"):
+    with pytest.raises(CommandError, match="bad.jsonl: Line 2"):
         call_command("extract_skills", str(bad), "--out", str(out))
     assert not out.exists()
     assert not list(tmp_path.glob(".extract_skills.*"))

@@ -2,7 +2,13 @@ import json
 
 import pytest
 
-from workbridge.labour_market.engines.postings import PostingFileError, analyse_posting, read_postings
+from workbridge.labour_market.engines.postings import analyse_posting
+from workbridge.labour_market.tabular import FileProblem, posting_rows
+
+
+def read_postings(path):
+    """The commands' reading: the file's bytes through the product's one reader."""
+    return posting_rows(path.read_bytes(), name=path.name)
 
 
 def test_csv_51job_export_in_gbk(tmp_path):
@@ -50,15 +56,15 @@ def test_txt_and_jsonl(tmp_path):
 def test_bad_files_say_where(tmp_path):
     bad = tmp_path / "x.jsonl"
     bad.write_text('{"title": "a"}\nnot json\n', encoding="utf-8")
-    with pytest.raises(PostingFileError, match=r"x.jsonl:2"):
+    with pytest.raises(FileProblem, match=r"Line 2"):
         list(read_postings(bad))
     doc = tmp_path / "x.doc"
     doc.write_text("熟悉Java", encoding="utf-8")
-    with pytest.raises(PostingFileError, match="unsupported format"):
+    with pytest.raises(FileProblem, match="Unknown format"):
         list(read_postings(doc))
-    with pytest.raises(PostingFileError, match="no such file"):
-        list(read_postings(tmp_path / "missing.csv"))
-    nocols = tmp_path / "n.csv"
-    nocols.write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(PostingFileError, match="no title or description column"):
-        list(read_postings(nocols))
+
+
+def test_a_posting_text_keeps_a_line_separator_inside_it(tmp_path):
+    t = tmp_path / "jd.txt"
+    t.write_text("熟悉Java\u2028和MySQL\n精通C++\n", encoding="utf-8")
+    assert [r.text for r in read_postings(t)] == ["熟悉Java\u2028和MySQL", "精通C++"]
