@@ -160,11 +160,14 @@ class RecomputeInput(serializers.Serializer):
 
 
 class Recompute(ActorMixin, APIView):
-    @extend_schema(request=RecomputeInput, responses=dict)
+    @extend_schema(request=RecomputeInput, responses={200: dict, 202: dict})
     def post(self, request):
+        """Recompute a term's depth scores: queued for a worker (202 with {"term", "queued": true}), or, without a
+        broker, run at once (200 with the counts)."""
         s = RecomputeInput(data=request.data)
         s.is_valid(raise_exception=True)
-        return Response(services.scores_recompute(actor=self.actor, term=s.validated_data["term"]).__dict__)
+        result = services.scores_recompute_request(actor=self.actor, term=s.validated_data["term"])
+        return Response(result, status=202 if result["queued"] else 200)
 
 
 def _enterprise(actor, pk):

@@ -415,6 +415,28 @@ def compute_scores(
     return Computed(pairs, raw_rows, results, unavailable, indicator_rows)
 
 
+def scores_recompute_request(*, actor: Actor, term: str) -> dict:
+    """A recompute asked for on the scores page or the API: queued for a worker (one per term and minute, after
+    the request commits) rather than run inside the request. Without a broker it runs at once and answers with the
+    figures; queued, it answers ``{"term", "queued": True}``."""
+    from django.conf import settings
+
+    from workbridge.core.debounce import queue_once
+
+    from .tasks import scores_recompute_task
+
+    require_role(actor, EVALUATION_ADMINS)
+    try:
+        t = parse_term(term)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), errors={"term": [str(term)]}) from None
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {**scores_recompute(actor=actor, term=t).__dict__, "queued": False}
+    queue_once(scores_recompute_task, key=f"term:{t.code}", window=5, term=t.code)
+    audit_record(actor=actor, action="evaluation.scores_recompute_queued", data={"term": t.code})
+    return {"term": t.code, "queued": True}
+
+
 def scores_recompute(*, actor: Actor, term: str | Term, system: IndexSystem | None = None) -> RecomputeResult:
     """Recompute every depth score of a term from the records (replacing that term's scores atomically)."""
     if actor is not None:

@@ -182,11 +182,18 @@ def score_evidence(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def recompute(request: HttpRequest) -> HttpResponse:
     term = request.POST.get("term", "")
-    result = services.scores_recompute(actor=_actor(request), term=term)
-    messages.success(
-        request, _("Scores recomputed for %(t)s: %(n)d partnerships.") % {"t": result.term, "n": result.partnerships}
-    )
-    return redirect(f"{reverse('evaluation:scores')}?term={result.term}")
+    result = services.scores_recompute_request(actor=_actor(request), term=term)
+    if result["queued"]:
+        messages.info(
+            request,
+            _("The scores of %(t)s are being recomputed; they update in about a minute.") % {"t": result["term"]},
+        )
+    else:
+        messages.success(
+            request,
+            _("Scores recomputed for %(t)s: %(n)d partnerships.") % {"t": result["term"], "n": result["partnerships"]},
+        )
+    return redirect(f"{reverse('evaluation:scores')}?term={result['term']}")
 
 
 # --- index system and weights ------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ joint training programmes. Each parses its input with its own serializer and cal
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
@@ -134,13 +133,15 @@ class RecomputeIn(serializers.Serializer):
 
 
 class WarningRecompute(ActorMixin, APIView):
-    @extend_schema(request=RecomputeIn, responses={200: dict})
+    @extend_schema(request=RecomputeIn, responses={200: dict, 202: dict})
     def post(self, request):
-        """Judge the caller's majors again with the current rules (school admins and authorities)."""
+        """Judge the caller's majors again with the current rules (school admins and authorities): queued for a
+        worker (202, "queued": true), or run at once without a broker (200 with the number of verdicts)."""
         perms.require_warning_recompute(self.actor)
-        year = _valid(RecomputeIn, request.data).get("year") or timezone.localdate().year - 1
+        year = _valid(RecomputeIn, request.data).get("year")
         majors = list(selectors.major_list(actor=self.actor))
-        return Response({"year": year, "verdicts": services.warnings_recompute(majors=majors, year=year)})
+        result = services.warnings_recompute_request(actor=self.actor, majors=majors, year=year)
+        return Response(result, status=202 if result["queued"] else 200)
 
 
 class WarningRuleIn(serializers.Serializer):

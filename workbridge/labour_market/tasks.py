@@ -26,13 +26,18 @@ def destination_followups() -> int:
 
 
 @shared_task(name="labour_market.warnings_recompute")
-def warnings_recompute(school_id: int | None = None) -> int:
-    """Nightly for every major; after a destinations import, for that school's majors (core.debounce)."""
+def warnings_recompute(
+    school_id: int | None = None, major_ids: list[int] | None = None, year: int | None = None
+) -> int:
+    """Nightly for every major; after a destinations import, for that school's majors; on request from the warnings
+    page, for the majors its user oversees (all through core.debounce)."""
     from workbridge.academics.models import Major
 
     from .services import warnings_recompute as run
 
-    return run(majors=list(Major.objects.filter(school_id=school_id))) if school_id else run()
+    if major_ids is not None:
+        return run(majors=list(Major.objects.filter(pk__in=major_ids)), year=year)
+    return run(majors=list(Major.objects.filter(school_id=school_id)), year=year) if school_id else run(year=year)
 
 
 @shared_task(name="labour_market.ingest_recover")

@@ -571,10 +571,17 @@ def warnings(request):
     perms.require_warnings(actor)
     majors_qs = selectors.major_list(actor=actor)
     if request.method == "POST":
-        perms.require_warning_recompute(actor)
-        services.warnings_recompute(
-            majors=list(majors_qs), year=_int(request.POST.get("year"), "year", timezone.localdate().year - 1)
+        result = services.warnings_recompute_request(
+            actor=actor,
+            majors=list(majors_qs),
+            year=_int(request.POST.get("year"), "year", timezone.localdate().year - 1),
         )
+        if result["queued"]:
+            messages.info(request, _("The warnings are being recomputed; they update in about a minute."))
+        else:
+            messages.success(
+                request, _("%(n)s majors judged for %(y)s.") % {"n": result["verdicts"], "y": result["year"]}
+            )
         return redirect("labour_market:warnings")
     rows = list(selectors.warning_list(actor=actor).order_by("major__school__name", "major__code", "-year"))
     latest: dict[int, object] = {}

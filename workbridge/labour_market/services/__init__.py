@@ -73,4 +73,5 @@ from .warnings import (  # noqa: F401
     warning_rule_update,
     warning_rules_load,
     warnings_recompute,
+    warnings_recompute_request,
 )

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Major
 from workbridge.core.access import Actor, as_actor, require_role
+from workbridge.core.exceptions import ValidationFailed
 from workbridge.core.roles import Role
 from workbridge.core.services import audit_record
 from workbridge.core.services import full_clean_or_raise as _clean
@@ -131,3 +133,26 @@ def warnings_recompute(*, majors=None, year: int | None = None) -> int:
         )
         count += 1
     return count
+
+
+def warnings_recompute_request(*, actor: Actor, majors, year: int | None = None) -> dict:
+    """Judging the actor's majors again, asked for on the warnings page or the API: queued for a worker once the
+    request commits (one run per set of majors and year within a minute); without a broker it runs at once."""
+    from django.conf import settings
+
+    from workbridge.core.debounce import queue_once
+
+    from .. import tasks
+    from ..permissions import require_warning_recompute
+
+    require_warning_recompute(as_actor(actor))
+    year = year or timezone.localdate().year - 1
+    if not 2000 <= year <= timezone.localdate().year:
+        message = _("Choose a year between 2000 and this year.")
+        raise ValidationFailed(message, errors={"year": [message]})
+    ids = sorted(m.pk for m in majors)
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"year": year, "verdicts": warnings_recompute(majors=majors, year=year), "queued": False}
+    queue_once(tasks.warnings_recompute, key=f"{year}:{hash(tuple(ids))}", window=5, major_ids=ids, year=year)
+    audit_record(actor=actor, action="labour_market.warnings_recompute_queued", data={"year": year, "majors": len(ids)})
+    return {"year": year, "verdicts": None, "queued": True}
