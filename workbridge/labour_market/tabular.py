@@ -174,7 +174,8 @@ def _read_jsonl(text: str, encoding: str) -> Table:
         numbered = list(enumerate(items, start=1))
     else:
         numbered = []
-        for number, line in enumerate(text.splitlines(), start=1):
+        # one object per "\n" line: splitlines() would also cut at U+2028, which JSON allows raw inside strings
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:

@@ -6,7 +6,8 @@ company, extra)`` from:
 - ``.csv`` (header row; UTF-8 or GBK/GB18030, detected; columns mapped by name, see ``COLUMN_ALIASES``),
 - ``.xlsx`` (first sheet, header row),
 - ``.jsonl`` (one JSON object per line, same keys as the CSV columns),
-- ``.txt`` (one posting text per line; blank lines skipped).
+- ``.txt`` (one posting text per ``\n`` line, never cut at U+2028 or other Unicode line breaks inside a line;
+  blank lines skipped).
 
 When a tabular row has no description column (the 51job list export has only ``jobName`` and ``tags``), the
 text analysed is the title plus the tags, which is what such an export says about the skills.
@@ -15,7 +16,10 @@ text analysed is the title plus the tags, which is what such an export says abou
 
     {"id", "title", "occupation_code", "occupation_confidence",
      "skills": [{"id", "name", "type", "start", "end", "strength"}],
-     "salary_min", "salary_max", "salary_months", "province", "city"}
+     "salary_min", "salary_max", "salary_months", "province", "city", "education_band"}
+
+A row without a title (a plain-text posting) is coded from the title-like first clause of its text
+(``pipeline.title_from_text``), and its education band is read from the text when no education column says it.
 
 Spans index ``text`` (returned as well, so they can be checked). Bad rows raise ``PostingFileError`` with
 the file, line and reason.
@@ -31,8 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .area import parse_area
+from .bands import education_band
 from .extract import SkillExtractor, default_extractor
 from .occupation import OccupationCoder, default_coder
+from .pipeline import title_from_text
 from .salary import parse_salary
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -146,7 +152,7 @@ def read_postings(path: str | Path, fmt: str | None = None) -> Iterator[PostingR
         for lineno, values in enumerate(reader, start=2):
             yield _row_from_mapping(values, mapping, f"{p.stem}:{lineno}")
     elif kind in ("jsonl", "ndjson", "json"):
-        for lineno, line in enumerate(text.splitlines(), start=1):
+        for lineno, line in enumerate(_lines(text), start=1):
             if not line.strip():
                 continue
             try:
@@ -158,11 +164,17 @@ def read_postings(path: str | Path, fmt: str | None = None) -> Iterator[PostingR
             mapping = _map_columns(list(values))
             yield _row_from_mapping(values, mapping, f"{p.stem}:{lineno}")
     elif kind == "txt":
-        for lineno, line in enumerate(text.splitlines(), start=1):
+        for lineno, line in enumerate(_lines(text), start=1):
             if line.strip():
                 yield PostingRow(id=f"{p.stem}:{lineno}", text=line.strip())
     else:
         raise PostingFileError(f"{p}: unsupported format {kind!r} (use csv, xlsx, jsonl or txt)")
+
+
+def _lines(text: str) -> list[str]:
+    """One record per "\n" line ("\r\n" too). str.splitlines() would also cut at U+2028, U+2029, U+0085, \x0b,
+    \x0c and \x1c-\x1e, which job-board texts carry inside one posting."""
+    return [line.rstrip("\r") for line in text.split("\n")]
 
 
 def _read_xlsx(p: Path) -> Iterator[PostingRow]:
@@ -200,7 +212,8 @@ def analyse_posting(
 ) -> dict:
     extractor = extractor or default_extractor()
     coder = coder or default_coder()
-    occ = coder.code(row.title) if row.title else None
+    title = row.title or title_from_text(row.text)
+    occ = coder.code(title) if title else None
     salary = parse_salary(row.salary)
     area = parse_area(row.area) if row.area else None
     out = {
@@ -214,6 +227,7 @@ def analyse_posting(
         "salary_months": salary.months,
         "province": area.province if area else None,
         "city": area.city if area else None,
+        "education_band": education_band(row.education) or education_band(row.text[:2000]),
     }
     if include_text:
         out["text"] = row.text
