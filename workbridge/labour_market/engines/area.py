@@ -171,8 +171,9 @@ class _Counties:
                 break
         return aliases
 
-    def lookup(self, s: str, *, province: str | None = None, city: str | None = None) -> County | None:
-        """The county the string starts with, if exactly one fits the province and city already known."""
+    def match(self, s: str, *, province: str | None = None, city: str | None = None) -> tuple[County | None, str]:
+        """(county, alias): the longest alias the string starts with among the counties that fit the province and
+        city already known; county is None when that alias is shared by several of them (never guessed)."""
         for key in self._keys.get(s[:1], ()):
             if not s.startswith(key):
                 continue
@@ -182,10 +183,14 @@ class _Counties:
                 if (not province or c.province == province) and (not city or c.city == city)
             ]
             if len(candidates) == 1:
-                return candidates[0]
+                return candidates[0], key
             if len(candidates) > 1:
-                return None  # shared short form and nothing says which: unresolved, never guessed
-        return None
+                return None, key  # shared short form and nothing says which: unresolved, never guessed
+        return None, ""
+
+    def lookup(self, s: str, *, province: str | None = None, city: str | None = None) -> County | None:
+        """The county the string starts with, if exactly one fits the province and city already known."""
+        return self.match(s, province=province, city=city)[0]
 
 
 @lru_cache(maxsize=1)
@@ -217,14 +222,22 @@ def parse_area(text: str | None) -> AreaParse:
     province, rest = g.match_province(s)
     if province is None and len(s) >= 2 and s[1] == "省":
         rest = s[2:]  # mistyped province ("广省惠州"): let the city decide
+    city_src = rest
     prov2, city, rest2, key = g.match_city(rest, province)
     if city is None and province is None:
         # A bare city name without province ("深圳南山区").
+        city_src = s
         prov2, city, rest2, key = g.match_city(s, None)
     if city is not None:
+        counties = _counties()
+        # "甘孜县", "阿拉善右旗", "岳阳楼区", "甘肃临夏市": a county whose name begins with its prefecture's short name
+        longer, longer_key = counties.match(city_src, province=province)
+        if len(longer_key) > len(key) and not _district_is_city_named(rest2, city):
+            if longer is None:  # "朝阳区" alone: 北京 or 长春, not 辽宁's 朝阳市
+                return AreaParse(None, None, None, False, raw, "several places have this name")
+            return AreaParse(longer.province, longer.city, longer.name, True, raw, code=longer.code)
         province = province or prov2
         rest = rest2
-        counties = _counties()
         # "承德·承德县": a county named like its city, not the city repeated.
         named_like_city = counties.lookup(rest, province=province, city=city) if rest else None
         if named_like_city is not None and named_like_city.name == rest[: len(named_like_city.name)]:
@@ -249,6 +262,9 @@ def parse_area(text: str | None) -> AreaParse:
         return AreaParse(province, city, district, True, raw, code=code)
     counties = _counties()
     if province is not None:
+        longer, longer_key = counties.match(s)
+        if longer is not None and len(longer_key) > len(s) - len(rest):  # "海南区" (乌海), not 海南省
+            return AreaParse(longer.province, longer.city, longer.name, True, raw, code=longer.code)
         # Municipality: the province is the city.
         if province in {"北京市", "天津市", "上海市", "重庆市"}:
             county = counties.lookup(rest, province=province) if rest else None
@@ -260,6 +276,10 @@ def parse_area(text: str | None) -> AreaParse:
         county = counties.lookup(rest, province=province) if rest else None
         if county is not None:  # "河南郏县": a province, then a county
             return AreaParse(province, county.city, county.name, True, raw, code=county.code)
+        county = counties.lookup(rest) if rest else None
+        if county is not None and county.city.startswith(s[: len(s) - len(rest)]):
+            # "海南·兴海县": 海南藏族自治州 of 青海, not 海南省
+            return AreaParse(county.province, county.city, county.name, True, raw, code=county.code)
         return AreaParse(province, None, None, True, raw, code=counties.codes.get(province))
     county = counties.lookup(s)
     if county is not None:  # "郏县", "三原", "桐乡市": a county alone
