@@ -110,7 +110,7 @@ def test_held_out_generated_strings_meet_the_target():
 
 def test_hand_labelled_real_area_strings_meet_the_target():
     """200 distinct area strings of the shared 51job file, labelled by hand (tests/fixtures/areas_51job_labelled.csv;
-    how: README, 'Demand data quality')."""
+    how: README, 'Areas, measured')."""
     from pathlib import Path
 
     from workbridge.labour_market.engines import area_eval
