@@ -3,7 +3,8 @@
 Thin wrapper over the pure engines (``labour_market.engines.postings``); touches no database. FILE is .csv,
 .xlsx, .jsonl or .txt (one posting per line). Each output line is one JSON object
 ``{"id", "title", "occupation_code", "occupation_confidence", "skills": [...], "salary_min", "salary_max",
-"salary_months", "province", "city"}``; ``--with-text`` adds the analysed ``text`` that the spans index.
+"salary_months", "province", "city", "education_band"}``; ``--with-text`` adds the analysed ``text`` that the
+spans index.
 """
 
 import json
