@@ -6,6 +6,9 @@ Prints:
     BENCH areas_generated_test_right <share>       held-out half of WorkBridge's own generated set (target >= 0.97)
     BENCH areas_generated_test_wrong <share>       (target <= 0.01)
     BENCH areas_generated_test_unresolved <share>
+    BENCH areas_fresh_{right,wrong,unresolved}      the same shapes drawn with another seed (all 2,849 divisions)
+    BENCH areas_old_names_{right,wrong,unresolved}  every former name of data/gbt2260_old_names.csv in three shapes
+    BENCH areas_51job_labelled_{right,...}         200 real strings of the 51job file, labelled by hand
     BENCH areas_51job_resolved <share>             the `area` column of the shared 51job file (real strings, no
                                                     labels: the share that resolves to a province at least)
     BENCH areas_per_second <v> strings/s           (CPU time, one core)
@@ -27,7 +30,16 @@ sys.path.insert(0, str(ROOT))
 from workbridge.labour_market.engines import area_eval  # noqa: E402
 from workbridge.labour_market.engines.area import parse_area  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "data" / "postings" / "51job-2023-2024.csv"
+# ../shared beside the clone (the lead's checkout) or two levels up (a helper's work tree under wt/)
+SHARED = next(
+    (
+        base / "shared" / "data" / "postings" / "51job-2023-2024.csv"
+        for base in (ROOT.parent, ROOT.parent.parent)
+        if (base / "shared" / "data" / "postings" / "51job-2023-2024.csv").exists()
+    ),
+    ROOT.parent / "shared" / "data" / "postings" / "51job-2023-2024.csv",
+)
+LABELLED = ROOT / "workbridge" / "labour_market" / "tests" / "fixtures" / "areas_51job_labelled.csv"
 
 
 def main() -> None:
@@ -38,6 +50,15 @@ def main() -> None:
         if name == "test":
             for key in ("right", "wrong", "unresolved"):
                 print(f"BENCH areas_generated_test_{key} {figures[key]:.4f} share")
+    for name, part in (
+        ("fresh", area_eval.cases(seed=7)),  # a second draw of shapes, separators and noise, never looked at
+        ("old_names", area_eval.old_name_cases()),
+        ("51job_labelled", area_eval.labelled(LABELLED)),
+    ):
+        figures = area_eval.score(part)
+        print(f"# {name}: {figures['n']} strings")
+        for key in ("right", "wrong", "unresolved"):
+            print(f"BENCH areas_{name}_{key} {figures[key]:.4f} share")
     if SHARED.exists():
         with open(SHARED, encoding="utf-8") as fh:
             areas = [row["area"] for row in csv.DictReader(fh) if row.get("area")]

@@ -180,7 +180,7 @@ def _read_jsonl(text: str, encoding: str) -> Table:
         numbered = list(enumerate(items, start=1))
     else:
         numbered = []
-        # "\n" only: a JSON string may hold U+2028, which splitlines() would take for a line end
+        # one object per "\n" line: splitlines() would also cut at U+2028, which JSON allows raw inside strings
         for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue

@@ -157,13 +157,16 @@ _FIRST_CLAUSE_RE = re.compile(r"[。；;：:！!？?\n，,（(]")
 _NOT_A_TITLE = ("岗位职责", "职位描述", "工作职责", "任职要求", "岗位要求", "职责", "要求", "描述")
 
 
-def _title_from_text(text: str) -> str:
+def title_from_text(text: str) -> str:
     """A plain-text posting (one per line, no title column) usually opens with the post's name: its first clause,
     unless that clause is a section heading such as 岗位职责."""
     head = _FIRST_CLAUSE_RE.split((text or "").strip(), maxsplit=1)[0].strip()
     if not head or len(head) > 20 or head.startswith(_NOT_A_TITLE):
         return ""
     return head
+
+
+_title_from_text = title_from_text
 
 
 def analyse(draft: PostingDraft) -> PostingDraft:

@@ -6,7 +6,10 @@ same encoding detection and column names as the ingest page), which yields ``Pos
 
     {"id", "title", "occupation_code", "occupation_confidence",
      "skills": [{"id", "name", "type", "start", "end", "strength"}],
-     "salary_min", "salary_max", "salary_months", "province", "city"}
+     "salary_min", "salary_max", "salary_months", "province", "city", "education_band"}
+
+A row without a title (a plain-text posting) is coded from the title-like first clause of its text
+(``pipeline.title_from_text``), and its education band is read from the text when no education column says it.
 
 Spans index ``text`` (returned as well, so they can be checked).
 """
@@ -16,8 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .area import parse_area
+from .bands import education_band
 from .extract import SkillExtractor, default_extractor
 from .occupation import OccupationCoder, default_coder
+from .pipeline import title_from_text
 from .salary import parse_salary
 
 
@@ -42,7 +47,8 @@ def analyse_posting(
 ) -> dict:
     extractor = extractor or default_extractor()
     coder = coder or default_coder()
-    occ = coder.code(row.title) if row.title else None
+    title = row.title or title_from_text(row.text)
+    occ = coder.code(title) if title else None
     salary = parse_salary(row.salary)
     area = parse_area(row.area) if row.area else None
     out = {
@@ -56,6 +62,7 @@ def analyse_posting(
         "salary_months": salary.months,
         "province": area.province if area else None,
         "city": area.city if area else None,
+        "education_band": education_band(row.education) or education_band(row.text[:2000]),
     }
     if include_text:
         out["text"] = row.text

@@ -4,7 +4,8 @@ Reads FILE with the product's one reader (``labour_market.tabular``) and analyse
 engines (``labour_market.engines.postings``); touches no database. FILE is .csv,
 .xlsx, .jsonl or .txt (one posting per line). Each output line is one JSON object
 ``{"id", "title", "occupation_code", "occupation_confidence", "skills": [...], "salary_min", "salary_max",
-"salary_months", "province", "city"}``; ``--with-text`` adds the analysed ``text`` that the spans index.
+"salary_months", "province", "city", "education_band"}``; ``--with-text`` adds the analysed ``text`` that the
+spans index.
 """
 
 import json

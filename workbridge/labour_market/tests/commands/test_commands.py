@@ -26,6 +26,7 @@ def test_extract_skills_on_the_51job_sample(tmp_path):
             "salary_months",
             "province",
             "city",
+            "education_band",
         }
         for s in r["skills"]:
             assert set(s) == {"id", "name", "type", "start", "end", "strength"}

@@ -37,6 +37,7 @@ def test_csv_51job_export_in_gbk(tmp_path):
         "salary_months",
         "province",
         "city",
+        "education_band",
     }
 
 
