@@ -62,6 +62,7 @@ WORKBRIDGE_APPS = [
     "workbridge.sso",
     "workbridge.privacy",
     "workbridge.conversations",
+    "workbridge.guidance",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -306,6 +307,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "VettingStatusEnum": "workbridge.organizations.models.VettingStatus",
         "RoleEnum": "workbridge.core.roles.Role",
+        "GuidanceSessionKindEnum": "workbridge.guidance.models.SessionKind",
+        "CounsellingKindEnum": "workbridge.guidance.models.CounsellingKind",
+        "CounsellingStatusEnum": "workbridge.guidance.models.CounsellingStatus",
+        "MoodEnum": "workbridge.guidance.models.Mood",
         # Field names shared by different choice sets (status, kind, level, severity, role): one name per set.
         "ProjectStatusEnum": "workbridge.partnerships.models.ProjectStatus",
         "OutputKindEnum": "workbridge.partnerships.models.OutputKind",

@@ -80,7 +80,7 @@ class NavGroup:
 NAV_GROUPS = (
     ("people", _("Schools & people"), ("core", "organizations", "academics", "messaging", "operations")),
     ("cooperation", _("Cooperation"), ("partnerships", "evaluation")),
-    ("internships", _("Internships"), ("placements", "compliance", "conversations")),
+    ("internships", _("Internships"), ("placements", "compliance", "conversations", "guidance")),
     ("demand", _("Talent demand"), ("labour_market",)),
     ("teachers", _("Teachers & resources"), ("faculty", "resources", "research", "certificates")),
     ("reports", _("Reports"), ("insights",)),
