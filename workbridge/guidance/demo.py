@@ -57,13 +57,9 @@ def seed(ctx) -> None:
         scheduled_at=timezone.now() + dt.timedelta(days=2, hours=3),
         place="学生发展中心 2 号谈话室",
     )
-    # a student the demo teacher mentors says the week was hard and would like to talk
-    mentored = (
-        Placement.objects.filter(school_mentor=teacher, status="active")
-        .exclude(student=student)
-        .select_related("student__user")
-        .first()
-    )
+    # a student the demo teacher mentors (another than the demo student when there is one) says the week was hard
+    active = Placement.objects.filter(school_mentor=teacher, status="active").select_related("student__user")
+    mentored = active.exclude(student=student).first() or active.first()
     if mentored is not None and mentored.student.user is not None:
         services.wellbeing_submit(
             actor=actor_for(mentored.student.user),

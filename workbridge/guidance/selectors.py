@@ -52,9 +52,9 @@ def counselling_get(*, actor: Actor, pk) -> CounsellingRequest:
 
 
 def counselling_waiting(*, actor: Actor) -> QuerySet[CounsellingRequest]:
-    """Requests a counsellor still has to take or hold: unassigned ones of the school, or the teacher's own."""
+    """Requests still waiting for a time: unassigned ones of the school (for a teacher, also those they took)."""
     actor = as_actor(actor)
-    qs = counselling_list(actor=actor).filter(status__in=[CounsellingStatus.REQUESTED, CounsellingStatus.SCHEDULED])
+    qs = counselling_list(actor=actor).filter(status=CounsellingStatus.REQUESTED)
     if actor.role == Role.TEACHER:
         qs = qs.filter(Q(counsellor__isnull=True) | Q(counsellor_id=actor.teacher_id))
     return qs
