@@ -63,6 +63,7 @@ WORKBRIDGE_APPS = [
     "workbridge.privacy",
     "workbridge.conversations",
     "workbridge.guidance",
+    "workbridge.innovation",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -311,6 +312,9 @@ SPECTACULAR_SETTINGS = {
         "CounsellingKindEnum": "workbridge.guidance.models.CounsellingKind",
         "CounsellingStatusEnum": "workbridge.guidance.models.CounsellingStatus",
         "MoodEnum": "workbridge.guidance.models.Mood",
+        "InnovationBaseKindEnum": "workbridge.innovation.models.BaseKind",
+        "VentureStageEnum": "workbridge.innovation.models.VentureStage",
+        "AwardLevelEnum": "workbridge.innovation.models.AwardLevel",
         # Field names shared by different choice sets (status, kind, level, severity, role): one name per set.
         "ProjectStatusEnum": "workbridge.partnerships.models.ProjectStatus",
         "OutputKindEnum": "workbridge.partnerships.models.OutputKind",
