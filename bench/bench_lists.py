@@ -102,6 +102,8 @@ def main() -> None:
             flush=True,
         )
     print(f"# database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
+    if Path("/proc/loadavg").exists():
+        print(f"# load average at start: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}", flush=True)
 
     for role_name, username in ROLES:
         user = User.objects.filter(username=username).first()
@@ -140,6 +142,7 @@ def main() -> None:
             label = f"{name}_{role_name}"
             print(f"BENCH {label}_p50 {statistics.median(timings):.1f} ms")
             print(f"BENCH {label}_p95 {percentile(timings, 0.95):.1f} ms")
+            print(f"BENCH {label}_p95_ms {percentile(timings, 0.95):.1f} ms")
             print(f"BENCH {label}_queries_page25 {queries[25]} queries")
             print(f"BENCH {label}_queries_page100 {queries[100]} queries")
             if queries[100] > queries[25]:

@@ -175,6 +175,8 @@ def bench_command(args) -> None:
 
 
 def main() -> None:
+    if Path("/proc/loadavg").exists():
+        print(f"# load average at start: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}", flush=True)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=200_000)
     parser.add_argument("--positions", type=int, default=10_000)

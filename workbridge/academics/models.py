@@ -107,7 +107,12 @@ class Student(TimeStampedModel):
                 name="student_id_number_unique_per_school",
             ),
         ]
-        indexes = [models.Index(fields=["school", "major"]), models.Index(fields=["major", "cohort"])]
+        indexes = [
+            models.Index(fields=["school", "major"]),
+            models.Index(fields=["major", "cohort"]),
+            # enrolled students per school (regional dashboard) from the index alone (issue 14)
+            models.Index(fields=["school", "enrolment_status"], name="student_school_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.student_number})"

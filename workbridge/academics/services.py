@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.core import crypto
+from workbridge.core import crypto, figures_cache
 from workbridge.core.access import Actor, as_actor, require_org
 from workbridge.core.exceptions import Conflict, PermissionDenied, ValidationFailed, from_django_validation_error
 from workbridge.core.roles import OrgKind, Role
@@ -510,6 +510,7 @@ def students_bulk_save(
             updates_by_pk[student.pk] = diff
     try:
         with transaction.atomic():
+            figures_cache.changed("insights")  # bulk writes send no signals: the regional figures count students
             Student.objects.bulk_create(new, batch_size=1000)
             now = timezone.now()
             # Only changed rows are written, one UPDATE each (re-importing an unchanged file writes nothing).

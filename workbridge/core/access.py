@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -191,11 +192,15 @@ def scope_q(actor: Actor, model: type[Model]) -> Q | None:
         return spec.custom(actor)
     role = actor.role
     if role == Role.AUTHORITY_OFFICER:
+        # The region's organisations as a subquery (``school_id IN (SELECT id ...)``), not a join: the database
+        # can then walk the row table's own index in order (a page of 200,000 students sorted by
+        # school_id, student_number reads 25 rows instead of sorting them all; issue 14).
+        in_region = apps.get_model("organizations", "Organization").objects.filter(region_id__in=actor.region_ids)
         q = nothing
         if spec.school:
-            q |= Q(**{f"{spec.school}__region_id__in": actor.region_ids})
+            q |= Q(**{f"{spec.school}__in": in_region.values("id")})
         if spec.enterprise:
-            q |= Q(**{f"{spec.enterprise}__region_id__in": actor.region_ids})
+            q |= Q(**{f"{spec.enterprise}__in": in_region.values("id")})
         if spec.region:
             q |= Q(**{f"{spec.region}__in": actor.region_ids})
         return q

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workbridge.core import figures_cache
 from workbridge.core.access import Actor, acting_user, require_org, require_role
 from workbridge.core.exceptions import (
     Conflict,
@@ -459,6 +460,8 @@ def scores_recompute(*, actor: Actor, term: str | Term, system: IndexSystem | No
     )
 
     with transaction.atomic():
+        # the regional dashboard's cached depth bands and school scores (insights) are from before this
+        figures_cache.changed("insights")
         Score.objects.filter(system=system, term=t.code).delete()
         score_objs: list[Score] = []
         for pair in sorted(pairs):

@@ -26,3 +26,20 @@ class FacultyConfig(AppConfig):
         register_scope(PracticeRecord, school="school", enterprise="enterprise")
         register_scope(EnterpriseLecturer, school="school", enterprise="enterprise")
         register_scope(LecturerTeaching, school="school", enterprise="enterprise")
+
+        # The home-page cards' dual-qualified figures are cached (dashboard.py) until one of these is written.
+        from django.apps import apps
+
+        from workbridge.core import figures_cache
+
+        figures_cache.watch(
+            "faculty",
+            [
+                PracticeRecord,
+                Qualification,
+                TeacherProfile,
+                apps.get_model("academics", "Teacher"),
+                apps.get_model("research", "RndProject") if apps.is_installed("workbridge.research") else None,
+                apps.get_model("research", "RndMember") if apps.is_installed("workbridge.research") else None,
+            ],
+        )

@@ -88,7 +88,12 @@ class PracticeRecord(TimeStampedModel):
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="practice_dates_ordered"),
             models.CheckConstraint(condition=Q(days__gte=1), name="practice_days_positive"),
         ]
-        indexes = [models.Index(fields=["school", "status"]), models.Index(fields=["enterprise", "status"])]
+        indexes = [
+            models.Index(fields=["school", "status"]),
+            models.Index(fields=["enterprise", "status"]),
+            # the dual-qualified counts read each teacher's confirmed records (faculty/counts.py, issue 14)
+            models.Index(fields=["teacher", "status", "start_date"], name="practice_teacher_status_start"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.teacher} @ {self.enterprise} {self.start_date}..{self.end_date}"

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from workbridge.core import figures_cache
 from workbridge.core.access import visible
 from workbridge.core.roles import OrgKind, Role
 from workbridge.evaluation.indicators import model
@@ -32,48 +33,89 @@ class Figure:
         return self.value is None
 
 
-@dataclass
-class Scope:
-    """Schools and enterprises the actor oversees (None: the whole platform)."""
+_LAZY = object()
 
-    school_ids: set[int] | None
-    enterprise_ids: set[int] | None
-    label: str = ""
-    region_ids: tuple[int, ...] = ()
-    extra: dict = field(default_factory=dict)
+
+class Scope:
+    """Schools and enterprises the actor oversees (None: the whole platform).
+
+    For a region the scope is also kept as SQL (``school_sql`` / ``enterprise_sql``, ``values("id")`` querysets)
+    so every figure filters by a subquery instead of writing thousands of ids into its statement (issue 14);
+    ``school_ids`` / ``enterprise_ids`` are read from them only when Python needs the set.
+    """
+
+    def __init__(
+        self,
+        school_ids=None,
+        enterprise_ids=None,
+        label: str = "",
+        region_ids: tuple[int, ...] = (),
+        extra: dict | None = None,
+        *,
+        school_sql=None,
+        enterprise_sql=None,
+        key: tuple = (),
+    ):
+        self._school_ids = _LAZY if school_sql is not None and school_ids is None else school_ids
+        self._enterprise_ids = _LAZY if enterprise_sql is not None and enterprise_ids is None else enterprise_ids
+        self.school_sql, self.enterprise_sql = school_sql, enterprise_sql
+        self.label, self.region_ids, self.extra = label, region_ids, extra or {}
+        self.key = key or ("schools", tuple(sorted(school_ids)) if school_ids is not None else None)
+
+    @property
+    def school_ids(self) -> set[int] | None:
+        if self._school_ids is _LAZY:
+            self._school_ids = set(self.school_sql.values_list("id", flat=True))
+        return self._school_ids
+
+    @property
+    def enterprise_ids(self) -> set[int] | None:
+        if self._enterprise_ids is _LAZY:
+            self._enterprise_ids = set(self.enterprise_sql.values_list("id", flat=True))
+        return self._enterprise_ids
+
+    @property
+    def is_all(self) -> bool:
+        return self.school_sql is None and self._school_ids is None
+
+    def schools_in(self):
+        """The schools for ``__in`` lookups: a subquery for a region, else the set."""
+        return self.school_sql if self.school_sql is not None else self._school_ids
+
+    def enterprises_in(self):
+        return self.enterprise_sql if self.enterprise_sql is not None else (self._enterprise_ids or set())
 
     def schools_q(self, path: str) -> Q:
-        return Q() if self.school_ids is None else Q(**{f"{path}__in": self.school_ids})
+        return Q() if self.is_all else Q(**{f"{path}__in": self.schools_in()})
 
     def either_q(self, school_path: str, enterprise_path: str) -> Q:
-        if self.school_ids is None:
+        if self.is_all:
             return Q()
-        return Q(**{f"{school_path}__in": self.school_ids}) | Q(
-            **{f"{enterprise_path}__in": self.enterprise_ids or set()}
-        )
+        return Q(**{f"{school_path}__in": self.schools_in()}) | Q(**{f"{enterprise_path}__in": self.enterprises_in()})
 
 
 def scope_for(actor, school_id: int | None = None) -> Scope:
     Organization = model("organizations", "Organization")
     if school_id is not None:
         school = Organization.objects.filter(pk=school_id, kind=OrgKind.SCHOOL).first()
-        return Scope({school_id}, set(), label=school.name if school else "")
+        return Scope({school_id}, set(), label=school.name if school else "", key=("school", school_id))
     if actor.is_platform_admin:
-        return Scope(None, None, label=str(_("All regions")))
+        return Scope(None, None, label=str(_("All regions")), key=("all",))
     if actor.role == Role.AUTHORITY_OFFICER:
         orgs = Organization.objects.filter(region_id__in=actor.region_ids)
         authority = Organization.objects.filter(pk=actor.organization_id).select_related("region").first()
         return Scope(
-            set(orgs.filter(kind=OrgKind.SCHOOL).values_list("id", flat=True)),
-            set(orgs.filter(kind=OrgKind.ENTERPRISE).values_list("id", flat=True)),
             label=authority.region.name if authority and authority.region else "",
             region_ids=actor.region_ids,
+            school_sql=orgs.filter(kind=OrgKind.SCHOOL).values("id"),
+            enterprise_sql=orgs.filter(kind=OrgKind.ENTERPRISE).values("id"),
+            key=("region", tuple(sorted(actor.region_ids))),
         )
     if actor.role == Role.GROUP_OFFICER:
-        return Scope(set(actor.member_ids), set(), label="")
+        return Scope(set(actor.member_ids), set(), label="", key=("group", actor.organization_id))
     if actor.role == Role.SCHOOL_ADMIN:
         return scope_for(actor, actor.organization_id)
-    return Scope(set(), set())
+    return Scope(set(), set(), key=("none",))
 
 
 def year_window(year: int) -> tuple[dt.date, dt.date]:
@@ -97,8 +139,8 @@ def drill_queryset(key: str, actor, scope: Scope, year: int | None):
         return _("Schools"), visible(actor, qs)
     if key == "enterprises":
         qs = _qs("organizations.Organization").filter(kind=OrgKind.ENTERPRISE, vetting_status="approved")
-        if scope.enterprise_ids is not None:
-            qs = qs.filter(pk__in=scope.enterprise_ids | _partner_ids(scope))
+        if not scope.is_all:
+            qs = qs.filter(Q(pk__in=scope.enterprises_in()) | Q(pk__in=_partner_ids(scope)))
         return _("Enterprises"), visible(actor, qs)
     if key == "partnerships":
         qs = _qs("partnerships.Agreement").exclude(status="draft").filter(scope.either_q("school_id", "enterprise_id"))
@@ -210,11 +252,10 @@ DRILLS = (
 )
 
 
-def _partner_ids(scope: Scope) -> set[int]:
-    if scope.school_ids is None:
-        return set()
+def _partner_ids(scope: Scope):
+    """The enterprises in agreements with the scope's schools (a subquery)."""
     Agreement = model("partnerships", "Agreement")
-    return set(Agreement.objects.filter(school_id__in=scope.school_ids).values_list("enterprise_id", flat=True))
+    return Agreement.objects.filter(school_id__in=scope.schools_in()).values("enterprise_id")
 
 
 def _count(actor, scope, key, year):
@@ -225,92 +266,128 @@ def _count(actor, scope, key, year):
 # --- the figures -------------------------------------------------------------------------------------------------
 
 
+CACHE = "insights"
+
+
+def _cache_parts(actor, scope: Scope, *parts) -> tuple:
+    """What a cached figure depends on: who asks (their visibility), the scope (region), the day, and ``parts``."""
+    return (actor.role, actor.organization_id, actor.is_platform_admin, scope.key, dt.date.today(), *parts)
+
+
+def figure_values(actor, scope: Scope, year: int | None = None) -> dict:
+    """The raw numbers behind the headline figures (no text, so one cached copy serves every language)."""
+    values: dict = {key: _count(actor, scope, key, None) for key in ("schools", "enterprises")}
+    for key in ("partnerships", "internships", "violations", "practice", "rnd", "warnings"):
+        values[key] = _count(actor, scope, key, year)
+    _title, usage = drill_queryset("usage", actor, scope, year)
+    values["usage"] = None if usage is None else float(usage.aggregate(h=Sum("hours"))["h"] or 0)
+    _title, regs = drill_queryset("certificates", actor, scope, year)
+    values["certificates"] = (
+        None
+        if regs is None
+        else regs.aggregate(
+            passed=Count("id", filter=Q(result="passed")), sat=Count("id", filter=Q(result__in=["passed", "failed"]))
+        )
+    )
+    values["dual"] = dual_share(actor, scope, dt.date.today())
+    _title, inv = drill_queryset("investment", actor, scope, year)
+    values["investment"] = float(inv.aggregate(s=Sum("quantity"))["s"] or 0)
+    return values
+
+
 def figures(actor, scope: Scope, year: int | None = None) -> list[Figure]:
-    """The dashboard's headline figures (current state, or a calendar year when ``year`` is given)."""
+    """The dashboard's headline figures (current state, or a calendar year when ``year`` is given); the numbers
+    are cached per viewer's scope until a record behind them changes (``core.figures_cache``)."""
+    v = figures_cache.cached(
+        CACHE, _cache_parts(actor, scope, "figures", year), lambda: figure_values(actor, scope, year)
+    )
     out = [
-        Figure("schools", _("Schools"), _count(actor, scope, "schools", None), drill="schools"),
-        Figure("enterprises", _("Enterprises"), _count(actor, scope, "enterprises", None), drill="enterprises"),
+        Figure("schools", _("Schools"), v["schools"], drill="schools"),
+        Figure("enterprises", _("Enterprises"), v["enterprises"], drill="enterprises"),
         Figure(
             "partnerships",
             _("Agreements in force") if not year else _("Agreements in the year"),
-            _count(actor, scope, "partnerships", year),
+            v["partnerships"],
             drill="partnerships",
         ),
         Figure(
             "internships",
             _("Students in internships") if not year else _("Internships in the year"),
-            _count(actor, scope, "internships", year),
+            v["internships"],
             drill="internships",
         ),
         Figure(
             "violations",
             _("Open rule violations") if not year else _("Rule violations in the year"),
-            _count(actor, scope, "violations", year),
+            v["violations"],
             drill="violations",
         ),
-        Figure("practice", _("Teacher practice records"), _count(actor, scope, "practice", year), drill="practice"),
+        Figure("practice", _("Teacher practice records"), v["practice"], drill="practice"),
         Figure(
             "rnd",
             _("R&D projects under way") if not year else _("R&D projects in the year"),
-            _count(actor, scope, "rnd", year),
+            v["rnd"],
             drill="rnd",
         ),
-        Figure("warnings", _("Majors warned (red/yellow)"), _count(actor, scope, "warnings", year), drill="warnings"),
+        Figure("warnings", _("Majors warned (red/yellow)"), v["warnings"], drill="warnings"),
+        Figure("usage", _("Resource hours used"), v["usage"], drill="usage"),
     ]
-    _title, usage = drill_queryset("usage", actor, scope, year)
-    out.append(
-        Figure(
-            "usage",
-            _("Resource hours used"),
-            None if usage is None else float(usage.aggregate(h=Sum("hours"))["h"] or 0),
-            drill="usage",
-        )
-    )
-    _title, regs = drill_queryset("certificates", actor, scope, year)
-    if regs is None:
+    agg = v["certificates"]
+    if agg is None:
         out.append(Figure("certificates", _("1+X pass rate"), None, drill="certificates"))
     else:
-        agg = regs.aggregate(
-            passed=Count("id", filter=Q(result="passed")), sat=Count("id", filter=Q(result__in=["passed", "failed"]))
-        )
         rate = f"{100 * agg['passed'] / agg['sat']:.0f}%" if agg["sat"] else "—"
         out.append(
             Figure(
                 "certificates", _("1+X pass rate"), rate, hint=_("%(n)d sat") % {"n": agg["sat"]}, drill="certificates"
             )
         )
-    dual = _dual_share(actor, scope)
-    out.append(Figure("dual", _("Dual-qualified teachers"), dual[0], hint=dual[1], drill="practice"))
-    _title, inv = drill_queryset("investment", actor, scope, year)
-    out.append(
-        Figure(
-            "investment",
-            _("Enterprise investment (yuan)"),
-            f"{float(inv.aggregate(s=Sum('quantity'))['s'] or 0):,.0f}",
-            drill="investment",
+    dual = v["dual"]
+    if dual is None:
+        out.append(Figure("dual", _("Dual-qualified teachers"), None, drill="practice"))
+    elif not dual[1]:
+        out.append(Figure("dual", _("Dual-qualified teachers"), "—", drill="practice"))
+    else:
+        out.append(
+            Figure(
+                "dual",
+                _("Dual-qualified teachers"),
+                f"{100 * dual[0] / dual[1]:.0f}%",
+                hint=_("%(d)d of %(p)d professional-course teachers") % {"d": dual[0], "p": dual[1]},
+                drill="practice",
+            )
         )
-    )
+    out.append(Figure("investment", _("Enterprise investment (yuan)"), f"{v['investment']:,.0f}", drill="investment"))
     return out
 
 
-def _dual_share(actor, scope):
+def dual_share(actor, scope: Scope, as_of: dt.date) -> tuple[int, int] | None:
+    """(dual-qualified, professional-course teachers) in the scope on ``as_of``, counted by SQL
+    (``faculty.counts``, equal to the recognition engine's result); None without the faculty app.
+    The dashboard (as of today) and the annual report (as of 31 December, or today for the current year) both
+    read it here."""
     try:
-        from workbridge.faculty.selectors import dual_qualified_share
+        from workbridge.faculty.counts import dual_qualified_counts
     except ImportError:
-        return None, ""
-    rows, total = dual_qualified_share(actor=actor)
-    if scope.school_ids is not None:
-        rows = [r for r in rows if r.school_id in scope.school_ids]
-        professional = sum(r.professional for r in rows)
-        dual = sum(r.dual for r in rows)
-    else:
-        professional, dual = total.professional, total.dual
-    if not professional:
-        return "—", ""
-    return f"{100 * dual / professional:.0f}%", _("%(d)d of %(p)d professional-course teachers") % {
-        "d": dual,
-        "p": professional,
-    }
+        return None
+    _per_school, total = dual_qualified_counts(
+        actor=actor, as_of=as_of, school_ids=None if scope.is_all else scope.schools_in()
+    )
+    return total.dual, total.professional
+
+
+def dashboard(actor, scope: Scope, term: str | None, year: int) -> dict:
+    """Everything the regional dashboard shows, cached per scope (region), term and year until a write."""
+
+    def compute():
+        return {
+            "bands": depth_bands(actor, scope, term),
+            "comparison": school_comparison(actor, scope, term, year),
+            "monthly": monthly_internships(actor, scope, year),
+        }
+
+    data = figures_cache.cached(CACHE, _cache_parts(actor, scope, "dashboard", term, year), compute)
+    return {**data, "figures": figures(actor, scope)}
 
 
 def depth_bands(actor, scope: Scope, term: str | None) -> dict[str, int]:

@@ -13,7 +13,6 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,13 +98,11 @@ def build(actor, *, year: int, school_id: int | None = None) -> ReportData:
     agreements = Agreement.objects.exclude(status="draft").filter(
         start_date__lte=window.end, end_date__gte=window.start
     )
-    if scope.school_ids is not None:
+    if not scope.is_all:
         agreements = (
-            agreements.filter(school_id__in=scope.school_ids)
+            agreements.filter(school_id__in=scope.schools_in())
             if school_id
-            else agreements.filter(
-                Q(school_id__in=scope.school_ids) | Q(enterprise_id__in=scope.enterprise_ids or set())
-            )
+            else agreements.filter(scope.either_q("school_id", "enterprise_id"))
         )
     data.overview.append(("合作协议（年内有效，份）", _fmt(agreements.count())))
     data.overview.append(("合作企业（家）", _fmt(agreements.values("enterprise_id").distinct().count())))
@@ -176,16 +173,12 @@ def build(actor, *, year: int, school_id: int | None = None) -> ReportData:
 
 
 def _dual_share(actor, scope, year) -> str:
-    try:
-        from workbridge.faculty.selectors import dual_qualified_share
-    except ImportError:
+    """The dashboard's function (``metrics.dual_share``), as of 31 December or today for the current year."""
+    counted = metrics.dual_share(actor, scope, min(dt.date(year, 12, 31), timezone.localdate()))
+    if not counted or not counted[1]:
         return "暂无数据"
-    rows, total = dual_qualified_share(actor=actor, as_of=dt.date(year, 12, 31))
-    if scope.school_ids is not None:
-        rows = [r for r in rows if r.school_id in scope.school_ids]
-    professional = sum(r.professional for r in rows)
-    dual = sum(r.dual for r in rows)
-    return f"{100 * dual / professional:.1f}%（{dual}/{professional}）" if professional else "暂无数据"
+    dual, professional = counted
+    return f"{100 * dual / professional:.1f}%（{dual}/{professional}）"
 
 
 STATE_ZH = {

@@ -55,9 +55,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     terms = terms_scored()
     term = request.GET.get("term") or (terms[0] if terms else "")
-    figures = metrics.figures(actor, scope)
-    bands = metrics.depth_bands(actor, scope, term)
-    comparison = metrics.school_comparison(actor, scope, term, year)
+    data = metrics.dashboard(actor, scope, term, year)
+    figures, bands, comparison = data["figures"], data["bands"], data["comparison"]
     band_names = {"shallow": _("Shallow"), "developing": _("Developing"), "deep": _("Deep")}
     depth_chart = (
         charts.bar(
@@ -79,7 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if comparison
         else None
     )
-    monthly = metrics.monthly_internships(actor, scope, year)
+    monthly = data["monthly"]
     monthly_chart = (
         charts.line(
             [date_format(dt.date(year, m, 1), "M") for m in range(1, 13)],
@@ -133,8 +132,8 @@ def report_page(request: HttpRequest) -> HttpResponse:
     scope = metrics.scope_for(actor)
     Organization = metrics.model("organizations", "Organization")
     schools = Organization.objects.filter(kind="school")
-    if scope.school_ids is not None:
-        schools = schools.filter(pk__in=scope.school_ids)
+    if not scope.is_all:
+        schools = schools.filter(pk__in=scope.schools_in())
     return render(
         request,
         "insights/report.html",

@@ -127,3 +127,98 @@ def test_report_xlsx_and_downloads(region):
     school = client_for(w.users[Role.SCHOOL_ADMIN])
     assert school.get("/insights/report.xlsx", {"year": 2024}).status_code == 200
     assert school.get("/insights/report.xlsx", {"year": 2024, "school": w.school2.pk}).status_code == 404
+
+
+def _figures(resp):
+    return {f.key: f for f in resp.context["figures"]}
+
+
+def _dual_teacher(w):
+    """teacher1: professional-course, 180 confirmed days this year, an intermediate qualification not yet verified."""
+    from workbridge.faculty import services as faculty
+    from workbridge.faculty.models import TeacherProfile
+
+    today = dt.date.today()
+    TeacherProfile.objects.create(teacher=w.teacher1, school=w.school1, employment_start=D(2010, 9, 1))
+    b.practice(
+        w.school1,
+        w.enterprise1,
+        teacher=w.teacher1,
+        start=today - dt.timedelta(days=200),
+        end=today - dt.timedelta(days=10),
+        days=180,
+    )
+    return faculty.qualification_add(
+        actor=w.users[Role.TEACHER],
+        teacher=w.teacher1,
+        kind="skill_level",
+        name="电工",
+        level="intermediate",
+        issuer="人社局",
+        issued_on=D(2020, 1, 1),
+    )
+
+
+def test_a_write_changes_the_next_dashboard_figure(region):
+    """The dashboard is cached per region and term; a write behind a figure drops the cached copy, so the next
+    page shows it (a service's write, a model save, and a bulk recompute)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workbridge.faculty import services as faculty
+
+    w = region
+    qualification = _dual_teacher(w)
+    c = client_for(w.users[Role.AUTHORITY_OFFICER])
+    first = _figures(c.get("/insights/"))
+    assert first["dual"].value == "0%"
+    with CaptureQueriesContext(connection) as cached:
+        again = _figures(c.get("/insights/"))
+    assert again["dual"].value == "0%"
+    assert not any("faculty_qualification" in q["sql"] for q in cached.captured_queries)  # served from the cache
+    faculty.qualification_verify(actor=w.users[Role.SCHOOL_ADMIN], qualification=qualification)
+    assert _figures(c.get("/insights/"))["dual"].value == "100%"
+    active = first["internships"].value
+    b.placement(w.school1, w.enterprise1, start=D(2024, 3, 1), end=D(2030, 6, 30), status="active")
+    assert _figures(c.get("/insights/"))["internships"].value == active + 1
+    bands = c.get("/insights/", {"term": "2023-2024-2"}).context["bands"]
+    b.agreement(w.school1, w.enterprise2, start=D(2023, 9, 1), end=D(2026, 8, 31))
+    services.scores_recompute(actor=None, term="2023-2024-2")  # bulk: no model signals, the service says so
+    assert sum(c.get("/insights/", {"term": "2023-2024-2"}).context["bands"].values()) == sum(bands.values()) + 1
+
+
+def test_dashboard_and_report_agree_on_the_dual_qualified_share(region):
+    from workbridge.faculty import services as faculty
+
+    w = region
+    faculty.qualification_verify(actor=w.users[Role.SCHOOL_ADMIN], qualification=_dual_teacher(w))
+    officer = actor_for(w.users[Role.AUTHORITY_OFFICER])
+    figs = {f.key: f for f in metrics.figures(officer, metrics.scope_for(officer))}
+    assert figs["dual"].value == "100%" and "1" in str(figs["dual"].hint)
+    overview = dict(report.build(officer, year=dt.date.today().year).overview)
+    assert overview["双师型教师占比"] == "100.0%（1/1）"
+    # the school's own report counts only its teachers; the other school has none
+    assert (
+        dict(report.build(officer, year=dt.date.today().year, school_id=w.school2.pk).overview)["双师型教师占比"]
+        == "暂无数据"
+    )
+
+
+def test_region_scope_is_a_subquery_not_a_list_of_ids(region):
+    """The headline figures' SQL does not grow with the number of enterprises in the region."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workbridge.organizations.tests.factories import EnterpriseFactory
+
+    w = region
+    officer = actor_for(w.users[Role.AUTHORITY_OFFICER])
+
+    def sql_size():
+        with CaptureQueriesContext(connection) as ctx:
+            metrics.figure_values(officer, metrics.scope_for(officer))
+        return sum(len(q["sql"]) for q in ctx.captured_queries), len(ctx.captured_queries)
+
+    before = sql_size()
+    EnterpriseFactory.create_batch(40, region=w.school1.region)
+    assert sql_size() == before
