@@ -9,5 +9,6 @@ router.register("audit-log", apis.AuditLogViewSet, basename="audit-log")
 
 urlpatterns = [
     path("auth/token/", apis.TokenView.as_view(), name="api-token-obtain"),
+    path("archive/<slug:kind>/<int:pk>/<slug:action>/", apis.ArchiveAction.as_view(), name="archive"),
     *router.urls,
 ]

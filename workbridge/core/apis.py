@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -16,7 +17,8 @@ from workbridge.organizations import services as org_services
 
 from . import importing, selectors
 from . import permission_rules as rules
-from .exceptions import ImportFailed, PermissionDenied, ValidationFailed
+from .api import ActorMixin
+from .exceptions import ImportFailed, NotFound, PermissionDenied, ValidationFailed
 from .models import AuditLog, ImportJob
 from .uploads import validate_upload
 from .viewsets import ScopedViewSet
@@ -159,3 +161,27 @@ class AuditLogViewSet(ScopedViewSet):
         if rules.reads_own_audit(actor):
             return AuditLog.objects.filter(organization_id=actor.organization_id)
         raise PermissionDenied("Only admins read the audit log.")
+
+
+class ArchiveIn(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class ArchiveAction(ActorMixin, APIView):
+    @extend_schema(request=ArchiveIn, responses={200: dict}, operation_id="archive_action")
+    def post(self, request, kind, pk, action):
+        """``archive`` (body: reason) or ``restore`` an agreement, project, position, resource or organisation;
+        answers {"kind", "id", "archived_at", "archive_reason"}."""
+        from .services import record_archive, record_restore
+
+        if action == "archive":
+            reason = ArchiveIn(data=request.data)
+            reason.is_valid(raise_exception=True)
+            obj = record_archive(actor=self.actor, kind=kind, pk=pk, reason=reason.validated_data["reason"])
+        elif action == "restore":
+            obj = record_restore(actor=self.actor, kind=kind, pk=pk)
+        else:
+            raise NotFound(_("No such page."))
+        return Response(
+            {"kind": kind, "id": obj.pk, "archived_at": obj.archived_at, "archive_reason": obj.archive_reason}
+        )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from workbridge.core.access import Actor, acting_user
 
@@ -113,3 +114,65 @@ def notification_send(
         elif deliver and email and recipient.email:
             transaction.on_commit(lambda: send_mail(title, body or title, None, [recipient.email], fail_silently=True))
     return note
+
+
+# --- archiving (core.archiving) --------------------------------------------------------------------------------
+
+
+def _archive_kind(kind: str):
+    from .archiving import KINDS
+    from .exceptions import NotFound
+
+    if kind not in KINDS:
+        raise NotFound(_("No such page."))
+    return KINDS[kind]
+
+
+def record_archive(*, actor: Actor, kind: str, pk, reason: str) -> models.Model:
+    """Put a record away: it leaves lists, pickers and counts; its page and its history stay. Refused, with what
+    stops it, while the record is still in use (a live agreement, internships on a position ...)."""
+    from django.utils import timezone
+
+    from .access import access_object, as_actor
+    from .exceptions import PermissionDenied, ValidationFailed
+
+    actor = as_actor(actor)
+    spec = _archive_kind(kind)
+    with transaction.atomic():
+        obj = access_object(actor, spec.reachable(actor).select_for_update(), pk)
+        if not spec.may_archive(actor, obj):
+            raise PermissionDenied(_("You may not archive this record."))
+        if obj.archived_at is not None:
+            raise ValidationFailed(_("This record is already archived."))
+        reason = (reason or "").strip()
+        if not reason:
+            message = _("Say why it is archived; the reason is shown on its page.")
+            raise ValidationFailed(message, errors={"reason": [message]})
+        stopping = spec.blockers(obj)
+        if stopping:
+            raise ValidationFailed(" ".join(str(b) for b in stopping), errors={"reason": [str(b) for b in stopping]})
+        obj.archived_at = timezone.now()
+        obj.archived_by = acting_user(actor)
+        obj.archive_reason = reason[:300]
+        obj.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+        audit_record(actor=actor, action=f"{kind}.archived", target=obj, data={"reason": reason[:300]})
+    return obj
+
+
+def record_restore(*, actor: Actor, kind: str, pk) -> models.Model:
+    """Bring an archived record back into lists and counts."""
+    from .access import access_object, as_actor
+    from .exceptions import PermissionDenied, ValidationFailed
+
+    actor = as_actor(actor)
+    spec = _archive_kind(kind)
+    with transaction.atomic():
+        obj = access_object(actor, spec.reachable(actor).select_for_update(), pk)
+        if not spec.may_archive(actor, obj):
+            raise PermissionDenied(_("You may not restore this record."))
+        if obj.archived_at is None:
+            raise ValidationFailed(_("This record is not archived."))
+        obj.archived_at, obj.archived_by, obj.archive_reason = None, None, ""
+        obj.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+        audit_record(actor=actor, action=f"{kind}.restored", target=obj)
+    return obj

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/token/", views.api_token, name="api-token"),
     path("notifications/", views.notifications, name="notifications"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("archive/<slug:kind>/<int:pk>/<slug:action>/", views.archive_action, name="archive-action"),
     path("imports/", views.import_index, name="import-index"),
     path("imports/job/<int:job_id>/", views.import_job, name="import-job"),
     path("imports/job/<int:job_id>/commit/", views.import_commit, name="import-commit"),

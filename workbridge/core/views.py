@@ -17,7 +17,7 @@ from workbridge.organizations import services as org_services
 from . import audit_text, importing, selectors
 from . import permission_rules as rules
 from .access import actor_for
-from .exceptions import ImportFailed, PermissionDenied, ValidationFailed
+from .exceptions import ImportFailed, NotFound, PermissionDenied, ValidationFailed
 from .exporting import XLSX_TYPE
 from .listing import Col, Filter, render_list
 from .models import AuditLog, Notification
@@ -252,3 +252,27 @@ def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
     if getattr(request, "htmx", False):
         return render(request, "core/_import_preview.html", context)
     return redirect(reverse("import-job", kwargs={"job_id": job.pk}))
+
+
+@login_required
+@require_POST
+def archive_action(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
+    """The archive and restore buttons of a record's page (core.archiving)."""
+    from .archiving import KINDS
+    from .services import record_archive, record_restore
+
+    actor = actor_for(request.user)
+    if kind not in KINDS or action not in ("archive", "restore"):
+        raise NotFound(_("No such page."))
+    try:
+        if action == "archive":
+            obj = record_archive(actor=actor, kind=kind, pk=pk, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Archived. It no longer shows in lists; restore it from its page."))
+        else:
+            obj = record_restore(actor=actor, kind=kind, pk=pk)
+            messages.success(request, _("Restored."))
+        return redirect(KINDS[kind].detail_url(obj))
+    except ValidationFailed as exc:
+        messages.error(request, exc.message)
+    obj = selectors.archivable_get(actor=actor, kind=kind, pk=pk)
+    return redirect(KINDS[kind].detail_url(obj))

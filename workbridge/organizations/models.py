@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from workbridge.core.archiving import Archivable
 from workbridge.core.models import TimeStampedModel
 from workbridge.core.roles import ROLE_ORG_KIND, OrgKind, Role
 
@@ -61,7 +62,7 @@ class SchoolType(models.TextChoices):
     APPLIED_UNIVERSITY = "applied", _("Applied university")
 
 
-class Organization(TimeStampedModel):
+class Organization(TimeStampedModel, Archivable):
     """Any party on the platform. Enterprise-only fields are blank for other kinds."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices, db_index=True)

@@ -67,3 +67,11 @@ def manages_own_people(actor: Actor, *, own: bool) -> bool:
 
 def may_upload_licence(actor: Actor, org: Organization, *, own: bool) -> bool:
     return org.kind == OrgKind.ENTERPRISE and (actor.is_platform_admin or (own and actor.role == Role.ENTERPRISE_ADMIN))
+
+
+def may_archive_organization(actor: Actor, org: Organization) -> bool:
+    """An enterprise that stopped cooperating is put away by its reviewers (platform, the region's authority)."""
+    actor = as_actor(actor)
+    if actor.is_platform_admin:
+        return True
+    return org.kind == OrgKind.ENTERPRISE and actor.role == Role.AUTHORITY_OFFICER and org.region_id in actor.region_ids

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from workbridge.core.access import Actor, access_object, as_actor, region_with_descendants, visible
+from workbridge.core.archiving import active
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, OrgKind, Role
 
 from .engines.names import SIMILARITY_THRESHOLD, normalize_name, similar_names
@@ -84,9 +85,10 @@ def organization_list(
     region_id: int | None = None,
     vetting_status: str | None = None,
     search: str | None = None,
+    archived: bool = False,
 ) -> QuerySet[Organization]:
     actor = as_actor(actor)
-    qs = Organization.objects.select_related("region")
+    qs = active(Organization.objects.select_related("region"), archived)
     if kind:
         qs = qs.filter(kind=kind)
     if region_id:
@@ -227,3 +229,20 @@ def contact_phone_reader(*, actor: Actor):
 
 def contact_phone_for(*, actor: Actor, organization: Organization) -> str:
     return contact_phone_reader(actor=actor)(organization)
+
+
+def organizations_reachable(actor: Actor) -> QuerySet[Organization]:
+    return visible(as_actor(actor), Organization.objects.all())
+
+
+def organization_archive_blockers(org: Organization) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    from workbridge.partnerships.models import Agreement
+    from workbridge.placements.models import LIVE_PLACEMENT_STATUSES, Placement
+
+    if Agreement.objects.filter(Q(school=org) | Q(enterprise=org)).live().exists():
+        return [_("It still has agreements in force.")]
+    if Placement.objects.filter(Q(school=org) | Q(enterprise=org), status__in=LIVE_PLACEMENT_STATUSES).exists():
+        return [_("Internships with it are planned or running.")]
+    return []

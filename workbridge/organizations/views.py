@@ -30,10 +30,22 @@ def _org_url(org) -> str:
     return reverse("organizations:detail", kwargs={"org_id": org.pk})
 
 
+def _industry_name(org) -> str:
+    """The GB/T 4754 section's name (the code is data, the name is what people read)."""
+    from django.utils.translation import get_language
+
+    from .engines.industry import SECTIONS
+
+    section = SECTIONS.get(org.industry_section)
+    if section is None:
+        return ""
+    return section[1] if (get_language() or "").startswith("en") else section[0]
+
+
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    qs = selectors.organization_list(actor=actor)
+    qs = selectors.organization_list(actor=actor, archived=request.GET.get("archived") == "1")
     actions = []
     if perms.may_import_enterprises(actor):
         actions.append(Action(_("Import enterprises"), reverse("import-upload", kwargs={"kind": "enterprises"})))
@@ -47,12 +59,14 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             Col(_("Name"), "name", link=True),
             Col(_("Kind"), "get_kind_display"),
             Col(_("Region"), "region.name"),
-            Col(_("Industry"), lambda o: f"{o.industry_section}{o.industry_division}" if o.industry_section else ""),
+            Col(_("Industry"), _industry_name),
             Col(_("Credit code"), "credit_code"),
             Col(_("Vetting"), lambda o: o.get_vetting_status_display() if o.kind == OrgKind.ENTERPRISE else ""),
         ],
         filters=[
             Filter("kind", _("Kind"), OrgKind.choices),
+            # the selector already read archived or current rows; the filter only shows the choice
+            Filter("archived", _("Archived"), [("1", _("Archived records"))], apply=lambda qs, v: qs),
             Filter(
                 "vetting_status",
                 _("Vetting"),

@@ -9,6 +9,38 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         from django.db.models import Q
+        from django.urls import reverse
+        from django.utils.translation import gettext_lazy as _
+
+        from workbridge.core.archiving import ArchiveKind, register_archivable
+
+        from . import permissions as perms
+        from . import selectors as sel
+        from .models import Agreement as _Agreement
+        from .models import Project as _Project
+
+        register_archivable(
+            ArchiveKind(
+                "agreement",
+                _Agreement,
+                _("Agreement"),
+                perms.may_archive,
+                sel.agreement_archive_blockers,
+                lambda a: reverse("partnerships:agreement-detail", args=[a.pk]),
+                sel.agreements_reachable,
+            )
+        )
+        register_archivable(
+            ArchiveKind(
+                "project",
+                _Project,
+                _("Cooperation project"),
+                perms.may_archive,
+                sel.project_archive_blockers,
+                lambda p: reverse("partnerships:project-detail", args=[p.pk]),
+                sel.projects_reachable,
+            )
+        )
 
         from workbridge.core.access import register_scope, register_student_link
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from workbridge.core.archiving import Archivable
 from workbridge.core.models import TimeStampedModel
 
 
@@ -49,7 +50,7 @@ class AgreementQuerySet(models.QuerySet):
         return found
 
 
-class Agreement(TimeStampedModel):
+class Agreement(TimeStampedModel, Archivable):
     """A framework agreement (校企合作框架协议) between one school and one enterprise."""
 
     school = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="school_agreements")
@@ -143,7 +144,7 @@ class ProjectStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Project(TimeStampedModel):
+class Project(TimeStampedModel, Archivable):
     """A cooperation project under an agreement. school/enterprise copy the agreement's parties for scoping."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="projects")

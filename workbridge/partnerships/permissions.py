@@ -76,3 +76,8 @@ def may_renew(actor: Actor, agreement: Agreement, *, today: dt.date | None = Non
 
 def require_writer_message() -> str:
     return _("Only school and enterprise admins draft agreements.")
+
+
+def may_archive(actor: Actor, record) -> bool:
+    """An agreement or project is put away by the admins who may write the partnership (either side)."""
+    return may_write_partnership(actor, record.school_id, record.enterprise_id)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from workbridge.academics.models import Major
 from workbridge.core.access import Actor, access_object, visible
+from workbridge.core.archiving import active
 from workbridge.core.exceptions import NotFound
 from workbridge.core.roles import OrgKind, Role
 from workbridge.organizations.models import Organization, VettingStatus
@@ -34,8 +35,9 @@ def agreement_list(
     school_id: int | None = None,
     enterprise_id: int | None = None,
     expiring_within_days: int | None = None,
+    archived: bool = False,
 ) -> QuerySet[Agreement]:
-    qs = Agreement.objects.select_related("school", "enterprise")
+    qs = active(Agreement.objects.select_related("school", "enterprise"), archived)
     if status:
         qs = qs.filter(status=status)
     if q:
@@ -62,8 +64,9 @@ def project_list(
     agreement_id: int | None = None,
     school_id: int | None = None,
     enterprise_id: int | None = None,
+    archived: bool = False,
 ) -> QuerySet[Project]:
-    qs = Project.objects.select_related("school", "enterprise", "agreement")
+    qs = active(Project.objects.select_related("school", "enterprise", "agreement"), archived)
     if project_type:
         qs = qs.filter(project_type=project_type)
     if status:
@@ -225,3 +228,30 @@ def school_people_choices(*, actor: Actor, project: Project) -> tuple[QuerySet, 
         Student.objects.filter(school_id=project.school_id).order_by("student_number"),
         Teacher.objects.filter(school_id=project.school_id).order_by("employee_number"),
     )
+
+
+def agreements_reachable(actor: Actor) -> QuerySet[Agreement]:
+    """Every agreement the actor may reach, archived ones included (their pages and the archive actions)."""
+    return visible(actor, Agreement.objects.all())
+
+
+def projects_reachable(actor: Actor) -> QuerySet[Project]:
+    return visible(actor, Project.objects.all())
+
+
+def agreement_archive_blockers(agreement: Agreement) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    if Agreement.objects.filter(pk=agreement.pk).live().exists():
+        return [_("The agreement is in force; terminate it or let it expire first.")]
+    if agreement.projects.filter(status=ProjectStatus.RUNNING).exists():
+        return [_("A project under this agreement is still running.")]
+    return []
+
+
+def project_archive_blockers(project: Project) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    if project.status == ProjectStatus.RUNNING:
+        return [_("The project is running; complete, suspend or cancel it first.")]
+    return []

@@ -129,6 +129,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         status=status if status in AgreementStatus.values else None,
         q=q or None,
         expiring_within_days=services.REMINDER_DAYS if expiring else None,
+        archived=request.GET.get("archived") == "1",
     )
     if exported := export_if_asked(
         request,
@@ -144,6 +145,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "q": q,
         "expiring": expiring,
+        "showing_archived": request.GET.get("archived") == "1",
         "statuses": AgreementStatus.choices,
         "may_create": perms.may_draft(actor),
         "query": _query(request),
@@ -420,6 +422,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         project_type=project_type if project_type in ProjectType.values else None,
         status=status if status in ProjectStatus.values else None,
         q=q or None,
+        archived=request.GET.get("archived") == "1",
     )
     if exported := export_if_asked(
         request,
@@ -437,6 +440,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "q": q,
         "types": ProjectType.choices,
         "statuses": ProjectStatus.choices,
+        "showing_archived": request.GET.get("archived") == "1",
         "query": _query(request),
     }
     template = "partnerships/_project_rows.html" if request.htmx else "partnerships/project_list.html"

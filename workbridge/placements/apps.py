@@ -9,6 +9,26 @@ class PlacementsConfig(AppConfig):
 
     def ready(self):
         from django.db.models import Q
+        from django.urls import reverse
+        from django.utils.translation import gettext_lazy as _
+
+        from workbridge.core.archiving import ArchiveKind, register_archivable
+
+        from .models import Position as _Position
+        from .permissions import may_archive_position
+        from .selectors.positions import position_archive_blockers, positions_reachable
+
+        register_archivable(
+            ArchiveKind(
+                "position",
+                _Position,
+                _("Position"),
+                may_archive_position,
+                position_archive_blockers,
+                lambda p: reverse("placements:position", args=[p.pk]),
+                positions_reachable,
+            )
+        )
 
         from workbridge.core.access import register_scope, register_student_link
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from workbridge.core.archiving import Archivable
 from workbridge.core.models import TimeStampedModel
 
 OCCUPATION_CODE_RE = re.compile(r"^\d-\d{2}-\d{2}-\d{2}$")
@@ -160,7 +161,7 @@ class InternshipPlan(TimeStampedModel):
                 raise ValidationError({"min_weeks": _("The plan's dates are shorter than its minimum weeks.")})
 
 
-class Position(TimeStampedModel):
+class Position(TimeStampedModel, Archivable):
     enterprise = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="positions")
     title = models.CharField(_("title"), max_length=120)
     occupation_code = models.CharField(_("occupation code (CSCO 2022)"), max_length=12)

@@ -193,3 +193,10 @@ def may_manage_plan(actor: Actor, plan: m.InternshipPlan) -> bool:
 def sees_plan_progress(actor: Actor) -> bool:
     """Progress names every student of the classes: the school's staff and its overseers, not a student."""
     return not is_student(actor)
+
+
+def may_archive_position(actor: Actor, position: m.Position) -> bool:
+    """The host enterprise's admin puts a position away (a school admin may too, for one it reviewed)."""
+    if may_edit_position(actor, position):
+        return True
+    return actor.role == Role.SCHOOL_ADMIN and actor.organization_id == position.reviewed_by_school_id

@@ -298,7 +298,8 @@ def position_list(request):
     actor = actor_for(request.user)
     q = request.GET.get("q", "")
     status = request.GET.get("status") or None
-    positions = selectors.position_list(actor=actor, status=status, q=q)
+    archived = request.GET.get("archived") == "1"
+    positions = selectors.position_list(actor=actor, status=status, q=q, archived=archived)
     if exported := export_if_asked(
         request,
         name="positions",
@@ -315,6 +316,7 @@ def position_list(request):
             "q": q,
             "status": status,
             "statuses": m.PositionStatus.choices,
+            "showing_archived": archived,
             "export_links": export_links(request),
             "can": {
                 "filter_status": perms.may_filter_positions_by_status(actor),

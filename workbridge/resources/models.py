@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from workbridge.core.archiving import Archivable
 from workbridge.core.models import TimeStampedModel
 
 SLOT_MINUTES = 30
@@ -64,7 +65,7 @@ class ResourceKind(models.TextChoices):
     EQUIPMENT = "equipment", _("Equipment")
 
 
-class Resource(TimeStampedModel):
+class Resource(TimeStampedModel, Archivable):
     """A bookable training room, lab or piece of equipment.
 
     ``weekly_open_hours`` is the time it can be booked per week (the denominator of utilisation).

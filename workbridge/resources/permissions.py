@@ -15,3 +15,8 @@ def may_book(actor: Actor) -> bool:
 
 def manages_own_resources(actor: Actor) -> bool:
     return actor.role in OWNER_ADMIN_ROLES
+
+
+def may_archive_resource(actor: Actor, resource) -> bool:
+    """The owner's admin puts a shared resource away."""
+    return manages_own_resources(actor) and actor.organization_id == resource.owner_id

@@ -10,14 +10,15 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from workbridge.core.access import Actor, access_object, as_actor, visible
+from workbridge.core.archiving import active
 
 from .engines.booking import available_hours, is_idle, utilisation
 from .models import HOLDING_STATUSES, SLOT_MINUTES, Booking, BookingStatus, Resource, TrainingBase, UsageRecord
 from .rules import idle_rule
 
 
-def resources(*, actor: Actor, owner_id=None, base_id=None, kind=None):
-    qs = visible(actor, Resource.objects.select_related("owner", "base"))
+def resources(*, actor: Actor, owner_id=None, base_id=None, kind=None, archived: bool = False):
+    qs = visible(actor, active(Resource.objects.select_related("owner", "base"), archived))
     if owner_id:
         qs = qs.filter(owner_id=owner_id)
     if base_id:
@@ -199,3 +200,16 @@ def own_base_get(*, actor: Actor, pk) -> TrainingBase:
     """A training base of the actor's own organisation (a new resource may sit in it)."""
     actor = as_actor(actor)
     return access_object(actor, bases(actor=actor).filter(owner_id=actor.organization_id), pk)
+
+
+def resources_reachable(actor: Actor):
+    return visible(as_actor(actor), Resource.objects.all())
+
+
+def resource_archive_blockers(resource: Resource) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    upcoming = resource.bookings.filter(status__in=HOLDING_STATUSES, ends_at__gte=timezone.now()).count()
+    if upcoming:
+        return [_("%(n)s bookings of this resource are still to come; cancel or decline them first.") % {"n": upcoming}]
+    return []

@@ -56,3 +56,7 @@ register_route("home", public=False)
 # The app shell: manifest, service worker and its offline page hold no data; anyone may fetch them.
 for name in ("web-manifest", "service-worker", "offline", "favicon"):
     register_route(name, public=True)
+
+# Archiving: an agreement of each side (the kind is a path segment; core.archiving knows the kinds).
+register_route("archive-action", kind=Const("agreement"), pk="agreement", action=Const("restore"))
+register_route("archive", kind=Const("agreement"), pk="agreement", action=Const("restore"))
