@@ -191,6 +191,7 @@
     photoInput.addEventListener("change", function () {
       var file = chosenPhoto();
       if (!file) { clearPhoto(); return; }
+      if (status && status.className.indexOf("bad") !== -1) show("", "");  // "take a photo first" is answered
       var reader = new FileReader();  // a data: URL, which the page's Content-Security-Policy allows for images
       reader.onload = function () { preview.src = reader.result; preview.hidden = false; };
       reader.readAsDataURL(file);
