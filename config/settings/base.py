@@ -318,6 +318,7 @@ SPECTACULAR_SETTINGS = {
         "RuleSeverityEnum": "workbridge.compliance.models.Severity",
         "ApprovalStatusEnum": "workbridge.placements.models.ApprovalStatus",
         "AttendanceModeEnum": "workbridge.placements.models.AttendanceMode",
+        "PhotoPolicyEnum": "workbridge.placements.models.PhotoPolicy",
         "TrainingKindEnum": "workbridge.placements.models.TrainingKind",
         "PlanKindEnum": "workbridge.placements.models.PlanKind",
         "PlanStatusEnum": "workbridge.placements.models.PlanStatus",
