@@ -210,6 +210,8 @@ UPLOAD_MAX_BYTES_BY_PURPOSE = {
     "document": env.int("UPLOAD_MAX_DOCUMENT_BYTES", default=10 * 1024 * 1024),
     "output": env.int("UPLOAD_MAX_OUTPUT_BYTES", default=20 * 1024 * 1024),
     "spreadsheet": env.int("UPLOAD_MAX_SPREADSHEET_BYTES", default=20 * 1024 * 1024),
+    # a check-in photo straight from a phone's camera (re-encoded to a few hundred KB when stored)
+    "photo": env.int("UPLOAD_MAX_PHOTO_BYTES", default=12 * 1024 * 1024),
 }
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
@@ -240,7 +242,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Permissions-Policy (django-permissions-policy): no page may use these features; the student's check-in page
-# re-allows geolocation for itself (workbridge.core.headers.permissions_policy).
+# re-allows geolocation and the camera (a check-in photo) for itself (workbridge.core.headers.permissions_policy).
 PERMISSIONS_POLICY = {
     "camera": [],
     "geolocation": [],
@@ -325,6 +327,7 @@ SPECTACULAR_SETTINGS = {
         "RuleSeverityEnum": "workbridge.compliance.models.Severity",
         "ApprovalStatusEnum": "workbridge.placements.models.ApprovalStatus",
         "AttendanceModeEnum": "workbridge.placements.models.AttendanceMode",
+        "PhotoPolicyEnum": "workbridge.placements.models.PhotoPolicy",
         "TrainingKindEnum": "workbridge.placements.models.TrainingKind",
         "PlanKindEnum": "workbridge.placements.models.PlanKind",
         "PlanStatusEnum": "workbridge.placements.models.PlanStatus",

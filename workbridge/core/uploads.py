@@ -48,6 +48,7 @@ PURPOSES = {
     "spreadsheet": ("xlsx", "csv"),
     "workbook": ("xlsx",),
     "postings": ("xlsx", "csv", "txt", "jsonl"),
+    "photo": ("jpeg", "png"),
 }
 # purpose -> key of settings.UPLOAD_MAX_BYTES_BY_PURPOSE
 SIZE_KEYS = {
@@ -56,8 +57,14 @@ SIZE_KEYS = {
     "spreadsheet": "spreadsheet",
     "workbook": "spreadsheet",
     "postings": "spreadsheet",
+    "photo": "photo",
 }
-DEFAULT_MAX_BYTES = {"document": 10 * 1024 * 1024, "output": 20 * 1024 * 1024, "spreadsheet": 20 * 1024 * 1024}
+DEFAULT_MAX_BYTES = {
+    "document": 10 * 1024 * 1024,
+    "output": 20 * 1024 * 1024,
+    "spreadsheet": 20 * 1024 * 1024,
+    "photo": 12 * 1024 * 1024,
+}
 
 
 def _labels() -> dict[str, str]:
@@ -192,6 +199,48 @@ def validate_upload(upload, *, purpose: str, field: str = "file", keep_name: boo
     else:
         upload.name = storage_name
     return CheckedUpload(kind=kind, extension=extension, content_type=content_type, storage_name=storage_name)
+
+
+PHOTO_MAX_SIDE = 1600  # pixels; enough to read a badge or a machine plate, a few hundred KB as JPEG
+PHOTO_MAX_PIXELS = 60_000_000  # a 60-megapixel camera; anything larger is refused before it is decoded
+
+
+def clean_photo(upload, *, field: str = "photo"):
+    """A camera photo made safe to keep: checked by content and size (purpose "photo": JPEG or PNG), decoded,
+    turned upright (the EXIF orientation applied), scaled down to PHOTO_MAX_SIDE and written anew as a JPEG
+    without any metadata: no EXIF, so no GPS position, camera serial or time stamp leaves the phone with it.
+    Returns a ContentFile named uuid.jpg; raises ValidationFailed naming the file when it cannot be read."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    original = str(getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1] or _("(no name)")
+    validate_upload(upload, purpose="photo", field=field)
+    unreadable = _("%(name)s could not be read as a photo; take it again.") % {"name": original}
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            if image.width * image.height > PHOTO_MAX_PIXELS:
+                message = _("%(name)s has too many pixels; take it at a lower resolution.") % {"name": original}
+                raise ValidationFailed(message, errors={field: [message]})
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+        raise ValidationFailed(unreadable, errors={field: [unreadable]}) from None
+    if upright.mode not in ("RGB", "L"):
+        if "A" in upright.getbands() or upright.mode == "P":
+            upright = upright.convert("RGBA")
+            flat = Image.new("RGB", upright.size, (255, 255, 255))
+            flat.paste(upright, mask=upright.getchannel("A"))
+            upright = flat
+        else:
+            upright = upright.convert("RGB")
+    upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    out = io.BytesIO()
+    # A fresh image carries no info dict; exif=b"" and no icc_profile keep the file free of metadata.
+    upright.save(out, format="JPEG", quality=82, optimize=True, exif=b"")
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
 
 
 def serve_upload(field_file, *, download_name: str = "") -> HttpResponse:

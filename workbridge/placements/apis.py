@@ -117,6 +117,12 @@ class PlacementSerializer(serializers.ModelSerializer):
     student_name = serializers.CharField(source="student.name", read_only=True)
     position_title = serializers.CharField(source="position.title", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    photo_policy = serializers.SerializerMethodField(
+        help_text="The photo rule its check-ins follow: its own checkin_photo, else its internship plan's, else off."
+    )
+
+    def get_photo_policy(self, obj) -> str:
+        return obj.photo_policy()
 
     class Meta:
         model = m.Placement
@@ -137,6 +143,8 @@ class PlacementSerializer(serializers.ModelSerializer):
             "source",
             "schedule",
             "attendance_mode",
+            "checkin_photo",
+            "photo_policy",
             "hired_by_host",
             "final_grade",
             "grade_breakdown",
@@ -147,9 +155,16 @@ class PlacementSerializer(serializers.ModelSerializer):
 
 class CheckInSerializer(serializers.ModelSerializer):
     summary = serializers.SerializerMethodField(help_text="What the figures mean, in the request's language.")
+    photo = serializers.SerializerMethodField(
+        help_text="Where the check-in's photo is served (the student, the placement's mentors and the school's "
+        "admin may open it), or null: none taken, or deleted after the retention period."
+    )
 
     def get_summary(self, obj) -> str:
         return att_svc.checkin_summary(obj)
+
+    def get_photo(self, obj) -> str | None:
+        return checkin_photo_url(obj)
 
     class Meta:
         model = m.CheckIn
@@ -170,7 +185,12 @@ class CheckInSerializer(serializers.ModelSerializer):
             "signals",
             "approval",
             "summary",
+            "photo",
         ]
+
+
+def checkin_photo_url(checkin: m.CheckIn) -> str | None:
+    return f"/api/v1/placements/checkins/{checkin.pk}/photo/" if checkin.photo else None
 
 
 _DATETIME = serializers.DateTimeField()
@@ -196,6 +216,7 @@ def checkin_output(checkin: m.CheckIn) -> dict:
         "signals": checkin.signals,
         "approval": checkin.approval,
         "summary": att_svc.checkin_summary(checkin),
+        "photo": checkin_photo_url(checkin),
     }
 
 
@@ -319,6 +340,13 @@ class CheckInInput(serializers.Serializer):
     qr_token = serializers.CharField(required=False, allow_blank=True, max_length=64)
     direction = serializers.ChoiceField(choices=["in", "out"], default="in")
     offline = serializers.BooleanField(default=False)
+    photo = serializers.FileField(
+        required=False,
+        allow_null=True,
+        help_text="A photo taken at the workplace (JPEG or PNG; send the check-in as multipart/form-data). Kept, "
+        "re-encoded without EXIF, when the placement's photo_policy is optional or required; required when it is "
+        "required.",
+    )
 
 
 class ReportInput(serializers.Serializer):
@@ -403,6 +431,14 @@ class TrainingInput(serializers.Serializer):
 
 class AttendanceModeInput(serializers.Serializer):
     mode = serializers.ChoiceField(choices=m.AttendanceMode.choices)
+
+
+class PhotoPolicyInput(serializers.Serializer):
+    policy = serializers.ChoiceField(
+        choices=[("", "As the internship plan says"), *m.PhotoPolicy.choices],
+        allow_blank=True,
+        help_text="off, optional, required; empty: follow the internship plan (no plan: off).",
+    )
 
 
 class SchedulePeriod(serializers.Serializer):
@@ -899,6 +935,18 @@ class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelVi
             ).data
         )
 
+    @extend_schema(request=PhotoPolicyInput, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"], url_path="photo-policy")
+    def photo_policy(self, request, pk=None):
+        """Whether this placement's check-ins carry a photo (the school's admin or the student's school mentor)."""
+        placement = self.get_object()
+        data = _valid(PhotoPolicyInput, request.data)
+        return Response(
+            PlacementSerializer(
+                att_svc.placement_set_photo_policy(actor=self.actor, placement=placement, policy=data["policy"])
+            ).data
+        )
+
     @extend_schema(
         request=ScheduleInput,
         responses=PlacementSerializer,
@@ -1109,12 +1157,30 @@ class CheckInViewSet(ActorMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(CheckInSerializer(page, many=True).data)
 
-    @extend_schema(request=CheckInInput, responses={201: CheckInSerializer, 200: CheckInSerializer})
+    @extend_schema(
+        request={"application/json": CheckInInput, "multipart/form-data": CheckInInput},
+        responses={201: CheckInSerializer, 200: CheckInSerializer},
+    )
     def create(self, request):
-        """Idempotent: the same client_key returns the stored check-in with 200 instead of 201."""
+        """Idempotent: the same client_key returns the stored check-in with 200 instead of 201. With a photo, send
+        multipart/form-data; without one, JSON (the fast path)."""
         data = _valid(CheckInInput, request.data)
         checkin, created = att_svc.checkin_submit(actor=self.actor, placement_id=data.pop("placement"), **data)
         return Response(checkin_output(checkin), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def photo(self, request, pk=None):
+        """The check-in's photo (JPEG): the student, the placement's mentors and the school's admin; 404 otherwise."""
+        from workbridge.core.exceptions import NotFound
+        from workbridge.core.uploads import serve_upload
+
+        checkin = selectors.checkin_get(actor=self.actor, pk=pk)
+        if not checkin.photo or not perms.may_see_checkin_photos(self.actor, checkin.placement):
+            raise NotFound(_("No such photo."))
+        response = serve_upload(checkin.photo, download_name=f"checkin-{checkin.pk}")
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
 
     @extend_schema(request=DecisionInput, responses=CheckInSerializer)
     @action(detail=True, methods=["post"])
@@ -1272,6 +1338,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "final_report_required",
             "final_report_template",
             "final_report_due",
+            "checkin_photo",
             "status",
         ]
 
@@ -1297,6 +1364,11 @@ class PlanInput(serializers.Serializer):
     final_report_required = serializers.BooleanField(default=True)
     final_report_template = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     final_report_due = serializers.DateField(required=False, allow_null=True)
+    checkin_photo = serializers.ChoiceField(
+        choices=m.PhotoPolicy.choices,
+        default=m.PhotoPolicy.OFF,
+        help_text="Photo with each check-in, the default of the plan's placements: off, optional, required.",
+    )
 
 
 class PlanStatusInput(serializers.Serializer):
@@ -1362,6 +1434,7 @@ class PlanViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet
             final_report_required=data["final_report_required"],
             final_report_template=data["final_report_template"],
             final_report_due=data.get("final_report_due"),
+            checkin_photo=data["checkin_photo"],
         )
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 

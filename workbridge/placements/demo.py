@@ -27,6 +27,33 @@ POSTS = [
 ]
 
 
+def _demo_photos(placement, rng) -> None:
+    """The demo student's last three check-ins carry a photo of the workshop (drawn here, deterministic from rng),
+    stored as the check-in service stores one (core.uploads.clean_photo)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    from workbridge.core.uploads import clean_photo
+
+    from .models import CheckIn
+
+    for checkin in CheckIn.objects.filter(placement=placement).order_by("-occurred_at")[:3]:
+        image = Image.new("RGB", (640, 480), (205, 212, 220))
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, 330, 640, 480), fill=(120, 124, 130))  # the floor
+        for x in range(40, 600, 150):  # machines along the wall
+            shade = rng.randint(40, 90)
+            draw.rectangle((x, 150 + rng.randint(0, 30), x + 110, 340), fill=(30 + shade, 90 + shade, 120 + shade))
+            draw.rectangle((x + 20, 190, x + 90, 230), fill=(240, 200, 60))
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=80)
+        photo = clean_photo(SimpleUploadedFile("demo.jpg", out.getvalue(), content_type="image/jpeg"))
+        checkin.photo.save(photo.name, photo, save=False)
+        CheckIn.objects.filter(pk=checkin.pk).update(photo=checkin.photo.name)
+
+
 def _aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
@@ -504,8 +531,10 @@ def seed(ctx) -> None:
             min_report_chars=200,
             final_report_template="一、实习单位与岗位概况\n二、主要工作内容\n三、收获与不足\n四、对专业学习的建议",
             final_report_due=today + dt.timedelta(days=210),
+            checkin_photo="optional",  # a photo of the workplace with a check-in, as 工学云 offers
         )
         plans.plan_set_status(actor=school_admin, plan=plan, status="open")
+    _demo_photos(demo_placement, rng)
 
     ctx.log(
         f"placements: {len(positions) + 2} positions, round {rnd.pk} placed {rnd.stats.get('placed')} of {rnd.stats.get('students')}, "

@@ -48,6 +48,12 @@ class PlanForm(forms.Form):
         label=_("Final report outline"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
     final_report_due = _date_field(_("Final report due"), required=False)
+    checkin_photo = forms.ChoiceField(
+        label=_("Photo with each check-in"),
+        choices=m.PhotoPolicy.choices,
+        initial=m.PhotoPolicy.OFF,
+        help_text=_("Taken with the phone's camera at the workplace; a placement may differ."),
+    )
 
     def __init__(self, *args, school_id: int | None, **kwargs):
         from workbridge.academics.models import Cohort, Course, Teacher
@@ -91,4 +97,5 @@ class PlanForm(forms.Form):
             "final_report_required": d["final_report_required"],
             "final_report_template": d["final_report_template"],
             "final_report_due": d.get("final_report_due"),
+            "checkin_photo": d["checkin_photo"],
         }

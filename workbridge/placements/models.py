@@ -105,6 +105,14 @@ class PlanKind(models.TextChoices):
     GRADUATION = "graduation", _("Graduation internship (毕业实习)")
 
 
+class PhotoPolicy(models.TextChoices):
+    """Whether a check-in carries a photo taken at the workplace (the phone's camera)."""
+
+    OFF = "off", _("No photo")
+    OPTIONAL = "optional", _("Photo optional")
+    REQUIRED = "required", _("Photo required")
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Being prepared")
     OPEN = "open", _("In progress")
@@ -142,6 +150,13 @@ class InternshipPlan(TimeStampedModel):
     final_report_required = models.BooleanField(_("final report required"), default=True)
     final_report_template = models.TextField(_("final report outline"), blank=True)
     final_report_due = models.DateField(_("final report due"), null=True, blank=True)
+    checkin_photo = models.CharField(
+        _("photo with each check-in"),
+        max_length=8,
+        choices=PhotoPolicy.choices,
+        default=PhotoPolicy.OFF,
+        help_text=_("The default for the plan's placements; a placement may change it."),
+    )
     status = models.CharField(_("status"), max_length=8, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     created_by = models.ForeignKey("organizations.User", null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -548,6 +563,10 @@ class Placement(TimeStampedModel):
         _("attendance"), max_length=8, choices=AttendanceMode.choices, default=AttendanceMode.GPS
     )
     qr_secret = models.CharField(max_length=64, blank=True)
+    # Photo with each check-in: blank follows the internship plan (no plan: off); see photo_policy().
+    checkin_photo = models.CharField(
+        _("photo with each check-in"), max_length=8, choices=PhotoPolicy.choices, blank=True, default=""
+    )
     hired_by_host = models.BooleanField(_("hired by the host"), default=False)
     final_grade = models.DecimalField(_("final grade"), max_digits=5, decimal_places=1, null=True, blank=True)
     grade_breakdown = models.JSONField(default=dict, blank=True)
@@ -580,6 +599,15 @@ class Placement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.student} @ {self.position}"
+
+    def photo_policy(self, plan_policy: str | None = None) -> str:
+        """The photo rule its check-ins follow: its own, else its plan's, else none. ``plan_policy``: the plan's
+        value when the caller read it already (the check-in fast path), saving a query."""
+        if self.checkin_photo:
+            return self.checkin_photo
+        if plan_policy is None and self.plan_id:
+            plan_policy = self.plan.checkin_photo
+        return plan_policy or PhotoPolicy.OFF
 
     def clean(self):
         errors = {}
@@ -771,6 +799,10 @@ class CheckIn(models.Model):
         "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     coordinates_purged_at = models.DateTimeField(null=True, blank=True)
+    # A photo taken at the workplace (re-encoded, without EXIF), kept as long as the raw coordinates
+    # (privacy/data/retention.toml "checkin_photos"); served by placements:checkin-photo after an access check.
+    photo = models.FileField(_("photo"), upload_to="placements/checkins/%Y/%m/", blank=True)
+    photo_purged_at = models.DateTimeField(null=True, blank=True)
 
     objects = CheckInQuerySet.as_manager()
 

@@ -151,6 +151,27 @@ def sees_oversight_desk(actor: Actor) -> bool:
     return is_school_side(actor)
 
 
+def may_set_photo_policy(actor: Actor, placement: m.Placement) -> bool:
+    """Whether check-ins carry a photo is the school's call: its admin, or the teacher mentoring the student."""
+    if actor.organization_id != placement.school_id:
+        return False
+    return actor.role == Role.SCHOOL_ADMIN or (
+        actor.role == Role.TEACHER
+        and bool(placement.school_mentor_id)
+        and placement.school_mentor_id == actor.teacher_id
+    )
+
+
+def may_see_checkin_photos(actor: Actor, placement: m.Placement) -> bool:
+    """A check-in photo shows a person at work: the student, the placement's enterprise mentor, its school mentor
+    and the school's admin see it; nobody else (not the host's other staff, not oversight)."""
+    if actor.role == Role.STUDENT:
+        return actor.student_id == placement.student_id
+    if actor.role == Role.ENTERPRISE_MENTOR:
+        return actor.organization_id == placement.enterprise_id and placement.enterprise_mentor_id == actor.user_id
+    return may_set_photo_policy(actor, placement)
+
+
 def placement_flags(actor: Actor, placement: m.Placement) -> dict[str, bool]:
     school, enterprise = is_school_side(actor), is_enterprise_side(actor)
     staff = school or enterprise
@@ -171,6 +192,8 @@ def placement_flags(actor: Actor, placement: m.Placement) -> dict[str, bool]:
         "reopen": may_reopen(actor, placement),
         "assign_school_mentor": actor.role == Role.SCHOOL_ADMIN,
         "assign_enterprise_mentor": actor.role == Role.ENTERPRISE_ADMIN,
+        "set_photo_policy": may_set_photo_policy(actor, placement),
+        "see_photos": may_see_checkin_photos(actor, placement),
     }
 
 

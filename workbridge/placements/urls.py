@@ -33,6 +33,7 @@ urlpatterns = [
     path("placements/<int:pk>/report/", views.report_submit, name="report-submit"),
     path("placements/<int:pk>/<str:action>/", views.placement_action, name="placement-action"),
     path("checkins/<int:pk>/decide/", views.checkin_decide, name="checkin-decide"),
+    path("checkins/<int:pk>/photo/", views.checkin_photo, name="checkin-photo"),
     path("leave/<int:pk>/decide/", views.leave_decide, name="leave-decide"),
     path("reviews/", views.review_list, name="reviews"),
     path("reports/<int:pk>/review/", views.report_review, name="report-review"),

@@ -98,7 +98,8 @@ def home(request):
 
 
 @login_required
-@permissions_policy(geolocation=["self"])  # the check-in asks for the phone's location; no other page may
+# the check-in asks for the phone's location and may take a photo with its camera; no other page may
+@permissions_policy(geolocation=["self"], camera=["self"])
 def student_day(request):
     actor = actor_for(request.user)
     placement = selectors.current_placement(actor=actor)
@@ -108,6 +109,7 @@ def student_day(request):
         context.update(
             {
                 "checkins": placement.checkins.all()[:7],
+                "photo_policy": placement.photo_policy(),
                 "reports": placement.reports.all()[:6],
                 "week_start": week,
                 "this_week_report": placement.reports.filter(kind="weekly", period_start=week).first(),
@@ -876,6 +878,8 @@ def placement_detail(request, pk):
         "attendance_rate": rep_svc.attendance_rate(placement) if placement.status != "planned" else None,
         "items": selectors.competency_items_for(placement.student),
         "modes": m.AttendanceMode.choices,
+        "photo_policies": m.PhotoPolicy.choices,
+        "photo_policy": placement.photo_policy(),
         "can": perms.placement_flags(actor, placement),
         "end_reasons": [(v, label) for v, label in m.EndReason.choices if v != m.EndReason.CANCELLED],
         "can_discuss": _is_party(actor, placement.school_id, placement.enterprise_id, placement.student_id),
@@ -936,6 +940,9 @@ def placement_action(request, pk, action):
         "cancel": lambda: svc.placement_cancel(actor=actor, placement=placement, reason=P.get("reason", "")),
         "reopen": lambda: svc.placement_reopen(actor=actor, placement=placement, reason=P.get("reason", "")),
         "mode": lambda: svc.placement_set_attendance_mode(actor=actor, placement=placement, mode=P.get("mode", "")),
+        "photo_policy": lambda: att_svc.placement_set_photo_policy(
+            actor=actor, placement=placement, policy=P.get("policy", "")
+        ),
         "schedule": lambda: svc.placement_set_schedule(
             actor=actor, placement=placement, schedule=_schedule(P.get("schedule", ""))
         ),
@@ -1154,6 +1161,19 @@ def report_attachment(request, pk):
     if not report.attachment or not party:
         raise NotFound(_("No such document."))
     return serve_upload(report.attachment, download_name=report.attachment_name or f"report-{report.pk}")
+
+
+@login_required
+def checkin_photo(request, pk):
+    """A check-in's photo: the student, the placement's mentors and the school's admin only (404 for everyone else,
+    as for a check-in they cannot see)."""
+    actor = actor_for(request.user)
+    checkin = selectors.checkin_get(actor=actor, pk=pk)
+    if not checkin.photo or not perms.may_see_checkin_photos(actor, checkin.placement):
+        raise NotFound(_("No such photo."))
+    response = serve_upload(checkin.photo, download_name=f"checkin-{checkin.pk}")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

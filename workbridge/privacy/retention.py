@@ -46,6 +46,10 @@ def _apply(rule: Rule, cutoff: dt.datetime) -> int:
         from workbridge.placements.services.attendance import purge_raw_coordinates
 
         return purge_raw_coordinates(now=cutoff + dt.timedelta(days=rule.days), days=rule.days)
+    if rule.key == "checkin_photos":
+        from workbridge.placements.services.attendance import purge_checkin_photos
+
+        return purge_checkin_photos(now=cutoff + dt.timedelta(days=rule.days), days=rule.days)
     if rule.key == "checkin_devices":
         return CheckIn.objects.filter(occurred_at__lt=cutoff).exclude(device_hash="").update(device_hash="")
     if rule.key == "graduate_id_numbers":

@@ -104,7 +104,7 @@ def _coarse_birth(date: dt.date | None) -> dt.date | None:
 def person_erase(*, actor: Actor, user, reason: str) -> dict[str, int]:
     """Pseudonymise the person. Kept, because aggregate figures and the law need them: placements, grades,
     evaluations, tripartite agreements (and their PDFs), attendance verdicts, the audit log. Removed: name and
-    numbers, contact details, ID number, coordinates and devices, report texts, notifications, the log-in."""
+    numbers, contact details, ID number, coordinates, check-in photos and devices, report texts, notifications, the log-in."""
     from rest_framework.authtoken.models import Token
 
     from workbridge.academics.models import Student, Teacher
@@ -142,6 +142,9 @@ def person_erase(*, actor: Actor, user, reason: str) -> dict[str, int]:
         teacher.save()
     counts["teachers"] = len(teachers)
     placements = Placement.objects.filter(student__in=students)
+    from workbridge.placements.services.attendance import delete_checkin_photos
+
+    delete_checkin_photos(CheckIn.objects.filter(placement__in=placements))
     counts["checkins"] = CheckIn.objects.filter(placement__in=placements).update(
         latitude=None, longitude=None, accuracy_m=None, device_hash=""
     )

@@ -66,6 +66,25 @@ EXPECTED = {
         group_officer="404/404",
         association_officer="404/404",
     ),
+    # A check-in photo shows a person at work: the student, the placement's enterprise mentor and school mentor, the
+    # school's admin; nobody else (not the host's admin, not oversight, not the platform). The samples' check-ins
+    # carry a photo taken through the check-in service.
+    "placements:checkin-photo": row(
+        "302/302",
+        "404/404",
+        school_admin="200/404",
+        teacher="200/404",
+        enterprise_mentor="200/404",
+        student="200/404",
+    ),
+    "placements-checkin-photo": row(
+        "401/401",
+        "404/404",
+        school_admin="200/404",
+        teacher="200/404",
+        enterprise_mentor="200/404",
+        student="200/404",
+    ),
     # The signed agreement's scan: whoever sees the placement (one rule for every view of a placement).
     "placements:agreement-document": row("302/302", "200/404", platform_admin="200/200"),
     # A file in a placement's conversation: the parties only (the school's and the enterprise's staff, the
@@ -172,7 +191,9 @@ def test_every_file_route_has_a_row():
         r.name
         for r in all_routes()
         if not r.is_admin
-        and re.search(r"export|\.pdf|\.xlsx|/qr/|licence/$|signed-(file|copy)|/file/$|results|\.<str:fmt>", r.route)
+        and re.search(
+            r"export|\.pdf|\.xlsx|/qr/|licence/$|signed-(file|copy)|/file/$|/photo/$|results|\.<str:fmt>", r.route
+        )
     }
     # The import template is a blank form; a person's data export always answers with their own data only
     # (workbridge/privacy/tests checks that nobody gets another person's copy).

@@ -24,7 +24,9 @@ from ..models import (
     AttendanceMode,
     CheckIn,
     CheckInMethod,
+    InternshipPlan,
     LeaveRequest,
+    PhotoPolicy,
     Placement,
     PlacementStatus,
     Position,
@@ -72,10 +74,10 @@ def checkin_submit(
         return checkin_record(actor=actor, placement=placement, client_key=client_key, **fields)
     # A student sees their own placements only (core.access: Placement is scoped by student, no extra rule), so
     # filtering by the student is the visibility check; a placement of someone else is "not found" as before.
-    placement, stored_id = _student_placement(actor.student_id, placement_id, (client_key or "").strip())
+    placement, stored_id, plan_photo = _student_placement(actor.student_id, placement_id, (client_key or "").strip())
     if placement is None:
         raise NotFound(f"{Placement._meta.verbose_name} {placement_id} not found.")
-    return _checkin_record(actor, placement, client_key, stored_id, **fields)
+    return _checkin_record(actor, placement, client_key, stored_id, plan_photo=plan_photo, **fields)
 
 
 _UNKNOWN = object()
@@ -94,9 +96,12 @@ def checkin_record(
     qr_token: str = "",
     direction: str = "in",
     offline: bool = False,
+    photo=None,
 ) -> tuple[CheckIn, bool]:
     """Record the student's check-in; returns (check-in, created). Sending the same client key again returns the
-    stored check-in unchanged (retries and offline re-sends never duplicate it)."""
+    stored check-in unchanged (retries and offline re-sends never duplicate it). ``photo``: an uploaded camera
+    photo, kept (re-encoded, without EXIF) when the placement's photo rule asks for one or allows it, required when
+    the rule says so (``Placement.photo_policy``)."""
     return _checkin_record(
         as_actor(actor),
         placement,
@@ -110,6 +115,7 @@ def checkin_record(
         qr_token=qr_token,
         direction=direction,
         offline=offline,
+        photo=photo,
     )
 
 
@@ -127,9 +133,12 @@ def _checkin_record(
     qr_token: str = "",
     direction: str = "in",
     offline: bool = False,
+    photo=None,
+    plan_photo: str | None = None,
 ) -> tuple[CheckIn, bool]:
     """``stored_id``: the id of the check-in already stored under this key (None: none), when the caller read it
-    with the placement; _UNKNOWN makes this function look it up."""
+    with the placement; _UNKNOWN makes this function look it up. ``plan_photo``: the photo rule of the placement's
+    plan when the caller read it with the placement (None: read it here if the placement has a plan)."""
     if actor.role != Role.STUDENT or actor.student_id != placement.student_id:
         raise PermissionDenied(_("Students check in for their own placement."))
     key = _validate_client_key(client_key)
@@ -184,6 +193,7 @@ def _checkin_record(
         raise ValidationFailed(
             _("No location: allow location access or scan the QR code."), errors={"latitude": [_("Required.")]}
         )
+    stored_photo = _checkin_photo(placement, photo, plan_photo)
 
     fence = None
     if latitude is not None:
@@ -231,10 +241,13 @@ def _checkin_record(
         offline=bool(offline) or occurred_at < now - dt.timedelta(minutes=10),
         signals=[s.as_dict() for s in signals],
     )
+    if stored_photo is not None:
+        # written to storage first (a file is no part of the transaction); removed again if the row is not stored
+        checkin.photo.save(stored_photo.name, stored_photo, save=False)
     outside = fence is not None and not fence.inside
     suspicious = any(s.code in _TRUST_SIGNAL_CODES for s in signals)
     try:
-        if outside or suspicious or transaction.get_connection().in_atomic_block:
+        if outside or suspicious or stored_photo is not None or transaction.get_connection().in_atomic_block:
             # several writes, or inside a caller's transaction: a (save)point keeps them together and lets a
             # lost race on the key be answered below without breaking the caller's transaction
             with transaction.atomic():
@@ -247,12 +260,48 @@ def _checkin_record(
             # the common case is one INSERT, atomic on its own: no BEGIN/COMMIT round trips around it
             checkin.save()
     except IntegrityError:
+        _drop_file(checkin)
         # A concurrent retry with the same key won the race: return the stored one.
         stored = CheckIn.objects.filter(placement_id=placement.pk, client_key=key).first()
         if stored is None:
             raise
         return stored, False
+    except BaseException:
+        _drop_file(checkin)
+        raise
+    if stored_photo is not None:
+        audit_record(
+            actor=actor,
+            action="checkin.photo",
+            target=placement,
+            organization_id=placement.school_id,
+            data={"checkin": checkin.pk},
+        )
     return checkin, True
+
+
+def _checkin_photo(placement: Placement, photo, plan_photo: str | None):
+    """The photo to store with a check-in (re-encoded, EXIF removed), or None. Refuses a missing photo where the
+    placement requires one. Where photos are off, a photo that came anyway (a check-in queued on the phone before
+    the rule changed) is not kept: nothing personal is stored that nobody asked for."""
+    if plan_photo is None and placement.checkin_photo == "" and placement.plan_id:
+        plan_photo = placement.plan.checkin_photo
+    policy = placement.photo_policy(plan_photo or "")
+    if policy == PhotoPolicy.OFF:
+        return None
+    if not photo:
+        if policy == PhotoPolicy.REQUIRED:
+            message = _("This placement needs a photo with each check-in: take one at the workplace with the camera.")
+            raise ValidationFailed(message, errors={"photo": [_("A photo is required.")]})
+        return None
+    from workbridge.core.uploads import clean_photo
+
+    return clean_photo(photo, field="photo")
+
+
+def _drop_file(checkin: CheckIn) -> None:
+    if checkin.photo:
+        checkin.photo.delete(save=False)
 
 
 _TRUST_SIGNAL_CODES = ("shared_device", "repeated_coordinates", "impossible_travel")
@@ -321,21 +370,22 @@ SELECT * FROM (
 ) d"""
 
 
-def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placement | None, int | None]:
-    """The student's placement with its position, and the id of the check-in stored under ``key`` (None: none),
-    in one statement: what Placement.objects.select_related("position").filter(student_id=...) would load, read in
+def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placement | None, int | None, str]:
+    """The student's placement with its position, the id of the check-in stored under ``key`` (None: none) and the
+    photo rule of its internship plan ("" without a plan), in one statement: what Placement.objects.select_related("position").filter(student_id=...) would load, read in
     SQL because building that query with its subquery cost the ORM about 2 ms of CPU per check-in."""
     try:
         placement_id = int(placement_id)
     except (TypeError, ValueError):
-        return None, None
+        return None, None, ""
     placement_fields = _concrete(Placement)
     position_fields = _concrete(Position)
     columns = [f"pl.{connection.ops.quote_name(f.column)}" for f in placement_fields]
     columns += [f"po.{connection.ops.quote_name(f.column)}" for f in position_fields]
     sql = (
         f"SELECT {', '.join(columns)}, "
-        f"(SELECT c.id FROM {CheckIn._meta.db_table} c WHERE c.placement_id = pl.id AND c.client_key = %s) "
+        f"(SELECT c.id FROM {CheckIn._meta.db_table} c WHERE c.placement_id = pl.id AND c.client_key = %s), "
+        f"(SELECT ip.checkin_photo FROM {InternshipPlan._meta.db_table} ip WHERE ip.id = pl.plan_id) "
         f"FROM {Placement._meta.db_table} pl INNER JOIN {Position._meta.db_table} po ON po.id = pl.position_id "
         "WHERE pl.id = %s AND pl.student_id = %s"
     )
@@ -343,12 +393,12 @@ def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placeme
         cursor.execute(sql, [key, placement_id, student_id])
         row = cursor.fetchone()
     if row is None:
-        return None, None
+        return None, None, ""
     n = len(placement_fields)
     placement = _instance(Placement, placement_fields, row[:n])
-    position = _instance(Position, position_fields, row[n:-1])
+    position = _instance(Position, position_fields, row[n:-2])
     Placement._meta.get_field("position").set_cached_value(placement, position)
-    return placement, row[-1]
+    return placement, row[-2], row[-1] or ""
 
 
 def _concrete(model) -> list:
@@ -663,6 +713,55 @@ def purge_raw_coordinates(*, now: dt.datetime | None = None, days: int | None = 
     return CheckIn.objects.filter(occurred_at__lt=cutoff, latitude__isnull=False).update(
         latitude=None, longitude=None, accuracy_m=None, coordinates_purged_at=now
     )
+
+
+def purge_checkin_photos(*, now: dt.datetime | None = None, days: int = 30) -> int:
+    """Delete check-in photos older than the retention period (the same as raw coordinates): the files go from
+    storage, the field is cleared and the time noted; the check-in itself stays. The nightly privacy retention job
+    calls it with the period of its rule "checkin_photos" (privacy/data/retention.toml)."""
+    now = now or timezone.now()
+    return delete_checkin_photos(CheckIn.objects.filter(occurred_at__lt=now - dt.timedelta(days=days)), now=now)
+
+
+def delete_checkin_photos(checkins, *, now: dt.datetime | None = None) -> int:
+    """Delete the photos of these check-ins (files and field); returns how many. Also used by a person's erasure."""
+    now = now or timezone.now()
+    purged = 0
+    for checkin in checkins.exclude(photo="").only("pk", "photo").iterator(chunk_size=500):
+        try:
+            checkin.photo.delete(save=False)
+        except FileNotFoundError:
+            pass  # already gone from storage: clearing the field is what is left to do
+        purged += CheckIn.objects.filter(pk=checkin.pk).update(photo="", photo_purged_at=now)
+    return purged
+
+
+@transaction.atomic
+def placement_set_photo_policy(*, actor: Actor, placement: Placement, policy: str) -> Placement:
+    """Set whether the placement's check-ins carry a photo: "off", "optional", "required", or "" to follow the
+    internship plan (no plan: off). The school's admin or the placement's school mentor decides; audited."""
+    from .. import permissions as perms
+
+    actor = as_actor(actor)
+    placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)
+    if not perms.may_set_photo_policy(actor, placement):
+        raise PermissionDenied(_("The school's admin or the student's school mentor decides about check-in photos."))
+    policy = (policy or "").strip()
+    if policy not in ("", *PhotoPolicy.values):
+        message = _("Choose no photo, photo optional, photo required, or as the internship plan says.")
+        raise ValidationFailed(message, errors={"policy": [message]})
+    before = placement.checkin_photo
+    placement.checkin_photo = policy
+    full_clean_or_raise(placement)
+    placement.save(update_fields=["checkin_photo", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="placement.checkin_photo",
+        target=placement,
+        organization_id=actor.organization_id,
+        data={"before": before or "plan", "after": policy or "plan", "effective": placement.photo_policy()},
+    )
+    return placement
 
 
 def checkin_summary(checkin: CheckIn) -> str:

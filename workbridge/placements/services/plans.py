@@ -75,6 +75,7 @@ def plan_create(
     final_report_required: bool = True,
     final_report_template: str = "",
     final_report_due: dt.date | None = None,
+    checkin_photo: str = "off",
 ) -> InternshipPlan:
     """A school's plan, prepared as a draft; the school's settings fill what is not given."""
     actor = require_org(as_actor(actor), as_actor(actor).organization_id, PLAN_WRITERS)
@@ -92,6 +93,7 @@ def plan_create(
         final_report_required=final_report_required,
         final_report_template=final_report_template,
         final_report_due=final_report_due,
+        checkin_photo=checkin_photo,
         created_by=acting_user(actor),
     )
     if course_id:

@@ -2,8 +2,8 @@
 
 Each side of the world gets one complete internship, built through the app's services the way users build it:
 enterprise N's approved position (reviewed by school N), student N's application, school N's matching round, an
-active placement mentored by teacher N and enterprise N's mentor, a weekly report, a make-up check-in and a leave
-request awaiting decision, a left-post alert, and a self-found proposal. Side 2's texts carry "乙" markers that no
+active placement mentored by teacher N and enterprise N's mentor, a weekly report, a make-up check-in, a check-in
+with a photo (photos optional on the placement) and a leave request awaiting decision, a left-post alert, and a self-found proposal. Side 2's texts carry "乙" markers that no
 side-1 page or API list may show.
 """
 
@@ -68,6 +68,18 @@ def _bundle(world, side: int) -> dict:
     checkin = att_svc.makeup_request(
         actor=users[Role.STUDENT], placement=placement, work_date=today - dt.timedelta(days=3), reason=f"机密补卡{mark}"
     )
+    # a check-in with a photo (the placement's rule allows one), for the photo routes
+    placement = att_svc.placement_set_photo_policy(
+        actor=users[Role.SCHOOL_ADMIN], placement=placement, policy=m.PhotoPolicy.OPTIONAL
+    )
+    photo_checkin, _created = att_svc.checkin_record(
+        actor=users[Role.STUDENT],
+        placement=placement,
+        client_key=f"matrix-photo-{side}",
+        latitude=float(position.latitude),
+        longitude=float(position.longitude),
+        photo=_photo(),
+    )
     leave = att_svc.leave_request(
         actor=users[Role.STUDENT],
         placement=placement,
@@ -112,11 +124,23 @@ def _bundle(world, side: int) -> dict:
         "placement": placement,
         "report": report,
         "checkin": checkin,
+        "photo_checkin": photo_checkin,
         "leave": leave,
         "alert": alert,
         "proposal": proposal,
     }
     return cache[side]
+
+
+def _photo():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (120, 160, 200)).save(out, format="JPEG")
+    return SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
 
 
 SAMPLES = [
@@ -135,6 +159,8 @@ for name, model, marker in SAMPLES:
     register_sample(
         f"placements_{name}", model=model, make=lambda w, side, name=name: _bundle(w, side)[name], marker=marker
     )
+# a second check-in sample (no model: DRF routes keep resolving CheckIn to the make-up one above)
+register_sample("placements_photo_checkin", make=lambda w, side: _bundle(w, side)["photo_checkin"])
 
 register_private_rows(m.Position, lambda w: Q(enterprise__region=w.region2))
 register_private_rows(m.MatchingRound, lambda w: Q(school__region=w.region2))
@@ -158,6 +184,7 @@ for route, sample in (
     ("report-submit", "placement"),
     ("placement-action", "placement"),
     ("checkin-decide", "checkin"),
+    ("checkin-photo", "photo_checkin"),
     ("leave-decide", "leave"),
     ("report-review", "report"),
     ("report-attachment", "report"),
@@ -190,3 +217,4 @@ for basename, sample in (
 ):
     register_route(f"placements-{basename}-*", pk=f"placements_{sample}")
 register_private_rows(m.InternshipPlan, lambda w: Q(school__region=w.region2))
+register_route("placements-checkin-photo", pk="placements_photo_checkin")

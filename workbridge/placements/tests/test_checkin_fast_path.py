@@ -185,15 +185,15 @@ def test_placement_read_in_sql_equals_the_orm(setup):
     att.checkin_record(actor=setup.student_user, placement=placement, client_key="stored-0001", qr_token="x")
     orm = Placement.objects.select_related("position").get(pk=placement.pk)
     for key, stored in (("stored-0001", CheckIn.objects.get().pk), ("not-stored-01", None)):
-        got, stored_id = att._student_placement(placement.student_id, placement.pk, key)
-        assert stored_id == stored
+        got, stored_id, plan_photo = att._student_placement(placement.student_id, placement.pk, key)
+        assert stored_id == stored and plan_photo == ""  # no plan: no photo rule of its own
         for model, a, b in ((Placement, got, orm), (type(orm.position), got.position, orm.position)):
             for field in model._meta.concrete_fields:
                 assert getattr(a, field.attname) == getattr(b, field.attname), field.name
                 assert type(getattr(a, field.attname)) is type(getattr(b, field.attname)), field.name
         assert got._state.adding is False and got.position_id == orm.position_id
-    assert att._student_placement(placement.student_id + 1, placement.pk, "stored-0001") == (None, None)
-    assert att._student_placement(placement.student_id, "x", "stored-0001") == (None, None)
+    assert att._student_placement(placement.student_id + 1, placement.pk, "stored-0001") == (None, None, "")
+    assert att._student_placement(placement.student_id, "x", "stored-0001") == (None, None, "")
 
 
 @pytest.mark.django_db(transaction=True)

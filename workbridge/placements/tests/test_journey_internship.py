@@ -2,15 +2,18 @@
 through the pages in Chinese: staff at desktop width (1280), the student and the mentors on a phone (375x812).
 Screenshots of each key step go to test-output/screenshots/journey-internship-*.png.
 
-Every step has a page and the test uses it. Two things are not pages of their own: the check-in button posts to the
-check-in API from the page's own script (checkin.js), as on a real phone; and check-in photos are not built yet, so
-the check-in here has none."""
+Every step has a page and the test uses it. One thing is not a page of its own: the check-in button posts to the
+check-in API from the page's own script (checkin.js), as on a real phone, with the photo the student took with the
+camera (the school requires one on this placement; Playwright hands the file input a phone photo with GPS in its
+EXIF, which the stored copy no longer has)."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 
 from workbridge.core.roles import Role
 from workbridge.placements.models import Application, CheckIn, Evaluation, Placement, Position, WeeklyReport
@@ -18,6 +21,21 @@ from workbridge.placements.models import Application, CheckIn, Evaluation, Place
 PHONE = {"width": 375, "height": 812}
 DESK = {"width": 1280, "height": 900}
 LAT, LNG = Decimal("30.274100"), Decimal("120.155100")  # the workplace
+
+
+def phone_photo() -> bytes:
+    """What a phone's camera gives: a JPEG whose EXIF holds the camera and the GPS position."""
+    image = Image.new("RGB", (480, 640), (70, 110, 160))
+    for x in range(120, 360):
+        for y in range(260, 380):
+            image.putpixel((x, y), (230, 200, 60))  # a machine plate to look at
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (30.0, 16.0, 27.0), "E", (120.0, 9.0, 18.0)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
 
 
 def no_error(page):
@@ -202,16 +220,40 @@ def test_an_internship_from_position_draft_to_grade_in_the_history(world, rules,
     placement.refresh_from_db()
     assert placement.status == "active" and placement.started_at is not None
 
-    # 9. The student checks in on the phone, at the workplace (the browser shares the location).
+    # The school wants a photo with every check-in of this placement (on the placement page).
+    school.select_option("form[data-photo-policy-form] select[name=policy]", "required")
+    post(school, "form[data-photo-policy-form]")
+    no_error(school)
+    assert "必须拍照" in school.inner_text("#photo-policy")
+    placement.refresh_from_db()
+    assert placement.checkin_photo == "required"
+
+    # 9. The student checks in on the phone, at the workplace (the browser shares the location), with a photo.
     phone.context.grant_permissions(["geolocation"], origin=phone.base_url)
     phone.context.set_geolocation({"latitude": float(LAT) + 0.0003, "longitude": float(LNG), "accuracy": 15})
     phone.goto(f"{phone.base_url}/placements/my/")
+    assert phone.locator("input[type=file][capture=environment][accept='image/*']").count() == 1
+    assert "拍照（必需）" in phone.inner_text("[data-checkin-form]")
+    phone.click("#checkin-button")  # without the photo: the page says what is missing, nothing is sent
+    phone.wait_for_selector("[data-checkin-status].bad")
+    assert "请先在实习地点拍照" in phone.inner_text("[data-checkin-status]")
+    assert not CheckIn.objects.filter(placement=placement).exists()
+    phone.set_input_files(
+        "[data-checkin-photo]", files=[{"name": "IMG_2001.jpg", "mimeType": "image/jpeg", "buffer": phone_photo()}]
+    )
+    phone.wait_for_selector("[data-checkin-preview]:not([hidden])")
+    shot(phone, screenshot_dir, "09a-photo-preview-375")
     phone.click("#checkin-button")
     phone.wait_for_selector("[data-checkin-status].good")
     checkin = CheckIn.objects.get(placement=placement)
     assert checkin.direction == "in" and checkin.within_geofence and 25 <= checkin.distance_m <= 45
     said = phone.inner_text("[data-checkin-status]")
     assert f"{checkin.distance_m} 米" in said and "范围内" in said, said
+    assert checkin.photo, "the photo came with the check-in"
+    with checkin.photo.open("rb") as handle:
+        kept = handle.read()
+    assert b"PhoneMaker" not in kept and not Image.open(io.BytesIO(kept)).getexif()  # no EXIF, no GPS
+    assert phone.locator("[data-checkin-preview]").is_hidden()  # the form is ready for the next check-in
     shot(phone, screenshot_dir, "09-checked-in-375")
 
     # 10. The student writes this week's report.
@@ -237,6 +279,14 @@ def test_an_internship_from_position_draft_to_grade_in_the_history(world, rules,
     mentor_phone.wait_for_selector(f"{row}:not(:has(form))")
     report.refresh_from_db()
     assert report.status == "approved" and report.score == 90 and report.reviewed_by_id == mentor.pk
+
+    # The mentor sees the check-in photo on the placement's check-in list (a thumbnail that opens it).
+    mentor_phone.goto(f"{mentor_phone.base_url}{detail}")
+    thumb = mentor_phone.locator(f"a[href$='/checkins/{checkin.pk}/photo/'] img.checkin-thumb")
+    thumb.scroll_into_view_if_needed()
+    mentor_phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    assert thumb.evaluate("img => img.naturalWidth") == 480  # the photo, upright, at its size
+    shot(mentor_phone, screenshot_dir, "11a-mentor-sees-checkin-photo-375")
 
     # 12. Both mentors evaluate the student on the placement page (each on a phone).
     teacher_phone = page_for(users[Role.TEACHER].username, **PHONE)

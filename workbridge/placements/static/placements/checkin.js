@@ -1,8 +1,11 @@
 // WorkBridge check-in: geolocation + an offline queue (localStorage) that keeps each check-in's original time and
 // a client key, so re-sending after a lost connection never records it twice (the server is idempotent on the key).
+// A photo taken with the check-in waits beside it in IndexedDB (a Blob, keyed by the client key) and goes with it as
+// multipart/form-data when the check-in is sent; without a photo the check-in is sent as JSON (the fast path).
 (function () {
   "use strict";
   var QUEUE_KEY = "wb-checkin-queue";
+  var PHOTO_DB = "wb-checkin-photos";
   var DEVICE_KEY = "wb-device-id";
   var API = "/api/v1/placements/checkins/";
   var root = document.querySelector("[data-checkin-root]");
@@ -10,6 +13,49 @@
   var status = root.querySelector("[data-checkin-status]");
   var pending = root.querySelector("[data-checkin-pending]");
   var text = JSON.parse(root.getAttribute("data-text") || "{}");
+  var photoPolicy = root.getAttribute("data-photo-policy") || "off";
+  var photoInput = root.querySelector("[data-checkin-photo]");
+  var preview = root.querySelector("[data-checkin-preview]");
+
+  // --- photos waiting with their check-in: IndexedDB, or memory when the browser has none (private mode) ---
+  var memoryPhotos = {};
+  var dbPromise = null;
+  function db() {
+    if (dbPromise) return dbPromise;
+    dbPromise = new Promise(function (resolve) {
+      if (!window.indexedDB) { resolve(null); return; }
+      var request;
+      try { request = indexedDB.open(PHOTO_DB, 1); } catch (e) { resolve(null); return; }
+      request.onupgradeneeded = function () { request.result.createObjectStore("photos"); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { resolve(null); };
+    });
+    return dbPromise;
+  }
+  function photoOp(mode, fn) {
+    return db().then(function (database) {
+      if (!database) return fn(null);
+      return new Promise(function (resolve) {
+        var tx = database.transaction("photos", mode);
+        var result = fn(tx.objectStore("photos"));
+        tx.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : null); };
+        tx.onerror = tx.onabort = function () { resolve(null); };
+      });
+    }).catch(function () { return fn(null); });
+  }
+  function putPhoto(key, blob) {
+    memoryPhotos[key] = blob;
+    return photoOp("readwrite", function (store) { if (store) store.put(blob, key); return null; });
+  }
+  function getPhoto(key) {
+    return photoOp("readonly", function (store) { return store ? store.get(key) : null; }).then(function (blob) {
+      return blob || memoryPhotos[key] || null;
+    });
+  }
+  function dropPhoto(key) {
+    delete memoryPhotos[key];
+    return photoOp("readwrite", function (store) { if (store) store.delete(key); return null; });
+  }
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -36,12 +82,29 @@
     status.className = "checkin-status " + (tone || "");
   }
 
+  function body(item) {
+    if (!item.photo) return Promise.resolve({ json: item });
+    return getPhoto(item.client_key).then(function (blob) {
+      var data = {};
+      Object.keys(item).forEach(function (k) { if (k !== "photo" && item[k] != null) data[k] = item[k]; });
+      if (!blob) return { json: data };  // the photo was lost (storage cleared): the server says if one is needed
+      var form = new FormData();
+      Object.keys(data).forEach(function (k) { form.append(k, String(data[k])); });
+      form.append("photo", blob, "photo.jpg");
+      return { form: form };
+    });
+  }
+
   function send(item) {
-    return fetch(API, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), "Accept": "application/json" },
-      body: JSON.stringify(item)
+    return body(item).then(function (payload) {
+      var headers = { "X-CSRFToken": csrf(), "Accept": "application/json" };
+      if (payload.json) headers["Content-Type"] = "application/json";
+      return fetch(API, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: headers,
+        body: payload.json ? JSON.stringify(payload.json) : payload.form
+      });
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         return { status: response.status, body: body };
@@ -61,6 +124,7 @@
       var rest = load().filter(function (q) { return q.client_key !== item.client_key; });
       if (result.status === 200 || result.status === 201) {
         save(rest);
+        if (item.photo) dropPhoto(item.client_key);
         var b = result.body;
         var fallback = b.within_geofence === false
           ? (text.outside || "Recorded, outside the workplace area") + " (" + b.distance_m + " m)"
@@ -69,6 +133,7 @@
         document.dispatchEvent(new CustomEvent("wb:checked-in", { detail: b }));
       } else if (result.status >= 400 && result.status < 500 && result.status !== 408 && result.status !== 429) {
         save(rest);  // the server refused it for good: show why, do not retry
+        if (item.photo) dropPhoto(item.client_key);
         show((result.body && result.body.detail) || (text.refused || "Refused"), "bad");
       } else {
         show(text.retry || "Server busy; will retry", "warn");
@@ -84,7 +149,7 @@
     });
   }
 
-  function enqueue(position) {
+  function enqueue(position, photo) {
     var form = root.querySelector("form[data-checkin-form]");
     var item = {
       placement: parseInt(root.getAttribute("data-placement"), 10),
@@ -100,25 +165,53 @@
       item.accuracy_m = position.coords.accuracy;
     }
     item.offline = !navigator.onLine;
-    var queue = load();
-    queue.push(item);
-    save(queue);
-    if (!navigator.onLine) {
-      show(text.offline || "Offline: saved on this phone, will be sent when online", "warn");
-      return Promise.resolve();
-    }
-    return flush();
+    if (photo) item.photo = true;
+    var stored = photo ? putPhoto(item.client_key, photo) : Promise.resolve();
+    return stored.then(function () {
+      var queue = load();
+      queue.push(item);
+      save(queue);
+      clearPhoto();
+      if (!navigator.onLine) {
+        show(text.offline || "Offline: saved on this phone, will be sent when online", "warn");
+        return;
+      }
+      return flush();
+    });
+  }
+
+  function chosenPhoto() {
+    return photoInput && photoInput.files && photoInput.files.length ? photoInput.files[0] : null;
+  }
+  function clearPhoto() {
+    if (photoInput) photoInput.value = "";
+    if (preview) { preview.hidden = true; preview.removeAttribute("src"); }
+  }
+  if (photoInput && preview) {
+    photoInput.addEventListener("change", function () {
+      var file = chosenPhoto();
+      if (!file) { clearPhoto(); return; }
+      if (status && status.className.indexOf("bad") !== -1) show("", "");  // "take a photo first" is answered
+      var reader = new FileReader();  // a data: URL, which the page's Content-Security-Policy allows for images
+      reader.onload = function () { preview.src = reader.result; preview.hidden = false; };
+      reader.readAsDataURL(file);
+    });
   }
 
   root.addEventListener("submit", function (event) {
     if (!event.target.matches("[data-checkin-form]")) return;
     event.preventDefault();
+    var photo = photoPolicy === "off" ? null : chosenPhoto();
+    if (photoPolicy === "required" && !photo) {
+      show(text.photo_needed || "Take a photo at the workplace first.", "bad");
+      return;
+    }
     show(text.locating || "Getting your location...", "");
     var qr = event.target.qr_token && event.target.qr_token.value.trim();
-    if (!navigator.geolocation) { if (qr) enqueue(null); else show(text.nogeo || "This browser cannot share a location; use the QR code.", "bad"); return; }
+    if (!navigator.geolocation) { if (qr) enqueue(null, photo); else show(text.nogeo || "This browser cannot share a location; use the QR code.", "bad"); return; }
     navigator.geolocation.getCurrentPosition(
-      function (position) { enqueue(position); },
-      function () { if (qr) enqueue(null); else show(text.denied || "Location not available. Allow location access or scan the QR code.", "bad"); },
+      function (position) { enqueue(position, photo); },
+      function () { if (qr) enqueue(null, photo); else show(text.denied || "Location not available. Allow location access or scan the QR code.", "bad"); },
       { enableHighAccuracy: true, timeout: 15000, maximumAge: 0 }
     );
   });

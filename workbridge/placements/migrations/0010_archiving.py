@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('placements', '0008_checkin_placement_occurred_index'),
+        ('placements', '0009_checkin_photo'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
