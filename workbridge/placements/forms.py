@@ -52,6 +52,7 @@ class PlanForm(forms.Form):
         label=_("Photo with each check-in"),
         choices=m.PhotoPolicy.choices,
         initial=m.PhotoPolicy.OFF,
+        required=False,  # left out, a plan asks for no photo
         help_text=_("Taken with the phone's camera at the workplace; a placement may differ."),
     )
 
@@ -97,5 +98,5 @@ class PlanForm(forms.Form):
             "final_report_required": d["final_report_required"],
             "final_report_template": d["final_report_template"],
             "final_report_due": d.get("final_report_due"),
-            "checkin_photo": d["checkin_photo"],
+            "checkin_photo": d.get("checkin_photo") or m.PhotoPolicy.OFF,
         }
