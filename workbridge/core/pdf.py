@@ -12,7 +12,8 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.tableofcontents import TableOfContents
 
 FONT_NAME = "WorkBridgeCJK"
 FONT_PATH = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
@@ -59,10 +60,40 @@ def table(rows: list[list], col_widths: list[float] | None = None, header: bool 
     return t
 
 
-def build_pdf(flowables: list, *, title: str = "WorkBridge") -> bytes:
-    """Render flowables (Paragraph, Table, Spacer, charts as reportlab Drawings) to PDF bytes."""
+class Heading(Paragraph):
+    """A section heading that the contents page lists (``level`` 0 or 1)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int = 0):
+        super().__init__(text, style)
+        self.contents_level = level
+
+
+def contents(title_style: ParagraphStyle) -> TableOfContents:
+    """A contents list filled with every Heading and its page (needs ``build_pdf(..., with_contents=True)``)."""
+    font = register_cjk_font()
+    toc = TableOfContents()
+    toc.levelStyles = [
+        ParagraphStyle("wb-toc-0", fontName=font, fontSize=11, leading=18, leftIndent=0, firstLineIndent=0),
+        ParagraphStyle("wb-toc-1", fontName=font, fontSize=10, leading=15, leftIndent=12 * mm, firstLineIndent=0),
+    ]
+    toc.dotsMinLevel = 0
+    return toc
+
+
+class _Document(SimpleDocTemplate):
+    def afterFlowable(self, flowable):
+        level = getattr(flowable, "contents_level", None)
+        if level is not None:
+            self.notify("TOCEntry", (level, flowable.getPlainText(), self.page))
+
+
+def build_pdf(flowables: list, *, title: str = "WorkBridge", with_contents: bool = False, footer: str = "") -> bytes:
+    """Render flowables (Paragraph, Table, Spacer, charts as reportlab Drawings) to PDF bytes.
+
+    ``with_contents``: the flowables hold a ``contents()`` list, so the document is laid out twice to know the
+    headings' pages. ``footer``: a line printed with the page number at the foot of every page but the first."""
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = _Document(
         buffer,
         pagesize=A4,
         title=title,
@@ -71,8 +102,32 @@ def build_pdf(flowables: list, *, title: str = "WorkBridge") -> bytes:
         topMargin=18 * mm,
         bottomMargin=18 * mm,
     )
-    doc.build(flowables)
+
+    def foot(canvas, document):
+        if not footer:
+            return
+        canvas.saveState()
+        canvas.setFont(register_cjk_font(), 8)
+        canvas.setFillColor(colors.grey)
+        canvas.drawString(18 * mm, 10 * mm, footer)
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, str(document.page))
+        canvas.restoreState()
+
+    if with_contents:
+        doc.multiBuild(flowables, onLaterPages=foot)
+    else:
+        doc.build(flowables, onLaterPages=foot)
     return buffer.getvalue()
 
 
-__all__ = ["Paragraph", "Spacer", "build_pdf", "register_cjk_font", "styles", "table"]
+__all__ = [
+    "Heading",
+    "PageBreak",
+    "Paragraph",
+    "Spacer",
+    "build_pdf",
+    "contents",
+    "register_cjk_font",
+    "styles",
+    "table",
+]

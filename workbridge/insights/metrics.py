@@ -289,7 +289,9 @@ def figure_values(actor, scope: Scope, year: int | None = None) -> dict:
             passed=Count("id", filter=Q(result="passed")), sat=Count("id", filter=Q(result__in=["passed", "failed"]))
         )
     )
-    values["dual"] = dual_share(actor, scope, dt.date.today())
+    # the share on 31 December of the year asked for (today for the current year), as the annual report counts it
+    as_of = min(dt.date(year, 12, 31), dt.date.today()) if year else dt.date.today()
+    values["dual"] = dual_share(actor, scope, as_of)
     _title, inv = drill_queryset("investment", actor, scope, year)
     values["investment"] = float(inv.aggregate(s=Sum("quantity"))["s"] or 0)
     return values

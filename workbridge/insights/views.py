@@ -57,6 +57,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     term = request.GET.get("term") or (terms[0] if terms else "")
     data = metrics.dashboard(actor, scope, term, year)
     figures, bands, comparison = data["figures"], data["bands"], data["comparison"]
+    # "year": the headline figures for the calendar year, as the annual report counts them; else the state today
+    by_year = request.GET.get("basis") == "year"
+    if by_year:
+        figures = metrics.figures(actor, scope, year)
     band_names = {"shallow": _("Shallow"), "developing": _("Developing"), "deep": _("Deep")}
     depth_chart = (
         charts.bar(
@@ -98,6 +102,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "term": term,
             "terms": terms,
             "figures": figures,
+            "by_year": by_year,
             "bands": bands,
             "comparison": comparison,
             "depth_chart": depth_chart,

@@ -76,14 +76,56 @@ def test_report_is_built_from_the_years_records_only(region):
     w = region
     officer = actor_for(w.users[Role.AUTHORITY_OFFICER])
     data = report.build(officer, year=2024)
-    overview = dict(data.overview)
-    assert overview["企业资金投入（元）"] == "120,000" and overview["企业设备投入（元）"] == "0"
-    assert overview["实习学生（人）"] == "2"
-    assert [p["school"] for p in data.partnerships] == [w.school1.name]
+    figs = data.figures
+    assert figs["money_invested"].value == 120000 and figs["equipment_invested"].value == 0
+    assert figs["money_invested"].text == "120,000元"
+    assert figs["internships"].value == 2
+    deepest = next(t for t in data.sections[0].tables if t.title == "合作最深的校企合作")
+    assert [row[0] for row in deepest.rows] == [w.school1.name]
     data2025 = report.build(officer, year=2025)
-    assert dict(data2025.overview)["企业设备投入（元）"] == "300,000"
+    assert data2025.figures["equipment_invested"].value == 300000
     again = report.build(officer, year=2024)
-    assert again.overview == data.overview and again.partnerships == data.partnerships
+    assert {k: f.value for k, f in again.figures.items()} == {k: f.value for k, f in figs.items()}
+    assert again.summary == data.summary
+
+
+def test_report_has_every_section_a_summary_units_and_definitions(region):
+    officer = actor_for(region.users[Role.AUTHORITY_OFFICER])
+    data = report.build(officer, year=2024)
+    assert [s.key for s in data.sections] == ["cooperation", "internships", "demand", "teachers", "research"]
+    # the summary is sentences written from the figures
+    assert "学生参加实习2人次，已结束的实习中100.0%按期完成，1名实习生被实习单位录用。" in data.summary
+    assert "企业投入资金和设备合计120,000元。" in data.summary
+    for fig in data.figures.values():
+        assert fig.definition, fig.key
+        assert fig.percent or fig.unit, fig.key  # every figure has its unit
+        assert "_" not in fig.label
+
+
+def test_report_figures_agree_with_the_dashboards_year_view(region):
+    """The figures both show are computed by the dashboard's function, so they are equal."""
+    officer = actor_for(region.users[Role.AUTHORITY_OFFICER])
+    scope = metrics.scope_for(officer)
+    dashboard = metrics.figure_values(officer, scope, 2024)
+    figs = report.build(officer, year=2024).figures
+    for key, dashboard_key in [
+        ("agreements", "partnerships"),
+        ("internships", "internships"),
+        ("violations", "violations"),
+        ("practice", "practice"),
+        ("rnd", "rnd"),
+        ("warnings", "warnings"),
+        ("usage", "usage"),
+        ("investment", "investment"),
+    ]:
+        assert figs[key].value == dashboard[dashboard_key], key
+    # the investment is the money and equipment figures together
+    assert figs["investment"].value == figs["money_invested"].value + figs["equipment_invested"].value
+    # and the dashboard shows the year's figures on request, saying which basis it shows
+    c = client_for(region.users[Role.AUTHORITY_OFFICER])
+    page = c.get("/insights/", {"year": 2024, "basis": "year"})
+    assert _figures(page)["internships"].value == figs["internships"].value
+    assert 'id="figures-basis"' in page.content.decode()
 
 
 def test_report_pdf_renders_chinese(region, tmp_path):
@@ -92,8 +134,13 @@ def test_report_pdf_renders_chinese(region, tmp_path):
     assert pdf.startswith(b"%PDF")
     from pypdf import PdfReader
 
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert "产教融合质量年度报告" in text and "总体情况" in text
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    text = "".join(pages)
+    assert "产教融合质量年度报告" in pages[0]  # the cover
+    assert "目录" in pages[1] and "摘要" in pages[1] and "附录" in pages[1]  # contents with the sections
+    for heading in ("校企合作", "实习与合规", "人才需求与专业", "教师与共享资源", "联合研发与1+X证书"):
+        assert heading in text
+    assert "120,000元" in text
     if shutil.which("pdftoppm") is None:
         pytest.fail("pdftoppm (poppler-utils) is needed: make system-deps")
     (tmp_path / "r.pdf").write_bytes(pdf)
@@ -104,11 +151,26 @@ def test_report_pdf_renders_chinese(region, tmp_path):
     from PIL import Image
 
     img = Image.open(png).convert("L")
-    # the title band (top of the page) must contain dark glyph pixels: CJK rendered, not blank boxes or nothing
+    # the cover's title must contain dark glyph pixels: CJK rendered, not blank boxes or nothing
     w, h = img.size
-    title = img.crop((0, int(h * 0.03), w, int(h * 0.12)))
+    title = img.crop((0, int(h * 0.2), w, int(h * 0.45)))
     dark = sum(1 for px in title.getdata() if px < 128)
     assert dark > 200
+
+
+def test_report_in_english(region):
+    from django.utils import translation
+
+    officer = actor_for(region.users[Role.AUTHORITY_OFFICER])
+    with translation.override("en"):
+        data = report.build(officer, year=2024)
+        pdf = report.render_pdf(data)
+        assert data.figures["money_invested"].text == "120,000 yuan"
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "annual report on industry-education integration" in text and "Contents" in text
+    assert "120,000 yuan" in text
 
 
 def test_report_xlsx_and_downloads(region):
@@ -119,8 +181,8 @@ def test_report_xlsx_and_downloads(region):
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(resp.content))
-    assert wb.sheetnames[:3] == ["总体情况", "合作深度", "深度分布"]
-    assert "产教融合质量年度报告" in wb["总体情况"]["A1"].value
+    assert wb.sheetnames[0] == "摘要" and wb.sheetnames[-1] == "指标说明" and len(wb.sheetnames) == 7
+    assert "产教融合质量年度报告" in wb["摘要"]["A1"].value
     pdf = c.get("/insights/report.pdf", {"year": 2024, "school": w.school1.pk})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert c.get("/insights/report.pdf", {"year": 2024, "school": w.school2.pk}).status_code == 404
@@ -195,13 +257,11 @@ def test_dashboard_and_report_agree_on_the_dual_qualified_share(region):
     officer = actor_for(w.users[Role.AUTHORITY_OFFICER])
     figs = {f.key: f for f in metrics.figures(officer, metrics.scope_for(officer))}
     assert figs["dual"].value == "100%" and "1" in str(figs["dual"].hint)
-    overview = dict(report.build(officer, year=dt.date.today().year).overview)
-    assert overview["双师型教师占比"] == "100.0%（1/1）"
+    dual = report.build(officer, year=dt.date.today().year).figures["dual"]
+    assert dual.value == 1.0 and dual.text == "100.0%"
     # the school's own report counts only its teachers; the other school has none
-    assert (
-        dict(report.build(officer, year=dt.date.today().year, school_id=w.school2.pk).overview)["双师型教师占比"]
-        == "暂无数据"
-    )
+    other = report.build(officer, year=dt.date.today().year, school_id=w.school2.pk).figures["dual"]
+    assert other.value is None and other.text == "暂无数据"
 
 
 def test_region_scope_is_a_subquery_not_a_list_of_ids(region):
