@@ -332,7 +332,13 @@ def figures(actor, scope: Scope, year: int | None = None) -> list[Figure]:
             drill="rnd",
         ),
         Figure("warnings", _("Majors warned (red/yellow)"), v["warnings"], drill="warnings"),
-        Figure("usage", _("Resource hours used"), v["usage"], drill="usage"),
+        Figure(
+            "usage",
+            _("Resource hours used"),
+            None if v["usage"] is None else f"{v['usage']:,.0f}",
+            hint=_("hours of use of shared training bases and equipment"),
+            drill="usage",
+        ),
     ]
     agg = v["certificates"]
     if agg is None:
