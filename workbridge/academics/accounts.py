@@ -258,7 +258,7 @@ def sheet_take(*, actor: Actor, sheet_id: int) -> tuple[AccountSheet, bytes]:
         "password at once. First passwords expire after %(d)d days."
     ) % {"d": CREDENTIAL_DAYS}
     columns = [
-        (_("Number"), lambda r: r.number),
+        (_("Student or staff number"), lambda r: r.number),
         (_("Name"), lambda r: r.name),
         (_("Class or department"), lambda r: r.group),
         (_("User name"), lambda r: r.username),

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workbridge.core import crypto
 from workbridge.core.models import TimeStampedModel
@@ -72,7 +73,7 @@ class EnrolmentStatus(models.TextChoices):
     ENROLLED = "enrolled", _("Enrolled")
     SUSPENDED = "suspended", _("Suspended")
     GRADUATED = "graduated", _("Graduated")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("enrolment status", "Withdrawn")
 
 
 class Student(TimeStampedModel):

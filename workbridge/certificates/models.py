@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workbridge.core.models import TimeStampedModel
 from workbridge.faculty.models import Level
@@ -68,7 +69,7 @@ class CourseMapping(TimeStampedModel):
 class Result(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     PASSED = "passed", _("Passed")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("exam result", "Failed")
     ABSENT = "absent", _("Absent")
 
 

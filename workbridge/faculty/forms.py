@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Level, QualificationKind
 
@@ -46,7 +47,7 @@ class LecturerForm(forms.Form):
 
 class TeachingForm(forms.Form):
     course = forms.ModelChoiceField(label=_("Course"), queryset=None)
-    term = forms.CharField(label=_("Term"), max_length=12, help_text=_("e.g. 2025-2026-1"))
+    term = forms.CharField(label=pgettext_lazy("school term", "Term"), max_length=12, help_text=_("e.g. 2025-2026-1"))
     hours = forms.IntegerField(label=_("Hours taught"), min_value=1)
     taught_on = forms.DateField(label=_("Last taught on"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 

@@ -817,7 +817,12 @@ def render_xlsx(data: ReportData) -> bytes:
         for fig in section.figures:
             shown = None if fig.value is None else (round(100 * fig.value, 1) if fig.percent else fig.value)
             append_row(
-                sheet, [fig.label, shown if shown is not None else pgettext("annual report", "no data"), "%" if fig.percent else fig.unit]
+                sheet,
+                [
+                    fig.label,
+                    shown if shown is not None else pgettext("annual report", "no data"),
+                    "%" if fig.percent else fig.unit,
+                ],
             )
         for chart in section.charts:
             append_row(sheet, [])

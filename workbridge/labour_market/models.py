@@ -150,7 +150,7 @@ class Posting(models.Model):
     external_id = models.CharField(_("id in the source"), max_length=80, blank=True)
     title = models.CharField(_("title"), max_length=200, blank=True)
     company_name = models.CharField(_("company"), max_length=200, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(pgettext_lazy("posting", "text"), blank=True)
     raw_salary = models.CharField(_("salary (as given)"), max_length=80, blank=True)
     raw_area = models.CharField(_("area (as given)"), max_length=120, blank=True)
     raw_education = models.CharField(_("education (as given)"), max_length=60, blank=True)
@@ -284,7 +284,7 @@ class DemandStat(models.Model):
 # --------------------------------------------------------------------------------------------------
 class SurveyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("survey status", "Open")
     CLOSED = "closed", _("Closed")
 
 

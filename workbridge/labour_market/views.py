@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,7 +45,7 @@ TMP_PREFIX = "postings/tmp/"
 
 def _fields_labels():
     return {
-        "title": _("Job title"),
+        "title": pgettext("posting", "Job title"),
         "company": _("Company"),
         "text": _("Description"),
         "salary": _("Salary"),

@@ -250,7 +250,7 @@ def vetting_queue(request: HttpRequest) -> HttpResponse:
             Col(_("Name"), "name", link=True),
             Col(_("Credit code"), "credit_code"),
             Col(_("Region"), "region.name"),
-            Col(_("Registered"), lambda o: o.created_at.date()),
+            Col(_("Registered on"), lambda o: o.created_at.date()),
             Col(_("Licence"), lambda o: _("uploaded") if o.licence_file else _("missing")),
             Col(_("Status"), "get_vetting_status_display"),
         ],

@@ -137,7 +137,7 @@ FIELD_LABELS = {
     "course_name": _("Course or textbook title"),
     "isbn": _("ISBN (textbooks)"),
     "publisher": _("Publisher"),
-    "lecturers": _("Enterprise lecturers"),
+    "lecturers": _("Number of enterprise lecturers"),
     "hours_per_term": _("Teaching hours per term"),
     "courses": _("Courses taught (one per line)"),
     "teachers": _("Teachers on practice"),

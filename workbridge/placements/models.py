@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workbridge.core.archiving import Archivable
 from workbridge.core.models import TimeStampedModel
@@ -489,7 +490,7 @@ class RoundResult(models.Model):
 
 class PlacementStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("internship status", "Active")
     COMPLETED = "completed", _("Completed")
     TERMINATED = "terminated", _("Terminated")
 
