@@ -179,6 +179,12 @@ def acting_user(actor: Actor) -> User | None:
     return user if getattr(user, "pk", None) else None
 
 
+def region_organizations(region_ids) -> QuerySet:
+    """The organisations of the regions (with their sub-regions already in ``region_ids``): the one reading of
+    "in the authority's region" that visibility and regional figures (``core.oversight``) share."""
+    return apps.get_model("organizations", "Organization").objects.filter(region_id__in=region_ids)
+
+
 def scope_q(actor: Actor, model: type[Model]) -> Q | None:
     """The filter selecting the rows of ``model`` the actor may read; None means everything."""
     actor = as_actor(actor)
@@ -195,7 +201,7 @@ def scope_q(actor: Actor, model: type[Model]) -> Q | None:
         # The region's organisations as a subquery (``school_id IN (SELECT id ...)``), not a join: the database
         # can then walk the row table's own index in order (a page of 200,000 students sorted by
         # school_id, student_number reads 25 rows instead of sorting them all; issue 14).
-        in_region = apps.get_model("organizations", "Organization").objects.filter(region_id__in=actor.region_ids)
+        in_region = region_organizations(actor.region_ids)
         q = nothing
         if spec.school:
             q |= Q(**{f"{spec.school}__in": in_region.values("id")})

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from workbridge.core.oversight import oversight_scope
 from workbridge.core.registry import Card
 from workbridge.core.roles import Role
 
@@ -14,7 +15,7 @@ HEADLINE = ("partnerships", "internships", "violations", "dual")
 def cards(actor) -> list[Card]:
     if not (actor.is_platform_admin or actor.role == Role.AUTHORITY_OFFICER):
         return []
-    scope = metrics.scope_for(actor)
+    scope = oversight_scope(actor)
     out = []
     for i, f in enumerate(f for f in metrics.figures(actor, scope) if f.key in HEADLINE):
         out.append(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workbridge.core import figures_cache
 from workbridge.core.access import visible
+from workbridge.core.oversight import OversightScope
 from workbridge.core.roles import OrgKind, Role
 from workbridge.evaluation.indicators import model
 
@@ -33,91 +34,6 @@ class Figure:
         return self.value is None
 
 
-_LAZY = object()
-
-
-class Scope:
-    """Schools and enterprises the actor oversees (None: the whole platform).
-
-    For a region the scope is also kept as SQL (``school_sql`` / ``enterprise_sql``, ``values("id")`` querysets)
-    so every figure filters by a subquery instead of writing thousands of ids into its statement (issue 14);
-    ``school_ids`` / ``enterprise_ids`` are read from them only when Python needs the set.
-    """
-
-    def __init__(
-        self,
-        school_ids=None,
-        enterprise_ids=None,
-        label: str = "",
-        region_ids: tuple[int, ...] = (),
-        extra: dict | None = None,
-        *,
-        school_sql=None,
-        enterprise_sql=None,
-        key: tuple = (),
-    ):
-        self._school_ids = _LAZY if school_sql is not None and school_ids is None else school_ids
-        self._enterprise_ids = _LAZY if enterprise_sql is not None and enterprise_ids is None else enterprise_ids
-        self.school_sql, self.enterprise_sql = school_sql, enterprise_sql
-        self.label, self.region_ids, self.extra = label, region_ids, extra or {}
-        self.key = key or ("schools", tuple(sorted(school_ids)) if school_ids is not None else None)
-
-    @property
-    def school_ids(self) -> set[int] | None:
-        if self._school_ids is _LAZY:
-            self._school_ids = set(self.school_sql.values_list("id", flat=True))
-        return self._school_ids
-
-    @property
-    def enterprise_ids(self) -> set[int] | None:
-        if self._enterprise_ids is _LAZY:
-            self._enterprise_ids = set(self.enterprise_sql.values_list("id", flat=True))
-        return self._enterprise_ids
-
-    @property
-    def is_all(self) -> bool:
-        return self.school_sql is None and self._school_ids is None
-
-    def schools_in(self):
-        """The schools for ``__in`` lookups: a subquery for a region, else the set."""
-        return self.school_sql if self.school_sql is not None else self._school_ids
-
-    def enterprises_in(self):
-        return self.enterprise_sql if self.enterprise_sql is not None else (self._enterprise_ids or set())
-
-    def schools_q(self, path: str) -> Q:
-        return Q() if self.is_all else Q(**{f"{path}__in": self.schools_in()})
-
-    def either_q(self, school_path: str, enterprise_path: str) -> Q:
-        if self.is_all:
-            return Q()
-        return Q(**{f"{school_path}__in": self.schools_in()}) | Q(**{f"{enterprise_path}__in": self.enterprises_in()})
-
-
-def scope_for(actor, school_id: int | None = None) -> Scope:
-    Organization = model("organizations", "Organization")
-    if school_id is not None:
-        school = Organization.objects.filter(pk=school_id, kind=OrgKind.SCHOOL).first()
-        return Scope({school_id}, set(), label=school.name if school else "", key=("school", school_id))
-    if actor.is_platform_admin:
-        return Scope(None, None, label=str(_("All regions")), key=("all",))
-    if actor.role == Role.AUTHORITY_OFFICER:
-        orgs = Organization.objects.filter(region_id__in=actor.region_ids)
-        authority = Organization.objects.filter(pk=actor.organization_id).select_related("region").first()
-        return Scope(
-            label=authority.region.name if authority and authority.region else "",
-            region_ids=actor.region_ids,
-            school_sql=orgs.filter(kind=OrgKind.SCHOOL).values("id"),
-            enterprise_sql=orgs.filter(kind=OrgKind.ENTERPRISE).values("id"),
-            key=("region", tuple(sorted(actor.region_ids))),
-        )
-    if actor.role == Role.GROUP_OFFICER:
-        return Scope(set(actor.member_ids), set(), label="", key=("group", actor.organization_id))
-    if actor.role == Role.SCHOOL_ADMIN:
-        return scope_for(actor, actor.organization_id)
-    return Scope(set(), set(), key=("none",))
-
-
 def year_window(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
@@ -130,7 +46,7 @@ def _qs(label: str):
     return None if m is None else m.objects.all()
 
 
-def drill_queryset(key: str, actor, scope: Scope, year: int | None):
+def drill_queryset(key: str, actor, scope: OversightScope, year: int | None):
     """(title, queryset) of the records behind a figure, scoped by the actor."""
     start, end = year_window(year) if year else (None, None)
     today = dt.date.today()
@@ -252,7 +168,7 @@ DRILLS = (
 )
 
 
-def _partner_ids(scope: Scope):
+def _partner_ids(scope: OversightScope):
     """The enterprises in agreements with the scope's schools (a subquery)."""
     Agreement = model("partnerships", "Agreement")
     return Agreement.objects.filter(school_id__in=scope.schools_in()).values("enterprise_id")
@@ -269,12 +185,12 @@ def _count(actor, scope, key, year):
 CACHE = "insights"
 
 
-def _cache_parts(actor, scope: Scope, *parts) -> tuple:
+def _cache_parts(actor, scope: OversightScope, *parts) -> tuple:
     """What a cached figure depends on: who asks (their visibility), the scope (region), the day, and ``parts``."""
     return (actor.role, actor.organization_id, actor.is_platform_admin, scope.key, dt.date.today(), *parts)
 
 
-def figure_values(actor, scope: Scope, year: int | None = None) -> dict:
+def figure_values(actor, scope: OversightScope, year: int | None = None) -> dict:
     """The raw numbers behind the headline figures (no text, so one cached copy serves every language)."""
     values: dict = {key: _count(actor, scope, key, None) for key in ("schools", "enterprises")}
     for key in ("partnerships", "internships", "violations", "practice", "rnd", "warnings"):
@@ -297,7 +213,7 @@ def figure_values(actor, scope: Scope, year: int | None = None) -> dict:
     return values
 
 
-def figures(actor, scope: Scope, year: int | None = None) -> list[Figure]:
+def figures(actor, scope: OversightScope, year: int | None = None) -> list[Figure]:
     """The dashboard's headline figures (current state, or a calendar year when ``year`` is given); the numbers
     are cached per viewer's scope until a record behind them changes (``core.figures_cache``)."""
     v = figures_cache.cached(
@@ -369,7 +285,7 @@ def figures(actor, scope: Scope, year: int | None = None) -> list[Figure]:
     return out
 
 
-def dual_share(actor, scope: Scope, as_of: dt.date) -> tuple[int, int] | None:
+def dual_share(actor, scope: OversightScope, as_of: dt.date) -> tuple[int, int] | None:
     """(dual-qualified, professional-course teachers) in the scope on ``as_of``, counted by SQL
     (``faculty.counts``, equal to the recognition engine's result); None without the faculty app.
     The dashboard (as of today) and the annual report (as of 31 December, or today for the current year) both
@@ -384,7 +300,7 @@ def dual_share(actor, scope: Scope, as_of: dt.date) -> tuple[int, int] | None:
     return total.dual, total.professional
 
 
-def dashboard(actor, scope: Scope, term: str | None, year: int) -> dict:
+def dashboard(actor, scope: OversightScope, term: str | None, year: int) -> dict:
     """Everything the regional dashboard shows, cached per scope (region), term and year until a write."""
 
     def compute():
@@ -398,7 +314,7 @@ def dashboard(actor, scope: Scope, term: str | None, year: int) -> dict:
     return {**data, "figures": figures(actor, scope)}
 
 
-def depth_bands(actor, scope: Scope, term: str | None) -> dict[str, int]:
+def depth_bands(actor, scope: OversightScope, term: str | None) -> dict[str, int]:
     from workbridge.evaluation.selectors import score_list
 
     if not term:
@@ -408,7 +324,7 @@ def depth_bands(actor, scope: Scope, term: str | None) -> dict[str, int]:
     return {b: counts.get(b, 0) for b in ("shallow", "developing", "deep")}
 
 
-def school_comparison(actor, scope: Scope, term: str | None, year: int) -> list[dict]:
+def school_comparison(actor, scope: OversightScope, term: str | None, year: int) -> list[dict]:
     """One row per school: students, partnerships, depth score, internships, hire rate, violations, pass rate."""
     from workbridge.evaluation.selectors import score_list
 
@@ -492,7 +408,7 @@ def school_comparison(actor, scope: Scope, term: str | None, year: int) -> list[
     return list(rows.values())
 
 
-def monthly_internships(actor, scope: Scope, year: int) -> list[int]:
+def monthly_internships(actor, scope: OversightScope, year: int) -> list[int]:
     """Students in internship in each month of the year (placements overlapping the month)."""
     Placement = model("placements", "Placement")
     if Placement is None:

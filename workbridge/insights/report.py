@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
+from workbridge.core.oversight import oversight_scope
 from workbridge.evaluation import indicators, services
 from workbridge.evaluation.engines.scoring import mean_of
 from workbridge.evaluation.ledger import ledgers_for_year
@@ -188,7 +189,7 @@ def _measure_figures() -> list[tuple[str, str, str, str]]:
 
 
 def build(actor, *, year: int, school_id: int | None = None) -> ReportData:
-    scope = metrics.scope_for(actor, school_id) if school_id else metrics.scope_for(actor)
+    scope = oversight_scope(actor, school_id) if school_id else oversight_scope(actor)
     Organization = indicators.model("organizations", "Organization")
     window = indicators.Window(dt.date(year, 1, 1), dt.date(year, 12, 31))
     school_ids, enterprise_ids = scope.school_ids, scope.enterprise_ids

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from workbridge.core import charts
 from workbridge.core.access import actor_for
 from workbridge.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from workbridge.core.oversight import oversight_scope
 from workbridge.evaluation.selectors import terms_scored
 
 from . import metrics, report
@@ -51,7 +52,7 @@ def _school_param(request, actor, scope):
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    scope = metrics.scope_for(actor)
+    scope = oversight_scope(actor)
     year = _year(request)
     terms = terms_scored()
     term = request.GET.get("term") or (terms[0] if terms else "")
@@ -117,7 +118,7 @@ def drill(request: HttpRequest, key: str) -> HttpResponse:
     actor = _actor(request)
     if key not in metrics.DRILLS:
         raise NotFound(_("Unknown figure."))
-    scope = metrics.scope_for(actor)
+    scope = oversight_scope(actor)
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
     title, qs = metrics.drill_queryset(key, actor, scope, year)
     page, rows = None, []
@@ -134,7 +135,7 @@ def drill(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def report_page(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    scope = metrics.scope_for(actor)
+    scope = oversight_scope(actor)
     Organization = metrics.model("organizations", "Organization")
     schools = Organization.objects.filter(kind="school")
     if not scope.is_all:
@@ -153,7 +154,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     actor = _actor(request)
-    scope = metrics.scope_for(actor)
+    scope = oversight_scope(actor)
     year = _year(request)
     school_id = _school_param(request, actor, scope)
     if school_id is None and not perms.may_report_region(actor):

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from workbridge.core.access import actor_for
+from workbridge.core.oversight import oversight_scope
 from workbridge.core.roles import Role
 from workbridge.evaluation import services
 from workbridge.evaluation.tests import builders as b
@@ -42,10 +43,10 @@ def client_for(user):
 def test_figures_are_scoped_to_the_region(region):
     w = region
     officer = actor_for(w.users[Role.AUTHORITY_OFFICER])
-    figs = {f.key: f for f in metrics.figures(officer, metrics.scope_for(officer), year=2024)}
+    figs = {f.key: f for f in metrics.figures(officer, oversight_scope(officer), year=2024)}
     assert figs["schools"].value == 1 and figs["internships"].value == 2
     assert figs["investment"].value == "120,000"
-    _title, qs = metrics.drill_queryset("internships", officer, metrics.scope_for(officer), 2024)
+    _title, qs = metrics.drill_queryset("internships", officer, oversight_scope(officer), 2024)
     assert {p.school_id for p in qs} == {w.school1.pk}
 
 
@@ -105,7 +106,7 @@ def test_report_has_every_section_a_summary_units_and_definitions(region):
 def test_report_figures_agree_with_the_dashboards_year_view(region):
     """The figures both show are computed by the dashboard's function, so they are equal."""
     officer = actor_for(region.users[Role.AUTHORITY_OFFICER])
-    scope = metrics.scope_for(officer)
+    scope = oversight_scope(officer)
     dashboard = metrics.figure_values(officer, scope, 2024)
     figs = report.build(officer, year=2024).figures
     for key, dashboard_key in [
@@ -255,7 +256,7 @@ def test_dashboard_and_report_agree_on_the_dual_qualified_share(region):
     w = region
     faculty.qualification_verify(actor=w.users[Role.SCHOOL_ADMIN], qualification=_dual_teacher(w))
     officer = actor_for(w.users[Role.AUTHORITY_OFFICER])
-    figs = {f.key: f for f in metrics.figures(officer, metrics.scope_for(officer))}
+    figs = {f.key: f for f in metrics.figures(officer, oversight_scope(officer))}
     assert figs["dual"].value == "100%" and "1" in str(figs["dual"].hint)
     dual = report.build(officer, year=dt.date.today().year).figures["dual"]
     assert dual.value == 1.0 and dual.text == "100.0%"
@@ -276,7 +277,7 @@ def test_region_scope_is_a_subquery_not_a_list_of_ids(region):
 
     def sql_size():
         with CaptureQueriesContext(connection) as ctx:
-            metrics.figure_values(officer, metrics.scope_for(officer))
+            metrics.figure_values(officer, oversight_scope(officer))
         return sum(len(q["sql"]) for q in ctx.captured_queries), len(ctx.captured_queries)
 
     before = sql_size()
