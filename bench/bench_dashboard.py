@@ -8,7 +8,8 @@ The database is seeded once with ``seed_demo --scale S`` (kept and reused on lat
 Without DATABASE_URL a separate SQLite file var/bench-<scale>.sqlite3 is used, never the development database.
 Prints ``BENCH <name> <value> <unit>`` lines: p50 / p95 of the dashboard page (rendered through Django's test
 client as the demo authority officer) with its figures recomputed on every request (``dashboard_p95_ms``: the
-cache dropped before each, as after a write) and served from the figures cache (``dashboard_cached_p95_ms``), of the depth-score recompute of the current term, and one annual report.
+cache dropped before each, as after a write) and served from the figures cache (``dashboard_cached_p95_ms``), of the
+depth-score recompute of the current term, and one annual report.
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def main() -> None:
         result = services.scores_recompute(actor=None, term=term)
         recompute_times.append(time.perf_counter() - t0)
     print(
-        f"# recompute {term.code}: {result.partnerships} partnerships, {Score.objects.filter(term=term.code).count()} scores"
+        f"# recompute {term.code}: {result.partnerships} partnerships,"
+        f" {Score.objects.filter(term=term.code).count()} scores"
     )
 
     from django.core.cache import cache

@@ -9,7 +9,8 @@ then the "maximise placed students" (min-cost flow) variant at a smaller scale.
     .venv/bin/python bench/bench_match.py --maxflow-students 20000 --maxflow-positions 1000
 
 Wall time and the process's CPU time are both printed (the CPU time is the honest figure when other jobs
-share the machine). The time is measured from the JSON-shaped instance (Python lists and dicts, as the CLI and the app hand it
+share the machine). The time is measured from the JSON-shaped instance (Python lists and dicts, as the CLI and the app
+hand it
 over) to the finished assignment and statistics, on one core, i.e. it includes validation and compilation.
 Explanations for every student are built lazily; their cost is printed separately. Memory: the process's
 peak resident set (ru_maxrss, which also contains the instance itself and the interpreter) and the

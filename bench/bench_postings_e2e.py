@@ -244,7 +244,8 @@ def main():
                 totals[k] += counts.get(k, 0)
             if done % max(1, len(chunks) // 10) == 0:
                 print(
-                    f"  {done}/{len(chunks)} chunks, {totals['imported']} postings, {time.perf_counter() - start:.0f} s",
+                    f"  {done}/{len(chunks)} chunks, {totals['imported']}"
+                    f" postings, {time.perf_counter() - start:.0f} s",
                     file=sys.stderr,
                 )
     ingest_seconds = time.perf_counter() - start
@@ -255,32 +256,38 @@ def main():
     unique = Posting.objects.filter(duplicate_of__isnull=True).count()
     skills = PostingSkill.objects.count()
     print(
-        f"postings {totals['imported']} (unique {unique}, near-duplicates {totals['duplicates']}, flagged {totals['flagged']}); "
+        f"postings {totals['imported']} (unique {unique}, near-duplicates"
+        f" {totals['duplicates']}, flagged {totals['flagged']}); "
         f"skill spans {skills}; demand cells {cells}",
         file=sys.stderr,
     )
     print(
-        f"ingest+extract {ingest_seconds:.1f} s (workers ready after {ready - start:.1f} s); aggregate {aggregate_seconds:.1f} s",
+        f"ingest+extract {ingest_seconds:.1f} s (workers ready after"
+        f" {ready - start:.1f} s); aggregate {aggregate_seconds:.1f} s",
         file=sys.stderr,
     )
     rate = args.n / total
     full = args.n == 1_000_000
     engine = "postgresql" if "postgres" in os.environ["DATABASE_URL"] else "sqlite"
     print(
-        f"# {args.n} postings, {args.workers} workers, chunks of {args.chunk}, {engine}; load average {load_before:.1f} at the "
+        f"# {args.n} postings, {args.workers} workers, chunks of"
+        f" {args.chunk}, {engine}; load average {load_before:.1f} at the "
         f"start, {os.getloadavg()[0]:.1f} at the end (2 cores: above 2, other jobs shared them)",
         file=sys.stderr,
     )
     print(
-        f"# workers' CPU time in the chunk code {totals['cpu']:.0f} s: {args.n / totals['cpu']:.0f} postings/s per core "
+        f"# workers' CPU time in the chunk code {totals['cpu']:.0f}"
+        f" s: {args.n / totals['cpu']:.0f} postings/s per core "
         "(parse, dedupe, extract, write; the database server's own CPU not included)",
         file=sys.stderr,
     )
     print(
-        f"BENCH {'postings_e2e_1m_seconds' if full else 'postings_e2e_1m_seconds_projected'} {total if full else 1_000_000 / rate:.1f} s"
+        f"BENCH {'postings_e2e_1m_seconds' if full else 'postings_e2e_1m_seconds_projected'}"
+        f" {total if full else 1_000_000 / rate:.1f} s"
     )
     print(
-        f"BENCH {'postings_e2e_1m_postings_per_second' if full else 'postings_e2e_postings_per_second'} {rate:.0f} postings/s"
+        f"BENCH {'postings_e2e_1m_postings_per_second' if full else 'postings_e2e_postings_per_second'}"
+        f" {rate:.0f} postings/s"
     )
     print(f"BENCH postings_e2e_n {args.n} postings")
     # ru_maxrss is in KiB on Linux; RUSAGE_CHILDREN reports the largest finished child (a pool worker)

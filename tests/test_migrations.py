@@ -28,7 +28,8 @@ def test_every_migration_applies_to_an_empty_database(tmp_path):
             *manage,
             "shell",
             "-c",
-            "from workbridge.certificates.models import Certificate; print('CERTIFICATES', Certificate.objects.count())",
+            "from workbridge.certificates.models import Certificate;"
+            " print('CERTIFICATES', Certificate.objects.count())",
         ],
         env=env,
         capture_output=True,

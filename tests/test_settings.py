@@ -14,7 +14,8 @@ def _load_production(extra_env: dict) -> subprocess.CompletedProcess:
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     code = (
         "import django; from django.conf import settings; django.setup();"
-        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0, settings.DEBUG)"
+        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,"
+        " settings.SECURE_HSTS_SECONDS > 0, settings.DEBUG)"
     )
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 

@@ -99,5 +99,6 @@ def seed(ctx) -> None:
                 )
     ctx.bulk(Registration, regs)
     ctx.log(
-        f"  certificates: {len(certificates)} catalogue entries, {len(unique)} course mappings, {len(regs)} registrations"
+        f"  certificates: {len(certificates)} catalogue entries,"
+        f" {len(unique)} course mappings, {len(regs)} registrations"
     )

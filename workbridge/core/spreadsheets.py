@@ -211,7 +211,8 @@ def _present(value) -> bool:
 
 def _xlsx_rows(data: bytes, shown: str, lim: Limits) -> Iterator[tuple[int, tuple]]:
     not_xlsx = _(
-        "%(name)s is not a real Excel workbook (perhaps another file renamed to .xlsx). Save it from Excel or WPS as .xlsx, or export it as .csv."
+        "%(name)s is not a real Excel workbook (perhaps another file renamed"
+        " to .xlsx). Save it from Excel or WPS as .xlsx, or export it as .csv."
     ) % {"name": shown}
     damaged = _("%(name)s could not be opened as an Excel workbook; it may be damaged or incomplete.") % {"name": shown}
     if not data.startswith(b"PK\x03\x04"):

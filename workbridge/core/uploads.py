@@ -2,7 +2,8 @@
 
 ``validate_upload(upload, purpose=...)`` checks the file's *content* (its signature / magic bytes, sniffed with the
 ``filetype`` package) against the allow-list of the purpose, checks the size limit of the purpose (setting
-``UPLOAD_MAX_BYTES_BY_PURPOSE``), and renames the upload to a generated name (uuid + the extension of the detected type) so
+``UPLOAD_MAX_BYTES_BY_PURPOSE``), and renames the upload to a generated name (uuid + the extension of the detected
+type) so
 neither the client's file name nor its declared content type ever decides what is stored or where.
 
 ``serve_upload(field_file)`` streams a stored file, after the caller has checked access through ``core.access``:

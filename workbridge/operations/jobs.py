@@ -58,7 +58,12 @@ def _schedule_words(schedule) -> str:
         try:
             return str(_("every day at %(t)s")) % {"t": f"{int(hour):02d}:{int(minute):02d}"}
         except ValueError:
-            return f"cron {minute} {hour} {schedule._orig_day_of_month} {schedule._orig_month_of_year} {schedule._orig_day_of_week}"
+            day, month, weekday = (
+                schedule._orig_day_of_month,
+                schedule._orig_month_of_year,
+                schedule._orig_day_of_week,
+            )
+            return f"cron {minute} {hour} {day} {month} {weekday}"
     seconds = getattr(schedule, "total_seconds", lambda: float(schedule))()
     return str(_("every %(n)d seconds")) % {"n": int(seconds)}
 

@@ -61,7 +61,8 @@ def require_approved_enterprise(org: Organization) -> Organization:
     if org.vetting_status != VettingStatus.APPROVED:
         raise Conflict(
             _(
-                "%(name)s is not an approved enterprise (status: %(status)s); it cannot sign agreements or publish positions."
+                "%(name)s is not an approved enterprise (status: %(status)s);"
+                " it cannot sign agreements or publish positions."
             )
             % {"name": org.name, "status": org.get_vetting_status_display()}
         )

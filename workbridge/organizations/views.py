@@ -259,7 +259,8 @@ def vetting_queue(request: HttpRequest) -> HttpResponse:
         detail_url=lambda o: reverse("organizations:review", kwargs={"org_id": o.pk}),
         export_name="vetting",
         intro=_(
-            "Enterprises of your region. Pending ones wait for a decision; open one to see its licence and possible duplicates."
+            "Enterprises of your region. Pending ones wait for a decision;"
+            " open one to see its licence and possible duplicates."
         ),
     )
 

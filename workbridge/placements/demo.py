@@ -537,6 +537,7 @@ def seed(ctx) -> None:
     _demo_photos(demo_placement, rng)
 
     ctx.log(
-        f"placements: {len(positions) + 2} positions, round {rnd.pk} placed {rnd.stats.get('placed')} of {rnd.stats.get('students')}, "
+        f"placements: {len(positions) + 2} positions, round {rnd.pk} placed"
+        f" {rnd.stats.get('placed')} of {rnd.stats.get('students')}, "
         f"{Placement.objects.count()} placements, {len(checkins)} check-ins, {len(reports)} reports"
     )

@@ -25,16 +25,19 @@ def _clauses(t: dict) -> list[tuple[str, str]]:
     return [
         (
             "第一条 实习岗位与内容",
-            f"岗位：{t['post']}（职业编码 {t['occupation_code']}）。工作地点：{t['workplace']}。主要任务：{t['duties'] or '按岗位说明'}。岗位与学生所学专业（{t['major']}）相关，不安排简单重复劳动。",
+            f"岗位：{t['post']}（职业编码 {t['occupation_code']}）。工作地点：{t['workplace']}。"
+            f"主要任务：{t['duties'] or '按岗位说明'}。岗位与学生所学专业（{t['major']}）相关，不安排简单重复劳动。",
         ),
         ("第二条 实习期限", f"自 {t['start_date']} 至 {t['end_date']}。{schedule}"),
         (
             "第三条 工作时间与休息",
-            f"每日工作不超过 {t['daily_hours']} 小时，班次 {t['shift']}，每周休息 {t['rest_days_per_week']} 天。不安排加班和夜班，不在法定节假日安排实习。",
+            f"每日工作不超过 {t['daily_hours']} 小时，班次 {t['shift']}，每周休息"
+            f" {t['rest_days_per_week']} 天。不安排加班和夜班，不在法定节假日安排实习。",
         ),
         (
             "第四条 实习报酬",
-            f"实习报酬每月 {t['monthly_pay']} 元，不低于同岗位员工工资的 80%，以货币形式按月直接支付给学生本人，不以实物或代金券代替，不经第三方转发。",
+            f"实习报酬每月 {t['monthly_pay']} 元，不低于同岗位员工工资的"
+            f" 80%，以货币形式按月直接支付给学生本人，不以实物或代金券代替，不经第三方转发。",
         ),
         ("第五条 保险", insurance),
         (
@@ -43,7 +46,9 @@ def _clauses(t: dict) -> list[tuple[str, str]]:
         ),
         (
             "第七条 指导与管理",
-            f"学校指导教师：{t['school_mentor'] or '待指派'}；企业指导教师：{t['enterprise_mentor'] or '待指派'}。学生每周提交实习周志，由指导教师审阅；实习考核由学校和实习单位共同实施。",
+            f"学校指导教师：{t['school_mentor'] or '待指派'}；企业指导教师"
+            f"：{t['enterprise_mentor'] or '待指派'}。"
+            f"学生每周提交实习周志，由指导教师审阅；实习考核由学校和实习单位共同实施。",
         ),
         (
             "第八条 费用",
@@ -99,7 +104,8 @@ def agreement_pdf(agreement) -> bytes:
         flow += [
             Paragraph("监护人知情同意", s["h2"]),
             Paragraph(
-                f"学生实习开始时未满 18 周岁（{t['age_at_start']} 岁），本协议须经其监护人知情并书面同意。监护人：{agreement.guardian_name or '________'}",
+                f"学生实习开始时未满 18 周岁（{t['age_at_start']} 岁），本协议须经其监护人知"
+                f"情并书面同意。监护人：{agreement.guardian_name or '________'}",
                 s["body"],
             ),
         ]

@@ -104,7 +104,8 @@ def _coarse_birth(date: dt.date | None) -> dt.date | None:
 def person_erase(*, actor: Actor, user, reason: str) -> dict[str, int]:
     """Pseudonymise the person. Kept, because aggregate figures and the law need them: placements, grades,
     evaluations, tripartite agreements (and their PDFs), attendance verdicts, the audit log. Removed: name and
-    numbers, contact details, ID number, coordinates, check-in photos and devices, report texts, notifications, the log-in."""
+    numbers, contact details, ID number, coordinates, check-in photos and devices, report texts, notifications,
+    the log-in."""
     from rest_framework.authtoken.models import Token
 
     from workbridge.academics.models import Student, Teacher

@@ -11,7 +11,8 @@ ORDER = 54
 PROBLEMS = [
     (
         "注塑件表面缺陷在线视觉检测",
-        "注塑产线依靠人工目检，漏检率高。希望基于机器视觉和 PLC 联动实现在线缺陷检测与自动剔除，熟悉 Python、OpenCV 者优先。",
+        "注塑产线依靠人工目检，漏检率高。希望基于机器视觉和 PLC 联动实"
+        "现在线缺陷检测与自动剔除，熟悉 Python、OpenCV 者优先。",
     ),
     (
         "数控加工工艺参数优化",
@@ -167,5 +168,6 @@ def seed(ctx) -> None:
     ctx.bulk(RndOutcome, outcomes)
     ctx.bulk(RndStudent, students)
     ctx.log(
-        f"  research: {len(problems)} problems, {len(saved_props)} proposals, {len(projects)} projects, {len(outcomes)} outcomes"
+        f"  research: {len(problems)} problems, {len(saved_props)}"
+        f" proposals, {len(projects)} projects, {len(outcomes)} outcomes"
     )

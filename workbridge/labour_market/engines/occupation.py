@@ -45,7 +45,8 @@ TITLE_RULES: list[tuple[str, str]] = [
     (r"专任教师|高校教师|大学教师|高职教师", "2-08-01-00"),
     (r"讲师|老师|教师|教员|助教|培训师|教研", "4-07-03-05"),
     (
-        r"芯片|集成电路|ic设计|ic电路|ic验证|asic|fpga|版图|数字前端|数字后端|数字验证|模拟ic|模拟设计|(?<![a-z])(soc|sta|ate)(?![a-z])|signal and power integrity",
+        r"芯片|集成电路|ic设计|ic电路|ic验证|asic|fpga|版图|数字前端|数字后端|数字验证|模拟ic|模拟设"
+        r"计|(?<![a-z])(soc|sta|ate)(?![a-z])|signal and power integrity",
         "2-02-38-09",
     ),
     (r"硬件测试|硬件工程|硬件开发|硬件设计|电路设计|pcb|(?<![a-z])hw(?![a-z])|hardware", "2-02-10-02"),

@@ -38,7 +38,8 @@ class PRF:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def line(self, name: str) -> str:
-        return f"{name:8s} P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f} (tp={self.tp} fp={self.fp} fn={self.fn})"
+        counts = f"(tp={self.tp} fp={self.fp} fn={self.fn})"
+        return f"{name:8s} P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f} {counts}"
 
 
 @dataclass

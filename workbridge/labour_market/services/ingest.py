@@ -95,7 +95,8 @@ def postings_ingest(
     if len(data) > max_bytes:
         raise ImportFailed(
             _(
-                "The file %(name)s is %(size)s MB; postings files may be at most %(limit)s MB. Split it and upload the parts."
+                "The file %(name)s is %(size)s MB; postings files may be"
+                " at most %(limit)s MB. Split it and upload the parts."
             )
             % {"name": name, "size": round(len(data) / 1048576, 1), "limit": round(max_bytes / 1048576, 1)}
         )
@@ -104,7 +105,8 @@ def postings_ingest(
     if preview["rows"] > max_rows:
         raise ImportFailed(
             _(
-                "The file %(name)s has %(rows)s rows; a postings file may have at most %(limit)s rows. Split it and upload the parts."
+                "The file %(name)s has %(rows)s rows; a postings file may"
+                " have at most %(limit)s rows. Split it and upload the parts."
             )
             % {"name": name, "rows": preview["rows"], "limit": max_rows}
         )

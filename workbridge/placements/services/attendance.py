@@ -372,7 +372,8 @@ SELECT * FROM (
 
 def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placement | None, int | None, str]:
     """The student's placement with its position, the id of the check-in stored under ``key`` (None: none) and the
-    photo rule of its internship plan ("" without a plan), in one statement: what Placement.objects.select_related("position").filter(student_id=...) would load, read in
+    photo rule of its internship plan ("" without a plan), in one statement: what
+    Placement.objects.select_related("position").filter(student_id=...) would load, read in
     SQL because building that query with its subquery cost the ORM about 2 ms of CPU per check-in."""
     try:
         placement_id = int(placement_id)

@@ -3,7 +3,8 @@
 Each side of the world gets one complete internship, built through the app's services the way users build it:
 enterprise N's approved position (reviewed by school N), student N's application, school N's matching round, an
 active placement mentored by teacher N and enterprise N's mentor, a weekly report, a make-up check-in, a check-in
-with a photo (photos optional on the placement) and a leave request awaiting decision, a left-post alert, and a self-found proposal. Side 2's texts carry "乙" markers that no
+with a photo (photos optional on the placement) and a leave request awaiting decision, a left-post alert, and a
+self-found proposal. Side 2's texts carry "乙" markers that no
 side-1 page or API list may show.
 """
 

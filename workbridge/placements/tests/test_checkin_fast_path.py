@@ -164,10 +164,17 @@ def test_one_history_query_returns_what_the_two_did(setup):
     for i, hours in enumerate((1, 5, 20, 30, 24 * 10, 24 * 29, 24 * 31, 24 * 40)):
         for p, dev in ((placement, device), (other, device), (other, "e" * 64)):
             rows.append(
-                CheckIn(placement=p, client_key=f"h-{p.pk}-{dev[0]}-{i:04d}", occurred_at=now - dt.timedelta(hours=hours),
-                        work_date=(now - dt.timedelta(hours=hours)).date(), latitude=30 + i / 1000, longitude=120,
-                        accuracy_m=5 + i, device_hash=dev)
-            )  # fmt: skip
+                CheckIn(
+                    placement=p,
+                    client_key=f"h-{p.pk}-{dev[0]}-{i:04d}",
+                    occurred_at=now - dt.timedelta(hours=hours),
+                    work_date=(now - dt.timedelta(hours=hours)).date(),
+                    latitude=30 + i / 1000,
+                    longitude=120,
+                    accuracy_m=5 + i,
+                    device_hash=dev,
+                )
+            )
     rows.append(CheckIn(placement=placement, client_key="h-no-coords-01", occurred_at=now - dt.timedelta(hours=3),
                         work_date=now.date(), device_hash=device))  # fmt: skip
     CheckIn.objects.bulk_create(rows)

@@ -25,7 +25,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     self.style.SUCCESS(
                         f"{verify}: intact ({len(manifest['tables'])} tables, "
-                        f"{sum(manifest['tables'].values())} rows, {len(manifest['files'])} files, made {manifest['created_at']})"
+                        f"{sum(manifest['tables'].values())} rows,"
+                        f" {len(manifest['files'])} files, made {manifest['created_at']})"
                     )
                 )
                 return
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"{report.archive}: {len(report.tables)} tables, {sum(report.tables.values())} rows, {len(report.files)} files"
+                f"{report.archive}: {len(report.tables)} tables,"
+                f" {sum(report.tables.values())} rows, {len(report.files)} files"
             )
         )

@@ -13,5 +13,6 @@ class Command(BaseCommand):
         for term in terms:
             r = scores_recompute(actor=None, term=term)
             self.stdout.write(
-                f"{r.term}: {r.partnerships} partnerships, {r.enterprises} enterprises, {r.schools} schools, {r.majors} majors"
+                f"{r.term}: {r.partnerships} partnerships, {r.enterprises}"
+                f" enterprises, {r.schools} schools, {r.majors} majors"
             )

@@ -67,8 +67,10 @@ class Command(BaseCommand):
             )
             raise CommandError(f"{exc.message}{details}") from None
         self.stdout.write(
-            f"{batch.file_name}: {batch.status}; {batch.imported} postings ({batch.duplicates} near-duplicates counted once, "
-            f"{batch.flagged} with unparseable values kept raw, {batch.skipped} empty rows skipped); encoding {batch.encoding}"
+            f"{batch.file_name}: {batch.status}; {batch.imported}"
+            f" postings ({batch.duplicates} near-duplicates counted once, "
+            f"{batch.flagged} with unparseable values kept raw,"
+            f" {batch.skipped} empty rows skipped); encoding {batch.encoding}"
         )
         if batch.status == "failed":
             raise CommandError("; ".join(e.get("reason", "") for e in batch.errors))
