@@ -36,6 +36,21 @@ def _own_enterprise(actor: Actor, enterprise_id: int) -> bool:
     return actor.role in ENTERPRISE_ROLES and actor.organization_id == enterprise_id
 
 
+def is_mentor_side(actor: Actor, placement: m.Placement) -> bool:
+    """The placement's mentors and their organisations' admins: the host's admin or the enterprise mentor, the
+    school's admin or the school mentor (the platform admin too). They review reports, decide leave and make-up
+    check-ins; the enterprise side of them confirms attendance."""
+    if actor.is_platform_admin:
+        return True
+    if actor.role in ENTERPRISE_ROLES and actor.organization_id == placement.enterprise_id:
+        return actor.role == Role.ENTERPRISE_ADMIN or placement.enterprise_mentor_id == actor.user_id
+    if actor.role in SCHOOL_ROLES and actor.organization_id == placement.school_id:
+        return actor.role == Role.SCHOOL_ADMIN or bool(
+            placement.school_mentor_id and placement.school_mentor_id == actor.teacher_id
+        )
+    return False
+
+
 # --- positions ------------------------------------------------------------------------------------------------
 
 

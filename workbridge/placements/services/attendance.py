@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from workbridge.core import crypto
 from workbridge.core.access import Actor, access_object, acting_user, as_actor
 from workbridge.core.exceptions import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
-from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
+from workbridge.core.roles import ENTERPRISE_ROLES, Role
 from workbridge.core.services import audit_record, full_clean_or_raise
 
 from .. import compliance_bridge
+from .. import permissions as perms
 from ..engines import attendance as engine
 from ..models import (
     ApprovalStatus,
@@ -521,36 +522,42 @@ def makeup_request(*, actor: Actor, placement: Placement, work_date: dt.date, re
     return checkin
 
 
-def _is_mentor_side(actor: Actor, placement: Placement) -> bool:
-    if actor.is_platform_admin:
-        return True
-    if actor.role in ENTERPRISE_ROLES and actor.organization_id == placement.enterprise_id:
-        return actor.role == Role.ENTERPRISE_ADMIN or placement.enterprise_mentor_id == actor.user_id
-    if actor.role in SCHOOL_ROLES and actor.organization_id == placement.school_id:
-        return actor.role == Role.SCHOOL_ADMIN or bool(
-            placement.school_mentor_id and placement.school_mentor_id == actor.teacher_id
-        )
-    return False
+def _decide(*, actor: Actor, record, approve: bool, status_field: str, refusal: str, action: str, extra=()):
+    """The one flow of a mentor's decision on a student's request (a make-up check-in, a leave): only the
+    placement's mentor side, only once, who and the outcome recorded, audited on the placement."""
+    if not perms.is_mentor_side(actor, record.placement):
+        raise PermissionDenied(refusal)
+    if getattr(record, status_field) != ApprovalStatus.PENDING:
+        raise InvalidTransition(_("Already decided."))
+    setattr(record, status_field, ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED)
+    record.decided_by = acting_user(actor)
+    for name, value in extra:
+        setattr(record, name, value)
+    fields = [status_field, "decided_by", *(name for name, _value in extra)]
+    if hasattr(record, "updated_at"):
+        fields.append("updated_at")
+    record.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action=action + ("approve" if approve else "reject"),
+        target=record.placement,
+        organization_id=actor.organization_id,
+    )
+    return record
 
 
 @transaction.atomic
 def makeup_decide(*, actor: Actor, checkin: CheckIn, approve: bool) -> CheckIn:
     actor = as_actor(actor)
     checkin = access_object(actor, CheckIn.objects.select_for_update().select_related("placement"), checkin.pk)
-    if not _is_mentor_side(actor, checkin.placement):
-        raise PermissionDenied(_("A mentor decides make-up check-ins."))
-    if checkin.approval != ApprovalStatus.PENDING:
-        raise InvalidTransition(_("Already decided."))
-    checkin.approval = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-    checkin.decided_by = acting_user(actor)
-    checkin.save(update_fields=["approval", "decided_by"])
-    audit_record(
+    return _decide(
         actor=actor,
-        action="checkin.makeup." + ("approve" if approve else "reject"),
-        target=checkin.placement,
-        organization_id=actor.organization_id,
+        record=checkin,
+        approve=approve,
+        status_field="approval",
+        refusal=_("A mentor decides make-up check-ins."),
+        action="checkin.makeup.",
     )
-    return checkin
 
 
 @transaction.atomic
@@ -572,20 +579,15 @@ def leave_request(
 def leave_decide(*, actor: Actor, leave: LeaveRequest, approve: bool) -> LeaveRequest:
     actor = as_actor(actor)
     leave = access_object(actor, LeaveRequest.objects.select_for_update().select_related("placement"), leave.pk)
-    if not _is_mentor_side(actor, leave.placement):
-        raise PermissionDenied(_("A mentor decides leave requests."))
-    if leave.status != ApprovalStatus.PENDING:
-        raise InvalidTransition(_("Already decided."))
-    leave.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-    leave.decided_by, leave.decided_at = acting_user(actor), timezone.now()
-    leave.save()
-    audit_record(
+    return _decide(
         actor=actor,
-        action="leave." + ("approve" if approve else "reject"),
-        target=leave.placement,
-        organization_id=actor.organization_id,
+        record=leave,
+        approve=approve,
+        status_field="status",
+        refusal=_("A mentor decides leave requests."),
+        action="leave.",
+        extra=(("decided_at", timezone.now()),),
     )
-    return leave
 
 
 @transaction.atomic
@@ -602,7 +604,7 @@ def attendance_confirm_week(
     """The enterprise mentor confirms a week (Monday) of attendance; replaces GPS in weekly mode."""
     actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.all(), placement.pk)
-    if not (actor.role in ENTERPRISE_ROLES and _is_mentor_side(actor, placement)):
+    if not (actor.role in ENTERPRISE_ROLES and perms.is_mentor_side(actor, placement)):
         raise PermissionDenied(_("The enterprise mentor confirms attendance."))
     if week_start.weekday() != 0:
         raise ValidationFailed(_("A week starts on a Monday."), errors={"week_start": [_("Not a Monday.")]})
@@ -741,7 +743,6 @@ def delete_checkin_photos(checkins, *, now: dt.datetime | None = None) -> int:
 def placement_set_photo_policy(*, actor: Actor, placement: Placement, policy: str) -> Placement:
     """Set whether the placement's check-ins carry a photo: "off", "optional", "required", or "" to follow the
     internship plan (no plan: off). The school's admin or the placement's school mentor decides; audited."""
-    from .. import permissions as perms
 
     actor = as_actor(actor)
     placement = access_object(actor, Placement.objects.select_for_update(), placement.pk)

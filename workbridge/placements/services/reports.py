@@ -14,6 +14,7 @@ from workbridge.core.exceptions import InvalidTransition, PermissionDenied, Vali
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
 from workbridge.core.services import audit_record, full_clean_or_raise
 
+from .. import permissions as perms
 from ..models import (
     Evaluation,
     EvaluatorKind,
@@ -116,18 +117,6 @@ def report_submit(
     return report
 
 
-def _is_reviewer(actor: Actor, placement: Placement) -> bool:
-    if actor.is_platform_admin:
-        return True
-    if actor.role in ENTERPRISE_ROLES and actor.organization_id == placement.enterprise_id:
-        return placement.enterprise_mentor_id == actor.user_id or actor.role == Role.ENTERPRISE_ADMIN
-    if actor.role in SCHOOL_ROLES and actor.organization_id == placement.school_id:
-        return (
-            placement.school_mentor_id and placement.school_mentor_id == actor.teacher_id
-        ) or actor.role == Role.SCHOOL_ADMIN
-    return False
-
-
 @transaction.atomic
 def report_review(
     *,
@@ -141,7 +130,7 @@ def report_review(
     report = access_object(
         actor, WeeklyReport.objects.select_for_update().select_related("placement__student"), report.pk
     )
-    if not _is_reviewer(actor, report.placement):
+    if not perms.is_mentor_side(actor, report.placement):
         raise PermissionDenied(_("Only the student's mentors review reports."))
     if report.status != ReportStatus.SUBMITTED:
         raise InvalidTransition(
