@@ -11,7 +11,7 @@ from workbridge.core.exceptions import NotFound
 from workbridge.organizations.models import User
 
 from . import services
-from .views import _zip
+from .downloads import export_response
 
 
 class ExportView(ActorMixin, APIView):
@@ -30,7 +30,7 @@ class ExportView(ActorMixin, APIView):
                 target = None
             if target is None:
                 raise NotFound("No such person.")
-        return _zip(services.person_export(actor=self.actor, user=target), target)
+        return export_response(services.person_export(actor=self.actor, user=target), target)
 
 
 class EraseIn(serializers.Serializer):

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from workbridge.organizations.models import User
 
 from . import permissions as perms
 from . import selectors, services
+from .downloads import export_response
 from .inventory import person_rows, section_title
 from .retention import rules
 
@@ -26,13 +26,6 @@ class EraseForm(forms.Form):
         help_text=gettext_lazy("For example: the student's written request of 2026-12-01."),
     )
     confirm = forms.BooleanField(label=gettext_lazy("I understand this cannot be undone."))
-
-
-def _zip(data: bytes, user) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/zip")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="workbridge-personal-data-{user.pk}-{stamp}.zip"'
-    return response
 
 
 @login_required
@@ -51,7 +44,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_mine(request: HttpRequest) -> HttpResponse:
-    return _zip(services.person_export(actor=actor_for(request.user), user=request.user), request.user)
+    return export_response(services.person_export(actor=actor_for(request.user), user=request.user), request.user)
 
 
 @login_required
@@ -86,7 +79,7 @@ def person(request: HttpRequest, user_id: int) -> HttpResponse:
     if user is None or not perms.can_manage_person(actor, user):
         raise NotFound(_("No such person."))
     if request.GET.get("download") == "zip":
-        return _zip(services.person_export(actor=actor, user=user), user)
+        return export_response(services.person_export(actor=actor, user=user), user)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
