@@ -35,7 +35,7 @@ from . import DATA_DIR
 _NOT_A_PLACE = {"异地招聘", "全国", "不限", "远程", "远程办公", "海外", "国外", "多地", "若干"}
 _SEPARATORS = re.compile(r"[\s\-—–·/|,，、()（）]+")
 _CITY_SUFFIXES = ("特别行政区", "自治州", "地区", "林区", "市", "盟")
-_PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市")
+PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市")
 _DISTRICT_RE = re.compile(r"^[\u4e00-\u9fff]{1,9}?(?:新区|区|县|旗|市)")
 
 
@@ -50,7 +50,7 @@ class AreaParse:
     code: str | None = None
 
 
-def _strip_suffix(name: str, suffixes) -> str:
+def strip_suffix(name: str, suffixes) -> str:
     for suf in suffixes:
         if name.endswith(suf) and len(name) > len(suf) + 1:
             return name[: -len(suf)]
@@ -70,9 +70,9 @@ class _Gazetteer:
             rows = csv.DictReader(line for line in fh if not line.startswith("#"))
             for row in rows:
                 prov, city = row["province"], row["city"]
-                for alias in {prov, _strip_suffix(prov, _PROVINCE_SUFFIXES)}:
+                for alias in {prov, strip_suffix(prov, PROVINCE_SUFFIXES)}:
                     self.province_alias[alias] = prov
-                short = _strip_suffix(city, _CITY_SUFFIXES)
+                short = strip_suffix(city, _CITY_SUFFIXES)
                 self.city_alias.setdefault(city, (prov, city))
                 self.city_alias.setdefault(short, (prov, city))
                 for alias in filter(None, (row.get("aliases") or "").split("|")):
@@ -123,14 +123,14 @@ def _nationalities() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> _Gazetteer:
+def gazetteer() -> _Gazetteer:
     return _Gazetteer()
 
 
 # Taiwan, Hong Kong and Macao appear in GB/T 2260 as provinces only; the code list's finer rows for them are not
 # county-level divisions of the standard and are left out.
 NOT_IN_GBT2260_COUNTIES = {"71", "81", "82"}
-_COUNTY_SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "区", "县", "市", "旗")
+COUNTY_SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "区", "县", "市", "旗")
 
 
 def nationality_cut(name: str, nationalities: list[str]) -> str:
@@ -193,7 +193,7 @@ class _Counties:
             cut = nationality_cut(name, nationalities)
             if cut:
                 aliases.add(cut)
-        for suffix in _COUNTY_SUFFIXES:
+        for suffix in COUNTY_SUFFIXES:
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:
                 aliases.add(name[: -len(suffix)])
                 break
@@ -222,14 +222,14 @@ class _Counties:
 
 
 @lru_cache(maxsize=1)
-def _counties() -> _Counties:
+def county_index() -> _Counties:
     return _Counties()
 
 
 def _district(rest: str, city: str) -> str | None:
     if not rest:
         return None
-    for d in _gazetteer().districts.get(city, ()):
+    for d in gazetteer().districts.get(city, ()):
         if rest.startswith(d):
             return d
         short = d[:-1] if d.endswith(("区", "县")) and len(d) > 2 else None
@@ -246,7 +246,7 @@ def parse_area(text: str | None) -> AreaParse:
         return AreaParse(None, None, None, False, raw, "empty")
     if s in _NOT_A_PLACE:
         return AreaParse(None, None, None, False, raw, "not a place")
-    g = _gazetteer()
+    g = gazetteer()
     province, rest = g.match_province(s)
     if province is None and len(s) >= 2 and s[1] == "省":
         rest = s[2:]  # mistyped province ("广省惠州"): let the city decide
@@ -257,7 +257,7 @@ def parse_area(text: str | None) -> AreaParse:
         city_src = s
         prov2, city, rest2, key = g.match_city(s, None)
     if city is not None:
-        counties = _counties()
+        counties = county_index()
         # "甘孜县", "阿拉善右旗", "岳阳楼区", "甘肃临夏市": a county whose name begins with its prefecture's short name
         longer, longer_key = counties.match(city_src, province=province)
         if len(longer_key) > len(key) and not _district_is_city_named(rest2, city):
@@ -292,7 +292,7 @@ def parse_area(text: str | None) -> AreaParse:
             itself = counties.lookup(city, province=province)
             code = itself.code if itself else None
         return AreaParse(province, city, district, True, raw, code=code)
-    counties = _counties()
+    counties = county_index()
     if province is not None:
         longer, longer_key = counties.match(s)
         if longer is not None and len(longer_key) > len(s) - len(rest):  # "海南区" (乌海), not 海南省
@@ -321,4 +321,4 @@ def parse_area(text: str | None) -> AreaParse:
 
 def _district_is_city_named(rest: str, city: str) -> bool:
     """'苏州工业园区' starts with the city's short name but is a district, not a repetition."""
-    return any(rest.startswith(d) for d in _gazetteer().districts.get(city, ()))
+    return any(rest.startswith(d) for d in gazetteer().districts.get(city, ()))

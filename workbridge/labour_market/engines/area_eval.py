@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 from . import DATA_DIR
 from .area import (
-    _COUNTY_SUFFIXES,
-    _PROVINCE_SUFFIXES,
-    _counties,
-    _gazetteer,
-    _strip_suffix,
+    COUNTY_SUFFIXES,
+    PROVINCE_SUFFIXES,
+    county_index,
+    gazetteer,
     nationality_cut,
     parse_area,
+    strip_suffix,
 )
 
 
@@ -34,9 +34,9 @@ class Case:
 
 
 def _short(name: str) -> str:
-    if "自治" in name and nationality_cut(name, _counties().nationalities):
-        return nationality_cut(name, _counties().nationalities)
-    for suffix in _COUNTY_SUFFIXES:
+    if "自治" in name and nationality_cut(name, county_index().nationalities):
+        return nationality_cut(name, county_index().nationalities)
+    for suffix in COUNTY_SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return name
@@ -46,7 +46,7 @@ def _city_short(name: str) -> str:
     for suffix in ("特别行政区", "自治州", "地区", "林区", "市", "盟"):
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             short = name[: -len(suffix)]
-            return nationality_cut(short, _counties().nationalities) or short  # 大理白族自治州 -> 大理
+            return nationality_cut(short, county_index().nationalities) or short  # 大理白族自治州 -> 大理
     return name
 
 
@@ -56,12 +56,12 @@ NOISE = ("高新园", "开发区", "经济技术开发区", "高新区", "工业
 
 def cases(seed: int = 20261205) -> list[Case]:
     """One string per county-level division, its shape, separator and trailing noise drawn with a fixed seed."""
-    counties = sorted({c for group in _counties().by_alias.values() for c in group}, key=lambda c: c.code)
+    counties = sorted({c for group in county_index().by_alias.values() for c in group}, key=lambda c: c.code)
     rng = random.Random(seed)
     out = []
     for c in counties:
         city = _city_short(c.city) if c.city != c.name else ""
-        province = _strip_suffix(c.province, _PROVINCE_SUFFIXES)
+        province = strip_suffix(c.province, PROVINCE_SUFFIXES)
         province_short = _city_short(province) if province.endswith("自治区") else province
         sep, noise = rng.choice(SEPARATORS), rng.choice(NOISE)
         short = _short(c.name)
@@ -86,7 +86,7 @@ def cases(seed: int = 20261205) -> list[Case]:
         }
         shared = [
             other
-            for other in _counties().by_alias.get(alias, ())
+            for other in county_index().by_alias.get(alias, ())
             if (not scope["province"] or other.province == scope["province"])
             and (not scope["city"] or other.city == scope["city"])
         ]
@@ -96,7 +96,7 @@ def cases(seed: int = 20261205) -> list[Case]:
 
 
 def _names_a_larger_division(alias: str) -> bool:
-    g = _gazetteer()
+    g = gazetteer()
     return alias in g.province_alias or alias in g.city_alias
 
 
@@ -136,7 +136,7 @@ def old_name_cases(seed: int = 20261205) -> list[Case]:
     """Every former name of data/gbt2260_old_names.csv, in one of three shapes (alone, after its city, after its
     province with noise). It checks the former-name path end to end; the names come from the same file as the
     resolver's, so the hand-checked examples in the tests are the independent check."""
-    counties = _counties()
+    counties = county_index()
     by_code = {c.code: c for group in counties.by_alias.values() for c in group}
     rng = random.Random(seed)
     out = []
@@ -148,7 +148,7 @@ def old_name_cases(seed: int = 20261205) -> list[Case]:
             continue
         name = row["old_name"]
         city = _city_short(c.city) if c.city != c.name else ""
-        province = _strip_suffix(c.province, _PROVINCE_SUFFIXES)
+        province = strip_suffix(c.province, PROVINCE_SUFFIXES)
         sep, noise = rng.choice(SEPARATORS), rng.choice(NOISE)
         shapes = {
             "old": (name, {}),
