@@ -264,13 +264,15 @@ def batch_process(*, batch_id: int, chunk_size: int | None = None) -> IngestBatc
 
 
 def _demand_follows() -> None:
-    """Demand tables follow a change of postings: queued for a worker once the change commits, one run per minute
-    however many files arrive (core.debounce); inline when there is no broker."""
+    """Demand tables and the majors' early warnings (whose demand trend counts postings) follow a change of
+    postings: queued for a worker once the change commits, one run each per minute however many files arrive
+    (core.debounce); inline when there is no broker."""
     from workbridge.core.debounce import queue_once
 
     from .. import tasks
 
     queue_once(tasks.demand_recompute, key="all")
+    queue_once(tasks.warnings_recompute, key="postings")
 
 
 def batch_rollback_rows(batch_id: int) -> int:

@@ -329,3 +329,17 @@ def test_roll_back_through_the_api_and_the_page_says_what_happened(world, postin
             reverse("labour_market:batch", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
         ).content.decode()
     assert "rolled back" not in page and "已回滚" in page
+
+
+def test_an_ingest_queues_demand_tables_and_warnings(world, postings_csv, monkeypatch):
+    """A finished batch queues the demand tables and the majors' warnings (demand trend counts postings) for a
+    worker, once each however many files arrive (core.debounce), instead of running them in the request."""
+    queued = []
+
+    def fake_queue_once(task, *, key, window=60, **kwargs):
+        queued.append(task.name)
+        return True
+
+    monkeypatch.setattr("workbridge.core.debounce.queue_once", fake_queue_once)
+    services.postings_ingest(actor=world.users[Role.PLATFORM_ADMIN], file=_file(postings_csv, "a.csv"))
+    assert queued == ["labour_market.demand_recompute", "labour_market.warnings_recompute"]
