@@ -114,3 +114,59 @@ def test_no_page_shows_raw_identifiers_to_any_role():
     assert not findings, "raw identifiers on screen:\n" + "\n".join(
         f"  {item!r}: {', '.join(sorted(where)[:3])}" for item, where in sorted(findings.items())
     )
+    chinese = _chinese_on_english_pages()
+    assert not chinese, "Chinese on English pages that is not a record's own text:\n" + "\n".join(
+        f"  {text!r}: {', '.join(sorted(where)[:3])}" for text, where in sorted(chinese.items())
+    )
+
+
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+ENGLISH_PAGES_PER_ROLE = 45
+
+
+def _record_texts() -> str:
+    """Every Chinese text the database holds (names, titles, descriptions, sources): on an English page these are
+    the records' own words, shown as entered."""
+    from django.apps import apps
+    from django.db import models
+
+    texts = []
+    for model in apps.get_models():
+        names = [
+            f.name
+            for f in model._meta.get_fields()
+            if isinstance(f, models.CharField | models.TextField | models.JSONField) and not f.is_relation
+        ]
+        for row in model.objects.values_list(*names).iterator() if names else ():
+            texts.extend(str(v) for v in row if v and CJK_RUN.search(str(v)))
+    return "\n".join(texts)
+
+
+def _chinese_on_english_pages() -> dict[str, set[str]]:
+    """Issue 10.3, the other language: the same roles in English see no Chinese but their records' own text."""
+    from workbridge.organizations.models import User
+
+    records = _record_texts()
+    found: dict[str, set[str]] = {}
+    for username in DEMO_USERS:
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(User.objects.get(username=username))
+        seen: set[str] = set()
+        queue = deque(["/"])
+        while queue and len(seen) < ENGLISH_PAGES_PER_ROLE:
+            path = queue.popleft()
+            if path in seen:
+                continue
+            seen.add(path)
+            response = client.get(path, follow=True)
+            if "text/html" not in response.get("Content-Type", ""):
+                continue
+            page = response.content.decode()
+            for run in CJK_RUN.findall(_visible_text(page)):
+                if run not in records and run not in BRAND:
+                    found.setdefault(run, set()).add(f"{username} {path}")
+            queue.extend(link for link in _links(page) if link not in seen)
+    return found
+
+
+BRAND = "WorkBridge 产教桥 产教融合"  # the product's name, the same in both languages

@@ -3,6 +3,7 @@ score and one-sided partnerships; the authority the depth bands of its region.""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workbridge.core.registry import Card
 from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
@@ -11,7 +12,11 @@ from . import selectors
 from .models import ScoreLevel
 
 TONE = {"deep": "good", "developing": "warn", "shallow": "bad"}
-BAND_LABEL = {"deep": _("Deep"), "developing": _("Developing"), "shallow": _("Shallow")}
+BAND_LABEL = {
+    "deep": gettext_lazy("Deep"),
+    "developing": gettext_lazy("Developing"),
+    "shallow": gettext_lazy("Shallow"),
+}
 
 
 def cards(actor) -> list[Card]:

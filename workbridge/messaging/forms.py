@@ -35,7 +35,9 @@ NOTICE_KINDS = [
 
 class ChannelForm(forms.Form):
     kind = forms.ChoiceField(label=_("Channel"), choices=[(k.value, k.label) for k in ORGANIZATION_CHANNELS])
-    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("For example: 机电学院教务群"))
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("For example: the mechatronics college's academic affairs group")
+    )
     enabled = forms.BooleanField(label=_("In use"), required=False, initial=True)
     webhook_url = forms.URLField(
         label=_("Webhook address"),

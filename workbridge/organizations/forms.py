@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.core.roles import Role
@@ -6,7 +7,11 @@ from workbridge.core.roles import Role
 from .engines.industry import SECTIONS
 from .models import Organization, Region, SizeBand
 
-INDUSTRY_CHOICES = [("", "—")] + [(code, f"{code} {zh} / {en}") for code, (zh, en, _r) in SECTIONS.items()]
+
+def industry_choices() -> list[tuple[str, str]]:
+    """The GB/T 4754 sections by their name in the page's language (the code first, as the standard prints it)."""
+    chinese = (get_language() or "").startswith("zh")
+    return [("", "—")] + [(code, f"{code} {zh if chinese else en}") for code, (zh, en, _r) in SECTIONS.items()]
 
 
 class ProfileForm(forms.ModelForm):
@@ -33,11 +38,12 @@ class ProfileForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
-            "industry_section": forms.Select(choices=INDUSTRY_CHOICES),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "industry_section" in self.fields:
+            self.fields["industry_section"].widget = forms.Select(choices=industry_choices())
         kind = self.instance.kind if self.instance else ""
         if kind != "enterprise":
             for name in ("industry_section", "industry_division", "size_band", "staff_count"):
@@ -60,7 +66,7 @@ class RegisterEnterpriseForm(forms.Form):
     )
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
     industry_section = forms.ChoiceField(
-        label=_("Industry section (GB/T 4754)"), choices=INDUSTRY_CHOICES, required=False
+        label=_("Industry section (GB/T 4754)"), choices=industry_choices, required=False
     )
     industry_division = forms.CharField(
         label=_("Industry division"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import django_filters
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -346,7 +347,7 @@ class AgreementViewSet(
 ):
     """Framework agreements between a school and an enterprise."""
 
-    export_name, export_title, export_columns = "agreements", _("Agreements"), AGREEMENT_COLUMNS
+    export_name, export_title, export_columns = "agreements", gettext_lazy("Agreements"), AGREEMENT_COLUMNS
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
     search_fields = ["title", "enterprise__name", "school__name"]
@@ -461,7 +462,7 @@ class ProjectViewSet(
 ):
     """Cooperation projects under an agreement (order classes, apprenticeships, bases, R&D ...)."""
 
-    export_name, export_title, export_columns = "projects", _("Cooperation projects"), PROJECT_COLUMNS
+    export_name, export_title, export_columns = "projects", gettext_lazy("Cooperation projects"), PROJECT_COLUMNS
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
     search_fields = ["title", "enterprise__name"]

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -613,7 +614,7 @@ class PingApi(ActorMixin, APIView):
 
 
 class PositionViewSet(ActorMixin, ExportableListMixin, viewsets.ModelViewSet):
-    export_name, export_title, export_columns = "positions", _("Positions"), POSITION_COLUMNS
+    export_name, export_title, export_columns = "positions", gettext_lazy("Positions"), POSITION_COLUMNS
     serializer_class = PositionSerializer
     queryset = (
         m.Position.objects.none()
@@ -844,7 +845,7 @@ class RoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class PlacementViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
-    export_name, export_title, export_columns = "placements", _("Placements"), PLACEMENT_COLUMNS
+    export_name, export_title, export_columns = "placements", gettext_lazy("Placements"), PLACEMENT_COLUMNS
     serializer_class = PlacementSerializer
     queryset = (
         m.Placement.objects.none()
@@ -1234,7 +1235,7 @@ class ReportViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class AlertViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
-    export_name, export_title, export_columns = "alerts", _("Alerts"), ALERT_COLUMNS
+    export_name, export_title, export_columns = "alerts", gettext_lazy("Alerts"), ALERT_COLUMNS
     serializer_class = AlertSerializer
     queryset = (
         m.Alert.objects.none()
@@ -1388,7 +1389,7 @@ class PlanProgressRow(serializers.Serializer):
 class PlanViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
     """Internship plans (实习计划): the school's staff prepare, open and close them; a student reads their class's."""
 
-    export_name, export_title, export_columns = "internship-plans", _("Internship plans"), PLAN_COLUMNS
+    export_name, export_title, export_columns = "internship-plans", gettext_lazy("Internship plans"), PLAN_COLUMNS
     serializer_class = PlanSerializer
     queryset = m.InternshipPlan.objects.none()  # the model, for the schema and the permission matrix
     filterset_fields = ["status", "kind"]

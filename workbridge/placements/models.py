@@ -96,14 +96,14 @@ class PositionStatus(models.TextChoices):
 
 
 class InternshipKind(models.TextChoices):
-    POSITION = "position", _("Position internship (岗位实习)")
-    COGNITIVE = "cognitive", _("Cognitive internship (认识实习)")
+    POSITION = "position", _("Position internship")
+    COGNITIVE = "cognitive", _("Cognitive internship")
 
 
 class PlanKind(models.TextChoices):
-    COGNITIVE = "cognitive", _("Cognitive internship (认识实习)")
-    POST = "post", _("Post internship (岗位实习)")
-    GRADUATION = "graduation", _("Graduation internship (毕业实习)")
+    COGNITIVE = "cognitive", _("Cognitive internship")
+    POST = "post", _("Post internship")
+    GRADUATION = "graduation", _("Graduation internship")
 
 
 class PhotoPolicy(models.TextChoices):
