@@ -6,8 +6,8 @@ from workbridge.core.roles import SCHOOL_ROLES, Role
 
 
 def cards(actor) -> list[Card]:
-    if actor is None or actor.role is None:
-        return []
+    if actor is None or actor.role is None or actor.role == Role.STUDENT:
+        return []  # a student's home is their internship; the region's demand figures are for staff
     from .models import Posting, WarningLevel
     from .selectors import warning_list
 

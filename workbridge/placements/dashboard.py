@@ -15,13 +15,16 @@ def cards(actor) -> list[Card]:
             return [
                 Card(_("Internship"), _("none yet"), url="/placements/positions/", hint=_("Browse positions"), order=20)
             ]
-        done = placement.checkins.filter(work_date=selectors.timezone.localdate()).exists()
+        # Today's check-in is the home page's big button; the figure here is how far the internship has come.
+        today = selectors.timezone.localdate()
+        weeks = max(1, -(-((placement.end_date - placement.start_date).days + 1) // 7))
+        week = min(weeks, max(0, (today - placement.start_date).days // 7 + 1))
         return [
             Card(
-                _("Today's check-in"),
-                _("done") if done else _("open"),
+                _("Internship progress"),
+                _("week %(n)s of %(total)s") % {"n": week, "total": weeks} if week else _("not started"),
                 url="/placements/my/",
-                tone="good" if done else "warn",
+                hint=str(placement.enterprise),
                 order=20,
             )
         ]
