@@ -336,7 +336,7 @@ class OccupationCoder:
             return OccupationCode(None, "", None, 0.0, "empty")
         for rx, code, conf in self._vague:
             if rx.search(t):
-                return self._result(code, self.confidence.get("vague:" + code, conf), "vague")
+                return self._result(code, self.confidence.get("vague", conf), "vague")
         if t in ALIAS_OVERRIDES:
             return self._by(ALIAS_OVERRIDES[t], "exact")
         if t in self._head:
