@@ -2,24 +2,30 @@
 
 ``default_coder().code(title) -> OccupationCode(code, name, level, confidence, method)``.
 
-Order of evidence:
+The title is cleaned first (``clean_title``): the company or shop before a recruiting word (``<公司名>招聘咖啡师``,
+``网吧工作关系需急招:收银员`` -> the job after it), a company name ending in 公司, job-board notes (``学历:``,
+``月薪:``, ``工作地点:``), salaries and head counts (``4500-5500元``, ``3人``), bracketed notes, recruiting noise
+(急招, 包吃住, 2024届 ...) and seniority words (高级, 资深, 熟练 ...). Then, first hit wins (``method``):
 
-1. ``exact``: the cleaned title equals an occupation's name or one of its listed job-title aliases
-   (confidence 0.95).
-2. ``rule``: keyword rules written for WorkBridge (``TITLE_RULES`` below: 软件测试 -> 计算机软件测试员,
-   Java开发 -> 计算机软件工程技术人员, 算法 -> 人工智能工程技术人员 ...), tried in order (0.85).
-3. ``vague``: titles that name no occupation (普工, 储备干部, 实习生 ...) get an upper-level code with a
-   low confidence (``VAGUE_TITLES``), as the classification intends for unspecific work.
-4. ``fuzzy``: rapidfuzz similarity against every name and alias (confidence = 0.8 x score / 100) when the
-   best score reaches ``FUZZY_MIN_SCORE``; else no code (``code=None``, confidence 0).
+1. ``vague``: titles that name no occupation (普工, 储备干部, 实习生 ...) get an upper-level code (``VAGUE_TITLES``).
+2. ``exact``: the cleaned title is a hand-checked override, a head word, or an occupation's name or listed alias
+   (a level-2 group's alias gives way to a head word of the same group: 少儿编程老师 -> 其他教学人员).
+3. ``head``: the title ends in a head word of ``data/occupation_head_words.csv`` (129 job-board words written for
+   WorkBridge from the classification's definitions: 保安, 钣金工, 推销员, 幼师, 钢琴老师 ...).
+4. ``rule``: keyword rules (``TITLE_RULES``: 软件测试 -> 计算机软件测试员, 算法 -> 人工智能工程技术人员, 电机 ->
+   电工电器工程技术人员 ...), in order.
+5. ``suffix`` / ``head_in`` / ``infix``: the title ends in an occupation name or alias (``酒店收银员``), contains a
+   head word, or contains a name or alias of three characters or more.
+6. ``group``: the head says only the kind of work (``…工程师``, ``…老师``, ``…医生``, ``…工``): the level-2 group
+   (``GROUP_HEADS``) at a low confidence, rather than no code.
+7. else no code (``code=None``, confidence 0).
 
-``alternatives(title, exclude=code)`` lists other occupations the title may name (further matching rules, then fuzzy
-scores from ``ALTERNATIVE_MIN_SCORE``), for callers that offer a choice (the extract API).
-
-Cleaning drops bracketed notes (``（苏州）``, ``(双休)``), recruiting noise (急招, 高薪, 2024届 ...) and seniority
-words (高级, 资深, 初级, 中级, 助理 kept) before matching. Names are returned without the edition's
-``S``/``L`` markers (digital / green occupation flags). Accuracy on the hand-labelled title set is checked
-by ``tests/engines/test_occupation_quality.py``.
+The confidence is that of the method, measured on the development titles and stored in
+``data/occupation_calibration.json`` (``data/build_occupation_calibration.py``; ``docs/annotation-guide.md``).
+There is no fuzzy search in ``code()`` (it cost 90 % of the time and was wrong more often than right);
+``alternatives(title, exclude=code)`` still offers fuzzy neighbours (further matching rules, then rapidfuzz scores
+from ``ALTERNATIVE_MIN_SCORE``) for callers that offer a choice (the extract API). Names are returned without the
+edition's ``S``/``L`` markers. Accuracy is checked by ``tests/engines/test_occupation.py``.
 """
 
 from __future__ import annotations

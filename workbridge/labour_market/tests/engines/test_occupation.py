@@ -138,8 +138,10 @@ def test_diverse_held_out_split():
     """Measured once the rules were fixed (2026-12-05): exact 0.736, two-level 0.833, coverage 0.938, calibration
     error 0.029 on 144 titles. The test fails a little below those figures."""
     ev = _diverse("occupation_titles_diverse_heldout.csv")
-    print(f"\noccupation coding, diverse held-out: exact {ev.exact:.3f} two-level {ev.two_level:.3f} "
-          f"coverage {ev.coverage:.3f} ECE {ev.ece:.3f} on {ev.n}\n{ev.table()}")
+    print(
+        f"\noccupation coding, diverse held-out: exact {ev.exact:.3f} two-level {ev.two_level:.3f} "
+        f"coverage {ev.coverage:.3f} ECE {ev.ece:.3f} on {ev.n}\n{ev.table()}"
+    )
     assert ev.n >= 140
     assert ev.exact >= 0.72
     assert ev.two_level >= 0.82
@@ -178,7 +180,9 @@ def test_speed_per_core():
     import time
 
     titles = [r["title"] for r in csv.DictReader((FIXTURES / "occupation_titles_gold.csv").open(encoding="utf-8"))]
-    titles += [r["title"] for r in csv.DictReader((FIXTURES / "occupation_titles_diverse_dev.csv").open(encoding="utf-8"))]
+    titles += [
+        r["title"] for r in csv.DictReader((FIXTURES / "occupation_titles_diverse_dev.csv").open(encoding="utf-8"))
+    ]
     coder = default_coder()
     start = time.process_time()
     for _ in range(5):
