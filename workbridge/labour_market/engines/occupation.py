@@ -65,6 +65,7 @@ TITLE_RULES: list[tuple[str, str]] = [
     (r"通信测试|射频|基站|无线通信|通信工程|通讯工程|光通信|核心网|5g|(?<![a-z])pon(?![a-z])", "2-02-10-01"),
     (r"ai训练|数据标注|标注|ai操作|数据分拣", "4-04-05-05"),
     (r"传感器.{0,4}测试|电解槽|产品测试|性能检测", "2-02-31-01"),
+    (r"(电池|电芯).{0,4}(操作工|作业员|普工|生产工)", "6-24-00-00"),
     (r"电池|电芯|(?<![a-z])pack(?![a-z])|电机|电力电子|电源工程", "2-02-11-01"),
     (r"hil|整车|汽车工程|动力总成|汽车电子|车身|驾驶性能|线控|汽车网络", "2-02-07-11"),
     (r"路测|智能驾驶", "2-02-15-01"),
@@ -116,11 +117,24 @@ TITLE_RULES: list[tuple[str, str]] = [
     (r"数控车|车床|车工", "6-18-01-01"),
     (r"数控铣|加工中心|cnc|铣工", "6-18-01-02"),
     (r"焊工|电焊|氩弧焊", "6-18-02-04"),
-    (r"汽车维修|汽修|汽车.{0,2}(喷漆|钣金|美容)", "4-12-01-01"),
+    (r"汽车维修|汽修|4s店|汽车.{0,2}(喷漆|钣金|美容)", "4-12-01-01"),
+    (r"面包|烘焙|蛋糕|西点", "4-03-02-04"),
+    (r"烧烤|后厨|厨房|饭店|酒楼", "4-03-02-01"),
+    (r"光伏组件", "6-24-02-04"),
+    (r"注塑|吹塑|挤塑", "6-14-02-00"),
+    (r"装修|装饰工", "6-29-04-01"),
+    (r"贷款|信贷", "4-05-01-02"),
+    (r"法务", "2-07-09-00"),
+    (r"消防(控制|监控|设施)", "4-07-05-03"),
     (r"电子.{0,3}(组装|装配)|(?<![a-z])smt(?![a-z])|插件", "6-25-04-07"),
     (r"制药|药物制剂", "6-12-03-00"),
     (r"变电|配电.{0,3}值班", "6-28-01-14"),
+    (r"养老|老人|失能", "4-10-01-05"),
+    (r"口腔.{0,2}护", "2-05-08-07"),
     (r"护士|护理", "2-05-08-00"),
+    (r"b超|超声", "2-05-01-17"),
+    (r"口腔.{0,2}(医生|医师)", "2-05-01-07"),
+    (r"康复", "2-05-07-13"),
     (r"厨师|中餐|炒锅|烹调", "4-03-02-01"),
     (
         r"java|python|c\+\+|c#|golang|(?<![a-z])go(?![a-z])|php|\.net|后端|后台开发|服务端|全栈|软件|程序员|编程|开发工程|研发工程|"
@@ -147,6 +161,18 @@ TITLE_RULES: list[tuple[str, str]] = [
     (r"司机|驾驶员|(?<![a-z])c1(?![a-z])", "4-02-02-01"),
 ]
 
+# Checked before the head words: the kind of school says which teachers, the product which salespeople.
+PRIORITY_RULES: list[tuple[str, str]] = [
+    (r"特教|特殊教育", "2-08-04-00"),
+    (r"托育|早教", "4-10-01-01"),
+    (r"(高职|职业技术学院|职业学院|高等职业).{0,8}(老师|教师)", "2-08-01-02"),
+    (r"(高中|高级中学).{0,6}(老师|教师)", "2-08-02-01"),
+    (r"(初中|初级中学).{0,6}(老师|教师)", "2-08-02-03"),
+    (r"小学.{0,6}(老师|教师)", "2-08-02-04"),
+    (r"(中学|中职|职高).{0,6}(老师|教师)", "2-08-02-00"),
+    (r"(医药|药品|药企).{0,3}(销售|代表)|医药代表", "2-06-07-07"),
+]
+
 # Job titles whose alias in the source data points elsewhere than WorkBridge codes them (checked first).
 ALIAS_OVERRIDES: dict[str, str] = {
     "算法工程师": "2-02-38-01",
@@ -157,6 +183,7 @@ ALIAS_OVERRIDES: dict[str, str] = {
     "系统工程师": "2-02-10-05",
     "销售工程师": "4-01-02-01",
     "网络工程师": "2-02-10-04",
+    "成本会计": "2-06-03-00",  # the alias list puts it under 工程造价; a cost accountant is an accountant
 }
 
 VAGUE_TITLES: list[tuple[str, str, float]] = [
@@ -176,6 +203,7 @@ VAGUE_TITLES: list[tuple[str, str, float]] = [
 _BRACKETS_RE = re.compile(r"[（(【\[<《][^）)】\]>》]*[）)】\]>》]")
 # the company or shop before a recruiting word ("<公司名>招聘咖啡师", "网吧工作关系需急招:收银员"): keep what follows
 _RECRUIT_RE = re.compile(r"^(.{2,}?)(工作关系需急招|需急招|急招|急聘|诚聘|招聘|聘请)[:：\s]*(.{2,})$")
+_SHOP_RECRUIT_RE = re.compile(r"^(.{1,}?[店厂院校司场馆园部])招(?!聘|商|标|生|投)[:：\s]*(.{2,})$")
 _COMPANY_RE = re.compile(r"^.{2,}?(有限责任公司|股份有限公司|有限公司|公司)(.{2,})$")
 # job-board notes after the title: 学历:大专 / 月薪:3000-3500元每月 / 工作地点：南京 / 要求:...
 _TAIL_RE = re.compile(r"(学历|月薪|薪资|待遇|要求|工作地点|工作地|地点|职责)[:：].*$")
@@ -211,6 +239,8 @@ _GENERIC_KEYS = frozenset(
     "研究员 开发 测试 运营 销售 实习生 负责人 主任 师傅 工程 技术 管理 专家 架构师 规划师 策划 总经理".split()
 )
 
+_WEAK_METHODS = frozenset({"group", "vague"})
+
 # default confidences per method (replaced by data/occupation_calibration.json, measured on the development split)
 DEFAULT_CONFIDENCE: dict[str, float] = {
     "exact": 0.9,
@@ -237,22 +267,33 @@ class OccupationCode:
         return {"code": self.code, "name": self.name, "level": self.level, "confidence": self.confidence}
 
 
-def clean_title(title: str | None) -> str:
-    s = unicodedata.normalize("NFKC", title or "").strip().lower()
-    s = _TAIL_RE.sub("", s)
-    s = _BRACKETS_RE.sub("", s)
-    m = _RECRUIT_RE.match(s)
-    if m:
-        s = m.group(3)
-    m = _COMPANY_RE.match(s)
-    if m:
-        s = m.group(2)
+def _tidy(s: str) -> str:
     s = _TRAILING_RECRUIT_RE.sub("", s)
     s = _SALARY_RE.sub(" ", s)
     s = _NOISE_RE.sub("", s)
     s = re.sub(r"\s+", " ", s).strip(" -—_/|·,，:：+")
     s = _SENIORITY_RE.sub("", s)
     return s.strip()
+
+
+def split_title(title: str | None) -> tuple[str, str]:
+    """(employer context, cleaned title): ``"培训学校招聘数学老师"`` -> ``("培训学校", "数学老师")``. The context is
+    what stood before a recruiting word or a company name ending in 公司 ("" when nothing did)."""
+    s = unicodedata.normalize("NFKC", title or "").strip().lower()
+    s = _TAIL_RE.sub("", s)
+    s = _BRACKETS_RE.sub("", s)
+    context = ""
+    m = _RECRUIT_RE.match(s) or _SHOP_RECRUIT_RE.match(s)
+    if m:
+        context, s = m.group(1), m.group(m.lastindex or 1)
+    m = _COMPANY_RE.match(s)
+    if m:
+        context, s = context + s[: m.start(2)], m.group(2)
+    return _tidy(context), _tidy(s)
+
+
+def clean_title(title: str | None) -> str:
+    return split_title(title)[1]
 
 
 def _load_head_words(path: Path) -> dict[str, str]:
@@ -298,6 +339,7 @@ class OccupationCoder:
         self._max_head = max((len(k) for k in self._head), default=0)
         self._max_lex = max((len(k) for k in self._lexicon), default=0)
         self._rules = [(re.compile(p), c) for p, c in TITLE_RULES]
+        self._priority = [(re.compile(p), c) for p, c in PRIORITY_RULES]
         self._vague = [(re.compile(p), c, conf) for p, c, conf in VAGUE_TITLES]
         self._groups = [(re.compile(p), c) for p, c in GROUP_HEADS]
         self.confidence = dict(DEFAULT_CONFIDENCE)
@@ -305,7 +347,11 @@ class OccupationCoder:
             self.confidence.update(calibration)
         elif path is None and CALIBRATION_PATH.exists():
             self.confidence.update(json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))["confidence"])
-        codes = [c for _p, c in TITLE_RULES] + list(ALIAS_OVERRIDES.values()) + [c for _p, c, _x in VAGUE_TITLES]
+        codes = (
+            [c for _p, c in TITLE_RULES + PRIORITY_RULES]
+            + list(ALIAS_OVERRIDES.values())
+            + [c for _p, c, _x in VAGUE_TITLES]
+        )
         codes += list(self._head.values()) + [c for _p, c in GROUP_HEADS]
         for c in codes:
             if c not in self.occupations:
@@ -337,9 +383,23 @@ class OccupationCoder:
         return None
 
     def code(self, title: str | None) -> OccupationCode:
-        t = clean_title(title)
+        context, t = split_title(title)
         if not t:
             return OccupationCode(None, "", None, 0.0, "empty")
+        r = self._code(t)
+        if context and (r.code is None or r.method in _WEAK_METHODS or (r.level or 0) <= 3):
+            # the employer may say what the title leaves open (烧烤店 + 学徒, 某中学 + 语文教师)
+            with_context = self._code(context + t)
+            if with_context.code is not None and with_context.method not in _WEAK_METHODS:
+                if (with_context.level or 0) > (r.level or 0) or r.method in _WEAK_METHODS or r.code is None:
+                    return with_context
+        return r
+
+    def _code(self, t: str) -> OccupationCode:
+        if t.endswith("助理") and len(t) > 3:  # 服装设计助理, 兽医助理: the assistant of a named occupation
+            r = self._code(t[:-2])
+            if r.code is not None and r.method not in _WEAK_METHODS:
+                return r
         for rx, code, conf in self._vague:
             if rx.search(t):
                 return self._result(code, self.confidence.get("vague", conf), "vague")
@@ -354,6 +414,9 @@ class OccupationCoder:
                 if better and better[:4] == code[:4]:
                     return self._by(better, "head")
             return self._by(code, "exact")
+        for rx, code in self._priority:
+            if rx.search(t):
+                return self._by(code, "rule")
         code = self._suffix(t, self._head, self._max_head)
         if code:
             return self._by(code, "head")

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from workbridge.labour_market.engines.occupation import clean_title, default_coder
+from workbridge.labour_market.engines.occupation import clean_title, default_coder, split_title
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -105,6 +105,29 @@ def test_reported_failures(title, code):
     assert default_coder().code(title).code == code
 
 
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("烧烤店招学徒", "4-03-02-01"),  # the employer says what 学徒 leaves open
+        ("某中学招聘语文教师", "2-08-02-00"),
+        ("培训学校招聘数学老师", "2-08-99-00"),
+        ("服装设计助理", "2-09-06-02"),  # the assistant of a named occupation
+        ("高中英语老师", "2-08-02-01"),  # the school level wins over the subject
+        ("电子厂组装工", "6-25-04-07"),
+        ("组装工", "6-00-00-00"),
+    ],
+)
+def test_employer_context_and_assistants(title, code):
+    assert default_coder().code(title).code == code
+
+
+def test_split_title_keeps_the_employer_as_context():
+    assert split_title("培训学校招聘数学老师") == ("培训学校", "数学老师")
+    assert split_title("烧烤店招学徒") == ("烧烤店", "学徒")
+    assert split_title("招商专员") == ("", "招商专员")
+    assert split_title("Java开发") == ("", "java开发")
+
+
 def test_unclear_occupation_gets_its_group_at_a_low_confidence():
     coder = default_coder()
     r = coder.code("无人机总工")
@@ -129,23 +152,23 @@ def _diverse(name):
 def test_diverse_development_split():
     ev = _diverse("occupation_titles_diverse_dev.csv")
     print(f"\noccupation coding, diverse dev: exact {ev.exact:.3f} two-level {ev.two_level:.3f} on {ev.n}")
-    assert ev.n >= 200
+    assert ev.n >= 300
     assert ev.exact >= 0.95
     assert ev.two_level >= 0.97
 
 
 def test_diverse_held_out_split():
-    """Measured once the rules were fixed (2026-12-05): exact 0.736, two-level 0.833, coverage 0.938, calibration
-    error 0.029 on 144 titles. The test fails a little below those figures."""
+    """Measured at the end (2026-12-05): exact 0.757, two-level 0.861, coverage 0.958, calibration error 0.024 on 144
+    titles. The test fails a little below those figures."""
     ev = _diverse("occupation_titles_diverse_heldout.csv")
     print(
         f"\noccupation coding, diverse held-out: exact {ev.exact:.3f} two-level {ev.two_level:.3f} "
         f"coverage {ev.coverage:.3f} ECE {ev.ece:.3f} on {ev.n}\n{ev.table()}"
     )
     assert ev.n >= 140
-    assert ev.exact >= 0.72
-    assert ev.two_level >= 0.82
-    assert ev.coverage >= 0.93
+    assert ev.exact >= 0.74
+    assert ev.two_level >= 0.85
+    assert ev.coverage >= 0.95
     assert ev.ece <= 0.05
 
 
