@@ -10,7 +10,7 @@ The title is cleaned first (``clean_title``): the company or shop before a recru
 1. ``vague``: titles that name no occupation (普工, 储备干部, 实习生 ...) get an upper-level code (``VAGUE_TITLES``).
 2. ``exact``: the cleaned title is a hand-checked override, a head word, or an occupation's name or listed alias
    (a level-2 group's alias gives way to a head word of the same group: 少儿编程老师 -> 其他教学人员).
-3. ``head``: the title ends in a head word of ``data/occupation_head_words.csv`` (129 job-board words written for
+3. ``head``: the title ends in a head word of ``data/occupation_head_words.csv`` (152 job-board words written for
    WorkBridge from the classification's definitions: 保安, 钣金工, 推销员, 幼师, 钢琴老师 ...).
 4. ``rule``: keyword rules (``TITLE_RULES``: 软件测试 -> 计算机软件测试员, 算法 -> 人工智能工程技术人员, 电机 ->
    电工电器工程技术人员 ...), in order.
