@@ -12,13 +12,18 @@ The title is cleaned first (``clean_title``): the company or shop before a recru
    (a level-2 group's alias gives way to a head word of the same group: 少儿编程老师 -> 其他教学人员).
 3. ``head``: the title ends in a head word of ``data/occupation_head_words.csv`` (152 job-board words written for
    WorkBridge from the classification's definitions: 保安, 钣金工, 推销员, 幼师, 钢琴老师 ...).
-4. ``rule``: keyword rules (``TITLE_RULES``: 软件测试 -> 计算机软件测试员, 算法 -> 人工智能工程技术人员, 电机 ->
-   电工电器工程技术人员 ...), in order.
+4. ``rule``: keyword rules, in order: ``PRIORITY_RULES`` (the school level of a teacher, medicine sales) before
+   the head words, ``TITLE_RULES`` after them (软件测试 -> 计算机软件测试员, 算法 -> 人工智能工程技术人员, 电机 ->
+   电工电器工程技术人员 ...).
 5. ``suffix`` / ``head_in`` / ``infix``: the title ends in an occupation name or alias (``酒店收银员``), contains a
    head word, or contains a name or alias of three characters or more.
 6. ``group``: the head says only the kind of work (``…工程师``, ``…老师``, ``…医生``, ``…工``): the level-2 group
    (``GROUP_HEADS``) at a low confidence, rather than no code.
 7. else no code (``code=None``, confidence 0).
+
+A title ending in 助理 is first coded without it (服装设计助理 -> 服装设计人员). When the job alone gives only a group,
+a vague code or nothing, the employer before the recruiting word is put back and tried too (烧烤店招学徒 -> 中式烹调师,
+某中学招聘语文教师 -> 中小学教师).
 
 The confidence is that of the method, measured on the development titles and stored in
 ``data/occupation_calibration.json`` (``data/build_occupation_calibration.py``; ``docs/annotation-guide.md``).
