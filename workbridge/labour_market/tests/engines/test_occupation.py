@@ -214,3 +214,31 @@ def test_speed_per_core():
     rate = 5 * len(titles) / (time.process_time() - start)
     print(f"\noccupation coding: {rate:.0f} titles/s (CPU time)")
     assert rate >= 5000
+
+
+def test_evaluation_counts_exact_two_level_coverage_and_calibration():
+    from workbridge.labour_market.engines.occupation import OccupationCode
+    from workbridge.labour_market.engines.occupation_eval import evaluate
+
+    answers = {
+        "a": OccupationCode("2-02-10-03", "", 4, 0.9, "rule"),  # right
+        "b": OccupationCode("2-02-10-04", "", 4, 0.9, "rule"),  # wrong, same two levels
+        "c": OccupationCode(None, "", None, 0.0, "none"),  # uncoded, gold NONE: right
+        "d": OccupationCode("4-01-02-01", "", 4, 0.5, "head"),  # wrong
+    }
+
+    class Fake:
+        def code(self, title):
+            return answers[title]
+
+    rows = [
+        {"title": "a", "gold_codes": "2-02-10-03"},
+        {"title": "b", "gold_codes": "2-02-10-03"},
+        {"title": "c", "gold_codes": "NONE"},
+        {"title": "d", "gold_codes": "6-18-02-04"},
+    ]
+    ev = evaluate(Fake(), rows)
+    assert (ev.exact, ev.two_level, ev.coverage) == (0.5, 0.75, 0.75)
+    # bins: 0.5 -> accuracy 0 (|0.5-0| x 1/3), 0.9 -> accuracy 0.5 (|0.9-0.5| x 2/3)
+    assert abs(ev.ece - (0.5 / 3 + 0.4 * 2 / 3)) < 1e-9
+    assert [n for _label, n, _c, _a in ev.reliability] == [1, 2]
