@@ -4,12 +4,12 @@
 
 Prints:
     BENCH extract_postings_per_second_per_core <v> postings/s   (target >= 5,000)
-    BENCH occupation_titles_per_second <v> titles/s
+    BENCH occupation_titles_per_second <v> titles/s             (target >= 5,000)
     BENCH dedupe_postings_per_second <v> postings/s            (--dedupe-scale 1000000 for the 1M run)
 
 Rates use the process's CPU time (time.process_time), so they are per core even when other jobs share the
 machine. Texts come from ../shared/data/postings/ (the JD files, one posting per line, plus the 51job list rows as
-title + tags). Without ../shared (a user's clone) it says so and falls back to the development set shipped in
+title + tags), or from $WB_SHARED_POSTINGS (a worktree elsewhere). Without ../shared (a user's clone) it says so and falls back to the development set shipped in
 workbridge/labour_market/tests/fixtures/devset/.
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import sys
 import time
@@ -30,7 +31,7 @@ from workbridge.labour_market.engines.dedupe import NearDuplicateIndex  # noqa: 
 from workbridge.labour_market.engines.extract import default_extractor  # noqa: E402
 from workbridge.labour_market.engines.occupation import default_coder  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "data" / "postings"
+SHARED = Path(os.environ.get("WB_SHARED_POSTINGS", ROOT.parent / "shared" / "data" / "postings"))
 DEVSET = ROOT / "workbridge" / "labour_market" / "tests" / "fixtures" / "devset"
 
 

@@ -10,6 +10,7 @@ Modules and the names other code relies on:
 - ``taxonomy``: ``load_taxonomy(path=None) -> SkillTaxonomy`` from ``labour_market/data/skills.jsonl``.
 - ``extract``: ``SkillExtractor`` / ``default_extractor()``; ``extract(text) -> list[SkillMatch]``.
 - ``occupation``: ``OccupationCoder`` / ``default_coder()``; ``code(title) -> OccupationCode``.
+- ``occupation_eval``: ``evaluate(coder, rows)`` scores a labelled title set (exact, two-level, coverage, reliability).
 - ``quality``: ``load_gold(path)``, ``evaluate(extract, postings) -> QualityReport`` (strict / span / relaxed P, R, F1).
 - ``postings``: ``PostingRow`` and ``analyse_posting(row)`` used by the ``extract_skills`` command (files are read by
   ``labour_market.tabular.posting_rows``, the product's one reader).

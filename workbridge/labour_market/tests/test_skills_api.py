@@ -8,6 +8,7 @@ from django.core.cache import cache
 
 from workbridge.core.roles import Role
 from workbridge.labour_market import services
+from workbridge.labour_market.engines.occupation import default_coder
 from workbridge.labour_market.models import Posting, PostingSkill, PostingSource, Skill
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +198,8 @@ def test_extract_spans_strength_and_occupation_codes(world, api_client_for):
     assert by_text["AutoCAD"]["strength"] == "preferred"
     assert by_text["Python"]["name"]["en"] and by_text["Python"]["skill"]
     java, unknown = body["titles"]
-    assert java["code"] == "2-02-10-03" and java["name"] == "计算机软件工程技术人员" and java["confidence"] == 0.85
+    assert java["code"] == "2-02-10-03" and java["name"] == "计算机软件工程技术人员"
+    assert java["confidence"] == default_coder().confidence["rule"]  # the calibrated confidence of a keyword rule
     assert "2-02-10-03" not in [a["code"] for a in java["alternatives"]]
     assert unknown["code"] is None and unknown["confidence"] == 0 and unknown["alternatives"] == []
     only_titles = client.post(f"{BASE}/extract/", {"titles": ["大数据开发工程师"]}, format="json").json()
