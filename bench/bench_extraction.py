@@ -9,7 +9,8 @@ Prints:
 
 Rates use the process's CPU time (time.process_time), so they are per core even when other jobs share the
 machine. Texts come from ../shared/data/postings/ (the JD files, one posting per line, plus the 51job list rows as
-title + tags), or from $WB_SHARED_POSTINGS (a worktree elsewhere). Without ../shared (a user's clone) it says so and falls back to the development set shipped in
+title + tags), or from $WB_SHARED_POSTINGS (a worktree elsewhere). Without ../shared (a user's clone) it says so and
+falls back to the development set shipped in
 workbridge/labour_market/tests/fixtures/devset/.
 """
 
