@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
 from workbridge.core.exceptions import PermissionDenied, ValidationFailed
+from workbridge.core.viewsets import ArchivedListMixin, archived_list_schema
 
 from . import models as m
 from . import permissions as perms
@@ -78,6 +79,8 @@ class PositionSerializer(serializers.ModelSerializer):
             "reviewed_at",
             "review_comment",
             "compliance_findings",
+            "archived_at",
+            "archive_reason",
         ]
         read_only_fields = [
             "enterprise",
@@ -87,6 +90,8 @@ class PositionSerializer(serializers.ModelSerializer):
             "reviewed_at",
             "review_comment",
             "compliance_findings",
+            "archived_at",
+            "archive_reason",
         ]
 
 
@@ -612,7 +617,8 @@ class PingApi(ActorMixin, APIView):
         return Response({"ok": True, "role": self.actor.role, "time": timezone.now().isoformat()})
 
 
-class PositionViewSet(ActorMixin, ExportableListMixin, viewsets.ModelViewSet):
+@archived_list_schema
+class PositionViewSet(ActorMixin, ArchivedListMixin, ExportableListMixin, viewsets.ModelViewSet):
     export_name, export_title, export_columns = "positions", _("Positions"), POSITION_COLUMNS
     serializer_class = PositionSerializer
     queryset = (
@@ -623,7 +629,7 @@ class PositionViewSet(ActorMixin, ExportableListMixin, viewsets.ModelViewSet):
     filterset_fields = ["status", "enterprise"]
 
     def get_queryset(self):
-        return selectors.position_list(actor=self.actor).order_by("-created_at", "-id")
+        return selectors.position_list(actor=self.actor, archived=self.archived_filter()).order_by("-created_at", "-id")
 
     def create(self, request):
         s = PositionSerializer(data=request.data)
