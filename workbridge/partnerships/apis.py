@@ -78,7 +78,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     clauses = ClauseSerializer(many=True, read_only=True)
     signed_file_url = serializers.SerializerMethodField()
-    archived_at = serializers.DateTimeField(read_only=True)
+    archived_at = serializers.DateTimeField(read_only=True, allow_null=True)
     archive_reason = serializers.CharField(read_only=True)
 
     class Meta:
@@ -142,7 +142,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     type_label = serializers.CharField(source="get_project_type_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     majors = serializers.SerializerMethodField()
-    archived_at = serializers.DateTimeField(read_only=True)
+    archived_at = serializers.DateTimeField(read_only=True, allow_null=True)
     archive_reason = serializers.CharField(read_only=True)
 
     class Meta:

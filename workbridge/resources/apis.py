@@ -23,7 +23,7 @@ from .models import BaseKind, Booking, Resource, ResourceKind, Sharing, Training
 class ResourceSerializer(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     base_name = serializers.CharField(source="base.name", read_only=True, default="")
-    archived_at = serializers.DateTimeField(read_only=True)
+    archived_at = serializers.DateTimeField(read_only=True, allow_null=True)
     archive_reason = serializers.CharField(read_only=True)
 
     class Meta:
