@@ -87,6 +87,7 @@ class Stack:
         redis: str = "redis://127.0.0.1:6379",
         root: Path | None = None,
         beat_every_seconds: int | None = None,
+        recompute_debounce_seconds: int | None = None,
     ):
         self.port = port
         self.base = root or ROOT / "var" / "stack"
@@ -97,6 +98,7 @@ class Stack:
         self.database = database
         self.redis_url = f"{redis}/{redis_db}"
         self.beat_every_seconds = beat_every_seconds
+        self.recompute_debounce_seconds = recompute_debounce_seconds
         self.processes: dict[str, subprocess.Popen] = {}
         self.url = f"http://127.0.0.1:{port}"
 
@@ -119,6 +121,8 @@ class Stack:
         }
         if self.beat_every_seconds:
             env["WORKBRIDGE_BEAT_PROBE_SECONDS"] = str(self.beat_every_seconds)
+        if self.recompute_debounce_seconds is not None:
+            env["WORKBRIDGE_RECOMPUTE_DEBOUNCE_SECONDS"] = str(self.recompute_debounce_seconds)
         return env
 
     def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:

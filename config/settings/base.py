@@ -357,6 +357,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# core.debounce: how long a recompute that follows writes (demand after a postings import ...) waits for more writes.
+RECOMPUTE_DEBOUNCE_SECONDS = env.int("WORKBRIDGE_RECOMPUTE_DEBOUNCE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {}
 # partnerships: activate / expire agreements and send the 60-day expiry reminders, every morning.
 from celery.schedules import crontab  # noqa: E402

@@ -53,6 +53,7 @@ def stack(tmp_path_factory):
         redis_db=14,
         root=tmp_path_factory.mktemp("stack"),
         beat_every_seconds=3,
+        recompute_debounce_seconds=2,
     ) as running:
         yield running
 
@@ -125,3 +126,86 @@ def test_a_task_whose_worker_process_is_killed_runs_again(stack):
     )
     failed = _sql(stack, "SELECT error FROM operations_jobrun WHERE task_id = %s AND status = %s", task_id, "failed")
     assert failed and "worker lost" in failed[0][0]
+
+
+POSTINGS_CSV = (
+    "职位,公司,薪资,地区,发布日期,职位描述\n"
+    "数控车床操作工,成都精工机械有限公司,6-8千/月,四川成都,2026-10-12,操作数控车床，会看图纸，会使用量具\n"
+    "汽车维修技师,绵阳顺达汽车服务有限公司,5000-7000元/月,四川绵阳,2026-10-20,负责汽车维修保养，持有维修技能证书优先\n"
+    "电商客服专员,成都蓉城电商有限公司,4-5千/月,四川成都,2026-11-03,在线解答客户咨询，处理售后问题\n"
+).encode()
+
+
+def test_an_uploaded_postings_file_is_imported_by_the_worker_not_the_request(stack):
+    """The user's path (the ingest API through nginx, a token) only stores the file and queues the work: with the
+    worker paused the batch stays waiting, however long; once the worker runs, it imports the file (recorded as its
+    run, with its host) and the demand recompute that follows is queued and run by the worker too."""
+    import requests
+
+    made = stack.manage(
+        "shell",
+        "-c",
+        "from rest_framework.authtoken.models import Token\n"
+        "from workbridge.organizations.models import User\n"
+        "user, _ = User.objects.get_or_create(username='stack-ingest', defaults={'is_superuser': True})\n"
+        "print(Token.objects.get_or_create(user=user)[0].key)",
+    )
+    token = made.stdout.strip().splitlines()[-1]
+    headers = {"Authorization": f"Token {token}"}
+    started = _sql(stack, "SELECT now()")[0][0]
+    worker = stack.processes["worker"].pid
+    os.killpg(worker, signal.SIGSTOP)  # the whole worker (main process and its pool) stops taking work
+    try:
+        answer = requests.post(
+            f"{stack.url}/api/v1/labour-market/postings/ingest/",
+            headers=headers,
+            files={"file": ("岗位.csv", POSTINGS_CSV, "text/csv")},
+            data={"source": "stack test"},
+            timeout=60,
+        )
+        assert answer.status_code == 201, answer.text
+        assert answer.headers["Server"] == "nginx"
+        batch = answer.json()
+        assert batch["status"] == "pending" and batch["imported"] == 0, "the request itself imported nothing"
+        time.sleep(3)
+        still = requests.get(f"{stack.url}/api/v1/labour-market/batches/{batch['id']}/", headers=headers, timeout=30)
+        assert still.json()["status"] == "pending", "nothing but the worker processes the batch"
+        assert not _sql(stack, "SELECT 1 FROM labour_market_posting WHERE batch_id = %s", batch["id"]), (
+            "no posting is written while the worker is paused"
+        )
+    finally:
+        os.killpg(worker, signal.SIGCONT)
+
+    def finished():
+        got = requests.get(f"{stack.url}/api/v1/labour-market/batches/{batch['id']}/", headers=headers, timeout=30)
+        return got.json() if got.json()["status"] in ("done", "failed") else None
+
+    done = _wait(finished, 90, "the worker to import the batch")
+    assert done["status"] == "done", done
+    assert done["imported"] == 3
+    runs = _wait(
+        lambda: _sql(
+            stack,
+            "SELECT task_id, host, status FROM operations_jobrun WHERE name = %s AND started_at >= %s AND status <> %s",
+            "labour_market.ingest_batch",
+            started,
+            "running",
+        ),
+        30,
+        "the worker's record of the import run",
+    )
+    assert len(runs) == 1 and runs[0][2] == "succeeded", runs
+    assert runs[0][0] and runs[0][1], "the run records its task id and the host of the worker that ran it"
+    # The talent-demand tables follow the new postings: a recompute queued after the import, run by the worker.
+    recompute = _wait(
+        lambda: _sql(
+            stack,
+            "SELECT host FROM operations_jobrun WHERE name = %s AND status = %s AND started_at >= %s",
+            "labour_market.demand_recompute",
+            "succeeded",
+            started,
+        ),
+        60,
+        "the demand recompute queued by the import",
+    )
+    assert recompute[0][0]

@@ -6,7 +6,10 @@ it (a named predicate of its app), what stops it (a live agreement, running inte
 and how its list selector reads it. ``core.services.record_archive`` / ``record_restore`` do the writes (audited);
 the pages' button and banner come from ``{% archive_panel obj "kind" %}``; the API is
 ``POST /api/v1/archive/<kind>/<id>/<archive|restore>/``. List selectors leave archived rows out unless asked
-(``archived=True``): an archived record disappears from lists, pickers and counts, and its page stays.
+(``archived=True``): an archived record disappears from lists, pickers and counts, and its page stays. Pages and
+API lists alike show the archived records on ``?archived=1`` / ``?archived=true`` (``wants_archived``; the pages'
+``core/_archived_toggle.html``, the API's ``core.viewsets.ArchivedListMixin``); the API detail of an archived
+record answers (with ``archived_at``) to whoever may reach it, as its page does.
 """
 
 from __future__ import annotations
@@ -51,6 +54,14 @@ def register_archivable(kind: ArchiveKind) -> None:
     KINDS[kind.key] = kind
 
 
-def active(queryset, archived: bool = False):
-    """The rows of a list: not archived, or (``archived=True``) only the archived ones."""
+def active(queryset, archived: bool | None = False):
+    """The rows of a list: not archived, or (``archived=True``) only the archived ones; ``archived=None``: both
+    (one record read by its id, which answers archived or not)."""
+    if archived is None:
+        return queryset
     return queryset.filter(archived_at__isnull=not archived)
+
+
+def wants_archived(params) -> bool:
+    """Whether a list request (page or API) asks for the archived records: ``?archived=1`` or ``?archived=true``."""
+    return str(params.get("archived", "")).strip().lower() in ("1", "true", "yes", "on")

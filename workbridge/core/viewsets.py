@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from .access import access_object, actor_for, require_role, visible
 from .api import ActorMixin
+from .archiving import wants_archived
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -79,3 +81,27 @@ class ScopedViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     def service_update(self, obj, data):  # pragma: no cover - overridden
         raise NotImplementedError
+
+
+# ---------------------------------------------------------------- archived records (core.archiving)
+class ArchivedListMixin:
+    """A viewset over an archivable kind: its list leaves archived records out unless ``?archived=true`` (then it
+    lists only them, as the page's "Show archived records" does); every other action reads one record by its id,
+    archived or not, so the detail of an archived record answers (with ``archived_at``) to whoever may reach it.
+    Pass ``archived=self.archived_filter()`` to the list selector in ``get_queryset``."""
+
+    def archived_filter(self) -> bool | None:
+        if getattr(self, "action", None) == "list":
+            return wants_archived(self.request.query_params)
+        return None
+
+
+def archived_list_schema(cls):
+    """Class decorator: document the list's ``archived`` query parameter (kept with its other parameters)."""
+    parameter = OpenApiParameter(
+        "archived",
+        bool,
+        description="true: list only the archived records (left out by default). "
+        "The detail of an archived record answers with archived_at set.",
+    )
+    return extend_schema_view(list=extend_schema(parameters=[parameter]))(cls)

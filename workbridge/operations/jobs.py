@@ -29,6 +29,8 @@ DESCRIPTIONS = {
     "messaging.deliveries_due": _("Send messages due after retries or quiet hours"),
     "operations.probe": _("Health probe of the background workers"),
     "labour_market.ingest_recover": _("Resume posting imports whose worker stopped"),
+    # Not scheduled: queued by each upload; recorded so an import's run (when, which worker) shows with the others.
+    "labour_market.ingest_batch": _("Import an uploaded postings file"),
     "privacy.retention_apply": _("Apply the personal-data retention rules (check-in coordinates after 30 days ...)"),
 }
 

@@ -16,7 +16,12 @@ from workbridge.core.access import actor_for, region_with_descendants
 from workbridge.core.api import ActorMixin
 from workbridge.core.exceptions import PermissionDenied
 from workbridge.core.roles import Role
-from workbridge.core.viewsets import ScopedPrimaryKeyRelatedField, ScopedViewSet
+from workbridge.core.viewsets import (
+    ArchivedListMixin,
+    ScopedPrimaryKeyRelatedField,
+    ScopedViewSet,
+    archived_list_schema,
+)
 
 from . import permissions as perms
 from . import selectors, services
@@ -65,6 +70,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "has_licence",
             "created_at",
             "updated_at",
+            "archived_at",
+            "archive_reason",
         ]
         read_only_fields = [
             "id",
@@ -75,6 +82,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "has_licence",
             "created_at",
             "updated_at",
+            "archived_at",
+            "archive_reason",
         ]
 
     def get_has_licence(self, obj) -> bool:
@@ -231,7 +240,8 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(region_id__in=region_with_descendants(int(value)))
 
 
-class OrganizationViewSet(ScopedViewSet):
+@archived_list_schema
+class OrganizationViewSet(ArchivedListMixin, ScopedViewSet):
     """Organisations of every kind the actor may see (schools and approved enterprises form a directory)."""
 
     queryset = Organization.objects.none()
@@ -248,6 +258,9 @@ class OrganizationViewSet(ScopedViewSet):
         Role.GROUP_OFFICER,
         Role.ASSOCIATION_OFFICER,
     )
+
+    def get_queryset(self):
+        return selectors.organization_list(actor=self.actor, archived=self.archived_filter())
 
     def create(self, request, *args, **kwargs):
         raise PermissionDenied(

@@ -85,7 +85,7 @@ def organization_list(
     region_id: int | None = None,
     vetting_status: str | None = None,
     search: str | None = None,
-    archived: bool = False,
+    archived: bool | None = False,
 ) -> QuerySet[Organization]:
     actor = as_actor(actor)
     qs = active(Organization.objects.select_related("region"), archived)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workbridge.core.access import actor_for
+from workbridge.core.archiving import wants_archived
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied
 from workbridge.core.forms import apply_domain_error
 from workbridge.core.listing import Action, Col, Filter, render_list
@@ -45,7 +46,7 @@ def _industry_name(org) -> str:
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    qs = selectors.organization_list(actor=actor, archived=request.GET.get("archived") == "1")
+    qs = selectors.organization_list(actor=actor, archived=wants_archived(request.GET))
     actions = []
     if perms.may_import_enterprises(actor):
         actions.append(Action(_("Import enterprises"), reverse("import-upload", kwargs={"kind": "enterprises"})))

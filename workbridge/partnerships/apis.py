@@ -20,6 +20,7 @@ from workbridge.core.api_exports import ExportableListMixin
 from workbridge.core.exceptions import NotFound, ValidationFailed
 from workbridge.core.roles import OrgKind
 from workbridge.core.uploads import serve_upload
+from workbridge.core.viewsets import ArchivedListMixin, archived_list_schema
 from workbridge.organizations.models import Organization, User
 
 from . import permissions as perms
@@ -78,6 +79,8 @@ class AgreementSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     clauses = ClauseSerializer(many=True, read_only=True)
     signed_file_url = serializers.SerializerMethodField()
+    archived_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    archive_reason = serializers.CharField(read_only=True)
 
     class Meta:
         model = Agreement
@@ -99,6 +102,8 @@ class AgreementSerializer(serializers.ModelSerializer):
             "clauses",
             "created_at",
             "updated_at",
+            "archived_at",
+            "archive_reason",
         ]
 
     def get_signed_file_url(self, obj) -> str | None:
@@ -138,6 +143,8 @@ class ProjectSerializer(serializers.ModelSerializer):
     type_label = serializers.CharField(source="get_project_type_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     majors = serializers.SerializerMethodField()
+    archived_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    archive_reason = serializers.CharField(read_only=True)
 
     class Meta:
         model = Project
@@ -158,6 +165,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "majors",
             "created_at",
             "updated_at",
+            "archived_at",
+            "archive_reason",
         ]
 
     def get_majors(self, obj) -> list[dict]:
@@ -342,8 +351,14 @@ def _file_response(field_file, filename_hint: str):
 # ---------------------------------------------------------------- viewsets
 
 
+@archived_list_schema
 class AgreementViewSet(
-    ActorMixin, ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ActorMixin,
+    ArchivedListMixin,
+    ExportableListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Framework agreements between a school and an enterprise."""
 
@@ -355,7 +370,7 @@ class AgreementViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return selectors.agreement_list(actor=self.actor).prefetch_related("clauses")
+        return selectors.agreement_list(actor=self.actor, archived=self.archived_filter()).prefetch_related("clauses")
 
     def get_object(self):
         return selectors.agreement_get(actor=self.actor, pk=self.kwargs["pk"])
@@ -457,8 +472,14 @@ class AgreementViewSet(
         return _file_response(self.get_object().signed_file, "agreement")
 
 
+@archived_list_schema
 class ProjectViewSet(
-    ActorMixin, ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ActorMixin,
+    ArchivedListMixin,
+    ExportableListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Cooperation projects under an agreement (order classes, apprenticeships, bases, R&D ...)."""
 
@@ -469,7 +490,7 @@ class ProjectViewSet(
     ordering_fields = ["start_date", "title", "id"]
 
     def get_queryset(self):
-        return selectors.project_list(actor=self.actor).prefetch_related("majors")
+        return selectors.project_list(actor=self.actor, archived=self.archived_filter()).prefetch_related("majors")
 
     def get_object(self):
         return selectors.project_get(actor=self.actor, pk=self.kwargs["pk"])

@@ -35,7 +35,7 @@ def agreement_list(
     school_id: int | None = None,
     enterprise_id: int | None = None,
     expiring_within_days: int | None = None,
-    archived: bool = False,
+    archived: bool | None = False,
 ) -> QuerySet[Agreement]:
     qs = active(Agreement.objects.select_related("school", "enterprise"), archived)
     if status:
@@ -64,7 +64,7 @@ def project_list(
     agreement_id: int | None = None,
     school_id: int | None = None,
     enterprise_id: int | None = None,
-    archived: bool = False,
+    archived: bool | None = False,
 ) -> QuerySet[Project]:
     qs = active(Project.objects.select_related("school", "enterprise", "agreement"), archived)
     if project_type:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workbridge.core.access import actor_for
+from workbridge.core.archiving import wants_archived
 from workbridge.core.exceptions import DomainError, PermissionDenied, ValidationFailed
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.roles import OrgKind
@@ -129,7 +130,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         status=status if status in AgreementStatus.values else None,
         q=q or None,
         expiring_within_days=services.REMINDER_DAYS if expiring else None,
-        archived=request.GET.get("archived") == "1",
+        archived=wants_archived(request.GET),
     )
     if exported := export_if_asked(
         request,
@@ -145,7 +146,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "q": q,
         "expiring": expiring,
-        "showing_archived": request.GET.get("archived") == "1",
+        "showing_archived": wants_archived(request.GET),
         "statuses": AgreementStatus.choices,
         "may_create": perms.may_draft(actor),
         "query": _query(request),
@@ -422,7 +423,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         project_type=project_type if project_type in ProjectType.values else None,
         status=status if status in ProjectStatus.values else None,
         q=q or None,
-        archived=request.GET.get("archived") == "1",
+        archived=wants_archived(request.GET),
     )
     if exported := export_if_asked(
         request,
@@ -440,7 +441,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "q": q,
         "types": ProjectType.choices,
         "statuses": ProjectStatus.choices,
-        "showing_archived": request.GET.get("archived") == "1",
+        "showing_archived": wants_archived(request.GET),
         "query": _query(request),
     }
     template = "partnerships/_project_rows.html" if request.htmx else "partnerships/project_list.html"

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
 from workbridge.core.exceptions import PermissionDenied, ValidationFailed
+from workbridge.core.viewsets import ArchivedListMixin, archived_list_schema
 
 from . import models as m
 from . import permissions as perms
@@ -79,6 +80,8 @@ class PositionSerializer(serializers.ModelSerializer):
             "reviewed_at",
             "review_comment",
             "compliance_findings",
+            "archived_at",
+            "archive_reason",
         ]
         read_only_fields = [
             "enterprise",
@@ -88,6 +91,8 @@ class PositionSerializer(serializers.ModelSerializer):
             "reviewed_at",
             "review_comment",
             "compliance_findings",
+            "archived_at",
+            "archive_reason",
         ]
 
 
@@ -613,7 +618,8 @@ class PingApi(ActorMixin, APIView):
         return Response({"ok": True, "role": self.actor.role, "time": timezone.now().isoformat()})
 
 
-class PositionViewSet(ActorMixin, ExportableListMixin, viewsets.ModelViewSet):
+@archived_list_schema
+class PositionViewSet(ActorMixin, ArchivedListMixin, ExportableListMixin, viewsets.ModelViewSet):
     export_name, export_title, export_columns = "positions", gettext_lazy("Positions"), POSITION_COLUMNS
     serializer_class = PositionSerializer
     queryset = (
@@ -624,7 +630,7 @@ class PositionViewSet(ActorMixin, ExportableListMixin, viewsets.ModelViewSet):
     filterset_fields = ["status", "enterprise"]
 
     def get_queryset(self):
-        return selectors.position_list(actor=self.actor).order_by("-created_at", "-id")
+        return selectors.position_list(actor=self.actor, archived=self.archived_filter()).order_by("-created_at", "-id")
 
     def create(self, request):
         s = PositionSerializer(data=request.data)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from workbridge.core import charts
 from workbridge.core.access import actor_for
+from workbridge.core.archiving import wants_archived
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.forms import apply_domain_error
 from workbridge.core.headers import permissions_policy
@@ -300,7 +301,7 @@ def position_list(request):
     actor = actor_for(request.user)
     q = request.GET.get("q", "")
     status = request.GET.get("status") or None
-    archived = request.GET.get("archived") == "1"
+    archived = wants_archived(request.GET)
     positions = selectors.position_list(actor=actor, status=status, q=q, archived=archived)
     if exported := export_if_asked(
         request,

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
 from workbridge.core.exceptions import PermissionDenied
+from workbridge.core.viewsets import ArchivedListMixin, archived_list_schema
 from workbridge.organizations.models import Organization
 
 from . import selectors, services
@@ -22,6 +23,8 @@ from .models import BaseKind, Booking, Resource, ResourceKind, Sharing, Training
 class ResourceSerializer(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     base_name = serializers.CharField(source="base.name", read_only=True, default="")
+    archived_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    archive_reason = serializers.CharField(read_only=True)
 
     class Meta:
         model = Resource
@@ -42,6 +45,8 @@ class ResourceSerializer(serializers.ModelSerializer):
             "requires_approval",
             "is_active",
             "in_service_since",
+            "archived_at",
+            "archive_reason",
         ]
 
 
@@ -117,13 +122,14 @@ class BaseSerializer(serializers.ModelSerializer):
         fields = ["id", "owner", "name", "kind", "address", "description"]
 
 
-class ResourceViewSet(ActorMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
+@archived_list_schema
+class ResourceViewSet(ActorMixin, ArchivedListMixin, ExportableListMixin, viewsets.ReadOnlyModelViewSet):
     export_name, export_title, export_columns = "resources", _("Shared resources"), RESOURCE_COLUMNS
     serializer_class = ResourceSerializer
     filterset_fields = ["kind", "owner", "base", "sharing"]
 
     def get_queryset(self):
-        return selectors.resources(actor=self.actor).order_by("pk")
+        return selectors.resources(actor=self.actor, archived=self.archived_filter()).order_by("pk")
 
     @extend_schema(request=ResourceIn, responses={201: ResourceSerializer})
     def create(self, request):

@@ -17,7 +17,7 @@ from .models import HOLDING_STATUSES, SLOT_MINUTES, Booking, BookingStatus, Reso
 from .rules import idle_rule
 
 
-def resources(*, actor: Actor, owner_id=None, base_id=None, kind=None, archived: bool = False):
+def resources(*, actor: Actor, owner_id=None, base_id=None, kind=None, archived: bool | None = False):
     qs = visible(actor, active(Resource.objects.select_related("owner", "base"), archived))
     if owner_id:
         qs = qs.filter(owner_id=owner_id)
@@ -134,13 +134,14 @@ class UtilisationRow:
 
 
 def utilisation_rows(
-    *, actor: Actor, as_of: dt.date | None = None, owner_id=None, base_id=None
+    *, actor: Actor, as_of: dt.date | None = None, owner_id=None, base_id=None, archived: bool = False
 ) -> list[UtilisationRow]:
-    """Per resource over the idle rule's look-back window: hours used (usage records), bookable hours, idle flag."""
+    """Per resource over the idle rule's look-back window: hours used (usage records), bookable hours, idle flag.
+    Archived resources are left out unless asked (``archived=True``: only them, for the list's archived view)."""
     rule = idle_rule()
     as_of = as_of or timezone.localdate()
     since = as_of - dt.timedelta(days=rule.lookback_days - 1)
-    items = list(resources(actor=actor, owner_id=owner_id, base_id=base_id).filter(is_active=True))
+    items = list(resources(actor=actor, owner_id=owner_id, base_id=base_id, archived=archived).filter(is_active=True))
     used: defaultdict[int, tuple[float, int]] = defaultdict(lambda: (0.0, 0))
     for row in (
         UsageRecord.objects.filter(resource__in=[r.pk for r in items], used_on__gte=since, used_on__lte=as_of)

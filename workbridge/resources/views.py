@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workbridge.core.access import actor_for
+from workbridge.core.archiving import wants_archived
 from workbridge.core.exceptions import DomainError
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.organizations.models import Organization
@@ -27,7 +28,8 @@ from .models import Booking, BookingStatus, Resource
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    rows = selectors.utilisation_rows(actor=actor)
+    archived = wants_archived(request.GET)
+    rows = selectors.utilisation_rows(actor=actor, archived=archived)
     kind = request.GET.get("kind", "")
     if kind:
         rows = [r for r in rows if r.resource.kind == kind]
@@ -47,6 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "kinds": Resource._meta.get_field("kind").choices,
             "may_add": perms.manages_own_resources(actor),
             "idle_only": bool(request.GET.get("idle")),
+            "showing_archived": archived,
         },
     )
 

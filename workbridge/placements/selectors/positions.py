@@ -11,7 +11,7 @@ from workbridge.core.roles import Role
 from .. import models as m
 
 
-def position_list(*, actor: Actor, status: str | None = None, q: str = "", archived: bool = False) -> QuerySet:
+def position_list(*, actor: Actor, status: str | None = None, q: str = "", archived: bool | None = False) -> QuerySet:
     actor = as_actor(actor)
     qs = visible(actor, active(m.Position.objects.select_related("enterprise", "project"), archived))
     if actor.role == Role.STUDENT:

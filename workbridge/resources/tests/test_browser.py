@@ -57,3 +57,28 @@ def test_book_through_calendar_then_record_use(page_for, partnered, screenshot_d
     admin.goto(f"{admin.base_url}/resources/utilisation/")
     assert "1.5" in admin.inner_text("main")
     admin.screenshot(path=str(screenshot_dir / "resources-utilisation.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_archive_a_resource_then_find_it_under_the_archived_records(page_for, partnered, screenshot_dir):
+    w = partnered
+    old = ResourceFactory(owner=w.school1, name="旧版钳工实训室")
+    ResourceFactory(owner=w.school1, name="数控加工实训车间")
+    page = page_for(w.users[Role.SCHOOL_ADMIN].username)
+    page.goto(f"{page.base_url}/resources/{old.pk}/")
+    page.click("details.archive-panel summary")
+    page.fill("details.archive-panel input[name=reason]", "设备已报废，实训室改建")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("details.archive-panel button.danger")
+    page.wait_for_selector(".archived-banner")
+    assert "设备已报废，实训室改建" in page.inner_text(".archived-banner")
+    page.goto(f"{page.base_url}/resources/")
+    assert "旧版钳工实训室" not in page.inner_text("main") and "数控加工实训车间" in page.inner_text("main")
+    page.click(".archived-toggle a")
+    page.wait_for_selector(".archived-toggle .badge")
+    listing = page.inner_text("main")
+    assert "旧版钳工实训室" in listing and "数控加工实训车间" not in listing
+    row = page.inner_text("table tbody")
+    assert "已归档" in row and "闲置" not in row, "an archived resource is marked archived, not flagged idle"
+    page.screenshot(path=str(screenshot_dir / "resources-archived-list.png"), full_page=True)
