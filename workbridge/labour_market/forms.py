@@ -121,7 +121,9 @@ class IngestUploadForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=[("", _("from the file name")), *FileFormat.choices], required=False
     )
-    source = forms.CharField(label=_("Source name"), max_length=120, required=False, help_text=_("Shown beside the figures."))
+    source = forms.CharField(
+        label=_("Source name"), max_length=120, required=False, help_text=_("Shown beside the figures.")
+    )
 
 
 class IngestCommitForm(forms.Form):
@@ -446,7 +448,11 @@ class ProgrammeReviseForm(forms.Form):
             if not (row["name"] or row["semester"] or row["hours"] or row["practice_hours"]):
                 continue
             try:
-                semester, total, done = int(row["semester"] or 0), int(row["hours"] or 0), int(row["practice_hours"] or 0)
+                semester, total, done = (
+                    int(row["semester"] or 0),
+                    int(row["hours"] or 0),
+                    int(row["practice_hours"] or 0),
+                )
             except ValueError:
                 row["error"] = _("Semester and hours are whole numbers.")
             else:
