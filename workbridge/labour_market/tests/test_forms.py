@@ -17,7 +17,15 @@ def _errors_beside(response, field: str) -> list[str]:
     """The error texts the page shows beside one field."""
     form = next(
         f
-        for key in ("form", "target_form", "year_form", "standard_form", "forecast_form", "question_form", "revise_form")
+        for key in (
+            "form",
+            "target_form",
+            "year_form",
+            "standard_form",
+            "forecast_form",
+            "question_form",
+            "revise_form",
+        )
         if (f := response.context.get(key)) is not None and getattr(f, "errors", None)
     )
     return [str(e) for e in form.errors.get(field, [])]
