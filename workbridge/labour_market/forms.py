@@ -168,7 +168,7 @@ class TargetOccupationForm(forms.Form):
 # warnings
 # --------------------------------------------------------------------------------------------------
 class WarningsRecomputeForm(forms.Form):
-    year = _year_field(_("Year"))
+    year = _year_field(_("Year"), required=False, help_text=_("Left out: last year."))
 
 
 class WarningRuleForm(forms.Form):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from workbridge.core import charts
 from workbridge.core.access import actor_for
-from workbridge.core.exceptions import DomainError, NotFound, ValidationFailed
+from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.forms import apply_domain_error
 from workbridge.core.roles import OrgKind
 from workbridge.core.uploads import validate_upload
@@ -636,6 +636,7 @@ def warnings(request):
     majors_qs = selectors.major_list(actor=actor)
     year_form = forms.WarningsRecomputeForm(initial={"year": timezone.localdate().year - 1})
     if request.method == "POST":
+        perms.require_warning_recompute(actor)
         year_form = forms.WarningsRecomputeForm(request.POST)
         if year_form.is_valid():
             try:
@@ -802,6 +803,8 @@ def surveys(request):
     form = forms.SurveyForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        if not perms.may_create_surveys(actor):
+            raise PermissionDenied(_("Only the school's staff create its surveys."))
         if form.is_valid():
             try:
                 survey = services.survey_create(actor=actor, **form.cleaned_data)
@@ -1045,6 +1048,8 @@ def programmes(request):
     )
     status = 200
     if request.method == "POST":
+        if majors is None:
+            raise PermissionDenied(_("Only the school's staff draft its programmes."))
         if form.is_valid():
             major = selectors.major_get(actor=actor, pk=form.cleaned_data["major"].pk)
             try:
