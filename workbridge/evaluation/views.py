@@ -21,7 +21,7 @@ from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, 
 from workbridge.core.roles import OrgKind, Role
 from workbridge.core.uploads import serve_upload
 
-from . import datafiles, selectors, services
+from . import datafiles, forms, selectors, services
 from . import permissions as perms
 from .engines.ahp import CR_THRESHOLD, AHPError, ahp, reciprocal_from_upper
 from .engines.terms import term_of
@@ -181,19 +181,31 @@ def score_evidence(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def recompute(request: HttpRequest) -> HttpResponse:
-    term = request.POST.get("term", "")
-    result = services.scores_recompute_request(actor=_actor(request), term=term)
-    if result["queued"]:
-        messages.info(
-            request,
-            _("The scores of %(t)s are being recomputed; they update in about a minute.") % {"t": result["term"]},
-        )
-    else:
-        messages.success(
-            request,
-            _("Scores recomputed for %(t)s: %(n)d partnerships.") % {"t": result["term"], "n": result["partnerships"]},
-        )
-    return redirect(f"{reverse('evaluation:scores')}?term={result['term']}")
+    actor = _actor(request)
+    form = forms.RecomputeForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.scores_recompute_request(actor=actor, term=form.cleaned_data["term"])
+        except (NotFound, PermissionDenied):
+            raise
+        except DomainError as exc:
+            forms.bind_domain_error(form, exc)
+        else:
+            if result["queued"]:
+                messages.info(
+                    request,
+                    _("The scores of %(t)s are being recomputed; they update in about a minute.")
+                    % {"t": result["term"]},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Scores recomputed for %(t)s: %(n)d partnerships.")
+                    % {"t": result["term"], "n": result["partnerships"]},
+                )
+            return redirect(f"{reverse('evaluation:scores')}?term={result['term']}")
+    perms.require_evaluation_admin(actor)
+    return _index_page(request, actor, recompute_form=form, status=400)
 
 
 # --- index system and weights ------------------------------------------------------------------------------------
@@ -215,7 +227,10 @@ def _levels(system):
 
 @login_required
 def index_system(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    return _index_page(request, _actor(request))
+
+
+def _index_page(request, actor, *, direct_form=None, recompute_form=None, status=200):
     system = services.active_system()
     ws = services.current_weights(system)
     indicators = list(system.indicators.all())
@@ -225,7 +240,7 @@ def index_system(request: HttpRequest) -> HttpResponse:
         i.counts = texts["indicators"].get(i.key, {}).get(lang, "")
         i.local_weight = ws.indicator_weights.get(i.key, 0)
         i.global_weight = i.local_weight * ws.group_weights.get(i.group, 0)
-    level_code = request.GET.get("level", "groups")
+    level_code = direct_form.data.get("level") if direct_form is not None else request.GET.get("level", "groups")
     levels = _levels(system)
     level = next((lv for lv in levels if lv["code"] == level_code), levels[0])
     return render(
@@ -241,8 +256,11 @@ def index_system(request: HttpRequest) -> HttpResponse:
             "history": system.weight_sets.all()[:20],
             "can_edit": perms.is_evaluation_admin(actor),
             "cr_threshold": CR_THRESHOLD,
-            "term": _latest_term(),
+            "direct_form": direct_form
+            or forms.DirectWeightsForm(items=level["items"], initial={"level": level["code"]}),
+            "recompute_form": recompute_form or forms.RecomputeForm(initial={"term": _latest_term()}),
         },
+        status=status,
     )
 
 
@@ -307,18 +325,20 @@ def weights_direct(request: HttpRequest) -> HttpResponse:
     level = next((lv for lv in _levels(system) if lv["code"] == level_code), None)
     if level is None:
         raise ValidationFailed(_("Unknown weight level."))
-    weights = {}
-    for key, _label in level["items"]:
-        raw = (request.POST.get(f"w_{key}") or "").strip()
+    form = forms.DirectWeightsForm(request.POST, items=level["items"])
+    if form.is_valid():
         try:
-            weights[key] = float(raw)
-        except ValueError:
-            raise ValidationFailed(_("The weight of %(k)s is not a number.") % {"k": key}, errors={key: [raw]})
-    services.weights_set_direct(
-        actor=actor, system=system, level=level_code, weights=weights, note=request.POST.get("note", "")
-    )
-    messages.success(request, _("Weights saved."))
-    return redirect(f"{reverse('evaluation:index')}?level={level_code}")
+            services.weights_set_direct(
+                actor=actor, system=system, level=level_code, weights=form.weights(), note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("Weights saved."))
+            return redirect(f"{reverse('evaluation:index')}?level={level_code}")
+        except (NotFound, PermissionDenied):
+            raise
+        except DomainError as exc:
+            forms.bind_domain_error(form, exc)
+    perms.require_evaluation_admin(actor)
+    return _index_page(request, actor, direct_form=form, status=400)
 
 
 # --- ledger ------------------------------------------------------------------------------------------------------
@@ -450,11 +470,24 @@ def _enterprise_or_404(actor, enterprise_id):
 @login_required
 def integration_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     actor = _actor(request)
-    enterprise = _enterprise_or_404(actor, enterprise_id)
+    return _integration_page(request, actor, _enterprise_or_404(actor, enterprise_id))
+
+
+def _integration_page(request, actor, enterprise, *, bound=None, status=200):
+    """The enterprise's integration page; ``bound`` is the form sent back with its errors beside the fields."""
     readiness = readiness_for(enterprise)
     statement = statement_for(enterprise.pk)
     atts = {a.criterion_key: a for a in Attestation.objects.filter(enterprise=enterprise)}
-    items = [{"item": i, "attestation": atts.get(i.criterion.key)} for i in readiness.items]
+    attest_bound = bound if isinstance(bound, forms.AttestForm) else None
+    items = []
+    for i in readiness.items:
+        key = i.criterion.key
+        attest_form = (
+            attest_bound
+            if attest_bound is not None and attest_bound.data.get("criterion_key") == key
+            else forms.AttestForm(auto_id=f"id_{key}_%s", initial={"criterion_key": key})
+        )
+        items.append({"item": i, "attestation": atts.get(key), "attest_form": attest_form})
     score = selectors.enterprise_score(actor=actor, enterprise_id=enterprise.pk)
     sets = datafiles.criteria_sets()
     return render(
@@ -470,10 +503,28 @@ def integration_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse
             "is_admin": perms.is_evaluation_admin(actor),
             "criteria_set": sets[datafiles.DEFAULT_CRITERIA_SET],
             "certifications": statement.certified,
-            "this_year": dt.date.today().year,
+            "declare_form": bound if isinstance(bound, forms.DeclareForm) else forms.DeclareForm(),
+            "certify_form": bound if isinstance(bound, forms.CertifyForm) else forms.CertifyForm(),
             "declarations": selectors.declarations(actor=actor).filter(enterprise=enterprise),
         },
+        status=status,
     )
+
+
+def _integration_write(request, enterprise, form, write, ok_message):
+    """Run a page write from a valid form; a form error or a service's validation error re-renders the page with
+    the errors beside the fields (out-of-scope and forbidden ones are raised as 404/403)."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except (NotFound, PermissionDenied):
+            raise
+        except DomainError as exc:
+            forms.bind_domain_error(form, exc)
+        else:
+            messages.success(request, ok_message)
+            return _back(enterprise.pk)
+    return _integration_page(request, _actor(request), enterprise, bound=form, status=400)
 
 
 def _back(enterprise_id):
@@ -497,17 +548,15 @@ def _domain_action(request, enterprise_id, fn, ok_message):
 @login_required
 @require_POST
 def attest(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    require_org(_actor(request), _enterprise_or_404(_actor(request), enterprise_id).pk, (Role.ENTERPRISE_ADMIN,))
-    return _domain_action(
+    actor = _actor(request)
+    enterprise = _enterprise_or_404(actor, enterprise_id)
+    require_org(actor, enterprise.pk, (Role.ENTERPRISE_ADMIN,))
+    key = request.POST.get("criterion_key", "")
+    return _integration_write(
         request,
-        enterprise_id,
-        lambda: services.attestation_submit(
-            actor=_actor(request),
-            enterprise_id=enterprise_id,
-            criterion_key=request.POST.get("criterion_key", ""),
-            statement=request.POST.get("statement", ""),
-            document=request.FILES.get("document"),
-        ),
+        enterprise,
+        forms.AttestForm(request.POST, request.FILES, auto_id=f"id_{key}_%s"),
+        lambda data: services.attestation_submit(actor=actor, enterprise_id=enterprise.pk, **data),
         _("Statement submitted for verification."),
     )
 
@@ -541,17 +590,14 @@ def attestation_decide(request: HttpRequest, enterprise_id: int, pk: int) -> Htt
 @login_required
 @require_POST
 def declare(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    require_org(_actor(request), _enterprise_or_404(_actor(request), enterprise_id).pk, (Role.ENTERPRISE_ADMIN,))
-    return _domain_action(
+    actor = _actor(request)
+    enterprise = _enterprise_or_404(actor, enterprise_id)
+    require_org(actor, enterprise.pk, (Role.ENTERPRISE_ADMIN,))
+    return _integration_write(
         request,
-        enterprise_id,
-        lambda: services.surcharge_declare(
-            actor=_actor(request),
-            enterprise_id=enterprise_id,
-            year=int(request.POST.get("year") or 0),
-            education_surcharge=request.POST.get("education_surcharge") or "x",
-            local_education_surcharge=request.POST.get("local_education_surcharge") or "x",
-        ),
+        enterprise,
+        forms.DeclareForm(request.POST),
+        lambda data: services.surcharge_declare(actor=actor, enterprise_id=enterprise.pk, **data),
         _("Declaration saved."),
     )
 
@@ -559,22 +605,16 @@ def declare(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def certify(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    _enterprise_or_404(_actor(request), enterprise_id)
-    perms.require_evaluation_admin(_actor(request))
-
-    def run():
-        try:
-            day = dt.date.fromisoformat(request.POST.get("certified_on", ""))
-        except ValueError:
-            raise ValidationFailed(_("Give the certification date as YYYY-MM-DD."))
-        services.certification_record(
-            actor=_actor(request),
-            enterprise_id=enterprise_id,
-            reference=request.POST.get("reference", ""),
-            certified_on=day,
-        )
-
-    return _domain_action(request, enterprise_id, run, _("Certification recorded."))
+    actor = _actor(request)
+    enterprise = _enterprise_or_404(actor, enterprise_id)
+    perms.require_evaluation_admin(actor)
+    return _integration_write(
+        request,
+        enterprise,
+        forms.CertifyForm(request.POST),
+        lambda data: services.certification_record(actor=actor, enterprise_id=enterprise.pk, **data),
+        _("Certification recorded."),
+    )
 
 
 # --- evaluators --------------------------------------------------------------------------------------------------
@@ -582,43 +622,64 @@ def certify(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 
 @login_required
 def evaluators(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    rows = selectors.assignments(actor=actor).filter(is_active=True)[:300]
+    return _evaluators_page(request, _actor(request))
 
+
+def _evaluator_lists(actor):
     admin = perms.is_evaluation_admin(actor)
     bodies = selectors.evaluator_bodies(actor=actor) if admin else []
     pairs = sorted(selectors.visible_partnerships(actor=actor))[:300] if admin else []
     names = _names({x for p in pairs for x in p})
+    return admin, bodies, [(p, names.get(p[0]), names.get(p[1])) for p in pairs]
+
+
+def _evaluators_page(request, actor, *, assign_form=None, rate_form=None, rate_pk=None, status=200):
+    admin, bodies, pairs = _evaluator_lists(actor)
+    term = term_of(dt.date.today()).code
+    rows = list(selectors.assignments(actor=actor).filter(is_active=True)[:300])
+    for a in rows:
+        a.rate_form = (
+            rate_form
+            if rate_form is not None and a.pk == rate_pk
+            else forms.RateForm(auto_id=f"id_rate{a.pk}_%s", initial={"term": term})
+        )
     return render(
         request,
         "evaluation/evaluators.html",
         {
             "rows": rows,
-            "bodies": bodies,
-            "pairs": [(p, names.get(p[0]), names.get(p[1])) for p in pairs],
             "is_admin": admin,
+            "assign_form": assign_form or forms.AssignForm(bodies=bodies, pairs=pairs),
             "is_evaluator": perms.is_evaluator(actor),
-            "term": term_of(dt.date.today()).code,
             "ratings": selectors.ratings(actor=actor)[:100],
         },
+        status=status,
     )
 
 
 @login_required
 @require_POST
 def evaluator_assign(request: HttpRequest) -> HttpResponse:
-    try:
-        school_id, enterprise_id = (int(x) for x in request.POST.get("pair", "0:0").split(":"))
-        services.evaluator_assign(
-            actor=_actor(request),
-            evaluator_id=int(request.POST.get("evaluator") or 0),
-            school_id=school_id,
-            enterprise_id=enterprise_id,
-        )
-        messages.success(request, _("Evaluator assigned."))
-    except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
-    return redirect("evaluation:evaluators")
+    actor = _actor(request)
+    perms.require_evaluation_admin(actor)
+    _admin, bodies, pairs = _evaluator_lists(actor)
+    form = forms.AssignForm(request.POST, bodies=bodies, pairs=pairs)
+    if form.is_valid():
+        school_id, enterprise_id = form.cleaned_data["pair"]
+        try:
+            services.evaluator_assign(
+                actor=actor,
+                evaluator_id=form.cleaned_data["evaluator"],
+                school_id=school_id,
+                enterprise_id=enterprise_id,
+            )
+            messages.success(request, _("Evaluator assigned."))
+            return redirect("evaluation:evaluators")
+        except (NotFound, PermissionDenied):
+            raise
+        except DomainError as exc:
+            forms.bind_domain_error(form, exc)
+    return _evaluators_page(request, actor, assign_form=form, status=400)
 
 
 @login_required
@@ -627,15 +688,14 @@ def evaluator_rate(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     selectors.assignment_get(actor=actor, pk=pk)
     perms.require_evaluator(actor)
-    try:
-        services.evaluator_rate(
-            actor=_actor(request),
-            assignment_id=pk,
-            term=request.POST.get("term", ""),
-            score=request.POST.get("score"),
-            comment=request.POST.get("comment", ""),
-        )
-        messages.success(request, _("Rating saved."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("evaluation:evaluators")
+    form = forms.RateForm(request.POST, auto_id=f"id_rate{pk}_%s")
+    if form.is_valid():
+        try:
+            services.evaluator_rate(actor=actor, assignment_id=pk, **form.cleaned_data)
+            messages.success(request, _("Rating saved."))
+            return redirect("evaluation:evaluators")
+        except (NotFound, PermissionDenied):
+            raise
+        except DomainError as exc:
+            forms.bind_domain_error(form, exc)
+    return _evaluators_page(request, actor, rate_form=form, rate_pk=pk, status=400)

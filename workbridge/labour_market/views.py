@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.contrib import messages
@@ -19,12 +18,13 @@ from django.views.decorators.http import require_POST
 
 from workbridge.core import charts
 from workbridge.core.access import actor_for
-from workbridge.core.exceptions import DomainError, NotFound, ValidationFailed
+from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
+from workbridge.core.forms import apply_domain_error
 from workbridge.core.roles import OrgKind
 from workbridge.core.uploads import validate_upload
-from workbridge.organizations.models import Organization, User
+from workbridge.organizations.models import Organization
 
-from . import exports, selectors, services, tabular
+from . import exports, forms, selectors, services, tabular
 from . import permissions as perms
 from .models import (
     CourseSkill,
@@ -33,7 +33,6 @@ from .models import (
     FileFormat,
     MajorTargetOccupation,
     ProgrammeVersion,
-    Skill,
     SurveyResponse,
     SurveyStatus,
     WarningLevel,
@@ -175,60 +174,100 @@ def ingest(request):
     actor = perms.require_ingest(actor_for(request.user))
     context = {"formats": FileFormat.choices, "fields": _fields_labels()}
     if request.method == "POST" and request.POST.get("step") == "commit":
-        token = request.POST.get("token", "")
-        if not token or "/" in token or ".." in token:
-            raise ValidationFailed(_("The upload expired; choose the file again."))
-        path = f"{TMP_PREFIX}{token}"
-        if not default_storage.exists(path):
-            raise ValidationFailed(_("The upload expired; choose the file again."))
-        mapping = {f: request.POST.get(f"map_{f}", "") for f in tabular.FIELDS}
-        month = request.POST.get("month") or None
+        return _ingest_commit(request, actor, context)
+    form = forms.IngestUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                validate_upload(upload, purpose="postings", keep_name=True)
+                data = upload.read()
+                preview = services.postings_preview(
+                    data=data, file_name=upload.name, fmt=form.cleaned_data["format"] or None
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                token = f"{uuid.uuid4().hex}.bin"
+                default_storage.save(f"{TMP_PREFIX}{token}", _Bytes(data))
+                context.update(
+                    {
+                        "preview": preview,
+                        "token": token,
+                        "file_name": upload.name,
+                        "source": form.cleaned_data["source"],
+                        "commit_form": forms.IngestCommitForm(initial={"token": token}),
+                    }
+                )
+                return render(request, "labour_market/ingest.html", context)
+        context["form"] = form
+        return render(request, "labour_market/ingest.html", context, status=400)
+    context["form"] = form
+    return render(request, "labour_market/ingest.html", context)
+
+
+def _ingest_commit(request, actor, context):
+    """The second step: import the stored upload with the chosen mapping; a bad month shows beside its box."""
+    form = forms.IngestCommitForm(request.POST)
+    valid = form.is_valid()
+    path = f"{TMP_PREFIX}{request.POST.get('token', '')}"
+    expired = "token" in form.errors or not default_storage.exists(path)
+    if not valid or expired:
+        if expired:
+            upload_form = forms.IngestUploadForm()
+            upload_form.add_error(None, _("The upload expired; choose the file again."))
+            context["form"] = upload_form
+            return render(request, "labour_market/ingest.html", context, status=400)
         with default_storage.open(path, "rb") as handle:
             data = handle.read()
-
-        class Named:
-            name = request.POST.get("file_name", "upload")
-
-            def read(self):
-                return data
-
-        try:
-            batch = services.postings_ingest(
-                actor=actor,
-                file=Named(),
-                fmt=request.POST.get("format") or None,
-                source=request.POST.get("source", ""),
-                mapping=mapping,
-                default_month=dt.date.fromisoformat(month + "-01") if month else None,
-            )
-        finally:
-            default_storage.delete(path)
-        if batch.status == "done":
-            messages.success(
-                request,
-                _("Imported: %(n)s postings, %(d)s near-duplicates counted once.")
-                % {"n": batch.imported, "d": batch.duplicates},
-            )
-        elif batch.status == "failed":
-            messages.error(request, _("The import failed; nothing was kept. See the problems below."))
-        else:
-            messages.info(request, _("The import runs in the background; this page updates as it goes."))
-        return redirect("labour_market:batch", pk=batch.pk)
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationFailed(_("Choose a file."))
-        validate_upload(upload, purpose="postings", keep_name=True)
-        data = upload.read()
-        fmt = request.POST.get("format") or None
-        preview = services.postings_preview(data=data, file_name=upload.name, fmt=fmt)
-        token = f"{uuid.uuid4().hex}.bin"
-        default_storage.save(f"{TMP_PREFIX}{token}", _Bytes(data))
-        context.update(
-            {"preview": preview, "token": token, "file_name": upload.name, "source": request.POST.get("source", "")}
+        preview = services.postings_preview(
+            data=data,
+            file_name=request.POST.get("file_name", "upload"),
+            fmt=request.POST.get("format") or None,
+            mapping={f: request.POST[f"map_{f}"] for f in tabular.FIELDS if request.POST.get(f"map_{f}")},
         )
-        return render(request, "labour_market/ingest.html", context)
-    return render(request, "labour_market/ingest.html", context)
+        context.update(
+            {
+                "preview": preview,
+                "token": form.data.get("token"),
+                "file_name": request.POST.get("file_name", "upload"),
+                "source": request.POST.get("source", ""),
+                "commit_form": form,
+            }
+        )
+        return render(request, "labour_market/ingest.html", context, status=400)
+    mapping = {f: request.POST.get(f"map_{f}", "") for f in tabular.FIELDS}
+    with default_storage.open(path, "rb") as handle:
+        data = handle.read()
+
+    class Named:
+        name = request.POST.get("file_name", "upload")
+
+        def read(self):
+            return data
+
+    try:
+        batch = services.postings_ingest(
+            actor=actor,
+            file=Named(),
+            fmt=request.POST.get("format") or None,
+            source=request.POST.get("source", "")[:120],
+            mapping=mapping,
+            default_month=form.cleaned_data["month"],
+        )
+    finally:
+        default_storage.delete(path)
+    if batch.status == "done":
+        messages.success(
+            request,
+            _("Imported: %(n)s postings, %(d)s near-duplicates counted once.")
+            % {"n": batch.imported, "d": batch.duplicates},
+        )
+    elif batch.status == "failed":
+        messages.error(request, _("The import failed; nothing was kept. See the problems below."))
+    else:
+        messages.info(request, _("The import runs in the background; this page updates as it goes."))
+    return redirect("labour_market:batch", pk=batch.pk)
 
 
 class _Bytes:
@@ -385,8 +424,9 @@ def _rule_source(rule) -> str:
     return (rule.source_zh if zh else rule.source_en) or rule.source_zh or rule.source_en if rule else ""
 
 
-def _rule_rows() -> list[dict]:
-    """The warning rules for the rules table, in the reader's language and units."""
+def _rule_rows(*, rule_form=None, rule_pk=None) -> list[dict]:
+    """The warning rules for the rules table, in the reader's language and units, each with its edit form (the one
+    sent back with errors, if any)."""
     zh = get_language().startswith("zh")
     rows = []
     for r in WarningRule.objects.all():
@@ -404,6 +444,17 @@ def _rule_rows() -> list[dict]:
                 "fails_when": fails,
                 "watch": watch,
                 "source": _rule_source(r),
+                "form": rule_form
+                if rule_form is not None and r.pk == rule_pk
+                else forms.WarningRuleForm(
+                    auto_id=f"id_rule{r.pk}_%s",
+                    initial={
+                        "threshold": r.threshold,
+                        "yellow_threshold": r.yellow_threshold,
+                        "weight": r.weight,
+                        "enabled": r.enabled,
+                    },
+                ),
             }
         )
     return rows
@@ -434,12 +485,17 @@ def _reasons(warning):
 def major_detail(request, pk):
     actor = actor_for(request.user)
     major = selectors.major_get(actor=actor, pk=pk)
-    context = _major_context(actor, major)
     fmt = request.GET.get("export")
     if fmt in ("xlsx", "pdf"):
-        return _export(_major_report(context), fmt, f"major-{major.code}")
+        return _export(_major_report(_major_context(actor, major)), fmt, f"major-{major.code}")
+    return _major_page(request, actor, major)
+
+
+def _major_page(request, actor, major, *, target_form=None, status=200):
+    context = _major_context(actor, major)
     context["courses"] = major.courses.all()
-    return render(request, "labour_market/major.html", context)
+    context["target_form"] = target_form or forms.TargetOccupationForm()
+    return render(request, "labour_market/major.html", context, status=status)
 
 
 def _major_report(c) -> exports.Report:
@@ -521,20 +577,22 @@ def major_target(request, pk):
     if request.POST.get("remove"):
         target = _one(MajorTargetOccupation.objects.all(), pk=request.POST.get("remove"), major=major)
         services.target_occupation_remove(actor=actor, target=target)
-    else:
-        services.target_occupation_set(
-            actor=actor,
-            major=major,
-            occupation_code=request.POST.get("occupation_code", ""),
-            weight=_int(request.POST.get("weight"), "weight", 1),
-        )
-    return redirect("labour_market:major", pk=major.pk)
+        return redirect("labour_market:major", pk=major.pk)
+    form = forms.TargetOccupationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.target_occupation_set(actor=actor, major=major, **form.cleaned_data)
+            return redirect("labour_market:major", pk=major.pk)
+        except ValidationFailed as exc:
+            apply_domain_error(form, exc)
+    return _major_page(request, actor, major, target_form=form, status=400)
 
 
 @login_required
 def course_skills(request, pk):
     actor = actor_for(request.user)
     course = selectors.course_get(actor=actor, pk=pk)
+    form = forms.SkillAddForm()
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "suggest":
@@ -544,13 +602,19 @@ def course_skills(request, pk):
             tag = _one(CourseSkill.objects.all(), pk=request.POST.get("tag"), course=course)
             services.course_skill_decide(actor=actor, tag=tag, status=action)
         elif action == "add":
-            skill = (
-                Skill.objects.filter(skill_id=request.POST.get("skill")).first()
-                or Skill.objects.filter(name_zh=request.POST.get("skill", "").strip()).first()
-            )
-            if skill is None:
-                raise ValidationFailed(_("No such skill in the taxonomy."))
-            services.course_skill_add(actor=actor, course=course, skill=skill)
+            form = forms.SkillAddForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.course_skill_add(actor=actor, course=course, skill=form.cleaned_data["skill"])
+                except ValidationFailed as exc:
+                    apply_domain_error(form, exc)
+            if form.errors:
+                return render(
+                    request,
+                    "labour_market/course_skills.html",
+                    {"course": course, "tags": course.skill_tags.select_related("skill"), "form": form},
+                    status=400,
+                )
         if request.htmx:
             return render(
                 request,
@@ -561,7 +625,7 @@ def course_skills(request, pk):
     return render(
         request,
         "labour_market/course_skills.html",
-        {"course": course, "tags": course.skill_tags.select_related("skill")},
+        {"course": course, "tags": course.skill_tags.select_related("skill"), "form": form},
     )
 
 
@@ -570,19 +634,30 @@ def warnings(request):
     actor = actor_for(request.user)
     perms.require_warnings(actor)
     majors_qs = selectors.major_list(actor=actor)
+    year_form = forms.WarningsRecomputeForm(initial={"year": timezone.localdate().year - 1})
     if request.method == "POST":
-        result = services.warnings_recompute_request(
-            actor=actor,
-            majors=list(majors_qs),
-            year=_int(request.POST.get("year"), "year", timezone.localdate().year - 1),
-        )
-        if result["queued"]:
-            messages.info(request, _("The warnings are being recomputed; they update in about a minute."))
-        else:
-            messages.success(
-                request, _("%(n)s majors judged for %(y)s.") % {"n": result["verdicts"], "y": result["year"]}
-            )
-        return redirect("labour_market:warnings")
+        perms.require_warning_recompute(actor)
+        year_form = forms.WarningsRecomputeForm(request.POST)
+        if year_form.is_valid():
+            try:
+                result = services.warnings_recompute_request(
+                    actor=actor, majors=list(majors_qs), year=year_form.cleaned_data["year"]
+                )
+            except ValidationFailed as exc:
+                apply_domain_error(year_form, exc)
+            else:
+                if result["queued"]:
+                    messages.info(request, _("The warnings are being recomputed; they update in about a minute."))
+                else:
+                    messages.success(
+                        request, _("%(n)s majors judged for %(y)s.") % {"n": result["verdicts"], "y": result["year"]}
+                    )
+                return redirect("labour_market:warnings")
+        return _warnings_page(request, actor, majors_qs, year_form=year_form, status=400)
+    return _warnings_page(request, actor, majors_qs, year_form=year_form)
+
+
+def _warnings_page(request, actor, majors_qs, *, year_form, rule_form=None, rule_pk=None, status=200):
     rows = list(selectors.warning_list(actor=actor).order_by("major__school__name", "major__code", "-year"))
     latest: dict[int, object] = {}
     for w in rows:
@@ -652,11 +727,12 @@ def warnings(request):
             "backtest": backtest,
             "years": years,
             "record": record.years_scored,
-            "rules": _rule_rows(),
+            "rules": _rule_rows(rule_form=rule_form, rule_pk=rule_pk),
             "red_weight": record.red_weight,
-            "default_year": timezone.localdate().year - 1,
+            "year_form": year_form,
             "can_edit_rules": perms.may_edit_warning_rules(actor),
         },
+        status=status,
     )
 
 
@@ -665,19 +741,23 @@ def warnings(request):
 def warning_rule_edit(request, pk):
     actor = perms.require_warning_rules(actor_for(request.user))
     rule = _one(WarningRule.objects.all(), pk=pk)
-    try:
-        yellow = request.POST.get("yellow_threshold")
-        services.warning_rule_update(
-            actor=actor,
-            rule=rule,
-            threshold=float(request.POST["threshold"]),
-            yellow_threshold=float(yellow) if yellow not in (None, "") else None,
-            weight=float(request.POST["weight"]),
-            enabled=bool(request.POST.get("enabled")),
-        )
-    except (KeyError, ValueError):
-        raise ValidationFailed(_("Thresholds and weights are numbers.")) from None
-    return redirect("labour_market:warnings")
+    form = forms.WarningRuleForm(request.POST, auto_id=f"id_rule{rule.pk}_%s")
+    if form.is_valid():
+        try:
+            services.warning_rule_update(actor=actor, rule=rule, **form.cleaned_data)
+            return redirect("labour_market:warnings")
+        except ValidationFailed as exc:
+            apply_domain_error(form, exc)
+    year_form = forms.WarningsRecomputeForm(initial={"year": timezone.localdate().year - 1})
+    return _warnings_page(
+        request,
+        actor,
+        selectors.major_list(actor=actor),
+        year_form=year_form,
+        rule_form=form,
+        rule_pk=rule.pk,
+        status=400,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -720,22 +800,33 @@ def supply(request):
 @login_required
 def surveys(request):
     actor = actor_for(request.user)
+    form = forms.SurveyForm(request.POST or None)
+    status = 200
     if request.method == "POST":
-        survey = services.survey_create(
-            actor=actor,
-            title=request.POST.get("title", ""),
-            target_year=_int(request.POST.get("target_year"), "target_year", timezone.localdate().year + 1),
-            intro=request.POST.get("intro", ""),
-        )
-        return redirect("labour_market:survey", pk=survey.pk)
+        if not perms.may_create_surveys(actor):
+            raise PermissionDenied(_("Only the school's staff create its surveys."))
+        if form.is_valid():
+            try:
+                survey = services.survey_create(actor=actor, **form.cleaned_data)
+                return redirect("labour_market:survey", pk=survey.pk)
+            except ValidationFailed as exc:
+                apply_domain_error(form, exc)
+        status = 400
     return render(
         request,
         "labour_market/surveys.html",
         {
             "surveys": selectors.survey_list(actor=actor),
             "can_create": perms.may_create_surveys(actor),
-            "next_year": timezone.localdate().year + 1,
+            "form": form,
         },
+        status=status,
+    )
+
+
+def _survey_candidates(survey):
+    return Organization.objects.filter(kind=OrgKind.ENTERPRISE, region_id=survey.school.region_id).exclude(
+        pk__in=survey.invited.all()
     )
 
 
@@ -745,36 +836,54 @@ def survey_detail(request, pk):
     survey = selectors.survey_get(actor=actor, pk=pk)
     if perms.answers_surveys(actor):
         return redirect("labour_market:survey-answer", pk=survey.pk)
+    candidates = _survey_candidates(survey)
+    question_form = forms.QuestionForm()
+    invite_form = forms.SurveyInviteForm(candidates=candidates)
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "question":
-            services.survey_question_add(
-                actor=actor,
-                survey=survey,
-                text=request.POST.get("text", ""),
-                kind=request.POST.get("kind", "text"),
-                choices=request.POST.get("choices", "").split("|"),
-                required=bool(request.POST.get("required")),
-            )
-        elif action == "invite":
-            ids = [int(i) for i in request.POST.getlist("enterprises") if i.isdigit()]
-            services.survey_invite(
-                actor=actor,
-                survey=survey,
-                enterprises=list(Organization.objects.filter(pk__in=ids, kind=OrgKind.ENTERPRISE)),
-            )
-        elif action in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
-            services.survey_set_status(actor=actor, survey=survey, status=action)
-        return redirect("labour_market:survey", pk=survey.pk)
+        bound = None
+        try:
+            if action == "question":
+                bound = question_form = forms.QuestionForm(request.POST)
+                if question_form.is_valid():
+                    data = question_form.cleaned_data
+                    services.survey_question_add(
+                        actor=actor,
+                        survey=survey,
+                        text=data["text"],
+                        kind=data["kind"],
+                        choices=data["choices"],
+                        required=data["required"],
+                    )
+            elif action == "invite":
+                bound = invite_form = forms.SurveyInviteForm(request.POST, candidates=candidates)
+                if invite_form.is_valid():
+                    services.survey_invite(
+                        actor=actor, survey=survey, enterprises=list(invite_form.cleaned_data["enterprises"])
+                    )
+            elif action in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
+                services.survey_set_status(actor=actor, survey=survey, status=action)
+        except ValidationFailed as exc:
+            if bound is None:
+                raise
+            apply_domain_error(bound, exc)
+        if bound is None or not bound.errors:
+            return redirect("labour_market:survey", pk=survey.pk)
+        status = 400
     responses = selectors.survey_responses(actor=actor, survey=survey)
-    school = survey.school
-    candidates = Organization.objects.filter(kind=OrgKind.ENTERPRISE, region_id=school.region_id).exclude(
-        pk__in=survey.invited.all()
-    )[:200]
     return render(
         request,
         "labour_market/survey.html",
-        {"survey": survey, "responses": responses, "candidates": candidates, "invited": survey.invited.all()},
+        {
+            "survey": survey,
+            "responses": responses,
+            "question_form": question_form,
+            "invite_form": invite_form,
+            "has_candidates": candidates.exists(),
+            "invited": survey.invited.all(),
+        },
+        status=status,
     )
 
 
@@ -787,25 +896,29 @@ def survey_answer(request, pk):
         .prefetch_related("posts")
         .first()
     )
-    error = None
+    questions = list(survey.questions.all())
+    form = forms.SurveyAnswerForm(
+        request.POST or None,
+        questions=questions,
+        initial={f"q{k}": v for k, v in (existing.answers if existing else {}).items()},
+    )
+    status = 200
     if request.method == "POST":
-        posts = [
-            {"title": t, "headcount": h, "skills": s}
-            for t, h, s in zip(
-                request.POST.getlist("post_title"),
-                request.POST.getlist("post_headcount"),
-                request.POST.getlist("post_skills"),
-                strict=False,
-            )
-        ]
-        answers = {str(q.position): request.POST.get(f"q{q.position}", "") for q in survey.questions.all()}
-        try:
-            services.survey_submit(actor=actor, survey=survey, posts=posts, answers=answers)
-            messages.success(request, _("Thank you: your answer was saved."))
-            return redirect("labour_market:survey-answer", pk=survey.pk)
-        except ValidationFailed as exc:
-            error = exc
-    rows = list(existing.posts.all()) if existing else []
+        if form.is_valid():
+            try:
+                services.survey_submit(actor=actor, survey=survey, posts=form.posts(), answers=form.answers())
+                messages.success(request, _("Thank you: your answer was saved."))
+                return redirect("labour_market:survey-answer", pk=survey.pk)
+            except ValidationFailed as exc:
+                apply_domain_error(form, exc)
+        status = 400
+        rows = form.rows
+    else:
+        rows = (
+            [{"title": p.title, "headcount": p.headcount, "skills_text": p.skills_text} for p in existing.posts.all()]
+            if existing
+            else []
+        )
     return render(
         request,
         "labour_market/survey_answer.html",
@@ -813,10 +926,10 @@ def survey_answer(request, pk):
             "survey": survey,
             "existing": existing,
             "rows": rows,
-            "blank_rows": range(max(3, 5 - len(rows))),
-            "error": error,
-            "questions": survey.questions.all(),
+            "blank_rows": range(max(3 if not form.is_bound else 1, 5 - len(rows))),
+            "form": form,
         },
+        status=status,
     )
 
 
@@ -826,35 +939,25 @@ def survey_answer(request, pk):
 @login_required
 def association(request):
     actor = actor_for(request.user)
+    standard_form, forecast_form = forms.StandardForm(), forms.ForecastForm()
+    status = 200
     if request.method == "POST":
         perms.require_association(actor, _("Only industry associations publish standards and forecasts."))
         if request.POST.get("kind") == "forecast":
-            services.forecast_publish(
-                actor=actor,
-                sector=request.POST.get("sector", ""),
-                occupation_code=request.POST.get("occupation_code", ""),
-                year=_int(request.POST.get("year"), "year"),
-                headcount=_int(request.POST.get("headcount"), "headcount"),
-                province=request.POST.get("province", ""),
-                source_note=request.POST.get("source_note", ""),
-            )
+            form = forecast_form = forms.ForecastForm(request.POST)
+            publish = services.forecast_publish
         else:
-            skills = []
-            for line in request.POST.get("skills", "").splitlines():
-                name, _sep, importance = line.partition(":")
-                if name.strip():
-                    skills.append((name.strip(), int(importance) if importance.strip().isdigit() else 3))
-            services.standard_publish(
-                actor=actor,
-                title=request.POST.get("title", ""),
-                sector=request.POST.get("sector", ""),
-                occupation_code=request.POST.get("occupation_code", ""),
-                year=_int(request.POST.get("year"), "year"),
-                source_note=request.POST.get("source_note", ""),
-                skills=skills,
-            )
-        messages.success(request, _("Published; it now enters the demand tables with your source shown."))
-        return redirect("labour_market:association")
+            form = standard_form = forms.StandardForm(request.POST)
+            publish = services.standard_publish
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "kind"}
+            try:
+                publish(actor=actor, **data)
+                messages.success(request, _("Published; it now enters the demand tables with your source shown."))
+                return redirect("labour_market:association")
+            except ValidationFailed as exc:
+                apply_domain_error(form, exc)
+        status = 400
     return render(
         request,
         "labour_market/association.html",
@@ -862,8 +965,10 @@ def association(request):
             "standards": selectors.standard_list(actor=actor),
             "forecasts": selectors.forecast_list(actor=actor),
             "can_publish": perms.may_publish_as_association(actor),
-            "year": timezone.localdate().year + 1,
+            "standard_form": standard_form,
+            "forecast_form": forecast_form,
         },
+        status=status,
     )
 
 
@@ -875,18 +980,24 @@ def destinations(request):
     actor = actor_for(request.user)
     perms.require_destinations(actor)
     errors = None
+    form = forms.DestinationsImportForm()
+    status = 200
     if request.method == "POST":
         perms.require_destination_import(actor)
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationFailed(_("Choose a file."))
-        try:
-            validate_upload(upload, purpose="workbook", keep_name=True)
-            n = services.destinations_import(actor=actor, data=upload.read(), filename=upload.name)
-            messages.success(request, _("%(n)s destination records imported.") % {"n": n})
-            return redirect("labour_market:destinations")
-        except DomainError as exc:
-            errors = exc
+        form = forms.DestinationsImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                validate_upload(upload, purpose="workbook", keep_name=True)
+                n = services.destinations_import(actor=actor, data=upload.read(), filename=upload.name)
+                messages.success(request, _("%(n)s destination records imported.") % {"n": n})
+                return redirect("labour_market:destinations")
+            except DomainError as exc:
+                if isinstance(exc.errors, list):
+                    errors = exc  # the workbook's row-by-row problems, listed under the form
+                else:
+                    apply_domain_error(form, exc)
+        status = 400
     rows = []
     for major in selectors.major_list(actor=actor).filter(graduate_destinations__isnull=False).distinct()[:100]:
         for r in selectors.destination_rates(major):
@@ -902,7 +1013,8 @@ def destinations(request):
     return render(
         request,
         "labour_market/destinations.html",
-        {"rows": rows, "errors": errors, "can_import": perms.may_import_destinations(actor)},
+        {"rows": rows, "errors": errors, "form": form, "can_import": perms.may_import_destinations(actor)},
+        status=status,
     )
 
 
@@ -910,73 +1022,54 @@ def destinations(request):
 def followup(request, pk):
     actor = actor_for(request.user)
     item = selectors.followup_get(actor=actor, pk=pk)
+    form = forms.FollowupForm(request.POST or None)
+    status = 200
     if request.method == "POST":
-        salary = request.POST.get("starting_salary")
-        host = request.POST.get("hired_by_host")
-        services.followup_answer(
-            actor=actor,
-            followup=item,
-            destination=request.POST.get("destination", ""),
-            employer=request.POST.get("employer", ""),
-            starting_salary=int(salary) if salary and salary.isdigit() else None,
-            relevance=request.POST.get("relevance", ""),
-            hired_by_host=True if host == "yes" else False if host == "no" else None,
-        )
-        messages.success(request, _("Thank you."))
-        return redirect("home")
-    from .models import Destination, Relevance
-
-    return render(
-        request,
-        "labour_market/followup.html",
-        {"item": item, "destinations": Destination.choices, "relevances": Relevance.choices},
-    )
+        if form.is_valid():
+            try:
+                services.followup_answer(actor=actor, followup=item, **form.cleaned_data)
+                messages.success(request, _("Thank you."))
+                return redirect("home")
+            except ValidationFailed as exc:
+                apply_domain_error(form, exc)
+        status = 400
+    return render(request, "labour_market/followup.html", {"item": item, "form": form}, status=status)
 
 
 # --------------------------------------------------------------------------------------------------
 # Joint talent-training programmes
 # --------------------------------------------------------------------------------------------------
-def _content_from_post(post) -> dict:
-    courses = []
-    for name, sem, hours, practice in zip(
-        post.getlist("course_name"),
-        post.getlist("course_semester"),
-        post.getlist("course_hours"),
-        post.getlist("course_practice"),
-        strict=False,
-    ):
-        if name.strip():
-            courses.append({"name": name, "semester": sem or 0, "hours": hours or 0, "practice_hours": practice or 0})
-    return {
-        "target_posts": post.get("target_posts", ""),
-        "competencies": post.get("competencies", ""),
-        "certificates": post.get("certificates", ""),
-        "courses": courses,
-    }
-
-
 @login_required
 def programmes(request):
     actor = actor_for(request.user)
+    majors = selectors.major_list(actor=actor) if perms.may_start_programmes(actor) else None
+    form = forms.ProgrammeStartForm(
+        request.POST or None, majors=majors if majors is not None else selectors.major_list(actor=actor)
+    )
+    status = 200
     if request.method == "POST":
-        major = selectors.major_get(actor=actor, pk=request.POST.get("major"))
-        content = services.programme_starting_content(major, title=request.POST.get("title", ""))
-        programme = services.programme_create(
-            actor=actor,
-            major=major,
-            cohort_year=_int(request.POST.get("cohort_year"), "cohort_year"),
-            title=request.POST.get("title", ""),
-            content=content,
-        )
-        return redirect("labour_market:programme", pk=programme.pk)
+        if majors is None:
+            raise PermissionDenied(_("Only the school's staff draft its programmes."))
+        if form.is_valid():
+            major = selectors.major_get(actor=actor, pk=form.cleaned_data["major"].pk)
+            try:
+                content = services.programme_starting_content(major, title=form.cleaned_data["title"])
+                programme = services.programme_create(
+                    actor=actor,
+                    major=major,
+                    cohort_year=form.cleaned_data["cohort_year"],
+                    title=form.cleaned_data["title"],
+                    content=content,
+                )
+                return redirect("labour_market:programme", pk=programme.pk)
+            except ValidationFailed as exc:
+                apply_domain_error(form, exc)
+        status = 400
     return render(
         request,
         "labour_market/programmes.html",
-        {
-            "programmes": selectors.programme_list(actor=actor),
-            "majors": selectors.major_list(actor=actor) if perms.may_start_programmes(actor) else [],
-            "year": timezone.localdate().year + 1,
-        },
+        {"programmes": selectors.programme_list(actor=actor), "can_start": majors is not None, "form": form},
+        status=status,
     )
 
 
@@ -984,35 +1077,52 @@ def programmes(request):
 def programme_detail(request, pk):
     actor = actor_for(request.user)
     programme = selectors.programme_get(actor=actor, pk=pk)
+    bound: dict = {}
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "revise":
-            services.programme_revise(
-                actor=actor,
-                programme=programme,
-                content=_content_from_post(request.POST),
-                summary=request.POST.get("summary", ""),
-            )
-        elif action == "comment":
-            version = _one(
-                ProgrammeVersion.objects.all(), programme=programme, number=_int(request.POST.get("version"), "version")
-            )
-            services.programme_comment(
-                actor=actor,
-                version=version,
-                line_key=request.POST.get("line_key", ""),
-                text=request.POST.get("text", ""),
-            )
-        elif action == "invite":
-            user = User.objects.filter(username=request.POST.get("username", "").strip()).first()
-            if user is None:
-                raise ValidationFailed(_("No user with that name."))
-            services.programme_invite(actor=actor, programme=programme, user=user)
-        elif action == "sign":
-            services.programme_sign(actor=actor, programme=programme)
-        return redirect("labour_market:programme", pk=programme.pk)
+        form = None
+        try:
+            if action == "revise":
+                form = bound["revise"] = forms.ProgrammeReviseForm(request.POST)
+                if form.is_valid():
+                    services.programme_revise(
+                        actor=actor, programme=programme, content=form.content(), summary=form.cleaned_data["summary"]
+                    )
+            elif action == "comment":
+                form = bound["comment"] = forms.ProgrammeCommentForm(request.POST)
+                if form.is_valid():
+                    version = _one(
+                        ProgrammeVersion.objects.all(), programme=programme, number=form.cleaned_data["version"]
+                    )
+                    services.programme_comment(
+                        actor=actor,
+                        version=version,
+                        line_key=form.cleaned_data["line_key"],
+                        text=form.cleaned_data["text"],
+                    )
+            elif action == "invite":
+                form = bound["invite"] = forms.ProgrammeInviteForm(request.POST)
+                if form.is_valid():
+                    services.programme_invite(actor=actor, programme=programme, user=form.cleaned_data["username"])
+            elif action == "sign":
+                services.programme_sign(actor=actor, programme=programme)
+        except ValidationFailed as exc:
+            if form is None:
+                raise
+            apply_domain_error(form, exc)
+        if form is None or not form.errors:
+            return redirect("labour_market:programme", pk=programme.pk)
+    return _programme_page(request, actor, programme, bound)
+
+
+def _programme_page(request, actor, programme, bound: dict):
     versions = list(programme.versions.select_related("author"))
-    number = _int(request.GET.get("v"), "v", versions[0].number)
+    comment_form = bound.get("comment")
+    number = (
+        comment_form.cleaned_data["version"]
+        if comment_form is not None and "version" in comment_form.cleaned_data
+        else _int(request.GET.get("v"), "v", versions[0].number)
+    )
     version = next((v for v in versions if v.number == number), None)
     if version is None:
         raise NotFound(_("Not found."))
@@ -1020,12 +1130,30 @@ def programme_detail(request, pk):
     for c in version.comments.select_related("author", "organization"):
         comments.setdefault(c.line_key, []).append(c)
     lines = [
-        {"key": k, "section": s, "text": t, "comments": comments.get(k, [])}
-        for k, s, t in services.programme_lines(version.content)
+        {
+            "key": k,
+            "section": s,
+            "text": t,
+            "comments": comments.get(k, []),
+            "form": comment_form
+            if comment_form is not None and comment_form.data.get("line_key") == k
+            else forms.ProgrammeCommentForm(
+                auto_id=f"id_line{n}_%s", initial={"version": version.number, "line_key": k}
+            ),
+        }
+        for n, (k, s, t) in enumerate(services.programme_lines(version.content), start=1)
     ]
     is_staff = perms.is_programme_staff(actor, programme)
     reviewer = programme.reviewers.filter(user=request.user).first()
     matrix = selectors.major_matrix(programme.major)
+    revise_form = bound.get("revise") or forms.ProgrammeReviseForm(
+        initial={
+            "target_posts": "\n".join(version.content.get("target_posts", [])),
+            "competencies": "\n".join(version.content.get("competencies", [])),
+            "certificates": "\n".join(version.content.get("certificates", [])),
+        }
+    )
+    course_rows = getattr(revise_form, "rows", None) if revise_form.is_bound else version.content.get("courses", [])
     return render(
         request,
         "labour_market/programme.html",
@@ -1042,9 +1170,10 @@ def programme_detail(request, pk):
             "matrix": matrix,
             "coverage": _pct(matrix.result.coverage),
             "content": version.content,
-            "text_targets": "\n".join(version.content.get("target_posts", [])),
-            "text_competencies": "\n".join(version.content.get("competencies", [])),
-            "text_certificates": "\n".join(version.content.get("certificates", [])),
+            "revise_form": revise_form,
+            "course_rows": course_rows,
+            "invite_form": bound.get("invite") or forms.ProgrammeInviteForm(),
             "blank_courses": range(2),
         },
+        status=400 if bound else 200,
     )

@@ -254,11 +254,12 @@ def test_integration_writes_answer_404_outside_scope_and_403_for_other_roles(wor
     assert ok.status_code == 302
     att.refresh_from_db()
     assert att.status == "verified"
-    # Validation errors of an allowed write still come back as a message on the page.
+    # Validation errors of an allowed write come back on the page, beside the field (issue 10.2).
     bad = client_for(w.users[Role.ENTERPRISE_ADMIN]).post(
         f"/evaluation/integration/{e1}/declare/", {**declaration, "year": 1990}
     )
-    assert bad.status_code == 302 and not SurchargeDeclaration.objects.exists()
+    assert bad.status_code == 400 and bad.context["declare_form"].errors["year"]
+    assert not SurchargeDeclaration.objects.exists()
     # Evaluator ratings: another region's assignment is not found; a non-evaluator role is refused.
     association = OrganizationFactory(kind="association", region=w.region2)
     assignment = EvaluatorAssignment.objects.create(evaluator=association, school=w.school2, enterprise=w.enterprise2)

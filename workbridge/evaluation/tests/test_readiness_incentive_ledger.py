@@ -171,7 +171,9 @@ def test_attestation_page_refuses_anything_but_pdf_or_image(world, client, filen
             "document": SimpleUploadedFile(filename, content),
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 400  # the page again, the refusal beside the document box
+    form = next(row["attest_form"] for row in response.context["items"] if row["attest_form"].is_bound)
+    assert form.errors["document"]
     assert not Attestation.objects.filter(enterprise=world.enterprise1, criterion_key="good_credit").exists()
 
 
