@@ -48,13 +48,40 @@ def _run(request, fn, ok: str, default: str):
         fn()
         messages.success(request, ok)
     except DomainError as exc:
-        detail = exc.message
-        if exc.errors and isinstance(exc.errors, dict):
-            blockers = exc.errors.get("blockers")
-            if blockers:
-                detail = " ".join(str(b) for b in blockers)
-        messages.error(request, detail)
+        messages.error(request, _domain_detail(exc))
     return _back(request, default)
+
+
+def _domain_detail(exc: DomainError) -> str:
+    """A service's refusal in one line (its blockers when it names them)."""
+    if exc.errors and isinstance(exc.errors, dict) and exc.errors.get("blockers"):
+        return " ".join(str(b) for b in exc.errors["blockers"])
+    return str(exc.message)
+
+
+def _form_failed(request, form, default: str, render_page):
+    """After a form error or a service's refusal: errors about fields show beside them on the page again
+    (status 400); a refusal of the whole action (wrong state, a rule) shows as a message on the page it came from."""
+    if any(form.errors.get(name) for name in form.fields):
+        messages.error(request, _("Please correct the marked fields."))
+        return render_page()
+    messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or _("Not saved."))
+    return _back(request, default)
+
+
+def _save_with_form(form, call) -> bool:
+    """Call the service with the valid form's data; a DomainError goes onto the form. True when saved."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except DomainError as exc:
+        if exc.errors and isinstance(exc.errors, dict) and exc.errors.get("blockers"):
+            form.add_error(None, _domain_detail(exc))
+        else:
+            apply_domain_error(form, exc)
+        return False
+    return True
 
 
 def _field_label(name: str) -> str:
@@ -102,6 +129,11 @@ def home(request):
 @permissions_policy(geolocation=["self"], camera=["self"])
 def student_day(request):
     actor = actor_for(request.user)
+    return render(request, "placements/student_day.html", _student_day_context(actor))
+
+
+def _student_day_context(actor, bound: dict | None = None) -> dict:
+    """The student's day; ``bound`` holds a posted form (by its action) to show again with its errors."""
     placement = selectors.current_placement(actor=actor)
     context = {"placement": placement, "today": timezone.localdate()}
     if placement is not None:
@@ -117,13 +149,13 @@ def student_day(request):
                 "blockers": svc.start_blockers(placement) if placement.status == "planned" else [],
                 "leaves": placement.leave_requests.all()[:5],
                 "evaluated": placement.evaluations.filter(evaluator_kind="student").exists(),
-                "host_items": selectors.student_host_items(),
+                "forms": _placement_forms(actor, placement, ("leave", "makeup", "rate", "evaluate", "incident"), bound),
             }
         )
     context["applications"] = selectors.application_list(actor=actor)[:10]
     context["rounds"] = selectors.round_list(actor=actor)[:5]
     context["history"] = selectors.past_placements(actor=actor)[:20]
-    return render(request, "placements/student_day.html", context)
+    return context
 
 
 @login_required
@@ -505,43 +537,38 @@ def application_action(request, pk, action):
 @login_required
 def self_found(request):
     actor = actor_for(request.user)
-    if request.method == "POST":
-
-        def propose():
-            data = {
-                "title": request.POST.get("title", ""),
-                "occupation_code": request.POST.get("occupation_code", ""),
-                "duties": request.POST.get("duties", ""),
-                "workplace_address": request.POST.get("workplace_address", ""),
-                "latitude": _decimal(request.POST.get("latitude"), "latitude"),
-                "longitude": _decimal(request.POST.get("longitude"), "longitude"),
-                "monthly_pay": _decimal(request.POST.get("monthly_pay"), "monthly_pay"),
-                "daily_hours": _decimal(request.POST.get("daily_hours") or 8, "daily_hours"),
-                "shift_start": parse_time(request.POST.get("shift_start") or "08:30"),
-                "shift_end": parse_time(request.POST.get("shift_end") or "17:30"),
-                "start_date": _date(request.POST.get("start_date"), "start_date"),
-                "end_date": _date(request.POST.get("end_date"), "end_date"),
-                "reason": request.POST.get("reason", ""),
-            }
-            svc.self_found_propose(actor=actor, enterprise_id=int(request.POST.get("enterprise") or 0), data=data)
-
-        return _run(request, propose, _("Proposal sent to your school."), "/placements/self-found/")
     from workbridge.organizations.selectors import organization_list
 
-    proposals = selectors.proposal_list(actor=actor)
+    may_propose = perms.may_propose_self_found(actor)
     enterprises = (
-        organization_list(actor=actor, kind="enterprise").filter(vetting_status="approved")[:300]
-        if perms.may_propose_self_found(actor)
-        else []
+        organization_list(actor=actor, kind="enterprise").filter(vetting_status="approved").order_by("name")
+        if may_propose
+        else None
     )
+    form = forms.SelfFoundForm(enterprises=enterprises) if may_propose else None
+    status = 200
+    if request.method == "POST":
+        if not may_propose:
+            raise PermissionDenied(_("Students propose the placements they found themselves."))
+        form = forms.SelfFoundForm(request.POST, enterprises=enterprises)
+        if _save_with_form(form, lambda d: svc.self_found_propose(actor=actor, **form.service_arguments())):
+            messages.success(request, _("Proposal sent to your school."))
+            return redirect("placements:self-found")
+        if not any(form.errors.get(name) for name in form.fields):
+            messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or _("Not saved."))
+            return redirect("placements:self-found")
+        messages.error(request, _("Please correct the marked fields."))
+        status = 400
     return render(
         request,
         "placements/self_found.html",
         {
-            "proposals": proposals[:100],
-            "enterprises": enterprises,
-            "can": {"propose": perms.may_propose_self_found(actor), "decide": perms.may_decide_self_found(actor)},
+            "proposals": selectors.proposal_list(actor=actor)[:100],
+            "form": form,
+            "decision_form": forms.DecisionForm(),
+            "can": {"propose": may_propose, "decide": perms.may_decide_self_found(actor)},
         },
+        status=status,
     )
 
 
@@ -550,17 +577,17 @@ def self_found(request):
 def self_found_decide(request, pk):
     actor = actor_for(request.user)
     proposal = selectors.proposal_get(actor=actor, pk=pk)
-    return _run(
-        request,
-        lambda: svc.self_found_decide(
-            actor=actor,
-            proposal=proposal,
-            approve=request.POST.get("decision") == "approve",
-            comment=request.POST.get("comment", ""),
+    form = forms.DecisionForm(request.POST)
+    if _save_with_form(
+        form,
+        lambda d: svc.self_found_decide(
+            actor=actor, proposal=proposal, approve=d["decision"] == "approve", comment=d["comment"]
         ),
-        _("Decision recorded."),
-        "/placements/self-found/",
-    )
+    ):
+        messages.success(request, _("Decision recorded."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("placements:self-found")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -863,7 +890,31 @@ def placements_assign_mentor(request):
 def placement_detail(request, pk):
     actor = actor_for(request.user)
     placement = selectors.placement_get(actor=actor, pk=pk)
+    return render(request, "placements/placement_detail.html", _placement_detail_context(actor, placement))
 
+
+# the forms the placement page shows (the student's day shows its own few)
+DETAIL_FORMS = (
+    "school_mentor",
+    "enterprise_mentor",
+    "mode",
+    "photo_policy",
+    "confirm",
+    "insurance",
+    "training",
+    "schedule",
+    "evaluate",
+    "confirm_week",
+    "left_post",
+    "incident",
+    "complete",
+    "terminate",
+    "cancel",
+    "reopen",
+)
+
+
+def _placement_detail_context(actor, placement, bound: dict | None = None) -> dict:
     context = {
         "p": placement,
         "grade_rows": _grade_rows(placement.grade_breakdown),
@@ -876,142 +927,178 @@ def placement_detail(request, pk):
         "evaluations": placement.evaluations.all(),
         "alerts": placement.alerts.all()[:10],
         "attendance_rate": rep_svc.attendance_rate(placement) if placement.status != "planned" else None,
-        "items": selectors.competency_items_for(placement.student),
         "modes": m.AttendanceMode.choices,
         "photo_policies": m.PhotoPolicy.choices,
         "photo_policy": placement.photo_policy(),
         "can": perms.placement_flags(actor, placement),
-        "end_reasons": [(v, label) for v, label in m.EndReason.choices if v != m.EndReason.CANCELLED],
         "can_discuss": _is_party(actor, placement.school_id, placement.enterprise_id, placement.student_id),
+        "forms": _placement_forms(actor, placement, DETAIL_FORMS, bound),
     }
     if context["can"]["assign_school_mentor"]:
         context["teachers"] = selectors.mentor_choices(actor=actor, placement=placement)
     if context["can"]["assign_enterprise_mentor"]:
         context["mentors"] = selectors.mentor_choices(actor=actor, placement=placement)
-    return render(request, "placements/placement_detail.html", context)
+    return context
+
+
+def _evaluation_items(actor, placement) -> list[tuple[str, str]]:
+    """The items the actor scores: a student scores the host, staff score the student's competencies."""
+    from django.utils.translation import get_language
+
+    if perms.is_student(actor):
+        english = (get_language() or "zh").startswith("en")
+        return [
+            (i["code"], i["name"] if english else i.get("name_zh") or i["name"]) for i in selectors.student_host_items()
+        ]
+    return [(i.code, i.name) for i in selectors.competency_items_for(placement.student)]
+
+
+def _placement_form(action: str, actor, placement, data=None):
+    """The form of one placement action, bound to ``data`` when given (None: the action needs no form)."""
+    ids = f"id_{action}_%s"  # several forms on one page share field names
+    if action == "evaluate":
+        return forms.EvaluationForm(data, items=_evaluation_items(actor, placement), auto_id=ids)
+    if action in ("cancel", "reopen"):
+        label = _("Why it is cancelled") if action == "cancel" else _("Why it is reopened")
+        return forms.ReasonForm(data, label=label, auto_id=ids)
+    form_class = {
+        "school_mentor": forms.SchoolMentorForm,
+        "enterprise_mentor": forms.EnterpriseMentorForm,
+        "training": forms.TrainingForm,
+        "insurance": forms.InsuranceForm,
+        "confirm": forms.GuardianConsentForm,
+        "complete": forms.CompleteForm,
+        "terminate": forms.EndEarlyForm,
+        "mode": forms.AttendanceModeForm,
+        "photo_policy": forms.PhotoPolicyForm,
+        "schedule": forms.ScheduleForm,
+        "rate": forms.MentorRatingForm,
+        "leave": forms.LeaveForm,
+        "makeup": forms.MakeupForm,
+        "incident": forms.IncidentForm,
+        "left_post": forms.LeftPostForm,
+        "confirm_week": forms.ConfirmWeekForm,
+    }.get(action)
+    if form_class is None:
+        return None
+    if data is None:
+        return form_class(initial=_placement_form_initial(action, placement), auto_id=ids)
+    return form_class(data, auto_id=ids)
+
+
+def _placement_form_initial(action: str, placement) -> dict:
+    if action == "mode":
+        return {"mode": placement.attendance_mode}
+    if action == "photo_policy":
+        return {"policy": placement.checkin_photo or ""}
+    if action == "schedule":
+        return {"schedule": "\n".join(f"{s['start']} {s['end']} {s['kind']}" for s in placement.schedule or [])}
+    return {}
+
+
+def _placement_forms(actor, placement, actions, bound: dict | None = None) -> dict:
+    """The page's action forms by action; a bound (posted) one replaces its blank twin."""
+    shown = {action: _placement_form(action, actor, placement) for action in actions}
+    shown.update(bound or {})
+    return shown
+
+
+def _placement_service(action: str, actor, placement, d: dict):
+    """The service call of a placement action, with the form's cleaned data ``d`` (empty for button actions)."""
+    if action == "school_mentor":
+        return svc.placement_assign_mentor(actor=actor, placement=placement, school_mentor_id=d["teacher"])
+    if action == "enterprise_mentor":
+        return svc.placement_assign_mentor(actor=actor, placement=placement, enterprise_mentor_id=d["mentor"])
+    if action == "training":
+        return svc.training_record(actor=actor, placement=placement, **d)
+    if action == "insurance":
+        return svc.insurance_record(actor=actor, placement=placement, **d)
+    if action == "agreement":
+        return svc.agreement_generate(actor=actor, placement=placement)
+    if action == "confirm":
+        return svc.agreement_confirm(
+            actor=actor, placement=placement, guardian_name=d["guardian_name"], version=d["version"]
+        )
+    if action == "start":
+        return svc.placement_start(actor=actor, placement=placement)
+    if action == "complete":
+        return svc.placement_complete(actor=actor, placement=placement, hired_by_host=d["hired"])
+    if action == "terminate":
+        return svc.placement_terminate(actor=actor, placement=placement, end_reason=d["end_reason"], reason=d["reason"])
+    if action == "cancel":
+        return svc.placement_cancel(actor=actor, placement=placement, reason=d["reason"])
+    if action == "reopen":
+        return svc.placement_reopen(actor=actor, placement=placement, reason=d["reason"])
+    if action == "mode":
+        return svc.placement_set_attendance_mode(actor=actor, placement=placement, mode=d["mode"])
+    if action == "photo_policy":
+        return att_svc.placement_set_photo_policy(actor=actor, placement=placement, policy=d["policy"])
+    if action == "schedule":
+        return svc.placement_set_schedule(actor=actor, placement=placement, schedule=d["schedule"])
+    if action == "grade":
+        return rep_svc.grade_compute(actor=actor, placement=placement)
+    if action == "evaluate":
+        return rep_svc.evaluation_submit(
+            actor=actor, placement=placement, scores=_evaluation_scores(d), comment=d["comment"]
+        )
+    if action == "rate":
+        return svc.mentor_rate(actor=actor, placement=placement, **d)
+    if action == "leave":
+        return att_svc.leave_request(actor=actor, placement=placement, **d)
+    if action == "makeup":
+        return att_svc.makeup_request(actor=actor, placement=placement, **d)
+    if action == "incident":
+        return alerts_svc.incident_report(actor=actor, placement=placement, occurred_at=timezone.now(), **d)
+    if action == "left_post":
+        return alerts_svc.left_post_report(actor=actor, placement=placement, note=d["note"])
+    if action == "confirm_week":
+        return att_svc.attendance_confirm_week(
+            actor=actor,
+            placement=placement,
+            week_start=d["week_start"],
+            days_present=d["days"],
+            overtime_hours=d["overtime_hours"] or 0,
+            night_shifts=d["night_shifts"] or 0,
+            note=d["note"],
+        )
+    if action == "hire":
+        return svc.placement_record_hire(actor=actor, placement=placement, hired=True)
+    raise PermissionDenied(_("Unknown action."))
+
+
+PLACEMENT_ACTIONS = frozenset(DETAIL_FORMS) | {"agreement", "start", "grade", "rate", "leave", "makeup", "hire"}
+
+
+def _evaluation_scores(d: dict) -> dict:
+    return {k[6:]: v for k, v in d.items() if k.startswith("score_")}
 
 
 @login_required
 @require_POST
 def placement_action(request, pk, action):
+    """A write on the placement page. An action with input parses it with its form; a form error or a refusal
+    of the service shows the page again with the error beside the field (status 400, nothing saved)."""
     actor = actor_for(request.user)
     placement = selectors.placement_get(actor=actor, pk=pk)
-    P = request.POST
     default = f"/placements/placements/{pk}/"
-    actions = {
-        "school_mentor": lambda: svc.placement_assign_mentor(
-            actor=actor, placement=placement, school_mentor_id=int(P.get("teacher") or 0)
-        ),
-        "enterprise_mentor": lambda: svc.placement_assign_mentor(
-            actor=actor, placement=placement, enterprise_mentor_id=int(P.get("mentor") or 0)
-        ),
-        "training": lambda: svc.training_record(
-            actor=actor,
-            placement=placement,
-            kind=P.get("kind", ""),
-            held_on=_date(P.get("held_on"), "held_on"),
-            hours=_decimal(P.get("hours"), "hours"),
-            trainer=P.get("trainer", ""),
-            content=P.get("content", ""),
-        ),
-        "insurance": lambda: svc.insurance_record(
-            actor=actor,
-            placement=placement,
-            policy_number=P.get("policy_number", ""),
-            insurer=P.get("insurer", ""),
-            cover_start=_date(P.get("cover_start"), "cover_start"),
-            cover_end=_date(P.get("cover_end"), "cover_end"),
-            paid_by=P.get("paid_by", "school"),
-        ),
-        "agreement": lambda: svc.agreement_generate(actor=actor, placement=placement),
-        "confirm": lambda: svc.agreement_confirm(
-            actor=actor,
-            placement=placement,
-            guardian_name=P.get("guardian_name", ""),
-            version=int(P["version"]) if P.get("version", "").isdigit() else None,
-        ),
-        "start": lambda: svc.placement_start(actor=actor, placement=placement),
-        "complete": lambda: svc.placement_complete(
-            actor=actor, placement=placement, hired_by_host=bool(P.get("hired"))
-        ),
-        "terminate": lambda: svc.placement_terminate(
-            actor=actor, placement=placement, end_reason=P.get("end_reason", ""), reason=P.get("reason", "")
-        ),
-        "cancel": lambda: svc.placement_cancel(actor=actor, placement=placement, reason=P.get("reason", "")),
-        "reopen": lambda: svc.placement_reopen(actor=actor, placement=placement, reason=P.get("reason", "")),
-        "mode": lambda: svc.placement_set_attendance_mode(actor=actor, placement=placement, mode=P.get("mode", "")),
-        "photo_policy": lambda: att_svc.placement_set_photo_policy(
-            actor=actor, placement=placement, policy=P.get("policy", "")
-        ),
-        "schedule": lambda: svc.placement_set_schedule(
-            actor=actor, placement=placement, schedule=_schedule(P.get("schedule", ""))
-        ),
-        "grade": lambda: rep_svc.grade_compute(actor=actor, placement=placement),
-        "evaluate": lambda: rep_svc.evaluation_submit(
-            actor=actor,
-            placement=placement,
-            scores={k[6:]: v for k, v in P.items() if k.startswith("score_")},
-            comment=P.get("comment", ""),
-        ),
-        "rate": lambda: svc.mentor_rate(
-            actor=actor,
-            placement=placement,
-            mentor_kind=P.get("mentor_kind", ""),
-            score=int(P.get("score") or 0),
-            comment=P.get("comment", ""),
-        ),
-        "leave": lambda: att_svc.leave_request(
-            actor=actor,
-            placement=placement,
-            start_date=_date(P.get("start_date"), "start_date"),
-            end_date=_date(P.get("end_date"), "end_date"),
-            reason=P.get("reason", ""),
-        ),
-        "makeup": lambda: att_svc.makeup_request(
-            actor=actor,
-            placement=placement,
-            work_date=_date(P.get("work_date"), "work_date"),
-            reason=P.get("reason", ""),
-        ),
-        "incident": lambda: alerts_svc.incident_report(
-            actor=actor,
-            placement=placement,
-            kind=P.get("kind", "incident"),
-            severity=P.get("severity", "minor"),
-            occurred_at=timezone.now(),
-            description=P.get("description", ""),
-        ),
-        "left_post": lambda: alerts_svc.left_post_report(actor=actor, placement=placement, note=P.get("note", "")),
-        "confirm_week": lambda: att_svc.attendance_confirm_week(
-            actor=actor,
-            placement=placement,
-            week_start=_date(P.get("week_start"), "week_start"),
-            days_present=[_date(d, "days_present") for d in P.getlist("days")],
-            overtime_hours=_decimal(P.get("overtime_hours") or 0, "overtime_hours"),
-            night_shifts=int(P.get("night_shifts") or 0),
-            note=P.get("note", ""),
-        ),
-        "hire": lambda: svc.placement_record_hire(actor=actor, placement=placement, hired=True),
-    }
-    if action not in actions:
+    if action not in PLACEMENT_ACTIONS:
         raise PermissionDenied(_("Unknown action."))
-    return _run(request, actions[action], _("Saved."), default)
+    form = _placement_form(action, actor, placement, request.POST)
+    if form is None:
+        return _run(request, lambda: _placement_service(action, actor, placement, {}), _("Saved."), default)
+    if _save_with_form(form, lambda d: _placement_service(action, actor, placement, d)):
+        messages.success(request, _("Saved."))
+        return _back(request, default)
 
+    def page():
+        current = selectors.current_placement(actor=actor) if perms.is_student(actor) else None
+        if current is not None and current.pk == placement.pk:
+            context = _student_day_context(actor, {action: form})
+            return render(request, "placements/student_day.html", context, status=400)
+        context = _placement_detail_context(actor, placement, {action: form})
+        return render(request, "placements/placement_detail.html", context, status=400)
 
-def _schedule(text: str) -> list[dict]:
-    """One period per line: 2026-03-02 2026-04-30 work"""
-    rows = []
-    for number, line in enumerate(text.strip().splitlines(), start=1):
-        parts = line.split()
-        if not parts:
-            continue
-        if len(parts) != 3:
-            raise ValidationFailed(
-                _("Line %(n)d: write start end kind, e.g. 2026-03-02 2026-04-30 work.") % {"n": number},
-                errors={"schedule": [number]},
-            )
-        rows.append({"start": parts[0], "end": parts[1], "kind": parts[2]})
-    return rows
+    return _form_failed(request, form, default, page)
 
 
 @login_required
