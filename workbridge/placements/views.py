@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -132,7 +132,7 @@ def student_day(request):
     return render(request, "placements/student_day.html", _student_day_context(actor))
 
 
-def _student_day_context(actor, bound: dict | None = None) -> dict:
+def _student_day_context(actor, bound: dict | None = None, report_form=None) -> dict:
     """The student's day; ``bound`` holds a posted form (by its action) to show again with its errors."""
     placement = selectors.current_placement(actor=actor)
     context = {"placement": placement, "today": timezone.localdate()}
@@ -149,6 +149,7 @@ def _student_day_context(actor, bound: dict | None = None) -> dict:
                 "blockers": svc.start_blockers(placement) if placement.status == "planned" else [],
                 "leaves": placement.leave_requests.all()[:5],
                 "evaluated": placement.evaluations.filter(evaluator_kind="student").exists(),
+                "report_form": report_form or _report_form(placement, week),
                 "forms": _placement_forms(actor, placement, ("leave", "makeup", "rate", "evaluate", "incident"), bound),
             }
         )
@@ -156,6 +157,15 @@ def _student_day_context(actor, bound: dict | None = None) -> dict:
     context["rounds"] = selectors.round_list(actor=actor)[:5]
     context["history"] = selectors.past_placements(actor=actor)[:20]
     return context
+
+
+def _report_form(placement, week) -> forms.ReportForm:
+    """This week's report form, filled with the report when it was returned for revision."""
+    mine = placement.reports.filter(kind="weekly", period_start=week).first()
+    initial = {"kind": m.ReportKind.WEEKLY, "period_start": week}
+    if mine is not None:
+        initial.update({k: getattr(mine, k) for k in ("tasks", "learnt", "problems", "hours")})
+    return forms.ReportForm(initial=initial)
 
 
 @login_required
@@ -415,12 +425,19 @@ def position_edit(request, pk):
 def position_detail(request, pk):
     actor = actor_for(request.user)
     position = selectors.position_get(actor=actor, pk=pk)
+    return render(request, "placements/position_detail.html", _position_detail_context(actor, position))
+
+
+def _position_detail_context(actor, position, bound: dict | None = None) -> dict:
     context = {
         "position": position,
         "free": svc.position_free_places(position),
         "findings": _findings_for_people(position),
         "can": perms.position_flags(actor, position),
         "can_apps": perms.application_flags(actor),
+        "review_form": forms.PositionReviewForm(auto_id="id_review_%s"),
+        "apply_form": forms.ApplyForm(auto_id="id_apply_%s"),
+        **(bound or {}),
     }
     if context["can"]["apply"]:
         context["applied"] = m.Application.objects.filter(student_id=actor.student_id, position=position).first()
@@ -431,7 +448,7 @@ def position_detail(request, pk):
             context["obstacles"] = svc.application_obstacles(position, student)
     if context["can"]["see_applications"]:
         context["applications"] = selectors.application_list(actor=actor).filter(position=position)
-    return render(request, "placements/position_detail.html", context)
+    return context
 
 
 @login_required
@@ -447,31 +464,44 @@ def position_action(request, pk, action):
             _("Submitted for school review."),
             default,
         )
-    if action in ("approve", "reject"):
-        return _run(
-            request,
-            lambda: svc.position_review(
-                actor=actor, position=position, approve=action == "approve", comment=request.POST.get("comment", "")
-            ),
-            _("Review saved."),
-            default,
-        )
-    if action == "apply":
-        return _run(
-            request,
-            lambda: svc.application_submit(
-                actor=actor,
-                position=position,
-                cover_letter=request.POST.get("cover_letter", ""),
-                summary=request.POST.get("summary", ""),
-                skills=request.POST.get("skills", ""),
-            ),
-            _("Application sent with your CV."),
-            default,
-        )
     if action == "close":
         return _run(request, lambda: svc.position_close(actor=actor, position=position), _("Position closed."), default)
-    raise PermissionDenied(_("Unknown action."))
+    if action in ("approve", "reject"):
+        form, key, ok = (
+            forms.PositionReviewForm(request.POST, auto_id="id_review_%s"),
+            "review_form",
+            _("Review saved."),
+        )
+
+        def call(d):
+            svc.position_review(actor=actor, position=position, approve=action == "approve", comment=d["comment"])
+
+    elif action == "apply":
+        form, key, ok = (
+            forms.ApplyForm(request.POST, auto_id="id_apply_%s"),
+            "apply_form",
+            _("Application sent with your CV."),
+        )
+
+        def call(d):
+            svc.application_submit(actor=actor, position=position, **d)
+
+    else:
+        raise PermissionDenied(_("Unknown action."))
+    if _save_with_form(form, call):
+        messages.success(request, ok)
+        return _back(request, default)
+    return _form_failed(
+        request,
+        form,
+        default,
+        lambda: render(
+            request,
+            "placements/position_detail.html",
+            _position_detail_context(actor, position, {key: form}),
+            status=400,
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -512,26 +542,24 @@ def application_action(request, pk, action):
             default,
         )
 
-    def advance():
-        at = request.POST.get("interview_at")
-        moment = None
-        if at:
-            moment = parse_datetime(at)
-            if moment is None:
-                raise ValidationFailed(_("Enter the interview time."), errors={"interview_at": [_("Invalid.")]})
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
-        svc.application_advance(
-            actor=actor,
-            application=application,
-            action=action,
-            interview_at=moment,
-            interview_place=request.POST.get("interview_place", ""),
-            note=request.POST.get("note", ""),
-            score=request.POST.get("score") or None,
-        )
+    form = forms.ApplicationStepForm(request.POST)
+    if _save_with_form(
+        form, lambda d: svc.application_advance(actor=actor, application=application, action=action, **d)
+    ):
+        messages.success(request, _("Application updated."))
+    else:
+        # the steps are small forms in a table row: the error names its field in the message above the table
+        messages.error(request, _errors_in_words(form))
+    return _back(request, default)
 
-    return _run(request, advance, _("Application updated."), default)
+
+def _errors_in_words(form) -> str:
+    """A form's errors as one line, each after its field's label (for forms too small to hold them)."""
+    parts = [str(e) for e in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name in form.fields:
+            parts += [f"{form.fields[name].label or ''}: {e}" for e in errors]
+    return " ".join(parts) or str(_("Not saved."))
 
 
 @login_required
@@ -586,7 +614,7 @@ def self_found_decide(request, pk):
     ):
         messages.success(request, _("Decision recorded."))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors_in_words(form))
     return redirect("placements:self-found")
 
 
@@ -642,13 +670,12 @@ def plan_detail(request, pk):
     if request.method == "POST":
         if not perms.may_manage_plan(actor, plan):
             raise PermissionDenied(_("The school's staff open and close its plans."))
-        status = request.POST.get("status", "")
-        return _run(
-            request,
-            lambda: plans_svc.plan_set_status(actor=actor, plan=plan, status=status),
-            _("Saved."),
-            f"/placements/plans/{pk}/",
-        )
+        form = forms.PlanStatusForm(request.POST)
+        if _save_with_form(form, lambda d: plans_svc.plan_set_status(actor=actor, plan=plan, status=d["status"])):
+            messages.success(request, _("Saved."))
+        else:
+            messages.error(request, _errors_in_words(form))
+        return redirect("placements:plan", pk=pk)
     progress = selectors.plan_progress(actor=actor, plan=plan) if perms.sees_plan_progress(actor) else None
     if progress is not None and (
         exported := export_if_asked(
@@ -693,26 +720,39 @@ def _weight_label(key: str) -> str:
 @login_required
 def round_list(request):
     actor = actor_for(request.user)
+    may_plan = perms.may_plan_rounds(actor)
+    positions = (
+        selectors.position_list(actor=actor, status="approved").select_related("enterprise") if may_plan else None
+    )
+    form = forms.RoundForm(positions=positions[:300] if may_plan else None) if may_plan else None
+    status = 200
     if request.method == "POST":
-        ids = [int(x) for x in request.POST.getlist("positions")]
-        return _run(
-            request,
-            lambda: match_svc.round_create(
+        if not may_plan:
+            raise PermissionDenied(_("The school's admin plans matching rounds."))
+        form = forms.RoundForm(request.POST, positions=positions)
+
+        def create(d):
+            match_svc.round_create(
                 actor=actor,
-                title=request.POST.get("title", ""),
-                position_ids=ids,
-                max_choices=int(request.POST.get("max_choices") or 10),
-                variant=request.POST.get("variant", "da"),
-            ),
-            _("Round created."),
-            "/placements/rounds/",
-        )
-    rounds = selectors.round_list(actor=actor)[:50]
-    positions = selectors.position_list(actor=actor, status="approved")[:300] if perms.may_plan_rounds(actor) else []
+                title=d["title"],
+                position_ids=[p.pk for p in d["positions"]],
+                max_choices=d["max_choices"],
+                variant=d["variant"],
+            )
+
+        if _save_with_form(form, create):
+            messages.success(request, _("Round created."))
+            return redirect("placements:rounds")
+        if not any(form.errors.get(name) for name in form.fields):
+            messages.error(request, _errors_in_words(form))
+            return redirect("placements:rounds")
+        messages.error(request, _("Please correct the marked fields."))
+        status = 400
     return render(
         request,
         "placements/rounds.html",
-        {"rounds": rounds, "positions": positions, "variants": m.MatchVariant.choices},
+        {"rounds": selectors.round_list(actor=actor)[:50], "form": form},
+        status=status,
     )
 
 
@@ -776,15 +816,14 @@ def round_action(request, pk, action):
             default,
         )
     if action == "compute":
-        seed = request.POST.get("seed")
-        return _run(
-            request,
-            lambda: match_svc.round_compute(
-                actor=actor, rnd=rnd, variant=request.POST.get("variant") or None, seed=int(seed) if seed else None
-            ),
-            _("Round computed."),
-            default,
-        )
+        form = forms.ComputeForm(request.POST)
+        if _save_with_form(
+            form, lambda d: match_svc.round_compute(actor=actor, rnd=rnd, variant=d["variant"] or None, seed=d["seed"])
+        ):
+            messages.success(request, _("Round computed."))
+        else:
+            messages.error(request, _errors_in_words(form))
+        return _back(request, default)
     if action == "publish":
         return _run(request, lambda: match_svc.round_publish(actor=actor, rnd=rnd), _("Results published."), default)
     if action == "convert":
@@ -873,14 +912,15 @@ def placement_list(request):
 @require_POST
 def placements_assign_mentor(request):
     actor = actor_for(request.user)
-    mentor = request.POST.get("mentor") or ""
-    if not mentor.isdigit():
-        raise ValidationFailed(_("Choose one mentor."), errors={"mentor": [_("Required.")]})
-    ids = [int(i) for i in request.POST.getlist("placement") if i.isdigit()]
+    form = forms.BatchMentorForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(_errors_in_words(form), errors=form.errors.get_json_data())
     key = perms.mentor_field(actor)
     return _run(
         request,
-        lambda: svc.placements_assign_mentor(actor=actor, placement_ids=ids, **{key: int(mentor)}),
+        lambda: svc.placements_assign_mentor(
+            actor=actor, placement_ids=form.cleaned_data["placement"], **{key: form.cleaned_data["mentor"]}
+        ),
         _("Mentor assigned."),
         "/placements/placements/",
     )
@@ -1182,6 +1222,14 @@ def position_qr(request, pk):
     return render(request, template, context)
 
 
+def _approved(request) -> bool:
+    """The decision button pressed (approve or reject); anything else is refused beside it."""
+    form = forms.ApproveRejectForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(_errors_in_words(form), errors=form.errors.get_json_data())
+    return form.cleaned_data["decision"] == "approve"
+
+
 @login_required
 @require_POST
 def checkin_decide(request, pk):
@@ -1189,7 +1237,7 @@ def checkin_decide(request, pk):
     checkin = selectors.checkin_get(actor=actor, pk=pk)
     return _run(
         request,
-        lambda: att_svc.makeup_decide(actor=actor, checkin=checkin, approve=request.POST.get("decision") == "approve"),
+        lambda: att_svc.makeup_decide(actor=actor, checkin=checkin, approve=_approved(request)),
         _("Decision recorded."),
         "/placements/",
     )
@@ -1202,7 +1250,7 @@ def leave_decide(request, pk):
     leave = selectors.leave_get(actor=actor, pk=pk)
     return _run(
         request,
-        lambda: att_svc.leave_decide(actor=actor, leave=leave, approve=request.POST.get("decision") == "approve"),
+        lambda: att_svc.leave_decide(actor=actor, leave=leave, approve=_approved(request)),
         _("Decision recorded."),
         "/placements/",
     )
@@ -1217,23 +1265,19 @@ def leave_decide(request, pk):
 def report_submit(request, pk):
     actor = actor_for(request.user)
     placement = selectors.placement_get(actor=actor, pk=pk)
-    P = request.POST
     default = "/placements/my/"
+    form = forms.ReportForm(request.POST, request.FILES)
+    if _save_with_form(form, lambda d: rep_svc.report_submit(actor=actor, placement=placement, **d)):
+        messages.success(request, _("Report submitted."))
+        return _back(request, default)
 
-    def submit():
-        rep_svc.report_submit(
-            actor=actor,
-            placement=placement,
-            kind=P.get("kind", "weekly"),
-            period_start=_date(P.get("period_start"), "period_start"),
-            tasks=P.get("tasks", ""),
-            learnt=P.get("learnt", ""),
-            problems=P.get("problems", ""),
-            hours=_decimal(P.get("hours") or "", "hours"),
-            attachment=request.FILES.get("attachment"),
-        )
+    def page():
+        current = selectors.current_placement(actor=actor) if perms.is_student(actor) else None
+        if current is None or current.pk != placement.pk:
+            return redirect(default)
+        return render(request, "placements/student_day.html", _student_day_context(actor, report_form=form), status=400)
 
-    return _run(request, submit, _("Report submitted."), default)
+    return _form_failed(request, form, default, page)
 
 
 @login_required
@@ -1267,21 +1311,22 @@ def checkin_photo(request, pk):
 def review_list(request):
     actor = actor_for(request.user)
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("report") if i.isdigit()]
-        returning = request.POST.get("decision") == "return"
-        raw_score = (request.POST.get("score") or "").strip()
+        form = forms.BatchReviewForm(request.POST)
 
-        def review():
-            score = int(raw_score) if raw_score.isdigit() else None
+        def review(d):
             return rep_svc.reports_review_batch(
                 actor=actor,
-                report_ids=ids,
-                score=score,
-                comment=request.POST.get("comment", ""),
-                return_for_revision=returning,
+                report_ids=d["report"],
+                score=d["score"],
+                comment=d["comment"],
+                return_for_revision=form.returning,
             )
 
-        return _run(request, review, _("Reviewed."), "/placements/reviews/")
+        if _save_with_form(form, review):
+            messages.success(request, _("Reviewed."))
+        else:
+            messages.error(request, _errors_in_words(form))
+        return redirect("placements:reviews")
     return render(request, "placements/reviews.html", {"reports": selectors.reports_to_review(actor=actor)[:100]})
 
 
@@ -1291,18 +1336,20 @@ def report_review(request, pk):
     actor = actor_for(request.user)
     report = selectors.report_get(actor=actor, pk=pk)
     error = None
-    try:
-        score = request.POST.get("score")
-        report = rep_svc.report_review(
-            actor=actor,
-            report=report,
-            score=int(score) if score else None,
-            comment=request.POST.get("comment", ""),
-            return_for_revision=request.POST.get("decision") == "return",
+    form = forms.ReviewForm(request.POST, auto_id=f"id_review{report.pk}_%s")
+    saved = {}
+
+    def review(d):
+        saved["report"] = rep_svc.report_review(
+            actor=actor, report=report, score=d["score"], comment=d["comment"], return_for_revision=form.returning
         )
-    except (DomainError, ValueError) as exc:
-        error = getattr(exc, "message", str(exc))
+
+    if _save_with_form(form, review):
+        report = saved["report"]
+    else:
+        error = _errors_in_words(form)
     if request.htmx:
+        # htmx swaps only a 2xx answer: the row comes back with the error in it
         return render(request, "placements/_review_row.html", {"r": report, "error": error})
     if error:
         messages.error(request, error)
@@ -1344,14 +1391,27 @@ def alert_detail(request, pk):
                 _("Acknowledged."),
                 f"/placements/alerts/{pk}/",
             )
-        return _run(
+        form = forms.AlertResolveForm(request.POST)
+        if _save_with_form(
+            form, lambda d: alerts_svc.alert_resolve(actor=actor, alert=alert, resolution=d["resolution"])
+        ):
+            messages.success(request, _("Resolved."))
+            return redirect("placements:alert", pk=pk)
+        return _form_failed(
             request,
-            lambda: alerts_svc.alert_resolve(actor=actor, alert=alert, resolution=request.POST.get("resolution", "")),
-            _("Resolved."),
+            form,
             f"/placements/alerts/{pk}/",
+            lambda: render(
+                request,
+                "placements/alert_detail.html",
+                {"alert": alert, "can_resolve": perms.may_resolve_alert(actor), "form": form},
+                status=400,
+            ),
         )
     return render(
-        request, "placements/alert_detail.html", {"alert": alert, "can_resolve": perms.may_resolve_alert(actor)}
+        request,
+        "placements/alert_detail.html",
+        {"alert": alert, "can_resolve": perms.may_resolve_alert(actor), "form": forms.AlertResolveForm()},
     )
 
 

@@ -2,6 +2,7 @@
 and help in the user's words, date pickers, number ranges, choices from the models) before calling its service."""
 
 from .alerts import AlertResolveForm, IncidentForm, LeftPostForm
+from .applications import ApplicationStepForm, ApplyForm, PositionReviewForm
 from .attendance import ConfirmWeekForm, LeaveForm, MakeupForm
 from .common import ReasonForm
 from .placements import (
@@ -19,10 +20,22 @@ from .placements import (
     SchoolMentorForm,
     TrainingForm,
 )
-from .plans import PlanForm
-from .self_found import DecisionForm, SelfFoundForm
+from .plans import PlanForm, PlanStatusForm
+from .reports import BatchReviewForm, ReportForm, ReviewForm
+from .rounds import ComputeForm, RoundForm
+from .self_found import ApproveRejectForm, DecisionForm, SelfFoundForm
 
 __all__ = [
+    "ApproveRejectForm",
+    "ComputeForm",
+    "PlanStatusForm",
+    "ApplicationStepForm",
+    "ApplyForm",
+    "BatchReviewForm",
+    "PositionReviewForm",
+    "ReportForm",
+    "ReviewForm",
+    "RoundForm",
     "AlertResolveForm",
     "AttendanceModeForm",
     "BatchMentorForm",

@@ -99,3 +99,9 @@ class PlanForm(forms.Form):
             "final_report_due": d.get("final_report_due"),
             "checkin_photo": d.get("checkin_photo") or m.PhotoPolicy.OFF,
         }
+
+
+class PlanStatusForm(forms.Form):
+    """Open or close a plan (the buttons on its page)."""
+
+    status = forms.ChoiceField(choices=m.PlanStatus.choices, widget=forms.HiddenInput)

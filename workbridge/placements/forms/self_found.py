@@ -101,3 +101,11 @@ class DecisionForm(forms.Form):
         if data.get("decision") == "reject" and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Say why it is rejected."))
         return data
+
+
+class ApproveRejectForm(forms.Form):
+    """Which of the two buttons was pressed (a leave, a make-up check-in)."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
+    )
