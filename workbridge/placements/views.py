@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from workbridge.core import charts
 from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
-from workbridge.core.forms import apply_domain_error
+from workbridge.core.forms import apply_domain_error, errors_in_words
 from workbridge.core.headers import permissions_policy
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.uploads import serve_upload
@@ -554,12 +554,7 @@ def application_action(request, pk, action):
 
 
 def _errors_in_words(form) -> str:
-    """A form's errors as one line, each after its field's label (for forms too small to hold them)."""
-    parts = [str(e) for e in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name in form.fields:
-            parts += [f"{form.fields[name].label or ''}: {e}" for e in errors]
-    return " ".join(parts) or str(_("Not saved."))
+    return errors_in_words(form) or str(_("Not saved."))
 
 
 @login_required
@@ -798,23 +793,25 @@ def round_action(request, pk, action):
     actor = actor_for(request.user)
     rnd = selectors.round_get(actor=actor, pk=pk)
     default = f"/placements/rounds/{pk}/"
-    if action == "rank":
-        ids = [int(x) for x in request.POST.getlist("choice") if x]
-        return _run(
-            request,
-            lambda: match_svc.round_rank(actor=actor, rnd=rnd, position_ids=ids),
-            _("Your ranking is saved."),
-            default,
-        )
-    if action == "score":
-        position = selectors.position_get(actor=actor, pk=request.POST.get("position"))
-        scores = {k.split("_", 1)[1]: v for k, v in request.POST.items() if k.startswith("s_") and v != ""}
-        return _run(
-            request,
-            lambda: match_svc.round_score(actor=actor, rnd=rnd, position=position, scores=scores),
-            _("Scores saved."),
-            default,
-        )
+    if action in ("rank", "score"):
+        if action == "rank":
+            form, ok = forms.RankForm(request.POST, positions=rnd.positions.all()), _("Your ranking is saved.")
+
+            def call(d):
+                match_svc.round_rank(actor=actor, rnd=rnd, position_ids=d["choice"])
+
+        else:
+            form, ok = forms.ScoreForm(request.POST), _("Scores saved.")
+
+            def call(d):
+                position = selectors.position_get(actor=actor, pk=d["position"])
+                match_svc.round_score(actor=actor, rnd=rnd, position=position, scores=d["scores"])
+
+        if _save_with_form(form, call):
+            messages.success(request, ok)
+        else:
+            messages.error(request, _errors_in_words(form))
+        return _back(request, default)
     if action == "compute":
         form = forms.ComputeForm(request.POST)
         if _save_with_form(

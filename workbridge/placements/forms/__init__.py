@@ -22,12 +22,14 @@ from .placements import (
 )
 from .plans import PlanForm, PlanStatusForm
 from .reports import BatchReviewForm, ReportForm, ReviewForm
-from .rounds import ComputeForm, RoundForm
+from .rounds import ComputeForm, RankForm, RoundForm, ScoreForm
 from .self_found import ApproveRejectForm, DecisionForm, SelfFoundForm
 
 __all__ = [
     "ApproveRejectForm",
     "ComputeForm",
+    "RankForm",
+    "ScoreForm",
     "PlanStatusForm",
     "ApplicationStepForm",
     "ApplyForm",

@@ -56,7 +56,11 @@ def test_a_leave_ending_before_it_starts_is_refused_beside_the_end_date(setup, c
     placement = make_active_placement(setup)
     client.force_login(setup.student_user)
     today = dt.date.today()
-    data = {"start_date": today.isoformat(), "end_date": (today - dt.timedelta(days=2)).isoformat(), "reason": "回校补考"}
+    data = {
+        "start_date": today.isoformat(),
+        "end_date": (today - dt.timedelta(days=2)).isoformat(),
+        "reason": "回校补考",
+    }
     response = client.post(f"/placements/placements/{placement.pk}/leave/", data, **ZH)
     assert response.status_code == 400
     # the student's day comes back, the leave box open, with the error beside "Until"
