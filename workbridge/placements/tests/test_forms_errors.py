@@ -194,3 +194,18 @@ def test_a_round_without_a_title_or_a_sane_choice_count_is_refused(setup, client
     assert field_errors(response, "", "title") == ["该字段是必填项。"]
     assert field_errors(response, "", "max_choices") == ["输入整数。"]
     assert not m.MatchingRound.objects.exists()
+
+
+def test_a_ranking_or_scores_with_odd_input_answer_with_a_message_not_a_5xx(setup, client):
+    from workbridge.placements.services import rounds as match_svc
+
+    rnd = match_svc.round_create(actor=setup.school_admin, title="春季双选", position_ids=[setup.position.pk])
+    client.force_login(setup.student_user)
+    response = client.post(f"/placements/rounds/{rnd.pk}/rank/", {"choice": ["abc"]}, **EN)
+    assert response.status_code == 302
+    assert not rnd.choices.exists()
+    client.force_login(setup.ent_admin)
+    data = {"position": setup.position.pk, "s_abc": "90", f"s_{setup.student.pk}": "ninety"}
+    response = client.post(f"/placements/rounds/{rnd.pk}/score/", data, **EN)
+    assert response.status_code == 302
+    assert not rnd.scores.exists()
