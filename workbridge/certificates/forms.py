@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MappingKind
+from .models import MappingKind, Result
 
 
 class RegistrationForm(forms.Form):
@@ -25,3 +25,14 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
         self.fields["certificate"].queryset = certificates
+
+
+class ResultForm(forms.Form):
+    """An exam sitting's result: passed (with the certificate number), failed or absent; the score if known."""
+
+    result = forms.ChoiceField(
+        label=_("Result"),
+        choices=[(v, label) for v, label in Result.choices if v != Result.REGISTERED],
+    )
+    score = forms.DecimalField(label=_("Score"), min_value=0, max_value=100, decimal_places=1, required=False)
+    certificate_number = forms.CharField(label=_("Certificate number"), max_length=60, required=False)

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workbridge.core.access import actor_for
-from workbridge.core.exceptions import DomainError
+from workbridge.core.exceptions import DomainError, ValidationFailed
 from workbridge.core.listing import export_if_asked, export_links
 
 from . import permissions as perms
 from . import selectors, services
-from .forms import MappingForm, RegistrationForm
+from .forms import MappingForm, RegistrationForm, ResultForm
 from .listing import REGISTRATION_COLUMNS
 from .models import Certificate, Level
 
@@ -117,16 +117,15 @@ def registrations(request: HttpRequest) -> HttpResponse:
 def result(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     item = selectors.registration_get(actor=actor, pk=pk)
+    form = ResultForm(request.POST)
     try:
-        item = services.result_record(
-            actor=actor,
-            registration=item,
-            result=request.POST.get("result", ""),
-            score=request.POST.get("score") or None,
-            certificate_number=request.POST.get("certificate_number", ""),
-        )
+        if not form.is_valid():
+            field, errors = next(iter(form.errors.items()))
+            label = form.fields[field].label if field in form.fields else ""
+            raise ValidationFailed(f"{label}: {errors[0]}" if label else str(errors[0]), errors=form.errors)
+        item = services.result_record(actor=actor, registration=item, **form.cleaned_data)
     except DomainError as exc:
-        if request.htmx:
+        if request.htmx:  # the row again, the error beside its form
             return render(request, "certificates/_row.html", {"r": item, "error": exc.message})
         messages.error(request, exc.message)
         return redirect("certificates:registrations")

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_POST
 
 from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError
+from workbridge.core.forms import errors_in_words
 from workbridge.core.uploads import serve_upload
 
 from . import selectors, services
+from .forms import MessageForm
 
 
 @login_required
@@ -37,10 +39,12 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     item = selectors.thread_get(actor=actor, pk=pk)
     if request.method == "POST":
+        form = MessageForm(request.POST, request.FILES)
+        if not form.is_valid():
+            flash.error(request, errors_in_words(form))
+            return redirect("conversations:thread", pk=item.pk)
         try:
-            services.message_post(
-                actor=actor, thread=item, body=request.POST.get("body", ""), attachment=request.FILES.get("attachment")
-            )
+            services.message_post(actor=actor, thread=item, **form.cleaned_data)
         except DomainError as exc:
             flash.error(request, exc.message)
         return redirect("conversations:thread", pk=item.pk)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
 from .exceptions import DomainError
 
 
@@ -17,3 +20,19 @@ def apply_domain_error(form, exc: DomainError) -> None:
             placed = True
     if not placed or not errors:
         form.add_error(None, str(exc.message))
+
+
+def errors_in_words(form) -> str:
+    """A form's errors as one line, each after its field's label (for forms too small to hold them beside)."""
+    parts = [str(e) for e in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name in form.fields:
+            label = form.fields[name].label
+            parts += [f"{label}: {e}" if label else str(e) for e in errors]
+    return " ".join(parts)
+
+
+class ArchiveReasonForm(forms.Form):
+    """Why a record is archived (shown on its page)."""
+
+    reason = forms.CharField(label=_("Why (shown on this page)"), max_length=300)

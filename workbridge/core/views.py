@@ -19,6 +19,7 @@ from . import permission_rules as rules
 from .access import actor_for
 from .exceptions import ImportFailed, NotFound, PermissionDenied, ValidationFailed
 from .exporting import XLSX_TYPE
+from .forms import ArchiveReasonForm, errors_in_words
 from .listing import Col, Filter, render_list
 from .models import AuditLog, Notification
 from .registry import dashboard_card_groups
@@ -266,7 +267,10 @@ def archive_action(request: HttpRequest, kind: str, pk: int, action: str) -> Htt
         raise NotFound(_("No such page."))
     try:
         if action == "archive":
-            obj = record_archive(actor=actor, kind=kind, pk=pk, reason=request.POST.get("reason", ""))
+            form = ArchiveReasonForm(request.POST)
+            if not form.is_valid():
+                raise ValidationFailed(errors_in_words(form), errors=form.errors)
+            obj = record_archive(actor=actor, kind=kind, pk=pk, reason=form.cleaned_data["reason"])
             messages.success(request, _("Archived. It no longer shows in lists; restore it from its page."))
         else:
             obj = record_restore(actor=actor, kind=kind, pk=pk)

@@ -54,3 +54,9 @@ class TeachingForm(forms.Form):
     def __init__(self, *args, courses=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
+
+
+class DecideForm(forms.Form):
+    """The host's decision on a teacher's practice record: a comment, required to reject."""
+
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)

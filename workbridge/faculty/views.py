@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 from workbridge.academics.models import Course
 from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError
+from workbridge.core.forms import apply_domain_error
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.organizations.models import Organization
 
 from . import permissions as perms
 from . import selectors, services
-from .forms import LecturerForm, PracticeForm, QualificationForm, TeachingForm
+from .forms import DecideForm, LecturerForm, PracticeForm, QualificationForm, TeachingForm
 from .listing import TEACHER_COLUMNS
 from .models import PracticeRecord
 from .rules import practice_rule, recognition_criteria
@@ -156,9 +157,19 @@ def confirmations(request: HttpRequest) -> HttpResponse:
 def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     actor = actor_for(request.user)
     record = selectors.practice_record_get(actor=actor, pk=pk)
-    record = services.practice_record_decide(
-        actor=actor, record=record, confirm=decision == "confirm", comment=request.POST.get("comment", "")
-    )
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        try:
+            record = services.practice_record_decide(
+                actor=actor, record=record, confirm=decision == "confirm", comment=form.cleaned_data["comment"]
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+    if form.errors:
+        if request.htmx:  # the row again with the error beside the comment (htmx swaps only a 2xx answer)
+            return render(request, "faculty/_pending.html", {"r": record, "form": form})
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("faculty:confirmations")
     if request.htmx:
         return render(request, "faculty/_decided.html", {"r": record})
     return redirect("faculty:confirmations")

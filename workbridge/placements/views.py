@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +20,7 @@ from workbridge.core import charts
 from workbridge.core.access import actor_for
 from workbridge.core.archiving import wants_archived
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
-from workbridge.core.forms import apply_domain_error
+from workbridge.core.forms import apply_domain_error, errors_in_words
 from workbridge.core.headers import permissions_policy
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.uploads import serve_upload
@@ -49,13 +49,40 @@ def _run(request, fn, ok: str, default: str):
         fn()
         messages.success(request, ok)
     except DomainError as exc:
-        detail = exc.message
-        if exc.errors and isinstance(exc.errors, dict):
-            blockers = exc.errors.get("blockers")
-            if blockers:
-                detail = " ".join(str(b) for b in blockers)
-        messages.error(request, detail)
+        messages.error(request, _domain_detail(exc))
     return _back(request, default)
+
+
+def _domain_detail(exc: DomainError) -> str:
+    """A service's refusal in one line (its blockers when it names them)."""
+    if exc.errors and isinstance(exc.errors, dict) and exc.errors.get("blockers"):
+        return " ".join(str(b) for b in exc.errors["blockers"])
+    return str(exc.message)
+
+
+def _form_failed(request, form, default: str, render_page):
+    """After a form error or a service's refusal: errors about fields show beside them on the page again
+    (status 400); a refusal of the whole action (wrong state, a rule) shows as a message on the page it came from."""
+    if any(form.errors.get(name) for name in form.fields):
+        messages.error(request, _("Please correct the marked fields."))
+        return render_page()
+    messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or _("Not saved."))
+    return _back(request, default)
+
+
+def _save_with_form(form, call) -> bool:
+    """Call the service with the valid form's data; a DomainError goes onto the form. True when saved."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except DomainError as exc:
+        if exc.errors and isinstance(exc.errors, dict) and exc.errors.get("blockers"):
+            form.add_error(None, _domain_detail(exc))
+        else:
+            apply_domain_error(form, exc)
+        return False
+    return True
 
 
 def _field_label(name: str) -> str:
@@ -103,6 +130,11 @@ def home(request):
 @permissions_policy(geolocation=["self"], camera=["self"])
 def student_day(request):
     actor = actor_for(request.user)
+    return render(request, "placements/student_day.html", _student_day_context(actor))
+
+
+def _student_day_context(actor, bound: dict | None = None, report_form=None) -> dict:
+    """The student's day; ``bound`` holds a posted form (by its action) to show again with its errors."""
     placement = selectors.current_placement(actor=actor)
     context = {"placement": placement, "today": timezone.localdate()}
     if placement is not None:
@@ -118,13 +150,23 @@ def student_day(request):
                 "blockers": svc.start_blockers(placement) if placement.status == "planned" else [],
                 "leaves": placement.leave_requests.all()[:5],
                 "evaluated": placement.evaluations.filter(evaluator_kind="student").exists(),
-                "host_items": selectors.student_host_items(),
+                "report_form": report_form or _report_form(placement, week),
+                "forms": _placement_forms(actor, placement, ("leave", "makeup", "rate", "evaluate", "incident"), bound),
             }
         )
     context["applications"] = selectors.application_list(actor=actor)[:10]
     context["rounds"] = selectors.round_list(actor=actor)[:5]
     context["history"] = selectors.past_placements(actor=actor)[:20]
-    return render(request, "placements/student_day.html", context)
+    return context
+
+
+def _report_form(placement, week) -> forms.ReportForm:
+    """This week's report form, filled with the report when it was returned for revision."""
+    mine = placement.reports.filter(kind="weekly", period_start=week).first()
+    initial = {"kind": m.ReportKind.WEEKLY, "period_start": week}
+    if mine is not None:
+        initial.update({k: getattr(mine, k) for k in ("tasks", "learnt", "problems", "hours")})
+    return forms.ReportForm(initial=initial)
 
 
 @login_required
@@ -384,12 +426,19 @@ def position_edit(request, pk):
 def position_detail(request, pk):
     actor = actor_for(request.user)
     position = selectors.position_get(actor=actor, pk=pk)
+    return render(request, "placements/position_detail.html", _position_detail_context(actor, position))
+
+
+def _position_detail_context(actor, position, bound: dict | None = None) -> dict:
     context = {
         "position": position,
         "free": svc.position_free_places(position),
         "findings": _findings_for_people(position),
         "can": perms.position_flags(actor, position),
         "can_apps": perms.application_flags(actor),
+        "review_form": forms.PositionReviewForm(auto_id="id_review_%s"),
+        "apply_form": forms.ApplyForm(auto_id="id_apply_%s"),
+        **(bound or {}),
     }
     if context["can"]["apply"]:
         context["applied"] = m.Application.objects.filter(student_id=actor.student_id, position=position).first()
@@ -400,7 +449,7 @@ def position_detail(request, pk):
             context["obstacles"] = svc.application_obstacles(position, student)
     if context["can"]["see_applications"]:
         context["applications"] = selectors.application_list(actor=actor).filter(position=position)
-    return render(request, "placements/position_detail.html", context)
+    return context
 
 
 @login_required
@@ -416,31 +465,44 @@ def position_action(request, pk, action):
             _("Submitted for school review."),
             default,
         )
-    if action in ("approve", "reject"):
-        return _run(
-            request,
-            lambda: svc.position_review(
-                actor=actor, position=position, approve=action == "approve", comment=request.POST.get("comment", "")
-            ),
-            _("Review saved."),
-            default,
-        )
-    if action == "apply":
-        return _run(
-            request,
-            lambda: svc.application_submit(
-                actor=actor,
-                position=position,
-                cover_letter=request.POST.get("cover_letter", ""),
-                summary=request.POST.get("summary", ""),
-                skills=request.POST.get("skills", ""),
-            ),
-            _("Application sent with your CV."),
-            default,
-        )
     if action == "close":
         return _run(request, lambda: svc.position_close(actor=actor, position=position), _("Position closed."), default)
-    raise PermissionDenied(_("Unknown action."))
+    if action in ("approve", "reject"):
+        form, key, ok = (
+            forms.PositionReviewForm(request.POST, auto_id="id_review_%s"),
+            "review_form",
+            _("Review saved."),
+        )
+
+        def call(d):
+            svc.position_review(actor=actor, position=position, approve=action == "approve", comment=d["comment"])
+
+    elif action == "apply":
+        form, key, ok = (
+            forms.ApplyForm(request.POST, auto_id="id_apply_%s"),
+            "apply_form",
+            _("Application sent with your CV."),
+        )
+
+        def call(d):
+            svc.application_submit(actor=actor, position=position, **d)
+
+    else:
+        raise PermissionDenied(_("Unknown action."))
+    if _save_with_form(form, call):
+        messages.success(request, ok)
+        return _back(request, default)
+    return _form_failed(
+        request,
+        form,
+        default,
+        lambda: render(
+            request,
+            "placements/position_detail.html",
+            _position_detail_context(actor, position, {key: form}),
+            status=400,
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -481,68 +543,56 @@ def application_action(request, pk, action):
             default,
         )
 
-    def advance():
-        at = request.POST.get("interview_at")
-        moment = None
-        if at:
-            moment = parse_datetime(at)
-            if moment is None:
-                raise ValidationFailed(_("Enter the interview time."), errors={"interview_at": [_("Invalid.")]})
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
-        svc.application_advance(
-            actor=actor,
-            application=application,
-            action=action,
-            interview_at=moment,
-            interview_place=request.POST.get("interview_place", ""),
-            note=request.POST.get("note", ""),
-            score=request.POST.get("score") or None,
-        )
+    form = forms.ApplicationStepForm(request.POST)
+    if _save_with_form(
+        form, lambda d: svc.application_advance(actor=actor, application=application, action=action, **d)
+    ):
+        messages.success(request, _("Application updated."))
+    else:
+        # the steps are small forms in a table row: the error names its field in the message above the table
+        messages.error(request, _errors_in_words(form))
+    return _back(request, default)
 
-    return _run(request, advance, _("Application updated."), default)
+
+def _errors_in_words(form) -> str:
+    return errors_in_words(form) or str(_("Not saved."))
 
 
 @login_required
 def self_found(request):
     actor = actor_for(request.user)
-    if request.method == "POST":
-
-        def propose():
-            data = {
-                "title": request.POST.get("title", ""),
-                "occupation_code": request.POST.get("occupation_code", ""),
-                "duties": request.POST.get("duties", ""),
-                "workplace_address": request.POST.get("workplace_address", ""),
-                "latitude": _decimal(request.POST.get("latitude"), "latitude"),
-                "longitude": _decimal(request.POST.get("longitude"), "longitude"),
-                "monthly_pay": _decimal(request.POST.get("monthly_pay"), "monthly_pay"),
-                "daily_hours": _decimal(request.POST.get("daily_hours") or 8, "daily_hours"),
-                "shift_start": parse_time(request.POST.get("shift_start") or "08:30"),
-                "shift_end": parse_time(request.POST.get("shift_end") or "17:30"),
-                "start_date": _date(request.POST.get("start_date"), "start_date"),
-                "end_date": _date(request.POST.get("end_date"), "end_date"),
-                "reason": request.POST.get("reason", ""),
-            }
-            svc.self_found_propose(actor=actor, enterprise_id=int(request.POST.get("enterprise") or 0), data=data)
-
-        return _run(request, propose, _("Proposal sent to your school."), "/placements/self-found/")
     from workbridge.organizations.selectors import organization_list
 
-    proposals = selectors.proposal_list(actor=actor)
+    may_propose = perms.may_propose_self_found(actor)
     enterprises = (
-        organization_list(actor=actor, kind="enterprise").filter(vetting_status="approved")[:300]
-        if perms.may_propose_self_found(actor)
-        else []
+        organization_list(actor=actor, kind="enterprise").filter(vetting_status="approved").order_by("name")
+        if may_propose
+        else None
     )
+    form = forms.SelfFoundForm(enterprises=enterprises) if may_propose else None
+    status = 200
+    if request.method == "POST":
+        if not may_propose:
+            raise PermissionDenied(_("Students propose the placements they found themselves."))
+        form = forms.SelfFoundForm(request.POST, enterprises=enterprises)
+        if _save_with_form(form, lambda d: svc.self_found_propose(actor=actor, **form.service_arguments())):
+            messages.success(request, _("Proposal sent to your school."))
+            return redirect("placements:self-found")
+        if not any(form.errors.get(name) for name in form.fields):
+            messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or _("Not saved."))
+            return redirect("placements:self-found")
+        messages.error(request, _("Please correct the marked fields."))
+        status = 400
     return render(
         request,
         "placements/self_found.html",
         {
-            "proposals": proposals[:100],
-            "enterprises": enterprises,
-            "can": {"propose": perms.may_propose_self_found(actor), "decide": perms.may_decide_self_found(actor)},
+            "proposals": selectors.proposal_list(actor=actor)[:100],
+            "form": form,
+            "decision_form": forms.DecisionForm(),
+            "can": {"propose": may_propose, "decide": perms.may_decide_self_found(actor)},
         },
+        status=status,
     )
 
 
@@ -551,17 +601,17 @@ def self_found(request):
 def self_found_decide(request, pk):
     actor = actor_for(request.user)
     proposal = selectors.proposal_get(actor=actor, pk=pk)
-    return _run(
-        request,
-        lambda: svc.self_found_decide(
-            actor=actor,
-            proposal=proposal,
-            approve=request.POST.get("decision") == "approve",
-            comment=request.POST.get("comment", ""),
+    form = forms.DecisionForm(request.POST)
+    if _save_with_form(
+        form,
+        lambda d: svc.self_found_decide(
+            actor=actor, proposal=proposal, approve=d["decision"] == "approve", comment=d["comment"]
         ),
-        _("Decision recorded."),
-        "/placements/self-found/",
-    )
+    ):
+        messages.success(request, _("Decision recorded."))
+    else:
+        messages.error(request, _errors_in_words(form))
+    return redirect("placements:self-found")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -616,13 +666,12 @@ def plan_detail(request, pk):
     if request.method == "POST":
         if not perms.may_manage_plan(actor, plan):
             raise PermissionDenied(_("The school's staff open and close its plans."))
-        status = request.POST.get("status", "")
-        return _run(
-            request,
-            lambda: plans_svc.plan_set_status(actor=actor, plan=plan, status=status),
-            _("Saved."),
-            f"/placements/plans/{pk}/",
-        )
+        form = forms.PlanStatusForm(request.POST)
+        if _save_with_form(form, lambda d: plans_svc.plan_set_status(actor=actor, plan=plan, status=d["status"])):
+            messages.success(request, _("Saved."))
+        else:
+            messages.error(request, _errors_in_words(form))
+        return redirect("placements:plan", pk=pk)
     progress = selectors.plan_progress(actor=actor, plan=plan) if perms.sees_plan_progress(actor) else None
     if progress is not None and (
         exported := export_if_asked(
@@ -667,26 +716,39 @@ def _weight_label(key: str) -> str:
 @login_required
 def round_list(request):
     actor = actor_for(request.user)
+    may_plan = perms.may_plan_rounds(actor)
+    positions = (
+        selectors.position_list(actor=actor, status="approved").select_related("enterprise") if may_plan else None
+    )
+    form = forms.RoundForm(positions=positions[:300] if may_plan else None) if may_plan else None
+    status = 200
     if request.method == "POST":
-        ids = [int(x) for x in request.POST.getlist("positions")]
-        return _run(
-            request,
-            lambda: match_svc.round_create(
+        if not may_plan:
+            raise PermissionDenied(_("The school's admin plans matching rounds."))
+        form = forms.RoundForm(request.POST, positions=positions)
+
+        def create(d):
+            match_svc.round_create(
                 actor=actor,
-                title=request.POST.get("title", ""),
-                position_ids=ids,
-                max_choices=int(request.POST.get("max_choices") or 10),
-                variant=request.POST.get("variant", "da"),
-            ),
-            _("Round created."),
-            "/placements/rounds/",
-        )
-    rounds = selectors.round_list(actor=actor)[:50]
-    positions = selectors.position_list(actor=actor, status="approved")[:300] if perms.may_plan_rounds(actor) else []
+                title=d["title"],
+                position_ids=[p.pk for p in d["positions"]],
+                max_choices=d["max_choices"],
+                variant=d["variant"],
+            )
+
+        if _save_with_form(form, create):
+            messages.success(request, _("Round created."))
+            return redirect("placements:rounds")
+        if not any(form.errors.get(name) for name in form.fields):
+            messages.error(request, _errors_in_words(form))
+            return redirect("placements:rounds")
+        messages.error(request, _("Please correct the marked fields."))
+        status = 400
     return render(
         request,
         "placements/rounds.html",
-        {"rounds": rounds, "positions": positions, "variants": m.MatchVariant.choices},
+        {"rounds": selectors.round_list(actor=actor)[:50], "form": form},
+        status=status,
     )
 
 
@@ -732,33 +794,34 @@ def round_action(request, pk, action):
     actor = actor_for(request.user)
     rnd = selectors.round_get(actor=actor, pk=pk)
     default = f"/placements/rounds/{pk}/"
-    if action == "rank":
-        ids = [int(x) for x in request.POST.getlist("choice") if x]
-        return _run(
-            request,
-            lambda: match_svc.round_rank(actor=actor, rnd=rnd, position_ids=ids),
-            _("Your ranking is saved."),
-            default,
-        )
-    if action == "score":
-        position = selectors.position_get(actor=actor, pk=request.POST.get("position"))
-        scores = {k.split("_", 1)[1]: v for k, v in request.POST.items() if k.startswith("s_") and v != ""}
-        return _run(
-            request,
-            lambda: match_svc.round_score(actor=actor, rnd=rnd, position=position, scores=scores),
-            _("Scores saved."),
-            default,
-        )
+    if action in ("rank", "score"):
+        if action == "rank":
+            form, ok = forms.RankForm(request.POST, positions=rnd.positions.all()), _("Your ranking is saved.")
+
+            def call(d):
+                match_svc.round_rank(actor=actor, rnd=rnd, position_ids=d["choice"])
+
+        else:
+            form, ok = forms.ScoreForm(request.POST), _("Scores saved.")
+
+            def call(d):
+                position = selectors.position_get(actor=actor, pk=d["position"])
+                match_svc.round_score(actor=actor, rnd=rnd, position=position, scores=d["scores"])
+
+        if _save_with_form(form, call):
+            messages.success(request, ok)
+        else:
+            messages.error(request, _errors_in_words(form))
+        return _back(request, default)
     if action == "compute":
-        seed = request.POST.get("seed")
-        return _run(
-            request,
-            lambda: match_svc.round_compute(
-                actor=actor, rnd=rnd, variant=request.POST.get("variant") or None, seed=int(seed) if seed else None
-            ),
-            _("Round computed."),
-            default,
-        )
+        form = forms.ComputeForm(request.POST)
+        if _save_with_form(
+            form, lambda d: match_svc.round_compute(actor=actor, rnd=rnd, variant=d["variant"] or None, seed=d["seed"])
+        ):
+            messages.success(request, _("Round computed."))
+        else:
+            messages.error(request, _errors_in_words(form))
+        return _back(request, default)
     if action == "publish":
         return _run(request, lambda: match_svc.round_publish(actor=actor, rnd=rnd), _("Results published."), default)
     if action == "convert":
@@ -847,14 +910,15 @@ def placement_list(request):
 @require_POST
 def placements_assign_mentor(request):
     actor = actor_for(request.user)
-    mentor = request.POST.get("mentor") or ""
-    if not mentor.isdigit():
-        raise ValidationFailed(_("Choose one mentor."), errors={"mentor": [_("Required.")]})
-    ids = [int(i) for i in request.POST.getlist("placement") if i.isdigit()]
+    form = forms.BatchMentorForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(_errors_in_words(form), errors=form.errors.get_json_data())
     key = perms.mentor_field(actor)
     return _run(
         request,
-        lambda: svc.placements_assign_mentor(actor=actor, placement_ids=ids, **{key: int(mentor)}),
+        lambda: svc.placements_assign_mentor(
+            actor=actor, placement_ids=form.cleaned_data["placement"], **{key: form.cleaned_data["mentor"]}
+        ),
         _("Mentor assigned."),
         "/placements/placements/",
     )
@@ -864,7 +928,31 @@ def placements_assign_mentor(request):
 def placement_detail(request, pk):
     actor = actor_for(request.user)
     placement = selectors.placement_get(actor=actor, pk=pk)
+    return render(request, "placements/placement_detail.html", _placement_detail_context(actor, placement))
 
+
+# the forms the placement page shows (the student's day shows its own few)
+DETAIL_FORMS = (
+    "school_mentor",
+    "enterprise_mentor",
+    "mode",
+    "photo_policy",
+    "confirm",
+    "insurance",
+    "training",
+    "schedule",
+    "evaluate",
+    "confirm_week",
+    "left_post",
+    "incident",
+    "complete",
+    "terminate",
+    "cancel",
+    "reopen",
+)
+
+
+def _placement_detail_context(actor, placement, bound: dict | None = None) -> dict:
     context = {
         "p": placement,
         "grade_rows": _grade_rows(placement.grade_breakdown),
@@ -877,142 +965,178 @@ def placement_detail(request, pk):
         "evaluations": placement.evaluations.all(),
         "alerts": placement.alerts.all()[:10],
         "attendance_rate": rep_svc.attendance_rate(placement) if placement.status != "planned" else None,
-        "items": selectors.competency_items_for(placement.student),
         "modes": m.AttendanceMode.choices,
         "photo_policies": m.PhotoPolicy.choices,
         "photo_policy": placement.photo_policy(),
         "can": perms.placement_flags(actor, placement),
-        "end_reasons": [(v, label) for v, label in m.EndReason.choices if v != m.EndReason.CANCELLED],
         "can_discuss": _is_party(actor, placement.school_id, placement.enterprise_id, placement.student_id),
+        "forms": _placement_forms(actor, placement, DETAIL_FORMS, bound),
     }
     if context["can"]["assign_school_mentor"]:
         context["teachers"] = selectors.mentor_choices(actor=actor, placement=placement)
     if context["can"]["assign_enterprise_mentor"]:
         context["mentors"] = selectors.mentor_choices(actor=actor, placement=placement)
-    return render(request, "placements/placement_detail.html", context)
+    return context
+
+
+def _evaluation_items(actor, placement) -> list[tuple[str, str]]:
+    """The items the actor scores: a student scores the host, staff score the student's competencies."""
+    from django.utils.translation import get_language
+
+    if perms.is_student(actor):
+        english = (get_language() or "zh").startswith("en")
+        return [
+            (i["code"], i["name"] if english else i.get("name_zh") or i["name"]) for i in selectors.student_host_items()
+        ]
+    return [(i.code, i.name) for i in selectors.competency_items_for(placement.student)]
+
+
+def _placement_form(action: str, actor, placement, data=None):
+    """The form of one placement action, bound to ``data`` when given (None: the action needs no form)."""
+    ids = f"id_{action}_%s"  # several forms on one page share field names
+    if action == "evaluate":
+        return forms.EvaluationForm(data, items=_evaluation_items(actor, placement), auto_id=ids)
+    if action in ("cancel", "reopen"):
+        label = _("Why it is cancelled") if action == "cancel" else _("Why it is reopened")
+        return forms.ReasonForm(data, label=label, auto_id=ids)
+    form_class = {
+        "school_mentor": forms.SchoolMentorForm,
+        "enterprise_mentor": forms.EnterpriseMentorForm,
+        "training": forms.TrainingForm,
+        "insurance": forms.InsuranceForm,
+        "confirm": forms.GuardianConsentForm,
+        "complete": forms.CompleteForm,
+        "terminate": forms.EndEarlyForm,
+        "mode": forms.AttendanceModeForm,
+        "photo_policy": forms.PhotoPolicyForm,
+        "schedule": forms.ScheduleForm,
+        "rate": forms.MentorRatingForm,
+        "leave": forms.LeaveForm,
+        "makeup": forms.MakeupForm,
+        "incident": forms.IncidentForm,
+        "left_post": forms.LeftPostForm,
+        "confirm_week": forms.ConfirmWeekForm,
+    }.get(action)
+    if form_class is None:
+        return None
+    if data is None:
+        return form_class(initial=_placement_form_initial(action, placement), auto_id=ids)
+    return form_class(data, auto_id=ids)
+
+
+def _placement_form_initial(action: str, placement) -> dict:
+    if action == "mode":
+        return {"mode": placement.attendance_mode}
+    if action == "photo_policy":
+        return {"policy": placement.checkin_photo or ""}
+    if action == "schedule":
+        return {"schedule": "\n".join(f"{s['start']} {s['end']} {s['kind']}" for s in placement.schedule or [])}
+    return {}
+
+
+def _placement_forms(actor, placement, actions, bound: dict | None = None) -> dict:
+    """The page's action forms by action; a bound (posted) one replaces its blank twin."""
+    shown = {action: _placement_form(action, actor, placement) for action in actions}
+    shown.update(bound or {})
+    return shown
+
+
+def _placement_service(action: str, actor, placement, d: dict):
+    """The service call of a placement action, with the form's cleaned data ``d`` (empty for button actions)."""
+    if action == "school_mentor":
+        return svc.placement_assign_mentor(actor=actor, placement=placement, school_mentor_id=d["teacher"])
+    if action == "enterprise_mentor":
+        return svc.placement_assign_mentor(actor=actor, placement=placement, enterprise_mentor_id=d["mentor"])
+    if action == "training":
+        return svc.training_record(actor=actor, placement=placement, **d)
+    if action == "insurance":
+        return svc.insurance_record(actor=actor, placement=placement, **d)
+    if action == "agreement":
+        return svc.agreement_generate(actor=actor, placement=placement)
+    if action == "confirm":
+        return svc.agreement_confirm(
+            actor=actor, placement=placement, guardian_name=d["guardian_name"], version=d["version"]
+        )
+    if action == "start":
+        return svc.placement_start(actor=actor, placement=placement)
+    if action == "complete":
+        return svc.placement_complete(actor=actor, placement=placement, hired_by_host=d["hired"])
+    if action == "terminate":
+        return svc.placement_terminate(actor=actor, placement=placement, end_reason=d["end_reason"], reason=d["reason"])
+    if action == "cancel":
+        return svc.placement_cancel(actor=actor, placement=placement, reason=d["reason"])
+    if action == "reopen":
+        return svc.placement_reopen(actor=actor, placement=placement, reason=d["reason"])
+    if action == "mode":
+        return svc.placement_set_attendance_mode(actor=actor, placement=placement, mode=d["mode"])
+    if action == "photo_policy":
+        return att_svc.placement_set_photo_policy(actor=actor, placement=placement, policy=d["policy"])
+    if action == "schedule":
+        return svc.placement_set_schedule(actor=actor, placement=placement, schedule=d["schedule"])
+    if action == "grade":
+        return rep_svc.grade_compute(actor=actor, placement=placement)
+    if action == "evaluate":
+        return rep_svc.evaluation_submit(
+            actor=actor, placement=placement, scores=_evaluation_scores(d), comment=d["comment"]
+        )
+    if action == "rate":
+        return svc.mentor_rate(actor=actor, placement=placement, **d)
+    if action == "leave":
+        return att_svc.leave_request(actor=actor, placement=placement, **d)
+    if action == "makeup":
+        return att_svc.makeup_request(actor=actor, placement=placement, **d)
+    if action == "incident":
+        return alerts_svc.incident_report(actor=actor, placement=placement, occurred_at=timezone.now(), **d)
+    if action == "left_post":
+        return alerts_svc.left_post_report(actor=actor, placement=placement, note=d["note"])
+    if action == "confirm_week":
+        return att_svc.attendance_confirm_week(
+            actor=actor,
+            placement=placement,
+            week_start=d["week_start"],
+            days_present=d["days"],
+            overtime_hours=d["overtime_hours"] or 0,
+            night_shifts=d["night_shifts"] or 0,
+            note=d["note"],
+        )
+    if action == "hire":
+        return svc.placement_record_hire(actor=actor, placement=placement, hired=True)
+    raise PermissionDenied(_("Unknown action."))
+
+
+PLACEMENT_ACTIONS = frozenset(DETAIL_FORMS) | {"agreement", "start", "grade", "rate", "leave", "makeup", "hire"}
+
+
+def _evaluation_scores(d: dict) -> dict:
+    return {k[6:]: v for k, v in d.items() if k.startswith("score_")}
 
 
 @login_required
 @require_POST
 def placement_action(request, pk, action):
+    """A write on the placement page. An action with input parses it with its form; a form error or a refusal
+    of the service shows the page again with the error beside the field (status 400, nothing saved)."""
     actor = actor_for(request.user)
     placement = selectors.placement_get(actor=actor, pk=pk)
-    P = request.POST
     default = f"/placements/placements/{pk}/"
-    actions = {
-        "school_mentor": lambda: svc.placement_assign_mentor(
-            actor=actor, placement=placement, school_mentor_id=int(P.get("teacher") or 0)
-        ),
-        "enterprise_mentor": lambda: svc.placement_assign_mentor(
-            actor=actor, placement=placement, enterprise_mentor_id=int(P.get("mentor") or 0)
-        ),
-        "training": lambda: svc.training_record(
-            actor=actor,
-            placement=placement,
-            kind=P.get("kind", ""),
-            held_on=_date(P.get("held_on"), "held_on"),
-            hours=_decimal(P.get("hours"), "hours"),
-            trainer=P.get("trainer", ""),
-            content=P.get("content", ""),
-        ),
-        "insurance": lambda: svc.insurance_record(
-            actor=actor,
-            placement=placement,
-            policy_number=P.get("policy_number", ""),
-            insurer=P.get("insurer", ""),
-            cover_start=_date(P.get("cover_start"), "cover_start"),
-            cover_end=_date(P.get("cover_end"), "cover_end"),
-            paid_by=P.get("paid_by", "school"),
-        ),
-        "agreement": lambda: svc.agreement_generate(actor=actor, placement=placement),
-        "confirm": lambda: svc.agreement_confirm(
-            actor=actor,
-            placement=placement,
-            guardian_name=P.get("guardian_name", ""),
-            version=int(P["version"]) if P.get("version", "").isdigit() else None,
-        ),
-        "start": lambda: svc.placement_start(actor=actor, placement=placement),
-        "complete": lambda: svc.placement_complete(
-            actor=actor, placement=placement, hired_by_host=bool(P.get("hired"))
-        ),
-        "terminate": lambda: svc.placement_terminate(
-            actor=actor, placement=placement, end_reason=P.get("end_reason", ""), reason=P.get("reason", "")
-        ),
-        "cancel": lambda: svc.placement_cancel(actor=actor, placement=placement, reason=P.get("reason", "")),
-        "reopen": lambda: svc.placement_reopen(actor=actor, placement=placement, reason=P.get("reason", "")),
-        "mode": lambda: svc.placement_set_attendance_mode(actor=actor, placement=placement, mode=P.get("mode", "")),
-        "photo_policy": lambda: att_svc.placement_set_photo_policy(
-            actor=actor, placement=placement, policy=P.get("policy", "")
-        ),
-        "schedule": lambda: svc.placement_set_schedule(
-            actor=actor, placement=placement, schedule=_schedule(P.get("schedule", ""))
-        ),
-        "grade": lambda: rep_svc.grade_compute(actor=actor, placement=placement),
-        "evaluate": lambda: rep_svc.evaluation_submit(
-            actor=actor,
-            placement=placement,
-            scores={k[6:]: v for k, v in P.items() if k.startswith("score_")},
-            comment=P.get("comment", ""),
-        ),
-        "rate": lambda: svc.mentor_rate(
-            actor=actor,
-            placement=placement,
-            mentor_kind=P.get("mentor_kind", ""),
-            score=int(P.get("score") or 0),
-            comment=P.get("comment", ""),
-        ),
-        "leave": lambda: att_svc.leave_request(
-            actor=actor,
-            placement=placement,
-            start_date=_date(P.get("start_date"), "start_date"),
-            end_date=_date(P.get("end_date"), "end_date"),
-            reason=P.get("reason", ""),
-        ),
-        "makeup": lambda: att_svc.makeup_request(
-            actor=actor,
-            placement=placement,
-            work_date=_date(P.get("work_date"), "work_date"),
-            reason=P.get("reason", ""),
-        ),
-        "incident": lambda: alerts_svc.incident_report(
-            actor=actor,
-            placement=placement,
-            kind=P.get("kind", "incident"),
-            severity=P.get("severity", "minor"),
-            occurred_at=timezone.now(),
-            description=P.get("description", ""),
-        ),
-        "left_post": lambda: alerts_svc.left_post_report(actor=actor, placement=placement, note=P.get("note", "")),
-        "confirm_week": lambda: att_svc.attendance_confirm_week(
-            actor=actor,
-            placement=placement,
-            week_start=_date(P.get("week_start"), "week_start"),
-            days_present=[_date(d, "days_present") for d in P.getlist("days")],
-            overtime_hours=_decimal(P.get("overtime_hours") or 0, "overtime_hours"),
-            night_shifts=int(P.get("night_shifts") or 0),
-            note=P.get("note", ""),
-        ),
-        "hire": lambda: svc.placement_record_hire(actor=actor, placement=placement, hired=True),
-    }
-    if action not in actions:
+    if action not in PLACEMENT_ACTIONS:
         raise PermissionDenied(_("Unknown action."))
-    return _run(request, actions[action], _("Saved."), default)
+    form = _placement_form(action, actor, placement, request.POST)
+    if form is None:
+        return _run(request, lambda: _placement_service(action, actor, placement, {}), _("Saved."), default)
+    if _save_with_form(form, lambda d: _placement_service(action, actor, placement, d)):
+        messages.success(request, _("Saved."))
+        return _back(request, default)
 
+    def page():
+        current = selectors.current_placement(actor=actor) if perms.is_student(actor) else None
+        if current is not None and current.pk == placement.pk:
+            context = _student_day_context(actor, {action: form})
+            return render(request, "placements/student_day.html", context, status=400)
+        context = _placement_detail_context(actor, placement, {action: form})
+        return render(request, "placements/placement_detail.html", context, status=400)
 
-def _schedule(text: str) -> list[dict]:
-    """One period per line: 2026-03-02 2026-04-30 work"""
-    rows = []
-    for number, line in enumerate(text.strip().splitlines(), start=1):
-        parts = line.split()
-        if not parts:
-            continue
-        if len(parts) != 3:
-            raise ValidationFailed(
-                _("Line %(n)d: write start end kind, e.g. 2026-03-02 2026-04-30 work.") % {"n": number},
-                errors={"schedule": [number]},
-            )
-        rows.append({"start": parts[0], "end": parts[1], "kind": parts[2]})
-    return rows
+    return _form_failed(request, form, default, page)
 
 
 @login_required
@@ -1096,6 +1220,14 @@ def position_qr(request, pk):
     return render(request, template, context)
 
 
+def _approved(request) -> bool:
+    """The decision button pressed (approve or reject); anything else is refused beside it."""
+    form = forms.ApproveRejectForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(_errors_in_words(form), errors=form.errors.get_json_data())
+    return form.cleaned_data["decision"] == "approve"
+
+
 @login_required
 @require_POST
 def checkin_decide(request, pk):
@@ -1103,7 +1235,7 @@ def checkin_decide(request, pk):
     checkin = selectors.checkin_get(actor=actor, pk=pk)
     return _run(
         request,
-        lambda: att_svc.makeup_decide(actor=actor, checkin=checkin, approve=request.POST.get("decision") == "approve"),
+        lambda: att_svc.makeup_decide(actor=actor, checkin=checkin, approve=_approved(request)),
         _("Decision recorded."),
         "/placements/",
     )
@@ -1116,7 +1248,7 @@ def leave_decide(request, pk):
     leave = selectors.leave_get(actor=actor, pk=pk)
     return _run(
         request,
-        lambda: att_svc.leave_decide(actor=actor, leave=leave, approve=request.POST.get("decision") == "approve"),
+        lambda: att_svc.leave_decide(actor=actor, leave=leave, approve=_approved(request)),
         _("Decision recorded."),
         "/placements/",
     )
@@ -1131,23 +1263,19 @@ def leave_decide(request, pk):
 def report_submit(request, pk):
     actor = actor_for(request.user)
     placement = selectors.placement_get(actor=actor, pk=pk)
-    P = request.POST
     default = "/placements/my/"
+    form = forms.ReportForm(request.POST, request.FILES)
+    if _save_with_form(form, lambda d: rep_svc.report_submit(actor=actor, placement=placement, **d)):
+        messages.success(request, _("Report submitted."))
+        return _back(request, default)
 
-    def submit():
-        rep_svc.report_submit(
-            actor=actor,
-            placement=placement,
-            kind=P.get("kind", "weekly"),
-            period_start=_date(P.get("period_start"), "period_start"),
-            tasks=P.get("tasks", ""),
-            learnt=P.get("learnt", ""),
-            problems=P.get("problems", ""),
-            hours=_decimal(P.get("hours") or "", "hours"),
-            attachment=request.FILES.get("attachment"),
-        )
+    def page():
+        current = selectors.current_placement(actor=actor) if perms.is_student(actor) else None
+        if current is None or current.pk != placement.pk:
+            return redirect(default)
+        return render(request, "placements/student_day.html", _student_day_context(actor, report_form=form), status=400)
 
-    return _run(request, submit, _("Report submitted."), default)
+    return _form_failed(request, form, default, page)
 
 
 @login_required
@@ -1181,21 +1309,22 @@ def checkin_photo(request, pk):
 def review_list(request):
     actor = actor_for(request.user)
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("report") if i.isdigit()]
-        returning = request.POST.get("decision") == "return"
-        raw_score = (request.POST.get("score") or "").strip()
+        form = forms.BatchReviewForm(request.POST)
 
-        def review():
-            score = int(raw_score) if raw_score.isdigit() else None
+        def review(d):
             return rep_svc.reports_review_batch(
                 actor=actor,
-                report_ids=ids,
-                score=score,
-                comment=request.POST.get("comment", ""),
-                return_for_revision=returning,
+                report_ids=d["report"],
+                score=d["score"],
+                comment=d["comment"],
+                return_for_revision=form.returning,
             )
 
-        return _run(request, review, _("Reviewed."), "/placements/reviews/")
+        if _save_with_form(form, review):
+            messages.success(request, _("Reviewed."))
+        else:
+            messages.error(request, _errors_in_words(form))
+        return redirect("placements:reviews")
     return render(request, "placements/reviews.html", {"reports": selectors.reports_to_review(actor=actor)[:100]})
 
 
@@ -1205,18 +1334,20 @@ def report_review(request, pk):
     actor = actor_for(request.user)
     report = selectors.report_get(actor=actor, pk=pk)
     error = None
-    try:
-        score = request.POST.get("score")
-        report = rep_svc.report_review(
-            actor=actor,
-            report=report,
-            score=int(score) if score else None,
-            comment=request.POST.get("comment", ""),
-            return_for_revision=request.POST.get("decision") == "return",
+    form = forms.ReviewForm(request.POST, auto_id=f"id_review{report.pk}_%s")
+    saved = {}
+
+    def review(d):
+        saved["report"] = rep_svc.report_review(
+            actor=actor, report=report, score=d["score"], comment=d["comment"], return_for_revision=form.returning
         )
-    except (DomainError, ValueError) as exc:
-        error = getattr(exc, "message", str(exc))
+
+    if _save_with_form(form, review):
+        report = saved["report"]
+    else:
+        error = _errors_in_words(form)
     if request.htmx:
+        # htmx swaps only a 2xx answer: the row comes back with the error in it
         return render(request, "placements/_review_row.html", {"r": report, "error": error})
     if error:
         messages.error(request, error)
@@ -1258,14 +1389,27 @@ def alert_detail(request, pk):
                 _("Acknowledged."),
                 f"/placements/alerts/{pk}/",
             )
-        return _run(
+        form = forms.AlertResolveForm(request.POST)
+        if _save_with_form(
+            form, lambda d: alerts_svc.alert_resolve(actor=actor, alert=alert, resolution=d["resolution"])
+        ):
+            messages.success(request, _("Resolved."))
+            return redirect("placements:alert", pk=pk)
+        return _form_failed(
             request,
-            lambda: alerts_svc.alert_resolve(actor=actor, alert=alert, resolution=request.POST.get("resolution", "")),
-            _("Resolved."),
+            form,
             f"/placements/alerts/{pk}/",
+            lambda: render(
+                request,
+                "placements/alert_detail.html",
+                {"alert": alert, "can_resolve": perms.may_resolve_alert(actor), "form": form},
+                status=400,
+            ),
         )
     return render(
-        request, "placements/alert_detail.html", {"alert": alert, "can_resolve": perms.may_resolve_alert(actor)}
+        request,
+        "placements/alert_detail.html",
+        {"alert": alert, "can_resolve": perms.may_resolve_alert(actor), "form": forms.AlertResolveForm()},
     )
 
 

@@ -1,13 +1,12 @@
-"""Forms of the placements pages that are plain Django forms (the internship plan)."""
+"""The internship plan form."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import models as m
-
-DATE = {"type": "date"}
+from .. import models as m
+from .common import DATE
 
 
 def _date_field(label, *, required: bool = True) -> forms.DateField:
@@ -59,14 +58,14 @@ class PlanForm(forms.Form):
     def __init__(self, *args, school_id: int | None, **kwargs):
         from workbridge.academics.models import Cohort, Course, Teacher
 
-        from .selectors.common import school_settings
+        from ..selectors.common import school_settings
 
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = Course.objects.filter(school_id=school_id).order_by("name")
         self.fields["cohorts"].queryset = Cohort.objects.filter(major__school_id=school_id).order_by("-name")
         self.fields["school_mentors"].queryset = Teacher.objects.filter(school_id=school_id).order_by("name")
         if school_id and not self.is_bound:
-            from .selectors.common import defaults
+            from ..selectors.common import defaults
 
             weights = school_settings(school_id).grade_weights or defaults()["grade_weights"]
             for key in ("enterprise", "school", "reports", "attendance"):
@@ -100,3 +99,9 @@ class PlanForm(forms.Form):
             "final_report_due": d.get("final_report_due"),
             "checkin_photo": d.get("checkin_photo") or m.PhotoPolicy.OFF,
         }
+
+
+class PlanStatusForm(forms.Form):
+    """Open or close a plan (the buttons on its page)."""
+
+    status = forms.ChoiceField(choices=m.PlanStatus.choices, widget=forms.HiddenInput)
