@@ -47,6 +47,8 @@ class TeachingResource(TimeStampedModel):
     )
 
     class Meta:
+        verbose_name = _("teaching resource")
+        verbose_name_plural = _("teaching resources")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["licence", "kind"])]
 
@@ -69,6 +71,7 @@ class ResourceVersion(models.Model):
     )
 
     class Meta:
+        verbose_name = _("resource version")
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["resource", "number"], name="teaching_version_once")]
 
@@ -84,6 +87,7 @@ class ResourceUse(models.Model):
     count = models.PositiveIntegerField(_("downloads"), default=0)
 
     class Meta:
+        verbose_name = _("resource use")
         ordering = ["-used_on", "id"]
         constraints = [
             models.UniqueConstraint(fields=["resource", "organization", "used_on"], name="teaching_use_per_day")
