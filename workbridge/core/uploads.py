@@ -286,7 +286,7 @@ def serve_upload(field_file, *, download_name: str = "") -> HttpResponse:
     kind = detect_kind(head)
     if kind is None and head.startswith(b"PK\x03\x04"):
         kind = "zip"
-    stored_extension = str(field_file.name).rsplit(".", 1)[-1].lower()
+    stored_extension = str(getattr(field_file, "name", "") or "").rsplit(".", 1)[-1].lower()
     if kind == "zip" and stored_extension in ("xlsx", "docx", "pptx"):
         # An office file is a zip; the stored name's extension was set from its detected kind when uploaded.
         kind = stored_extension
