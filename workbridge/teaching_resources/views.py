@@ -56,7 +56,7 @@ def library(request: HttpRequest) -> HttpResponse:
         request,
         "teaching_resources/library.html",
         {
-            "resources": resources[:200],
+            "resources": resources.prefetch_related("co_contributors")[:200],
             "filters": filters,
             "filtered": bool(wanted and any(wanted.values())),
             "form": form,
