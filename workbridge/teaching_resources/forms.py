@@ -64,8 +64,6 @@ class UpdateForm(forms.Form):
 class VersionForm(forms.Form):
     file = forms.FileField(
         label=_("File (PDF, Word, PowerPoint, Excel, image, mp4 video or zip; at most 24 MB)"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".pdf,.docx,.pptx,.xlsx,.jpg,.jpeg,.png,.mp4,.zip"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.pptx,.xlsx,.jpg,.jpeg,.png,.mp4,.zip"}),
     )
     note = forms.CharField(label=_("What changed"), max_length=300, required=False)

@@ -31,9 +31,13 @@ def resource_list(
     if kind:
         qs = qs.filter(kind=kind)
     if course_id:
-        qs = qs.filter(pk__in=TeachingResource.courses.through.objects.filter(course_id=course_id).values("teachingresource_id"))
+        qs = qs.filter(
+            pk__in=TeachingResource.courses.through.objects.filter(course_id=course_id).values("teachingresource_id")
+        )
     if skill_id:
-        qs = qs.filter(pk__in=TeachingResource.skills.through.objects.filter(skill_id=skill_id).values("teachingresource_id"))
+        qs = qs.filter(
+            pk__in=TeachingResource.skills.through.objects.filter(skill_id=skill_id).values("teachingresource_id")
+        )
     if contributor_id:
         through = TeachingResource.co_contributors.through
         qs = qs.filter(

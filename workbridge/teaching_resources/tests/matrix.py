@@ -35,9 +35,7 @@ def _version(world, side):
 
 register_sample("teaching_resource", model=TeachingResource, make=_resource, marker=lambda r: r.title)
 register_sample("teaching_resource_version", model=ResourceVersion, make=_version)
-register_private_rows(
-    TeachingResource, lambda w: Q(contributor=w.school2) & ~Q(licence=Licence.PUBLIC)
-)
+register_private_rows(TeachingResource, lambda w: Q(contributor=w.school2) & ~Q(licence=Licence.PUBLIC))
 register_route("teaching_resources:resource*", pk="teaching_resource")
 register_route("teaching_resources:version-add", pk="teaching_resource")
 register_route("teaching_resources:version-file", pk="teaching_resource_version")

@@ -10,7 +10,7 @@ from workbridge.core.exceptions import PermissionDenied, ValidationFailed
 from workbridge.core.roles import Role
 from workbridge.labour_market.tests.factories import SkillFactory
 from workbridge.organizations.models import Affiliation
-from workbridge.organizations.tests.factories import EnterpriseFactory, SchoolFactory
+from workbridge.organizations.tests.factories import SchoolFactory
 from workbridge.partnerships.tests.factories import AgreementFactory
 from workbridge.teaching_resources import selectors, services
 from workbridge.teaching_resources.models import Licence, ResourceKind, ResourceUse
@@ -73,7 +73,9 @@ def test_group_licence_reaches_the_education_group_and_its_members(world):
     Affiliation.objects.create(body=world.group1, member=sister)
     from workbridge.core.access import Actor
 
-    sister_staff = Actor(user=world.users[Role.SCHOOL_ADMIN], role=Role.SCHOOL_ADMIN, organization_id=sister.pk, org_kind="school")
+    sister_staff = Actor(
+        user=world.users[Role.SCHOOL_ADMIN], role=Role.SCHOOL_ADMIN, organization_id=sister.pk, org_kind="school"
+    )
     assert "集团案例" in titles(sister_staff)
     assert "集团案例" in titles(world.users[Role.GROUP_OFFICER])
     assert "集团案例" not in titles(world.other[Role.GROUP_OFFICER])
