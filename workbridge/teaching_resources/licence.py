@@ -5,6 +5,8 @@
 - group: also the members of the vocational education groups / industry associations (organizations.Affiliation)
   one of them belongs to, and those bodies' officers;
 - public: every signed-in user with a role.
+An education authority sees the public resources (plus what its own organisation contributed); the platform admin
+sees all. The depth index counts resources whatever their licence (evaluation.indicators).
 """
 
 from __future__ import annotations
