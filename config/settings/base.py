@@ -64,6 +64,7 @@ WORKBRIDGE_APPS = [
     "workbridge.conversations",
     "workbridge.guidance",
     "workbridge.innovation",
+    "workbridge.teaching_resources",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -317,6 +318,8 @@ SPECTACULAR_SETTINGS = {
         "InnovationBaseKindEnum": "workbridge.innovation.models.BaseKind",
         "VentureStageEnum": "workbridge.innovation.models.VentureStage",
         "AwardLevelEnum": "workbridge.innovation.models.AwardLevel",
+        "TeachingResourceKindEnum": "workbridge.teaching_resources.models.ResourceKind",
+        "TeachingLicenceEnum": "workbridge.teaching_resources.models.Licence",
         # Field names shared by different choice sets (status, kind, level, severity, role): one name per set.
         "ProjectStatusEnum": "workbridge.partnerships.models.ProjectStatus",
         "OutputKindEnum": "workbridge.partnerships.models.OutputKind",

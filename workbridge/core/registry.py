@@ -82,7 +82,7 @@ NAV_GROUPS = (
     ("cooperation", _("Cooperation"), ("partnerships", "evaluation", "innovation")),
     ("internships", _("Internships"), ("placements", "compliance", "conversations", "guidance")),
     ("demand", _("Talent demand"), ("labour_market",)),
-    ("teachers", _("Teachers & resources"), ("faculty", "resources", "research", "certificates")),
+    ("teachers", _("Teachers & resources"), ("faculty", "resources", "teaching_resources", "research", "certificates")),
     ("reports", _("Reports"), ("insights",)),
 )
 

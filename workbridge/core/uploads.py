@@ -38,6 +38,8 @@ KINDS = {
     "csv": ("csv", "text/csv"),
     "txt": ("txt", "text/plain"),
     "jsonl": ("jsonl", "application/jsonl"),
+    "mp4": ("mp4", "video/mp4"),
+    "zip": ("zip", "application/zip"),
 }
 TEXT_KINDS = ("csv", "txt", "jsonl")
 INLINE_KINDS = ("pdf", "jpeg", "png")
@@ -50,6 +52,8 @@ PURPOSES = {
     "workbook": ("xlsx",),
     "postings": ("xlsx", "csv", "txt", "jsonl"),
     "photo": ("jpeg", "png"),
+    # shared teaching resources (teaching_resources): courseware, textbooks, cases, videos, question banks (zip)
+    "teaching_resource": ("pdf", "jpeg", "png", "docx", "pptx", "xlsx", "mp4", "zip"),
 }
 # purpose -> key of settings.UPLOAD_MAX_BYTES_BY_PURPOSE
 SIZE_KEYS = {
@@ -59,12 +63,15 @@ SIZE_KEYS = {
     "workbook": "spreadsheet",
     "postings": "spreadsheet",
     "photo": "photo",
+    "teaching_resource": "teaching_resource",
 }
 DEFAULT_MAX_BYTES = {
     "document": 10 * 1024 * 1024,
     "output": 20 * 1024 * 1024,
     "spreadsheet": 20 * 1024 * 1024,
     "photo": 12 * 1024 * 1024,
+    # a short teaching video or a question bank; under UPLOAD_MAX_BYTES (25 MB), which caps the whole request
+    "teaching_resource": 24 * 1024 * 1024,
 }
 
 
@@ -79,6 +86,8 @@ def _labels() -> dict[str, str]:
         "csv": "CSV",
         "txt": _("text (.txt)"),
         "jsonl": "JSONL",
+        "mp4": _("video (.mp4)"),
+        "zip": _("zip archive"),
     }
 
 
@@ -131,9 +140,16 @@ def detect_kind(head: bytes) -> str | None:
     guess = filetype.guess(head)
     if guess is None:
         return None
-    return {"pdf": "pdf", "jpg": "jpeg", "png": "png", "xlsx": "xlsx", "docx": "docx", "pptx": "pptx"}.get(
-        guess.extension
-    )
+    return {
+        "pdf": "pdf",
+        "jpg": "jpeg",
+        "png": "png",
+        "xlsx": "xlsx",
+        "docx": "docx",
+        "pptx": "pptx",
+        "mp4": "mp4",
+        "zip": "zip",
+    }.get(guess.extension)
 
 
 def _zip_kind(data: bytes) -> str | None:
@@ -152,6 +168,18 @@ def _zip_kind(data: bytes) -> str | None:
         if any(n.startswith(prefix) for n in names):
             return kind
     return None
+
+
+def _is_zip(data: bytes) -> bool:
+    """A readable zip archive (its directory opens); it is stored and served as is, never unpacked here."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return bool(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
 
 
 def validate_upload(upload, *, purpose: str, field: str = "file", keep_name: bool = False) -> CheckedUpload:
@@ -178,6 +206,8 @@ def validate_upload(upload, *, purpose: str, field: str = "file", keep_name: boo
     kind = detect_kind(head)
     if head.startswith(b"PK\x03\x04") and any(k in allowed for k in ("xlsx", "docx", "pptx")):
         kind = _zip_kind(_read_all(upload))
+        if kind is None and "zip" in allowed and _is_zip(_read_all(upload)):
+            kind = "zip"
     if kind is None and any(k in allowed for k in TEXT_KINDS) and _is_text(_read_all(upload)):
         # Plain text has no signature: it is text when it decodes and has no NUL byte; the name says which text.
         suffix = original.lower().rsplit(".", 1)[-1] if "." in original else ""
@@ -257,6 +287,10 @@ def serve_upload(field_file, *, download_name: str = "") -> HttpResponse:
     kind = detect_kind(head)
     if kind is None and head.startswith(b"PK\x03\x04"):
         kind = "zip"
+    stored_extension = str(getattr(field_file, "name", "") or "").rsplit(".", 1)[-1].lower()
+    if kind == "zip" and stored_extension in ("xlsx", "docx", "pptx"):
+        # An office file is a zip; the stored name's extension was set from its detected kind when uploaded.
+        kind = stored_extension
     inline = kind in INLINE_KINDS
     if kind in KINDS:
         extension, content_type = KINDS[kind]

@@ -478,6 +478,72 @@ def cost_saved(window: Window):
     return acc.values()
 
 
+# --- teaching_resources and innovation ----------------------------------------------------------------------------
+
+
+@measure("teaching_resources_shared", requires=[("teaching_resources", "TeachingResource")])
+def teaching_resources_shared(window: Window):
+    """Teaching resources contributed in the window for a school-enterprise pair, the contributor credited: a joint
+    work of a school and an enterprise (contributor and co-contributors) counts once for each such pair; an
+    enterprise's own resource linked to a school's courses counts for that school and the enterprise."""
+    TeachingResource = model("teaching_resources", "TeachingResource")
+    acc = _Acc("teaching_resources.teachingresource", distinct=True)
+    rows = TeachingResource.objects.filter(created_at__date__range=(window.start, window.end))
+    kinds: dict[int, str] = {}
+    parties: dict[int, set[int]] = defaultdict(set)
+    course_schools: dict[int, set[int]] = defaultdict(set)
+    for row_id, org_id, org_kind in rows.values_list("id", "contributor_id", "contributor__kind").iterator(
+        chunk_size=5000
+    ):
+        parties[row_id].add(org_id)
+        kinds[org_id] = org_kind
+    ids = list(parties)
+    through = TeachingResource.co_contributors.through
+    for row_id, org_id, org_kind in through.objects.filter(teachingresource_id__in=ids).values_list(
+        "teachingresource_id", "organization_id", "organization__kind"
+    ):
+        parties[row_id].add(org_id)
+        kinds[org_id] = org_kind
+    links = TeachingResource.courses.through.objects.filter(teachingresource_id__in=ids)
+    for row_id, school_id in links.values_list("teachingresource_id", "course__school_id"):
+        course_schools[row_id].add(school_id)
+    for row_id, orgs in parties.items():
+        schools = {o for o in orgs if kinds.get(o) == "school"}
+        enterprises = {o for o in orgs if kinds.get(o) == "enterprise"}
+        if enterprises and not schools:
+            schools = course_schools[row_id]
+        for school_id in schools:
+            for enterprise_id in enterprises:
+                acc.add((school_id, enterprise_id), row_id)
+    return acc.values()
+
+
+@measure("innovation_outputs", requires=[("innovation", "Venture")])
+def innovation_outputs(window: Window):
+    """What the innovation bases an enterprise sponsors at a school produced in the window: ventures started,
+    companies registered (incubated), and competition awards of the calendar years the window touches."""
+    Venture = model("innovation", "Venture")
+    Award = model("innovation", "Award")
+    acc = _Acc("innovation.venture")
+    sponsored = Venture.objects.filter(base__sponsor__isnull=False, base__sponsor__kind="enterprise")
+    started = sponsored.filter(started_on__range=(window.start, window.end)).values_list(
+        "id", "base__school_id", "base__sponsor_id"
+    )
+    for row_id, school_id, enterprise_id in started.iterator(chunk_size=5000):
+        acc.add((school_id, enterprise_id), row_id)
+    registered = sponsored.filter(
+        stage="incubated", company_registered_on__range=(window.start, window.end)
+    ).values_list("id", "base__school_id", "base__sponsor_id")
+    for row_id, school_id, enterprise_id in registered.iterator(chunk_size=5000):
+        acc.add((school_id, enterprise_id), row_id)
+    awards = Award.objects.filter(
+        venture__in=sponsored.values("pk"), year__range=(window.start.year, window.end.year)
+    ).values_list("id", "venture__base__school_id", "venture__base__sponsor_id")
+    for row_id, school_id, enterprise_id in awards.iterator(chunk_size=5000):
+        acc.add((school_id, enterprise_id), row_id, label="innovation.award")
+    return acc.values()
+
+
 # --- evaluation's own records ------------------------------------------------------------------------------------
 
 

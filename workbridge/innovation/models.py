@@ -63,6 +63,7 @@ class Venture(TimeStampedModel):
     jobs_created = models.PositiveIntegerField(_("jobs created"), default=0)
 
     class Meta:
+        verbose_name = _("student venture")
         ordering = ["-started_on", "-id"]
 
     def __str__(self) -> str:
@@ -93,6 +94,7 @@ class Award(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
 
     class Meta:
+        verbose_name = _("competition award")
         ordering = ["-year", "id"]
 
 

@@ -137,6 +137,10 @@ EXPECTED = {
     # The tripartite agreement PDF (made from the current record at every download): whoever sees the placement
     # (the world's placements get an agreement for the signed-scan row above).
     "placements:agreement-pdf": row("302/302", "200/404", platform_admin="200/200"),
+    # A shared teaching resource's file (teaching_resources): whoever its licence lets use it. Side 1's sample is
+    # public (every signed-in role), side 2's internal to its school (another region's: 404).
+    "teaching_resources:version-file": row("302/302", "200/404", platform_admin="200/200"),
+    "teaching-resource-file": row("401/401", "200/404", platform_admin="200/200"),
     # The annual quality report (PDF/.xlsx, no object in the URL: "foreign" is the same URL): the authority,
     # and school leaders, each for their own scope (a group asks per member school: without ?school= it is 403).
     "insights:report-download": row(

@@ -228,4 +228,57 @@ def test_every_indexed_indicator_has_a_registered_measure():
 
     keys = [i["key"] for i in read_toml(DEFAULT_INDEX_FILE)["indicators"]]
     assert set(keys) <= set(MEASURES)
-    assert len(keys) == 16
+    assert len(keys) == 18
+
+
+def test_teaching_resources_shared_credit_the_pair_of_a_joint_or_enterprise_work(pair):
+    from workbridge.academics.tests.factories import CourseFactory, MajorFactory
+    from workbridge.teaching_resources.models import TeachingResource
+
+    school, ent = pair
+    other_school = SchoolFactory()
+
+    def resource(contributor, *co, courses=(), on=D(2024, 10, 8)):
+        item = TeachingResource.objects.create(title="PLC 课件", contributor=contributor, licence="partners")
+        item.co_contributors.set(co)
+        item.courses.set(courses)
+        TeachingResource.objects.filter(pk=item.pk).update(
+            created_at=dt.datetime.combine(on, dt.time(10), tzinfo=dt.UTC)
+        )
+        return item
+
+    joint = resource(school, ent)  # a joint textbook: the school contributes, the enterprise co-writes
+    course = CourseFactory(school=school, major=MajorFactory(school=school))
+    for_course = resource(ent, courses=[course])  # the enterprise's own case for the school's course
+    resource(school)  # the school alone: no pair
+    resource(ent)  # the enterprise alone, no course: no pair
+    resource(school, ent, on=D(2025, 4, 1))  # outside the term
+    resource(other_school, ent)  # another pair
+    values = run("teaching_resources_shared")
+    v = values[(school.pk, ent.pk)]
+    assert v.value == 2 and sorted(v.rows["teaching_resources.teachingresource"]) == sorted([joint.pk, for_course.pk])
+    assert values[(other_school.pk, ent.pk)].value == 1
+
+
+def test_innovation_outputs_count_ventures_companies_and_awards_of_sponsored_bases(pair):
+    from workbridge.innovation.models import Award, InnovationBase, Venture
+
+    school, ent = pair
+    base = InnovationBase.objects.create(school=school, sponsor=ent, name="双创基地")
+    unsponsored = InnovationBase.objects.create(school=school, name="孵化园")
+    started = Venture.objects.create(base=base, title="视觉检测", started_on=D(2024, 10, 1))
+    company = Venture.objects.create(
+        base=base,
+        title="点检小程序",
+        started_on=D(2023, 3, 1),  # started before the term: only its company counts
+        stage="incubated",
+        company_name="嘉兴视检科技有限公司",
+        company_registered_on=D(2024, 12, 1),
+    )
+    award = Award.objects.create(venture=company, competition="创新大赛", level="provincial", prize="金奖", year=2024)
+    Award.objects.create(venture=company, competition="创新大赛", level="national", prize="银奖", year=2022)
+    Venture.objects.create(base=unsponsored, title="不计入", started_on=D(2024, 10, 1))
+    v = run("innovation_outputs")[(school.pk, ent.pk)]
+    assert v.value == 3
+    assert sorted(v.rows["innovation.venture"]) == sorted([started.pk, company.pk])
+    assert v.rows["innovation.award"] == [award.pk]

@@ -275,3 +275,28 @@ def test_integration_writes_answer_404_outside_scope_and_403_for_other_roles(wor
         == 403
     )
     assert not assignment.ratings.exists()
+
+
+def test_score_page_names_the_shared_resources_and_innovation_indicators_in_words(world):
+    from workbridge.innovation.models import InnovationBase, Venture
+    from workbridge.teaching_resources.models import TeachingResource
+
+    w = world
+    b.placement(w.school1, w.enterprise1, hired=True)
+    joint = TeachingResource.objects.create(title="PLC 联合教材", contributor=w.school1, licence="partners")
+    joint.co_contributors.set([w.enterprise1])
+    TeachingResource.objects.filter(pk=joint.pk).update(created_at=dt.datetime(2024, 10, 8, 10, tzinfo=dt.UTC))
+    base = InnovationBase.objects.create(school=w.school1, sponsor=w.enterprise1, name="双创基地")
+    Venture.objects.create(base=base, title="视觉检测小盒子", started_on=dt.date(2024, 10, 1))
+    services.scores_recompute(actor=None, term=TERM)
+    score = Score.objects.get(level="partnership", enterprise=w.enterprise1)
+    c = client_for(w.users[Role.SCHOOL_ADMIN])
+    page = c.get(f"/evaluation/scores/{score.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "共建共享教学资源" in page and "创新创业成果" in page
+    item = score.items.get(indicator__key="teaching_resources_shared")
+    assert item.raw == 1
+    evidence = c.get(f"/evaluation/scores/{score.pk}/items/{item.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "PLC 联合教材" in evidence and "教学资源" in evidence
+    venture_item = score.items.get(indicator__key="innovation_outputs")
+    evidence = c.get(f"/evaluation/scores/{score.pk}/items/{venture_item.pk}/").content.decode()
+    assert "视觉检测小盒子" in evidence and "学生创新创业项目" in evidence
