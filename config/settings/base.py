@@ -64,6 +64,8 @@ WORKBRIDGE_APPS = [
     "workbridge.conversations",
     "workbridge.guidance",
     "workbridge.innovation",
+    # issue 13.5: a major's exit path (reviews opened by red warnings)
+    "workbridge.major_reviews",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -317,6 +319,11 @@ SPECTACULAR_SETTINGS = {
         "InnovationBaseKindEnum": "workbridge.innovation.models.BaseKind",
         "VentureStageEnum": "workbridge.innovation.models.VentureStage",
         "AwardLevelEnum": "workbridge.innovation.models.AwardLevel",
+        # major_reviews (issue 13.5)
+        "MajorReviewStatusEnum": "workbridge.major_reviews.models.ReviewStatus",
+        "MajorReviewOpenedByEnum": "workbridge.major_reviews.models.OpenedBy",
+        "MajorReviewOptionKindEnum": "workbridge.major_reviews.models.OptionKind",
+        "MajorReviewStepKindEnum": "workbridge.major_reviews.models.StepKind",
         # Field names shared by different choice sets (status, kind, level, severity, role): one name per set.
         "ProjectStatusEnum": "workbridge.partnerships.models.ProjectStatus",
         "OutputKindEnum": "workbridge.partnerships.models.OutputKind",
