@@ -292,6 +292,8 @@ def step_done(*, actor: Actor, step: FollowUpStep, done_on: dt.date | None = Non
 
     actor = as_actor(actor)
     review = MajorReview.objects.select_for_update().select_related("major").get(pk=step.review_id)
+    if review.status == ReviewStatus.CLOSED:
+        raise InvalidTransition(_("This review is closed: its follow-up is done."))
     if not perms.may_follow_up(actor, review):
         raise PermissionDenied(_("The school's admin tracks the follow-up of a decision."))
     step = FollowUpStep.objects.select_for_update().get(pk=step.pk)
