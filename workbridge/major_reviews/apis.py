@@ -110,6 +110,8 @@ class Reviews(ActorMixin, APIView):
     @extend_schema(request=ReviewOpenIn, responses={201: MajorReviewDetailOut})
     def post(self, request):
         """The school's admin opens a review by hand for a major on a yellow (or red) warning."""
+        if not perms.may_open_reviews(self.actor):
+            raise PermissionDenied(_("The school's admin opens a review of its majors."))
         data = _valid(ReviewOpenIn, request.data)
         major = selectors.major_for_review(actor=self.actor, pk=data["major_id"])
         review = services.review_open(actor=self.actor, major=major, note=data["note"])

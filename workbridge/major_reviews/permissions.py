@@ -30,9 +30,14 @@ def _school_staff_of(actor: Actor, school_id) -> bool:
     return actor.role in (Role.SCHOOL_ADMIN, Role.TEACHER) and actor.organization_id == school_id
 
 
-def may_open_review(actor: Actor, major) -> bool:
+@permission("major_reviews.open")
+def may_open_reviews(actor: Actor) -> bool:
     """The school's admin opens a review by hand (a yellow major; a red one opens by itself)."""
-    return _school_admin_of(actor, major.school_id)
+    return actor.role == Role.SCHOOL_ADMIN
+
+
+def may_open_review(actor: Actor, major) -> bool:
+    return may_open_reviews(actor) and _school_admin_of(actor, major.school_id)
 
 
 def may_propose_option(actor: Actor, review) -> bool:
