@@ -42,7 +42,7 @@ class OptionForm(forms.Form):
 
 class DecideForm(forms.Form):
     option_id = forms.TypedChoiceField(label=_("Option chosen"), coerce=int)
-    decided_on = forms.DateField(label=_("Decided on"), widget=forms.DateInput(attrs=DATE))
+    decided_on = forms.DateField(label=_("Decided on"), widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE))
     reasons = forms.CharField(
         label=_("Reasons for the decision"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -54,4 +54,4 @@ class DecideForm(forms.Form):
 
 class StepForm(forms.Form):
     title = forms.CharField(label=_("What is to be done"), max_length=200)
-    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs=DATE))
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE))

@@ -7,12 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workbridge.core.models import TimeStampedModel
 
 
 class ReviewStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("major review status", "Open")
     DISCUSSING = "discussing", _("Options under discussion")
     DECIDED = "decided", _("Decided, follow-up under way")
     CLOSED = "closed", _("Follow-up done")
