@@ -5,7 +5,7 @@ in the catalogue, each enrolled cohort is taught out); the authority reads its r
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from workbridge.core.exceptions import InvalidTransition, PermissionDenied, ValidationFailed
 from workbridge.core.models import AuditLog
@@ -40,9 +40,10 @@ def test_a_red_warning_opens_one_review_with_its_evidence(world, review):
     assert review.warning_year == 2025 and review.reasons == REASONS
     assert services.review_open_for_warning(warning=review.warning) is None, "one open review per major"
     assert MajorReview.objects.filter(major=world.major1).count() == 1
-    words = selectors.reason_words(review.reasons)
+    with translation.override("en"):
+        words = selectors.reason_words(review.reasons)
+        evidence = selectors.evidence_words(review)
     assert words[0]["tone"] == "bad" and "42%" in words[0]["text"] and "60%" in words[0]["text"]
-    evidence = selectors.evidence_words(review)
     assert evidence["feedback"] == ["No employer feedback yet."]
     assert any("no target occupations" in line for line in evidence["demand"])
     assert AuditLog.objects.filter(action="major_review.opened", target_id=str(review.pk)).exists()
