@@ -54,6 +54,7 @@ def test_a_school_decides_to_close_a_red_major_and_the_authority_reads_it(world,
     officer.goto(f"{officer.base_url}/major-reviews/")
     listed = officer.inner_text("#reviews")
     assert world.major1.name in listed and world.school1.name in listed
+    officer.screenshot(path=str(screenshot_dir / "major-reviews-region-1280.png"), full_page=True)
     with officer.expect_navigation():
         officer.click("#reviews a")
     assert officer.locator("form.form").count() == 0, "the authority reads; the school runs the review"

@@ -180,3 +180,15 @@ def test_pages(world, review, client):
     assert 'name="p-kind"' not in read_only and 'name="d-reasons"' not in read_only
     client.force_login(world.users[Role.STUDENT])
     assert client.get(f"/major-reviews/{review.pk}/").status_code in (403, 404)
+
+
+def test_the_api_opens_a_review_by_hand(world, api_client_for):
+    _warning(world.major1, "yellow")
+    teacher = api_client_for(world.users[Role.TEACHER])
+    assert teacher.post("/api/v1/major-reviews/", {"major_id": world.major1.pk, "note": "看看"}).status_code == 403
+    admin = api_client_for(world.users[Role.SCHOOL_ADMIN])
+    assert admin.post("/api/v1/major-reviews/", {"major_id": world.major2.pk, "note": "别校"}).status_code == 404
+    assert admin.post("/api/v1/major-reviews/", {"major_id": world.major1.pk, "note": ""}).status_code == 400
+    answer = admin.post("/api/v1/major-reviews/", {"major_id": world.major1.pk, "note": "对口率下滑"}, format="json")
+    assert answer.status_code == 201 and answer.json()["opened_by"] == "staff"
+    assert answer.json()["evidence"]["enrolled"] == 1
