@@ -65,6 +65,8 @@ WORKBRIDGE_APPS = [
     "workbridge.guidance",
     "workbridge.innovation",
     "workbridge.teaching_resources",
+    # issue 13.5: a major's exit path (reviews opened by red warnings)
+    "workbridge.major_reviews",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -320,6 +322,11 @@ SPECTACULAR_SETTINGS = {
         "AwardLevelEnum": "workbridge.innovation.models.AwardLevel",
         "TeachingResourceKindEnum": "workbridge.teaching_resources.models.ResourceKind",
         "TeachingLicenceEnum": "workbridge.teaching_resources.models.Licence",
+        # major_reviews (issue 13.5)
+        "MajorReviewStatusEnum": "workbridge.major_reviews.models.ReviewStatus",
+        "MajorReviewOpenedByEnum": "workbridge.major_reviews.models.OpenedBy",
+        "MajorReviewOptionKindEnum": "workbridge.major_reviews.models.OptionKind",
+        "MajorReviewStepKindEnum": "workbridge.major_reviews.models.StepKind",
         # Field names shared by different choice sets (status, kind, level, severity, role): one name per set.
         "ProjectStatusEnum": "workbridge.partnerships.models.ProjectStatus",
         "OutputKindEnum": "workbridge.partnerships.models.OutputKind",

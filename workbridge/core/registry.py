@@ -81,7 +81,7 @@ NAV_GROUPS = (
     ("people", _("Schools & people"), ("core", "organizations", "academics", "messaging", "operations")),
     ("cooperation", _("Cooperation"), ("partnerships", "evaluation", "innovation")),
     ("internships", _("Internships"), ("placements", "compliance", "conversations", "guidance")),
-    ("demand", _("Talent demand"), ("labour_market",)),
+    ("demand", _("Talent demand"), ("labour_market", "major_reviews")),
     ("teachers", _("Teachers & resources"), ("faculty", "resources", "teaching_resources", "research", "certificates")),
     ("reports", _("Reports"), ("insights",)),
 )

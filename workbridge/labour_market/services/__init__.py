@@ -70,6 +70,7 @@ from .surveys import (  # noqa: F401
 from .warnings import (  # noqa: F401
     RULES_FILE,
     active_rules,
+    register_red_warning_listener,
     warning_rule_update,
     warning_rules_load,
     warnings_recompute,

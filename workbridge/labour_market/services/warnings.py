@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from django.db import transaction
@@ -22,6 +24,27 @@ from ..models import (
     WarningRule,
     WarningSetting,
 )
+
+logger = logging.getLogger(__name__)
+
+# Apps that act on a red warning (major_reviews opens a review) register here in their AppConfig.ready();
+# labour_market never imports them. A listener gets the ids of the red MajorWarning rows just written, once the
+# recomputation has committed; a failing listener is logged and never undoes the warnings.
+_RED_WARNING_LISTENERS: list[Callable[[list[int]], None]] = []
+
+
+def register_red_warning_listener(listener: Callable[[list[int]], None]) -> None:
+    if listener not in _RED_WARNING_LISTENERS:
+        _RED_WARNING_LISTENERS.append(listener)
+
+
+def _tell_red_warning_listeners(warning_ids: list[int]) -> None:
+    for listener in list(_RED_WARNING_LISTENERS):
+        try:
+            listener(list(warning_ids))
+        except Exception:  # a listener's failure must not undo or block the warnings themselves
+            logger.exception("red warning listener %s failed", getattr(listener, "__name__", listener))
+
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "warning_rules.json"
 
@@ -110,10 +133,11 @@ def warnings_recompute(*, majors=None, year: int | None = None) -> int:
     year = year or timezone.localdate().year - 1
     majors = majors if majors is not None else Major.objects.all()
     count = 0
+    red_ids: list[int] = []
     for major in majors:
         history = major_indicator_history(major)
         verdict = warning_engine.evaluate(history, year, rules, red_weight=red)
-        MajorWarning.objects.update_or_create(
+        warning, _created = MajorWarning.objects.update_or_create(
             major=major,
             year=year,
             defaults={
@@ -131,7 +155,11 @@ def warnings_recompute(*, majors=None, year: int | None = None) -> int:
                 "indicators": {k: {str(y): v for y, v in series.items()} for k, series in history.items()},
             },
         )
+        if warning.level == "red":
+            red_ids.append(warning.pk)
         count += 1
+    if red_ids and _RED_WARNING_LISTENERS:
+        transaction.on_commit(lambda: _tell_red_warning_listeners(red_ids))
     return count
 
 
