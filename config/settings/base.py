@@ -64,6 +64,8 @@ WORKBRIDGE_APPS = [
     "workbridge.conversations",
     "workbridge.guidance",
     "workbridge.innovation",
+    # issue 13.2: employer feedback into teaching
+    "workbridge.employer_feedback",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -317,6 +319,11 @@ SPECTACULAR_SETTINGS = {
         "InnovationBaseKindEnum": "workbridge.innovation.models.BaseKind",
         "VentureStageEnum": "workbridge.innovation.models.VentureStage",
         "AwardLevelEnum": "workbridge.innovation.models.AwardLevel",
+        # employer_feedback (issue 13.2)
+        "FeedbackRoundStatusEnum": "workbridge.employer_feedback.models.RoundStatus",
+        "FeedbackFormStatusEnum": "workbridge.employer_feedback.models.FormStatus",
+        "FeedbackRelationEnum": "workbridge.employer_feedback.models.Relation",
+        "FeedbackReviewStatusEnum": "workbridge.employer_feedback.models.TaskStatus",
         # Field names shared by different choice sets (status, kind, level, severity, role): one name per set.
         "ProjectStatusEnum": "workbridge.partnerships.models.ProjectStatus",
         "OutputKindEnum": "workbridge.partnerships.models.OutputKind",
