@@ -54,6 +54,7 @@ class FormOut(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(component_name="EmployerFeedbackFormDetail")
 class FormDetailOut(FormOut):
     questions = serializers.SerializerMethodField()
 

@@ -55,6 +55,7 @@ class ReportData:
     schools: list[dict] = field(default_factory=list)
     ledger: list[dict] = field(default_factory=list)
     no_data: list[str] = field(default_factory=list)
+    employer_satisfaction: list[dict] = field(default_factory=list)  # issue 13.2, by school and major
 
 
 def _fmt(v) -> str:
@@ -169,7 +170,19 @@ def build(actor, *, year: int, school_id: int | None = None) -> ReportData:
             }
         )
     data.ledger.sort(key=lambda r: (r["state"] not in ("school_only", "enterprise_only"), r["school"], r["enterprise"]))
+    data.employer_satisfaction = _employer_satisfaction(scope, year)
     return data
+
+
+def _employer_satisfaction(scope, year) -> list[dict]:
+    """Employer satisfaction by school and major for the year (issue 13.2, employer_feedback app)."""
+    from workbridge.employer_feedback.selectors import satisfaction_by_major
+
+    return satisfaction_by_major(school_ids=None if scope.is_all else scope.school_ids, year=year)
+
+
+def _pct(share) -> str:
+    return "—" if share is None else f"{100 * share:.1f}%"
 
 
 def _dual_share(actor, scope, year) -> str:
@@ -292,6 +305,23 @@ def render_pdf(data: ReportData) -> bytes:
                 col_widths=[40 * mm, 50 * mm, 24 * mm, 24 * mm, 32 * mm],
             )
         )
+    flow += [Spacer(1, 4 * mm), Paragraph("四、用人单位满意度", s["h2"])]
+    if data.employer_satisfaction:
+        flow.append(
+            table(
+                [
+                    ["学校", "专业", "评价份数", "满意率", "平均分（5分制）"],
+                    *[
+                        [r["school"], r["major"], r["answers"], _pct(r["satisfied"]), _num(r["mean"], 2)]
+                        for r in data.employer_satisfaction
+                    ],
+                ],
+                col_widths=[40 * mm, 50 * mm, 24 * mm, 24 * mm, 32 * mm],
+            )
+        )
+        flow.append(Paragraph("满意率：总体评价为“满意”或“非常满意”的份数占比；不足 3 份不计算。", s["small"]))
+    else:
+        flow.append(Paragraph(f"{data.year}年暂无用人单位评价记录。", s["body"]))
     if data.no_data:
         flow += [Spacer(1, 4 * mm), Paragraph("暂无数据来源的指标：" + "、".join(data.no_data), s["small"])]
     flow += [
@@ -358,6 +388,19 @@ def render_xlsx(data: ReportData) -> bytes:
                 round(r["school_score"], 1),
                 round(r["enterprise_score"], 1),
                 STATE_ZH[r["state"]],
+            ],
+        )
+    es = wb.create_sheet("用人单位满意度")
+    append_row(es, ["学校", "专业", "评价份数", "满意率", "平均分（5分制）"])
+    for r in data.employer_satisfaction:
+        append_row(
+            es,
+            [
+                r["school"],
+                r["major"],
+                r["answers"],
+                None if r["satisfied"] is None else round(r["satisfied"], 3),
+                None if r["mean"] is None else round(r["mean"], 2),
             ],
         )
     for sheet in wb.worksheets[1:]:

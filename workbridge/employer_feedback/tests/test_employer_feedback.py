@@ -218,3 +218,25 @@ def test_the_api_twins(world, opened, api_client_for):
         format="json",
     )
     assert threshold.status_code == 200
+
+
+def test_the_annual_report_has_an_employer_satisfaction_section(world, opened):
+    import io
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from workbridge.core.access import actor_for
+    from workbridge.insights import report
+
+    _answer_all(world, opened)
+    data = report.build(actor_for(world.users[Role.AUTHORITY_OFFICER]), year=timezone.now().year)
+    assert [(r["major"], r["answers"], r["satisfied"]) for r in data.employer_satisfaction] == [
+        (world.major1.name, 3, 1.0)
+    ]
+    book = load_workbook(io.BytesIO(report.render_xlsx(data)))
+    rows = list(book["用人单位满意度"].values)
+    assert rows[1][:3] == (world.school1.name, world.major1.name, 3)
+    assert report.render_pdf(data)[:4] == b"%PDF"
+    other = report.build(actor_for(world.other[Role.AUTHORITY_OFFICER]), year=timezone.now().year)
+    assert other.employer_satisfaction == []
