@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workbridge.core.models import TimeStampedModel
 
@@ -72,7 +73,7 @@ class Relation(models.TextChoices):
 
 class FormStatus(models.TextChoices):
     WAITING = "waiting", _("Waiting for the employer")
-    SUBMITTED = "submitted", _("Answered")
+    SUBMITTED = "submitted", pgettext_lazy("employer feedback", "Answered")
 
 
 class FeedbackForm(TimeStampedModel):
@@ -142,8 +143,8 @@ class ThresholdSetting(TimeStampedModel):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _("To review")
-    DONE = "done", _("Reviewed")
+    OPEN = "open", pgettext_lazy("employer feedback", "To review")
+    DONE = "done", pgettext_lazy("employer feedback", "Reviewed")
 
 
 class ReviewTask(TimeStampedModel):
