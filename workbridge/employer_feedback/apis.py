@@ -246,7 +246,9 @@ class Threshold(ActorMixin, APIView):
     @extend_schema(request=ThresholdIn, responses=ThresholdOut)
     def post(self, request):
         """The school's own review threshold, with its reason."""
-        return Response(ThresholdOut(services.threshold_set(actor=self.actor, **_valid(ThresholdIn, request.data))).data)
+        return Response(
+            ThresholdOut(services.threshold_set(actor=self.actor, **_valid(ThresholdIn, request.data))).data
+        )
 
 
 class Leader(ActorMixin, APIView):

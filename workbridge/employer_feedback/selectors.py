@@ -169,17 +169,15 @@ def rollup_for_rounds(round_ids: list[int], *, school_id: int | None, major_ids=
     satisfaction, for the given rounds (the caller has checked the actor reaches them)."""
     limits = rules.thresholds_for(school_id)
     show = {"min_responses": limits.display_min_responses, "satisfied_at": limits.satisfied_at}
-    caps = RoundCapability.objects.filter(round_id__in=round_ids).select_related("major")
+    caps_qs = RoundCapability.objects.filter(round_id__in=round_ids).select_related("major")
     if major_ids is not None:
-        caps = caps.filter(major_id__in=major_ids)
-    caps = list(caps)
+        caps_qs = caps_qs.filter(major_id__in=major_ids)
+    caps = list(caps_qs)
     ratings = list(ratings_of_rounds(round_ids, major_ids))
     per_cap = rollup.by_key(((cap, score) for _m, cap, score in ratings), **show)
     counted = rollup.by_key(((cap, score) for _m, cap, score in ratings), min_responses=1)
     below = set(
-        rollup.below_threshold(
-            counted, mean_below=limits.mean_below, min_responses=limits.review_min_responses
-        )
+        rollup.below_threshold(counted, mean_below=limits.mean_below, min_responses=limits.review_min_responses)
     )
     courses_of = {(c.major_id, c.pk): [x.get("name") or x.get("code") for x in c.courses] for c in caps}
     per_course = rollup.by_course(((m, cap, s) for m, cap, s in ratings), courses_of, **show)
@@ -245,8 +243,8 @@ def region_rollup(*, actor: Actor) -> list[dict]:
         .values_list("round__school__name", "major__name", "overall")
         .order_by()
     )
-    fig = rollup.by_key(
-        (((school, major), overall) for school, major, overall in rows),
+    fig: dict[tuple[str, str], rollup.Figure] = rollup.by_key(
+        (((str(school), str(major)), int(overall)) for school, major, overall in rows),
         min_responses=limits.display_min_responses,
         satisfied_at=limits.satisfied_at,
     )
@@ -266,8 +264,8 @@ def satisfaction_by_major(*, school_ids: set[int] | None, year: int) -> list[dic
     if school_ids is not None:
         qs = qs.filter(round__school_id__in=school_ids)
     rows = qs.values_list("round__school__name", "major__name", "overall").order_by()
-    fig = rollup.by_key(
-        (((school, major), overall) for school, major, overall in rows),
+    fig: dict[tuple[str, str], rollup.Figure] = rollup.by_key(
+        (((str(school), str(major)), int(overall)) for school, major, overall in rows),
         min_responses=limits.display_min_responses,
         satisfied_at=limits.satisfied_at,
     )

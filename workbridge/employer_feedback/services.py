@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 from typing import NoReturn
 
 from django.db import transaction
@@ -71,11 +72,11 @@ def _hosts_and_employers(school_id: int, term: Term) -> dict[tuple[int, int], st
     return pairs
 
 
-def _notify_enterprise(enterprise_id: int, title: str, link: str) -> None:
+def _notify_enterprises(enterprise_ids: list[int], title: str, link: str) -> None:
     from workbridge.organizations.models import Membership
 
     for m in Membership.objects.filter(
-        organization_id=enterprise_id, role=Role.ENTERPRISE_ADMIN, is_active=True
+        organization_id__in=enterprise_ids, role=Role.ENTERPRISE_ADMIN, is_active=True
     ).select_related("user"):
         notification_send(recipient=m.user, kind="employer_feedback.form", title=title, link=link)
 
@@ -135,7 +136,7 @@ def round_open(*, actor: Actor, term: str, closes_on: dt.date) -> FeedbackRound:
         "school": feedback_round.school.name,
         "term": parsed.code,
     }
-    transaction.on_commit(lambda: [_notify_enterprise(e, title, link) for e in enterprises])
+    transaction.on_commit(partial(_notify_enterprises, enterprises, title, link))
     return feedback_round
 
 
@@ -188,9 +189,7 @@ def form_submit(
     CapabilityRating.objects.bulk_create(
         [CapabilityRating(form=form, capability_id=cap_id, score=score) for cap_id, score in clean.items()]
     )
-    audit_record(
-        actor=actor, action="employer_feedback.form_answered", target=form, organization_id=form.enterprise_id
-    )
+    audit_record(actor=actor, action="employer_feedback.form_answered", target=form, organization_id=form.enterprise_id)
     return form
 
 
@@ -216,7 +215,9 @@ def review_tasks_raise(*, actor: Actor, feedback_round: FeedbackRound) -> list[R
     actor = as_actor(actor)
     limits = rules.thresholds_for(feedback_round.school_id)
     ratings = selectors.ratings_of_rounds([feedback_round.pk])
-    counted = rollup.by_key(((cap, score) for _m, cap, score in ratings), min_responses=1)
+    counted: dict[int, rollup.Figure] = rollup.by_key(
+        ((int(cap), int(score)) for _m, cap, score in ratings), min_responses=1
+    )
     below = rollup.below_threshold(counted, mean_below=limits.mean_below, min_responses=limits.review_min_responses)
     made = []
     for cap in RoundCapability.objects.filter(pk__in=below).select_related("major"):
@@ -249,9 +250,7 @@ def review_tasks_raise(*, actor: Actor, feedback_round: FeedbackRound) -> list[R
             }
             link = reverse("employer_feedback:round", args=[feedback_round.pk]) + "#tasks"
             transaction.on_commit(
-                lambda r=recipient, t=title, lk=link: notification_send(
-                    recipient=r, kind="employer_feedback.review", title=t, link=lk
-                )
+                partial(notification_send, recipient=recipient, kind="employer_feedback.review", title=title, link=link)
             )
     return made
 
@@ -268,7 +267,10 @@ def round_close(*, actor: Actor, feedback_round: FeedbackRound) -> FeedbackRound
     feedback_round.closed_at = timezone.now()
     feedback_round.save(update_fields=["status", "closed_at", "updated_at"])
     audit_record(
-        actor=actor, action="employer_feedback.round_closed", target=feedback_round, organization_id=feedback_round.school_id
+        actor=actor,
+        action="employer_feedback.round_closed",
+        target=feedback_round,
+        organization_id=feedback_round.school_id,
     )
     review_tasks_raise(actor=actor, feedback_round=feedback_round)
     return feedback_round
@@ -292,7 +294,7 @@ def round_remind(*, actor: Actor, feedback_round: FeedbackRound) -> int:
         "due": feedback_round.closes_on.isoformat(),
     }
     link = reverse("employer_feedback:home")
-    transaction.on_commit(lambda: [_notify_enterprise(e, title, link) for e in enterprises])
+    transaction.on_commit(partial(_notify_enterprises, enterprises, title, link))
     audit_record(
         actor=actor,
         action="employer_feedback.reminded",
@@ -315,9 +317,7 @@ def task_finish(*, actor: Actor, task: ReviewTask, outcome: str) -> ReviewTask:
     task.done_at = timezone.now()
     full_clean_or_raise(task)
     task.save()
-    audit_record(
-        actor=actor, action="employer_feedback.review_done", target=task, organization_id=task.round.school_id
-    )
+    audit_record(actor=actor, action="employer_feedback.review_done", target=task, organization_id=task.round.school_id)
     return task
 
 

@@ -146,7 +146,9 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     overall=form.cleaned_data["overall"],
                     comment=form.cleaned_data["comment"],
                 )
-                messages.success(request, _("Thank you: your feedback is saved. You may change it until the round closes."))
+                messages.success(
+                    request, _("Thank you: your feedback is saved. You may change it until the round closes.")
+                )
                 return redirect("employer_feedback:home")
             except DomainError as exc:
                 apply_domain_error(form, exc)

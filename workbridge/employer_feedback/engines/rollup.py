@@ -14,8 +14,11 @@ Definitions (issue 13.2, "Employer feedback into teaching"):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 SCALE = (1, 2, 3, 4, 5)
 
@@ -43,19 +46,17 @@ def figure(ratings: Iterable[int], *, min_responses: int, satisfied_at: int = 4)
     return Figure(n, sum(values) / n, sum(1 for v in values if v >= satisfied_at) / n)
 
 
-def by_key(
-    ratings: Iterable[tuple[object, int]], *, min_responses: int, satisfied_at: int = 4
-) -> dict[object, Figure]:
+def by_key(ratings: Iterable[tuple[K, int]], *, min_responses: int, satisfied_at: int = 4) -> dict[K, Figure]:
     """(key, rating) pairs -> a Figure per key."""
-    grouped: dict[object, list[int]] = defaultdict(list)
+    grouped: dict[K, list[int]] = defaultdict(list)
     for key, value in ratings:
         grouped[key].append(value)
     return {k: figure(v, min_responses=min_responses, satisfied_at=satisfied_at) for k, v in grouped.items()}
 
 
 def by_course(
-    ratings: Iterable[tuple[object, str, int]],
-    courses_of: Mapping[tuple[object, str], Iterable[str]],
+    ratings: Iterable[tuple[Any, Any, int]],
+    courses_of: Mapping[Any, Iterable[str]],
     *,
     min_responses: int,
     satisfied_at: int = 4,
@@ -69,9 +70,7 @@ def by_course(
     return {c: figure(v, min_responses=min_responses, satisfied_at=satisfied_at) for c, v in grouped.items()}
 
 
-def below_threshold(
-    figures: Mapping[object, Figure], *, mean_below: float, min_responses: int
-) -> list[object]:
+def below_threshold(figures: Mapping[K, Figure], *, mean_below: float, min_responses: int) -> list[K]:
     """The keys whose figure has enough answers and a mean below the threshold, lowest mean first."""
     out = [
         (f.mean, k)

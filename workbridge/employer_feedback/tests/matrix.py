@@ -57,7 +57,9 @@ def _task(world, side):
     )
 
 
-register_sample("feedback_round", model=FeedbackRound, make=_round, marker=lambda r: f"/employer-feedback/rounds/{r.pk}/")
+register_sample(
+    "feedback_round", model=FeedbackRound, make=_round, marker=lambda r: f"/employer-feedback/rounds/{r.pk}/"
+)
 register_sample("feedback_form", model=FeedbackForm, make=_form, marker=lambda f: f.comment)
 register_sample("feedback_task", model=ReviewTask, make=_task)
 register_route("employer_feedback:round", pk="feedback_round")
