@@ -18,6 +18,8 @@ COMMENTS = [
 
 
 def seed(ctx) -> None:
+    from django.utils import timezone
+
     from workbridge.academics.models import Teacher
     from workbridge.core.access import Actor
     from workbridge.core.exceptions import ValidationFailed
@@ -36,7 +38,9 @@ def seed(ctx) -> None:
     for term in (current.previous(), current):
         try:
             feedback_round = services.round_open(
-                actor=school_actor, term=term.code, closes_on=ctx.today + dt.timedelta(days=14)
+                actor=school_actor,
+                term=term.code,
+                closes_on=max(ctx.today, timezone.localdate()) + dt.timedelta(days=14),
             )
             break
         except ValidationFailed:
