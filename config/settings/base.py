@@ -67,6 +67,8 @@ WORKBRIDGE_APPS = [
     "workbridge.teaching_resources",
     # issue 13.5: a major's exit path (reviews opened by red warnings)
     "workbridge.major_reviews",
+    # issue 13.2: employer feedback into teaching
+    "workbridge.employer_feedback",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -327,6 +329,11 @@ SPECTACULAR_SETTINGS = {
         "MajorReviewOpenedByEnum": "workbridge.major_reviews.models.OpenedBy",
         "MajorReviewOptionKindEnum": "workbridge.major_reviews.models.OptionKind",
         "MajorReviewStepKindEnum": "workbridge.major_reviews.models.StepKind",
+        # employer_feedback (issue 13.2)
+        "FeedbackRoundStatusEnum": "workbridge.employer_feedback.models.RoundStatus",
+        "FeedbackFormStatusEnum": "workbridge.employer_feedback.models.FormStatus",
+        "FeedbackRelationEnum": "workbridge.employer_feedback.models.Relation",
+        "FeedbackReviewStatusEnum": "workbridge.employer_feedback.models.TaskStatus",
         # Field names shared by different choice sets (status, kind, level, severity, role): one name per set.
         "ProjectStatusEnum": "workbridge.partnerships.models.ProjectStatus",
         "OutputKindEnum": "workbridge.partnerships.models.OutputKind",

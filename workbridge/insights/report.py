@@ -85,6 +85,7 @@ class ReportData:
     index_label: str
     sections: list[ReportSection] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
+    employer_satisfaction: list[dict] = field(default_factory=list)  # by school and major (employer_feedback)
 
     def figure(self, key: str) -> ReportFigure | None:
         for section in self.sections:
@@ -510,6 +511,41 @@ def build(actor, *, year: int, school_id: int | None = None) -> ReportData:
             )
         )
 
+    data.employer_satisfaction = _employer_satisfaction(scope, year)
+    rated = [r for r in data.employer_satisfaction if r["satisfied"] is not None]
+    answers = sum(r["answers"] for r in rated)
+    demand.figures.append(
+        ReportFigure(
+            "employer_satisfied",
+            _("Employers satisfied with graduates and interns"),
+            (sum(r["satisfied"] * r["answers"] for r in rated) / answers) if answers else None,
+            "",
+            _(
+                "Of the employers' feedback forms answered in the year, the share rating the student satisfied or "
+                "very satisfied overall; a major with fewer than 3 answers is not counted."
+            ),
+            percent=True,
+        )
+    )
+    if data.employer_satisfaction:
+        demand.tables.append(
+            ReportTable(
+                _("Employer satisfaction by major"),
+                [
+                    pgettext("annual report", "School"),
+                    pgettext("annual report", "Major"),
+                    _("Answers"),
+                    _("Satisfied"),
+                    _("Mean rating (out of 5)"),
+                ],
+                [
+                    [r["school"], r["major"], r["answers"], _share(r["satisfied"]), _score(r["mean"], 2)]
+                    for r in data.employer_satisfaction
+                ],
+                [0.3, 0.3, 0.12, 0.12, 0.16],
+            )
+        )
+
     # --- 4. teachers and resources ------------------------------------------------------------------------------
     teachers = ReportSection(
         "teachers",
@@ -592,6 +628,17 @@ def build(actor, *, year: int, school_id: int | None = None) -> ReportData:
     return data
 
 
+def _employer_satisfaction(scope, year) -> list[dict]:
+    """Employer satisfaction by school and major for the year (the employer_feedback app's selector)."""
+    from workbridge.employer_feedback.selectors import satisfaction_by_major
+
+    return satisfaction_by_major(school_ids=None if scope.is_all else scope.school_ids, year=year)
+
+
+def _share(value) -> str:
+    return "—" if value is None else f"{100 * value:.1f}%"
+
+
 def _score(value, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
@@ -655,6 +702,11 @@ def _summary(data: ReportData, bands: dict[str, int]) -> list[str]:
             _("%(n)s majors carried a red or yellow early warning.") % {"n": int(f["warnings"].value or 0)}
             if f["warnings"].value
             else _("No major carried a red or yellow early warning.")
+        )
+    if have("employer_satisfied"):
+        out.append(
+            _("Employers were satisfied with %(share)s of the graduates and interns they rated.")
+            % {"share": f["employer_satisfied"].text}
         )
     if have("dual"):
         out.append(
@@ -839,6 +891,28 @@ def render_xlsx(data: ReportData) -> bytes:
         sheet.column_dimensions["A"].width = 40
         sheet.column_dimensions["B"].width = 30
         sheet.column_dimensions["C"].width = 16
+    satisfaction = wb.create_sheet(_("Employer satisfaction")[:31])
+    append_row(
+        satisfaction,
+        [
+            pgettext("annual report", "School"),
+            pgettext("annual report", "Major"),
+            _("Answers"),
+            _("Satisfied"),
+            _("Mean rating (out of 5)"),
+        ],
+    )
+    for r in data.employer_satisfaction:
+        append_row(
+            satisfaction,
+            [
+                r["school"],
+                r["major"],
+                r["answers"],
+                None if r["satisfied"] is None else round(r["satisfied"], 3),
+                None if r["mean"] is None else round(r["mean"], 2),
+            ],
+        )
     appendix = wb.create_sheet(pgettext("annual report", "Definitions")[:31])
     append_row(
         appendix,

@@ -376,6 +376,8 @@ def majors(request):
 
 
 def _major_context(actor, major):
+    from workbridge.employer_feedback.selectors import major_feedback as employer_feedback_for_major
+
     matrix = selectors.major_matrix(major)
     rates = selectors.destination_rates(major)
     warning = major.warnings.order_by("-year").first()
@@ -402,6 +404,8 @@ def _major_context(actor, major):
         "can_edit": perms.may_edit_major(actor, major),
         "reasons": _reasons(warning),
         "placements_available": selectors.placements_retention_available(),
+        # issue 13.2: employer feedback as a second source beside the gaps (None when none or not for this reader)
+        "employer_feedback": employer_feedback_for_major(actor=actor, major=major),
     }
 
 

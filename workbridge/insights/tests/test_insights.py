@@ -182,7 +182,7 @@ def test_report_xlsx_and_downloads(region):
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(resp.content))
-    assert wb.sheetnames[0] == "摘要" and wb.sheetnames[-1] == "指标说明" and len(wb.sheetnames) == 7
+    assert wb.sheetnames[0] == "摘要" and wb.sheetnames[-1] == "指标说明" and len(wb.sheetnames) == 8
     assert "产教融合质量年度报告" in wb["摘要"]["A1"].value
     pdf = c.get("/insights/report.pdf", {"year": 2024, "school": w.school1.pk})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
