@@ -64,6 +64,8 @@ WORKBRIDGE_APPS = [
     "workbridge.conversations",
     "workbridge.guidance",
     "workbridge.innovation",
+    # joint enrolment (issue 13.3)
+    "workbridge.enrolment",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -317,6 +319,12 @@ SPECTACULAR_SETTINGS = {
         "InnovationBaseKindEnum": "workbridge.innovation.models.BaseKind",
         "VentureStageEnum": "workbridge.innovation.models.VentureStage",
         "AwardLevelEnum": "workbridge.innovation.models.AwardLevel",
+        # joint enrolment (issue 13.3)
+        "EnrolmentPlanKindEnum": "workbridge.enrolment.models.PlanKind",
+        "EnrolmentPlanStatusEnum": "workbridge.enrolment.models.PlanStatus",
+        "EnrolmentApplicationStatusEnum": "workbridge.enrolment.models.ApplicationStatus",
+        "EnrolmentDecisionEnum": "workbridge.enrolment.models.Decision",
+        "EnrolmentLeaveReasonEnum": "workbridge.enrolment.models.LeaveReason",
         # Field names shared by different choice sets (status, kind, level, severity, role): one name per set.
         "ProjectStatusEnum": "workbridge.partnerships.models.ProjectStatus",
         "OutputKindEnum": "workbridge.partnerships.models.OutputKind",
