@@ -76,12 +76,12 @@ def application_window_open(plan: EnrolmentPlan, today=None) -> bool:
     return plan.status == PlanStatus.PUBLISHED and plan.opens_on <= today <= plan.closes_on
 
 
-def may_apply(actor: Actor, plan: EnrolmentPlan, *, major_ids=None, applied: bool = False) -> bool:
-    """A student of the plan's school, in one of its majors, once, while applications are open."""
+def may_apply(actor: Actor, plan: EnrolmentPlan, *, applied: bool = False, today=None) -> bool:
+    """A student of the plan's school, once, while applications are open (the service also checks the major)."""
     actor = as_actor(actor)
     if actor.role != Role.STUDENT or actor.student_id is None or actor.organization_id != plan.school_id:
         return False
-    return application_window_open(plan) and not applied and (major_ids is None or bool(major_ids))
+    return application_window_open(plan, today) and not applied
 
 
 def may_withdraw(actor: Actor, application: EnrolmentApplication) -> bool:

@@ -224,7 +224,7 @@ def _enrol(actor: Actor, plan: EnrolmentPlan, application: EnrolmentApplication,
 
 
 @transaction.atomic
-def plan_form_class(*, actor: Actor, plan: EnrolmentPlan) -> EnrolmentPlan:
+def plan_form_class(*, actor: Actor, plan: EnrolmentPlan, today: dt.date | None = None) -> EnrolmentPlan:
     """The school's admin forms the class: a cooperation project (order class or apprenticeship) under the
     framework agreement, with every admitted student as a participant and a three-party agreement each."""
     actor = as_actor(actor)
@@ -242,7 +242,7 @@ def plan_form_class(*, actor: Actor, plan: EnrolmentPlan) -> EnrolmentPlan:
     admitted = list(applications.filter(status=ApplicationStatus.ADMITTED).order_by("student__student_number"))
     if not admitted:
         raise InvalidTransition(_("No student is admitted yet; a class needs its students."))
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     if plan.kind == PlanKind.ORDER_CLASS:
         project_type = ProjectType.ORDER_CLASS
         details = {
@@ -311,12 +311,15 @@ def plan_close(*, actor: Actor, plan: EnrolmentPlan) -> EnrolmentPlan:
 
 
 @transaction.atomic
-def application_submit(*, actor: Actor, plan: EnrolmentPlan, statement: str) -> EnrolmentApplication:
-    """A student of the plan's school and majors applies once, while applications are open."""
+def application_submit(
+    *, actor: Actor, plan: EnrolmentPlan, statement: str, today: dt.date | None = None
+) -> EnrolmentApplication:
+    """A student of the plan's school and majors applies once, while applications are open (``today``: the demo
+    region's day)."""
     actor = as_actor(actor)
     student = Student.objects.filter(pk=actor.student_id).first() if actor.student_id else None
-    if student is None or not perms.may_apply(actor, plan):
-        if student is not None and not perms.application_window_open(plan):
+    if student is None or not perms.may_apply(actor, plan, today=today):
+        if student is not None and not perms.application_window_open(plan, today):
             raise InvalidTransition(
                 _("Applications are open from %(a)s to %(b)s.") % {"a": plan.opens_on, "b": plan.closes_on}
             )
@@ -463,7 +466,7 @@ def member_leave(
 
 
 @transaction.atomic
-def place_fill(*, actor: Actor, plan: EnrolmentPlan) -> EnrolmentApplication:
+def place_fill(*, actor: Actor, plan: EnrolmentPlan, today: dt.date | None = None) -> EnrolmentApplication:
     """The school's admin gives a free place to the first student on the waiting list (a replacement of the last
     member who left without one)."""
     actor = as_actor(actor)
@@ -491,7 +494,7 @@ def place_fill(*, actor: Actor, plan: EnrolmentPlan) -> EnrolmentApplication:
     )
     nxt.status = ApplicationStatus.ADMITTED
     nxt.save(update_fields=["status", "updated_at"])
-    _enrol(actor, plan, nxt, timezone.localdate())
+    _enrol(actor, plan, nxt, today or timezone.localdate())
     ClassChange.objects.create(
         plan=plan,
         application=nxt,
