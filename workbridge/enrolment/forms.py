@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import LeaveReason, PlanKind
 
@@ -50,7 +51,7 @@ class ApplyForm(forms.Form):
 
 class DecideForm(forms.Form):
     selected = forms.TypedChoiceField(
-        label=_("Decision"),
+        label=pgettext_lazy("enrolment", "Decision"),
         choices=[("1", _("Select")), ("0", _("Do not select"))],
         coerce=lambda v: v == "1",
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workbridge.core.models import TimeStampedModel
 
@@ -19,11 +20,11 @@ class PlanKind(models.TextChoices):
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Open for applications")
-    SELECTION = "selection", _("Selection")
-    FORMED = "formed", _("Class formed")
-    CLOSED = "closed", _("Closed")
+    DRAFT = "draft", pgettext_lazy("enrolment", "Draft")
+    PUBLISHED = "published", pgettext_lazy("enrolment", "Open for applications")
+    SELECTION = "selection", pgettext_lazy("enrolment", "Selection")
+    FORMED = "formed", pgettext_lazy("enrolment", "Class formed")
+    CLOSED = "closed", pgettext_lazy("enrolment", "Closed")
 
 
 class EnrolmentPlan(TimeStampedModel):
@@ -93,18 +94,18 @@ class EnrolmentPlan(TimeStampedModel):
 
 
 class Decision(models.TextChoices):
-    PENDING = "pending", _("Not decided")
-    SELECTED = "selected", _("Selected")
-    NOT_SELECTED = "not_selected", _("Not selected")
+    PENDING = "pending", pgettext_lazy("enrolment", "Not decided")
+    SELECTED = "selected", pgettext_lazy("enrolment", "Selected")
+    NOT_SELECTED = "not_selected", pgettext_lazy("enrolment", "Not selected")
 
 
 class ApplicationStatus(models.TextChoices):
-    APPLIED = "applied", _("Applied")
-    ADMITTED = "admitted", _("Admitted")
-    WAITLISTED = "waitlisted", _("On the waiting list")
-    NOT_SELECTED = "not_selected", _("Not selected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    LEFT = "left", _("Left the class")
+    APPLIED = "applied", pgettext_lazy("enrolment", "Applied")
+    ADMITTED = "admitted", pgettext_lazy("enrolment", "Admitted")
+    WAITLISTED = "waitlisted", pgettext_lazy("enrolment", "On the waiting list")
+    NOT_SELECTED = "not_selected", pgettext_lazy("enrolment", "Not selected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("enrolment", "Withdrawn")
+    LEFT = "left", pgettext_lazy("enrolment", "Left the class")
 
 
 class EnrolmentApplication(TimeStampedModel):
@@ -144,9 +145,9 @@ class LeaveReason(models.TextChoices):
 
 
 class ChangeKind(models.TextChoices):
-    JOINED = "joined", _("Joined at formation")
-    LEFT = "left", _("Left the class")
-    REPLACEMENT = "replacement", _("Joined from the waiting list")
+    JOINED = "joined", pgettext_lazy("enrolment", "Joined at formation")
+    LEFT = "left", pgettext_lazy("enrolment", "Left the class")
+    REPLACEMENT = "replacement", pgettext_lazy("enrolment", "Joined from the waiting list")
 
 
 class ClassChange(models.Model):

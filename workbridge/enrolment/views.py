@@ -59,12 +59,13 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     side = perms.side_of(actor, item)
     applications = selectors.application_list(actor=actor, plan=item) if side or actor.is_platform_admin else None
     members = list(selectors.members(actor=actor, plan=item))
+    waiting = list(selectors.waiting_list(actor=actor, plan=item)) if applications is not None else []
     can = {
         "approve": perms.may_approve_plan(actor, item),
         "select": perms.may_start_selection(actor, item),
         "form": perms.may_form_class(actor, item),
         "close": perms.may_close_plan(actor, item),
-        "fill": perms.may_fill_place(actor, item) and len(members) < item.quota,
+        "fill": perms.may_fill_place(actor, item) and len(members) < item.quota and bool(waiting),
         "apply": perms.may_apply(actor, item, applied=mine is not None),
         "withdraw": mine is not None and perms.may_withdraw(actor, mine),
         "see_applications": applications is not None,
@@ -85,7 +86,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             "can": can,
             "rows": rows,
             "members": members,
-            "waiting": selectors.waiting_list(actor=actor, plan=item) if applications is not None else [],
+            "waiting": waiting,
             "history": selectors.history(actor=actor, plan=item)[:100],
             "apply_form": forms.ApplyForm() if can["apply"] else None,
             "decide_form": decide_form,
