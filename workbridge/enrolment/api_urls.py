@@ -5,6 +5,7 @@ from . import apis
 urlpatterns = [
     path("enrolment/plans/", apis.Plans.as_view(), name="enrolment-plans"),
     path("enrolment/plans/<int:pk>/", apis.PlanDetail.as_view(), name="enrolment-plan"),
+    path("enrolment/plans/<int:pk>/applications/", apis.PlanApplications.as_view(), name="enrolment-applications"),
     path("enrolment/plans/<int:pk>/apply/", apis.PlanApply.as_view(), name="enrolment-plan-apply"),
     path("enrolment/plans/<int:pk>/<str:action>/", apis.PlanAction.as_view(), name="enrolment-plan-action"),
     path("enrolment/applications/<int:pk>/withdraw/", apis.ApplicationWithdraw.as_view(), name="enrolment-withdraw"),

@@ -147,6 +147,14 @@ class PlanDetail(ActorMixin, APIView):
         return Response(PlanOut(selectors.plan_get(actor=self.actor, pk=pk)).data)
 
 
+class PlanApplications(ActorMixin, APIView):
+    @extend_schema(responses=ApplicationOut(many=True))
+    def get(self, request, pk):
+        """The plan's applications the actor reaches (the parties' staff: all; a student: their own)."""
+        plan = selectors.plan_get(actor=self.actor, pk=pk)
+        return Response(ApplicationOut(selectors.application_list(actor=self.actor, plan=plan), many=True).data)
+
+
 class PlanApply(ActorMixin, APIView):
     @extend_schema(request=ApplyIn, responses={201: ApplicationOut})
     def post(self, request, pk):

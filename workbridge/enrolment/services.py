@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import NoReturn
 
 from django.db import transaction
 from django.urls import reverse
@@ -38,7 +39,7 @@ from .models import (
 ORDER_CLASS_MIN_SIZE = 5  # partnerships' order-class project records at least five students
 
 
-def _refuse(field: str, message: str):
+def _refuse(field: str, message: str) -> NoReturn:
     raise ValidationFailed(message, errors={field: [message]})
 
 
@@ -101,8 +102,9 @@ def plan_create(
         _refuse("agreement_id", _("Choose a framework agreement in force between the two parties."))
     if kind not in PlanKind.values:
         _refuse("kind", _("Choose an order class or a modern apprenticeship class."))
-    majors = list(Major.objects.filter(pk__in=list(major_ids or []), school_id=agreement.school_id))
-    if not majors or len(majors) != len(set(major_ids)):
+    wanted = {int(pk) for pk in (major_ids or [])}
+    majors = list(Major.objects.filter(pk__in=wanted, school_id=agreement.school_id))
+    if not majors or len(majors) != len(wanted):
         _refuse("major_ids", _("Choose one or more majors of the school."))
     if kind == PlanKind.ORDER_CLASS and quota is not None and quota < ORDER_CLASS_MIN_SIZE:
         _refuse("quota", _("An order class has at least %(n)d places.") % {"n": ORDER_CLASS_MIN_SIZE})

@@ -48,10 +48,14 @@ def _application(world, side):
 
 
 def _agreement(world, side):
+    from workbridge.enrolment.engines.terms import terms_hash
+    from workbridge.enrolment.services import _agreement_terms
+
     application = _application(world, side)
+    terms = _agreement_terms(application.plan, application.student, dt.date(2026, 9, 1))
     agreement, _created = ApprenticeshipAgreement.objects.get_or_create(
         application=application,
-        defaults={"terms": {"school": "学校", "student": application.student.name}, "content_hash": "0" * 16},
+        defaults={"terms": terms, "content_hash": terms_hash(terms), "guardian_required": terms["guardian_required"]},
     )
     return agreement
 
@@ -67,6 +71,7 @@ register_route("enrolment:agreement-confirm", pk="enrolment_agreement")
 register_route("enrolment:agreement-pdf", pk="enrolment_agreement")
 register_route("enrolment-plan", pk="enrolment_plan")
 register_route("enrolment-plan-apply", pk="enrolment_plan")
+register_route("enrolment-applications", pk="enrolment_plan")
 register_route("enrolment-plan-action", pk="enrolment_plan", action=Const("approve"))
 register_route("enrolment-withdraw", pk="enrolment_application")
 register_route("enrolment-decide", pk="enrolment_application")

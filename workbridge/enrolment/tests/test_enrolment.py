@@ -311,6 +311,8 @@ def test_the_api_twins(world, plan, api_client_for):
         student.post(f"/api/v1/enrolment/plans/{plan.pk}/apply/", {"statement": "x"}, format="json").status_code == 409
     )
     teacher = api_client_for(world.users[Role.TEACHER])
+    listed = teacher.get(f"/api/v1/enrolment/plans/{plan.pk}/applications/").json()
+    assert [a["id"] for a in listed] == [application_id]
     response = teacher.post(
         f"/api/v1/enrolment/applications/{application_id}/decide/", {"selected": True}, format="json"
     )
