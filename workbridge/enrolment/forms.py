@@ -52,7 +52,7 @@ class ApplyForm(forms.Form):
 class DecideForm(forms.Form):
     selected = forms.TypedChoiceField(
         label=pgettext_lazy("enrolment", "Decision"),
-        choices=[("1", _("Select")), ("0", _("Do not select"))],
+        choices=[("1", pgettext_lazy("enrolment", "Select")), ("0", _("Do not select"))],
         coerce=lambda v: v == "1",
     )
     grade_average = forms.IntegerField(label=_("Grade average"), min_value=0, max_value=100, required=False)
