@@ -118,3 +118,43 @@ def summary(*, actor: Actor) -> dict:
         "formed": formed.count(),
         "members": EnrolmentApplication.objects.filter(plan__in=formed, status=ApplicationStatus.ADMITTED).count(),
     }
+
+
+def waiting_for(*, actor: Actor) -> dict[str, int]:
+    """What waits for this person: drafts their side has not approved, applications their side has not decided,
+    apprenticeship agreements they have not confirmed."""
+    from workbridge.core.roles import Role
+
+    actor = as_actor(actor)
+    role, org = actor.role, actor.organization_id
+    counts = {"approvals": 0, "decisions": 0, "agreements": 0}
+    if actor.is_platform_admin or role is None:
+        return counts
+    plans = visible(actor, EnrolmentPlan.objects.filter(status=PlanStatus.DRAFT))
+    applications = visible(
+        actor,
+        EnrolmentApplication.objects.filter(
+            status=ApplicationStatus.APPLIED, plan__status__in=(PlanStatus.PUBLISHED, PlanStatus.SELECTION)
+        ),
+    )
+    agreements = agreement_list(actor=actor).filter(ended_at__isnull=True)
+    if role == Role.SCHOOL_ADMIN:
+        counts["approvals"] = plans.filter(school_id=org, school_approved_at__isnull=True).count()
+    if role == Role.ENTERPRISE_ADMIN:
+        counts["approvals"] = plans.filter(enterprise_id=org, enterprise_approved_at__isnull=True).count()
+    if role in (Role.SCHOOL_ADMIN, Role.TEACHER):
+        counts["decisions"] = applications.filter(plan__school_id=org, school_decision="pending").count()
+        counts["agreements"] = agreements.filter(
+            application__plan__school_id=org, school_confirmed_at__isnull=True
+        ).count()
+    if role in (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR):
+        counts["decisions"] = applications.filter(plan__enterprise_id=org, enterprise_decision="pending").count()
+    if role == Role.ENTERPRISE_ADMIN:
+        counts["agreements"] = agreements.filter(
+            application__plan__enterprise_id=org, enterprise_confirmed_at__isnull=True
+        ).count()
+    if role == Role.STUDENT and actor.student_id:
+        counts["agreements"] = agreements.filter(
+            application__student_id=actor.student_id, student_confirmed_at__isnull=True
+        ).count()
+    return counts

@@ -331,3 +331,21 @@ def test_the_api_twins(world, plan, api_client_for):
     assert other.get(f"/api/v1/enrolment/plans/{plan.pk}/").status_code == 404
     response = admin.post("/api/v1/enrolment/plans/", {"name": "缺字段"}, format="json")
     assert response.status_code == 400
+
+
+def test_the_dashboard_says_what_waits_for_whom(world, agreement):
+    from workbridge.enrolment.dashboard import todos
+
+    plan = _draft(world, agreement)
+    assert selectors.waiting_for(actor=world.users[Role.ENTERPRISE_ADMIN])["approvals"] == 1
+    services.plan_approve(actor=world.users[Role.SCHOOL_ADMIN], plan=plan)
+    assert selectors.waiting_for(actor=world.users[Role.SCHOOL_ADMIN])["approvals"] == 0
+    plan = services.plan_approve(actor=world.users[Role.ENTERPRISE_ADMIN], plan=plan)
+    application = services.application_submit(actor=world.users[Role.STUDENT], plan=plan, statement="申请")
+    assert selectors.waiting_for(actor=world.users[Role.TEACHER])["decisions"] == 1
+    assert selectors.waiting_for(actor=world.users[Role.ENTERPRISE_MENTOR])["decisions"] == 1
+    assert selectors.waiting_for(actor=world.other[Role.TEACHER])["decisions"] == 0
+    _both_select(world, application)
+    services.plan_start_selection(actor=world.users[Role.SCHOOL_ADMIN], plan=plan)
+    services.plan_form_class(actor=world.users[Role.SCHOOL_ADMIN], plan=plan)
+    assert [t.count for t in todos(world.users[Role.STUDENT]) if t.count] == [1]
