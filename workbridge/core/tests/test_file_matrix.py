@@ -137,6 +137,9 @@ EXPECTED = {
     # The tripartite agreement PDF (made from the current record at every download): whoever sees the placement
     # (the world's placements get an agreement for the signed-scan row above).
     "placements:agreement-pdf": row("302/302", "200/404", platform_admin="200/200"),
+    # The apprenticeship agreement of joint enrolment (issue 13.3): like the internship agreement, every role that
+    # reaches the plan's school or enterprise, and the apprentice.
+    "enrolment:agreement-pdf": row("302/302", "200/404", platform_admin="200/200"),
     # The annual quality report (PDF/.xlsx, no object in the URL: "foreign" is the same URL): the authority,
     # and school leaders, each for their own scope (a group asks per member school: without ?school= it is 403).
     "insights:report-download": row(
