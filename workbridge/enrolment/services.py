@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.academics.models import Major, Student
+from workbridge.academics.models import EnrolmentStatus, Major, Student
 from workbridge.core.access import Actor, acting_user, as_actor
 from workbridge.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from workbridge.core.services import audit_record, full_clean_or_raise, notification_send
@@ -156,7 +156,10 @@ def plan_approve(*, actor: Actor, plan: EnrolmentPlan) -> EnrolmentPlan:
     _audit(actor, plan, "plan_approved", side="school" if actor.organization_id == plan.school_id else "enterprise")
     if plan.status == PlanStatus.PUBLISHED:
         students = Student.objects.filter(
-            school_id=plan.school_id, major__in=plan.majors.all(), user__isnull=False, enrolment_status="enrolled"
+            school_id=plan.school_id,
+            major__in=plan.majors.all(),
+            user__isnull=False,
+            enrolment_status=EnrolmentStatus.ENROLLED,
         ).select_related("user")[:2000]
         _notify(
             (s.user for s in students),
@@ -326,6 +329,8 @@ def application_submit(
                 _("Applications are open from %(a)s to %(b)s.") % {"a": plan.opens_on, "b": plan.closes_on}
             )
         raise PermissionDenied(_("Students of the plan's school apply."))
+    if student.enrolment_status != EnrolmentStatus.ENROLLED:
+        raise PermissionDenied(_("Only students on the roll apply."))
     if not plan.majors.filter(pk=student.major_id).exists():
         raise PermissionDenied(_("This plan is for other majors."))
     if EnrolmentApplication.objects.filter(plan=plan, student=student).exists():
