@@ -60,8 +60,9 @@ def agreement_pdf(agreement) -> bytes:
     t = agreement.terms
     s = styles()
     code = terms_hash(t)
+    title = "订单班学生培养三方协议" if t["kind"] == "order_class" else "现代学徒制学徒培养三方协议"
     flow = [
-        Paragraph("现代学徒制学徒培养三方协议", s["title"]),
+        Paragraph(title, s["title"]),
         Paragraph(f"协议版本：第 {agreement.version} 版 · 内容校验码 {code}", s["small"]),
         Spacer(1, 8),
         table(
@@ -110,4 +111,4 @@ def agreement_pdf(agreement) -> bytes:
     flow.append(
         Paragraph(f"本页为第 {agreement.version} 版，内容校验码 {code}；纸质签署件应与平台记录的版本一致。", s["small"])
     )
-    return build_pdf(flow, title="学徒培养三方协议")
+    return build_pdf(flow, title=title)
