@@ -69,6 +69,8 @@ WORKBRIDGE_APPS = [
     "workbridge.major_reviews",
     # issue 13.2: employer feedback into teaching
     "workbridge.employer_feedback",
+    # joint enrolment (issue 13.3)
+    "workbridge.enrolment",
 ]
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -334,6 +336,12 @@ SPECTACULAR_SETTINGS = {
         "FeedbackFormStatusEnum": "workbridge.employer_feedback.models.FormStatus",
         "FeedbackRelationEnum": "workbridge.employer_feedback.models.Relation",
         "FeedbackReviewStatusEnum": "workbridge.employer_feedback.models.TaskStatus",
+        # joint enrolment (issue 13.3)
+        "EnrolmentPlanKindEnum": "workbridge.enrolment.models.PlanKind",
+        "EnrolmentPlanStatusEnum": "workbridge.enrolment.models.PlanStatus",
+        "EnrolmentApplicationStatusEnum": "workbridge.enrolment.models.ApplicationStatus",
+        "EnrolmentDecisionEnum": "workbridge.enrolment.models.Decision",
+        "EnrolmentLeaveReasonEnum": "workbridge.enrolment.models.LeaveReason",
         # Field names shared by different choice sets (status, kind, level, severity, role): one name per set.
         "ProjectStatusEnum": "workbridge.partnerships.models.ProjectStatus",
         "OutputKindEnum": "workbridge.partnerships.models.OutputKind",

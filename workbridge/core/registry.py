@@ -79,7 +79,7 @@ class NavGroup:
 # The menu is grouped by domain so a school admin's thirty-odd pages stay findable on a phone.
 NAV_GROUPS = (
     ("people", _("Schools & people"), ("core", "organizations", "academics", "messaging", "operations")),
-    ("cooperation", _("Cooperation"), ("partnerships", "evaluation", "innovation")),
+    ("cooperation", _("Cooperation"), ("partnerships", "enrolment", "evaluation", "innovation")),
     ("internships", _("Internships"), ("placements", "compliance", "conversations", "guidance")),
     ("demand", _("Talent demand"), ("labour_market", "major_reviews")),
     ("teachers", _("Teachers & resources"), ("faculty", "resources", "teaching_resources", "research", "certificates")),

@@ -141,6 +141,9 @@ EXPECTED = {
     # public (every signed-in role), side 2's internal to its school (another region's: 404).
     "teaching_resources:version-file": row("302/302", "200/404", platform_admin="200/200"),
     "teaching-resource-file": row("401/401", "200/404", platform_admin="200/200"),
+    # The apprenticeship agreement of joint enrolment (issue 13.3): like the internship agreement, every role that
+    # reaches the plan's school or enterprise, and the apprentice.
+    "enrolment:agreement-pdf": row("302/302", "200/404", platform_admin="200/200"),
     # The annual quality report (PDF/.xlsx, no object in the URL: "foreign" is the same URL): the authority,
     # and school leaders, each for their own scope (a group asks per member school: without ?school= it is 403).
     "insights:report-download": row(
