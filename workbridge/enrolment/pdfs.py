@@ -26,7 +26,8 @@ def _clauses(t: dict) -> list[tuple[str, str]]:
     return [
         (
             "第一条 培养方式",
-            f"三方同意按“招生即招工、入校即入企”的{kind}方式联合培养学徒，培养岗位：{t['target_posts'].replace(chr(10), '、')}。"
+            f"三方同意按“招生即招工、入校即入企”的{kind}方式联合培养学徒，培养岗位"
+            f"：{t['target_posts'].replace(chr(10), '、')}。"
             f"学徒身份自 {t['start']} 起生效，所属班级：{t['plan']}（{t['year']} 年）。",
         ),
         (
