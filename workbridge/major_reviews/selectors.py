@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Cohort, EnrolmentStatus, Major, Student
@@ -162,10 +162,10 @@ def _rule_value(rule, value) -> str:
 
 
 VERDICTS = {
-    "fail": lambda: _("fails"),
-    "watch": lambda: _("to watch"),
-    "ok": lambda: _("meets the rule"),
-    "missing": lambda: _("no data"),
+    "fail": gettext_lazy("fails"),
+    "watch": gettext_lazy("to watch"),
+    "ok": gettext_lazy("meets the rule"),
+    "missing": gettext_lazy("no data"),
 }
 
 
@@ -184,7 +184,7 @@ def reason_words(reasons: list[dict]) -> list[dict]:
         label = rule.label_zh if zh and rule.label_zh else rule.label
         value, threshold = _rule_value(rule, f.get("value")), _rule_value(rule, f.get("threshold"))
         status = f.get("status", "ok")
-        verdict = VERDICTS.get(status, VERDICTS["ok"])()
+        verdict = str(VERDICTS.get(status, VERDICTS["ok"]))
         if f.get("value") is None:
             text = _("%(label)s: no figure for the year.") % {"label": label}
         elif rule.direction == "below":

@@ -14,7 +14,10 @@ class PositionReviewForm(forms.Form):
 
 class ApplyForm(forms.Form):
     skills = forms.CharField(
-        label=_("Skills (comma-separated)"), required=False, max_length=500, help_text=_("e.g. PLC, 电工证")
+        label=_("Skills (comma-separated)"),
+        required=False,
+        max_length=500,
+        help_text=_("e.g. PLC, electrician's licence"),
     )
     summary = text_area(_("About me"), required=False, rows=3, max_length=4000)
     cover_letter = text_area(_("Cover letter"), required=False, rows=3, max_length=4000)

@@ -13,7 +13,7 @@ from .common import check_dates_in_order, date_field, text_area
 class LeaveForm(forms.Form):
     start_date = date_field(_("From"))
     end_date = date_field(_("Until"))
-    reason = text_area(_("Reason"), help_text=_("e.g. 回校参加补考"))
+    reason = text_area(_("Reason"), help_text=_("e.g. back at school for a make-up exam"))
 
     def clean(self):
         data = super().clean()

@@ -32,7 +32,7 @@ class BatchMentorForm(forms.Form):
 
 
 class InsuranceForm(forms.Form):
-    insurer = forms.CharField(label=_("Insurer"), max_length=120, help_text=_("e.g. 中国人保"))
+    insurer = forms.CharField(label=_("Insurer"), max_length=120, help_text=_("e.g. PICC"))
     policy_number = forms.CharField(label=_("Policy number"), max_length=60)
     cover_start = date_field(_("Cover from"))
     cover_end = date_field(_("Cover until"), help_text=_("Covers the whole internship."))

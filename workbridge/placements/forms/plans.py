@@ -14,7 +14,9 @@ def _date_field(label, *, required: bool = True) -> forms.DateField:
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120, help_text=_("e.g. 2024级机电一体化 岗位实习"))
+    title = forms.CharField(
+        label=_("Title"), max_length=120, help_text=_("e.g. Mechatronics class of 2024, post internship")
+    )
     kind = forms.ChoiceField(label=_("Kind of internship"), choices=m.PlanKind.choices, initial=m.PlanKind.POST)
     course = forms.ModelChoiceField(
         label=_("Practice course"), queryset=None, required=False, empty_label=_("Not tied to a course")

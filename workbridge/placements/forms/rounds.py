@@ -9,7 +9,7 @@ from .. import models as m
 
 
 class RoundForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120, help_text=_("e.g. 2026 春季岗位双选"))
+    title = forms.CharField(label=_("Title"), max_length=120, help_text=_("e.g. Spring 2026 two-way selection"))
     max_choices = forms.IntegerField(label=_("Positions a student may rank"), min_value=1, max_value=50, initial=10)
     variant = forms.ChoiceField(label=_("Algorithm"), choices=m.MatchVariant.choices, initial=m.MatchVariant.DA)
     positions = forms.ModelMultipleChoiceField(
