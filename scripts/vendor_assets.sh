@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=workbridge/static/vendor
 mkdir -p "$dest"
-if [ ! -f node_modules/htmx.org/dist/htmx.min.js ] || [ ! -f node_modules/echarts/dist/echarts.min.js ]; then
+if [ ! -f node_modules/htmx.org/dist/htmx.min.js ] || [ ! -f node_modules/echarts/dist/echarts.min.js ] \
+  || [ ! -f node_modules/leaflet/dist/leaflet.js ]; then
   # A machine with only Python gets Node.js and npm from Debian, the same way `make test` gets Chromium.
   if ! command -v npm >/dev/null; then
     echo "installing: nodejs npm (Debian packages, needed once to fetch htmx and ECharts)"
@@ -15,4 +16,9 @@ if [ ! -f node_modules/htmx.org/dist/htmx.min.js ] || [ ! -f node_modules/echart
 fi
 cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx.min.js"
 cp node_modules/echarts/dist/echarts.min.js "$dest/echarts.min.js"
-echo "vendored: htmx $(node -p "require('./node_modules/htmx.org/package.json').version"), echarts $(node -p "require('./node_modules/echarts/package.json').version")"
+# Leaflet draws the optional workplace map; its tiles come only from a server the operator configures.
+mkdir -p "$dest/leaflet/images"
+cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css "$dest/leaflet/"
+cp node_modules/leaflet/dist/images/*.png "$dest/leaflet/images/"
+echo "vendored: htmx $(node -p "require('./node_modules/htmx.org/package.json').version"), echarts $(node -p "require('./node_modules/echarts/package.json').version")", \
+  "leaflet $(node -p "require('./node_modules/leaflet/package.json').version")"

@@ -248,6 +248,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# The optional map on the position form. Off unless an operator names a tile server: no page asks a third-party
+# host for anything by default. The tiles must use WGS-84/CGCS2000 coordinates (e.g. 天地图 Tianditu with the
+# operator's key), not GCJ-02 (Amap/Gaode, Tencent), or pins land a few hundred metres off. {s} is not supported.
+# e.g. MAP_TILE_URL=https://t0.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY
+MAP_TILE_URL = env("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
 # Permissions-Policy (django-permissions-policy): no page may use these features; the student's check-in page
 # re-allows geolocation and the camera (a check-in photo) for itself (workbridge.core.headers.permissions_policy).
 PERMISSIONS_POLICY = {

@@ -30,3 +30,24 @@ def permissions_policy(**allow: list[str]):
         return wrapped
 
     return decorator
+
+
+def map_tiles() -> dict | None:
+    """The operator's map tile server (``settings.MAP_TILE_URL``), or None when no map is configured.
+
+    A page that shows the map must also let the browser load images from ``origin`` (its Content-Security-Policy
+    allows only our own origin by default), so the origin is worked out here, once, and only for https/http URLs.
+    """
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    url = (getattr(settings, "MAP_TILE_URL", "") or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        return None
+    return {
+        "url": url,
+        "origin": f"{parts.scheme}://{parts.netloc}",
+        "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", "") or parts.netloc,
+    }

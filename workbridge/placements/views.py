@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,7 +11,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +19,7 @@ from workbridge.core.access import actor_for
 from workbridge.core.archiving import wants_archived
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.forms import apply_domain_error, errors_in_words
-from workbridge.core.headers import permissions_policy
+from workbridge.core.headers import map_tiles, permissions_policy
 from workbridge.core.listing import export_if_asked, export_links
 from workbridge.core.uploads import serve_upload
 
@@ -83,34 +81,6 @@ def _save_with_form(form, call) -> bool:
             apply_domain_error(form, exc)
         return False
     return True
-
-
-def _field_label(name: str) -> str:
-    """A form field's name as its page labels it (messages never echo the raw name)."""
-    for model in (m.Position, m.Placement, m.LeaveRequest, m.PrePlacementTraining, m.Insurance, m.SelfFoundProposal):
-        try:
-            return str(model._meta.get_field(name).verbose_name)
-        except Exception:
-            continue
-    return _("this field")
-
-
-def _date(value, field):
-    day = parse_date(value or "")
-    if day is None:
-        raise ValidationFailed(
-            _("Enter a date (YYYY-MM-DD) for %(f)s.") % {"f": _field_label(field)}, errors={field: [_("Invalid date.")]}
-        )
-    return day
-
-
-def _decimal(value, field):
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, TypeError):
-        raise ValidationFailed(
-            _("Enter a number for %(f)s.") % {"f": _field_label(field)}, errors={field: [_("Not a number.")]}
-        ) from None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -190,32 +160,6 @@ def mentor_desk(request):
 # ---------------------------------------------------------------------------------------------------------
 # Positions
 
-FORM_FIELDS = [
-    ("title", "text"),
-    ("occupation_code", "occupation"),
-    ("duties", "textarea"),
-    ("required_skills", "text"),
-    ("major_categories", "checks"),
-    ("places", "number"),
-    ("post_staff_count", "number"),
-    ("workplace_address", "text"),
-    ("latitude", "number"),
-    ("longitude", "number"),
-    ("geofence_radius_m", "number"),
-    ("monthly_pay", "number"),
-    ("post_wage", "number"),
-    ("daily_hours", "number"),
-    ("shift_start", "time"),
-    ("shift_end", "time"),
-    ("rest_days_per_week", "number"),
-    ("start_date", "date"),
-    ("end_date", "date"),
-    ("venue_type", "select"),
-    ("physical_intensity_level", "number"),
-    ("fee_to_student", "number"),
-]
-BOOL_FIELDS = ["minors_forbidden_work", "women_forbidden_work", "via_agency", "night_shift"]
-
 
 def _findings_for_people(position) -> list[dict]:
     """The position's rule findings in the reader's language, severity in words."""
@@ -239,103 +183,16 @@ def _is_party(actor, school_id, enterprise_id, student_id=None) -> bool:
     return is_party(actor, school_id=school_id, enterprise_id=enterprise_id, student_id=student_id)
 
 
-def _position_form(values, errors=None, position=None) -> dict:
-    """The position form's fields in the user's words: each with its translated label, current value and errors."""
-    errors = errors or {}
-
-    def label(name):
-        return m.Position._meta.get_field(name).verbose_name
-
-    def shown(name):
-        if position is None:
-            return values.get(name, "")
-        value = getattr(position, name)
-        if name in ("required_skills", "major_categories"):
-            return ", ".join(value or [])
-        if hasattr(value, "strftime"):
-            return (
-                value.strftime("%H:%M") if hasattr(value, "hour") and not hasattr(value, "year") else value.isoformat()
-            )
-        return "" if value is None else value
-
+def _position_form_page(request, form, *, position=None, status=200):
     from workbridge.labour_market.selectors import occupation_choices
 
-    choices = {"major_categories": selectors.major_category_choices(), "venue_type": selectors.venue_choices()}
-    fields = []
-    for n, k in FORM_FIELDS:
-        value = shown(n)
-        field = {"name": n, "kind": k, "label": label(n), "value": value, "errors": errors.get(n, [])}
-        if k in ("checks", "select"):
-            chosen = (
-                set(values.getlist(n))
-                if hasattr(values, "getlist") and position is None
-                else {v.strip() for v in str(value).split(",") if v.strip()}
-            )
-            field["choices"] = [(code, name, code in chosen) for code, name in choices[n]]
-        fields.append(field)
-    bools = [
-        {
-            "name": n,
-            "label": label(n),
-            "checked": bool(getattr(position, n)) if position is not None else bool(values.get(n)),
-            "errors": errors.get(n, []),
-        }
-        for n in BOOL_FIELDS
-    ]
-    other = {k: v for k, v in errors.items() if k not in {f["name"] for f in fields} | set(BOOL_FIELDS)}
-    return {
-        "fields": fields,
-        "bools": bools,
-        "errors": other,
-        "position": position,
-        "occupations": occupation_choices(),
-    }
-
-
-def _position_data(post) -> dict:
-    data: dict = {}
-    labels = {name: str(m.Position._meta.get_field(name).verbose_name) for name, _kind in FORM_FIELDS}
-    for name, kind in FORM_FIELDS:
-        if kind == "checks":
-            picked = [v.strip() for v in post.getlist(name) if v.strip()]
-            if picked:
-                data[name] = ", ".join(picked)
-            continue
-        raw = (post.get(name) or "").strip()
-        if raw == "":
-            continue
-        if kind == "date":
-            data[name] = _date(raw, name)
-        elif kind == "time":
-            value = parse_time(raw)
-            if value is None:
-                raise ValidationFailed(
-                    _("Enter a time (HH:MM) for %(f)s.") % {"f": labels[name]}, errors={name: [_("Invalid time.")]}
-                )
-            data[name] = value
-        elif name in (
-            "places",
-            "post_staff_count",
-            "geofence_radius_m",
-            "rest_days_per_week",
-            "physical_intensity_level",
-        ):
-            try:
-                data[name] = int(raw)
-            except ValueError:
-                raise ValidationFailed(
-                    _("Enter a whole number for %(f)s.") % {"f": labels[name]},
-                    errors={name: [_("Not a whole number.")]},
-                ) from None
-        elif kind == "number":
-            data[name] = _decimal(raw, name)
-        else:
-            data[name] = raw
-    for name in BOOL_FIELDS:
-        data[name] = bool(post.get(name))
-    if post.get("project"):
-        data["project"] = int(post["project"])
-    return data
+    tiles = map_tiles()
+    context = {"form": form, "position": position, "occupations": occupation_choices(), "map": tiles}
+    response = render(request, "placements/position_form.html", context, status=status)
+    if tiles:
+        # Only this page may load images from the operator's tile server (the site-wide policy allows none).
+        response._csp_update = {"img-src": [tiles["origin"]]}
+    return response
 
 
 @login_required
@@ -380,20 +237,16 @@ def position_new(request):
     from workbridge.partnerships.selectors import project_list
 
     projects = project_list(actor=actor, enterprise_id=actor.organization_id)
-    if request.method == "POST":
+    form = forms.PositionForm(request.POST or None, projects=projects)
+    if request.method == "POST" and form.is_valid():
         try:
-            position = svc.position_create(actor=actor, data=_position_data(request.POST))
+            position = svc.position_create(actor=actor, data=form.to_service_data())
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
             messages.success(request, _("Position saved as draft. Submit it for school review."))
             return redirect("placements:position", pk=position.pk)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return render(
-                request,
-                "placements/position_form.html",
-                {**_position_form(request.POST, exc.errors), "projects": projects},
-                status=400,
-            )
-    return render(request, "placements/position_form.html", {**_position_form({}), "projects": projects})
+    return _position_form_page(request, form, status=400 if form.is_bound else 200)
 
 
 @login_required
@@ -404,22 +257,25 @@ def position_edit(request, pk):
     position = selectors.position_get(actor=actor, pk=pk)
     if not perms.may_edit_position(actor, position):
         raise PermissionDenied(_("Enterprise admins edit their positions."))
-    if request.method == "POST":
+    from workbridge.partnerships.selectors import project_list
+
+    projects = project_list(actor=actor, enterprise_id=position.enterprise_id)
+    form = forms.PositionForm(request.POST or None, projects=projects, position=position)
+    if request.method == "POST" and form.is_valid():
         try:
-            position = svc.position_update(actor=actor, position=position, data=_position_data(request.POST))
+            position = svc.position_update(actor=actor, position=position, data=form.to_service_data())
         except DomainError as exc:
-            messages.error(request, exc.message)
-            return render(
-                request, "placements/position_form.html", _position_form(request.POST, exc.errors), status=400
-            )
-        if position.status == m.PositionStatus.SUBMITTED:
-            messages.info(
-                request, _("Saved. A regulated term changed, so the position is back with the school for review.")
-            )
+            apply_domain_error(form, exc)
         else:
-            messages.success(request, _("Saved."))
-        return redirect("placements:position", pk=position.pk)
-    return render(request, "placements/position_form.html", _position_form({}, position=position))
+            if position.status == m.PositionStatus.SUBMITTED:
+                messages.info(
+                    request,
+                    _("Saved. A regulated term changed, so the position is back with the school for review."),
+                )
+            else:
+                messages.success(request, _("Saved."))
+            return redirect("placements:position", pk=position.pk)
+    return _position_form_page(request, form, position=position, status=400 if form.is_bound else 200)
 
 
 @login_required

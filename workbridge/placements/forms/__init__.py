@@ -21,6 +21,7 @@ from .placements import (
     TrainingForm,
 )
 from .plans import PlanForm, PlanStatusForm
+from .positions import PositionForm
 from .reports import BatchReviewForm, ReportForm, ReviewForm
 from .rounds import ComputeForm, RankForm, RoundForm, ScoreForm
 from .self_found import ApproveRejectForm, DecisionForm, SelfFoundForm
@@ -56,6 +57,7 @@ __all__ = [
     "MentorRatingForm",
     "PhotoPolicyForm",
     "PlanForm",
+    "PositionForm",
     "ReasonForm",
     "ScheduleForm",
     "SchoolMentorForm",

@@ -14,6 +14,7 @@
       function (pos) {
         document.querySelector("input[name=latitude]").value = pos.coords.latitude.toFixed(6);
         document.querySelector("input[name=longitude]").value = pos.coords.longitude.toFixed(6);
+        document.querySelector("input[name=longitude]").dispatchEvent(new Event("change"));
         status.textContent = button.dataset.done.replace("{m}", Math.round(pos.coords.accuracy));
       },
       function () {
