@@ -70,6 +70,73 @@ class DirectWeightsForm(forms.Form):
         return {key: self.cleaned_data[f"w_{key}"] for key in self.keys}
 
 
+SAATY_MIN, SAATY_MAX = 1 / 9, 9.0
+
+
+def _saaty_value(raw: str) -> float:
+    """A judgement on Saaty's scale as people type it: 3, 1/3, 0.5 (full-width digits and slash accepted)."""
+    text = (raw or "").strip().translate(str.maketrans("０１２３４５６７８９／．", "0123456789/."))
+    if not text:
+        raise forms.ValidationError(_("Enter a judgement (1 if both matter equally)."), code="required")
+    try:
+        if "/" in text:
+            top, bottom = text.split("/", 1)
+            value = float(top) / float(bottom)
+        else:
+            value = float(text)
+    except (ValueError, ZeroDivisionError):
+        raise forms.ValidationError(_("Enter a number such as 3 or 1/3."), code="invalid") from None
+    if not SAATY_MIN - 1e-9 <= value <= SAATY_MAX + 1e-9:
+        raise forms.ValidationError(_("Use Saaty's scale: from 1/9 to 9."), code="range")
+    return value
+
+
+class AHPMatrixForm(forms.Form):
+    """The upper triangle of a pairwise comparison (a_<row>_<col>, row < col) for one level's items."""
+
+    level = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note (whose judgement, when)"), max_length=300, required=False)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        n = len(self.items)
+        for i in range(n):
+            for j in range(i + 1, n):
+                self.fields[f"a_{i}_{j}"] = forms.CharField(required=False, max_length=12)
+
+    def clean(self):
+        data = super().clean()
+        n = len(self.items)
+        for i in range(n):
+            for j in range(i + 1, n):
+                name = f"a_{i}_{j}"
+                try:
+                    data[name] = _saaty_value(self.data.get(name, ""))
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
+        return data
+
+    def upper(self) -> list[list[float | None]]:
+        n = len(self.items)
+        return [[self.cleaned_data.get(f"a_{i}_{j}") if j > i else None for j in range(n)] for i in range(n)]
+
+    def pair(self, name: str) -> tuple[str, str]:
+        _a, i, j = name.split("_")
+        return str(self.items[int(i)][1]), str(self.items[int(j)][1])
+
+    def errors_by_pair(self) -> list[str]:
+        """Each cell's error after the two items it compares, in the page's language."""
+        lines = []
+        for name, errors in self.errors.items():
+            if name.startswith("a_"):
+                row, col = self.pair(name)
+                lines += [_("%(row)s vs %(col)s: %(error)s") % {"row": row, "col": col, "error": e} for e in errors]
+            else:
+                lines += [str(e) for e in errors]
+        return lines
+
+
 class AttestForm(forms.Form):
     criterion_key = forms.CharField(widget=forms.HiddenInput, max_length=60)
     statement = forms.CharField(label=_("Statement"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -212,17 +212,32 @@ def recompute(request: HttpRequest) -> HttpResponse:
 
 
 def _levels(system):
+    """The weight levels (the groups, then each group's indicators) with their items named in the page's language."""
+    from .models import IndicatorGroup
+
+    english = (get_language() or "").startswith("en")
+    groups = dict(IndicatorGroup.choices)
     indicators = list(system.indicators.all())
-    levels = [{"code": "groups", "label": _("Groups"), "items": [(g, _(g.capitalize())) for g in system.group_order]}]
+    levels = [{"code": "groups", "label": _("Groups"), "items": [(g, groups.get(g, g)) for g in system.group_order]}]
     for g in system.group_order:
         levels.append(
             {
                 "code": g,
-                "label": _(g.capitalize()),
-                "items": [(i.key, i.name_zh or i.name) for i in indicators if i.group == g],
+                "label": groups.get(g, g),
+                "items": [(i.key, i.name if english else (i.name_zh or i.name)) for i in indicators if i.group == g],
             }
         )
     return levels
+
+
+def _history(system, levels) -> list:
+    """The latest weight sets, each with its level and its matrices' levels named ("all" is the data file's set)."""
+    names = {"all": pgettext("weight level", "All levels"), **{lv["code"]: str(lv["label"]) for lv in levels}}
+    sets = list(system.weight_sets.all()[:20])
+    for w in sets:
+        w.level_name = names.get(w.level, w.level)
+        w.matrix_levels = [(names.get(code, code), info) for code, info in (w.matrices or {}).items()]
+    return sets
 
 
 @login_required
@@ -253,7 +268,7 @@ def _index_page(request, actor, *, direct_form=None, recompute_form=None, status
             "indicators": indicators,
             "levels": levels,
             "level": level,
-            "history": system.weight_sets.all()[:20],
+            "history": _history(system, levels),
             "can_edit": perms.is_evaluation_admin(actor),
             "cr_threshold": CR_THRESHOLD,
             "direct_form": direct_form
@@ -262,26 +277,6 @@ def _index_page(request, actor, *, direct_form=None, recompute_form=None, status
         },
         status=status,
     )
-
-
-def _matrix_from_post(post, n: int):
-    upper = [[None] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1, n):
-            raw = (post.get(f"a_{i}_{j}") or "").strip()
-            if not raw:
-                raise AHPError(_("Cell (%(i)d, %(j)d) is empty.") % {"i": i + 1, "j": j + 1}, (i, j))
-            try:
-                if "/" in raw:
-                    num, den = raw.split("/", 1)
-                    upper[i][j] = float(num) / float(den)
-                else:
-                    upper[i][j] = float(raw)
-            except (ValueError, ZeroDivisionError):
-                raise AHPError(
-                    _("Cell (%(i)d, %(j)d) is not a number: %(v)s") % {"i": i + 1, "j": j + 1, "v": raw}, (i, j)
-                )
-    return reciprocal_from_upper(upper)
 
 
 @login_required
@@ -295,22 +290,31 @@ def weights_ahp(request: HttpRequest) -> HttpResponse:
     if level is None:
         raise ValidationFailed(_("Unknown weight level."))
     ctx = {"level": level, "cr_threshold": CR_THRESHOLD}
+    saving = request.POST.get("action") == "save"
+    form = forms.AHPMatrixForm(request.POST, items=level["items"])
+    if not form.is_valid():
+        ctx.update(errors=form.errors_by_pair(), cells=sorted(n for n in form.errors if n.startswith("a_")))
+        return render(request, "evaluation/_ahp_result.html", ctx, status=400 if saving else 200)
     try:
-        matrix = _matrix_from_post(request.POST, len(level["items"]))
+        matrix = reciprocal_from_upper(form.upper())
         result = ahp(matrix)
-        ctx.update(result=result, weights=list(zip(level["items"], result.weights, strict=True)))
-    except AHPError as exc:
-        ctx["error"] = str(exc)
-        return render(
-            request, "evaluation/_ahp_result.html", ctx, status=400 if request.POST.get("action") == "save" else 200
-        )
-    if request.POST.get("action") == "save":
+    except AHPError as exc:  # the form already keeps every cell on the scale; this is the engine's last word
+        row_col = f"a_{exc.where[0]}_{exc.where[1]}" if exc.where else ""
+        where = form.pair(row_col) if row_col in form.fields else None
+        ctx["errors"] = [
+            _("%(row)s vs %(col)s: not a valid judgement.") % {"row": where[0], "col": where[1]}
+            if where
+            else _("The comparison table is not valid; check every cell.")
+        ]
+        return render(request, "evaluation/_ahp_result.html", ctx, status=400 if saving else 200)
+    ctx.update(result=result, weights=list(zip(level["items"], result.weights, strict=True)))
+    if saving:
         try:
             ws = services.weights_set_ahp(
-                actor=actor, system=system, level=level_code, matrix=matrix, note=request.POST.get("note", "")
+                actor=actor, system=system, level=level_code, matrix=matrix, note=form.cleaned_data["note"]
             )
         except ValidationFailed as exc:
-            ctx["error"] = exc.message
+            ctx["errors"] = [exc.message]
             return render(request, "evaluation/_ahp_result.html", ctx, status=400)
         ctx["saved"] = ws
     return render(request, "evaluation/_ahp_result.html", ctx)

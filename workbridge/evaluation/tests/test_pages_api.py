@@ -1,13 +1,15 @@
 """Pages and API: scope (an enterprise sees only its own, a school only its partnerships), AHP page, drill-down."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
+from lxml import html
 
 from workbridge.core.roles import Role
 from workbridge.evaluation import services
-from workbridge.evaluation.models import Score
+from workbridge.evaluation.models import Score, WeightSet
 from workbridge.placements.models import Placement
 
 from . import builders as b
@@ -145,7 +147,12 @@ def test_ahp_page_checks_and_rejects(scored):
     r = c.post(
         "/evaluation/index/ahp/", {"level": "groups", "a_0_1": "x", "a_0_2": "2", "a_1_2": "2", "action": "check"}
     )
-    assert "not a number" in r.content.decode() or "不是数字" in r.content.decode()
+    assert r.status_code == 200  # a check only answers; nothing was saved
+    page = html.fromstring(r.content.decode())
+    assert page.xpath("//*[@id='ahp-error']/@data-bad-cells") == ["a_0_1"]
+    assert [li.text_content() for li in page.xpath("//*[@id='ahp-error']//li")] == [
+        "投入 与 过程：请填写数字，例如 3 或 1/3。"
+    ]
     school = client_for(scored.users[Role.SCHOOL_ADMIN])
     assert (
         school.post(
@@ -300,3 +307,35 @@ def test_score_page_names_the_shared_resources_and_innovation_indicators_in_word
     venture_item = score.items.get(indicator__key="innovation_outputs")
     evidence = c.get(f"/evaluation/scores/{score.pk}/items/{venture_item.pk}/").content.decode()
     assert "视觉检测小盒子" in evidence and "学生创新创业项目" in evidence
+
+
+def test_ahp_errors_name_the_two_items_in_the_page_language_and_accept_full_width_input(scored):
+    c = client_for(scored.users[Role.AUTHORITY_OFFICER])
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    cells = {"level": "groups", "a_0_1": "12", "a_0_2": "", "a_1_2": "２", "action": "save"}
+    r = c.post("/evaluation/index/ahp/", cells, **zh)
+    assert r.status_code == 400
+    page = html.fromstring(r.content.decode())
+    assert page.xpath("//*[@id='ahp-error']/@data-bad-cells") == ["a_0_1 a_0_2"]
+    lines = [li.text_content() for li in page.xpath("//*[@id='ahp-error']//li")]
+    assert lines == [
+        "投入 与 过程：请按萨蒂1–9标度填写：从1/9到9。",
+        "投入 与 成果：请填写判断值（两者同样重要时填1）。",
+    ]
+    assert not WeightSet.objects.filter(method="ahp").exists()
+    cells = {"level": "groups", "a_0_1": "１／２", "a_0_2": "1", "a_1_2": "２", "action": "save"}
+    r = c.post("/evaluation/index/ahp/", cells, **zh)
+    assert r.status_code == 200 and 'id="ahp-saved"' in r.content.decode()
+
+
+def test_weight_history_names_levels_and_items_in_the_page_language(scored):
+    c = client_for(scored.users[Role.AUTHORITY_OFFICER])
+    c.post("/evaluation/index/ahp/", {"level": "groups", "a_0_1": "1", "a_0_2": "2", "a_1_2": "2", "action": "save"})
+    zh = html.fromstring(c.get("/evaluation/index/?level=input", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode())
+    history = " ".join(li.text_content() for li in zh.xpath("//ul[@class='list']/li"))
+    assert "全部层级" in history
+    assert "groups" not in history and " all " not in history and ".toml" not in history
+    en = html.fromstring(c.get("/evaluation/index/?level=input", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    rows = [th.text_content() for th in en.xpath("//table[contains(@class,'ahp')]//tbody/tr/th")]
+    assert rows and all(not re.search(r"[\u4e00-\u9fff]", row) for row in rows), rows
+    assert not en.xpath("//table[contains(@class,'ahp')]//th[@title='money_invested']")
