@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError, NotFound
-from workbridge.core.forms import apply_domain_error
+from workbridge.core.forms import apply_domain_error, errors_in_words
 
 from . import forms, selectors, services
 from . import permissions as perms
@@ -131,10 +131,6 @@ def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("enrolment:plan", pk=item.pk)
 
 
-def _form_errors(form) -> str:
-    return "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields)
-
-
 @login_required
 @require_POST
 def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -147,7 +143,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
         elif action in ("decide", "leave"):
             form = forms.DecideForm(request.POST) if action == "decide" else forms.LeaveForm(request.POST)
             if not form.is_valid():
-                messages.error(request, _form_errors(form))
+                messages.error(request, errors_in_words(form))
                 return redirect("enrolment:plan", pk=application.plan_id)
             if action == "decide":
                 services.application_decide(actor=actor, application=application, **form.cleaned_data)
@@ -189,7 +185,7 @@ def agreement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.agreement_get(actor=actor, pk=pk)
     form = forms.ConfirmForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form) or _("Read the agreement again and confirm."))
+        messages.error(request, errors_in_words(form) or _("Read the agreement again and confirm."))
         return redirect("enrolment:agreement", pk=item.pk)
     try:
         services.agreement_confirm(actor=actor, agreement=item, **form.cleaned_data)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError, NotFound, PermissionDenied
-from workbridge.core.forms import apply_domain_error
+from workbridge.core.forms import apply_domain_error, errors_in_words
 
 from . import forms, selectors, services
 from . import permissions as perms
@@ -94,12 +94,6 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "major_reviews/review.html", context)
 
 
-def _form_errors(form) -> str:
-    return "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields) or (
-        " ".join(form.non_field_errors())
-    )
-
-
 @login_required
 @require_POST
 def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -115,7 +109,7 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         raise NotFound(_("No such page."))
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_in_words(form))
         return redirect("major_reviews:review", pk=item.pk)
     data = form.cleaned_data
     try:

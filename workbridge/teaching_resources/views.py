@@ -12,15 +12,11 @@ from django.views.decorators.http import require_POST
 
 from workbridge.core.access import actor_for
 from workbridge.core.exceptions import DomainError
-from workbridge.core.forms import apply_domain_error
+from workbridge.core.forms import apply_domain_error, errors_in_words
 from workbridge.core.uploads import serve_upload
 
 from . import forms, selectors, services
 from . import permissions as perms
-
-
-def _form_errors(form) -> str:
-    return "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields)
 
 
 @login_required
@@ -99,7 +95,7 @@ def resource_update(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.resource_get(actor=actor, pk=pk)
     form = forms.UpdateForm(request.POST, courses=selectors.own_courses(actor=actor)[:500])
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_in_words(form))
         return redirect("teaching_resources:resource", pk=item.pk)
     try:
         services.resource_update(actor=actor, resource=item, **form.cleaned_data)
@@ -116,7 +112,7 @@ def version_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.resource_get(actor=actor, pk=pk)
     form = forms.VersionForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_in_words(form))
         return redirect("teaching_resources:resource", pk=item.pk)
     try:
         version = services.version_add(actor=actor, resource=item, **form.cleaned_data)
