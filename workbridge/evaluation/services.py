@@ -89,6 +89,18 @@ def index_system_load(
     with transaction.atomic():
         existing = IndexSystem.objects.filter(code=raw["code"], version=raw["version"]).first()
         if existing is not None:
+            # A version is loaded once; a file edited without a new version number would be silently ignored
+            # (its new indicators never counted), so say so instead.
+            loaded = {(i.key, i.group) for i in existing.indicators.all()}
+            if loaded != {(i["key"], i["group"]) for i in specs} or existing.bands != raw["bands"]:
+                raise ValidationFailed(
+                    _(
+                        "The index file %(f)s differs from version %(v)s already loaded: give it a new version "
+                        "number to load it."
+                    )
+                    % {"f": path.name, "v": existing.version},
+                    errors={"file": [_("Changed without a new version number.")]},
+                )
             if activate and not existing.is_active:
                 IndexSystem.objects.filter(code=existing.code, is_active=True).update(is_active=False)
                 existing.is_active = True

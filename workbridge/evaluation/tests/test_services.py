@@ -33,6 +33,23 @@ def test_index_loads_once_with_default_weights():
         assert sum(ws.indicator_weights[k] for k in keys) == pytest.approx(1.0)
 
 
+def test_a_changed_index_file_with_the_same_version_is_refused_not_ignored(tmp_path):
+    from workbridge.core.exceptions import ValidationFailed
+    from workbridge.evaluation import datafiles
+
+    services.index_system_load()
+    text = datafiles.DEFAULT_INDEX_FILE.read_text(encoding="utf-8")
+    edited = tmp_path / "depth_index_edited.toml"
+    edited.write_text(text.replace('code = "deep"\nminimum = 70', 'code = "deep"\nminimum = 75'), encoding="utf-8")
+    assert edited.read_text(encoding="utf-8") != text
+    with pytest.raises(ValidationFailed) as refused:
+        services.index_system_load(path=edited)
+    assert refused.value.errors == {"file": ["Changed without a new version number."]}
+    same = tmp_path / "depth_index_copy.toml"
+    same.write_text(text, encoding="utf-8")
+    assert services.index_system_load(path=same).pk == services.active_system().pk
+
+
 def test_ahp_weights_accepted_and_versioned(world):
     system = services.index_system_load()
     ws = services.weights_set_ahp(
