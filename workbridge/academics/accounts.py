@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from workbridge.core import crypto
 from workbridge.core.access import Actor
+from workbridge.core.bulk import set_column_by_pk
 from workbridge.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import Role
 from workbridge.core.services import audit_record, notification_send
@@ -112,8 +113,8 @@ def _create_accounts(actor: Actor, school: Organization, people: list, role: str
     by_name = {u.username: u for u in users}
     memberships = [Membership(user=by_name[names[n]], organization=school, role=role) for n in numbers]
     Membership.objects.bulk_create(memberships, batch_size=1000)
-    for membership in Membership.objects.filter(user__in=users, organization=school, role=role):
-        User.objects.filter(pk=membership.user_id).update(current_membership=membership)
+    links = Membership.objects.filter(user__in=users, organization=school, role=role).values_list("user_id", "pk")
+    set_column_by_pk(User, "current_membership", links)
     credentials, rows = [], []
     for number, person in zip(numbers, people, strict=True):
         user = by_name[names[number]]
@@ -127,7 +128,7 @@ def _create_accounts(actor: Actor, school: Organization, people: list, role: str
         )
         rows.append(SheetRow(number, person.name, group, user.username, password))
     InitialCredential.objects.bulk_create(credentials, batch_size=1000)
-    type(people[0]).objects.bulk_update(people, ["user"], batch_size=1000)
+    set_column_by_pk(type(people[0]), "user", [(p.pk, p.user_id) for p in people])
     audit_record(
         actor=actor,
         action="accounts.created",
