@@ -50,7 +50,10 @@ def main() -> None:
             coder.code(t)
         rate = len(titles) / (time.process_time() - start)
         load = os.getloadavg()[0]
-        print(f"BENCH occupation_code_titles_per_second_per_core {rate:.0f} titles/s ({len(titles)} titles, load {load:.2f})")
+        print(
+            f"BENCH occupation_code_titles_per_second_per_core {rate:.0f} titles/s "
+            f"({len(titles)} titles, load {load:.2f})"
+        )
 
 
 if __name__ == "__main__":

@@ -4,26 +4,31 @@
 
 The title is cleaned first (``clean_title``): the company or shop before a recruiting word (``<公司名>招聘咖啡师``,
 ``网吧工作关系需急招:收银员`` -> the job after it), a company name ending in 公司, job-board notes (``学历:``,
-``月薪:``, ``工作地点:``), salaries and head counts (``4500-5500元``, ``3人``), bracketed notes, recruiting noise
-(急招, 包吃住, 2024届 ...) and seniority words (高级, 资深, 熟练 ...). Then, first hit wins (``method``):
+``月薪:``, ``工作地点:``), salaries and head counts (``4500-5500元``, ``3人``), bracketed notes (also a
+bracket a board left open when it cut a long title: ``服务员（大蟹天下开发区``), recruiting noise (急招, 包吃住,
+2024届, 急急急 ...) and seniority words (高级, 资深, 熟练 ...). Then, first hit wins (``method``):
 
 1. ``vague``: titles that name no occupation (普工, 储备干部, 实习生 ...) get an upper-level code (``VAGUE_TITLES``).
 2. ``exact``: the cleaned title is a hand-checked override, a head word, or an occupation's name or listed alias
    (a level-2 group's alias gives way to a head word of the same group: 少儿编程老师 -> 其他教学人员).
-3. ``head``: the title ends in a head word of ``data/occupation_head_words.csv`` (152 job-board words written for
+3. ``head``: the title ends in a head word of ``data/occupation_head_words.csv`` (158 job-board words written for
    WorkBridge from the classification's definitions: 保安, 钣金工, 推销员, 幼师, 钢琴老师 ...).
-4. ``rule``: keyword rules, in order: ``PRIORITY_RULES`` (the school level of a teacher, medicine sales) before
-   the head words, ``TITLE_RULES`` after them (软件测试 -> 计算机软件测试员, 算法 -> 人工智能工程技术人员, 电机 ->
-   电工电器工程技术人员 ...).
+4. ``rule``: keyword rules, in order: ``PRIORITY_RULES`` (the school level of a teacher, medicine sales, e-commerce
+   operations, executives' assistants) before the head words; then a title ending in 工程师 whose kind is the kind of
+   a "<kind>工程技术人员" occupation (仪器仪表工程师 -> 仪器仪表工程技术人员, 设备工程师 -> 设备工程技术人员); then
+   ``TITLE_RULES`` (软件测试 -> 计算机软件测试员, 算法 -> 人工智能工程技术人员, 策划 -> 商务策划专业人员, a manager of
+   sales or of a sales region -> 市场营销专业人员 ...).
 5. ``suffix`` / ``head_in`` / ``infix``: the title ends in an occupation name or alias (``酒店收银员``), contains a
    head word, or contains a name or alias of three characters or more.
 6. ``group``: the head says only the kind of work (``…工程师``, ``…老师``, ``…医生``, ``…工``): the level-2 group
    (``GROUP_HEADS``) at a low confidence, rather than no code.
 7. else no code (``code=None``, confidence 0).
 
-A title ending in 助理 is first coded without it (服装设计助理 -> 服装设计人员). When the job alone gives only a group,
-a vague code or nothing, the employer before the recruiting word is put back and tried too (烧烤店招学徒 -> 中式烹调师,
-某中学招聘语文教师 -> 中小学教师).
+A title ending in 助理 is first coded without it (服装设计助理 -> 服装设计人员), and one ending in 主管, 组长, 领班,
+班长 or 队长 takes the occupation of the crew it leads when the rest is a known job name (电工主管 -> 电工, 保安队长 ->
+保安员). When the job alone gives only a group, a vague code, a catch-all "other ..." occupation or nothing, the
+employer before the recruiting word is put back and tried too (烧烤店招学徒 -> 中式烹调师, 某中学招聘语文教师 ->
+中小学教师).
 
 The confidence is that of the method, measured on the development titles and stored in
 ``data/occupation_calibration.json`` (``data/build_occupation_calibration.py``; ``docs/annotation-guide.md``).
@@ -221,7 +226,7 @@ ALIAS_OVERRIDES: dict[str, str] = {
     "网络工程师": "2-02-10-04",
     "成本会计": "2-06-03-00",  # the alias list puts it under 工程造价; a cost accountant is an accountant
     "销售人员": "4-01-02-01",  # the name of the level-3 group; as a job title it is a salesperson
-    "运营总监": "1-06-01-02",  # the alias list puts it under 事业单位负责人; job boards mean a company's operations head
+    "运营总监": "1-06-01-02",  # listed under 事业单位负责人; job boards mean a company's head of operations
     "团队经理": "2-06-07-02",  # listed as a sports 教练员 alias; on job boards a sales team manager
 }
 
