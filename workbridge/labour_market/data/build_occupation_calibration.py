@@ -2,16 +2,17 @@
 each way it finds a code, measured on the development titles only.
 
 For each method (``exact``, ``head``, ``rule``, ``suffix``, ``head_in``, ``infix``, ``group``, ``vague``) it codes the
-development titles (``tests/fixtures/occupation_titles_diverse_dev.csv`` and the IT refinement set
+development titles (``tests/fixtures/occupation_titles_diverse_dev.csv``, the real non-IT development split
+``tests/fixtures/occupation_titles_real_dev.csv`` and the IT refinement set
 ``tests/fixtures/occupation_titles_gold.csv``) with the default confidences and stores the share of titles that
 method coded right. Rules and head words were refined on those same titles, so that share is optimistic; it is
 scaled by the optimism ratio r = (share right on a calibration split) / (share right on the development titles),
 both over coded titles, where the calibration split is the older IT title set
 ``tests/fixtures/occupation_titles_heldout.csv`` (60 real 51job titles no rule or head word of this coder was
 written from; only this one ratio is taken from it). Confidence = (right x r + 1) / (titles + 2), smoothed so a
-method seen on few titles is not over-trusted. The diverse held-out fixture
-(``occupation_titles_diverse_heldout.csv``) is never read here. Run from the repository root after changing the rules or
-the head words: ``python workbridge/labour_market/data/build_occupation_calibration.py``.
+method seen on few titles is not over-trusted. The held-out fixtures (``occupation_titles_diverse_heldout.csv``,
+``occupation_titles_real_heldout.csv``) are never read here. Run from the repository root after changing the rules
+or the head words: ``python workbridge/labour_market/data/build_occupation_calibration.py``.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from workbridge.labour_market.engines.occupation import (  # noqa: E402
 from workbridge.labour_market.engines.occupation_eval import load_set  # noqa: E402
 
 FIXTURES = ROOT / "workbridge" / "labour_market" / "tests" / "fixtures"
-DEV_SETS = ("occupation_titles_diverse_dev.csv", "occupation_titles_gold.csv")
+DEV_SETS = ("occupation_titles_diverse_dev.csv", "occupation_titles_gold.csv", "occupation_titles_real_dev.csv")
 CALIBRATION_SET = "occupation_titles_heldout.csv"
 
 

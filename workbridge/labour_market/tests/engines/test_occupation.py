@@ -159,15 +159,16 @@ def test_diverse_development_split():
 
 def test_diverse_held_out_split():
     """Measured at the end (2026-12-05): exact 0.757, two-level 0.861, coverage 0.958, calibration error 0.024 on 144
-    titles. The test fails a little below those figures."""
+    titles; after the real-title rules (measured once more, 2026-12-05): 0.771, 0.875, 0.965, 0.022. The test fails a
+    little below those figures."""
     ev = _diverse("occupation_titles_diverse_heldout.csv")
     print(
         f"\noccupation coding, diverse held-out: exact {ev.exact:.3f} two-level {ev.two_level:.3f} "
         f"coverage {ev.coverage:.3f} ECE {ev.ece:.3f} on {ev.n}\n{ev.table()}"
     )
     assert ev.n >= 140
-    assert ev.exact >= 0.74
-    assert ev.two_level >= 0.85
+    assert ev.exact >= 0.75
+    assert ev.two_level >= 0.86
     assert ev.coverage >= 0.95
     assert ev.ece <= 0.05
 
@@ -175,14 +176,103 @@ def test_diverse_held_out_split():
 def test_held_out_titles_are_not_in_the_development_split():
     from workbridge.labour_market.engines.occupation_eval import load_set
 
-    dev = {r["title"] for r in load_set(FIXTURES / "occupation_titles_diverse_dev.csv")}
-    dev |= {r["title"] for r in load_set(FIXTURES / "occupation_titles_gold.csv")}
-    held = [r["title"] for r in load_set(FIXTURES / "occupation_titles_diverse_heldout.csv")]
-    assert not dev & set(held)
-    for r in load_set(FIXTURES / "occupation_titles_diverse_heldout.csv"):
-        assert r["source"] in {"51job-2023-2024", "liebiao-2010", "constructed"}
-        for code in r["gold_codes"].split("|"):
-            assert code == "NONE" or code in default_coder().occupations, code
+    dev = set()
+    for name in ("occupation_titles_diverse_dev.csv", "occupation_titles_gold.csv", "occupation_titles_real_dev.csv"):
+        dev |= {r["title"] for r in load_set(FIXTURES / name)}
+    for name, sources in (
+        ("occupation_titles_diverse_heldout.csv", {"51job-2023-2024", "liebiao-2010", "constructed"}),
+        ("occupation_titles_real_heldout.csv", REAL_SOURCES),
+    ):
+        held = load_set(FIXTURES / name)
+        assert not dev & {r["title"] for r in held}
+        for r in held:
+            assert r["source"] in sources
+            for code in r["gold_codes"].split("|"):
+                assert code == "NONE" or code in default_coder().occupations, code
+
+
+# --- issue 11: real non-IT job titles (saved job-board pages), labelled by hand, split by a hash of the title ---------
+
+REAL_SOURCES = {"0416job-2018", "jobui-2018", "0755rc-2018", "job5156-2018", "jobcn-2018"}
+
+
+def _split(title):
+    import hashlib
+
+    return "dev" if int(hashlib.sha1(("occ-real-2026|" + title).encode()).hexdigest(), 16) % 100 < 60 else "heldout"
+
+
+def test_real_title_sets_are_split_by_the_hash_and_labelled_by_exact_names():
+    import re
+
+    from workbridge.labour_market.engines.occupation_eval import load_set
+
+    by_name = {}
+    with (FIXTURES.parent.parent / "data" / "csco-2022.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            by_name.setdefault(re.sub(r"(L/S|S|L)$", "", r["name"].strip()), r["code"])
+    seen = set()
+    for split in ("dev", "heldout"):
+        rows = load_set(FIXTURES / f"occupation_titles_real_{split}.csv")
+        assert len(rows) >= 200
+        for r in rows:
+            assert _split(r["title"]) == split and r["title"] not in seen
+            seen.add(r["title"])
+            assert r["source"] in REAL_SOURCES
+            # every gold code is the code of a label written as a name (so a typo cannot become a wrong code)
+            names = r["gold_names"].split("|")
+            assert r["gold_codes"].split("|") == ["NONE" if n == "NONE" else by_name[n] for n in names], r["title"]
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("服务员（大蟹天下开发区", "4-03-02-05"),  # the board cut the title inside a bracket
+        ("电工主管", "6-31-01-03"),  # the crew lead takes the crew's occupation
+        ("仪器仪表工程师", "2-02-07-03"),  # <kind>工程师 -> <kind>工程技术人员
+        ("行政司机", "4-02-02-01"),  # a driver, not office staff
+        ("分公司总经理", "1-06-01-02"),
+        ("营销经理", "2-06-07-02"),
+        ("会计文员", "2-06-03-00"),
+        ("网站营运专员", "4-01-06-01"),
+        ("CNC师傅", "6-18-01-07"),  # machining-centre operators are 多工序数控机床操作调整工
+        ("策划专员", "2-06-07-03"),
+    ],
+)
+def test_real_title_shapes(title, code):
+    assert default_coder().code(title).code == code
+
+
+def test_a_designer_of_no_named_kind_gets_the_designers_group():
+    r = default_coder().code("设计师")
+    assert (r.code, r.level, r.method) == ("2-09-06-00", 3, "vague")
+    assert default_coder().code("平面设计师").code == "4-08-08-06"
+
+
+def test_real_development_split():
+    """Coded before any rule was written for these titles (2026-12-05): exact 0.656, two-level 0.719, coverage 0.801.
+    The rules were then refined on them, so this figure is optimistic; it guards against regressions."""
+    ev = _diverse("occupation_titles_real_dev.csv")
+    print(f"\noccupation coding, real dev: exact {ev.exact:.3f} two-level {ev.two_level:.3f} on {ev.n}")
+    assert ev.n >= 300
+    assert ev.exact >= 0.95
+    assert ev.two_level >= 0.96
+
+
+def test_real_held_out_split():
+    """Measured once, at the end (2026-12-05): exact 0.792, two-level 0.853, coverage 0.827, calibration error 0.111
+    on 231 real non-IT titles no rule was written from (the coder before this work: 0.641 / 0.710 / 0.732). The test
+    fails a little below those figures."""
+    ev = _diverse("occupation_titles_real_heldout.csv")
+    print(
+        f"\noccupation coding, real held-out: exact {ev.exact:.3f} two-level {ev.two_level:.3f} "
+        f"coverage {ev.coverage:.3f} ECE {ev.ece:.3f} on {ev.n}\n{ev.table()}"
+    )
+    assert ev.n >= 220
+    assert ev.exact >= 0.77
+    assert ev.two_level >= 0.83
+    assert ev.coverage >= 0.80
+    assert ev.ece <= 0.13
 
 
 def test_every_method_has_a_calibrated_confidence():
