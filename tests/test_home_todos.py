@@ -52,3 +52,18 @@ def test_key_figures_are_grouped_and_never_repeat_a_to_do(world, client):
     client.force_login(world.users[Role.SCHOOL_ADMIN])
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert page.count('class="card-group"') == len(groups)
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.ENTERPRISE_MENTOR])
+def test_a_mentors_key_figures_are_about_their_own_work(world, client, role):
+    """The mentors on both sides see their interns, reports and projects; the organisation's figures (agreements,
+    cooperation depth, resources, postings analysed, vetting status, head counts) are their administrators'."""
+    client.force_login(world.users[role])
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    labels = {chunk.split("</span>")[0].strip() for chunk in page.split('class="card-label">')[1:]}
+    admin_figures = {"生效中的协议", "60 天内到期", "已分析招聘信息", "闲置资源", "审核状态", "在读学生", "教师"}
+    assert labels and not labels & admin_figures, labels
+    assert "在岗实习" in labels
+    client.force_login(world.users[Role.SCHOOL_ADMIN if role == Role.TEACHER else Role.ENTERPRISE_ADMIN])
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "生效中的协议" in page

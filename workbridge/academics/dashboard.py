@@ -11,7 +11,7 @@ from .selectors import academic_counts
 
 def cards(actor) -> list[Card]:
     role = actor.role
-    if actor.is_platform_admin or role in (Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER, Role.SCHOOL_ADMIN, Role.TEACHER):
+    if actor.is_platform_admin or role in (Role.AUTHORITY_OFFICER, Role.GROUP_OFFICER, Role.SCHOOL_ADMIN):
         counts = academic_counts(actor=actor)
         return [
             Card(

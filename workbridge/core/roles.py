@@ -39,3 +39,7 @@ ROLE_ORG_KIND: dict[str, str] = {
 SCHOOL_ROLES = frozenset({Role.SCHOOL_ADMIN, Role.TEACHER})
 ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR})
 ADMIN_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.AUTHORITY_OFFICER, Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN})
+# The mentors on both sides work with students day to day: their home page's key figures are about their own work
+# (interns, reports, alerts, their projects); the organisation's figures (agreements, depth, resources, demand) are
+# for its administrators and the oversight roles.
+STAFF_ROLES = frozenset({Role.TEACHER, Role.ENTERPRISE_MENTOR})

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workbridge.core.registry import Card
-from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, Role
+from workbridge.core.roles import ENTERPRISE_ROLES, SCHOOL_ROLES, STAFF_ROLES, Role
 
 from . import selectors
 from .models import ScoreLevel
@@ -20,6 +20,8 @@ BAND_LABEL = {
 
 
 def cards(actor) -> list[Card]:
+    if actor.role in STAFF_ROLES:
+        return []  # the depth of a partnership is the administrators' figure
     if actor.role in ENTERPRISE_ROLES:
         return _enterprise(actor)
     if actor.role in SCHOOL_ROLES:

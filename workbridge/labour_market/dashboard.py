@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.core.registry import LATER, Card, Todo
-from workbridge.core.roles import SCHOOL_ROLES, Role
+from workbridge.core.roles import SCHOOL_ROLES, STAFF_ROLES, Role
 
 
 def cards(actor) -> list[Card]:
@@ -11,14 +11,10 @@ def cards(actor) -> list[Card]:
     from .models import Posting, WarningLevel
     from .selectors import warning_list
 
-    out = [
-        Card(
-            _("Job postings analysed"),
-            Posting.objects.filter(duplicate_of__isnull=True).count(),
-            reverse("labour_market:overview"),
-            order=60,
-        )
-    ]
+    out = []
+    if actor.role not in STAFF_ROLES:
+        analysed = Posting.objects.filter(duplicate_of__isnull=True).count()
+        out.append(Card(_("Job postings analysed"), analysed, reverse("labour_market:overview"), order=60))
     if actor.role in SCHOOL_ROLES or actor.role == Role.AUTHORITY_OFFICER or actor.is_platform_admin:
         red = warning_list(actor=actor).filter(level=WarningLevel.RED).values("major").distinct().count()
         out.append(

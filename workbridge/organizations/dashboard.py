@@ -36,7 +36,7 @@ def cards(actor) -> list[Card]:
         found.append(
             Card(_("Enterprises"), counts.get(OrgKind.ENTERPRISE, 0), url=f"{org_list}?kind=enterprise", order=11)
         )
-    if role in (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR):
+    if role == Role.ENTERPRISE_ADMIN:
         org = Organization.objects.filter(pk=actor.organization_id).first()
         if org is not None:
             found.append(

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.core.registry import LATER, SOON, Card, Todo
-from workbridge.core.roles import Role
+from workbridge.core.roles import STAFF_ROLES, Role
 
 from . import selectors
 from .navigation import PARTNER_ROLES
@@ -20,6 +20,9 @@ def cards(actor) -> list[Card]:
         return [Card(_("My cooperation projects"), count, reverse("partnerships:project-list"), order=30)]
     counts = selectors.dashboard_counts(actor=actor)
     agreements = reverse("partnerships:agreement-list")
+    if actor.role in STAFF_ROLES:
+        projects = f"{reverse('partnerships:project-list')}?status=running"
+        return [Card(_("Running projects"), counts["running_projects"], projects, order=32)]
     result = [
         Card(_("Agreements in force"), counts["active"], f"{agreements}?status=active", order=30, tone="good"),
         Card(

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from workbridge.core.registry import Card
-from workbridge.core.roles import Role
+from workbridge.core.roles import STAFF_ROLES, Role
 
 from .services import OWNER_ADMIN_ROLES
 
@@ -9,8 +9,8 @@ from .services import OWNER_ADMIN_ROLES
 def cards(actor) -> list[Card]:
     from . import selectors
 
-    if actor.role in (None, Role.STUDENT):
-        return []
+    if actor.role in (None, Role.STUDENT) or actor.role in STAFF_ROLES:
+        return []  # bookings and idle bases are managed by the owners' administrators
     found = []
     if actor.role in OWNER_ADMIN_ROLES:
         pending = selectors.pending_for_owner(actor=actor).count()
