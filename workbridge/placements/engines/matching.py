@@ -167,38 +167,71 @@ def _group_rank(sorted_groups: np.ndarray) -> np.ndarray:
     return np.arange(n, dtype=np.int64) - np.repeat(starts, run)
 
 
+def _run_ends(sorted_groups: np.ndarray) -> np.ndarray:
+    """Index of the last element of each run of equal values (input sorted by group)."""
+    n = len(sorted_groups)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    last = np.empty(n, dtype=bool)
+    last[-1] = True
+    np.not_equal(sorted_groups[1:], sorted_groups[:-1], out=last[:-1])
+    return np.flatnonzero(last)
+
+
 def _da_arrays(c: Compiled) -> tuple[np.ndarray, int, int]:
-    """Core DA on the compiled arrays. Returns (held entry per student, rounds, proposals)."""
+    """Core DA on the compiled arrays. Returns (held entry per student, rounds, proposals).
+
+    Each position's places hold students (their contract is their current entry ``nxt``), best key first, with
+    the count and the worst key held; each capped enterprise keeps its count and worst key too. A proposal
+    that is worse than the worst contract of a full position, or of an enterprise at its cap, is rejected at
+    once: the greedy choice of the held contracts plus that proposal keeps the held ones and turns it away
+    (and, the choice being substitutable, it would be turned away among more proposals too). Only the
+    positions that admit a proposal are re-chosen, so a round costs what its admitted proposals touch instead
+    of every held place of every position that received a proposal. The held set after each round, and so
+    the rounds and proposals counted, are those of the plain round-based algorithm."""
     n, m, k = c.n, c.m, c.k
     acc = c.e_key >= 0  # acceptable entries only take part
-    acc_idx = np.flatnonzero(acc)  # entry ids (into the full CSR) of acceptable entries, in order
-    lens_acc = np.bincount(c.student_of_entry()[acc_idx], minlength=n).astype(np.int64)
-    a_ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lens_acc, out=a_ptr[1:])
-    a_pos = c.e_pos[acc_idx].astype(np.int64)
-    a_key = c.e_key[acc_idx]
-    a_stu = np.repeat(np.arange(n, dtype=np.int64), lens_acc)
+    if acc.all():
+        acc_idx = None
+        a_ptr = c.s_ptr
+        a_pos = c.e_pos
+        a_key = c.e_key
+    else:
+        acc_idx = np.flatnonzero(acc)  # entry ids (into the full CSR) of acceptable entries, in order
+        lens_acc = np.bincount(c.student_of_entry()[acc_idx], minlength=n).astype(np.int64)
+        a_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lens_acc, out=a_ptr[1:])
+        a_pos = c.e_pos[acc_idx]
+        a_key = c.e_key[acc_idx]
 
     pos_cap = c.pos_cap
     slot_ptr = np.zeros(m + 1, dtype=np.int64)
     np.cumsum(pos_cap, out=slot_ptr[1:])
-    slots = np.full(int(slot_ptr[-1]), -1, dtype=np.int64)  # acceptable-entry index held in each place
+    slots = np.full(int(slot_ptr[-1]), -1, dtype=np.int64)  # student held in each place, best key first
+    filled = np.zeros(m, dtype=np.int64)
+    worst = np.full(m, -1, dtype=np.int64)  # worst key held by each position, -1 = none
 
     # Enterprise caps that can bind (cap below the sum of its positions' places).
     cap_ent = np.full(m, -1, dtype=np.int64)
     ent_cap = c.ent_cap
     ent_pos_ptr = ent_pos = None
+    capped = False
     if k:
         has = c.pos_ent >= 0
         places = np.bincount(c.pos_ent[has], weights=pos_cap[has], minlength=k).astype(np.int64)
         binding = (ent_cap >= 0) & (ent_cap < places)
         cap_ent = np.where(has & binding[np.maximum(c.pos_ent, 0)], c.pos_ent, -1)
-        if (cap_ent >= 0).any():
+        capped = bool((cap_ent >= 0).any())
+        if capped:
             order = np.argsort(c.pos_ent, kind="stable")
             ent_pos = order[c.pos_ent[order] >= 0]
             counts = np.bincount(c.pos_ent[has], minlength=k)
             ent_pos_ptr = np.zeros(k + 1, dtype=np.int64)
             np.cumsum(counts, out=ent_pos_ptr[1:])
+    ent_filled = np.zeros(k, dtype=np.int64)
+    ent_worst = np.full(k, -1, dtype=np.int64)
+    # An uncapped position's enterprise test must never reject: an impossible count stands in for it.
+    ent_cap_of_pos = np.where(cap_ent >= 0, ent_cap[np.maximum(cap_ent, 0)] if k else 0, np.iinfo(np.int64).max)
 
     key_base = int(a_key.max()) + 1 if len(a_key) else 1
     big = key_base * (m + 1) < 2**62
@@ -211,49 +244,86 @@ def _da_arrays(c: Compiled) -> tuple[np.ndarray, int, int]:
     proposals = 0
     while free.size:
         rounds += 1
-        prop = nxt[free]
-        proposals += prop.size
-        ppos = a_pos[prop]
-        touched = np.unique(ppos)
-        ents = cap_ent[touched]
-        ents = np.unique(ents[ents >= 0])
-        gather_pos = touched
-        if ents.size:
-            gather_pos = np.union1d(touched, ent_pos[_csr_gather(ent_pos_ptr, ents)])
-        slot_idx = _csr_gather(slot_ptr, gather_pos)
-        held = slots[slot_idx]
-        held = held[held >= 0]
-        cand = np.concatenate((held, prop))
-        cpos = a_pos[cand]
-        ckey = a_key[cand]
-        order = np.argsort(cpos * key_base + ckey) if big else np.lexsort((ckey, cpos))
-        cand = cand[order]
-        cpos = cpos[order]
-        ckey = ckey[order]
-        keep = _group_rank(cpos) < pos_cap[cpos]
-        if ents.size:
-            cent = cap_ent[cpos]
-            sub = np.flatnonzero(keep & (cent >= 0))
-            if sub.size:
-                sent = cent[sub]
-                skey = ckey[sub]
-                o2 = np.argsort(sent * key_base + skey) if ent_big else np.lexsort((skey, sent))
-                sub = sub[o2]
-                sent = sent[o2]
-                over = _group_rank(sent) >= ent_cap[sent]
-                keep[sub[over]] = False
-        # Rewrite the places of every gathered position with the kept contracts (still sorted by pos, key).
-        slots[slot_idx] = -1
-        kept = cand[keep]
-        kpos = cpos[keep]
-        slots[slot_ptr[kpos] + _group_rank(kpos)] = kept
-        rejected = cand[~keep]
-        rs = a_stu[rejected]
+        proposals += free.size
+        pe = nxt[free]
+        ppos = a_pos[pe].astype(np.int64)
+        pkey = a_key[pe]
+        # Rejected at once: worse than the worst held of a full position or of an enterprise at its cap.
+        out = (filled[ppos] >= pos_cap[ppos]) & (pkey > worst[ppos])
+        if capped:
+            pent = cap_ent[ppos]
+            pe0 = np.maximum(pent, 0)
+            out |= (ent_filled[pe0] >= ent_cap_of_pos[ppos]) & (pkey > ent_worst[pe0])
+        rejected = [free[out]]
+        adm = np.flatnonzero(~out)
+        if adm.size:
+            a_stu = free[adm]
+            apos = ppos[adm]
+            mark = np.zeros(m, dtype=bool)
+            mark[apos] = True
+            ents = np.zeros(0, dtype=np.int64)
+            if capped:
+                emark = np.zeros(k + 1, dtype=bool)
+                emark[cap_ent[apos] + 1] = True
+                ents = np.flatnonzero(emark[1:])
+                if ents.size:
+                    mark[ent_pos[_csr_gather(ent_pos_ptr, ents)]] = True
+            gather_pos = np.flatnonzero(mark)
+            starts = slot_ptr[gather_pos]
+            lens = filled[gather_pos]
+            total = int(lens.sum())
+            if total:
+                offsets = np.cumsum(lens) - lens
+                held = slots[np.repeat(starts - offsets, lens) + np.arange(total, dtype=np.int64)]
+                cand = np.concatenate((held, a_stu))
+            else:
+                cand = a_stu
+            ce = nxt[cand]
+            cpos = a_pos[ce].astype(np.int64)
+            ckey = a_key[ce]
+            order = np.argsort(cpos * key_base + ckey) if big else np.lexsort((ckey, cpos))
+            cand = cand[order]
+            cpos = cpos[order]
+            ckey = ckey[order]
+            keep = _group_rank(cpos) < pos_cap[cpos]
+            if ents.size:
+                ent_filled[ents] = 0
+                ent_worst[ents] = -1
+                cent = cap_ent[cpos]
+                sub = np.flatnonzero(keep & (cent >= 0))
+                if sub.size:
+                    sent = cent[sub]
+                    skey = ckey[sub]
+                    o2 = np.argsort(sent * key_base + skey) if ent_big else np.lexsort((skey, sent))
+                    sub = sub[o2]
+                    sent = sent[o2]
+                    rank = _group_rank(sent)
+                    over = rank >= ent_cap[sent]
+                    keep[sub[over]] = False
+                    within = ~over
+                    sub, sent, rank = sub[within], sent[within], rank[within]
+                    last = _run_ends(sent)
+                    ent_filled[sent[last]] = rank[last] + 1
+                    ent_worst[sent[last]] = ckey[sub[last]]
+            # Rewrite the places of every gathered position with the kept contracts (sorted by pos, key).
+            filled[gather_pos] = 0
+            worst[gather_pos] = -1
+            kept = cand[keep]
+            kpos = cpos[keep]
+            krank = _group_rank(kpos)
+            slots[slot_ptr[kpos] + krank] = kept
+            last = _run_ends(kpos)
+            filled[kpos[last]] = krank[last] + 1
+            worst[kpos[last]] = ckey[keep][last]
+            rejected.append(cand[~keep])
+        rs = np.concatenate(rejected) if len(rejected) > 1 else rejected[0]
         nxt[rs] += 1
         free = rs[nxt[rs] < end[rs]]
     held_entry = np.full(n, -1, dtype=np.int64)
-    occupied = slots[slots >= 0]
-    held_entry[a_stu[occupied]] = acc_idx[occupied]
+    mask = np.arange(len(slots), dtype=np.int64) - np.repeat(slot_ptr[:-1], pos_cap) < np.repeat(filled, pos_cap)
+    occupied = slots[mask]
+    entries = nxt[occupied]
+    held_entry[occupied] = entries if acc_idx is None else acc_idx[entries]
     return held_entry, rounds, proposals
 
 

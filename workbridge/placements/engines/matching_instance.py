@@ -105,7 +105,7 @@ def _index_items(errors, items, kind: str, *, required: bool = True):
         except KeyError:
             ids = None
         if ids is not None and set(map(type, ids)) <= {int, str}:
-            index = dict(zip(ids, range(len(ids))))
+            index = dict(zip(ids, range(len(ids)), strict=True))
             if len(index) == len(ids) and "" not in index:
                 return ids, index
     ids = []
