@@ -178,6 +178,17 @@ def _run_ends(sorted_groups: np.ndarray) -> np.ndarray:
     return np.flatnonzero(last)
 
 
+def _take(slots, slot_ptr, filled, worst, studs, pos, keys) -> None:
+    """Put students into the free places of positions that have room for all of them."""
+    order = np.argsort(pos, kind="stable")
+    sp = pos[order]
+    rank = _group_rank(sp)
+    slots[slot_ptr[sp] + filled[sp] + rank] = studs[order]
+    last = _run_ends(sp)
+    filled[sp[last]] += rank[last] + 1
+    np.maximum.at(worst, pos, keys)
+
+
 def _da_arrays(c: Compiled) -> tuple[np.ndarray, int, int]:
     """Core DA on the compiled arrays. Returns (held entry per student, rounds, proposals).
 
@@ -229,7 +240,11 @@ def _da_arrays(c: Compiled) -> tuple[np.ndarray, int, int]:
             ent_pos_ptr = np.zeros(k + 1, dtype=np.int64)
             np.cumsum(counts, out=ent_pos_ptr[1:])
     ent_filled = np.zeros(k, dtype=np.int64)
-    ent_worst = np.full(k, -1, dtype=np.int64)
+    ent_worst = np.full(k, -1, dtype=np.int64)  # worst key held (an upper bound), -1 = none
+    ent_limit = np.full(k, np.iinfo(np.int64).max, dtype=np.int64)  # the cap where it binds
+    if capped:
+        ent_limit[binding] = ent_cap[binding]
+    no_ents = np.zeros(0, dtype=np.int64)
     # An uncapped position's enterprise test must never reject: an impossible count stands in for it.
     ent_cap_of_pos = np.where(cap_ent >= 0, ent_cap[np.maximum(cap_ent, 0)] if k else 0, np.iinfo(np.int64).max)
 
@@ -259,63 +274,90 @@ def _da_arrays(c: Compiled) -> tuple[np.ndarray, int, int]:
         if adm.size:
             a_stu = free[adm]
             apos = ppos[adm]
-            mark = np.zeros(m, dtype=bool)
-            mark[apos] = True
-            ents = np.zeros(0, dtype=np.int64)
+            akey = pkey[adm]
+            # A position (or capped enterprise) with room for all its admitted proposals takes them as they are;
+            # the others are re-chosen from what they hold plus what they were offered (an enterprise with all
+            # of its positions).
+            over = filled + np.bincount(apos, minlength=m) > pos_cap
+            ents = no_ents
             if capped:
-                emark = np.zeros(k + 1, dtype=bool)
-                emark[cap_ent[apos] + 1] = True
-                ents = np.flatnonzero(emark[1:])
+                aent = cap_ent[apos]
+                aent = aent[aent >= 0]
+                if aent.size:
+                    ents = np.flatnonzero(ent_filled + np.bincount(aent, minlength=k) > ent_limit)
+                    if ents.size:
+                        over[ent_pos[_csr_gather(ent_pos_ptr, ents)]] = True
+            chosen = over[apos]
+            if not chosen.all():
+                easy = ~chosen
+                _take(slots, slot_ptr, filled, worst, a_stu[easy], apos[easy], akey[easy])
+                if capped:
+                    eent = cap_ent[apos[easy]]
+                    ok = eent >= 0
+                    np.add.at(ent_filled, eent[ok], 1)
+                    np.maximum.at(ent_worst, eent[ok], akey[easy][ok])
+            if chosen.any():
+                gather_pos = np.flatnonzero(over)
+                before = filled[gather_pos]
+                total = int(before.sum())
+                if total:
+                    offsets = np.cumsum(before) - before
+                    held = slots[np.repeat(slot_ptr[gather_pos] - offsets, before) + np.arange(total, dtype=np.int64)]
+                    cand = np.concatenate((held, a_stu[chosen]))
+                else:
+                    cand = a_stu[chosen]
+                ce = nxt[cand]
+                cpos = a_pos[ce].astype(np.int64)
+                ckey = a_key[ce]
+                order = np.argsort(cpos * key_base + ckey) if big else np.lexsort((ckey, cpos))
+                cand = cand[order]
+                cpos = cpos[order]
+                ckey = ckey[order]
+                keep = _group_rank(cpos) < pos_cap[cpos]
+                whole = np.zeros(k + 1, dtype=bool)  # enterprises re-chosen as a whole (index + 1)
+                whole[ents + 1] = True
                 if ents.size:
-                    mark[ent_pos[_csr_gather(ent_pos_ptr, ents)]] = True
-            gather_pos = np.flatnonzero(mark)
-            starts = slot_ptr[gather_pos]
-            lens = filled[gather_pos]
-            total = int(lens.sum())
-            if total:
-                offsets = np.cumsum(lens) - lens
-                held = slots[np.repeat(starts - offsets, lens) + np.arange(total, dtype=np.int64)]
-                cand = np.concatenate((held, a_stu))
-            else:
-                cand = a_stu
-            ce = nxt[cand]
-            cpos = a_pos[ce].astype(np.int64)
-            ckey = a_key[ce]
-            order = np.argsort(cpos * key_base + ckey) if big else np.lexsort((ckey, cpos))
-            cand = cand[order]
-            cpos = cpos[order]
-            ckey = ckey[order]
-            keep = _group_rank(cpos) < pos_cap[cpos]
-            if ents.size:
-                ent_filled[ents] = 0
-                ent_worst[ents] = -1
-                cent = cap_ent[cpos]
-                sub = np.flatnonzero(keep & (cent >= 0))
-                if sub.size:
-                    sent = cent[sub]
-                    skey = ckey[sub]
-                    o2 = np.argsort(sent * key_base + skey) if ent_big else np.lexsort((skey, sent))
-                    sub = sub[o2]
-                    sent = sent[o2]
-                    rank = _group_rank(sent)
-                    over = rank >= ent_cap[sent]
-                    keep[sub[over]] = False
-                    within = ~over
-                    sub, sent, rank = sub[within], sent[within], rank[within]
-                    last = _run_ends(sent)
-                    ent_filled[sent[last]] = rank[last] + 1
-                    ent_worst[sent[last]] = ckey[sub[last]]
-            # Rewrite the places of every gathered position with the kept contracts (sorted by pos, key).
-            filled[gather_pos] = 0
-            worst[gather_pos] = -1
-            kept = cand[keep]
-            kpos = cpos[keep]
-            krank = _group_rank(kpos)
-            slots[slot_ptr[kpos] + krank] = kept
-            last = _run_ends(kpos)
-            filled[kpos[last]] = krank[last] + 1
-            worst[kpos[last]] = ckey[keep][last]
-            rejected.append(cand[~keep])
+                    ent_filled[ents] = 0
+                    ent_worst[ents] = -1
+                    cent = cap_ent[cpos]
+                    sub = np.flatnonzero(keep & whole[cent + 1])
+                    if sub.size:
+                        sent = cent[sub]
+                        skey = ckey[sub]
+                        o2 = np.argsort(sent * key_base + skey) if ent_big else np.lexsort((skey, sent))
+                        sub = sub[o2]
+                        sent = sent[o2]
+                        rank = _group_rank(sent)
+                        cut = rank >= ent_cap[sent]
+                        keep[sub[cut]] = False
+                        within = ~cut
+                        sub, sent, rank = sub[within], sent[within], rank[within]
+                        last = _run_ends(sent)
+                        ent_filled[sent[last]] = rank[last] + 1
+                        ent_worst[sent[last]] = ckey[sub[last]]
+                # Rewrite the places of every re-chosen position with the kept contracts (sorted by pos, key).
+                filled[gather_pos] = 0
+                worst[gather_pos] = -1
+                kept = cand[keep]
+                kpos = cpos[keep]
+                kkey = ckey[keep]
+                krank = _group_rank(kpos)
+                slots[slot_ptr[kpos] + krank] = kept
+                last = _run_ends(kpos)
+                filled[kpos[last]] = krank[last] + 1
+                worst[kpos[last]] = kkey[last]
+                if capped:
+                    # A capped enterprise not re-chosen as a whole had room for everything its re-chosen
+                    # positions kept: its count moves by theirs, its worst key is kept as an upper bound
+                    # (enough for the rejection test above).
+                    gent = cap_ent[gather_pos]
+                    sel = (gent >= 0) & ~whole[gent + 1]
+                    if sel.any():
+                        np.add.at(ent_filled, gent[sel], filled[gather_pos[sel]] - before[sel])
+                        kent = cap_ent[kpos]
+                        ok = (kent >= 0) & ~whole[kent + 1]
+                        np.maximum.at(ent_worst, kent[ok], kkey[ok])
+                rejected.append(cand[~keep])
         rs = np.concatenate(rejected) if len(rejected) > 1 else rejected[0]
         nxt[rs] += 1
         free = rs[nxt[rs] < end[rs]]
