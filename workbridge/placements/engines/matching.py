@@ -179,12 +179,14 @@ def _run_ends(sorted_groups: np.ndarray) -> np.ndarray:
     return np.flatnonzero(last)
 
 
-def _take(slots, slot_ptr, filled, worst, studs, pos, keys) -> None:
+def _take(slots, slot_key, slot_ptr, filled, worst, studs, pos, keys) -> None:
     """Put students into the free places of positions that have room for all of them."""
     order = np.argsort(pos, kind="stable")
     sp = pos[order]
     rank = _group_rank(sp)
-    slots[slot_ptr[sp] + filled[sp] + rank] = studs[order]
+    at = slot_ptr[sp] + filled[sp] + rank
+    slots[at] = studs[order]
+    slot_key[at] = keys[order]
     last = _run_ends(sp)
     filled[sp[last]] += rank[last] + 1
     np.maximum.at(worst, pos, keys)
@@ -219,7 +221,8 @@ def _da_arrays(c: Compiled) -> tuple[np.ndarray, int, int]:
     pos_cap = c.pos_cap
     slot_ptr = np.zeros(m + 1, dtype=np.int64)
     np.cumsum(pos_cap, out=slot_ptr[1:])
-    slots = np.full(int(slot_ptr[-1]), -1, dtype=np.int64)  # student held in each place, best key first
+    slots = np.full(int(slot_ptr[-1]), -1, dtype=np.int64)  # student held in each place
+    slot_key = np.full(int(slot_ptr[-1]), -1, dtype=np.int64)  # and the key of that contract
     filled = np.zeros(m, dtype=np.int64)
     worst = np.full(m, -1, dtype=np.int64)  # worst key held by each position, -1 = none
 
@@ -291,7 +294,7 @@ def _da_arrays(c: Compiled) -> tuple[np.ndarray, int, int]:
             chosen = over[apos]
             if not chosen.all():
                 easy = ~chosen
-                _take(slots, slot_ptr, filled, worst, a_stu[easy], apos[easy], akey[easy])
+                _take(slots, slot_key, slot_ptr, filled, worst, a_stu[easy], apos[easy], akey[easy])
                 if capped:
                     eent = cap_ent[apos[easy]]
                     ok = eent >= 0
@@ -303,13 +306,12 @@ def _da_arrays(c: Compiled) -> tuple[np.ndarray, int, int]:
                 total = int(before.sum())
                 if total:
                     offsets = np.cumsum(before) - before
-                    held = slots[np.repeat(slot_ptr[gather_pos] - offsets, before) + np.arange(total, dtype=np.int64)]
-                    cand = np.concatenate((held, a_stu[chosen]))
+                    at = np.repeat(slot_ptr[gather_pos] - offsets, before) + np.arange(total, dtype=np.int64)
+                    cand = np.concatenate((slots[at], a_stu[chosen]))
+                    cpos = np.concatenate((np.repeat(gather_pos, before), apos[chosen]))
+                    ckey = np.concatenate((slot_key[at], akey[chosen]))
                 else:
-                    cand = a_stu[chosen]
-                ce = nxt[cand]
-                cpos = a_pos[ce].astype(np.int64)
-                ckey = a_key[ce]
+                    cand, cpos, ckey = a_stu[chosen], apos[chosen], akey[chosen]
                 order = np.argsort(cpos * key_base + ckey) if big else np.lexsort((ckey, cpos))
                 cand = cand[order]
                 cpos = cpos[order]
@@ -343,7 +345,9 @@ def _da_arrays(c: Compiled) -> tuple[np.ndarray, int, int]:
                 kpos = cpos[keep]
                 kkey = ckey[keep]
                 krank = _group_rank(kpos)
-                slots[slot_ptr[kpos] + krank] = kept
+                at = slot_ptr[kpos] + krank
+                slots[at] = kept
+                slot_key[at] = kkey
                 last = _run_ends(kpos)
                 filled[kpos[last]] = krank[last] + 1
                 worst[kpos[last]] = kkey[last]
