@@ -179,17 +179,30 @@ def _run_ends(sorted_groups: np.ndarray) -> np.ndarray:
     return np.flatnonzero(last)
 
 
-def _take(slots, slot_key, slot_ptr, filled, worst, studs, pos, keys) -> None:
-    """Put students into the free places of positions that have room for all of them."""
-    order = np.argsort(pos, kind="stable")
-    sp = pos[order]
-    rank = _group_rank(sp)
-    at = slot_ptr[sp] + filled[sp] + rank
-    slots[at] = studs[order]
-    slot_key[at] = keys[order]
-    last = _run_ends(sp)
-    filled[sp[last]] += rank[last] + 1
-    np.maximum.at(worst, pos, keys)
+def _run_starts(sorted_groups: np.ndarray) -> np.ndarray:
+    """Index of the first element of each run of equal values (input sorted by group)."""
+    n = len(sorted_groups)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    first = np.empty(n, dtype=bool)
+    first[0] = True
+    np.not_equal(sorted_groups[1:], sorted_groups[:-1], out=first[1:])
+    return np.flatnonzero(first)
+
+
+def _count_below(keys: np.ndarray, starts: np.ndarray, lens: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each segment keys[starts[i] : starts[i] + lens[i]] (ascending), how many keys are below values[i]:
+    a binary search run on all segments at once."""
+    lo = np.zeros(len(starts), dtype=np.int64)
+    hi = lens.astype(np.int64, copy=True)
+    while True:
+        active = lo < hi
+        if not active.any():
+            return lo
+        mid = (lo + hi) >> 1
+        below = keys[np.where(active, starts + mid, 0)] < values
+        lo = np.where(active & below, mid + 1, lo)
+        hi = np.where(active & ~below, mid, hi)
 
 
 def _da_arrays(c: Compiled) -> tuple[np.ndarray, int, int]:
@@ -279,90 +292,88 @@ def _da_arrays(c: Compiled) -> tuple[np.ndarray, int, int]:
             a_stu = free[adm]
             apos = ppos[adm]
             akey = pkey[adm]
-            # A position (or capped enterprise) with room for all its admitted proposals takes them as they are;
-            # the others are re-chosen from what they hold plus what they were offered (an enterprise with all
-            # of its positions).
-            over = filled + np.bincount(apos, minlength=m) > pos_cap
+            o = np.argsort(apos * key_base + akey) if big else np.lexsort((akey, apos))
+            a_stu, apos, akey = a_stu[o], apos[o], akey[o]
+            first = _run_starts(apos)
+            tp = apos[first]  # positions that admitted something, their best admitted key and how many
+            r_p = np.diff(np.append(first, len(apos)))
+            # A position's places are kept sorted by key. Those better than every proposal it admitted stay as
+            # they are (it keeps them whatever else it is offered); only the rest, its tail, is merged with the
+            # admitted proposals. tail_from[p] = where that tail starts (filled = nothing to merge).
+            tail_from = filled.copy()
+            tail_from[tp] = _count_below(slot_key, slot_ptr[tp], filled[tp], akey[first])
+            mark = np.zeros(m, dtype=bool)
+            mark[tp] = True
             ents = no_ents
             if capped:
-                aent = cap_ent[apos]
-                aent = aent[aent >= 0]
-                if aent.size:
-                    ents = np.flatnonzero(ent_filled + np.bincount(aent, minlength=k) > ent_limit)
+                tent = cap_ent[tp]
+                sel = tent >= 0
+                if sel.any():
+                    r_e = np.bincount(tent[sel], weights=r_p[sel], minlength=k).astype(np.int64)
+                    hit = np.flatnonzero(r_e)
+                    # Enterprises that may go over their cap choose among all their positions; there each
+                    # position also puts its r_e worst contracts in play (the enterprise can drop at most r_e,
+                    # and a contract with r_e kept ones below it at its own position is never among them).
+                    ents = hit[ent_filled[hit] + r_e[hit] > ent_limit[hit]]
                     if ents.size:
-                        over[ent_pos[_csr_gather(ent_pos_ptr, ents)]] = True
-            chosen = over[apos]
-            if not chosen.all():
-                easy = ~chosen
-                _take(slots, slot_key, slot_ptr, filled, worst, a_stu[easy], apos[easy], akey[easy])
-                if capped:
-                    eent = cap_ent[apos[easy]]
-                    ok = eent >= 0
-                    np.add.at(ent_filled, eent[ok], 1)
-                    np.maximum.at(ent_worst, eent[ok], akey[easy][ok])
-            if chosen.any():
-                gather_pos = np.flatnonzero(over)
-                before = filled[gather_pos]
-                total = int(before.sum())
-                if total:
-                    offsets = np.cumsum(before) - before
-                    at = np.repeat(slot_ptr[gather_pos] - offsets, before) + np.arange(total, dtype=np.int64)
-                    cand = np.concatenate((slots[at], a_stu[chosen]))
-                    cpos = np.concatenate((np.repeat(gather_pos, before), apos[chosen]))
-                    ckey = np.concatenate((slot_key[at], akey[chosen]))
-                else:
-                    cand, cpos, ckey = a_stu[chosen], apos[chosen], akey[chosen]
+                        q = ent_pos[_csr_gather(ent_pos_ptr, ents)]
+                        per = ent_pos_ptr[ents + 1] - ent_pos_ptr[ents]
+                        tail_from[q] = np.minimum(tail_from[q], np.maximum(filled[q] - np.repeat(r_e[ents], per), 0))
+                        mark[q] = True
+            gather_pos = np.flatnonzero(mark)
+            g_from = tail_from[gather_pos]
+            g_len = filled[gather_pos] - g_from
+            total = int(g_len.sum())
+            if total:
+                offsets = np.cumsum(g_len) - g_len
+                at = np.repeat(slot_ptr[gather_pos] + g_from - offsets, g_len) + np.arange(total, dtype=np.int64)
+                cand = np.concatenate((slots[at], a_stu))
+                cpos = np.concatenate((np.repeat(gather_pos, g_len), apos))
+                ckey = np.concatenate((slot_key[at], akey))
                 order = np.argsort(cpos * key_base + ckey) if big else np.lexsort((ckey, cpos))
                 cand = cand[order]
                 cpos = cpos[order]
                 ckey = ckey[order]
-                keep = _group_rank(cpos) < pos_cap[cpos]
-                whole = np.zeros(k + 1, dtype=bool)  # enterprises re-chosen as a whole (index + 1)
+            else:
+                cand, cpos, ckey = a_stu, apos, akey
+            keep = _group_rank(cpos) < pos_cap[cpos] - tail_from[cpos]
+            if ents.size:
+                whole = np.zeros(k + 1, dtype=bool)  # enterprises choosing among all their positions (index + 1)
                 whole[ents + 1] = True
-                if ents.size:
-                    ent_filled[ents] = 0
-                    ent_worst[ents] = -1
-                    cent = cap_ent[cpos]
-                    sub = np.flatnonzero(keep & whole[cent + 1])
-                    if sub.size:
-                        sent = cent[sub]
-                        skey = ckey[sub]
-                        o2 = np.argsort(sent * key_base + skey) if ent_big else np.lexsort((skey, sent))
-                        sub = sub[o2]
-                        sent = sent[o2]
-                        rank = _group_rank(sent)
-                        cut = rank >= ent_cap[sent]
-                        keep[sub[cut]] = False
-                        within = ~cut
-                        sub, sent, rank = sub[within], sent[within], rank[within]
-                        last = _run_ends(sent)
-                        ent_filled[sent[last]] = rank[last] + 1
-                        ent_worst[sent[last]] = ckey[sub[last]]
-                # Rewrite the places of every re-chosen position with the kept contracts (sorted by pos, key).
-                filled[gather_pos] = 0
-                worst[gather_pos] = -1
-                kept = cand[keep]
-                kpos = cpos[keep]
-                kkey = ckey[keep]
-                krank = _group_rank(kpos)
-                at = slot_ptr[kpos] + krank
-                slots[at] = kept
-                slot_key[at] = kkey
-                last = _run_ends(kpos)
-                filled[kpos[last]] = krank[last] + 1
-                worst[kpos[last]] = kkey[last]
-                if capped:
-                    # A capped enterprise not re-chosen as a whole had room for everything its re-chosen
-                    # positions kept: its count moves by theirs, its worst key is kept as an upper bound
-                    # (enough for the rejection test above).
-                    gent = cap_ent[gather_pos]
-                    sel = (gent >= 0) & ~whole[gent + 1]
-                    if sel.any():
-                        np.add.at(ent_filled, gent[sel], filled[gather_pos[sel]] - before[sel])
-                        kent = cap_ent[kpos]
-                        ok = (kent >= 0) & ~whole[kent + 1]
-                        np.maximum.at(ent_worst, kent[ok], kkey[ok])
-                rejected.append(cand[~keep])
+                ent_room = np.zeros(k, dtype=np.int64)
+                ent_room[ents] = ent_cap[ents] - np.add.reduceat(tail_from[q], np.cumsum(per) - per)
+                cent = cap_ent[cpos]
+                sub = np.flatnonzero(keep & whole[cent + 1])
+                if sub.size:
+                    sent = cent[sub]
+                    o2 = np.argsort(sent * key_base + ckey[sub]) if ent_big else np.lexsort((ckey[sub], sent))
+                    sub = sub[o2]
+                    sent = sent[o2]
+                    keep[sub[_group_rank(sent) >= ent_room[sent]]] = False
+            # Write the kept contracts after each position's untouched head, still sorted by key.
+            kpos = cpos[keep]
+            kkey = ckey[keep]
+            krank = _group_rank(kpos)
+            at = slot_ptr[kpos] + tail_from[kpos] + krank
+            slots[at] = cand[keep]
+            slot_key[at] = kkey
+            filled[gather_pos] = g_from
+            last = _run_ends(kpos)
+            filled[kpos[last]] += krank[last] + 1
+            nf = filled[gather_pos]
+            worst[gather_pos] = np.where(nf > 0, slot_key[np.where(nf > 0, slot_ptr[gather_pos] + nf - 1, 0)], -1)
+            if capped:
+                # Count and worst key of every capped enterprise that had a position re-chosen.
+                emark = np.zeros(k + 1, dtype=bool)
+                emark[cap_ent[gather_pos] + 1] = True
+                te = np.flatnonzero(emark[1:])
+                if te.size:
+                    qs = ent_pos[_csr_gather(ent_pos_ptr, te)]
+                    per_t = ent_pos_ptr[te + 1] - ent_pos_ptr[te]
+                    seg = np.cumsum(per_t) - per_t
+                    ent_filled[te] = np.add.reduceat(filled[qs], seg)
+                    ent_worst[te] = np.maximum.reduceat(worst[qs], seg)
+            rejected.append(cand[~keep])
         rs = np.concatenate(rejected) if len(rejected) > 1 else rejected[0]
         nxt[rs] += 1
         free = rs[nxt[rs] < end[rs]]
