@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
-from workbridge.placements.engines.matching import _small_pages, compile_instance, deferred_acceptance, max_placement
+from workbridge.placements.engines.matching import compile_instance, deferred_acceptance, max_placement, small_pages
 
 
 def make_instance(n: int, m: int, choices: int, n_ent: int, seed: int = 7) -> dict:
@@ -115,7 +115,7 @@ def bench_da(args) -> None:
         cpus.append(time.process_time() - c0)
         # The same run in its two halves: validation and compilation, then the deferred-acceptance rounds.
         c0 = time.process_time()
-        with _small_pages():
+        with small_pages():
             compiled = compile_instance(inst, seed=args.seed)
         c1 = time.process_time()
         deferred_acceptance(compiled)

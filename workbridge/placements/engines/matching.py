@@ -26,6 +26,7 @@ reference).
 
 from __future__ import annotations
 
+import importlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -393,8 +394,22 @@ def _da_arrays(c: Compiled) -> tuple[np.ndarray, int, int]:
     return held_entry, rounds, proposals
 
 
+def _huge_page_switch():
+    """numpy's switch for MADV_HUGEPAGE advice on large arrays, or None when this numpy has none.
+
+    numpy offers no public switch (the NUMPY_MADVISE_HUGEPAGE variable is read once, at import), only the
+    private ``numpy._core.multiarray._set_madvise_hugepage``; it is therefore looked up defensively, and without
+    it the engine runs the same, only slower."""
+    try:
+        module = importlib.import_module("numpy._core.multiarray")
+    except ImportError:
+        return None
+    switch = getattr(module, "_set_madvise_hugepage", None)
+    return switch if callable(switch) else None
+
+
 @contextmanager
-def _small_pages():
+def small_pages():
     """Run without numpy's MADV_HUGEPAGE advice for large arrays, then restore it.
 
     The engine makes many short-lived arrays of 4 to 32 MB. With transparent huge pages in "madvise" mode (the
@@ -402,21 +417,20 @@ def _small_pages():
     200,000-student run (sys 0.52-0.59 s against 0.16 s with small pages, user time unchanged; issue 14). The
     setting is process-wide, so it is switched back on leaving; at worst another thread's arrays meanwhile
     get small pages, which changes nothing but their speed."""
-    try:
-        from numpy._core.multiarray import _set_madvise_hugepage
-    except ImportError:  # another numpy layout: leave the default alone
+    switch = _huge_page_switch()
+    if switch is None:
         yield
         return
-    previous = _set_madvise_hugepage(False)
+    previous = switch(False)
     try:
         yield
     finally:
-        _set_madvise_hugepage(previous)
+        switch(previous)
 
 
 def deferred_acceptance(instance, seed: int = 0) -> MatchResult:
     """Student-proposing deferred acceptance with position places and enterprise caps."""
-    with _small_pages():
+    with small_pages():
         compiled = instance if isinstance(instance, Compiled) else compile_instance(instance, seed=seed)
         held, rounds, proposals = _da_arrays(compiled)
     return MatchResult("da", compiled, held, rounds=rounds, proposals=proposals, note=STABLE_NOTE)
@@ -426,7 +440,7 @@ def max_placement(instance, seed: int = 0) -> MatchResult:
     """Maximum number of placed students, then minimum total choice rank; not stable."""
     from .matching_flow import max_placement_arrays
 
-    with _small_pages():
+    with small_pages():
         compiled = instance if isinstance(instance, Compiled) else compile_instance(instance, seed=seed)
     held, info = max_placement_arrays(compiled)
     return MatchResult("maxflow", compiled, held, note=MAXFLOW_NOTE, extra_stats=info)
