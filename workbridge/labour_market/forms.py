@@ -58,7 +58,9 @@ class OccupationField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Occupation"))
         kwargs.setdefault("max_length", 200)
-        kwargs.setdefault("help_text", _("Type part of its name, e.g. 工业机器人, and choose it from the list."))
+        kwargs.setdefault(
+            "help_text", _("Type part of its name or its code, e.g. 6-31-07-03, and choose it from the list.")
+        )
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("autocomplete", "off")
 
@@ -99,7 +101,7 @@ class SkillAddForm(forms.Form):
     skill = forms.CharField(
         label=_("Skill"),
         max_length=160,
-        help_text=_("Its Chinese name as in the skill taxonomy, e.g. PLC编程."),
+        help_text=_("Its name in the skill taxonomy, in Chinese or English, e.g. CNC programming."),
     )
 
     def clean_skill(self):
@@ -205,7 +207,7 @@ class QuestionForm(forms.Form):
         label=_("Choices"),
         required=False,
         max_length=1000,
-        help_text=_("For a one-choice question: separate the choices with |, e.g. 是|否."),
+        help_text=_("For a one-choice question: separate the choices with |, e.g. Yes|No."),
     )
     required = forms.BooleanField(label=_("Required"), required=False)
 

@@ -14,7 +14,7 @@ class PreferenceForm(forms.ModelForm):
         }
         help_texts = {
             "wecom_userid": _(
-                "Your account name in your organisation's WeCom (企业微信); your IT office can tell you."
+                "Your account name in your organisation's WeCom; your IT office can tell you."
             ),
             "dingtalk_userid": _("Your user ID in your organisation's DingTalk."),
             "sms": _(

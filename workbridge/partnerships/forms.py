@@ -153,17 +153,17 @@ FIELD_LABELS = {
     "majors_covered": _("Majors covered (one per line)"),
 }
 CHOICE_LABELS = {
-    "school_in_factory": _("School in factory (校中厂)"),
-    "factory_in_school": _("Factory in school (厂中校)"),
-    "modern_apprenticeship": _("Modern apprenticeship (现代学徒制)"),
-    "dual_system": _("Dual system (双元制)"),
+    "school_in_factory": _("School in factory"),
+    "factory_in_school": _("Factory in school"),
+    "modern_apprenticeship": _("Modern apprenticeship"),
+    "dual_system": _("Dual system"),
     "course": _("Course"),
     "textbook": _("Textbook"),
     "course_and_textbook": _("Course and textbook"),
     "joint_rnd": _("Joint R&D"),
     "technical_service": _("Technical service"),
     "consulting": _("Consulting"),
-    "junior": _("Junior"),
+    "junior": _("Entry"),
     "intermediate": _("Intermediate"),
     "senior": _("Senior"),
 }
