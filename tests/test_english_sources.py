@@ -87,6 +87,29 @@ def _template_texts():
                 yield f"{path.relative_to(ROOT)}:{line}", text
 
 
+# Chinese a template writes outside {% trans %}, shown in both languages, and why.
+LITERAL_ALLOWED = {
+    ("templates/base.html", "产教融合"): "the product's tagline beside its name, the same in both languages",
+    ("templates/base.html", "中文"): "the language switch names Chinese in Chinese, as language menus do",
+}
+BLOCKS = re.compile(r"{%\s*(blocktrans|blocktranslate|comment)\b.*?{%\s*end\1\s*%}", re.S)
+TAGS = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
+
+
+def _template_literals():
+    """Chinese written straight into a template (a "、" between names, a "：" before a reason)."""
+    for path in sorted(ROOT.rglob("templates/**/*.html")):
+        source = path.read_text(encoding="utf-8")
+        rest = TAGS.sub(" ", BLOCKS.sub(" ", source))
+        name = str(path.relative_to(ROOT))
+        for run in re.findall(CJK.pattern + "+", rest):
+            if (name, run) not in LITERAL_ALLOWED:
+                yield name, run
+        for match in re.finditer(r"\|join:(\"[^\"]*\"|'[^']*')", source):  # {{ names|join:"、" }}
+            if CJK.search(match.group(1)):
+                yield name, match.group(0)
+
+
 def _catalog_msgids():
     """Every live msgid of every zh_Hans catalog (obsolete ``#~`` entries are not shown anywhere)."""
     for po in sorted(ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/*.po")):
@@ -117,6 +140,14 @@ def test_python_sources_are_english():
 def test_template_sources_are_english():
     found = _chinese(_template_texts())
     assert not found, "Chinese in an English template text (put it in the zh_Hans catalog):\n" + "\n".join(found)
+
+
+def test_templates_write_no_chinese_outside_trans():
+    found = sorted(f"{where}: {text!r}" for where, text in _template_literals())
+    assert not found, (
+        "Chinese written into a template outside {% trans %} (shown on English pages too; use "
+        '{% trans ", " %} / |join:_(", ") and put the Chinese in the catalog):\n' + "\n".join(found)
+    )
 
 
 def test_catalog_msgids_are_english():

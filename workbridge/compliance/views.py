@@ -152,5 +152,5 @@ def rules_catalogue(request: HttpRequest) -> HttpResponse:
     names = dict(Checkpoint.choices)
     for _rs, rules in sections:
         for rule in rules:
-            rule.checkpoint_names = "、".join(str(names.get(c, c)) for c in rule.checkpoints)
+            rule.checkpoint_names = _(", ").join(str(names.get(c, c)) for c in rule.checkpoints)
     return render(request, "compliance/rules.html", {"title": _("Regulation rules"), "sections": sections, "zh": _zh()})

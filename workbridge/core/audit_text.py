@@ -204,7 +204,8 @@ def record_text(entry, cache: dict | None = None) -> str:
         return _("a %(kind)s since removed") % {"kind": kind} if kind else _("a record since removed")
     if hasattr(obj, "message") and callable(obj.message):  # a violation reads as its finding
         return obj.message()
-    return f"{kind}「{obj}」"
+    # English quotes its name ("position “CNC intern”"); the zh catalog uses 「」 (岗位「数控车工实习」).
+    return _("%(kind)s “%(name)s”") % {"kind": kind, "name": obj}
 
 
 def action_text(action: str) -> str:

@@ -324,7 +324,7 @@ class StandardForm(forms.Form):
                 unknown.append(name)
             out.append((name, int(importance) if importance else 3))
         if unknown:
-            problems.append(_("not in the skill taxonomy: %(s)s") % {"s": "、".join(unknown)})
+            problems.append(_("not in the skill taxonomy: %(s)s") % {"s": _(", ").join(unknown)})
         if problems:
             raise forms.ValidationError(problems)
         if not out:

@@ -210,7 +210,7 @@ def evidence_words(review: MajorReview) -> dict[str, list[str]]:
     demand, destinations, feedback, students = [], [], [], []
     targets = e.get("targets") or []
     if targets:
-        demand.append(_("Target occupations: %(names)s.") % {"names": "、".join(t["name"] for t in targets)})
+        demand.append(_("Target occupations: %(names)s.") % {"names": _(", ").join(t["name"] for t in targets)})
         postings = e.get("postings_by_year") or {}
         if postings:
             demand.append(

@@ -217,6 +217,6 @@ def display_details(project_type: str, details: dict) -> list[tuple[str, str]]:
         elif field.kind == "choice":
             value = CHOICE_LABELS.get(value, value)
         elif field.kind == "list":
-            value = "、".join(value)
+            value = _(", ").join(value)
         rows.append((FIELD_LABELS.get(field.name, field.label), value))
     return rows

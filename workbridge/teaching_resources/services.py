@@ -49,7 +49,7 @@ def skills_by_name(names: Iterable[str] | str) -> list[Skill]:
         elif skill not in found:
             found.append(skill)
     if unknown:
-        _refuse("skills", _("Not in the skills list: %(names)s.") % {"names": "、".join(unknown)})
+        _refuse("skills", _("Not in the skills list: %(names)s.") % {"names": _(", ").join(unknown)})
     return found
 
 

@@ -86,7 +86,7 @@ def resource(request: HttpRequest, pk: int) -> HttpResponse:
                 "licence": item.licence,
                 "description": item.description,
                 "course_ids": [c.pk for c in item.courses.all()],
-                "skill_names": "、".join(s.name_zh for s in item.skills.all()),
+                "skill_names": _(", ").join(s.name_zh for s in item.skills.all()),
             },
         )
     return render(request, "teaching_resources/resource.html", context)
