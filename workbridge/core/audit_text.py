@@ -5,6 +5,7 @@ the API); pages show this."""
 from __future__ import annotations
 
 from django.apps import apps
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
@@ -173,7 +174,7 @@ def _kind(model) -> str:
     # A name Django made up from the class (plain ASCII, not translated) is not written for people.
     return (
         ""
-        if str(name) == model._meta.model_name or (str(name).isascii() and not hasattr(name, "_proxy____args"))
+        if str(name) == model._meta.model_name or (str(name).isascii() and not isinstance(name, Promise))
         else str(name)
     )
 
