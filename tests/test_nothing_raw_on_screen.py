@@ -22,7 +22,8 @@ from django.core.management import call_command
 from django.test import Client
 
 SNAKE = re.compile(r"(?<![\w./:@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w./@-])")
-PYTHON_VALUE = re.compile(r"\{'|(?<![\w-])(?:None|True|False)(?![\w-])")
+# Python values, and a record without a name shown as Django's default ("ReviewTask object (1)").
+PYTHON_VALUE = re.compile(r"\{'|(?<![\w-])(?:None|True|False)(?![\w-])|\b[A-Z]\w* object \(\d+\)")
 TAXONOMY_ID = re.compile(r"(?<![\w./])[a-z]+\.[a-z_]+\.[a-z0-9_-]+(?![\w/])")
 ACTION_KEY = re.compile(r"(?<![\w./@-])[a-z]+\.[a-z]+_[a-z_]+(?![\w./@-])")  # e.g. an audit key, app.thing_done
 LABEL = re.compile(r"<label\b[^>]*>(.*?)</label>", re.S)
