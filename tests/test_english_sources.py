@@ -146,7 +146,7 @@ def test_templates_write_no_chinese_outside_trans():
     found = sorted(f"{where}: {text!r}" for where, text in _template_literals())
     assert not found, (
         "Chinese written into a template outside {% trans %} (shown on English pages too; use "
-        '{% trans ", " %} / |join:_(", ") and put the Chinese in the catalog):\n' + "\n".join(found)
+        '{% trans ", " context "list separator" %} and put the Chinese in the catalog):\n' + "\n".join(found)
     )
 
 

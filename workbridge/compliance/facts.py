@@ -4,7 +4,7 @@ the rule language's names (docs/compliance-rules.md lists the facts; the rule fi
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 FACT_LABELS = {
     "age": gettext_lazy("Student's age"),
@@ -127,7 +127,7 @@ def fact_value(name: str, value) -> str:
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")
     if isinstance(value, list | tuple | set):
-        return _(", ").join(fact_value("", v) for v in value) or _("None stated")
+        return pgettext("list separator", ", ").join(fact_value("", v) for v in value) or _("None stated")
     if isinstance(value, str):
         return str(VALUE_LABELS.get(value, value))
     return str(value)

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .models import Destination, FileFormat, Occupation, QuestionKind, Relevance, Skill
 
@@ -324,7 +325,9 @@ class StandardForm(forms.Form):
                 unknown.append(name)
             out.append((name, int(importance) if importance else 3))
         if unknown:
-            problems.append(_("not in the skill taxonomy: %(s)s") % {"s": _(", ").join(unknown)})
+            problems.append(
+                _("not in the skill taxonomy: %(s)s") % {"s": pgettext("list separator", ", ").join(unknown)}
+            )
         if problems:
             raise forms.ValidationError(problems)
         if not out:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .engines.details import schema_for
 from .models import OutputKind, ParticipantRole, ProjectStatus, ProjectType
@@ -217,6 +218,6 @@ def display_details(project_type: str, details: dict) -> list[tuple[str, str]]:
         elif field.kind == "choice":
             value = CHOICE_LABELS.get(value, value)
         elif field.kind == "list":
-            value = _(", ").join(value)
+            value = pgettext("list separator", ", ").join(value)
         rows.append((FIELD_LABELS.get(field.name, field.label), value))
     return rows
