@@ -103,6 +103,9 @@ class FeedbackForm(TimeStampedModel):
         ]
         indexes = [models.Index(fields=["enterprise", "status"])]
 
+    def __str__(self) -> str:  # the audit log names the record by this
+        return f"{self.student.name} · {self.enterprise.name}"
+
 
 class CapabilityRating(models.Model):
     form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="ratings")

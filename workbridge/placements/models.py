@@ -722,6 +722,9 @@ class MentorTraining(TimeStampedModel):
         ordering = ["-completed_on", "id"]
         constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="mentor_training_hours_positive")]
 
+    def __str__(self) -> str:  # the audit log names the record by this
+        return self.course
+
 
 class MentorKind(models.TextChoices):
     SCHOOL = "school", _("School mentor")
