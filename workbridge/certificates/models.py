@@ -34,7 +34,7 @@ class Certificate(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["name", "level"], name="certificate_name_level_unique")]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_level_display()}）"
+        return str(_("%(name)s (%(level)s)") % {"name": self.name, "level": self.get_level_display()})
 
 
 class MappingKind(models.TextChoices):

@@ -4,7 +4,7 @@ the rule language's names (docs/compliance-rules.md lists the facts; the rule fi
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 FACT_LABELS = {
     "age": gettext_lazy("Student's age"),
@@ -78,14 +78,15 @@ VALUE_LABELS = {
     "goods": gettext_lazy("in goods"),
     "vouchers": gettext_lazy("in vouchers"),
     "third_party": gettext_lazy("through a third party"),
-    "duties": gettext_lazy("duties"),
-    "rights": gettext_lazy("rights"),
-    "pay": gettext_lazy("pay"),
-    "hours": gettext_lazy("hours"),
-    "rest": gettext_lazy("rest"),
-    "insurance": gettext_lazy("insurance"),
-    "safety": gettext_lazy("safety"),
-    "term": gettext_lazy("term"),
+    # what a tripartite agreement states: "hours" and "term" are working hours and the internship's length here
+    "duties": pgettext_lazy("agreement item", "duties"),
+    "rights": pgettext_lazy("agreement item", "rights"),
+    "pay": pgettext_lazy("agreement item", "pay"),
+    "hours": pgettext_lazy("agreement item", "hours"),
+    "rest": pgettext_lazy("agreement item", "rest"),
+    "insurance": pgettext_lazy("agreement item", "insurance"),
+    "safety": pgettext_lazy("agreement item", "safety"),
+    "term": pgettext_lazy("agreement item", "term"),
     "female": gettext_lazy("female"),
     "male": gettext_lazy("male"),
     "factory": gettext_lazy("factory"),
@@ -126,7 +127,7 @@ def fact_value(name: str, value) -> str:
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")
     if isinstance(value, list | tuple | set):
-        return "、".join(fact_value("", v) for v in value) or _("None stated")
+        return pgettext("list separator", ", ").join(fact_value("", v) for v in value) or _("None stated")
     if isinstance(value, str):
         return str(VALUE_LABELS.get(value, value))
     return str(value)

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from workbridge.core.access import actor_for
@@ -152,5 +152,7 @@ def rules_catalogue(request: HttpRequest) -> HttpResponse:
     names = dict(Checkpoint.choices)
     for _rs, rules in sections:
         for rule in rules:
-            rule.checkpoint_names = "、".join(str(names.get(c, c)) for c in rule.checkpoints)
+            rule.checkpoint_names = pgettext("list separator", ", ").join(
+                str(names.get(c, c)) for c in rule.checkpoints
+            )
     return render(request, "compliance/rules.html", {"title": _("Regulation rules"), "sections": sections, "zh": _zh()})

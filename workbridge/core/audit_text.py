@@ -5,6 +5,7 @@ the API); pages show this."""
 from __future__ import annotations
 
 from django.apps import apps
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
@@ -173,7 +174,7 @@ def _kind(model) -> str:
     # A name Django made up from the class (plain ASCII, not translated) is not written for people.
     return (
         ""
-        if str(name) == model._meta.model_name or (str(name).isascii() and not hasattr(name, "_proxy____args"))
+        if str(name) == model._meta.model_name or (str(name).isascii() and not isinstance(name, Promise))
         else str(name)
     )
 
@@ -204,7 +205,8 @@ def record_text(entry, cache: dict | None = None) -> str:
         return _("a %(kind)s since removed") % {"kind": kind} if kind else _("a record since removed")
     if hasattr(obj, "message") and callable(obj.message):  # a violation reads as its finding
         return obj.message()
-    return f"{kind}「{obj}」"
+    # English quotes its name ("position “CNC intern”"); the zh catalog uses 「」 (岗位「数控车工实习」).
+    return _("%(kind)s “%(name)s”") % {"kind": kind, "name": obj}
 
 
 def action_text(action: str) -> str:

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from workbridge.core.models import TimeStampedModel
 
@@ -103,6 +103,9 @@ class FeedbackForm(TimeStampedModel):
         ]
         indexes = [models.Index(fields=["enterprise", "status"])]
 
+    def __str__(self) -> str:  # the audit log names the record by this
+        return f"{self.student.name} · {self.enterprise.name}"
+
 
 class CapabilityRating(models.Model):
     form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="ratings")
@@ -121,6 +124,9 @@ class MajorLeader(TimeStampedModel):
 
     major = models.OneToOneField("academics.Major", on_delete=models.CASCADE, related_name="+")
     teacher = models.ForeignKey("academics.Teacher", on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:  # the audit log names the record by this (not "MajorLeader object (1)")
+        return f"{self.major.name} · {self.teacher.name}"
 
 
 class ThresholdSetting(TimeStampedModel):
@@ -168,3 +174,6 @@ class ReviewTask(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["round", "major", "capability"], name="feedback_review_once_per_term")
         ]
+
+    def __str__(self) -> str:  # the audit log names the record by this (not "ReviewTask object (1)")
+        return f"{self.major.name} · {self.capability.label(get_language() or 'zh')}"

@@ -164,7 +164,9 @@ class DeclareForm(forms.Form):
 
 
 class CertifyForm(forms.Form):
-    reference = forms.CharField(label=_("Document number"), max_length=100, help_text=_("e.g. X教〔2024〕12号"))
+    reference = forms.CharField(
+        label=_("Document number"), max_length=100, help_text=_("e.g. Education Dept. Notice [2024] No. 12")
+    )
     certified_on = forms.DateField(
         label=_("Certified on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

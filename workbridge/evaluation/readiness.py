@@ -111,7 +111,7 @@ def no_serious_incidents(enterprise, criterion, today):
             ).values_list("id", flat=True)[:10]
         )
         bad += len(rows)
-        evidence += [(f"{_('Serious incident')} #{i}", "") for i in rows]
+        evidence += [(_("Serious incident #%(id)s") % {"id": i}, "") for i in rows]
     if Violation is not None:
         names = {f.name for f in Violation._meta.get_fields()}
         qs = Violation.objects.all()
@@ -128,7 +128,7 @@ def no_serious_incidents(enterprise, criterion, today):
             qs = qs.exclude(status__in=["resolved", "closed", "dismissed"])
         rows = list(qs.values_list("id", flat=True)[:10])
         bad += len(rows)
-        evidence += [(f"{_('Open serious violation')} #{i}", "") for i in rows]
+        evidence += [(_("Open serious violation #%(id)s") % {"id": i}, "") for i in rows]
     if bad:
         return Outcome(
             "missing", _("%(n)d serious incident(s) or open serious violation(s).") % {"n": bad}, tuple(evidence)

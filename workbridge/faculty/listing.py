@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from workbridge.core.listing import Col
 
 STATUS_LABELS = {"met": _("Met"), "at_risk": _("At risk"), "on_track": _("On track"), "behind": _("Behind")}
-LEVEL_LABELS = {"senior": _("Senior (高级)"), "intermediate": _("Intermediate (中级)"), "junior": _("Junior (初级)")}
+LEVEL_LABELS = {"senior": _("Senior"), "intermediate": _("Intermediate"), "junior": _("Entry")}
 
 TEACHER_COLUMNS = [
     Col(_("Teacher"), lambda r: r.teacher.name),

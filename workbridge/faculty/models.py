@@ -121,8 +121,8 @@ class PracticeRecord(TimeStampedModel):
 
 
 class QualificationKind(models.TextChoices):
-    SKILL_LEVEL = "skill_level", _("Vocational skill level certificate (职业技能等级证书)")
-    PROFESSIONAL = "professional", _("Industry professional qualification (职业资格)")
+    SKILL_LEVEL = "skill_level", _("Vocational skill level certificate")
+    PROFESSIONAL = "professional", _("Professional qualification certificate")
     ENGINEERING_TITLE = "engineering_title", _("Engineering / industry professional title")
     OTHER = "other", _("Other industry certificate")
 
@@ -130,9 +130,9 @@ class QualificationKind(models.TextChoices):
 class Level(models.TextChoices):
     """The three levels shared by 1+X certificates and dual-qualified recognition."""
 
-    JUNIOR = "junior", _("Junior (初级)")
-    INTERMEDIATE = "intermediate", _("Intermediate (中级)")
-    SENIOR = "senior", _("Senior (高级)")
+    JUNIOR = "junior", _("Entry")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    SENIOR = "senior", _("Senior")
 
 
 LEVEL_RANK = {Level.JUNIOR: 1, Level.INTERMEDIATE: 2, Level.SENIOR: 3}

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .models import Destination, FileFormat, Occupation, QuestionKind, Relevance, Skill
 
@@ -58,7 +59,9 @@ class OccupationField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Occupation"))
         kwargs.setdefault("max_length", 200)
-        kwargs.setdefault("help_text", _("Type part of its name, e.g. 工业机器人, and choose it from the list."))
+        kwargs.setdefault(
+            "help_text", _("Type part of its name or its code, e.g. 6-31-07-03, and choose it from the list.")
+        )
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("autocomplete", "off")
 
@@ -99,7 +102,7 @@ class SkillAddForm(forms.Form):
     skill = forms.CharField(
         label=_("Skill"),
         max_length=160,
-        help_text=_("Its Chinese name as in the skill taxonomy, e.g. PLC编程."),
+        help_text=_("Its name in the skill taxonomy, in Chinese or English, e.g. CNC programming."),
     )
 
     def clean_skill(self):
@@ -205,7 +208,7 @@ class QuestionForm(forms.Form):
         label=_("Choices"),
         required=False,
         max_length=1000,
-        help_text=_("For a one-choice question: separate the choices with |, e.g. 是|否."),
+        help_text=_("For a one-choice question: separate the choices with |, e.g. Yes|No."),
     )
     required = forms.BooleanField(label=_("Required"), required=False)
 
@@ -322,7 +325,9 @@ class StandardForm(forms.Form):
                 unknown.append(name)
             out.append((name, int(importance) if importance else 3))
         if unknown:
-            problems.append(_("not in the skill taxonomy: %(s)s") % {"s": "、".join(unknown)})
+            problems.append(
+                _("not in the skill taxonomy: %(s)s") % {"s": pgettext("list separator", ", ").join(unknown)}
+            )
         if problems:
             raise forms.ValidationError(problems)
         if not out:

@@ -341,6 +341,9 @@ class SurveyResponse(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["survey", "enterprise"], name="survey_response_once")]
 
+    def __str__(self) -> str:  # the audit log names the record by this
+        return f"{self.survey.title} · {self.enterprise.name}"
+
 
 class SurveyPostDemand(models.Model):
     """One row of an enterprise's answer: a post it needs next year, how many people, which skills."""

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from workbridge.academics.models import Cohort, EnrolmentStatus, Major, Student
@@ -210,7 +210,10 @@ def evidence_words(review: MajorReview) -> dict[str, list[str]]:
     demand, destinations, feedback, students = [], [], [], []
     targets = e.get("targets") or []
     if targets:
-        demand.append(_("Target occupations: %(names)s.") % {"names": "、".join(t["name"] for t in targets)})
+        demand.append(
+            _("Target occupations: %(names)s.")
+            % {"names": pgettext("list separator", ", ").join(t["name"] for t in targets)}
+        )
         postings = e.get("postings_by_year") or {}
         if postings:
             demand.append(

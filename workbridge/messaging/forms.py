@@ -13,9 +13,7 @@ class PreferenceForm(forms.ModelForm):
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         help_texts = {
-            "wecom_userid": _(
-                "Your account name in your organisation's WeCom (企业微信); your IT office can tell you."
-            ),
+            "wecom_userid": _("Your account name in your organisation's WeCom; your IT office can tell you."),
             "dingtalk_userid": _("Your user ID in your organisation's DingTalk."),
             "sms": _(
                 "Only for urgent matters such as a student's injury or leaving the post; needs your mobile number."

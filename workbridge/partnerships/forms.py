@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .engines.details import schema_for
 from .models import OutputKind, ParticipantRole, ProjectStatus, ProjectType
@@ -153,17 +154,17 @@ FIELD_LABELS = {
     "majors_covered": _("Majors covered (one per line)"),
 }
 CHOICE_LABELS = {
-    "school_in_factory": _("School in factory (校中厂)"),
-    "factory_in_school": _("Factory in school (厂中校)"),
-    "modern_apprenticeship": _("Modern apprenticeship (现代学徒制)"),
-    "dual_system": _("Dual system (双元制)"),
+    "school_in_factory": _("School in factory"),
+    "factory_in_school": _("Factory in school"),
+    "modern_apprenticeship": _("Modern apprenticeship"),
+    "dual_system": _("Dual system"),
     "course": _("Course"),
     "textbook": _("Textbook"),
     "course_and_textbook": _("Course and textbook"),
     "joint_rnd": _("Joint R&D"),
     "technical_service": _("Technical service"),
     "consulting": _("Consulting"),
-    "junior": _("Junior"),
+    "junior": _("Entry"),
     "intermediate": _("Intermediate"),
     "senior": _("Senior"),
 }
@@ -217,6 +218,6 @@ def display_details(project_type: str, details: dict) -> list[tuple[str, str]]:
         elif field.kind == "choice":
             value = CHOICE_LABELS.get(value, value)
         elif field.kind == "list":
-            value = "、".join(value)
+            value = pgettext("list separator", ", ").join(value)
         rows.append((FIELD_LABELS.get(field.name, field.label), value))
     return rows

@@ -124,7 +124,7 @@ class AgreementClause(models.Model):
 
 
 class ProjectType(models.TextChoices):
-    ORDER_CLASS = "order_class", _("Order class (订单班)")
+    ORDER_CLASS = "order_class", _("Order class (enterprise-sponsored class)")
     APPRENTICESHIP = "apprenticeship", _("Modern apprenticeship / dual-system class")
     INTERNSHIP_BASE = "internship_base", _("Internship base")
     TRAINING_BASE = "training_base", _("Joint training base")

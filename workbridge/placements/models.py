@@ -184,7 +184,7 @@ class Position(TimeStampedModel, Archivable):
     kind = models.CharField(_("kind"), max_length=12, choices=InternshipKind.choices, default=InternshipKind.POSITION)
     duties = models.TextField(_("duties"), blank=True)
     required_skills = models.JSONField(_("required skills"), default=list, blank=True)
-    major_categories = models.JSONField(_("suitable major categories (专业大类 codes)"), default=list, blank=True)
+    major_categories = models.JSONField(_("suitable major categories (category codes)"), default=list, blank=True)
     places = models.PositiveSmallIntegerField(_("places"))
     reserved_places = models.PositiveSmallIntegerField(_("places reserved for the project's class"), default=0)
     post_staff_count = models.PositiveIntegerField(_("staff in this kind of post"), null=True, blank=True)
@@ -721,6 +721,9 @@ class MentorTraining(TimeStampedModel):
     class Meta:
         ordering = ["-completed_on", "id"]
         constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="mentor_training_hours_positive")]
+
+    def __str__(self) -> str:  # the audit log names the record by this
+        return self.course
 
 
 class MentorKind(models.TextChoices):

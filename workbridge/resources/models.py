@@ -29,9 +29,9 @@ class Sharing(models.TextChoices):
 
 
 class BaseKind(models.TextChoices):
-    ON_CAMPUS = "on_campus", _("On-campus training base (校内实训基地)")
-    OFF_CAMPUS = "off_campus", _("Off-campus training base (校外实训基地)")
-    INDUSTRIAL = "industrial", _("Productive / integration base (产教融合实训基地)")
+    ON_CAMPUS = "on_campus", _("On-campus training base")
+    OFF_CAMPUS = "off_campus", _("Off-campus training base")
+    INDUSTRIAL = "industrial", _("Industry-education integration training base")
 
 
 class TrainingBase(TimeStampedModel):

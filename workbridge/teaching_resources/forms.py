@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from .models import Licence, ResourceKind
 
 
+def _course_label(course) -> str:
+    """A course with its school, "(…)" in English and "（…）" in Chinese (the catalog's punctuation)."""
+    return str(_("%(course)s (%(school)s)") % {"course": course.name, "school": course.school.name})
+
+
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
@@ -43,7 +48,7 @@ class ResourceForm(forms.Form):
     def __init__(self, *args, partners=(), courses=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["co_contributor_ids"].choices = [(o.pk, o.name) for o in partners]
-        self.fields["course_ids"].choices = [(c.pk, f"{c.name}（{c.school.name}）") for c in courses]
+        self.fields["course_ids"].choices = [(c.pk, _course_label(c)) for c in courses]
 
 
 class UpdateForm(forms.Form):
@@ -58,7 +63,7 @@ class UpdateForm(forms.Form):
 
     def __init__(self, *args, courses=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course_ids"].choices = [(c.pk, f"{c.name}（{c.school.name}）") for c in courses]
+        self.fields["course_ids"].choices = [(c.pk, _course_label(c)) for c in courses]
 
 
 class VersionForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from workbridge.academics.models import Course
 from workbridge.core.access import Actor, acting_user, as_actor
@@ -49,7 +50,10 @@ def skills_by_name(names: Iterable[str] | str) -> list[Skill]:
         elif skill not in found:
             found.append(skill)
     if unknown:
-        _refuse("skills", _("Not in the skills list: %(names)s.") % {"names": "、".join(unknown)})
+        _refuse(
+            "skills",
+            _("Not in the skills list: %(names)s.") % {"names": pgettext("list separator", ", ").join(unknown)},
+        )
     return found
 
 

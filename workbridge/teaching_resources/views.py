@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from workbridge.core.access import actor_for
@@ -82,7 +83,7 @@ def resource(request: HttpRequest, pk: int) -> HttpResponse:
                 "licence": item.licence,
                 "description": item.description,
                 "course_ids": [c.pk for c in item.courses.all()],
-                "skill_names": "、".join(s.name_zh for s in item.skills.all()),
+                "skill_names": pgettext("list separator", ", ").join(s.name_zh for s in item.skills.all()),
             },
         )
     return render(request, "teaching_resources/resource.html", context)

@@ -24,16 +24,16 @@ class Field:
 
 
 TRAINING_BASE_MODES = (
-    ("school_in_factory", "School in factory (校中厂)"),
-    ("factory_in_school", "Factory in school (厂中校)"),
+    ("school_in_factory", "School in factory"),
+    ("factory_in_school", "Factory in school"),
 )
 APPRENTICESHIP_MODES = (
-    ("modern_apprenticeship", "Modern apprenticeship (现代学徒制)"),
-    ("dual_system", "Dual system (双元制)"),
+    ("modern_apprenticeship", "Modern apprenticeship"),
+    ("dual_system", "Dual system"),
 )
 COURSE_DELIVERABLES = (("course", "Course"), ("textbook", "Textbook"), ("course_and_textbook", "Course and textbook"))
 RND_KINDS = (("joint_rnd", "Joint R&D"), ("technical_service", "Technical service"), ("consulting", "Consulting"))
-CERT_LEVELS = (("junior", "Junior (初级)"), ("intermediate", "Intermediate (中级)"), ("senior", "Senior (高级)"))
+CERT_LEVELS = (("junior", "Entry"), ("intermediate", "Intermediate"), ("senior", "Senior"))
 
 SCHEMAS: dict[str, tuple[Field, ...]] = {
     "order_class": (
