@@ -43,7 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared" / "data" / "postings"
+SHARED = Path(os.environ.get("WB_SHARED_POSTINGS", ROOT.parent / "shared" / "data" / "postings"))  # as bench_extraction
 SHIPPED = ROOT / "workbridge" / "labour_market" / "data"
 
 
