@@ -355,6 +355,44 @@ def batch_rollback(*, actor: Actor, batch_id: int) -> IngestBatch:
     return batch
 
 
+def bands_rebuild() -> int:
+    """Refill an empty bucket table from the originals' stored signatures, oldest first (the first posting holds a
+    bucket). On PostgreSQL the table is unlogged, so a server crash empties it; returns the postings indexed."""
+    import numpy as np
+
+    from ..models import PostingBand
+
+    if PostingBand.objects.exists() or not Posting.objects.filter(near_dup_signature__isnull=False).exists():
+        return 0
+    index = _hasher_and_keys()
+    done = 0
+    with transaction.atomic():
+        batch_pks, batch_sigs = [], []
+
+        def flush():
+            # a key met twice goes to the lower pk (the insert runs in key, pk order; later ones conflict)
+            keys = index.band_keys_many(np.stack(batch_sigs)).tolist()
+            _band_insert([(key, pk) for pk, row_keys in zip(batch_pks, keys, strict=True) for key in row_keys])
+            batch_pks.clear()
+            batch_sigs.clear()
+
+        for pk, raw in (
+            Posting.objects.filter(duplicate_of__isnull=True, near_dup_signature__isnull=False)
+            .order_by("id")
+            .values_list("pk", "near_dup_signature")
+            .iterator(chunk_size=20000)
+        ):
+            batch_pks.append(pk)
+            batch_sigs.append(np.frombuffer(bytes(raw), dtype="<u4"))
+            done += 1
+            if len(batch_pks) == 20000:
+                flush()
+        if batch_pks:
+            flush()
+    log.warning("near-duplicate index rebuilt from %s postings' signatures", done)
+    return done
+
+
 class ChunkState:
     """What one worker's chunks share: the linker and the skill-id map. The near-duplicate index is not here: it
     is the ``PostingBand`` table, shared by every worker (see ``process_chunk``)."""
@@ -368,6 +406,7 @@ class ChunkState:
         """The state for a batch of ``source``; the source's most recent originals stored before the shared index
         existed (no signature) are indexed first, so a re-upload of them still counts once."""
         state = cls()
+        bands_rebuild()
         bands_backfill(source=source, recent=recent)
         return state
 
@@ -525,6 +564,11 @@ class _Chunk:
         return new, takeover
 
 
+def _pg_array(values: list[int]) -> str:
+    """An integer array literal: the driver adapts a list of 80,000 ints ten times slower than this join."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
 def _band_holders(keys: list[int]) -> dict[int, int]:
     if not keys:
         return {}
@@ -536,7 +580,7 @@ def _band_holders(keys: list[int]) -> dict[int, int]:
     out = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT key, posting_id FROM {table} WHERE key = ANY(%s::bigint[])", [keys])
+            cursor.execute(f"SELECT key, posting_id FROM {table} WHERE key = ANY(%s::bigint[])", [_pg_array(keys)])
             out.update(cursor.fetchall())
         else:
             for i in range(0, len(keys), 5000):
@@ -563,8 +607,8 @@ def _band_insert(rows: list[tuple[int, int]]) -> int:
         if connection.vendor == "postgresql":
             cursor.execute(
                 f"INSERT INTO {table} (key, posting_id) SELECT k, p FROM unnest(%s::bigint[], %s::bigint[]) AS t(k, p)"
-                " ORDER BY k ON CONFLICT (key) DO NOTHING",
-                [[k for k, _p in rows], [p for _k, p in rows]],
+                " ORDER BY k, p ON CONFLICT (key) DO NOTHING",
+                [_pg_array([k for k, _p in rows]), _pg_array([p for _k, p in rows])],
             )
             return cursor.rowcount
         inserted = 0
@@ -658,6 +702,13 @@ DEADLOCK_RETRIES = 3
 def _chunk_write(batch: IngestBatch, state: ChunkState, chunk: _Chunk, analyse_originals, skipped: int) -> dict:
     """Inside the chunk's transaction: claim the originals' buckets (deciding again after a lost race), then
     write postings and skill spans."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # The chunk and the batch's progress commit together, so a commit lost in a crash only means the chunk is
+        # processed again on resume: no need to wait for the log flush (a tenth of a chunk's time).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
     drafts = chunk.drafts
     pks = _reserve_posting_pks(len(drafts))
     for _round in range(CLAIM_ROUNDS):
