@@ -168,7 +168,7 @@ class Posting(models.Model):
     occupation_code = models.CharField(_("occupation code"), max_length=12, blank=True, db_index=True)
     occupation_confidence = models.FloatField(_("occupation confidence"), default=0)
     industry = models.CharField(_("industry"), max_length=60, blank=True)
-    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    fingerprint = models.CharField(max_length=64, blank=True)  # indexed in Meta: exact look-ups only
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     posted_month = models.DateField(_("month posted"), null=True, blank=True, db_index=True)
     posted_flag = models.BooleanField(_("date unparseable"), default=False)
@@ -196,7 +196,12 @@ class Posting(models.Model):
                 name="posting_confidence_unit",
             ),
         ]
-        indexes = [models.Index(fields=["enterprise", "posted_month"]), models.Index(fields=["duplicate_of"])]
+        # fingerprint: a plain b-tree (db_index on a CharField adds a LIKE-pattern index on PostgreSQL that no query
+        # uses); duplicate_of is indexed by its foreign key already. Each index is written for every posting.
+        indexes = [
+            models.Index(fields=["enterprise", "posted_month"]),
+            models.Index(fields=["fingerprint"], name="posting_fingerprint_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.text[:40]
