@@ -19,6 +19,12 @@ the defaults (the 16 bucket entries are most of it), so some 1.7 GB for a millio
 64 permutations in 16 bands of 4 rows, a pair with Jaccard 0.8 becomes a candidate with
 probability 1 - (1 - 0.8**4)**16 > 0.999, and a pair at 0.5 is then rejected by the signature check.
 Shingle hashing is deterministic (no dependence on ``PYTHONHASHSEED``) given the ``seed``.
+
+Ingest does not keep one of these per worker: the buckets live in a database table shared by every worker
+(``models.PostingBand``, ``services.ingest.process_chunk``). For each chunk it computes the signatures and keys
+(``band_keys_many``), loads the stored first holders of those keys with ``hold`` and decides each posting with
+``add(..., signature=, keys=)`` on a fresh index, which is exactly what one index that had seen every stored
+original would answer.
 """
 
 from __future__ import annotations

@@ -511,12 +511,13 @@ class _Chunk:
         self.holders: dict[int, int] = {}  # bucket key -> stored original holding it (alive)
         self.dead: dict[int, int] = {}  # bucket key -> holder that no longer exists (rolled back)
 
-    def look_up(self) -> None:
+    def look_up(self, own: frozenset[int] = frozenset()) -> None:
         """Read the shared index for every bucket of the chunk, then decide each draft in order, exactly as one
-        in-memory ``NearDuplicateIndex`` that had seen every stored original would."""
+        in-memory ``NearDuplicateIndex`` that had seen every stored original would. Buckets held by ``own`` (this
+        chunk's reserved keys, claimed in the running transaction) count as free: the decisions assign them."""
         import numpy as np
 
-        holders = _band_holders(self.all_keys)
+        holders = {k: pk for k, pk in _band_holders(self.all_keys).items() if pk not in own}
         signatures = {}
         if holders:
             for pk, raw in Posting.objects.filter(pk__in=set(holders.values())).values_list("pk", "near_dup_signature"):
@@ -711,14 +712,33 @@ def _chunk_write(batch: IngestBatch, state: ChunkState, chunk: _Chunk, analyse_o
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
     drafts = chunk.drafts
     pks = _reserve_posting_pks(len(drafts))
+    own = frozenset(pks)
+    held: dict[int, int] = {}  # bucket key -> pk, as this transaction has written them
     for _round in range(CLAIM_ROUNDS):
         new, takeover = chunk.claims(pks)
-        got = _band_insert(new) + (_band_take_over(takeover) if takeover else 0)
-        if got == len(new) + len(takeover):
+        wanted = dict(new) | {k: pk for k, _dead, pk in takeover}
+        # after a lost race only the difference moves: buckets of postings that became duplicates are released,
+        # buckets of postings that became originals are claimed
+        stale = sorted(k for k, pk in held.items() if wanted.get(k) != pk)
+        if stale:
+            _band_release(stale, pks)
+            for k in stale:
+                del held[k]
+        claim = [(k, pk) for k, pk in new if held.get(k) != pk]
+        grab = [(k, dead, pk) for k, dead, pk in takeover if held.get(k) != pk]
+        got = _band_insert(claim) + (_band_take_over(grab) if grab else 0)
+        if got == len(claim) + len(grab):
+            held.update(wanted)
             break
-        # another worker's chunk took some of these buckets: withdraw ours and decide again with its postings
-        _band_release(sorted({k for k, _p in new} | {k for k, _d, _p in takeover}), pks)
-        chunk.look_up()
+        # another worker's chunk took some of these buckets first: keep what we got, read the index again (its
+        # postings are committed now) and decide again
+        mine = {
+            k
+            for k, pk in _band_holders(sorted({k for k, _p in claim} | {k for k, _d, _p in grab})).items()
+            if pk in own
+        }
+        held.update({k: pk for k, pk in wanted.items() if k in mine})
+        chunk.look_up(own)
         analyse_originals()
     else:
         raise RuntimeError("near-duplicate index: the chunk kept losing bucket claims")
