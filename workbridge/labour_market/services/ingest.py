@@ -654,8 +654,8 @@ def process_chunk(
     Concurrency: the index is read and the chunk analysed outside the write transaction; inside it the chunk's
     originals claim their free buckets (INSERT ... ON CONFLICT DO NOTHING on the bucket key). A claim that does
     not insert every row lost a race to another worker's chunk (committed meanwhile, or waited for until it
-    committed): the chunk's claims are withdrawn, the index read again and the decisions redone, so the result
-    is the one a single process would give had the other chunk come first. Primary keys are reserved inside the
+    committed): the index is read again, the decisions redone and only the difference released or claimed, so the
+    result is the one a single process would give had the other chunk come first. Primary keys are reserved inside the
     transaction (the index and the duplicate links use them), so every row is written once: COPY on PostgreSQL,
     one executemany elsewhere, no model objects.
     """
