@@ -129,7 +129,10 @@ def test_a_chunk_that_read_the_index_before_another_committed_decides_again(monk
     batch = _batch()
     title, company, text = BASES[2]
     first = [(2, {"title": title, "company": company, "text": text, "external_id": "2"})]
-    repost = [(3, {"title": title, "company": company, "text": _variants(text, 1), "external_id": "3"})]
+    repost = [
+        (3, {"title": title, "company": company, "text": _variants(text, 1), "external_id": "3"}),
+        (4, {"title": BASES[4][0], "company": BASES[4][1], "text": BASES[4][2], "external_id": "4"}),
+    ]
 
     real = services.ingest._band_holders
     calls = {"n": 0}
@@ -144,8 +147,12 @@ def test_a_chunk_that_read_the_index_before_another_committed_decides_again(monk
     monkeypatch.setattr(services.ingest, "_band_holders", stale_then_real)
     counts = services.process_chunk(batch=batch, records=repost, state=services.ChunkState())
     assert counts["duplicates"] == 1
-    assert _stored() == {2: None, 3: 2}
-    assert set(PostingBand.objects.values_list("posting_id", flat=True)) == {Posting.objects.get(external_id="2").pk}
+    assert _stored() == {2: None, 3: 2, 4: None}
+    # the repost's buckets went back; the unrelated posting kept all 16 it had claimed in the first round
+    by_posting = {p.external_id: p.pk for p in Posting.objects.all()}
+    assert not PostingBand.objects.filter(posting_id=by_posting["3"]).exists()
+    assert PostingBand.objects.filter(posting_id=by_posting["2"]).count() == 16
+    assert PostingBand.objects.filter(posting_id=by_posting["4"]).count() == 16
 
 
 def test_buckets_of_a_rolled_back_posting_go_to_the_next_original():
