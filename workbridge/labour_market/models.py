@@ -168,10 +168,13 @@ class Posting(models.Model):
     occupation_code = models.CharField(_("occupation code"), max_length=12, blank=True, db_index=True)
     occupation_confidence = models.FloatField(_("occupation confidence"), default=0)
     industry = models.CharField(_("industry"), max_length=60, blank=True)
-    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    fingerprint = models.CharField(max_length=64, blank=True)  # indexed in Meta: exact look-ups only
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     posted_month = models.DateField(_("month posted"), null=True, blank=True, db_index=True)
     posted_flag = models.BooleanField(_("date unparseable"), default=False)
+    # MinHash signature (engines.dedupe, 64 x uint32 little-endian) of an original posting: a later posting whose
+    # bucket key (PostingBand) this one holds is verified against it. Empty on duplicates.
+    near_dup_signature = models.BinaryField(null=True, blank=True)
     enterprise = models.ForeignKey(
         "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="postings"
     )
@@ -193,7 +196,12 @@ class Posting(models.Model):
                 name="posting_confidence_unit",
             ),
         ]
-        indexes = [models.Index(fields=["enterprise", "posted_month"]), models.Index(fields=["duplicate_of"])]
+        # fingerprint: a plain b-tree (db_index on a CharField adds a LIKE-pattern index on PostgreSQL that no query
+        # uses); duplicate_of is indexed by its foreign key already. Each index is written for every posting.
+        indexes = [
+            models.Index(fields=["enterprise", "posted_month"]),
+            models.Index(fields=["fingerprint"], name="posting_fingerprint_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.text[:40]
@@ -205,6 +213,21 @@ class Posting(models.Model):
             for name, on in (("salary", self.salary_flag), ("area", self.area_flag), ("date", self.posted_flag))
             if on
         ]
+
+
+class PostingBand(models.Model):
+    """The near-duplicate index shared by every ingest worker: one row per LSH bucket key (a band of an original
+    posting's MinHash signature) naming the first original that fell into it, as ``NearDuplicateIndex`` keeps it
+    in memory. The primary key makes the first claim win under concurrency (INSERT ... ON CONFLICT DO NOTHING).
+
+    ``posting`` has neither a database constraint nor an index: a bucket whose posting was rolled back is taken
+    over by the next original that falls into it (services.ingest), and nothing looks buckets up by posting.
+    """
+
+    key = models.BigIntegerField(primary_key=True)
+    posting = models.ForeignKey(
+        Posting, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
 
 
 class Strength(models.TextChoices):

@@ -19,6 +19,12 @@ the defaults (the 16 bucket entries are most of it), so some 1.7 GB for a millio
 64 permutations in 16 bands of 4 rows, a pair with Jaccard 0.8 becomes a candidate with
 probability 1 - (1 - 0.8**4)**16 > 0.999, and a pair at 0.5 is then rejected by the signature check.
 Shingle hashing is deterministic (no dependence on ``PYTHONHASHSEED``) given the ``seed``.
+
+Ingest does not keep one of these per worker: the buckets live in a database table shared by every worker
+(``models.PostingBand``, ``services.ingest.process_chunk``). For each chunk it computes the signatures and keys
+(``band_keys_many``), loads the stored first holders of those keys with ``hold`` and decides each posting with
+``add(..., signature=, keys=)`` on a fresh index, which is exactly what one index that had seen every stored
+original would answer.
 """
 
 from __future__ import annotations
@@ -136,18 +142,45 @@ class NearDuplicateIndex:
         return posting_id in self._rows
 
     def _band_keys(self, sig: np.ndarray) -> list[int]:
+        return self.band_keys_many(sig[None, :])[0].tolist()
+
+    def band_keys_many(self, sigs: np.ndarray) -> np.ndarray:
+        """(n, num_perm) signatures -> (n, bands) bucket keys as signed 64-bit integers (what a database's
+        bigint column holds; the same bijection of the mixed value everywhere)."""
         with np.errstate(over="ignore"):
-            mixed = (sig.reshape(self.bands, self.rows).astype(np.uint64) * self._band_mult).sum(
-                axis=1, dtype=np.uint64
+            mixed = (sigs.reshape(len(sigs), self.bands, self.rows).astype(np.uint64) * self._band_mult).sum(
+                axis=2, dtype=np.uint64
             )
             mixed += self._band_salt
-        return mixed.tolist()
+        return mixed.view(np.int64)
 
-    def _lookup(self, folded: str):
+    def hold(self, posting_id, signature: np.ndarray, keys) -> None:
+        """Index an earlier posting (found in a shared store) as the first holder of the buckets ``keys`` only:
+        what a store of (bucket key -> first posting) answers for the keys a chunk asks about. Holding an id
+        twice adds buckets to it."""
+        row = self._rows.get(posting_id)
+        if row is None:
+            row = self._append(posting_id, signature)
+        buckets = self._buckets
+        for key in keys:
+            buckets.setdefault(key, row)
+
+    def _append(self, posting_id, sig: np.ndarray) -> int:
+        row = len(self._ids)
+        if row == len(self._matrix):
+            self._matrix = np.concatenate([self._matrix, np.zeros_like(self._matrix)])
+        self._matrix[row] = sig
+        self._ids.append(posting_id)
+        self._rows[posting_id] = row
+        return row
+
+    def _lookup(self, folded: str, sig: np.ndarray | None = None, keys: list[int] | None = None):
         digest = _digest(folded)
         row = self._exact.get(digest)
-        sig = self.hasher.signature_of_folded(folded)
-        keys = self._band_keys(sig)
+        if sig is None:
+            sig = self.hasher.signature_of_folded(folded)
+        if keys is None:
+            keys = self._band_keys(sig)
         if row is not None:
             return row, sig, keys, digest
         best, best_sim, seen = None, self.threshold, set()
@@ -168,21 +201,25 @@ class NearDuplicateIndex:
         row, sig, _keys, _digest_ = self._lookup(folded)
         return (None if row is None else self._ids[row]), sig
 
-    def add(self, posting_id, text: str | None = None, *, folded: str | None = None):
+    def add(
+        self,
+        posting_id,
+        text: str | None = None,
+        *,
+        folded: str | None = None,
+        signature: np.ndarray | None = None,
+        keys: list[int] | None = None,
+    ):
         """Index ``text`` (or its ``folded`` form) under ``posting_id`` unless it near-duplicates an earlier
-        posting. Returns the earlier posting's id (and does not index the duplicate) or ``None``."""
+        posting. Returns the earlier posting's id (and does not index the duplicate) or ``None``. ``signature``
+        and ``keys`` may be given when the caller computed them for a whole chunk at once."""
         if posting_id in self._rows:
             raise ValueError(f"posting id {posting_id!r} already indexed")
         folded = fold_text(text) if folded is None else folded
-        row, sig, keys, digest = self._lookup(folded)
+        row, sig, keys, digest = self._lookup(folded, signature, keys)
         if row is not None:
             return self._ids[row]
-        row = len(self._ids)
-        if row == len(self._matrix):
-            self._matrix = np.concatenate([self._matrix, np.zeros_like(self._matrix)])
-        self._matrix[row] = sig
-        self._ids.append(posting_id)
-        self._rows[posting_id] = row
+        row = self._append(posting_id, sig)
         self._exact.setdefault(digest, row)
         buckets = self._buckets
         for key in keys:

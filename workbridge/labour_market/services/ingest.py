@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -355,28 +355,290 @@ def batch_rollback(*, actor: Actor, batch_id: int) -> IngestBatch:
     return batch
 
 
+def bands_rebuild() -> int:
+    """Refill an empty bucket table from the originals' stored signatures, oldest first (the first posting holds a
+    bucket). On PostgreSQL the table is unlogged, so a server crash empties it; returns the postings indexed."""
+    import numpy as np
+
+    from ..models import PostingBand
+
+    if PostingBand.objects.exists() or not Posting.objects.filter(near_dup_signature__isnull=False).exists():
+        return 0
+    index = _hasher_and_keys()
+    done = 0
+    with transaction.atomic():
+        batch_pks, batch_sigs = [], []
+
+        def flush():
+            # a key met twice goes to the lower pk (the insert runs in key, pk order; later ones conflict)
+            keys = index.band_keys_many(np.stack(batch_sigs)).tolist()
+            _band_insert([(key, pk) for pk, row_keys in zip(batch_pks, keys, strict=True) for key in row_keys])
+            batch_pks.clear()
+            batch_sigs.clear()
+
+        for pk, raw in (
+            Posting.objects.filter(duplicate_of__isnull=True, near_dup_signature__isnull=False)
+            .order_by("id")
+            .values_list("pk", "near_dup_signature")
+            .iterator(chunk_size=20000)
+        ):
+            batch_pks.append(pk)
+            batch_sigs.append(np.frombuffer(bytes(raw), dtype="<u4"))
+            done += 1
+            if len(batch_pks) == 20000:
+                flush()
+        if batch_pks:
+            flush()
+    log.warning("near-duplicate index rebuilt from %s postings' signatures", done)
+    return done
+
+
 class ChunkState:
-    """What chunks of one source share: the near-duplicate index (keyed by posting pk), the linker and the
-    skill-id map."""
+    """What one worker's chunks share: the linker and the skill-id map. The near-duplicate index is not here: it
+    is the ``PostingBand`` table, shared by every worker (see ``process_chunk``)."""
 
-    def __init__(self, *, index=None, linker=None, skill_pks=None):
-        from ..engines.dedupe import NearDuplicateIndex
-
-        self.index = index or NearDuplicateIndex()
+    def __init__(self, *, linker=None, skill_pks=None):
         self.linker = linker or _Linker()
         self.skill_pks = skill_pks if skill_pks is not None else dict(Skill.objects.values_list("skill_id", "pk"))
 
     @classmethod
     def for_source(cls, source: PostingSource, recent: int = 5000) -> ChunkState:
-        """Seed the near-duplicate index with the source's most recent postings so re-uploads count once."""
+        """The state for a batch of ``source``; the source's most recent originals stored before the shared index
+        existed (no signature) are indexed first, so a re-upload of them still counts once."""
         state = cls()
-        for pk, title, company, text in (
-            Posting.objects.filter(source=source, duplicate_of__isnull=True)
-            .order_by("-id")
-            .values_list("pk", "title", "company_name", "text")[:recent]
-        ):
-            state.index.add(pk, f"{title}\n{company}\n{text}")
+        bands_rebuild()
+        bands_backfill(source=source, recent=recent)
         return state
+
+
+def _index():
+    """An empty in-memory index with the shared index's parameters (threshold, permutations, bands, seed)."""
+    from ..engines.dedupe import NearDuplicateIndex
+
+    return NearDuplicateIndex()
+
+
+_HASHER = None
+
+
+def _hasher_and_keys():
+    global _HASHER
+    if _HASHER is None:
+        _HASHER = _index()
+    return _HASHER
+
+
+def _signature_bytes(sig) -> bytes:
+    return sig.astype("<u4", copy=False).tobytes()
+
+
+def bands_backfill(*, source: PostingSource, recent: int = 5000) -> int:
+    """Sign and index the source's ``recent`` latest originals that have no signature yet (postings stored before
+    the shared index); returns how many. Oldest first, so the first posting keeps a bucket as it would have."""
+    import numpy as np
+
+    # the latest originals first, then the few without a signature (filtering on the signature in the query
+    # could scan every posting of a large source)
+    unsigned = [
+        pk
+        for pk, sig in Posting.objects.filter(source=source, duplicate_of__isnull=True)
+        .order_by("-id")
+        .values_list("pk", "near_dup_signature")[:recent]
+        if sig is None
+    ]
+    if not unsigned:
+        return 0
+    rows = list(
+        Posting.objects.filter(pk__in=unsigned).order_by("-id").values_list("pk", "title", "company_name", "text")
+    )
+    from ..engines.dedupe import fold_text
+
+    rows.reverse()
+    index = _hasher_and_keys()
+    sigs = np.stack([index.hasher.signature_of_folded(fold_text(f"{t}\n{c}\n{x}")) for _pk, t, c, x in rows])
+    keys = index.band_keys_many(sigs).tolist()
+    with transaction.atomic():
+        for (pk, *_rest), sig in zip(rows, sigs, strict=True):
+            Posting.objects.filter(pk=pk).update(near_dup_signature=_signature_bytes(sig))
+        claims, seen = [], set()
+        for (pk, *_rest), row_keys in zip(rows, keys, strict=True):
+            for key in row_keys:
+                if key not in seen:
+                    seen.add(key)
+                    claims.append((key, pk))
+        _band_insert(claims)
+    return len(rows)
+
+
+class _Chunk:
+    """One chunk's drafts and what the near-duplicate decision needs about them.
+
+    Drafts whose fingerprint matches a stored original, or repeats an earlier draft's fingerprint, share one
+    signature per distinct fingerprint (same fingerprint, same folded text). Before the chunk's primary keys
+    are reserved, a draft is named by ``-(i + 1)`` in the index and in ``dup_of``; stored postings by their pk.
+    """
+
+    def __init__(self, drafts: list):
+        import numpy as np
+
+        self.drafts = drafts
+        fingerprints = {d.fingerprint for d in drafts}
+        self.existing = dict(
+            Posting.objects.filter(fingerprint__in=fingerprints, duplicate_of__isnull=True).values_list(
+                "fingerprint", "pk"
+            )
+        )
+        index = _hasher_and_keys()
+        self.row_of: list[int | None] = []  # draft -> row of sigs/keys (None: a stored original's fingerprint)
+        first: dict[str, int] = {}
+        folded = []
+        for d in drafts:
+            if d.fingerprint in self.existing:
+                self.row_of.append(None)
+                continue
+            row = first.get(d.fingerprint)
+            if row is None:
+                row = first[d.fingerprint] = len(folded)
+                folded.append(d.folded)
+            self.row_of.append(row)
+        if folded:
+            self.sigs = np.stack([index.hasher.signature_of_folded(f) for f in folded])
+            self.keys = index.band_keys_many(self.sigs).tolist()
+        else:
+            self.sigs, self.keys = np.zeros((0, index.num_perm), dtype=np.uint32), []
+        self.all_keys = sorted({k for row in self.keys for k in row})
+        self.dup_of: list[int | None] = []
+        self.holders: dict[int, int] = {}  # bucket key -> stored original holding it (alive)
+        self.dead: dict[int, int] = {}  # bucket key -> holder that no longer exists (rolled back)
+
+    def look_up(self, own: frozenset[int] = frozenset()) -> None:
+        """Read the shared index for every bucket of the chunk, then decide each draft in order, exactly as one
+        in-memory ``NearDuplicateIndex`` that had seen every stored original would. Buckets held by ``own`` (this
+        chunk's reserved keys, claimed in the running transaction) count as free: the decisions assign them."""
+        import numpy as np
+
+        holders = {k: pk for k, pk in _band_holders(self.all_keys).items() if pk not in own}
+        signatures = {}
+        if holders:
+            for pk, raw in Posting.objects.filter(pk__in=set(holders.values())).values_list("pk", "near_dup_signature"):
+                if raw is not None:
+                    signatures[pk] = np.frombuffer(bytes(raw), dtype="<u4")
+        index = _index()
+        self.holders, self.dead = {}, {}
+        by_holder: dict[int, list[int]] = defaultdict(list)
+        for key, pk in holders.items():
+            if pk in signatures:
+                self.holders[key] = pk
+                by_holder[pk].append(key)
+            else:
+                self.dead[key] = pk
+        for pk, keys in by_holder.items():
+            index.hold(pk, signatures[pk], keys)
+        self.dup_of = []
+        local_fp: dict[str, int] = {}
+        for i, draft in enumerate(self.drafts):
+            dup = self.existing.get(draft.fingerprint)
+            if dup is None:
+                dup = local_fp.get(draft.fingerprint)
+            if dup is None:
+                row = self.row_of[i]
+                dup = index.add(-(i + 1), folded=draft.folded, signature=self.sigs[row], keys=self.keys[row])
+            self.dup_of.append(dup)
+            if dup is None:
+                local_fp[draft.fingerprint] = -(i + 1)
+
+    def claims(self, pks: list[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int, int]]]:
+        """(new bucket rows (key, pk), taken-over buckets (key, dead holder, pk)) for the chunk's originals: the
+        buckets no stored original holds, each to the chunk's first original falling into it."""
+        new, takeover, seen = [], [], set()
+        for i, dup in enumerate(self.dup_of):
+            if dup is not None:
+                continue
+            for key in self.keys[self.row_of[i]]:
+                if key in seen or key in self.holders:
+                    continue
+                seen.add(key)
+                if key in self.dead:
+                    takeover.append((key, self.dead[key], pks[i]))
+                else:
+                    new.append((key, pks[i]))
+        return new, takeover
+
+
+def _pg_array(values: list[int]) -> str:
+    """An integer array literal: the driver adapts a list of 80,000 ints ten times slower than this join."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+def _band_holders(keys: list[int]) -> dict[int, int]:
+    if not keys:
+        return {}
+    from django.db import connection
+
+    from ..models import PostingBand
+
+    table = connection.ops.quote_name(PostingBand._meta.db_table)
+    out = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT key, posting_id FROM {table} WHERE key = ANY(%s::bigint[])", [_pg_array(keys)])
+            out.update(cursor.fetchall())
+        else:
+            for i in range(0, len(keys), 5000):
+                part = keys[i : i + 5000]
+                cursor.execute(
+                    f"SELECT key, posting_id FROM {table} WHERE key IN ({', '.join(['%s'] * len(part))})", part
+                )
+                out.update(cursor.fetchall())
+    return out
+
+
+def _band_insert(rows: list[tuple[int, int]]) -> int:
+    """Insert bucket rows unless taken; returns how many were inserted. Keys go in ascending order, so two
+    workers claiming overlapping buckets wait for each other in one order (no deadlock between two claims)."""
+    if not rows:
+        return 0
+    from django.db import connection
+
+    from ..models import PostingBand
+
+    rows = sorted(rows)
+    table = connection.ops.quote_name(PostingBand._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} (key, posting_id) SELECT k, p FROM unnest(%s::bigint[], %s::bigint[]) AS t(k, p)"
+                " ORDER BY k, p ON CONFLICT (key) DO NOTHING",
+                [_pg_array([k for k, _p in rows]), _pg_array([p for _k, p in rows])],
+            )
+            return cursor.rowcount
+        inserted = 0
+        for i in range(0, len(rows), 5000):
+            cursor.executemany(
+                f"INSERT INTO {table} (key, posting_id) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
+                rows[i : i + 5000],
+            )
+            inserted += cursor.rowcount
+        return inserted
+
+
+def _band_take_over(rows: list[tuple[int, int, int]]) -> int:
+    """Buckets whose holder was rolled back go to the new original, unless another worker took them first."""
+    from ..models import PostingBand
+
+    return sum(
+        PostingBand.objects.filter(key=key, posting_id=dead).update(posting_id=pk) for key, dead, pk in sorted(rows)
+    )
+
+
+def _band_release(keys: list[int], pks: list[int]) -> None:
+    from ..models import PostingBand
+
+    for i in range(0, len(keys), 5000):
+        PostingBand.objects.filter(key__in=keys[i : i + 5000], posting_id__in=pks).delete()
+
+
+CLAIM_ROUNDS = 5
 
 
 def process_chunk(
@@ -384,10 +646,18 @@ def process_chunk(
 ) -> dict:
     """Analyse one chunk of (line, record) pairs and write its postings and skills atomically.
 
-    A posting is a duplicate when its fingerprint matches a stored original, an earlier posting of the chunk,
-    or when the near-duplicate index finds an earlier posting of the run; a duplicate is not analysed again
-    and shows its original's occupation. Primary keys are reserved first (the index and the duplicate links
-    use them), so every row is written once: COPY on PostgreSQL, one executemany elsewhere, no model objects.
+    A posting is a duplicate when its fingerprint matches a stored original or an earlier posting of the chunk,
+    or when the shared near-duplicate index (``PostingBand``: LSH bucket key -> first original) or the chunk's
+    earlier postings hold a posting whose MinHash signature is similar enough; a duplicate is not analysed again
+    and shows its original's occupation.
+
+    Concurrency: the index is read and the chunk analysed outside the write transaction; inside it the chunk's
+    originals claim their free buckets (INSERT ... ON CONFLICT DO NOTHING on the bucket key). A claim that does
+    not insert every row lost a race to another worker's chunk (committed meanwhile, or waited for until it
+    committed): the index is read again, the decisions redone and only the difference released or claimed, so the
+    result is the one a single process would give had the other chunk come first. Primary keys are reserved inside the
+    transaction (the index and the duplicate links use them), so every row is written once: COPY on PostgreSQL,
+    one executemany elsewhere, no model objects.
     """
     errors = errors if errors is not None else []
     drafts = []
@@ -401,50 +671,109 @@ def process_chunk(
         drafts.append(draft)
     if not drafts:
         return {"imported": 0, "duplicates": 0, "flagged": 0, "skipped": skipped}
-    fingerprints = {d.fingerprint for d in drafts}
-    existing = dict(
-        Posting.objects.filter(fingerprint__in=fingerprints, duplicate_of__isnull=True).values_list("fingerprint", "pk")
-    )
-    with transaction.atomic():
-        pks = _reserve_posting_pks(len(drafts))
-        dup_of: list[int | None] = []
-        local_fp: dict[str, int] = {}
-        occupation_of: dict[int, tuple[str, float]] = {}
-        links = []
-        skill_pks = state.skill_pks
-        for draft, pk in zip(drafts, pks, strict=True):
-            dup = existing.get(draft.fingerprint)
-            if dup is None:
-                dup = local_fp.get(draft.fingerprint)
-            if dup is None:
-                dup = state.index.add(pk, folded=draft.folded)
-            dup_of.append(dup)
-            if dup is not None:
-                continue
-            local_fp[draft.fingerprint] = pk
-            pipeline.analyse(draft)
-            occupation_of[pk] = (draft.occupation_code, draft.occupation_confidence)
-            for hit in draft.skills:
-                skill_pk = skill_pks.get(hit.skill_id)
-                if skill_pk is not None and hit.end > hit.start >= 0:
-                    links.append((pk, skill_pk, hit.start, hit.end, hit.strength or "", hit.field))
-        earlier = {d for d in dup_of if d is not None and d not in occupation_of}
-        if earlier:
-            for pk, code, conf in Posting.objects.filter(pk__in=earlier).values_list(
-                "pk", "occupation_code", "occupation_confidence"
-            ):
-                occupation_of[pk] = (code, conf)
-        rows, duplicates, flagged = [], 0, 0
-        to_row = _posting_row_builder(batch, state.linker)
-        for draft, pk, dup in zip(drafts, pks, dup_of, strict=True):
-            if dup is not None:
-                duplicates += 1
-                draft.occupation_code, draft.occupation_confidence = occupation_of.get(dup, ("", 0.0))
-            if draft.salary_flag or draft.area_flag or draft.posted_flag:
-                flagged += 1
-            rows.append(to_row(draft, pk, dup))
-        _insert_rows(Posting, _POSTING_COLUMNS, rows)
-        _insert_rows(PostingSkill, ("posting_id", "skill_id", "start", "end", "strength", "field"), links)
+    chunk = _Chunk(drafts)
+    chunk.look_up()
+    analysed: set[int] = set()
+
+    def analyse_originals():
+        for i, dup in enumerate(chunk.dup_of):
+            if dup is None and i not in analysed:
+                pipeline.analyse(drafts[i])
+                analysed.add(i)
+
+    analyse_originals()
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            with transaction.atomic():
+                return _chunk_write(batch, state, chunk, analyse_originals, skipped)
+        except OperationalError as exc:
+            # two chunks' claims can wait for each other when one of them is redoing its decisions: the database
+            # aborts one of them, which starts again from reading the index
+            if "deadlock" not in str(exc).lower() or attempt == DEADLOCK_RETRIES:
+                raise
+            log.warning("near-duplicate index: deadlock between two chunks; retrying")
+            chunk.look_up()
+            analyse_originals()
+    raise AssertionError("unreachable")
+
+
+DEADLOCK_RETRIES = 3
+
+
+def _chunk_write(batch: IngestBatch, state: ChunkState, chunk: _Chunk, analyse_originals, skipped: int) -> dict:
+    """Inside the chunk's transaction: claim the originals' buckets (deciding again after a lost race), then
+    write postings and skill spans."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # The chunk and the batch's progress commit together, so a commit lost in a crash only means the chunk is
+        # processed again on resume: no need to wait for the log flush (a tenth of a chunk's time).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    drafts = chunk.drafts
+    pks = _reserve_posting_pks(len(drafts))
+    own = frozenset(pks)
+    held: dict[int, int] = {}  # bucket key -> pk, as this transaction has written them
+    for _round in range(CLAIM_ROUNDS):
+        new, takeover = chunk.claims(pks)
+        wanted = dict(new) | {k: pk for k, _dead, pk in takeover}
+        # after a lost race only the difference moves: buckets of postings that became duplicates are released,
+        # buckets of postings that became originals are claimed
+        stale = sorted(k for k, pk in held.items() if wanted.get(k) != pk)
+        if stale:
+            _band_release(stale, pks)
+            for k in stale:
+                del held[k]
+        claim = [(k, pk) for k, pk in new if held.get(k) != pk]
+        grab = [(k, dead, pk) for k, dead, pk in takeover if held.get(k) != pk]
+        got = _band_insert(claim) + (_band_take_over(grab) if grab else 0)
+        if got == len(claim) + len(grab):
+            held.update(wanted)
+            break
+        # another worker's chunk took some of these buckets first: keep what we got, read the index again (its
+        # postings are committed now) and decide again
+        mine = {
+            k
+            for k, pk in _band_holders(sorted({k for k, _p in claim} | {k for k, _d, _p in grab})).items()
+            if pk in own
+        }
+        held.update({k: pk for k, pk in wanted.items() if k in mine})
+        chunk.look_up(own)
+        analyse_originals()
+    else:
+        raise RuntimeError("near-duplicate index: the chunk kept losing bucket claims")
+    dup_of = [None if d is None else (d if d > 0 else pks[-d - 1]) for d in chunk.dup_of]
+    occupation_of: dict[int, tuple[str, float]] = {}
+    links = []
+    skill_pks = state.skill_pks
+    for draft, pk, dup in zip(drafts, pks, dup_of, strict=True):
+        if dup is not None:
+            continue
+        occupation_of[pk] = (draft.occupation_code, draft.occupation_confidence)
+        for hit in draft.skills:
+            skill_pk = skill_pks.get(hit.skill_id)
+            if skill_pk is not None and hit.end > hit.start >= 0:
+                links.append((pk, skill_pk, hit.start, hit.end, hit.strength or "", hit.field))
+    earlier = {d for d in dup_of if d is not None and d not in occupation_of}
+    if earlier:
+        for pk, code, conf in Posting.objects.filter(pk__in=earlier).values_list(
+            "pk", "occupation_code", "occupation_confidence"
+        ):
+            occupation_of[pk] = (code, conf)
+    rows, duplicates, flagged = [], 0, 0
+    to_row = _posting_row_builder(batch, state.linker)
+    for i, (draft, pk, dup) in enumerate(zip(drafts, pks, dup_of, strict=True)):
+        signature = None
+        if dup is not None:
+            duplicates += 1
+            draft.occupation_code, draft.occupation_confidence = occupation_of.get(dup, ("", 0.0))
+        else:
+            signature = _signature_bytes(chunk.sigs[chunk.row_of[i]])
+        if draft.salary_flag or draft.area_flag or draft.posted_flag:
+            flagged += 1
+        rows.append((*to_row(draft, pk, dup), signature))
+    _insert_rows(Posting, _POSTING_COLUMNS + ("near_dup_signature",), rows)
+    _insert_rows(PostingSkill, ("posting_id", "skill_id", "start", "end", "strength", "field"), links)
     return {"imported": len(rows), "duplicates": duplicates, "flagged": flagged, "skipped": skipped}
 
 
