@@ -279,7 +279,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: DRF answers an anonymous request with the first class's challenge, so 401 + WWW-Authenticate
         # (session first would answer 403, indistinguishable from a refused role).
-        "rest_framework.authentication.TokenAuthentication",
+        "workbridge.core.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.core import crypto
+from workbridge.core import crypto, rows
 from workbridge.core.access import Actor, access_object, acting_user, as_actor
 from workbridge.core.exceptions import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
@@ -331,10 +331,10 @@ def _trust_history(student_id: int, occurred_at: dt.datetime, device_hash: str) 
         ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    at_, lat_, lon_ = _converters(CheckIn, ("occurred_at", "latitude", "longitude"))
+        found = cursor.fetchall()
+    at_, lat_, lon_ = rows.converters(CheckIn, ("occurred_at", "latitude", "longitude"))
     history, device_fixes = [], []
-    for kind, at, lat, lon, accuracy, sid in rows:
+    for kind, at, lat, lon, accuracy, sid in found:
         at = at_(at)
         if kind == "h":
             history.append(
@@ -380,10 +380,9 @@ def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placeme
         placement_id = int(placement_id)
     except (TypeError, ValueError):
         return None, None, ""
-    placement_fields = _concrete(Placement)
-    position_fields = _concrete(Position)
-    columns = [f"pl.{connection.ops.quote_name(f.column)}" for f in placement_fields]
-    columns += [f"po.{connection.ops.quote_name(f.column)}" for f in position_fields]
+    placement_fields = rows.concrete_fields(Placement)
+    position_fields = rows.concrete_fields(Position)
+    columns = rows.columns("pl", placement_fields) + rows.columns("po", position_fields)
     sql = (
         f"SELECT {', '.join(columns)}, "
         f"(SELECT c.id FROM {CheckIn._meta.db_table} c WHERE c.placement_id = pl.id AND c.client_key = %s), "
@@ -397,50 +396,10 @@ def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placeme
     if row is None:
         return None, None, ""
     n = len(placement_fields)
-    placement = _instance(Placement, placement_fields, row[:n])
-    position = _instance(Position, position_fields, row[n:-2])
+    placement = rows.instance(Placement, placement_fields, row[:n])
+    position = rows.instance(Position, position_fields, row[n:-2])
     Placement._meta.get_field("position").set_cached_value(placement, position)
     return placement, row[-2], row[-1] or ""
-
-
-def _concrete(model) -> list:
-    return [f for f in model._meta.concrete_fields]
-
-
-def _instance(model, fields, values):
-    """A model instance from a row, converted as the ORM converts what it reads (SQLite's text timestamps, JSON)."""
-    names = tuple(f.attname for f in fields)
-    convert = _converters(model, tuple(f.name for f in fields))
-    return model.from_db(connection.alias, list(names), [c(v) for c, v in zip(convert, values, strict=True)])
-
-
-_CONVERTERS: dict[tuple, list] = {}
-
-
-def _converters(model, names: tuple[str, ...]) -> list:
-    """Per field, one function applying the database backend's and the field's converters (cached per backend)."""
-    key = (connection.vendor, model, names)
-    if key not in _CONVERTERS:
-        made = []
-        for name in names:
-            field = model._meta.get_field(name)
-            col = field.get_col(model._meta.db_table)
-            steps = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
-            made.append(_chain(steps, col))
-        _CONVERTERS[key] = made
-    return _CONVERTERS[key]
-
-
-def _chain(steps, col):
-    if not steps:
-        return lambda value: value
-
-    def convert(value):
-        for step in steps:
-            value = step(value, col, connection)
-        return value
-
-    return convert
 
 
 _MAX_AGE_CACHE: dict[str, int] = {}

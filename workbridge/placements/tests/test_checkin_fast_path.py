@@ -11,11 +11,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from workbridge.core.access import actor_for
+from workbridge.core.authentication import TokenAuthentication
 from workbridge.core.roles import Role
 from workbridge.organizations.models import Membership, User
 from workbridge.placements import apis
@@ -60,12 +60,12 @@ def test_checkin_over_a_token_takes_few_statements_and_resend_returns_the_stored
     with CaptureQueriesContext(connection) as first_ctx:
         first = client.post(URL, body, format="json")
     assert first.status_code == 201, first.json()
-    # token (+ user), membership (+ organisation, student), placement (+ position, stored key), history, INSERT
-    assert len(statements(first_ctx)) == 5, statements(first_ctx)
+    # token (+ user, membership, organisation, student), placement (+ position, stored key), history, INSERT
+    assert len(statements(first_ctx)) == 4, statements(first_ctx)
     with CaptureQueriesContext(connection) as again_ctx:
         again = client.post(URL, body, format="json")
     assert again.status_code == 200 and again.json() == first.json()
-    assert len(statements(again_ctx)) == 4, statements(again_ctx)  # token, membership, placement + key, stored row
+    assert len(statements(again_ctx)) == 3, statements(again_ctx)  # token + actor, placement + key, stored row
     assert CheckIn.objects.filter(placement=placement).count() == 1
     stored = CheckIn.objects.get()
     assert first.json() == apis.CheckInSerializer(stored).data
@@ -91,13 +91,18 @@ def test_refusals_are_unchanged(setup):
 def test_token_actor_equals_actor_for_and_follows_membership_changes(setup):
     auth = TokenAuthentication()
     for role, user in setup.world.users.items():
-        key = Token.objects.get_or_create(user=user)[0].key
-        loaded, _token = auth.authenticate_credentials(key)
+        token = Token.objects.get_or_create(user=user)[0]
         with CaptureQueriesContext(connection) as ctx:
+            loaded, got_token = auth.authenticate_credentials(token.key)
             actor = actor_for(loaded)
         assert actor == actor_for(User.objects.get(pk=user.pk)), role
-        if role in (Role.STUDENT, Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR):
-            assert len(ctx.captured_queries) == 1, role  # membership, organisation and person records in one row
+        assert (got_token.key, got_token.user_id, got_token.created) == (token.key, user.pk, token.created)
+        fresh = User.objects.get(pk=user.pk)
+        for field in User._meta.concrete_fields:
+            assert getattr(loaded, field.attname) == getattr(fresh, field.attname), field.name
+        if role in (Role.STUDENT, Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR, Role.TEACHER):
+            # token, user, membership, organisation and person records in one row
+            assert len(ctx.captured_queries) == 1, role
     # The current membership deactivated: the next request acts with no role (as actor_for always did).
     student = setup.student_user
     Membership.objects.filter(pk=student.current_membership_id).update(is_active=False)
