@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -252,15 +253,15 @@ def _checkin_record(
             # several writes, or inside a caller's transaction: a (save)point keeps them together and lets a
             # lost race on the key be answered below without breaking the caller's transaction
             with transaction.atomic():
-                checkin.save()
+                _insert(checkin)
                 if outside:
                     _maybe_alert_outside(placement)
                 if suspicious:
                     _alert_trust(placement, checkin)
         else:
             # the common case is one INSERT, atomic on its own: no BEGIN/COMMIT round trips around it
-            checkin.save()
-    except IntegrityError:
+            _insert(checkin)
+    except (IntegrityError, _KeyTaken):
         _drop_file(checkin)
         # A concurrent retry with the same key won the race: return the stored one.
         stored = CheckIn.objects.filter(placement_id=placement.pk, client_key=key).first()
@@ -279,6 +280,45 @@ def _checkin_record(
             data={"checkin": checkin.pk},
         )
     return checkin, True
+
+
+class _KeyTaken(Exception):
+    """The INSERT found the check-in's key already stored (ON CONFLICT DO NOTHING stored nothing)."""
+
+
+def _insert(checkin: CheckIn) -> None:
+    """Store a new check-in with one INSERT ... ON CONFLICT (placement, client_key) DO NOTHING RETURNING id: a
+    re-send that raced this one past the "already stored?" read leaves the table as it was, and the statement does
+    not fail (no aborted transaction, no IntegrityError to unwind). Raises _KeyTaken when the key was stored.
+    The values are prepared as Model.save() prepares them (pre_save: received_at; get_db_prep_save). Where this
+    is not the same as save() - a receiver of CheckIn's save signals, a database without RETURNING - save() is
+    used, and a taken key raises IntegrityError as before."""
+    fields = [f for f in rows.concrete_fields(CheckIn) if not f.primary_key]
+    if (
+        not connection.features.can_return_columns_from_insert
+        or pre_save.has_listeners(CheckIn)
+        or post_save.has_listeners(CheckIn)
+        or any(hasattr(f, "get_placeholder") for f in fields)
+    ):
+        checkin.save()
+        return
+    sql = _SQL.get(("insert", connection.vendor))
+    if sql is None:
+        q = connection.ops.quote_name
+        sql = _SQL[("insert", connection.vendor)] = (
+            f"INSERT INTO {q(CheckIn._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            f"ON CONFLICT ({q('placement_id')}, {q('client_key')}) DO NOTHING RETURNING {q(CheckIn._meta.pk.column)}"
+        )
+    params = [f.get_db_prep_save(f.pre_save(checkin, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise _KeyTaken
+    checkin.pk = row[0]
+    checkin._state.adding = False
+    checkin._state.db = connection.alias
 
 
 def _checkin_photo(placement: Placement, photo, plan_photo: str | None):
@@ -371,6 +411,9 @@ SELECT * FROM (
 ) d"""
 
 
+_SQL: dict[tuple[str, str], str] = {}
+
+
 def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placement | None, int | None, str]:
     """The student's placement with its position, the id of the check-in stored under ``key`` (None: none) and the
     photo rule of its internship plan ("" without a plan), in one statement: what
@@ -382,14 +425,16 @@ def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placeme
         return None, None, ""
     placement_fields = rows.concrete_fields(Placement)
     position_fields = rows.concrete_fields(Position)
-    columns = rows.columns("pl", placement_fields) + rows.columns("po", position_fields)
-    sql = (
-        f"SELECT {', '.join(columns)}, "
-        f"(SELECT c.id FROM {CheckIn._meta.db_table} c WHERE c.placement_id = pl.id AND c.client_key = %s), "
-        f"(SELECT ip.checkin_photo FROM {InternshipPlan._meta.db_table} ip WHERE ip.id = pl.plan_id) "
-        f"FROM {Placement._meta.db_table} pl INNER JOIN {Position._meta.db_table} po ON po.id = pl.position_id "
-        "WHERE pl.id = %s AND pl.student_id = %s"
-    )
+    sql = _SQL.get(("placement", connection.vendor))
+    if sql is None:  # built once per database vendor
+        columns = rows.columns("pl", placement_fields) + rows.columns("po", position_fields)
+        sql = _SQL[("placement", connection.vendor)] = (
+            f"SELECT {', '.join(columns)}, "
+            f"(SELECT c.id FROM {CheckIn._meta.db_table} c WHERE c.placement_id = pl.id AND c.client_key = %s), "
+            f"(SELECT ip.checkin_photo FROM {InternshipPlan._meta.db_table} ip WHERE ip.id = pl.plan_id) "
+            f"FROM {Placement._meta.db_table} pl INNER JOIN {Position._meta.db_table} po ON po.id = pl.position_id "
+            "WHERE pl.id = %s AND pl.student_id = %s"
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, [key, placement_id, student_id])
         row = cursor.fetchone()

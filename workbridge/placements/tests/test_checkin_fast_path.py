@@ -224,3 +224,48 @@ def test_lost_race_on_the_key_answers_the_stored_one_in_autocommit(setup):
     assert CheckIn.objects.filter(placement=placement).count() == 1
     # the connection is still usable after the refused INSERT
     assert CheckIn.objects.filter(client_key="race-key-0001").exists()
+
+
+def test_insert_stores_what_save_would_and_a_taken_key_leaves_the_callers_transaction_usable(setup):
+    """The check-in's INSERT ... ON CONFLICT DO NOTHING: the row equals what Model.save() stores (received_at set,
+    signals, the pair of coordinates); a key already taken stores nothing, raises nothing the caller's transaction
+    would have to roll back, and answers the stored check-in."""
+    from django.db import transaction
+
+    placement = make_active_placement(setup)
+    lat, lon = float(placement.position.latitude), float(placement.position.longitude)
+    before = timezone.now()
+    made, created = att.checkin_record(
+        actor=setup.student_user, placement=placement, client_key="insert-0001", latitude=lat + 0.01, longitude=lon,
+        accuracy_m=7.6, device_id="phone-z",
+    )  # fmt: skip
+    assert created and made.pk and not made._state.adding
+    stored = CheckIn.objects.get(pk=made.pk)
+    assert stored.received_at >= before and stored.received_at == made.received_at
+    for field in CheckIn._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(made, field.attname), field.name
+    assert stored.accuracy_m == 8 and stored.signals == made.signals and stored.distance_m > 300
+    actor = actor_for(setup.student_user)
+    with transaction.atomic():
+        again, created = att._checkin_record(actor, placement, "insert-0001", None, latitude=lat, longitude=lon)
+        assert not created and again.pk == made.pk
+        assert CheckIn.objects.filter(placement=placement).count() == 1  # the transaction still answers
+
+
+def test_a_receiver_of_checkin_saves_still_hears_of_every_check_in(setup):
+    """Where the plain INSERT would skip what save() does (a signal receiver connected), save() is used."""
+    from django.db.models.signals import post_save
+
+    heard = []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((instance.client_key, created))
+
+    post_save.connect(receiver, sender=CheckIn, dispatch_uid="test-checkin-heard")
+    try:
+        placement = make_active_placement(setup)
+        response = token_client(setup.student_user).post(URL, body_for(placement, "heard-00001"), format="json")
+        assert response.status_code == 201
+    finally:
+        post_save.disconnect(dispatch_uid="test-checkin-heard", sender=CheckIn)
+    assert heard == [("heard-00001", True)]
