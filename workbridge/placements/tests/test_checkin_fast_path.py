@@ -269,3 +269,60 @@ def test_a_receiver_of_checkin_saves_still_hears_of_every_check_in(setup):
     finally:
         post_save.disconnect(dispatch_uid="test-checkin-heard", sender=CheckIn)
     assert heard == [("heard-00001", True)]
+
+
+BODIES = [
+    {"placement": 7, "client_key": "key-00000001"},
+    {"placement": 7, "client_key": "  key-00000001 ", "latitude": 30.25, "longitude": 120, "accuracy_m": 12,
+     "device_id": "dev-7", "qr_token": "", "direction": "out", "offline": True, "unknown": [1, 2]},
+    {"placement": 7, "client_key": "key-00000001", "occurred_at": "2026-12-05T08:01:02+08:00"},
+    {"placement": 7, "client_key": "key-00000001", "occurred_at": "2026-12-05T08:01:02"},
+    {"placement": 7, "client_key": "key-00000001", "occurred_at": "yesterday"},
+    {"placement": 7, "client_key": "key-00000001", "occurred_at": None},
+    {"placement": 7, "client_key": "key-00000001", "latitude": None, "longitude": None, "accuracy_m": None},
+    {"placement": 7, "client_key": "key-00000001", "latitude": "30.2", "longitude": "120.2"},
+    {"placement": 7, "client_key": "key-00000001", "latitude": True, "longitude": 120.2},
+    {"placement": 7, "client_key": "key-00000001", "accuracy_m": 10**400},
+    {"placement": 7, "client_key": "key-00000001", "accuracy_m": ""},
+    {"placement": "7", "client_key": "key-00000001"},
+    {"placement": "7.0", "client_key": "key-00000001"},
+    {"placement": True, "client_key": "key-00000001"},
+    {"placement": None, "client_key": "key-00000001"},
+    {"placement": 7.5, "client_key": "key-00000001"},
+    {"client_key": "key-00000001"},
+    {"placement": 7},
+    {"placement": 7, "client_key": ""},
+    {"placement": 7, "client_key": "   "},
+    {"placement": 7, "client_key": "k" * 64},
+    {"placement": 7, "client_key": "k" * 65},
+    {"placement": 7, "client_key": "schlüssel-0001"},
+    {"placement": 7, "client_key": "key\x00-000001"},
+    {"placement": 7, "client_key": 12345678},
+    {"placement": 7, "client_key": "key-00000001", "device_id": "d" * 200},
+    {"placement": 7, "client_key": "key-00000001", "device_id": "d" * 201},
+    {"placement": 7, "client_key": "key-00000001", "device_id": "  "},
+    {"placement": 7, "client_key": "key-00000001", "qr_token": "q" * 65},
+    {"placement": 7, "client_key": "key-00000001", "direction": "up"},
+    {"placement": 7, "client_key": "key-00000001", "direction": None},
+    {"placement": 7, "client_key": "key-00000001", "offline": "true"},
+    {"placement": 7, "client_key": "key-00000001", "offline": 1},
+    {"placement": 7, "client_key": "key-00000001", "photo": None},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_checkin_input_equals_the_serializer(body):
+    """The check-in's fast input path returns what CheckInInput returns, and refuses what it refuses with the same
+    errors (it hands every doubtful body to the serializer)."""
+    from rest_framework.exceptions import ValidationError
+
+    try:
+        want = dict(apis.CheckInInput(data=body).run_validation(body))
+    except ValidationError as exc:
+        with pytest.raises(ValidationError) as got:
+            apis.checkin_input(body)
+        assert got.value.detail == exc.detail
+        return
+    got = apis.checkin_input(body)
+    assert got == want
+    assert {k: type(v) for k, v in got.items()} == {k: type(v) for k, v in want.items()}
