@@ -28,7 +28,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
         if self.model is not None and self.model is not Token:  # a subclass with its own token model
             return super().authenticate_credentials(key)
         user_fields = _user_fields()
-        with connection.cursor() as cursor:
+        with rows.cursor() as cursor:
             cursor.execute(_sql(), [True, key])
             row = cursor.fetchone()
         if row is None:

@@ -311,7 +311,7 @@ def _insert(checkin: CheckIn) -> None:
             f"ON CONFLICT ({q('placement_id')}, {q('client_key')}) DO NOTHING RETURNING {q(CheckIn._meta.pk.column)}"
         )
     params = [f.get_db_prep_save(f.pre_save(checkin, True), connection) for f in fields]
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
@@ -369,7 +369,7 @@ def _trust_history(student_id: int, occurred_at: dt.datetime, device_hash: str) 
             adapt(occurred_at + dt.timedelta(days=1)),
             student_id,
         ]
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
     at_, lat_, lon_ = rows.converters(CheckIn, ("occurred_at", "latitude", "longitude"))
@@ -435,7 +435,7 @@ def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placeme
             f"FROM {Placement._meta.db_table} pl INNER JOIN {Position._meta.db_table} po ON po.id = pl.position_id "
             "WHERE pl.id = %s AND pl.student_id = %s"
         )
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(sql, [key, placement_id, student_id])
         row = cursor.fetchone()
     if row is None:
