@@ -68,7 +68,8 @@ def checkin_submit(
     """The check-in API's entry: find the placement and record the check-in, with as few statements as the answer
     allows. For a student, one query reads their placement (with its position) and whether this client key is
     already stored; then, for a new check-in, one query reads the trust-signal history and the device's other
-    fixes, and one INSERT stores it. Other roles go through the usual visibility check and are refused by
+    fixes, and one INSERT ... ON CONFLICT DO NOTHING stores it (the token, user and actor came in one statement
+    before: core.authentication). Other roles go through the usual visibility check and are refused by
     ``checkin_record`` exactly as before (403 when they may see the placement, 404 when they may not)."""
     actor = as_actor(actor)
     if actor.role != Role.STUDENT or actor.student_id is None:

@@ -1,9 +1,9 @@
 """The check-in API's fast path (issue 14): the same answers as before in fewer statements.
 
-Over a real API token (not force_authenticate): the actor is one lean query (membership, organisation, student),
+Over a real API token (not force_authenticate): the token, user and actor are one query (core.authentication),
 the placement is read with "is this key stored already", the trust-signal history is one query, the check-in one
-INSERT; the plain answer equals CheckInSerializer's; the SQL reads return what the ORM queries they replaced
-returned."""
+INSERT ... ON CONFLICT DO NOTHING; the plain answer equals CheckInSerializer's, the plain input check equals
+CheckInInput's; the SQL reads return what the ORM queries they replaced returned."""
 
 import datetime as dt
 
