@@ -41,6 +41,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# The few hot statements of every API request (token authentication, the check-in: core.rows.cursor) are prepared
+# once per connection on PostgreSQL. Set false behind a pooler that cannot keep prepared statements (PgBouncer in
+# transaction mode before 1.21); every other statement is never prepared, as Django does by default.
+DB_PREPARED_STATEMENTS = env.bool("DB_PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 WORKBRIDGE_APPS = [
@@ -285,7 +289,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: DRF answers an anonymous request with the first class's challenge, so 401 + WWW-Authenticate
         # (session first would answer 403, indistinguishable from a refused role).
-        "rest_framework.authentication.TokenAuthentication",
+        "workbridge.core.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

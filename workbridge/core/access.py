@@ -105,32 +105,42 @@ def actor_for(user) -> Actor:
     cached = getattr(user, "_workbridge_actor", None)
     if cached is not None:
         return cached
-    from workbridge.organizations.models import Affiliation, Membership
+    from workbridge.organizations.models import Membership
 
     # One lean row per membership looked at: the role, the organisation's kind and region, and the user's student
     # and teacher records (LEFT JOINs on their unique user_id) - no model instances, no separate student query.
     # Every API request pays for this (token authentication does not load it), so it is kept to one statement.
-    columns = (
-        "role",
-        "organization_id",
-        "organization__kind",
-        "organization__region_id",
-        "user__student__id",
-        "user__student__school_id",
-        "user__teacher__id",
-    )
     active = Membership.objects.filter(user_id=user.pk, is_active=True)
     row = None
     if user.current_membership_id:
-        row = active.filter(pk=user.current_membership_id).values_list(*columns).first()
+        row = active.filter(pk=user.current_membership_id).values_list(*ACTOR_COLUMNS).first()
     if row is None:
-        row = active.order_by("id").values_list(*columns).first()
+        row = active.order_by("id").values_list(*ACTOR_COLUMNS).first()
     if row is None:
         actor = Actor(
             user=user, role=Role.PLATFORM_ADMIN if user.is_superuser else None, organization_id=None, org_kind=None
         )
         user._workbridge_actor = actor
         return actor
+    return actor_from_row(user, row)
+
+
+# The columns actor_for reads for a membership, in actor_from_row's order (core.authentication reads the same ones
+# joined to the API token).
+ACTOR_COLUMNS = (
+    "role",
+    "organization_id",
+    "organization__kind",
+    "organization__region_id",
+    "user__student__id",
+    "user__student__school_id",
+    "user__teacher__id",
+)
+
+
+def actor_from_row(user, row) -> Actor:
+    """The actor for ``user`` acting through the membership described by ``row`` (ACTOR_COLUMNS' values), cached
+    on the user for the rest of the request."""
     role, org_id, org_kind, org_region_id, student_pk, student_school_id, teacher_pk = row
     region_ids: tuple[int, ...] = ()
     member_ids: tuple[int, ...] = ()
@@ -138,6 +148,8 @@ def actor_for(user) -> Actor:
     if role == Role.AUTHORITY_OFFICER and org_region_id:
         region_ids = tuple(region_with_descendants(org_region_id))
     elif role in (Role.GROUP_OFFICER, Role.ASSOCIATION_OFFICER):
+        from workbridge.organizations.models import Affiliation
+
         member_ids = tuple(Affiliation.objects.filter(body_id=org_id).values_list("member_id", flat=True))
     elif role == Role.STUDENT:
         student_id = student_pk if student_pk is not None and student_school_id == org_id else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -353,6 +355,84 @@ class CheckInInput(serializers.Serializer):
         "re-encoded without EXIF, when the placement's photo_policy is optional or required; required when it is "
         "required.",
     )
+
+
+def checkin_input(data) -> dict:
+    """CheckInInput's validated_data for the plain JSON body a phone sends, without building the serializer (about
+    a fifth of a millisecond per check-in of the morning surge): each field is taken only when it is of the one
+    simple type the serializer would return unchanged (an int placement, short ASCII strings, finite numbers,
+    "in"/"out", a bool). Anything else - a form or multipart body, a photo, a string number, a non-ASCII key,
+    a missing or wrong field - goes through CheckInInput itself, so every error and every conversion is the
+    serializer's. A test compares the two on a range of bodies."""
+    if type(data) is not dict or "photo" in data:
+        return _valid(CheckInInput, data)
+    out = {}
+    for name, value in data.items():
+        check = _CHECKIN_FAST.get(name)
+        if check is None:
+            if name in CheckInInput._declared_fields:
+                return _valid(CheckInInput, data)
+            continue  # the serializer ignores fields it does not declare
+        ok, value = check(value)
+        if not ok:
+            return _valid(CheckInInput, data)
+        out[name] = value
+    if "placement" not in out or "client_key" not in out:
+        return _valid(CheckInInput, data)
+    out.setdefault("direction", "in")
+    out.setdefault("offline", False)
+    return out
+
+
+def _fast_int(value):
+    return type(value) is int, value
+
+
+def _fast_text(max_length: int, allow_blank: bool):
+    def check(value):
+        if type(value) is not str or not value.isascii() or "\x00" in value:
+            return False, None
+        value = value.strip()
+        return (bool(value) or allow_blank) and len(value) <= max_length, value
+
+    return check
+
+
+def _fast_number(value):
+    if value is None:
+        return True, None
+    if type(value) is float or type(value) is int:
+        try:
+            number = float(value)
+        except OverflowError:
+            return False, None
+        return math.isfinite(number), number
+    return False, None
+
+
+def _fast_datetime(value):
+    # the serializer's own field (formats, time zone): only its errors go through the whole serializer
+    if type(value) is not str:
+        return False, None
+    try:
+        return True, _OCCURRED_AT.run_validation(value)
+    except serializers.ValidationError:
+        return False, None
+
+
+_OCCURRED_AT = serializers.DateTimeField()
+_CHECKIN_FAST = {
+    "placement": _fast_int,
+    "client_key": _fast_text(64, allow_blank=False),
+    "occurred_at": _fast_datetime,
+    "latitude": _fast_number,
+    "longitude": _fast_number,
+    "accuracy_m": _fast_number,
+    "device_id": _fast_text(200, allow_blank=True),
+    "qr_token": _fast_text(64, allow_blank=True),
+    "direction": lambda value: (value in ("in", "out") and type(value) is str, value),
+    "offline": lambda value: (type(value) is bool, value),
+}
 
 
 class ReportInput(serializers.Serializer):
@@ -1171,7 +1251,7 @@ class CheckInViewSet(ActorMixin, viewsets.GenericViewSet):
     def create(self, request):
         """Idempotent: the same client_key returns the stored check-in with 200 instead of 201. With a photo, send
         multipart/form-data; without one, JSON (the fast path)."""
-        data = _valid(CheckInInput, request.data)
+        data = checkin_input(request.data)
         checkin, created = att_svc.checkin_submit(actor=self.actor, placement_id=data.pop("placement"), **data)
         return Response(checkin_output(checkin), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

@@ -7,10 +7,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbridge.core import crypto
+from workbridge.core import crypto, rows
 from workbridge.core.access import Actor, access_object, acting_user, as_actor
 from workbridge.core.exceptions import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
@@ -67,7 +68,8 @@ def checkin_submit(
     """The check-in API's entry: find the placement and record the check-in, with as few statements as the answer
     allows. For a student, one query reads their placement (with its position) and whether this client key is
     already stored; then, for a new check-in, one query reads the trust-signal history and the device's other
-    fixes, and one INSERT stores it. Other roles go through the usual visibility check and are refused by
+    fixes, and one INSERT ... ON CONFLICT DO NOTHING stores it (the token, user and actor came in one statement
+    before: core.authentication). Other roles go through the usual visibility check and are refused by
     ``checkin_record`` exactly as before (403 when they may see the placement, 404 when they may not)."""
     actor = as_actor(actor)
     if actor.role != Role.STUDENT or actor.student_id is None:
@@ -252,15 +254,15 @@ def _checkin_record(
             # several writes, or inside a caller's transaction: a (save)point keeps them together and lets a
             # lost race on the key be answered below without breaking the caller's transaction
             with transaction.atomic():
-                checkin.save()
+                _insert(checkin)
                 if outside:
                     _maybe_alert_outside(placement)
                 if suspicious:
                     _alert_trust(placement, checkin)
         else:
             # the common case is one INSERT, atomic on its own: no BEGIN/COMMIT round trips around it
-            checkin.save()
-    except IntegrityError:
+            _insert(checkin)
+    except (IntegrityError, _KeyTaken):
         _drop_file(checkin)
         # A concurrent retry with the same key won the race: return the stored one.
         stored = CheckIn.objects.filter(placement_id=placement.pk, client_key=key).first()
@@ -279,6 +281,45 @@ def _checkin_record(
             data={"checkin": checkin.pk},
         )
     return checkin, True
+
+
+class _KeyTaken(Exception):
+    """The INSERT found the check-in's key already stored (ON CONFLICT DO NOTHING stored nothing)."""
+
+
+def _insert(checkin: CheckIn) -> None:
+    """Store a new check-in with one INSERT ... ON CONFLICT (placement, client_key) DO NOTHING RETURNING id: a
+    re-send that raced this one past the "already stored?" read leaves the table as it was, and the statement does
+    not fail (no aborted transaction, no IntegrityError to unwind). Raises _KeyTaken when the key was stored.
+    The values are prepared as Model.save() prepares them (pre_save: received_at; get_db_prep_save). Where this
+    is not the same as save() - a receiver of CheckIn's save signals, a database without RETURNING - save() is
+    used, and a taken key raises IntegrityError as before."""
+    fields = [f for f in rows.concrete_fields(CheckIn) if not f.primary_key]
+    if (
+        not connection.features.can_return_columns_from_insert
+        or pre_save.has_listeners(CheckIn)
+        or post_save.has_listeners(CheckIn)
+        or any(hasattr(f, "get_placeholder") for f in fields)
+    ):
+        checkin.save()
+        return
+    sql = _SQL.get(("insert", connection.vendor))
+    if sql is None:
+        q = connection.ops.quote_name
+        sql = _SQL[("insert", connection.vendor)] = (
+            f"INSERT INTO {q(CheckIn._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            f"ON CONFLICT ({q('placement_id')}, {q('client_key')}) DO NOTHING RETURNING {q(CheckIn._meta.pk.column)}"
+        )
+    params = [f.get_db_prep_save(f.pre_save(checkin, True), connection) for f in fields]
+    with rows.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise _KeyTaken
+    checkin.pk = row[0]
+    checkin._state.adding = False
+    checkin._state.db = connection.alias
 
 
 def _checkin_photo(placement: Placement, photo, plan_photo: str | None):
@@ -329,12 +370,12 @@ def _trust_history(student_id: int, occurred_at: dt.datetime, device_hash: str) 
             adapt(occurred_at + dt.timedelta(days=1)),
             student_id,
         ]
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    at_, lat_, lon_ = _converters(CheckIn, ("occurred_at", "latitude", "longitude"))
+        found = cursor.fetchall()
+    at_, lat_, lon_ = rows.converters(CheckIn, ("occurred_at", "latitude", "longitude"))
     history, device_fixes = [], []
-    for kind, at, lat, lon, accuracy, sid in rows:
+    for kind, at, lat, lon, accuracy, sid in found:
         at = at_(at)
         if kind == "h":
             history.append(
@@ -371,6 +412,9 @@ SELECT * FROM (
 ) d"""
 
 
+_SQL: dict[tuple[str, str], str] = {}
+
+
 def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placement | None, int | None, str]:
     """The student's placement with its position, the id of the check-in stored under ``key`` (None: none) and the
     photo rule of its internship plan ("" without a plan), in one statement: what
@@ -380,67 +424,28 @@ def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placeme
         placement_id = int(placement_id)
     except (TypeError, ValueError):
         return None, None, ""
-    placement_fields = _concrete(Placement)
-    position_fields = _concrete(Position)
-    columns = [f"pl.{connection.ops.quote_name(f.column)}" for f in placement_fields]
-    columns += [f"po.{connection.ops.quote_name(f.column)}" for f in position_fields]
-    sql = (
-        f"SELECT {', '.join(columns)}, "
-        f"(SELECT c.id FROM {CheckIn._meta.db_table} c WHERE c.placement_id = pl.id AND c.client_key = %s), "
-        f"(SELECT ip.checkin_photo FROM {InternshipPlan._meta.db_table} ip WHERE ip.id = pl.plan_id) "
-        f"FROM {Placement._meta.db_table} pl INNER JOIN {Position._meta.db_table} po ON po.id = pl.position_id "
-        "WHERE pl.id = %s AND pl.student_id = %s"
-    )
-    with connection.cursor() as cursor:
+    placement_fields = rows.concrete_fields(Placement)
+    position_fields = rows.concrete_fields(Position)
+    sql = _SQL.get(("placement", connection.vendor))
+    if sql is None:  # built once per database vendor
+        columns = rows.columns("pl", placement_fields) + rows.columns("po", position_fields)
+        sql = _SQL[("placement", connection.vendor)] = (
+            f"SELECT {', '.join(columns)}, "
+            f"(SELECT c.id FROM {CheckIn._meta.db_table} c WHERE c.placement_id = pl.id AND c.client_key = %s), "
+            f"(SELECT ip.checkin_photo FROM {InternshipPlan._meta.db_table} ip WHERE ip.id = pl.plan_id) "
+            f"FROM {Placement._meta.db_table} pl INNER JOIN {Position._meta.db_table} po ON po.id = pl.position_id "
+            "WHERE pl.id = %s AND pl.student_id = %s"
+        )
+    with rows.cursor() as cursor:
         cursor.execute(sql, [key, placement_id, student_id])
         row = cursor.fetchone()
     if row is None:
         return None, None, ""
     n = len(placement_fields)
-    placement = _instance(Placement, placement_fields, row[:n])
-    position = _instance(Position, position_fields, row[n:-2])
+    placement = rows.instance(Placement, placement_fields, row[:n])
+    position = rows.instance(Position, position_fields, row[n:-2])
     Placement._meta.get_field("position").set_cached_value(placement, position)
     return placement, row[-2], row[-1] or ""
-
-
-def _concrete(model) -> list:
-    return [f for f in model._meta.concrete_fields]
-
-
-def _instance(model, fields, values):
-    """A model instance from a row, converted as the ORM converts what it reads (SQLite's text timestamps, JSON)."""
-    names = tuple(f.attname for f in fields)
-    convert = _converters(model, tuple(f.name for f in fields))
-    return model.from_db(connection.alias, list(names), [c(v) for c, v in zip(convert, values, strict=True)])
-
-
-_CONVERTERS: dict[tuple, list] = {}
-
-
-def _converters(model, names: tuple[str, ...]) -> list:
-    """Per field, one function applying the database backend's and the field's converters (cached per backend)."""
-    key = (connection.vendor, model, names)
-    if key not in _CONVERTERS:
-        made = []
-        for name in names:
-            field = model._meta.get_field(name)
-            col = field.get_col(model._meta.db_table)
-            steps = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
-            made.append(_chain(steps, col))
-        _CONVERTERS[key] = made
-    return _CONVERTERS[key]
-
-
-def _chain(steps, col):
-    if not steps:
-        return lambda value: value
-
-    def convert(value):
-        for step in steps:
-            value = step(value, col, connection)
-        return value
-
-    return convert
 
 
 _MAX_AGE_CACHE: dict[str, int] = {}

@@ -1,9 +1,9 @@
 """The check-in API's fast path (issue 14): the same answers as before in fewer statements.
 
-Over a real API token (not force_authenticate): the actor is one lean query (membership, organisation, student),
+Over a real API token (not force_authenticate): the token, user and actor are one query (core.authentication),
 the placement is read with "is this key stored already", the trust-signal history is one query, the check-in one
-INSERT; the plain answer equals CheckInSerializer's; the SQL reads return what the ORM queries they replaced
-returned."""
+INSERT ... ON CONFLICT DO NOTHING; the plain answer equals CheckInSerializer's, the plain input check equals
+CheckInInput's; the SQL reads return what the ORM queries they replaced returned."""
 
 import datetime as dt
 
@@ -11,11 +11,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from workbridge.core.access import actor_for
+from workbridge.core.authentication import TokenAuthentication
 from workbridge.core.roles import Role
 from workbridge.organizations.models import Membership, User
 from workbridge.placements import apis
@@ -60,12 +60,12 @@ def test_checkin_over_a_token_takes_few_statements_and_resend_returns_the_stored
     with CaptureQueriesContext(connection) as first_ctx:
         first = client.post(URL, body, format="json")
     assert first.status_code == 201, first.json()
-    # token (+ user), membership (+ organisation, student), placement (+ position, stored key), history, INSERT
-    assert len(statements(first_ctx)) == 5, statements(first_ctx)
+    # token (+ user, membership, organisation, student), placement (+ position, stored key), history, INSERT
+    assert len(statements(first_ctx)) == 4, statements(first_ctx)
     with CaptureQueriesContext(connection) as again_ctx:
         again = client.post(URL, body, format="json")
     assert again.status_code == 200 and again.json() == first.json()
-    assert len(statements(again_ctx)) == 4, statements(again_ctx)  # token, membership, placement + key, stored row
+    assert len(statements(again_ctx)) == 3, statements(again_ctx)  # token + actor, placement + key, stored row
     assert CheckIn.objects.filter(placement=placement).count() == 1
     stored = CheckIn.objects.get()
     assert first.json() == apis.CheckInSerializer(stored).data
@@ -91,13 +91,18 @@ def test_refusals_are_unchanged(setup):
 def test_token_actor_equals_actor_for_and_follows_membership_changes(setup):
     auth = TokenAuthentication()
     for role, user in setup.world.users.items():
-        key = Token.objects.get_or_create(user=user)[0].key
-        loaded, _token = auth.authenticate_credentials(key)
+        token = Token.objects.get_or_create(user=user)[0]
         with CaptureQueriesContext(connection) as ctx:
+            loaded, got_token = auth.authenticate_credentials(token.key)
             actor = actor_for(loaded)
         assert actor == actor_for(User.objects.get(pk=user.pk)), role
-        if role in (Role.STUDENT, Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR):
-            assert len(ctx.captured_queries) == 1, role  # membership, organisation and person records in one row
+        assert (got_token.key, got_token.user_id, got_token.created) == (token.key, user.pk, token.created)
+        fresh = User.objects.get(pk=user.pk)
+        for field in User._meta.concrete_fields:
+            assert getattr(loaded, field.attname) == getattr(fresh, field.attname), field.name
+        if role in (Role.STUDENT, Role.SCHOOL_ADMIN, Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MENTOR, Role.TEACHER):
+            # token, user, membership, organisation and person records in one row
+            assert len(ctx.captured_queries) == 1, role
     # The current membership deactivated: the next request acts with no role (as actor_for always did).
     student = setup.student_user
     Membership.objects.filter(pk=student.current_membership_id).update(is_active=False)
@@ -219,3 +224,105 @@ def test_lost_race_on_the_key_answers_the_stored_one_in_autocommit(setup):
     assert CheckIn.objects.filter(placement=placement).count() == 1
     # the connection is still usable after the refused INSERT
     assert CheckIn.objects.filter(client_key="race-key-0001").exists()
+
+
+def test_insert_stores_what_save_would_and_a_taken_key_leaves_the_callers_transaction_usable(setup):
+    """The check-in's INSERT ... ON CONFLICT DO NOTHING: the row equals what Model.save() stores (received_at set,
+    signals, the pair of coordinates); a key already taken stores nothing, raises nothing the caller's transaction
+    would have to roll back, and answers the stored check-in."""
+    from django.db import transaction
+
+    placement = make_active_placement(setup)
+    lat, lon = float(placement.position.latitude), float(placement.position.longitude)
+    before = timezone.now()
+    made, created = att.checkin_record(
+        actor=setup.student_user, placement=placement, client_key="insert-0001", latitude=lat + 0.01, longitude=lon,
+        accuracy_m=7.6, device_id="phone-z",
+    )  # fmt: skip
+    assert created and made.pk and not made._state.adding
+    stored = CheckIn.objects.get(pk=made.pk)
+    assert stored.received_at >= before and stored.received_at == made.received_at
+    for field in CheckIn._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(made, field.attname), field.name
+    assert stored.accuracy_m == 8 and stored.signals == made.signals and stored.distance_m > 300
+    actor = actor_for(setup.student_user)
+    with transaction.atomic():
+        again, created = att._checkin_record(actor, placement, "insert-0001", None, latitude=lat, longitude=lon)
+        assert not created and again.pk == made.pk
+        assert CheckIn.objects.filter(placement=placement).count() == 1  # the transaction still answers
+
+
+def test_a_receiver_of_checkin_saves_still_hears_of_every_check_in(setup):
+    """Where the plain INSERT would skip what save() does (a signal receiver connected), save() is used."""
+    from django.db.models.signals import post_save
+
+    heard = []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((instance.client_key, created))
+
+    post_save.connect(receiver, sender=CheckIn, dispatch_uid="test-checkin-heard")
+    try:
+        placement = make_active_placement(setup)
+        response = token_client(setup.student_user).post(URL, body_for(placement, "heard-00001"), format="json")
+        assert response.status_code == 201
+    finally:
+        post_save.disconnect(dispatch_uid="test-checkin-heard", sender=CheckIn)
+    assert heard == [("heard-00001", True)]
+
+
+BODIES = [
+    {"placement": 7, "client_key": "key-00000001"},
+    {"placement": 7, "client_key": "  key-00000001 ", "latitude": 30.25, "longitude": 120, "accuracy_m": 12,
+     "device_id": "dev-7", "qr_token": "", "direction": "out", "offline": True, "unknown": [1, 2]},
+    {"placement": 7, "client_key": "key-00000001", "occurred_at": "2026-12-05T08:01:02+08:00"},
+    {"placement": 7, "client_key": "key-00000001", "occurred_at": "2026-12-05T08:01:02"},
+    {"placement": 7, "client_key": "key-00000001", "occurred_at": "yesterday"},
+    {"placement": 7, "client_key": "key-00000001", "occurred_at": None},
+    {"placement": 7, "client_key": "key-00000001", "latitude": None, "longitude": None, "accuracy_m": None},
+    {"placement": 7, "client_key": "key-00000001", "latitude": "30.2", "longitude": "120.2"},
+    {"placement": 7, "client_key": "key-00000001", "latitude": True, "longitude": 120.2},
+    {"placement": 7, "client_key": "key-00000001", "accuracy_m": 10**400},
+    {"placement": 7, "client_key": "key-00000001", "accuracy_m": ""},
+    {"placement": "7", "client_key": "key-00000001"},
+    {"placement": "7.0", "client_key": "key-00000001"},
+    {"placement": True, "client_key": "key-00000001"},
+    {"placement": None, "client_key": "key-00000001"},
+    {"placement": 7.5, "client_key": "key-00000001"},
+    {"client_key": "key-00000001"},
+    {"placement": 7},
+    {"placement": 7, "client_key": ""},
+    {"placement": 7, "client_key": "   "},
+    {"placement": 7, "client_key": "k" * 64},
+    {"placement": 7, "client_key": "k" * 65},
+    {"placement": 7, "client_key": "schlüssel-0001"},
+    {"placement": 7, "client_key": "key\x00-000001"},
+    {"placement": 7, "client_key": 12345678},
+    {"placement": 7, "client_key": "key-00000001", "device_id": "d" * 200},
+    {"placement": 7, "client_key": "key-00000001", "device_id": "d" * 201},
+    {"placement": 7, "client_key": "key-00000001", "device_id": "  "},
+    {"placement": 7, "client_key": "key-00000001", "qr_token": "q" * 65},
+    {"placement": 7, "client_key": "key-00000001", "direction": "up"},
+    {"placement": 7, "client_key": "key-00000001", "direction": None},
+    {"placement": 7, "client_key": "key-00000001", "offline": "true"},
+    {"placement": 7, "client_key": "key-00000001", "offline": 1},
+    {"placement": 7, "client_key": "key-00000001", "photo": None},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_checkin_input_equals_the_serializer(body):
+    """The check-in's fast input path returns what CheckInInput returns, and refuses what it refuses with the same
+    errors (it hands every doubtful body to the serializer)."""
+    from rest_framework.exceptions import ValidationError
+
+    try:
+        want = dict(apis.CheckInInput(data=body).run_validation(body))
+    except ValidationError as exc:
+        with pytest.raises(ValidationError) as got:
+            apis.checkin_input(body)
+        assert got.value.detail == exc.detail
+        return
+    got = apis.checkin_input(body)
+    assert got == want
+    assert {k: type(v) for k, v in got.items()} == {k: type(v) for k, v in want.items()}

@@ -1,0 +1,87 @@
+"""API token authentication: DRF's, with the user and the acting identity read in one statement.
+
+Every API request of a phone (the 8 a.m. check-in surge, issue 14) authenticates with a token and then needs its
+actor (core.access.actor_for). DRF reads the token with its user (one statement), actor_for then reads the current
+membership with its organisation and the user's student and teacher records (a second one). Here both come from
+one statement written in SQL: the token, its user, the user's current membership if it is active, its organisation
+and the student and teacher records. Nothing is cached between requests: a deleted token, a deactivated user or a
+changed role take effect on the very next request, exactly as before.
+
+Only the plain case is handled here; anything else goes the usual way, so the answers do not change:
+- no such token, or an inactive user: DRF's own authenticate_credentials (its messages, its 401);
+- no current membership, or an inactive one: the user is returned without an actor, and actor_for looks for
+  another active membership as it always did.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from rest_framework import authentication
+from rest_framework.authtoken.models import Token
+
+from . import rows
+from .access import actor_from_row
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    def authenticate_credentials(self, key):
+        if self.model is not None and self.model is not Token:  # a subclass with its own token model
+            return super().authenticate_credentials(key)
+        user_fields = _user_fields()
+        with rows.cursor() as cursor:
+            cursor.execute(_sql(), [True, key])
+            row = cursor.fetchone()
+        if row is None:
+            return super().authenticate_credentials(key)  # "Invalid token." as DRF words it
+        n = len(user_fields)
+        user = rows.instance(_user_model(), user_fields, row[:n])
+        if not user.is_active:
+            return super().authenticate_credentials(key)  # "User inactive or deleted."
+        created, *actor_row = row[n:]
+        token = rows.instance(Token, _token_fields(), (key, user.pk, created))
+        Token._meta.get_field("user").set_cached_value(token, user)
+        if actor_row[0] is not None:  # the current membership is active: the actor is known now
+            actor_from_row(user, tuple(actor_row))
+        return user, token
+
+
+_SQL: dict[str, str] = {}
+
+
+def _user_model():
+    from workbridge.organizations.models import User
+
+    return User
+
+
+def _user_fields() -> list:
+    return rows.concrete_fields(_user_model())
+
+
+def _token_fields() -> list:
+    return [Token._meta.get_field(name) for name in ("key", "user", "created")]
+
+
+def _sql() -> str:
+    """The statement (built once per database vendor): what Token.objects.select_related("user").get(key=...) and
+    actor_for's membership row (core.access.ACTOR_COLUMNS) read, joined. The LEFT JOINs on the student and teacher
+    records use their unique user_id, so the answer is one row or none."""
+    if connection.vendor not in _SQL:
+        from workbridge.academics.models import Student, Teacher
+        from workbridge.organizations.models import Membership, Organization
+
+        q = connection.ops.quote_name
+        _SQL[connection.vendor] = (
+            f"SELECT {', '.join(rows.columns('u', _user_fields()))}, t.{q('created')}, "
+            f"m.{q('role')}, m.{q('organization_id')}, o.{q('kind')}, o.{q('region_id')}, "
+            f"s.{q('id')}, s.{q('school_id')}, te.{q('id')} "
+            f"FROM {q(Token._meta.db_table)} t "
+            f"INNER JOIN {q(_user_model()._meta.db_table)} u ON u.{q('id')} = t.{q('user_id')} "
+            f"LEFT JOIN {q(Membership._meta.db_table)} m ON m.{q('id')} = u.{q('current_membership_id')} "
+            f"AND m.{q('user_id')} = u.{q('id')} AND m.{q('is_active')} = %s "
+            f"LEFT JOIN {q(Organization._meta.db_table)} o ON o.{q('id')} = m.{q('organization_id')} "
+            f"LEFT JOIN {q(Student._meta.db_table)} s ON s.{q('user_id')} = u.{q('id')} "
+            f"LEFT JOIN {q(Teacher._meta.db_table)} te ON te.{q('user_id')} = u.{q('id')} "
+            f"WHERE t.{q('key')} = %s"
+        )
+    return _SQL[connection.vendor]
