@@ -367,7 +367,8 @@ def bands_rebuild() -> int:
     index = _hasher_and_keys()
     done = 0
     with transaction.atomic():
-        batch_pks, batch_sigs = [], []
+        batch_pks: list[int] = []
+        batch_sigs: list[np.ndarray] = []
 
         def flush():
             # a key met twice goes to the lower pk (the insert runs in key, pk order; later ones conflict)
@@ -491,7 +492,7 @@ class _Chunk:
         index = _hasher_and_keys()
         self.row_of: list[int | None] = []  # draft -> row of sigs/keys (None: a stored original's fingerprint)
         first: dict[str, int] = {}
-        folded = []
+        folded: list[str] = []
         for d in drafts:
             if d.fingerprint in self.existing:
                 self.row_of.append(None)
