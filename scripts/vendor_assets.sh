@@ -18,7 +18,8 @@ cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx.min.js"
 cp node_modules/echarts/dist/echarts.min.js "$dest/echarts.min.js"
 # Leaflet draws the optional workplace map; its tiles come only from a server the operator configures.
 mkdir -p "$dest/leaflet/images"
-cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css "$dest/leaflet/"
+# the source map too: leaflet.js names it, and the production static storage checks every file a script names
+cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css "$dest/leaflet/"
 cp node_modules/leaflet/dist/images/*.png "$dest/leaflet/images/"
 echo "vendored: htmx $(node -p "require('./node_modules/htmx.org/package.json').version"), echarts $(node -p "require('./node_modules/echarts/package.json').version")", \
   "leaflet $(node -p "require('./node_modules/leaflet/package.json').version")"
