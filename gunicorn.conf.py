@@ -1,0 +1,15 @@
+"""gunicorn's settings for every way WorkBridge is served (make serve, the Dockerfile, compose, the systemd unit,
+scripts/stack.py): gunicorn reads this file from the working directory; a command-line option still wins.
+
+Threaded workers: a request spends much of its time waiting for PostgreSQL (a check-in's commit waits for the log
+flush), and threads let those waits overlap. Measured with bench/bench_checkin_load.py at 50 connections on
+2 cores (2026-12-05, issue 14): sync workers 74-84 check-ins/s, 4 workers x 2 threads 131/s, 4 x 8 threads
+258-290/s. Each thread keeps its own database connection (CONN_MAX_AGE), so workers x threads must stay below
+PostgreSQL's max_connections (100 by default) with room for Celery and administration.
+"""
+
+import os
+
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
+threads = int(os.environ.get("WEB_THREADS", "8"))
