@@ -66,6 +66,27 @@ def _links(page: str) -> list[str]:
     return out
 
 
+def _crawl(language: str, pages_per_role: int):
+    """Each demo role's pages in ``language``, breadth first from the home page along the links each page shows
+    (up to ``pages_per_role`` a role): yields (username, path, response)."""
+    from workbridge.organizations.models import User
+
+    for username in DEMO_USERS:
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(User.objects.get(username=username))
+        seen: set[str] = set()
+        queue = deque(["/"])
+        while queue and len(seen) < pages_per_role:
+            path = queue.popleft()
+            if path in seen:
+                continue
+            seen.add(path)
+            response = client.get(path, follow=True)
+            yield username, path, response
+            if response.status_code < 500 and "text/html" in response.get("Content-Type", ""):
+                queue.extend(link for link in _links(response.content.decode()) if link not in seen)
+
+
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_no_page_shows_raw_identifiers_to_any_role():
@@ -78,43 +99,32 @@ def test_no_page_shows_raw_identifiers_to_any_role():
     job_names = recorded_task_names()
     findings: dict[str, set[str]] = {}
     pages = 0
-    for username in DEMO_USERS:
-        client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-        client.force_login(User.objects.get(username=username))
-        seen: set[str] = set()
-        queue = deque(["/"])
-        while queue and len(seen) < PAGES_PER_ROLE:
-            path = queue.popleft()
-            if path in seen:
+    for username, path, response in _crawl("zh-hans", PAGES_PER_ROLE):
+        pages += 1
+        where = f"{username} {path}"
+        if response.status_code >= 500:
+            findings.setdefault(f"{response.status_code} answer", set()).add(where)
+            continue
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        page = response.content.decode()
+        text = _visible_text(page)
+        found = [m.group(0) for m in SNAKE.finditer(text)]
+        found += [m.group(0) for m in PYTHON_VALUE.finditer(text)]
+        found += [m.group(0) for m in TAXONOMY_ID.finditer(text)]
+        found += [m.group(0) for m in ACTION_KEY.finditer(text)]
+        for raw in LABEL.findall(page):
+            label = _visible_text(raw).strip().rstrip("*").strip()
+            if ENGLISH_LABEL.match(label):
+                found.append(f"English label {label!r}")
+        for item in found:
+            if item in usernames:  # a person's log-in name is their data, shown to their admins
                 continue
-            seen.add(path)
-            response = client.get(path, follow=True)
-            pages += 1
-            where = f"{username} {path}"
-            if response.status_code >= 500:
-                findings.setdefault(f"{response.status_code} answer", set()).add(where)
+            if any(path.startswith(prefix) and item == allowed for prefix, allowed in ALLOWED):
                 continue
-            if "text/html" not in response.get("Content-Type", ""):
+            if path.startswith("/operations/") and item in job_names:
                 continue
-            page = response.content.decode()
-            text = _visible_text(page)
-            found = [m.group(0) for m in SNAKE.finditer(text)]
-            found += [m.group(0) for m in PYTHON_VALUE.finditer(text)]
-            found += [m.group(0) for m in TAXONOMY_ID.finditer(text)]
-            found += [m.group(0) for m in ACTION_KEY.finditer(text)]
-            for raw in LABEL.findall(page):
-                label = _visible_text(raw).strip().rstrip("*").strip()
-                if ENGLISH_LABEL.match(label):
-                    found.append(f"English label {label!r}")
-            for item in found:
-                if item in usernames:  # a person's log-in name is their data, shown to their admins
-                    continue
-                if any(path.startswith(prefix) and item == allowed for prefix, allowed in ALLOWED):
-                    continue
-                if path.startswith("/operations/") and item in job_names:
-                    continue
-                findings.setdefault(item, set()).add(where)
-            queue.extend(link for link in _links(page) if link not in seen)
+            findings.setdefault(item, set()).add(where)
     assert pages > 300, f"the crawl reached only {pages} pages"
     assert not findings, "raw identifiers on screen:\n" + "\n".join(
         f"  {item!r}: {', '.join(sorted(where)[:3])}" for item, where in sorted(findings.items())
@@ -160,30 +170,17 @@ def _is_record_text(run: str, runs: list[str]) -> bool:
 
 def _chinese_on_english_pages() -> dict[str, set[str]]:
     """Issue 10.3, the other language: the same roles in English see no Chinese but their records' own text."""
-    from workbridge.organizations.models import User
 
     runs = _record_runs()
     found: dict[str, set[str]] = {}
     pages = 0
-    for username in DEMO_USERS:
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(User.objects.get(username=username))
-        seen: set[str] = set()
-        queue = deque(["/"])
-        while queue and len(seen) < ENGLISH_PAGES_PER_ROLE:
-            path = queue.popleft()
-            if path in seen:
-                continue
-            seen.add(path)
-            response = client.get(path, follow=True)
-            pages += 1
-            if "text/html" not in response.get("Content-Type", ""):
-                continue
-            page = response.content.decode()
-            for run in CJK_RUN.findall(_visible_text(page)):
-                if run not in BRAND and not _is_record_text(run, runs):
-                    found.setdefault(run, set()).add(f"{username} {path}")
-            queue.extend(link for link in _links(page) if link not in seen)
+    for username, path, response in _crawl("en", ENGLISH_PAGES_PER_ROLE):
+        pages += 1
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        for run in CJK_RUN.findall(_visible_text(response.content.decode())):
+            if run not in BRAND and not _is_record_text(run, runs):
+                found.setdefault(run, set()).add(f"{username} {path}")
     assert pages > 1000, f"the English crawl reached only {pages} pages"
     return found
 
