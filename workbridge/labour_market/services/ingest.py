@@ -774,8 +774,35 @@ def _chunk_write(batch: IngestBatch, state: ChunkState, chunk: _Chunk, analyse_o
             flagged += 1
         rows.append((*to_row(draft, pk, dup), signature))
     _insert_rows(Posting, _POSTING_COLUMNS + ("near_dup_signature",), rows)
+    _lock_skills({link[1] for link in links})
     _insert_rows(PostingSkill, ("posting_id", "skill_id", "start", "end", "strength", "field"), links)
     return {"imported": len(rows), "duplicates": duplicates, "flagged": flagged, "skipped": skipped}
+
+
+def _lock_skills(skill_pks: set[int]) -> None:
+    """What the skill spans' foreign key to ``Skill`` would check, once per skill instead of once per span (the
+    table has no such constraint, see ``PostingSkill``): every skill exists, and none is deleted before the chunk
+    commits (``FOR KEY SHARE``, the lock the constraint would take; on SQLite the chunk already holds the write
+    lock). A skill deleted since the worker loaded its skill map fails the chunk, as the constraint did."""
+    if not skill_pks:
+        return
+    from django.db import IntegrityError, connection
+
+    table = connection.ops.quote_name(Skill._meta.db_table)
+    wanted = sorted(skill_pks)
+    found: set[int] = set()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT id FROM {table} WHERE id = ANY(%s::bigint[]) FOR KEY SHARE", [_pg_array(wanted)])
+            found.update(row[0] for row in cursor.fetchall())
+        else:
+            for i in range(0, len(wanted), 500):
+                part = wanted[i : i + 500]
+                cursor.execute(f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(part))})", part)
+                found.update(row[0] for row in cursor.fetchall())
+    missing = skill_pks - found
+    if missing:
+        raise IntegrityError(f"skill spans name {len(missing)} skills that no longer exist (ids {sorted(missing)[:5]})")
 
 
 def _reserve_posting_pks(count: int) -> list[int]:
