@@ -397,11 +397,7 @@ def main():
     for i, tenth in enumerate(tenths):
         if tenth:
             print(
-                f"#   {i + 1}/10: "
-                + " ".join(
-                    f"{tenth.get(k, 0.0):.1f}"
-                    for k in steps
-                ),
+                f"#   {i + 1}/10: " + " ".join(f"{tenth.get(k, 0.0):.1f}" for k in steps),
                 file=sys.stderr,
             )
     if args.reposts:

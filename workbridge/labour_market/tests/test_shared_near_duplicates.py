@@ -220,7 +220,8 @@ def test_skill_spans_name_existing_skills_and_go_with_their_posting():
     python.delete()
     postings = Posting.objects.count()
     with pytest.raises(IntegrityError), transaction.atomic():
-        services.process_chunk(batch=batch, records=_with_lines([(99, {"title": "数据工程师", "text": AD})]), state=state)
+        late = _with_lines([(99, {"title": "数据工程师", "text": AD})])
+        services.process_chunk(batch=batch, records=late, state=state)
     assert Posting.objects.count() == postings
     # deleting a posting, then a skill, removes their spans (the ORM cascades)
     posting = PostingSkill.objects.first().posting
