@@ -145,6 +145,68 @@ def _worker_init(db_path, reposts=0.0):
     pipeline.warm_up()
     rows, texts = load_sources()
     _STATE.update(rows=rows, texts=texts, sentences=split_sentences(texts), reposts=reposts)
+    _time_phases()
+
+
+PHASES: dict[str, float] = {}
+
+
+def _time_phases():
+    """Wrap the chunk code's steps in wall-clock timers (this worker's ``PHASES``, reported per chunk)."""
+    import functools
+
+    from workbridge.labour_market.engines import pipeline
+    from workbridge.labour_market.services import ingest
+
+    def timed(owner, name, label=None):
+        inner = getattr(owner, name)
+
+        @functools.wraps(inner)
+        def wrapper(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                key = label(args) if callable(label) else (label or name)
+                PHASES[key] = PHASES.get(key, 0.0) + time.perf_counter() - t
+
+        setattr(owner, name, wrapper)
+
+    timed(pipeline, "draft_from_record", "parse")
+    timed(pipeline, "analyse", "extract")
+    timed(ingest._Chunk, "__init__", "fingerprints+minhash")
+    timed(ingest, "_band_holders", "band_read")
+    timed(ingest._Chunk, "look_up", "look_up(all)")
+    look_up = ingest._Chunk.look_up
+
+    def counted(self, *args, **kwargs):
+        look_up(self, *args, **kwargs)
+        PHASES["n_holders"] = PHASES.get("n_holders", 0) + len(self.holders) + len(self.dead)
+        PHASES["n_keys"] = PHASES.get("n_keys", 0) + len(self.all_keys)
+
+    ingest._Chunk.look_up = counted
+    timed(ingest, "_band_insert", "band_claim")
+    timed(ingest, "_reserve_posting_pks", "reserve_pks")
+    timed(ingest, "_insert_rows", lambda args: "copy_" + args[0].__name__)
+    timed(ingest, "_chunk_write", "chunk_write(all)")
+
+
+def _backend_cpu() -> float:
+    """CPU seconds of this worker's PostgreSQL backend (0 on SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    pid = _STATE.get("backend_pid")
+    if pid is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = _STATE["backend_pid"] = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _run_chunk(args):
@@ -171,10 +233,14 @@ def _run_chunk(args):
     if state is None:
         state = _STATE["chunk_state"] = ChunkState()
     batch = IngestBatch.objects.get(pk=batch_id)
-    t0, c0 = time.perf_counter(), time.process_time()
+    PHASES.clear()
+    t0, c0, b0 = time.perf_counter(), time.process_time(), _backend_cpu()
     counts = process_chunk(batch=batch, records=list(tabular.mapped_records(table, mapping)), state=state)
     counts["seconds"] = time.perf_counter() - t0
     counts["cpu"] = time.process_time() - c0
+    counts["db_cpu"] = _backend_cpu() - b0
+    counts["phases"] = dict(PHASES)
+    counts["chunk_index"] = chunk_index
     return counts
 
 
@@ -258,7 +324,9 @@ def main():
         return
     connections.close_all()
     start = time.perf_counter()
-    totals = {"imported": 0, "duplicates": 0, "flagged": 0, "skipped": 0, "seconds": 0.0, "cpu": 0.0}
+    totals = {"imported": 0, "duplicates": 0, "flagged": 0, "skipped": 0, "seconds": 0.0, "cpu": 0.0, "db_cpu": 0.0}
+    phases: dict[str, float] = {}
+    tenths: list[dict[str, float]] = [{} for _ in range(10)]
     load_before = os.getloadavg()[0]
     ctx = get_context("fork")
     with ctx.Pool(args.workers, initializer=_worker_init, initargs=(db_path, args.reposts)) as pool:
@@ -266,6 +334,11 @@ def main():
         for done, counts in enumerate(pool.imap_unordered(_run_chunk, chunks), start=1):
             for k in totals:
                 totals[k] += counts.get(k, 0)
+            tenth = tenths[min(9, counts["chunk_index"] * 10 // len(chunks))]
+            for k, v in [*counts["phases"].items(), ("cpu", counts["cpu"]), ("db_cpu", counts["db_cpu"])]:
+                phases[k] = phases.get(k, 0.0) + v
+                tenth[k] = tenth.get(k, 0.0) + v
+            tenth["seconds"] = tenth.get("seconds", 0.0) + counts["seconds"]
             if done % max(1, len(chunks) // 10) == 0:
                 print(
                     f"  {done}/{len(chunks)} chunks, {totals['imported']}"
@@ -314,6 +387,19 @@ def main():
         f" {rate:.0f} postings/s"
     )
     print(f"BENCH postings_e2e_n {args.n} postings")
+    print(
+        f"# their PostgreSQL backends' CPU {totals['db_cpu']:.0f} s; chunk wall time by step (both workers, s): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in sorted(phases.items())),
+        file=sys.stderr,
+    )
+    steps = ("seconds", "cpu", "db_cpu", "copy_Posting", "copy_PostingSkill", "band_read", "band_claim")
+    print(f"# per tenth of the chunks (s): {', '.join(steps)}", file=sys.stderr)
+    for i, tenth in enumerate(tenths):
+        if tenth:
+            print(
+                f"#   {i + 1}/10: " + " ".join(f"{tenth.get(k, 0.0):.1f}" for k in steps),
+                file=sys.stderr,
+            )
     if args.reposts:
         found, alone, planted = _repost_recall(Posting)
         print(

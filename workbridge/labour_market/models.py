@@ -252,8 +252,16 @@ class EducationBand(models.TextChoices):
 
 
 class PostingSkill(models.Model):
-    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="skills")
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="posting_links")
+    """A skill span of a posting (about 14 per posting: the largest table).
+
+    Neither foreign key is a database constraint: a deferred constraint checks every row again at commit (two
+    look-ups with a row lock per span, twice the cost of writing the span). The only writer, the ingest
+    (services.ingest), writes spans of postings it inserts in the same transaction and locks their skills itself
+    (one ``FOR KEY SHARE`` per distinct skill of the chunk); deletions cascade through the ORM as before.
+    """
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, db_constraint=False, related_name="skills")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, db_constraint=False, related_name="posting_links")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     strength = models.CharField(max_length=12, blank=True)

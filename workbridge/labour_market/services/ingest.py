@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -484,11 +485,16 @@ class _Chunk:
 
         self.drafts = drafts
         fingerprints = {d.fingerprint for d in drafts}
-        self.existing = dict(
-            Posting.objects.filter(fingerprint__in=fingerprints, duplicate_of__isnull=True).values_list(
-                "fingerprint", "pk"
-            )
-        )
+        # by fingerprint alone (duplicates filtered here): "duplicate_of IS NULL" in the query can lead the planner
+        # to read every original through the duplicate_of index
+        with _index_scans():
+            self.existing = {
+                fp: pk
+                for fp, pk, dup in Posting.objects.filter(fingerprint__in=fingerprints).values_list(
+                    "fingerprint", "pk", "duplicate_of_id"
+                )
+                if dup is None
+            }
         index = _hasher_and_keys()
         self.row_of: list[int | None] = []  # draft -> row of sigs/keys (None: a stored original's fingerprint)
         first: dict[str, int] = {}
@@ -518,12 +524,15 @@ class _Chunk:
         chunk's reserved keys, claimed in the running transaction) count as free: the decisions assign them."""
         import numpy as np
 
-        holders = {k: pk for k, pk in _band_holders(self.all_keys).items() if pk not in own}
         signatures = {}
-        if holders:
-            for pk, raw in Posting.objects.filter(pk__in=set(holders.values())).values_list("pk", "near_dup_signature"):
-                if raw is not None:
-                    signatures[pk] = np.frombuffer(bytes(raw), dtype="<u4")
+        with _index_scans():
+            holders = {k: pk for k, pk in _band_holders(self.all_keys).items() if pk not in own}
+            if holders:
+                for pk, raw in Posting.objects.filter(pk__in=set(holders.values())).values_list(
+                    "pk", "near_dup_signature"
+                ):
+                    if raw is not None:
+                        signatures[pk] = np.frombuffer(bytes(raw), dtype="<u4")
         index = _index()
         self.holders, self.dead = {}, {}
         by_holder: dict[int, list[int]] = defaultdict(list)
@@ -564,6 +573,26 @@ class _Chunk:
                 else:
                     new.append((key, pks[i]))
         return new, takeover
+
+
+@contextmanager
+def _index_scans():
+    """Look-ups by key through the index, whatever the planner's statistics say.
+
+    A chunk looks up tens of thousands of bucket keys and thousands of fingerprints in tables of millions of rows
+    that grow by the minute; until ANALYZE has run (autovacuum may be off or behind during a large ingest) the
+    planner's guesses make it read the whole table for them (a parallel sequential scan of the bucket table
+    once per chunk: the ingest slowed down in proportion to the postings stored). In a savepoint, so that the
+    setting ends with the look-ups (PostgreSQL only)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan TO off")
+        yield
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
 
 def _pg_array(values: list[int]) -> str:
@@ -733,11 +762,9 @@ def _chunk_write(batch: IngestBatch, state: ChunkState, chunk: _Chunk, analyse_o
             break
         # another worker's chunk took some of these buckets first: keep what we got, read the index again (its
         # postings are committed now) and decide again
-        mine = {
-            k
-            for k, pk in _band_holders(sorted({k for k, _p in claim} | {k for k, _d, _p in grab})).items()
-            if pk in own
-        }
+        with _index_scans():
+            taken = _band_holders(sorted({k for k, _p in claim} | {k for k, _d, _p in grab}))
+        mine = {k for k, pk in taken.items() if pk in own}
         held.update({k: pk for k, pk in wanted.items() if k in mine})
         chunk.look_up(own)
         analyse_originals()
@@ -774,8 +801,35 @@ def _chunk_write(batch: IngestBatch, state: ChunkState, chunk: _Chunk, analyse_o
             flagged += 1
         rows.append((*to_row(draft, pk, dup), signature))
     _insert_rows(Posting, _POSTING_COLUMNS + ("near_dup_signature",), rows)
+    _lock_skills({link[1] for link in links})
     _insert_rows(PostingSkill, ("posting_id", "skill_id", "start", "end", "strength", "field"), links)
     return {"imported": len(rows), "duplicates": duplicates, "flagged": flagged, "skipped": skipped}
+
+
+def _lock_skills(skill_pks: set[int]) -> None:
+    """What the skill spans' foreign key to ``Skill`` would check, once per skill instead of once per span (the
+    table has no such constraint, see ``PostingSkill``): every skill exists, and none is deleted before the chunk
+    commits (``FOR KEY SHARE``, the lock the constraint would take; on SQLite the chunk already holds the write
+    lock). A skill deleted since the worker loaded its skill map fails the chunk, as the constraint did."""
+    if not skill_pks:
+        return
+    from django.db import IntegrityError, connection
+
+    table = connection.ops.quote_name(Skill._meta.db_table)
+    wanted = sorted(skill_pks)
+    found: set[int] = set()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT id FROM {table} WHERE id = ANY(%s::bigint[]) FOR KEY SHARE", [_pg_array(wanted)])
+            found.update(row[0] for row in cursor.fetchall())
+        else:
+            for i in range(0, len(wanted), 500):
+                part = wanted[i : i + 500]
+                cursor.execute(f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(part))})", part)
+                found.update(row[0] for row in cursor.fetchall())
+    missing = skill_pks - found
+    if missing:
+        raise IntegrityError(f"skill spans name {len(missing)} skills that no longer exist (ids {sorted(missing)[:5]})")
 
 
 def _reserve_posting_pks(count: int) -> list[int]:

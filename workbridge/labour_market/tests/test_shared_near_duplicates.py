@@ -198,3 +198,35 @@ def test_postings_stored_before_the_index_are_signed_for_their_source():
     assert PostingBand.objects.count() == 16
     repost = [(3, {"title": title, "company": company, "text": _variants(text, 1)})]
     assert services.process_chunk(batch=batch, records=repost, state=state)["duplicates"] == 1
+
+
+def test_skill_spans_name_existing_skills_and_go_with_their_posting():
+    """The spans table has no database foreign keys (PostingSkill): the ingest checks the skills itself, and
+    deleting a posting or a skill still takes its spans along."""
+    from django.db import IntegrityError, transaction
+
+    from workbridge.labour_market.models import Skill
+
+    ensure_reference_data()
+    batch = _batch()
+    records = _with_lines(_records())
+    state = services.ChunkState()
+    services.process_chunk(batch=batch, records=records[:5], state=state)
+    spans = PostingSkill.objects.count()
+    assert spans and not PostingSkill.objects.exclude(skill__in=Skill.objects.all()).exists()
+    # a worker whose skill map names a skill deleted meanwhile: the chunk fails and writes nothing
+    python = Skill.objects.get(pk=state.skill_pks["it.programming_languages.python"])
+    PostingSkill.objects.filter(skill=python).delete()
+    python.delete()
+    postings = Posting.objects.count()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        late = _with_lines([(99, {"title": "数据工程师", "text": AD})])
+        services.process_chunk(batch=batch, records=late, state=state)
+    assert Posting.objects.count() == postings
+    # deleting a posting, then a skill, removes their spans (the ORM cascades)
+    posting = PostingSkill.objects.first().posting
+    posting.delete()
+    assert not PostingSkill.objects.filter(posting_id=posting.pk).exists()
+    skill = PostingSkill.objects.first().skill
+    skill.delete()
+    assert not PostingSkill.objects.filter(skill_id=skill.pk).exists()
