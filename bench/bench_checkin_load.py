@@ -217,6 +217,47 @@ def request(url: str, token: str, body: bytes | None, timeout: float) -> tuple[i
     return code, time.perf_counter() - start, data
 
 
+def cpu_by_group(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by each kind of process on the machine (from /proc): the web server (gunicorn's
+    process group), PostgreSQL's backends and its background processes (WAL writer, checkpointer...), the load
+    generator, and the rest; plus the kernel's interrupt time. Read before and after a measurement, the
+    difference says where the two cores went - what a request costs beyond the Python a profile sees."""
+    tick = os.sysconf("SC_CLK_TCK")
+    groups = {"web": 0.0, "postgres_backends": 0.0, "postgres_background": 0.0, "generator": 0.0, "other": 0.0}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if int(fields[2]) == server_pid:  # process group of the gunicorn master
+            groups["web"] += seconds
+        elif int(entry) == os.getpid():
+            # this script and the wrk runs it waited for (their time is added to its children's)
+            groups["generator"] += seconds + (int(fields[13]) + int(fields[14])) / tick
+        elif name == "wrk":
+            groups["generator"] += seconds
+        elif cmdline.startswith("postgres: ") and (
+            " idle" in cmdline or "127.0.0.1" in cmdline or "[local]" in cmdline
+        ):
+            groups["postgres_backends"] += seconds
+        elif cmdline.startswith("postgres") or name.startswith("postgres"):
+            groups["postgres_background"] += seconds
+        else:
+            groups["other"] += seconds
+    try:
+        cpu = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+        groups["kernel_interrupts"] = (int(cpu[5]) + int(cpu[6])) / tick  # irq + softirq (loopback TCP)
+        groups["idle"] = (int(cpu[3]) + int(cpu[4])) / tick
+    except (OSError, IndexError, ValueError):
+        pass
+    return groups
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -475,7 +516,10 @@ def main() -> int:
         for connections in levels:
             for mode in ("ping", "checkin"):
                 drain()
+                before = cpu_by_group(server.pid)
                 results[(mode, connections)] = measure(mode, connections, args.duration)
+                after = cpu_by_group(server.pid)
+                results[(mode, connections)]["cpu"] = {k: after[k] - before.get(k, 0.0) for k in after}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -498,6 +542,15 @@ def main() -> int:
         bench(f"{mode}_p50_ms_{connections}", round(r["p50_us"] / 1000, 1), "ms")
         bench(f"{mode}_p99_ms_{connections}", round(r["p99_us"] / 1000, 1), "ms")
         bench(f"{mode}_errors_{connections}", errors, "count")
+        if r["n2xx"] and "cpu" in r:
+            # CPU milliseconds per answered request, by kind of process (idle: the cores' unused time)
+            per = {k: round(v * 1000 / r["n2xx"], 2) for k, v in r["cpu"].items()}
+            print(f"# {mode} at {connections}: CPU ms per request {per}", flush=True)
+            bench(
+                f"{mode}_cpu_ms_per_request_{connections}",
+                round(sum(v for k, v in per.items() if k not in ("idle", "kernel_interrupts")), 2),
+                "ms",
+            )
         if mode == "checkin":
             bench(f"checkin_created_rps_{connections}", round(r["n201"] / r["seconds"], 1), "req/s")
             acknowledged |= r["acked"]

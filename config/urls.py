@@ -14,6 +14,8 @@ DOMAIN_APPS = [app.split(".")[-1] for app in settings.WORKBRIDGE_APPS if app != 
 api_patterns = [path("", include(f"workbridge.{app}.api_urls")) for app in ["core", *DOMAIN_APPS]]
 
 urlpatterns = [
+    # the API first: a phone's check-in is resolved without trying the page routes before it (the morning surge)
+    path("api/v1/", include(api_patterns)),
     path("", core_views.home, name="home"),
     path("manifest.webmanifest", pwa.manifest, name="web-manifest"),
     path("sw.js", pwa.service_worker, name="service-worker"),
@@ -23,7 +25,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("api/v1/", include(api_patterns)),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="api-redoc"),

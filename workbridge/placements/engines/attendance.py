@@ -132,6 +132,27 @@ def repeated_coordinates(fix: Fix, history: Iterable[Fix], policy: TrustPolicy) 
     return count
 
 
+def repeat_box(fix: Fix, policy: TrustPolicy) -> tuple[float, float, float, float] | None:
+    """A latitude/longitude box holding every point within ``repeat_radius_m`` of the fix (lat_min, lat_max,
+    lon_min, lon_max), with a wide margin, so that a database can hand over only the earlier fixes that could be
+    repeats instead of all of them; None when no fix can count as a repeat (no position, or an imprecise one).
+    Near a pole or the antimeridian the box spans every longitude."""
+    if fix.lat is None or fix.lon is None:
+        return None
+    if fix.accuracy_m is not None and fix.accuracy_m > policy.repeat_max_accuracy_m:
+        return None
+    # twice the radius in degrees along a meridian, plus a micro-degree for the stored values' rounding
+    dlat = 2 * math.degrees(policy.repeat_radius_m / EARTH_RADIUS_M) + 1e-6
+    lat_min, lat_max = fix.lat - dlat, fix.lat + dlat
+    widest = math.cos(math.radians(min(90.0, max(abs(lat_min), abs(lat_max)))))
+    if widest < 0.01:
+        return lat_min, lat_max, -180.0, 180.0
+    dlon = dlat / widest
+    if fix.lon - dlon < -180 or fix.lon + dlon > 180:
+        return lat_min, lat_max, -180.0, 180.0
+    return lat_min, lat_max, fix.lon - dlon, fix.lon + dlon
+
+
 def travel_speed_kmh(a: Fix, b: Fix) -> tuple[float, float] | None:
     """(distance in metres, speed in km/h) between two fixes with coordinates; None if not computable."""
     if None in (a.lat, a.lon, b.lat, b.lon):

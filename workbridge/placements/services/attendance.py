@@ -77,10 +77,10 @@ def checkin_submit(
         return checkin_record(actor=actor, placement=placement, client_key=client_key, **fields)
     # A student sees their own placements only (core.access: Placement is scoped by student, no extra rule), so
     # filtering by the student is the visibility check; a placement of someone else is "not found" as before.
-    placement, stored_id, plan_photo = _student_placement(actor.student_id, placement_id, (client_key or "").strip())
+    placement, stored, plan_photo = _student_placement(actor.student_id, placement_id, (client_key or "").strip())
     if placement is None:
         raise NotFound(f"{Placement._meta.verbose_name} {placement_id} not found.")
-    return _checkin_record(actor, placement, client_key, stored_id, plan_photo=plan_photo, **fields)
+    return _checkin_record(actor, placement, client_key, stored, plan_photo=plan_photo, **fields)
 
 
 _UNKNOWN = object()
@@ -126,7 +126,7 @@ def _checkin_record(
     actor: Actor,
     placement: Placement,
     client_key: str,
-    stored_id,
+    stored,
     *,
     occurred_at: dt.datetime | None = None,
     latitude: float | None = None,
@@ -139,16 +139,15 @@ def _checkin_record(
     photo=None,
     plan_photo: str | None = None,
 ) -> tuple[CheckIn, bool]:
-    """``stored_id``: the id of the check-in already stored under this key (None: none), when the caller read it
-    with the placement; _UNKNOWN makes this function look it up. ``plan_photo``: the photo rule of the placement's
+    """``stored``: the check-in already stored under this key (None: none), when the caller read it with the
+    placement; _UNKNOWN makes this function look it up. ``plan_photo``: the photo rule of the placement's
     plan when the caller read it with the placement (None: read it here if the placement has a plan)."""
     if actor.role != Role.STUDENT or actor.student_id != placement.student_id:
         raise PermissionDenied(_("Students check in for their own placement."))
     key = _validate_client_key(client_key)
-    if stored_id is _UNKNOWN:
-        existing = CheckIn.objects.filter(placement_id=placement.pk, client_key=key).first()
-    else:
-        existing = CheckIn.objects.get(pk=stored_id) if stored_id is not None else None
+    existing = (
+        CheckIn.objects.filter(placement_id=placement.pk, client_key=key).first() if stored is _UNKNOWN else stored
+    )
     if existing is not None:
         existing.placement = placement  # the answer's summary reads the position: no second query for it
         return existing, False
@@ -216,7 +215,7 @@ def _checkin_record(
         accuracy_m=float(accuracy_m) if accuracy_m is not None else None,
         device=device_hash,
     )
-    history, device_fixes = _trust_history(placement.student_id, occurred_at, device_hash)
+    history, device_fixes = _trust_history(placement.student_id, fix, device_hash)
     signals = engine.trust_signals(
         fix,
         history=history,
@@ -265,10 +264,11 @@ def _checkin_record(
     except (IntegrityError, _KeyTaken):
         _drop_file(checkin)
         # A concurrent retry with the same key won the race: return the stored one.
-        stored = CheckIn.objects.filter(placement_id=placement.pk, client_key=key).first()
-        if stored is None:
+        won = CheckIn.objects.filter(placement_id=placement.pk, client_key=key).first()
+        if won is None:
             raise
-        return stored, False
+        won.placement = placement  # as above: the answer's summary reads the position already at hand
+        return won, False
     except BaseException:
         _drop_file(checkin)
         raise
@@ -349,21 +349,31 @@ def _drop_file(checkin: CheckIn) -> None:
 _TRUST_SIGNAL_CODES = ("shared_device", "repeated_coordinates", "impossible_travel")
 
 
-def _trust_history(student_id: int, occurred_at: dt.datetime, device_hash: str) -> tuple[list, list]:
-    """The fixes the trust signals compare a check-in with, in one statement (both halves use an index):
-    the student's own located check-ins from 30 days before to 3 days after (newest 200; the index on
-    (placement, occurred_at)), and check-ins of other students from the same device within a day (newest 50; the
-    device_hash index). Written in SQL: the ORM took longer to build this UNION (about 3 ms of CPU) than the
-    database took to answer it, on every check-in."""
+def _trust_history(student_id: int, fix: engine.Fix, device_hash: str) -> tuple[list, list]:
+    """The fixes the trust signals need to judge a check-in, in one statement: of the student's own located
+    check-ins from 30 days before to 3 days after it (newest 200, read through the index on (placement,
+    occurred_at)), only the nearest earlier one and the nearest later one (impossible travel) and those inside
+    the small box round its position (``engine.repeat_box``; repeated coordinates); and check-ins of other
+    students from the same device within a day (newest 50; the device_hash index). The signals come out as
+    they would from all of them (placements/tests/test_checkin_fast_path.py compares): the database does the
+    sifting, so a student with months of check-ins costs the web server no more than one with a day's.
+    Written in SQL: the ORM took longer to build such a query than the database took to answer it."""
+    occurred_at = fix.at
     adapt = connection.ops.adapt_datetimefield_value
+    at = adapt(occurred_at)
+    box = engine.repeat_box(fix, engine.TrustPolicy()) or _NO_BOX
     params: list = [
         student_id,
         adapt(occurred_at - dt.timedelta(days=30)),
         adapt(occurred_at + dt.timedelta(days=3)),
+        at,
+        at,
+        *box,
     ]
-    sql = _HISTORY_SQL.format(checkin=CheckIn._meta.db_table, placement=Placement._meta.db_table)
+    tables = {"checkin": CheckIn._meta.db_table, "placement": Placement._meta.db_table}
+    sql = _HISTORY_SQL.format(**tables)
     if device_hash:
-        sql += _DEVICE_SQL.format(checkin=CheckIn._meta.db_table, placement=Placement._meta.db_table)
+        sql += _DEVICE_SQL.format(**tables)
         params += [
             device_hash,
             adapt(occurred_at - dt.timedelta(days=1)),
@@ -374,36 +384,55 @@ def _trust_history(student_id: int, occurred_at: dt.datetime, device_hash: str) 
         cursor.execute(sql, params)
         found = cursor.fetchall()
     at_, lat_, lon_ = rows.converters(CheckIn, ("occurred_at", "latitude", "longitude"))
-    history, device_fixes = [], []
-    for kind, at, lat, lon, accuracy, sid in found:
-        at = at_(at)
-        if kind == "h":
+    history, device_fixes, seen = [], [], set()
+    # nearest earlier and later first: among fixes of the same instant the engine keeps the first it meets
+    for kind, pk, at, lat, lon, accuracy, sid in sorted(found, key=lambda row: _KIND_ORDER[row[0]]):
+        if kind == "d":
+            device_fixes.append(engine.Fix(student_id=sid, at=at_(at), device=device_hash))
+        elif pk not in seen:
+            seen.add(pk)
             history.append(
                 engine.Fix(
-                    student_id=student_id, at=at, lat=float(lat_(lat)), lon=float(lon_(lon)), accuracy_m=accuracy
+                    student_id=student_id, at=at_(at), lat=float(lat_(lat)), lon=float(lon_(lon)), accuracy_m=accuracy
                 )
             )
-        else:
-            device_fixes.append(engine.Fix(student_id=sid, at=at, device=device_hash))
     return history, device_fixes
 
 
-# The same filters and order as the ORM queries they replace (CheckIn's default order: newest first, then id).
-# Each half is a derived table so that both PostgreSQL and SQLite accept its ORDER BY ... LIMIT inside the UNION;
-# the NULL columns are typed so PostgreSQL can match the halves.
+_KIND_ORDER = {"b": 0, "a": 1, "r": 2, "d": 3}
+# a box nothing lies in: no earlier fix can count as a repeat of this one
+_NO_BOX = (1000.0, -1000.0, 1000.0, -1000.0)
+
+# The student's fixes in the window as the ORM query they replace read them (CheckIn's default order: newest
+# first, then id), then three sifts of them: the nearest earlier fix and the nearest later one - of those at the
+# same instant, the one with the highest id, as the engine picks when it scans them newest first - and the fixes
+# in the repeat box. Each part is a derived table so that both PostgreSQL and SQLite accept its ORDER BY ...
+# LIMIT inside the UNION; the NULL columns are typed so PostgreSQL can match the parts.
 _HISTORY_SQL = """
-SELECT * FROM (
-    SELECT 'h' AS kind, c.occurred_at, c.latitude, c.longitude, c.accuracy_m, CAST(NULL AS INTEGER) AS student_id
+WITH h AS (
+    SELECT c.id, c.occurred_at, c.latitude, c.longitude, c.accuracy_m
     FROM {checkin} c
     WHERE c.placement_id IN (SELECT p.id FROM {placement} p WHERE p.student_id = %s)
       AND c.latitude IS NOT NULL AND c.occurred_at >= %s AND c.occurred_at <= %s
     ORDER BY c.occurred_at DESC, c.id DESC
     LIMIT 200
-) h"""
+)
+SELECT * FROM (
+    SELECT 'b' AS kind, id, occurred_at, latitude, longitude, accuracy_m, CAST(NULL AS INTEGER) AS student_id
+    FROM h WHERE occurred_at < %s ORDER BY occurred_at DESC, id DESC LIMIT 1
+) b
+UNION ALL
+SELECT * FROM (
+    SELECT 'a', id, occurred_at, latitude, longitude, accuracy_m, CAST(NULL AS INTEGER)
+    FROM h WHERE occurred_at > %s ORDER BY occurred_at ASC, id DESC LIMIT 1
+) a
+UNION ALL
+SELECT 'r', id, occurred_at, latitude, longitude, accuracy_m, CAST(NULL AS INTEGER)
+FROM h WHERE latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s"""
 _DEVICE_SQL = """
 UNION ALL
 SELECT * FROM (
-    SELECT 'd' AS kind, c.occurred_at, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), CAST(NULL AS INTEGER),
+    SELECT 'd' AS kind, c.id, c.occurred_at, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), CAST(NULL AS INTEGER),
            p.student_id
     FROM {checkin} c INNER JOIN {placement} p ON p.id = c.placement_id
     WHERE c.device_hash = %s AND c.occurred_at >= %s AND c.occurred_at <= %s AND NOT (p.student_id = %s)
@@ -415,25 +444,31 @@ SELECT * FROM (
 _SQL: dict[tuple[str, str], str] = {}
 
 
-def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placement | None, int | None, str]:
-    """The student's placement with its position, the id of the check-in stored under ``key`` (None: none) and the
+def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placement | None, CheckIn | None, str]:
+    """The student's placement with its position, the check-in already stored under ``key`` (None: none) and the
     photo rule of its internship plan ("" without a plan), in one statement: what
-    Placement.objects.select_related("position").filter(student_id=...) would load, read in
-    SQL because building that query with its subquery cost the ORM about 2 ms of CPU per check-in."""
+    Placement.objects.select_related("position").filter(student_id=...) and CheckIn.objects.get(...) would load,
+    read in SQL because building those queries cost the ORM more CPU than answering them cost the database.
+    A re-sent check-in (a retry after a lost answer) is answered from this one statement."""
     try:
         placement_id = int(placement_id)
     except (TypeError, ValueError):
         return None, None, ""
     placement_fields = rows.concrete_fields(Placement)
     position_fields = rows.concrete_fields(Position)
+    checkin_fields = rows.concrete_fields(CheckIn)
     sql = _SQL.get(("placement", connection.vendor))
     if sql is None:  # built once per database vendor
-        columns = rows.columns("pl", placement_fields) + rows.columns("po", position_fields)
+        columns = (
+            rows.columns("pl", placement_fields)
+            + rows.columns("po", position_fields)
+            + rows.columns("c", checkin_fields)
+        )
         sql = _SQL[("placement", connection.vendor)] = (
             f"SELECT {', '.join(columns)}, "
-            f"(SELECT c.id FROM {CheckIn._meta.db_table} c WHERE c.placement_id = pl.id AND c.client_key = %s), "
             f"(SELECT ip.checkin_photo FROM {InternshipPlan._meta.db_table} ip WHERE ip.id = pl.plan_id) "
             f"FROM {Placement._meta.db_table} pl INNER JOIN {Position._meta.db_table} po ON po.id = pl.position_id "
+            f"LEFT OUTER JOIN {CheckIn._meta.db_table} c ON c.placement_id = pl.id AND c.client_key = %s "
             "WHERE pl.id = %s AND pl.student_id = %s"
         )
     with rows.cursor() as cursor:
@@ -441,11 +476,15 @@ def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placeme
         row = cursor.fetchone()
     if row is None:
         return None, None, ""
-    n = len(placement_fields)
+    n, m = len(placement_fields), len(placement_fields) + len(position_fields)
     placement = rows.instance(Placement, placement_fields, row[:n])
-    position = rows.instance(Position, position_fields, row[n:-2])
+    position = rows.instance(Position, position_fields, row[n:m])
     Placement._meta.get_field("position").set_cached_value(placement, position)
-    return placement, row[-2], row[-1] or ""
+    stored = None
+    if row[m + checkin_fields.index(CheckIn._meta.pk)] is not None:  # a check-in under this key: stored before
+        stored = rows.instance(CheckIn, checkin_fields, row[m:-1])
+        stored.placement = placement
+    return placement, stored, row[-1] or ""
 
 
 _MAX_AGE_CACHE: dict[str, int] = {}
