@@ -494,7 +494,7 @@ def placement_terminate(*, actor: Actor, placement: Placement, end_reason: str, 
         kind="early_termination",
         severity="serious",
         title=_("Placement ended early: %(s)s") % {"s": placement.student.name},
-        detail=f"{label}{'：' + reason if reason else ''}",
+        detail=_("%(reason_kind)s: %(reason)s") % {"reason_kind": label, "reason": reason} if reason else str(label),
         dedupe_key=f"early_termination:{placement.pk}",
     )
     if end_reason == EndReason.STUDENT_LEFT:

@@ -296,13 +296,15 @@ def test_terminating_an_active_placement_raises_alert(setup):
         svc.placement_terminate(actor=setup.ent_admin, placement=placement, end_reason="", reason="学生严重违纪")
     with pytest.raises(ValidationFailed):  # "other" needs words
         svc.placement_terminate(actor=setup.ent_admin, placement=placement, end_reason="other")
-    svc.placement_terminate(
-        actor=setup.ent_admin, placement=placement, end_reason="student_left", reason="连续三天未到岗"
-    )
+    with translation.override("en"):  # an English-speaking admin: no Chinese punctuation in the alert
+        svc.placement_terminate(
+            actor=setup.ent_admin, placement=placement, end_reason="student_left", reason="absent three days"
+        )
     from workbridge.placements.models import Alert
 
     alert = Alert.objects.get(kind="early_termination")
     assert alert.placement_id == placement.pk and alert.severity == "serious"
+    assert alert.detail == "The student left the post: absent three days", alert.detail
     assert Alert.objects.filter(kind="left_post", placement=placement).exists()  # the student left: that alert too
 
 
