@@ -4,6 +4,7 @@ confirmations, the 30-day coordinate purge, and the attendance compliance check.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
@@ -77,10 +78,15 @@ def checkin_submit(
         return checkin_record(actor=actor, placement=placement, client_key=client_key, **fields)
     # A student sees their own placements only (core.access: Placement is scoped by student, no extra rule), so
     # filtering by the student is the visibility check; a placement of someone else is "not found" as before.
-    placement, stored, plan_photo = _student_placement(actor.student_id, placement_id, (client_key or "").strip())
+    if fields.get("occurred_at") is None:
+        fields["occurred_at"] = timezone.now()  # the same instant for the history read below and the check-in
+    fix = _fix_or_none(actor.student_id, fields)
+    placement, stored, plan_photo, history = _student_placement(
+        actor.student_id, placement_id, (client_key or "").strip(), fix
+    )
     if placement is None:
         raise NotFound(f"{Placement._meta.verbose_name} {placement_id} not found.")
-    return _checkin_record(actor, placement, client_key, stored, plan_photo=plan_photo, **fields)
+    return _checkin_record(actor, placement, client_key, stored, plan_photo=plan_photo, history=history, **fields)
 
 
 _UNKNOWN = object()
@@ -138,10 +144,13 @@ def _checkin_record(
     offline: bool = False,
     photo=None,
     plan_photo: str | None = None,
+    history: tuple[engine.Fix, list, list] | None = None,
 ) -> tuple[CheckIn, bool]:
     """``stored``: the check-in already stored under this key (None: none), when the caller read it with the
     placement; _UNKNOWN makes this function look it up. ``plan_photo``: the photo rule of the placement's
-    plan when the caller read it with the placement (None: read it here if the placement has a plan)."""
+    plan when the caller read it with the placement (None: read it here if the placement has a plan).
+    ``history``: (fix, history, device fixes) when the caller read the trust history with the placement for
+    this very fix (None: read it here)."""
     if actor.role != Role.STUDENT or actor.student_id != placement.student_id:
         raise PermissionDenied(_("Students check in for their own placement."))
     key = _validate_client_key(client_key)
@@ -206,19 +215,15 @@ def _checkin_record(
             float(position.longitude),
             position.geofence_radius_m,
         )
-    device_hash = crypto.keyed_hash(device_id)[:64] if device_id else ""
-    fix = engine.Fix(
-        student_id=placement.student_id,
-        at=occurred_at,
-        lat=float(latitude) if latitude is not None else None,
-        lon=float(longitude) if longitude is not None else None,
-        accuracy_m=float(accuracy_m) if accuracy_m is not None else None,
-        device=device_hash,
-    )
-    history, device_fixes = _trust_history(placement.student_id, fix, device_hash)
+    fix = _fix(placement.student_id, occurred_at, latitude, longitude, accuracy_m, device_id)
+    device_hash = fix.device
+    if history is not None and history[0] == fix:
+        _fix_read, earlier, device_fixes = history
+    else:
+        earlier, device_fixes = _trust_history(placement.student_id, fix, device_hash)
     signals = engine.trust_signals(
         fix,
-        history=history,
+        history=earlier,
         device_fixes=device_fixes,
         shift=engine.Shift(position.shift_start, position.shift_end),
         local_time=_local(occurred_at).time(),
@@ -349,6 +354,34 @@ def _drop_file(checkin: CheckIn) -> None:
 _TRUST_SIGNAL_CODES = ("shared_device", "repeated_coordinates", "impossible_travel")
 
 
+def _fix(student_id: int, occurred_at, latitude, longitude, accuracy_m, device_id: str) -> engine.Fix:
+    """The check-in as the trust engine sees it (the device as its keyed hash: no raw identifier is kept)."""
+    return engine.Fix(
+        student_id=student_id,
+        at=occurred_at,
+        lat=float(latitude) if latitude is not None else None,
+        lon=float(longitude) if longitude is not None else None,
+        accuracy_m=float(accuracy_m) if accuracy_m is not None else None,
+        device=crypto.keyed_hash(device_id)[:64] if device_id else "",
+    )
+
+
+def _fix_or_none(student_id: int, fields: dict) -> engine.Fix | None:
+    """The fix of a check-in whose fields look valid, to read its trust history along with the placement; None
+    when they do not (the check-in's own validation answers them, and nothing is read ahead)."""
+    occurred_at, lat, lon, accuracy = (fields.get(k) for k in ("occurred_at", "latitude", "longitude", "accuracy_m"))
+    try:
+        if not isinstance(occurred_at, dt.datetime) or timezone.is_naive(occurred_at) or (lat is None) != (lon is None):
+            return None
+        if lat is not None and not (-90 <= float(lat) <= 90 and -180 <= float(lon) <= 180):
+            return None
+        if accuracy is not None and not float(accuracy) >= 0:
+            return None
+        return _fix(student_id, occurred_at, lat, lon, accuracy, fields.get("device_id") or "")
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def _trust_history(student_id: int, fix: engine.Fix, device_hash: str) -> tuple[list, list]:
     """The fixes the trust signals need to judge a check-in, in one statement: of the student's own located
     check-ins from 30 days before to 3 days after it (newest 200, read through the index on (placement,
@@ -357,15 +390,24 @@ def _trust_history(student_id: int, fix: engine.Fix, device_hash: str) -> tuple[
     students from the same device within a day (newest 50; the device_hash index). The signals come out as
     they would from all of them (placements/tests/test_checkin_fast_path.py compares): the database does the
     sifting, so a student with months of check-ins costs the web server no more than one with a day's.
-    Written in SQL: the ORM took longer to build such a query than the database took to answer it."""
-    occurred_at = fix.at
+    Written in SQL: the ORM took longer to build such a query than the database took to answer it. The check-in
+    API reads the same rows within the placement's statement (``_student_placement``)."""
+    sql, params = _history_query(student_id, fix, device_hash)
+    with rows.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    at_, lat_, lon_ = rows.converters(CheckIn, ("occurred_at", "latitude", "longitude"))
+    return _history_from_rows(found, student_id, device_hash, at_, lambda v: float(lat_(v)), lambda v: float(lon_(v)))
+
+
+def _history_query(student_id: int, fix: engine.Fix, device_hash: str) -> tuple[str, list]:
     adapt = connection.ops.adapt_datetimefield_value
-    at = adapt(occurred_at)
+    at = adapt(fix.at)
     box = engine.repeat_box(fix, engine.TrustPolicy()) or _NO_BOX
     params: list = [
         student_id,
-        adapt(occurred_at - dt.timedelta(days=30)),
-        adapt(occurred_at + dt.timedelta(days=3)),
+        adapt(fix.at - dt.timedelta(days=30)),
+        adapt(fix.at + dt.timedelta(days=3)),
         at,
         at,
         *box,
@@ -376,14 +418,14 @@ def _trust_history(student_id: int, fix: engine.Fix, device_hash: str) -> tuple[
         sql += _DEVICE_SQL.format(**tables)
         params += [
             device_hash,
-            adapt(occurred_at - dt.timedelta(days=1)),
-            adapt(occurred_at + dt.timedelta(days=1)),
+            adapt(fix.at - dt.timedelta(days=1)),
+            adapt(fix.at + dt.timedelta(days=1)),
             student_id,
         ]
-    with rows.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
-    at_, lat_, lon_ = rows.converters(CheckIn, ("occurred_at", "latitude", "longitude"))
+    return sql, params
+
+
+def _history_from_rows(found, student_id: int, device_hash: str, at_, lat_, lon_) -> tuple[list, list]:
     history, device_fixes, seen = [], [], set()
     # nearest earlier and later first: among fixes of the same instant the engine keeps the first it meets
     for kind, pk, at, lat, lon, accuracy, sid in sorted(found, key=lambda row: _KIND_ORDER[row[0]]):
@@ -392,11 +434,20 @@ def _trust_history(student_id: int, fix: engine.Fix, device_hash: str) -> tuple[
         elif pk not in seen:
             seen.add(pk)
             history.append(
-                engine.Fix(
-                    student_id=student_id, at=at_(at), lat=float(lat_(lat)), lon=float(lon_(lon)), accuracy_m=accuracy
-                )
+                engine.Fix(student_id=student_id, at=at_(at), lat=lat_(lat), lon=lon_(lon), accuracy_m=accuracy)
             )
     return history, device_fixes
+
+
+def _json_moment(text: str) -> dt.datetime:
+    """A timestamp as a JSON aggregate writes it: ISO 8601 with its offset (PostgreSQL), or UTC without one
+    (SQLite, which stores Django's UTC timestamps as text)."""
+    moment = dt.datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+# JSON aggregates that carry the trust history inside the placement's row (one round trip instead of two)
+_JSON_ROWS = {"postgresql": ("json_agg", "json_build_array"), "sqlite": ("json_group_array", "json_array")}
 
 
 _KIND_ORDER = {"b": 0, "a": 1, "r": 2, "d": 3}
@@ -444,38 +495,61 @@ SELECT * FROM (
 _SQL: dict[tuple[str, str], str] = {}
 
 
-def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placement | None, CheckIn | None, str]:
-    """The student's placement with its position, the check-in already stored under ``key`` (None: none) and the
-    photo rule of its internship plan ("" without a plan), in one statement: what
-    Placement.objects.select_related("position").filter(student_id=...) and CheckIn.objects.get(...) would load,
-    read in SQL because building those queries cost the ORM more CPU than answering them cost the database.
-    A re-sent check-in (a retry after a lost answer) is answered from this one statement."""
+def _student_placement(
+    student_id: int, placement_id, key: str, fix: engine.Fix | None = None
+) -> tuple[Placement | None, CheckIn | None, str, tuple[engine.Fix, list, list] | None]:
+    """The student's placement with its position, the check-in already stored under ``key`` (None: none), the
+    photo rule of its internship plan ("" without a plan) and, for ``fix``, the trust history
+    (``_trust_history``'s rows as a JSON array in the same row; None without a fix or on a database without
+    JSON aggregates), in one statement: what Placement.objects.select_related("position").filter(...),
+    CheckIn.objects.get(...) and the history query would load, read in SQL because building those queries cost
+    the ORM more CPU than answering them cost the database. A re-sent check-in (a retry after a lost answer) is
+    answered from this one statement, a new one needs only its INSERT after it."""
     try:
         placement_id = int(placement_id)
     except (TypeError, ValueError):
-        return None, None, ""
+        return None, None, "", None
     placement_fields = rows.concrete_fields(Placement)
     position_fields = rows.concrete_fields(Position)
     checkin_fields = rows.concrete_fields(CheckIn)
-    sql = _SQL.get(("placement", connection.vendor))
-    if sql is None:  # built once per database vendor
+    aggregate = _JSON_ROWS.get(connection.vendor) if fix is not None else None
+    history_params: list = []
+    history_column = ""
+    if aggregate is not None:
+        history_sql, history_params = _history_query(student_id, fix, fix.device)
+        agg, row = aggregate
+        history_column = (
+            f", (SELECT {agg}({row}(x.kind, x.id, x.occurred_at, x.latitude, x.longitude, x.accuracy_m, "
+            f"x.student_id)) FROM ({history_sql}) x)"
+        )
+    cache_key = ("placement", connection.vendor, aggregate is not None, bool(fix and fix.device))
+    sql = _SQL.get(cache_key)
+    if sql is None:  # built once per database vendor and kind of check-in
         columns = (
             rows.columns("pl", placement_fields)
             + rows.columns("po", position_fields)
             + rows.columns("c", checkin_fields)
         )
-        sql = _SQL[("placement", connection.vendor)] = (
+        sql = _SQL[cache_key] = (
             f"SELECT {', '.join(columns)}, "
-            f"(SELECT ip.checkin_photo FROM {InternshipPlan._meta.db_table} ip WHERE ip.id = pl.plan_id) "
+            f"(SELECT ip.checkin_photo FROM {InternshipPlan._meta.db_table} ip WHERE ip.id = pl.plan_id)"
+            f"{history_column} "
             f"FROM {Placement._meta.db_table} pl INNER JOIN {Position._meta.db_table} po ON po.id = pl.position_id "
             f"LEFT OUTER JOIN {CheckIn._meta.db_table} c ON c.placement_id = pl.id AND c.client_key = %s "
             "WHERE pl.id = %s AND pl.student_id = %s"
         )
     with rows.cursor() as cursor:
-        cursor.execute(sql, [key, placement_id, student_id])
+        cursor.execute(sql, [*history_params, key, placement_id, student_id])
         row = cursor.fetchone()
     if row is None:
-        return None, None, ""
+        return None, None, "", None
+    history = None
+    if aggregate is not None:
+        assert fix is not None
+        found = row[-1]
+        found = json.loads(found) if isinstance(found, str) else (found or [])
+        history = (fix, *_history_from_rows(found, student_id, fix.device, _json_moment, float, float))
+        row = row[:-1]
     n, m = len(placement_fields), len(placement_fields) + len(position_fields)
     placement = rows.instance(Placement, placement_fields, row[:n])
     position = rows.instance(Position, position_fields, row[n:m])
@@ -484,7 +558,7 @@ def _student_placement(student_id: int, placement_id, key: str) -> tuple[Placeme
     if row[m + checkin_fields.index(CheckIn._meta.pk)] is not None:  # a check-in under this key: stored before
         stored = rows.instance(CheckIn, checkin_fields, row[m:-1])
         stored.placement = placement
-    return placement, stored, row[-1] or ""
+    return placement, stored, row[-1] or "", history
 
 
 _MAX_AGE_CACHE: dict[str, int] = {}

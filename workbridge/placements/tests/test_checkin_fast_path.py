@@ -62,8 +62,8 @@ def test_checkin_over_a_token_takes_few_statements_and_resend_returns_the_stored
     with CaptureQueriesContext(connection) as first_ctx:
         first = client.post(URL, body, format="json")
     assert first.status_code == 201, first.json()
-    # token (+ user, membership, organisation, student), placement (+ position, stored key), history, INSERT
-    assert len(statements(first_ctx)) == 4, statements(first_ctx)
+    # token (+ user, membership, organisation, student), placement (+ position, stored key, history), INSERT
+    assert len(statements(first_ctx)) == 3, statements(first_ctx)
     with CaptureQueriesContext(connection) as again_ctx:
         again = client.post(URL, body, format="json")
     assert again.status_code == 200 and again.json() == first.json()
@@ -207,6 +207,9 @@ def test_one_history_query_gives_the_signals_all_fixes_gave(setup):
             assert len(history) <= len(want_history) and set(history) <= set(want_history)
             got = _signals(fix, history, device_fixes)
             assert got == _signals(fix, want_history, device_fixes), (student_id, dev, lat, accuracy)
+            if student_id == placement.student_id:  # the API reads the same history with the placement
+                read_along = att._student_placement(student_id, placement.pk, "not-stored-01", fix)[3]
+                assert read_along == (fix, history, device_fixes), (dev, lat, accuracy)
             raised |= {s["code"] for s in got}
     # the configurations above raise each history signal somewhere, so the comparison is not vacuous
     assert {"repeated_coordinates", "impossible_travel", "shared_device"} <= raised
@@ -247,6 +250,7 @@ def test_condensed_history_never_changes_a_signal(setup, offsets, accuracy, lat,
     history, _none = att._trust_history(setup.student.pk, fix, "")
     want, _none = _history_as_before(setup.student.pk, now, "")
     assert _signals(fix, history, []) == _signals(fix, want, [])
+    assert att._student_placement(setup.student.pk, placement.pk, "p-00000", fix)[3] == (fix, history, [])
 
 
 def test_placement_read_in_sql_equals_the_orm(setup):
@@ -256,7 +260,8 @@ def test_placement_read_in_sql_equals_the_orm(setup):
     att.checkin_record(actor=setup.student_user, placement=placement, client_key="stored-0001", qr_token="x")
     orm = Placement.objects.select_related("position").get(pk=placement.pk)
     for key, stored in (("stored-0001", CheckIn.objects.get()), ("not-stored-01", None)):
-        got, got_stored, plan_photo = att._student_placement(placement.student_id, placement.pk, key)
+        got, got_stored, plan_photo, history = att._student_placement(placement.student_id, placement.pk, key)
+        assert history is None  # no fix given: no trust history read
         assert plan_photo == ""  # no plan: no photo rule of its own
         if stored is None:
             assert got_stored is None
@@ -270,8 +275,8 @@ def test_placement_read_in_sql_equals_the_orm(setup):
                 assert getattr(a, field.attname) == getattr(b, field.attname), field.name
                 assert type(getattr(a, field.attname)) is type(getattr(b, field.attname)), field.name
         assert got._state.adding is False and got.position_id == orm.position_id
-    assert att._student_placement(placement.student_id + 1, placement.pk, "stored-0001") == (None, None, "")
-    assert att._student_placement(placement.student_id, "x", "stored-0001") == (None, None, "")
+    assert att._student_placement(placement.student_id + 1, placement.pk, "stored-0001") == (None, None, "", None)
+    assert att._student_placement(placement.student_id, "x", "stored-0001") == (None, None, "", None)
 
 
 @pytest.mark.django_db(transaction=True)
