@@ -492,7 +492,7 @@ SELECT * FROM (
 ) d"""
 
 
-_SQL: dict[tuple[str, str], str] = {}
+_SQL: dict[tuple, str] = {}  # statements built once per database vendor (and kind of check-in)
 
 
 def _student_placement(
