@@ -247,6 +247,10 @@ def cpu_by_group(server_pid: int) -> dict[str, float]:
             groups["postgres_backends"] += seconds
         elif cmdline.startswith("postgres") or name.startswith("postgres"):
             groups["postgres_background"] += seconds
+            if int(fields[1]) == 1 or not cmdline.startswith("postgres: "):
+                # the postmaster: backends that ended (a web thread's connection closed) add their time to its
+                # children's, so that they are not lost between the readings
+                groups["postgres_backends"] += (int(fields[13]) + int(fields[14])) / tick
         else:
             groups["other"] += seconds
     try:
