@@ -7,11 +7,16 @@ from django.views.i18n import JavaScriptCatalog
 from workbridge.core import pwa
 from workbridge.core import views as core_views
 from workbridge.core.api_docs import RedocView, SchemaView, SwaggerView
+from workbridge.placements.api_urls import surge_urlpatterns
 
 # Each domain app owns its page routes (urls.py) and API routes (api_urls.py).
 DOMAIN_APPS = [app.split(".")[-1] for app in settings.WORKBRIDGE_APPS if app != "workbridge.core"]
 
-api_patterns = [path("", include(f"workbridge.{app}.api_urls")) for app in ["core", *DOMAIN_APPS]]
+api_patterns = [
+    # the check-in and the ping first: a phone's check-in is resolved without trying ~150 other patterns
+    path("", include(surge_urlpatterns)),
+    *[path("", include(f"workbridge.{app}.api_urls")) for app in ["core", *DOMAIN_APPS]],
+]
 
 urlpatterns = [
     # the API first: a phone's check-in is resolved without trying the page routes before it (the morning surge)

@@ -795,14 +795,15 @@ class CheckIn(models.Model):
     accuracy_m = models.PositiveIntegerField(null=True, blank=True)
     distance_m = models.PositiveIntegerField(_("distance from the workplace (m)"), null=True, blank=True)
     within_geofence = models.BooleanField(_("inside the geofence"), null=True, blank=True)
-    device_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    device_hash = models.CharField(max_length=64, blank=True)  # indexed with the time below (checkin_device_occurred)
     qr_valid = models.BooleanField(null=True, blank=True)
     offline = models.BooleanField(_("sent later (offline)"), default=False)
     signals = models.JSONField(_("trust signals"), default=list, blank=True)
     approval = models.CharField(max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.AUTO)
     reason = models.TextField(_("reason (make-up)"), blank=True)
+    # indexed only where set (checkin_decided_by): only make-up check-ins have a decider
     decided_by = models.ForeignKey(
-        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "organizations.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     coordinates_purged_at = models.DateTimeField(null=True, blank=True)
     # A photo taken at the workplace (re-encoded, without EXIF), kept as long as the raw coordinates
@@ -822,11 +823,17 @@ class CheckIn(models.Model):
                 name="checkin_coordinates_pair",
             ),
         ]
+        # Every index is one more write on every check-in of the morning surge (issue 14.1): no index on
+        # received_at (nothing looks rows up by it), none on the few decided make-ups beyond those that have a
+        # decider, and the device's one index serves its only question (other students on this device today).
         indexes = [
             models.Index(fields=["placement", "work_date"]),
-            models.Index(fields=["received_at"]),
             # the check-in's trust signals read the student's check-ins of the last 30 days, newest first
             models.Index(fields=["placement", "occurred_at"], name="checkin_placement_occurred"),
+            models.Index(
+                fields=["device_hash", "occurred_at"], name="checkin_device_occurred", condition=~Q(device_hash="")
+            ),
+            models.Index(fields=["decided_by"], name="checkin_decided_by", condition=Q(decided_by__isnull=False)),
         ]
 
     def signal_labels(self) -> list[str]:

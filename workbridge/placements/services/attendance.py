@@ -387,8 +387,9 @@ def _trust_history(student_id: int, fix: engine.Fix, device_hash: str) -> tuple[
     check-ins from 30 days before to 3 days after it (newest 200, read through the index on (placement,
     occurred_at)), only the nearest earlier one and the nearest later one (impossible travel) and those inside
     the small box round its position (``engine.repeat_box``; repeated coordinates); and check-ins of other
-    students from the same device within a day (newest 50; the device_hash index). The signals come out as
-    they would from all of them (placements/tests/test_checkin_fast_path.py compares): the database does the
+    students from the same device within a day (newest 50; through the (device_hash, occurred_at) index, which
+    holds only rows with a device: the query says "<> ''" so that the planner may use it). The signals come out
+    as they would from all of them (placements/tests/test_checkin_fast_path.py compares): the database does the
     sifting, so a student with months of check-ins costs the web server no more than one with a day's.
     Written in SQL: the ORM took longer to build such a query than the database took to answer it. The check-in
     API reads the same rows within the placement's statement (``_student_placement``)."""
@@ -486,13 +487,52 @@ SELECT * FROM (
     SELECT 'd' AS kind, c.id, c.occurred_at, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), CAST(NULL AS INTEGER),
            p.student_id
     FROM {checkin} c INNER JOIN {placement} p ON p.id = c.placement_id
-    WHERE c.device_hash = %s AND c.occurred_at >= %s AND c.occurred_at <= %s AND NOT (p.student_id = %s)
+    WHERE c.device_hash = %s AND c.device_hash <> ''
+      AND c.occurred_at >= %s AND c.occurred_at <= %s AND NOT (p.student_id = %s)
     ORDER BY c.occurred_at DESC, c.id DESC
     LIMIT 50
 ) d"""
 
 
 _SQL: dict[tuple, str] = {}  # statements built once per database vendor (and kind of check-in)
+
+# What a check-in reads of its placement and position: its rules (status, attendance mode, codes, photo rule), the
+# workplace and its shift, and the ids an alert names. The other columns (texts, JSON, grades, review notes: 58 of
+# 72) stay in the database; the instances defer them, so code that reads one still gets it, with a query.
+_PLACEMENT_READ = (
+    "id",
+    "student",
+    "plan",
+    "position",
+    "school",
+    "enterprise",
+    "school_mentor",
+    "enterprise_mentor",
+    "start_date",
+    "end_date",
+    "status",
+    "attendance_mode",
+    "qr_secret",
+    "checkin_photo",
+)
+_POSITION_READ = (
+    "id",
+    "enterprise",
+    "title",
+    "latitude",
+    "longitude",
+    "geofence_radius_m",
+    "shift_start",
+    "shift_end",
+    "qr_secret",
+)
+_FIELDS: dict[tuple, list] = {}
+
+
+def _read_fields(model, names: tuple[str, ...]) -> list:
+    if (model, names) not in _FIELDS:
+        _FIELDS[model, names] = [model._meta.get_field(name) for name in names]
+    return _FIELDS[model, names]
 
 
 def _student_placement(
@@ -509,8 +549,7 @@ def _student_placement(
         placement_id = int(placement_id)
     except (TypeError, ValueError):
         return None, None, "", None
-    placement_fields = rows.concrete_fields(Placement)
-    position_fields = rows.concrete_fields(Position)
+    placement_fields, position_fields = _read_fields(Placement, _PLACEMENT_READ), _read_fields(Position, _POSITION_READ)
     checkin_fields = rows.concrete_fields(CheckIn)
     aggregate = _JSON_ROWS.get(connection.vendor) if fix is not None else None
     history_params: list = []

@@ -270,7 +270,16 @@ def test_placement_read_in_sql_equals_the_orm(setup):
                 assert getattr(got_stored, field.attname) == getattr(stored, field.attname), field.name
                 assert type(getattr(got_stored, field.attname)) is type(getattr(stored, field.attname)), field.name
             assert got_stored._state.adding is False and got_stored.placement is got
-        for model, a, b in ((Placement, got, orm), (type(orm.position), got.position, orm.position)):
+        for model, a, b, read in (
+            (Placement, got, orm, att._PLACEMENT_READ),
+            (type(orm.position), got.position, orm.position, att._POSITION_READ),
+        ):
+            # what the check-in reads is loaded; the rest is deferred (a query when read), not missing or wrong
+            loaded = {model._meta.get_field(name).attname for name in read}
+            assert a.get_deferred_fields() == {f.attname for f in model._meta.concrete_fields} - loaded
+            with CaptureQueriesContext(connection) as queries:
+                assert [getattr(a, name) for name in loaded] == [getattr(b, name) for name in loaded]
+            assert not queries.captured_queries
             for field in model._meta.concrete_fields:
                 assert getattr(a, field.attname) == getattr(b, field.attname), field.name
                 assert type(getattr(a, field.attname)) is type(getattr(b, field.attname)), field.name
