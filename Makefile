@@ -11,7 +11,7 @@ SEED ?= 1
 # Two workers on a 2-core machine; a file's tests stay on one worker (browser and module fixtures).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: typecheck run test setup deps assets system-deps migrate demo serve stack lint lock bench clean messages
+.PHONY: typecheck run test setup deps assets system-deps migrate demo serve stack lint lock bench bench-deps clean messages
 
 setup: deps assets
 
@@ -81,7 +81,15 @@ test: setup system-deps messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-bench: setup
+# wrk (Debian's package) drives the check-in load bench; without it the bench falls back to its Python generator
+bench-deps:
+	@command -v wrk >/dev/null || { \
+	  echo "installing: wrk"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  ($$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null) \
+	    || echo "wrk could not be installed: bench_checkin_load.py uses its Python generator"; }
+
+bench: setup bench-deps
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 lock:
