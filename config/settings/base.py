@@ -300,7 +300,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "workbridge.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "workbridge.core.api.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "workbridge.core.parsers.ObjectJSONParser",
@@ -323,6 +323,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "GET_LIB_DOC_EXCLUDES": "workbridge.core.openapi.doc_excludes",
     # Several models share choice sets; name them once so the schema has one enum each.
     "ENUM_NAME_OVERRIDES": {
         "VettingStatusEnum": "workbridge.organizations.models.VettingStatus",
