@@ -70,7 +70,7 @@ def test_no_operation_is_described_by_a_developer_note(tmp_path, capsys):
     assert described["/api/v1/placements/checkins/", "get"] == capfirst(CheckIn._meta.verbose_name_plural)
     # the action's own docstring still wins
     assert described["/api/v1/placements/checkins/", "post"].startswith("Idempotent: the same client_key")
-    assert sum(1 for text in described.values() if not text) < len(described) / 10
+    assert not [key for key, text in described.items() if not text], "operations without a description"
 
 
 def test_schema_is_clean_in_chinese_too(tmp_path, capsys):

@@ -120,6 +120,8 @@ class RegistrationViewSet(
 class PassRatesApi(ActorMixin, APIView):
     @extend_schema(responses=None)
     def get(self, request):
+        """Pass rates of 1+X certificate exams the caller may see, by major (default), school or certificate (?by=), for
+        one year (?year=) or all: sat, passed, failed, absent, pending and the rate per row and in total."""
         by = request.query_params.get("by", "major")
         if by not in ("major", "school", "certificate"):
             by = "major"

@@ -133,6 +133,7 @@ class ViolationDetailView(ActorMixin, APIView):
 
     @extend_schema(responses=ViolationSerializer)
     def get(self, request, pk: int):
+        """One rule violation found on a position or placement: the rule it breaks, where, and how it was resolved."""
         return Response(ViolationSerializer(selectors.violation_get(actor=self.actor, pk=pk)).data)
 
 
@@ -146,6 +147,7 @@ class ViolationResolveView(ActorMixin, APIView):
 
     @extend_schema(request=ResolveSerializer, responses=ViolationSerializer)
     def post(self, request, pk: int):
+        """Close a violation with what was done, or dismiss it with why it does not apply (dismiss=true)."""
         violation = selectors.violation_get(actor=self.actor, pk=pk)
         data = ResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -158,6 +160,7 @@ class RuleSetListView(ActorMixin, APIView):
 
     @extend_schema(responses=RuleSetSerializer(many=True))
     def get(self, request):
+        """The internship rule sets (national and provincial, by year) with their sources."""
         return Response(RuleSetSerializer(selectors.ruleset_list(actor=self.actor), many=True).data)
 
 
@@ -166,6 +169,8 @@ class RuleListView(ActorMixin, APIView):
 
     @extend_schema(responses=RuleSerializer(many=True))
     def get(self, request, jurisdiction: str, year: int):
+        """The rules of one rule set (a jurisdiction and year): each rule's conditions, severity and the document and
+        article it cites."""
         ruleset = selectors.ruleset_get(actor=self.actor, jurisdiction=jurisdiction, year=year)
         return Response(RuleSerializer(selectors.rule_list(actor=self.actor, ruleset=ruleset), many=True).data)
 

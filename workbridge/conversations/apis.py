@@ -63,6 +63,8 @@ class ThreadList(ActorMixin, APIView):
 
     @extend_schema(responses=ThreadOut(many=True))
     def get(self, request):
+        """Your conversations (about a placement, an agreement or a project) with their unread counts; ?q= searches
+        their subjects."""
         threads = selectors.thread_list(actor=self.actor, q=request.query_params.get("q", ""))
         page = Pagination()
         rows = page.paginate_queryset(threads, request, view=self)
@@ -87,11 +89,13 @@ class ThreadMessages(ActorMixin, APIView):
 
     @extend_schema(responses=MessageOut(many=True))
     def get(self, request, pk):
+        """The messages of a conversation you take part in (withdrawn ones marked as such)."""
         thread = selectors.thread_get(actor=self.actor, pk=pk)
         return Response(MessageOut(selectors.message_list(thread=thread), many=True).data)
 
     @extend_schema(request=MessageIn, responses={201: MessageOut})
     def post(self, request, pk):
+        """Post a message (text, an attachment, or both; send multipart/form-data with an attachment)."""
         thread = selectors.thread_get(actor=self.actor, pk=pk)
         data = MessageIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -107,6 +111,7 @@ class ThreadMessages(ActorMixin, APIView):
 class ThreadRead(ActorMixin, APIView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request, pk):
+        """Mark the conversation read up to its latest message."""
         services.thread_mark_read(actor=self.actor, thread=selectors.thread_get(actor=self.actor, pk=pk))
         return Response(status=204)
 
@@ -114,5 +119,6 @@ class ThreadRead(ActorMixin, APIView):
 class MessageDelete(ActorMixin, APIView):
     @extend_schema(request=None, responses=MessageOut)
     def delete(self, request, pk):
+        """Withdraw one of your own messages; the conversation shows that a message was withdrawn."""
         message = selectors.message_get(actor=self.actor, pk=pk)
         return Response(MessageOut(services.message_delete(actor=self.actor, message=message)).data)

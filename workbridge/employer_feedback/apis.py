@@ -153,6 +153,7 @@ def _valid(serializer_class, data) -> dict:
 class Rounds(ActorMixin, APIView):
     @extend_schema(responses=RoundOut(many=True))
     def get(self, request):
+        """Employer feedback rounds the caller may see (newest 200): the term, the status and the closing date."""
         return Response(RoundOut(selectors.round_list(actor=self.actor)[:200], many=True).data)
 
     @extend_schema(request=RoundIn, responses={201: RoundOut})
@@ -214,6 +215,7 @@ class Forms(ActorMixin, APIView):
 class FormAnswer(ActorMixin, APIView):
     @extend_schema(responses=FormDetailOut)
     def get(self, request, pk):
+        """A feedback form sent to an enterprise: the capabilities to rate and any answers already given."""
         return Response(FormDetailOut(selectors.form_get(actor=self.actor, pk=pk)).data)
 
     @extend_schema(request=AnswerIn, responses=FormDetailOut)
@@ -231,12 +233,15 @@ class FormAnswer(ActorMixin, APIView):
 class Tasks(ActorMixin, APIView):
     @extend_schema(responses=TaskOut(many=True))
     def get(self, request):
+        """Review tasks raised where a capability's mean employer rating fell below the threshold (newest 500), for the
+        majors the caller may see."""
         return Response(TaskOut(selectors.task_list(actor=self.actor)[:500], many=True).data)
 
 
 class TaskDone(ActorMixin, APIView):
     @extend_schema(request=TaskIn, responses=TaskOut)
     def post(self, request, pk):
+        """Close a review task with its outcome (what the major decided or changed)."""
         task = selectors.task_get(actor=self.actor, pk=pk)
         services.task_finish(actor=self.actor, task=task, **_valid(TaskIn, request.data))
         return Response(TaskOut(selectors.task_get(actor=self.actor, pk=pk)).data)

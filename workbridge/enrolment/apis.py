@@ -132,6 +132,7 @@ def _valid(serializer_class, data) -> dict:
 class Plans(ActorMixin, APIView):
     @extend_schema(responses=PlanOut(many=True), operation_id="enrolment_plans_list")
     def get(self, request):
+        """Joint enrolment plans the caller may see (newest 500)."""
         return Response(PlanOut(selectors.plan_list(actor=self.actor)[:500], many=True).data)
 
     @extend_schema(request=PlanIn, responses={201: PlanOut}, operation_id="enrolment_plans_create")
@@ -144,6 +145,8 @@ class Plans(ActorMixin, APIView):
 class PlanDetail(ActorMixin, APIView):
     @extend_schema(responses=PlanOut)
     def get(self, request, pk):
+        """One joint enrolment plan (order class or apprenticeship) with its quota, selection criteria and the
+        enterprise's commitments."""
         return Response(PlanOut(selectors.plan_get(actor=self.actor, pk=pk)).data)
 
 
@@ -188,6 +191,7 @@ class PlanAction(ActorMixin, APIView):
 class ApplicationWithdraw(ActorMixin, APIView):
     @extend_schema(request=None, responses=ApplicationOut)
     def post(self, request, pk):
+        """The student withdraws their application to a joint enrolment plan, before the selection starts."""
         application = selectors.application_get(actor=self.actor, pk=pk)
         return Response(ApplicationOut(services.application_withdraw(actor=self.actor, application=application)).data)
 
@@ -215,6 +219,8 @@ class ApplicationLeave(ActorMixin, APIView):
 class AgreementDetail(ActorMixin, APIView):
     @extend_schema(responses=AgreementOut)
     def get(self, request, pk):
+        """An apprenticeship agreement between the student, the school and the enterprise, with each party's
+        confirmation."""
         return Response(AgreementOut(selectors.agreement_get(actor=self.actor, pk=pk)).data)
 
 

@@ -70,6 +70,8 @@ class ScoreList(ActorMixin, ListAPIView):
 
 
 class ScoreDetail(ActorMixin, RetrieveAPIView):
+    """One cooperation-depth score with every indicator's value, weight and evidence."""
+
     serializer_class = ScoreDetailSerializer
 
     def get_object(self):
@@ -81,6 +83,8 @@ class ScoreDetail(ActorMixin, RetrieveAPIView):
 class IndexSystemView(ActorMixin, APIView):
     @extend_schema(responses=dict)
     def get(self, request):
+        """The cooperation-depth index system in force: its groups and indicators, score bands, and the current weights
+        with how they were set."""
         system = services.active_system()
         ws = services.current_weights(system)
         return Response(
@@ -140,6 +144,8 @@ def _ws(ws):
 class WeightsAHP(ActorMixin, APIView):
     @extend_schema(request=AHPInput, responses=dict)
     def post(self, request):
+        """Set one level's weights from a pairwise comparison matrix (AHP); refused when its consistency ratio is 0.10
+        or more."""
         s = AHPInput(data=request.data)
         s.is_valid(raise_exception=True)
         ws = services.weights_set_ahp(actor=self.actor, system=services.active_system(), **s.validated_data)
@@ -149,6 +155,7 @@ class WeightsAHP(ActorMixin, APIView):
 class WeightsDirect(ActorMixin, APIView):
     @extend_schema(request=DirectInput, responses=dict)
     def post(self, request):
+        """Set one level's weights directly: one non-negative weight per item, adding up to 1."""
         s = DirectInput(data=request.data)
         s.is_valid(raise_exception=True)
         ws = services.weights_set_direct(actor=self.actor, system=services.active_system(), **s.validated_data)
@@ -180,6 +187,8 @@ def _enterprise(actor, pk):
 class Readiness(ActorMixin, APIView):
     @extend_schema(responses=dict)
     def get(self, request, pk):
+        """How far an enterprise meets the criteria to be certified as an industry-education integration enterprise:
+        each criterion's status, detail and evidence."""
         r = readiness_for(_enterprise(self.actor, pk))
         return Response(
             {
@@ -206,6 +215,8 @@ class Readiness(ActorMixin, APIView):
 class Statement(ActorMixin, APIView):
     @extend_schema(responses=dict)
     def get(self, request, pk):
+        """An enterprise's statement for the education surcharge credit: certification periods, the rate and its source,
+        and the qualifying investment per year."""
         ent = _enterprise(self.actor, pk)
         st = statement_for(ent.pk)
         return Response(
@@ -226,6 +237,8 @@ class Statement(ActorMixin, APIView):
 class Ledger(ActorMixin, APIView):
     @extend_schema(responses=dict)
     def get(self, request):
+        """The contribution ledger of each school-enterprise pair the caller may see for a year (?year=, default this
+        year): both sides' scores, the balance and each line's value."""
         try:
             year = int(request.query_params.get("year") or dt.date.today().year)
         except ValueError:

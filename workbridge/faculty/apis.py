@@ -328,6 +328,8 @@ class TeachingViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
 class SharesApi(ActorMixin, APIView):
     @extend_schema(responses=None)
     def get(self, request):
+        """The share of dual-qualified teachers among professional-course teachers per school the caller may see, by
+        level, with the schools behind the target, and in total."""
         rows, total = selectors.dual_qualified_share(actor=self.actor)
 
         def data(r):

@@ -93,6 +93,8 @@ def _valid(serializer_class, data) -> dict:
 class Sessions(ActorMixin, APIView):
     @extend_schema(responses=SessionOut(many=True))
     def get(self, request):
+        """Guidance sessions (pre-placement, career, mental health) the caller may see, newest 200, with how many
+        students were invited and present."""
         return Response(SessionOut(selectors.session_list(actor=self.actor)[:200], many=True).data)
 
     @extend_schema(request=SessionIn, responses={201: SessionOut})
@@ -118,6 +120,8 @@ class SessionAttendanceView(ActorMixin, APIView):
 class Counselling(ActorMixin, APIView):
     @extend_schema(responses=CounsellingOut(many=True))
     def get(self, request):
+        """Counselling requests (newest 200): a student's own, or those of the counsellor's school; what was said is
+        only for the student and the counsellor."""
         rows = selectors.counselling_list(actor=self.actor)[:200]
         return Response(CounsellingOut(rows, many=True, context={"actor": self.actor}).data)
 
@@ -147,6 +151,7 @@ class CounsellingAction(ActorMixin, APIView):
 class Wellbeing(ActorMixin, APIView):
     @extend_schema(responses=WellbeingOut(many=True))
     def get(self, request):
+        """Weekly wellbeing check-ins (newest 200): a student's own, or their students' for a school mentor."""
         return Response(WellbeingOut(selectors.wellbeing_list(actor=self.actor)[:200], many=True).data)
 
     @extend_schema(request=WellbeingIn, responses={201: WellbeingOut})

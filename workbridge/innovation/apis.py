@@ -89,6 +89,7 @@ def _valid(serializer_class, data) -> dict:
 class Bases(ActorMixin, APIView):
     @extend_schema(responses=InnovationBaseOut(many=True))
     def get(self, request):
+        """Innovation and entrepreneurship bases and incubators the caller may see."""
         return Response(InnovationBaseOut(selectors.base_list(actor=self.actor), many=True).data)
 
     @extend_schema(request=InnovationBaseIn, responses={201: InnovationBaseOut})
@@ -101,10 +102,12 @@ class Bases(ActorMixin, APIView):
 class Ventures(ActorMixin, APIView):
     @extend_schema(responses=VentureOut(many=True))
     def get(self, request):
+        """Student ventures the caller may see (newest 500): stage, mentors, company registration and jobs created."""
         return Response(VentureOut(selectors.venture_list(actor=self.actor)[:500], many=True).data)
 
     @extend_schema(request=VentureInput, responses={201: VentureOut})
     def post(self, request):
+        """Register a student venture in a base."""
         data = _valid(VentureInput, request.data)
         base = selectors.base_get(actor=self.actor, pk=data.pop("base"))
         venture = services.venture_create(actor=self.actor, base=base, **data)
@@ -135,6 +138,7 @@ class VentureAction(ActorMixin, APIView):
 class MilestoneDone(ActorMixin, APIView):
     @extend_schema(request=None, responses=VentureOut)
     def post(self, request, pk):
+        """Mark a venture's milestone done; answers the venture."""
         milestone = selectors.milestone_get(actor=self.actor, pk=pk)
         services.milestone_done(actor=self.actor, milestone=milestone)
         return Response(VentureOut(selectors.venture_get(actor=self.actor, pk=milestone.venture_id)).data)

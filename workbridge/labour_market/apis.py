@@ -263,6 +263,7 @@ class PostingList(ActorMixin, APIView):
         ],
     )
     def get(self, request):
+        """Job postings, filtered by text, occupation, skill, batch or duplicates only, paginated."""
         qs = selectors.posting_list(
             actor=self.actor,
             q=request.GET.get("q", ""),
@@ -281,6 +282,7 @@ class PostingList(ActorMixin, APIView):
 class PostingDetail(ActorMixin, APIView):
     @extend_schema(responses=PostingOut)
     def get(self, request, pk):
+        """One job posting with its extracted skills and occupation code."""
         posting = selectors.posting_get(actor=self.actor, pk=pk)
         return Response(PostingOut(posting).data)
 
@@ -316,6 +318,8 @@ class PostingIngest(ActorMixin, APIView):
 class BatchDetail(ActorMixin, APIView):
     @extend_schema(responses=BatchOut)
     def get(self, request, pk):
+        """One ingest batch of job postings: its source and file, its status and progress (rows read, imported,
+        duplicates, flagged, skipped, errors)."""
         return Response(BatchOut(selectors.batch_get(actor=self.actor, pk=pk)).data)
 
 
@@ -341,6 +345,8 @@ class DemandTable(ActorMixin, APIView):
         parameters=[OpenApiParameter("dimension", str, enum=Dimension.values), OpenApiParameter("limit", int)],
     )
     def get(self, request):
+        """Talent demand from job postings by occupation, skill, region, industry or occupation and skill (?dimension=):
+        the top ?limit= rows, and the trend of the first ten."""
         dimension = request.GET.get("dimension", Dimension.OCCUPATION)
         if dimension not in Dimension.values:
             raise ValidationFailed(f"dimension must be one of {', '.join(Dimension.values)}.")
@@ -369,6 +375,8 @@ class DemandTable(ActorMixin, APIView):
 class MajorMatrix(ActorMixin, APIView):
     @extend_schema(responses=MajorMatrixOut)
     def get(self, request, pk):
+        """A major's skills matrix: the skills its target occupations ask for, their weight and share, and the courses
+        that teach them (gaps have none)."""
         major = selectors.major_get(actor=self.actor, pk=pk)
         m = selectors.major_matrix(major)
         r = m.result
@@ -402,6 +410,8 @@ class MajorMatrix(ActorMixin, APIView):
 class WarningList(ActorMixin, APIView):
     @extend_schema(responses=WarningOut(many=True), parameters=[OpenApiParameter("year", int)])
     def get(self, request):
+        """Major warnings (green, yellow, red) of the majors the caller may see, for a year (?year=) or all, with their
+        reasons."""
         qs = selectors.warning_list(actor=self.actor, year=request.GET.get("year") or None)
         return Response(
             [
@@ -423,6 +433,8 @@ class DestinationList(ActorMixin, APIView):
 
     @extend_schema(responses=DestinationOut(many=True))
     def get(self, request):
+        """Graduates' destinations the caller may see (destination, employer, occupation, starting salary, relevance to
+        the major), paginated."""
         qs = selectors.destination_list(actor=self.actor)
         from workbridge.core.api import Pagination
 
@@ -436,6 +448,8 @@ class DestinationImport(ActorMixin, APIView):
 
     @extend_schema(request=FileIn, responses={201: ImportedOut})
     def post(self, request):
+        """Import graduates' destinations from a spreadsheet (.xlsx in the 'file' field): all rows or none, with each
+        bad row's error."""
         perms.require_destination_import(self.actor)  # before reading the body
         upload = request.FILES.get("file")
         if upload is None:
@@ -448,6 +462,7 @@ class DestinationImport(ActorMixin, APIView):
 class ProgrammeList(ActorMixin, APIView):
     @extend_schema(responses=ProgrammeOut(many=True))
     def get(self, request):
+        """Joint talent-training programmes of the majors the caller may see."""
         return Response(
             [
                 {"id": p.pk, "major": p.major_id, "cohort_year": p.cohort_year, "title": p.title, "status": p.status}
@@ -459,6 +474,7 @@ class ProgrammeList(ActorMixin, APIView):
 class ProgrammeDetail(ActorMixin, APIView):
     @extend_schema(responses=ProgrammeDetailOut)
     def get(self, request, pk):
+        """A joint talent-training programme with its versions and reviewers."""
         p = selectors.programme_get(actor=self.actor, pk=pk)
         return Response(
             {
@@ -489,6 +505,7 @@ class ProgrammeDetail(ActorMixin, APIView):
 class SurveyList(ActorMixin, APIView):
     @extend_schema(responses=SurveyOut(many=True))
     def get(self, request):
+        """Enterprise demand surveys the caller may see (newest 500): title, target year and status."""
         return Response(
             [
                 {"id": s.pk, "school": s.school_id, "title": s.title, "target_year": s.target_year, "status": s.status}
@@ -502,6 +519,7 @@ class SurveyRespond(ActorMixin, APIView):
 
     @extend_schema(request=SurveyResponseIn, responses={201: SurveyResponseOut})
     def post(self, request, pk):
+        """An invited enterprise answers a demand survey: the posts it will need and its answers to the questions."""
         survey = selectors.survey_get(actor=self.actor, pk=pk)
         response = services.survey_submit(
             actor=self.actor,

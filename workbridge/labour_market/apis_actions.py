@@ -64,6 +64,7 @@ class MajorTargets(ActorMixin, APIView):
 class MajorTargetRemove(ActorMixin, APIView):
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk, target_pk):
+        """Remove a target occupation from a major."""
         major = selectors.major_get(actor=self.actor, pk=pk)
         target = selectors.target_get(actor=self.actor, major=major, pk=target_pk)
         services.target_occupation_remove(actor=self.actor, target=target)
@@ -222,6 +223,7 @@ class SurveyListCreate(apis.SurveyList):
 class SurveyQuestions(ActorMixin, APIView):
     @extend_schema(request=QuestionIn, responses={201: dict})
     def post(self, request, pk):
+        """Add a question to a draft demand survey."""
         survey = _survey(self.actor, pk)
         question = services.survey_question_add(actor=self.actor, survey=survey, **_valid(QuestionIn, request.data))
         return Response({"id": question.pk, "position": question.position, "text": question.text}, status=201)
@@ -230,6 +232,7 @@ class SurveyQuestions(ActorMixin, APIView):
 class SurveyInvite(ActorMixin, APIView):
     @extend_schema(request=InviteIn, responses=SurveyItemOut)
     def post(self, request, pk):
+        """Invite enterprises to answer a demand survey."""
         survey = _survey(self.actor, pk)
         ids = _valid(InviteIn, request.data)["enterprises"]
         enterprises = list(Organization.objects.filter(pk__in=ids, kind=OrgKind.ENTERPRISE))

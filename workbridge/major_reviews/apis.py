@@ -121,6 +121,7 @@ class Reviews(ActorMixin, APIView):
 class ReviewDetail(ActorMixin, APIView):
     @extend_schema(responses=MajorReviewDetailOut)
     def get(self, request, pk):
+        """One major review with its options, decision, reasons and follow-up steps."""
         _refuse_outsiders(self.actor)
         return Response(_detail(self.actor, pk))
 

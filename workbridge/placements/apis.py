@@ -1395,6 +1395,7 @@ class SelfFoundViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
 class StatisticsApi(ActorMixin, APIView):
     @extend_schema(responses={200: dict})
     def get(self, request):
+        """Placement figures the caller may see, by school (default), major or enterprise (?by=), and in total."""
         return Response(placement_statistics(actor=self.actor, by=request.query_params.get("by", "school")))
 
 

@@ -227,6 +227,8 @@ class BookingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
 class UtilisationApi(ActorMixin, APIView):
     @extend_schema(responses=None)
     def get(self, request):
+        """Use of the shared training resources the caller may see: hours used against hours available, users, and
+        whether each stands idle."""
         rows = selectors.utilisation_rows(actor=self.actor)
         return Response(
             {

@@ -127,6 +127,7 @@ class Resources(ActorMixin, APIView):
 class ResourceDetail(ActorMixin, APIView):
     @extend_schema(responses=TeachingResourceDetailOut)
     def get(self, request, pk):
+        """One shared teaching resource with its versions, licence and the courses and skills it serves."""
         return Response(TeachingResourceDetailOut(selectors.resource_get(actor=self.actor, pk=pk)).data)
 
     @extend_schema(request=TeachingResourceUpdateIn, responses=TeachingResourceDetailOut)
