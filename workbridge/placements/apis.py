@@ -32,6 +32,7 @@ from .services import attendance as att_svc
 from .services import plans as plans_svc
 from .services import reports as rep_svc
 from .services import rounds as match_svc
+from .services.positions import POSITION_FIELDS
 from .statistics import placement_statistics
 
 # ---------------------------------------------------------------------------------------------------------
@@ -47,35 +48,7 @@ class PositionSerializer(serializers.ModelSerializer):
             "id",
             "enterprise",
             "enterprise_name",
-            "title",
-            "occupation_code",
-            "kind",
-            "duties",
-            "required_skills",
-            "major_categories",
-            "places",
-            "reserved_places",
-            "post_staff_count",
-            "workplace_address",
-            "latitude",
-            "longitude",
-            "geofence_radius_m",
-            "monthly_pay",
-            "post_wage",
-            "daily_hours",
-            "shift_start",
-            "shift_end",
-            "rest_days_per_week",
-            "start_date",
-            "end_date",
-            "venue_type",
-            "physical_intensity_level",
-            "minors_forbidden_work",
-            "women_forbidden_work",
-            "via_agency",
-            "fee_to_student",
-            "night_shift",
-            "project",
+            *POSITION_FIELDS,  # what a position's services accept, in the same order
             "status",
             "submitted_at",
             "reviewed_by_school",

@@ -192,3 +192,16 @@ def test_tapping_the_map_fills_the_coordinates(world, rules, page_for, settings,
     page.fill("input[name=longitude]", "120.155100")
     page.dispatch_event("input[name=longitude]", "change")
     page.wait_for_function("document.querySelector('#position-map .leaflet-marker-icon') !== null")
+
+
+def test_every_field_the_form_shows_is_one_the_services_and_the_api_take():
+    """The form's groups, the service's fields and the API's serializer name the same fields (one list, in
+    services.positions): a field added to the form but not to the service would be refused on saving."""
+    from workbridge.placements.apis import PositionSerializer
+    from workbridge.placements.forms.positions import GROUPS
+    from workbridge.placements.services.positions import POSITION_FIELDS
+
+    shown = [name for _key, _legend, names in GROUPS for name in names]
+    assert len(shown) == len(set(shown))
+    assert set(shown) <= set(POSITION_FIELDS)
+    assert set(POSITION_FIELDS) <= set(PositionSerializer.Meta.fields)
