@@ -223,6 +223,9 @@ class EvaluatorRating(TimeStampedModel):
             models.CheckConstraint(condition=Q(score__lte=100), name="evaluator_rating_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.term} · {self.score}"
+
 
 class Certification(TimeStampedModel):
     """Certification of an enterprise as an industry-education integration enterprise (产教融合型企业)."""

@@ -231,6 +231,9 @@ class LecturerTeaching(TimeStampedModel):
             models.UniqueConstraint(fields=["lecturer", "course", "term"], name="lecturer_teaching_once_per_term"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.lecturer} · {self.course} · {self.term}"
+
     def clean(self):
         errors = {}
         if self.lecturer_id:

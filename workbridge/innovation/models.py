@@ -97,6 +97,11 @@ class Award(models.Model):
         verbose_name = _("competition award")
         ordering = ["-year", "id"]
 
+    def __str__(self) -> str:
+        return " · ".join(
+            str(part) for part in (self.competition, self.get_level_display(), self.prize, self.year) if part
+        )
+
 
 class Milestone(models.Model):
     venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="milestones")

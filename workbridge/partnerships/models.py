@@ -221,6 +221,10 @@ class ProjectParticipant(TimeStampedModel):
             ),
         ]
 
+    def __str__(self) -> str:
+        person = self.staff_name or str(self.student or self.teacher or self.staff_user or "")
+        return " · ".join(part for part in (person, str(self.get_role_display())) if part)
+
 
 class Milestone(TimeStampedModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
@@ -259,3 +263,8 @@ class ProjectOutput(TimeStampedModel):
     class Meta:
         ordering = ["-recorded_on", "id"]
         constraints = [models.CheckConstraint(condition=Q(quantity__gte=0), name="output_quantity_non_negative")]
+
+    def __str__(self) -> str:
+        # the kind and how much of it ("企业兼职教师授课学时 · 282"), and the note when there is one
+        parts = [str(self.get_kind_display()), f"{self.quantity.normalize():f}" if self.quantity is not None else ""]
+        return " · ".join(part for part in [*parts, self.note] if part)

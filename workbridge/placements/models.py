@@ -342,6 +342,9 @@ class Application(TimeStampedModel):
         ]
         indexes = [models.Index(fields=["enterprise", "status"]), models.Index(fields=["school", "status"])]
 
+    def __str__(self) -> str:
+        return f"{self.student} · {self.position}"
+
 
 class ProposalStatus(models.TextChoices):
     PENDING = "pending", _("Pending school approval")
@@ -962,6 +965,9 @@ class Evaluation(TimeStampedModel):
             models.UniqueConstraint(fields=["placement", "evaluator_kind"], name="evaluation_once_per_kind"),
             models.CheckConstraint(condition=Q(total__gte=0) & Q(total__lte=100), name="evaluation_total_range"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_evaluator_kind_display()} · {self.total}"
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -189,6 +189,9 @@ class RndOutcome(TimeStampedModel):
             models.CheckConstraint(condition=Q(cost_saved_yuan__gte=0), name="outcome_saving_non_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.title}"
+
     def clean(self):
         # An outcome is a result of the project's work: it cannot predate the contract's start (issue 16).
         if self.achieved_on and self.project_id and self.achieved_on < self.project.start_date:

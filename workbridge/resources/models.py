@@ -193,3 +193,6 @@ class UsageRecord(TimeStampedModel):
             models.CheckConstraint(condition=Q(hours__gt=0), name="usage_hours_positive"),
         ]
         indexes = [models.Index(fields=["resource", "used_on"])]
+
+    def __str__(self) -> str:
+        return " · ".join(part for part in (str(self.resource), self.purpose) if part)

@@ -282,3 +282,19 @@ def test_innovation_outputs_count_ventures_companies_and_awards_of_sponsored_bas
     assert v.value == 3
     assert sorted(v.rows["innovation.venture"]) == sorted([started.pk, company.pk])
     assert v.rows["innovation.award"] == [award.pk]
+
+
+def test_every_kind_of_evidence_row_says_what_it_is():
+    """The evidence page lists each record behind a figure by its str(): every model an indicator names as evidence
+    has its own, never Django's "ProjectOutput object (12)" (read from the indicators' source, so a new indicator's
+    evidence is covered too)."""
+    import inspect
+    import re
+
+    from django.apps import apps
+    from django.db import models
+
+    labels = set(re.findall(r'"([a-z_]+\.[a-z]+)"', inspect.getsource(indicators)))
+    evidence = [apps.get_model(label) for label in labels if "." in label and label.split(".")[0] in apps.app_configs]
+    assert len(evidence) >= 15, sorted(labels)
+    assert [m._meta.label for m in evidence if m.__str__ is models.Model.__str__] == []

@@ -10,6 +10,7 @@ from lxml import html
 from workbridge.core.roles import Role
 from workbridge.evaluation import services
 from workbridge.evaluation.models import Score, WeightSet
+from workbridge.partnerships.models import ProjectOutput
 from workbridge.placements.models import Placement
 
 from . import builders as b
@@ -133,6 +134,12 @@ def test_evidence_page_lists_the_rows(scored):
     )
     pk = item.evidence["rows"]["partnerships.projectoutput"][0]
     assert f">{pk}<" in body
+    # each row says what it is (the output's kind and amount), never Python's "ProjectOutput object (12)"
+    output = ProjectOutput.objects.get(pk=pk)
+    assert "object (" not in body and str(output.get_kind_display()) in body
+    assert str(output) == f"{output.get_kind_display()} · {output.quantity.normalize():f}" + (
+        f" · {output.note}" if output.note else ""
+    )
 
 
 def test_ahp_page_checks_and_rejects(scored):
