@@ -43,7 +43,7 @@ class Skill(models.Model):
     class Meta:
         ordering = ["skill_id"]
         verbose_name = _("skill")
-        verbose_name_plural = _("skills")
+        verbose_name_plural = pgettext_lazy("model name", "skills")
 
     def __str__(self) -> str:
         return self.name_zh
