@@ -71,3 +71,17 @@ def test_the_same_english_name_reads_the_same_in_chinese():
             if english in seen:
                 assert seen[english][1] == chinese, (english, seen[english], model._meta.label, chinese)
             seen.setdefault(english, (model._meta.label, chinese))
+
+
+def test_the_audit_log_names_a_record_as_its_model_does():
+    """The audit log's sentences name a record's kind (core.audit_text.RECORD_KINDS); in Chinese that is the
+    model's own name, so one record has one name on every screen."""
+    from workbridge.core.audit_text import RECORD_KINDS
+
+    with translation.override("zh-hans"):
+        differ = {
+            label: (str(kind), str(apps.get_model(label)._meta.verbose_name))
+            for label, kind in RECORD_KINDS.items()
+            if str(kind) != str(apps.get_model(label)._meta.verbose_name)
+        }
+    assert not differ
