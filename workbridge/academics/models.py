@@ -17,6 +17,8 @@ class Department(TimeStampedModel):
     class Meta:
         ordering = ["school", "name"]
         constraints = [models.UniqueConstraint(fields=["school", "name"], name="department_unique_name")]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
 
     def __str__(self) -> str:
         return self.name
@@ -34,6 +36,8 @@ class Major(TimeStampedModel):
     class Meta:
         ordering = ["school", "code"]
         constraints = [models.UniqueConstraint(fields=["school", "code"], name="major_unique_code_per_school")]
+        verbose_name = _("major")
+        verbose_name_plural = _("majors")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -59,6 +63,8 @@ class Cohort(TimeStampedModel):
     class Meta:
         ordering = ["major", "-intake_year", "name"]
         constraints = [models.UniqueConstraint(fields=["major", "name"], name="cohort_unique_name")]
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
 
     def __str__(self) -> str:
         return self.name
@@ -114,6 +120,8 @@ class Student(TimeStampedModel):
             # enrolled students per school (regional dashboard) from the index alone (issue 14)
             models.Index(fields=["school", "enrolment_status"], name="student_school_status"),
         ]
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.student_number})"
@@ -168,6 +176,8 @@ class Teacher(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["school", "employee_number"], name="teacher_number_unique_per_school")
         ]
+        verbose_name = _("teacher")
+        verbose_name_plural = _("teachers")
 
     def __str__(self) -> str:
         return self.name
@@ -206,6 +216,8 @@ class Course(TimeStampedModel):
                 condition=models.Q(semester__gte=1) & models.Q(semester__lte=12), name="course_semester_range"
             ),
         ]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -228,6 +240,10 @@ class SchoolAccountPolicy(models.Model):
         _("initial password"), max_length=10, choices=InitialPassword.choices, default=InitialPassword.RANDOM
     )
 
+    class Meta:
+        verbose_name = _("first-password policy")
+        verbose_name_plural = _("first-password policies")
+
 
 class InitialCredential(models.Model):
     """A first password handed out by the school, kept encrypted (not hashed: importing 10,000 students must not
@@ -239,6 +255,10 @@ class InitialCredential(models.Model):
     secret_encrypted = models.TextField(blank=True)
     expires_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("first password")
+        verbose_name_plural = _("first passwords")
 
 
 class AccountSheet(models.Model):
@@ -254,3 +274,5 @@ class AccountSheet(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("account sheet")
+        verbose_name_plural = _("account sheets")

@@ -32,6 +32,7 @@ class Certificate(TimeStampedModel):
         ordering = ["name", "level"]
         verbose_name = _("1+X certificate")
         constraints = [models.UniqueConstraint(fields=["name", "level"], name="certificate_name_level_unique")]
+        verbose_name_plural = _("1+X certificates")
 
     def __str__(self) -> str:
         return str(_("%(name)s (%(level)s)") % {"name": self.name, "level": self.get_level_display()})
@@ -60,6 +61,7 @@ class CourseMapping(TimeStampedModel):
             models.UniqueConstraint(fields=["course", "certificate"], name="course_certificate_unique"),
             models.CheckConstraint(condition=Q(credits__gte=0) & Q(credits__lte=40), name="mapping_credits_range"),
         ]
+        verbose_name_plural = _("course-certificate mappings")
 
     def clean(self):
         if self.course_id and self.school_id and self.course.school_id != self.school_id:
@@ -102,6 +104,7 @@ class Registration(TimeStampedModel):
             ),
         ]
         indexes = [models.Index(fields=["school", "result"]), models.Index(fields=["major", "result"])]
+        verbose_name_plural = _("certificate registrations")
 
     def clean(self):
         errors = {}

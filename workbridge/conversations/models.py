@@ -52,6 +52,8 @@ class Thread(TimeStampedModel):
                 fields=["project"], condition=Q(project__isnull=False), name="thread_one_per_project"
             ),
         ]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
 
     def __str__(self) -> str:
         return self.subject
@@ -78,6 +80,8 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
 
 
 class ReadState(models.Model):
@@ -87,3 +91,5 @@ class ReadState(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["thread", "user"], name="readstate_one_per_user")]
+        verbose_name = _("read marker")
+        verbose_name_plural = _("read markers")

@@ -36,6 +36,8 @@ class FeedbackRound(TimeStampedModel):
     class Meta:
         ordering = ["-term", "school_id"]
         constraints = [models.UniqueConstraint(fields=["school", "term"], name="feedback_round_once_per_term")]
+        verbose_name = _("feedback round")
+        verbose_name_plural = _("feedback rounds")
 
     def __str__(self) -> str:
         return self.term
@@ -61,6 +63,8 @@ class RoundCapability(models.Model):
     class Meta:
         ordering = ["round", "major", "position", "id"]
         constraints = [models.UniqueConstraint(fields=["round", "major", "key"], name="feedback_capability_once")]
+        verbose_name = _("capability asked")
+        verbose_name_plural = _("capabilities asked")
 
     def label(self, language: str = "zh") -> str:
         return self.label_en if language.startswith("en") and self.label_en else self.label_zh
@@ -102,6 +106,8 @@ class FeedbackForm(TimeStampedModel):
             ),
         ]
         indexes = [models.Index(fields=["enterprise", "status"])]
+        verbose_name = _("feedback form")
+        verbose_name_plural = _("feedback forms")
 
     def __str__(self) -> str:  # the audit log names the record by this
         return f"{self.student.name} · {self.enterprise.name}"
@@ -117,6 +123,8 @@ class CapabilityRating(models.Model):
             models.UniqueConstraint(fields=["form", "capability"], name="feedback_rating_once"),
             models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="feedback_rating_range"),
         ]
+        verbose_name = _("capability rating")
+        verbose_name_plural = _("capability ratings")
 
 
 class MajorLeader(TimeStampedModel):
@@ -124,6 +132,10 @@ class MajorLeader(TimeStampedModel):
 
     major = models.OneToOneField("academics.Major", on_delete=models.CASCADE, related_name="+")
     teacher = models.ForeignKey("academics.Teacher", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("major leader")
+        verbose_name_plural = _("major leaders")
 
     def __str__(self) -> str:  # the audit log names the record by this (not "MajorLeader object (1)")
         return f"{self.major.name} · {self.teacher.name}"
@@ -146,6 +158,10 @@ class ThresholdSetting(TimeStampedModel):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        verbose_name = _("review threshold")
+        verbose_name_plural = _("review thresholds")
 
 
 class TaskStatus(models.TextChoices):
@@ -174,6 +190,8 @@ class ReviewTask(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["round", "major", "capability"], name="feedback_review_once_per_term")
         ]
+        verbose_name = _("review task")
+        verbose_name_plural = _("review tasks")
 
     def __str__(self) -> str:  # the audit log names the record by this (not "ReviewTask object (1)")
         return f"{self.major.name} · {self.capability.label(get_language() or 'zh')}"

@@ -77,6 +77,8 @@ class EnrolmentPlan(TimeStampedModel):
             models.CheckConstraint(condition=Q(quota__gte=1), name="enrolment_quota_positive"),
         ]
         indexes = [models.Index(fields=["school", "status"]), models.Index(fields=["enterprise", "status"])]
+        verbose_name = _("enrolment plan")
+        verbose_name_plural = _("enrolment plans")
 
     def __str__(self) -> str:
         return self.name
@@ -130,6 +132,8 @@ class EnrolmentApplication(TimeStampedModel):
         ordering = ["plan", "id"]
         constraints = [models.UniqueConstraint(fields=["plan", "student"], name="enrolment_one_application")]
         indexes = [models.Index(fields=["plan", "status"])]
+        verbose_name = _("enrolment application")
+        verbose_name_plural = _("enrolment applications")
 
     def __str__(self) -> str:
         return f"{self.plan} · {self.student.name}"
@@ -166,6 +170,8 @@ class ClassChange(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = _("class change")
+        verbose_name_plural = _("class changes")
 
 
 class ApprenticeshipAgreement(TimeStampedModel):
@@ -188,6 +194,10 @@ class ApprenticeshipAgreement(TimeStampedModel):
     student_confirmed_at = models.DateTimeField(null=True, blank=True)
     guardian_confirmed_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("apprenticeship agreement")
+        verbose_name_plural = _("apprenticeship agreements")
 
     @property
     def fully_confirmed(self) -> bool:

@@ -45,6 +45,8 @@ class IndexSystem(TimeStampedModel):
             models.UniqueConstraint(fields=["code", "version"], name="index_system_version_unique"),
             models.UniqueConstraint(fields=["code"], condition=Q(is_active=True), name="index_system_one_active"),
         ]
+        verbose_name = _("index system")
+        verbose_name_plural = _("index systems")
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
@@ -69,6 +71,8 @@ class Indicator(models.Model):
             models.UniqueConstraint(fields=["system", "key"], name="indicator_key_unique"),
             models.CheckConstraint(condition=~Q(method="target") | Q(target__gt=0), name="indicator_target_positive"),
         ]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
 
     def __str__(self) -> str:
         return self.name
@@ -106,6 +110,8 @@ class WeightSet(TimeStampedModel):
             models.UniqueConstraint(fields=["system", "number"], name="weight_set_number_unique"),
             models.UniqueConstraint(fields=["system"], condition=Q(is_current=True), name="weight_set_one_current"),
         ]
+        verbose_name = _("weight set")
+        verbose_name_plural = _("weight sets")
 
     def __str__(self) -> str:
         return f"{self.system} weights #{self.number}"
@@ -165,6 +171,8 @@ class Score(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["level", "term"]), models.Index(fields=["school", "enterprise"])]
+        verbose_name = _("depth score")
+        verbose_name_plural = _("depth scores")
 
     def __str__(self) -> str:
         return f"{self.subject_key} {self.term}: {self.total}"
@@ -183,6 +191,8 @@ class ScoreItem(models.Model):
     class Meta:
         ordering = ["score", "indicator__position"]
         constraints = [models.UniqueConstraint(fields=["score", "indicator"], name="score_item_unique")]
+        verbose_name = _("indicator score")
+        verbose_name_plural = _("indicator scores")
 
 
 class EvaluatorAssignment(TimeStampedModel):
@@ -202,6 +212,8 @@ class EvaluatorAssignment(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["evaluator", "school", "enterprise"], name="evaluator_assignment_unique")
         ]
+        verbose_name = _("evaluator assignment")
+        verbose_name_plural = _("evaluator assignments")
 
 
 class EvaluatorRating(TimeStampedModel):
@@ -222,6 +234,8 @@ class EvaluatorRating(TimeStampedModel):
             models.UniqueConstraint(fields=["assignment", "term"], name="evaluator_rating_once_per_term"),
             models.CheckConstraint(condition=Q(score__lte=100), name="evaluator_rating_range"),
         ]
+        verbose_name = _("evaluator rating")
+        verbose_name_plural = _("evaluator ratings")
 
     def __str__(self) -> str:
         return f"{self.term} · {self.score}"
@@ -249,6 +263,8 @@ class Certification(TimeStampedModel):
                 name="certification_period_valid",
             )
         ]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
 
 
 class SurchargeDeclaration(TimeStampedModel):
@@ -273,6 +289,8 @@ class SurchargeDeclaration(TimeStampedModel):
                 name="surcharge_non_negative",
             ),
         ]
+        verbose_name = _("surcharge declaration")
+        verbose_name_plural = _("surcharge declarations")
 
     @property
     def total(self):
@@ -295,6 +313,8 @@ class InvestmentWithdrawal(TimeStampedModel):
     class Meta:
         ordering = ["-withdrawn_on"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="withdrawal_positive")]
+        verbose_name = _("investment withdrawal")
+        verbose_name_plural = _("investment withdrawals")
 
 
 class AttestationStatus(models.TextChoices):
@@ -325,3 +345,5 @@ class Attestation(TimeStampedModel):
     class Meta:
         ordering = ["enterprise", "criterion_key"]
         constraints = [models.UniqueConstraint(fields=["enterprise", "criterion_key"], name="attestation_unique")]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")

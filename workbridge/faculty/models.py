@@ -37,6 +37,7 @@ class TeacherProfile(TimeStampedModel):
 
     class Meta:
         verbose_name = _("teacher profile")
+        verbose_name_plural = _("teacher profiles")
 
     def clean(self):
         if self.teacher_id and self.school_id and self.teacher.school_id != self.school_id:
@@ -94,6 +95,7 @@ class PracticeRecord(TimeStampedModel):
             # the dual-qualified counts read each teacher's confirmed records (faculty/counts.py, issue 14)
             models.Index(fields=["teacher", "status", "start_date"], name="practice_teacher_status_start"),
         ]
+        verbose_name_plural = _("enterprise practice records")
 
     def __str__(self) -> str:
         return f"{self.teacher} @ {self.enterprise} {self.start_date}..{self.end_date}"
@@ -164,6 +166,7 @@ class Qualification(TimeStampedModel):
                 name="qualification_expiry_after_issue",
             ),
         ]
+        verbose_name_plural = _("industry qualifications")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_level_display()})"
@@ -198,6 +201,7 @@ class EnterpriseLecturer(TimeStampedModel):
                 name="lecturer_term_valid",
             ),
         ]
+        verbose_name_plural = _("enterprise lecturers")
 
     def __str__(self) -> str:
         return self.name
@@ -230,6 +234,7 @@ class LecturerTeaching(TimeStampedModel):
             models.CheckConstraint(condition=Q(hours__gte=1), name="lecturer_hours_positive"),
             models.UniqueConstraint(fields=["lecturer", "course", "term"], name="lecturer_teaching_once_per_term"),
         ]
+        verbose_name_plural = _("enterprise lecturer teaching")
 
     def __str__(self) -> str:
         return f"{self.lecturer} · {self.course} · {self.term}"
@@ -259,3 +264,4 @@ class PracticeAlert(TimeStampedModel):
     class Meta:
         ordering = ["-as_of", "-id"]
         verbose_name = _("practice alert")
+        verbose_name_plural = _("practice alerts")

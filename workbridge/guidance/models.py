@@ -28,6 +28,8 @@ class GuidanceSession(TimeStampedModel):
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        verbose_name = _("guidance session")
+        verbose_name_plural = _("guidance sessions")
 
     def __str__(self) -> str:
         return self.title
@@ -41,6 +43,8 @@ class SessionAttendance(models.Model):
     class Meta:
         ordering = ["student__student_number"]
         constraints = [models.UniqueConstraint(fields=["session", "student"], name="guidance_attendance_once")]
+        verbose_name = _("session attendance")
+        verbose_name_plural = _("session attendance")
 
 
 class CounsellingKind(models.TextChoices):
@@ -75,6 +79,8 @@ class CounsellingRequest(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("counselling request")
+        verbose_name_plural = _("counselling requests")
 
 
 class Mood(models.IntegerChoices):
@@ -113,3 +119,5 @@ class WellbeingCheck(TimeStampedModel):
             models.UniqueConstraint(fields=["student", "week_start"], name="guidance_wellbeing_once_a_week"),
             models.CheckConstraint(condition=models.Q(mood__gte=1, mood__lte=5), name="guidance_mood_1_to_5"),
         ]
+        verbose_name = _("wellbeing check-in")
+        verbose_name_plural = _("wellbeing check-ins")

@@ -33,6 +33,8 @@ class InnovationBase(TimeStampedModel):
 
     class Meta:
         ordering = ["school_id", "name"]
+        verbose_name = _("innovation base")
+        verbose_name_plural = _("innovation bases")
 
     def __str__(self) -> str:
         return self.name
@@ -65,6 +67,7 @@ class Venture(TimeStampedModel):
     class Meta:
         verbose_name = _("student venture")
         ordering = ["-started_on", "-id"]
+        verbose_name_plural = _("student ventures")
 
     def __str__(self) -> str:
         return self.title
@@ -78,6 +81,8 @@ class VentureMember(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["venture", "student"], name="innovation_member_once")]
+        verbose_name = _("venture member")
+        verbose_name_plural = _("venture members")
 
 
 class AwardLevel(models.TextChoices):
@@ -96,6 +101,7 @@ class Award(models.Model):
     class Meta:
         verbose_name = _("competition award")
         ordering = ["-year", "id"]
+        verbose_name_plural = _("competition awards")
 
     def __str__(self) -> str:
         return " · ".join(
@@ -111,3 +117,5 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+        verbose_name = _("venture milestone")
+        verbose_name_plural = _("venture milestones")

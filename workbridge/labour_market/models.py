@@ -42,6 +42,8 @@ class Skill(models.Model):
 
     class Meta:
         ordering = ["skill_id"]
+        verbose_name = _("skill")
+        verbose_name_plural = pgettext_lazy("model name", "skills")
 
     def __str__(self) -> str:
         return self.name_zh
@@ -65,6 +67,8 @@ class Occupation(models.Model):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -88,6 +92,8 @@ class PostingSource(TimeStampedModel):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("posting source")
+        verbose_name_plural = _("posting sources")
 
     def __str__(self) -> str:
         return self.name
@@ -137,6 +143,8 @@ class IngestBatch(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("posting import")
+        verbose_name_plural = _("posting imports")
 
     def __str__(self) -> str:
         return self.file_name
@@ -202,6 +210,8 @@ class Posting(models.Model):
             models.Index(fields=["enterprise", "posted_month"]),
             models.Index(fields=["fingerprint"], name="posting_fingerprint_idx"),
         ]
+        verbose_name = _("job posting")
+        verbose_name_plural = _("job postings")
 
     def __str__(self) -> str:
         return self.title or self.text[:40]
@@ -228,6 +238,10 @@ class PostingBand(models.Model):
     posting = models.ForeignKey(
         Posting, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
+
+    class Meta:
+        verbose_name = _("near-duplicate band")
+        verbose_name_plural = _("near-duplicate bands")
 
 
 class Strength(models.TextChoices):
@@ -270,6 +284,8 @@ class PostingSkill(models.Model):
     class Meta:
         ordering = ["posting", "start"]
         constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="posting_skill_span_valid")]
+        verbose_name = _("posting skill")
+        verbose_name_plural = _("posting skills")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -300,6 +316,8 @@ class DemandStat(models.Model):
     class Meta:
         ordering = ["dimension", "key", "month"]
         indexes = [models.Index(fields=["dimension", "key", "month"]), models.Index(fields=["dimension", "month"])]
+        verbose_name = _("demand figure")
+        verbose_name_plural = _("demand figures")
 
     @property
     def salary_avg(self) -> int | None:
@@ -332,6 +350,8 @@ class DemandSurvey(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("demand survey")
+        verbose_name_plural = _("demand surveys")
 
     def __str__(self) -> str:
         return self.title
@@ -356,6 +376,8 @@ class SurveyQuestion(models.Model):
     class Meta:
         ordering = ["survey", "position"]
         constraints = [models.UniqueConstraint(fields=["survey", "position"], name="survey_question_position_unique")]
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
 
 
 class SurveyResponse(TimeStampedModel):
@@ -371,6 +393,8 @@ class SurveyResponse(TimeStampedModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["survey", "enterprise"], name="survey_response_once")]
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
 
     def __str__(self) -> str:  # the audit log names the record by this
         return f"{self.survey.title} · {self.enterprise.name}"
@@ -389,6 +413,8 @@ class SurveyPostDemand(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(headcount__gte=1), name="survey_post_headcount_positive")]
+        verbose_name = _("post needed")
+        verbose_name_plural = _("posts needed")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -408,6 +434,8 @@ class SkillStandard(TimeStampedModel):
 
     class Meta:
         ordering = ["-year", "title"]
+        verbose_name = _("skill standard")
+        verbose_name_plural = _("skill standards")
 
 
 class StandardSkill(models.Model):
@@ -422,6 +450,8 @@ class StandardSkill(models.Model):
                 condition=Q(importance__gte=1) & Q(importance__lte=5), name="standard_skill_importance_range"
             ),
         ]
+        verbose_name = _("skill standard item")
+        verbose_name_plural = _("skill standard items")
 
 
 class HeadcountForecast(TimeStampedModel):
@@ -438,6 +468,8 @@ class HeadcountForecast(TimeStampedModel):
 
     class Meta:
         ordering = ["-year", "occupation_code"]
+        verbose_name = _("head-count forecast")
+        verbose_name_plural = _("head-count forecasts")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -503,6 +535,8 @@ class GraduateDestination(TimeStampedModel):
             ),
         ]
         indexes = [models.Index(fields=["major", "graduation_year"])]
+        verbose_name = _("graduate destination")
+        verbose_name_plural = _("graduate destinations")
 
     def clean(self):
         if self.major_id and self.school_id and self.major.school_id != self.school_id:
@@ -527,6 +561,8 @@ class DestinationFollowUp(TimeStampedModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["student", "graduation_year"], name="followup_once")]
+        verbose_name = _("destination follow-up")
+        verbose_name_plural = _("destination follow-ups")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -545,6 +581,8 @@ class MajorTargetOccupation(TimeStampedModel):
                 condition=Q(weight__gte=1) & Q(weight__lte=10), name="target_occupation_weight_range"
             ),
         ]
+        verbose_name = _("target occupation")
+        verbose_name_plural = _("target occupations")
 
 
 class TagStatus(models.TextChoices):
@@ -567,6 +605,8 @@ class CourseSkill(TimeStampedModel):
     class Meta:
         ordering = ["course", "skill"]
         constraints = [models.UniqueConstraint(fields=["course", "skill"], name="course_skill_once")]
+        verbose_name = _("course skill")
+        verbose_name_plural = _("course skills")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -590,6 +630,8 @@ class TrainingProgramme(TimeStampedModel):
     class Meta:
         ordering = ["-cohort_year", "major"]
         constraints = [models.UniqueConstraint(fields=["major", "cohort_year"], name="programme_once_per_cohort")]
+        verbose_name = _("talent-training programme")
+        verbose_name_plural = _("talent-training programmes")
 
     def __str__(self) -> str:
         return self.title
@@ -615,6 +657,8 @@ class ProgrammeVersion(models.Model):
     class Meta:
         ordering = ["programme", "-number"]
         constraints = [models.UniqueConstraint(fields=["programme", "number"], name="programme_version_unique")]
+        verbose_name = _("programme version")
+        verbose_name_plural = _("programme versions")
 
 
 class ProgrammeReviewer(TimeStampedModel):
@@ -626,6 +670,8 @@ class ProgrammeReviewer(TimeStampedModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["programme", "user"], name="programme_reviewer_once")]
+        verbose_name = _("programme reviewer")
+        verbose_name_plural = _("programme reviewers")
 
 
 class ProgrammeComment(TimeStampedModel):
@@ -641,6 +687,8 @@ class ProgrammeComment(TimeStampedModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("programme comment")
+        verbose_name_plural = _("programme comments")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -667,6 +715,8 @@ class WarningRule(models.Model):
 
     class Meta:
         ordering = ["key"]
+        verbose_name = _("warning rule")
+        verbose_name_plural = _("warning rules")
 
 
 class WarningSetting(models.Model):
@@ -677,6 +727,10 @@ class WarningSetting(models.Model):
     citation = models.CharField(max_length=300, blank=True)  # the working note; not shown to users
     source_zh = models.CharField(_("source (Chinese)"), max_length=300, blank=True)
     source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("warning setting")
+        verbose_name_plural = _("warning settings")
 
 
 class WarningLevel(models.TextChoices):
@@ -696,3 +750,5 @@ class MajorWarning(models.Model):
     class Meta:
         ordering = ["major", "-year"]
         constraints = [models.UniqueConstraint(fields=["major", "year"], name="major_warning_once_per_year")]
+        verbose_name = _("major warning")
+        verbose_name_plural = _("major warnings")

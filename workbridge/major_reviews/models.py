@@ -68,6 +68,8 @@ class MajorReview(TimeStampedModel):
                 fields=["major"], condition=~Q(status="closed"), name="major_review_one_open_per_major"
             )
         ]
+        verbose_name = _("major review")
+        verbose_name_plural = _("major reviews")
 
     def __str__(self) -> str:
         return str(self.major)
@@ -97,6 +99,8 @@ class ReviewOption(TimeStampedModel):
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("review option")
+        verbose_name_plural = _("review options")
 
 
 class StepKind(models.TextChoices):
@@ -121,3 +125,5 @@ class FollowUpStep(TimeStampedModel):
 
     class Meta:
         ordering = ["due_on", "id"]
+        verbose_name = _("follow-up step")
+        verbose_name_plural = _("follow-up steps")

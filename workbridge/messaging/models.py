@@ -50,6 +50,8 @@ class OrganizationChannel(models.Model):
     class Meta:
         ordering = ["organization_id", "kind", "id"]
         constraints = [models.UniqueConstraint(fields=["organization", "name"], name="channel_unique_name")]
+        verbose_name = _("message channel")
+        verbose_name_plural = _("message channels")
 
     def __str__(self) -> str:
         return self.name
@@ -67,6 +69,10 @@ class DeliveryPreference(models.Model):
     dingtalk_userid = models.CharField(_("DingTalk user ID"), max_length=64, blank=True)
     quiet_start = models.TimeField(_("quiet from"), null=True, blank=True)
     quiet_end = models.TimeField(_("quiet until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message settings")
+        verbose_name_plural = _("message settings")
 
     def __str__(self) -> str:
         return str(self.user)
@@ -109,3 +115,5 @@ class Delivery(models.Model):
                 condition=~Q(status="sent") | Q(sent_at__isnull=False), name="delivery_sent_has_time"
             ),
         ]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")

@@ -23,6 +23,8 @@ class JobRun(models.Model):
     class Meta:
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["name", "-started_at"])]
+        verbose_name = _("scheduled job run")
+        verbose_name_plural = _("scheduled job runs")
 
     @property
     def label(self) -> str:

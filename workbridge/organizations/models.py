@@ -36,6 +36,8 @@ class Region(models.Model):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
         return self.name
@@ -107,6 +109,8 @@ class Organization(TimeStampedModel, Archivable):
             ),
         ]
         indexes = [models.Index(fields=["kind", "region"]), models.Index(fields=["kind", "vetting_status"])]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
@@ -143,6 +147,8 @@ class Affiliation(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["body", "member"], name="affiliation_unique")]
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
 
 
 class Membership(TimeStampedModel):
@@ -159,6 +165,8 @@ class Membership(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["user", "organization", "role"], name="membership_unique"),
         ]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
@@ -181,6 +189,8 @@ class VettingReview(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("vetting review")
+        verbose_name_plural = _("vetting reviews")
 
 
 class InvitationStatus(models.TextChoices):
@@ -211,3 +221,5 @@ class MembershipInvitation(TimeStampedModel):
                 name="invitation_one_pending",
             ),
         ]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")

@@ -84,6 +84,8 @@ class Agreement(TimeStampedModel, Archivable):
             models.CheckConstraint(condition=~Q(school=models.F("enterprise")), name="agreement_two_parties"),
         ]
         indexes = [models.Index(fields=["school", "enterprise"]), models.Index(fields=["status", "end_date"])]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
 
     def __str__(self) -> str:
         return self.title
@@ -121,6 +123,8 @@ class AgreementClause(models.Model):
     class Meta:
         ordering = ["agreement", "position"]
         constraints = [models.UniqueConstraint(fields=["agreement", "position"], name="clause_position_unique")]
+        verbose_name = _("agreement clause")
+        verbose_name_plural = _("agreement clauses")
 
 
 class ProjectType(models.TextChoices):
@@ -170,6 +174,8 @@ class Project(TimeStampedModel, Archivable):
             ),
         ]
         indexes = [models.Index(fields=["school", "enterprise", "project_type"])]
+        verbose_name = _("cooperation project")
+        verbose_name_plural = _("cooperation projects")
 
     def __str__(self) -> str:
         return self.title
@@ -220,6 +226,8 @@ class ProjectParticipant(TimeStampedModel):
                 fields=["project", "teacher"], condition=Q(teacher__isnull=False), name="participant_teacher_once"
             ),
         ]
+        verbose_name = _("project member")
+        verbose_name_plural = _("project members")
 
     def __str__(self) -> str:
         person = self.staff_name or str(self.student or self.teacher or self.staff_user or "")
@@ -234,6 +242,8 @@ class Milestone(TimeStampedModel):
 
     class Meta:
         ordering = ["due_date", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
 
 
 class OutputKind(models.TextChoices):
@@ -263,6 +273,8 @@ class ProjectOutput(TimeStampedModel):
     class Meta:
         ordering = ["-recorded_on", "id"]
         constraints = [models.CheckConstraint(condition=Q(quantity__gte=0), name="output_quantity_non_negative")]
+        verbose_name = _("project output")
+        verbose_name_plural = _("project outputs")
 
     def __str__(self) -> str:
         # the kind and how much of it ("企业兼职教师授课学时 · 282"), and the note when there is one

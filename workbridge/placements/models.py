@@ -65,6 +65,8 @@ class PlacementSettings(TimeStampedModel):
                 condition=Q(max_choices__gte=1) & Q(max_choices__lte=50), name="settings_max_choices_range"
             ),
         ]
+        verbose_name = _("placement settings")
+        verbose_name_plural = _("placement settings")
 
     def clean(self):
         weights = self.grade_weights or {}
@@ -167,6 +169,7 @@ class InternshipPlan(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="plan_dates_ordered"),
         ]
+        verbose_name_plural = _("internship plans")
 
     def __str__(self) -> str:
         return self.title
@@ -263,6 +266,8 @@ class Position(TimeStampedModel, Archivable):
             ),
         ]
         indexes = [models.Index(fields=["enterprise", "status"]), models.Index(fields=["status", "start_date"])]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
 
     def __str__(self) -> str:
         return self.title
@@ -341,6 +346,8 @@ class Application(TimeStampedModel):
             ),
         ]
         indexes = [models.Index(fields=["enterprise", "status"]), models.Index(fields=["school", "status"])]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
 
     def __str__(self) -> str:
         return f"{self.student} · {self.position}"
@@ -386,6 +393,8 @@ class SelfFoundProposal(TimeStampedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="proposal_term_positive")]
+        verbose_name = _("self-found placement")
+        verbose_name_plural = _("self-found placements")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -436,6 +445,8 @@ class MatchingRound(TimeStampedModel):
                 condition=Q(max_choices__gte=1) & Q(max_choices__lte=50), name="round_max_choices_range"
             )
         ]
+        verbose_name = _("matching round")
+        verbose_name_plural = _("matching rounds")
 
     def __str__(self) -> str:
         return self.title
@@ -456,6 +467,8 @@ class RoundChoice(models.Model):
             models.UniqueConstraint(fields=["round", "student", "position"], name="round_choice_position_unique"),
             models.CheckConstraint(condition=Q(rank__gte=1), name="round_choice_rank_positive"),
         ]
+        verbose_name = _("round choice")
+        verbose_name_plural = _("round choices")
 
 
 class RoundScore(models.Model):
@@ -471,6 +484,8 @@ class RoundScore(models.Model):
             models.UniqueConstraint(fields=["round", "position", "student"], name="round_score_unique"),
             models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100), name="round_score_range"),
         ]
+        verbose_name = _("round score")
+        verbose_name_plural = _("round scores")
 
 
 class RoundResult(models.Model):
@@ -485,6 +500,8 @@ class RoundResult(models.Model):
     class Meta:
         ordering = ["round", "student"]
         constraints = [models.UniqueConstraint(fields=["round", "student"], name="round_result_unique")]
+        verbose_name = _("round result")
+        verbose_name_plural = _("round results")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -600,6 +617,8 @@ class Placement(TimeStampedModel):
             models.Index(fields=["enterprise", "status"]),
             models.Index(fields=["position", "status"]),
         ]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
 
     def __str__(self) -> str:
         return f"{self.student} @ {self.position}"
@@ -653,6 +672,10 @@ class TripartiteAgreement(TimeStampedModel):
         _("guardian's consent (scan)"), upload_to="placements/agreements/consent/%Y/", blank=True
     )
 
+    class Meta:
+        verbose_name = _("tripartite agreement")
+        verbose_name_plural = _("tripartite agreements")
+
     @property
     def fully_confirmed(self) -> bool:
         return bool(
@@ -683,6 +706,8 @@ class Insurance(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(cover_end__gt=F("cover_start")), name="insurance_cover_positive")
         ]
+        verbose_name = _("insurance policy")
+        verbose_name_plural = _("insurance policies")
 
 
 class TrainingKind(models.TextChoices):
@@ -707,6 +732,8 @@ class PrePlacementTraining(TimeStampedModel):
             models.UniqueConstraint(fields=["placement", "kind"], name="training_once_per_kind"),
             models.CheckConstraint(condition=Q(hours__gt=0), name="training_hours_positive"),
         ]
+        verbose_name = _("pre-placement training")
+        verbose_name_plural = _("pre-placement training")
 
 
 class MentorTraining(TimeStampedModel):
@@ -724,6 +751,8 @@ class MentorTraining(TimeStampedModel):
     class Meta:
         ordering = ["-completed_on", "id"]
         constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="mentor_training_hours_positive")]
+        verbose_name = _("mentor training")
+        verbose_name_plural = _("mentor training")
 
     def __str__(self) -> str:  # the audit log names the record by this
         return self.course
@@ -745,6 +774,8 @@ class MentorRating(TimeStampedModel):
             models.UniqueConstraint(fields=["placement", "mentor_kind"], name="mentor_rating_once"),
             models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="mentor_rating_range"),
         ]
+        verbose_name = _("mentor rating")
+        verbose_name_plural = _("mentor ratings")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -838,6 +869,8 @@ class CheckIn(models.Model):
             ),
             models.Index(fields=["decided_by"], name="checkin_decided_by", condition=Q(decided_by__isnull=False)),
         ]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
 
     def signal_labels(self) -> list[str]:
         """The trust signals in words (the codes stay in the data and the API)."""
@@ -858,6 +891,8 @@ class LeaveRequest(TimeStampedModel):
     class Meta:
         ordering = ["-start_date", "id"]
         constraints = [models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="leave_range_valid")]
+        verbose_name = _("leave request")
+        verbose_name_plural = _("leave requests")
 
 
 class AttendanceConfirmation(TimeStampedModel):
@@ -874,6 +909,8 @@ class AttendanceConfirmation(TimeStampedModel):
     class Meta:
         ordering = ["-week_start"]
         constraints = [models.UniqueConstraint(fields=["placement", "week_start"], name="confirmation_once_per_week")]
+        verbose_name = _("attendance confirmation")
+        verbose_name_plural = _("attendance confirmations")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -923,6 +960,8 @@ class WeeklyReport(TimeStampedModel):
             models.CheckConstraint(condition=Q(hours__gte=0) & Q(hours__lte=168), name="report_hours_range"),
             models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__lte=100), name="report_score_range"),
         ]
+        verbose_name = _("internship report")
+        verbose_name_plural = _("internship reports")
 
 
 class CompetencyItem(TimeStampedModel):
@@ -943,6 +982,8 @@ class CompetencyItem(TimeStampedModel):
             models.UniqueConstraint(fields=["school", "major", "code"], name="competency_code_unique"),
             models.CheckConstraint(condition=Q(weight__gt=0), name="competency_weight_positive"),
         ]
+        verbose_name = _("competency item")
+        verbose_name_plural = _("competency items")
 
 
 class EvaluatorKind(models.TextChoices):
@@ -965,6 +1006,8 @@ class Evaluation(TimeStampedModel):
             models.UniqueConstraint(fields=["placement", "evaluator_kind"], name="evaluation_once_per_kind"),
             models.CheckConstraint(condition=Q(total__gte=0) & Q(total__lte=100), name="evaluation_total_range"),
         ]
+        verbose_name = _("internship evaluation")
+        verbose_name_plural = _("internship evaluations")
 
     def __str__(self) -> str:
         return f"{self.get_evaluator_kind_display()} · {self.total}"
@@ -989,6 +1032,8 @@ class Incident(TimeStampedModel):
 
     class Meta:
         ordering = ["-occurred_at"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
 
 
 class AlertKind(models.TextChoices):
@@ -1050,3 +1095,5 @@ class Alert(TimeStampedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["school", "status"]), models.Index(fields=["enterprise", "status"])]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")

@@ -38,6 +38,7 @@ class TechnicalProblem(TimeStampedModel):
         ordering = ["-created_at", "-id"]
         verbose_name = _("technical problem")
         constraints = [models.CheckConstraint(condition=Q(budget_yuan__gte=0), name="problem_budget_non_negative")]
+        verbose_name_plural = _("technical problems")
 
     def __str__(self) -> str:
         return self.title
@@ -80,6 +81,7 @@ class Proposal(TimeStampedModel):
                 fields=["problem", "school"], condition=Q(status="submitted"), name="proposal_one_open_per_school"
             ),
         ]
+        verbose_name_plural = _("proposals")
 
     def clean(self):
         if self.lead_id and self.school_id and self.lead.school_id != self.school_id:
@@ -123,6 +125,7 @@ class RndProject(TimeStampedModel):
             models.CheckConstraint(condition=Q(contract_value_yuan__gte=0), name="rnd_value_non_negative"),
             models.UniqueConstraint(fields=["school", "contract_number"], name="rnd_contract_number_unique"),
         ]
+        verbose_name_plural = _("R&D projects")
 
     def __str__(self) -> str:
         return self.title
@@ -135,6 +138,8 @@ class RndMember(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "teacher"], name="rnd_member_once")]
+        verbose_name = _("R&D project member")
+        verbose_name_plural = _("R&D project members")
 
 
 class RndStudent(models.Model):
@@ -147,6 +152,8 @@ class RndStudent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "student"], name="rnd_student_once")]
+        verbose_name = _("R&D project student")
+        verbose_name_plural = _("R&D project students")
 
 
 class RndMilestone(TimeStampedModel):
@@ -158,6 +165,8 @@ class RndMilestone(TimeStampedModel):
 
     class Meta:
         ordering = ["due_date", "id"]
+        verbose_name = _("R&D milestone")
+        verbose_name_plural = _("R&D milestones")
 
 
 class OutcomeKind(models.TextChoices):
@@ -188,6 +197,7 @@ class RndOutcome(TimeStampedModel):
             models.CheckConstraint(condition=Q(revenue_yuan__gte=0), name="outcome_revenue_non_negative"),
             models.CheckConstraint(condition=Q(cost_saved_yuan__gte=0), name="outcome_saving_non_negative"),
         ]
+        verbose_name_plural = _("R&D outcomes")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.title}"

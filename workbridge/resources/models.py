@@ -50,6 +50,7 @@ class TrainingBase(TimeStampedModel):
         ordering = ["owner", "name", "id"]
         verbose_name = _("training base")
         constraints = [models.UniqueConstraint(fields=["owner", "name"], name="training_base_unique_name")]
+        verbose_name_plural = _("training bases")
 
     def __str__(self) -> str:
         return self.name
@@ -98,6 +99,7 @@ class Resource(TimeStampedModel, Archivable):
             models.CheckConstraint(condition=Q(value_yuan__gte=0), name="resource_value_non_negative"),
         ]
         indexes = [models.Index(fields=["owner", "is_active"])]
+        verbose_name_plural = _("shared resources")
 
     def __str__(self) -> str:
         return self.name
@@ -152,6 +154,7 @@ class Booking(TimeStampedModel):
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="booking_positive_duration"),
         ]
         indexes = [models.Index(fields=["resource", "starts_at"]), models.Index(fields=["owner", "status"])]
+        verbose_name_plural = _("bookings")
 
     def __str__(self) -> str:
         return f"{self.resource} {self.starts_at:%Y-%m-%d %H:%M}"
@@ -170,6 +173,8 @@ class BookingSlot(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["resource", "starts_at"], name="booking_slot_unique")]
+        verbose_name = _("booking slot")
+        verbose_name_plural = _("booking slots")
 
 
 class UsageRecord(TimeStampedModel):
@@ -193,6 +198,7 @@ class UsageRecord(TimeStampedModel):
             models.CheckConstraint(condition=Q(hours__gt=0), name="usage_hours_positive"),
         ]
         indexes = [models.Index(fields=["resource", "used_on"])]
+        verbose_name_plural = _("usage records")
 
     def __str__(self) -> str:
         return " · ".join(part for part in (str(self.resource), self.purpose) if part)

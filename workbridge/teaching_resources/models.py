@@ -74,6 +74,7 @@ class ResourceVersion(models.Model):
         verbose_name = _("resource version")
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["resource", "number"], name="teaching_version_once")]
+        verbose_name_plural = _("resource versions")
 
 
 class ResourceUse(models.Model):
@@ -92,3 +93,4 @@ class ResourceUse(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["resource", "organization", "used_on"], name="teaching_use_per_day")
         ]
+        verbose_name_plural = _("resource uses")
