@@ -5,6 +5,7 @@ import re
 
 import pytest
 import yaml
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from drf_spectacular.drainage import GENERATOR_STATS
@@ -71,6 +72,24 @@ def test_no_operation_is_described_by_a_developer_note(tmp_path, capsys):
     # the action's own docstring still wins
     assert described["/api/v1/placements/checkins/", "post"].startswith("Idempotent: the same client_key")
     assert not [key for key, text in described.items() if not text], "operations without a description"
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_named_enums_differ_in_every_language(language):
+    """drf-spectacular tells the named enums (ENUM_NAME_OVERRIDES) apart by their values and labels in the language
+    of the request: two with the same pairs in one language break the schema of everyone reading it in that
+    language (a feedback round's and a survey's "Open"/"Closed" did in English)."""
+    from django.utils import translation
+    from drf_spectacular.plumbing import _load_enum_name_overrides
+
+    _load_enum_name_overrides.cache_clear()
+    GENERATOR_STATS.reset()
+    with translation.override(language):
+        overrides = _load_enum_name_overrides(language)
+    errors = dict(GENERATOR_STATS._error_cache)
+    GENERATOR_STATS.reset()
+    _load_enum_name_overrides.cache_clear()
+    assert not errors and len(overrides) == len(settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"])
 
 
 def test_schema_is_clean_in_chinese_too(tmp_path, capsys):

@@ -5,6 +5,7 @@ joint training programmes. Each parses its input with its own serializer and cal
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -201,7 +202,12 @@ class InviteIn(serializers.Serializer):
     enterprises = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
 
 
-SURVEY_STATUS_CHANGES = [(SurveyStatus.OPEN, SurveyStatus.OPEN.label), (SurveyStatus.CLOSED, SurveyStatus.CLOSED.label)]
+# Worded as the change they make, not as the status: in English the status's own labels ("Open", "Closed") were the
+# same pair as a feedback round's, and the schema could not tell the two enums apart (ENUM_NAME_OVERRIDES).
+SURVEY_STATUS_CHANGES = [
+    (SurveyStatus.OPEN, pgettext_lazy("survey status change", "Open for answers")),
+    (SurveyStatus.CLOSED, pgettext_lazy("survey status change", "Closed to answers")),
+]
 
 
 class StatusIn(serializers.Serializer):
