@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -126,7 +127,7 @@ def _evidence_rows(actor, rows: dict[str, list[int]]):
         objs = selectors.evidence_objects(actor=actor, model=model, ids=ids)
         out.append(
             {
-                "label": model._meta.verbose_name,
+                "label": capfirst(model._meta.verbose_name_plural),
                 "model": label,
                 "count": len(ids),
                 "objects": [{"pk": o.pk, "text": _row_text(actor, o), "date": _row_date(o)} for o in objs[:500]],
@@ -145,7 +146,8 @@ def _row_text(actor, obj) -> str:
     if actor.is_school_side and actor.organization_id == getattr(obj, "school_id", None):
         return str(obj)
     orgs = [str(org) for org in (getattr(obj, "school", None), getattr(obj, "enterprise", None)) if org is not None]
-    return f"{obj._meta.verbose_name} · {' → '.join(orgs)}" if orgs else str(obj._meta.verbose_name)
+    kind = capfirst(obj._meta.verbose_name)
+    return f"{kind} · {' → '.join(orgs)}" if orgs else str(kind)
 
 
 def _row_date(obj):

@@ -140,6 +140,12 @@ def test_evidence_page_lists_the_rows(scored):
     assert str(output) == f"{output.get_kind_display()} · {output.quantity.normalize():f}" + (
         f" · {output.note}" if output.note else ""
     )
+    # the section says what kind of records it lists, in the reader's language
+    for language, heading in (("en", "Project outputs ("), ("zh-hans", "项目成果 (")):
+        page = client_for(w.users[Role.SCHOOL_ADMIN]).get(
+            f"/evaluation/scores/{score.pk}/items/{item.pk}/", HTTP_ACCEPT_LANGUAGE=language
+        )
+        assert heading in page.content.decode(), language
 
 
 def test_ahp_page_checks_and_rejects(scored):
