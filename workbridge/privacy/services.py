@@ -22,7 +22,7 @@ from .permissions import can_manage_person, school_ids_of
 
 README = """WorkBridge 个人数据副本 / copy of your personal data
 
-data/*.json  每个文件是一类记录（例如 placements.CheckIn 为打卡记录），每行一条记录。
+data/*.json  每个文件是一类记录（例如 placements.CheckIn 为签到记录），每行一条记录。
              Each file holds one kind of record (placements.CheckIn are check-ins), one object per record.
 references.json  你作为经办人出现的他人记录，只列出编号和你的角色（例如审阅人），不含他人的信息。
              Records of other people you acted on: only their id and your role in them.
