@@ -29,6 +29,11 @@ def test_student_day_on_a_phone_then_mentor_review(setup, page_for, screenshot_d
     page.wait_for_selector("[data-checkin-status].good")
     first = CheckIn.objects.get(placement=placement)
     assert first.within_geofence and 35 <= first.distance_m <= 55 and not first.offline
+    # the new check-in tops the list at once, as a reload would show it (time in the school's zone, a badge)
+    top = page.locator("[data-checkin-list] li").first
+    assert top.get_attribute("data-checkin-id") == str(first.pk)
+    local = timezone.localtime(first.occurred_at)
+    assert top.inner_text().startswith(local.strftime("%m-%d %H:%M")) and top.locator(".badge.good").count() == 1
     page.screenshot(path=str(screenshot_dir / "placements-student-day-375.png"), full_page=True)
 
     # Offline: the check-in is kept in the browser with its time and sent once the network is back.
@@ -43,6 +48,8 @@ def test_student_day_on_a_phone_then_mentor_review(setup, page_for, screenshot_d
     page.wait_for_function("() => window.WorkBridgeCheckin.queue().length === 0")
     second = CheckIn.objects.get(placement=placement, direction="out")
     assert second.offline and second.occurred_at <= timezone.now()
+    assert page.locator("[data-checkin-list] li").first.get_attribute("data-checkin-id") == str(second.pk)
+    assert page.locator("[data-checkin-list] li").count() == 2
     # Sending the same queued item again (a retry) adds nothing.
     assert CheckIn.objects.filter(placement=placement).count() == 2
 

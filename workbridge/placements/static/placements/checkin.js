@@ -130,6 +130,7 @@
           ? (text.outside || "Recorded, outside the workplace area") + " (" + b.distance_m + " m)"
           : (text.done || "Checked in") + (b.distance_m != null ? " (" + b.distance_m + " m)" : "");
         show(b.summary || fallback, b.within_geofence === false || b.qr_valid === false ? "warn" : "good");
+        listCheckin(b);
         document.dispatchEvent(new CustomEvent("wb:checked-in", { detail: b }));
       } else if (result.status >= 400 && result.status < 500 && result.status !== 408 && result.status !== 429) {
         save(rest);  // the server refused it for good: show why, do not retry
@@ -196,6 +197,46 @@
       reader.onload = function () { preview.src = reader.result; preview.hidden = false; };
       reader.readAsDataURL(file);
     });
+  }
+
+  // --- the check-in just recorded goes to the top of the list below, as the page shows it after a reload ---
+  var list = root.querySelector("[data-checkin-list]");
+  var timeZone = root.getAttribute("data-time-zone") || undefined;
+  function when(iso) {
+    var parts = {};
+    try {
+      new Intl.DateTimeFormat("en-GB", { timeZone: timeZone, month: "2-digit", day: "2-digit", hour: "2-digit",
+        minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
+    } catch (e) { return ""; }
+    return parts.month + "-" + parts.day + " " + parts.hour + ":" + parts.minute;
+  }
+  function badge(label, tone) {
+    var span = document.createElement("span");
+    span.className = "badge" + (tone ? " " + tone : "");
+    span.textContent = label;
+    return span;
+  }
+  function listCheckin(b) {
+    if (!list || b.id == null || list.querySelector('[data-checkin-id="' + b.id + '"]')) return;  // a re-send
+    var li = document.createElement("li");
+    li.setAttribute("data-checkin-id", String(b.id));
+    li.appendChild(document.createTextNode(when(b.occurred_at) + " " + (b.direction === "out" ? text.out : text.in) + " · "));
+    if (b.within_geofence) li.appendChild(badge(text.inside, "good"));
+    else if (b.within_geofence === false) li.appendChild(badge(text.outside_at + " " + b.distance_m + " m", "warn"));
+    if (b.offline) { li.appendChild(document.createTextNode(" ")); li.appendChild(badge(text.sent_later, "")); }
+    if (b.photo) {
+      var link = document.createElement("a");
+      link.href = b.photo;
+      link.className = "checkin-thumb-link";
+      var img = document.createElement("img");
+      img.src = b.photo;
+      img.className = "checkin-thumb";
+      img.alt = text.photo_alt || "";
+      link.appendChild(img);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(link);
+    }
+    list.insertBefore(li, list.firstChild);
   }
 
   root.addEventListener("submit", function (event) {
