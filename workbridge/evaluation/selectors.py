@@ -192,5 +192,8 @@ def assignment_get(*, actor: Actor, pk, active_only: bool = True) -> EvaluatorAs
 
 
 def evidence_objects(*, actor: Actor, model, ids) -> QuerySet:
-    """The records behind a score that the actor may see (the rest stay counted but unnamed)."""
-    return visible(as_actor(actor), model.objects.filter(pk__in=ids))
+    """The records behind a score that the actor may see (the rest stay counted but unnamed), with the records
+    they point at: a row's text names them (an application's student and position, a resource use's resource), one
+    query instead of one per row."""
+    related = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+    return visible(as_actor(actor), model.objects.filter(pk__in=ids).select_related(*related))

@@ -352,3 +352,16 @@ def test_weight_history_names_levels_and_items_in_the_page_language(scored):
     rows = [th.text_content() for th in en.xpath("//table[contains(@class,'ahp')]//tbody/tr/th")]
     assert rows and all(not re.search(r"[\u4e00-\u9fff]", row) for row in rows), rows
     assert not en.xpath("//table[contains(@class,'ahp')]//th[@title='money_invested']")
+
+
+def test_evidence_rows_are_named_without_a_query_each(scored, django_assert_num_queries):
+    """A row's text names the records it points at (a placement's student and position): they come with the rows."""
+    from workbridge.core.access import actor_for
+    from workbridge.evaluation import selectors
+
+    ids = list(Placement.objects.values_list("pk", flat=True))
+    assert len(ids) >= 2
+    rows = list(selectors.evidence_objects(actor=actor_for(scored.users[Role.SCHOOL_ADMIN]), model=Placement, ids=ids))
+    assert rows
+    with django_assert_num_queries(0):
+        assert all(str(row) for row in rows)
