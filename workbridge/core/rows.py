@@ -13,8 +13,17 @@ Django turns prepared statements off for every statement, so that a pooler in tr
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+from typing import NamedTuple
+
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.models import Model
+from django.db.models.base import ModelState
+from django.db.models.fields.files import FileDescriptor
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.signals import post_init, pre_init
 
 _CONVERTERS: dict[tuple, list] = {}
 
@@ -55,10 +64,133 @@ def _chain(steps, col):
 
 
 def instance(model, fields, values):
-    """A model instance from a row (values in the order of ``fields``), as the ORM would have loaded it."""
-    names = tuple(f.attname for f in fields)
-    convert = converters(model, tuple(f.name for f in fields))
-    return model.from_db(connection.alias, list(names), [c(v) for c, v in zip(convert, values, strict=True)])
+    """A model instance from a row (values in the order of ``fields``), as the ORM would have loaded it: what
+    Model.from_db() builds - the read fields set, the others deferred (read with a query if code asks for one),
+    adding False, the connection's alias - built directly where nothing can tell the difference (no pre_init or
+    post_init receiver, no from_db or __init__ of the model's own); from_db() otherwise.
+    core/tests/test_rows.py compares the two."""
+    plan = _instance_plan(model, fields)
+    db = connections[DEFAULT_DB_ALIAS]
+    converted = [c(v) for c, v in zip(plan.converters, values, strict=True)]
+    if not plan.direct or pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model.from_db(db.alias, list(plan.attnames), converted)
+    made = model.__new__(model)
+    state = made._state = ModelState()
+    state.adding = False
+    state.db = db.alias
+    made.__dict__.update(zip(plan.attnames, converted, strict=True))
+    return made
+
+
+class _InstancePlan(NamedTuple):
+    attnames: tuple[str, ...]
+    converters: list
+    direct: bool  # the instance may be built without Model.__init__
+
+
+_INSTANCE_PLANS: dict[tuple, _InstancePlan] = {}
+
+
+def _instance_plan(model, fields: tuple) -> _InstancePlan:
+    # keyed by the names: a field's own hash is computed anew each time (creation counter, app and model name)
+    key = (connections[DEFAULT_DB_ALIAS].vendor, model, tuple(f.attname for f in fields))
+    plan = _INSTANCE_PLANS.get(key)
+    if plan is None:
+        direct = (
+            model.from_db.__func__ is Model.from_db.__func__
+            and model.__init__ is Model.__init__
+            # a field whose descriptor does more than store the value (Model.__init__ assigns through it)
+            and all(_plain_descriptor(model, f) for f in fields)
+        )
+        plan = _INSTANCE_PLANS[key] = _InstancePlan(
+            tuple(f.attname for f in fields), converters(model, tuple(f.name for f in fields)), direct
+        )
+    return plan
+
+
+def _plain_descriptor(model, field) -> bool:
+    descriptor = model.__dict__.get(field.attname)
+    if descriptor is None or not hasattr(descriptor, "__set__"):
+        return True  # a plain attribute or a non-data descriptor (DeferredAttribute): assignment stores it
+    # a foreign key's id, a file: assignment stores the value (and, on a fresh instance, has nothing to clear)
+    return type(descriptor) in (ForeignKeyDeferredAttribute, FileDescriptor)
+
+
+def insert_values(instance, fields) -> list:
+    """The values Model.save() sends for ``fields`` of a new ``instance`` (each field's pre_save, then its
+    get_db_prep_save), without the conversions that change nothing: on PostgreSQL an int for an integer column
+    or a foreign key, a str for a text column, a bool, an aware datetime, a date or a Decimal goes as it is.
+    Anything else (JSON, files, automatic timestamps, another type, another database) goes through the field
+    itself; an integer gets the backend's integer type (Int4, Int8) as get_db_prep_save gives it.
+    core/tests/test_rows.py compares the two."""
+    db = connections[DEFAULT_DB_ALIAS]
+    plan = _insert_plan(db.vendor, instance.__class__, fields)
+    data = instance.__dict__
+    values = []
+    for field, attname, kinds, aware, wrap in plan:
+        value = data.get(attname, _MISSING) if kinds else _MISSING
+        if value is None:
+            values.append(None)
+        elif type(value) in kinds and not (aware and value.tzinfo is None):
+            values.append(value if wrap is None else wrap(value))
+        else:
+            values.append(field.get_db_prep_save(field.pre_save(instance, True), db))
+    return values
+
+
+_MISSING = object()
+_INSERT_PLANS: dict[tuple, list] = {}
+_INTEGER_FIELDS = (
+    models.IntegerField,
+    models.BigIntegerField,
+    models.SmallIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveBigIntegerField,
+    models.PositiveSmallIntegerField,
+)
+_INTEGER_COLUMNS = (models.AutoField, models.BigAutoField, models.SmallAutoField, *_INTEGER_FIELDS)
+
+
+def _insert_plan(vendor: str, model, fields) -> list:
+    key = (vendor, model, tuple(f.attname for f in fields))  # names, as _instance_plan
+    plan = _INSERT_PLANS.get(key)
+    if plan is None:
+        db = connections[DEFAULT_DB_ALIAS]
+        plan = _INSERT_PLANS[key] = [(f, f.attname, *_passed_as_is(vendor, f), _int_wrapper(f, db)) for f in fields]
+    return plan
+
+
+def _int_wrapper(field, db):
+    """The type the backend gives an integer column's value (Django on psycopg 3 sends Int4/Int8 so that the
+    server knows the parameter's type), or None: found by asking the field once."""
+    if not _passed_as_is(db.vendor, field)[0] == (int,):
+        return None
+    kind = type(field.get_db_prep_save(1, db))
+    return None if kind is int else kind
+
+
+def _passed_as_is(vendor: str, field) -> tuple[tuple, bool]:
+    """(the types whose values ``field`` sends to the database unchanged - an integer only typed, see
+    _int_wrapper - and whether a datetime must be aware).
+    Exact classes only: a subclass may convert in its own way. Only PostgreSQL's adapters take these values as
+    they are (SQLite's turn datetimes and decimals into text)."""
+    if vendor != "postgresql":
+        return (), False
+    kind = type(field)
+    if kind is models.ForeignKey:
+        target = field.target_field
+        return _passed_as_is(vendor, target) if type(target) in _INTEGER_COLUMNS else ((), False)
+    if kind in _INTEGER_COLUMNS:
+        return (int,), False
+    if kind in (models.CharField, models.TextField):
+        return (str,), False
+    if kind is models.BooleanField:
+        return (bool,), False
+    if kind is models.DecimalField:
+        return (decimal.Decimal,), False
+    if kind in (models.DateTimeField, models.DateField) and not (field.auto_now or field.auto_now_add):
+        return ((dt.datetime,), True) if kind is models.DateTimeField else ((dt.date,), False)
+    return (), False
 
 
 # Statements are prepared when the cursor asks (prepare=True), never by count: Django's other cursors bind their
@@ -70,24 +202,37 @@ def cursor():
     """A database cursor (Django's wrapper: logged, error-wrapped, counted by CaptureQueriesContext) for one of the
     hot statements. On PostgreSQL its statements are bound on the server and prepared on the connection at first
     use; elsewhere, or with DB_PREPARED_STATEMENTS off, the usual cursor."""
-    if connection.vendor != "postgresql" or not getattr(settings, "DB_PREPARED_STATEMENTS", True):
-        return connection.cursor()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        raw = connection.connection
+    db = connections[DEFAULT_DB_ALIAS]  # once: each attribute of the connection proxy looks it up again
+    if db.vendor != "postgresql" or not getattr(settings, "DB_PREPARED_STATEMENTS", True):
+        return db.cursor()
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        raw = db.connection
         if raw.prepare_threshold is None:
             raw.prepare_threshold = _ONLY_WHEN_ASKED
         made = _prepared_cursor_class()(raw)
-        made.logged = connection.queries_logged
+        made.logged = db.queries_logged
         # as DatabaseWrapper.create_cursor: the cursor reads timestamps in the connection's time zone
+        if db.timezone != raw.adapters.get_loader(*_timestamptz_text()).timezone:
+            from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+            register_tzloader(db.timezone, made)
+    return db._prepare_cursor(made)
+
+
+_TIMESTAMPTZ_TEXT: list = []
+
+
+def _timestamptz_text() -> tuple:
+    """(type oid, format) of the loader that reads timestamps with time zone (imported once: psycopg is only
+    needed with PostgreSQL)."""
+    if not _TIMESTAMPTZ_TEXT:
         from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
-        from django.db.backends.postgresql.psycopg_any import register_tzloader
         from psycopg.pq import Format
 
-        if connection.timezone != raw.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
-            register_tzloader(connection.timezone, made)
-    return connection._prepare_cursor(made)
+        _TIMESTAMPTZ_TEXT.extend((TIMESTAMPTZ_OID, Format.TEXT))
+    return _TIMESTAMPTZ_TEXT[0], _TIMESTAMPTZ_TEXT[1]
 
 
 _CLASSES: dict[str, type] = {}

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -299,24 +300,12 @@ def _insert(checkin: CheckIn) -> None:
     The values are prepared as Model.save() prepares them (pre_save: received_at; get_db_prep_save). Where this
     is not the same as save() - a receiver of CheckIn's save signals, a database without RETURNING - save() is
     used, and a taken key raises IntegrityError as before."""
-    fields = [f for f in rows.concrete_fields(CheckIn) if not f.primary_key]
-    if (
-        not connection.features.can_return_columns_from_insert
-        or pre_save.has_listeners(CheckIn)
-        or post_save.has_listeners(CheckIn)
-        or any(hasattr(f, "get_placeholder") for f in fields)
-    ):
+    db = connections[DEFAULT_DB_ALIAS]
+    fields, sql = _insert_statement(db)
+    if sql is None or pre_save.has_listeners(CheckIn) or post_save.has_listeners(CheckIn):
         checkin.save()
         return
-    sql = _SQL.get(("insert", connection.vendor))
-    if sql is None:
-        q = connection.ops.quote_name
-        sql = _SQL[("insert", connection.vendor)] = (
-            f"INSERT INTO {q(CheckIn._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))}) "
-            f"ON CONFLICT ({q('placement_id')}, {q('client_key')}) DO NOTHING RETURNING {q(CheckIn._meta.pk.column)}"
-        )
-    params = [f.get_db_prep_save(f.pre_save(checkin, True), connection) for f in fields]
+    params = rows.insert_values(checkin, fields)
     with rows.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -324,7 +313,26 @@ def _insert(checkin: CheckIn) -> None:
         raise _KeyTaken
     checkin.pk = row[0]
     checkin._state.adding = False
-    checkin._state.db = connection.alias
+    checkin._state.db = db.alias
+
+
+def _insert_statement(db) -> tuple[list, str | None]:
+    """CheckIn's columns and the INSERT, built once per database vendor; no statement (None) where save() must
+    store the row: a database without RETURNING, a field that writes its own placeholder."""
+    key = ("insert", db.vendor)
+    if key not in _SQL:
+        fields = [f for f in rows.concrete_fields(CheckIn) if not f.primary_key]
+        sql = None
+        if db.features.can_return_columns_from_insert and not any(hasattr(f, "get_placeholder") for f in fields):
+            q = db.ops.quote_name
+            sql = (
+                f"INSERT INTO {q(CheckIn._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+                f"VALUES ({', '.join(['%s'] * len(fields))}) "
+                f"ON CONFLICT ({q('placement_id')}, {q('client_key')}) DO NOTHING "
+                f"RETURNING {q(CheckIn._meta.pk.column)}"
+            )
+        _SQL[key] = (fields, sql)
+    return _SQL[key]
 
 
 def _checkin_photo(placement: Placement, photo, plan_photo: str | None):
@@ -494,7 +502,7 @@ SELECT * FROM (
 ) d"""
 
 
-_SQL: dict[tuple, str] = {}  # statements built once per database vendor (and kind of check-in)
+_SQL: dict[tuple, Any] = {}  # statements built once per database vendor (and kind of check-in)
 
 # What a check-in reads of its placement and position: its rules (status, attendance mode, codes, photo rule), the
 # workplace and its shift, and the ids an alert names. The other columns (texts, JSON, grades, review notes: 58 of
