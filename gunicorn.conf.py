@@ -13,3 +13,16 @@ import os
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 threads = int(os.environ.get("WEB_THREADS", "8"))
+
+# How long a thread may keep Python's interpreter lock while another wants it (Python's default: 5 ms). A request
+# that got its answer from PostgreSQL waits for the lock held by a thread busy in Python; at 5 ms, with three
+# statements per check-in and eight threads, those waits made the slowest answers. Measured with
+# bench/bench_checkin_load.py at 50 connections (2026-12-06, issue 14; three runs each, alternated): check-in p99
+# 275-322 ms at 1 ms against 270-469 ms at 5 ms, check-ins 535-649/s against 564-611/s.
+switch_interval = float(os.environ.get("WEB_SWITCH_INTERVAL", "0.001"))
+
+
+def post_worker_init(worker):
+    import sys
+
+    sys.setswitchinterval(switch_interval)
