@@ -1,5 +1,6 @@
-"""The few hot statements (token authentication, the check-in) in plain SQL: a cursor that prepares them, and
-model instances from their rows, converted exactly as the ORM converts what it reads.
+"""The few hot statements (token authentication, the check-in) in plain SQL: a cursor that prepares them, model
+instances from their rows, converted exactly as the ORM converts what it reads, and the values of an INSERT as
+Model.save() would send them.
 
 Where building the query with the ORM cost more CPU than the database took to answer it, the SQL is written once
 and the row becomes the same instance the ORM would have returned (SQLite's text timestamps, JSON, booleans;
