@@ -110,7 +110,8 @@ def _instance_plan(model, fields: tuple) -> _InstancePlan:
 
 
 def _plain_descriptor(model, field) -> bool:
-    descriptor = model.__dict__.get(field.attname)
+    # as attribute lookup finds it: on the model or on a parent (a multi-table parent's fields live there)
+    descriptor = next((k.__dict__[field.attname] for k in model.__mro__ if field.attname in k.__dict__), None)
     if descriptor is None or not hasattr(descriptor, "__set__"):
         return True  # a plain attribute or a non-data descriptor (DeferredAttribute): assignment stores it
     # a foreign key's id, a file: assignment stores the value (and, on a fresh instance, has nothing to clear)
