@@ -92,7 +92,7 @@ class _InstancePlan(NamedTuple):
 _INSTANCE_PLANS: dict[tuple, _InstancePlan] = {}
 
 
-def _instance_plan(model, fields: tuple) -> _InstancePlan:
+def _instance_plan(model, fields) -> _InstancePlan:
     # keyed by the names: a field's own hash is computed anew each time (creation counter, app and model name)
     key = (connections[DEFAULT_DB_ALIAS].vendor, model, tuple(f.attname for f in fields))
     plan = _INSTANCE_PLANS.get(key)
@@ -158,15 +158,17 @@ def _insert_plan(vendor: str, model, fields) -> list:
     plan = _INSERT_PLANS.get(key)
     if plan is None:
         db = connections[DEFAULT_DB_ALIAS]
-        plan = _INSERT_PLANS[key] = [(f, f.attname, *_passed_as_is(vendor, f), _int_wrapper(f, db)) for f in fields]
+        plan = []
+        for f in fields:
+            kinds, aware = _passed_as_is(vendor, f)
+            plan.append((f, f.attname, kinds, aware, _int_wrapper(f, db) if kinds == (int,) else None))
+        _INSERT_PLANS[key] = plan
     return plan
 
 
 def _int_wrapper(field, db):
     """The type the backend gives an integer column's value (Django on psycopg 3 sends Int4/Int8 so that the
-    server knows the parameter's type), or None: found by asking the field once."""
-    if not _passed_as_is(db.vendor, field)[0] == (int,):
-        return None
+    server knows the parameter's type), or None for a plain int: found by asking the field once."""
     kind = type(field.get_db_prep_save(1, db))
     return None if kind is int else kind
 

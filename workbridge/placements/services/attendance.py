@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models.signals import post_save, pre_save
@@ -319,8 +318,7 @@ def _insert(checkin: CheckIn) -> None:
 def _insert_statement(db) -> tuple[list, str | None]:
     """CheckIn's columns and the INSERT, built once per database vendor; no statement (None) where save() must
     store the row: a database without RETURNING, a field that writes its own placeholder."""
-    key = ("insert", db.vendor)
-    if key not in _SQL:
+    if db.vendor not in _INSERT:
         fields = [f for f in rows.concrete_fields(CheckIn) if not f.primary_key]
         sql = None
         if db.features.can_return_columns_from_insert and not any(hasattr(f, "get_placeholder") for f in fields):
@@ -331,8 +329,8 @@ def _insert_statement(db) -> tuple[list, str | None]:
                 f"ON CONFLICT ({q('placement_id')}, {q('client_key')}) DO NOTHING "
                 f"RETURNING {q(CheckIn._meta.pk.column)}"
             )
-        _SQL[key] = (fields, sql)
-    return _SQL[key]
+        _INSERT[db.vendor] = (fields, sql)
+    return _INSERT[db.vendor]
 
 
 def _checkin_photo(placement: Placement, photo, plan_photo: str | None):
@@ -502,7 +500,8 @@ SELECT * FROM (
 ) d"""
 
 
-_SQL: dict[tuple, Any] = {}  # statements built once per database vendor (and kind of check-in)
+_SQL: dict[tuple, str] = {}  # statements built once per database vendor (and kind of check-in)
+_INSERT: dict[str, tuple[list, str | None]] = {}  # the check-in's INSERT and its fields, per database vendor
 
 # What a check-in reads of its placement and position: its rules (status, attendance mode, codes, photo rule), the
 # workplace and its shift, and the ids an alert names. The other columns (texts, JSON, grades, review notes: 58 of
