@@ -440,6 +440,14 @@ CELERY_BEAT_SCHEDULE["labour-market-ingest-recover"] = {
     "task": "labour_market.ingest_recover",
     "schedule": crontab(minute="*/5"),
 }
+# placements: judge the trust signals of check-ins stored in one statement during the morning surge (each web
+# process also wakes this task after such a check-in, at most every five seconds), every minute as a safety net.
+CELERY_BEAT_SCHEDULE["placements-assess-checkins"] = {
+    "task": "placements.assess_checkins",
+    "schedule": crontab(minute="*"),
+}
+# Off: every check-in is judged while it is stored (two statements more, no worker needed for its signals).
+CHECKIN_ASSESS_AFTER = env.bool("WORKBRIDGE_CHECKIN_ASSESS_AFTER", default=True)
 # messaging: send deliveries whose retry back-off or quiet hours have passed, every minute.
 CELERY_BEAT_SCHEDULE["messaging-deliveries-due"] = {
     "task": "messaging.deliveries_due",

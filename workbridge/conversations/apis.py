@@ -60,6 +60,7 @@ class MessageIn(serializers.Serializer):
 
 class ThreadList(ActorMixin, APIView):
     parser_classes = [ObjectJSONParser, FormParser]
+    pagination_class = Pagination  # documents the paginated response (the view paginates itself)
 
     @extend_schema(responses=ThreadOut(many=True))
     def get(self, request):

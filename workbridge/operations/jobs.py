@@ -25,6 +25,9 @@ DESCRIPTIONS = {
     "placements.purge_raw_coordinates": _("Delete check-in coordinates older than 30 days"),
     "placements.scan_alerts": _("Scan internships for alerts and escalate overdue ones"),
     "placements.alert_digest": _("E-mail each person a digest of open alerts"),
+    "placements.assess_checkins": _(
+        "Check the morning's check-ins for signs of faking (shared phones, copied locations)"
+    ),
     "evaluation.scores_recompute": _("Recompute cooperation depth scores"),
     "messaging.deliveries_due": _("Send messages due after retries or quiet hours"),
     "operations.probe": _("Health probe of the background workers"),

@@ -832,7 +832,9 @@ class CheckIn(models.Model):
     device_hash = models.CharField(max_length=64, blank=True)  # indexed with the time below (checkin_device_occurred)
     qr_valid = models.BooleanField(null=True, blank=True)
     offline = models.BooleanField(_("sent later (offline)"), default=False)
-    signals = models.JSONField(_("trust signals"), default=list, blank=True)
+    # NULL: not assessed yet - a check-in the surge path stored with one statement (services.attendance) waits for
+    # placements.assess_checkins to read its history and write its signals; [] once assessed with nothing found.
+    signals = models.JSONField(_("trust signals"), default=list, blank=True, null=True)
     approval = models.CharField(max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.AUTO)
     reason = models.TextField(_("reason (make-up)"), blank=True)
     # indexed only where set (checkin_decided_by): only make-up check-ins have a decider
@@ -868,9 +870,15 @@ class CheckIn(models.Model):
                 fields=["device_hash", "occurred_at"], name="checkin_device_occurred", condition=~Q(device_hash="")
             ),
             models.Index(fields=["decided_by"], name="checkin_decided_by", condition=Q(decided_by__isnull=False)),
+            # the check-ins still to be assessed: a handful at any time, the index as small
+            models.Index(fields=["id"], name="checkin_assessment_pending", condition=Q(signals__isnull=True)),
         ]
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
+
+    @property
+    def assessment_pending(self) -> bool:
+        return self.signals is None
 
     def signal_labels(self) -> list[str]:
         """The trust signals in words (the codes stay in the data and the API)."""

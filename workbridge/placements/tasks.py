@@ -40,3 +40,12 @@ def alert_digest() -> int:
     from .services.alerts import digest_send
 
     return digest_send()
+
+
+@shared_task(name="placements.assess_checkins")
+def assess_checkins() -> int:
+    """Judge the trust signals of the check-ins the morning surge stored without them (every minute, and woken by
+    the check-ins themselves)."""
+    from .services.attendance import checkin_assess_pending
+
+    return checkin_assess_pending()

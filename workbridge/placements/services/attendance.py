@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import time
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
@@ -37,8 +40,13 @@ from ..models import (
 from ..selectors import defaults
 from .common import settings_for
 
+logger = logging.getLogger(__name__)
+
 CLIENT_KEY_MAX = 64
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+# A phone's location from the cell network or an IP address can be kilometres off; beyond this it says nothing
+# (and no longer fits the stored whole metres).
+ACCURACY_MAX_M = 100_000
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
@@ -67,11 +75,13 @@ def checkin_submit(
     **fields,
 ) -> tuple[CheckIn, bool]:
     """The check-in API's entry: find the placement and record the check-in, with as few statements as the answer
-    allows. For a student, one query reads their placement (with its position) and whether this client key is
-    already stored; then, for a new check-in, one query reads the trust-signal history and the device's other
-    fixes, and one INSERT ... ON CONFLICT DO NOTHING stores it (the token, user and actor came in one statement
-    before: core.authentication). Other roles go through the usual visibility check and are refused by
-    ``checkin_record`` exactly as before (403 when they may see the placement, 404 when they may not)."""
+    allows (the token, user and actor came in one statement before: core.authentication). With a task queue on
+    PostgreSQL (``assess_after_storing``), a student's plain GPS check-in inside the workplace's area is stored by
+    one statement and its trust signals judged just after (``_store_directly``, ``checkin_assess_pending``).
+    Otherwise, for a student, one query reads their placement (with its position), whether this client key is
+    already stored and the trust-signal history, and one INSERT ... ON CONFLICT DO NOTHING stores a new check-in.
+    Other roles go through the usual visibility check and are refused by ``checkin_record`` exactly as before
+    (403 when they may see the placement, 404 when they may not)."""
     actor = as_actor(actor)
     if actor.role != Role.STUDENT or actor.student_id is None:
         placement = access_object(actor, Placement.objects.select_related("position"), placement_id)
@@ -81,6 +91,10 @@ def checkin_submit(
     if fields.get("occurred_at") is None:
         fields["occurred_at"] = timezone.now()  # the same instant for the history read below and the check-in
     fix = _fix_or_none(actor.student_id, fields)
+    if fix is not None and assess_after_storing():
+        stored_now = _store_directly(actor.student_id, placement_id, (client_key or "").strip(), fix, fields)
+        if stored_now is not None:
+            return stored_now, True
     placement, stored, plan_photo, history = _student_placement(
         actor.student_id, placement_id, (client_key or "").strip(), fix
     )
@@ -90,6 +104,222 @@ def checkin_submit(
 
 
 _UNKNOWN = object()
+
+
+def assess_after_storing() -> bool:
+    """Whether a student's plain GPS check-in is stored with one statement and its trust signals judged just after,
+    by a worker (``checkin_assess_pending``): on PostgreSQL with a task queue (a worker to run it), unless the
+    CHECKIN_ASSESS_AFTER setting turns it off. Without a queue every check-in is judged as it is stored."""
+    return (
+        connection.vendor == "postgresql"
+        and not settings.CELERY_TASK_ALWAYS_EAGER
+        and getattr(settings, "CHECKIN_ASSESS_AFTER", True)
+    )
+
+
+def _store_directly(student_id: int, placement_id, key: str, fix: engine.Fix, fields: dict) -> CheckIn | None:
+    """The morning surge's check-in in one statement: a located check-in without code or photo, by the student of
+    an active placement whose rules let it through (no QR-code rule, no required photo), inside the workplace's
+    area, under a new client key. The statement reads the placement with its position, measures the distance as
+    ``engine.haversine_m`` does (the same operations in the same order, in double precision) and stores the row
+    only if every rule holds; its trust signals stay NULL until ``checkin_assess_pending`` reads its history (the
+    student's answer does not show them). Returns the stored check-in, or None for everything else - a refusal,
+    an outside fix, a key stored before, a check-in with a code or a photo - which then goes the usual way and
+    gets the usual answer, so no rule is judged differently here."""
+    if (
+        type(placement_id) is not int
+        or fix.lat is None
+        or not _client_key_valid(key)
+        or fields.get("qr_token")
+        or fields.get("photo")
+        or fields.get("direction", "in") not in ("in", "out")
+    ):
+        return None
+    now = timezone.now()
+    if not now - dt.timedelta(days=_offline_max_age_days()) <= fix.at <= now + FUTURE_TOLERANCE:
+        return None
+    latitude, longitude, accuracy = fields["latitude"], fields["longitude"], fields.get("accuracy_m")
+    values = {
+        "id": None,
+        "placement_id": placement_id,
+        "client_key": key,
+        "method": CheckInMethod.GPS.value,
+        "direction": fields.get("direction", "in"),
+        "occurred_at": fix.at,
+        "received_at": None,  # set as auto_now_add sets it (insert_values)
+        "work_date": _local(fix.at).date(),
+        "latitude": Decimal(str(round(float(latitude), 6))),
+        "longitude": Decimal(str(round(float(longitude), 6))),
+        "accuracy_m": int(round(float(accuracy))) if accuracy is not None else None,
+        "distance_m": None,  # measured by the statement
+        "within_geofence": True,  # the statement stores nothing outside the area
+        "device_hash": fix.device,
+        "qr_valid": None,
+        "offline": bool(fields.get("offline")) or fix.at < now - dt.timedelta(minutes=10),
+        "signals": None,  # judged after
+        "approval": ApprovalStatus.AUTO.value,
+        "reason": "",
+        "decided_by_id": None,
+        "coordinates_purged_at": None,
+        "photo": "",
+        "photo_purged_at": None,
+    }
+    all_fields, stored_fields, sql = _direct_statement()
+    checkin = rows.instance(CheckIn, all_fields, [values[f.attname] for f in all_fields])
+    params = [float(latitude), float(longitude), placement_id, student_id, *rows.insert_values(checkin, stored_fields)]
+    with rows.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None or row[3] is None:
+        return None
+    position_id, radius, checkin.distance_m, checkin.pk = row
+    # what the answer's summary reads: the placement's position and its radius
+    placement = rows.instance(
+        Placement, _read_fields(Placement, _DIRECT_PLACEMENT), [placement_id, student_id, position_id]
+    )
+    position = rows.instance(Position, _read_fields(Position, _DIRECT_POSITION), [position_id, radius])
+    Placement._meta.get_field("position").set_cached_value(placement, position)
+    checkin.placement = placement
+    _wake_assessment()
+    return checkin
+
+
+# How often one web process may ask for an assessment run: the run takes every pending check-in, so one request
+# per process and interval is enough, and the surge's check-ins do not each queue a task.
+WAKE_INTERVAL_SECONDS = 5
+_WOKEN = {"at": -WAKE_INTERVAL_SECONDS * 2.0}
+
+
+def _wake_assessment() -> None:
+    moment = time.monotonic()
+    if moment - _WOKEN["at"] < WAKE_INTERVAL_SECONDS:
+        return
+    _WOKEN["at"] = moment
+    from workbridge.core import debounce
+
+    from ..tasks import assess_checkins
+
+    try:
+        debounce.queue_once(assess_checkins, key="pending", window=WAKE_INTERVAL_SECONDS)
+    except Exception:  # the check-in is stored: the task's run every minute judges it if the queue is down now
+        logger.warning("could not queue placements.assess_checkins", exc_info=True)
+
+
+ASSESS_BATCH = 200
+
+
+def checkin_assess_pending(*, limit: int = 20_000) -> int:
+    """Judge the trust signals of check-ins stored without them (``_store_directly``), oldest first, in batches
+    of ASSESS_BATCH: each batch is locked (rows another worker holds are skipped), judged exactly as a check-in
+    is judged when it is stored - the student's history and the device's other fixes read then, by the same
+    engine - written, and its alerts raised, in one transaction. A run that is stopped midway leaves the rest
+    pending for the next (the task every minute, or the next check-in's wake-up). Returns how many were judged.
+    A pending check-in's history holds what came after it too (a later check-in, an offline one sent late): the
+    engine looks at the nearest fix on either side either way."""
+    done = 0
+    while done < limit:
+        with transaction.atomic():
+            batch = list(
+                CheckIn.objects.filter(signals__isnull=True)
+                .select_related("placement__position")
+                .only(*_ASSESS_READ)
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("id")[: min(ASSESS_BATCH, limit - done)]
+            )
+            if not batch:
+                break
+            clean = []
+            for checkin in batch:
+                checkin.signals = [s.as_dict() for s in _assess(checkin)]
+                if checkin.signals:
+                    CheckIn.objects.filter(pk=checkin.pk).update(signals=checkin.signals)
+                else:
+                    clean.append(checkin.pk)
+            # most find nothing: one statement for them all
+            CheckIn.objects.filter(pk__in=clean).update(signals=[])
+            for checkin in batch:
+                if any(s["code"] in _TRUST_SIGNAL_CODES for s in checkin.signals):
+                    _alert_trust(Placement.objects.select_related("student").get(pk=checkin.placement_id), checkin)
+        done += len(batch)
+    return done
+
+
+# what judging a check-in reads: its fix and verdict, its student, the workplace's shift
+_ASSESS_READ = (
+    "placement__student_id",
+    "placement__position__shift_start",
+    "placement__position__shift_end",
+    "occurred_at",
+    "work_date",
+    "latitude",
+    "longitude",
+    "accuracy_m",
+    "distance_m",
+    "within_geofence",
+    "device_hash",
+    "qr_valid",
+    "signals",
+)
+
+
+def _assess(checkin: CheckIn) -> list[engine.Signal]:
+    placement, position = checkin.placement, checkin.placement.position
+    fix = engine.Fix(
+        student_id=placement.student_id,
+        at=checkin.occurred_at,
+        lat=float(checkin.latitude) if checkin.latitude is not None else None,
+        lon=float(checkin.longitude) if checkin.longitude is not None else None,
+        accuracy_m=float(checkin.accuracy_m) if checkin.accuracy_m is not None else None,
+        device=checkin.device_hash,
+    )
+    earlier, device_fixes = _trust_history(placement.student_id, fix, checkin.device_hash)
+    fence = None
+    if checkin.distance_m is not None and checkin.within_geofence is not None:
+        fence = engine.GeofenceResult(inside=checkin.within_geofence, distance_m=checkin.distance_m)
+    return _trust_signals(position, fix, earlier, device_fixes, fence, checkin.qr_valid)
+
+
+_DIRECT_PLACEMENT = ("id", "student", "position")
+_DIRECT_POSITION = ("id", "geofence_radius_m")
+_DIRECT: list = []
+
+
+def _direct_statement() -> tuple[list, list, str]:
+    """CheckIn's fields, those the statement stores from parameters, and the statement (built once; PostgreSQL)."""
+    if not _DIRECT:
+        all_fields = rows.concrete_fields(CheckIn)
+        stored = [f for f in all_fields if not f.primary_key and f.attname != "distance_m"]
+        q = connection.ops.quote_name
+        selected = [
+            "round(d.distance)::integer" if f.attname == "distance_m" else f"CAST(%s AS {f.db_type(connection)})"
+            for f in all_fields
+            if not f.primary_key
+        ]
+        # engine.haversine_m's operations in its order: p1, p2 the latitudes in radians, dl the longitude step
+        distance = (
+            f"2 * {engine.EARTH_RADIUS_M!r} * asin(least(1.0, sqrt("
+            "power(sin((radians(po.latitude::float8) - radians(f.lat)) / 2), 2)"
+            " + cos(radians(f.lat)) * cos(radians(po.latitude::float8))"
+            " * power(sin(radians(po.longitude::float8 - f.lon) / 2), 2))))"
+        )
+        sql = (
+            "WITH f AS (SELECT CAST(%s AS double precision) AS lat, CAST(%s AS double precision) AS lon), "
+            f"d AS (SELECT po.id AS position_id, po.geofence_radius_m AS radius, {distance} AS distance "
+            f"FROM {q(Placement._meta.db_table)} pl "
+            f"INNER JOIN {q(Position._meta.db_table)} po ON po.id = pl.position_id CROSS JOIN f "
+            "WHERE pl.id = %s AND pl.student_id = %s "
+            f"AND pl.status = '{PlacementStatus.ACTIVE.value}' AND pl.attendance_mode <> '{AttendanceMode.QR.value}' "
+            "AND COALESCE(NULLIF(pl.checkin_photo, ''), "
+            f"(SELECT ip.checkin_photo FROM {q(InternshipPlan._meta.db_table)} ip WHERE ip.id = pl.plan_id), '') "
+            f"<> '{PhotoPolicy.REQUIRED.value}'), "
+            f"ins AS (INSERT INTO {q(CheckIn._meta.db_table)} "
+            f"({', '.join(q(f.column) for f in all_fields if not f.primary_key)}) "
+            f"SELECT {', '.join(selected)} FROM d WHERE d.distance <= d.radius "
+            f"ON CONFLICT ({q('placement_id')}, {q('client_key')}) DO NOTHING RETURNING {q('id')}) "
+            "SELECT d.position_id, d.radius, round(d.distance)::integer, ins.id FROM d LEFT OUTER JOIN ins ON true"
+        )
+        _DIRECT.extend((all_fields, stored, sql))
+    return _DIRECT[0], _DIRECT[1], _DIRECT[2]
 
 
 def checkin_record(
@@ -180,8 +410,10 @@ def _checkin_record(
         errors["latitude"] = [_("Send both latitude and longitude, or neither.")]
     elif latitude is not None and not (-90 <= float(latitude) <= 90 and -180 <= float(longitude) <= 180):
         errors["latitude"] = [_("Coordinates out of range.")]
-    if accuracy_m is not None and float(accuracy_m) < 0:
-        errors["accuracy_m"] = [_("Accuracy cannot be negative.")]
+    if accuracy_m is not None and not 0 <= float(accuracy_m) <= ACCURACY_MAX_M:
+        errors["accuracy_m"] = [
+            _("The location's accuracy must lie between 0 and %(max)s metres.") % {"max": f"{ACCURACY_MAX_M:,}"}
+        ]
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
     if placement.status != PlacementStatus.ACTIVE:
@@ -221,16 +453,7 @@ def _checkin_record(
         _fix_read, earlier, device_fixes = history
     else:
         earlier, device_fixes = _trust_history(placement.student_id, fix, device_hash)
-    signals = engine.trust_signals(
-        fix,
-        history=earlier,
-        device_fixes=device_fixes,
-        shift=engine.Shift(position.shift_start, position.shift_end),
-        local_time=_local(occurred_at).time(),
-        geofence_result=fence,
-    )
-    if qr_valid is False:
-        signals.append(engine.Signal("qr_invalid"))
+    signals = _trust_signals(position, fix, earlier, device_fixes, fence, qr_valid)
     checkin = CheckIn(
         placement=placement,
         client_key=key,
@@ -286,6 +509,28 @@ def _checkin_record(
             data={"checkin": checkin.pk},
         )
     return checkin, True
+
+
+def _trust_signals(
+    position: Position,
+    fix: engine.Fix,
+    earlier: list,
+    device_fixes: list,
+    fence: engine.GeofenceResult | None,
+    qr_valid: bool | None,
+) -> list[engine.Signal]:
+    """The check-in's trust signals, whether judged as it is stored or afterwards (``checkin_assess_pending``)."""
+    signals = engine.trust_signals(
+        fix,
+        history=earlier,
+        device_fixes=device_fixes,
+        shift=engine.Shift(position.shift_start, position.shift_end),
+        local_time=_local(fix.at).time(),
+        geofence_result=fence,
+    )
+    if qr_valid is False:
+        signals.append(engine.Signal("qr_invalid"))
+    return signals
 
 
 class _KeyTaken(Exception):
@@ -381,7 +626,7 @@ def _fix_or_none(student_id: int, fields: dict) -> engine.Fix | None:
             return None
         if lat is not None and not (-90 <= float(lat) <= 90 and -180 <= float(lon) <= 180):
             return None
-        if accuracy is not None and not float(accuracy) >= 0:
+        if accuracy is not None and not 0 <= float(accuracy) <= ACCURACY_MAX_M:
             return None
         return _fix(student_id, occurred_at, lat, lon, accuracy, fields.get("device_id") or "")
     except (TypeError, ValueError, OverflowError):

@@ -1,0 +1,242 @@
+"""The morning surge's check-in in one statement, its trust signals judged just after (issue 14).
+
+With a task queue on PostgreSQL, a student's plain GPS check-in inside the workplace's area is stored by one
+statement and its trust signals (NULL until then) by ``checkin_assess_pending``; everything else - a refusal, a
+fix outside the area, a code, a photo, a re-send - goes the usual way. These tests turn the queue on for the
+service (CELERY_TASK_ALWAYS_EAGER False) and compare both ways on the same input."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbridge.core.access import actor_for
+from workbridge.placements import apis
+from workbridge.placements.engines import attendance as engine
+from workbridge.placements.models import Alert, CheckIn, Placement
+from workbridge.placements.services import attendance as att
+
+from .conftest import make_active_placement
+from .test_checkin_fast_path import URL, body_for, statements, token_client
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the one-statement check-in is written for PostgreSQL"
+)
+
+
+@pytest.fixture
+def queue(settings, monkeypatch):
+    """A task queue as deployed (not eager); the wake-up's task is recorded instead of sent."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CHECKIN_ASSESS_AFTER = True
+    woken = []
+    monkeypatch.setattr("workbridge.core.debounce.queue_once", lambda task, **kw: woken.append(task.name))
+    monkeypatch.setitem(att._WOKEN, "at", -1e9)
+    return woken
+
+
+def stored_fields(checkin) -> dict:
+    skip = {"id", "client_key", "received_at", "signals"}
+    return {f.attname: getattr(checkin, f.attname) for f in CheckIn._meta.concrete_fields if f.attname not in skip}
+
+
+def test_without_a_queue_every_check_in_is_judged_as_it_is_stored(setup, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert att.assess_after_storing() is False
+    placement = make_active_placement(setup)
+    answer = token_client(setup.student_user).post(URL, body_for(placement, "eager-key-01"), format="json")
+    assert answer.status_code == 201 and answer.json()["signals"] == []
+    assert not CheckIn.objects.filter(signals__isnull=True).exists()
+
+
+@postgres_only
+def test_one_statement_stores_what_the_usual_way_stores_and_the_signals_follow(setup, queue, settings):
+    from workbridge.academics.tests.factories import StudentFactory
+
+    from .factories import PlacementFactory
+
+    placement = make_active_placement(setup)
+    lat, lon = float(placement.position.latitude), float(placement.position.longitude)
+    # history that raises signals: three earlier fixes at exactly this spot, another student on the same phone
+    buddy = StudentFactory(school=setup.world.school1, major=setup.world.major1)
+    other = PlacementFactory(student=buddy, position=placement.position, status="active",
+                             start_date=placement.start_date, end_date=placement.end_date)  # fmt: skip
+    now = timezone.now().replace(microsecond=0)
+    device = att._fix(0, now, None, None, None, "phone-a").device
+    CheckIn.objects.bulk_create(
+        [
+            CheckIn(placement=placement, client_key=f"before-{i:04d}", occurred_at=now - dt.timedelta(days=i + 1),
+                    work_date=(now - dt.timedelta(days=i + 1)).date(), latitude=round(lat, 6),
+                    longitude=round(lon, 6), accuracy_m=5)
+            for i in range(3)
+        ]
+        + [CheckIn(placement=other, client_key="buddy-0001", occurred_at=now - dt.timedelta(hours=2),
+                   work_date=now.date(), latitude=lat, longitude=lon, device_hash=device)]
+    )  # fmt: skip
+    body = body_for(placement, "direct-key-01", occurred_at=now.isoformat(), accuracy_m=5)
+    client = token_client(setup.student_user)
+    with CaptureQueriesContext(connection) as ctx:
+        answer = client.post(URL, body, format="json")
+    assert answer.status_code == 201, answer.json()
+    assert len(statements(ctx)) == 2, statements(ctx)  # the token and actor; the check-in
+    assert queue == ["placements.assess_checkins"]
+    direct = CheckIn.objects.get(client_key="direct-key-01")
+    assert direct.signals is None and direct.assessment_pending
+    assert answer.json() == apis.CheckInSerializer(direct).data
+    assert answer.json()["summary"] == att.checkin_summary(direct)
+    assert not Alert.objects.filter(kind="trust").exists()
+
+    assert att.checkin_assess_pending() == 1
+    direct.refresh_from_db()
+    assert {s["code"] for s in direct.signals} == {"repeated_coordinates", "shared_device"}
+    assert Alert.objects.filter(kind="trust", placement=placement).count() == 1
+    assert att.checkin_assess_pending() == 0  # nothing left; nothing judged twice
+
+    # the same check-in the usual way (without the first): the same row, the same signals
+    judged_after = direct.signals
+    direct.delete()
+    settings.CHECKIN_ASSESS_AFTER = False
+    usual = client.post(URL, body | {"client_key": "usual-key-001"}, format="json")
+    assert usual.status_code == 201 and usual.json()["signals"] == judged_after
+    inline = CheckIn.objects.get(client_key="usual-key-001")
+    assert inline.signals == judged_after
+    assert stored_fields(inline) == stored_fields(direct)
+    again = client.post(URL, body | {"client_key": "usual-key-001"}, format="json")
+    assert again.status_code == 200 and again.json()["id"] == inline.pk
+
+
+@postgres_only
+def test_everything_but_the_plain_case_goes_the_usual_way_with_the_usual_answer(setup, queue, settings):
+    from workbridge.placements.models import AttendanceMode, PhotoPolicy
+
+    placement = make_active_placement(setup)
+    client = token_client(setup.student_user)
+    lat = float(placement.position.latitude)
+
+    def both(body, change=None):
+        """The answer with the queue on and off (the placement changed by ``change`` for both)."""
+        answers = []
+        for on in (True, False):
+            settings.CHECKIN_ASSESS_AFTER = on
+            if change:
+                Placement.objects.filter(pk=placement.pk).update(**change)
+            key = f"{'q' if on else 'u'}-{body['client_key']}"
+            got = client.post(URL, body | {"client_key": key}, format="json")
+            kept = {k: v for k, v in got.json().items() if k not in ("id", "client_key", "occurred_at", "received_at")}
+            answers.append((got.status_code, kept))
+        return answers
+
+    outside = both(body_for(placement, "outside-001", latitude=lat + 0.01))
+    assert outside[0] == outside[1] and outside[0][0] == 201 and outside[0][1]["within_geofence"] is False
+    coded = both(body_for(placement, "coded-00001", qr_token="not-a-code"))
+    assert coded[0] == coded[1] and coded[0][1]["qr_valid"] is False
+    for change in ({"attendance_mode": AttendanceMode.QR}, {"checkin_photo": PhotoPolicy.REQUIRED},
+                   {"status": "completed"}):  # fmt: skip
+        refused = both(body_for(placement, f"refused-{len(change)}{list(change)[0][:4]}"), change)
+        assert refused[0] == refused[1] and refused[0][0] in (400, 409), (change, refused)
+        Placement.objects.filter(pk=placement.pk).update(attendance_mode="gps", checkin_photo="", status="active")
+    late = both(body_for(placement, "too-old-0001", occurred_at=(timezone.now() - dt.timedelta(days=60)).isoformat()))
+    assert late[0] == late[1] and late[0][0] == 400
+    # what went the usual way was judged as it was stored; nothing waits
+    assert not CheckIn.objects.filter(signals__isnull=True).exists()
+    settings.CHECKIN_ASSESS_AFTER = True
+    other = actor_for(setup.world.other["student"])
+    with pytest.raises(Exception) as refused:
+        att.checkin_submit(actor=other, placement_id=placement.pk, client_key="not-mine-0001",
+                           latitude=lat, longitude=float(placement.position.longitude))  # fmt: skip
+    assert type(refused.value).__name__ == "NotFound"
+
+
+@postgres_only
+@given(
+    north=st.floats(-0.004, 0.004, allow_nan=False),
+    east=st.floats(-0.004, 0.004, allow_nan=False),
+    radius=st.sampled_from([50, 150, 300]),
+)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_statement_measures_the_distance_as_the_engine_does(setup, queue, north, east, radius):
+    placement = Placement.objects.filter(student=setup.student).first() or make_active_placement(setup)
+    position = placement.position
+    type(position).objects.filter(pk=position.pk).update(geofence_radius_m=radius)
+    lat, lon = float(position.latitude) + north, float(position.longitude) + east
+    fence = engine.geofence(lat, lon, float(position.latitude), float(position.longitude), radius)
+    key = f"m-{CheckIn.objects.count():06d}"
+    fix = att._fix(placement.student_id, timezone.now(), lat, lon, 5, "")
+    stored = att._store_directly(placement.student_id, placement.pk, key, fix, {"latitude": lat, "longitude": lon})
+    if fence.inside:
+        assert stored is not None and stored.distance_m == fence.distance_m
+        assert CheckIn.objects.get(pk=stored.pk).distance_m == fence.distance_m
+    else:  # outside: nothing stored here; the usual way stores it with its alert
+        assert stored is None and not CheckIn.objects.filter(client_key=key).exists()
+
+
+@postgres_only
+def test_judging_goes_in_batches_and_a_stopped_run_leaves_the_rest_pending(setup, queue, monkeypatch):
+    placement = make_active_placement(setup)
+    client = token_client(setup.student_user)
+    lat = float(placement.position.latitude)
+    for i in range(5):  # a few metres apart: no repeated position
+        body = body_for(placement, f"batch-key-{i:03d}", latitude=lat + i * 0.0001)
+        assert client.post(URL, body, format="json").status_code == 201
+    assert queue == ["placements.assess_checkins"]  # one wake-up per interval, not one per check-in
+    assert CheckIn.objects.filter(signals__isnull=True).count() == 5
+    monkeypatch.setattr(att, "ASSESS_BATCH", 2)
+    assert att.checkin_assess_pending(limit=3) == 3
+    assert CheckIn.objects.filter(signals__isnull=True).count() == 2
+    assert att.checkin_assess_pending() == 2
+    assert list(CheckIn.objects.values_list("signals", flat=True)) == [[]] * 5
+    # a run that fails midway writes nothing of its batch
+    assert client.post(URL, body_for(placement, "batch-key-fail"), format="json").status_code == 201
+    monkeypatch.setattr(att, "_assess", lambda checkin: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        att.checkin_assess_pending()
+    assert CheckIn.objects.filter(signals__isnull=True).count() == 1
+
+
+@postgres_only
+def test_the_task_judges_what_waits(setup, queue):
+    from workbridge.placements.tasks import assess_checkins
+
+    placement = make_active_placement(setup)
+    token_client(setup.student_user).post(URL, body_for(placement, "task-key-0001"), format="json")
+    assert assess_checkins.apply().get() == 1
+    assert CheckIn.objects.get(client_key="task-key-0001").signals == []
+
+
+def test_a_pending_check_in_shows_no_signal_yet(setup):
+    placement = make_active_placement(setup)
+    checkin = CheckIn(placement=placement, signals=None)
+    assert checkin.assessment_pending and checkin.signal_labels() == []
+
+
+@pytest.mark.parametrize("after", [True, False])
+def test_an_accuracy_out_of_range_is_refused_either_way(setup, settings, after):
+    settings.CELERY_TASK_ALWAYS_EAGER = not after
+    placement = make_active_placement(setup)
+    client = token_client(setup.student_user)
+    for accuracy in (1e12, -1, 100_001):
+        answer = client.post(URL, body_for(placement, f"far-off-{accuracy}", accuracy_m=accuracy), format="json")
+        assert answer.status_code == 400 and "accuracy_m" in answer.json()["errors"], answer.json()
+    assert client.post(URL, body_for(placement, "far-off-ok", accuracy_m=100_000), format="json").status_code == 201
+    assert not CheckIn.objects.filter(client_key__startswith="far-off-1").exists()
+
+
+@postgres_only
+def test_a_queue_that_is_down_does_not_fail_the_check_in(setup, settings, monkeypatch):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setitem(att._WOKEN, "at", -1e9)
+
+    def down(task, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr("workbridge.core.debounce.queue_once", down)
+    placement = make_active_placement(setup)
+    answer = token_client(setup.student_user).post(URL, body_for(placement, "queue-down-01"), format="json")
+    assert answer.status_code == 201
+    assert CheckIn.objects.get(client_key="queue-down-01").assessment_pending  # judged by the next run
