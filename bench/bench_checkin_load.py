@@ -7,7 +7,9 @@
    migrates it, and seeds N students with active placements and API tokens, and --history-days (20) days of
    earlier check-ins each (two a day), which every new check-in's trust signals read.
 2. Starts gunicorn (loopback, --workers W, gthread with --threads T, or --worker-class sync) on a free port, and
-   warms every worker up at the most connections.
+   warms every worker up at the most connections. With --assess after (the default; Redis on 127.0.0.1:6379,
+   its database 13), it also starts one Celery worker of lower priority, as deployed, which judges the trust
+   signals of the check-ins stored in one statement; --assess inline judges them as each check-in is stored.
 3. For each number of connections (20, 50 and 200 by default), in one run against the same server:
    ping: GET the trivial authenticated JSON endpoint /api/v1/placements/ping/ for --duration seconds;
    check-in: POST /api/v1/placements/checkins/ for --duration seconds, each check-in with its own client key,
@@ -17,7 +19,8 @@
    (slower: on 2 cores the generator competes with the server), and is used when wrk is missing.
 4. Prints BENCH lines per number of connections: check-in and ping throughput (2xx answers per second),
    p50/p99 latency, their throughput ratio; the load average at start; then checks the rows: every check-in
-   the clients were told was stored exists exactly once (no loss, no duplicate).
+   the clients were told was stored exists exactly once (no loss, no duplicate), and - after waiting for the
+   worker - every one has its trust signals judged.
 
 Everything is bounded: a per-request timeout and a fixed duration per measurement.
 """
