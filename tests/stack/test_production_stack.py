@@ -209,3 +209,43 @@ def test_an_uploaded_postings_file_is_imported_by_the_worker_not_the_request(sta
         "the demand recompute queued by the import",
     )
     assert recompute[0][0]
+
+
+CHECKIN_SETUP = """
+from rest_framework.authtoken.models import Token
+from workbridge.core.roles import Role
+from workbridge.core.testing import build_world
+from workbridge.placements.tests.factories import PlacementFactory, PositionFactory
+w = build_world()
+position = PositionFactory(enterprise=w.enterprise1, reviewed_by_school=w.school1, status="approved")
+placement = PlacementFactory(student=w.student1, position=position, status="active")
+token = Token.objects.get_or_create(user=w.users[Role.STUDENT])[0].key
+print(token, placement.pk, position.latitude, position.longitude)
+"""
+
+
+def test_a_check_in_is_answered_at_once_and_judged_by_the_worker(stack):
+    """The morning surge's path as deployed: a student's check-in through nginx is stored by one statement and
+    answered without its trust signals; the worker, woken by it, judges them a moment later."""
+    import requests
+
+    made = stack.manage("shell", "-c", CHECKIN_SETUP)
+    token, placement, lat, lon = made.stdout.strip().splitlines()[-1].split()
+    answer = requests.post(
+        f"{stack.url}/api/v1/placements/checkins/",
+        headers={"Authorization": f"Token {token}"},
+        json={"placement": int(placement), "client_key": "stack-checkin-0001", "latitude": float(lat),
+              "longitude": float(lon), "accuracy_m": 8, "device_id": "stack-phone"},
+        timeout=30,
+    )  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    checkin = answer.json()
+    assert checkin["within_geofence"] is True and checkin["signals"] is None, checkin
+    judged = _wait(
+        lambda: _sql(
+            stack, "SELECT signals FROM placements_checkin WHERE id = %s AND signals IS NOT NULL", checkin["id"]
+        ),
+        60,
+        "the worker to judge the check-in's trust signals",
+    )
+    assert judged[0][0] == [], judged

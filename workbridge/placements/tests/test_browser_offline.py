@@ -23,6 +23,9 @@ def test_a_check_in_queued_offline_survives_closing_the_page(setup, page_for):
     )
     page.goto(f"{page.base_url}/placements/my/")
     page.context.set_offline(True)
+    # the page may learn it is offline a moment later; a click before that may send the check-in (under a loaded
+    # CI run the row below existed once)
+    page.wait_for_function("() => !navigator.onLine")
     page.click("#checkin-button")
     page.wait_for_selector("[data-checkin-status].warn")
     assert page.evaluate("window.WorkBridgeCheckin.queue().length") == 1
@@ -66,6 +69,7 @@ def test_a_check_in_photo_waits_on_the_phone_with_its_check_in(setup, page_for):
         "[data-checkin-photo]", files=[{"name": "a.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}]
     )
     page.context.set_offline(True)
+    page.wait_for_function("() => !navigator.onLine")
     page.click("#checkin-button")
     page.wait_for_selector("[data-checkin-status].warn")
     queued = page.evaluate("window.WorkBridgeCheckin.queue()")
