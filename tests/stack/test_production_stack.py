@@ -213,14 +213,24 @@ def test_an_uploaded_postings_file_is_imported_by_the_worker_not_the_request(sta
 
 CHECKIN_SETUP = """
 from rest_framework.authtoken.models import Token
+from workbridge.academics.models import Student
 from workbridge.core.roles import Role
 from workbridge.core.testing import build_world
+from workbridge.organizations.models import Membership, User
+from workbridge.placements.models import Placement
 from workbridge.placements.tests.factories import PlacementFactory, PositionFactory
-w = build_world()
-position = PositionFactory(enterprise=w.enterprise1, reviewed_by_school=w.school1, status="approved")
-placement = PlacementFactory(student=w.student1, position=position, status="active")
-token = Token.objects.get_or_create(user=w.users[Role.STUDENT])[0].key
-print(token, placement.pk, position.latitude, position.longitude)
+# The stack's database is kept between runs: the world is built once and found again afterwards (factories number
+# their records from 1 in each process, so nothing else is made by a factory that would need a new number).
+if not User.objects.filter(username="w_platform").exists():
+    build_world()
+student = Student.objects.get(user__username=f"w_{Role.STUDENT}_1")
+placement = Placement.objects.filter(student=student, status="active").first()
+if placement is None:
+    enterprise = Membership.objects.get(user__username=f"w_{Role.ENTERPRISE_ADMIN}_1").organization
+    position = PositionFactory(title="stack check-in", enterprise=enterprise, reviewed_by_school=student.school)
+    placement = PlacementFactory(student=student, position=position, status="active")
+token = Token.objects.get_or_create(user=student.user)[0].key
+print(token, placement.pk, placement.position.latitude, placement.position.longitude)
 """
 
 
@@ -234,7 +244,7 @@ def test_a_check_in_is_answered_at_once_and_judged_by_the_worker(stack):
     answer = requests.post(
         f"{stack.url}/api/v1/placements/checkins/",
         headers={"Authorization": f"Token {token}"},
-        json={"placement": int(placement), "client_key": "stack-checkin-0001", "latitude": float(lat),
+        json={"placement": int(placement), "client_key": f"stack-{time.time_ns()}", "latitude": float(lat),
               "longitude": float(lon), "accuracy_m": 8, "device_id": "stack-phone"},
         timeout=30,
     )  # fmt: skip
