@@ -74,3 +74,27 @@ def make_active_placement(s, *, days_ago=30):
 
     placement = make_ready_placement(s, start=dt.date.today() - dt.timedelta(days=days_ago))
     return svc.placement_start(actor=s.school_admin, placement=placement)
+
+
+CHECKIN_API_PATTERN = "**/api/v1/placements/checkins/**"
+
+
+def _refuse_as_offline(route):
+    route.abort("internetdisconnected")
+
+
+def go_offline(page):
+    """Take the phone off the network and wait until the page knows it.
+
+    Chromium's offline emulation alone let a queued check-in reach the server now and then in loaded CI runs
+    (2 of 5 full runs, never alone): a page can hear a stray "online" event, or a request can leave through the
+    service worker, which the emulation does not cover. The check-in route is refused as a phone without a network
+    refuses it, so "offline" in these tests means what it means on a phone: nothing sent arrives."""
+    page.context.route(CHECKIN_API_PATTERN, _refuse_as_offline)
+    page.context.set_offline(True)
+    page.wait_for_function("() => !navigator.onLine")
+
+
+def go_online(context):
+    context.unroute(CHECKIN_API_PATTERN, _refuse_as_offline)
+    context.set_offline(False)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from workbridge.placements.models import CheckIn, WeeklyReport
 
-from .conftest import make_active_placement
+from .conftest import go_offline, go_online, make_active_placement
 
 
 @pytest.mark.browser
@@ -37,13 +37,13 @@ def test_student_day_on_a_phone_then_mentor_review(setup, page_for, screenshot_d
     page.screenshot(path=str(screenshot_dir / "placements-student-day-375.png"), full_page=True)
 
     # Offline: the check-in is kept in the browser with its time and sent once the network is back.
-    page.context.set_offline(True)
+    go_offline(page)
     page.check("input[name=direction][value=out]")
     page.click("#checkin-button")
     page.wait_for_selector("[data-checkin-status].warn")
     assert page.evaluate("window.WorkBridgeCheckin.queue().length") == 1
     assert CheckIn.objects.filter(placement=placement).count() == 1
-    page.context.set_offline(False)
+    go_online(page.context)
     page.evaluate("window.WorkBridgeCheckin.flush()")
     page.wait_for_function("() => window.WorkBridgeCheckin.queue().length === 0")
     second = CheckIn.objects.get(placement=placement, direction="out")

@@ -9,7 +9,7 @@ import pytest
 def test_a_check_in_queued_offline_survives_closing_the_page(setup, page_for):
     from workbridge.placements.models import CheckIn
 
-    from .conftest import make_active_placement
+    from .conftest import go_offline, go_online, make_active_placement
 
     placement = make_active_placement(setup, days_ago=10)
     page = page_for(setup.student_user.username, width=375, height=800)
@@ -22,17 +22,14 @@ def test_a_check_in_queued_offline_survives_closing_the_page(setup, page_for):
         }
     )
     page.goto(f"{page.base_url}/placements/my/")
-    page.context.set_offline(True)
-    # the page may learn it is offline a moment later; a click before that may send the check-in (under a loaded
-    # CI run the row below existed once)
-    page.wait_for_function("() => !navigator.onLine")
+    go_offline(page)
     page.click("#checkin-button")
     page.wait_for_selector("[data-checkin-status].warn")
     assert page.evaluate("window.WorkBridgeCheckin.queue().length") == 1
     page.close()
     assert not CheckIn.objects.filter(placement=placement).exists()
+    go_online(page.context)
     reopened = page.context.new_page()
-    reopened.context.set_offline(False)
     reopened.goto(f"{page.base_url}/placements/my/")
     reopened.wait_for_function("() => window.WorkBridgeCheckin && window.WorkBridgeCheckin.queue().length === 0")
     assert CheckIn.objects.filter(placement=placement).count() == 1  # sent once, on the next open
@@ -49,7 +46,7 @@ def test_a_check_in_photo_waits_on_the_phone_with_its_check_in(setup, page_for):
     from workbridge.placements.models import CheckIn
     from workbridge.placements.services import attendance as att
 
-    from .conftest import make_active_placement
+    from .conftest import go_offline, go_online, make_active_placement
 
     placement = make_active_placement(setup, days_ago=10)
     att.placement_set_photo_policy(actor=setup.school_admin, placement=placement, policy="required")
@@ -68,8 +65,7 @@ def test_a_check_in_photo_waits_on_the_phone_with_its_check_in(setup, page_for):
     page.set_input_files(
         "[data-checkin-photo]", files=[{"name": "a.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}]
     )
-    page.context.set_offline(True)
-    page.wait_for_function("() => !navigator.onLine")
+    go_offline(page)
     page.click("#checkin-button")
     page.wait_for_selector("[data-checkin-status].warn")
     queued = page.evaluate("window.WorkBridgeCheckin.queue()")
@@ -88,8 +84,8 @@ def test_a_check_in_photo_waits_on_the_phone_with_its_check_in(setup, page_for):
     assert size == len(photo.getvalue())  # the Blob itself waits in IndexedDB
     page.close()
     assert not CheckIn.objects.filter(placement=placement).exists()
+    go_online(page.context)
     reopened = page.context.new_page()
-    reopened.context.set_offline(False)
     reopened.goto(f"{page.base_url}/placements/my/")
     reopened.wait_for_function("() => window.WorkBridgeCheckin && window.WorkBridgeCheckin.queue().length === 0")
     checkin = CheckIn.objects.get(placement=placement)
