@@ -11,7 +11,10 @@ median and minimum over --rounds rounds, SQL statements per request, and the loa
 time is what the web server spends per request (PostgreSQL's own work runs in its process and is not counted):
 the figure compares code changes without the shared machine's load distorting it, unlike wall-clock rates.
 The PostgreSQL backend's CPU time per request (read from /proc; same machine) is printed beside it.
---profile prints the cProfile top functions of one extra check-in round.
+With REDIS_URL set (a task queue), the plain check-ins are stored with their trust signals pending, as in
+production on PostgreSQL; they are then judged in this process as the worker judges them, and the CPU time of
+that judging (this process and its PostgreSQL backend) is printed per check-in.
+--profile prints the cProfile top functions of the judging and of one extra check-in round.
 """
 
 from __future__ import annotations
@@ -31,6 +34,33 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 def bench(name: str, value, unit: str) -> None:
     print(f"BENCH {name} {value} {unit}", flush=True)
+
+
+def judge_pending(backend_cpu, profile: bool = False):
+    """With a task queue (REDIS_URL set), the plain check-ins were stored with their trust signals pending: judge
+    them here as the worker does (placements.assess_checkins) and return (how many, this process's CPU ms per
+    check-in, the PostgreSQL backend's CPU ms per check-in); None when nothing was pending."""
+    from workbridge.placements.models import CheckIn
+    from workbridge.placements.services.attendance import checkin_assess_pending
+
+    if not CheckIn.objects.filter(signals__isnull=True).exists():
+        return None
+    prof = None
+    if profile:
+        import cProfile
+
+        prof = cProfile.Profile(time.process_time)
+        prof.enable()
+    pg_start, start = backend_cpu(), time.process_time()
+    count = checkin_assess_pending(limit=10**9)
+    spent, pg_spent = time.process_time() - start, backend_cpu() - pg_start
+    if prof is not None:
+        import pstats
+
+        prof.disable()
+        print("# judging the pending check-ins, profiled (times inflated by the profiler):", flush=True)
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(30)
+    return count, spent / count * 1000, pg_spent / count * 1000
 
 
 def main() -> int:
@@ -129,10 +159,16 @@ def main() -> int:
             results[fn.__name__].append(run(fn, args.requests, offset))
             offset += args.requests
     load_avg = os.getloadavg()
+    judged = judge_pending(backend_cpu, profile=args.profile)
     for name, values in results.items():
         bench(f"{name}_cpu_ms_median", round(statistics.median(values), 3), "ms")
         bench(f"{name}_cpu_ms_min", round(min(values), 3), "ms")
         bench(f"{name}_postgres_cpu_ms_median", round(statistics.median(pg_cpu[name]), 3), "ms")
+    if judged is not None:
+        count, cpu_ms, pg_ms = judged
+        bench("assess_checkins", count, "checkins")
+        bench("assess_cpu_ms_per_checkin", round(cpu_ms, 3), "ms")
+        bench("assess_postgres_cpu_ms_per_checkin", round(pg_ms, 3), "ms")
     bench("checkin_cpu_loadavg", round(load_avg[0], 2), "load")
     print(f"# rounds: { {k: [round(v, 3) for v in vs] for k, vs in results.items()} }", flush=True)
     if args.profile:

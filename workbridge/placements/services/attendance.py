@@ -211,8 +211,9 @@ ASSESS_BATCH = 200
 def checkin_assess_pending(*, limit: int = 20_000) -> int:
     """Judge the trust signals of check-ins stored without them (``_store_directly``), oldest first, in batches
     of ASSESS_BATCH: each batch is locked (rows another worker holds are skipped), judged exactly as a check-in
-    is judged when it is stored - the student's history and the device's other fixes read then, by the same
-    engine - written, and its alerts raised, in one transaction. A run that is stopped midway leaves the rest
+    is judged when it is stored - the student's history and the device's other fixes read then (one statement
+    for the whole batch: ``_trust_histories``), by the same engine - written, and its alerts raised, in one
+    transaction. A run that is stopped midway leaves the rest
     pending for the next (the task every minute, or the next check-in's wake-up). Returns how many were judged.
     A pending check-in's history holds what came after it too (a later check-in, an offline one sent late): the
     engine looks at the nearest fix on either side either way."""
@@ -221,36 +222,33 @@ def checkin_assess_pending(*, limit: int = 20_000) -> int:
         with transaction.atomic():
             batch = list(
                 CheckIn.objects.filter(signals__isnull=True)
-                .select_related("placement__position")
-                .only(*_ASSESS_READ)
                 .select_for_update(skip_locked=True, of=("self",))
-                .order_by("id")[: min(ASSESS_BATCH, limit - done)]
+                .order_by("id")
+                .values_list(*_ASSESS_READ)[: min(ASSESS_BATCH, limit - done)]
             )
             if not batch:
                 break
-            clean = []
-            for checkin in batch:
-                checkin.signals = [s.as_dict() for s in _assess(checkin)]
-                if checkin.signals:
-                    CheckIn.objects.filter(pk=checkin.pk).update(signals=checkin.signals)
-                else:
-                    clean.append(checkin.pk)
+            judged = _assess(batch)
+            clean = [pk for pk, signals in judged if not signals]
+            flagged = [(pk, signals) for pk, signals in judged if signals]
             # most find nothing: one statement for them all
             CheckIn.objects.filter(pk__in=clean).update(signals=[])
-            for checkin in batch:
-                if any(s["code"] in _TRUST_SIGNAL_CODES for s in checkin.signals):
-                    _alert_trust(Placement.objects.select_related("student").get(pk=checkin.placement_id), checkin)
+            for pk, signals in flagged:
+                CheckIn.objects.filter(pk=pk).update(signals=signals)
+                if any(s["code"] in _TRUST_SIGNAL_CODES for s in signals):
+                    checkin = CheckIn.objects.select_related("placement__student").get(pk=pk)
+                    _alert_trust(checkin.placement, checkin)
         done += len(batch)
     return done
 
 
-# what judging a check-in reads: its fix and verdict, its student, the workplace's shift
+# what judging a check-in reads: its id, student and workplace's shift, its fix and verdict
 _ASSESS_READ = (
+    "id",
     "placement__student_id",
     "placement__position__shift_start",
     "placement__position__shift_end",
     "occurred_at",
-    "work_date",
     "latitude",
     "longitude",
     "accuracy_m",
@@ -258,25 +256,32 @@ _ASSESS_READ = (
     "within_geofence",
     "device_hash",
     "qr_valid",
-    "signals",
 )
 
 
-def _assess(checkin: CheckIn) -> list[engine.Signal]:
-    placement, position = checkin.placement, checkin.placement.position
-    fix = engine.Fix(
-        student_id=placement.student_id,
-        at=checkin.occurred_at,
-        lat=float(checkin.latitude) if checkin.latitude is not None else None,
-        lon=float(checkin.longitude) if checkin.longitude is not None else None,
-        accuracy_m=float(checkin.accuracy_m) if checkin.accuracy_m is not None else None,
-        device=checkin.device_hash,
-    )
-    earlier, device_fixes = _trust_history(placement.student_id, fix, checkin.device_hash)
-    fence = None
-    if checkin.distance_m is not None and checkin.within_geofence is not None:
-        fence = engine.GeofenceResult(inside=checkin.within_geofence, distance_m=checkin.distance_m)
-    return _trust_signals(position, fix, earlier, device_fixes, fence, checkin.qr_valid)
+def _assess(batch: list[tuple]) -> list[tuple[int, list[dict]]]:
+    """The trust signals of a batch of check-ins (rows of _ASSESS_READ), as (id, signals) pairs: their histories
+    read in one statement, each judged as a check-in is judged when it is stored (``_trust_signals``)."""
+    fixes = [
+        engine.Fix(
+            student_id=student_id,
+            at=occurred_at,
+            lat=float(lat) if lat is not None else None,
+            lon=float(lon) if lon is not None else None,
+            accuracy_m=float(accuracy) if accuracy is not None else None,
+            device=device_hash,
+        )
+        for _pk, student_id, _start, _end, occurred_at, lat, lon, accuracy, _d, _w, device_hash, _q in batch
+    ]
+    histories = _trust_histories([(fix.student_id, fix, fix.device) for fix in fixes])
+    judged = []
+    for row, fix, (earlier, device_fixes) in zip(batch, fixes, histories, strict=True):
+        pk, _student, shift_start, shift_end, _at, _lat, _lon, _acc, distance, inside, _device, qr_valid = row
+        fence = engine.GeofenceResult(inside=inside, distance_m=distance) if None not in (distance, inside) else None
+        shift = engine.Shift(shift_start, shift_end)
+        signals = _trust_signals(shift, fix, earlier, device_fixes, fence, qr_valid)
+        judged.append((pk, [signal.as_dict() for signal in signals]))
+    return judged
 
 
 _DIRECT_PLACEMENT = ("id", "student", "position")
@@ -453,7 +458,9 @@ def _checkin_record(
         _fix_read, earlier, device_fixes = history
     else:
         earlier, device_fixes = _trust_history(placement.student_id, fix, device_hash)
-    signals = _trust_signals(position, fix, earlier, device_fixes, fence, qr_valid)
+    signals = _trust_signals(
+        engine.Shift(position.shift_start, position.shift_end), fix, earlier, device_fixes, fence, qr_valid
+    )
     checkin = CheckIn(
         placement=placement,
         client_key=key,
@@ -512,7 +519,7 @@ def _checkin_record(
 
 
 def _trust_signals(
-    position: Position,
+    shift: engine.Shift,
     fix: engine.Fix,
     earlier: list,
     device_fixes: list,
@@ -524,7 +531,7 @@ def _trust_signals(
         fix,
         history=earlier,
         device_fixes=device_fixes,
-        shift=engine.Shift(position.shift_start, position.shift_end),
+        shift=shift,
         local_time=_local(fix.at).time(),
         geofence_result=fence,
     )
@@ -653,28 +660,74 @@ def _trust_history(student_id: int, fix: engine.Fix, device_hash: str) -> tuple[
 
 
 def _history_query(student_id: int, fix: engine.Fix, device_hash: str) -> tuple[str, list]:
-    adapt = connection.ops.adapt_datetimefield_value
-    at = adapt(fix.at)
-    box = engine.repeat_box(fix, engine.TrustPolicy()) or _NO_BOX
-    params: list = [
-        student_id,
-        adapt(fix.at - dt.timedelta(days=30)),
-        adapt(fix.at + dt.timedelta(days=3)),
-        at,
-        at,
-        *box,
-    ]
+    values = _history_values(student_id, fix, device_hash)
     tables = {"checkin": CheckIn._meta.db_table, "placement": Placement._meta.db_table}
-    sql = _HISTORY_SQL.format(**tables)
+    sql = _HISTORY_SQL.format(**tables, **_PARAMETER_SLOTS)
+    params = [values[slot] for slot in _HISTORY_SLOTS]
     if device_hash:
-        sql += _DEVICE_SQL.format(**tables)
-        params += [
-            device_hash,
-            adapt(fix.at - dt.timedelta(days=1)),
-            adapt(fix.at + dt.timedelta(days=1)),
-            student_id,
-        ]
+        sql += _DEVICE_SQL.format(**tables, **_PARAMETER_SLOTS)
+        params += [values[slot] for slot in _DEVICE_SLOTS]
     return sql, params
+
+
+def _history_values(student_id: int, fix: engine.Fix, device_hash: str) -> dict:
+    """What the history statement compares with, by slot: the check-in's student, its instant and the windows
+    round it (30 days before to 3 after; a day either side for the device), and the repeat box."""
+    adapt = connection.ops.adapt_datetimefield_value
+    lat_min, lat_max, lon_min, lon_max = engine.repeat_box(fix, engine.TrustPolicy()) or _NO_BOX
+    return {
+        "student": student_id,
+        "since": adapt(fix.at - dt.timedelta(days=30)),
+        "until": adapt(fix.at + dt.timedelta(days=3)),
+        "at": adapt(fix.at),
+        "lat_min": lat_min,
+        "lat_max": lat_max,
+        "lon_min": lon_min,
+        "lon_max": lon_max,
+        "device": device_hash,
+        "device_since": adapt(fix.at - dt.timedelta(days=1)),
+        "device_until": adapt(fix.at + dt.timedelta(days=1)),
+    }
+
+
+def _trust_histories(items: list[tuple[int, engine.Fix, str]]) -> list[tuple[list, list]]:
+    """``_trust_history`` for many check-ins at once (student, fix, device hash each), in the same order: on
+    PostgreSQL one statement runs the same history statement for every one of them (LATERAL over their values
+    passed as arrays), so the worker that judges a batch of check-ins pays one round trip and one plan instead
+    of one per check-in. Elsewhere each is read on its own."""
+    if connection.vendor != "postgresql":
+        return [_trust_history(student_id, fix, device_hash) for student_id, fix, device_hash in items]
+    if not items:
+        return []
+    values = [_history_values(student_id, fix, device_hash) for student_id, fix, device_hash in items]
+    params = [[v[slot] for v in values] for slot in _BATCH_SLOTS]
+    with rows.cursor() as cursor:
+        cursor.execute(_batch_history_statement(), params)
+        found = cursor.fetchall()
+    by_item: list[list] = [[] for _ in items]
+    for row in found:
+        by_item[row[0] - 1].append(row[1:])
+    at_, lat_, lon_ = rows.converters(CheckIn, ("occurred_at", "latitude", "longitude"))
+    return [
+        _history_from_rows(by_item[i], student_id, device_hash, at_, lambda v: float(lat_(v)), lambda v: float(lon_(v)))
+        for i, (student_id, _fix_, device_hash) in enumerate(items)
+    ]
+
+
+def _batch_history_statement() -> str:
+    sql = _SQL.get(("history-batch",))
+    if sql is None:  # built once
+        tables = {"checkin": CheckIn._meta.db_table, "placement": Placement._meta.db_table}
+        slots = {slot: f"t.{slot}" for slot in _PARAMETER_SLOTS}
+        arrays = ", ".join(f"%s::{_BATCH_SLOT_TYPES[slot]}[]" for slot in _BATCH_SLOTS)
+        # a check-in without a device asks for no device rows: its device "" matches none (the statement's
+        # "<> ''"), as leaving the part out does for one check-in
+        sql = _SQL[("history-batch",)] = (
+            "SELECT t.n, x.kind, x.id, x.occurred_at, x.latitude, x.longitude, x.accuracy_m, x.student_id "
+            f"FROM unnest({arrays}) WITH ORDINALITY AS t({', '.join(_BATCH_SLOTS)}, n) "
+            f"CROSS JOIN LATERAL ({_HISTORY_SQL.format(**tables, **slots)}{_DEVICE_SQL.format(**tables, **slots)}) x"
+        )
+    return sql
 
 
 def _history_from_rows(found, student_id: int, device_hash: str, at_, lat_, lon_) -> tuple[list, list]:
@@ -715,34 +768,53 @@ _HISTORY_SQL = """
 WITH h AS (
     SELECT c.id, c.occurred_at, c.latitude, c.longitude, c.accuracy_m
     FROM {checkin} c
-    WHERE c.placement_id IN (SELECT p.id FROM {placement} p WHERE p.student_id = %s)
-      AND c.latitude IS NOT NULL AND c.occurred_at >= %s AND c.occurred_at <= %s
+    WHERE c.placement_id IN (SELECT p.id FROM {placement} p WHERE p.student_id = {student})
+      AND c.latitude IS NOT NULL AND c.occurred_at >= {since} AND c.occurred_at <= {until}
     ORDER BY c.occurred_at DESC, c.id DESC
     LIMIT 200
 )
 SELECT * FROM (
     SELECT 'b' AS kind, id, occurred_at, latitude, longitude, accuracy_m, CAST(NULL AS INTEGER) AS student_id
-    FROM h WHERE occurred_at < %s ORDER BY occurred_at DESC, id DESC LIMIT 1
+    FROM h WHERE occurred_at < {at} ORDER BY occurred_at DESC, id DESC LIMIT 1
 ) b
 UNION ALL
 SELECT * FROM (
     SELECT 'a', id, occurred_at, latitude, longitude, accuracy_m, CAST(NULL AS INTEGER)
-    FROM h WHERE occurred_at > %s ORDER BY occurred_at ASC, id DESC LIMIT 1
+    FROM h WHERE occurred_at > {at} ORDER BY occurred_at ASC, id DESC LIMIT 1
 ) a
 UNION ALL
 SELECT 'r', id, occurred_at, latitude, longitude, accuracy_m, CAST(NULL AS INTEGER)
-FROM h WHERE latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s"""
+FROM h WHERE latitude >= {lat_min} AND latitude <= {lat_max} AND longitude >= {lon_min} AND longitude <= {lon_max}"""
 _DEVICE_SQL = """
 UNION ALL
 SELECT * FROM (
     SELECT 'd' AS kind, c.id, c.occurred_at, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), CAST(NULL AS INTEGER),
            p.student_id
     FROM {checkin} c INNER JOIN {placement} p ON p.id = c.placement_id
-    WHERE c.device_hash = %s AND c.device_hash <> ''
-      AND c.occurred_at >= %s AND c.occurred_at <= %s AND NOT (p.student_id = %s)
+    WHERE c.device_hash = {device} AND c.device_hash <> ''
+      AND c.occurred_at >= {device_since} AND c.occurred_at <= {device_until} AND NOT (p.student_id = {student})
     ORDER BY c.occurred_at DESC, c.id DESC
     LIMIT 50
 ) d"""
+# The statements' parameters in the order they appear ("%s" each for one check-in; a column of the check-ins'
+# values in the batch statement), and their types there.
+_HISTORY_SLOTS = ("student", "since", "until", "at", "at", "lat_min", "lat_max", "lon_min", "lon_max")
+_DEVICE_SLOTS = ("device", "device_since", "device_until", "student")
+_BATCH_SLOT_TYPES = {
+    "student": "integer",
+    "since": "timestamptz",
+    "until": "timestamptz",
+    "at": "timestamptz",
+    "lat_min": "float8",
+    "lat_max": "float8",
+    "lon_min": "float8",
+    "lon_max": "float8",
+    "device": "text",
+    "device_since": "timestamptz",
+    "device_until": "timestamptz",
+}
+_BATCH_SLOTS = tuple(_BATCH_SLOT_TYPES)
+_PARAMETER_SLOTS = {slot: "%s" for slot in _BATCH_SLOTS}
 
 
 _SQL: dict[tuple, str] = {}  # statements built once per database vendor (and kind of check-in)

@@ -41,6 +41,15 @@ def queue(settings, monkeypatch):
     return woken
 
 
+@pytest.fixture(autouse=True)
+def workplace_open_all_day(setup):
+    """The workplace's shift covers every hour, so that a check-in made while these tests run is never "outside
+    the shift" (an evening run found that signal where a morning run found none)."""
+    from workbridge.placements.models import Position
+
+    Position.objects.update(shift_start=dt.time(0, 0), shift_end=dt.time(23, 59))
+
+
 def stored_fields(checkin) -> dict:
     skip = {"id", "client_key", "received_at", "signals"}
     return {f.attname: getattr(checkin, f.attname) for f in CheckIn._meta.concrete_fields if f.attname not in skip}

@@ -197,11 +197,13 @@ def test_one_history_query_gives_the_signals_all_fixes_gave(setup):
     rows.append(CheckIn(placement=placement, client_key="h-no-coords-01", occurred_at=now - dt.timedelta(hours=3),
                         work_date=now.date(), device_hash=device))  # fmt: skip
     CheckIn.objects.bulk_create(rows)
-    raised = set()
+    raised, asked, answered = set(), [], []
     for student_id, dev in ((placement.student_id, device), (buddy.pk, device), (buddy.pk, ""), (10**9, device)):
         for lat, accuracy in ((30.5, 5), (30.5000004, 10), (30.5, 80), (30.0, 5), (None, None)):
             fix = _fix(student_id, now, lat, None if lat is None else 120.0, accuracy, dev)
             history, device_fixes = att._trust_history(student_id, fix, dev)
+            asked.append((student_id, fix, dev))
+            answered.append((history, device_fixes))
             want_history, want_device = _history_as_before(student_id, now, dev)
             assert device_fixes == (want_device if dev else [])
             assert len(history) <= len(want_history) and set(history) <= set(want_history)
@@ -213,6 +215,10 @@ def test_one_history_query_gives_the_signals_all_fixes_gave(setup):
             raised |= {s["code"] for s in got}
     # the configurations above raise each history signal somewhere, so the comparison is not vacuous
     assert {"repeated_coordinates", "impossible_travel", "shared_device"} <= raised
+    # the worker reads the histories of a batch of check-ins in one statement (PostgreSQL): the same rows each
+    with CaptureQueriesContext(connection) as batch_statements:
+        assert att._trust_histories(asked) == answered
+    assert len(batch_statements) == (1 if connection.vendor == "postgresql" else len(asked))
     assert len(att._trust_history(buddy.pk, _fix(buddy.pk, now, 30.0, 120.0), device)[1]) == 5  # the other student
     few, _device = att._trust_history(placement.student_id, _fix(placement.student_id, now, 30.001, 120.0), "")
     assert len(few) == 2  # far from every earlier position: only the nearest earlier and later fixes come back
