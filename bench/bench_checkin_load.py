@@ -10,15 +10,18 @@
    warms every worker up at the most connections. With --assess after (the default; Redis on 127.0.0.1:6379,
    its database 13), it also starts one Celery worker of lower priority, as deployed, which judges the trust
    signals of the check-ins stored in one statement; --assess inline judges them as each check-in is stored.
-3. For each number of connections (20, 50 and 200 by default), in one run against the same server:
-   ping: GET the trivial authenticated JSON endpoint /api/v1/placements/ping/ for --duration seconds;
-   check-in: POST /api/v1/placements/checkins/ for --duration seconds, each check-in with its own client key,
-   about one in ten deliberately sent again with the same key (a re-send after a lost answer).
+3. For each number of connections (20, 50 and 200 by default), in one run against the same server, in
+   --alternations (3) rounds of ping then check-in, --duration (10) seconds each (the shared machine's speed
+   drifts within minutes; alternating rounds put both under the same drift):
+   ping: GET the trivial authenticated JSON endpoint /api/v1/placements/ping/;
+   check-in: POST /api/v1/placements/checkins/, each check-in with its own client key, about one in ten
+   deliberately sent again with the same key (a re-send after a lost answer).
    The load comes from wrk (a Lua script, bench/checkin_load.lua, builds each request and records every
    acknowledged check-in from the answer body); `--generator python` uses threads and urllib instead
    (slower: on 2 cores the generator competes with the server), and is used when wrk is missing.
-4. Prints BENCH lines per number of connections: check-in and ping throughput (2xx answers per second),
-   p50/p99 latency, their throughput ratio; the load average at start; then checks the rows: every check-in
+4. Prints BENCH lines per number of connections: check-in and ping throughput (2xx answers per second over
+   all rounds), p50/p99 latency (exact, over every answer of every round), their throughput ratio (and, as a
+   comment, each round's); the load average at start; then checks the rows: every check-in
    the clients were told was stored exists exactly once (no loss, no duplicate), and - after waiting for the
    worker - every one has its trust signals judged.
 
@@ -43,6 +46,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -310,9 +314,39 @@ def percentile(values: list[float], q: float) -> float:
     return values[k]
 
 
+def merged(rounds: list[dict]) -> dict:
+    """One measurement from several rounds of the same mode and number of connections: counts and seconds added
+    up, the latency percentiles computed from every round's latencies together (exact: each round hands over
+    its whole latency histogram), the acknowledged check-ins and the CPU time joined."""
+    total: dict = {"acked": set(), "latency_us": Counter(), "cpu": Counter()}
+    for r in rounds:
+        for key, value in r.items():
+            if key == "acked":
+                total["acked"] |= value
+            elif key in ("latency_us", "cpu"):
+                total[key].update(value)
+            elif isinstance(value, int | float) and not key.startswith(("p50", "p90", "p99", "max")):
+                total[key] = total.get(key, 0) + value
+    histogram = sorted(total["latency_us"].items())
+    answered = sum(count for _value, count in histogram)
+    for q in (50, 99):
+        if not answered:
+            total[f"p{q}_us"] = float("nan")
+            continue
+        rank, seen = q / 100 * answered, 0
+        for value, count in histogram:
+            seen += count
+            if seen >= rank:
+                total[f"p{q}_us"] = value
+                break
+    total["cpu"] = dict(total["cpu"])
+    return total
+
+
 def run_wrk(base, mode, connections, duration, students_file, outdir, dup_rate, timeout) -> dict:
     """One wrk measurement; returns the script's summary (counts, latency percentiles in microseconds)."""
     threads = min(2, connections)
+    nonce = f"r{uuid.uuid4().hex[:10]}"
     out = subprocess.run(
         [
             shutil.which("wrk") or "wrk",
@@ -326,7 +360,7 @@ def run_wrk(base, mode, connections, duration, students_file, outdir, dup_rate, 
             "--",
             mode,
             str(students_file),
-            f"r{uuid.uuid4().hex[:10]}",
+            nonce,
             str(outdir),
             str(threads),
             str(dup_rate if mode == "checkin" else 0),
@@ -334,6 +368,7 @@ def run_wrk(base, mode, connections, duration, students_file, outdir, dup_rate, 
         capture_output=True,
         text=True,
         timeout=duration + timeout + 60,
+        env={**os.environ, "WRK_LATENCY_FILE": str(Path(outdir) / f"latency-{nonce}.txt")},
     )
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("WRKJSON ")), None)
     if line is None:
@@ -348,6 +383,13 @@ def run_wrk(base, mode, connections, duration, students_file, outdir, dup_rate, 
             path.unlink()
     result["acked"] = acked
     result["seconds"] = result["duration_us"] / 1e6
+    histogram = Path(outdir) / f"latency-{nonce}.txt"
+    result["latency_us"] = {}
+    if histogram.exists():
+        for row in histogram.read_text().splitlines():
+            value, count = row.split(" ")
+            result["latency_us"][int(value)] = int(count)
+        histogram.unlink()
     return result
 
 
@@ -414,6 +456,7 @@ def run_python(base, mode, connections, duration, students, dup_rate, timeout, r
         "requests": len(latencies),
         "p50_us": percentile(latencies, 50) * 1e6,
         "p99_us": percentile(latencies, 99) * 1e6,
+        "latency_us": dict(Counter(round(seconds * 1e6) for seconds in latencies)),
         "acked": acked,
         "timeouts": 0,
         "connect_errors": 0,
@@ -425,7 +468,14 @@ def run_python(base, mode, connections, duration, students, dup_rate, timeout, r
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--connections", default="20,50,200", help="comma-separated numbers of connections")
-    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per round of a measurement")
+    parser.add_argument(
+        "--alternations",
+        type=int,
+        default=3,
+        help="rounds of ping then check-in per number of connections (the shared machine's speed drifts by a "
+        "third within minutes: alternating short rounds measures both under the same drift)",
+    )
     parser.add_argument("--students", type=int, default=2000)
     parser.add_argument(
         "--history-days", type=int, default=20, help="days of earlier check-ins (2 a day) seeded per student"
@@ -561,10 +611,12 @@ def main() -> int:
     print(
         f"# gunicorn: {args.workers} {args.worker_class} workers"
         f"{f' x {args.threads} threads' if args.worker_class == 'gthread' else ''}; generator: {generator}; "
-        f"{args.duration}s per measurement; duplicate re-sends: {args.dup_rate:.0%}",
+        f"{args.alternations} rounds of {args.duration}s per measurement, ping and check-in alternating; "
+        f"duplicate re-sends: {args.dup_rate:.0%}",
         flush=True,
     )
     results: dict[tuple[str, int], dict] = {}
+    rounds: dict[tuple[str, int], list[dict]] = {}
     warmup_acked: set[tuple[int, str]] = set()
     try:
         for _ in range(150):
@@ -600,12 +652,15 @@ def main() -> int:
         measure("ping", max(levels), 3)
         warmup_acked = measure("checkin", max(levels), 3)["acked"]
         for connections in levels:
-            for mode in ("ping", "checkin"):
-                drain()
-                before = cpu_by_group(server.pid, worker_pid)
-                results[(mode, connections)] = measure(mode, connections, args.duration)
-                after = cpu_by_group(server.pid, worker_pid)
-                results[(mode, connections)]["cpu"] = {k: after[k] - before.get(k, 0.0) for k in after}
+            for _round in range(args.alternations):
+                for mode in ("ping", "checkin"):
+                    drain()
+                    before = cpu_by_group(server.pid, worker_pid)
+                    measured = measure(mode, connections, args.duration)
+                    after = cpu_by_group(server.pid, worker_pid)
+                    measured["cpu"] = {k: after[k] - before.get(k, 0.0) for k in after}
+                    rounds.setdefault((mode, connections), []).append(measured)
+        results.update({key: merged(measured) for key, measured in rounds.items()})
         load_ended = time.perf_counter()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -653,6 +708,15 @@ def main() -> int:
         ping_rps = results[("ping", connections)]["rps"]
         ratio = results[("checkin", connections)]["rps"] / ping_rps if ping_rps else float("nan")
         bench(f"checkin_ping_ratio_{connections}", round(ratio, 3), "ratio")
+        by_round = [
+            round((c["n2xx"] / c["seconds"]) / (p["n2xx"] / p["seconds"]), 3)
+            for p, c in zip(rounds[("ping", connections)], rounds[("checkin", connections)], strict=True)
+            if p["n2xx"] and c["seconds"]
+        ]
+        print(f"# ratio at {connections} connections round by round: {by_round}", flush=True)
+        for mode in ("ping", "checkin"):
+            p99s = [round(r.get("p99_us", float("nan")) / 1000, 1) for r in rounds[(mode, connections)]]
+            print(f"# {mode} p99 ms at {connections} connections round by round: {p99s}", flush=True)
 
     from django.db import connection
     from django.db.models import Count

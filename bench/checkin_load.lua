@@ -99,4 +99,16 @@ function done(summary, latency, requests)
     summary.requests, summary.duration, t.n2xx, t.n201, t.n4xx, t.n5xx, t.nother,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
     e.connect, e.read, e.write, e.timeout))
+  -- every latency recorded, as "microseconds count" lines, so that rounds can be merged into exact percentiles
+  -- (wrk's latency statistics: #latency distinct values, latency(i) the i-th value and how many answers took it;
+  -- done() runs in wrk's main Lua state, where init() never ran: the file's name comes from the environment)
+  local path = os.getenv("WRK_LATENCY_FILE")
+  local f = path and io.open(path, "w")
+  if f then
+    for i = 1, #latency do
+      local v, c = latency(i)
+      f:write(string.format("%d %d\n", v, c))
+    end
+    f:close()
+  end
 end
