@@ -249,3 +249,74 @@ def test_a_queue_that_is_down_does_not_fail_the_check_in(setup, settings, monkey
     answer = token_client(setup.student_user).post(URL, body_for(placement, "queue-down-01"), format="json")
     assert answer.status_code == 201
     assert CheckIn.objects.get(client_key="queue-down-01").assessment_pending  # judged by the next run
+
+
+# Every refusal of the usual way, and where the one statement honours it: it stores nothing in each of these
+# cases, so the usual way answers. A refusal added to the service without a line here fails the test below:
+# add it to _store_directly or _direct_statement too, and send it both ways in
+# test_everything_but_the_plain_case_goes_the_usual_way_with_the_usual_answer.
+HONOURED_BY_THE_ONE_STATEMENT = {
+    ("PermissionDenied", "Students check in for their own placement."): "WHERE pl.student_id = the student",
+    ("ValidationFailed", "occurred_at needs a time zone (ISO 8601 with offset)."): "_fix_or_none: no fix",
+    ("errors", "The check-in time lies in the future."): "the time window in _store_directly",
+    ("errors", "Check-ins older than %(d)d days are not accepted; ask for a make-up check-in."): "the same window",
+    ("errors", "Use 'in' or 'out'."): "direction in (in, out) in _store_directly",
+    ("errors", "Send both latitude and longitude, or neither."): "_fix_or_none: no fix",
+    ("errors", "Coordinates out of range."): "_fix_or_none: no fix",
+    ("errors", "The location's accuracy must lie between 0 and %(max)s metres."): "_fix_or_none: no fix",
+    ("InvalidTransition", "Check-ins are only taken during an active placement."): "WHERE pl.status = active",
+    ("ValidationFailed", "This placement checks in with the workplace QR code."): "attendance_mode <> qr",
+    ("ValidationFailed", "No location: allow location access or scan the QR code."): "fix.lat is None",
+    (
+        "ValidationFailed",
+        "This placement needs a photo with each check-in: take one at the workplace with the camera.",
+    ): "the photo rule (placement, else its plan) <> required",
+}
+
+
+def _refusals(function) -> set[tuple[str, str]]:
+    """(exception or "errors", its message) for each refusal written in ``function``'s source."""
+    import ast
+    import inspect
+    import textwrap
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    messages: dict[str, str] = {}  # a message kept in a variable first (message = _("..."))
+    found = set()
+
+    def first_message(node) -> str | None:
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Call) and getattr(inner.func, "id", "") == "_" and inner.args:
+                if isinstance(inner.args[0], ast.Constant):
+                    return inner.args[0].value
+            if isinstance(inner, ast.Name) and inner.id in messages:
+                return messages[inner.id]
+        return None
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            text = first_message(node.value)
+            if text:
+                messages[node.targets[0].id] = text
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            text = first_message(node.exc.args[0]) if node.exc.args else None
+            if text:  # raise ValidationFailed(next(iter(errors.values()))[0], ...) raises what the errors hold
+                found.add((node.exc.func.id, text))
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Subscript)
+            and getattr(node.targets[0].value, "id", "") == "errors"
+        ):
+            found.add(("errors", first_message(node.value)))
+    return found
+
+
+def test_every_refusal_of_the_usual_way_is_honoured_by_the_one_statement():
+    written = _refusals(att._checkin_record) | _refusals(att._checkin_photo)
+    assert len(written) >= 10  # the scan finds the refusals (a scan that found none would pass vacuously)
+    assert written == set(HONOURED_BY_THE_ONE_STATEMENT), (
+        "the check-in service's refusals changed: make the one statement (_store_directly, _direct_statement) "
+        f"store nothing in the new case too; new {written - set(HONOURED_BY_THE_ONE_STATEMENT)}, "
+        f"gone {set(HONOURED_BY_THE_ONE_STATEMENT) - written}"
+    )
