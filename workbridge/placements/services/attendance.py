@@ -661,13 +661,15 @@ def _trust_history(student_id: int, fix: engine.Fix, device_hash: str) -> tuple[
 
 def _history_query(student_id: int, fix: engine.Fix, device_hash: str) -> tuple[str, list]:
     values = _history_values(student_id, fix, device_hash)
-    tables = {"checkin": CheckIn._meta.db_table, "placement": Placement._meta.db_table}
-    sql = _HISTORY_SQL.format(**tables, **_PARAMETER_SLOTS)
-    params = [values[slot] for slot in _HISTORY_SLOTS]
-    if device_hash:
-        sql += _DEVICE_SQL.format(**tables, **_PARAMETER_SLOTS)
-        params += [values[slot] for slot in _DEVICE_SLOTS]
-    return sql, params
+    slots = _HISTORY_SLOTS + _DEVICE_SLOTS if device_hash else _HISTORY_SLOTS
+    sql = _SQL.get(("history", bool(device_hash)))
+    if sql is None:  # built once for each of the two shapes
+        tables = {"checkin": CheckIn._meta.db_table, "placement": Placement._meta.db_table}
+        sql = _HISTORY_SQL.format(**tables, **_PARAMETER_SLOTS)
+        if device_hash:
+            sql += _DEVICE_SQL.format(**tables, **_PARAMETER_SLOTS)
+        _SQL[("history", bool(device_hash))] = sql
+    return sql, [values[slot] for slot in slots]
 
 
 def _history_values(student_id: int, fix: engine.Fix, device_hash: str) -> dict:
@@ -708,9 +710,16 @@ def _trust_histories(items: list[tuple[int, engine.Fix, str]]) -> list[tuple[lis
     for row in found:
         by_item[row[0] - 1].append(row[1:])
     at_, lat_, lon_ = rows.converters(CheckIn, ("occurred_at", "latitude", "longitude"))
+
+    def lat(v):
+        return float(lat_(v))
+
+    def lon(v):
+        return float(lon_(v))
+
     return [
-        _history_from_rows(by_item[i], student_id, device_hash, at_, lambda v: float(lat_(v)), lambda v: float(lon_(v)))
-        for i, (student_id, _fix_, device_hash) in enumerate(items)
+        _history_from_rows(by_item[i], student_id, device_hash, at_, lat, lon)
+        for i, (student_id, _fix, device_hash) in enumerate(items)
     ]
 
 
