@@ -126,8 +126,25 @@ def insert_values(instance, fields) -> list:
     itself; an integer gets the backend's integer type (Int4, Int8) as get_db_prep_save gives it.
     core/tests/test_rows.py compares the two."""
     db = connections[DEFAULT_DB_ALIAS]
-    plan = _insert_plan(db.vendor, instance.__class__, fields)
-    data = instance.__dict__
+    return _prepared(
+        _insert_plan(db.vendor, instance.__class__, fields),
+        instance.__dict__,
+        lambda field: field.get_db_prep_save(field.pre_save(instance, True), db),
+    )
+
+
+def insert_values_from(model, fields, data: dict) -> list:
+    """insert_values() for a new instance that is not built: ``data`` holds each field's value by attname, final
+    as its pre_save() would leave it (an automatic timestamp given, a file already stored), and each value is
+    prepared as get_db_prep_save() prepares it. For a statement that stores a row and only then needs the
+    instance (core/tests/test_rows.py compares the two)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    return _prepared(
+        _insert_plan(db.vendor, model, fields), data, lambda field: field.get_db_prep_save(data[field.attname], db)
+    )
+
+
+def _prepared(plan, data: dict, through_the_field) -> list:
     values = []
     for field, attname, kinds, aware, wrap in plan:
         value = data.get(attname, _MISSING) if kinds else _MISSING
@@ -136,7 +153,7 @@ def insert_values(instance, fields) -> list:
         elif type(value) in kinds and not (aware and value.tzinfo is None):
             values.append(value if wrap is None else wrap(value))
         else:
-            values.append(field.get_db_prep_save(field.pre_save(instance, True), db))
+            values.append(through_the_field(field))
     return values
 
 

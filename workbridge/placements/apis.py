@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from django.http import HttpResponse
@@ -175,7 +176,18 @@ def checkin_photo_url(checkin: m.CheckIn) -> str | None:
 
 
 _DATETIME = serializers.DateTimeField()
-_DATE = serializers.DateField()
+
+
+def _datetime_text(value) -> str | None:
+    """What DateTimeField().to_representation() writes for a stored time (aware: in the current time zone, ISO
+    8601, UTC as "Z"), without its lookups of settings and formats on every call; anything else goes to it."""
+    if type(value) is not dt.datetime or value.tzinfo is None:
+        return _DATETIME.to_representation(value)
+    try:
+        text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    except OverflowError:
+        return _DATETIME.to_representation(value)
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def checkin_output(checkin: m.CheckIn) -> dict:
@@ -187,9 +199,9 @@ def checkin_output(checkin: m.CheckIn) -> dict:
         "client_key": checkin.client_key,
         "method": checkin.method,
         "direction": checkin.direction,
-        "occurred_at": _DATETIME.to_representation(checkin.occurred_at),
-        "received_at": _DATETIME.to_representation(checkin.received_at),
-        "work_date": _DATE.to_representation(checkin.work_date),
+        "occurred_at": _datetime_text(checkin.occurred_at),
+        "received_at": _datetime_text(checkin.received_at),
+        "work_date": checkin.work_date.isoformat(),  # as DateField().to_representation() writes a date
         "distance_m": checkin.distance_m,
         "within_geofence": checkin.within_geofence,
         "qr_valid": checkin.qr_valid,

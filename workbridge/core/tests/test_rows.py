@@ -185,6 +185,8 @@ def test_insert_values_equal_what_save_sends(
     )
     fields = [f for f in rows.concrete_fields(CheckIn) if not f.primary_key]
     now = timezone.now()
+    # the same values handed over without an instance: final, the automatic timestamp given (insert_values_from)
+    given = {f.attname: getattr(checkin, f.attname) for f in fields} | {"received_at": now}
     with warnings.catch_warnings(), mock.patch("django.utils.timezone.now", return_value=now):
         warnings.simplefilter("ignore", RuntimeWarning)  # a naive datetime: save() warns, and so does the shortcut
         try:
@@ -192,5 +194,8 @@ def test_insert_values_equal_what_save_sends(
         except Exception as exc:  # a value save() refuses: the shortcut refuses it alike
             with pytest.raises(type(exc)):
                 rows.insert_values(checkin, fields)
+            with pytest.raises(type(exc)):
+                rows.insert_values_from(CheckIn, fields, given)
             return
         assert _comparable(rows.insert_values(checkin, fields)) == expected
+        assert _comparable(rows.insert_values_from(CheckIn, fields, given)) == expected

@@ -8,6 +8,7 @@ import json
 import logging
 import time
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
@@ -139,47 +140,36 @@ def _store_directly(student_id: int, placement_id, key: str, fix: engine.Fix, fi
     if not now - dt.timedelta(days=_offline_max_age_days()) <= fix.at <= now + FUTURE_TOLERANCE:
         return None
     latitude, longitude, accuracy = fields["latitude"], fields["longitude"], fields.get("accuracy_m")
-    values = {
-        "id": None,
-        "placement_id": placement_id,
+    given = {
         "client_key": key,
-        "method": CheckInMethod.GPS.value,
         "direction": fields.get("direction", "in"),
         "occurred_at": fix.at,
-        "received_at": None,  # set as auto_now_add sets it (insert_values)
+        "received_at": now,  # as auto_now_add would set it
         "work_date": _local(fix.at).date(),
         "latitude": Decimal(str(round(float(latitude), 6))),
         "longitude": Decimal(str(round(float(longitude), 6))),
         "accuracy_m": int(round(float(accuracy))) if accuracy is not None else None,
-        "distance_m": None,  # measured by the statement
-        "within_geofence": True,  # the statement stores nothing outside the area
         "device_hash": fix.device,
-        "qr_valid": None,
         "offline": bool(fields.get("offline")) or fix.at < now - dt.timedelta(minutes=10),
-        "signals": None,  # judged after
-        "approval": ApprovalStatus.AUTO.value,
-        "reason": "",
-        "decided_by_id": None,
-        "coordinates_purged_at": None,
-        "photo": "",
-        "photo_purged_at": None,
     }
-    all_fields, stored_fields, sql = _direct_statement()
-    checkin = rows.instance(CheckIn, all_fields, [values[f.attname] for f in all_fields])
-    params = [float(latitude), float(longitude), placement_id, student_id, *rows.insert_values(checkin, stored_fields)]
+    statement = _direct_statement()
+    params = [float(latitude), float(longitude), placement_id, student_id]
+    params += rows.insert_values_from(CheckIn, statement.given_fields, given)
     with rows.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(statement.sql, params)
         row = cursor.fetchone()
     if row is None or row[3] is None:
         return None
-    position_id, radius, checkin.distance_m, checkin.pk = row
+    position_id, radius, distance, pk = row
+    stored = {**_DIRECT_FIXED, **given, "id": pk, "placement_id": placement_id, "distance_m": distance}
+    checkin = rows.instance(CheckIn, statement.all_fields, [stored[f.attname] for f in statement.all_fields])
     # what the answer's summary reads: the placement's position and its radius
     placement = rows.instance(
         Placement, _read_fields(Placement, _DIRECT_PLACEMENT), [placement_id, student_id, position_id]
     )
     position = rows.instance(Position, _read_fields(Position, _DIRECT_POSITION), [position_id, radius])
     Placement._meta.get_field("position").set_cached_value(placement, position)
-    checkin.placement = placement
+    CheckIn._meta.get_field("placement").set_cached_value(checkin, placement)  # its placement_id is set
     _wake_assessment()
     return checkin
 
@@ -286,20 +276,78 @@ def _assess(batch: list[tuple]) -> list[tuple[int, list[dict]]]:
 
 _DIRECT_PLACEMENT = ("id", "student", "position")
 _DIRECT_POSITION = ("id", "geofence_radius_m")
-_DIRECT: list = []
+# What the one statement stores besides the placement (its own row's id) and the distance (measured by it): the
+# check-in's own values, sent as parameters, and the columns that are the same for every check-in it stores (a
+# plain GPS check-in inside the area: judged after, nothing to approve, no code, no photo), written into it. A
+# field added to CheckIn must be put in one of the two (_direct_statement refuses to run otherwise).
+_DIRECT_GIVEN = (
+    "client_key",
+    "direction",
+    "occurred_at",
+    "received_at",
+    "work_date",
+    "latitude",
+    "longitude",
+    "accuracy_m",
+    "device_hash",
+    "offline",
+)
+_DIRECT_FIXED = {
+    "method": CheckInMethod.GPS.value,
+    "within_geofence": True,
+    "qr_valid": None,
+    "signals": None,  # judged after
+    "approval": ApprovalStatus.AUTO.value,
+    "reason": "",
+    "decided_by_id": None,
+    "coordinates_purged_at": None,
+    "photo": "",
+    "photo_purged_at": None,
+}
 
 
-def _direct_statement() -> tuple[list, list, str]:
-    """CheckIn's fields, those the statement stores from parameters, and the statement (built once; PostgreSQL)."""
+class _DirectStatement(NamedTuple):
+    all_fields: list  # CheckIn's fields, in the order rows.instance reads them
+    given_fields: list  # those sent as parameters (_DIRECT_GIVEN), in the order the statement takes them
+    sql: str
+
+
+_DIRECT: list[_DirectStatement] = []
+
+
+def _sql_constant(value) -> str:
+    """One of _DIRECT_FIXED's values as SQL (they are this module's own constants, never input)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, str) and all(c.isalnum() or c == "_" for c in value):
+        return f"'{value}'"
+    raise ValueError(f"no SQL constant for {value!r}")
+
+
+def _direct_statement() -> _DirectStatement:
+    """The one statement that stores a plain check-in, with its fields (built once; PostgreSQL)."""
     if not _DIRECT:
         all_fields = rows.concrete_fields(CheckIn)
-        stored = [f for f in all_fields if not f.primary_key and f.attname != "distance_m"]
+        stored = [f for f in all_fields if not f.primary_key]
+        by_statement = {"placement_id", "distance_m"}
+        unplaced = {f.attname for f in stored} ^ (set(_DIRECT_GIVEN) | set(_DIRECT_FIXED) | by_statement)
+        if unplaced:
+            raise RuntimeError(f"CheckIn's fields and the one statement's differ: {sorted(unplaced)}")
+        # the given values' placeholders come in the order of the model's fields, after the four of f and d
+        given_fields = [f for f in stored if f.attname in _DIRECT_GIVEN]
         q = connection.ops.quote_name
-        selected = [
-            "round(d.distance)::integer" if f.attname == "distance_m" else f"CAST(%s AS {f.db_type(connection)})"
-            for f in all_fields
-            if not f.primary_key
-        ]
+
+        def selected(field) -> str:
+            if field.attname == "placement_id":
+                return "d.placement_id"
+            if field.attname == "distance_m":
+                return "round(d.distance)::integer"
+            if field.attname in _DIRECT_FIXED:
+                return f"CAST({_sql_constant(_DIRECT_FIXED[field.attname])} AS {field.db_type(connection)})"
+            return f"CAST(%s AS {field.db_type(connection)})"
+
         # engine.haversine_m's operations in its order: p1, p2 the latitudes in radians, dl the longitude step
         distance = (
             f"2 * {engine.EARTH_RADIUS_M!r} * asin(least(1.0, sqrt("
@@ -309,7 +357,8 @@ def _direct_statement() -> tuple[list, list, str]:
         )
         sql = (
             "WITH f AS (SELECT CAST(%s AS double precision) AS lat, CAST(%s AS double precision) AS lon), "
-            f"d AS (SELECT po.id AS position_id, po.geofence_radius_m AS radius, {distance} AS distance "
+            f"d AS (SELECT pl.id AS placement_id, po.id AS position_id, po.geofence_radius_m AS radius, "
+            f"{distance} AS distance "
             f"FROM {q(Placement._meta.db_table)} pl "
             f"INNER JOIN {q(Position._meta.db_table)} po ON po.id = pl.position_id CROSS JOIN f "
             "WHERE pl.id = %s AND pl.student_id = %s "
@@ -317,14 +366,13 @@ def _direct_statement() -> tuple[list, list, str]:
             "AND COALESCE(NULLIF(pl.checkin_photo, ''), "
             f"(SELECT ip.checkin_photo FROM {q(InternshipPlan._meta.db_table)} ip WHERE ip.id = pl.plan_id), '') "
             f"<> '{PhotoPolicy.REQUIRED.value}'), "
-            f"ins AS (INSERT INTO {q(CheckIn._meta.db_table)} "
-            f"({', '.join(q(f.column) for f in all_fields if not f.primary_key)}) "
-            f"SELECT {', '.join(selected)} FROM d WHERE d.distance <= d.radius "
+            f"ins AS (INSERT INTO {q(CheckIn._meta.db_table)} ({', '.join(q(f.column) for f in stored)}) "
+            f"SELECT {', '.join(selected(f) for f in stored)} FROM d WHERE d.distance <= d.radius "
             f"ON CONFLICT ({q('placement_id')}, {q('client_key')}) DO NOTHING RETURNING {q('id')}) "
             "SELECT d.position_id, d.radius, round(d.distance)::integer, ins.id FROM d LEFT OUTER JOIN ins ON true"
         )
-        _DIRECT.extend((all_fields, stored, sql))
-    return _DIRECT[0], _DIRECT[1], _DIRECT[2]
+        _DIRECT.append(_DirectStatement(all_fields, given_fields, sql))
+    return _DIRECT[0]
 
 
 def checkin_record(

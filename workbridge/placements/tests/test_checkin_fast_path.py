@@ -6,6 +6,7 @@ INSERT ... ON CONFLICT DO NOTHING; the plain answer equals CheckInSerializer's, 
 CheckInInput's; the SQL reads return what the ORM queries they replaced returned."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.db import connection
@@ -129,6 +130,21 @@ def test_plain_answer_equals_the_serializer(setup):
         assert apis.checkin_output(checkin) == apis.CheckInSerializer(checkin).data
         fresh = CheckIn.objects.get(pk=checkin.pk)
         assert apis.checkin_output(fresh) == apis.CheckInSerializer(fresh).data
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai", "America/New_York"])
+def test_times_in_the_answer_are_written_as_the_serializer_writes_them(zone):
+    moments = [
+        timezone.now(),
+        timezone.now().replace(microsecond=0),
+        dt.datetime(2026, 3, 8, 7, 30, tzinfo=dt.UTC),  # New York's clocks go forward that morning
+        dt.datetime(2026, 12, 6, 8, 0, 0, 1, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")),
+        dt.datetime(2026, 12, 6, 8, 0),  # naive: the serializer's own way
+        None,
+    ]
+    with timezone.override(zone):
+        for moment in moments:
+            assert apis._datetime_text(moment) == apis._DATETIME.to_representation(moment)
 
 
 def _history_as_before(student_id, occurred_at, device_hash):
