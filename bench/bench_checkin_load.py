@@ -6,9 +6,10 @@
 1. Creates a fresh PostgreSQL database on 127.0.0.1:5432 (skips with a message if PostgreSQL is absent),
    migrates it, and seeds N students with active placements and API tokens, and --history-days (20) days of
    earlier check-ins each (two a day), which every new check-in's trust signals read.
-2. Starts gunicorn (loopback, --workers W, gthread with --threads T, or --worker-class sync) on a free port, and
-   warms every worker up at the most connections. With --assess after (the default; Redis on 127.0.0.1:6379,
-   its database 13), it also starts one Celery worker of lower priority, as deployed, which judges the trust
+2. Starts gunicorn (loopback, --workers W, gthread with --threads T, or --worker-class sync) on a free port, each
+   worker on a listening socket of its own (--reuse-port: the kernel spreads wrk's long-lived connections over
+   the workers), and warms every worker up at the most connections. With --assess after (the default; Redis on
+   127.0.0.1:6379, its database 13), it also starts one Celery worker of lower priority, as deployed, which judges the trust
    signals of the check-ins stored in one statement; --assess inline judges them as each check-in is stored.
 3. For each number of connections (20, 50 and 200 by default), in one run against the same server, in
    --alternations (3) rounds of ping then check-in, --duration (10) seconds each (the shared machine's speed
@@ -574,6 +575,12 @@ def main() -> int:
             *(["--threads", str(args.threads)] if args.worker_class == "gthread" else []),
             "--backlog",
             "2048",
+            # each worker listens on a socket of its own and the kernel spreads new connections over them: wrk's
+            # connections live the whole run, and on one shared socket whichever worker woke first kept most of
+            # them (seen: 46 of 50 connections on one worker of four, its threads queueing while the others idled,
+            # every round a different split). Behind nginx every request comes on a new connection, which the
+            # idle workers take; this puts the bench's long connections on the workers as evenly.
+            "--reuse-port",
             "--log-level",
             "warning",
             "--timeout",
