@@ -9,8 +9,9 @@
 2. Starts gunicorn (loopback, --workers W, gthread with --threads T, or --worker-class sync) on a free port, each
    worker on a listening socket of its own (--reuse-port: the kernel spreads wrk's long-lived connections over
    the workers), and warms every worker up at the most connections. With --assess after (the default; Redis on
-   127.0.0.1:6379, its database 13), it also starts one Celery worker of lower priority, as deployed, which judges the trust
-   signals of the check-ins stored in one statement; --assess inline judges them as each check-in is stored.
+   127.0.0.1:6379, its database 13), it also starts one Celery worker of lower priority, as deployed, which
+   judges the trust signals of the check-ins stored in one statement; --assess inline judges them as each
+   check-in is stored.
 3. For each number of connections (20, 50 and 200 by default), in one run against the same server, in
    --alternations (3) rounds of ping then check-in, --duration (10) seconds each (the shared machine's speed
    drifts within minutes; alternating rounds put both under the same drift):
