@@ -320,3 +320,18 @@ def test_every_refusal_of_the_usual_way_is_honoured_by_the_one_statement():
         f"store nothing in the new case too; new {written - set(HONOURED_BY_THE_ONE_STATEMENT)}, "
         f"gone {set(HONOURED_BY_THE_ONE_STATEMENT) - written}"
     )
+
+
+def test_a_field_the_one_statement_does_not_place_stops_it_being_built(monkeypatch):
+    """Every column of CheckIn is either sent (_DIRECT_GIVEN), written as the same constant for every plain
+    check-in (_DIRECT_FIXED) or computed by the statement; a field in neither list names itself instead of being
+    stored empty."""
+    given = att._DIRECT_GIVEN
+    monkeypatch.setattr(att, "_DIRECT", [])
+    monkeypatch.setattr(att, "_DIRECT_GIVEN", tuple(n for n in given if n != "device_hash"))
+    with pytest.raises(RuntimeError, match="device_hash"):
+        att._direct_statement()
+    monkeypatch.setattr(att, "_DIRECT_GIVEN", given)
+    monkeypatch.setattr(att, "_DIRECT_FIXED", {**att._DIRECT_FIXED, "no_such_column": None})
+    with pytest.raises(RuntimeError, match="no_such_column"):
+        att._direct_statement()
