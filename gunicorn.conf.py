@@ -14,12 +14,12 @@ worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 threads = int(os.environ.get("WEB_THREADS", "8"))
 
-# How long a thread may keep Python's interpreter lock while another wants it (Python's default: 5 ms). A request
-# that got its answer from PostgreSQL waits for the lock held by a thread busy in Python; at 5 ms, with three
-# statements per check-in and eight threads, those waits made the slowest answers. Measured with
-# bench/bench_checkin_load.py at 50 connections (2026-12-06, issue 14; three runs each, alternated): check-in p99
-# 275-322 ms at 1 ms against 270-469 ms at 5 ms, check-ins 535-649/s against 564-611/s.
-switch_interval = float(os.environ.get("WEB_SWITCH_INTERVAL", "0.001"))
+# How long a thread may keep Python's interpreter lock while another wants it (Python's default, 5 ms). 1 ms was
+# tried when the load bench's connections sat mostly on one worker (its eight threads contending); with them spread
+# over the workers (bench --reuse-port), 5 ms is better on both counts. bench/bench_checkin_load.py at 50
+# connections (2026-12-06, issue 14; four runs alternated): check-in p99 247 and 268 ms at 5 ms against 277 and
+# 287 ms at 1 ms; web CPU per check-in 2.48-2.51 ms against 2.71-2.85 (per ping 1.53-1.54 against 1.73-1.78).
+switch_interval = float(os.environ.get("WEB_SWITCH_INTERVAL", "0.005"))
 
 
 def post_worker_init(worker):
