@@ -126,3 +126,18 @@ def test_schema_endpoint_serves_the_schema(world, client):
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
     assert schema["openapi"].startswith("3.") and "/api/v1/agreements/" in schema["paths"]
+
+
+def test_times_of_day_are_described_as_drf_writes_them(tmp_path, capsys):
+    """DRF writes a time of day without an offset ("08:00:00"); JSON Schema's "time" format demands one, so the API
+    fuzz found the resources' answers "violating" their own schema. Times are a pattern instead."""
+    from workbridge.core.openapi import TIME_OF_DAY_PATTERN
+
+    schema = _generate(tmp_path, capsys)
+    resource = schema["components"]["schemas"]["Resource"]["properties"]
+    for name in ("open_from", "open_until"):
+        assert resource[name]["pattern"] == TIME_OF_DAY_PATTERN and resource[name]["format"] != "time"
+    assert re.fullmatch(TIME_OF_DAY_PATTERN[1:-1], "08:00:00") and re.fullmatch(TIME_OF_DAY_PATTERN[1:-1], "21:30")
+    assert not re.fullmatch(TIME_OF_DAY_PATTERN[1:-1], "25:00")
+    text = yaml.safe_dump(schema)
+    assert "format: time\n" not in text

@@ -6,6 +6,11 @@ from __future__ import annotations
 from django.utils.text import capfirst
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import get_lib_doc_excludes, get_view_model
+from rest_framework import serializers
+
+# A time of day as DRF reads and writes it ("08:30", "08:30:00", "08:30:00.250000"): no UTC offset, so not the
+# JSON Schema "time" format (RFC 3339's full-time, which requires one: "08:00:00" failed the schema's own check)
+TIME_OF_DAY_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 
 
 def doc_excludes() -> list:
@@ -20,6 +25,12 @@ def doc_excludes() -> list:
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
+            schema = {**schema, "format": "partial-time", "pattern": TIME_OF_DAY_PATTERN}
+        return schema
+
     def get_description(self):
         """The action's docstring or the view's own; without either, the records it serves ("Check-ins",
         "签到记录") rather than nothing."""

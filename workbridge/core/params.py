@@ -66,8 +66,12 @@ _INTEGER = re.compile(r"[+-]?\d{1,20}")
 
 
 def check_query(params) -> None:
-    """Raise ValidationFailed naming the first numeric parameter whose value is not a whole number in range."""
+    """Raise ValidationFailed naming the numeric parameters whose value is not a whole number in range, and any
+    parameter holding a NUL character (no text column can store or compare one: PostgreSQL refuses the query)."""
     errors = {}
+    for name, values in params.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            errors[name.replace("\x00", "")] = [_("This value contains a character that is not allowed.")]
     for name, (low, high) in RANGES.items():
         for value in params.getlist(name):
             value = value.strip()

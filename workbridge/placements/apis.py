@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import NamedTuple
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -14,12 +15,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
+from workbridge.core.authentication import TokenAuthentication, credentials_from_row, token_key
 from workbridge.core.exceptions import PermissionDenied, ValidationFailed
 from workbridge.core.viewsets import ArchivedListMixin, archived_list_schema
 
@@ -210,6 +214,30 @@ def checkin_output(checkin: m.CheckIn) -> dict:
         "approval": checkin.approval,
         "summary": att_svc.checkin_summary(checkin),
         "photo": checkin_photo_url(checkin),
+    }
+
+
+def checkin_output_stored(stored: att_svc.DirectCheckIn) -> dict:
+    """``checkin_output`` of a check-in the one statement stored, written from its values (no model instances:
+    the morning surge's answer). A plain check-in has no photo. A test keeps the two identical."""
+    v = stored.values
+    return {
+        "id": v["id"],
+        "placement": v["placement_id"],
+        "client_key": v["client_key"],
+        "method": v["method"],
+        "direction": v["direction"],
+        "occurred_at": _datetime_text(v["occurred_at"]),
+        "received_at": _datetime_text(v["received_at"]),
+        "work_date": v["work_date"].isoformat(),
+        "distance_m": v["distance_m"],
+        "within_geofence": v["within_geofence"],
+        "qr_valid": v["qr_valid"],
+        "offline": v["offline"],
+        "signals": v["signals"],
+        "approval": v["approval"],
+        "summary": att_svc.summary_text(v["qr_valid"], v["distance_m"], v["within_geofence"], stored.radius),
+        "photo": None,
     }
 
 
@@ -1236,9 +1264,33 @@ class CheckInViewSet(ActorMixin, viewsets.GenericViewSet):
     def create(self, request):
         """Idempotent: the same client_key returns the stored check-in with 200 instead of 201. With a photo, send
         multipart/form-data; without one, JSON (the fast path)."""
+        early = getattr(self, "_checkin_by_token", None)
+        if early is not None and early.checkin is not None:
+            return Response(checkin_output_stored(early.checkin), status=status.HTTP_201_CREATED)
+        if early is not None and early.body_error is not None:
+            raise early.body_error  # the body's error, now that the request is known to be authenticated
         data = checkin_input(request.data)
-        checkin, created = att_svc.checkin_submit(actor=self.actor, placement_id=data.pop("placement"), **data)
+        checkin, created = att_svc.checkin_submit(
+            actor=self.actor,
+            placement_id=data.pop("placement"),
+            direct_tried=early is not None and early.tried,
+            **data,
+        )
         return Response(checkin_output(checkin), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def perform_authentication(self, request):
+        """A phone's plain check-in over its API token is authenticated and stored in one round trip
+        (``att_svc.checkin_submit_by_token``) when the view has no rule beyond "authenticated" (no throttle,
+        DRF's permission only): the statement stores it only for the student the token's bearer acts as, and the
+        request is then authenticated with what it read, as TokenAuthentication would. Anything else - no token,
+        an unknown one, an inactive user, another role, any check-in that is not a plain one - is authenticated
+        and answered the usual way, with the usual answer."""
+        if self.action == "create" and self._may_store_before_authenticating():
+            self._checkin_by_token = _checkin_by_token(request)
+        super().perform_authentication(request)
+
+    def _may_store_before_authenticating(self) -> bool:
+        return not self.throttle_classes and list(self.permission_classes) == [IsAuthenticated]
 
     @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
@@ -1263,6 +1315,41 @@ class CheckInViewSet(ActorMixin, viewsets.GenericViewSet):
         return Response(
             CheckInSerializer(att_svc.makeup_decide(actor=self.actor, checkin=checkin, approve=data["approve"])).data
         )
+
+
+class _CheckInByToken(NamedTuple):
+    tried: bool  # the one statement ran (it is not run again the usual way)
+    checkin: att_svc.DirectCheckIn | None  # what it stored
+    body_error: Exception | None  # the body could not be read: raised once the request is authenticated
+
+
+def _checkin_by_token(request) -> _CheckInByToken | None:
+    """CheckInViewSet's first try (see its perform_authentication): None when the request is not a JSON check-in
+    over an API token; otherwise what the one statement did, ``request.user`` and ``request.auth`` set when it
+    found the token of an active user."""
+    authenticators = request.authenticators
+    if not authenticators or type(authenticators[0]) is not TokenAuthentication:
+        return None  # DRF would ask another kind of authentication first
+    key = token_key(request)
+    if key is None or not request.content_type.startswith("application/json"):
+        return None
+    try:
+        data = request.data
+    except Exception as error:  # DRF's ParseError and its kin: answered after authentication, as before
+        return _CheckInByToken(False, None, error)
+    try:
+        data = checkin_input(data)
+    except (ValidationFailed, APIException):
+        return None  # answered the usual way, after authentication (401 first), with the same error
+    credentials, checkin = att_svc.checkin_submit_by_token(token_key=key, placement_id=data.pop("placement"), **data)
+    if credentials is None:
+        return _CheckInByToken(False, None, None)  # an unknown token, or not a plain check-in: nothing was read
+    found = credentials_from_row(key, credentials)
+    if found is None:
+        return _CheckInByToken(True, None, None)  # an inactive user: refused by DRF as usual
+    request.user, request.auth = found
+    request._authenticator = authenticators[0]
+    return _CheckInByToken(True, checkin, None)
 
 
 class ReportViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):

@@ -44,3 +44,14 @@ def test_good_numbers_and_empty_values_pass(world, client):
     assert client.get("/api/v1/students/", {"major": world.major1.pk, "page": 1, "school": ""}).status_code == 200
     assert client.get("/insights/", {"year": 2024}).status_code in {200, 403}  # the page itself decides who sees it
     assert client.get("/api/v1/students/", {"major": 0}).status_code == 400  # ids start at 1
+
+
+@pytest.mark.parametrize("url", ["/api/v1/labour-market/occupations/", "/api/v1/students/", "/academics/students/"])
+def test_a_nul_character_in_any_parameter_answers_400_naming_it(world, client, url):
+    """PostgreSQL refuses text holding NUL: the API fuzz found a 500 from ?parent_code=...%00... on occupations."""
+    client.force_login(world.users[Role.SCHOOL_ADMIN])
+    answer = client.get(url, {"parent_code": "12\x0034", "q": "机电"})
+    assert answer.status_code == 400
+    if url.startswith("/api/"):
+        assert list(answer.json()["errors"]) == ["parent_code"]
+    assert client.get(url, {"q": "机电"}).status_code == 200

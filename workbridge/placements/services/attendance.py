@@ -10,6 +10,7 @@ import time
 from decimal import Decimal
 from typing import NamedTuple
 
+import orjson
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models.signals import post_save, pre_save
@@ -73,6 +74,7 @@ def checkin_submit(
     actor: Actor,
     placement_id: int,
     client_key: str,
+    direct_tried: bool = False,
     **fields,
 ) -> tuple[CheckIn, bool]:
     """The check-in API's entry: find the placement and record the check-in, with as few statements as the answer
@@ -82,7 +84,8 @@ def checkin_submit(
     Otherwise, for a student, one query reads their placement (with its position), whether this client key is
     already stored and the trust-signal history, and one INSERT ... ON CONFLICT DO NOTHING stores a new check-in.
     Other roles go through the usual visibility check and are refused by ``checkin_record`` exactly as before
-    (403 when they may see the placement, 404 when they may not)."""
+    (403 when they may see the placement, 404 when they may not). ``direct_tried``: ``checkin_submit_by_token``
+    already tried the one statement for this check-in (and it stored nothing), so it is not tried again."""
     actor = as_actor(actor)
     if actor.role != Role.STUDENT or actor.student_id is None:
         placement = access_object(actor, Placement.objects.select_related("position"), placement_id)
@@ -92,7 +95,7 @@ def checkin_submit(
     if fields.get("occurred_at") is None:
         fields["occurred_at"] = timezone.now()  # the same instant for the history read below and the check-in
     fix = _fix_or_none(actor.student_id, fields)
-    if fix is not None and assess_after_storing():
+    if fix is not None and not direct_tried and assess_after_storing():
         stored_now = _store_directly(actor.student_id, placement_id, (client_key or "").strip(), fix, fields)
         if stored_now is not None:
             return stored_now, True
@@ -127,6 +130,63 @@ def _store_directly(student_id: int, placement_id, key: str, fix: engine.Fix, fi
     student's answer does not show them). Returns the stored check-in, or None for everything else - a refusal,
     an outside fix, a key stored before, a check-in with a code or a photo - which then goes the usual way and
     gets the usual answer, so no rule is judged differently here."""
+    given = _direct_values(placement_id, key, fix, fields)
+    if given is None:
+        return None
+    statement = _direct_statement(by_token=False)
+    params = [float(fields["latitude"]), float(fields["longitude"]), placement_id, student_id]
+    params += rows.insert_values_from(CheckIn, statement.given_fields, given)
+    with rows.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        row = cursor.fetchone()
+    stored = _directly_stored(row, placement_id, student_id, given) if row is not None else None
+    return stored.instance() if stored is not None else None
+
+
+def checkin_submit_by_token(
+    *, token_key: str, placement_id, client_key: str, **fields
+) -> tuple[tuple | None, DirectCheckIn | None]:
+    """The check-in API's morning surge in one round trip: the phone's API token is read (as
+    core.authentication reads it) by the same statement that stores the check-in (``_store_directly``'s), which
+    stores it only for the student the token's bearer acts as (``core.authentication.credentials_cte``: an active
+    user whose current membership is an active student one of the student's school - the actor checkin_submit
+    would be called with). Returns the token statement's row (None: no such token) and the stored check-in
+    (None: nothing stored). A check-in that is not a plain one (``_direct_values``) reads nothing here: (None,
+    None). When the row comes back without a check-in, the caller authenticates with it and goes the usual way
+    (``checkin_submit`` with ``direct_tried``), which answers it as it always did.
+
+    It takes the token's key, not an actor: the actor is what the statement reads. Only the API view calls it,
+    before DRF authenticates the request (placements.apis.CheckInViewSet.perform_authentication)."""
+    from workbridge.core import authentication
+
+    if fields.get("occurred_at") is None:
+        fields["occurred_at"] = timezone.now()
+    fix = _fix_or_none(0, fields)  # the student is not known yet; the statement stores no history
+    if fix is None or not assess_after_storing():
+        return None, None
+    key = (client_key or "").strip()
+    given = _direct_values(placement_id, key, fix, fields)
+    if given is None:
+        return None, None
+    statement = _direct_statement(by_token=True)
+    params = authentication.credentials_params(token_key)
+    params += [float(fields["latitude"]), float(fields["longitude"]), placement_id]
+    params += rows.insert_values_from(CheckIn, statement.given_fields, given)
+    with rows.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None, None
+    width = authentication.credentials_width()
+    credentials, stored = row[:width], row[width:]
+    student_id = stored[0]
+    checkin = _directly_stored(stored[1:], placement_id, student_id, given) if student_id is not None else None
+    return tuple(credentials), checkin
+
+
+def _direct_values(placement_id, key: str, fix: engine.Fix, fields: dict) -> dict | None:
+    """The values a plain check-in gives the one statement, or None when it is not a plain one (no position, a
+    code, a photo, a key or a time the usual way has to judge)."""
     if (
         type(placement_id) is not int
         or fix.lat is None
@@ -140,7 +200,7 @@ def _store_directly(student_id: int, placement_id, key: str, fix: engine.Fix, fi
     if not now - dt.timedelta(days=_offline_max_age_days()) <= fix.at <= now + FUTURE_TOLERANCE:
         return None
     latitude, longitude, accuracy = fields["latitude"], fields["longitude"], fields.get("accuracy_m")
-    given = {
+    return {
         "client_key": key,
         "direction": fields.get("direction", "in"),
         "occurred_at": fix.at,
@@ -152,26 +212,40 @@ def _store_directly(student_id: int, placement_id, key: str, fix: engine.Fix, fi
         "device_hash": fix.device,
         "offline": bool(fields.get("offline")) or fix.at < now - dt.timedelta(minutes=10),
     }
-    statement = _direct_statement()
-    params = [float(latitude), float(longitude), placement_id, student_id]
-    params += rows.insert_values_from(CheckIn, statement.given_fields, given)
-    with rows.cursor() as cursor:
-        cursor.execute(statement.sql, params)
-        row = cursor.fetchone()
-    if row is None or row[3] is None:
-        return None
+
+
+class DirectCheckIn(NamedTuple):
+    """A check-in the one statement stored, as its values: the answer is written from them
+    (placements.apis.checkin_output_stored) without building the model instances; ``instance()`` builds them."""
+
+    values: dict  # every column of the stored row, by attname
+    student_id: int
+    position_id: int
+    radius: int  # the workplace's area, which the answer's summary names
+
+    def instance(self) -> CheckIn:
+        """The stored check-in, with its placement and position as the answer's summary reads them."""
+        statement = _direct_statement(by_token=False)
+        checkin = rows.instance(CheckIn, statement.all_fields, [self.values[f.attname] for f in statement.all_fields])
+        placement = rows.instance(
+            Placement,
+            _read_fields(Placement, _DIRECT_PLACEMENT),
+            [self.values["placement_id"], self.student_id, self.position_id],
+        )
+        position = rows.instance(Position, _read_fields(Position, _DIRECT_POSITION), [self.position_id, self.radius])
+        Placement._meta.get_field("position").set_cached_value(placement, position)
+        CheckIn._meta.get_field("placement").set_cached_value(checkin, placement)  # its placement_id is set
+        return checkin
+
+
+def _directly_stored(row, placement_id: int, student_id: int, given: dict) -> DirectCheckIn | None:
+    """What the one statement stored, from its row (position, radius, distance, id; no id: nothing stored)."""
     position_id, radius, distance, pk = row
-    stored = {**_DIRECT_FIXED, **given, "id": pk, "placement_id": placement_id, "distance_m": distance}
-    checkin = rows.instance(CheckIn, statement.all_fields, [stored[f.attname] for f in statement.all_fields])
-    # what the answer's summary reads: the placement's position and its radius
-    placement = rows.instance(
-        Placement, _read_fields(Placement, _DIRECT_PLACEMENT), [placement_id, student_id, position_id]
-    )
-    position = rows.instance(Position, _read_fields(Position, _DIRECT_POSITION), [position_id, radius])
-    Placement._meta.get_field("position").set_cached_value(placement, position)
-    CheckIn._meta.get_field("placement").set_cached_value(checkin, placement)  # its placement_id is set
+    if pk is None:
+        return None
     _wake_assessment()
-    return checkin
+    stored = {**_DIRECT_FIXED, **given, "id": pk, "placement_id": placement_id, "distance_m": distance}
+    return DirectCheckIn(stored, student_id, position_id, radius)
 
 
 # How often one web process may ask for an assessment run: the run takes every pending check-in, so one request
@@ -312,7 +386,7 @@ class _DirectStatement(NamedTuple):
     sql: str
 
 
-_DIRECT: list[_DirectStatement] = []
+_DIRECT: dict[bool, _DirectStatement] = {}
 
 
 def _sql_constant(value) -> str:
@@ -326,9 +400,13 @@ def _sql_constant(value) -> str:
     raise ValueError(f"no SQL constant for {value!r}")
 
 
-def _direct_statement() -> _DirectStatement:
-    """The one statement that stores a plain check-in, with its fields (built once; PostgreSQL)."""
-    if not _DIRECT:
+def _direct_statement(*, by_token: bool) -> _DirectStatement:
+    """The one statement that stores a plain check-in, with its fields (built once each; PostgreSQL): for a
+    student known already (parameters: latitude, longitude, placement, student, the given values; its row: the
+    position, its radius, the distance, the new id or NULL), or ``by_token``, for the student the API token's
+    bearer acts as (parameters: the token statement's, then latitude, longitude, placement, the given values; its
+    row: the token statement's row, the student it found or NULL, then the same four; no row: no such token)."""
+    if by_token not in _DIRECT:
         all_fields = rows.concrete_fields(CheckIn)
         stored = [f for f in all_fields if not f.primary_key]
         by_statement = {"placement_id", "distance_m"}
@@ -355,13 +433,21 @@ def _direct_statement() -> _DirectStatement:
             " + cos(radians(f.lat)) * cos(radians(po.latitude::float8))"
             " * power(sin(radians(po.longitude::float8 - f.lon) / 2), 2))))"
         )
+        if by_token:
+            from workbridge.core import authentication
+
+            credentials, student = authentication.credentials_cte("a")
+            head, tail = f"WITH {credentials}, ", f"SELECT a.*, {student}, "
+            tail_from = "FROM a LEFT OUTER JOIN d ON true LEFT OUTER JOIN ins ON true"
+        else:
+            head, student, tail, tail_from = "WITH ", "%s", "SELECT ", "FROM d LEFT OUTER JOIN ins ON true"
         sql = (
-            "WITH f AS (SELECT CAST(%s AS double precision) AS lat, CAST(%s AS double precision) AS lon), "
+            f"{head}f AS (SELECT CAST(%s AS double precision) AS lat, CAST(%s AS double precision) AS lon), "
             f"d AS (SELECT pl.id AS placement_id, po.id AS position_id, po.geofence_radius_m AS radius, "
             f"{distance} AS distance "
             f"FROM {q(Placement._meta.db_table)} pl "
             f"INNER JOIN {q(Position._meta.db_table)} po ON po.id = pl.position_id CROSS JOIN f "
-            "WHERE pl.id = %s AND pl.student_id = %s "
+            f"WHERE pl.id = %s AND pl.student_id = {student} "
             f"AND pl.status = '{PlacementStatus.ACTIVE.value}' AND pl.attendance_mode <> '{AttendanceMode.QR.value}' "
             "AND COALESCE(NULLIF(pl.checkin_photo, ''), "
             f"(SELECT ip.checkin_photo FROM {q(InternshipPlan._meta.db_table)} ip WHERE ip.id = pl.plan_id), '') "
@@ -369,10 +455,10 @@ def _direct_statement() -> _DirectStatement:
             f"ins AS (INSERT INTO {q(CheckIn._meta.db_table)} ({', '.join(q(f.column) for f in stored)}) "
             f"SELECT {', '.join(selected(f) for f in stored)} FROM d WHERE d.distance <= d.radius "
             f"ON CONFLICT ({q('placement_id')}, {q('client_key')}) DO NOTHING RETURNING {q('id')}) "
-            "SELECT d.position_id, d.radius, round(d.distance)::integer, ins.id FROM d LEFT OUTER JOIN ins ON true"
+            f"{tail}d.position_id, d.radius, round(d.distance)::integer, ins.id {tail_from}"
         )
-        _DIRECT.append(_DirectStatement(all_fields, given_fields, sql))
-    return _DIRECT[0]
+        _DIRECT[by_token] = _DirectStatement(all_fields, given_fields, sql)
+    return _DIRECT[by_token]
 
 
 def checkin_record(
@@ -749,10 +835,16 @@ def _trust_histories(items: list[tuple[int, engine.Fix, str]]) -> list[tuple[lis
         return [_trust_history(student_id, fix, device_hash) for student_id, fix, device_hash in items]
     if not items:
         return []
-    values = [_history_values(student_id, fix, device_hash) for student_id, fix, device_hash in items]
-    params = [[v[slot] for v in values] for slot in _BATCH_SLOTS]
+    # the batch's values as one JSON array (written at C speed; psycopg's array dumpers went through every value
+    # in Python: a third of the worker's CPU per check-in)
+    values = orjson.dumps(
+        [
+            [n, *(v[slot] for slot in _BATCH_SLOTS)]
+            for n, v in enumerate((_history_values(*item) for item in items), start=1)
+        ]
+    ).decode()
     with rows.cursor() as cursor:
-        cursor.execute(_batch_history_statement(), params)
+        cursor.execute(_batch_history_statement(), [values])
         found = cursor.fetchall()
     by_item: list[list] = [[] for _ in items]
     for row in found:
@@ -776,12 +868,15 @@ def _batch_history_statement() -> str:
     if sql is None:  # built once
         tables = {"checkin": CheckIn._meta.db_table, "placement": Placement._meta.db_table}
         slots = {slot: f"t.{slot}" for slot in _PARAMETER_SLOTS}
-        arrays = ", ".join(f"%s::{_BATCH_SLOT_TYPES[slot]}[]" for slot in _BATCH_SLOTS)
+        # each check-in's values are a JSON array: its number in the batch, then its slots in _BATCH_SLOTS' order
+        picked = ", ".join(
+            f"CAST(v ->> {i} AS {_BATCH_SLOT_TYPES[slot]}) AS {slot}" for i, slot in enumerate(_BATCH_SLOTS, start=1)
+        )
         # a check-in without a device asks for no device rows: its device "" matches none (the statement's
         # "<> ''"), as leaving the part out does for one check-in
         sql = _SQL[("history-batch",)] = (
             "SELECT t.n, x.kind, x.id, x.occurred_at, x.latitude, x.longitude, x.accuracy_m, x.student_id "
-            f"FROM unnest({arrays}) WITH ORDINALITY AS t({', '.join(_BATCH_SLOTS)}, n) "
+            f"FROM (SELECT CAST(v ->> 0 AS integer) AS n, {picked} FROM json_array_elements(%s::json) AS e(v)) t "
             f"CROSS JOIN LATERAL ({_HISTORY_SQL.format(**tables, **slots)}{_DEVICE_SQL.format(**tables, **slots)}) x"
         )
     return sql
@@ -1307,15 +1402,20 @@ def placement_set_photo_policy(*, actor: Actor, placement: Placement, policy: st
 def checkin_summary(checkin: CheckIn) -> str:
     """The check-in's verdict in a sentence: "距实习地点 17 米，在范围内（300 米）"."""
     radius = checkin.placement.position.geofence_radius_m if checkin.placement_id else None
-    if checkin.qr_valid:
+    return summary_text(checkin.qr_valid, checkin.distance_m, checkin.within_geofence, radius)
+
+
+def summary_text(qr_valid: bool | None, distance_m: int | None, within_geofence: bool | None, radius) -> str:
+    """``checkin_summary`` from the check-in's verdict and its workplace's radius."""
+    if qr_valid:
         return _("Checked in with the workplace code.")
-    if checkin.qr_valid is False:
+    if qr_valid is False:
         return _("The workplace code was not valid; the check-in is kept and marked for the mentor.")
-    if checkin.distance_m is None:
+    if distance_m is None:
         return _("Checked in.")
-    if checkin.within_geofence:
-        return _("%(d)s m from the workplace, inside its %(r)s m area.") % {"d": checkin.distance_m, "r": radius}
+    if within_geofence:
+        return _("%(d)s m from the workplace, inside its %(r)s m area.") % {"d": distance_m, "r": radius}
     return _("%(d)s m from the workplace, outside its %(r)s m area; your mentor will see it.") % {
-        "d": checkin.distance_m,
+        "d": distance_m,
         "r": radius,
     }

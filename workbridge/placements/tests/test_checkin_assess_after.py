@@ -93,7 +93,7 @@ def test_one_statement_stores_what_the_usual_way_stores_and_the_signals_follow(s
     with CaptureQueriesContext(connection) as ctx:
         answer = client.post(URL, body, format="json")
     assert answer.status_code == 201, answer.json()
-    assert len(statements(ctx)) == 2, statements(ctx)  # the token and actor; the check-in
+    assert len(statements(ctx)) == 1, statements(ctx)  # the token and actor read by the check-in's statement
     assert queue == ["placements.assess_checkins"]
     direct = CheckIn.objects.get(client_key="direct-key-01")
     assert direct.signals is None and direct.assessment_pending
@@ -327,11 +327,154 @@ def test_a_field_the_one_statement_does_not_place_stops_it_being_built(monkeypat
     check-in (_DIRECT_FIXED) or computed by the statement; a field in neither list names itself instead of being
     stored empty."""
     given = att._DIRECT_GIVEN
-    monkeypatch.setattr(att, "_DIRECT", [])
+    monkeypatch.setattr(att, "_DIRECT", {})
     monkeypatch.setattr(att, "_DIRECT_GIVEN", tuple(n for n in given if n != "device_hash"))
     with pytest.raises(RuntimeError, match="device_hash"):
-        att._direct_statement()
+        att._direct_statement(by_token=False)
     monkeypatch.setattr(att, "_DIRECT_GIVEN", given)
     monkeypatch.setattr(att, "_DIRECT_FIXED", {**att._DIRECT_FIXED, "no_such_column": None})
     with pytest.raises(RuntimeError, match="no_such_column"):
-        att._direct_statement()
+        att._direct_statement(by_token=False)
+
+
+# The token read in the check-in's statement (placements.apis.CheckInViewSet.perform_authentication,
+# att.checkin_submit_by_token, core.authentication.credentials_cte).
+
+
+def _student_by_statement(user) -> int | None:
+    """The student id the one statement would store a check-in for, given the user's API token."""
+    from rest_framework.authtoken.models import Token
+
+    from workbridge.core import authentication
+
+    cte, student = authentication.credentials_cte("a")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH {cte} SELECT {student}",
+            authentication.credentials_params(Token.objects.get_or_create(user=user)[0].key),
+        )
+        return cursor.fetchone()[0]
+
+
+def _student_by_actor(user) -> int | None:
+    from workbridge.core.roles import Role
+    from workbridge.organizations.models import User
+
+    fresh = User.objects.get(pk=user.pk)
+    actor = actor_for(fresh)
+    return actor.student_id if fresh.is_active and actor.role == Role.STUDENT else None
+
+
+@postgres_only
+def test_the_statement_finds_the_student_exactly_when_the_actor_is_that_student(setup):
+    """Every account of the world, then the student's account changed in each way that changes its actor: the
+    student the statement acts for is actor_for's student, and nobody else gets one."""
+    from workbridge.organizations.models import Membership, User
+
+    users = list(setup.world.users.values()) + [setup.world.other["student"]]
+    for user in users:
+        assert _student_by_statement(user) == _student_by_actor(user), user.username
+    student_user = setup.student_user
+    assert _student_by_statement(student_user) == setup.student.pk
+    current = Membership.objects.get(pk=student_user.current_membership_id)
+    changes = [
+        (lambda: User.objects.filter(pk=student_user.pk).update(is_active=False),
+         lambda: User.objects.filter(pk=student_user.pk).update(is_active=True)),
+        (lambda: Membership.objects.filter(pk=current.pk).update(is_active=False),
+         lambda: Membership.objects.filter(pk=current.pk).update(is_active=True)),
+        (lambda: Membership.objects.filter(pk=current.pk).update(role="teacher"),
+         lambda: Membership.objects.filter(pk=current.pk).update(role=current.role)),
+        (lambda: Membership.objects.filter(pk=current.pk).update(organization=setup.world.school2),
+         lambda: Membership.objects.filter(pk=current.pk).update(organization=current.organization)),
+        (lambda: User.objects.filter(pk=student_user.pk).update(current_membership=None),
+         lambda: User.objects.filter(pk=student_user.pk).update(current_membership=current)),
+    ]  # fmt: skip
+    for change, undo in changes:
+        change()
+        assert _student_by_statement(student_user) is None
+        assert _student_by_statement(student_user) in (None, _student_by_actor(student_user))
+        undo()
+    assert _student_by_statement(student_user) == setup.student.pk
+
+
+@postgres_only
+def test_a_check_in_over_a_token_is_answered_as_the_usual_way_answers_it(setup, queue, settings):
+    """The same requests with the one statement (queue on) and the usual way (off): the same status and answer
+    for every kind of bearer and body, and a check-in stored only for the placement's own student."""
+    from rest_framework.test import APIClient
+
+    from workbridge.organizations.models import Membership, User
+
+    placement = make_active_placement(setup)
+    current = Membership.objects.get(pk=setup.student_user.current_membership_id)
+
+    def both(client, body, prepare=lambda: None, undo=lambda: None, **post):
+        answers = []
+        for on in (True, False):
+            settings.CHECKIN_ASSESS_AFTER = on
+            prepare()
+            with_key = body | {"client_key": f"{'q' if on else 'u'}-{body.get('client_key', '')}"}
+            got = client.post(URL, with_key if post.get("data") is None else post["data"],
+                              format=None if "content_type" in post else "json",
+                              **{k: v for k, v in post.items() if k != "data"})  # fmt: skip
+            undo()
+            data = got.json()
+            if isinstance(data, dict):
+                # the signals: judged after storing (null) or as stored
+                data = {
+                    k: v
+                    for k, v in data.items()
+                    if k not in ("id", "client_key", "occurred_at", "received_at", "signals")
+                }
+            answers.append((got.status_code, data))
+        assert answers[0] == answers[1], answers
+        return answers[0]
+
+    student = token_client(setup.student_user)
+    assert both(student, body_for(placement, "plain-00001"))[0] == 201
+    assert both(student, body_for(placement, "coded-00001", qr_token="x"))[0] == 201  # a code: the usual way
+    assert both(token_client(setup.mentor), body_for(placement, "mentor-0001"))[0] == 403
+    assert both(token_client(setup.world.other["student"]), body_for(placement, "other-00001"))[0] == 404
+    unknown = APIClient()
+    unknown.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    assert both(unknown, body_for(placement, "unknown-001"))[0] == 401
+    malformed = APIClient()
+    malformed.credentials(HTTP_AUTHORIZATION="Token two words")
+    assert both(malformed, body_for(placement, "malformed-1"))[0] == 401
+    inactive = both(student, body_for(placement, "inactive-01"),
+                    lambda: User.objects.filter(pk=setup.student_user.pk).update(is_active=False),
+                    lambda: User.objects.filter(pk=setup.student_user.pk).update(is_active=True))  # fmt: skip
+    assert inactive[0] == 401 and inactive[1]["code"] == "authentication_failed"
+    moved = Membership.objects.filter(pk=current.pk)
+    elsewhere = both(student, body_for(placement, "elsewhere-1"),
+                     lambda: moved.update(organization=setup.world.school2),
+                     lambda: moved.update(organization=current.organization))  # fmt: skip
+    assert elsewhere[0] in (403, 404)
+    broken = both(student, {}, data="{not json", content_type="application/json")
+    assert broken[0] == 400
+    assert both(unknown, {}, data="{not json", content_type="application/json")[0] == 401
+    # an unknown bearer learns nothing of the body's faults: 401 before any validation
+    assert both(unknown, body_for(placement, "x"))[0] == 401
+    assert both(unknown, body_for(placement, "bad-placement") | {"placement": "abc"})[0] == 401
+    nul = APIClient()
+    nul.credentials(HTTP_AUTHORIZATION="Token abc\x00def")
+    assert both(nul, body_for(placement, "nul-in-token"))[0] == 401
+    assert both(student, body_for(placement, "x"))[0] == 400  # a bad key: the serializer's message
+    stored = set(CheckIn.objects.values_list("client_key", flat=True))
+    assert stored == {"q-plain-00001", "u-plain-00001", "q-coded-00001", "u-coded-00001"}
+    assert set(CheckIn.objects.values_list("placement_id", flat=True)) == {placement.pk}
+
+
+@postgres_only
+def test_a_rule_beyond_authentication_keeps_the_check_in_from_being_stored_first(setup, queue, monkeypatch):
+    """With a throttle (or another permission) on the view, the request is authenticated and checked before
+    anything is stored: the token's own statement, then the check-in's."""
+    from rest_framework.throttling import UserRateThrottle
+
+    placement = make_active_placement(setup)
+    client = token_client(setup.student_user)
+    monkeypatch.setattr(apis.CheckInViewSet, "throttle_classes", [UserRateThrottle])
+    monkeypatch.setattr(UserRateThrottle, "rate", "100/minute", raising=False)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.post(URL, body_for(placement, "throttled-01"), format="json").status_code == 201
+    assert len(statements(ctx)) == 2 and not statements(ctx)[0].startswith("WITH a(")
