@@ -54,7 +54,7 @@ def token_key(request) -> str | None:
 
 
 def credentials_params(key: str) -> list:
-    """The parameters of the token statement (``credentials_sql``), in its order."""
+    """The parameters of the token statement (``_sql``; ``credentials_cte``), in its order."""
     return [True, key]
 
 
@@ -85,8 +85,8 @@ def credentials_cte(name: str) -> tuple[str, str]:
     round trip (the check-in of the morning surge): ``name(c0, c1, ...) AS (<token statement>)`` and an SQL
     expression giving the id of the student the token's bearer acts as - the student_id actor_from_row would give
     (an active user; the current membership active, as a student, of the student's own school) - and NULL for
-    anyone else. Its parameters: ``credentials_params``. tests/test_token_authentication.py compares the
-    expression with actor_for for every kind of account."""
+    anyone else. Its parameters: ``credentials_params``. placements/tests/test_checkin_assess_after.py compares
+    the expression with actor_for for every kind of account."""
     from workbridge.core.roles import Role
 
     n = len(_user_fields())
