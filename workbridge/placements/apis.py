@@ -197,30 +197,38 @@ def _datetime_text(value) -> str | None:
 def checkin_output(checkin: m.CheckIn) -> dict:
     """CheckInSerializer's answer, written out: the check-in API answers each check-in of the morning surge, and
     a ModelSerializer builds its fields anew for every instance. A test keeps the two identical."""
-    return {
-        "id": checkin.pk,
-        "placement": checkin.placement_id,
-        "client_key": checkin.client_key,
-        "method": checkin.method,
-        "direction": checkin.direction,
-        "occurred_at": _datetime_text(checkin.occurred_at),
-        "received_at": _datetime_text(checkin.received_at),
-        "work_date": checkin.work_date.isoformat(),  # as DateField().to_representation() writes a date
-        "distance_m": checkin.distance_m,
-        "within_geofence": checkin.within_geofence,
-        "qr_valid": checkin.qr_valid,
-        "offline": checkin.offline,
-        "signals": checkin.signals,
-        "approval": checkin.approval,
-        "summary": att_svc.checkin_summary(checkin),
-        "photo": checkin_photo_url(checkin),
-    }
+    values = {name: getattr(checkin, name) for name in _ANSWERED}
+    return _checkin_answer(values, att_svc.checkin_summary(checkin), checkin_photo_url(checkin))
 
 
 def checkin_output_stored(stored: att_svc.DirectCheckIn) -> dict:
     """``checkin_output`` of a check-in the one statement stored, written from its values (no model instances:
-    the morning surge's answer). A plain check-in has no photo. A test keeps the two identical."""
+    the morning surge's answer). A plain check-in has no photo. A test compares it with the serializer's."""
     v = stored.values
+    summary = att_svc.summary_text(v["qr_valid"], v["distance_m"], v["within_geofence"], stored.radius)
+    return _checkin_answer(v, summary, None)
+
+
+# the check-in's columns the answer shows, by attname
+_ANSWERED = (
+    "id",
+    "placement_id",
+    "client_key",
+    "method",
+    "direction",
+    "occurred_at",
+    "received_at",
+    "work_date",
+    "distance_m",
+    "within_geofence",
+    "qr_valid",
+    "offline",
+    "signals",
+    "approval",
+)
+
+
+def _checkin_answer(v: dict, summary: str, photo: str | None) -> dict:
     return {
         "id": v["id"],
         "placement": v["placement_id"],
@@ -229,15 +237,15 @@ def checkin_output_stored(stored: att_svc.DirectCheckIn) -> dict:
         "direction": v["direction"],
         "occurred_at": _datetime_text(v["occurred_at"]),
         "received_at": _datetime_text(v["received_at"]),
-        "work_date": v["work_date"].isoformat(),
+        "work_date": v["work_date"].isoformat(),  # as DateField().to_representation() writes a date
         "distance_m": v["distance_m"],
         "within_geofence": v["within_geofence"],
         "qr_valid": v["qr_valid"],
         "offline": v["offline"],
         "signals": v["signals"],
         "approval": v["approval"],
-        "summary": att_svc.summary_text(v["qr_valid"], v["distance_m"], v["within_geofence"], stored.radius),
-        "photo": None,
+        "summary": summary,
+        "photo": photo,
     }
 
 
