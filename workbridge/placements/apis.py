@@ -209,22 +209,11 @@ def checkin_output_stored(stored: att_svc.DirectCheckIn) -> dict:
     return _checkin_answer(v, summary, None)
 
 
-# the check-in's columns the answer shows, by attname
-_ANSWERED = (
-    "id",
-    "placement_id",
-    "client_key",
-    "method",
-    "direction",
-    "occurred_at",
-    "received_at",
-    "work_date",
-    "distance_m",
-    "within_geofence",
-    "qr_valid",
-    "offline",
-    "signals",
-    "approval",
+# the check-in's columns the answer shows (the serializer's fields but the two it computes), by attname
+_ANSWERED = tuple(
+    m.CheckIn._meta.get_field(name).attname
+    for name in CheckInSerializer.Meta.fields
+    if name not in ("summary", "photo")
 )
 
 
