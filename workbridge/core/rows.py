@@ -230,12 +230,19 @@ def cursor():
     db.ensure_connection()
     with db.wrap_database_errors:
         raw = db.connection
-        if raw.prepare_threshold is None:
-            raw.prepare_threshold = _ONLY_WHEN_ASKED
-        made = _prepared_cursor_class()(raw)
+        kept = getattr(db, "_hot_cursor", None)
+        if kept is not None and kept.connection is raw:
+            made = kept
+        else:
+            if raw.prepare_threshold is None:
+                raw.prepare_threshold = _ONLY_WHEN_ASKED
+            # one cursor per connection, kept: a new one starts without the types of its parameters and columns
+            # looked up (the check-in's sixteen parameters cost about 60 us a request that way)
+            made = db._hot_cursor = _prepared_cursor_class()(raw)
         made.logged = db.queries_logged
-        # as DatabaseWrapper.create_cursor: the cursor reads timestamps in the connection's time zone
-        if db.timezone != raw.adapters.get_loader(*_timestamptz_text()).timezone:
+        # as DatabaseWrapper.create_cursor: the cursor reads timestamps in the connection's time zone (asked of the
+        # cursor itself: a kept one may have been told another zone before a test changed it)
+        if db.timezone != made.adapters.get_loader(*_timestamptz_text()).timezone:
             from django.db.backends.postgresql.psycopg_any import register_tzloader
 
             register_tzloader(db.timezone, made)
@@ -265,6 +272,10 @@ def _prepared_cursor_class():
 
         class PreparedCursor(ServerBindingCursor):
             logged = False
+
+            def close(self) -> None:
+                """Left open: rows.cursor() hands the same cursor out again on this connection (a cursor that
+                is not a named one holds nothing on the server; the next execute drops the last result)."""
 
             def execute(self, query, params=None, *, prepare=True, binary=None):
                 result = super().execute(query, params, prepare=prepare, binary=binary)

@@ -3,7 +3,7 @@ its own (Django's other statements stay unprepared, as Django leaves them for co
 still shows their text; DB_PREPARED_STATEMENTS=false turns it off."""
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -60,6 +60,46 @@ def test_switched_off_nothing_is_prepared(world, settings):
         cursor.execute("SELECT %s + 1", [1])
         assert cursor.fetchone()[0] == 2
     assert prepared_statements() == []
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)  # closes the connection
+def test_the_cursor_is_kept_for_its_connection_and_made_anew_for_a_new_one():
+    with rows.cursor() as first:
+        first.execute("SELECT %s::int", [1])
+        assert first.fetchone() == (1,)
+    with rows.cursor() as second:
+        second.execute("SELECT %s::text", ["two"])  # another statement, other types: nothing of the first is left
+        assert second.fetchone() == ("two",)
+    assert second.cursor is first.cursor  # Django's wrappers around the one kept cursor
+    connection.close()
+    with rows.cursor() as third:
+        third.execute("SELECT %s::int", [3])
+        assert third.fetchone() == (3,)
+    assert third.cursor is not first.cursor and third.cursor.connection is connection.connection
+
+
+@on_postgres
+def test_a_kept_cursor_reads_timestamps_in_the_zone_django_reads_them_in():
+    def read(cursor_of):
+        with cursor_of() as cursor:
+            cursor.execute("SELECT TIMESTAMPTZ '2026-12-01 08:00:00+08'")
+            return cursor.fetchone()[0]
+
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: its cached zone is in its own __dict__
+
+    def database_zone(name):
+        db.settings_dict["TIME_ZONE"] = name
+        for cached in ("timezone", "timezone_name"):
+            db.__dict__.pop(cached, None)
+
+    try:
+        for zone in ("Asia/Shanghai", None, "Asia/Shanghai", None):  # the kept cursor told one zone, then another
+            database_zone(zone)
+            ours, djangos = read(rows.cursor), read(connection.cursor)
+            assert (ours, ours.utcoffset()) == (djangos, djangos.utcoffset()), zone
+    finally:
+        database_zone(None)
 
 
 # ---------------------------------------------------------------------------------------------------------
