@@ -812,16 +812,13 @@ def _history_values(student_id: int, fix: engine.Fix, device_hash: str) -> dict:
     lat_min, lat_max, lon_min, lon_max = engine.repeat_box(fix, engine.TrustPolicy()) or _NO_BOX
     return {
         "student": student_id,
-        "since": adapt(fix.at - dt.timedelta(days=30)),
-        "until": adapt(fix.at + dt.timedelta(days=3)),
         "at": adapt(fix.at),
         "lat_min": lat_min,
         "lat_max": lat_max,
         "lon_min": lon_min,
         "lon_max": lon_max,
         "device": device_hash,
-        "device_since": adapt(fix.at - dt.timedelta(days=1)),
-        "device_until": adapt(fix.at + dt.timedelta(days=1)),
+        **{slot: adapt(fix.at + span) for slot, span in _WINDOWS.items()},
     }
 
 
@@ -835,7 +832,7 @@ def _trust_histories(items: list[tuple[int, engine.Fix, str]]) -> list[tuple[lis
     if not items:
         return []
     values = [_history_values(student_id, fix, device_hash) for student_id, fix, device_hash in items]
-    params = [[v[slot] for v in values] for slot in _BATCH_SLOTS]
+    params = [[v[slot] for v in values] for slot in _BATCH_SLOTS]  # the windows are worked out by the statement
     with rows.cursor() as cursor:
         cursor.execute(_batch_history_statement(), params)
         found = cursor.fetchall()
@@ -860,7 +857,10 @@ def _batch_history_statement() -> str:
     sql = _SQL.get(("history-batch",))
     if sql is None:  # built once
         tables = {"checkin": CheckIn._meta.db_table, "placement": Placement._meta.db_table}
-        slots = {slot: f"t.{slot}" for slot in _PARAMETER_SLOTS}
+        slots = {slot: f"t.{slot}" for slot in _BATCH_SLOTS}
+        # each window from the check-in's own instant, by the same span as _history_values (exact: in seconds)
+        for slot, span in _WINDOWS.items():
+            slots[slot] = f"(t.at + interval '{int(span.total_seconds())} seconds')"
         arrays = ", ".join(f"%s::{_BATCH_SLOT_TYPES[slot]}[]" for slot in _BATCH_SLOTS)
         # a check-in without a device asks for no device rows: its device "" matches none (the statement's
         # "<> ''"), as leaving the part out does for one check-in
@@ -955,8 +955,17 @@ _BATCH_SLOT_TYPES = {
     "device_since": "timestamptz",
     "device_until": "timestamptz",
 }
-_BATCH_SLOTS = tuple(_BATCH_SLOT_TYPES)
-_PARAMETER_SLOTS = {slot: "%s" for slot in _BATCH_SLOTS}
+_PARAMETER_SLOTS = {slot: "%s" for slot in _BATCH_SLOT_TYPES}
+# The history's windows round the check-in's instant: its own fixes from 30 days before to 3 after, the device's
+# a day either side. One check-in's statement is sent them; the batch statement works them out from each
+# instant, so that the worker does not write four more arrays of timestamps for every batch.
+_WINDOWS = {
+    "since": -dt.timedelta(days=30),
+    "until": dt.timedelta(days=3),
+    "device_since": -dt.timedelta(days=1),
+    "device_until": dt.timedelta(days=1),
+}
+_BATCH_SLOTS = tuple(slot for slot in _BATCH_SLOT_TYPES if slot not in _WINDOWS)  # the arrays the batch is sent
 
 
 _SQL: dict[tuple, str] = {}  # statements built once per database vendor (and kind of check-in)

@@ -194,10 +194,11 @@ def test_one_history_query_gives_the_signals_all_fixes_gave(setup):
     now = timezone.now()
     device = "d" * 64
     rows = []
-    for i, hours in enumerate((1, 5, 20, 30, 24 * 10, 24 * 29, 24 * 31, 24 * 40, -0.1, -24 * 2)):
+    # the last three lie exactly on the windows' edges (30 days before, 3 days after; a day before for the device)
+    for i, hours in enumerate((1, 5, 20, 30, 24 * 10, 24 * 29, 24 * 31, 24 * 40, -0.1, -24 * 2, 24 * 30, -24 * 3, 24)):
         for p, dev in ((placement, device), (other, device), (other, "e" * 64)):
-            # four of them repeat one position exactly; the nearest later one lies 25 km away six minutes after
-            lat = 30.5 if i in (1, 2, 4, 5) else (30.27 if i == 8 else 30 + i / 1000)
+            # six of them repeat one position exactly; the nearest later one lies 25 km away six minutes after
+            lat = 30.5 if i in (1, 2, 4, 5, 10, 11) else (30.27 if i == 8 else 30 + i / 1000)
             rows.append(
                 CheckIn(
                     placement=p,
@@ -235,7 +236,8 @@ def test_one_history_query_gives_the_signals_all_fixes_gave(setup):
     with CaptureQueriesContext(connection) as batch_statements:
         assert att._trust_histories(asked) == answered
     assert len(batch_statements) == (1 if connection.vendor == "postgresql" else len(asked))
-    assert len(att._trust_history(buddy.pk, _fix(buddy.pk, now, 30.0, 120.0), device)[1]) == 5  # the other student
+    # the other student's fixes on the device within a day, the one exactly a day before included
+    assert len(att._trust_history(buddy.pk, _fix(buddy.pk, now, 30.0, 120.0), device)[1]) == 6
     few, _device = att._trust_history(placement.student_id, _fix(placement.student_id, now, 30.001, 120.0), "")
     assert len(few) == 2  # far from every earlier position: only the nearest earlier and later fixes come back
 
