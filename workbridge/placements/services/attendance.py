@@ -805,7 +805,7 @@ def _history_query(student_id: int, fix: engine.Fix, device_hash: str) -> tuple[
     return sql, [values[slot] for slot in slots]
 
 
-def _history_values(student_id: int, fix: engine.Fix, device_hash: str) -> dict:
+def _history_values(student_id: int, fix: engine.Fix, device_hash: str, *, windows: bool = True) -> dict:
     """What the history statement compares with, by slot: the check-in's student, its instant and the windows
     round it (30 days before to 3 after; a day either side for the device), and the repeat box."""
     adapt = connection.ops.adapt_datetimefield_value
@@ -818,7 +818,7 @@ def _history_values(student_id: int, fix: engine.Fix, device_hash: str) -> dict:
         "lon_min": lon_min,
         "lon_max": lon_max,
         "device": device_hash,
-        **{slot: adapt(fix.at + span) for slot, span in _WINDOWS.items()},
+        **({slot: adapt(fix.at + span) for slot, span in _WINDOWS.items()} if windows else {}),
     }
 
 
@@ -831,8 +831,9 @@ def _trust_histories(items: list[tuple[int, engine.Fix, str]]) -> list[tuple[lis
         return [_trust_history(student_id, fix, device_hash) for student_id, fix, device_hash in items]
     if not items:
         return []
-    values = [_history_values(student_id, fix, device_hash) for student_id, fix, device_hash in items]
-    params = [[v[slot] for v in values] for slot in _BATCH_SLOTS]  # the windows are worked out by the statement
+    # the windows are worked out by the statement
+    values = [_history_values(student_id, fix, device_hash, windows=False) for student_id, fix, device_hash in items]
+    params = [[v[slot] for v in values] for slot in _BATCH_SLOTS]
     with rows.cursor() as cursor:
         cursor.execute(_batch_history_statement(), params)
         found = cursor.fetchall()
