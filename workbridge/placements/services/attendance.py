@@ -940,7 +940,7 @@ SELECT * FROM (
     LIMIT 50
 ) d"""
 # The statements' parameters in the order they appear ("%s" each for one check-in; a column of the check-ins'
-# values in the batch statement), and their types there.
+# values in the batch statement, but the windows, which it works out: _WINDOWS), and their types.
 _HISTORY_SLOTS = ("student", "since", "until", "at", "at", "lat_min", "lat_max", "lon_min", "lon_max")
 _DEVICE_SLOTS = ("device", "device_since", "device_until", "student")
 _BATCH_SLOT_TYPES = {
