@@ -8,7 +8,10 @@ flush), and threads let those waits overlap. Measured with bench/bench_checkin_l
 PostgreSQL's max_connections (100 by default) with room for Celery and administration.
 """
 
+import gc
 import os
+import sys
+import threading
 
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
@@ -23,14 +26,40 @@ switch_interval = float(os.environ.get("WEB_SWITCH_INTERVAL", "0.005"))
 
 
 def post_worker_init(worker):
-    import gc
-    import sys
-
     sys.setswitchinterval(switch_interval)
-    # The application is loaded: its modules, classes and caches live as long as the worker. Frozen, Python's full
-    # collections stop walking them again and again (each one holds the interpreter lock, so every thread of the
-    # worker waits). Measured with bench/bench_checkin_load.py at 50 connections (2026-12-06, issue 14; the GC's
-    # own CPU time per collection): the longest full collection 157 ms before, 72 ms frozen; the GC's total time
-    # the same.
+    # Django imports the URLconf - every view module, and what they import - on a worker's first request, after
+    # this hook: imported now, it is frozen with the rest (it was not: 95,000 objects of 650 modules stayed in the
+    # collector's oldest generation, and each full collection walked them).
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - read to import them
+    _freeze(worker)
+
+
+# The application is loaded: its modules, classes and caches live as long as the worker. Frozen, Python's full
+# collections stop walking them again and again (each one holds the interpreter lock, so every thread of the worker
+# waits). Measured with bench/bench_checkin_load.py at 50 connections (2026-12-06, issue 14; the GC's own CPU time
+# per collection): the longest full collection 157 ms before, 72 ms frozen; the GC's total time the same.
+def _freeze(worker):
     gc.collect()
     gc.freeze()
+    worker.modules_when_frozen = len(sys.modules)
+
+
+# A worker that has imported this many modules since it last froze freezes again: what only some requests import,
+# when they first come (the task queue's client on the first check-in, say), is frozen too. Modules are only ever
+# added, so a worker freezes a handful of times in its life, each time one full collection (the cyclic garbage of
+# the requests then in progress, a few hundred objects, is frozen with it and never collected).
+FREEZE_AGAIN_AFTER_MODULES = 10
+_freezing = threading.Lock()
+
+
+def post_request(worker, req, environ, resp):
+    if len(sys.modules) - getattr(worker, "modules_when_frozen", 0) < FREEZE_AGAIN_AFTER_MODULES:
+        return
+    if _freezing.acquire(blocking=False):  # one thread freezes; the others go on serving
+        try:
+            if len(sys.modules) - worker.modules_when_frozen >= FREEZE_AGAIN_AFTER_MODULES:
+                _freeze(worker)
+        finally:
+            _freezing.release()
