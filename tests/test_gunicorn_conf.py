@@ -41,9 +41,7 @@ print("RESULT " + json.dumps(seen))
 
 def run_child() -> dict:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
+    done = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
     return json.loads(line.removeprefix("RESULT "))
