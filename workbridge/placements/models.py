@@ -864,10 +864,21 @@ class CheckIn(models.Model):
         # decider, and the device's one index serves its only question (other students on this device today).
         indexes = [
             models.Index(fields=["placement", "work_date"]),
-            # the check-in's trust signals read the student's check-ins of the last 30 days, newest first
-            models.Index(fields=["placement", "occurred_at"], name="checkin_placement_occurred"),
+            # The check-in's trust signals read the student's check-ins of the last 30 days, newest first, and the
+            # other check-ins from the same device within a day. Each index also carries what those reads return
+            # or filter on (INCLUDE, PostgreSQL), so the judging worker reads them from the index alone, not one
+            # table page per earlier check-in: 40 % less of the database's time per check-in judged, no measurable
+            # cost per check-in stored (issue 14.1, bench/README.md).
             models.Index(
-                fields=["device_hash", "occurred_at"], name="checkin_device_occurred", condition=~Q(device_hash="")
+                fields=["placement", "occurred_at"],
+                include=["id", "latitude", "longitude", "accuracy_m"],
+                name="checkin_placement_occurred",
+            ),
+            models.Index(
+                fields=["device_hash", "occurred_at"],
+                include=["placement", "id"],
+                name="checkin_device_occurred",
+                condition=~Q(device_hash=""),
             ),
             models.Index(fields=["decided_by"], name="checkin_decided_by", condition=Q(decided_by__isnull=False)),
             # the check-ins still to be assessed: a handful at any time, the index as small

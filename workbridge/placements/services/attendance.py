@@ -928,6 +928,9 @@ SELECT * FROM (
 UNION ALL
 SELECT 'r', id, occurred_at, latitude, longitude, accuracy_m, CAST(NULL AS INTEGER)
 FROM h WHERE latitude >= {lat_min} AND latitude <= {lat_max} AND longitude >= {lon_min} AND longitude <= {lon_max}"""
+# Check-ins of other students from the same device within a day. The student's own ones (most of what the device
+# index holds for this device) are left out by their placement, which the index carries: PostgreSQL drops them
+# inside the index scan instead of reading each one's row and its placement's.
 _DEVICE_SQL = """
 UNION ALL
 SELECT * FROM (
@@ -935,7 +938,8 @@ SELECT * FROM (
            p.student_id
     FROM {checkin} c INNER JOIN {placement} p ON p.id = c.placement_id
     WHERE c.device_hash = {device} AND c.device_hash <> ''
-      AND c.occurred_at >= {device_since} AND c.occurred_at <= {device_until} AND NOT (p.student_id = {student})
+      AND c.occurred_at >= {device_since} AND c.occurred_at <= {device_until}
+      AND c.placement_id NOT IN (SELECT o.id FROM {placement} o WHERE o.student_id = {student})
     ORDER BY c.occurred_at DESC, c.id DESC
     LIMIT 50
 ) d"""

@@ -6,6 +6,7 @@ INSERT ... ON CONFLICT DO NOTHING; the plain answer equals CheckInSerializer's, 
 CheckInInput's; the SQL reads return what the ORM queries they replaced returned."""
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -240,6 +241,47 @@ def test_one_history_query_gives_the_signals_all_fixes_gave(setup):
     assert len(att._trust_history(buddy.pk, _fix(buddy.pk, now, 30.0, 120.0), device)[1]) == 6
     few, _device = att._trust_history(placement.student_id, _fix(placement.student_id, now, 30.001, 120.0), "")
     assert len(few) == 2  # far from every earlier position: only the nearest earlier and later fixes come back
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="covering indexes and the batch statement are PostgreSQL's"
+)
+def test_the_worker_reads_each_history_from_the_indexes_alone(setup):
+    """The batch history statement can be answered from the (placement, occurred_at) and (device, occurred_at)
+    indexes without reading the check-ins' rows: both carry the columns it returns and filters on, and the
+    student's own check-ins on the device are left out by their placement, which the device index carries. An index
+    without them gives an Index Scan here, not an Index Only Scan."""
+    placement = make_active_placement(setup)
+    now = timezone.now()
+    device = "d" * 64
+    # a year of daily check-ins: the history's window holds a tenth of them, the rest of the placement's are not read
+    days = [now - dt.timedelta(days=n, hours=2) for n in range(365)]
+    CheckIn.objects.bulk_create(
+        CheckIn(placement=placement, client_key=f"covered-{n:04d}", occurred_at=day, work_date=day.date(),
+                latitude=30.5, longitude=120, accuracy_m=5, device_hash=device)
+        for n, day in enumerate(days)
+    )  # fmt: skip
+    fix = _fix(placement.student_id, now, 30.5, 120.0, 5, device)
+    values = [att._history_values(placement.student_id, fix, device, windows=False)]
+    params = [[v[slot] for v in values] for slot in att._BATCH_SLOTS]
+    with connection.cursor() as cursor:
+        # A table of a few rows is read whole, or through any index, as the planner likes: the question is whether
+        # these two indexes can answer the read alone, so the table's other indexes are dropped for the test (in
+        # its transaction, undone after it) and reading it whole or by bitmap is ruled out.
+        cursor.execute(
+            "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = %s::regclass"
+            " AND NOT indisunique AND indexrelid::regclass::text NOT IN (%s, %s)",
+            [CheckIn._meta.db_table, "checkin_placement_occurred", "checkin_device_occurred"],
+        )
+        for (index,) in cursor.fetchall():
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(index)}")
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(CheckIn._meta.db_table)}")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + att._batch_history_statement(), params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert re.search(r"Index Only Scan (Backward )?using checkin_placement_occurred", plan), plan
+    assert re.search(r"Index Only Scan (Backward )?using checkin_device_occurred", plan), plan
 
 
 @given(
