@@ -1,11 +1,16 @@
 """gunicorn's settings for every way WorkBridge is served (make serve, the Dockerfile, compose, the systemd unit,
 scripts/stack.py): gunicorn reads this file from the working directory; a command-line option still wins.
 
-Threaded workers: a request spends much of its time waiting for PostgreSQL (a check-in's commit waits for the log
+Threaded workers: a request spends part of its time waiting for PostgreSQL (a check-in's commit waits for the log
 flush), and threads let those waits overlap. Measured with bench/bench_checkin_load.py at 50 connections on
 2 cores (2026-12-05, issue 14): sync workers 74-84 check-ins/s, 4 workers x 2 threads 131/s, 4 x 8 threads
-258-290/s. Each thread keeps its own database connection (CONN_MAX_AGE), so workers x threads must stay below
-PostgreSQL's max_connections (100 by default) with room for Celery and administration.
+258-290/s. Since the check-in became one statement (a request now waits about 0.5 ms for the database against
+1.5 ms of Python), 4 threads serve as many requests as 8 and keep each one shorter: alternated runs of the
+same code on 2026-12-07 (08:05-08:48 UTC) gave a check-in p99 of 131-211 ms at 50 connections with 4 threads
+against 179-268 with 8 (the ping's 87-113 against 122-146), 563-586 ms against 575-657 at 200 connections,
+and as many check-ins per second (see bench/README.md). Each thread keeps its own database connection
+(CONN_MAX_AGE), so workers x threads must stay below PostgreSQL's max_connections (100 by default) with room
+for Celery and administration.
 """
 
 import gc
@@ -15,7 +20,7 @@ import threading
 
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
-threads = int(os.environ.get("WEB_THREADS", "8"))
+threads = int(os.environ.get("WEB_THREADS", "4"))
 
 # How long a thread may keep Python's interpreter lock while another wants it (Python's default, 5 ms). 1 ms was
 # tried when the load bench's connections sat mostly on one worker (its eight threads contending); with them spread

@@ -491,7 +491,9 @@ def main() -> int:
         choices=["gthread", "sync"],
         help="gunicorn worker class (deploy/ and the Dockerfile run gunicorn's default, sync)",
     )
-    parser.add_argument("--threads", type=int, default=8, help="threads per gthread worker")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per gthread worker (gunicorn.conf.py's default)"
+    )
     parser.add_argument("--db", default="bench_checkin")
     parser.add_argument("--retries", type=int, default=5, help="python generator: re-sends of a failed check-in")
     parser.add_argument("--timeout", type=float, default=30.0)

@@ -38,6 +38,7 @@ def test_the_declared_charset_decodes_the_body():
         (b'{"a": Infinity}', None, "JSON parse error"),
         (b'{"a": "\xff\xfe"}', None, "JSON parse error"),  # not UTF-8
         (b"", None, "JSON parse error"),
+        (b"[" * 100_000 + b"]" * 100_000, None, "nested too deeply"),  # the decoder's recursion runs out
         (b'{"a": 1}', "bz2_codec", "Unsupported charset"),  # a compression codec is no text encoding
         (b'{"a": 1}', "no-such-charset", "Unsupported charset"),
     ],

@@ -26,9 +26,12 @@ EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in metres between two WGS-84 points (spherical model)."""
-    for value, name, bound in ((lat1, "lat1", 90), (lat2, "lat2", 90), (lon1, "lon1", 180), (lon2, "lon2", 180)):
-        if not -bound <= value <= bound or math.isnan(value):
-            raise ValueError(f"{name}={value} is outside [-{bound}, {bound}]")
+    # One chained test for the usual case (a NaN fails every comparison, so it lands below too): the judging of
+    # each check-in measures several distances, and the loop that names the bad value cost more than the formula.
+    if not (-90 <= lat1 <= 90 and -90 <= lat2 <= 90 and -180 <= lon1 <= 180 and -180 <= lon2 <= 180):
+        for value, name, bound in ((lat1, "lat1", 90), (lat2, "lat2", 90), (lon1, "lon1", 180), (lon2, "lon2", 180)):
+            if not -bound <= value <= bound:
+                raise ValueError(f"{name}={value} is outside [-{bound}, {bound}]")
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2

@@ -840,18 +840,19 @@ def _trust_histories(items: list[tuple[int, engine.Fix, str]]) -> list[tuple[lis
     by_item: list[list] = [[] for _ in items]
     for row in found:
         by_item[row[0] - 1].append(row[1:])
-    at_, lat_, lon_ = rows.converters(CheckIn, ("occurred_at", "latitude", "longitude"))
-
-    def lat(v):
-        return float(lat_(v))
-
-    def lon(v):
-        return float(lon_(v))
-
+    # the statement gives each time as microseconds since the epoch and each coordinate as a double (see
+    # _batch_history_statement)
     return [
-        _history_from_rows(by_item[i], student_id, device_hash, at_, lat, lon)
+        _history_from_rows(by_item[i], student_id, device_hash, _from_epoch_us, float, float)
         for i, (student_id, _fix, device_hash) in enumerate(items)
     ]
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _from_epoch_us(microseconds: int) -> dt.datetime:
+    return _EPOCH + dt.timedelta(microseconds=microseconds)
 
 
 def _batch_history_statement() -> str:
@@ -863,10 +864,14 @@ def _batch_history_statement() -> str:
         for slot, span in _WINDOWS.items():
             slots[slot] = f"(t.at + interval '{int(span.total_seconds())} seconds')"
         arrays = ", ".join(f"%s::{_BATCH_SLOT_TYPES[slot]}[]" for slot in _BATCH_SLOTS)
-        # a check-in without a device asks for no device rows: its device "" matches none (the statement's
-        # "<> ''"), as leaving the part out does for one check-in
+        # A check-in without a device asks for no device rows: its device "" matches none (the statement's
+        # "<> ''"), as leaving the part out does for one check-in. Times come as whole microseconds since the
+        # epoch (exact: extract gives a numeric) and coordinates as doubles (numeric to double rounds as Python's
+        # float(Decimal) does): the worker reads about four rows a check-in, and a timestamp read the usual way is
+        # parsed from its text in Python, a bigint or a double in C.
         sql = _SQL[("history-batch",)] = (
-            "SELECT t.n, x.kind, x.id, x.occurred_at, x.latitude, x.longitude, x.accuracy_m, x.student_id "
+            "SELECT t.n, x.kind, x.id, CAST(extract(epoch FROM x.occurred_at) * 1000000 AS bigint), "
+            "CAST(x.latitude AS double precision), CAST(x.longitude AS double precision), x.accuracy_m, x.student_id "
             f"FROM unnest({arrays}) WITH ORDINALITY AS t({', '.join(_BATCH_SLOTS)}, n) "
             f"CROSS JOIN LATERAL ({_HISTORY_SQL.format(**tables, **slots)}{_DEVICE_SQL.format(**tables, **slots)}) x"
         )
@@ -905,8 +910,10 @@ _NO_BOX = (1000.0, -1000.0, 1000.0, -1000.0)
 # The student's fixes in the window as the ORM query they replace read them (CheckIn's default order: newest
 # first, then id), then three sifts of them: the nearest earlier fix and the nearest later one - of those at the
 # same instant, the one with the highest id, as the engine picks when it scans them newest first - and the fixes
-# in the repeat box. Each part is a derived table so that both PostgreSQL and SQLite accept its ORDER BY ...
-# LIMIT inside the UNION; the NULL columns are typed so PostgreSQL can match the parts.
+# in the repeat box but at the check-in's own instant (the engine passes over every fix of that instant, and a
+# check-in judged after it is stored is one of them: a row less per check-in). Each part is a derived table so
+# that both PostgreSQL and SQLite accept its ORDER BY ... LIMIT inside the UNION; the NULL columns are typed so
+# PostgreSQL can match the parts.
 _HISTORY_SQL = """
 WITH h AS (
     SELECT c.id, c.occurred_at, c.latitude, c.longitude, c.accuracy_m
@@ -927,7 +934,8 @@ SELECT * FROM (
 ) a
 UNION ALL
 SELECT 'r', id, occurred_at, latitude, longitude, accuracy_m, CAST(NULL AS INTEGER)
-FROM h WHERE latitude >= {lat_min} AND latitude <= {lat_max} AND longitude >= {lon_min} AND longitude <= {lon_max}"""
+FROM h WHERE latitude >= {lat_min} AND latitude <= {lat_max} AND longitude >= {lon_min} AND longitude <= {lon_max}
+  AND occurred_at <> {at}"""
 # Check-ins of other students from the same device within a day. The student's own ones (most of what the device
 # index holds for this device) are left out by their placement, which the index carries: PostgreSQL drops them
 # inside the index scan instead of reading each one's row and its placement's.
@@ -945,7 +953,7 @@ SELECT * FROM (
 ) d"""
 # The statements' parameters in the order they appear ("%s" each for one check-in; a column of the check-ins'
 # values in the batch statement, but the windows, which it works out: _WINDOWS), and their types.
-_HISTORY_SLOTS = ("student", "since", "until", "at", "at", "lat_min", "lat_max", "lon_min", "lon_max")
+_HISTORY_SLOTS = ("student", "since", "until", "at", "at", "lat_min", "lat_max", "lon_min", "lon_max", "at")
 _DEVICE_SLOTS = ("device", "device_since", "device_until", "student")
 _BATCH_SLOT_TYPES = {
     "student": "integer",

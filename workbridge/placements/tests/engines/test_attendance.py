@@ -38,6 +38,23 @@ def test_haversine_known_values():
         a.haversine_m(91, 0, 0, 0)
 
 
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        ((91, 0, 0, 0), "lat1"),
+        ((0, 0, -90.5, 0), "lat2"),
+        ((0, 180.1, 0, 0), "lon1"),
+        ((0, 0, 0, -181), "lon2"),
+        ((math.nan, 0, 0, 0), "lat1"),
+        ((0, 0, 0, math.nan), "lon2"),
+        ((0, math.inf, 0, 0), "lon1"),
+    ],
+)
+def test_haversine_refuses_a_point_off_the_globe_and_names_it(args, named):
+    with pytest.raises(ValueError, match=f"^{named}="):
+        a.haversine_m(*args)
+
+
 @given(lat, lon, st.floats(min_value=0, max_value=2000), st.floats(min_value=20, max_value=5000))
 def test_geofence_inside_iff_distance_within_radius(la, lo, north_m, radius):
     # Move north by north_m metres.
