@@ -6,9 +6,7 @@ import datetime as dt
 import math
 from typing import NamedTuple
 
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
-from django.http.request import RawPostDataException
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +15,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ParseError
-from rest_framework.parsers import MultiPartParser, get_encoding
+from rest_framework.exceptions import APIException
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,7 +25,6 @@ from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
 from workbridge.core.authentication import TokenAuthentication, credentials_from_row, token_key
 from workbridge.core.exceptions import PermissionDenied, ValidationFailed
-from workbridge.core.parsers import ObjectJSONParser, json_object
 from workbridge.core.viewsets import ArchivedListMixin, archived_list_schema
 
 from . import models as m
@@ -1333,12 +1330,10 @@ def _checkin_by_token(request) -> _CheckInByToken | None:
     key = token_key(request)
     if key is None or not request.content_type.startswith("application/json"):
         return None
-    data = _plain_json_body(request)
-    if data is None:
-        try:
-            data = request.data
-        except Exception as error:  # DRF's ParseError and its kin: answered after authentication, as before
-            return _CheckInByToken(False, None, error)
+    try:
+        data = request.data
+    except Exception as error:  # DRF's ParseError and its kin: answered after authentication, as before
+        return _CheckInByToken(False, None, error)
     try:
         data = checkin_input(data)
     except (ValidationFailed, APIException):
@@ -1352,21 +1347,6 @@ def _checkin_by_token(request) -> _CheckInByToken | None:
     request.user, request.auth = found
     request._authenticator = authenticators[0]
     return _CheckInByToken(True, checkin, None)
-
-
-def _plain_json_body(request) -> dict | None:
-    """The body of a request sent as plain ``application/json`` (no parameter) to a view whose first parser is the
-    API's JSON one, read as that parser reads it (``core.parsers.json_object``) but without DRF's choosing a parser
-    by media type, which cost the check-in of the morning surge more than reading its hundred bytes. None for
-    anything else - another content type or parser, a body the parser refuses - which DRF's ``request.data`` then
-    reads, or refuses with its usual error. The body stays readable: Django keeps it once read."""
-    parsers = request.parsers
-    if request.content_type != "application/json" or not parsers or type(parsers[0]) is not ObjectJSONParser:
-        return None
-    try:
-        return json_object(request._request.body, get_encoding(request.parser_context), strict=parsers[0].strict)
-    except (ParseError, OSError, RawPostDataException, RequestDataTooBig):  # DRF reads it and answers
-        return None
 
 
 class ReportViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):

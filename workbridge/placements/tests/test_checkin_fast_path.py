@@ -487,57 +487,6 @@ def test_checkin_input_equals_the_serializer(body):
     assert {k: type(v) for k, v in got.items()} == {k: type(v) for k, v in want.items()}
 
 
-RAW_BODIES = [
-    (b'{"placement": 7, "client_key": "key-00000001", "latitude": 30.25}', "application/json"),
-    ('{"placement": 7, "client_key": "钥匙-00000001", "note": "到岗"}'.encode(), "application/json"),
-    (b'{"placement": 7, "latitude": NaN}', "application/json"),
-    (b'{"placement": 7, "latitude": Infinity}', "application/json"),
-    (b'{"placement": 7, "latitude": 1e400}', "application/json"),
-    (b'\xef\xbb\xbf{"placement": 7}', "application/json"),
-    (b'{"placement": 7, "client_key": "\xff\xfe"}', "application/json"),
-    (b'{"placement": 7,', "application/json"),
-    (b"", "application/json"),
-    (b"[1, 2]", "application/json"),
-    (b'"text"', "application/json"),
-    (b"[" * 100_000 + b"]" * 100_000, "application/json"),
-    (b'{"placement": 7}', "application/json; charset=utf-8"),
-    (b'{"placement": 7}', "application/vnd.api+json"),
-    (b'{"placement": 7}', "text/plain"),
-]
-
-
-@pytest.mark.parametrize("raw, content_type", RAW_BODIES)
-def test_the_body_read_directly_is_what_drf_reads(raw, content_type):
-    """The check-in's direct read of a JSON body gives what DRF's request.data gives, and gives way (None) on every
-    body DRF refuses or reads another way, so DRF answers those as before; the body can still be read after it."""
-    from rest_framework.request import Request
-    from rest_framework.test import APIRequestFactory
-
-    def request():
-        made = APIRequestFactory().post(URL, raw, content_type=content_type)
-        return Request(made, parsers=[p() for p in apis.CheckInViewSet.parser_classes])
-
-    try:
-        want = request().data
-    except Exception as refused:  # DRF's own refusal, whatever it is
-        want = refused
-    direct = request()
-    got = apis._plain_json_body(direct)
-    if got is not None:
-        assert got == want and type(got) is type(want)
-    else:  # refused by DRF too, sent another way, or empty (DRF reads no data from it)
-        assert isinstance(want, Exception) or content_type != "application/json" or raw == b""
-    # whenever DRF reads an object from a plain JSON body, so does the direct read
-    read_by_drf = not isinstance(want, Exception) and raw != b""
-    assert (got is not None) == (read_by_drf and content_type == "application/json")
-    # what DRF reads afterwards (the usual way, when the fast path gives way) is unchanged
-    try:
-        again = direct.data
-    except Exception as refused:
-        again = refused
-    assert type(again) is type(want) and (isinstance(want, Exception) or again == want)
-
-
 def test_a_hostile_body_is_refused_with_400_over_a_token(setup):
     """Bodies DRF refuses - not JSON, NaN, nested beyond reason - get its 400 and store nothing."""
     placement = make_active_placement(setup)
