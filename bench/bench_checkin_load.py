@@ -17,7 +17,10 @@
    drifts within minutes; alternating rounds put both under the same drift):
    ping: GET the trivial authenticated JSON endpoint /api/v1/placements/ping/;
    check-in: POST /api/v1/placements/checkins/, each check-in with its own client key, about one in ten
-   deliberately sent again with the same key (a re-send after a lost answer).
+   deliberately sent again with the same key (a re-send after a lost answer). After each check-in round the
+   next waits until the worker has judged every check-in (it gives way while the processors are busy:
+   placements.assess_checkins), and the CPU that took is counted for the check-ins (BENCH
+   checkin_judging_cpu_ms_per_checkin_<n>), with the ratio a surge that never lets up would see.
    The load comes from wrk (a Lua script, bench/checkin_load.lua, builds each request and records every
    acknowledged check-in from the answer body); `--generator python` uses threads and urllib instead
    (slower: on 2 cores the generator competes with the server), and is used when wrk is missing.
@@ -626,6 +629,7 @@ def main() -> int:
         flush=True,
     )
     results: dict[tuple[str, int], dict] = {}
+    judging: dict[int, list[dict]] = {}  # per number of connections: each check-in round's catching up
     rounds: dict[tuple[str, int], list[dict]] = {}
     warmup_acked: set[tuple[int, str]] = set()
     try:
@@ -657,10 +661,26 @@ def main() -> int:
                     return
                 time.sleep(0.5)
 
+        def catch_up(connections):
+            # The worker judges while the processors are free (placements.assess_checkins gives way to the
+            # surge): the next measurement starts once it has judged every check-in, and what that took is counted
+            # for the check-ins (its processes, PostgreSQL's included, over the wait).
+            if worker is None:
+                return
+            before, started = cpu_by_group(server.pid, worker_pid), time.perf_counter()
+            waited = wait_assessed(started, worker, limit=180.0)
+            after = cpu_by_group(server.pid, worker_pid)
+            spent = {k: after[k] - before.get(k, 0.0) for k in ("worker", "postgres_backends", "postgres_background")}
+            if connections is not None:
+                judging.setdefault(connections, []).append({"seconds": waited, **spent})
+
         # Warm-up, not measured, at the most connections: every worker thread imports its lazy modules and opens
         # its database connection on its first requests. The warm-up's check-ins are checked like the others.
         measure("ping", max(levels), 3)
         warmup_acked = measure("checkin", max(levels), 3)["acked"]
+
+        drain()
+        catch_up(None)  # the warm-up's check-ins
         for connections in levels:
             for _round in range(args.alternations):
                 for mode in ("ping", "checkin"):
@@ -670,6 +690,9 @@ def main() -> int:
                     after = cpu_by_group(server.pid, worker_pid)
                     measured["cpu"] = {k: after[k] - before.get(k, 0.0) for k in after}
                     rounds.setdefault((mode, connections), []).append(measured)
+                    if mode == "checkin":
+                        drain()
+                        catch_up(connections)
         results.update({key: merged(measured) for key, measured in rounds.items()})
         load_ended = time.perf_counter()
     finally:
@@ -724,6 +747,39 @@ def main() -> int:
             if p["n2xx"] and c["seconds"]
         ]
         print(f"# ratio at {connections} connections round by round: {by_round}", flush=True)
+        caught_up = judging.get(connections)
+        checkin = results[("checkin", connections)]
+        if caught_up and checkin["n2xx"]:
+            waits = [c["seconds"] for c in caught_up]
+            bench(
+                f"checkin_judging_caught_up_s_{connections}",
+                round(max(waits), 1) if min(waits) >= 0 else "never",
+                "s",
+            )
+            spent = sum(c["worker"] + c["postgres_backends"] + c["postgres_background"] for c in caught_up)
+            per_checkin = spent * 1000 / checkin["n201"] if checkin["n201"] else float("nan")
+            bench(f"checkin_judging_cpu_ms_per_checkin_{connections}", round(per_checkin, 3), "ms")
+            if "cpu" in checkin and results[("ping", connections)]["n2xx"]:
+                ping = results[("ping", connections)]
+
+                def cpu_per_request(r):
+                    busy = sum(v for k, v in r["cpu"].items() if k not in ("idle", "kernel_interrupts"))
+                    return busy * 1000 / r["n2xx"]
+
+                with_judging = cpu_per_request(checkin) + spent * 1000 / checkin["n2xx"]
+                parts = {
+                    k: sum(c[k] for c in caught_up) for k in ("worker", "postgres_backends", "postgres_background")
+                }
+                print(
+                    f"# at {connections} connections the judging after the rounds took {spent:.2f} s of CPU (the "
+                    f"worker {parts['worker']:.2f}, PostgreSQL's backends {parts['postgres_backends']:.2f}, its "
+                    f"background processes, autovacuum included, {parts['postgres_background']:.2f}; rounds caught up "
+                    f"in {', '.join(f'{w:.1f}' for w in waits)} s): a "
+                    f"check-in's CPU with its judging {with_judging:.2f} ms against a ping's "
+                    f"{cpu_per_request(ping):.2f}, a ratio of {cpu_per_request(ping) / with_judging:.3f} for a "
+                    "surge that never lets up",
+                    flush=True,
+                )
         for mode in ("ping", "checkin"):
             p99s = [round(r.get("p99_us", float("nan")) / 1000, 1) for r in rounds[(mode, connections)]]
             print(f"# {mode} p99 ms at {connections} connections round by round: {p99s}", flush=True)

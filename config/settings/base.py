@@ -448,6 +448,11 @@ CELERY_BEAT_SCHEDULE["placements-assess-checkins"] = {
 }
 # Off: every check-in is judged while it is stored (two statements more, no worker needed for its signals).
 CHECKIN_ASSESS_AFTER = env.bool("WORKBRIDGE_CHECKIN_ASSESS_AFTER", default=True)
+# The judging waits while the processors are contended more than this share (percent) of the last ten seconds
+# (the morning surge: core/pressure.py; above 100, never), and waits at most this long for the oldest check-in
+# pending.
+CHECKIN_ASSESS_BUSY_PRESSURE = env.float("WORKBRIDGE_CHECKIN_ASSESS_BUSY_PRESSURE", default=50.0)
+CHECKIN_ASSESS_MAX_WAIT_SECONDS = env.int("WORKBRIDGE_CHECKIN_ASSESS_MAX_WAIT_SECONDS", default=900)
 # messaging: send deliveries whose retry back-off or quiet hours have passed, every minute.
 CELERY_BEAT_SCHEDULE["messaging-deliveries-due"] = {
     "task": "messaging.deliveries_due",

@@ -13,6 +13,9 @@ STORAGES = {
 }
 AXES_ENABLED = True
 LANGUAGE_CODE = "zh-hans"
+# The judging of pending check-ins never waits for the processors here: the test run's own load must not decide
+# what a test sees (the tests of the waiting set the pressure they need).
+CHECKIN_ASSESS_BUSY_PRESSURE = 101.0
 
 # Developers may keep the SQLite test database in a file between runs (`pytest --reuse-db`); CI leaves this unset
 # and gets a fresh in-memory one, built from the models (pytest runs with --no-migrations; tests/test_migrations.py

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 
@@ -42,10 +43,23 @@ def alert_digest() -> int:
     return digest_send()
 
 
+# How soon the judging of pending check-ins is tried again after it gave way to the surge (the processor pressure
+# it waits on is an average over ten seconds).
+ASSESS_RETRY_SECONDS = 10
+
+
 @shared_task(name="placements.assess_checkins")
 def assess_checkins() -> int:
     """Judge the trust signals of the check-ins the morning surge stored without them (every minute, and woken by
-    the check-ins themselves)."""
-    from .services.attendance import checkin_assess_pending
+    the check-ins themselves). While the surge keeps the processors busy the judging waits
+    (``assessment_may_wait``): it runs again ASSESS_RETRY_SECONDS later, and whatever is still pending then
+    (the surge, or more than one run's limit) is queued the same way."""
+    from workbridge.core import debounce
 
-    return checkin_assess_pending()
+    from .services.attendance import checkin_assess_pending, checkin_assessment_pending
+
+    judged = checkin_assess_pending(yield_to_surge=True)
+    # Without a worker (eager tasks) no check-in is stored pending, and queueing would run this again at once.
+    if not settings.CELERY_TASK_ALWAYS_EAGER and checkin_assessment_pending():
+        debounce.queue_once(assess_checkins, key="pending", window=ASSESS_RETRY_SECONDS)
+    return judged

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from workbridge.core import crypto, rows
 from workbridge.core.access import Actor, access_object, acting_user, as_actor
 from workbridge.core.exceptions import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from workbridge.core.pressure import cpu_pressure
 from workbridge.core.roles import ENTERPRISE_ROLES, Role
 from workbridge.core.services import audit_record, full_clean_or_raise
 
@@ -271,7 +272,7 @@ def _wake_assessment() -> None:
 ASSESS_BATCH = 200
 
 
-def checkin_assess_pending(*, limit: int = 20_000) -> int:
+def checkin_assess_pending(*, limit: int = 20_000, yield_to_surge: bool = False) -> int:
     """Judge the trust signals of check-ins stored without them (``_store_directly``), oldest first, in batches
     of ASSESS_BATCH: each batch is locked (rows another worker holds are skipped), judged exactly as a check-in
     is judged when it is stored - the student's history and the device's other fixes read then (one statement
@@ -279,9 +280,13 @@ def checkin_assess_pending(*, limit: int = 20_000) -> int:
     transaction. A run that is stopped midway leaves the rest
     pending for the next (the task every minute, or the next check-in's wake-up). Returns how many were judged.
     A pending check-in's history holds what came after it too (a later check-in, an offline one sent late): the
-    engine looks at the nearest fix on either side either way."""
+    engine looks at the nearest fix on either side either way.
+    ``yield_to_surge`` (the task): before each batch, stop while the surge keeps the processors busy
+    (``assessment_may_wait``); the task runs again a little later."""
     done = 0
     while done < limit:
+        if yield_to_surge and assessment_may_wait():
+            break
         with transaction.atomic():
             batch = list(
                 CheckIn.objects.filter(signals__isnull=True)
@@ -303,6 +308,26 @@ def checkin_assess_pending(*, limit: int = 20_000) -> int:
                     _alert_trust(checkin.placement, checkin)
         done += len(batch)
     return done
+
+
+def assessment_may_wait() -> bool:
+    """Whether judging the pending check-ins may wait: the processors have been contended for more than
+    CHECKIN_ASSESS_BUSY_PRESSURE percent of the last ten seconds (``core.pressure``: the morning surge, whose
+    check-ins the judging would slow down, its database work included, which no nice value reaches) and the
+    oldest pending check-in has waited less than CHECKIN_ASSESS_MAX_WAIT_SECONDS (a long surge gets its
+    signals judged at least that often). Where the kernel reports no pressure, never."""
+    pressure = cpu_pressure()
+    if pressure is None or pressure < settings.CHECKIN_ASSESS_BUSY_PRESSURE:
+        return False
+    oldest = CheckIn.objects.filter(signals__isnull=True).order_by("id").values_list("received_at", flat=True).first()
+    if oldest is None:
+        return False
+    return timezone.now() - oldest < dt.timedelta(seconds=settings.CHECKIN_ASSESS_MAX_WAIT_SECONDS)
+
+
+def checkin_assessment_pending() -> bool:
+    """Whether any check-in waits for its trust signals."""
+    return CheckIn.objects.filter(signals__isnull=True).exists()
 
 
 # what judging a check-in reads: its id, student and workplace's shift, its fix and verdict

@@ -478,3 +478,100 @@ def test_a_rule_beyond_authentication_keeps_the_check_in_from_being_stored_first
     with CaptureQueriesContext(connection) as ctx:
         assert client.post(URL, body_for(placement, "throttled-01"), format="json").status_code == 201
     assert len(statements(ctx)) == 2 and not statements(ctx)[0].startswith("WITH a(")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The judging gives way to the surge: it waits while the processors are contended, at most a set time
+
+
+@pytest.fixture
+def pressure(settings, monkeypatch):
+    """The processors' pressure as core.pressure would read it: set ``pressure.now`` (None: not reported)."""
+    settings.CHECKIN_ASSESS_BUSY_PRESSURE = 50.0
+    settings.CHECKIN_ASSESS_MAX_WAIT_SECONDS = 900
+
+    class Pressure:
+        now: float | None = 0.0
+
+    monkeypatch.setattr(att, "cpu_pressure", lambda: Pressure.now)
+    return Pressure
+
+
+def pending_checkin(placement, key: str, received_ago: dt.timedelta = dt.timedelta(0)) -> CheckIn:
+    now = timezone.now()
+    checkin = CheckIn.objects.create(
+        placement=placement, client_key=key, occurred_at=now - received_ago, work_date=now.date(),
+        latitude=placement.position.latitude, longitude=placement.position.longitude, signals=None,
+    )  # fmt: skip
+    CheckIn.objects.filter(pk=checkin.pk).update(received_at=now - received_ago)  # received_at is set on creation
+    return checkin
+
+
+@pytest.mark.parametrize(
+    "now, waited_seconds, may_wait",
+    [
+        (90.0, 0, True),  # the surge: the processors busy, the oldest check-in just in
+        (50.0, 899, True),  # at the threshold, just under the longest wait
+        (90.0, 901, False),  # waited longer than the longest wait: judged even in the surge
+        (49.9, 0, False),  # the processors not busy enough
+        (0.0, 0, False),
+        (None, 0, False),  # the kernel reports no pressure: never waits
+    ],
+)
+def test_the_judging_may_wait_only_while_the_processors_are_busy_and_not_too_long(
+    setup, pressure, now, waited_seconds, may_wait
+):
+    pressure.now = now
+    pending_checkin(make_active_placement(setup), "waits-0001", dt.timedelta(seconds=waited_seconds))
+    assert att.assessment_may_wait() is may_wait
+
+
+def test_nothing_pending_means_nothing_to_wait_for(setup, pressure):
+    pressure.now = 100.0
+    assert att.assessment_may_wait() is False
+
+
+@postgres_only
+def test_the_task_gives_way_to_the_surge_and_comes_back_for_what_waits(setup, queue, pressure):
+    from workbridge.placements.tasks import assess_checkins
+
+    placement = make_active_placement(setup)
+    assert (
+        token_client(setup.student_user).post(URL, body_for(placement, "surge-key-01"), format="json").status_code
+        == 201
+    )
+    assert queue == ["placements.assess_checkins"]  # the check-in's wake-up
+    pressure.now = 95.0
+    assert assess_checkins.apply().get() == 0
+    assert CheckIn.objects.get(client_key="surge-key-01").signals is None
+    assert queue == ["placements.assess_checkins"] * 2  # tried again a little later
+    pressure.now = 10.0  # the surge is over
+    assert assess_checkins.apply().get() == 1
+    assert CheckIn.objects.get(client_key="surge-key-01").signals == []
+    assert len(queue) == 2  # nothing waits: not queued again
+
+
+@postgres_only
+def test_a_long_surge_still_gets_its_signals_judged(setup, queue, pressure):
+    from workbridge.placements.tasks import assess_checkins
+
+    placement = make_active_placement(setup)
+    pending_checkin(placement, "long-surge-01", dt.timedelta(minutes=16))
+    pending_checkin(placement, "long-surge-02")
+    pressure.now = 95.0
+    assert assess_checkins.apply().get() == 2  # the oldest waited too long: every batch from it is judged
+    assert not CheckIn.objects.filter(signals__isnull=True).exists()
+    assert queue == []
+
+
+@postgres_only
+def test_the_judging_gives_way_between_batches(setup, queue, pressure, monkeypatch):
+    placement = make_active_placement(setup)
+    for i in range(5):
+        pending_checkin(placement, f"between-{i:04d}")
+    monkeypatch.setattr(att, "ASSESS_BATCH", 2)
+    readings = iter([0.0, 0.0, 80.0])  # quiet for two batches, then the surge starts
+    monkeypatch.setattr(att, "cpu_pressure", lambda: next(readings))
+    assert att.checkin_assess_pending(yield_to_surge=True) == 4
+    assert CheckIn.objects.filter(signals__isnull=True).count() == 1
+    assert att.checkin_assess_pending() == 1  # without yielding (the default), nothing waits
