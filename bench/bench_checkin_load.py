@@ -767,6 +767,11 @@ def main() -> int:
                     return busy * 1000 / r["n2xx"]
 
                 with_judging = cpu_per_request(checkin) + spent * 1000 / checkin["n2xx"]
+                bench(
+                    f"checkin_ping_cpu_ratio_with_judging_{connections}",
+                    round(cpu_per_request(ping) / with_judging, 3),
+                    "ratio",
+                )
                 parts = {
                     k: sum(c[k] for c in caught_up) for k in ("worker", "postgres_backends", "postgres_background")
                 }
