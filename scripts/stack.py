@@ -88,6 +88,7 @@ class Stack:
         root: Path | None = None,
         beat_every_seconds: int | None = None,
         recompute_debounce_seconds: int | None = None,
+        checkin_assess_busy_pressure: float | None = None,
     ):
         self.port = port
         self.base = root or ROOT / "var" / "stack"
@@ -99,6 +100,7 @@ class Stack:
         self.redis_url = f"{redis}/{redis_db}"
         self.beat_every_seconds = beat_every_seconds
         self.recompute_debounce_seconds = recompute_debounce_seconds
+        self.checkin_assess_busy_pressure = checkin_assess_busy_pressure
         self.processes: dict[str, subprocess.Popen] = {}
         self.url = f"http://127.0.0.1:{port}"
 
@@ -123,6 +125,8 @@ class Stack:
             env["WORKBRIDGE_BEAT_PROBE_SECONDS"] = str(self.beat_every_seconds)
         if self.recompute_debounce_seconds is not None:
             env["WORKBRIDGE_RECOMPUTE_DEBOUNCE_SECONDS"] = str(self.recompute_debounce_seconds)
+        if self.checkin_assess_busy_pressure is not None:
+            env["WORKBRIDGE_CHECKIN_ASSESS_BUSY_PRESSURE"] = str(self.checkin_assess_busy_pressure)
         return env
 
     def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
