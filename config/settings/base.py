@@ -448,7 +448,7 @@ CELERY_BEAT_SCHEDULE["placements-assess-checkins"] = {
 }
 # Off: every check-in is judged while it is stored (two statements more, no worker needed for its signals).
 CHECKIN_ASSESS_AFTER = env.bool("WORKBRIDGE_CHECKIN_ASSESS_AFTER", default=True)
-# The judging waits while the processors are contended more than this share (percent) of the last ten seconds
+# The judging waits while the processors are contended this share (percent) or more of the last ten seconds
 # (the morning surge: core/pressure.py; above 100, never), and waits at most this long for the oldest check-in
 # pending.
 CHECKIN_ASSESS_BUSY_PRESSURE = env.float("WORKBRIDGE_CHECKIN_ASSESS_BUSY_PRESSURE", default=50.0)

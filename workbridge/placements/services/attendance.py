@@ -311,7 +311,7 @@ def checkin_assess_pending(*, limit: int = 20_000, yield_to_surge: bool = False)
 
 
 def assessment_may_wait() -> bool:
-    """Whether judging the pending check-ins may wait: the processors have been contended for more than
+    """Whether judging the pending check-ins may wait: the processors have been contended for at least
     CHECKIN_ASSESS_BUSY_PRESSURE percent of the last ten seconds (``core.pressure``: the morning surge, whose
     check-ins the judging would slow down, its database work included, which no nice value reaches) and the
     oldest pending check-in has waited less than CHECKIN_ASSESS_MAX_WAIT_SECONDS (a long surge gets its
