@@ -1,7 +1,6 @@
 """Request parsers for the API. Kept apart from core.api: DRF imports parser classes while it loads its own
 settings, and core.api imports DRF's views, which need those settings (an import cycle)."""
 
-from rest_framework import exceptions
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser, get_encoding
 from rest_framework.utils import json
@@ -17,7 +16,7 @@ def json_object(body: bytes, encoding: str, *, strict: bool = True) -> dict:
     except RecursionError as exc:  # brackets nested thousands deep: the decoder gives up, and so do we
         raise ParseError("JSON parse error - nested too deeply.") from exc
     if not isinstance(data, dict):
-        raise exceptions.ParseError("The request body must be a JSON object.")
+        raise ParseError("The request body must be a JSON object.")
     return data
 
 

@@ -801,6 +801,11 @@ class CheckInQuerySet(models.QuerySet):
         refused, does not count)."""
         return self.exclude(approval__in=[ApprovalStatus.PENDING, ApprovalStatus.REJECTED])
 
+    def awaiting_assessment(self):
+        """Check-ins whose trust signals are still to be judged (stored by the one statement; the partial index
+        checkin_assessment_pending holds exactly these)."""
+        return self.filter(signals__isnull=True)
+
 
 CHECKIN_SIGNAL_LABELS = {
     "outside_geofence": _("outside the workplace area"),

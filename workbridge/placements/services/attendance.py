@@ -289,7 +289,7 @@ def checkin_assess_pending(*, limit: int = 20_000, yield_to_surge: bool = False)
             break
         with transaction.atomic():
             batch = list(
-                CheckIn.objects.filter(signals__isnull=True)
+                CheckIn.objects.awaiting_assessment()
                 .select_for_update(skip_locked=True, of=("self",))
                 .order_by("id")
                 .values_list(*_ASSESS_READ)[: min(ASSESS_BATCH, limit - done)]
@@ -319,7 +319,7 @@ def assessment_may_wait() -> bool:
     pressure = cpu_pressure()
     if pressure is None or pressure < settings.CHECKIN_ASSESS_BUSY_PRESSURE:
         return False
-    oldest = CheckIn.objects.filter(signals__isnull=True).order_by("id").values_list("received_at", flat=True).first()
+    oldest = CheckIn.objects.awaiting_assessment().order_by("id").values_list("received_at", flat=True).first()
     if oldest is None:
         return False
     return timezone.now() - oldest < dt.timedelta(seconds=settings.CHECKIN_ASSESS_MAX_WAIT_SECONDS)
@@ -327,7 +327,7 @@ def assessment_may_wait() -> bool:
 
 def checkin_assessment_pending() -> bool:
     """Whether any check-in waits for its trust signals."""
-    return CheckIn.objects.filter(signals__isnull=True).exists()
+    return CheckIn.objects.awaiting_assessment().exists()
 
 
 # what judging a check-in reads: its id, student and workplace's shift, its fix and verdict
