@@ -42,8 +42,13 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
 def token_key(request) -> str | None:
     """The key of a ``Authorization: Token <key>`` header, read as DRF's TokenAuthentication reads it; None for
-    any other header (none, another scheme, a malformed one), which DRF's authentication then answers itself."""
-    parts = authentication.get_authorization_header(request).split()
+    any other header (none, another scheme, a malformed one), which DRF's authentication then answers itself.
+    The header is read from the WSGI environment, where Django's ``request.headers`` (which DRF reads) finds it,
+    without building that mapping of every header (the morning surge's check-in needs only this one)."""
+    header = request.META.get("HTTP_AUTHORIZATION", b"")
+    if isinstance(header, str):
+        header = header.encode(authentication.HTTP_HEADER_ENCODING)
+    parts = header.split()
     if len(parts) != 2 or parts[0].lower() != TokenAuthentication.keyword.lower().encode():
         return None
     try:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +22,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,6 +31,7 @@ from workbridge.core.api import ActorMixin
 from workbridge.core.api_exports import ExportableListMixin
 from workbridge.core.authentication import TokenAuthentication, credentials_from_row, token_key
 from workbridge.core.exceptions import PermissionDenied, ValidationFailed
+from workbridge.core.parsers import json_object
 from workbridge.core.viewsets import ArchivedListMixin, archived_list_schema
 
 from . import models as m
@@ -1261,33 +1268,24 @@ class CheckInViewSet(ActorMixin, viewsets.GenericViewSet):
     def create(self, request):
         """Idempotent: the same client_key returns the stored check-in with 200 instead of 201. With a photo, send
         multipart/form-data; without one, JSON (the fast path)."""
-        early = getattr(self, "_checkin_by_token", None)
-        if early is not None and early.checkin is not None:
-            return Response(checkin_output_stored(early.checkin), status=status.HTTP_201_CREATED)
-        if early is not None and early.body_error is not None:
-            raise early.body_error  # the body's error, now that the request is known to be authenticated
+        tried = getattr(request, "checkin_by_token", None)  # checkin_collection's try
         data = checkin_input(request.data)
         checkin, created = att_svc.checkin_submit(
             actor=self.actor,
             placement_id=data.pop("placement"),
-            direct_tried=early is not None and early.tried,
+            direct_tried=tried is not None and tried.tried,
             **data,
         )
         return Response(checkin_output(checkin), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def perform_authentication(self, request):
-        """A phone's plain check-in over its API token is authenticated and stored in one round trip
-        (``att_svc.checkin_submit_by_token``) when the view has no rule beyond "authenticated" (no throttle,
-        DRF's permission only): the statement stores it only for the student the token's bearer acts as, and the
-        request is then authenticated with what it read, as TokenAuthentication would. Anything else - no token,
-        an unknown one, an inactive user, another role, any check-in that is not a plain one - is authenticated
-        and answered the usual way, with the usual answer."""
-        if self.action == "create" and self._may_store_before_authenticating():
-            self._checkin_by_token = _checkin_by_token(request)
+        """A check-in whose token ``checkin_collection`` has already read (and found: an active user) is
+        authenticated with what it read, as TokenAuthentication would have; anything else the usual way."""
+        tried = getattr(request, "checkin_by_token", None)
+        if self.action == "create" and tried is not None and tried.credentials is not None:
+            request.user, request.auth = tried.credentials()
+            request._authenticator = request.authenticators[0]
         super().perform_authentication(request)
-
-    def _may_store_before_authenticating(self) -> bool:
-        return not self.throttle_classes and list(self.permission_classes) == [IsAuthenticated]
 
     @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
@@ -1317,36 +1315,108 @@ class CheckInViewSet(ActorMixin, viewsets.GenericViewSet):
 class _CheckInByToken(NamedTuple):
     tried: bool  # the one statement ran (it is not run again the usual way)
     checkin: att_svc.DirectCheckIn | None  # what it stored
-    body_error: Exception | None  # the body could not be read: raised once the request is authenticated
+    credentials: Callable[[], tuple] | None  # (user, token) it read, built when asked: an active user's token
+
+
+_checkin_collection_drf = CheckInViewSet.as_view({"get": "list", "post": "create"})
+
+
+@functools.wraps(_checkin_collection_drf)  # its view class and actions: the schema and the permission matrix
+def checkin_collection(request, *args, **kwargs):
+    """The check-ins' collection (GET lists, POST checks in), with the morning surge's plain check-in answered
+    in front of DRF: a phone's JSON check-in over its API token is authenticated and stored in one round trip
+    (``att_svc.checkin_submit_by_token``; the statement stores it only for the student the token's bearer acts
+    as) and answered as CheckInViewSet would answer it - the same status, body and headers - without DRF's
+    request, negotiation, authentication classes and renderer around it, about a fifth of a check-in's Python
+    (bench/README.md, sixteenth pass). Anything else - another method, no token or another scheme, an unknown
+    token, an inactive user, another role, a body that is not a plain check-in, an answer asked for in another
+    form, a rule on the view beyond "authenticated" - goes to CheckInViewSet, which answers it the usual way, as
+    it always did (a token already read is not read again: ``perform_authentication``)."""
+    tried = _checkin_by_token(request) if request.method == "POST" else None
+    if tried is not None and tried.checkin is not None:
+        return _checkin_stored_answer(request, tried)
+    request.checkin_by_token = tried
+    return _checkin_collection_drf(request, *args, **kwargs)
+
+
+# A plain check-in's body is about 200 bytes; a longer one is read the usual way.
+_PLAIN_BODY_MAX = 4096
+# Accept headers for which DRF picks CheckInViewSet's first renderer (JSON) whatever else it has.
+_PLAIN_JSON_ACCEPTS = frozenset({"application/json", "*/*"})
 
 
 def _checkin_by_token(request) -> _CheckInByToken | None:
-    """CheckInViewSet's first try (see its perform_authentication): None when the request is not a JSON check-in
-    over an API token; otherwise what the one statement did, ``request.user`` and ``request.auth`` set when it
-    found the token of an active user."""
-    authenticators = request.authenticators
-    if not authenticators or type(authenticators[0]) is not TokenAuthentication:
-        return None  # DRF would ask another kind of authentication first
-    key = token_key(request)
-    if key is None or not request.content_type.startswith("application/json"):
+    """checkin_collection's try, on Django's request: None when it is not a plain JSON check-in over an API token
+    that may be stored before DRF authenticates it (nothing was read or stored), otherwise what the one statement
+    did."""
+    view = CheckInViewSet
+    if (
+        view.throttle_classes
+        or list(view.permission_classes) != [IsAuthenticated]
+        or not view.authentication_classes
+        or view.authentication_classes[0] is not TokenAuthentication
+        or view.renderer_classes[0] is not JSONRenderer
+        or request.content_type != "application/json"
+        or request.content_params.get("charset", "utf-8").lower() != "utf-8"
+    ):
+        return None  # DRF would ask another rule, another authentication or another parser first
+    length = request.META.get("CONTENT_LENGTH", "")
+    if not length.isdigit() or int(length) > _PLAIN_BODY_MAX:
         return None
+    key = token_key(request)
+    if key is None or not _answered_as_json(request):
+        return None  # no token (the web page's check-in, over its session), or another kind of answer
     try:
-        data = request.data
-    except Exception as error:  # DRF's ParseError and its kin: answered after authentication, as before
-        return _CheckInByToken(False, None, error)
-    try:
-        data = checkin_input(data)
+        data = checkin_input(json_object(request.body, "utf-8"))
     except (ValidationFailed, APIException):
         return None  # answered the usual way, after authentication (401 first), with the same error
-    credentials, checkin = att_svc.checkin_submit_by_token(token_key=key, placement_id=data.pop("placement"), **data)
-    if credentials is None:
-        return _CheckInByToken(False, None, None)  # an unknown token, or not a plain check-in: nothing was read
-    found = credentials_from_row(key, credentials)
-    if found is None:
-        return _CheckInByToken(True, None, None)  # an inactive user: refused by DRF as usual
-    request.user, request.auth = found
-    request._authenticator = authenticators[0]
-    return _CheckInByToken(True, checkin, None)
+    row, checkin = att_svc.checkin_submit_by_token(token_key=key, placement_id=data.pop("placement"), **data)
+    if row is None:
+        return None  # an unknown token, or not a plain check-in: nothing was read
+    if checkin is not None:  # stored: the statement found an active user acting as the student
+        return _CheckInByToken(True, checkin, functools.cache(functools.partial(credentials_from_row, key, row)))
+    found = credentials_from_row(key, row)
+    return _CheckInByToken(True, None, None if found is None else lambda: found)  # None: an inactive user
+
+
+def _answered_as_json(request) -> bool:
+    """Whether CheckInViewSet would answer this request in compact JSON (its first renderer, no indent): at once
+    for the Accept headers phones send, by DRF's own negotiation for any other."""
+    accept = request.META.get("HTTP_ACCEPT")
+    if accept is None or accept in _PLAIN_JSON_ACCEPTS:
+        return True
+    view = CheckInViewSet
+    renderers = [renderer() for renderer in view.renderer_classes]
+    try:
+        renderer, media_type = view.content_negotiation_class().select_renderer(Request(request), renderers)
+    except APIException:  # nothing acceptable: DRF answers 406
+        return False
+    return type(renderer) is JSONRenderer and renderer.get_indent(media_type, {}) is None
+
+
+def _checkin_stored_answer(request, tried: _CheckInByToken) -> HttpResponse:
+    """CheckInViewSet's answer to a check-in the one statement stored: 201, the JSON renderer's body, the
+    headers DRF sets (a test compares the two answers whole)."""
+    # as DRF sets them on Django's request, for whatever runs after; built only if something asks (nothing does)
+    request.user = SimpleLazyObject(lambda: tried.credentials()[0])
+    request.auth = SimpleLazyObject(lambda: tried.credentials()[1])
+    answer = HttpResponse(
+        JSONRenderer().render(checkin_output_stored(tried.checkin)),
+        status=status.HTTP_201_CREATED,
+        content_type=JSONRenderer.media_type,
+    )
+    answer.headers["Allow"] = _CHECKIN_COLLECTION_ALLOW
+    patch_vary_headers(answer, ["Accept"])
+    return answer
+
+
+def _allowed_methods(view) -> str:
+    """The Allow header DRF gives a viewset's answers: its actions' methods, HEAD with GET, and OPTIONS."""
+    methods = {*view.actions, "options", *(("head",) if "get" in view.actions else ())}
+    return ", ".join(method.upper() for method in view.cls.http_method_names if method in methods)
+
+
+_CHECKIN_COLLECTION_ALLOW = _allowed_methods(_checkin_collection_drf)
 
 
 class ReportViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):

@@ -466,6 +466,88 @@ def test_a_check_in_over_a_token_is_answered_as_the_usual_way_answers_it(setup, 
 
 
 @postgres_only
+@pytest.mark.parametrize("accept", [None, "application/json", "*/*", "application/json, text/plain, */*;q=0.8"])
+def test_a_check_in_answered_in_front_of_drf_has_drfs_status_headers_and_body(setup, queue, settings, accept):
+    """checkin_collection answers a stored plain check-in itself (one statement, nothing else); the same request
+    answered by CheckInViewSet (the usual way) has the same status, the same headers and the same body but for
+    the stored row's own values."""
+    placement = make_active_placement(setup)
+    client = token_client(setup.student_user)
+    extra = {} if accept is None else {"HTTP_ACCEPT": accept}
+    answers = []
+    for front in (True, False):
+        settings.CHECKIN_ASSESS_AFTER = front
+        with CaptureQueriesContext(connection) as ctx:
+            got = client.post(URL, body_for(placement, f"whole-{front:d}-0001"), format="json", **extra)
+        if front:
+            assert len(statements(ctx)) == 1 and statements(ctx)[0].startswith("WITH a(")
+        headers = {k: v for k, v in got.headers.items() if k not in ("Content-Length", "Date")}
+        body = {k: v for k, v in got.json().items() if k not in ("id", "client_key", "occurred_at", "received_at")}
+        answers.append((got.status_code, headers, body | {"signals": None}))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 201 and answers[0][1]["Allow"] == "GET, POST, HEAD, OPTIONS"
+    assert answers[0][1]["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    "accept, as_json",
+    [
+        (None, True),
+        ("application/json", True),
+        ("*/*", True),
+        ("application/*", True),
+        ("Application/JSON", True),
+        ("application/json, text/plain, */*", True),  # axios's
+        ("application/json;q=0.5, */*;q=0.1", True),
+        ("text/html, application/json", True),  # DRF tries its renderers in order within a precedence
+        ("", False),  # DRF finds nothing acceptable: 406
+        ("application/json; indent=4", False),  # DRF indents its answer
+        ("text/html", False),  # DRF's browsable page
+        ("text/html;level=1, application/json", False),
+        ("text/plain", False),  # 406
+    ],
+)
+def test_only_answers_drf_would_render_as_compact_json_are_written_in_front_of_it(rf, accept, as_json):
+    from rest_framework.request import Request
+
+    request = rf.post(URL) if accept is None else rf.post(URL, HTTP_ACCEPT=accept)
+    assert apis._answered_as_json(request) is as_json
+    view = apis.CheckInViewSet
+    try:
+        renderer, media_type = view.content_negotiation_class().select_renderer(
+            Request(request), [r() for r in view.renderer_classes]
+        )
+    except Exception:
+        drf_compact_json = False
+    else:
+        drf_compact_json = type(renderer) is apis.JSONRenderer and "indent" not in media_type
+    assert drf_compact_json is as_json
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    "why, post",
+    [
+        ("an indented answer asked for", {"HTTP_ACCEPT": "application/json; indent=4"}),
+        ("another charset", {"content_type": "application/json; charset=latin-1"}),
+    ],
+)
+def test_a_check_in_drf_has_to_read_or_answer_otherwise_goes_to_drf(setup, queue, why, post):
+    """Nothing is read in front of DRF: the token's own statement, then the check-in's, and DRF's answer."""
+    import json
+
+    placement = make_active_placement(setup)
+    client = token_client(setup.student_user)
+    body = body_for(placement, "behind-drf-01")
+    with CaptureQueriesContext(connection) as ctx:
+        got = client.post(URL, json.dumps(body), content_type=post.pop("content_type", "application/json"), **post)
+    assert got.status_code == 201, why
+    assert not statements(ctx)[0].startswith("WITH a("), why
+    if "HTTP_ACCEPT" in post:
+        assert got.content.startswith(b'{\n    "id"'), got.content[:40]
+
+
+@postgres_only
 def test_a_rule_beyond_authentication_keeps_the_check_in_from_being_stored_first(setup, queue, monkeypatch):
     """With a throttle (or another permission) on the view, the request is authenticated and checked before
     anything is stored: the token's own statement, then the check-in's."""
