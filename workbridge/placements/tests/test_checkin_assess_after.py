@@ -466,6 +466,32 @@ def test_a_check_in_over_a_token_is_answered_as_the_usual_way_answers_it(setup, 
 
 
 @postgres_only
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {"latitude": 1e300},
+        {"longitude": -1e300},
+        {"latitude": 91.0},
+        {"accuracy_m": 1e20},
+        {"accuracy_m": -5},
+        {"placement": 2**70},
+        {"placement": -1},
+        {"occurred_at": "9999-12-31T23:59:59Z"},
+        {"occurred_at": "0001-01-01T00:00:00+14:00"},
+    ],
+)
+def test_out_of_range_values_are_refused_the_same_way_in_front_of_drf_and_behind_it(setup, queue, settings, hostile):
+    placement = make_active_placement(setup)
+    client = token_client(setup.student_user)
+    answers = []
+    for front in (True, False):
+        settings.CHECKIN_ASSESS_AFTER = front
+        got = client.post(URL, body_for(placement, f"hostile-{front:d}") | hostile, format="json")
+        answers.append(got.status_code)
+    assert answers[0] == answers[1] and answers[0] < 500, (hostile, answers)
+
+
+@postgres_only
 @pytest.mark.parametrize("accept", [None, "application/json", "*/*", "application/json, text/plain, */*;q=0.8"])
 def test_a_check_in_answered_in_front_of_drf_has_drfs_status_headers_and_body(setup, queue, settings, accept):
     """checkin_collection answers a stored plain check-in itself (one statement, nothing else); the same request
@@ -530,6 +556,7 @@ def test_only_answers_drf_would_render_as_compact_json_are_written_in_front_of_i
     [
         ("an indented answer asked for", {"HTTP_ACCEPT": "application/json; indent=4"}),
         ("another charset", {"content_type": "application/json; charset=latin-1"}),
+        ("a body longer than a plain check-in's", {"data": {"note": "x" * 5000}}),
     ],
 )
 def test_a_check_in_drf_has_to_read_or_answer_otherwise_goes_to_drf(setup, queue, why, post):
@@ -538,7 +565,7 @@ def test_a_check_in_drf_has_to_read_or_answer_otherwise_goes_to_drf(setup, queue
 
     placement = make_active_placement(setup)
     client = token_client(setup.student_user)
-    body = body_for(placement, "behind-drf-01")
+    body = body_for(placement, "behind-drf-01") | post.pop("data", {})
     with CaptureQueriesContext(connection) as ctx:
         got = client.post(URL, json.dumps(body), content_type=post.pop("content_type", "application/json"), **post)
     assert got.status_code == 201, why
