@@ -1321,7 +1321,8 @@ class _CheckInByToken(NamedTuple):
 _checkin_collection_drf = CheckInViewSet.as_view({"get": "list", "post": "create"})
 
 
-@functools.wraps(_checkin_collection_drf)  # its view class and actions: the schema and the permission matrix
+# the viewset's class, actions and CSRF exemption (what the schema, the permission matrix and Django read of a view)
+@functools.wraps(_checkin_collection_drf, assigned=("__module__",))
 def checkin_collection(request, *args, **kwargs):
     """The check-ins' collection (GET lists, POST checks in), with the morning surge's plain check-in answered
     in front of DRF: a phone's JSON check-in over its API token is authenticated and stored in one round trip
