@@ -43,7 +43,7 @@ def judge_pending(backend_cpu, profile: bool = False):
     from workbridge.placements.models import CheckIn
     from workbridge.placements.services.attendance import checkin_assess_pending
 
-    if not CheckIn.objects.filter(signals__isnull=True).exists():
+    if not CheckIn.objects.awaiting_assessment().exists():
         return None
     prof = None
     if profile:

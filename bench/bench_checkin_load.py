@@ -249,7 +249,7 @@ def wait_assessed(since: float, worker, limit: float = 300.0) -> float:
     from workbridge.placements.models import CheckIn
 
     while time.perf_counter() - since < limit and worker.poll() is None:
-        if not CheckIn.objects.filter(signals__isnull=True).exists():
+        if not CheckIn.objects.awaiting_assessment().exists():
             connection.close()
             return time.perf_counter() - since
         time.sleep(0.2)
@@ -805,7 +805,7 @@ def main() -> int:
     bench("checkin_load_duplicated", duplicates, "checkins")
     # Requests still in flight when a measurement's time is up are stored but their answers are never read.
     bench("checkin_load_stored_unacknowledged", rows - len(acknowledged & stored), "checkins")
-    pending = CheckIn.objects.filter(signals__isnull=True).count()
+    pending = CheckIn.objects.awaiting_assessment().count()
     if drained is not None:
         # how long after the last measurement the worker had judged every check-in's trust signals
         bench("checkin_assessment_drained_s", round(drained, 1) if drained >= 0 else "never", "s")
